@@ -1,0 +1,27 @@
+/**
+ * How an error should be treated by whoever reports it (an HTTP filter, the CLI).
+ * `invalid`: the caller sent something unusable; `not-found`: it names nothing we know;
+ * `conflict`: it raced with another writer; `unavailable`: a dependency failed, retry later.
+ */
+export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'unavailable';
+
+/** The one base of every error the domain and its adapters raise on purpose. */
+export abstract class DomainError extends Error {
+  /** Stable, dotted machine-readable code, e.g. `snapshot.missing-nct-id`. */
+  abstract readonly code: string;
+  abstract readonly kind: DomainErrorKind;
+
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  toJSON(): { code: string; message: string; details: Record<string, unknown> } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

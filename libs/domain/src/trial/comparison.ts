@@ -1,0 +1,105 @@
+import type { ArmGroup, DateStruct, Intervention, Location, Outcome, Sponsor } from '../snapshot/trial-snapshot.js';
+
+/*
+ * What counts as "the same" across snapshots. Formats differ in whitespace, line wrapping, list
+ * order, letter case of enum values, markdown escapes and bullet styles; none of that is a change.
+ */
+
+/** Collapses whitespace, drops markdown backslash escapes, lower-cases: the identity of free text. */
+export const textKey = (text: string): string =>
+  text
+    .replace(/\\([\\`*_{}[\]()#+\-.!<>|~])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+
+export const sameText = (a: string, b: string): boolean => textKey(a) === textKey(b);
+
+/** Criteria text also differs in bullet style between formats (`-  item`, `* item`, `• item`). */
+export const criteriaKey = (text: string): string =>
+  textKey(text.replace(/^[ \t]*[-*•·][ \t]+/gm, '').replace(/:(?=\s|$)/g, ''));
+
+export const sameCriteria = (a: string, b: string): boolean => criteriaKey(a) === criteriaKey(b);
+
+export const sameEnum = (a: string, b: string): boolean => a.toUpperCase() === b.toUpperCase();
+
+/** Two known values compare; an unknown one (null) is compatible with anything. */
+const compatible = (a: string | null, b: string | null): boolean => a === null || b === null || sameText(a, b);
+
+/** The same date, unless both sides say whether it is actual or estimated and they disagree. */
+export const sameDate = (a: DateStruct, b: DateStruct): boolean =>
+  a.date === b.date && (a.type === null || b.type === null || a.type === b.type);
+
+export const sameSet = (a: readonly string[], b: readonly string[]): boolean => {
+  const left = new Set(a.map((item) => item.toUpperCase()));
+  const right = new Set(b.map((item) => item.toUpperCase()));
+  return left.size === right.size && [...left].every((item) => right.has(item));
+};
+
+export interface Matcher<T> {
+  /** Exact identity: items with equal keys are the same item. */
+  key: (item: T) => string;
+  /** Looser identity for items a format shows with fewer details (unknown parts match anything). */
+  matches: (a: T, b: T) => boolean;
+}
+
+export interface ListDiff<T> {
+  added: T[];
+  removed: T[];
+  matched: [previous: T, next: T][];
+}
+
+/** Pairs up the items of two unordered lists: exact keys first, then the looser match for what is left. */
+export const diffList = <T>(previous: readonly T[], next: readonly T[], matcher: Matcher<T>): ListDiff<T> => {
+  const unmatchedByKey = new Map<string, T[]>();
+  for (const item of previous) {
+    const key = matcher.key(item);
+    unmatchedByKey.set(key, [...(unmatchedByKey.get(key) ?? []), item]);
+  }
+  const matched: [T, T][] = [];
+  const pending: T[] = [];
+  for (const item of next) {
+    const candidates = unmatchedByKey.get(matcher.key(item));
+    if (candidates && candidates.length > 0) matched.push([candidates.shift()!, item]);
+    else pending.push(item);
+  }
+  const leftovers = [...unmatchedByKey.values()].flat();
+  const added: T[] = [];
+  for (const item of pending) {
+    const index = leftovers.findIndex((candidate) => matcher.matches(candidate, item));
+    if (index >= 0) matched.push([leftovers.splice(index, 1)[0]!, item]);
+    else added.push(item);
+  }
+  return { added, removed: leftovers, matched };
+};
+
+export const stringMatcher: Matcher<string> = { key: textKey, matches: sameText };
+
+export const outcomeMatcher: Matcher<Outcome> = {
+  key: (outcome) => `${textKey(outcome.measure)}|${textKey(outcome.timeFrame ?? '')}`,
+  matches: (a, b) => sameText(a.measure, b.measure) && compatible(a.timeFrame, b.timeFrame),
+};
+
+export const interventionMatcher: Matcher<Intervention> = {
+  key: (intervention) => `${intervention.type ?? ''}|${textKey(intervention.name)}`,
+  matches: (a, b) => sameText(a.name, b.name) && compatible(a.type, b.type),
+};
+
+export const armGroupMatcher: Matcher<ArmGroup> = {
+  key: (group) => `${group.type ?? ''}|${textKey(group.label)}`,
+  matches: (a, b) => sameText(a.label, b.label) && compatible(a.type, b.type),
+};
+
+export const sponsorMatcher: Matcher<Sponsor> = {
+  key: (sponsor) => `${textKey(sponsor.name)}|${sponsor.class ?? ''}`,
+  matches: (a, b) => sameText(a.name, b.name) && compatible(a.class, b.class),
+};
+
+const LOCATION_PARTS = ['facility', 'city', 'state', 'country'] as const;
+
+export const locationMatcher: Matcher<Location> = {
+  key: (location) => LOCATION_PARTS.map((part) => textKey(location[part] ?? '')).join('|'),
+  matches: (a, b) =>
+    LOCATION_PARTS.every((part) => compatible(a[part], b[part])) &&
+    LOCATION_PARTS.some((part) => a[part] !== null && b[part] !== null),
+};

@@ -1,0 +1,4 @@
+export * from './comparison.js';
+export * from './diff.js';
+export * from './evolve.js';
+export * from './staleness.js';

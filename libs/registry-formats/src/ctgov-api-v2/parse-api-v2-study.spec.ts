@@ -1,0 +1,93 @@
+import { readFixture } from '../../../../test/support/fixtures.js';
+import { SnapshotParseError } from '../errors.js';
+import { parseApiV2Study } from './parse-api-v2-study.js';
+
+const study = (nctId: string) => parseApiV2Study(JSON.parse(readFixture('ctgov-api-v2', `${nctId}.json`)));
+
+describe('ClinicalTrials.gov API v2 study documents', () => {
+  it('reads a withdrawn trial with its reason and an actual enrollment of 0', () => {
+    const facts = study('NCT00973089');
+    expect(facts).toMatchObject({
+      nctId: 'NCT00973089',
+      briefTitle: 'Alternative Treatment of Deep Carious Lesions Based on Biological Evidences',
+      overallStatus: 'WITHDRAWN',
+      whyStopped: 'recruiting or enrolling participants has halted prematurely and will not resume',
+      enrollment: { count: 0, type: 'ACTUAL' },
+      statusVerifiedDate: '2015-08',
+      startDate: { date: '2010-05', type: null },
+      primaryCompletionDate: { date: '2015-03', type: 'ACTUAL' },
+      completionDate: { date: '2015-03', type: 'ACTUAL' },
+      studyFirstSubmitDate: '2009-09-06',
+      studyFirstPostDate: { date: '2009-09-09', type: 'ESTIMATED' },
+      lastUpdateSubmitDate: '2015-08-18',
+      lastUpdatePostDate: { date: '2015-08-19', type: 'ESTIMATED' },
+      studyType: 'INTERVENTIONAL',
+      phases: ['NA'],
+      design: { allocation: 'RANDOMIZED', interventionModel: 'PARALLEL', primaryPurpose: 'TREATMENT', masking: 'SINGLE' },
+      conditions: ['Caries, Dental'],
+      interventions: [{ type: 'OTHER', name: 'Incomplete caries removal in primary teeth' }],
+      armGroups: [
+        { label: 'Complete caries removal', type: 'NO_INTERVENTION' },
+        { label: 'Incomplete caries removal', type: 'OTHER' },
+      ],
+      primaryOutcomes: [
+        { measure: 'The success of the alternative treatment of the deep carious lesion.', timeFrame: 'Half annually for three years' },
+      ],
+      secondaryOutcomes: [],
+      eligibility: { minimumAge: '5 Years', maximumAge: '8 Years', sex: 'ALL', healthyVolunteers: true },
+      leadSponsor: { name: 'Hadassah Medical Organization', class: 'OTHER' },
+      collaborators: [],
+      locations: [{ facility: 'Hadassah Medical Organization', city: 'Jerusalem', state: null, country: 'Israel', status: null }],
+      hasResults: false,
+      lastKnownStatus: null,
+    });
+    expect(facts.eligibility?.criteria).toMatch(/^Inclusion Criteria:\n\n\* Healthy children/);
+  });
+
+  it('reads a not-yet-recruiting observational trial whose dates are all estimated', () => {
+    const facts = study('NCT06171568');
+    expect(facts).toMatchObject({
+      overallStatus: 'NOT_YET_RECRUITING',
+      acronym: 'ECOG',
+      startDate: { date: '2024-02-01', type: 'ESTIMATED' },
+      primaryCompletionDate: { date: '2025-02-01', type: 'ESTIMATED' },
+      completionDate: { date: '2025-02-01', type: 'ESTIMATED' },
+      enrollment: { count: 400, type: 'ESTIMATED' },
+      studyType: 'OBSERVATIONAL',
+      phases: null,
+      design: { observationalModel: 'COHORT', timePerspective: 'PROSPECTIVE', allocation: null, masking: null },
+      leadSponsor: { name: 'Assistance Publique - Hôpitaux de Paris', class: 'OTHER' },
+      collaborators: [
+        { name: 'SBT Human(s) Matter', class: 'UNKNOWN' },
+        { name: 'Clinical Research Unit Saint Louis Lariboisière', class: 'UNKNOWN' },
+      ],
+    });
+    for (const date of [facts.startDate, facts.primaryCompletionDate, facts.completionDate, facts.lastUpdatePostDate]) {
+      expect(date?.type).toBe('ESTIMATED');
+    }
+    expect(facts.eligibility?.maximumAge).toBeNull();
+  });
+
+  it('reads a completed trial with posted results and 42 sites', () => {
+    const facts = study('NCT02210780');
+    expect(facts).toMatchObject({
+      overallStatus: 'COMPLETED',
+      hasResults: true,
+      resultsFirstPostDate: { date: '2020-05-07', type: 'ACTUAL' },
+      enrollment: { count: 194, type: 'ACTUAL' },
+      phases: ['PHASE2'],
+      collaborators: [{ name: 'Sanofi', class: 'INDUSTRY' }],
+    });
+    expect(facts.locations).toHaveLength(42);
+    expect(facts.locations?.[0]).toEqual({ facility: null, city: 'Birmingham', state: 'Alabama', country: 'United States', status: null });
+    expect(facts.primaryOutcomes).toHaveLength(1);
+    expect(facts.secondaryOutcomes).toHaveLength(10);
+  });
+
+  it('refuses a document without an NCT ID, naming what is missing', () => {
+    const document = JSON.parse(readFixture('ctgov-api-v2', 'NCT00973089.json'));
+    delete document.protocolSection.identificationModule.nctId;
+    expect(() => parseApiV2Study(document)).toThrow(SnapshotParseError);
+    expect(() => parseApiV2Study(document)).toThrow(/identificationModule\.nctId/);
+  });
+});

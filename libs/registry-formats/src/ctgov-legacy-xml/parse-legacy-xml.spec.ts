@@ -1,0 +1,102 @@
+import { readFixture } from '../../../../test/support/fixtures.js';
+import { parseLegacyXml } from './parse-legacy-xml.js';
+
+const version2016 = readFixture('ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml');
+const version2018 = readFixture('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml');
+
+const common = {
+  nctId: 'NCT00513591',
+  briefTitle: 'Duke Autoimmunity in Pregnancy Registry',
+  officialTitle: 'Duke Autoimmunity in Pregnancy Registry',
+  acronym: 'DAP Registry',
+  overallStatus: 'RECRUITING',
+  startDate: { date: '2007-08', type: null },
+  studyFirstSubmitDate: '2007-08-06',
+  studyType: 'OBSERVATIONAL',
+  design: {
+    allocation: null,
+    interventionModel: null,
+    primaryPurpose: null,
+    masking: null,
+    observationalModel: 'COHORT',
+    timePerspective: 'PROSPECTIVE',
+  },
+  conditions: [
+    'Pregnancy',
+    'Systemic Lupus Erythematosus',
+    'Cutaneous Lupus',
+    'Rheumatoid Arthritis',
+    "Sjogren's Syndrome",
+    'Scleroderma',
+  ],
+  armGroups: [
+    { label: '1', type: null },
+    { label: '2', type: null },
+    { label: '3', type: null },
+  ],
+  interventions: [],
+  primaryOutcomes: [],
+  secondaryOutcomes: [],
+  leadSponsor: { name: 'Duke University', class: 'OTHER' },
+  collaborators: [],
+  locations: [
+    {
+      facility: 'Duke University Medical Center',
+      city: 'Durham',
+      state: 'North Carolina',
+      country: 'United States',
+      status: 'RECRUITING',
+    },
+  ],
+  hasResults: false,
+};
+
+describe('legacy ClinicalTrials.gov XML', () => {
+  it('reads the 2016 file with the pre-2017 date tag names', () => {
+    const facts = parseLegacyXml(version2016);
+    expect(facts).toMatchObject({
+      ...common,
+      enrollment: { count: 500, type: 'ESTIMATED' },
+      primaryCompletionDate: { date: '2017-12', type: 'ESTIMATED' },
+      completionDate: null,
+      statusVerifiedDate: '2016-06',
+      lastUpdateSubmitDate: '2016-06-14',
+      lastUpdatePostDate: null,
+      studyFirstPostDate: null,
+      phases: ['NA'],
+    });
+    expect(facts.eligibility).toMatchObject({
+      minimumAge: '18 Years',
+      maximumAge: null,
+      sex: 'FEMALE',
+      healthyVolunteers: true,
+    });
+    expect(facts.eligibility?.criteria).toMatch(/^Inclusion Criteria:\n\n  -  18 years of age or older/);
+  });
+
+  it('reads the 2018 file with the later date tag names', () => {
+    expect(parseLegacyXml(version2018)).toMatchObject({
+      ...common,
+      enrollment: { count: 1000, type: 'ESTIMATED' },
+      primaryCompletionDate: { date: '2018-06', type: 'ESTIMATED' },
+      completionDate: { date: '2018-06', type: 'ESTIMATED' },
+      statusVerifiedDate: '2017-06',
+      lastUpdateSubmitDate: '2017-06-15',
+      lastUpdatePostDate: { date: '2017-06-16', type: 'ACTUAL' },
+      studyFirstPostDate: { date: '2007-08-08', type: 'ESTIMATED' },
+      phases: null,
+    });
+  });
+
+  it('refuses a record without <nct_id>', () => {
+    expect(() => parseLegacyXml(version2016.replace(/<nct_id>.*<\/nct_id>/, ''))).toThrow(
+      expect.objectContaining({ code: 'snapshot.missing-nct-id', message: expect.stringMatching(/nct_id/) }),
+    );
+  });
+
+  it('refuses XML that is not well-formed, saying where', () => {
+    expect(() => parseLegacyXml(version2016.slice(0, 2000))).toThrow(
+      expect.objectContaining({ code: 'snapshot.malformed', message: expect.stringMatching(/line \d+/) }),
+    );
+  });
+});

@@ -1,0 +1,234 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Design, Location, Outcome, Sponsor, TrialFacts } from '@app/domain';
+import { emptyFacts, isNctId } from '@app/domain';
+import { SnapshotParseError } from '../errors.js';
+import {
+  cleanBlock,
+  cleanText,
+  reflowParagraphs,
+  toAge,
+  toAgencyClass,
+  toAllocation,
+  toArmGroupType,
+  toDateStruct,
+  toDateType,
+  toEnumValue,
+  toHealthyVolunteers,
+  toInterventionModel,
+  toInterventionType,
+  toMasking,
+  toOverallStatus,
+  toPartialDate,
+  toPhases,
+  toPrimaryPurpose,
+  toSex,
+  toStudyType,
+} from '../vocabulary.js';
+
+type Node = Record<string, unknown>;
+
+const REPEATED = new Set([
+  'condition',
+  'keyword',
+  'intervention',
+  'arm_group',
+  'primary_outcome',
+  'secondary_outcome',
+  'other_outcome',
+  'location',
+  'collaborator',
+  'overall_official',
+  'mesh_term',
+  'link',
+  'reference',
+  'results_reference',
+  'secondary_id',
+]);
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+  isArray: (name, jpath) => REPEATED.has(name) || String(jpath).endsWith('location_countries.country'),
+});
+
+const node = (value: unknown): Node | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Node) : undefined;
+const nodes = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+/** Text of an element that may carry attributes (`<enrollment type="Anticipated">500</enrollment>`). */
+const text = (value: unknown): string | null => {
+  if (typeof value === 'string') return value.trim() === '' ? null : value;
+  if (typeof value === 'number') return String(value);
+  const inner = node(value)?.['#text'];
+  return typeof inner === 'string' && inner.trim() !== '' ? inner : null;
+};
+const attribute = (value: unknown, name: string): string | null => {
+  const raw = node(value)?.[`@${name}`];
+  return typeof raw === 'string' ? raw : null;
+};
+const textblock = (value: unknown): string | null => text(node(value)?.['textblock'] ?? value);
+
+export const isLegacyXml = (content: string): boolean => /<clinical_study[\s>]/.test(content.slice(0, 4096));
+
+/** `key: value` pairs of the pre-2017 `<study_design>` sentence, e.g. `Allocation: Randomized, Masking: Double Blind (Subject, Investigator)`. */
+const parseDesignSentence = (sentence: string): Map<string, string> =>
+  new Map(
+    sentence
+      .split(/,\s*(?=[A-Z][A-Za-z ]+:)/)
+      .map((part) => part.split(/:\s*/, 2) as [string, string])
+      .filter((pair) => pair.length === 2)
+      .map(([key, value]) => [key.trim().toLowerCase(), value.trim()]),
+  );
+
+const design = (study: Node): Design | null => {
+  const info = node(study['study_design_info']);
+  if (info) {
+    return {
+      allocation: toAllocation(text(info['allocation'])),
+      interventionModel: toInterventionModel(text(info['intervention_model'])),
+      primaryPurpose: toPrimaryPurpose(text(info['primary_purpose'])),
+      masking: toMasking(text(info['masking'])),
+      observationalModel: toEnumValue(text(info['observational_model'])),
+      timePerspective: toEnumValue(text(info['time_perspective'])),
+    };
+  }
+  const sentence = text(study['study_design']);
+  if (!sentence) return null;
+  const pairs = parseDesignSentence(sentence);
+  return {
+    allocation: toAllocation(pairs.get('allocation')),
+    interventionModel: toInterventionModel(pairs.get('intervention model')),
+    primaryPurpose: toPrimaryPurpose(pairs.get('primary purpose')),
+    masking: toMasking(pairs.get('masking')),
+    observationalModel: toEnumValue(pairs.get('observational model')),
+    timePerspective: toEnumValue(pairs.get('time perspective')),
+  };
+};
+
+const outcomes = (value: unknown): Outcome[] =>
+  nodes(value).flatMap((item) => {
+    const measure = cleanText(text(node(item)?.['measure']));
+    return measure ? [{ measure, timeFrame: cleanText(text(node(item)?.['time_frame'])) }] : [];
+  });
+
+const sponsor = (value: unknown): Sponsor | null => {
+  const name = cleanText(text(node(value)?.['agency']));
+  return name ? { name, class: toAgencyClass(text(node(value)?.['agency_class'])) } : null;
+};
+
+const locations = (value: unknown): Location[] =>
+  nodes(value).map((item) => {
+    const facility = node(node(item)?.['facility']);
+    const address = node(facility?.['address']);
+    return {
+      facility: cleanText(text(facility?.['name'])),
+      city: cleanText(text(address?.['city'])),
+      state: cleanText(text(address?.['state'])),
+      country: cleanText(text(address?.['country'])),
+      status: toOverallStatus(text(node(item)?.['status'])),
+    };
+  });
+
+const parseXml = (content: string): Node => {
+  const validation = XMLValidator.validate(content);
+  if (validation !== true) {
+    const { line, col, msg } = validation.err;
+    throw new SnapshotParseError('snapshot.malformed', `The XML is not well-formed at line ${line}, column ${col}: ${msg}`, { line, col });
+  }
+  return parser.parse(content) as Node;
+};
+
+/** The date ClinicalTrials.gov produced the file (`processed this data on June 29, 2016`), if it says. */
+export const legacyXmlDocumentDate = (content: string): string | null => {
+  const match = /processed this data on ([A-Za-z]+ \d{1,2}, \d{4})/.exec(content);
+  return match ? toPartialDate(match[1]) : null;
+};
+
+/**
+ * Reads a legacy ClinicalTrials.gov `<clinical_study>` document, in both the pre-2017 date tag names
+ * (`firstreceived_date`, `lastchanged_date`) and the later ones (`study_first_submitted`, `last_update_submitted`, ...).
+ * A legacy record lists all its conditions, arms, outcomes, sponsors and sites: an absent list is a list of none.
+ */
+export const parseLegacyXml = (content: string): TrialFacts => {
+  const study = node(parseXml(content)['clinical_study']);
+  if (!study) {
+    throw new SnapshotParseError('snapshot.not-a-trial-record', 'The XML document has no <clinical_study> root element');
+  }
+  const nctId = text(node(study['id_info'])?.['nct_id'])?.trim().toUpperCase();
+  if (!nctId || !isNctId(nctId)) {
+    throw new SnapshotParseError(
+      'snapshot.missing-nct-id',
+      nctId ? `<id_info><nct_id> "${nctId}" is not an NCT ID` : 'The <clinical_study> has no <id_info><nct_id>',
+    );
+  }
+  const eligibility = node(study['eligibility']);
+  const enrollment = study['enrollment'];
+  const enrollmentCount = text(enrollment);
+  const sponsors = node(study['sponsors']);
+  const dateOf = (...tags: string[]) => {
+    const tag = tags.find((name) => study[name] !== undefined);
+    return tag ? toDateStruct(text(study[tag]), attribute(study[tag], 'type')) : null;
+  };
+  const partialDateOf = (...tags: string[]) => dateOf(...tags)?.date ?? null;
+
+  return {
+    ...emptyFacts(nctId),
+    briefTitle: cleanText(text(study['brief_title'])),
+    officialTitle: cleanText(text(study['official_title'])),
+    acronym: cleanText(text(study['acronym'])),
+    briefSummary: reflowParagraphs(textblock(study['brief_summary'])),
+    overallStatus: toOverallStatus(text(study['overall_status'])),
+    lastKnownStatus: toOverallStatus(text(study['last_known_status'])),
+    whyStopped: cleanText(text(study['why_stopped'])),
+    statusVerifiedDate: toPartialDate(text(study['verification_date'])),
+    startDate: dateOf('start_date'),
+    primaryCompletionDate: dateOf('primary_completion_date'),
+    completionDate: dateOf('completion_date'),
+    studyFirstSubmitDate: partialDateOf('study_first_submitted', 'firstreceived_date'),
+    studyFirstPostDate: dateOf('study_first_posted'),
+    lastUpdateSubmitDate: partialDateOf('last_update_submitted', 'lastchanged_date'),
+    lastUpdatePostDate: dateOf('last_update_posted'),
+    resultsFirstPostDate: dateOf('results_first_posted'),
+    hasResults: study['clinical_results'] !== undefined,
+    enrollment:
+      enrollment !== undefined
+        ? {
+            count: enrollmentCount && /^\d+$/.test(enrollmentCount.trim()) ? Number(enrollmentCount) : null,
+            type: toDateType(attribute(enrollment, 'type')),
+          }
+        : null,
+    studyType: toStudyType(text(study['study_type'])),
+    phases: toPhases(text(study['phase'])),
+    design: design(study),
+    conditions: nodes(study['condition']).map((item) => cleanText(text(item))).filter((item): item is string => item !== null),
+    keywords: nodes(study['keyword']).map((item) => cleanText(text(item))).filter((item): item is string => item !== null),
+    interventions: nodes(study['intervention']).flatMap((item) => {
+      const name = cleanText(text(node(item)?.['intervention_name']));
+      return name ? [{ type: toInterventionType(text(node(item)?.['intervention_type'])), name }] : [];
+    }),
+    armGroups: nodes(study['arm_group']).flatMap((item) => {
+      const label = cleanText(text(node(item)?.['arm_group_label']));
+      return label ? [{ label, type: toArmGroupType(text(node(item)?.['arm_group_type'])) }] : [];
+    }),
+    primaryOutcomes: outcomes(study['primary_outcome']),
+    secondaryOutcomes: outcomes(study['secondary_outcome']),
+    eligibility: eligibility
+      ? {
+          minimumAge: toAge(text(eligibility['minimum_age'])),
+          maximumAge: toAge(text(eligibility['maximum_age'])),
+          sex: toSex(text(eligibility['gender'])),
+          healthyVolunteers: toHealthyVolunteers(text(eligibility['healthy_volunteers'])),
+          criteria: cleanBlock(textblock(eligibility['criteria'])),
+        }
+      : null,
+    leadSponsor: sponsor(sponsors?.['lead_sponsor']),
+    collaborators: sponsors ? nodes(sponsors['collaborator']).map(sponsor).filter((item): item is Sponsor => item !== null) : null,
+    locations: locations(study['location']),
+  };
+};

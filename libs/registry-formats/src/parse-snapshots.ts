@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import type { SnapshotFormat, TrialFacts, TrialSnapshot } from '@app/domain';
+import { partialDateStart } from '@app/domain';
+import { SnapshotParseError } from './errors.js';
+import { apiV2DocumentDate, isApiV2Study, parseApiV2Study } from './ctgov-api-v2/parse-api-v2-study.js';
+import { isLegacyXml, legacyXmlDocumentDate, parseLegacyXml } from './ctgov-legacy-xml/parse-legacy-xml.js';
+import { detectPageLayout, htmlToText, parsePage, type PageLayout } from './registry-pages/index.js';
+
+export const DEFAULT_MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
+
+export interface ParseSnapshotsOptions {
+  /** When the snapshot was taken; defaults to the date the document itself carries, else `receivedAt`. */
+  observedAt?: string;
+  /** When trialwatch received the content (the caller's clock). */
+  receivedAt: string;
+  /** Skip detection and read the content as this format. */
+  format?: SnapshotFormat;
+  maxBytes?: number;
+}
+
+interface ParsedDocument {
+  format: SnapshotFormat;
+  facts: TrialFacts[];
+  documentDate: string | null;
+}
+
+export const sha256Hex = (content: string | Uint8Array): string => createHash('sha256').update(content).digest('hex');
+
+const PAGE_FORMATS: Record<PageLayout, { text: SnapshotFormat; html: SnapshotFormat }> = {
+  'registry-mirror': { text: 'registry-mirror-text', html: 'registry-mirror-html' },
+  'ctgov-classic': { text: 'ctgov-classic-text', html: 'ctgov-classic-html' },
+  veeva: { text: 'veeva-text', html: 'veeva-html' },
+};
+
+const decode = (content: string | Uint8Array, maxBytes: number): string => {
+  const size = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+  if (size > maxBytes) {
+    throw new SnapshotParseError(
+      'snapshot.too-large',
+      `The snapshot is ${size} bytes; the limit is ${maxBytes} bytes`,
+      { size, maxBytes },
+    );
+  }
+  if (typeof content !== 'string') {
+    const bytes = content;
+    if (bytes.includes(0)) throw binary();
+    try {
+      content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      // Not UTF-8: legacy downloads are sometimes Latin-1; accept it only if it is plainly text.
+      content = Buffer.from(bytes).toString('latin1');
+    }
+  }
+  const text = content.replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw new SnapshotParseError('snapshot.empty', 'The snapshot is empty');
+  if (/[\u0000-\u0008\u000E-\u001F]/.test(text.slice(0, 8192))) throw binary();
+  return text;
+};
+
+const binary = () => new SnapshotParseError('snapshot.binary', 'The snapshot is binary data, not JSON, XML, HTML or text');
+
+const looksLikeHtml = (text: string): boolean =>
+  /^\s*(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(text) ||
+  /<(html|body|div|p|span|table|script|main|article|section)[\s>]/i.test(text.slice(0, 4096));
+
+const parseJson = (text: string): ParsedDocument => {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new SnapshotParseError('snapshot.malformed', `The JSON cannot be parsed: ${(error as Error).message}`);
+  }
+  const record = document !== null && typeof document === 'object' ? (document as Record<string, unknown>) : {};
+  // A search page lists studies; a history version wraps one study.
+  if (Array.isArray(record['studies'])) {
+    const studies = record['studies'] as unknown[];
+    if (studies.length === 0) {
+      throw new SnapshotParseError('snapshot.not-a-trial-record', 'The search page lists no studies');
+    }
+    return { format: 'ctgov-api-v2-json', facts: studies.map(parseApiV2Study), documentDate: apiV2DocumentDate(studies[0]) };
+  }
+  const study = isApiV2Study(record) ? record : isApiV2Study(record['study']) ? record['study'] : undefined;
+  if (!study) {
+    throw new SnapshotParseError(
+      'snapshot.not-a-trial-record',
+      'The JSON is neither a ClinicalTrials.gov API v2 study (protocolSection) nor a search page (studies)',
+    );
+  }
+  return { format: 'ctgov-api-v2-json', facts: [parseApiV2Study(study)], documentDate: apiV2DocumentDate(study) };
+};
+
+const parsePageText = (text: string, medium: 'text' | 'html'): ParsedDocument => {
+  const layout = detectPageLayout(text);
+  if (!layout) {
+    throw new SnapshotParseError(
+      'snapshot.not-a-trial-record',
+      `The ${medium === 'html' ? 'HTML page' : 'text'} is not a trial record trialwatch can read ` +
+        '(API v2 JSON, legacy ClinicalTrials.gov XML, or a registry mirror, classic ClinicalTrials.gov or ClinicalTrials.Veeva page)',
+    );
+  }
+  return { format: PAGE_FORMATS[layout][medium], facts: [parsePage(text, layout)], documentDate: null };
+};
+
+const parseAs = (text: string, format: SnapshotFormat): ParsedDocument => {
+  switch (format) {
+    case 'ctgov-api-v2-json':
+      return parseJson(text);
+    case 'ctgov-legacy-xml':
+      return { format, facts: [parseLegacyXml(text)], documentDate: legacyXmlDocumentDate(text) };
+    default: {
+      const layout = (Object.keys(PAGE_FORMATS) as PageLayout[]).find((key) => Object.values(PAGE_FORMATS[key]).includes(format))!;
+      const isHtml = format.endsWith('-html');
+      return { format, facts: [parsePage(isHtml ? htmlToText(text) : text, layout)], documentDate: null };
+    }
+  }
+};
+
+export const detectFormat = (text: string): 'json' | 'legacy-xml' | 'html' | 'text' => {
+  const start = text.trimStart();
+  if (start.startsWith('{') || start.startsWith('[')) return 'json';
+  if (start.startsWith('<') && isLegacyXml(start)) return 'legacy-xml';
+  if (start.startsWith('<') && looksLikeHtml(start)) return 'html';
+  if (start.startsWith('<?xml')) return 'legacy-xml';
+  return 'text';
+};
+
+const parseDetected = (text: string): ParsedDocument => {
+  switch (detectFormat(text)) {
+    case 'json':
+      return parseJson(text);
+    case 'legacy-xml':
+      return { format: 'ctgov-legacy-xml', facts: [parseLegacyXml(text)], documentDate: legacyXmlDocumentDate(text) };
+    case 'html':
+      return parsePageText(htmlToText(text), 'html');
+    case 'text':
+      return parsePageText(text, 'text');
+  }
+};
+
+/**
+ * Reads raw content of any supported format into normalized snapshots: one for a single record,
+ * one per study for an API v2 search page. Throws SnapshotParseError for anything else.
+ */
+export const parseSnapshots = (content: string | Uint8Array, options: ParseSnapshotsOptions): TrialSnapshot[] => {
+  const text = decode(content, options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES);
+  const document = options.format ? parseAs(text, options.format) : parseDetected(text);
+  const contentSha256 = sha256Hex(content);
+  const observedAt =
+    options.observedAt ?? (document.documentDate ? partialDateStart(document.documentDate) : options.receivedAt);
+  return document.facts.map((facts) => ({ ...facts, source: { format: document.format, observedAt, contentSha256 } }));
+};
