@@ -2,3 +2,4 @@ export * from './comparison.js';
 export * from './diff.js';
 export * from './evolve.js';
 export * from './staleness.js';
+export * from './field-changes.js';

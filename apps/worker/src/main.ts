@@ -1,0 +1,4 @@
+import { createWorkerApp } from './create-worker-app.js';
+
+await createWorkerApp();
+process.stdout.write('trialwatch worker started\n');

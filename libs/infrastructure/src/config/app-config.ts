@@ -1,0 +1,97 @@
+import { DomainError } from '@app/domain';
+
+/** Every setting trialwatch reads from its environment; `.env.example` lists them with their defaults. */
+export interface AppConfig {
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  /** Prefix of every Redis key, so several installations (or test runs) can share one Redis. */
+  redisPrefix: string;
+  port: number;
+  /** Base URL the api is reachable at, used in links it hands out (webhooks, feeds). */
+  publicBaseUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  maxSnapshotBytes: number;
+  ingestConcurrency: number;
+  /** How often the worker wakes each projection even when no job asked it to (ms). */
+  projectionWakeIntervalMs: number;
+  projectionBatchSize: number;
+  /** Run pending database migrations when a process starts. */
+  migrateOnStart: boolean;
+}
+
+export class InvalidConfigError extends DomainError {
+  readonly code = 'config.invalid';
+  readonly kind = 'invalid' as const;
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the configuration; reports every problem at once rather than the first. */
+export const loadConfig = (env: Env = process.env): AppConfig => {
+  const problems: string[] = [];
+  const text = (name: string, fallback: string): string => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? fallback : value;
+  };
+  const url = (name: string, fallback: string, protocols: string[]): string => {
+    const value = text(name, fallback);
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must be a ${protocols.join(' or ')} URL, got "${value}"`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL: "${value}"`);
+    }
+    return value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name, String(fallback));
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = text(name, String(fallback)).toLowerCase();
+    if (!['true', 'false', '1', '0', 'yes', 'no'].includes(raw)) {
+      problems.push(`${name} must be true or false, got "${raw}"`);
+      return fallback;
+    }
+    return ['true', '1', 'yes'].includes(raw);
+  };
+  const oneOf = <T extends string>(name: string, fallback: T, values: readonly T[]): T => {
+    const raw = text(name, fallback) as T;
+    if (!values.includes(raw)) problems.push(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+    return values.includes(raw) ? raw : fallback;
+  };
+
+  const port = integer('PORT', 3000, 0, 65535);
+  const config: AppConfig = {
+    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/trialwatch', ['postgres:', 'postgresql:']),
+    databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
+    redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisPrefix: text('REDIS_PREFIX', 'trialwatch'),
+    port,
+    publicBaseUrl: url('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`, ['http:', 'https:']).replace(/\/+$/, ''),
+    logLevel: oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    maxSnapshotBytes: integer('MAX_SNAPSHOT_BYTES', 16 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    ingestConcurrency: integer('INGEST_CONCURRENCY', 4, 1, 64),
+    projectionWakeIntervalMs: integer('PROJECTION_WAKE_INTERVAL_MS', 5000, 100, 3_600_000),
+    projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 1000, 1, 100_000),
+    migrateOnStart: boolean('MIGRATE_ON_START', true),
+  };
+  if (!/^[A-Za-z0-9:_-]+$/.test(config.redisPrefix)) {
+    problems.push(`REDIS_PREFIX may hold letters, digits, ":", "_" and "-" only, got "${config.redisPrefix}"`);
+  }
+  if (problems.length > 0) throw new InvalidConfigError(problems);
+  return config;
+};

@@ -1,0 +1,48 @@
+import { DataSource } from 'typeorm';
+import { EventStore1763790000000 } from './migrations/1763790000000-event-store.js';
+import { ReadModels1763790100000 } from './migrations/1763790100000-read-models.js';
+
+/** Every migration, in order. Listed explicitly: no file globbing at run time. */
+export const MIGRATIONS = [EventStore1763790000000, ReadModels1763790100000];
+
+export interface DataSourceSettings {
+  databaseUrl: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+export const createDataSource = ({ databaseUrl, poolSize = 10, applicationName = 'trialwatch' }: DataSourceSettings) =>
+  new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    logging: false,
+    applicationName,
+    extra: {
+      max: poolSize,
+      // A restarted server drops connections; the pool replaces them on next use.
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 10_000,
+    },
+  });
+
+const MIGRATION_LOCK = 7_342_001;
+
+/** Applies pending migrations; concurrent starters wait on an advisory lock instead of racing. */
+export const runMigrations = async (dataSource: DataSource): Promise<string[]> => {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((migration) => migration.name);
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await runner.release();
+  }
+};

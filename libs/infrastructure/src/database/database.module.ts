@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { Database } from './database.js';
+import { createDataSource, runMigrations } from './data-source.js';
+import { ensureDatabase } from './ensure-database.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: Database,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) => {
+        await ensureDatabase(config.databaseUrl);
+        const dataSource = await createDataSource({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize }).initialize();
+        if (config.migrateOnStart) await runMigrations(dataSource);
+        return new Database(dataSource);
+      },
+    },
+  ],
+  exports: [Database],
+})
+export class DatabaseModule {}

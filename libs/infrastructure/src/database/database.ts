@@ -1,0 +1,80 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { DataSource, QueryRunner } from 'typeorm';
+
+/** What a statement needs: run SQL with positional parameters, get rows back. */
+export interface Sql {
+  query<Row = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<Row[]>;
+  /** Rows changed by an UPDATE or DELETE (or returned by any statement). */
+  execute(sql: string, parameters?: unknown[]): Promise<number>;
+}
+
+export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
+class QueryRunnerSql implements Sql {
+  constructor(private readonly runner: QueryRunner) {}
+
+  async query<Row>(sql: string, parameters: unknown[] = []): Promise<Row[]> {
+    const result = await this.runner.query(sql, parameters, true);
+    return result.records as Row[];
+  }
+
+  async execute(sql: string, parameters: unknown[] = []): Promise<number> {
+    const result = await this.runner.query(sql, parameters, true);
+    return result.affected ?? result.records.length;
+  }
+}
+
+/**
+ * The PostgreSQL connection pool, through TypeORM's DataSource. Hot paths (event store, projections)
+ * write SQL directly: set-based statements over `unnest` arrays do in one round trip what an ORM
+ * would do row by row.
+ */
+@Injectable()
+export class Database implements Sql, OnApplicationShutdown {
+  constructor(readonly dataSource: DataSource) {}
+
+  query<Row = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<Row[]> {
+    return this.withRunner((sql_) => sql_.query<Row>(sql, parameters));
+  }
+
+  execute(sql: string, parameters: unknown[] = []): Promise<number> {
+    return this.withRunner((sql_) => sql_.execute(sql, parameters));
+  }
+
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  async transaction<T>(work: (sql: Sql) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction(isolation);
+      try {
+        const result = await work(new QueryRunnerSql(runner));
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Runs `work` on one dedicated connection (for session state such as advisory locks), outside a transaction. */
+  async session<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.withRunner(work);
+  }
+
+  private async withRunner<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await work(new QueryRunnerSql(runner));
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Database, type Sql } from '../database/database.js';
+import { ConcurrencyError } from './event-store.errors.js';
+
+/** `any`: append whatever the stream holds; `no-stream`: the stream must not exist; a number: its exact current version. */
+export type ExpectedVersion = 'any' | 'no-stream' | number;
+
+export interface NewEvent {
+  eventId?: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata?: Record<string, unknown>;
+  /** When the change happened in the registry (its effective date), as an ISO timestamp. */
+  occurredAt: string;
+}
+
+export interface StoredEvent<Data = unknown> {
+  globalPosition: string;
+  transactionId: string;
+  streamId: string;
+  streamVersion: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: Data;
+  metadata: Record<string, unknown>;
+  occurredAt: Date;
+  recordedAt: Date;
+}
+
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expectedVersion: ExpectedVersion;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** The stream's version after the append: pass it as the next expected version. */
+  nextExpectedVersion: number;
+  events: StoredEvent[];
+}
+
+/** A reader's place in the global order. Events are ordered by (transactionId, globalPosition). */
+export interface Checkpoint {
+  transactionId: string;
+  globalPosition: string;
+}
+
+export const START: Checkpoint = { transactionId: '0', globalPosition: '0' };
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  occurred_at: Date;
+  recorded_at: Date;
+}
+
+export const EVENT_COLUMNS =
+  'global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, occurred_at, recorded_at';
+
+export const toStoredEvent = (row: EventRow): StoredEvent => ({
+  globalPosition: String(row.global_position),
+  transactionId: row.transaction_id,
+  streamId: row.stream_id,
+  streamVersion: row.stream_version,
+  eventId: row.event_id,
+  type: row.type,
+  schemaVersion: row.schema_version,
+  data: row.data,
+  metadata: row.metadata,
+  occurredAt: row.occurred_at,
+  recordedAt: row.recorded_at,
+});
+
+const describe = (expected: ExpectedVersion): string => (typeof expected === 'number' ? `version ${expected}` : expected);
+
+/**
+ * The PostgreSQL event store. Appends are all-or-nothing per call, even across streams: a bulk load
+ * appends thousands of streams in one transaction. Each stream's expected version is checked (and its
+ * row locked) before any event row, and so any global position, is written.
+ */
+@Injectable()
+export class EventStore {
+  constructor(private readonly database: Database) {}
+
+  async append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion, sql?: Sql): Promise<AppendResult> {
+    const [result] = await this.appendMany([{ streamId, events, expectedVersion }], sql);
+    return result!;
+  }
+
+  /** Appends to several streams in one transaction (the caller's, when given). */
+  async appendMany(appends: StreamAppend[], sql?: Sql): Promise<AppendResult[]> {
+    const nonEmpty = appends.filter((append) => append.events.length > 0);
+    if (nonEmpty.length === 0) {
+      return appends.map((append) => ({
+        streamId: append.streamId,
+        nextExpectedVersion: typeof append.expectedVersion === 'number' ? append.expectedVersion : 0,
+        events: [],
+      }));
+    }
+    const work = (tx: Sql) => this.appendWithin(tx, appends, nonEmpty);
+    return sql ? work(sql) : this.database.transaction(work);
+  }
+
+  private async appendWithin(sql: Sql, appends: StreamAppend[], nonEmpty: StreamAppend[]): Promise<AppendResult[]> {
+    // A fixed lock order keeps concurrent multi-stream appends from deadlocking.
+    const ordered = [...nonEmpty].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const newVersions = await this.reserveVersions(sql, ordered);
+
+    const streamIds: string[] = [];
+    const versions: number[] = [];
+    const eventIds: string[] = [];
+    const types: string[] = [];
+    const schemaVersions: number[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
+    const occurredAt: string[] = [];
+    for (const append of ordered) {
+      const last = newVersions.get(append.streamId)!;
+      append.events.forEach((event, index) => {
+        streamIds.push(append.streamId);
+        versions.push(last - append.events.length + index + 1);
+        eventIds.push(event.eventId ?? randomUUID());
+        types.push(event.type);
+        schemaVersions.push(event.schemaVersion);
+        data.push(JSON.stringify(event.data));
+        metadata.push(JSON.stringify(event.metadata ?? {}));
+        occurredAt.push(event.occurredAt);
+      });
+    }
+    const rows = await sql.query<EventRow>(
+      `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[])
+       RETURNING ${EVENT_COLUMNS}`,
+      [streamIds, versions, eventIds, types, schemaVersions, data, metadata, occurredAt],
+    );
+    const byStream = new Map<string, StoredEvent[]>();
+    for (const row of rows) {
+      const stored = toStoredEvent(row);
+      byStream.set(stored.streamId, [...(byStream.get(stored.streamId) ?? []), stored]);
+    }
+    return appends.map((append) => ({
+      streamId: append.streamId,
+      nextExpectedVersion:
+        newVersions.get(append.streamId) ?? (typeof append.expectedVersion === 'number' ? append.expectedVersion : 0),
+      events: (byStream.get(append.streamId) ?? []).sort((a, b) => a.streamVersion - b.streamVersion),
+    }));
+  }
+
+  /** Checks every expected version and moves each stream's version forward; throws ConcurrencyError on any mismatch. */
+  private async reserveVersions(sql: Sql, ordered: StreamAppend[]): Promise<Map<string, number>> {
+    const newVersions = new Map<string, number>();
+    const exact = ordered.filter((append) => typeof append.expectedVersion === 'number' && append.expectedVersion > 0);
+    const fresh = ordered.filter((append) => append.expectedVersion === 'no-stream' || append.expectedVersion === 0);
+    const any = ordered.filter((append) => append.expectedVersion === 'any');
+
+    if (exact.length > 0) {
+      const rows = await sql.query<{ stream_id: string; version: number }>(
+        `WITH expected AS (
+           SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) AS e(stream_id, expected, count)
+         ), locked AS (
+           SELECT s.stream_id, e.expected, e.count FROM streams s JOIN expected e USING (stream_id)
+           WHERE s.version = e.expected ORDER BY s.stream_id FOR UPDATE OF s
+         )
+         UPDATE streams s SET version = locked.expected + locked.count, updated_at = now()
+         FROM locked WHERE s.stream_id = locked.stream_id
+         RETURNING s.stream_id, s.version`,
+        [exact.map((a) => a.streamId), exact.map((a) => a.expectedVersion as number), exact.map((a) => a.events.length)],
+      );
+      rows.forEach((row) => newVersions.set(row.stream_id, row.version));
+    }
+    if (fresh.length > 0) {
+      const rows = await sql.query<{ stream_id: string; version: number }>(
+        `INSERT INTO streams (stream_id, version)
+         SELECT * FROM unnest($1::text[], $2::int[])
+         ON CONFLICT (stream_id) DO NOTHING
+         RETURNING stream_id, version`,
+        [fresh.map((a) => a.streamId), fresh.map((a) => a.events.length)],
+      );
+      rows.forEach((row) => newVersions.set(row.stream_id, row.version));
+    }
+    if (any.length > 0) {
+      const rows = await sql.query<{ stream_id: string; version: number }>(
+        `INSERT INTO streams (stream_id, version)
+         SELECT * FROM unnest($1::text[], $2::int[])
+         ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + EXCLUDED.version, updated_at = now()
+         RETURNING stream_id, version`,
+        [any.map((a) => a.streamId), any.map((a) => a.events.length)],
+      );
+      rows.forEach((row) => newVersions.set(row.stream_id, row.version));
+    }
+    const conflicts = ordered
+      .filter((append) => !newVersions.has(append.streamId))
+      .map((append) => ({ streamId: append.streamId, expected: describe(append.expectedVersion) }));
+    if (conflicts.length > 0) throw new ConcurrencyError(conflicts);
+    return newVersions;
+  }
+
+  async streamVersion(streamId: string, sql: Sql = this.database): Promise<number> {
+    const [row] = await sql.query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [streamId]);
+    return row?.version ?? 0;
+  }
+
+  /** A stream's events in version order, optionally only those that occurred up to a time. */
+  async readStream(streamId: string, options: { occurredUpTo?: string } = {}, sql: Sql = this.database): Promise<StoredEvent[]> {
+    const rows = await sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE stream_id = $1 AND ($2::timestamptz IS NULL OR occurred_at <= $2)
+       ORDER BY stream_version`,
+      [streamId, options.occurredUpTo ?? null],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  /** The events of several streams, grouped by stream, each in version order. */
+  async readStreams(streamIds: string[], sql: Sql = this.database): Promise<Map<string, StoredEvent[]>> {
+    const rows = await sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+      [streamIds],
+    );
+    const streams = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
+    for (const row of rows) streams.get(row.stream_id)!.push(toStoredEvent(row));
+    return streams;
+  }
+
+  /**
+   * Events after `checkpoint` in commit order. Only transactions below the oldest still-running one
+   * (pg_snapshot_xmin) are read: a transaction that started earlier but commits later would otherwise
+   * land behind a reader's checkpoint and be skipped for good.
+   */
+  async readAll(after: Checkpoint, limit: number, sql: Sql = this.database): Promise<StoredEvent[]> {
+    const rows = await sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY transaction_id, global_position
+       LIMIT $3`,
+      [after.transactionId, after.globalPosition, limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  /** The newest event any reader can see, and how many events lie beyond a checkpoint. */
+  async lagBehind(checkpoint: Checkpoint, sql: Sql = this.database): Promise<{ events: number; oldestUnreadRecordedAt: Date | null }> {
+    const [row] = await sql.query<{ events: string; oldest: Date | null }>(
+      `SELECT count(*) AS events, min(recorded_at) AS oldest FROM events
+       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
+      [checkpoint.transactionId, checkpoint.globalPosition],
+    );
+    return { events: Number(row?.events ?? 0), oldestUnreadRecordedAt: row?.oldest ?? null };
+  }
+}

@@ -1,0 +1,52 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { type DomainErrorKind, isDomainError } from '@app/domain';
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+const statusOf = (error: { code: string; kind: DomainErrorKind }): number =>
+  error.code === 'snapshot.too-large' ? HttpStatus.PAYLOAD_TOO_LARGE : STATUS_BY_KIND[error.kind];
+
+/**
+ * The one place errors become HTTP responses: `{ statusCode, error: { code, message, details } }`.
+ * Domain errors map by kind; Nest's HTTP exceptions keep their status; anything else is a 500 that is logged.
+ */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(DomainErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    if (isDomainError(exception)) {
+      const statusCode = statusOf(exception);
+      response.status(statusCode).json({ statusCode, error: exception.toJSON() });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const body = exception.getResponse();
+      const message =
+        typeof body === 'string'
+          ? body
+          : Array.isArray((body as { message?: unknown }).message)
+            ? ((body as { message: string[] }).message).join('; ')
+            : String((body as { message?: unknown }).message ?? exception.message);
+      response.status(statusCode).json({
+        statusCode,
+        error: { code: `http.${HttpStatus[statusCode]?.toLowerCase().replace(/_/g, '-') ?? statusCode}`, message, details: {} },
+      });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(500).json({
+      statusCode: 500,
+      error: { code: 'internal', message: 'An unexpected error occurred; it has been logged', details: {} },
+    });
+  }
+}

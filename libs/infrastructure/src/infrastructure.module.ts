@@ -1,0 +1,21 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { Clock } from './clock/clock.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EventStore } from './event-store/event-store.js';
+import { QueueModule } from './queue/queue.module.js';
+
+/** Configuration, PostgreSQL, the event store, BullMQ and the clock, for every app. */
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(overrides: Partial<AppConfig> = {}): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueueModule],
+      providers: [EventStore, Clock],
+      exports: [EventStore, Clock, DatabaseModule, QueueModule],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+
+/** Structured JSON logs (pino); request logs carry no bodies and no secrets. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
+          redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], remove: true },
+          serializers: {
+            req: (request: { method: string; url: string; id: unknown }) => ({ id: request.id, method: request.method, url: request.url }),
+          },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,34 @@
+import { Query } from '@nestjs/cqrs';
+
+export interface ChangeFeedEntry {
+  /** Pass as `after` (or `Last-Event-ID`) to continue after this entry. */
+  cursor: string;
+  eventId: string;
+  nctId: string;
+  type: string;
+  schemaVersion: number;
+  streamVersion: number;
+  globalPosition: string;
+  data: unknown;
+  occurredAt: string;
+  recordedAt: string;
+}
+
+export interface ChangeFeedFilter {
+  after?: string;
+  types?: string[];
+  nctIds?: string[];
+  limit: number;
+}
+
+export interface ChangeFeedPage {
+  changes: ChangeFeedEntry[];
+  /** The cursor to ask with next; equal to `after` when nothing new has been projected. */
+  nextCursor: string | null;
+}
+
+export class GetChangeFeedQuery extends Query<ChangeFeedPage> {
+  constructor(readonly filter: ChangeFeedFilter) {
+    super();
+  }
+}

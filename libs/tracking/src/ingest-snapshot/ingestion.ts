@@ -1,0 +1,39 @@
+import type { SnapshotFormat } from '@app/domain';
+
+export const FINAL_STATUSES = ['appended', 'unchanged', 'stale', 'rejected', 'failed'] as const;
+export type IngestionStatus = 'queued' | (typeof FINAL_STATUSES)[number];
+
+/** What happened to one trial's snapshot within an ingestion. */
+export interface TrialOutcome {
+  nctId: string;
+  outcome: 'appended' | 'unchanged' | 'stale';
+  /** The stream version after this ingestion. */
+  streamVersion: number;
+  events: { eventId: string; type: string; streamVersion: number; globalPosition: string; occurredAt: string }[];
+}
+
+export interface IngestionError {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** The ingestion log entry of one snapshot received, and its outcome. */
+export interface Ingestion {
+  id: string;
+  contentSha256: string;
+  source: string;
+  requestedFormat: SnapshotFormat | null;
+  format: string | null;
+  observedAt: string | null;
+  receivedAt: string;
+  status: IngestionStatus;
+  nctIds: string[];
+  results: TrialOutcome[];
+  error: IngestionError | null;
+  attempts: number;
+  completedAt: string | null;
+  correlationId: string | null;
+}
+
+export const isFinal = (status: IngestionStatus): boolean => (FINAL_STATUSES as readonly string[]).includes(status);

@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, type SnapshotFormat } from '@app/domain';
+import { Database, type Sql } from '@app/infrastructure';
+import type { Ingestion, IngestionError, IngestionStatus, TrialOutcome } from './ingestion.js';
+
+export class IngestionNotFoundError extends DomainError {
+  readonly code = 'ingestion.not-found';
+  readonly kind = 'not-found' as const;
+  constructor(id: string) {
+    super(`No ingestion with id ${id}`, { id });
+  }
+}
+
+interface IngestionRow {
+  id: string;
+  content_sha256: string;
+  source: string;
+  requested_format: SnapshotFormat | null;
+  format: string | null;
+  observed_at: Date | null;
+  received_at: Date;
+  status: IngestionStatus;
+  nct_ids: string[];
+  results: TrialOutcome[];
+  error: IngestionError | null;
+  attempts: number;
+  completed_at: Date | null;
+  correlation_id: string | null;
+}
+
+const toIngestion = (row: IngestionRow): Ingestion => ({
+  id: row.id,
+  contentSha256: row.content_sha256.trim(),
+  source: row.source,
+  requestedFormat: row.requested_format,
+  format: row.format,
+  observedAt: row.observed_at?.toISOString() ?? null,
+  receivedAt: row.received_at.toISOString(),
+  status: row.status,
+  nctIds: row.nct_ids,
+  results: row.results,
+  error: row.error,
+  attempts: row.attempts,
+  completedAt: row.completed_at?.toISOString() ?? null,
+  correlationId: row.correlation_id,
+});
+
+export interface NewIngestion {
+  id: string;
+  content: Buffer;
+  contentSha256: string;
+  mediaType: string | null;
+  source: string;
+  requestedFormat: SnapshotFormat | null;
+  observedAt: string | null;
+  receivedAt: string;
+  correlationId: string | null;
+}
+
+export interface IngestionCompletion {
+  status: Exclude<IngestionStatus, 'queued'>;
+  format?: string | null;
+  nctIds?: string[];
+  results?: TrialOutcome[];
+  error?: IngestionError | null;
+  completedAt: string;
+}
+
+/** Raw snapshot contents, addressed by SHA-256 so each is kept once, and the log of every ingestion. */
+@Injectable()
+export class SnapshotStore {
+  constructor(private readonly database: Database) {}
+
+  /** Keeps the raw content and logs the ingestion, in the caller's transaction. */
+  async record(sql: Sql, ingestion: NewIngestion, completion?: IngestionCompletion): Promise<void> {
+    await sql.execute(
+      `INSERT INTO snapshot_contents (sha256, content, media_type, byte_size) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (sha256) DO NOTHING`,
+      [ingestion.contentSha256, ingestion.content, ingestion.mediaType, ingestion.content.byteLength],
+    );
+    await sql.execute(
+      `INSERT INTO ingestions (id, content_sha256, source, requested_format, observed_at, received_at, status, format,
+         nct_ids, results, error, completed_at, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        ingestion.id,
+        ingestion.contentSha256,
+        ingestion.source,
+        ingestion.requestedFormat,
+        ingestion.observedAt,
+        ingestion.receivedAt,
+        completion?.status ?? 'queued',
+        completion?.format ?? null,
+        completion?.nctIds ?? [],
+        JSON.stringify(completion?.results ?? []),
+        completion?.error ? JSON.stringify(completion.error) : null,
+        completion?.completedAt ?? null,
+        ingestion.correlationId,
+      ],
+    );
+  }
+
+  async complete(sql: Sql, id: string, completion: IngestionCompletion): Promise<void> {
+    await sql.execute(
+      `UPDATE ingestions SET status = $2, format = $3, nct_ids = $4, results = $5, error = $6, completed_at = $7,
+         attempts = attempts + 1
+       WHERE id = $1`,
+      [
+        id,
+        completion.status,
+        completion.format ?? null,
+        completion.nctIds ?? [],
+        JSON.stringify(completion.results ?? []),
+        completion.error ? JSON.stringify(completion.error) : null,
+        completion.completedAt,
+      ],
+    );
+  }
+
+  async countAttempt(id: string): Promise<void> {
+    await this.database.execute(`UPDATE ingestions SET attempts = attempts + 1 WHERE id = $1`, [id]);
+  }
+
+  async find(id: string, sql: Sql = this.database): Promise<Ingestion | null> {
+    const [row] = await sql.query<IngestionRow>(`SELECT * FROM ingestions WHERE id = $1`, [id]);
+    return row ? toIngestion(row) : null;
+  }
+
+  async get(id: string): Promise<Ingestion> {
+    const ingestion = await this.find(id);
+    if (!ingestion) throw new IngestionNotFoundError(id);
+    return ingestion;
+  }
+
+  async content(sha256: string): Promise<{ content: Buffer; mediaType: string | null } | null> {
+    const [row] = await this.database.query<{ content: Buffer; media_type: string | null }>(
+      `SELECT content, media_type FROM snapshot_contents WHERE sha256 = $1`,
+      [sha256],
+    );
+    return row ? { content: row.content, mediaType: row.media_type } : null;
+  }
+
+  /** Ingestions still queued after `olderThanMs`: their wake-up was lost (Redis flushed, process died). */
+  async queuedBefore(cutoff: string, limit: number): Promise<string[]> {
+    const rows = await this.database.query<{ id: string }>(
+      `SELECT id FROM ingestions WHERE status = 'queued' AND received_at < $1 ORDER BY received_at LIMIT $2`,
+      [cutoff, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+}

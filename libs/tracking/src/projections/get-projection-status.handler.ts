@@ -1,0 +1,37 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Clock, Database, EventStore } from '@app/infrastructure';
+import { GetProjectionStatusQuery, type ProjectionStatus } from './get-projection-status.query.js';
+import { ProjectionRegistry } from './projection-registry.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+@QueryHandler(GetProjectionStatusQuery)
+export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionStatusQuery> {
+  constructor(
+    private readonly database: Database,
+    private readonly eventStore: EventStore,
+    private readonly registry: ProjectionRegistry,
+    private readonly runner: ProjectionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(): Promise<ProjectionStatus[]> {
+    const now = this.clock.now().getTime();
+    return Promise.all(
+      this.registry.names().map(async (name) => {
+        const checkpoint = await this.runner.readCheckpoint(this.database, name);
+        const [row] = await this.database.query<{ updated_at: Date }>(
+          'SELECT updated_at FROM projection_checkpoints WHERE name = $1',
+          [name],
+        );
+        const lag = await this.eventStore.lagBehind(checkpoint);
+        return {
+          name,
+          checkpoint,
+          lagEvents: lag.events,
+          lagSeconds: lag.oldestUnreadRecordedAt ? Math.max(0, (now - lag.oldestUnreadRecordedAt.getTime()) / 1000) : 0,
+          updatedAt: row?.updated_at.toISOString() ?? null,
+        };
+      }),
+    );
+  }
+}

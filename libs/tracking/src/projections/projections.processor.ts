@@ -1,0 +1,43 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { APP_CONFIG, type AppConfig, QUEUES } from '@app/infrastructure';
+import { ProjectionRegistry } from './projection-registry.js';
+import { ProjectionRunner } from './projection-runner.js';
+import type { ProjectionJob } from './projection-waker.js';
+
+/**
+ * Catches projections up when woken. Besides the wake-ups queued after each append, a job scheduler
+ * wakes every projection every few seconds, so nothing depends on a wake-up surviving.
+ */
+@Processor(QUEUES.projections)
+export class ProjectionsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ProjectionsProcessor.name);
+
+  constructor(
+    private readonly registry: ProjectionRegistry,
+    private readonly runner: ProjectionRunner,
+    @InjectQueue(QUEUES.projections) private readonly queue: Queue<ProjectionJob>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Projections are independent: each can run at once; the advisory lock keeps each to one runner.
+    this.worker.concurrency = this.registry.names().length;
+    for (const projection of this.registry.names()) {
+      await this.queue.upsertJobScheduler(
+        `wake:${projection}`,
+        { every: this.config.projectionWakeIntervalMs },
+        { name: projection, data: { projection } },
+      );
+    }
+  }
+
+  async process(job: Job<ProjectionJob>): Promise<{ applied: number | null }> {
+    const applied = await this.runner.catchUp(this.registry.byName(job.data.projection));
+    if (applied) this.logger.debug(`${job.data.projection}: applied ${applied} events`);
+    return { applied };
+  }
+}

@@ -1,0 +1,23 @@
+import { DomainError } from '@app/domain';
+import type { Checkpoint } from '@app/infrastructure';
+
+export class InvalidCursorError extends DomainError {
+  readonly code = 'request.invalid-cursor';
+  readonly kind = 'invalid' as const;
+}
+
+/**
+ * A place in the change feed: the event's transaction id and global position, `<txid>.<position>`.
+ * Stable across read-model rebuilds, ordered the way the feed is.
+ */
+export const encodeCursor = ({ transactionId, globalPosition }: Checkpoint): string => `${transactionId}.${globalPosition}`;
+
+export const decodeCursor = (cursor: string): Checkpoint => {
+  const match = /^(\d{1,20})\.(\d{1,20})$/.exec(cursor.trim());
+  if (!match) {
+    throw new InvalidCursorError(`"${cursor}" is not a change-feed cursor (expected <transaction>.<position>, as returned in nextCursor)`, {
+      cursor,
+    });
+  }
+  return { transactionId: match[1]!, globalPosition: match[2]! };
+};

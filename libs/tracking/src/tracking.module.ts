@@ -1,0 +1,77 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AcceptSnapshotHandler } from './ingest-snapshot/accept-snapshot.handler.js';
+import { GetIngestionHandler } from './ingest-snapshot/get-ingestion.handler.js';
+import { IngestProcessor } from './ingest-snapshot/ingest.processor.js';
+import { IngestionSweeper } from './ingest-snapshot/ingestion-sweeper.js';
+import { ProcessIngestionHandler } from './ingest-snapshot/process-ingestion.handler.js';
+import { SnapshotStore } from './ingest-snapshot/snapshot-store.js';
+import { SnapshotsController } from './ingest-snapshot/snapshots.controller.js';
+import { GetChangeFeedController } from './get-change-feed/get-change-feed.controller.js';
+import { GetChangeFeedHandler } from './get-change-feed/get-change-feed.handler.js';
+import { GetFieldHistoryController } from './get-field-history/get-field-history.controller.js';
+import { GetFieldHistoryHandler } from './get-field-history/get-field-history.handler.js';
+import { GetStatusHistoryController } from './get-status-history/get-status-history.controller.js';
+import { GetStatusHistoryHandler } from './get-status-history/get-status-history.handler.js';
+import { GetTrialController } from './get-trial/get-trial.controller.js';
+import { GetTrialHandler } from './get-trial/get-trial.handler.js';
+import { GetTrialEventsController } from './get-trial-events/get-trial-events.controller.js';
+import { GetTrialEventsHandler } from './get-trial-events/get-trial-events.handler.js';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
+import { GetProjectionStatusHandler } from './projections/get-projection-status.handler.js';
+import { PROJECTION_PROVIDERS } from './projections/projection-registry.js';
+import { ProjectionRebuilder } from './projections/projection-rebuilder.js';
+import { ProjectionRunner } from './projections/projection-runner.js';
+import { ProjectionWaker } from './projections/projection-waker.js';
+import { ProjectionsProcessor } from './projections/projections.processor.js';
+import { RebuildProjectionHandler } from './projections/rebuild-projection.handler.js';
+import { SearchTrialsController } from './search-trials/search-trials.controller.js';
+import { SearchTrialsHandler } from './search-trials/search-trials.handler.js';
+import { TrialLookup } from './shared/trial-lookup.js';
+
+const CommandHandlers = [AcceptSnapshotHandler, ProcessIngestionHandler, RebuildProjectionHandler];
+const QueryHandlers = [
+  GetIngestionHandler,
+  GetTrialHandler,
+  GetStatusHistoryHandler,
+  GetFieldHistoryHandler,
+  GetTrialEventsHandler,
+  SearchTrialsHandler,
+  GetChangeFeedHandler,
+  GetProjectionStatusHandler,
+];
+const Services = [
+  SnapshotStore,
+  TrialLookup,
+  IngestionSweeper,
+  ProjectionRunner,
+  ProjectionRebuilder,
+  ProjectionWaker,
+  ...PROJECTION_PROVIDERS,
+];
+const Controllers = [
+  SnapshotsController,
+  SearchTrialsController,
+  GetTrialController,
+  GetStatusHistoryController,
+  GetFieldHistoryController,
+  GetTrialEventsController,
+  GetChangeFeedController,
+];
+const Processors = [IngestProcessor, ProjectionsProcessor, MaintenanceProcessor];
+
+/** The use cases, for any app: commands, queries and the services behind them. */
+@Module({
+  imports: [CqrsModule.forRoot()],
+  providers: [...CommandHandlers, ...QueryHandlers, ...Services],
+  exports: [CqrsModule, ...Services],
+})
+export class TrackingModule {}
+
+/** The HTTP face of the use cases (the api app). */
+@Module({ imports: [TrackingModule], controllers: [...Controllers] })
+export class TrackingHttpModule {}
+
+/** The queue workers (the worker app). */
+@Module({ imports: [TrackingModule], providers: [...Processors] })
+export class TrackingWorkersModule {}
