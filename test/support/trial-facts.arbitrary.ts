@@ -52,14 +52,28 @@ export const trialFactsArbitrary = (nctId = 'NCT01234567'): fc.Arbitrary<TrialFa
     conditions: maybe(fc.uniqueArray(pick('Stroke', 'Lupus', 'Pregnancy', 'Asthma'), { maxLength: 3 })),
     keywords: maybe(fc.uniqueArray(pick('stem cells', 'rehabilitation'), { maxLength: 2 })),
     interventions: maybe(
-      uniqueBy(fc.record({ type: pick('DRUG', 'BIOLOGICAL'), name: pick('Placebo', 'hUC-MSC', 'Aspirin') }), (i) => i.name),
+      uniqueBy(
+        fc.record({ type: pick('DRUG', 'BIOLOGICAL'), name: pick('Placebo', 'hUC-MSC', 'Aspirin') }),
+        (i) => i.name,
+      ),
     ),
-    armGroups: maybe(uniqueBy(fc.record({ label: pick('A', 'B', 'Control'), type: pick('EXPERIMENTAL', 'PLACEBO_COMPARATOR') }), (g) => g.label)),
+    armGroups: maybe(
+      uniqueBy(
+        fc.record({ label: pick('A', 'B', 'Control'), type: pick('EXPERIMENTAL', 'PLACEBO_COMPARATOR') }),
+        (g) => g.label,
+      ),
+    ),
     primaryOutcomes: maybe(
-      uniqueBy(fc.record({ measure: pick('mRS at 90 days', 'NIHSS', 'Adverse events'), timeFrame: pick('90 days', '1 year') }), (o) => o.measure),
+      uniqueBy(
+        fc.record({ measure: pick('mRS at 90 days', 'NIHSS', 'Adverse events'), timeFrame: pick('90 days', '1 year') }),
+        (o) => o.measure,
+      ),
     ),
     secondaryOutcomes: maybe(
-      uniqueBy(fc.record({ measure: pick('Barthel index', 'MMSE'), timeFrame: pick('6 months', '1 year') }), (o) => o.measure),
+      uniqueBy(
+        fc.record({ measure: pick('Barthel index', 'MMSE'), timeFrame: pick('6 months', '1 year') }),
+        (o) => o.measure,
+      ),
     ),
     eligibility: maybe(
       fc.record({
@@ -71,7 +85,9 @@ export const trialFactsArbitrary = (nctId = 'NCT01234567'): fc.Arbitrary<TrialFa
       }),
     ),
     leadSponsor: maybe(fc.record({ name: pick('Duke University', 'Vinmec'), class: pick('OTHER', 'INDUSTRY') })),
-    collaborators: maybe(uniqueBy(fc.record({ name: pick('Sanofi', 'NIH'), class: pick('INDUSTRY', 'NIH') }), (s) => s.name)),
+    collaborators: maybe(
+      uniqueBy(fc.record({ name: pick('Sanofi', 'NIH'), class: pick('INDUSTRY', 'NIH') }), (s) => s.name),
+    ),
     locations: maybe(
       uniqueBy(
         fc.record({

@@ -57,7 +57,8 @@ const decode = (content: string | Uint8Array, maxBytes: number): string => {
   return text;
 };
 
-const binary = () => new SnapshotParseError('snapshot.binary', 'The snapshot is binary data, not JSON, XML, HTML or text');
+const binary = () =>
+  new SnapshotParseError('snapshot.binary', 'The snapshot is binary data, not JSON, XML, HTML or text');
 
 const looksLikeHtml = (text: string): boolean =>
   /^\s*(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(text) ||
@@ -77,7 +78,11 @@ const parseJson = (text: string): ParsedDocument => {
     if (studies.length === 0) {
       throw new SnapshotParseError('snapshot.not-a-trial-record', 'The search page lists no studies');
     }
-    return { format: 'ctgov-api-v2-json', facts: studies.map(parseApiV2Study), documentDate: apiV2DocumentDate(studies[0]) };
+    return {
+      format: 'ctgov-api-v2-json',
+      facts: studies.map(parseApiV2Study),
+      documentDate: apiV2DocumentDate(studies[0]),
+    };
   }
   const study = isApiV2Study(record) ? record : isApiV2Study(record['study']) ? record['study'] : undefined;
   if (!study) {
@@ -108,7 +113,9 @@ const parseAs = (text: string, format: SnapshotFormat): ParsedDocument => {
     case 'ctgov-legacy-xml':
       return { format, facts: [parseLegacyXml(text)], documentDate: legacyXmlDocumentDate(text) };
     default: {
-      const layout = (Object.keys(PAGE_FORMATS) as PageLayout[]).find((key) => Object.values(PAGE_FORMATS[key]).includes(format))!;
+      const layout = (Object.keys(PAGE_FORMATS) as PageLayout[]).find((key) =>
+        Object.values(PAGE_FORMATS[key]).includes(format),
+      )!;
       const isHtml = format.endsWith('-html');
       return { format, facts: [parsePage(isHtml ? htmlToText(text) : text, layout)], documentDate: null };
     }

@@ -59,7 +59,13 @@ export const toPhases = (raw: string | null | undefined): string[] | null => {
   const pattern = new RegExp(`phase[\\s_-]*(${number}(?:\\s*/\\s*(?:phase[\\s_-]*)?${number})*)(?![a-z\\d])`, 'gi');
   for (const match of rest.matchAll(pattern)) {
     for (const part of match[1]!.split('/')) {
-      const level = PHASE_NUMBERS[part.replace(/phase/i, '').replace(/[\s_-]/g, '').toLowerCase()];
+      const level =
+        PHASE_NUMBERS[
+          part
+            .replace(/phase/i, '')
+            .replace(/[\s_-]/g, '')
+            .toLowerCase()
+        ];
       if (level) phases.add(`PHASE${level}`);
     }
   }
@@ -77,11 +83,25 @@ export const toDateType = (raw: string | null | undefined): DateType | null => {
   if (raw == null) return null;
   const value = raw.trim().toLowerCase();
   if (value.startsWith('actual')) return 'ACTUAL';
-  if (value.startsWith('anticipated') || value.startsWith('estimate') || value.startsWith('expected')) return 'ESTIMATED';
+  if (value.startsWith('anticipated') || value.startsWith('estimate') || value.startsWith('expected'))
+    return 'ESTIMATED';
   return null;
 };
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 const monthNumber = (name: string): number | null => {
   const lower = name.toLowerCase().replace(/\.$/, '');
@@ -286,7 +306,10 @@ export const cleanText = (raw: string | null | undefined): string | null => {
 /** Keeps line structure (for criteria): trims each line, drops common indentation and blank-line runs. */
 export const cleanBlock = (raw: string | null | undefined): string | null => {
   if (raw == null) return null;
-  const lines = raw.replace(/\r\n?/g, '\n').split('\n').map((line) => line.replace(/\s+$/, ''));
+  const lines = raw
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/\s+$/, ''));
   // The first line is often already trimmed by the source (an XML text node), so it does not set the indentation.
   const indents = lines
     .slice(1)

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AcceptSnapshotHandler } from './ingest-snapshot/accept-snapshot.handler.js';
 import { GetIngestionHandler } from './ingest-snapshot/get-ingestion.handler.js';
@@ -13,6 +14,7 @@ import { GetFieldHistoryController } from './get-field-history/get-field-history
 import { GetFieldHistoryHandler } from './get-field-history/get-field-history.handler.js';
 import { GetStatusHistoryController } from './get-status-history/get-status-history.controller.js';
 import { GetStatusHistoryHandler } from './get-status-history/get-status-history.handler.js';
+import { HealthController } from './health/health.controller.js';
 import { GetTrialController } from './get-trial/get-trial.controller.js';
 import { GetTrialHandler } from './get-trial/get-trial.handler.js';
 import { GetTrialEventsController } from './get-trial-events/get-trial-events.controller.js';
@@ -50,6 +52,7 @@ const Services = [
   ...PROJECTION_PROVIDERS,
 ];
 const Controllers = [
+  HealthController,
   SnapshotsController,
   SearchTrialsController,
   GetTrialController,
@@ -69,7 +72,7 @@ const Processors = [IngestProcessor, ProjectionsProcessor, MaintenanceProcessor]
 export class TrackingModule {}
 
 /** The HTTP face of the use cases (the api app). */
-@Module({ imports: [TrackingModule], controllers: [...Controllers] })
+@Module({ imports: [TrackingModule, TerminusModule], controllers: [...Controllers] })
 export class TrackingHttpModule {}
 
 /** The queue workers (the worker app). */

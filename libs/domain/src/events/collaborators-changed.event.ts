@@ -6,4 +6,8 @@ export const COLLABORATORS_CHANGED = 'trial.collaborators-changed';
 /** Collaborators were added or removed. */
 export type CollaboratorsChanged = TrialEvent<typeof COLLABORATORS_CHANGED, ListChange<Sponsor>>;
 
-export const collaboratorsChanged = (data: CollaboratorsChanged['data']): CollaboratorsChanged => ({ type: COLLABORATORS_CHANGED, schemaVersion: 1, data });
+export const collaboratorsChanged = (data: CollaboratorsChanged['data']): CollaboratorsChanged => ({
+  type: COLLABORATORS_CHANGED,
+  schemaVersion: 1,
+  data,
+});

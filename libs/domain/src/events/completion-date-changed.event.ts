@@ -6,4 +6,8 @@ export const COMPLETION_DATE_CHANGED = 'trial.completion-date-changed';
 /** The study completion date moved, appeared, or turned from estimated to actual. */
 export type CompletionDateChanged = TrialEvent<typeof COMPLETION_DATE_CHANGED, Change<DateStruct>>;
 
-export const completionDateChanged = (data: CompletionDateChanged['data']): CompletionDateChanged => ({ type: COMPLETION_DATE_CHANGED, schemaVersion: 1, data });
+export const completionDateChanged = (data: CompletionDateChanged['data']): CompletionDateChanged => ({
+  type: COMPLETION_DATE_CHANGED,
+  schemaVersion: 1,
+  data,
+});

@@ -6,4 +6,8 @@ export const ENROLLMENT_UPDATED = 'trial.enrollment-updated';
 /** The (estimated or actual) number of participants changed. */
 export type EnrollmentUpdated = TrialEvent<typeof ENROLLMENT_UPDATED, Change<Enrollment>>;
 
-export const enrollmentUpdated = (data: EnrollmentUpdated['data']): EnrollmentUpdated => ({ type: ENROLLMENT_UPDATED, schemaVersion: 1, data });
+export const enrollmentUpdated = (data: EnrollmentUpdated['data']): EnrollmentUpdated => ({
+  type: ENROLLMENT_UPDATED,
+  schemaVersion: 1,
+  data,
+});

@@ -6,4 +6,8 @@ export const LEAD_SPONSOR_CHANGED = 'trial.lead-sponsor-changed';
 /** The lead sponsor changed. */
 export type LeadSponsorChanged = TrialEvent<typeof LEAD_SPONSOR_CHANGED, Change<Sponsor>>;
 
-export const leadSponsorChanged = (data: LeadSponsorChanged['data']): LeadSponsorChanged => ({ type: LEAD_SPONSOR_CHANGED, schemaVersion: 1, data });
+export const leadSponsorChanged = (data: LeadSponsorChanged['data']): LeadSponsorChanged => ({
+  type: LEAD_SPONSOR_CHANGED,
+  schemaVersion: 1,
+  data,
+});

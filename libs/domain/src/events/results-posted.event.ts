@@ -6,4 +6,8 @@ export const RESULTS_POSTED = 'trial.results-posted';
 /** Results were posted for the trial. */
 export type ResultsPosted = TrialEvent<typeof RESULTS_POSTED, { firstPostDate: DateStruct | null }>;
 
-export const resultsPosted = (data: ResultsPosted['data']): ResultsPosted => ({ type: RESULTS_POSTED, schemaVersion: 1, data });
+export const resultsPosted = (data: ResultsPosted['data']): ResultsPosted => ({
+  type: RESULTS_POSTED,
+  schemaVersion: 1,
+  data,
+});

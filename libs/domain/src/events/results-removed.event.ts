@@ -5,4 +5,8 @@ export const RESULTS_REMOVED = 'trial.results-removed';
 /** The record no longer has posted results. */
 export type ResultsRemoved = TrialEvent<typeof RESULTS_REMOVED, Record<string, never>>;
 
-export const resultsRemoved = (data: ResultsRemoved['data']): ResultsRemoved => ({ type: RESULTS_REMOVED, schemaVersion: 1, data });
+export const resultsRemoved = (data: ResultsRemoved['data']): ResultsRemoved => ({
+  type: RESULTS_REMOVED,
+  schemaVersion: 1,
+  data,
+});

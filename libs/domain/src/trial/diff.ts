@@ -90,8 +90,11 @@ const structChanges = <T extends object>(
   return Object.keys(changes).length > 0 ? changes : null;
 };
 
-const dateEvent = <E>(previous: DateStruct | null, next: DateStruct | null, build: (change: Change<DateStruct>) => E): E[] =>
-  changed(previous, next, sameDate) ? [build({ from: previous, to: next })] : [];
+const dateEvent = <E>(
+  previous: DateStruct | null,
+  next: DateStruct | null,
+  build: (change: Change<DateStruct>) => E,
+): E[] => (changed(previous, next, sameDate) ? [build({ from: previous, to: next })] : []);
 
 /** The fields `trial.registered` carries: everything the first snapshot knows. */
 const knownFacts = (facts: TrialFacts): Partial<TrialFacts> & Pick<TrialFacts, 'nctId'> =>
@@ -196,7 +199,11 @@ export const diff = (previous: TrialFacts | null, next: TrialFacts): DomainEvent
   events.push(...listEvent(previous.collaborators, next.collaborators, sponsorMatcher, collaboratorsChanged));
 
   const eligibility = structChanges<Eligibility>(previous.eligibility, next.eligibility, (key, a, b) =>
-    key === 'criteria' ? sameCriteria(a as string, b as string) : typeof a === 'string' ? sameEnum(a, b as string) : a === b,
+    key === 'criteria'
+      ? sameCriteria(a as string, b as string)
+      : typeof a === 'string'
+        ? sameEnum(a, b as string)
+        : a === b,
   );
   if (eligibility) events.push(eligibilityChanged(eligibility as Parameters<typeof eligibilityChanged>[0]));
 

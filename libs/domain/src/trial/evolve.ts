@@ -82,7 +82,11 @@ export const evolve = (state: TrialState | null, event: DomainEvent): TrialState
     case 'trial.completion-date-changed':
       return { ...state, completionDate: keep(event.data.to, state.completionDate) };
     case 'trial.results-posted':
-      return { ...state, hasResults: true, resultsFirstPostDate: keep(event.data.firstPostDate, state.resultsFirstPostDate) };
+      return {
+        ...state,
+        hasResults: true,
+        resultsFirstPostDate: keep(event.data.firstPostDate, state.resultsFirstPostDate),
+      };
     case 'trial.results-removed':
       return { ...state, hasResults: false };
     case 'trial.phases-changed':

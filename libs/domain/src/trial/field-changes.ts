@@ -8,7 +8,10 @@ export interface FieldChange {
   to: unknown;
 }
 
-const structChanges = (prefix: string, changes: Record<string, { from: unknown; to: unknown } | undefined>): FieldChange[] =>
+const structChanges = (
+  prefix: string,
+  changes: Record<string, { from: unknown; to: unknown } | undefined>,
+): FieldChange[] =>
   Object.entries(changes)
     .filter((entry): entry is [string, { from: unknown; to: unknown }] => entry[1] !== undefined)
     .map(([key, change]) => ({ field: `${prefix}.${key}`, from: change.from, to: change.to }));

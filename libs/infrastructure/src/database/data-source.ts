@@ -30,7 +30,7 @@ export const createDataSource = ({ databaseUrl, poolSize = 10, applicationName =
 
 const MIGRATION_LOCK = 7_342_001;
 
-/** Applies pending migrations; concurrent starters wait on an advisory lock instead of racing. */
+/** Applies pending migrations; concurrent starters wait on an advisory lock instead of racing. Needs two pool connections. */
 export const runMigrations = async (dataSource: DataSource): Promise<string[]> => {
   const runner = dataSource.createQueryRunner();
   await runner.connect();

@@ -13,7 +13,10 @@ import type { AppConfig } from '../config/app-config.js';
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
         await ensureDatabase(config.databaseUrl);
-        const dataSource = await createDataSource({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize }).initialize();
+        const dataSource = await createDataSource({
+          databaseUrl: config.databaseUrl,
+          poolSize: config.databasePoolSize,
+        }).initialize();
         if (config.migrateOnStart) await runMigrations(dataSource);
         return new Database(dataSource);
       },

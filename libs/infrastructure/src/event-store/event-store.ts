@@ -82,7 +82,8 @@ export const toStoredEvent = (row: EventRow): StoredEvent => ({
   recordedAt: row.recorded_at,
 });
 
-const describe = (expected: ExpectedVersion): string => (typeof expected === 'number' ? `version ${expected}` : expected);
+const describe = (expected: ExpectedVersion): string =>
+  typeof expected === 'number' ? `version ${expected}` : expected;
 
 /**
  * The PostgreSQL event store. Appends are all-or-nothing per call, even across streams: a bulk load
@@ -93,7 +94,12 @@ const describe = (expected: ExpectedVersion): string => (typeof expected === 'nu
 export class EventStore {
   constructor(private readonly database: Database) {}
 
-  async append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion, sql?: Sql): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    expectedVersion: ExpectedVersion,
+    sql?: Sql,
+  ): Promise<AppendResult> {
     const [result] = await this.appendMany([{ streamId, events, expectedVersion }], sql);
     return result!;
   }
@@ -175,7 +181,11 @@ export class EventStore {
          UPDATE streams s SET version = locked.expected + locked.count, updated_at = now()
          FROM locked WHERE s.stream_id = locked.stream_id
          RETURNING s.stream_id, s.version`,
-        [exact.map((a) => a.streamId), exact.map((a) => a.expectedVersion as number), exact.map((a) => a.events.length)],
+        [
+          exact.map((a) => a.streamId),
+          exact.map((a) => a.expectedVersion as number),
+          exact.map((a) => a.events.length),
+        ],
       );
       rows.forEach((row) => newVersions.set(row.stream_id, row.version));
     }
@@ -212,7 +222,11 @@ export class EventStore {
   }
 
   /** A stream's events in version order, optionally only those that occurred up to a time. */
-  async readStream(streamId: string, options: { occurredUpTo?: string } = {}, sql: Sql = this.database): Promise<StoredEvent[]> {
+  async readStream(
+    streamId: string,
+    options: { occurredUpTo?: string } = {},
+    sql: Sql = this.database,
+  ): Promise<StoredEvent[]> {
     const rows = await sql.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE stream_id = $1 AND ($2::timestamptz IS NULL OR occurred_at <= $2)
@@ -251,7 +265,10 @@ export class EventStore {
   }
 
   /** The newest event any reader can see, and how many events lie beyond a checkpoint. */
-  async lagBehind(checkpoint: Checkpoint, sql: Sql = this.database): Promise<{ events: number; oldestUnreadRecordedAt: Date | null }> {
+  async lagBehind(
+    checkpoint: Checkpoint,
+    sql: Sql = this.database,
+  ): Promise<{ events: number; oldestUnreadRecordedAt: Date | null }> {
     const [row] = await sql.query<{ events: string; oldest: Date | null }>(
       `SELECT count(*) AS events, min(recorded_at) AS oldest FROM events
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`,

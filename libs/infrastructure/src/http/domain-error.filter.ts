@@ -35,11 +35,15 @@ export class DomainErrorFilter implements ExceptionFilter {
         typeof body === 'string'
           ? body
           : Array.isArray((body as { message?: unknown }).message)
-            ? ((body as { message: string[] }).message).join('; ')
+            ? (body as { message: string[] }).message.join('; ')
             : String((body as { message?: unknown }).message ?? exception.message);
       response.status(statusCode).json({
         statusCode,
-        error: { code: `http.${HttpStatus[statusCode]?.toLowerCase().replace(/_/g, '-') ?? statusCode}`, message, details: {} },
+        error: {
+          code: `http.${HttpStatus[statusCode]?.toLowerCase().replace(/_/g, '-') ?? statusCode}`,
+          message,
+          details: {},
+        },
       });
       return;
     }

@@ -12,9 +12,16 @@ import type { AppConfig } from '../config/app-config.js';
         pinoHttp: {
           level: config.logLevel,
           autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
-          redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], remove: true },
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            remove: true,
+          },
           serializers: {
-            req: (request: { method: string; url: string; id: unknown }) => ({ id: request.id, method: request.method, url: request.url }),
+            req: (request: { method: string; url: string; id: unknown }) => ({
+              id: request.id,
+              method: request.method,
+              url: request.url,
+            }),
           },
         },
       }),

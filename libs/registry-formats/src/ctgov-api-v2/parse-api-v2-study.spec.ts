@@ -23,7 +23,12 @@ describe('ClinicalTrials.gov API v2 study documents', () => {
       lastUpdatePostDate: { date: '2015-08-19', type: 'ESTIMATED' },
       studyType: 'INTERVENTIONAL',
       phases: ['NA'],
-      design: { allocation: 'RANDOMIZED', interventionModel: 'PARALLEL', primaryPurpose: 'TREATMENT', masking: 'SINGLE' },
+      design: {
+        allocation: 'RANDOMIZED',
+        interventionModel: 'PARALLEL',
+        primaryPurpose: 'TREATMENT',
+        masking: 'SINGLE',
+      },
       conditions: ['Caries, Dental'],
       interventions: [{ type: 'OTHER', name: 'Incomplete caries removal in primary teeth' }],
       armGroups: [
@@ -31,13 +36,18 @@ describe('ClinicalTrials.gov API v2 study documents', () => {
         { label: 'Incomplete caries removal', type: 'OTHER' },
       ],
       primaryOutcomes: [
-        { measure: 'The success of the alternative treatment of the deep carious lesion.', timeFrame: 'Half annually for three years' },
+        {
+          measure: 'The success of the alternative treatment of the deep carious lesion.',
+          timeFrame: 'Half annually for three years',
+        },
       ],
       secondaryOutcomes: [],
       eligibility: { minimumAge: '5 Years', maximumAge: '8 Years', sex: 'ALL', healthyVolunteers: true },
       leadSponsor: { name: 'Hadassah Medical Organization', class: 'OTHER' },
       collaborators: [],
-      locations: [{ facility: 'Hadassah Medical Organization', city: 'Jerusalem', state: null, country: 'Israel', status: null }],
+      locations: [
+        { facility: 'Hadassah Medical Organization', city: 'Jerusalem', state: null, country: 'Israel', status: null },
+      ],
       hasResults: false,
       lastKnownStatus: null,
     });
@@ -79,7 +89,13 @@ describe('ClinicalTrials.gov API v2 study documents', () => {
       collaborators: [{ name: 'Sanofi', class: 'INDUSTRY' }],
     });
     expect(facts.locations).toHaveLength(42);
-    expect(facts.locations?.[0]).toEqual({ facility: null, city: 'Birmingham', state: 'Alabama', country: 'United States', status: null });
+    expect(facts.locations?.[0]).toEqual({
+      facility: null,
+      city: 'Birmingham',
+      state: 'Alabama',
+      country: 'United States',
+      status: null,
+    });
     expect(facts.primaryOutcomes).toHaveLength(1);
     expect(facts.secondaryOutcomes).toHaveLength(10);
   });

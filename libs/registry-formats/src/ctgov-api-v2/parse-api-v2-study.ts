@@ -1,7 +1,15 @@
 import type { DateStruct, Location, Outcome, Sponsor, TrialFacts } from '@app/domain';
 import { emptyFacts, isNctId } from '@app/domain';
 import { SnapshotParseError } from '../errors.js';
-import { cleanBlock, cleanText, reflowParagraphs, sortPhases, toDateType, toEnumValue, toPartialDate } from '../vocabulary.js';
+import {
+  cleanBlock,
+  cleanText,
+  reflowParagraphs,
+  sortPhases,
+  toDateType,
+  toEnumValue,
+  toPartialDate,
+} from '../vocabulary.js';
 
 /* The subset of a ClinicalTrials.gov API v2 study document that trialwatch reads. */
 type Json = Record<string, unknown>;
@@ -55,7 +63,10 @@ export const apiV2DocumentDate = (study: unknown): string | null =>
 export const parseApiV2Study = (study: unknown): TrialFacts => {
   const protocol = object(object(study)?.['protocolSection']);
   if (!protocol) {
-    throw new SnapshotParseError('snapshot.not-a-trial-record', 'The JSON document has no protocolSection: it is not a ClinicalTrials.gov API v2 study');
+    throw new SnapshotParseError(
+      'snapshot.not-a-trial-record',
+      'The JSON document has no protocolSection: it is not a ClinicalTrials.gov API v2 study',
+    );
   }
   const module = (name: string): Json => object(protocol[name]) ?? {};
   const identification = module('identificationModule');
@@ -63,7 +74,9 @@ export const parseApiV2Study = (study: unknown): TrialFacts => {
   if (!nctId || !isNctId(nctId)) {
     throw new SnapshotParseError(
       'snapshot.missing-nct-id',
-      nctId ? `The study's nctId "${nctId}" is not an NCT ID` : 'The study has no protocolSection.identificationModule.nctId',
+      nctId
+        ? `The study's nctId "${nctId}" is not an NCT ID`
+        : 'The study has no protocolSection.identificationModule.nctId',
     );
   }
   const status = module('statusModule');
@@ -132,12 +145,15 @@ export const parseApiV2Study = (study: unknown): TrialFacts => {
           minimumAge: cleanText(string(eligibility['minimumAge'])),
           maximumAge: cleanText(string(eligibility['maximumAge'])),
           sex: toEnumValue(string(eligibility['sex'])),
-          healthyVolunteers: typeof eligibility['healthyVolunteers'] === 'boolean' ? eligibility['healthyVolunteers'] : null,
+          healthyVolunteers:
+            typeof eligibility['healthyVolunteers'] === 'boolean' ? eligibility['healthyVolunteers'] : null,
           criteria: cleanBlock(string(eligibility['eligibilityCriteria'])),
         }
       : null,
     leadSponsor: sponsor(sponsors['leadSponsor']),
-    collaborators: (array(sponsors['collaborators']) ?? []).map(sponsor).filter((item): item is Sponsor => item !== null),
+    collaborators: (array(sponsors['collaborators']) ?? [])
+      .map(sponsor)
+      .filter((item): item is Sponsor => item !== null),
     locations: locations(module('contactsLocationsModule')['locations']),
   };
 };

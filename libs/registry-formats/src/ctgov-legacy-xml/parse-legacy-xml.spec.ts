@@ -71,7 +71,7 @@ describe('legacy ClinicalTrials.gov XML', () => {
       sex: 'FEMALE',
       healthyVolunteers: true,
     });
-    expect(facts.eligibility?.criteria).toMatch(/^Inclusion Criteria:\n\n  -  18 years of age or older/);
+    expect(facts.eligibility?.criteria).toMatch(/^Inclusion Criteria:\n\n {2}- {2}18 years of age or older/);
   });
 
   it('reads the 2018 file with the later date tag names', () => {

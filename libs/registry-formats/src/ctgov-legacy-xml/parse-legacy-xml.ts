@@ -139,7 +139,11 @@ const parseXml = (content: string): Node => {
   const validation = XMLValidator.validate(content);
   if (validation !== true) {
     const { line, col, msg } = validation.err;
-    throw new SnapshotParseError('snapshot.malformed', `The XML is not well-formed at line ${line}, column ${col}: ${msg}`, { line, col });
+    throw new SnapshotParseError(
+      'snapshot.malformed',
+      `The XML is not well-formed at line ${line}, column ${col}: ${msg}`,
+      { line, col },
+    );
   }
   return parser.parse(content) as Node;
 };
@@ -158,7 +162,10 @@ export const legacyXmlDocumentDate = (content: string): string | null => {
 export const parseLegacyXml = (content: string): TrialFacts => {
   const study = node(parseXml(content)['clinical_study']);
   if (!study) {
-    throw new SnapshotParseError('snapshot.not-a-trial-record', 'The XML document has no <clinical_study> root element');
+    throw new SnapshotParseError(
+      'snapshot.not-a-trial-record',
+      'The XML document has no <clinical_study> root element',
+    );
   }
   const nctId = text(node(study['id_info'])?.['nct_id'])?.trim().toUpperCase();
   if (!nctId || !isNctId(nctId)) {
@@ -206,8 +213,12 @@ export const parseLegacyXml = (content: string): TrialFacts => {
     studyType: toStudyType(text(study['study_type'])),
     phases: toPhases(text(study['phase'])),
     design: design(study),
-    conditions: nodes(study['condition']).map((item) => cleanText(text(item))).filter((item): item is string => item !== null),
-    keywords: nodes(study['keyword']).map((item) => cleanText(text(item))).filter((item): item is string => item !== null),
+    conditions: nodes(study['condition'])
+      .map((item) => cleanText(text(item)))
+      .filter((item): item is string => item !== null),
+    keywords: nodes(study['keyword'])
+      .map((item) => cleanText(text(item)))
+      .filter((item): item is string => item !== null),
     interventions: nodes(study['intervention']).flatMap((item) => {
       const name = cleanText(text(node(item)?.['intervention_name']));
       return name ? [{ type: toInterventionType(text(node(item)?.['intervention_type'])), name }] : [];
@@ -228,7 +239,11 @@ export const parseLegacyXml = (content: string): TrialFacts => {
         }
       : null,
     leadSponsor: sponsor(sponsors?.['lead_sponsor']),
-    collaborators: sponsors ? nodes(sponsors['collaborator']).map(sponsor).filter((item): item is Sponsor => item !== null) : null,
+    collaborators: sponsors
+      ? nodes(sponsors['collaborator'])
+          .map(sponsor)
+          .filter((item): item is Sponsor => item !== null)
+      : null,
     locations: locations(study['location']),
   };
 };

@@ -7,19 +7,36 @@ import { DOMAIN_EVENT_TYPES } from '@app/domain';
 import { GetChangeFeedQuery } from './get-change-feed.query.js';
 
 const commaList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
 
 export class ChangeFeedParams {
-  @IsOptional() @Matches(/^\d+\.\d+$/, { message: 'after must be a cursor returned by a previous page' })
+  @IsOptional()
+  @Matches(/^\d+\.\d+$/, { message: 'after must be a cursor returned by a previous page' })
   after?: string;
 
-  @IsOptional() @Transform(commaList) @IsIn(DOMAIN_EVENT_TYPES as unknown as string[], { each: true, message: `types must be event types: ${DOMAIN_EVENT_TYPES.join(', ')}` })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(DOMAIN_EVENT_TYPES as unknown as string[], {
+    each: true,
+    message: `types must be event types: ${DOMAIN_EVENT_TYPES.join(', ')}`,
+  })
   types?: string[];
 
-  @IsOptional() @Transform(commaList) @Matches(/^NCT\d{8}$/i, { each: true, message: 'nctId must be NCT IDs, comma-separated' })
+  @IsOptional()
+  @Transform(commaList)
+  @Matches(/^NCT\d{8}$/i, { each: true, message: 'nctId must be NCT IDs, comma-separated' })
   nctId?: string[];
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   limit?: number;
 }
 

@@ -32,7 +32,13 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
          AND ($4::text[] IS NULL OR nct_id = ANY($4))
        ORDER BY transaction_id, global_position
        LIMIT $5`,
-      [after.transactionId, after.globalPosition, filter.types?.length ? filter.types : null, filter.nctIds?.length ? filter.nctIds : null, filter.limit],
+      [
+        after.transactionId,
+        after.globalPosition,
+        filter.types?.length ? filter.types : null,
+        filter.nctIds?.length ? filter.nctIds : null,
+        filter.limit,
+      ],
     );
     const changes = rows.map((row) => ({
       cursor: encodeCursor({ transactionId: row.transaction_id, globalPosition: row.global_position }),

@@ -33,7 +33,11 @@ export class IngestionSweeper {
     }
     if (lost.length === 0) return 0;
     await this.queue.addBulk(
-      lost.map((ingestionId) => ({ name: 'ingest', data: { ingestionId }, opts: { jobId: ingestionId, ...INGEST_JOB_OPTIONS } })),
+      lost.map((ingestionId) => ({
+        name: 'ingest',
+        data: { ingestionId },
+        opts: { jobId: ingestionId, ...INGEST_JOB_OPTIONS },
+      })),
     );
     this.logger.log(`Re-queued ${lost.length} ingestions whose job was lost`);
     return lost.length;

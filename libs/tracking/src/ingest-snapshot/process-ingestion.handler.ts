@@ -56,7 +56,11 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
     } catch (error) {
       if (!(error instanceof SnapshotParseError)) throw error;
       await this.database.transaction((sql) =>
-        this.store.complete(sql, ingestionId, { status: 'rejected', error: error.toJSON(), completedAt: this.clock.nowIso() }),
+        this.store.complete(sql, ingestionId, {
+          status: 'rejected',
+          error: error.toJSON(),
+          completedAt: this.clock.nowIso(),
+        }),
       );
       return (await this.store.find(ingestionId))!;
     }
@@ -78,7 +82,9 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
   private async appendOnce(ingestion: Ingestion, snapshots: TrialSnapshot[]): Promise<boolean> {
     const nctIds = [...new Set(snapshots.map((snapshot) => snapshot.nctId))];
     const streams = await this.eventStore.readStreams(nctIds.map(streamIdOf));
-    const trials = new Map<string, LoadedTrial>(nctIds.map((nctId) => [nctId, loadTrial(nctId, streams.get(streamIdOf(nctId))!)]));
+    const trials = new Map<string, LoadedTrial>(
+      nctIds.map((nctId) => [nctId, loadTrial(nctId, streams.get(streamIdOf(nctId))!)]),
+    );
     const appends = new Map<string, StreamAppend>();
     const outcomes = new Map<string, TrialOutcome['outcome']>();
 
@@ -86,7 +92,11 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
       const trial = trials.get(snapshot.nctId)!;
       const decision = decide(trial, snapshot);
       if (decision.outcome === 'appended') {
-        const append = appends.get(snapshot.nctId) ?? { streamId: trial.streamId, events: [], expectedVersion: trial.version };
+        const append = appends.get(snapshot.nctId) ?? {
+          streamId: trial.streamId,
+          events: [],
+          expectedVersion: trial.version,
+        };
         append.events.push(
           ...decision.events.map((event) => ({
             eventId: randomUUID(),
@@ -135,7 +145,9 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
           })),
         };
       });
-      const status = trialOutcomes.map((trial) => trial.outcome).reduce<TrialOutcome['outcome'] | undefined>(strongest, undefined)!;
+      const status = trialOutcomes
+        .map((trial) => trial.outcome)
+        .reduce<TrialOutcome['outcome'] | undefined>(strongest, undefined)!;
       await this.store.complete(sql, ingestion.id, {
         status,
         format: snapshots[0]!.source.format,

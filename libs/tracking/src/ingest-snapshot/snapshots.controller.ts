@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, ParseUUIDPipe, Post, Query as QueryParam, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query as QueryParam,
+  Res,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -28,7 +39,11 @@ export class PostSnapshotParams {
   @IsBoolean()
   wait?: boolean;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(120_000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(120_000)
   timeoutMs?: number;
 }
 
@@ -80,7 +95,9 @@ export class SnapshotsController {
   }
 
   @Get('ingestions/:id')
-  @ApiOperation({ summary: 'The outcome of an ingestion: queued, appended (with events), unchanged, stale or rejected' })
+  @ApiOperation({
+    summary: 'The outcome of an ingestion: queued, appended (with events), unchanged, stale or rejected',
+  })
   get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: string) {
     return this.queryBus.execute(new GetIngestionQuery(id));
   }

@@ -36,8 +36,7 @@ export const loadTrial = (nctId: string, events: readonly StoredEvent[]): Loaded
 };
 
 export type SnapshotDecision =
-  | { outcome: 'stale' | 'unchanged'; events: [] }
-  | { outcome: 'appended'; events: DomainEvent[]; occurredAt: string };
+  { outcome: 'stale' | 'unchanged'; events: [] } | { outcome: 'appended'; events: DomainEvent[]; occurredAt: string };
 
 /** What a snapshot does to a trial: nothing (unchanged), nothing because it is older (stale), or events. */
 export const decide = (trial: LoadedTrial, snapshot: TrialSnapshot): SnapshotDecision => {

@@ -55,9 +55,9 @@ export class CurrentStateProjection implements Projection<'state'> {
       `INSERT INTO ${tables.state} AS t (nct_id, stream_version, facts, brief_title, overall_status, phases, study_type,
          lead_sponsor, conditions, registered_at, last_changed_at, last_recorded_at, last_event_type, last_global_position)
        SELECT u.nct_id, u.stream_version, u.facts, u.facts->>'briefTitle', u.facts->>'overallStatus',
-              coalesce(ARRAY(SELECT jsonb_array_elements_text(u.facts->'phases')), '{}'),
+              ARRAY(SELECT jsonb_array_elements_text(CASE jsonb_typeof(u.facts->'phases') WHEN 'array' THEN u.facts->'phases' ELSE '[]' END)),
               u.facts->>'studyType', u.facts#>>'{leadSponsor,name}',
-              coalesce(ARRAY(SELECT jsonb_array_elements_text(u.facts->'conditions')), '{}'),
+              ARRAY(SELECT jsonb_array_elements_text(CASE jsonb_typeof(u.facts->'conditions') WHEN 'array' THEN u.facts->'conditions' ELSE '[]' END)),
               u.registered_at, u.last_changed_at, u.last_recorded_at, u.last_event_type, u.last_global_position
        FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::bigint[])
          AS u(nct_id, stream_version, facts, registered_at, last_changed_at, last_recorded_at, last_event_type, last_global_position)

@@ -18,7 +18,8 @@ export interface CatchUpTarget {
 }
 
 /** A stable 64-bit advisory lock key for a checkpoint name. */
-const lockKeyOf = (name: string): string => createHash('sha256').update(`projection:${name}`).digest().readBigInt64BE(0).toString();
+const lockKeyOf = (name: string): string =>
+  createHash('sha256').update(`projection:${name}`).digest().readBigInt64BE(0).toString();
 
 export interface LockOptions {
   wait: boolean;
@@ -94,7 +95,9 @@ export class ProjectionRunner {
       await sql.query('SELECT pg_advisory_xact_lock($1::bigint)', [key]);
       return true;
     }
-    const [lock] = await sql.query<{ acquired: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired', [key]);
+    const [lock] = await sql.query<{ acquired: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired', [
+      key,
+    ]);
     return lock?.acquired === true;
   }
 

@@ -33,7 +33,9 @@ export class ProjectionWaker {
         })),
       );
     } catch (error) {
-      this.logger.warn(`Could not queue projection wake-ups (the scheduler will catch up): ${(error as Error).message}`);
+      this.logger.warn(
+        `Could not queue projection wake-ups (the scheduler will catch up): ${(error as Error).message}`,
+      );
     }
   }
 }

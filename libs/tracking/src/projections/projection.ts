@@ -19,6 +19,8 @@ export interface Projection<Logical extends string = string> {
 
 /** A stored event as the domain knows it; events of types this version does not know are skipped. */
 export const asDomainEvent = (event: StoredEvent): DomainEvent | null =>
-  isDomainEventType(event.type) ? ({ type: event.type, schemaVersion: event.schemaVersion, data: event.data } as DomainEvent) : null;
+  isDomainEventType(event.type)
+    ? ({ type: event.type, schemaVersion: event.schemaVersion, data: event.data } as DomainEvent)
+    : null;
 
 export const nctIdOfStream = (streamId: string): string => streamId.replace(/^trial-/, '');

@@ -14,10 +14,12 @@ export class SearchTrialsParams {
   @Matches(/^(EARLY_PHASE1|PHASE[1-4]|NA)$/i, { message: 'phase must be EARLY_PHASE1, PHASE1 to PHASE4, or NA' })
   phase?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   sponsor?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   condition?: string;
 
   @IsOptional()
@@ -28,7 +30,11 @@ export class SearchTrialsParams {
   @Matches(/^NCT\d{8}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }
 

@@ -10,14 +10,18 @@ export class InvalidCursorError extends DomainError {
  * A place in the change feed: the event's transaction id and global position, `<txid>.<position>`.
  * Stable across read-model rebuilds, ordered the way the feed is.
  */
-export const encodeCursor = ({ transactionId, globalPosition }: Checkpoint): string => `${transactionId}.${globalPosition}`;
+export const encodeCursor = ({ transactionId, globalPosition }: Checkpoint): string =>
+  `${transactionId}.${globalPosition}`;
 
 export const decodeCursor = (cursor: string): Checkpoint => {
   const match = /^(\d{1,20})\.(\d{1,20})$/.exec(cursor.trim());
   if (!match) {
-    throw new InvalidCursorError(`"${cursor}" is not a change-feed cursor (expected <transaction>.<position>, as returned in nextCursor)`, {
-      cursor,
-    });
+    throw new InvalidCursorError(
+      `"${cursor}" is not a change-feed cursor (expected <transaction>.<position>, as returned in nextCursor)`,
+      {
+        cursor,
+      },
+    );
   }
   return { transactionId: match[1]!, globalPosition: match[2]! };
 };

@@ -9,7 +9,9 @@ export class TrialLookup {
   constructor(private readonly database: Database) {}
 
   async assertKnown(nctId: string, sql: Sql = this.database): Promise<number> {
-    const [row] = await sql.query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [streamIdOf(nctId)]);
+    const [row] = await sql.query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [
+      streamIdOf(nctId),
+    ]);
     if (!row) throw new TrialNotFoundError(nctId);
     return row.version;
   }

@@ -32,7 +32,9 @@ export class EventStore1763790000000 implements MigrationInterface {
     await runner.query(`CREATE INDEX ingestions_queued ON ingestions (received_at) WHERE status = 'queued'`);
     await runner.query(`CREATE INDEX ingestions_by_content ON ingestions (content_sha256)`);
     await runner.query(`CREATE INDEX ingestions_by_nct_id ON ingestions USING gin (nct_ids)`);
-    await runner.query(`CREATE INDEX ingestions_by_correlation ON ingestions (correlation_id) WHERE correlation_id IS NOT NULL`);
+    await runner.query(
+      `CREATE INDEX ingestions_by_correlation ON ingestions (correlation_id) WHERE correlation_id IS NOT NULL`,
+    );
 
     await runner.query(`
       CREATE TABLE streams (

@@ -1,9 +1,6 @@
-import { parseLegacyXml } from '../../../registry-formats/src/ctgov-legacy-xml/parse-legacy-xml.js';
-import { parseApiV2Study } from '../../../registry-formats/src/ctgov-api-v2/parse-api-v2-study.js';
-import { readFixture } from '../../../../test/support/fixtures.js';
-import type { TrialFacts } from '../snapshot/trial-snapshot.js';
-import { diff } from './diff.js';
-import { evolve, foldEvents } from './evolve.js';
+import { diff, evolve, factsOf, foldEvents, type TrialFacts } from '@app/domain';
+import { parseApiV2Study, parseLegacyXml, parseSnapshots } from '@app/registry-formats';
+import { fixtureFiles, readFixture, RECEIVED_AT } from './support/fixtures.js';
 
 const legacy2016 = parseLegacyXml(readFixture('ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml'));
 const legacy2018 = parseLegacyXml(readFixture('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml'));
@@ -77,7 +74,19 @@ describe('diff rules', () => {
     expect(facts.enrollment).toEqual({ count: 500, type: 'ESTIMATED' });
   });
 
-  it.each([legacy2016, legacy2018, ...apiV2])('finds nothing between a snapshot and itself ($nctId)', (facts) => {
+  const everyFixture = ['ctgov-api-v2', 'ctgov-legacy-xml', 'registry-pages', 'registry-pages-html'].flatMap((folder) =>
+    fixtureFiles(folder, '')
+      .filter((name) => !name.endsWith('.md'))
+      .map(
+        (name) =>
+          [
+            `${folder}/${name}`,
+            factsOf(parseSnapshots(readFixture(folder, name), { receivedAt: RECEIVED_AT })[0]!),
+          ] as const,
+      ),
+  );
+
+  it.each(everyFixture)('finds nothing between a snapshot and itself (%s)', (_name, facts) => {
     expect(diff(stateOf(facts), facts)).toEqual([]);
     expect(diff(facts, facts)).toEqual([]);
   });
@@ -118,7 +127,13 @@ describe('diff rules', () => {
   it('reports sites added, removed and changing status', () => {
     const before = apiV2[1]!;
     const [first, second, ...others] = before.locations!;
-    const opened = { facility: 'New Site', city: 'Boston', state: 'Massachusetts', country: 'United States', status: 'RECRUITING' };
+    const opened = {
+      facility: 'New Site',
+      city: 'Boston',
+      state: 'Massachusetts',
+      country: 'United States',
+      status: 'RECRUITING',
+    };
     const after = { ...before, locations: [{ ...first!, status: 'COMPLETED' }, ...others, opened] };
     const [event] = diff(before, after);
     expect(event).toEqual({
@@ -135,7 +150,11 @@ describe('diff rules', () => {
   it('treats results being posted as one event', () => {
     const before = { ...apiV2[1]!, hasResults: false, resultsFirstPostDate: null };
     expect(diff(before, apiV2[1]!)).toEqual([
-      { type: 'trial.results-posted', schemaVersion: 1, data: { firstPostDate: { date: '2020-05-07', type: 'ACTUAL' } } },
+      {
+        type: 'trial.results-posted',
+        schemaVersion: 1,
+        data: { firstPostDate: { date: '2020-05-07', type: 'ACTUAL' } },
+      },
     ]);
   });
 

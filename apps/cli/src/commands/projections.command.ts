@@ -1,0 +1,47 @@
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Command } from 'commander';
+import { GetProjectionStatusQuery, RebuildProjectionCommand } from '@app/tracking';
+import { withContext } from '../cli-context.js';
+import { renderTable } from '../render-table.js';
+
+export const registerProjectionsCommand = (program: Command): void => {
+  const projections = program.command('projections').description('Inspect and rebuild the read models');
+
+  projections
+    .command('status')
+    .description("Each projection's checkpoint and lag (events and seconds)")
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { json?: boolean }) => {
+      const statuses = await withContext((context) => context.get(QueryBus).execute(new GetProjectionStatusQuery()));
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `${renderTable(
+          ['PROJECTION', 'CHECKPOINT', 'LAG EVENTS', 'LAG SECONDS'],
+          statuses.map((status) => [
+            status.name,
+            `${status.checkpoint.transactionId}.${status.checkpoint.globalPosition}`,
+            String(status.lagEvents),
+            status.lagSeconds.toFixed(1),
+          ]),
+        )}\n`,
+      );
+    });
+
+  projections
+    .command('rebuild')
+    .description('Rebuild a read model (or all) from the event store beside the live one, then switch')
+    .argument('[name]', 'current-state, field-history, status-history or change-feed')
+    .action(async (name: string | undefined) => {
+      const reports = await withContext((context) =>
+        context.get(CommandBus).execute(new RebuildProjectionCommand(name)),
+      );
+      for (const report of reports) {
+        process.stdout.write(
+          `${report.projection}: rebuilt from ${report.eventsApplied} events in ${report.durationMs} ms\n`,
+        );
+      }
+    });
+};

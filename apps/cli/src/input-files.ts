@@ -1,0 +1,41 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+
+export interface InputFile {
+  /** The path as given, or `-` for standard input. */
+  name: string;
+  read: () => Promise<Buffer>;
+}
+
+const SNAPSHOT_EXTENSIONS = /\.(json|xml|txt|html?|text)$/i;
+
+const readStdin = async (): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+};
+
+/** Files to read from the arguments: files as given, directories expanded (recursively, snapshot extensions only), `-` as stdin. */
+export const expandInputs = async (paths: string[]): Promise<InputFile[]> => {
+  const files: InputFile[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      files.push({ name: '-', read: readStdin });
+      continue;
+    }
+    const info = await stat(path).catch(() => null);
+    if (info?.isDirectory()) {
+      const entries = await readdir(path, { recursive: true, withFileTypes: true });
+      entries
+        .filter(
+          (entry) => entry.isFile() && SNAPSHOT_EXTENSIONS.test(entry.name) && !basename(entry.name).startsWith('.'),
+        )
+        .map((entry) => join(entry.parentPath, entry.name))
+        .sort()
+        .forEach((file) => files.push({ name: file, read: () => readFile(file) }));
+    } else {
+      files.push({ name: path, read: () => readFile(path) });
+    }
+  }
+  return files;
+};

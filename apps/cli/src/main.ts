@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { isDomainError } from '@app/domain';
+import { CliError, describeError } from './cli-error.js';
+import { registerHistoryCommand } from './commands/history.command.js';
+import { registerIngestCommand } from './commands/ingest.command.js';
+import { registerMigrateCommand } from './commands/migrate.command.js';
+import { registerParseCommand } from './commands/parse.command.js';
+import { registerProjectionsCommand } from './commands/projections.command.js';
+
+const program = new Command('trialwatch')
+  .description('Track what changed in clinical-trial registry records')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerParseCommand(program);
+registerIngestCommand(program);
+registerHistoryCommand(program);
+registerProjectionsCommand(program);
+registerMigrateCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    process.stderr.write(`trialwatch: ${describeError(error)}\n`);
+    process.exitCode =
+      error instanceof CliError ? error.exitCode : isDomainError(error) && error.kind === 'invalid' ? 2 : 1;
+  }
+}

@@ -1,0 +1,137 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { createTestEnvironment, type TestEnvironment } from '../../../../test/support/test-environment.js';
+import { Database } from '../database/database.js';
+import { InfrastructureModule } from '../infrastructure.module.js';
+import { type Checkpoint, EventStore, type NewEvent, START, type StoredEvent } from './event-store.js';
+import { ConcurrencyError } from './event-store.errors.js';
+
+const event = (n: number): NewEvent => ({
+  type: 'test.happened',
+  schemaVersion: 1,
+  data: { n },
+  metadata: { test: true },
+  occurredAt: '2024-01-01T00:00:00.000Z',
+});
+
+describe('EventStore (PostgreSQL)', () => {
+  let environment: TestEnvironment;
+  let module: TestingModule;
+  let store: EventStore;
+  let database: Database;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    module = await Test.createTestingModule({ imports: [InfrastructureModule.forRoot(environment.config)] }).compile();
+    await module.init();
+    store = module.get(EventStore);
+    database = module.get(Database);
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+  });
+
+  const readEverything = async (from: Checkpoint = START): Promise<StoredEvent[]> => {
+    const all: StoredEvent[] = [];
+    let checkpoint = from;
+    for (;;) {
+      const batch = await store.readAll(checkpoint, 100);
+      if (batch.length === 0) return all;
+      all.push(...batch);
+      checkpoint = batch[batch.length - 1]!;
+    }
+  };
+
+  it('appends with expected versions and numbers each stream from 1', async () => {
+    const first = await store.append('trial-A', [event(1), event(2)], 'no-stream');
+    expect(first.nextExpectedVersion).toBe(2);
+    expect(first.events.map((e) => e.streamVersion)).toEqual([1, 2]);
+    const second = await store.append('trial-A', [event(3)], 2);
+    expect(second.events[0]).toMatchObject({
+      streamVersion: 3,
+      type: 'test.happened',
+      data: { n: 3 },
+      metadata: { test: true },
+    });
+    expect((await store.readStream('trial-A')).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a stale expected version with a typed conflict, writing nothing and drawing no position', async () => {
+    const before = await store.append('trial-B', [event(1)], 'no-stream');
+    await expect(store.append('trial-B', [event(2)], 0)).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append('trial-B', [event(2)], 'no-stream')).rejects.toMatchObject({
+      code: 'event-store.concurrency-conflict',
+      kind: 'conflict',
+    });
+    await expect(store.append('trial-B', [event(2)], 5)).rejects.toBeInstanceOf(ConcurrencyError);
+    const after = await store.append('trial-B', [event(2)], 1);
+    expect(BigInt(after.events[0]!.globalPosition)).toBe(BigInt(before.events[0]!.globalPosition) + 1n);
+    expect(await store.streamVersion('trial-B')).toBe(2);
+  });
+
+  it('appends to several streams all or nothing', async () => {
+    await store.append('trial-C', [event(1)], 'no-stream');
+    await expect(
+      store.appendMany([
+        { streamId: 'trial-D', events: [event(1)], expectedVersion: 'no-stream' },
+        { streamId: 'trial-C', events: [event(2)], expectedVersion: 7 },
+      ]),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream('trial-D')).toEqual([]);
+    const results = await store.appendMany([
+      { streamId: 'trial-D', events: [event(1), event(2)], expectedVersion: 'no-stream' },
+      { streamId: 'trial-C', events: [event(2)], expectedVersion: 1 },
+    ]);
+    expect(results.map((r) => [r.streamId, r.nextExpectedVersion])).toEqual([
+      ['trial-D', 2],
+      ['trial-C', 2],
+    ]);
+  });
+
+  it('keeps a stream contiguous under 8 concurrent appenders', async () => {
+    const appender = async (worker: number) => {
+      for (let i = 0; i < 25; i += 1) {
+        for (;;) {
+          const version = await store.streamVersion('trial-E');
+          try {
+            await store.append('trial-E', [event(worker * 100 + i)], version === 0 ? 'no-stream' : version);
+            break;
+          } catch (error) {
+            if (!(error instanceof ConcurrencyError)) throw error;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, worker) => appender(worker)));
+    const versions = (await store.readStream('trial-E')).map((e) => e.streamVersion);
+    expect(versions).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  });
+
+  it('never lets a reader skip an event whose transaction commits late', async () => {
+    const checkpointBefore = (await readEverything()).at(-1) ?? START;
+    let releaseLate!: () => void;
+    const lateMayCommit = new Promise<void>((resolve) => (releaseLate = resolve));
+    let lateAppended!: () => void;
+    const lateHasAppended = new Promise<void>((resolve) => (lateAppended = resolve));
+
+    // The late transaction takes its position first, then stays open.
+    const late = database.transaction(async (sql) => {
+      await store.append('trial-late', [event(1)], 'no-stream', sql);
+      lateAppended();
+      await lateMayCommit;
+    });
+    await lateHasAppended;
+    await store.append('trial-early', [event(2)], 'no-stream');
+
+    // A reader now must not pass the open transaction: the committed later event stays hidden behind it.
+    const whileOpen = await readEverything(checkpointBefore);
+    expect(whileOpen.map((e) => e.streamId)).not.toContain('trial-early');
+    const checkpoint = whileOpen.at(-1) ?? checkpointBefore;
+
+    releaseLate();
+    await late;
+    const afterCommit = await readEverything(checkpoint);
+    expect(afterCommit.map((e) => e.streamId)).toEqual(['trial-late', 'trial-early']);
+  });
+});

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { factsOf } from '@app/domain';
+import { fixtureFiles, fixturePath, readFixture, RECEIVED_AT } from '../../../test/support/fixtures.js';
+import { REGISTRY_PAGES, registryPageHtml, registryPageText } from '../../../test/support/registry-page-fixtures.js';
+import { SnapshotParseError } from './errors.js';
+import { detectFormat, parseSnapshots, sha256Hex } from './parse-snapshots.js';
+
+const parse = (content: string | Uint8Array, options: Partial<Parameters<typeof parseSnapshots>[1]> = {}) =>
+  parseSnapshots(content, { receivedAt: RECEIVED_AT, ...options });
+
+const expectRejection = (content: string | Uint8Array, code: string, message: RegExp, options = {}) => {
+  try {
+    parse(content, options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SnapshotParseError);
+    expect(error).toMatchObject({ code, kind: 'invalid' });
+    expect((error as Error).message).toMatch(message);
+    return;
+  }
+  throw new Error(`expected ${code}, but the content parsed`);
+};
+
+describe('parseSnapshots: every format, detected automatically', () => {
+  it.each([
+    ['ctgov-api-v2', 'NCT00973089.json', 'ctgov-api-v2-json', 'NCT00973089'],
+    ['ctgov-api-v2', 'NCT02210780.json', 'ctgov-api-v2-json', 'NCT02210780'],
+    ['ctgov-api-v2', 'NCT06171568.json', 'ctgov-api-v2-json', 'NCT06171568'],
+    ['ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml', 'ctgov-legacy-xml', 'NCT00513591'],
+    ['ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml', 'ctgov-legacy-xml', 'NCT00513591'],
+    ['registry-pages', '000_9a6c380331072caa.txt', 'registry-mirror-text', 'NCT06518902'],
+    ['registry-pages', '001_62d3a4c51b163d2a.txt', 'registry-mirror-text', 'NCT07197606'],
+    ['registry-pages', '002_d185bd8e963bc08b.txt', 'ctgov-classic-text', 'NCT04811651'],
+    ['registry-pages', '003_3bc531e48d6f61f9.txt', 'veeva-text', 'NCT05292625'],
+    ['registry-pages', '004_e3c06c917fab1162.txt', 'registry-mirror-text', 'NCT06360861'],
+    ['registry-pages-html', '002_d185bd8e963bc08b.html', 'ctgov-classic-html', 'NCT04811651'],
+    ['registry-pages-html', '003_3bc531e48d6f61f9.html', 'veeva-html', 'NCT05292625'],
+  ])('%s/%s is read as %s', (folder, file, format, nctId) => {
+    const content = readFileSync(fixturePath(folder, file));
+    const [snapshot, ...rest] = parse(content);
+    expect(rest).toEqual([]);
+    expect(snapshot).toMatchObject({ nctId, source: { format, contentSha256: sha256Hex(content) } });
+  });
+
+  it('reads every fixture file the repository carries', () => {
+    const folders = ['ctgov-api-v2', 'ctgov-legacy-xml', 'registry-pages', 'registry-pages-html'];
+    const files = folders.flatMap((folder) =>
+      fixtureFiles(folder, '')
+        .filter((name) => !name.endsWith('.md'))
+        .map((name) => [folder, name]),
+    );
+    expect(files).toHaveLength(15);
+    for (const [folder, name] of files) expect(parse(readFixture(folder!, name!))).toHaveLength(1);
+  });
+
+  it('gives each page as HTML the same facts as its saved text', () => {
+    for (const page of REGISTRY_PAGES) {
+      expect(factsOf(parse(registryPageHtml(page))[0]!)).toEqual(factsOf(parse(registryPageText(page))[0]!));
+    }
+  });
+
+  it('yields one snapshot per study of an API v2 search page', () => {
+    const studies = ['NCT00973089', 'NCT02210780', 'NCT06171568'].map((id) =>
+      JSON.parse(readFixture('ctgov-api-v2', `${id}.json`)),
+    );
+    const snapshots = parse(JSON.stringify({ studies, nextPageToken: 'abc' }));
+    expect(snapshots.map((snapshot) => snapshot.nctId)).toEqual(['NCT00973089', 'NCT02210780', 'NCT06171568']);
+  });
+
+  it('reads a history version document ({ studyVersion, study })', () => {
+    const study = JSON.parse(readFixture('ctgov-api-v2', 'NCT00973089.json'));
+    expect(parse(JSON.stringify({ studyVersion: 3, study }))[0]!.nctId).toBe('NCT00973089');
+  });
+
+  it('takes the observation time from the caller, else the document, else the time received', () => {
+    const xml = readFixture('ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml');
+    expect(parse(xml)[0]!.source.observedAt).toBe('2016-06-29T00:00:00.000Z');
+    expect(parse(xml, { observedAt: '2016-07-01T12:00:00.000Z' })[0]!.source.observedAt).toBe(
+      '2016-07-01T12:00:00.000Z',
+    );
+    expect(parse(registryPageText('003_3bc531e48d6f61f9'))[0]!.source.observedAt).toBe(RECEIVED_AT);
+  });
+
+  it('reads a page as the format it is told', () => {
+    const [snapshot] = parse(registryPageHtml('002_d185bd8e963bc08b'), { format: 'ctgov-classic-html' });
+    expect(snapshot!.source.format).toBe('ctgov-classic-html');
+  });
+
+  it('detects formats by their content', () => {
+    expect(detectFormat('  {"protocolSection": {}}')).toBe('json');
+    expect(detectFormat('<?xml version="1.0"?><clinical_study>')).toBe('legacy-xml');
+    expect(detectFormat('<!DOCTYPE html><html><body>')).toBe('html');
+    expect(detectFormat('NCT ID: NCT06518902')).toBe('text');
+  });
+});
+
+describe('parseSnapshots: bad input gets a typed error naming the problem', () => {
+  it('refuses an empty file', () => {
+    expectRejection('', 'snapshot.empty', /empty/);
+    expectRejection('  \n\t ', 'snapshot.empty', /empty/);
+  });
+
+  it('refuses binary data', () => {
+    expectRejection(
+      Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      'snapshot.binary',
+      /binary/,
+    );
+  });
+
+  it('refuses truncated JSON, saying it cannot be parsed', () => {
+    const json = readFixture('ctgov-api-v2', 'NCT02210780.json');
+    expectRejection(json.slice(0, json.length / 2), 'snapshot.malformed', /JSON cannot be parsed/);
+  });
+
+  it('refuses JSON that is not a study', () => {
+    expectRejection('{"hello": "world"}', 'snapshot.not-a-trial-record', /protocolSection/);
+    expectRejection('{"studies": []}', 'snapshot.not-a-trial-record', /no studies/);
+  });
+
+  it('refuses legacy XML without nct_id, naming the element', () => {
+    const xml = readFixture('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml').replace(/<nct_id>[^<]*<\/nct_id>/, '');
+    expectRejection(xml, 'snapshot.missing-nct-id', /<nct_id>/);
+  });
+
+  it('refuses XML that is not a clinical study', () => {
+    expectRejection(
+      '<?xml version="1.0"?><rss><channel></channel></rss>',
+      'snapshot.not-a-trial-record',
+      /clinical_study/,
+    );
+  });
+
+  it('refuses a page of some other site', () => {
+    const news =
+      '<html><head><title>Health news</title></head><body><h1>New stroke study</h1><p>NCT01234567 is recruiting.</p></body></html>';
+    expectRejection(news, 'snapshot.not-a-trial-record', /HTML page is not a trial record/);
+    expectRejection('Weather today: sunny.\nTomorrow: rain.', 'snapshot.not-a-trial-record', /not a trial record/);
+  });
+
+  it('refuses a 20 MB file before reading it', () => {
+    const huge = Buffer.alloc(20 * 1024 * 1024, 0x20);
+    expectRejection(huge, 'snapshot.too-large', /20971520 bytes; the limit is 16777216/);
+  });
+});

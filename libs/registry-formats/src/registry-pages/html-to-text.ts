@@ -1,0 +1,153 @@
+import { load, type CheerioAPI } from 'cheerio';
+
+/*
+ * Renders a registry page's HTML as the text a reader sees, in the shape the saved text pages have:
+ * one block a line, list items as `- item`, table rows as `cell | cell |`.
+ */
+
+// cheerio's node types, without depending on its own dependency `domhandler`.
+type DomNode = ReturnType<ReturnType<CheerioAPI['root']>['contents']> extends Iterable<infer N> ? N : never;
+type DomElement = Extract<DomNode, { tagName: string }>;
+
+const NOT_SHOWN = 'head, script, style, noscript, template, nav, footer, iframe, svg, [aria-hidden="true"], [hidden]';
+
+const BLOCKS = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'ol',
+  'p',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'tfoot',
+  'thead',
+  'ul',
+]);
+
+/** Collects inline text runs into lines; a run is joined to the line's others with a single space. */
+class LineWriter {
+  readonly lines: string[] = [];
+  private runs: string[] = [];
+
+  text(run: string): void {
+    this.runs.push(run);
+  }
+
+  break(): void {
+    const line = this.runs.join(' ').replace(/\s+/g, ' ').trim();
+    if (line !== '') this.lines.push(line);
+    this.runs = [];
+  }
+}
+
+const isElement = (node: DomNode): node is DomElement => 'tagName' in node;
+
+const render = (node: DomNode, out: LineWriter): void => {
+  if (node.nodeType === 3) {
+    out.text(node.data);
+    return;
+  }
+  if (!isElement(node)) return;
+  const tag = node.tagName.toLowerCase();
+  if (tag === 'br') return out.break();
+  if (tag === 'pre') return renderPreformatted(node, out);
+  if (tag === 'tr') return renderRow(node, out);
+  if (tag === 'li') return renderListItem(node, out);
+  const block = BLOCKS.has(tag) || tag === 'td' || tag === 'th';
+  if (block) out.break();
+  for (const child of node.children) render(child, out);
+  if (block) out.break();
+};
+
+const renderChildren = (node: DomElement): string[] => {
+  const out = new LineWriter();
+  for (const child of node.children) render(child, out);
+  out.break();
+  return out.lines;
+};
+
+const textOf = (node: DomNode): string =>
+  node.nodeType === 3 ? node.data : isElement(node) ? node.children.map(textOf).join('') : '';
+
+/** Preformatted text keeps its own line breaks. */
+const renderPreformatted = (node: DomElement, out: LineWriter): void => {
+  out.break();
+  for (const line of textOf(node).split(/\r?\n/)) {
+    out.text(line);
+    out.break();
+  }
+};
+
+/** `- item`, or `3. item` in an ordered list, as a reader sees the marker. */
+const renderListItem = (node: DomElement, out: LineWriter): void => {
+  out.break();
+  const parent = node.parent && 'tagName' in node.parent ? node.parent : null;
+  const ordered = parent?.tagName.toLowerCase() === 'ol';
+  const position = parent
+    ? parent.children.filter((child) => isElement(child) && child.tagName === 'li').indexOf(node)
+    : 0;
+  const [first = '', ...rest] = renderChildren(node);
+  out.text(`${ordered ? `${position + 1}.` : '-'} ${first}`);
+  out.break();
+  for (const line of rest) {
+    out.text(line);
+    out.break();
+  }
+};
+
+/**
+ * Each cell is followed by ` |`, so that a cell holding several lines still shows where it ends:
+ * `<tr><td>a</td><td>b<br>c</td></tr>` -> `a | b` / `c |`.
+ */
+const renderRow = (node: DomElement, out: LineWriter): void => {
+  out.break();
+  const cells = node.children.filter(
+    (child): child is DomElement => isElement(child) && /^t[dh]$/i.test(child.tagName),
+  );
+  for (const cell of cells) {
+    const lines = renderChildren(cell);
+    lines.forEach((line, index) => {
+      out.text(line);
+      if (index < lines.length - 1) out.break();
+    });
+    out.text('|');
+  }
+  out.break();
+};
+
+export const htmlToText = (html: string): string => {
+  const $ = load(html);
+  $(NOT_SHOWN).remove();
+  const out = new LineWriter();
+  for (const node of $.root().contents()) render(node, out);
+  out.break();
+  return out.lines.join('\n');
+};

@@ -1,0 +1,88 @@
+import { cleanBlock } from '../vocabulary.js';
+
+/*
+ * Line-level reading shared by the page parsers. A saved page's line endings, tabs, indentation,
+ * runs of spaces and blank lines carry no meaning, so every parser works on trimmed, non-empty lines.
+ */
+
+export const pageLines = (text: string): string[] =>
+  text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '');
+
+const BULLET = /^[-*•◦▪‣·]\s+/;
+
+export const isBulleted = (line: string): boolean => BULLET.test(line);
+
+export const withoutBullet = (line: string): string => line.replace(BULLET, '');
+
+/** Criteria keep their lines; every bullet style (`-`, `*`, `•`) becomes the registry's markdown `* `. */
+export const criteriaText = (lines: readonly string[]): string | null =>
+  cleanBlock(lines.map((line) => line.replace(BULLET, '* ')).join('\n'));
+
+/** Prose keeps one paragraph per line. */
+export const paragraphsText = (lines: readonly string[] | null | undefined): string | null =>
+  lines && lines.length > 0 ? lines.join('\n') : null;
+
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The text after `label` when the line starts with it as whole words: `Site Status RECRUITING`,
+ * `Allocation: Randomized`, `Study Type : | Interventional |` (a table cell separator after the label is skipped).
+ * Returns `''` for a bare label and `undefined` when the line is not that label.
+ */
+export const afterLabel = (line: string, label: string): string | undefined => {
+  const pattern = new RegExp(`^${escapeRegExp(label)}(?![\\p{L}\\p{N}])\\s*:?\\s*\\|?\\s*(.*)$`, 'iu');
+  const match = pattern.exec(withoutBullet(line));
+  return match ? match[1]!.replace(/(\s*\|)+\s*$/, '').trim() : undefined;
+};
+
+export const hasLabel = (lines: readonly string[], label: string): boolean =>
+  lines.some((line) => afterLabel(line, label) !== undefined);
+
+/**
+ * The value of the first `label` line that `read` accepts, taken from the same line (`Sex: All`) or,
+ * for a bare label, from the next line (`Sex` / `All`): pages print it either way.
+ */
+export const readLabelled = <T>(lines: readonly string[], label: string, read: (raw: string) => T | null): T | null => {
+  for (const [index, line] of lines.entries()) {
+    const rest = afterLabel(line, label);
+    if (rest === undefined) continue;
+    const value = rest !== '' ? read(rest) : index + 1 < lines.length ? read(lines[index + 1]!) : null;
+    if (value != null) return value;
+  }
+  return null;
+};
+
+export interface PageSections {
+  /** Lines before the first heading. */
+  prelude: string[];
+  /** Content lines of each heading's first occurrence, keyed by the heading as listed. */
+  sections: Map<string, string[]>;
+}
+
+/** Splits lines at whole-line headings (case-insensitive). Only a heading's first section is kept. */
+export const splitSections = (lines: readonly string[], headings: readonly string[]): PageSections => {
+  const byLowerCase = new Map(headings.map((heading) => [heading.toLowerCase(), heading]));
+  const prelude: string[] = [];
+  const sections = new Map<string, string[]>();
+  let current = prelude;
+  for (const line of lines) {
+    const heading = byLowerCase.get(line.toLowerCase());
+    if (heading === undefined) {
+      current.push(line);
+    } else {
+      current = [];
+      if (!sections.has(heading)) sections.set(heading, current);
+    }
+  }
+  return { prelude, sections };
+};
+
+/** Reads `200 participants`, `48 patients`, `1,200`: the count, or null. */
+export const readCount = (raw: string): number | null => {
+  const match = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\s+(?:participants?|patients?|subjects?))?$/i.exec(raw.trim());
+  return match ? Number(match[1]!.replace(/,/g, '')) : null;
+};
