@@ -16,6 +16,8 @@ export interface AppConfig {
   /** How often the worker wakes each projection even when no job asked it to (ms). */
   projectionWakeIntervalMs: number;
   projectionBatchSize: number;
+  /** How long an ingestion may stay queued before the worker presumes its job lost and queues it again (ms). */
+  ingestSweepAfterMs: number;
   /** Run pending database migrations when a process starts. */
   migrateOnStart: boolean;
 }
@@ -87,6 +89,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     ingestConcurrency: integer('INGEST_CONCURRENCY', 4, 1, 64),
     projectionWakeIntervalMs: integer('PROJECTION_WAKE_INTERVAL_MS', 5000, 100, 3_600_000),
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 1000, 1, 100_000),
+    ingestSweepAfterMs: integer('INGEST_SWEEP_AFTER_MS', 30_000, 100, 86_400_000),
     migrateOnStart: boolean('MIGRATE_ON_START', true),
   };
   if (!/^[A-Za-z0-9:_-]+$/.test(config.redisPrefix)) {

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { type DomainErrorKind, isDomainError } from '@app/domain';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
@@ -26,6 +26,20 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (isDomainError(exception)) {
       const statusCode = statusOf(exception);
       response.status(statusCode).json({ statusCode, error: exception.toJSON() });
+      return;
+    }
+    if (exception instanceof HttpException && exception.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE) {
+      const isSnapshot = host.switchToHttp().getRequest<Request>().path.startsWith('/snapshots');
+      response.status(HttpStatus.PAYLOAD_TOO_LARGE).json({
+        statusCode: HttpStatus.PAYLOAD_TOO_LARGE,
+        error: {
+          code: isSnapshot ? 'snapshot.too-large' : 'request.too-large',
+          message: isSnapshot
+            ? 'The snapshot is larger than the limit (MAX_SNAPSHOT_BYTES); it was not stored'
+            : 'The request body is larger than the limit',
+          details: {},
+        },
+      });
       return;
     }
     if (exception instanceof HttpException) {

@@ -1,12 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { Clock, QUEUES } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, Clock, QUEUES } from '@app/infrastructure';
 import { INGEST_JOB_OPTIONS, type IngestJob } from './accept-snapshot.handler.js';
 import { SnapshotStore } from './snapshot-store.js';
-
-/** How long an ingestion may wait in `queued` before its job is presumed lost. */
-export const SWEEP_AFTER_MS = 30_000;
 
 /**
  * Re-queues ingestions whose job went missing (Redis flushed, the api died between commit and enqueue).
@@ -20,10 +17,11 @@ export class IngestionSweeper {
     private readonly store: SnapshotStore,
     private readonly clock: Clock,
     @InjectQueue(QUEUES.ingest) private readonly queue: Queue<IngestJob>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async sweep(olderThanMs = SWEEP_AFTER_MS): Promise<number> {
-    const cutoff = new Date(this.clock.now().getTime() - olderThanMs).toISOString();
+  async sweep(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.config.ingestSweepAfterMs).toISOString();
     const ids = await this.store.queuedBefore(cutoff, 1000);
     const lost: string[] = [];
     for (const ingestionId of ids) {

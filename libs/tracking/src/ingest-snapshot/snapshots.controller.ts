@@ -15,11 +15,28 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/s
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
-import { SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
+import { DomainError, SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
 import { Clock } from '@app/infrastructure';
 import { AcceptSnapshotCommand } from './accept-snapshot.command.js';
 import { GetIngestionQuery } from './get-ingestion.query.js';
 import { type Ingestion, isFinal } from './ingestion.js';
+import { SnapshotStore } from './snapshot-store.js';
+
+export class InvalidContentAddressError extends DomainError {
+  readonly code = 'request.invalid-content-address';
+  readonly kind = 'invalid' as const;
+  constructor(value: string) {
+    super(`"${value}" is not a SHA-256 content address (64 lower-case hex digits)`, { value });
+  }
+}
+
+export class SnapshotContentNotFoundError extends DomainError {
+  readonly code = 'snapshot.content-not-found';
+  readonly kind = 'not-found' as const;
+  constructor(sha256: string) {
+    super(`No snapshot content with SHA-256 ${sha256}`, { sha256 });
+  }
+}
 
 export class PostSnapshotParams {
   @IsOptional()
@@ -56,6 +73,7 @@ export class SnapshotsController {
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
     private readonly clock: Clock,
+    private readonly store: SnapshotStore,
   ) {}
 
   @Post('snapshots')
@@ -100,6 +118,15 @@ export class SnapshotsController {
   })
   get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: string) {
     return this.queryBus.execute(new GetIngestionQuery(id));
+  }
+
+  @Get('snapshots/:sha256')
+  @ApiOperation({ summary: 'The raw content of a snapshot exactly as received (accepted or rejected), by its SHA-256' })
+  async content(@Param('sha256') sha256: string, @Res() response: Response) {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new InvalidContentAddressError(sha256);
+    const stored = await this.store.content(sha256);
+    if (!stored) throw new SnapshotContentNotFoundError(sha256);
+    response.type(stored.mediaType ?? 'application/octet-stream').send(stored.content);
   }
 
   private async waitForOutcome(id: string, timeoutMs: number): Promise<Ingestion> {

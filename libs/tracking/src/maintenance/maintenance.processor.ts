@@ -1,10 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import type { OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { QUEUES } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, QUEUES } from '@app/infrastructure';
 import { IngestionSweeper } from '../ingest-snapshot/ingestion-sweeper.js';
-
-const SWEEP_EVERY_MS = 15_000;
 
 /** Periodic housekeeping that makes lost jobs harmless. */
 @Processor(QUEUES.maintenance)
@@ -12,12 +10,17 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   constructor(
     private readonly sweeper: IngestionSweeper,
     @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('sweep-ingestions', { every: SWEEP_EVERY_MS }, { name: 'sweep-ingestions' });
+    await this.queue.upsertJobScheduler(
+      'sweep-ingestions',
+      { every: Math.max(1000, Math.floor(this.config.ingestSweepAfterMs / 2)) },
+      { name: 'sweep-ingestions' },
+    );
   }
 
   async process(job: Job): Promise<unknown> {

@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import { fixturePath } from './support/fixtures.js';
+import { type AppProcess, runCli, startApi, startWorker } from './support/app-processes.js';
+import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
+
+const LEGACY_2016 = fixturePath('ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml');
+const LEGACY_2018 = fixturePath('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml');
+
+describe('ingestion and history through the running api and worker', () => {
+  let environment: TestEnvironment;
+  let api: AppProcess;
+  let worker: AppProcess;
+  let baseUrl: string;
+
+  const post = (file: string, query = 'wait=true') =>
+    fetch(`${baseUrl}/snapshots?${query}`, { method: 'POST', body: readFileSync(file) });
+  const get = async (path: string) => {
+    const response = await fetch(`${baseUrl}${path}`);
+    return { status: response.status, body: await response.json() };
+  };
+  const caughtUp = () =>
+    eventually(async () => {
+      const health = (await get('/health')).body;
+      const lag = Object.values(health.details.projections.lag as Record<string, { events: number }>);
+      return lag.every((projection) => projection.events === 0);
+    });
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    ({ api, baseUrl } = await startApi(environment.env));
+    worker = await startWorker(environment.env);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await worker?.stop();
+    await environment?.teardown();
+  });
+
+  it('records the legacy XML pair as exactly its real changes, dated by the registry', async () => {
+    const first = await post(LEGACY_2016);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({
+      status: 'appended',
+      nctIds: ['NCT00513591'],
+      format: 'ctgov-legacy-xml',
+    });
+
+    const second = await (await post(LEGACY_2018)).json();
+    expect(second.status).toBe('appended');
+    expect(second.results[0].events.map((event: { type: string }) => event.type)).toEqual([
+      'trial.enrollment-updated',
+      'trial.primary-completion-date-changed',
+      'trial.completion-date-changed',
+      'trial.status-verified-date-moved',
+      'trial.last-update-posted-date-moved',
+    ]);
+    await caughtUp();
+
+    const history = await get('/trials/NCT00513591/history?order=oldest');
+    expect(history.status).toBe(200);
+    expect(
+      history.body.changes.map((change: { field: string; from: unknown; to: unknown; occurredAt: string }) => [
+        change.field,
+        change.from,
+        change.to,
+        change.occurredAt,
+      ]),
+    ).toEqual([
+      ['enrollment', { count: 500, type: 'ESTIMATED' }, { count: 1000, type: 'ESTIMATED' }, '2017-06-16T00:00:00.000Z'],
+      [
+        'primaryCompletionDate',
+        { date: '2017-12', type: 'ESTIMATED' },
+        { date: '2018-06', type: 'ESTIMATED' },
+        '2017-06-16T00:00:00.000Z',
+      ],
+      ['completionDate', null, { date: '2018-06', type: 'ESTIMATED' }, '2017-06-16T00:00:00.000Z'],
+      ['statusVerifiedDate', '2016-06', '2017-06', '2017-06-16T00:00:00.000Z'],
+      ['lastUpdatePostDate', null, { date: '2017-06-16', type: 'ACTUAL' }, '2017-06-16T00:00:00.000Z'],
+      ['lastUpdateSubmitDate', '2016-06-14', '2017-06-15', '2017-06-16T00:00:00.000Z'],
+    ]);
+    const newestFirst = await get('/trials/NCT00513591/history?field=enrollment');
+    expect(newestFirst.body.changes).toHaveLength(1);
+
+    const status = await get('/trials/NCT00513591/status-history');
+    expect(status.body).toMatchObject({
+      currentStatus: 'RECRUITING',
+      periods: [{ status: 'RECRUITING', from: '2016-06-14T00:00:00.000Z', to: null, current: true }],
+    });
+    expect(status.body.periods[0].days).toBeGreaterThan(3000);
+
+    const events = await get('/trials/NCT00513591/events');
+    expect(events.body.events.map((event: { streamVersion: number }) => event.streamVersion)).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
+    expect(events.body.events[1].metadata).toMatchObject({ format: 'ctgov-legacy-xml', source: 'api' });
+
+    const current = await get('/trials/NCT00513591');
+    expect(current.body).toMatchObject({ streamVersion: 6, state: { enrollment: { count: 1000 } } });
+    const past = await get('/trials/NCT00513591?asOf=2016-12-31');
+    expect(past.body).toMatchObject({ asOf: '2016-12-31', streamVersion: 1, state: { enrollment: { count: 500 } } });
+  });
+
+  it('appends nothing for the same file again, and refuses the older file as stale', async () => {
+    expect((await (await post(LEGACY_2018)).json()).status).toBe('unchanged');
+    const stale = await (await post(LEGACY_2016)).json();
+    expect(stale.status).toBe('stale');
+    expect((await get('/trials/NCT00513591/events')).body.events).toHaveLength(6);
+    await caughtUp();
+    expect((await get('/trials/NCT00513591')).body.state.enrollment.count).toBe(1000);
+  });
+
+  it('answers 202 with an ingestion id, then shows the outcome', async () => {
+    const response = await fetch(`${baseUrl}/snapshots`, {
+      method: 'POST',
+      body: readFileSync(fixturePath('ctgov-api-v2', 'NCT02210780.json')),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(202);
+    const accepted = await response.json();
+    expect(response.headers.get('location')).toBe(`/ingestions/${accepted.ingestionId}`);
+    const outcome = await eventually(async () => {
+      const ingestion = (await get(`/ingestions/${accepted.ingestionId}`)).body;
+      return ingestion.status !== 'queued' && ingestion;
+    });
+    expect(outcome).toMatchObject({ status: 'appended', results: [{ nctId: 'NCT02210780', outcome: 'appended' }] });
+  });
+
+  it('refuses bad input with a 400 naming the problem, and keeps the raw input', async () => {
+    const response = await fetch(`${baseUrl}/snapshots`, {
+      method: 'POST',
+      body: '{"studies": [{"protocolSection": {}}',
+    });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error).toMatchObject({
+      code: 'snapshot.malformed',
+      message: expect.stringMatching(/JSON cannot be parsed/),
+    });
+    const ingestion = (await get(`/ingestions/${body.error.details.ingestionId}`)).body;
+    expect(ingestion).toMatchObject({ status: 'rejected', error: { code: 'snapshot.malformed' } });
+    const raw = await fetch(`${baseUrl}/snapshots/${ingestion.contentSha256}`);
+    expect(await raw.text()).toBe('{"studies": [{"protocolSection": {}}');
+  });
+
+  it('answers 413 for a snapshot over the size limit, and writes nothing', async () => {
+    const response = await fetch(`${baseUrl}/snapshots`, {
+      method: 'POST',
+      body: Buffer.alloc(17 * 1024 * 1024, 0x41),
+    });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe('snapshot.too-large');
+  });
+
+  it('answers 404 for an unknown trial and 400 for malformed requests', async () => {
+    expect(await get('/trials/NCT09999999')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'trial.not-found' } },
+    });
+    expect(await get('/trials/NCT09999999/status-history')).toMatchObject({ status: 404 });
+    expect(await get('/trials/NCT123/history')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'trial.invalid-nct-id' } },
+    });
+    expect(await get('/trials/NCT00513591/history?field=colour')).toMatchObject({ status: 400 });
+    expect(await get('/trials/NCT00513591?asOf=2016-13-45')).toMatchObject({ status: 400 });
+    expect(await get('/changes?after=yesterday')).toMatchObject({ status: 400 });
+    expect(await get('/ingestions/not-a-uuid')).toMatchObject({ status: 400 });
+  });
+
+  it('searches current states and pages the change feed', async () => {
+    await caughtUp();
+    const search = await get('/trials?status=RECRUITING&condition=lupus');
+    expect(search.body.trials.map((trial: { nctId: string }) => trial.nctId)).toEqual(['NCT00513591']);
+    expect((await get('/trials?phase=PHASE2')).body.trials.map((trial: { nctId: string }) => trial.nctId)).toEqual([
+      'NCT02210780',
+    ]);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (;;) {
+      const page: { body: { changes: { eventId: string }[]; nextCursor: string } } = await get(
+        `/changes?limit=2${cursor ? `&after=${cursor}` : ''}`,
+      );
+      if (page.body.changes.length === 0) break;
+      seen.push(...page.body.changes.map((change) => change.eventId));
+      cursor = page.body.nextCursor;
+    }
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen).size).toBe(7);
+    const onlyStatusLike = await get('/changes?types=trial.enrollment-updated&nctId=NCT00513591');
+    expect(onlyStatusLike.body.changes).toHaveLength(1);
+  });
+
+  it('prints the status history from the command line', () => {
+    const table = runCli(['history', 'NCT00513591'], environment.env);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/NCT00513591: current status RECRUITING/);
+    expect(table.stdout).toMatch(/RECRUITING\s+2016-06-14\s+\(current\)\s+\d+/);
+    const json = JSON.parse(runCli(['history', 'nct00513591', '--json'], environment.env).stdout);
+    expect(json.periods).toHaveLength(1);
+    const unknown = runCli(['history', 'NCT09999999'], environment.env);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/trial.not-found/);
+  });
+});

@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = process.cwd();
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/** A built app (dist/) running as its own process, as it runs in production. */
+export class AppProcess {
+  private child: ChildProcess | null = null;
+  private exited: Promise<number | null> = Promise.resolve(null);
+  output = '';
+
+  constructor(
+    readonly name: 'api' | 'worker',
+    private readonly env: Record<string, string>,
+  ) {}
+
+  async start(readyLine: RegExp, timeoutMs = 30_000): Promise<void> {
+    const script = join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js');
+    const child = spawn(process.execPath, [script], {
+      env: { ...process.env, ...this.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name} did not start in ${timeoutMs} ms:\n${this.output}`)),
+        timeoutMs,
+      );
+      const onData = (chunk: Buffer) => {
+        this.output += chunk.toString();
+        if (readyLine.test(this.output)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${this.name} exited with ${code} before it was ready:\n${this.output}`));
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Sends a signal and waits for the process to end. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+export const startApi = async (env: Record<string, string>): Promise<{ api: AppProcess; baseUrl: string }> => {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const api = new AppProcess('api', { ...env, PORT: String(port), PUBLIC_BASE_URL: baseUrl });
+  await api.start(/api listening on/);
+  return { api, baseUrl };
+};
+
+export const startWorker = async (env: Record<string, string>): Promise<AppProcess> => {
+  const worker = new AppProcess('worker', env);
+  await worker.start(/worker started/);
+  return worker;
+};
+
+/** Runs the built CLI to completion. */
+export const runCli = (args: string[], env: Record<string, string>, input?: string) => {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'trialwatch.js'), ...args], {
+    env: { ...process.env, ...env, NODE_OPTIONS: '' },
+    input,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+};
