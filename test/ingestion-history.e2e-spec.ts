@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fixturePath } from './support/fixtures.js';
+import { json, type Json } from './support/http.js';
 import { type AppProcess, runCli, startApi, startWorker } from './support/app-processes.js';
 import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
 
@@ -16,7 +17,7 @@ describe('ingestion and history through the running api and worker', () => {
     fetch(`${baseUrl}/snapshots?${query}`, { method: 'POST', body: readFileSync(file) });
   const get = async (path: string) => {
     const response = await fetch(`${baseUrl}${path}`);
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await json(response)) as Json };
   };
   const caughtUp = () =>
     eventually(async () => {
@@ -40,13 +41,13 @@ describe('ingestion and history through the running api and worker', () => {
   it('records the legacy XML pair as exactly its real changes, dated by the registry', async () => {
     const first = await post(LEGACY_2016);
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({
+    expect(await json(first)).toMatchObject({
       status: 'appended',
       nctIds: ['NCT00513591'],
       format: 'ctgov-legacy-xml',
     });
 
-    const second = await (await post(LEGACY_2018)).json();
+    const second = await json(await post(LEGACY_2018));
     expect(second.status).toBe('appended');
     expect(second.results[0].events.map((event: { type: string }) => event.type)).toEqual([
       'trial.enrollment-updated',
@@ -102,8 +103,8 @@ describe('ingestion and history through the running api and worker', () => {
   });
 
   it('appends nothing for the same file again, and refuses the older file as stale', async () => {
-    expect((await (await post(LEGACY_2018)).json()).status).toBe('unchanged');
-    const stale = await (await post(LEGACY_2016)).json();
+    expect((await json(await post(LEGACY_2018))).status).toBe('unchanged');
+    const stale = await json(await post(LEGACY_2016));
     expect(stale.status).toBe('stale');
     expect((await get('/trials/NCT00513591/events')).body.events).toHaveLength(6);
     await caughtUp();
@@ -117,7 +118,7 @@ describe('ingestion and history through the running api and worker', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(response.status).toBe(202);
-    const accepted = await response.json();
+    const accepted = await json(response);
     expect(response.headers.get('location')).toBe(`/ingestions/${accepted.ingestionId}`);
     const outcome = await eventually(async () => {
       const ingestion = (await get(`/ingestions/${accepted.ingestionId}`)).body;
@@ -132,7 +133,7 @@ describe('ingestion and history through the running api and worker', () => {
       body: '{"studies": [{"protocolSection": {}}',
     });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = await json(response);
     expect(body.error).toMatchObject({
       code: 'snapshot.malformed',
       message: expect.stringMatching(/JSON cannot be parsed/),
@@ -149,7 +150,7 @@ describe('ingestion and history through the running api and worker', () => {
       body: Buffer.alloc(17 * 1024 * 1024, 0x41),
     });
     expect(response.status).toBe(413);
-    expect((await response.json()).error.code).toBe('snapshot.too-large');
+    expect((await json(response)).error.code).toBe('snapshot.too-large');
   });
 
   it('answers 404 for an unknown trial and 400 for malformed requests', async () => {
@@ -179,11 +180,9 @@ describe('ingestion and history through the running api and worker', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     for (;;) {
-      const page: { body: { changes: { eventId: string }[]; nextCursor: string } } = await get(
-        `/changes?limit=2${cursor ? `&after=${cursor}` : ''}`,
-      );
+      const page = await get(`/changes?limit=2${cursor ? `&after=${cursor}` : ''}`);
       if (page.body.changes.length === 0) break;
-      seen.push(...page.body.changes.map((change) => change.eventId));
+      seen.push(...page.body.changes.map((change: { eventId: string }) => change.eventId));
       cursor = page.body.nextCursor;
     }
     expect(seen).toHaveLength(7);

@@ -2,12 +2,13 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Job } from 'bullmq';
+import { WORKER_OPTIONS } from '../shared/worker-options.js';
 import { APP_CONFIG, type AppConfig, QUEUES } from '@app/infrastructure';
 import type { IngestJob } from './accept-snapshot.handler.js';
 import { ProcessIngestionCommand } from './process-ingestion.command.js';
 
 /** Worker side of ingestion: one job per accepted snapshot. */
-@Processor(QUEUES.ingest)
+@Processor(QUEUES.ingest, WORKER_OPTIONS)
 export class IngestProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly commandBus: CommandBus,

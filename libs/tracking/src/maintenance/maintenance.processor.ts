@@ -1,11 +1,12 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
+import { WORKER_OPTIONS } from '../shared/worker-options.js';
 import { APP_CONFIG, type AppConfig, QUEUES } from '@app/infrastructure';
 import { IngestionSweeper } from '../ingest-snapshot/ingestion-sweeper.js';
 
 /** Periodic housekeeping that makes lost jobs harmless. */
-@Processor(QUEUES.maintenance)
+@Processor(QUEUES.maintenance, WORKER_OPTIONS)
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly sweeper: IngestionSweeper,

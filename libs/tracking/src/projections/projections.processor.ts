@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
+import { WORKER_OPTIONS } from '../shared/worker-options.js';
 import { APP_CONFIG, type AppConfig, QUEUES } from '@app/infrastructure';
 import { ProjectionRegistry } from './projection-registry.js';
 import { ProjectionRunner } from './projection-runner.js';
@@ -10,7 +11,7 @@ import type { ProjectionJob } from './projection-waker.js';
  * Catches projections up when woken. Besides the wake-ups queued after each append, a job scheduler
  * wakes every projection every few seconds, so nothing depends on a wake-up surviving.
  */
-@Processor(QUEUES.projections)
+@Processor(QUEUES.projections, WORKER_OPTIONS)
 export class ProjectionsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(ProjectionsProcessor.name);
 

@@ -1,0 +1,78 @@
+import { CommandBus } from '@nestjs/cqrs';
+import type { TestingModule } from '@nestjs/testing';
+import { Database, EventStore } from '@app/infrastructure';
+import { studyVersion } from '../../../../test/support/study-versions.js';
+import { createTrackingModule } from '../../../../test/support/tracking-module.js';
+import { createTestEnvironment, type TestEnvironment } from '../../../../test/support/test-environment.js';
+import { ProjectionRegistry } from '../projections/projection-registry.js';
+import { ProjectionRunner } from '../projections/projection-runner.js';
+import { AcceptSnapshotCommand } from './accept-snapshot.command.js';
+import type { Ingestion } from './ingestion.js';
+import { ProcessIngestionCommand } from './process-ingestion.command.js';
+
+describe('the ingestion pipeline against PostgreSQL', () => {
+  let environment: TestEnvironment;
+  let module: TestingModule;
+  let commands: CommandBus;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    module = await createTrackingModule(environment);
+    commands = module.get(CommandBus);
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+  });
+
+  const accept = async (content: string) =>
+    (
+      await commands.execute(
+        new AcceptSnapshotCommand(
+          { content: Buffer.from(content), mediaType: 'application/json', source: 'test' },
+          false,
+        ),
+      )
+    ).ingestionId;
+
+  it('keeps one trial contiguous when 8 workers ingest 200 of its snapshots at once', async () => {
+    const ids = await Promise.all(Array.from({ length: 200 }, (_, i) => accept(studyVersion(i, 'NCT00000200'))));
+    const queue = [...ids].sort(() => Math.random() - 0.5);
+    const outcomes: Ingestion[] = [];
+    const worker = async () => {
+      for (let id = queue.pop(); id; id = queue.pop())
+        outcomes.push(await commands.execute(new ProcessIngestionCommand(id)));
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+
+    const events = await module.get(EventStore).readStream('trial-NCT00000200');
+    expect(events.map((event) => event.streamVersion)).toEqual(events.map((_, index) => index + 1));
+    expect(new Set(events.map((event) => event.eventId)).size).toBe(events.length);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected' || outcome.status === 'failed')).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome.status === 'appended').length).toBeGreaterThan(0);
+
+    const runner = module.get(ProjectionRunner);
+    for (const projection of module.get(ProjectionRegistry).all()) await runner.catchUp(projection);
+    const [state] = await module
+      .get(Database)
+      .query<{ facts: { enrollment: { count: number }; lastUpdateSubmitDate: string; overallStatus: string } }>(
+        `SELECT facts FROM trial_current_state WHERE nct_id = 'NCT00000200'`,
+      );
+    // The newest snapshot (version 199) wins whatever order the workers took them in.
+    expect(state!.facts.enrollment.count).toBe(209);
+    expect(state!.facts.lastUpdateSubmitDate).toBe('2016-07-18');
+    expect(state!.facts.overallStatus).toBe('ACTIVE_NOT_RECRUITING');
+  });
+
+  it('processes an ingestion once even when its job is delivered twice', async () => {
+    const id = await accept(studyVersion(0, 'NCT00000201'));
+    const [first, second] = await Promise.all([
+      commands.execute(new ProcessIngestionCommand(id)),
+      commands.execute(new ProcessIngestionCommand(id)),
+    ]);
+    expect(first.status).toBe('appended');
+    expect(second.status).toBe('appended');
+    expect(await module.get(EventStore).readStream('trial-NCT00000201')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,92 @@
+import { type AppProcess, runCli, startApi, startWorker } from './support/app-processes.js';
+import { json } from './support/http.js';
+import { DatabaseProbe } from './support/database-probe.js';
+import { flushPrefix } from './support/redis-probe.js';
+import { studyVersion } from './support/study-versions.js';
+import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
+
+/**
+ * Jobs in Redis are only wake-ups: with Redis wiped or the worker killed between append and
+ * projection, every accepted snapshot is still ingested and every event projected exactly once.
+ */
+describe('read models recover from a lost queue and a killed worker', () => {
+  let environment: TestEnvironment;
+  let env: Record<string, string>;
+  let api: AppProcess;
+  let baseUrl: string;
+  let probe: DatabaseProbe;
+  const workers: AppProcess[] = [];
+
+  const post = async (content: string) => {
+    const response = await fetch(`${baseUrl}/snapshots`, { method: 'POST', body: content });
+    expect(response.status).toBe(202);
+    return (await json(response)).ingestionId as string;
+  };
+
+  /** Ingested, projected, and each projected exactly once: equal to a rebuild from the event store. */
+  const expectConverged = async (ingestionIds: string[]) => {
+    await eventually(
+      async () =>
+        (await probe.count(`SELECT count(*) FROM ingestions WHERE id = ANY($1) AND status = 'queued'`, [
+          ingestionIds,
+        ])) === 0,
+      60_000,
+    );
+    await eventually(async () => {
+      const events = await probe.count('SELECT count(*) FROM events');
+      return events > 0 && (await probe.count('SELECT count(*) FROM change_feed')) === events;
+    }, 60_000);
+    expect(
+      await probe.count(`SELECT count(*) FROM ingestions WHERE id = ANY($1) AND status IN ('failed', 'rejected')`, [
+        ingestionIds,
+      ]),
+    ).toBe(0);
+    const live = await probe.readModels();
+    const rebuild = runCli(['projections', 'rebuild'], env);
+    expect(rebuild.status).toBe(0);
+    expect(await probe.readModels()).toEqual(live);
+    expect(
+      await probe.count(
+        'SELECT count(*) FROM (SELECT event_id FROM change_feed GROUP BY event_id HAVING count(*) > 1) d',
+      ),
+    ).toBe(0);
+  };
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    env = { ...environment.env, INGEST_SWEEP_AFTER_MS: '1000', PROJECTION_WAKE_INTERVAL_MS: '500' };
+    ({ api, baseUrl } = await startApi(env));
+    probe = new DatabaseProbe(environment.databaseUrl);
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.stop('SIGKILL')));
+    await api?.stop();
+    await probe?.close();
+    await environment?.teardown();
+  });
+
+  it('ingests and projects everything after Redis lost every job', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i += 1) ids.push(await post(studyVersion(i, `NCT000005${String(i % 5).padStart(2, '0')}`)));
+    expect(await flushPrefix(environment.env.REDIS_URL!, environment.redisPrefix)).toBeGreaterThan(0);
+
+    workers.push(await startWorker(env));
+    await expectConverged(ids);
+    expect(await probe.count(`SELECT count(*) FROM trial_current_state`)).toBe(5);
+  });
+
+  it('ingests and projects everything after the worker was killed with SIGKILL mid-run, three times', async () => {
+    const ids: string[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      const worker = await startWorker(env);
+      workers.push(worker);
+      for (let i = 0; i < 15; i += 1)
+        ids.push(await post(studyVersion(100 + round * 15 + i, `NCT000006${String(i % 5).padStart(2, '0')}`)));
+      await eventually(async () => (await probe.count('SELECT count(*) FROM events')) > 0);
+      await worker.stop('SIGKILL');
+    }
+    workers.push(await startWorker(env));
+    await expectConverged(ids);
+  });
+});

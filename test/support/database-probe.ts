@@ -1,0 +1,38 @@
+import pg from 'pg';
+
+/** Direct SQL against a test database, to check what the apps wrote. */
+export class DatabaseProbe {
+  private readonly pool: pg.Pool;
+
+  constructor(databaseUrl: string) {
+    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  }
+
+  async count(sql: string, parameters: unknown[] = []): Promise<number> {
+    const result = await this.pool.query<{ count: string }>(sql, parameters);
+    return Number(result.rows[0]?.count ?? 0);
+  }
+
+  async rows<Row extends pg.QueryResultRow = Record<string, unknown>>(
+    sql: string,
+    parameters: unknown[] = [],
+  ): Promise<Row[]> {
+    return (await this.pool.query<Row>(sql, parameters)).rows;
+  }
+
+  /** Every row of every read model, sorted, for comparing two builds of them. */
+  async readModels(): Promise<Record<string, string[]>> {
+    const tables = ['trial_current_state', 'trial_field_history', 'trial_status_periods', 'change_feed'];
+    const entries = await Promise.all(
+      tables.map(async (table) => {
+        const rows = await this.rows<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM ${table} t`);
+        return [table, rows.map((r) => r.row).sort()] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
