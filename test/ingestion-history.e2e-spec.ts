@@ -191,14 +191,14 @@ describe('ingestion and history through the running api and worker', () => {
     expect(onlyStatusLike.body.changes).toHaveLength(1);
   });
 
-  it('prints the status history from the command line', () => {
-    const table = runCli(['history', 'NCT00513591'], environment.env);
+  it('prints the status history from the command line', async () => {
+    const table = await runCli(['history', 'NCT00513591'], environment.env);
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/NCT00513591: current status RECRUITING/);
     expect(table.stdout).toMatch(/RECRUITING\s+2016-06-14\s+\(current\)\s+\d+/);
-    const json = JSON.parse(runCli(['history', 'nct00513591', '--json'], environment.env).stdout);
+    const json = JSON.parse((await runCli(['history', 'nct00513591', '--json'], environment.env)).stdout);
     expect(json.periods).toHaveLength(1);
-    const unknown = runCli(['history', 'NCT09999999'], environment.env);
+    const unknown = await runCli(['history', 'NCT09999999'], environment.env);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/trial.not-found/);
   });

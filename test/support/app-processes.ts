@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -80,13 +80,26 @@ export const startWorker = async (env: Record<string, string>): Promise<AppProce
   return worker;
 };
 
-/** Runs the built CLI to completion. */
-export const runCli = (args: string[], env: Record<string, string>, input?: string) => {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'trialwatch.js'), ...args], {
-    env: { ...process.env, ...env, NODE_OPTIONS: '' },
-    input,
-    encoding: 'utf8',
-    timeout: 120_000,
+/** Runs the built CLI to completion (asynchronously: the test process may be serving its requests meanwhile). */
+export const runCli = (
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'trialwatch.js'), ...args], {
+      env: { ...process.env, ...env, NODE_OPTIONS: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-};

@@ -6,6 +6,7 @@ import { registerIngestCommand } from './commands/ingest.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerParseCommand } from './commands/parse.command.js';
 import { registerProjectionsCommand } from './commands/projections.command.js';
+import { registerWatchCommand } from './commands/watch.command.js';
 
 const program = new Command('trialwatch')
   .description('Track what changed in clinical-trial registry records')
@@ -16,6 +17,7 @@ registerParseCommand(program);
 registerIngestCommand(program);
 registerHistoryCommand(program);
 registerProjectionsCommand(program);
+registerWatchCommand(program);
 registerMigrateCommand(program);
 
 try {

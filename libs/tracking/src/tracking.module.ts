@@ -30,8 +30,41 @@ import { RebuildProjectionHandler } from './projections/rebuild-projection.handl
 import { SearchTrialsController } from './search-trials/search-trials.controller.js';
 import { SearchTrialsHandler } from './search-trials/search-trials.handler.js';
 import { TrialLookup } from './shared/trial-lookup.js';
+import { DropFolderScanner } from './drop-folder/drop-folder-scanner.js';
+import {
+  WATCHLIST_COMMAND_HANDLERS,
+  WATCHLIST_QUERY_HANDLERS,
+} from './watchlists/manage-watchlists/watchlist-handlers.js';
+import { WatchlistsController } from './watchlists/manage-watchlists/watchlists.controller.js';
+import { RegistryPageFetcher } from './watchlists/sync-watchlist/registry-page-fetcher.js';
+import { WatchlistSync } from './watchlists/sync-watchlist/watchlist-sync.js';
+import { WatchlistsProcessor } from './watchlists/sync-watchlist/watchlists.processor.js';
+import { WatchlistScheduler } from './watchlists/watchlist-scheduler.js';
+import { WatchlistStore } from './watchlists/watchlist-store.js';
+import { CtgovClient, CtgovHistoryClient, CtgovHttp } from '@app/ctgov-client';
+import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
 
-const CommandHandlers = [AcceptSnapshotHandler, ProcessIngestionHandler, RebuildProjectionHandler];
+const ctgovOptions = (config: AppConfig) => ({
+  baseUrl: config.ctgov.baseUrl,
+  requestsPerSecond: config.ctgov.requestsPerSecond,
+  timeoutMs: config.ctgov.timeoutMs,
+  maxRetries: config.ctgov.maxRetries,
+  backoffBaseMs: config.ctgov.backoffBaseMs,
+});
+
+/** One HTTP layer per process for both ClinicalTrials.gov adapters, so one rate limit covers every request. */
+const RegistryClients = [
+  { provide: CtgovHttp, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new CtgovHttp(ctgovOptions(config)) },
+  { provide: CtgovClient, inject: [CtgovHttp], useFactory: (http: CtgovHttp) => new CtgovClient(http) },
+  { provide: CtgovHistoryClient, inject: [CtgovHttp], useFactory: (http: CtgovHttp) => new CtgovHistoryClient(http) },
+];
+
+const CommandHandlers = [
+  AcceptSnapshotHandler,
+  ProcessIngestionHandler,
+  RebuildProjectionHandler,
+  ...WATCHLIST_COMMAND_HANDLERS,
+];
 const QueryHandlers = [
   GetIngestionHandler,
   GetTrialHandler,
@@ -41,6 +74,7 @@ const QueryHandlers = [
   SearchTrialsHandler,
   GetChangeFeedHandler,
   GetProjectionStatusHandler,
+  ...WATCHLIST_QUERY_HANDLERS,
 ];
 const Services = [
   SnapshotStore,
@@ -50,6 +84,12 @@ const Services = [
   ProjectionRebuilder,
   ProjectionWaker,
   ...PROJECTION_PROVIDERS,
+  WatchlistStore,
+  WatchlistScheduler,
+  WatchlistSync,
+  RegistryPageFetcher,
+  DropFolderScanner,
+  ...RegistryClients,
 ];
 const Controllers = [
   HealthController,
@@ -60,8 +100,9 @@ const Controllers = [
   GetFieldHistoryController,
   GetTrialEventsController,
   GetChangeFeedController,
+  WatchlistsController,
 ];
-const Processors = [IngestProcessor, ProjectionsProcessor, MaintenanceProcessor];
+const Processors = [IngestProcessor, ProjectionsProcessor, MaintenanceProcessor, WatchlistsProcessor];
 
 /** The use cases, for any app: commands, queries and the services behind them. */
 @Module({

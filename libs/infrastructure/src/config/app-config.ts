@@ -20,6 +20,20 @@ export interface AppConfig {
   ingestSweepAfterMs: number;
   /** Run pending database migrations when a process starts. */
   migrateOnStart: boolean;
+  /** ClinicalTrials.gov, for watchlist syncs. */
+  ctgov: {
+    baseUrl: string;
+    requestsPerSecond: number;
+    timeoutMs: number;
+    maxRetries: number;
+    /** Base of the exponential backoff between retries (ms). */
+    backoffBaseMs: number;
+    /** The undocumented per-version history endpoint; off unless asked for. */
+    historyEnabled: boolean;
+  };
+  /** A folder whose new files are ingested once each; null when unset. */
+  dropFolder: string | null;
+  dropFolderPollMs: number;
 }
 
 export class InvalidConfigError extends DomainError {
@@ -62,6 +76,15 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     }
     return value;
   };
+  const positiveNumber = (name: string, fallback: number): number => {
+    const raw = text(name, String(fallback));
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) {
+      problems.push(`${name} must be a positive number, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
   const boolean = (name: string, fallback: boolean): boolean => {
     const raw = text(name, String(fallback)).toLowerCase();
     if (!['true', 'false', '1', '0', 'yes', 'no'].includes(raw)) {
@@ -91,6 +114,16 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 1000, 1, 100_000),
     ingestSweepAfterMs: integer('INGEST_SWEEP_AFTER_MS', 30_000, 100, 86_400_000),
     migrateOnStart: boolean('MIGRATE_ON_START', true),
+    ctgov: {
+      baseUrl: url('CTGOV_BASE_URL', 'https://clinicaltrials.gov', ['http:', 'https:']).replace(/\/+$/, ''),
+      requestsPerSecond: positiveNumber('CTGOV_REQUESTS_PER_SECOND', 1),
+      timeoutMs: integer('CTGOV_TIMEOUT_MS', 30_000, 100, 600_000),
+      maxRetries: integer('CTGOV_MAX_RETRIES', 5, 0, 20),
+      backoffBaseMs: integer('CTGOV_BACKOFF_BASE_MS', 1000, 1, 600_000),
+      historyEnabled: boolean('CTGOV_HISTORY_ENABLED', false),
+    },
+    dropFolder: env['DROP_FOLDER']?.trim() ? env['DROP_FOLDER'].trim() : null,
+    dropFolderPollMs: integer('DROP_FOLDER_POLL_MS', 10_000, 100, 3_600_000),
   };
   if (!/^[A-Za-z0-9:_-]+$/.test(config.redisPrefix)) {
     problems.push(`REDIS_PREFIX may hold letters, digits, ":", "_" and "-" only, got "${config.redisPrefix}"`);

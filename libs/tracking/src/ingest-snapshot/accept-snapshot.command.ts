@@ -9,6 +9,8 @@ export interface SnapshotInput {
   /** When the snapshot was taken, if the sender knows better than the document itself. */
   observedAt?: string | null;
   format?: SnapshotFormat | null;
+  /** The registry's date for this version when the document does not carry it (a history version's date). */
+  effectiveAt?: string | null;
   /** Groups ingestions of one run (a watchlist sync, a CLI import). */
   correlationId?: string | null;
 }

@@ -41,6 +41,7 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
       source: input.source,
       requestedFormat: input.format ?? null,
       observedAt: input.observedAt ?? null,
+      effectiveAt: input.effectiveAt ?? null,
       receivedAt,
       correlationId: input.correlationId ?? null,
     };

@@ -26,6 +26,8 @@ export interface Ingestion {
   requestedFormat: SnapshotFormat | null;
   format: string | null;
   observedAt: string | null;
+  /** Overrides the snapshot's own effective date for the events it yields. */
+  effectiveAt: string | null;
   receivedAt: string;
   status: IngestionStatus;
   nctIds: string[];

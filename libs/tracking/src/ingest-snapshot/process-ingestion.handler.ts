@@ -90,7 +90,7 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
 
     for (const snapshot of snapshots) {
       const trial = trials.get(snapshot.nctId)!;
-      const decision = decide(trial, snapshot);
+      const decision = decide(trial, snapshot, ingestion.effectiveAt);
       if (decision.outcome === 'appended') {
         const append = appends.get(snapshot.nctId) ?? {
           streamId: trial.streamId,

@@ -18,6 +18,7 @@ interface IngestionRow {
   requested_format: SnapshotFormat | null;
   format: string | null;
   observed_at: Date | null;
+  effective_at: Date | null;
   received_at: Date;
   status: IngestionStatus;
   nct_ids: string[];
@@ -35,6 +36,7 @@ const toIngestion = (row: IngestionRow): Ingestion => ({
   requestedFormat: row.requested_format,
   format: row.format,
   observedAt: row.observed_at?.toISOString() ?? null,
+  effectiveAt: row.effective_at?.toISOString() ?? null,
   receivedAt: row.received_at.toISOString(),
   status: row.status,
   nctIds: row.nct_ids,
@@ -53,6 +55,7 @@ export interface NewIngestion {
   source: string;
   requestedFormat: SnapshotFormat | null;
   observedAt: string | null;
+  effectiveAt: string | null;
   receivedAt: string;
   correlationId: string | null;
 }
@@ -80,8 +83,8 @@ export class SnapshotStore {
     );
     await sql.execute(
       `INSERT INTO ingestions (id, content_sha256, source, requested_format, observed_at, received_at, status, format,
-         nct_ids, results, error, completed_at, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         nct_ids, results, error, completed_at, correlation_id, effective_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         ingestion.id,
         ingestion.contentSha256,
@@ -96,6 +99,7 @@ export class SnapshotStore {
         completion?.error ? JSON.stringify(completion.error) : null,
         completion?.completedAt ?? null,
         ingestion.correlationId,
+        ingestion.effectiveAt,
       ],
     );
   }

@@ -39,11 +39,15 @@ export type SnapshotDecision =
   { outcome: 'stale' | 'unchanged'; events: [] } | { outcome: 'appended'; events: DomainEvent[]; occurredAt: string };
 
 /** What a snapshot does to a trial: nothing (unchanged), nothing because it is older (stale), or events. */
-export const decide = (trial: LoadedTrial, snapshot: TrialSnapshot): SnapshotDecision => {
+export const decide = (
+  trial: LoadedTrial,
+  snapshot: TrialSnapshot,
+  effectiveAt: string | null = null,
+): SnapshotDecision => {
   if (trial.state && isStale(trial.state, snapshot, trial.effectiveDate)) return { outcome: 'stale', events: [] };
   const events = diff(trial.state, snapshot);
   if (events.length === 0) return { outcome: 'unchanged', events: [] };
-  return { outcome: 'appended', events, occurredAt: effectiveDateOf(snapshot) };
+  return { outcome: 'appended', events, occurredAt: effectiveAt ?? effectiveDateOf(snapshot) };
 };
 
 /** The trial after the decided events, for a later snapshot of the same trial in the same document. */

@@ -3,6 +3,7 @@ import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { WORKER_OPTIONS } from '../shared/worker-options.js';
 import { APP_CONFIG, type AppConfig, QUEUES } from '@app/infrastructure';
+import { DropFolderScanner } from '../drop-folder/drop-folder-scanner.js';
 import { IngestionSweeper } from '../ingest-snapshot/ingestion-sweeper.js';
 
 /** Periodic housekeeping that makes lost jobs harmless. */
@@ -10,6 +11,7 @@ import { IngestionSweeper } from '../ingest-snapshot/ingestion-sweeper.js';
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly sweeper: IngestionSweeper,
+    private readonly dropFolder: DropFolderScanner,
     @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -22,10 +24,20 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       { every: Math.max(1000, Math.floor(this.config.ingestSweepAfterMs / 2)) },
       { name: 'sweep-ingestions' },
     );
+    if (this.config.dropFolder) {
+      await this.queue.upsertJobScheduler(
+        'scan-drop-folder',
+        { every: this.config.dropFolderPollMs },
+        { name: 'scan-drop-folder' },
+      );
+    } else {
+      await this.queue.removeJobScheduler('scan-drop-folder');
+    }
   }
 
   async process(job: Job): Promise<unknown> {
     if (job.name === 'sweep-ingestions') return { requeued: await this.sweeper.sweep() };
+    if (job.name === 'scan-drop-folder') return this.dropFolder.scan();
     return null;
   }
 }

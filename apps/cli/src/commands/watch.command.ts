@@ -1,0 +1,151 @@
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Command } from 'commander';
+import {
+  CreateWatchlistCommand,
+  DeleteWatchlistCommand,
+  ListWatchlistRunsQuery,
+  ListWatchlistsQuery,
+  RequestWatchlistSyncCommand,
+  type Watchlist,
+  type WatchlistRun,
+} from '@app/tracking';
+import { withContext } from '../cli-context.js';
+import { CliError } from '../cli-error.js';
+import { renderTable } from '../render-table.js';
+
+const collect = (value: string, previous: string[]): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+];
+
+/** `query.cond=stroke` -> ['query.cond', 'stroke'] */
+const searchPair = (value: string, previous: Record<string, string>): Record<string, string> => {
+  const index = value.indexOf('=');
+  if (index <= 0) throw new CliError(`--search takes key=value (e.g. query.cond=stroke), got "${value}"`, 2);
+  return { ...previous, [value.slice(0, index)]: value.slice(index + 1) };
+};
+
+const print = (value: unknown, asJson: boolean | undefined, render: () => string): void => {
+  process.stdout.write(asJson ? `${JSON.stringify(value, null, 2)}\n` : `${render()}\n`);
+};
+
+export const formatRun = (run: WatchlistRun): string =>
+  [
+    `run ${run.id} (${run.trigger}): ${run.status}`,
+    `  started ${run.startedAt ?? '-'}, ended ${run.endedAt ?? '-'}`,
+    `  studies fetched ${run.studiesFetched}; snapshots appended ${run.appended}, unchanged ${run.unchanged}, stale ${run.stale}, rejected ${run.rejected}; events ${run.eventsAppended}`,
+    ...run.notes.map((note) => `  note: ${note}`),
+    ...run.errors.map((error) => `  error: ${error.scope}: ${error.code}: ${error.message}`),
+  ].join('\n');
+
+export const registerWatchCommand = (program: Command): void => {
+  const watch = program
+    .command('watch')
+    .description('Watchlists: trials re-ingested from ClinicalTrials.gov on a schedule');
+
+  watch
+    .command('add')
+    .description('Create a watchlist')
+    .argument('<name>', 'a name to refer to it by')
+    .option('--ids <nctIds>', 'NCT IDs, comma-separated (repeatable)', collect, [])
+    .option('--search <key=value>', 'an API v2 search parameter, e.g. query.cond=stroke (repeatable)', searchPair, {})
+    .option('--page-url <url>', 'a registry page to fetch on the schedule (repeatable)', collect, [])
+    .option('--cron <expression>', 'when to sync (cron, 5 or 6 fields)', '0 6 * * *')
+    .option('--tz <timeZone>', 'the time zone of the cron expression', 'UTC')
+    .option('--backfill', 'import past versions of newly watched trials (needs CTGOV_HISTORY_ENABLED=true)')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        name: string,
+        options: {
+          ids: string[];
+          search: Record<string, string>;
+          pageUrl: string[];
+          cron: string;
+          tz: string;
+          backfill?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const watchlist: Watchlist = await withContext((context) =>
+          context.get(CommandBus).execute(
+            new CreateWatchlistCommand({
+              name,
+              nctIds: options.ids,
+              search: Object.keys(options.search).length ? options.search : null,
+              pageUrls: options.pageUrl,
+              schedule: { cron: options.cron, timeZone: options.tz },
+              backfillHistory: options.backfill ?? false,
+            }),
+          ),
+        );
+        print(
+          watchlist,
+          options.json,
+          () =>
+            `created watchlist ${watchlist.name} (${watchlist.id}), syncing "${watchlist.schedule.cron}" ${watchlist.schedule.timeZone}`,
+        );
+      },
+    );
+
+  watch
+    .command('list')
+    .description('List watchlists')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const watchlists: Watchlist[] = await withContext((context) =>
+        context.get(QueryBus).execute(new ListWatchlistsQuery()),
+      );
+      print(watchlists, options.json, () =>
+        renderTable(
+          ['NAME', 'ID', 'TRIALS', 'SEARCH', 'SCHEDULE', 'LAST SYNC'],
+          watchlists.map((watchlist) => [
+            watchlist.name,
+            watchlist.id,
+            String(watchlist.nctIds.length),
+            watchlist.search ? new URLSearchParams(watchlist.search).toString() : '-',
+            `${watchlist.schedule.cron} ${watchlist.schedule.timeZone}`,
+            watchlist.lastSuccessfulSyncAt ?? 'never',
+          ]),
+        ),
+      );
+    });
+
+  watch
+    .command('remove')
+    .description('Delete a watchlist and its schedule (tracked trials keep their history)')
+    .argument('<watchlist>', 'name or id')
+    .action(async (idOrName: string) => {
+      await withContext((context) => context.get(CommandBus).execute(new DeleteWatchlistCommand(idOrName)));
+      process.stdout.write(`removed watchlist ${idOrName}\n`);
+    });
+
+  watch
+    .command('sync')
+    .description('Sync a watchlist now, in this process, and print the run')
+    .argument('<watchlist>', 'name or id')
+    .option('--json', 'print JSON')
+    .action(async (idOrName: string, options: { json?: boolean }) => {
+      const run: WatchlistRun = await withContext((context) =>
+        context.get(CommandBus).execute(new RequestWatchlistSyncCommand(idOrName, true)),
+      );
+      print(run, options.json, () => formatRun(run));
+      if (run.status === 'failed') throw new CliError('the sync failed', 1);
+    });
+
+  watch
+    .command('runs')
+    .description("A watchlist's runs, newest first")
+    .argument('<watchlist>', 'name or id')
+    .option('--limit <n>', 'how many', (value) => Number(value), 20)
+    .option('--json', 'print JSON')
+    .action(async (idOrName: string, options: { limit: number; json?: boolean }) => {
+      const runs: WatchlistRun[] = await withContext((context) =>
+        context.get(QueryBus).execute(new ListWatchlistRunsQuery(idOrName, options.limit)),
+      );
+      print(runs, options.json, () => runs.map(formatRun).join('\n') || 'no runs yet');
+    });
+};

@@ -1,0 +1,18 @@
+export { CtgovClient, type CtgovDataVersion, type CtgovStudy, type StudyPage } from './ctgov-client.js';
+export {
+  type CtgovClientOptions,
+  type CtgovClientStats,
+  CtgovHttp,
+  type CtgovRequestOptions,
+  type CtgovResponse,
+} from './ctgov-http.js';
+export { CtgovHistoryClient, type StudyHistoryEntry, type StudyHistoryVersion } from './ctgov-history-client.js';
+export {
+  CtgovHistoryUnavailableError,
+  CtgovInvalidQueryError,
+  CtgovRequestError,
+  type CtgovRequestFailure,
+  CtgovStudyNotFoundError,
+  CtgovUnexpectedResponseError,
+} from './errors.js';
+export { MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, type StudyQuery } from './study-query.js';

@@ -1,0 +1,60 @@
+import { isDomainError } from '@app/domain';
+import type { Ingestion } from '../../ingest-snapshot/ingestion.js';
+import type { RunCounts } from '../watchlist-store.js';
+import type { RunError, RunStatus } from '../watchlist.js';
+
+/** What a run did, counted as it goes. */
+export class RunTally {
+  readonly counts: RunCounts = {
+    studiesFetched: 0,
+    appended: 0,
+    unchanged: 0,
+    stale: 0,
+    rejected: 0,
+    eventsAppended: 0,
+  };
+  readonly errors: RunError[] = [];
+  readonly notes: string[] = [];
+  /** Whether anything was asked of any source. */
+  worked = false;
+
+  ingested(ingestion: Ingestion): void {
+    this.worked = true;
+    if (
+      ingestion.status === 'appended' ||
+      ingestion.status === 'unchanged' ||
+      ingestion.status === 'stale' ||
+      ingestion.status === 'rejected'
+    ) {
+      this.counts[ingestion.status] += 1;
+    }
+    this.counts.eventsAppended += ingestion.results.reduce((sum, trial) => sum + trial.events.length, 0);
+    if (ingestion.status === 'rejected' && ingestion.error) {
+      this.errors.push({
+        scope: `ingestion ${ingestion.id}`,
+        code: ingestion.error.code,
+        message: ingestion.error.message,
+      });
+    }
+  }
+
+  rejected(scope: string, error: unknown): void {
+    this.counts.rejected += 1;
+    this.fail(scope, error);
+  }
+
+  fail(scope: string, error: unknown): void {
+    this.errors.push({
+      scope,
+      code: isDomainError(error) ? error.code : 'internal',
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+
+  status(): RunStatus {
+    const progressed =
+      this.counts.studiesFetched > 0 || this.counts.appended + this.counts.unchanged + this.counts.stale > 0;
+    if (this.errors.length === 0) return this.worked ? 'succeeded' : 'skipped';
+    return progressed ? 'partial' : 'failed';
+  }
+}

@@ -1,0 +1,279 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { createHash } from 'node:crypto';
+import { streamIdOf } from '@app/domain';
+import { CtgovClient, CtgovHistoryClient, CtgovStudyNotFoundError, type StudyPage } from '@app/ctgov-client';
+import { APP_CONFIG, type AppConfig, Clock, Database } from '@app/infrastructure';
+import { SnapshotParseError } from '@app/registry-formats';
+import { AcceptSnapshotCommand } from '../../ingest-snapshot/accept-snapshot.command.js';
+import type { Ingestion } from '../../ingest-snapshot/ingestion.js';
+import { ProcessIngestionCommand } from '../../ingest-snapshot/process-ingestion.command.js';
+import { isFinalRun, type Watchlist, type WatchlistRun } from '../watchlist.js';
+import { WatchlistStore } from '../watchlist-store.js';
+import { RegistryPageFetcher } from './registry-page-fetcher.js';
+import { RunTally } from './run-tally.js';
+
+const DAY_MS = 86_400_000;
+
+const nctIdOf = (study: Record<string, unknown>): string | null => {
+  const protocol = study['protocolSection'] as { identificationModule?: { nctId?: unknown } } | undefined;
+  const nctId = protocol?.identificationModule?.nctId;
+  return typeof nctId === 'string' ? nctId.toUpperCase() : null;
+};
+
+/** A 64-bit advisory lock key per watchlist: at most one run of it at a time, across every worker. */
+const lockKeyOf = (watchlistId: string): string =>
+  createHash('sha256').update(`watchlist:${watchlistId}`).digest().readBigInt64BE(0).toString();
+
+/**
+ * One sync of a watchlist: ask ClinicalTrials.gov for its trials (only those updated since the last
+ * successful sync, less a day of overlap), import the past versions of newly watched trials when asked,
+ * fetch its registry pages, and feed every document through the ingestion pipeline.
+ */
+@Injectable()
+export class WatchlistSync {
+  private readonly logger = new Logger(WatchlistSync.name);
+
+  constructor(
+    private readonly store: WatchlistStore,
+    private readonly client: CtgovClient,
+    private readonly history: CtgovHistoryClient,
+    private readonly pages: RegistryPageFetcher,
+    private readonly commandBus: CommandBus,
+    private readonly database: Database,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(runId: string): Promise<WatchlistRun | null> {
+    const queued = await this.store.getRun(runId);
+    if (!queued || isFinalRun(queued.status)) return queued;
+    const watchlist = await this.store.get(queued.watchlistId);
+    await this.database.session(async (sql) => {
+      const [lock] = await sql.query<{ acquired: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS acquired', [
+        lockKeyOf(watchlist.id),
+      ]);
+      if (!lock?.acquired) {
+        const now = this.clock.nowIso();
+        await this.store.startRun(runId, {}, now);
+        await this.store.finishRun(
+          runId,
+          'skipped',
+          new RunTally().counts,
+          [],
+          ['another run of this watchlist was in progress'],
+          now,
+        );
+        return;
+      }
+      try {
+        await this.execute(runId, watchlist);
+      } finally {
+        await sql.query('SELECT pg_advisory_unlock($1::bigint)', [lockKeyOf(watchlist.id)]);
+      }
+    });
+    return this.store.getRun(runId);
+  }
+
+  private async execute(runId: string, watchlist: Watchlist): Promise<void> {
+    const startedAt = this.clock.nowIso();
+    const since = watchlist.lastSuccessfulSyncAt
+      ? new Date(Date.parse(watchlist.lastSuccessfulSyncAt) - DAY_MS).toISOString().slice(0, 10)
+      : null;
+    const firstWatched = await this.untracked(watchlist.nctIds);
+    const requested = {
+      nctIds: watchlist.nctIds,
+      search: watchlist.search,
+      pageUrls: watchlist.pageUrls,
+      lastUpdatePostedOnOrAfter: since,
+      firstWatched,
+      backfillHistory: watchlist.backfillHistory,
+    };
+    await this.store.startRun(runId, requested, startedAt);
+    const tally = new RunTally();
+    let dataTimestamp: string | null = null;
+    let registryFailed = false;
+
+    if (watchlist.nctIds.length > 0 || watchlist.search) {
+      try {
+        dataTimestamp = (await this.client.version()).dataTimestamp;
+        const unchanged =
+          since !== null && watchlist.lastDataTimestamp !== null && dataTimestamp <= watchlist.lastDataTimestamp;
+        if (unchanged && firstWatched.length === 0) {
+          tally.notes.push(
+            `ClinicalTrials.gov data unchanged since the last sync (dataTimestamp ${dataTimestamp}): nothing was asked`,
+          );
+        } else {
+          await this.syncRegistry(watchlist, runId, since, unchanged, firstWatched, tally);
+        }
+      } catch (error) {
+        registryFailed = true;
+        tally.fail('clinicaltrials.gov', error);
+      }
+    }
+    for (const url of watchlist.pageUrls) {
+      try {
+        const page = await this.pages.fetch(url);
+        tally.worked = true;
+        await this.ingest(page.content, page.contentType, 'registry-page', runId, tally, url);
+      } catch (error) {
+        tally.fail(url, error);
+      }
+    }
+
+    const status = tally.status();
+    await this.store.finishRun(runId, status, tally.counts, tally.errors, tally.notes, this.clock.nowIso());
+    if (!registryFailed && status !== 'failed') await this.store.markSynced(watchlist.id, startedAt, dataTimestamp);
+    this.logger.log(`Watchlist ${watchlist.name}: run ${runId} ${status}`);
+  }
+
+  private async syncRegistry(
+    watchlist: Watchlist,
+    runId: string,
+    since: string | null,
+    dataUnchanged: boolean,
+    firstWatched: string[],
+    tally: RunTally,
+  ): Promise<void> {
+    if (watchlist.backfillHistory && firstWatched.length > 0) await this.backfill(firstWatched, runId, tally);
+
+    // Trials watched for the first time are asked for in full; the others only if updated since the last sync.
+    const tracked = watchlist.nctIds.filter((id) => !firstWatched.includes(id));
+    const returned = new Set<string>();
+    if (firstWatched.length > 0)
+      await this.ingestPages(this.client.studies({ nctIds: firstWatched }), runId, tally, returned);
+    if (tracked.length > 0 && !dataUnchanged) {
+      await this.ingestPages(
+        this.client.studies({ nctIds: tracked, lastUpdatePostedOnOrAfter: since ?? undefined }),
+        runId,
+        tally,
+        returned,
+      );
+    }
+    // An ID that does not come back may be an alias of the trial's current NCT ID (ClinicalTrials.gov answers 301).
+    const expectedBack = since === null ? watchlist.nctIds : firstWatched;
+    for (const nctId of expectedBack.filter((id) => !returned.has(id))) {
+      try {
+        const study = await this.client.study(nctId);
+        tally.counts.studiesFetched += 1;
+        if (study.redirectedFrom) {
+          await this.store.recordAlias(study.redirectedFrom, study.nctId);
+          tally.notes.push(`${study.redirectedFrom} is now ${study.nctId} (alias recorded)`);
+        }
+        await this.ingest(JSON.stringify(study.document), 'application/json', 'ctgov-api-v2', runId, tally, nctId);
+      } catch (error) {
+        if (error instanceof CtgovStudyNotFoundError) tally.fail(nctId, error);
+        else throw error;
+      }
+    }
+    if (watchlist.search && !dataUnchanged) {
+      await this.ingestPages(
+        this.client.studies({ search: watchlist.search, lastUpdatePostedOnOrAfter: since ?? undefined }),
+        runId,
+        tally,
+        returned,
+      );
+    }
+  }
+
+  private async ingestPages(
+    pages: AsyncGenerator<StudyPage>,
+    runId: string,
+    tally: RunTally,
+    returned: Set<string>,
+  ): Promise<void> {
+    for await (const page of pages) {
+      tally.worked = true;
+      for (const study of page.studies) {
+        tally.counts.studiesFetched += 1;
+        const nctId = nctIdOf(study);
+        if (nctId) returned.add(nctId);
+        await this.ingest(
+          JSON.stringify(study),
+          'application/json',
+          'ctgov-api-v2',
+          runId,
+          tally,
+          nctId ?? 'a study without nctId',
+        );
+      }
+    }
+  }
+
+  /** Past versions, oldest first, each dated by the registry; only for trials trialwatch has no history of yet. */
+  private async backfill(nctIds: string[], runId: string, tally: RunTally): Promise<void> {
+    if (!this.config.ctgov.historyEnabled) {
+      tally.notes.push(
+        'history backfill was asked for, but CTGOV_HISTORY_ENABLED is false: trials start at their current version',
+      );
+      return;
+    }
+    const done = await this.store.backfilledTrials(nctIds);
+    for (const nctId of nctIds.filter((id) => !done.has(id))) {
+      try {
+        const versions = await this.history.versions(nctId);
+        for (const version of versions) {
+          const document = await this.history.version(nctId, version.version);
+          tally.counts.studiesFetched += 1;
+          const effectiveAt = `${version.date.slice(0, 10)}T00:00:00.000Z`;
+          await this.ingest(
+            JSON.stringify(document),
+            'application/json',
+            'ctgov-history',
+            runId,
+            tally,
+            `${nctId} v${version.version}`,
+            effectiveAt,
+          );
+        }
+        await this.store.recordBackfill(nctId, 'completed', versions.length, null);
+        tally.notes.push(`${nctId}: imported ${versions.length} past versions`);
+      } catch (error) {
+        await this.store.recordBackfill(nctId, 'failed', 0, error instanceof Error ? error.message : String(error));
+        tally.fail(`history of ${nctId}`, error);
+      }
+    }
+  }
+
+  private async ingest(
+    content: string,
+    mediaType: string | null,
+    source: string,
+    runId: string,
+    tally: RunTally,
+    scope: string,
+    effectiveAt: string | null = null,
+  ): Promise<void> {
+    try {
+      const accepted = await this.commandBus.execute(
+        new AcceptSnapshotCommand(
+          {
+            content: Buffer.from(content),
+            mediaType,
+            source,
+            correlationId: runId,
+            effectiveAt,
+            observedAt: effectiveAt ?? this.clock.nowIso(),
+          },
+          false,
+        ),
+      );
+      const ingestion: Ingestion = await this.commandBus.execute(new ProcessIngestionCommand(accepted.ingestionId));
+      tally.ingested(ingestion);
+    } catch (error) {
+      if (error instanceof SnapshotParseError) tally.rejected(scope, error);
+      else throw error;
+    }
+  }
+
+  /** Watched trials with no stream yet: trialwatch starts following them in this run. */
+  private async untracked(nctIds: string[]): Promise<string[]> {
+    if (nctIds.length === 0) return [];
+    const rows = await this.database.query<{ stream_id: string }>(
+      `SELECT stream_id FROM streams WHERE stream_id = ANY($1)`,
+      [nctIds.map(streamIdOf)],
+    );
+    const tracked = new Set(rows.map((row) => row.stream_id));
+    return nctIds.filter((id) => !tracked.has(streamIdOf(id)));
+  }
+}

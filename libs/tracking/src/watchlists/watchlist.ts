@@ -1,0 +1,138 @@
+import { CronExpressionParser } from 'cron-parser';
+import { DomainError, isNctId } from '@app/domain';
+
+export interface Schedule {
+  /** Cron expression, five fields (minute first) or six (seconds first). */
+  cron: string;
+  /** IANA time zone the cron expression is read in. */
+  timeZone: string;
+}
+
+export const DEFAULT_SCHEDULE: Schedule = { cron: '0 6 * * *', timeZone: 'UTC' };
+
+export interface Watchlist {
+  id: string;
+  name: string;
+  nctIds: string[];
+  /** ClinicalTrials.gov API v2 query parameters (query.cond, query.spons, filter.overallStatus, ...), or null. */
+  search: Record<string, string> | null;
+  /** Registry pages fetched on the same schedule. */
+  pageUrls: string[];
+  schedule: Schedule;
+  /** Import past versions of trials when they are first watched. */
+  backfillHistory: boolean;
+  lastSuccessfulSyncAt: string | null;
+  lastDataTimestamp: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped';
+
+export interface RunError {
+  scope: string;
+  code: string;
+  message: string;
+}
+
+export interface WatchlistRun {
+  id: string;
+  watchlistId: string;
+  trigger: 'schedule' | 'manual';
+  status: RunStatus;
+  queuedAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** What the run asked the registry for. */
+  requested: Record<string, unknown>;
+  studiesFetched: number;
+  appended: number;
+  unchanged: number;
+  stale: number;
+  rejected: number;
+  eventsAppended: number;
+  errors: RunError[];
+  /** What the run decided not to do, and why (skipped because nothing changed, aliases followed, backfills). */
+  notes: string[];
+}
+
+export const isFinalRun = (status: RunStatus): boolean => !['queued', 'running'].includes(status);
+
+export class InvalidWatchlistError extends DomainError {
+  readonly code = 'watchlist.invalid';
+  readonly kind = 'invalid' as const;
+}
+
+export class WatchlistNotFoundError extends DomainError {
+  readonly code = 'watchlist.not-found';
+  readonly kind = 'not-found' as const;
+  constructor(idOrName: string) {
+    super(`No watchlist with id or name "${idOrName}"`, { watchlist: idOrName });
+  }
+}
+
+export class WatchlistNameTakenError extends DomainError {
+  readonly code = 'watchlist.name-taken';
+  readonly kind = 'conflict' as const;
+  constructor(name: string) {
+    super(`A watchlist named "${name}" already exists`, { name });
+  }
+}
+
+const SEARCH_PARAMETER = /^(query|filter|postFilter)\.[A-Za-z]+$|^aggFilters$|^geoDecay$/;
+
+export interface WatchlistDefinition {
+  name: string;
+  nctIds: string[];
+  search: Record<string, string> | null;
+  pageUrls: string[];
+  schedule: Schedule;
+  backfillHistory: boolean;
+}
+
+/** Checks a definition as a whole and returns it canonical (upper-case, de-duplicated NCT IDs); every problem is listed. */
+export const validateWatchlist = (definition: WatchlistDefinition): WatchlistDefinition => {
+  const problems: string[] = [];
+  const name = definition.name.trim();
+  if (name === '' || name.length > 100) problems.push('name must be 1 to 100 characters');
+  const nctIds = [...new Set(definition.nctIds.map((id) => id.trim().toUpperCase()))];
+  const badIds = nctIds.filter((id) => !isNctId(id));
+  if (badIds.length > 0) problems.push(`not NCT IDs: ${badIds.join(', ')}`);
+  for (const [key, value] of Object.entries(definition.search ?? {})) {
+    if (!SEARCH_PARAMETER.test(key))
+      problems.push(`search parameter "${key}" is not an API v2 query parameter (query.*, filter.*, postFilter.*)`);
+    if (typeof value !== 'string' || value.trim() === '')
+      problems.push(`search parameter "${key}" needs a non-empty value`);
+    if (key === 'pageToken' || key === 'pageSize') problems.push(`search parameter "${key}" is set by trialwatch`);
+  }
+  for (const url of definition.pageUrls) {
+    try {
+      if (!['http:', 'https:'].includes(new URL(url).protocol)) problems.push(`page URL ${url} must be http or https`);
+    } catch {
+      problems.push(`page URL ${url} is not a URL`);
+    }
+  }
+  const search = definition.search && Object.keys(definition.search).length > 0 ? definition.search : null;
+  if (nctIds.length === 0 && !search && definition.pageUrls.length === 0) {
+    problems.push('a watchlist needs NCT IDs, a search, or page URLs');
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: definition.schedule.timeZone });
+  } catch {
+    problems.push(`time zone "${definition.schedule.timeZone}" is not an IANA time zone such as Europe/Paris`);
+  }
+  try {
+    CronExpressionParser.parse(definition.schedule.cron, { tz: 'UTC' });
+    if (!/^\S+(\s+\S+){4,5}$/.test(definition.schedule.cron.trim())) throw new Error('expected 5 or 6 fields');
+  } catch (error) {
+    problems.push(`cron "${definition.schedule.cron}" is not a cron expression: ${(error as Error).message}`);
+  }
+  if (problems.length > 0) throw new InvalidWatchlistError(`Invalid watchlist: ${problems.join('; ')}`, { problems });
+  return {
+    ...definition,
+    name,
+    nctIds,
+    search,
+    schedule: { cron: definition.schedule.cron.trim(), timeZone: definition.schedule.timeZone },
+  };
+};
