@@ -42,7 +42,7 @@ describe('read models recover from a lost queue and a killed worker', () => {
       ]),
     ).toBe(0);
     const live = await probe.readModels();
-    const rebuild = runCli(['projections', 'rebuild'], env);
+    const rebuild = await runCli(['projections', 'rebuild'], env);
     expect(rebuild.status).toBe(0);
     expect(await probe.readModels()).toEqual(live);
     expect(

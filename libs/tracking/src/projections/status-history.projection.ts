@@ -1,80 +1,72 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql, StoredEvent } from '@app/infrastructure';
-import { asDomainEvent, nctIdOfStream, type Projection, type TableNames } from './projection.js';
+import { nctIdOfStream, type Projection, type TableNames } from './projection.js';
 
-interface Period {
-  nct_id: string;
-  period_index: number;
-  status: string;
-  started_at: Date;
-  ended_at: Date | null;
-  started_by_event_id: string;
+const STATUS_EVENT_TYPES = ['trial.registered', 'trial.overall-status-changed'];
+
+interface StatusEvent {
+  stream_id: string;
+  event_id: string;
+  status: string | null;
+  occurred_at: Date;
 }
 
-/** A trial's overall status as periods: each status, when it began and when the next one replaced it. */
+/**
+ * A trial's overall status as periods: each status, when it began and when the next one replaced it.
+ * The periods of every trial a batch touches are recomputed from that trial's status events in stream
+ * order, so they never depend on the order or number of times batches are applied.
+ */
 @Injectable()
 export class StatusHistoryProjection implements Projection<'periods'> {
   readonly name = 'status-history';
   readonly tables = { periods: 'trial_status_periods' };
 
   async apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<'periods'>): Promise<void> {
-    const statusEvents = events.flatMap((stored) => {
-      const event = asDomainEvent(stored);
-      if (event?.type === 'trial.overall-status-changed') return [{ stored, status: event.data.to }];
-      if (event?.type === 'trial.registered' && event.data.facts.overallStatus) {
-        return [{ stored, status: event.data.facts.overallStatus }];
-      }
-      return [];
-    });
-    if (statusEvents.length === 0) return;
-    const nctIds = [...new Set(statusEvents.map(({ stored }) => nctIdOfStream(stored.streamId)))];
-    const latest = await sql.query<Period>(
-      `SELECT DISTINCT ON (nct_id) nct_id, period_index, status, started_at, ended_at, started_by_event_id
-       FROM ${tables.periods} WHERE nct_id = ANY($1::text[]) ORDER BY nct_id, period_index DESC`,
-      [nctIds],
+    const touched = [...new Set(events.filter((e) => STATUS_EVENT_TYPES.includes(e.type)).map((e) => e.streamId))];
+    if (touched.length === 0) return;
+    const last = events[events.length - 1]!;
+    const statusEvents = await sql.query<StatusEvent>(
+      `SELECT stream_id, event_id, occurred_at,
+              CASE type WHEN 'trial.registered' THEN data#>>'{facts,overallStatus}' ELSE data->>'to' END AS status
+       FROM events
+       WHERE stream_id = ANY($1::text[]) AND type = ANY($2::text[])
+         AND (transaction_id, global_position) <= ($3::xid8, $4::bigint)
+       ORDER BY stream_id, stream_version`,
+      [touched, STATUS_EVENT_TYPES, last.transactionId, last.globalPosition],
     );
-    const seen = new Set(
-      (
-        await sql.query<{ started_by_event_id: string }>(
-          `SELECT started_by_event_id FROM ${tables.periods} WHERE started_by_event_id = ANY($1::uuid[])`,
-          [statusEvents.map(({ stored }) => stored.eventId)],
-        )
-      ).map((row) => row.started_by_event_id),
-    );
-    const last = new Map(latest.map((period) => [period.nct_id, period]));
-    const writes = new Map<string, Period>();
-    for (const { stored, status } of statusEvents) {
-      if (seen.has(stored.eventId)) continue;
-      const nctId = nctIdOfStream(stored.streamId);
-      const previous = last.get(nctId);
-      if (previous && previous.ended_at === null) {
-        const closed = { ...previous, ended_at: stored.occurredAt };
-        writes.set(`${nctId}:${closed.period_index}`, closed);
-      }
-      const opened: Period = {
-        nct_id: nctId,
-        period_index: (previous?.period_index ?? 0) + 1,
-        status,
-        started_at: stored.occurredAt,
-        ended_at: null,
-        started_by_event_id: stored.eventId,
-      };
-      writes.set(`${nctId}:${opened.period_index}`, opened);
-      last.set(nctId, opened);
+    const periods: {
+      nctId: string;
+      index: number;
+      status: string;
+      startedAt: Date;
+      endedAt: Date | null;
+      eventId: string;
+    }[] = [];
+    for (const event of statusEvents) {
+      if (!event.status) continue;
+      const nctId = nctIdOfStream(event.stream_id);
+      const previous = periods.at(-1);
+      if (previous?.nctId === nctId) previous.endedAt = event.occurred_at;
+      periods.push({
+        nctId,
+        index: previous?.nctId === nctId ? previous.index + 1 : 1,
+        status: event.status,
+        startedAt: event.occurred_at,
+        endedAt: null,
+        eventId: event.event_id,
+      });
     }
-    if (writes.size === 0) return;
-    const periods = [...writes.values()];
+    await sql.execute(`DELETE FROM ${tables.periods} WHERE nct_id = ANY($1::text[])`, [touched.map(nctIdOfStream)]);
     await sql.execute(
-      `INSERT INTO ${tables.periods} AS p (nct_id, period_index, status, started_at, ended_at, started_by_event_id)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::uuid[])
-       ON CONFLICT (nct_id, period_index) DO UPDATE SET ended_at = EXCLUDED.ended_at`,
+      `INSERT INTO ${tables.periods} (nct_id, period_index, status, started_at, ended_at, started_by_event_id)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::uuid[])`,
       [
-        periods.map((p) => p.nct_id),
-        periods.map((p) => p.period_index),
+        periods.map((p) => p.nctId),
+        periods.map((p) => p.index),
         periods.map((p) => p.status),
-        periods.map((p) => p.started_at),
-        periods.map((p) => p.ended_at),
-        periods.map((p) => p.started_by_event_id),
+        periods.map((p) => p.startedAt),
+        periods.map((p) => p.endedAt),
+        periods.map((p) => p.eventId),
       ],
     );
   }
