@@ -24,7 +24,7 @@ import { GetProjectionStatusHandler } from './projections/get-projection-status.
 import { PROJECTION_PROVIDERS } from './projections/projection-registry.js';
 import { ProjectionRebuilder } from './projections/projection-rebuilder.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
-import { ProjectionWaker } from './projections/projection-waker.js';
+import { EventConsumersWaker } from './shared/event-consumers-waker.js';
 import { ProjectionsProcessor } from './projections/projections.processor.js';
 import { RebuildProjectionHandler } from './projections/rebuild-projection.handler.js';
 import { SearchTrialsController } from './search-trials/search-trials.controller.js';
@@ -42,6 +42,17 @@ import { WatchlistsProcessor } from './watchlists/sync-watchlist/watchlists.proc
 import { WatchlistScheduler } from './watchlists/watchlist-scheduler.js';
 import { WatchlistStore } from './watchlists/watchlist-store.js';
 import { CtgovClient, CtgovHistoryClient, CtgovHttp } from '@app/ctgov-client';
+import { ChangeStreamController } from './notifications/change-stream/change-stream.controller.js';
+import { FeedsController } from './notifications/feeds/feeds.controller.js';
+import {
+  SUBSCRIPTION_COMMAND_HANDLERS,
+  SUBSCRIPTION_QUERY_HANDLERS,
+} from './notifications/subscriptions/subscription-handlers.js';
+import { SubscriptionStore } from './notifications/subscriptions/subscription-store.js';
+import { SubscriptionsController } from './notifications/subscriptions/subscriptions.controller.js';
+import { NotificationMatcher } from './notifications/webhooks/notification-matcher.js';
+import { NotificationsProcessor } from './notifications/webhooks/notifications.processor.js';
+import { WebhookDeliverer } from './notifications/webhooks/webhook-deliverer.js';
 import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
 
 const ctgovOptions = (config: AppConfig) => ({
@@ -64,6 +75,7 @@ const CommandHandlers = [
   ProcessIngestionHandler,
   RebuildProjectionHandler,
   ...WATCHLIST_COMMAND_HANDLERS,
+  ...SUBSCRIPTION_COMMAND_HANDLERS,
 ];
 const QueryHandlers = [
   GetIngestionHandler,
@@ -75,6 +87,7 @@ const QueryHandlers = [
   GetChangeFeedHandler,
   GetProjectionStatusHandler,
   ...WATCHLIST_QUERY_HANDLERS,
+  ...SUBSCRIPTION_QUERY_HANDLERS,
 ];
 const Services = [
   SnapshotStore,
@@ -82,7 +95,7 @@ const Services = [
   IngestionSweeper,
   ProjectionRunner,
   ProjectionRebuilder,
-  ProjectionWaker,
+  EventConsumersWaker,
   ...PROJECTION_PROVIDERS,
   WatchlistStore,
   WatchlistScheduler,
@@ -90,6 +103,9 @@ const Services = [
   RegistryPageFetcher,
   DropFolderScanner,
   ...RegistryClients,
+  SubscriptionStore,
+  NotificationMatcher,
+  WebhookDeliverer,
 ];
 const Controllers = [
   HealthController,
@@ -100,9 +116,18 @@ const Controllers = [
   GetFieldHistoryController,
   GetTrialEventsController,
   GetChangeFeedController,
+  ChangeStreamController,
   WatchlistsController,
+  SubscriptionsController,
+  FeedsController,
 ];
-const Processors = [IngestProcessor, ProjectionsProcessor, MaintenanceProcessor, WatchlistsProcessor];
+const Processors = [
+  IngestProcessor,
+  ProjectionsProcessor,
+  MaintenanceProcessor,
+  WatchlistsProcessor,
+  NotificationsProcessor,
+];
 
 /** The use cases, for any app: commands, queries and the services behind them. */
 @Module({

@@ -9,7 +9,7 @@ import {
   ProcessIngestionCommand,
   ProjectionRegistry,
   ProjectionRunner,
-  ProjectionWaker,
+  EventConsumersWaker,
 } from '@app/tracking';
 import { withContext } from '../cli-context.js';
 import { CliError, describeError } from '../cli-error.js';
@@ -97,7 +97,7 @@ export const registerIngestCommand = (program: Command): void => {
           }
           bar?.stop();
           if (options.project) await catchUpProjections(context);
-          await context.get(ProjectionWaker).wakeAll();
+          await context.get(EventConsumersWaker).wakeAll();
         });
 
         if (options.json) {

@@ -3,3 +3,4 @@ export * from './diff.js';
 export * from './evolve.js';
 export * from './staleness.js';
 export * from './field-changes.js';
+export * from './describe-event.js';

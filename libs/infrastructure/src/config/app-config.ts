@@ -34,6 +34,16 @@ export interface AppConfig {
   /** A folder whose new files are ingested once each; null when unset. */
   dropFolder: string | null;
   dropFolderPollMs: number;
+  webhooks: {
+    /** Waits between a failed delivery and its retries (ms); after the last one the delivery is abandoned. */
+    retryScheduleMs: number[];
+    timeoutMs: number;
+    maxPayloadBytes: number;
+    /** A subscription failing continuously for this long is disabled, with the reason. */
+    disableAfterMs: number;
+    /** Hosts and CIDR ranges that may be private, loopback or link-local, and may use plain http. */
+    allowedHosts: string[];
+  };
 }
 
 export class InvalidConfigError extends DomainError {
@@ -45,6 +55,14 @@ export class InvalidConfigError extends DomainError {
 }
 
 type Env = Record<string, string | undefined>;
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `500ms`, `5s`, `5m`, `2h`, `3d` -> milliseconds; null when unreadable. */
+export const parseDuration = (text: string): number | null => {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
+  return match ? Math.round(Number(match[1]) * DURATION_UNITS[match[2]!]!) : null;
+};
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -85,6 +103,15 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     }
     return value;
   };
+  const durations = (name: string, fallback: string): number[] => {
+    const raw = text(name, fallback);
+    const values = raw.split(',').map((part) => parseDuration(part.trim()));
+    if (values.some((value) => value === null)) {
+      problems.push(`${name} must be durations such as 500ms, 5s, 5m, 2h or 3d, comma-separated; got "${raw}"`);
+      return fallback.split(',').map((part) => parseDuration(part)!);
+    }
+    return values as number[];
+  };
   const boolean = (name: string, fallback: boolean): boolean => {
     const raw = text(name, String(fallback)).toLowerCase();
     if (!['true', 'false', '1', '0', 'yes', 'no'].includes(raw)) {
@@ -124,6 +151,16 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     },
     dropFolder: env['DROP_FOLDER']?.trim() ? env['DROP_FOLDER'].trim() : null,
     dropFolderPollMs: integer('DROP_FOLDER_POLL_MS', 10_000, 100, 3_600_000),
+    webhooks: {
+      retryScheduleMs: durations('WEBHOOK_RETRY_SCHEDULE', '5s,5m,30m,2h,5h,10h'),
+      timeoutMs: integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      maxPayloadBytes: integer('WEBHOOK_MAX_PAYLOAD_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+      disableAfterMs: durations('WEBHOOK_DISABLE_AFTER', '3d')[0] ?? 3 * 86_400_000,
+      allowedHosts: (env['WEBHOOK_ALLOWED_HOSTS'] ?? '')
+        .split(',')
+        .map((host) => host.trim())
+        .filter(Boolean),
+    },
   };
   if (!/^[A-Za-z0-9:_-]+$/.test(config.redisPrefix)) {
     problems.push(`REDIS_PREFIX may hold letters, digits, ":", "_" and "-" only, got "${config.redisPrefix}"`);

@@ -2,9 +2,15 @@ import { DataSource } from 'typeorm';
 import { EventStore1763790000000 } from './migrations/1763790000000-event-store.js';
 import { ReadModels1763790100000 } from './migrations/1763790100000-read-models.js';
 import { Watchlists1763790200000 } from './migrations/1763790200000-watchlists.js';
+import { Notifications1763790300000 } from './migrations/1763790300000-notifications.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
-export const MIGRATIONS = [EventStore1763790000000, ReadModels1763790100000, Watchlists1763790200000];
+export const MIGRATIONS = [
+  EventStore1763790000000,
+  ReadModels1763790100000,
+  Watchlists1763790200000,
+  Notifications1763790300000,
+];
 
 export interface DataSourceSettings {
   databaseUrl: string;

@@ -277,3 +277,11 @@ export class EventStore {
     return { events: Number(row?.events ?? 0), oldestUnreadRecordedAt: row?.oldest ?? null };
   }
 }
+
+/** Orders two places in the global order: negative when `a` comes first. */
+export const compareCheckpoints = (a: Checkpoint, b: Checkpoint): number => {
+  const [ta, tb] = [BigInt(a.transactionId), BigInt(b.transactionId)];
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const [pa, pb] = [BigInt(a.globalPosition), BigInt(b.globalPosition)];
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
+};

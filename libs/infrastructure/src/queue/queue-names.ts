@@ -3,6 +3,7 @@ export const QUEUES = {
   projections: 'projections',
   maintenance: 'maintenance',
   watchlists: 'watchlists',
+  notifications: 'notifications',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

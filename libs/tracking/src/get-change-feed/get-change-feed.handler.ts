@@ -16,6 +16,8 @@ interface Row {
   recorded_at: Date;
 }
 
+const nonEmpty = (values: string[] | undefined): string[] | null => (values && values.length > 0 ? values : null);
+
 /** The global change feed in commit order. The change-feed projection writes it in that order, so paging by cursor never skips. */
 @QueryHandler(GetChangeFeedQuery)
 export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
@@ -26,18 +28,32 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
     const rows = await this.database.query<Row>(
       `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position, event_id, nct_id, type,
               schema_version, stream_version, data, occurred_at, recorded_at
-       FROM change_feed
+       FROM change_feed f
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
          AND ($3::text[] IS NULL OR type = ANY($3))
          AND ($4::text[] IS NULL OR nct_id = ANY($4))
+         AND ($6::text[] IS NULL AND $7::text[] IS NULL AND $8::text[] IS NULL OR EXISTS (
+               SELECT 1 FROM trial_current_state t WHERE t.nct_id = f.nct_id
+                 AND ($6::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(t.conditions) c, unnest($6) q WHERE c ILIKE '%' || q || '%'))
+                 AND ($7::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($7) q WHERE t.lead_sponsor ILIKE '%' || q || '%'))
+                 AND ($8::text[] IS NULL OR t.phases && $8)))
+         AND ($9::uuid[] IS NULL OR EXISTS (
+               SELECT 1 FROM watchlists w WHERE w.id = ANY($9) AND f.nct_id = ANY(w.nct_ids)
+               UNION ALL
+               SELECT 1 FROM watchlist_runs r JOIN ingestions i ON i.correlation_id = r.id
+               WHERE r.watchlist_id = ANY($9) AND f.nct_id = ANY(i.nct_ids)))
        ORDER BY transaction_id, global_position
        LIMIT $5`,
       [
         after.transactionId,
         after.globalPosition,
-        filter.types?.length ? filter.types : null,
-        filter.nctIds?.length ? filter.nctIds : null,
+        nonEmpty(filter.types),
+        nonEmpty(filter.nctIds),
         filter.limit,
+        nonEmpty(filter.conditions),
+        nonEmpty(filter.sponsors),
+        nonEmpty(filter.phases),
+        nonEmpty(filter.watchlistIds),
       ],
     );
     const changes = rows.map((row) => ({

@@ -18,6 +18,14 @@ export interface ChangeFeedFilter {
   after?: string;
   types?: string[];
   nctIds?: string[];
+  /** Trials with a condition containing one of these (their current state). */
+  conditions?: string[];
+  /** Trials whose lead sponsor's name contains one of these. */
+  sponsors?: string[];
+  /** Trials with one of these phases. */
+  phases?: string[];
+  /** Trials watched by one of these watchlists. */
+  watchlistIds?: string[];
   limit: number;
 }
 

@@ -12,7 +12,7 @@ import {
   type StreamAppend,
 } from '@app/infrastructure';
 import { parseSnapshots, SnapshotParseError } from '@app/registry-formats';
-import { ProjectionWaker } from '../projections/projection-waker.js';
+import { EventConsumersWaker } from '../shared/event-consumers-waker.js';
 import { type Ingestion, isFinal, type TrialOutcome } from './ingestion.js';
 import { ProcessIngestionCommand } from './process-ingestion.command.js';
 import { IngestionNotFoundError, SnapshotStore } from './snapshot-store.js';
@@ -34,7 +34,7 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
     private readonly database: Database,
     private readonly eventStore: EventStore,
     private readonly store: SnapshotStore,
-    private readonly waker: ProjectionWaker,
+    private readonly waker: EventConsumersWaker,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

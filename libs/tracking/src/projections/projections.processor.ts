@@ -5,7 +5,7 @@ import { WORKER_OPTIONS } from '../shared/worker-options.js';
 import { APP_CONFIG, type AppConfig, QUEUES } from '@app/infrastructure';
 import { ProjectionRegistry } from './projection-registry.js';
 import { ProjectionRunner } from './projection-runner.js';
-import type { ProjectionJob } from './projection-waker.js';
+import type { ProjectionJob } from '../shared/event-consumers-waker.js';
 
 /**
  * Catches projections up when woken. Besides the wake-ups queued after each append, a job scheduler

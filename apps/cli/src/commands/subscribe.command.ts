@@ -1,0 +1,169 @@
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Command } from 'commander';
+import {
+  CreateSubscriptionCommand,
+  DeleteSubscriptionCommand,
+  type DeliveryLog,
+  EnableSubscriptionCommand,
+  GetDeliveryLogQuery,
+  ListSubscriptionsQuery,
+  RotateSubscriptionSecretCommand,
+  type Subscription,
+  type SubscriptionWithSecret,
+} from '@app/tracking';
+import { withContext } from '../cli-context.js';
+import { renderTable } from '../render-table.js';
+
+const collect = (value: string, previous: string[]): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+];
+
+const printSecret = (subscription: SubscriptionWithSecret, asJson: boolean | undefined): void => {
+  process.stdout.write(
+    asJson
+      ? `${JSON.stringify(subscription, null, 2)}\n`
+      : `subscription ${subscription.id} -> ${subscription.url}\n` +
+          `signing secret (shown only now; verify webhook-signature with it): ${subscription.secret}\n`,
+  );
+};
+
+const describeFilter = (subscription: Subscription): string =>
+  Object.entries(subscription.filter)
+    .map(([key, values]) => `${key}=${(values as string[]).join('|')}`)
+    .join(' ') || 'everything';
+
+export const registerSubscribeCommands = (program: Command): void => {
+  program
+    .command('subscribe')
+    .description('Subscribe a webhook URL to changes (every filter given must match)')
+    .requiredOption('--url <url>', 'the receiver (https, unless its host is in WEBHOOK_ALLOWED_HOSTS)')
+    .option('--name <name>', 'a name for it')
+    .option('--nct-id <ids>', 'only these trials (repeatable, comma-separated)', collect, [])
+    .option('--watchlist <ids>', 'only trials of these watchlists', collect, [])
+    .option('--type <types>', 'only these event types, e.g. trial.overall-status-changed', collect, [])
+    .option('--condition <terms>', 'only trials with a condition containing one of these', collect, [])
+    .option('--sponsor <names>', 'only trials whose lead sponsor contains one of these', collect, [])
+    .option(
+      '--phase <phases>',
+      'only trials with one of these phases (PHASE1 ... PHASE4, EARLY_PHASE1, NA)',
+      collect,
+      [],
+    )
+    .option('--json', 'print JSON')
+    .action(
+      async (options: {
+        url: string;
+        name?: string;
+        nctId: string[];
+        watchlist: string[];
+        type: string[];
+        condition: string[];
+        sponsor: string[];
+        phase: string[];
+        json?: boolean;
+      }) => {
+        const subscription: SubscriptionWithSecret = await withContext((context) =>
+          context.get(CommandBus).execute(
+            new CreateSubscriptionCommand({
+              url: options.url,
+              name: options.name ?? null,
+              filter: {
+                nctIds: options.nctId,
+                watchlistIds: options.watchlist,
+                eventTypes: options.type,
+                conditions: options.condition,
+                leadSponsors: options.sponsor,
+                phases: options.phase,
+              },
+            }),
+          ),
+        );
+        printSecret(subscription, options.json);
+      },
+    );
+
+  const subscriptions = program.command('subscriptions').description('Manage webhook subscriptions');
+
+  subscriptions
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list: Subscription[] = await withContext((context) =>
+        context.get(QueryBus).execute(new ListSubscriptionsQuery()),
+      );
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(list, null, 2)}\n`
+          : `${renderTable(
+              ['ID', 'URL', 'FILTER', 'STATUS'],
+              list.map((s) => [
+                s.id,
+                s.url,
+                describeFilter(s),
+                s.status === 'active' ? 'active' : `disabled: ${s.disabledReason ?? ''}`,
+              ]),
+            )}\n`,
+      );
+    });
+
+  subscriptions
+    .command('remove')
+    .argument('<id>')
+    .action(async (id: string) => {
+      await withContext((context) => context.get(CommandBus).execute(new DeleteSubscriptionCommand(id)));
+      process.stdout.write(`removed subscription ${id}\n`);
+    });
+
+  subscriptions
+    .command('rotate-secret')
+    .description('Issue a new signing secret; the old one keeps signing for 24 hours')
+    .argument('<id>')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { json?: boolean }) => {
+      printSecret(
+        await withContext((context) => context.get(CommandBus).execute(new RotateSubscriptionSecretCommand(id))),
+        options.json,
+      );
+    });
+
+  subscriptions
+    .command('enable')
+    .description('Re-enable a disabled subscription')
+    .argument('<id>')
+    .action(async (id: string) => {
+      await withContext((context) => context.get(CommandBus).execute(new EnableSubscriptionCommand(id)));
+      process.stdout.write(`enabled subscription ${id}\n`);
+    });
+
+  subscriptions
+    .command('deliveries')
+    .description('The delivery log of a subscription, newest first')
+    .argument('<id>')
+    .option('--limit <n>', 'how many attempts', (value) => Number(value), 50)
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { limit: number; json?: boolean }) => {
+      const log: DeliveryLog = await withContext((context) =>
+        context.get(QueryBus).execute(new GetDeliveryLogQuery(id, options.limit)),
+      );
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(log, null, 2)}\n`
+          : `pending ${log.pending}, delivered ${log.delivered}, abandoned ${log.abandoned}\n${renderTable(
+              ['WHEN', 'EVENT', 'TRIAL', 'ATTEMPT', 'STATUS', 'MS', 'ERROR'],
+              log.attempts.map((a) => [
+                a.attemptedAt,
+                a.eventType,
+                a.nctId,
+                String(a.attempt),
+                a.statusCode === null ? '-' : String(a.statusCode),
+                String(a.latencyMs),
+                a.error ?? '',
+              ]),
+            )}\n`,
+      );
+    });
+};

@@ -1,0 +1,53 @@
+import { Feed } from 'feed';
+import { describeEvent, type DomainEvent, isDomainEventType } from '@app/domain';
+
+export interface FeedEntry {
+  eventId: string;
+  nctId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  occurredAt: Date;
+  recordedAt: Date;
+  briefTitle: string | null;
+}
+
+const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** An Atom 1.0 document of changes, newest first, each linking to its trial's history. */
+export const atomFeed = (options: {
+  id: string;
+  title: string;
+  selfUrl: string;
+  alternateUrl: string;
+  baseUrl: string;
+  entries: FeedEntry[];
+}): string => {
+  const feed = new Feed({
+    id: options.id,
+    title: options.title,
+    link: options.alternateUrl,
+    feedLinks: { atom: options.selfUrl },
+    updated: options.entries[0]?.recordedAt ?? new Date(0),
+    generator: 'trialwatch',
+    // RFC 4287: a feed names an author unless every entry does.
+    author: { name: 'trialwatch', link: options.baseUrl },
+    copyright: 'Registry data: ClinicalTrials.gov and the registries it was read from',
+  });
+  for (const entry of options.entries) {
+    const lines = isDomainEventType(entry.type)
+      ? describeEvent({ type: entry.type, schemaVersion: entry.schemaVersion, data: entry.data } as DomainEvent)
+      : [entry.type];
+    feed.addItem({
+      id: `urn:uuid:${entry.eventId}`,
+      title: `${entry.nctId}: ${lines[0] ?? entry.type}`,
+      link: `${options.baseUrl}/trials/${entry.nctId}/history`,
+      date: entry.recordedAt,
+      published: entry.occurredAt,
+      description: `${entry.briefTitle ?? entry.nctId} (${entry.type}), effective ${entry.occurredAt.toISOString().slice(0, 10)}`,
+      content: `<ul>${lines.map((line) => `<li>${escape(line)}</li>`).join('')}</ul>`,
+      category: [{ name: entry.type }],
+    });
+  }
+  return feed.atom1();
+};

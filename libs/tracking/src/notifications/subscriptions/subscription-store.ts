@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import type { Checkpoint } from '@app/infrastructure';
+import { Database, type Sql } from '@app/infrastructure';
+import { type Subscription, type SubscriptionFilter, SubscriptionNotFoundError } from './subscription.js';
+
+interface SubscriptionRow {
+  id: string;
+  name: string | null;
+  filter: SubscriptionFilter;
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  status: 'active' | 'disabled';
+  disabled_reason: string | null;
+  disabled_at: Date | null;
+  failing_since: Date | null;
+  checkpoint_transaction_id: string;
+  checkpoint_global_position: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A subscription with what delivery needs and the API never shows. */
+export interface SubscriptionRecord extends Subscription {
+  secrets: string[];
+  checkpoint: Checkpoint;
+}
+
+const toRecord = (row: SubscriptionRow, now: Date): SubscriptionRecord => ({
+  id: row.id,
+  name: row.name,
+  filter: row.filter,
+  url: row.url,
+  status: row.status,
+  disabledReason: row.disabled_reason,
+  disabledAt: row.disabled_at?.toISOString() ?? null,
+  failingSince: row.failing_since?.toISOString() ?? null,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+  // During a rotation both secrets sign, so receivers can switch at their pace.
+  secrets:
+    row.previous_secret && row.previous_secret_expires_at && row.previous_secret_expires_at > now
+      ? [row.secret, row.previous_secret]
+      : [row.secret],
+  checkpoint: { transactionId: row.checkpoint_transaction_id, globalPosition: row.checkpoint_global_position },
+});
+
+export const publicView = ({
+  secrets: _secrets,
+  checkpoint: _checkpoint,
+  ...subscription
+}: SubscriptionRecord): Subscription => subscription;
+
+const COLUMNS = `id, name, filter, url, secret, previous_secret, previous_secret_expires_at, status, disabled_reason, disabled_at,
+  failing_since, checkpoint_transaction_id::text AS checkpoint_transaction_id, checkpoint_global_position::text AS checkpoint_global_position,
+  created_at, updated_at`;
+
+@Injectable()
+export class SubscriptionStore {
+  constructor(private readonly database: Database) {}
+
+  /**
+   * A new subscription hears of every event not yet below the commit horizon when it is created:
+   * its checkpoint sits just under the oldest transaction still running, so nothing committing late is missed.
+   */
+  async insert(
+    subscription: { id: string; name: string | null; filter: SubscriptionFilter; url: string; secret: string },
+    now: Date,
+  ): Promise<SubscriptionRecord> {
+    const [row] = await this.database.query<SubscriptionRow>(
+      `INSERT INTO subscriptions (id, name, filter, url, secret, status, checkpoint_transaction_id, checkpoint_global_position, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'active',
+               (pg_snapshot_xmin(pg_current_snapshot())::text::numeric - 1)::text::xid8, 9223372036854775807, $6, $6)
+       RETURNING ${COLUMNS}`,
+      [
+        subscription.id,
+        subscription.name,
+        JSON.stringify(subscription.filter),
+        subscription.url,
+        subscription.secret,
+        now,
+      ],
+    );
+    return toRecord(row!, now);
+  }
+
+  async get(id: string, now: Date, sql: Sql = this.database): Promise<SubscriptionRecord> {
+    const [row] = await sql.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
+    if (!row) throw new SubscriptionNotFoundError(id);
+    return toRecord(row, now);
+  }
+
+  async list(now: Date): Promise<SubscriptionRecord[]> {
+    return (
+      await this.database.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions ORDER BY created_at, id`)
+    ).map((row) => toRecord(row, now));
+  }
+
+  async active(now: Date, sql: Sql = this.database): Promise<SubscriptionRecord[]> {
+    return (await sql.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE status = 'active'`)).map(
+      (row) => toRecord(row, now),
+    );
+  }
+
+  async update(
+    id: string,
+    changes: { name?: string | null; filter?: SubscriptionFilter; url?: string },
+    now: Date,
+  ): Promise<SubscriptionRecord> {
+    const [row] = await this.database.query<SubscriptionRow>(
+      `UPDATE subscriptions SET name = coalesce($2, name), filter = coalesce($3, filter), url = coalesce($4, url), updated_at = $5
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, changes.name ?? null, changes.filter ? JSON.stringify(changes.filter) : null, changes.url ?? null, now],
+    );
+    if (!row) throw new SubscriptionNotFoundError(id);
+    return toRecord(row, now);
+  }
+
+  async rotateSecret(id: string, secret: string, graceUntil: Date, now: Date): Promise<SubscriptionRecord> {
+    const [row] = await this.database.query<SubscriptionRow>(
+      `UPDATE subscriptions SET previous_secret = secret, previous_secret_expires_at = $3, secret = $2, updated_at = $4
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, secret, graceUntil, now],
+    );
+    if (!row) throw new SubscriptionNotFoundError(id);
+    return toRecord(row, now);
+  }
+
+  async enable(id: string, now: Date): Promise<SubscriptionRecord> {
+    const [row] = await this.database.query<SubscriptionRow>(
+      `UPDATE subscriptions SET status = 'active', disabled_reason = NULL, disabled_at = NULL, failing_since = NULL, updated_at = $2
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, now],
+    );
+    if (!row) throw new SubscriptionNotFoundError(id);
+    return toRecord(row, now);
+  }
+
+  async disable(id: string, reason: string, now: Date): Promise<void> {
+    await this.database.execute(
+      `UPDATE subscriptions SET status = 'disabled', disabled_reason = $2, disabled_at = $3, updated_at = $3 WHERE id = $1 AND status = 'active'`,
+      [id, reason, now],
+    );
+  }
+
+  async delete(id: string): Promise<void> {
+    if ((await this.database.execute(`DELETE FROM subscriptions WHERE id = $1`, [id])) === 0)
+      throw new SubscriptionNotFoundError(id);
+  }
+
+  async markFailing(id: string, since: Date): Promise<Date> {
+    const [row] = await this.database.query<{ failing_since: Date }>(
+      `UPDATE subscriptions SET failing_since = coalesce(failing_since, $2) WHERE id = $1 RETURNING failing_since`,
+      [id, since],
+    );
+    return row?.failing_since ?? since;
+  }
+
+  async markHealthy(id: string): Promise<void> {
+    await this.database.execute(
+      `UPDATE subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
+      [id],
+    );
+  }
+}

@@ -1,0 +1,166 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query as QueryParam,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  CreateSubscriptionCommand,
+  DeleteSubscriptionCommand,
+  EnableSubscriptionCommand,
+  GetDeliveryLogQuery,
+  GetSubscriptionQuery,
+  ListSubscriptionsQuery,
+  RedeliverCommand,
+  RotateSubscriptionSecretCommand,
+  UpdateSubscriptionCommand,
+} from './subscription-commands.js';
+
+const Uuid = () => new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
+
+export class FilterBody {
+  @ApiPropertyOptional({ example: ['NCT04811651'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  nctIds?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  watchlistIds?: string[];
+
+  @ApiPropertyOptional({ example: ['trial.overall-status-changed'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  eventTypes?: string[];
+
+  @ApiPropertyOptional({ example: ['stroke'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  conditions?: string[];
+
+  @ApiPropertyOptional({ example: ['Regeneron'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  leadSponsors?: string[];
+
+  @ApiPropertyOptional({ example: ['PHASE3'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  phases?: string[];
+}
+
+export class CreateSubscriptionBody {
+  @ApiProperty({
+    example: 'https://example.org/hooks/trialwatch',
+    description: 'https; private addresses only if allow-listed',
+  })
+  @IsString()
+  @MaxLength(2000)
+  url!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ type: FilterBody })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FilterBody)
+  filter?: FilterBody;
+}
+
+export class UpdateSubscriptionBody extends PartialType(CreateSubscriptionBody) {}
+
+export class DeliveryLogParams {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @IsOptional()
+  @IsUUID()
+  eventId?: string;
+}
+
+@ApiTags('subscriptions')
+@Controller('subscriptions')
+export class SubscriptionsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Subscribe a webhook to changes; the answer holds the signing secret, shown this once' })
+  create(@Body() body: CreateSubscriptionBody) {
+    return this.commandBus.execute(new CreateSubscriptionCommand(body));
+  }
+
+  @Get()
+  list() {
+    return this.queryBus.execute(new ListSubscriptionsQuery());
+  }
+
+  @Get(':id')
+  get(@Param('id', Uuid()) id: string) {
+    return this.queryBus.execute(new GetSubscriptionQuery(id));
+  }
+
+  @Patch(':id')
+  update(@Param('id', Uuid()) id: string, @Body() body: UpdateSubscriptionBody) {
+    return this.commandBus.execute(new UpdateSubscriptionCommand(id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async delete(@Param('id', Uuid()) id: string): Promise<void> {
+    await this.commandBus.execute(new DeleteSubscriptionCommand(id));
+  }
+
+  @Post(':id/rotate-secret')
+  @ApiOperation({ summary: 'A new signing secret (shown once); the previous one also signs for 24 hours' })
+  rotate(@Param('id', Uuid()) id: string) {
+    return this.commandBus.execute(new RotateSubscriptionSecretCommand(id));
+  }
+
+  @Post(':id/enable')
+  @ApiOperation({ summary: 'Re-enable a disabled subscription; it receives what it missed' })
+  enable(@Param('id', Uuid()) id: string) {
+    return this.commandBus.execute(new EnableSubscriptionCommand(id));
+  }
+
+  @Get(':id/deliveries')
+  @ApiOperation({ summary: 'The delivery log: each attempt with its status code, latency and error, newest first' })
+  deliveries(@Param('id', Uuid()) id: string, @QueryParam() params: DeliveryLogParams) {
+    return this.queryBus.execute(new GetDeliveryLogQuery(id, params.limit ?? 100, params.eventId));
+  }
+
+  @Post(':id/deliveries/:eventId/redeliver')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Deliver an event to this subscription again, now' })
+  redeliver(@Param('id', Uuid()) id: string, @Param('eventId', Uuid()) eventId: string) {
+    return this.commandBus.execute(new RedeliverCommand(id, eventId));
+  }
+}

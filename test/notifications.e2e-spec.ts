@@ -1,0 +1,343 @@
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { expectValidAtom } from './support/atom.js';
+import { Webhook } from 'standardwebhooks';
+import { type AppProcess, startApi, startWorker } from './support/app-processes.js';
+import { json, type Json } from './support/http.js';
+import { studyVersion } from './support/study-versions.js';
+import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
+
+describe('change notifications: webhooks, live stream, feeds', () => {
+  let environment: TestEnvironment;
+  let env: Record<string, string>;
+  let api: AppProcess;
+  let worker: AppProcess;
+  let baseUrl: string;
+
+  const request = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, body: response.status === 204 ? null : ((await json(response)) as Json) };
+  };
+  const ingest = async (content: string) => {
+    const response = await fetch(`${baseUrl}/snapshots?wait=true`, { method: 'POST', body: content });
+    const outcome = await json(response);
+    expect(outcome.status).toMatch(/appended|unchanged|stale/);
+    return outcome;
+  };
+  const subscribe = async (url: string, filter: Record<string, unknown>, name?: string) => {
+    const created = await request('POST', '/subscriptions', { url, filter, name });
+    expect(created.status).toBe(201);
+    return created.body as Json;
+  };
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    env = {
+      ...environment.env,
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.0/8',
+      WEBHOOK_RETRY_SCHEDULE:
+        '200ms,300ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms',
+      WEBHOOK_TIMEOUT_MS: '2000',
+      PROJECTION_WAKE_INTERVAL_MS: '300',
+    };
+    ({ api, baseUrl } = await startApi(env));
+    // The worker writes links to the api into webhooks.
+    env.PUBLIC_BASE_URL = baseUrl;
+    worker = await startWorker(env);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await worker?.stop('SIGKILL');
+    await environment?.teardown();
+  });
+
+  it('delivers one signed webhook to each matching subscription and none to the others', async () => {
+    const [byTrial, byType, otherTrial] = await Promise.all([
+      WebhookReceiver.start(),
+      WebhookReceiver.start(),
+      WebhookReceiver.start(),
+    ]);
+    const trial = await subscribe(byTrial.url, {
+      nctIds: ['NCT00000801'],
+      eventTypes: ['trial.overall-status-changed'],
+    });
+    const type = await subscribe(byType.url, { eventTypes: ['trial.overall-status-changed'], conditions: ['caries'] });
+    await subscribe(otherTrial.url, { nctIds: ['NCT00000899'] });
+    expect(trial.secret).toMatch(/^whsec_/);
+    expect((await request('GET', `/subscriptions/${trial.id}`)).body).not.toHaveProperty('secret');
+
+    await ingest(studyVersion(0, 'NCT00000801'));
+    await ingest(studyVersion(25, 'NCT00000801'));
+    await eventually(async () => byTrial.accepted().length === 1 && byType.accepted().length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(byTrial.received).toHaveLength(1);
+    expect(byType.received).toHaveLength(1);
+    expect(otherTrial.received).toHaveLength(0);
+
+    const [webhook] = byTrial.received;
+    expect(webhook!.json).toMatchObject({
+      type: 'trial.overall-status-changed',
+      data: {
+        nctId: 'NCT00000801',
+        eventType: 'trial.overall-status-changed',
+        streamVersion: 2,
+        changes: [{ field: 'overallStatus', from: 'RECRUITING', to: 'ACTIVE_NOT_RECRUITING' }],
+        occurredAt: '2016-01-27T00:00:00.000Z',
+        links: { history: `${baseUrl}/trials/NCT00000801/history` },
+      },
+    });
+    expect(webhook!.json.data).toHaveProperty('recordedAt');
+    expect(webhook!.json.data).toHaveProperty('globalPosition');
+    expect(webhook!.id).toBe(webhook!.json.data.eventId);
+    const headers = {
+      'webhook-id': webhook!.id,
+      'webhook-timestamp': webhook!.timestamp,
+      'webhook-signature': webhook!.signature,
+    };
+    expect(new Webhook(trial.secret).verify(webhook!.body, headers)).toMatchObject({
+      type: 'trial.overall-status-changed',
+    });
+    expect(() =>
+      new Webhook(trial.secret).verify(webhook!.body.replace('ACTIVE_NOT_RECRUITING', 'TERMINATED'), headers),
+    ).toThrow();
+    expect(() => new Webhook(type.secret).verify(webhook!.body, headers)).toThrow();
+    await Promise.all([byTrial.stop(), byType.stop(), otherTrial.stop()]);
+  });
+
+  it('retries a receiver that answers 500 twice, and logs all three attempts', async () => {
+    const receiver = await WebhookReceiver.start();
+    let calls = 0;
+    receiver.answer = () => (++calls <= 2 ? 500 : 200);
+    const subscription = await subscribe(receiver.url, { nctIds: ['NCT00000802'] });
+    await ingest(studyVersion(0, 'NCT00000802'));
+    await eventually(async () => receiver.accepted().length === 1);
+    expect(receiver.received.map((webhook) => webhook.status)).toEqual([500, 500, 200]);
+    expect(new Set(receiver.received.map((webhook) => webhook.id)).size).toBe(1);
+    const log = await eventually(async () => {
+      const current = (await request('GET', `/subscriptions/${subscription.id}/deliveries`)).body;
+      return current.delivered === 1 && current;
+    });
+    expect(log.attempts.map((a: Json) => [a.attempt, a.statusCode, a.error === null])).toEqual([
+      [3, 200, true],
+      [2, 500, false],
+      [1, 500, false],
+    ]);
+    expect(log.attempts[2].error).toMatch(/HTTP 500/);
+    expect(log.attempts.every((a: Json) => typeof a.latencyMs === 'number')).toBe(true);
+
+    const again = await request(
+      'POST',
+      `/subscriptions/${subscription.id}/deliveries/${receiver.received[0]!.id}/redeliver`,
+    );
+    expect(again.status).toBe(202);
+    await eventually(async () => receiver.accepted().length === 2);
+    expect(receiver.accepted()[1]!.id).toBe(receiver.received[0]!.id);
+    await receiver.stop();
+  });
+
+  it('delivers all 50 changes made while the receiver was down, each trial in order', async () => {
+    const receiver = await WebhookReceiver.start();
+    const port = Number(new URL(receiver.url).port);
+    await receiver.stop();
+    const trials = ['NCT00000810', 'NCT00000811', 'NCT00000812', 'NCT00000813', 'NCT00000814'];
+    await subscribe(`http://127.0.0.1:${port}/hooks/trialwatch`, {
+      nctIds: trials,
+      eventTypes: ['trial.enrollment-updated'],
+    });
+    for (let version = 0; version <= 10; version += 1) {
+      for (const trial of trials) await ingest(studyVersion(version, trial));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await receiver.listen(port);
+    await eventually(async () => new Set(receiver.accepted().map((w) => w.id)).size === 50, 60_000);
+
+    for (const trial of trials) {
+      const versions = receiver
+        .accepted()
+        .filter((w) => w.json.data.nctId === trial)
+        .map((w) => w.json.data.streamVersion);
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      expect(new Set(versions).size).toBe(10);
+    }
+    const byId = new Map<string, string>();
+    for (const webhook of receiver.received) {
+      if (byId.has(webhook.id)) expect(byId.get(webhook.id)).toBe(webhook.body);
+      byId.set(webhook.id, webhook.body);
+    }
+    await receiver.stop();
+  });
+
+  it('delivers every pending notification after the worker is killed mid-delivery', async () => {
+    const receiver = await WebhookReceiver.start();
+    receiver.answer = () => new Promise((resolve) => setTimeout(() => resolve(200), 150));
+    await subscribe(receiver.url, { nctIds: ['NCT00000820'] });
+    for (let version = 0; version < 20; version += 1) await ingest(studyVersion(version, 'NCT00000820'));
+    await eventually(async () => receiver.received.length >= 3);
+    await worker.stop('SIGKILL');
+    worker = await startWorker(env);
+    // Every event of the trial: registered, then enrollment and last-update events for each later version.
+    await eventually(async () => new Set(receiver.accepted().map((w) => w.id)).size === 39, 60_000);
+    const versions = [...new Map(receiver.accepted().map((w) => [w.id, w.json.data.streamVersion])).values()];
+    expect(versions).toEqual(Array.from({ length: 39 }, (_, index) => index + 1));
+    await receiver.stop();
+  });
+
+  it('disables a subscription that keeps failing, and says why', async () => {
+    await api.stop();
+    await worker.stop();
+    const { PUBLIC_BASE_URL: _link, ...withoutLink } = env;
+    const strict = {
+      ...withoutLink,
+      WEBHOOK_DISABLE_AFTER: '1s',
+      WEBHOOK_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms',
+    };
+    ({ api, baseUrl } = await startApi(strict));
+    worker = await startWorker({ ...strict, PUBLIC_BASE_URL: baseUrl });
+    const receiver = await WebhookReceiver.start();
+    receiver.answer = () => 503;
+    const subscription = await subscribe(receiver.url, { nctIds: ['NCT00000830'] });
+    await ingest(studyVersion(0, 'NCT00000830'));
+    const disabled = await eventually(async () => {
+      const current = (await request('GET', `/subscriptions/${subscription.id}`)).body;
+      return current.status === 'disabled' && current;
+    });
+    expect(disabled.disabledReason).toMatch(/have failed since .*; last error: receiver answered HTTP 503/);
+    const attemptsWhenDisabled = receiver.received.length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(receiver.received.length).toBe(attemptsWhenDisabled);
+
+    receiver.answer = () => 200;
+    expect((await request('POST', `/subscriptions/${subscription.id}/enable`)).body.status).toBe('active');
+    await eventually(async () => receiver.accepted().length === 1);
+    await receiver.stop();
+    await api.stop();
+    await worker.stop();
+    ({ api, baseUrl } = await startApi(withoutLink));
+    env.PUBLIC_BASE_URL = baseUrl;
+    worker = await startWorker(env);
+  });
+
+  it('signs with both secrets while a rotation is in its grace period', async () => {
+    const receiver = await WebhookReceiver.start();
+    const subscription = await subscribe(receiver.url, { nctIds: ['NCT00000840'] });
+    const rotated = (await request('POST', `/subscriptions/${subscription.id}/rotate-secret`)).body;
+    expect(rotated.secret).not.toBe(subscription.secret);
+    await ingest(studyVersion(0, 'NCT00000840'));
+    await eventually(async () => receiver.accepted().length === 1);
+    const [webhook] = receiver.received;
+    const headers = {
+      'webhook-id': webhook!.id,
+      'webhook-timestamp': webhook!.timestamp,
+      'webhook-signature': webhook!.signature,
+    };
+    expect(webhook!.signature.split(' ')).toHaveLength(2);
+    expect(() => new Webhook(rotated.secret).verify(webhook!.body, headers)).not.toThrow();
+    expect(() => new Webhook(subscription.secret).verify(webhook!.body, headers)).not.toThrow();
+    await receiver.stop();
+  });
+
+  it('refuses webhook URLs to private, loopback and link-local addresses outside the allow-list, and plain http', async () => {
+    for (const url of [
+      'https://10.1.2.3/hook',
+      'https://192.168.0.10/hook',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::1]/hook',
+      'http://example.org/hook',
+      'ftp://example.org/',
+    ]) {
+      const refused = await request('POST', '/subscriptions', { url });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe('subscription.unsafe-url');
+    }
+    const badFilter = await request('POST', '/subscriptions', {
+      url: 'http://127.0.0.1:9/x',
+      filter: { eventTypes: ['trial.exploded'] },
+    });
+    expect(badFilter.body.error).toMatchObject({
+      code: 'subscription.invalid',
+      message: expect.stringMatching(/unknown event types: trial.exploded/),
+    });
+  });
+
+  it('resumes a live stream from Last-Event-ID with exactly the events missed', async () => {
+    const readEvents = async (
+      headers: Record<string, string>,
+      count: number,
+    ): Promise<{ id: string; type: string; nctId: string }[]> => {
+      const controller = new AbortController();
+      const response = await fetch(`${baseUrl}/changes/stream?nctId=NCT00000850`, {
+        headers,
+        signal: controller.signal,
+      });
+      expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+      const reader = response.body!.getReader();
+      const events: { id: string; type: string; nctId: string }[] = [];
+      let buffer = '';
+      while (events.length < count) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += new TextDecoder().decode(value);
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const fields = Object.fromEntries(
+            block
+              .split('\n')
+              .filter((line) => !line.startsWith(':') && line.includes(': '))
+              .map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)]),
+          );
+          if (fields['id'])
+            events.push({ id: fields['id'], type: fields['event']!, nctId: JSON.parse(fields['data']!).nctId });
+        }
+      }
+      controller.abort();
+      return events;
+    };
+    const streamStart = readEvents({}, 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await ingest(studyVersion(0, 'NCT00000850'));
+    const [first] = await streamStart;
+    expect(first).toMatchObject({ type: 'trial.registered', nctId: 'NCT00000850' });
+
+    // Disconnected: three more versions, two events each.
+    for (const version of [1, 2, 3]) await ingest(studyVersion(version, 'NCT00000850'));
+    await eventually(async () => (await request('GET', '/changes?nctId=NCT00000850')).body.changes.length === 7);
+    const missed = (await request('GET', `/changes?nctId=NCT00000850&after=${first!.id}`)).body.changes;
+    const resumed = await readEvents({ 'last-event-id': first!.id }, 6);
+    expect(resumed.map((event) => event.id)).toEqual(missed.map((change: Json) => change.cursor));
+  });
+
+  it('publishes a valid Atom feed of a trial and of a subscription, newest first', async () => {
+    const receiver = await WebhookReceiver.start();
+    const subscription = await subscribe(receiver.url, { nctIds: ['NCT00000860'] }, 'one trial');
+    for (const version of [0, 25, 50]) await ingest(studyVersion(version, 'NCT00000860'));
+    await eventually(async () => (await request('GET', '/changes?nctId=NCT00000860')).body.changes.length >= 7);
+    await eventually(async () => receiver.accepted().length >= 7);
+
+    const trialFeed = await fetch(`${baseUrl}/trials/NCT00000860/changes.atom`);
+    expect(trialFeed.headers.get('content-type')).toMatch(/application\/atom\+xml/);
+    const trialXml = await trialFeed.text();
+    expectValidAtom(trialXml);
+    const parsed = parseFeed(trialXml);
+    const dates = parsed.items.map((item) => item.updated!.getTime());
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+    expect(parsed.items.at(-1)!.title).toMatch(/^NCT00000860: Registered/);
+    expect(
+      parsed.items.some((item) => /Overall status: RECRUITING -> ACTIVE_NOT_RECRUITING/.test(item.title ?? '')),
+    ).toBe(true);
+    expect(parsed.items.every((item) => item.url === `${baseUrl}/trials/NCT00000860/history`)).toBe(true);
+
+    const subscriptionXml = await (await fetch(`${baseUrl}/subscriptions/${subscription.id}/feed.atom`)).text();
+    expectValidAtom(subscriptionXml);
+    const subscriptionFeed = parseFeed(subscriptionXml);
+    expect(subscriptionFeed.title).toBe('trialwatch: one trial');
+    expect(subscriptionFeed.items.length).toBe(new Set(receiver.accepted().map((w) => w.id)).size);
+    await receiver.stop();
+  });
+});
