@@ -1,6 +1,7 @@
 export * from './tracking.module.js';
 export * from './ingest-snapshot/accept-snapshot.command.js';
 export * from './ingest-snapshot/process-ingestion.command.js';
+export * from './ingest-snapshot/ingest-snapshots.command.js';
 export * from './ingest-snapshot/get-ingestion.query.js';
 export * from './ingest-snapshot/ingestion.js';
 export * from './ingest-snapshot/snapshot-store.js';

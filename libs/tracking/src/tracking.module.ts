@@ -4,6 +4,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AcceptSnapshotHandler } from './ingest-snapshot/accept-snapshot.handler.js';
 import { GetIngestionHandler } from './ingest-snapshot/get-ingestion.handler.js';
 import { IngestProcessor } from './ingest-snapshot/ingest.processor.js';
+import { IngestSnapshotsHandler } from './ingest-snapshot/ingest-snapshots.handler.js';
+import { SnapshotAppender } from './ingest-snapshot/snapshot-appender.js';
 import { IngestionSweeper } from './ingest-snapshot/ingestion-sweeper.js';
 import { ProcessIngestionHandler } from './ingest-snapshot/process-ingestion.handler.js';
 import { SnapshotStore } from './ingest-snapshot/snapshot-store.js';
@@ -73,6 +75,7 @@ const RegistryClients = [
 const CommandHandlers = [
   AcceptSnapshotHandler,
   ProcessIngestionHandler,
+  IngestSnapshotsHandler,
   RebuildProjectionHandler,
   ...WATCHLIST_COMMAND_HANDLERS,
   ...SUBSCRIPTION_COMMAND_HANDLERS,
@@ -91,6 +94,7 @@ const QueryHandlers = [
 ];
 const Services = [
   SnapshotStore,
+  SnapshotAppender,
   TrialLookup,
   IngestionSweeper,
   ProjectionRunner,

@@ -2,11 +2,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { isDomainError, SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
+import { SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
+import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
 import {
-  AcceptSnapshotCommand,
   type Ingestion,
-  ProcessIngestionCommand,
+  IngestSnapshotsCommand,
   ProjectionRegistry,
   ProjectionRunner,
   EventConsumersWaker,
@@ -39,15 +39,25 @@ export const registerIngestCommand = (program: Command): void => {
     .option('--observed-at <timestamp>', 'when the snapshots were taken (ISO 8601)')
     .option('--format <format>', `read as this format instead of detecting it (${SNAPSHOT_FORMATS.join(', ')})`)
     .option('--no-project', 'leave the read models to the worker instead of catching them up before exiting')
+    .option('--batch-size <n>', 'snapshots ingested per transaction', (value) => Number(value), 200)
     .option('--json', 'print the summary as JSON')
     .action(
       async (
         paths: string[],
-        options: { source: string; observedAt?: string; format?: string; project: boolean; json?: boolean },
+        options: {
+          source: string;
+          observedAt?: string;
+          format?: string;
+          project: boolean;
+          batchSize: number;
+          json?: boolean;
+        },
       ) => {
         if (options.format && !(SNAPSHOT_FORMATS as readonly string[]).includes(options.format)) {
           throw new CliError(`--format must be one of ${SNAPSHOT_FORMATS.join(', ')}`, 2);
         }
+        if (!Number.isInteger(options.batchSize) || options.batchSize < 1)
+          throw new CliError('--batch-size must be a whole number of at least 1', 2);
         const files = await expandInputs(paths);
         if (files.length === 0) throw new CliError('No snapshot files found (looked for .json, .xml, .txt, .html)', 2);
         const summary: IngestSummary = {
@@ -67,33 +77,45 @@ export const registerIngestCommand = (program: Command): void => {
 
         await withContext(async (context) => {
           const commandBus = context.get(CommandBus);
+          const maxBytes = context.get<AppConfig>(APP_CONFIG).maxSnapshotBytes;
           bar?.start(files.length, 0, { file: '' });
-          for (const file of files) {
-            bar?.increment(0, { file: file.name.slice(-40) });
-            try {
-              const accepted = await commandBus.execute(
-                new AcceptSnapshotCommand(
-                  {
-                    content: await file.read(),
-                    mediaType: null,
-                    source: options.source,
-                    observedAt: options.observedAt ?? null,
-                    format: (options.format as SnapshotFormat | undefined) ?? null,
-                  },
-                  false,
-                ),
-              );
-              const ingestion: Ingestion = await commandBus.execute(new ProcessIngestionCommand(accepted.ingestionId));
-              if (ingestion.status === 'appended' || ingestion.status === 'unchanged' || ingestion.status === 'stale') {
-                summary[ingestion.status] += 1;
+          for (let index = 0; index < files.length; index += options.batchSize) {
+            const batch = files.slice(index, index + options.batchSize);
+            const inputs: { name: string; content: Buffer }[] = [];
+            for (const file of batch) {
+              try {
+                const content = await file.read();
+                if (content.byteLength > maxBytes) {
+                  summary.rejected += 1;
+                  problems.push(
+                    `${file.name}: snapshot.too-large: ${content.byteLength} bytes, the limit is ${maxBytes} (MAX_SNAPSHOT_BYTES)`,
+                  );
+                } else {
+                  inputs.push({ name: file.name, content });
+                }
+              } catch (error) {
+                summary.failed += 1;
+                problems.push(`${file.name}: ${describeError(error)}`);
               }
-              summary.eventsAppended += ingestion.results.reduce((count, trial) => count + trial.events.length, 0);
-            } catch (error) {
-              if (isDomainError(error) && error.kind === 'invalid') summary.rejected += 1;
-              else summary.failed += 1;
-              problems.push(`${file.name}: ${describeError(error)}`);
             }
-            bar?.increment(1);
+            const ingestions: Ingestion[] = await commandBus.execute(
+              new IngestSnapshotsCommand(
+                inputs.map(({ content }) => ({
+                  content,
+                  mediaType: null,
+                  source: options.source,
+                  observedAt: options.observedAt ?? null,
+                  format: (options.format as SnapshotFormat | undefined) ?? null,
+                })),
+              ),
+            );
+            ingestions.forEach((ingestion, position) => {
+              if (ingestion.status === 'rejected')
+                problems.push(`${inputs[position]!.name}: ${ingestion.error?.code}: ${ingestion.error?.message}`);
+              if (ingestion.status !== 'queued' && ingestion.status !== 'failed') summary[ingestion.status] += 1;
+              summary.eventsAppended += ingestion.results.reduce((count, trial) => count + trial.events.length, 0);
+            });
+            bar?.increment(batch.length, { file: batch.at(-1)!.name.slice(-40) });
           }
           bar?.stop();
           if (options.project) await catchUpProjections(context);

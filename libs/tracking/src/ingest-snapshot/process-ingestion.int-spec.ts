@@ -8,6 +8,7 @@ import { ProjectionRegistry } from '../projections/projection-registry.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { AcceptSnapshotCommand } from './accept-snapshot.command.js';
 import type { Ingestion } from './ingestion.js';
+import { IngestSnapshotsCommand } from './ingest-snapshots.command.js';
 import { ProcessIngestionCommand } from './process-ingestion.command.js';
 
 describe('the ingestion pipeline against PostgreSQL', () => {
@@ -74,5 +75,42 @@ describe('the ingestion pipeline against PostgreSQL', () => {
     expect(first.status).toBe('appended');
     expect(second.status).toBe('appended');
     expect(await module.get(EventStore).readStream('trial-NCT00000201')).toHaveLength(1);
+  });
+
+  it('ingests a batch in one go: several versions of a trial in order, bad input kept as rejected, outcomes in input order', async () => {
+    const input = (content: string) => ({ content: Buffer.from(content), mediaType: null, source: 'test' });
+    const outcomes: Ingestion[] = await commands.execute(
+      new IngestSnapshotsCommand([
+        input(studyVersion(0, 'NCT00000202')),
+        input('this is not a trial record'),
+        input(studyVersion(30, 'NCT00000202')),
+        input(studyVersion(10, 'NCT00000202')),
+        input(studyVersion(0, 'NCT00000203')),
+        input(studyVersion(30, 'NCT00000202')),
+      ]),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'appended',
+      'rejected',
+      'appended',
+      'stale',
+      'appended',
+      'unchanged',
+    ]);
+    expect(outcomes[1]!.error).toMatchObject({ code: 'snapshot.not-a-trial-record' });
+    const [kept] = await module
+      .get(Database)
+      .query<{ content: Buffer }>('SELECT content FROM snapshot_contents WHERE sha256 = $1', [
+        outcomes[1]!.contentSha256,
+      ]);
+    expect(kept!.content.toString()).toBe('this is not a trial record');
+    const events = await module.get(EventStore).readStream('trial-NCT00000202');
+    expect(events.map((event) => event.type)).toEqual([
+      'trial.registered',
+      'trial.overall-status-changed',
+      'trial.enrollment-updated',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(outcomes[2]!.results[0]!.events.map((event) => event.streamVersion)).toEqual([2, 3, 4]);
   });
 });

@@ -38,11 +38,6 @@ export class RunTally {
     }
   }
 
-  rejected(scope: string, error: unknown): void {
-    this.counts.rejected += 1;
-    this.fail(scope, error);
-  }
-
   fail(scope: string, error: unknown): void {
     this.errors.push({
       scope,

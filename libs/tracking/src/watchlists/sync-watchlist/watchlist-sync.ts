@@ -4,16 +4,22 @@ import { createHash } from 'node:crypto';
 import { streamIdOf } from '@app/domain';
 import { CtgovClient, CtgovHistoryClient, CtgovStudyNotFoundError, type StudyPage } from '@app/ctgov-client';
 import { APP_CONFIG, type AppConfig, Clock, Database } from '@app/infrastructure';
-import { SnapshotParseError } from '@app/registry-formats';
-import { AcceptSnapshotCommand } from '../../ingest-snapshot/accept-snapshot.command.js';
+import { IngestSnapshotsCommand } from '../../ingest-snapshot/ingest-snapshots.command.js';
 import type { Ingestion } from '../../ingest-snapshot/ingestion.js';
-import { ProcessIngestionCommand } from '../../ingest-snapshot/process-ingestion.command.js';
 import { isFinalRun, type Watchlist, type WatchlistRun } from '../watchlist.js';
 import { WatchlistStore } from '../watchlist-store.js';
 import { RegistryPageFetcher } from './registry-page-fetcher.js';
 import { RunTally } from './run-tally.js';
 
 const DAY_MS = 86_400_000;
+
+interface RegistryDocument {
+  content: string;
+  mediaType: string | null;
+  source: 'ctgov-api-v2' | 'ctgov-history' | 'registry-page';
+  /** The registry's date for this version, when the document is a past version. */
+  effectiveAt?: string;
+}
 
 const nctIdOf = (study: Record<string, unknown>): string | null => {
   const protocol = study['protocolSection'] as { identificationModule?: { nctId?: unknown } } | undefined;
@@ -115,7 +121,11 @@ export class WatchlistSync {
       try {
         const page = await this.pages.fetch(url);
         tally.worked = true;
-        await this.ingest(page.content, page.contentType, 'registry-page', runId, tally, url);
+        await this.ingestAll(
+          [{ content: page.content, mediaType: page.contentType, source: 'registry-page' }],
+          runId,
+          tally,
+        );
       } catch (error) {
         tally.fail(url, error);
       }
@@ -160,7 +170,11 @@ export class WatchlistSync {
           await this.store.recordAlias(study.redirectedFrom, study.nctId);
           tally.notes.push(`${study.redirectedFrom} is now ${study.nctId} (alias recorded)`);
         }
-        await this.ingest(JSON.stringify(study.document), 'application/json', 'ctgov-api-v2', runId, tally, nctId);
+        await this.ingestAll(
+          [{ content: JSON.stringify(study.document), mediaType: 'application/json', source: 'ctgov-api-v2' }],
+          runId,
+          tally,
+        );
       } catch (error) {
         if (error instanceof CtgovStudyNotFoundError) tally.fail(nctId, error);
         else throw error;
@@ -184,19 +198,20 @@ export class WatchlistSync {
   ): Promise<void> {
     for await (const page of pages) {
       tally.worked = true;
+      tally.counts.studiesFetched += page.studies.length;
       for (const study of page.studies) {
-        tally.counts.studiesFetched += 1;
         const nctId = nctIdOf(study);
         if (nctId) returned.add(nctId);
-        await this.ingest(
-          JSON.stringify(study),
-          'application/json',
-          'ctgov-api-v2',
-          runId,
-          tally,
-          nctId ?? 'a study without nctId',
-        );
       }
+      await this.ingestAll(
+        page.studies.map((study) => ({
+          content: JSON.stringify(study),
+          mediaType: 'application/json',
+          source: 'ctgov-api-v2',
+        })),
+        runId,
+        tally,
+      );
     }
   }
 
@@ -212,20 +227,18 @@ export class WatchlistSync {
     for (const nctId of nctIds.filter((id) => !done.has(id))) {
       try {
         const versions = await this.history.versions(nctId);
+        const documents: RegistryDocument[] = [];
         for (const version of versions) {
           const document = await this.history.version(nctId, version.version);
           tally.counts.studiesFetched += 1;
-          const effectiveAt = `${version.date.slice(0, 10)}T00:00:00.000Z`;
-          await this.ingest(
-            JSON.stringify(document),
-            'application/json',
-            'ctgov-history',
-            runId,
-            tally,
-            `${nctId} v${version.version}`,
-            effectiveAt,
-          );
+          documents.push({
+            content: JSON.stringify(document),
+            mediaType: 'application/json',
+            source: 'ctgov-history',
+            effectiveAt: `${version.date.slice(0, 10)}T00:00:00.000Z`,
+          });
         }
+        await this.ingestAll(documents, runId, tally);
         await this.store.recordBackfill(nctId, 'completed', versions.length, null);
         tally.notes.push(`${nctId}: imported ${versions.length} past versions`);
       } catch (error) {
@@ -235,35 +248,23 @@ export class WatchlistSync {
     }
   }
 
-  private async ingest(
-    content: string,
-    mediaType: string | null,
-    source: string,
-    runId: string,
-    tally: RunTally,
-    scope: string,
-    effectiveAt: string | null = null,
-  ): Promise<void> {
-    try {
-      const accepted = await this.commandBus.execute(
-        new AcceptSnapshotCommand(
-          {
-            content: Buffer.from(content),
-            mediaType,
-            source,
-            correlationId: runId,
-            effectiveAt,
-            observedAt: effectiveAt ?? this.clock.nowIso(),
-          },
-          false,
-        ),
-      );
-      const ingestion: Ingestion = await this.commandBus.execute(new ProcessIngestionCommand(accepted.ingestionId));
-      tally.ingested(ingestion);
-    } catch (error) {
-      if (error instanceof SnapshotParseError) tally.rejected(scope, error);
-      else throw error;
-    }
+  /** Feeds documents through the bulk ingestion pipeline, in order, and counts the outcomes. */
+  private async ingestAll(documents: RegistryDocument[], runId: string, tally: RunTally): Promise<void> {
+    if (documents.length === 0) return;
+    const observedAt = this.clock.nowIso();
+    const ingestions: Ingestion[] = await this.commandBus.execute(
+      new IngestSnapshotsCommand(
+        documents.map((document) => ({
+          content: Buffer.from(document.content),
+          mediaType: document.mediaType,
+          source: document.source,
+          correlationId: runId,
+          effectiveAt: document.effectiveAt ?? null,
+          observedAt: document.effectiveAt ?? observedAt,
+        })),
+      ),
+    );
+    ingestions.forEach((ingestion) => tally.ingested(ingestion));
   }
 
   /** Watched trials with no stream yet: trialwatch starts following them in this run. */

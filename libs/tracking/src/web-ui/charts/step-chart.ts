@@ -1,0 +1,233 @@
+import { formatDay } from '../format.js';
+import { html, type SafeHtml } from '../html.js';
+import {
+  percent,
+  PLOT_LEFT_PERCENT,
+  PLOT_RIGHT_PERCENT,
+  round,
+  type Tick,
+  type TimeDomain,
+  xPercent,
+} from './scale.js';
+import { timeAxis } from './time-axis.js';
+
+/** Whether the registry gave a value as estimated, as actual, or did not say. */
+export type PointKind = 'estimated' | 'actual' | 'unspecified';
+
+/** A value as the registry gave it from one time on, until the next point. */
+export interface StepPoint {
+  /** When the registry record started saying it (epoch ms). */
+  at: number;
+  value: number;
+  kind: PointKind;
+  /** The value as text, shown beside its marker: `Jun 2018 (estimated)`. */
+  label: string;
+}
+
+export interface ValueScale {
+  min: number;
+  max: number;
+  ticks: Tick[];
+}
+
+export interface StepChartFigure {
+  id: string;
+  heading: string;
+  /** One sentence saying what the chart shows, readable without it. */
+  summary: string;
+  /** The column heading for the values in the data table. */
+  valueHeading: string;
+  points: readonly StepPoint[];
+  domain: TimeDomain;
+  scale: ValueScale;
+}
+
+const PLOT_TOP = 24;
+const PLOT_HEIGHT = 150;
+const AXIS_HEIGHT = 28;
+const HEIGHT = PLOT_TOP + PLOT_HEIGHT + 12 + AXIS_HEIGHT;
+const AXIS_Y = PLOT_TOP + PLOT_HEIGHT + 12;
+const Y_AXIS_WIDTH = 64;
+/** Labels of points closer than this (in percent of the width) would overlap, so they take turns above and below. */
+const CROWDED_PERCENT = 22;
+
+export const yPixel = (scale: ValueScale, value: number): number => {
+  const span = scale.max - scale.min;
+  const fraction = span > 0 ? (value - scale.min) / span : 0.5;
+  return round(PLOT_TOP + (1 - fraction) * PLOT_HEIGHT);
+};
+
+export const KIND_LABELS: Record<PointKind, string> = {
+  estimated: 'Estimated',
+  actual: 'Actual',
+  unspecified: 'Not stated',
+};
+
+/** The marker of a point: a hollow circle when estimated, a filled square when actual, a small dot otherwise. */
+export const marker = (kind: PointKind, x: string, y: number): SafeHtml => {
+  if (kind === 'actual') {
+    return html`<rect
+      class="marker marker-actual"
+      x="${x}"
+      y="${y - 5}"
+      width="10"
+      height="10"
+      transform="translate(-5 0)"
+    ></rect>`;
+  }
+  if (kind === 'estimated') return html`<circle class="marker marker-estimated" cx="${x}" cy="${y}" r="5.5"></circle>`;
+  return html`<circle class="marker marker-unspecified" cx="${x}" cy="${y}" r="4"></circle>`;
+};
+
+/** Where each point's label goes: beside its marker, away from the nearer edge, alternating above and below when crowded. */
+export const labelPlacements = (
+  xs: readonly number[],
+  ys: readonly number[],
+): { anchor: 'start' | 'end'; dx: number; dy: number }[] => {
+  let previousAbove = false;
+  return xs.map((x, index) => {
+    const crowded = index > 0 && x - xs[index - 1]! < CROWDED_PERCENT;
+    let above = !(crowded && previousAbove);
+    if (ys[index]! - 10 < 12) above = false;
+    if (ys[index]! + 20 > AXIS_Y) above = true;
+    previousAbove = above;
+    const anchor = x > 60 ? 'end' : 'start';
+    return { anchor, dx: anchor === 'end' ? -9 : 9, dy: above ? -9 : 17 };
+  });
+};
+
+const plot = (figure: StepChartFigure): SafeHtml => {
+  const { id, points, domain, scale } = figure;
+  const xs = points.map((point) => xPercent(domain, point.at));
+  const ys = points.map((point) => yPixel(scale, point.value));
+  const placements = labelPlacements(xs, ys);
+  const steps = points.map((_, index) => {
+    const isLast = index === points.length - 1;
+    const end = isLast ? PLOT_RIGHT_PERCENT : xs[index + 1]!;
+    const riser = isLast
+      ? ''
+      : html`<line
+          class="step-riser"
+          x1="${percent(end)}"
+          x2="${percent(end)}"
+          y1="${ys[index]!}"
+          y2="${ys[index + 1]!}"
+        ></line>`;
+    return html`<line
+        class="step"
+        x1="${percent(xs[index]!)}"
+        x2="${percent(end)}"
+        y1="${ys[index]!}"
+        y2="${ys[index]!}"
+      ></line
+      >${riser}`;
+  });
+  const marks = points.map((point, index) => {
+    const placement = placements[index]!;
+    return html`<g class="point" data-kind="${point.kind}">
+      ${marker(point.kind, percent(xs[index]!), ys[index]!)}
+      <text
+        class="point-label"
+        x="${percent(xs[index]!)}"
+        y="${ys[index]!}"
+        dx="${placement.dx}"
+        dy="${placement.dy}"
+        text-anchor="${placement.anchor}"
+        >${point.label}</text
+      >
+    </g>`;
+  });
+  return html`<svg
+    class="chart step-chart"
+    width="100%"
+    height="${HEIGHT}"
+    role="img"
+    aria-labelledby="${id}-title ${id}-desc"
+    focusable="false"
+  >
+    <title id="${id}-title">${figure.heading}</title>
+    <desc id="${id}-desc">
+      ${figure.summary}
+      ${points.map((point) => `From ${formatDay(new Date(point.at).toISOString())}: ${point.label}.`).join(' ')}
+    </desc>
+    <g class="grid" aria-hidden="true">
+      ${scale.ticks.map(
+        (tick) =>
+          html`<line
+            class="grid-line"
+            x1="${percent(PLOT_LEFT_PERCENT)}"
+            x2="${percent(PLOT_RIGHT_PERCENT)}"
+            y1="${yPixel(scale, tick.value)}"
+            y2="${yPixel(scale, tick.value)}"
+          ></line>`,
+      )}
+    </g>
+    ${steps} ${marks} ${timeAxis(domain, AXIS_Y)}
+  </svg>`;
+};
+
+const valueAxis = (scale: ValueScale): SafeHtml =>
+  html`<svg class="value-axis" width="${Y_AXIS_WIDTH}" height="${HEIGHT}" aria-hidden="true" focusable="false">
+    ${scale.ticks.map(
+      (tick) =>
+        html`<text class="axis-label" x="${Y_AXIS_WIDTH - 8}" y="${yPixel(scale, tick.value) + 4}" text-anchor="end"
+          >${tick.label}</text
+        >`,
+    )}
+  </svg>`;
+
+const legend = (points: readonly StepPoint[]): SafeHtml => {
+  const kinds: PointKind[] = ['estimated', 'actual'];
+  if (points.some((point) => point.kind === 'unspecified')) kinds.push('unspecified');
+  return html`<ul class="chart-legend">
+    ${kinds.map(
+      (kind) =>
+        html`<li>
+          <svg class="legend-marker" width="14" height="14" aria-hidden="true" focusable="false">
+            ${marker(kind, '7', 7)}</svg
+          >${KIND_LABELS[kind]}
+        </li>`,
+    )}
+  </ul>`;
+};
+
+const dataTable = (figure: StepChartFigure): SafeHtml =>
+  html`<details class="chart-data">
+    <summary>${figure.heading}: data as a table</summary>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Registry record of</th>
+          <th scope="col">${figure.valueHeading}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${figure.points.map(
+          (point) =>
+            html`<tr>
+              <td>${formatDay(new Date(point.at).toISOString())}</td>
+              <td>${point.label}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </details>`;
+
+/**
+ * A value over time as the registry gave it, as a step line on the page's shared time axis:
+ * each point is a record version that changed it, its marker says estimated or actual in shape and
+ * legend, its label says the value in words, and the data is also there as a table.
+ */
+export const stepChartFigure = (figure: StepChartFigure): SafeHtml =>
+  html`<figure class="chart-figure" id="${figure.id}">
+    <figcaption>
+      <h3 id="${figure.id}-heading">${figure.heading}</h3>
+      <p class="chart-summary">${figure.summary}</p>
+    </figcaption>
+    ${
+      figure.points.length === 0
+        ? ''
+        : html`<div class="chart-frame">${valueAxis(figure.scale)}${plot(figure)}</div>
+            ${legend(figure.points)} ${dataTable(figure)}`
+    }
+  </figure>`;

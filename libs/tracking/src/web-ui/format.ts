@@ -1,0 +1,114 @@
+import { isPartialDate, type DateStruct, type Enrollment, type PartialDate } from '@app/domain';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A registry date at its own precision: `2017` -> `2017`, `2017-12` -> `Dec 2017`, `2017-12-05` -> `5 Dec 2017`. */
+export const formatPartialDate = (date: PartialDate): string => {
+  if (!isPartialDate(date)) return date;
+  const [year, month, day] = date.split('-');
+  if (!month) return year!;
+  const monthName = MONTHS[Number(month) - 1]!;
+  return day ? `${Number(day)} ${monthName} ${year}` : `${monthName} ${year}`;
+};
+
+/** The calendar day (UTC) of an ISO timestamp: `16 Jun 2017`. */
+export const formatDay = (iso: string): string => formatPartialDate(iso.slice(0, 10));
+
+/** An ISO timestamp to the minute, in UTC: `15 Jan 2026, 10:00 UTC`. */
+export const formatTimestamp = (iso: string): string => `${formatDay(iso)}, ${iso.slice(11, 16)} UTC`;
+
+export const formatDateType = (type: DateStruct['type']): string | null => (type ? type.toLowerCase() : null);
+
+/** `Dec 2017 (estimated)`, `Aug 2007` when the source does not say which. */
+export const formatDateStruct = (value: DateStruct | null | undefined): string => {
+  if (!value) return 'unknown';
+  const type = formatDateType(value.type);
+  return type ? `${formatPartialDate(value.date)} (${type})` : formatPartialDate(value.date);
+};
+
+/** `1000 (estimated)`; counts stay unseparated, as the registry shows them. */
+export const formatEnrollment = (value: Enrollment | null | undefined): string => {
+  if (!value || value.count === null) return 'unknown';
+  const type = formatDateType(value.type);
+  return type ? `${value.count} (${type})` : String(value.count);
+};
+
+export const formatCount = (count: number): string => count.toLocaleString('en-US');
+
+const plural = (count: number, unit: string): string => `${count} ${unit}${count === 1 ? '' : 's'}`;
+
+/** About how long a span of days is: `45 days`, `5 months`, `9 years 6 months`. */
+export const formatSpan = (days: number): string => {
+  if (days < 60) return plural(days, 'day');
+  const months = Math.floor(days / 30.4375);
+  const years = Math.floor(months / 12);
+  if (years === 0) return plural(months, 'month');
+  const rest = months % 12;
+  return rest === 0 ? plural(years, 'year') : `${plural(years, 'year')} ${plural(rest, 'month')}`;
+};
+
+/** Whole months from one registry date to another, at the coarser of their precisions (a year-only date counts as January). */
+export const monthsBetween = (from: PartialDate, to: PartialDate): number => {
+  const monthIndex = (date: PartialDate) => {
+    const [year, month = '1'] = date.split('-');
+    return Number(year) * 12 + Number(month) - 1;
+  };
+  return monthIndex(to) - monthIndex(from);
+};
+
+/** How far a date moved: `6 months later`, `1 year 2 months earlier`, `unchanged`. */
+export const formatShift = (months: number): string => {
+  if (months === 0) return 'unchanged';
+  const size = Math.abs(months);
+  const years = Math.floor(size / 12);
+  const rest = size % 12;
+  const amount = [years > 0 ? plural(years, 'year') : '', rest > 0 ? plural(rest, 'month') : '']
+    .filter(Boolean)
+    .join(' ');
+  return `${amount} ${months > 0 ? 'later' : 'earlier'}`;
+};
+
+const ENUM_LABELS: Record<string, string> = {
+  NOT_YET_RECRUITING: 'Not yet recruiting',
+  RECRUITING: 'Recruiting',
+  ENROLLING_BY_INVITATION: 'Enrolling by invitation',
+  ACTIVE_NOT_RECRUITING: 'Active, not recruiting',
+  SUSPENDED: 'Suspended',
+  TERMINATED: 'Terminated',
+  COMPLETED: 'Completed',
+  WITHDRAWN: 'Withdrawn',
+  UNKNOWN: 'Unknown status',
+  AVAILABLE: 'Available',
+  NO_LONGER_AVAILABLE: 'No longer available',
+  TEMPORARILY_NOT_AVAILABLE: 'Temporarily not available',
+  APPROVED_FOR_MARKETING: 'Approved for marketing',
+  WITHHELD: 'Withheld',
+  EARLY_PHASE1: 'Early phase 1',
+  PHASE1: 'Phase 1',
+  PHASE2: 'Phase 2',
+  PHASE3: 'Phase 3',
+  PHASE4: 'Phase 4',
+  NA: 'Not applicable',
+};
+
+/** A registry enum as a person reads it: `ACTIVE_NOT_RECRUITING` -> `Active, not recruiting`, `NON_RANDOMIZED` -> `Non randomized`. */
+export const enumLabel = (value: string): string =>
+  ENUM_LABELS[value] ?? value.charAt(0).toUpperCase() + value.slice(1).toLowerCase().replace(/_/g, ' ');
+
+export const statusLabel = (status: string | null | undefined): string => (status ? enumLabel(status) : 'unknown');
+
+/** `Phase 2/Phase 3`; `unknown` when the source does not say, `none` for an empty list. */
+export const phasesLabel = (phases: readonly string[] | null | undefined): string => {
+  if (!phases) return 'unknown';
+  return phases.length === 0 ? 'none' : phases.map(enumLabel).join('/');
+};
+
+/** `trial.primary-completion-date-changed` -> `Primary completion date changed`. */
+export const eventTypeLabel = (type: string): string => {
+  const words = type.replace(/^trial\./, '').replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/** A tracked value that is a bare registry date string (status verified, submitted dates), readable. */
+export const formatMaybePartialDate = (value: string): string =>
+  isPartialDate(value) ? formatPartialDate(value) : value;
