@@ -24,11 +24,14 @@ const databaseUrlFor = (name: string): string => {
 };
 
 /** A fresh, empty database and Redis prefix, so test files never see each other's data. */
-export const createTestEnvironment = async (overrides: Partial<AppConfig> = {}): Promise<TestEnvironment> => {
+export const createTestEnvironment = async (
+  overrides: Partial<AppConfig> = {},
+  { purpose = 'test' }: { purpose?: 'test' | 'bench' } = {},
+): Promise<TestEnvironment> => {
   const id = randomBytes(5).toString('hex');
-  const name = `trialwatch_test_${id}`;
+  const name = `trialwatch_${purpose}_${id}`;
   const databaseUrl = databaseUrlFor(name);
-  const redisPrefix = `twtest:${id}`;
+  const redisPrefix = `tw${purpose}:${id}`;
   const config: Partial<AppConfig> = {
     databaseUrl,
     redisUrl: REDIS_URL,

@@ -1,13 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type AppConfig, InfrastructureModule, LoggingModule } from '@app/infrastructure';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeyGuard, type AppConfig, InfrastructureModule, LoggingModule } from '@app/infrastructure';
 import { TrackingHttpModule } from '@app/tracking';
+import { WebUiModule } from '../../../libs/tracking/src/web-ui/web-ui.module.js';
 
 @Module({})
 export class ApiModule {
   static forRoot(overrides: Partial<AppConfig> = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [InfrastructureModule.forRoot(overrides), LoggingModule, TrackingHttpModule],
+      imports: [InfrastructureModule.forRoot(overrides), LoggingModule, TrackingHttpModule, WebUiModule],
+      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
     };
   }
 }

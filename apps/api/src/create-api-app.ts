@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,6 +8,21 @@ import express from 'express';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig, DomainErrorFilter } from '@app/infrastructure';
 import { ApiModule } from './api.module.js';
+
+/**
+ * Clients that cannot send headers (feed readers, EventSource, a browser) pass their key as ?api_key=.
+ * It becomes the X-API-Key header before routing, so no route sees it among its query parameters.
+ */
+const apiKeyFromQuery = (request: IncomingMessage, _response: ServerResponse, next: () => void): void => {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const key = url.searchParams.get('api_key');
+  if (key !== null) {
+    url.searchParams.delete('api_key');
+    request.url = `${url.pathname}${url.search}`;
+    request.headers['x-api-key'] ??= key;
+  }
+  next();
+};
 
 /** The configured api application, not yet listening (tests listen on port 0). */
 export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<INestApplication> => {
@@ -17,12 +33,16 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  app.use(apiKeyFromQuery);
   // Snapshots arrive in any format; the pipeline reads the raw bytes itself.
   app.use('/snapshots', express.raw({ type: () => true, limit: config.maxSnapshotBytes }));
   app.use(express.json({ limit: '1mb' }));
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
+  if (config.apiKeys.length === 0) {
+    app.get(Logger).warn('API_KEYS is not set: every endpoint is open to anyone who can reach this port');
+  }
 
   const document = SwaggerModule.createDocument(
     app,

@@ -13,3 +13,7 @@ export * from './queue/redis-connection.js';
 export * from './http/domain-error.filter.js';
 export * from './infrastructure.module.js';
 export * from './logging/logging.module.js';
+export * from './database/insert-rows.js';
+export * from './http/auth/api-keys.js';
+export * from './http/auth/api-key.guard.js';
+export * from './http/rate-limiter.js';

@@ -32,6 +32,10 @@ import { RebuildProjectionHandler } from './projections/rebuild-projection.handl
 import { SearchTrialsController } from './search-trials/search-trials.controller.js';
 import { SearchTrialsHandler } from './search-trials/search-trials.handler.js';
 import { TrialLookup } from './shared/trial-lookup.js';
+import { Metrics } from './metrics/metrics.js';
+import { MetricsCollector } from './metrics/metrics-collector.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { WorkerMetricsServer } from './metrics/worker-metrics-server.js';
 import { DropFolderScanner } from './drop-folder/drop-folder-scanner.js';
 import {
   WATCHLIST_COMMAND_HANDLERS,
@@ -110,9 +114,12 @@ const Services = [
   SubscriptionStore,
   NotificationMatcher,
   WebhookDeliverer,
+  Metrics,
+  MetricsCollector,
 ];
 const Controllers = [
   HealthController,
+  MetricsController,
   SnapshotsController,
   SearchTrialsController,
   GetTrialController,
@@ -131,6 +138,7 @@ const Processors = [
   MaintenanceProcessor,
   WatchlistsProcessor,
   NotificationsProcessor,
+  WorkerMetricsServer,
 ];
 
 /** The use cases, for any app: commands, queries and the services behind them. */

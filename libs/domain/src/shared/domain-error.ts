@@ -1,9 +1,11 @@
 /**
  * How an error should be treated by whoever reports it (an HTTP filter, the CLI).
  * `invalid`: the caller sent something unusable; `not-found`: it names nothing we know;
- * `conflict`: it raced with another writer; `unavailable`: a dependency failed, retry later.
+ * `conflict`: it raced with another writer; `unavailable`: a dependency failed, retry later;
+ * `unauthenticated` / `forbidden`: no valid credentials / not enough rights; `rate-limited`: slow down.
  */
-export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'unavailable';
+export type DomainErrorKind =
+  'invalid' | 'not-found' | 'conflict' | 'unavailable' | 'unauthenticated' | 'forbidden' | 'rate-limited';
 
 /** The one base of every error the domain and its adapters raise on purpose. */
 export abstract class DomainError extends Error {

@@ -1,4 +1,5 @@
 import { DomainError } from '@app/domain';
+import { type ApiKey, parseApiKeys } from '../http/auth/api-keys.js';
 
 /** Every setting trialwatch reads from its environment; `.env.example` lists them with their defaults. */
 export interface AppConfig {
@@ -34,6 +35,12 @@ export interface AppConfig {
   /** A folder whose new files are ingested once each; null when unset. */
   dropFolder: string | null;
   dropFolderPollMs: number;
+  /** Accepted API keys (hashed); empty means the API is open. */
+  apiKeys: ApiKey[];
+  /** Port of the worker's /metrics endpoint (0: none). */
+  workerMetricsPort: number;
+  /** POST /snapshots allowed per client per minute (0: unlimited). */
+  snapshotRateLimitPerMinute: number;
   webhooks: {
     /** Waits between a failed delivery and its retries (ms); after the last one the delivery is abandoned. */
     retryScheduleMs: number[];
@@ -126,6 +133,8 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     return values.includes(raw) ? raw : fallback;
   };
 
+  const apiKeys = parseApiKeys(env['API_KEYS'] ?? '');
+  problems.push(...apiKeys.problems);
   const port = integer('PORT', 3000, 0, 65535);
   const config: AppConfig = {
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/trialwatch', ['postgres:', 'postgresql:']),
@@ -151,6 +160,9 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     },
     dropFolder: env['DROP_FOLDER']?.trim() ? env['DROP_FOLDER'].trim() : null,
     dropFolderPollMs: integer('DROP_FOLDER_POLL_MS', 10_000, 100, 3_600_000),
+    apiKeys: apiKeys.keys,
+    workerMetricsPort: integer('WORKER_METRICS_PORT', 9464, 0, 65535),
+    snapshotRateLimitPerMinute: integer('SNAPSHOT_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     webhooks: {
       retryScheduleMs: durations('WEBHOOK_RETRY_SCHEDULE', '5s,5m,30m,2h,5h,10h'),
       timeoutMs: integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),

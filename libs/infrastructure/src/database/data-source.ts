@@ -3,6 +3,7 @@ import { EventStore1763790000000 } from './migrations/1763790000000-event-store.
 import { ReadModels1763790100000 } from './migrations/1763790100000-read-models.js';
 import { Watchlists1763790200000 } from './migrations/1763790200000-watchlists.js';
 import { Notifications1763790300000 } from './migrations/1763790300000-notifications.js';
+import { LeanStorage1763790400000 } from './migrations/1763790400000-lean-storage.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -10,6 +11,7 @@ export const MIGRATIONS = [
   ReadModels1763790100000,
   Watchlists1763790200000,
   Notifications1763790300000,
+  LeanStorage1763790400000,
 ];
 
 export interface DataSourceSettings {

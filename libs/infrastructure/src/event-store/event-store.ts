@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database, type Sql } from '../database/database.js';
+import { insertRows } from '../database/insert-rows.js';
 import { ConcurrencyError } from './event-store.errors.js';
 
 /** `any`: append whatever the stream holds; `no-stream`: the stream must not exist; a number: its exact current version. */
@@ -68,6 +69,9 @@ interface EventRow {
 export const EVENT_COLUMNS =
   'global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, occurred_at, recorded_at';
 
+const ENVELOPE_COLUMNS =
+  "global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type, schema_version, 'null'::jsonb AS data, '{}'::jsonb AS metadata, occurred_at, recorded_at";
+
 export const toStoredEvent = (row: EventRow): StoredEvent => ({
   globalPosition: String(row.global_position),
   transactionId: row.transaction_id,
@@ -123,43 +127,73 @@ export class EventStore {
     const ordered = [...nonEmpty].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     const newVersions = await this.reserveVersions(sql, ordered);
 
-    const streamIds: string[] = [];
-    const versions: number[] = [];
-    const eventIds: string[] = [];
-    const types: string[] = [];
-    const schemaVersions: number[] = [];
-    const data: string[] = [];
-    const metadata: string[] = [];
-    const occurredAt: string[] = [];
+    const rows: Omit<StoredEvent, 'globalPosition' | 'transactionId' | 'recordedAt'>[] = [];
     for (const append of ordered) {
       const last = newVersions.get(append.streamId)!;
-      append.events.forEach((event, index) => {
-        streamIds.push(append.streamId);
-        versions.push(last - append.events.length + index + 1);
-        eventIds.push(event.eventId ?? randomUUID());
-        types.push(event.type);
-        schemaVersions.push(event.schemaVersion);
-        data.push(JSON.stringify(event.data));
-        metadata.push(JSON.stringify(event.metadata ?? {}));
-        occurredAt.push(event.occurredAt);
-      });
+      append.events.forEach((event, index) =>
+        rows.push({
+          streamId: append.streamId,
+          streamVersion: last - append.events.length + index + 1,
+          eventId: event.eventId ?? randomUUID(),
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          metadata: event.metadata ?? {},
+          occurredAt: new Date(event.occurredAt),
+        }),
+      );
     }
-    const rows = await sql.query<EventRow>(
-      `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, occurred_at)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[])
-       RETURNING ${EVENT_COLUMNS}`,
-      [streamIds, versions, eventIds, types, schemaVersions, data, metadata, occurredAt],
+    // Only what the database assigns comes back: returning the data would send every payload twice.
+    const assigned = await insertRows<{
+      event_id: string;
+      global_position: string;
+      transaction_id: string;
+      recorded_at: Date;
+    }>(
+      sql,
+      {
+        into: 'events',
+        columns: [
+          'stream_id',
+          'stream_version',
+          'event_id',
+          'type',
+          'schema_version',
+          'data',
+          'metadata',
+          'occurred_at',
+        ],
+        types: ['text', 'int', 'uuid', 'text', 'int', 'jsonb', 'jsonb', 'timestamptz'],
+        suffix: 'RETURNING event_id, global_position, transaction_id::text AS transaction_id, recorded_at',
+      },
+      rows.map((row) => [
+        row.streamId,
+        row.streamVersion,
+        row.eventId,
+        row.type,
+        row.schemaVersion,
+        JSON.stringify(row.data),
+        JSON.stringify(row.metadata),
+        row.occurredAt.toISOString(),
+      ]),
     );
+    const assignedById = new Map(assigned.map((row) => [row.event_id, row]));
     const byStream = new Map<string, StoredEvent[]>();
-    for (const row of rows) {
-      const stored = toStoredEvent(row);
-      byStream.set(stored.streamId, [...(byStream.get(stored.streamId) ?? []), stored]);
-    }
+    rows.forEach((row) => {
+      const { global_position, transaction_id, recorded_at } = assignedById.get(row.eventId)!;
+      const stored: StoredEvent = {
+        ...row,
+        globalPosition: String(global_position),
+        transactionId: transaction_id,
+        recordedAt: recorded_at,
+      };
+      byStream.set(row.streamId, [...(byStream.get(row.streamId) ?? []), stored]);
+    });
     return appends.map((append) => ({
       streamId: append.streamId,
       nextExpectedVersion:
         newVersions.get(append.streamId) ?? (typeof append.expectedVersion === 'number' ? append.expectedVersion : 0),
-      events: (byStream.get(append.streamId) ?? []).sort((a, b) => a.streamVersion - b.streamVersion),
+      events: byStream.get(append.streamId) ?? [],
     }));
   }
 
@@ -251,10 +285,17 @@ export class EventStore {
    * Events after `checkpoint` in commit order. Only transactions below the oldest still-running one
    * (pg_snapshot_xmin) are read: a transaction that started earlier but commits later would otherwise
    * land behind a reader's checkpoint and be skipped for good.
+   * With `payload: false`, events come without their data and metadata (null and {}).
    */
-  async readAll(after: Checkpoint, limit: number, sql: Sql = this.database): Promise<StoredEvent[]> {
+  async readAll(
+    after: Checkpoint,
+    limit: number,
+    sql: Sql = this.database,
+    { payload = true }: { payload?: boolean } = {},
+  ): Promise<StoredEvent[]> {
+    // Readers that need only the envelope (type, stream, positions) skip the data and metadata.
     const rows = await sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+      `SELECT ${payload ? EVENT_COLUMNS : ENVELOPE_COLUMNS} FROM events
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        ORDER BY transaction_id, global_position

@@ -7,6 +7,9 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  'rate-limited': HttpStatus.TOO_MANY_REQUESTS,
 };
 
 const statusOf = (error: { code: string; kind: DomainErrorKind }): number =>
@@ -25,6 +28,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
     if (isDomainError(exception)) {
       const statusCode = statusOf(exception);
+      const retryAfter = exception.details['retryAfterSeconds'];
+      if (typeof retryAfter === 'number') response.setHeader('retry-after', String(retryAfter));
+      if (exception.kind === 'unauthenticated') response.setHeader('www-authenticate', 'Bearer realm="trialwatch"');
       response.status(statusCode).json({ statusCode, error: exception.toJSON() });
       return;
     }

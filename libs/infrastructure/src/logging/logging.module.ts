@@ -3,6 +3,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 
+/** A request URL as logged: an API key passed as ?api_key= is masked. */
+export const withoutSecrets = (url: string): string => url.replace(/([?&]api_key=)[^&]*/gi, '$1[redacted]');
+
 /** Structured JSON logs (pino); request logs carry no bodies and no secrets. */
 @Module({
   imports: [
@@ -20,7 +23,7 @@ import type { AppConfig } from '../config/app-config.js';
             req: (request: { method: string; url: string; id: unknown }) => ({
               id: request.id,
               method: request.method,
-              url: request.url,
+              url: withoutSecrets(request.url),
             }),
           },
         },

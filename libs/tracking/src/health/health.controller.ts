@@ -4,7 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
-import { Database, QUEUES } from '@app/infrastructure';
+import { Database, Public, QUEUES } from '@app/infrastructure';
 import { GetProjectionStatusQuery } from '../projections/get-projection-status.query.js';
 
 /** Projection lag beyond which the service reports itself degraded (still serving, but behind). */
@@ -17,6 +17,7 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   ]);
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

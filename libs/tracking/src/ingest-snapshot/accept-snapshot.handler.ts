@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig, Clock, Database, QUEUES } from '@app/infras
 import { parseSnapshots, sha256Hex, SnapshotParseError } from '@app/registry-formats';
 import { AcceptSnapshotCommand, type AcceptedSnapshot } from './accept-snapshot.command.js';
 import { SnapshotStore } from './snapshot-store.js';
+import { Metrics } from '../metrics/metrics.js';
 
 export interface IngestJob {
   ingestionId: string;
@@ -24,6 +25,7 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
     private readonly clock: Clock,
     @InjectQueue(QUEUES.ingest) private readonly queue: Queue<IngestJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   async execute({ input, enqueue }: AcceptSnapshotCommand): Promise<AcceptedSnapshot> {
@@ -54,6 +56,7 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
       });
       await this.database.transaction((sql) => this.store.record(sql, ingestion));
       if (enqueue) await this.enqueue(ingestion.id);
+      this.metrics.snapshotsReceived.inc({ outcome: 'queued' });
       return {
         ingestionId: ingestion.id,
         status: 'queued',
@@ -62,6 +65,8 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
       };
     } catch (error) {
       if (!(error instanceof SnapshotParseError)) throw error;
+      this.metrics.snapshotsReceived.inc({ outcome: 'rejected' });
+      this.metrics.ingestions.inc({ status: 'rejected' });
       // Rejected input is kept with its error so it can be inspected (and re-parsed by a later version).
       await this.database.transaction((sql) =>
         this.store.record(sql, ingestion, { status: 'rejected', error: error.toJSON(), completedAt: receivedAt }),

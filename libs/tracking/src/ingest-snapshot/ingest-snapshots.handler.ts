@@ -4,6 +4,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { TrialSnapshot } from '@app/domain';
 import { APP_CONFIG, type AppConfig, Clock } from '@app/infrastructure';
 import { parseSnapshots, sha256Hex, SnapshotParseError } from '@app/registry-formats';
+import { Metrics } from '../metrics/metrics.js';
 import { EventConsumersWaker } from '../shared/event-consumers-waker.js';
 import type { Ingestion } from './ingestion.js';
 import { IngestSnapshotsCommand } from './ingest-snapshots.command.js';
@@ -18,6 +19,7 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
     private readonly waker: EventConsumersWaker,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   async execute({ inputs }: IngestSnapshotsCommand): Promise<Ingestion[]> {
@@ -54,6 +56,7 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
           ingestion,
           completion: { status: 'rejected', error: error.toJSON(), completedAt: receivedAt },
         });
+        this.metrics.ingestions.inc({ status: 'rejected' });
       }
     }
 

@@ -8,6 +8,7 @@ import { type Ingestion, isFinal } from './ingestion.js';
 import { ProcessIngestionCommand } from './process-ingestion.command.js';
 import { IngestionNotFoundError, SnapshotStore } from './snapshot-store.js';
 import { SnapshotAppender } from './snapshot-appender.js';
+import { Metrics } from '../metrics/metrics.js';
 
 @CommandHandler(ProcessIngestionCommand)
 export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestionCommand> {
@@ -18,6 +19,7 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
     private readonly waker: EventConsumersWaker,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   async execute({ ingestionId }: ProcessIngestionCommand): Promise<Ingestion> {
@@ -36,6 +38,7 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
       });
     } catch (error) {
       if (!(error instanceof SnapshotParseError)) throw error;
+      this.metrics.ingestions.inc({ status: 'rejected' });
       await this.database.transaction((sql) =>
         this.store.complete(sql, ingestionId, {
           status: 'rejected',

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { streamIdOf, type TrialSnapshot } from '@app/domain';
 import { ConcurrencyError, Database, EventStore, type Sql, type StreamAppend } from '@app/infrastructure';
 import type { IngestionStatus, TrialOutcome } from './ingestion.js';
+import { Metrics } from '../metrics/metrics.js';
 import { advance, decide, type LoadedTrial, loadTrial } from './trial-stream.js';
 
 /** What the appender needs to know of an ingestion to stamp its events. */
@@ -46,6 +47,7 @@ export class SnapshotAppender {
   constructor(
     private readonly database: Database,
     private readonly eventStore: EventStore,
+    private readonly metrics: Metrics,
   ) {}
 
   async append<T>(
@@ -113,7 +115,8 @@ export class SnapshotAppender {
       return { ingestion, snapshots, outcomes };
     });
 
-    return this.database.transaction(async (sql) => {
+    let counted: AppendedIngestion[] = [];
+    const result = await this.database.transaction(async (sql) => {
       const results = await this.eventStore.appendMany([...appends.values()], sql);
       const stored = new Map(results.flatMap((result) => result.events).map((event) => [event.eventId, event]));
       const outcomes: AppendedIngestion[] = decided.map(({ ingestion, snapshots, outcomes: byTrial }) => {
@@ -142,7 +145,14 @@ export class SnapshotAppender {
           results: trialOutcomes,
         };
       });
+      counted = outcomes;
       return withinTransaction(sql, outcomes);
     });
+    for (const outcome of counted) {
+      this.metrics.ingestions.inc({ status: outcome.status });
+      for (const trial of outcome.results)
+        for (const event of trial.events) this.metrics.eventsAppended.inc({ type: event.type });
+    }
+    return result;
   }
 }

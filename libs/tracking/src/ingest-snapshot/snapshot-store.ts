@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type SnapshotFormat } from '@app/domain';
-import { Database, type Sql } from '@app/infrastructure';
+import { Database, insertRows, type Sql } from '@app/infrastructure';
 import type { Ingestion, IngestionError, IngestionStatus, TrialOutcome } from './ingestion.js';
 
 export class IngestionNotFoundError extends DomainError {
@@ -108,42 +108,72 @@ export class SnapshotStore {
   async recordMany(sql: Sql, entries: { ingestion: NewIngestion; completion: IngestionCompletion }[]): Promise<void> {
     if (entries.length === 0) return;
     const contents = [...new Map(entries.map(({ ingestion }) => [ingestion.contentSha256, ingestion])).values()];
-    await sql.execute(
-      `INSERT INTO snapshot_contents (sha256, content, media_type, byte_size)
-       SELECT * FROM unnest($1::char(64)[], $2::bytea[], $3::text[], $4::int[])
-       ON CONFLICT (sha256) DO NOTHING`,
-      [
-        contents.map((c) => c.contentSha256),
-        contents.map((c) => c.content),
-        contents.map((c) => c.mediaType),
-        contents.map((c) => c.content.byteLength),
-      ],
+    await insertRows(
+      sql,
+      {
+        into: 'snapshot_contents',
+        columns: ['sha256', 'content', 'media_type', 'byte_size'],
+        types: ['char(64)', 'bytea', 'text', 'int'],
+        suffix: 'ON CONFLICT (sha256) DO NOTHING',
+      },
+      contents.map((c) => [c.contentSha256, c.content, c.mediaType, c.content.byteLength]),
     );
-    await sql.execute(
-      `INSERT INTO ingestions (id, content_sha256, source, requested_format, observed_at, received_at, status, format,
-         nct_ids, results, error, completed_at, correlation_id, effective_at, attempts)
-       SELECT i.id, i.sha, i.source, i.requested_format, i.observed_at, i.received_at, i.status, i.format,
-              ARRAY(SELECT jsonb_array_elements_text(i.nct_ids)), i.results, i.error, i.completed_at, i.correlation_id, i.effective_at, 1
-       FROM unnest($1::uuid[], $2::char(64)[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[],
-                   $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::timestamptz[], $13::uuid[], $14::timestamptz[])
-         AS i(id, sha, source, requested_format, observed_at, received_at, status, format, nct_ids, results, error, completed_at,
-              correlation_id, effective_at)`,
-      [
-        entries.map((e) => e.ingestion.id),
-        entries.map((e) => e.ingestion.contentSha256),
-        entries.map((e) => e.ingestion.source),
-        entries.map((e) => e.ingestion.requestedFormat),
-        entries.map((e) => e.ingestion.observedAt),
-        entries.map((e) => e.ingestion.receivedAt),
-        entries.map((e) => e.completion.status),
-        entries.map((e) => e.completion.format ?? null),
-        entries.map((e) => JSON.stringify(e.completion.nctIds ?? [])),
-        entries.map((e) => JSON.stringify(e.completion.results ?? [])),
-        entries.map((e) => (e.completion.error ? JSON.stringify(e.completion.error) : null)),
-        entries.map((e) => e.completion.completedAt),
-        entries.map((e) => e.ingestion.correlationId),
-        entries.map((e) => e.ingestion.effectiveAt),
-      ],
+    await insertRows(
+      sql,
+      {
+        into: 'ingestions',
+        columns: [
+          'id',
+          'content_sha256',
+          'source',
+          'requested_format',
+          'observed_at',
+          'received_at',
+          'status',
+          'format',
+          'nct_ids',
+          'results',
+          'error',
+          'completed_at',
+          'correlation_id',
+          'effective_at',
+          'attempts',
+        ],
+        types: [
+          'uuid',
+          'char(64)',
+          'text',
+          'text',
+          'timestamptz',
+          'timestamptz',
+          'text',
+          'text',
+          'text[]',
+          'jsonb',
+          'jsonb',
+          'timestamptz',
+          'uuid',
+          'timestamptz',
+          'int',
+        ],
+      },
+      entries.map(({ ingestion, completion }) => [
+        ingestion.id,
+        ingestion.contentSha256,
+        ingestion.source,
+        ingestion.requestedFormat,
+        ingestion.observedAt,
+        ingestion.receivedAt,
+        completion.status,
+        completion.format ?? null,
+        completion.nctIds ?? [],
+        JSON.stringify(completion.results ?? []),
+        completion.error ? JSON.stringify(completion.error) : null,
+        completion.completedAt,
+        ingestion.correlationId,
+        ingestion.effectiveAt,
+        1,
+      ]),
     );
   }
 

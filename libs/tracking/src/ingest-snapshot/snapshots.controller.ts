@@ -4,19 +4,21 @@ import {
   Get,
   Headers,
   HttpStatus,
+  Inject,
   Param,
   ParseUUIDPipe,
   Post,
   Query as QueryParam,
+  Req,
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
-import { Clock } from '@app/infrastructure';
+import { apiKeyOf, APP_CONFIG, type AppConfig, Clock, RateLimiter } from '@app/infrastructure';
 import { AcceptSnapshotCommand } from './accept-snapshot.command.js';
 import { GetIngestionQuery } from './get-ingestion.query.js';
 import { type Ingestion, isFinal } from './ingestion.js';
@@ -74,7 +76,12 @@ export class SnapshotsController {
     private readonly queryBus: QueryBus,
     private readonly clock: Clock,
     private readonly store: SnapshotStore,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.rateLimiter = new RateLimiter(config.snapshotRateLimitPerMinute);
+  }
+
+  private readonly rateLimiter: RateLimiter;
 
   @Post('snapshots')
   @ApiOperation({
@@ -87,11 +94,13 @@ export class SnapshotsController {
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'wait', required: false, type: Boolean })
   async post(
+    @Req() request: Request,
     @Body() body: Buffer,
     @Headers('content-type') contentType: string | undefined,
     @QueryParam() params: PostSnapshotParams,
     @Res({ passthrough: true }) response: Response,
   ) {
+    this.rateLimiter.take(apiKeyOf(request)?.name ?? request.ip ?? 'unknown', 'snapshots');
     const content = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
     const accepted = await this.commandBus.execute(
       new AcceptSnapshotCommand({

@@ -7,6 +7,7 @@ import { nctIdOfStream, type Projection, type TableNames } from './projection.js
 export class ChangeFeedProjection implements Projection<'feed'> {
   readonly name = 'change-feed';
   readonly tables = { feed: 'change_feed' };
+  readonly needsPayload = true;
 
   async apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<'feed'>): Promise<void> {
     if (events.length === 0) return;

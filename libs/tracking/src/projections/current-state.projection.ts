@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { evolve, type TrialState } from '@app/domain';
-import type { Sql, StoredEvent } from '@app/infrastructure';
+import { insertRows, type Sql, type StoredEvent } from '@app/infrastructure';
 import { asDomainEvent, nctIdOfStream, type Projection, type TableNames } from './projection.js';
 
 interface Row {
@@ -19,6 +19,7 @@ interface Row {
 export class CurrentStateProjection implements Projection<'state'> {
   readonly name = 'current-state';
   readonly tables = { state: 'trial_current_state' };
+  readonly needsPayload = true;
 
   async apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<'state'>): Promise<void> {
     const nctIds = [...new Set(events.map((event) => nctIdOfStream(event.streamId)))];
@@ -51,33 +52,66 @@ export class CurrentStateProjection implements Projection<'state'> {
     }
     if (changed.size === 0) return;
     const updated = [...changed].map((nctId) => rows.get(nctId)!);
-    await sql.execute(
-      `INSERT INTO ${tables.state} AS t (nct_id, stream_version, facts, brief_title, overall_status, phases, study_type,
-         lead_sponsor, conditions, registered_at, last_changed_at, last_recorded_at, last_event_type, last_global_position)
-       SELECT u.nct_id, u.stream_version, u.facts, u.facts->>'briefTitle', u.facts->>'overallStatus',
-              ARRAY(SELECT jsonb_array_elements_text(CASE jsonb_typeof(u.facts->'phases') WHEN 'array' THEN u.facts->'phases' ELSE '[]' END)),
-              u.facts->>'studyType', u.facts#>>'{leadSponsor,name}',
-              ARRAY(SELECT jsonb_array_elements_text(CASE jsonb_typeof(u.facts->'conditions') WHEN 'array' THEN u.facts->'conditions' ELSE '[]' END)),
-              u.registered_at, u.last_changed_at, u.last_recorded_at, u.last_event_type, u.last_global_position
-       FROM unnest($1::text[], $2::int[], $3::jsonb[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::bigint[])
-         AS u(nct_id, stream_version, facts, registered_at, last_changed_at, last_recorded_at, last_event_type, last_global_position)
-       ON CONFLICT (nct_id) DO UPDATE SET
-         stream_version = EXCLUDED.stream_version, facts = EXCLUDED.facts, brief_title = EXCLUDED.brief_title,
-         overall_status = EXCLUDED.overall_status, phases = EXCLUDED.phases, study_type = EXCLUDED.study_type,
-         lead_sponsor = EXCLUDED.lead_sponsor, conditions = EXCLUDED.conditions,
-         last_changed_at = EXCLUDED.last_changed_at, last_recorded_at = EXCLUDED.last_recorded_at,
-         last_event_type = EXCLUDED.last_event_type, last_global_position = EXCLUDED.last_global_position
-       WHERE t.stream_version < EXCLUDED.stream_version`,
-      [
-        updated.map((row) => row.nct_id),
-        updated.map((row) => row.stream_version),
-        updated.map((row) => JSON.stringify(row.facts)),
-        updated.map((row) => row.registered_at),
-        updated.map((row) => row.last_changed_at),
-        updated.map((row) => row.last_recorded_at),
-        updated.map((row) => row.last_event_type),
-        updated.map((row) => row.last_global_position),
-      ],
+    await insertRows(
+      sql,
+      {
+        into: `${tables.state} AS t`,
+        columns: [
+          'nct_id',
+          'stream_version',
+          'facts',
+          'brief_title',
+          'overall_status',
+          'phases',
+          'study_type',
+          'lead_sponsor',
+          'conditions',
+          'registered_at',
+          'last_changed_at',
+          'last_recorded_at',
+          'last_event_type',
+          'last_global_position',
+        ],
+        types: [
+          'text',
+          'int',
+          'jsonb',
+          'text',
+          'text',
+          'text[]',
+          'text',
+          'text',
+          'text[]',
+          'timestamptz',
+          'timestamptz',
+          'timestamptz',
+          'text',
+          'bigint',
+        ],
+        suffix: `ON CONFLICT (nct_id) DO UPDATE SET
+           stream_version = EXCLUDED.stream_version, facts = EXCLUDED.facts, brief_title = EXCLUDED.brief_title,
+           overall_status = EXCLUDED.overall_status, phases = EXCLUDED.phases, study_type = EXCLUDED.study_type,
+           lead_sponsor = EXCLUDED.lead_sponsor, conditions = EXCLUDED.conditions,
+           last_changed_at = EXCLUDED.last_changed_at, last_recorded_at = EXCLUDED.last_recorded_at,
+           last_event_type = EXCLUDED.last_event_type, last_global_position = EXCLUDED.last_global_position
+         WHERE t.stream_version < EXCLUDED.stream_version`,
+      },
+      updated.map((row) => [
+        row.nct_id,
+        row.stream_version,
+        JSON.stringify(row.facts),
+        row.facts.briefTitle,
+        row.facts.overallStatus,
+        row.facts.phases ?? [],
+        row.facts.studyType,
+        row.facts.leadSponsor?.name ?? null,
+        row.facts.conditions ?? [],
+        row.registered_at,
+        row.last_changed_at,
+        row.last_recorded_at,
+        row.last_event_type,
+        row.last_global_position,
+      ]),
     );
   }
 }

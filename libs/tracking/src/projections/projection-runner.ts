@@ -73,7 +73,9 @@ export class ProjectionRunner {
   async applyBatch(sql: Sql, projection: Projection, target: CatchUpTarget, lock: LockOptions): Promise<number | null> {
     if (!(await this.lock(sql, target.checkpointName, lock))) return null;
     const checkpoint = await this.readCheckpoint(sql, target.checkpointName);
-    const events = await this.eventStore.readAll(checkpoint, this.config.projectionBatchSize, sql);
+    const events = await this.eventStore.readAll(checkpoint, this.config.projectionBatchSize, sql, {
+      payload: projection.needsPayload,
+    });
     if (events.length === 0) return 0;
     await projection.apply(sql, events, target.tables);
     const last = events[events.length - 1]!;

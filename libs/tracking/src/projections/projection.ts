@@ -14,6 +14,8 @@ export interface Projection<Logical extends string = string> {
   readonly name: string;
   /** Logical table name -> live table name. */
   readonly tables: TableNames<Logical>;
+  /** Whether `apply` reads event data and metadata, or only the envelope (type, stream, positions, dates). */
+  readonly needsPayload: boolean;
   apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<Logical>): Promise<void>;
 }
 

@@ -75,6 +75,7 @@ describe('projections against PostgreSQL', () => {
     const failing: Projection = {
       name: statusProjection!.name,
       tables: statusProjection!.tables,
+      needsPayload: statusProjection!.needsPayload,
       apply: async (sql, events, tables) => {
         await statusProjection!.apply(sql, events, tables);
         throw new Error('worker died mid-batch');

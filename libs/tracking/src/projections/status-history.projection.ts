@@ -20,6 +20,7 @@ interface StatusEvent {
 export class StatusHistoryProjection implements Projection<'periods'> {
   readonly name = 'status-history';
   readonly tables = { periods: 'trial_status_periods' };
+  readonly needsPayload = false;
 
   async apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<'periods'>): Promise<void> {
     const touched = [...new Set(events.filter((e) => STATUS_EVENT_TYPES.includes(e.type)).map((e) => e.streamId))];

@@ -46,7 +46,7 @@ export class NotificationMatcher {
       const from = subscriptions
         .map((subscription) => subscription.checkpoint)
         .reduce((lowest, checkpoint) => (compareCheckpoints(checkpoint, lowest) < 0 ? checkpoint : lowest));
-      const events = await this.eventStore.readAll(from, this.config.projectionBatchSize, sql);
+      const events = await this.eventStore.readAll(from, this.config.projectionBatchSize, sql, { payload: false });
       if (events.length === 0) return null;
 
       const facts = subscriptions.some((subscription) => needsFacts(subscription.filter))

@@ -13,6 +13,7 @@ import {
 import { SubscriptionStore, type SubscriptionRecord } from '../subscriptions/subscription-store.js';
 import { postWebhook, type WebhookResponse } from './webhook-sender.js';
 import { webhookPayload } from './webhook-payload.js';
+import { Metrics } from '../../metrics/metrics.js';
 import { WebhookUrlPolicy } from './webhook-url-policy.js';
 
 interface DueDelivery {
@@ -52,6 +53,7 @@ export class WebhookDeliverer {
     private readonly subscriptions: SubscriptionStore,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     this.policy = new WebhookUrlPolicy(config.webhooks.allowedHosts);
   }
@@ -127,6 +129,7 @@ export class WebhookDeliverer {
       response = { statusCode: null, latencyMs: 0, error: (error as Error).message };
     }
     const attempt = delivery.attempts + 1;
+    this.metrics.webhookLatency.observe(response.latencyMs / 1000);
     await this.database.execute(
       `INSERT INTO delivery_attempts (subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, error)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -147,6 +150,7 @@ export class WebhookDeliverer {
         [subscription.id, delivery.event_id, attempt, this.clock.now(), response.statusCode],
       );
       if (subscription.failingSince) await this.subscriptions.markHealthy(subscription.id);
+      this.metrics.webhookAttempts.inc({ result: 'delivered' });
       return true;
     }
     const schedule = this.config.webhooks.retryScheduleMs;
@@ -164,6 +168,7 @@ export class WebhookDeliverer {
         response.error,
       ],
     );
+    this.metrics.webhookAttempts.inc({ result: abandoned ? 'abandoned' : 'failed' });
     const failingSince = await this.subscriptions.markFailing(subscription.id, attemptedAt);
     if (attemptedAt.getTime() - failingSince.getTime() >= this.config.webhooks.disableAfterMs) {
       const reason = `deliveries to ${subscription.url} have failed since ${failingSince.toISOString()}; last error: ${response.error}`;

@@ -1,0 +1,72 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { DomainError } from '@app/domain';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { allows, type ApiKey, findApiKey } from './api-keys.js';
+
+export class ApiKeyMissingError extends DomainError {
+  readonly code = 'auth.api-key-missing';
+  readonly kind = 'unauthenticated' as const;
+}
+
+export class ApiKeyInvalidError extends DomainError {
+  readonly code = 'auth.api-key-invalid';
+  readonly kind = 'unauthenticated' as const;
+}
+
+export class ApiKeyScopeError extends DomainError {
+  readonly code = 'auth.insufficient-scope';
+  readonly kind = 'forbidden' as const;
+}
+
+const PUBLIC = Symbol('public');
+
+/** Marks a route (health checks, metrics) as open even when API keys are configured. */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+/** The key a request authenticated with, for rate limits and logs. */
+export const apiKeyOf = (request: Request): ApiKey | undefined => (request as Request & { apiKey?: ApiKey }).apiKey;
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * With API_KEYS set, every route needs a key: reads need any key, writes an admin key. The key comes
+ * as `Authorization: Bearer <key>` or `X-API-Key` (the api turns an `api_key` query parameter, for
+ * clients that cannot send headers, into that header).
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.config.apiKeys.length === 0) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const presented = this.presentedKey(request);
+    if (!presented) {
+      throw new ApiKeyMissingError(
+        'An API key is required: send Authorization: Bearer <key> (or X-API-Key, or ?api_key=)',
+      );
+    }
+    const key = findApiKey(this.config.apiKeys, presented);
+    if (!key) throw new ApiKeyInvalidError('The API key is not valid');
+    const needed = READ_METHODS.has(request.method) ? 'read' : 'admin';
+    if (!allows(key, needed)) {
+      throw new ApiKeyScopeError(`This request needs an admin key; "${key.name}" is a read key`, { key: key.name });
+    }
+    (request as Request & { apiKey?: ApiKey }).apiKey = key;
+    return true;
+  }
+
+  private presentedKey(request: Request): string | null {
+    const authorization = request.headers.authorization;
+    if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim();
+    const header = request.headers['x-api-key'];
+    return typeof header === 'string' && header.trim() ? header.trim() : null;
+  }
+}

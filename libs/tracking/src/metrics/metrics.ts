@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * This process's Prometheus metrics. The api serves them at /metrics, the worker on
+ * WORKER_METRICS_PORT: each process counts what it does; gauges read PostgreSQL and Redis at scrape.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly snapshotsReceived = new Counter({
+    name: 'trialwatch_snapshots_received_total',
+    help: 'Snapshots received through POST /snapshots, by whether they were queued or rejected',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
+  readonly ingestions = new Counter({
+    name: 'trialwatch_ingestions_total',
+    help: 'Ingestions processed, by outcome (appended, unchanged, stale, rejected)',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
+
+  readonly eventsAppended = new Counter({
+    name: 'trialwatch_events_appended_total',
+    help: 'Domain events appended to the event store, by type',
+    labelNames: ['type'],
+    registers: [this.registry],
+  });
+
+  readonly webhookAttempts = new Counter({
+    name: 'trialwatch_webhook_attempts_total',
+    help: 'Webhook delivery attempts, by result (delivered, failed, abandoned)',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
+  readonly webhookLatency = new Histogram({
+    name: 'trialwatch_webhook_attempt_seconds',
+    help: 'Duration of webhook delivery attempts',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly projectionLagEvents = new Gauge({
+    name: 'trialwatch_projection_lag_events',
+    help: 'Events in the store a projection has not applied yet',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
+
+  readonly projectionLagSeconds = new Gauge({
+    name: 'trialwatch_projection_lag_seconds',
+    help: 'Age of the oldest event a projection has not applied yet',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
+
+  readonly queueJobs = new Gauge({
+    name: 'trialwatch_queue_jobs',
+    help: 'BullMQ jobs by queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [this.registry],
+  });
+
+  readonly pendingDeliveries = new Gauge({
+    name: 'trialwatch_webhook_deliveries_pending',
+    help: 'Webhook deliveries waiting (first attempt or retry)',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'trialwatch_' });
+  }
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { type AppProcess, freePort, startApi, startWorker } from './support/app-processes.js';
+import { fixturePath } from './support/fixtures.js';
+import { json } from './support/http.js';
+import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
+
+const ADMIN_KEY = 'admin-key-0123456789abcdef';
+const READ_KEY = 'read-key-0123456789abcdef';
+
+describe('API keys, request limits, health and metrics', () => {
+  let environment: TestEnvironment;
+  let api: AppProcess;
+  let worker: AppProcess;
+  let baseUrl: string;
+  let workerMetricsPort: number;
+
+  const call = (path: string, init: RequestInit & { key?: string } = {}) =>
+    fetch(`${baseUrl}${path}`, {
+      ...init,
+      headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...init.headers },
+    });
+  const snapshot = readFileSync(fixturePath('ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml'));
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    workerMetricsPort = await freePort();
+    const env = {
+      ...environment.env,
+      LOG_LEVEL: 'info',
+      API_KEYS: `admin:${ADMIN_KEY},ci:read:${READ_KEY}`,
+      SNAPSHOT_RATE_LIMIT_PER_MINUTE: '4',
+      WORKER_METRICS_PORT: String(workerMetricsPort),
+    };
+    ({ api, baseUrl } = await startApi(env));
+    worker = await startWorker(env);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await worker?.stop();
+    await environment?.teardown();
+  });
+
+  it('requires a key, any key to read and an admin key to write', async () => {
+    const missing = await call('/trials');
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toMatch(/Bearer/);
+    expect((await json(missing)).error.code).toBe('auth.api-key-missing');
+    expect((await json(await call('/trials', { key: 'not-a-key-at-all-000' }))).error.code).toBe(
+      'auth.api-key-invalid',
+    );
+    expect((await call('/trials', { key: READ_KEY })).status).toBe(200);
+    expect((await call('/trials', { headers: { 'x-api-key': READ_KEY } })).status).toBe(200);
+    expect((await call(`/trials?api_key=${READ_KEY}`)).status).toBe(200);
+
+    const readOnly = await call('/snapshots', { method: 'POST', body: snapshot, key: READ_KEY });
+    expect(readOnly.status).toBe(403);
+    expect((await json(readOnly)).error.code).toBe('auth.insufficient-scope');
+    expect((await call('/snapshots?wait=true', { method: 'POST', body: snapshot, key: ADMIN_KEY })).status).toBe(200);
+  });
+
+  it('keeps health and metrics open', async () => {
+    const health = await call('/health');
+    expect(health.status).toBe(200);
+    expect(await json(health)).toMatchObject({
+      status: 'ok',
+      details: { postgres: { status: 'up' }, redis: { status: 'up' } },
+    });
+    const metrics = await (await call('/metrics')).text();
+    expect(metrics).toMatch(/trialwatch_snapshots_received_total\{outcome="queued"\} \d+/);
+    expect(metrics).toMatch(/trialwatch_projection_lag_events\{projection="current-state"\} \d+/);
+    expect(metrics).toMatch(/trialwatch_queue_jobs\{queue="ingest",state="waiting"\} \d+/);
+  });
+
+  it('serves the worker metrics: ingestions, events appended', async () => {
+    const text = await eventually(async () => {
+      const body = await (await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)).text();
+      return /trialwatch_events_appended_total\{type="trial.registered"\} 1/.test(body) && body;
+    });
+    expect(text).toMatch(/trialwatch_ingestions_total\{status="appended"\} 1/);
+  });
+
+  it('limits the rate of POST /snapshots per client, saying when to retry', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 6; i += 1) {
+      const response = await call('/snapshots', { method: 'POST', body: snapshot, key: ADMIN_KEY });
+      statuses.push(response.status);
+      if (response.status === 429) retryAfter = response.headers.get('retry-after');
+    }
+    // One request was spent in the first test: three more pass, then the bucket is empty.
+    expect(statuses).toEqual([202, 202, 202, 429, 429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('never writes API keys into its logs', async () => {
+    await call(`/trials?api_key=${READ_KEY}`);
+    await eventually(async () => api.output.includes('api_key=[redacted]'));
+    expect(api.output).not.toContain(READ_KEY);
+    expect(api.output).not.toContain(ADMIN_KEY);
+    expect(worker.output).not.toContain(ADMIN_KEY);
+  });
+});
