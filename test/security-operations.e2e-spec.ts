@@ -59,6 +59,22 @@ describe('API keys, request limits, health and metrics', () => {
     expect((await call('/snapshots?wait=true', { method: 'POST', body: snapshot, key: ADMIN_KEY })).status).toBe(200);
   });
 
+  it('lets a browser use the web pages after opening one with ?api_key=, for reading only', async () => {
+    const first = await call(`/ui?api_key=${READ_KEY}`);
+    expect(first.status).toBe(200);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    expect(cookie).toMatch(/^trialwatch_api_key=/);
+    expect(first.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    expect((await call('/ui/trials/NCT00513591', { headers: { cookie } })).status).toBe(200);
+    expect((await call('/ui')).status).toBe(401);
+    const forged = await call('/snapshots', {
+      method: 'POST',
+      body: snapshot,
+      headers: { cookie: `trialwatch_api_key=${ADMIN_KEY}` },
+    });
+    expect(forged.status).toBe(401);
+  });
+
   it('keeps health and metrics open', async () => {
     const health = await call('/health');
     expect(health.status).toBe(200);

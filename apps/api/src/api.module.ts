@@ -1,8 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard, type AppConfig, InfrastructureModule, LoggingModule } from '@app/infrastructure';
-import { TrackingHttpModule } from '@app/tracking';
-import { WebUiModule } from '../../../libs/tracking/src/web-ui/web-ui.module.js';
+import { TrackingHttpModule, WebUiModule } from '@app/tracking';
 
 @Module({})
 export class ApiModule {

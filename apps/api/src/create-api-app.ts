@@ -6,20 +6,27 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { Logger } from 'nestjs-pino';
-import { APP_CONFIG, type AppConfig, DomainErrorFilter } from '@app/infrastructure';
+import { API_KEY_COOKIE, APP_CONFIG, type AppConfig, DomainErrorFilter } from '@app/infrastructure';
 import { ApiModule } from './api.module.js';
 
 /**
  * Clients that cannot send headers (feed readers, EventSource, a browser) pass their key as ?api_key=.
- * It becomes the X-API-Key header before routing, so no route sees it among its query parameters.
+ * It becomes the X-API-Key header before routing, so no route sees it among its query parameters; on
+ * the web pages it is also kept in a same-site cookie, so that links between pages keep working.
  */
-const apiKeyFromQuery = (request: IncomingMessage, _response: ServerResponse, next: () => void): void => {
+const apiKeyFromQuery = (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const key = url.searchParams.get('api_key');
   if (key !== null) {
     url.searchParams.delete('api_key');
     request.url = `${url.pathname}${url.search}`;
     request.headers['x-api-key'] ??= key;
+    if (url.pathname === '/ui' || url.pathname.startsWith('/ui/')) {
+      response.setHeader(
+        'set-cookie',
+        `${API_KEY_COOKIE}=${encodeURIComponent(key)}; Path=/ui; HttpOnly; SameSite=Strict`,
+      );
+    }
   }
   next();
 };

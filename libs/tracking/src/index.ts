@@ -31,3 +31,4 @@ export * from './notifications/subscriptions/subscription-filter.js';
 export * from './notifications/webhooks/webhook-url-policy.js';
 export * from './notifications/webhooks/notification-matcher.js';
 export * from './notifications/webhooks/webhook-deliverer.js';
+export * from './web-ui/web-ui.module.js';

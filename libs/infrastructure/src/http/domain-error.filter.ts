@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Request, Response } from 'express';
 import { type DomainErrorKind, isDomainError } from '@app/domain';
 
-const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
@@ -12,7 +12,8 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   'rate-limited': HttpStatus.TOO_MANY_REQUESTS,
 };
 
-const statusOf = (error: { code: string; kind: DomainErrorKind }): number =>
+/** The HTTP status of a domain error. */
+export const statusOf = (error: { code: string; kind: DomainErrorKind }): number =>
   error.code === 'snapshot.too-large' ? HttpStatus.PAYLOAD_TOO_LARGE : STATUS_BY_KIND[error.kind];
 
 /**

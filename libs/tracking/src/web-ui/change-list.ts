@@ -9,7 +9,7 @@ import {
   phasesLabel,
   statusLabel,
 } from './format.js';
-import { html, type SafeHtml } from './html.js';
+import { html, joinHtml, type SafeHtml } from './html.js';
 import { type RecordedChange, snapshotPath } from './recorded-change.js';
 
 /** Fields whose change lists what was removed (`from`) and added (`to`). */
@@ -46,41 +46,58 @@ export const formatFieldValue = (field: string, value: unknown): string => {
   return describeValue(value);
 };
 
-const beforeAfter = (field: string, from: string, to: string): SafeHtml => {
+const beforeAfter = (from: string, to: string): SafeHtml => {
   if (from.length > LONG_TEXT || to.length > LONG_TEXT) {
     return html`<details class="long-change">
       <summary>Text changed (${from.length} → ${to.length} characters)</summary>
-      <div class="long-text before"><p class="long-label">Before</p><p>${from}</p></div>
-      <div class="long-text after"><p class="long-label">After</p><p>${to}</p></div>
+      <div class="long-text before">
+        <p class="long-label">Before</p>
+        <span class="long-value">${from}</span>
+      </div>
+      <div class="long-text after">
+        <p class="long-label">After</p>
+        <span class="long-value">${to}</span>
+      </div>
     </details>`;
   }
-  return html`<span class="change-values" data-field="${field}"><span class="before"><span class="visually-hidden">from </span>${from}</span> <span class="arrow" aria-hidden="true">→</span> <span class="after"><span class="visually-hidden">to </span>${to}</span></span>`;
+  return html`<span class="change-values"
+    ><span class="before"><span class="visually-hidden">from </span>${from}</span>
+    <span class="arrow" aria-hidden="true">→</span>
+    <span class="after"><span class="visually-hidden">to </span>${to}</span></span
+  >`;
 };
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** Removed then added items, each tagged in words, so outcome switching (a measure removed, another added) reads as a diff. */
 export const listDiff = (removed: readonly unknown[], added: readonly unknown[]): SafeHtml =>
-  html`<ul class="diff">${removed.map(
-    (item) => html`<li class="diff-removed"><span class="diff-tag">Removed</span> ${describeValue(item)}</li>`,
-  )}${added.map((item) => html`<li class="diff-added"><span class="diff-tag">Added</span> ${describeValue(item)}</li>`)}</ul>`;
+  html`<ul class="diff">
+    ${removed.map(
+      (item) => html`<li class="diff-removed"><span class="diff-tag">Removed</span> ${describeValue(item)}</li>`,
+    )}${added.map((item) => html`<li class="diff-added"><span class="diff-tag">Added</span> ${describeValue(item)}</li>`)}
+  </ul>`;
 
 const siteStatusChanges = (from: unknown, to: unknown): SafeHtml => {
   const before = asList(from) as { status?: string | null }[];
   const after = asList(to) as { status?: string | null }[];
-  return html`<ul class="site-changes">${after.map((site, index) => {
-    const name = describeValue({ ...site, status: null });
-    return html`<li>${name}: ${beforeAfter('locations.status', statusLabel(before[index]?.status), statusLabel(site.status))}</li>`;
-  })}</ul>`;
+  return html`<ul class="site-changes">
+    ${after.map((site, index) => {
+      const name = describeValue({ ...site, status: null });
+      return html`<li>${name}: ${beforeAfter(statusLabel(before[index]?.status), statusLabel(site.status))}</li>`;
+    })}
+  </ul>`;
 };
 
 const fieldChangeItem = ({ field, from, to }: FieldChange): SafeHtml => {
   let body: SafeHtml;
   if (LIST_FIELDS.has(field)) body = listDiff(asList(from), asList(to));
   else if (field === 'locations.status') body = siteStatusChanges(from, to);
-  else if (field === 'phases') body = beforeAfter(field, phasesLabel(from as string[] | null), phasesLabel(to as string[] | null));
-  else body = beforeAfter(field, formatFieldValue(field, from), formatFieldValue(field, to));
-  return html`<li class="change" data-field="${field}"><span class="change-field">${fieldLabel(field)}</span> ${body}</li>`;
+  else if (field === 'phases')
+    body = beforeAfter(phasesLabel(from as string[] | null), phasesLabel(to as string[] | null));
+  else body = beforeAfter(formatFieldValue(field, from), formatFieldValue(field, to));
+  return html`<li class="change" data-field="${field}">
+    <span class="change-field">${fieldLabel(field)}</span> ${body}
+  </li>`;
 };
 
 /** The list items for one event: one per field it changed, or what the first snapshot said. */
@@ -96,15 +113,22 @@ export const changeItems = (change: RecordedChange): SafeHtml => {
       ['Primary completion', facts.primaryCompletionDate ? formatDateStruct(facts.primaryCompletionDate) : null],
       ['Completion', facts.completionDate ? formatDateStruct(facts.completionDate) : null],
     ].filter((entry): entry is [string, string] => entry[1] !== null);
-    return html`<li class="change" data-field="registered"><span class="change-field">First seen</span> <span class="change-values">${known.map(
-      ([label, value], index) => html`${index > 0 ? '; ' : ''}${label}: ${value}`,
-    )}</span></li>`;
+    return html`<li class="change" data-field="registered">
+      <span class="change-field">First seen</span>
+      <span class="change-values"
+        >${joinHtml(
+          known.map(([label, value]) => `${label}: ${value}`),
+          '; ',
+        )}</span
+      >
+    </li>`;
   }
   if (event.type === 'trial.results-posted') {
     const posted = event.data.firstPostDate;
-    return html`<li class="change" data-field="hasResults"><span class="change-field">Results</span> <span class="change-values">posted${
-      posted ? html` (first posted ${formatDateStruct(posted)})` : ''
-    }</span></li>`;
+    return html`<li class="change" data-field="hasResults">
+      <span class="change-field">Results</span>
+      <span class="change-values">posted${posted ? html` (first posted ${formatDateStruct(posted)})` : ''}</span>
+    </li>`;
   }
   return html`${fieldChangesOf(event).map(fieldChangeItem)}`;
 };
@@ -112,7 +136,10 @@ export const changeItems = (change: RecordedChange): SafeHtml => {
 /** A link to the raw snapshot a change came from, saying which in words for screen readers. */
 export const snapshotLink = (sha256: string | null, context: string): SafeHtml =>
   sha256
-    ? html`<a class="snapshot-link" href="${snapshotPath(sha256)}">Raw snapshot<span class="visually-hidden"> ${context}</span></a> <code class="sha" title="SHA-256 ${sha256}">${sha256.slice(0, 12)}</code>`
+    ? html`<a class="snapshot-link" href="${snapshotPath(sha256)}"
+          >Raw snapshot<span class="visually-hidden"> ${context}</span></a
+        >
+        <code class="sha" title="SHA-256 ${sha256}">${sha256.slice(0, 12)}</code>`
     : html`<span class="no-snapshot">No snapshot recorded</span>`;
 
 /** `Recorded 15 Jan 2026, 10:00 UTC`, shown in the reader's time zone where the script runs. */

@@ -37,10 +37,10 @@ export const formatCount = (count: number): string => count.toLocaleString('en-U
 
 const plural = (count: number, unit: string): string => `${count} ${unit}${count === 1 ? '' : 's'}`;
 
-/** About how long a span of days is: `45 days`, `5 months`, `9 years 6 months`. */
+/** About how long a span of days is, to the nearest month: `45 days`, `5 months`, `9 years 7 months`. */
 export const formatSpan = (days: number): string => {
   if (days < 60) return plural(days, 'day');
-  const months = Math.floor(days / 30.4375);
+  const months = Math.round(days / 30.4375);
   const years = Math.floor(months / 12);
   if (years === 0) return plural(months, 'month');
   const rest = months % 12;

@@ -30,7 +30,7 @@ const render = (value: Interpolation): string => {
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  return escapeHtml(value as string);
+  return escapeHtml(String(value));
 };
 
 export const html = (strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml =>

@@ -23,6 +23,9 @@ export class ApiKeyScopeError extends DomainError {
 
 const PUBLIC = Symbol('public');
 
+/** The cookie that keeps a key given to the web pages as ?api_key=. */
+export const API_KEY_COOKIE = 'trialwatch_api_key';
+
 /** Marks a route (health checks, metrics) as open even when API keys are configured. */
 export const Public = () => SetMetadata(PUBLIC, true);
 
@@ -67,6 +70,13 @@ export class ApiKeyGuard implements CanActivate {
     const authorization = request.headers.authorization;
     if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim();
     const header = request.headers['x-api-key'];
-    return typeof header === 'string' && header.trim() ? header.trim() : null;
+    if (typeof header === 'string' && header.trim()) return header.trim();
+    // The web pages' cookie counts for reading only, so a forged cross-site form can never write.
+    if (!READ_METHODS.has(request.method)) return null;
+    const cookie = (request.headers.cookie ?? '')
+      .split(';')
+      .map((part) => part.trim())
+      .find((part) => part.startsWith(`${API_KEY_COOKIE}=`));
+    return cookie ? decodeURIComponent(cookie.slice(API_KEY_COOKIE.length + 1)) : null;
   }
 }

@@ -2,8 +2,7 @@ import { type DateStruct, type DomainEventType, partialDateStart } from '@app/do
 import { formatDateStruct, formatDay, formatShift, monthsBetween } from '../format.js';
 import type { SafeHtml } from '../html.js';
 import type { RecordedChange } from '../recorded-change.js';
-import type { TimeDomain } from './scale.js';
-import { timeTicks } from './scale.js';
+import { type TimeDomain, timeTicks } from './scale.js';
 import { type PointKind, stepChartFigure, type StepPoint } from './step-chart.js';
 
 export type PlannedDateField = 'startDate' | 'primaryCompletionDate' | 'completionDate';
@@ -94,7 +93,7 @@ export const dateSlipChart = (
   const low = Math.min(...values);
   const high = Math.max(...values);
   const padding = Math.max(3 * MONTH_MS, (high - low) * 0.15);
-  const scale = { min: low - padding, max: high + padding, ticks: timeTicks(low - padding, high + padding, 4) };
+  const scale = { min: low - padding, max: high + padding, ticks: timeTicks(low - padding, high + padding, 4, 4) };
   return stepChartFigure({
     id: `slip-${field}`,
     heading: HEADINGS[field],

@@ -2,8 +2,7 @@ import type { Enrollment } from '@app/domain';
 import { formatEnrollment, formatDay } from '../format.js';
 import type { SafeHtml } from '../html.js';
 import type { RecordedChange } from '../recorded-change.js';
-import type { KnownValue } from './date-slips.js';
-import { pointKindOf } from './date-slips.js';
+import { type KnownValue, pointKindOf } from './date-slips.js';
 import { countTicks, type TimeDomain } from './scale.js';
 import { stepChartFigure } from './step-chart.js';
 

@@ -48,9 +48,13 @@ const monthIndexOf = (time: number): number => {
 
 const timeOfMonthIndex = (index: number): number => Date.UTC(Math.floor(index / 12), index % 12, 1);
 
-/** Month or year boundaries inside [start, end], at most `maxTicks` of them, labelled `2018` or `Jun 2018`. */
-export const timeTicks = (start: number, end: number, maxTicks = 5): Tick[] => {
+/**
+ * Month or year boundaries inside [start, end], labelled `2018` (at most `maxYearTicks`) or, over a
+ * short span, `Jun 2018` (at most `maxMonthTicks`, as they are wider).
+ */
+export const timeTicks = (start: number, end: number, maxYearTicks = 6, maxMonthTicks = 4): Tick[] => {
   for (const step of MONTH_STEPS) {
+    const maxTicks = step >= 12 ? maxYearTicks : maxMonthTicks;
     const first = Math.ceil(monthIndexOf(start - 1) / step) * step;
     const indexes: number[] = [];
     for (let index = first; timeOfMonthIndex(index) <= end; index += step) {

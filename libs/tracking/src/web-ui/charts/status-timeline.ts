@@ -74,3 +74,40 @@ export const statusTimeline = (periods: readonly StatusPeriod[], domain: TimeDom
     ${rows} ${timeAxis(domain, periods.length * ROW_HEIGHT)}
   </svg>`;
 };
+
+/** The status in words beside a swatch of its timeline colour. */
+export const statusBadge = (status: string | null | undefined): SafeHtml =>
+  html`<span class="status-badge"
+    ><svg class="status-swatch" width="14" height="14" aria-hidden="true" focusable="false">
+      <rect width="14" height="14" fill="${statusColour(status)}"></rect></svg
+    >${statusLabel(status)}</span
+  >`;
+
+/** The periods as a table, for reading exact dates and day counts. */
+export const statusPeriodsTable = (periods: readonly StatusPeriod[]): SafeHtml =>
+  html`<details class="chart-data">
+    <summary>Status periods as a table</summary>
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">From</th>
+            <th scope="col">To</th>
+            <th scope="col">Duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${periods.map(
+            (period) =>
+              html`<tr>
+                <td>${statusBadge(period.status)}</td>
+                <td>${formatDay(period.from)}</td>
+                <td>${period.to ? formatDay(period.to) : 'today (current)'}</td>
+                <td>${formatCount(period.days)} ${period.days === 1 ? 'day' : 'days'} (${formatSpan(period.days)})</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </details>`;

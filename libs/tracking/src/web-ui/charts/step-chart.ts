@@ -48,8 +48,14 @@ const AXIS_HEIGHT = 28;
 const HEIGHT = PLOT_TOP + PLOT_HEIGHT + 12 + AXIS_HEIGHT;
 const AXIS_Y = PLOT_TOP + PLOT_HEIGHT + 12;
 const Y_AXIS_WIDTH = 64;
-/** Labels of points closer than this (in percent of the width) would overlap, so they take turns above and below. */
-const CROWDED_PERCENT = 22;
+/** Labels of points closer than this (in percent of the width) may overlap on a narrow screen. */
+const CROWDED_PERCENT = 40;
+/** How far a label's text rises above its baseline, and the gap kept around it. */
+const LABEL_ASCENT = 12;
+const LABEL_MARGIN = 3;
+/** The highest and lowest baselines a label may have and still show whole, clear of the axis. */
+const LABEL_TOP = 13;
+const LABEL_BOTTOM = PLOT_TOP + PLOT_HEIGHT + 6;
 
 export const yPixel = (scale: ValueScale, value: number): number => {
   const span = scale.max - scale.min;
@@ -79,20 +85,54 @@ export const marker = (kind: PointKind, x: string, y: number): SafeHtml => {
   return html`<circle class="marker marker-unspecified" cx="${x}" cy="${y}" r="4"></circle>`;
 };
 
-/** Where each point's label goes: beside its marker, away from the nearer edge, alternating above and below when crowded. */
+interface VerticalSpan {
+  top: number;
+  bottom: number;
+}
+
+const overlaps = (a: VerticalSpan, b: VerticalSpan): boolean =>
+  a.top - LABEL_MARGIN <= b.bottom && b.top - LABEL_MARGIN <= a.bottom;
+
+/**
+ * Where each point's label goes: beside its marker, running away from the nearer side edge, just above
+ * or just below the marker, or further off, whichever first clears what lies in its way: the step lines,
+ * risers and labels of the points close enough to reach (on a phone's width).
+ */
 export const labelPlacements = (
   xs: readonly number[],
   ys: readonly number[],
 ): { anchor: 'start' | 'end'; dx: number; dy: number }[] => {
-  let previousAbove = false;
+  const clusterOf: number[] = [];
+  xs.forEach((x, index) => {
+    const continues = index > 0 && x - xs[index - 1]! < CROWDED_PERCENT;
+    clusterOf.push(continues ? clusterOf[index - 1]! : index);
+  });
+  const placed: { cluster: number; span: VerticalSpan }[] = [];
   return xs.map((x, index) => {
-    const crowded = index > 0 && x - xs[index - 1]! < CROWDED_PERCENT;
-    let above = !(crowded && previousAbove);
-    if (ys[index]! - 10 < 12) above = false;
-    if (ys[index]! + 20 > AXIS_Y) above = true;
-    previousAbove = above;
+    const y = ys[index]!;
     const anchor = x > 60 ? 'end' : 'start';
-    return { anchor, dx: anchor === 'end' ? -9 : 9, dy: above ? -9 : 17 };
+    const inWay: VerticalSpan[] = placed
+      .filter((label) => label.cluster === clusterOf[index])
+      .map((label) => label.span);
+    xs.forEach((_, other) => {
+      const ahead = anchor === 'start' ? other > index : other < index;
+      if (!ahead || clusterOf[other] !== clusterOf[index]) return;
+      inWay.push({ top: ys[other]!, bottom: ys[other]! });
+      const joined = anchor === 'start' ? other - 1 : other + 1;
+      const riser = [ys[other]!, ys[joined]!];
+      inWay.push({ top: Math.min(...riser), bottom: Math.max(...riser) });
+    });
+    const spanOf = (baseline: number): VerticalSpan => ({ top: baseline - LABEL_ASCENT, bottom: baseline });
+    const candidates = [y - 9, y + 17, y - 24, y + 32, y - 39, y + 47];
+    const baseline =
+      candidates.find(
+        (candidate) =>
+          candidate >= LABEL_TOP &&
+          candidate <= LABEL_BOTTOM &&
+          inWay.every((obstacle) => !overlaps(spanOf(candidate), obstacle)),
+      ) ?? y - 9;
+    placed.push({ cluster: clusterOf[index]!, span: spanOf(baseline) });
+    return { anchor, dx: anchor === 'end' ? -9 : 9, dy: round(baseline - y) };
   });
 };
 

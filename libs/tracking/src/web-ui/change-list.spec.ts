@@ -1,0 +1,125 @@
+import * as cheerio from 'cheerio';
+import type { DomainEvent } from '@app/domain';
+import { changeItems, formatFieldValue, listDiff, snapshotLink } from './change-list.js';
+import { LEGACY_PAIR, recorded } from './testing/recorded-changes.js';
+
+const itemsOf = (event: DomainEvent) => {
+  const [change] = recorded([{ at: '2020-01-01T00:00:00.000Z', event }]);
+  return cheerio.load(`<ul>${changeItems(change!).value}</ul>`);
+};
+const text = (value: string) => value.replace(/\s+/g, ' ').trim();
+
+describe('change list', () => {
+  it('shows a field change as before -> after, in words', () => {
+    const $ = cheerio.load(`<ul>${changeItems(LEGACY_PAIR[1]!).value}</ul>`);
+    const item = $('li.change[data-field="enrollment"]');
+    expect(text(item.find('.change-field').text())).toBe('Enrollment');
+    expect(text(item.find('.before').text())).toBe('from 500 (estimated)');
+    expect(text(item.find('.after').text())).toBe('to 1000 (estimated)');
+    expect(item.find('.arrow').attr('aria-hidden')).toBe('true');
+  });
+
+  it('shows what the first snapshot said', () => {
+    const $ = cheerio.load(`<ul>${changeItems(LEGACY_PAIR[0]!).value}</ul>`);
+    expect(text($('li.change').text())).toBe(
+      'First seen Status: Recruiting; Phase: Not applicable; Enrollment: 500 (estimated); Start: Aug 2007; ' +
+        'Primary completion: Dec 2017 (estimated)',
+    );
+  });
+
+  it('shows outcome measures removed and added as a diff, each tagged in words', () => {
+    const $ = itemsOf({
+      type: 'trial.primary-outcomes-changed',
+      schemaVersion: 1,
+      data: {
+        removed: [{ measure: 'Flare rate', timeFrame: '12 months' }],
+        added: [
+          { measure: 'Flare rate', timeFrame: '6 months' },
+          { measure: 'Live birth <b>rate</b>', timeFrame: null },
+        ],
+      },
+    });
+    expect($('li.change').attr('data-field')).toBe('primaryOutcomes');
+    expect(
+      $('.diff li')
+        .map((_, item) => text($(item).text()))
+        .get(),
+    ).toEqual(['Removed Flare rate [12 months]', 'Added Flare rate [6 months]', 'Added Live birth <b>rate</b>']);
+    expect($('.diff b')).toHaveLength(0);
+    expect($('.diff-removed')).toHaveLength(1);
+    expect($('.diff-added')).toHaveLength(2);
+  });
+
+  it('shows site status changes per site', () => {
+    const site = { facility: 'Duke University Medical Center', city: 'Durham', state: null, country: 'United States' };
+    const $ = itemsOf({
+      type: 'trial.locations-changed',
+      schemaVersion: 1,
+      data: {
+        added: [],
+        removed: [],
+        statusChanged: [{ location: { ...site, status: 'COMPLETED' }, from: 'RECRUITING', to: 'COMPLETED' }],
+      },
+    });
+    expect(text($('.site-changes li').text())).toBe(
+      'Duke University Medical Center, Durham, United States: from Recruiting → to Completed',
+    );
+  });
+
+  it('puts long texts one under the other behind a disclosure', () => {
+    const before = 'Old summary. '.repeat(20);
+    const after = 'New summary.\n\nSecond paragraph. '.repeat(10);
+    const $ = itemsOf({ type: 'trial.summary-changed', schemaVersion: 1, data: { from: before, to: after } });
+    expect(text($('details summary').text())).toBe(`Text changed (${before.length} → ${after.length} characters)`);
+    expect($('.long-text.before .long-value').text()).toBe(before);
+    expect($('.long-text.after .long-value').text()).toBe(after);
+  });
+
+  it('shows statuses, phases, dates and results in words', () => {
+    expect(
+      text(
+        itemsOf({
+          type: 'trial.overall-status-changed',
+          schemaVersion: 1,
+          data: { from: 'RECRUITING', to: 'ACTIVE_NOT_RECRUITING', whyStopped: null, lastKnownStatus: null },
+        })('li').text(),
+      ),
+    ).toBe('Overall status from Recruiting → to Active, not recruiting');
+    expect(
+      text(
+        itemsOf({
+          type: 'trial.phases-changed',
+          schemaVersion: 1,
+          data: { from: ['PHASE2'], to: ['PHASE2', 'PHASE3'] },
+        })('li').text(),
+      ),
+    ).toBe('Phases from Phase 2 → to Phase 2/Phase 3');
+    expect(
+      text(
+        itemsOf({
+          type: 'trial.results-posted',
+          schemaVersion: 1,
+          data: { firstPostDate: { date: '2020-03-12', type: 'ACTUAL' } },
+        })('li').text(),
+      ),
+    ).toBe('Results posted (first posted 12 Mar 2020 (actual))');
+    expect(formatFieldValue('statusVerifiedDate', '2017-06')).toBe('Jun 2017');
+    expect(formatFieldValue('briefTitle', '2017-06')).toBe('2017-06');
+    expect(formatFieldValue('acronym', 'HEART')).toBe('HEART');
+    expect(formatFieldValue('design.allocation', 'NON_RANDOMIZED')).toBe('Non randomized');
+    expect(formatFieldValue('leadSponsor', { name: 'Duke University', class: 'OTHER' })).toBe('Duke University');
+    expect(formatFieldValue('completionDate', null)).toBe('unknown');
+  });
+
+  it('links the raw snapshot, or says there is none', () => {
+    const $ = cheerio.load(snapshotLink('b'.repeat(64), 'of the record of 16 Jun 2017').value);
+    expect($('a').attr('href')).toBe(`/snapshots/${'b'.repeat(64)}`);
+    expect(text($('a').text())).toBe('Raw snapshot of the record of 16 Jun 2017');
+    expect($('a .visually-hidden').text()).toBe(' of the record of 16 Jun 2017');
+    expect(snapshotLink(null, 'x').value).toContain('No snapshot recorded');
+  });
+
+  it('renders an empty diff as an empty list', () => {
+    expect(cheerio.load(listDiff([], []).value)('li')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,78 @@
+import * as cheerio from 'cheerio';
+import { recorded, LEGACY_PAIR } from '../testing/recorded-changes.js';
+import { dateSlipChart, describeDateHistory, plannedDateHistory, pointKindOf } from './date-slips.js';
+
+const DOMAIN = { start: Date.parse('2016-06-14T00:00:00.000Z'), end: Date.parse('2026-01-15T00:00:00.000Z') };
+
+describe('date slips', () => {
+  it('knows each planned date after every event: from the registration facts, then from its change events', () => {
+    expect(plannedDateHistory(LEGACY_PAIR, 'primaryCompletionDate')).toEqual([
+      { at: '2016-06-14T00:00:00.000Z', value: { date: '2017-12', type: 'ESTIMATED' } },
+      { at: '2017-06-16T00:00:00.000Z', value: { date: '2018-06', type: 'ESTIMATED' } },
+    ]);
+    expect(plannedDateHistory(LEGACY_PAIR, 'completionDate')).toEqual([
+      { at: '2017-06-16T00:00:00.000Z', value: { date: '2018-06', type: 'ESTIMATED' } },
+    ]);
+    expect(plannedDateHistory(LEGACY_PAIR, 'startDate')).toEqual([
+      { at: '2016-06-14T00:00:00.000Z', value: { date: '2007-08', type: null } },
+    ]);
+  });
+
+  it('keeps the last known date when a change says unknown, and records a date becoming actual', () => {
+    const changes = recorded([
+      ...LEGACY_PAIR.slice(0, 1).map((change) => ({ at: change.occurredAt, event: change.event })),
+      {
+        at: '2018-01-01T00:00:00.000Z',
+        event: { type: 'trial.primary-completion-date-changed', schemaVersion: 1, data: { from: null, to: null } },
+      },
+      {
+        at: '2018-07-01T00:00:00.000Z',
+        event: {
+          type: 'trial.primary-completion-date-changed',
+          schemaVersion: 1,
+          data: { from: { date: '2017-12', type: 'ESTIMATED' }, to: { date: '2017-12', type: 'ACTUAL' } },
+        },
+      },
+    ]);
+    expect(plannedDateHistory(changes, 'primaryCompletionDate').map((known) => known.value)).toEqual([
+      { date: '2017-12', type: 'ESTIMATED' },
+      { date: '2017-12', type: 'ACTUAL' },
+    ]);
+  });
+
+  it('sums a slip up in words', () => {
+    expect(describeDateHistory(plannedDateHistory(LEGACY_PAIR, 'primaryCompletionDate'))).toBe(
+      'Dec 2017 (estimated) → Jun 2018 (estimated): 6 months later, over 1 change.',
+    );
+    expect(describeDateHistory(plannedDateHistory(LEGACY_PAIR, 'startDate'))).toBe(
+      'Aug 2007, as given since the record of 14 Jun 2016; never changed.',
+    );
+    expect(describeDateHistory([])).toBe('No snapshot has given this date yet.');
+  });
+
+  it('charts December 2017 then June 2018, the later date higher, both marked estimated', () => {
+    const $ = cheerio.load(dateSlipChart(LEGACY_PAIR, 'primaryCompletionDate', DOMAIN).value);
+    expect($('figure').attr('id')).toBe('slip-primaryCompletionDate');
+    expect($('h3').text()).toBe('Primary completion date');
+    expect(
+      $('.point-label')
+        .map((_, label) => $(label).text())
+        .get(),
+    ).toEqual(['Dec 2017 (estimated)', 'Jun 2018 (estimated)']);
+    const [first, second] = $('circle.marker-estimated')
+      .map((_, circle) => Number($(circle).attr('cy')))
+      .get();
+    expect(second).toBeLessThan(first!);
+    expect(
+      $('.value-axis text')
+        .map((_, text) => $(text).text())
+        .get(),
+    ).toContain('Jan 2018');
+  });
+
+  it('tells estimated, actual and unstated dates apart', () => {
+    expect(pointKindOf('ESTIMATED')).toBe('estimated');
+    expect(pointKindOf('ACTUAL')).toBe('actual');
+    expect(pointKindOf(null)).toBe('unspecified');
+  });
+});

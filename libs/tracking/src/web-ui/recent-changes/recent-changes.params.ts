@@ -1,0 +1,36 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { DOMAIN_EVENT_TYPES } from '@app/domain';
+
+/** A form sends empty fields for filters left blank: those mean "any". */
+const trimmedOrAbsent = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+
+/** The filters of the recent-changes page, as its form sends them. */
+export class RecentChangesParams {
+  @IsOptional()
+  @Transform(trimmedOrAbsent)
+  @IsIn(DOMAIN_EVENT_TYPES as unknown as string[], {
+    message: 'type must be one of the event types listed in the form',
+  })
+  type?: string;
+
+  @IsOptional()
+  @Transform(trimmedOrAbsent)
+  @IsString()
+  @MaxLength(200)
+  sponsor?: string;
+
+  @IsOptional()
+  @Transform(trimmedOrAbsent)
+  @IsString()
+  @MaxLength(200)
+  condition?: string;
+
+  @IsOptional()
+  @Matches(/^\d{1,20}\.\d{1,20}$/, { message: 'before must be a cursor from an "Older changes" link' })
+  before?: string;
+}
