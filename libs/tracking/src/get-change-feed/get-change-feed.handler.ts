@@ -26,23 +26,23 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
   async execute({ filter }: GetChangeFeedQuery): Promise<ChangeFeedPage> {
     const after = filter.after ? decodeCursor(filter.after) : START;
     const rows = await this.database.query<Row>(
-      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position, event_id, nct_id, type,
-              schema_version, stream_version, data, occurred_at, recorded_at
-       FROM change_feed f
-       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-         AND ($3::text[] IS NULL OR type = ANY($3))
-         AND ($4::text[] IS NULL OR nct_id = ANY($4))
+      `SELECT f.transaction_id::text AS transaction_id, f.global_position::text AS global_position, f.event_id, f.nct_id, f.type,
+              f.schema_version, f.stream_version, e.data, f.occurred_at, f.recorded_at
+       FROM change_feed f JOIN events e ON e.event_id = f.event_id
+       WHERE (f.transaction_id, f.global_position) > ($1::xid8, $2::bigint)
+         AND ($3::text[] IS NULL OR f.type = ANY($3))
+         AND ($4::text[] IS NULL OR f.nct_id = ANY($4))
          AND ($6::text[] IS NULL AND $7::text[] IS NULL AND $8::text[] IS NULL OR EXISTS (
                SELECT 1 FROM trial_current_state t WHERE t.nct_id = f.nct_id
-                 AND ($6::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(t.conditions) c, unnest($6) q WHERE c ILIKE '%' || q || '%'))
-                 AND ($7::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($7) q WHERE t.lead_sponsor ILIKE '%' || q || '%'))
+                 AND ($6::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(t.conditions) c, unnest($6) q WHERE strpos(lower(c), lower(q)) > 0))
+                 AND ($7::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($7) q WHERE strpos(lower(t.lead_sponsor), lower(q)) > 0))
                  AND ($8::text[] IS NULL OR t.phases && $8)))
          AND ($9::uuid[] IS NULL OR EXISTS (
                SELECT 1 FROM watchlists w WHERE w.id = ANY($9) AND f.nct_id = ANY(w.nct_ids)
                UNION ALL
                SELECT 1 FROM watchlist_runs r JOIN ingestions i ON i.correlation_id = r.id
                WHERE r.watchlist_id = ANY($9) AND f.nct_id = ANY(i.nct_ids)))
-       ORDER BY transaction_id, global_position
+       ORDER BY f.transaction_id, f.global_position
        LIMIT $5`,
       [
         after.transactionId,

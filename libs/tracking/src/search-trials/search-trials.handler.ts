@@ -27,8 +27,8 @@ export class SearchTrialsHandler implements IQueryHandler<SearchTrialsQuery> {
        FROM trial_current_state
        WHERE ($1::text IS NULL OR overall_status = $1)
          AND ($2::text IS NULL OR phases @> ARRAY[$2::text])
-         AND ($3::text IS NULL OR lower(lead_sponsor) LIKE '%' || lower($3) || '%')
-         AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM unnest(conditions) c WHERE lower(c) LIKE '%' || lower($4) || '%'))
+         AND ($3::text IS NULL OR strpos(lower(lead_sponsor), lower($3)) > 0)
+         AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM unnest(conditions) c WHERE strpos(lower(c), lower($4)) > 0))
          AND ($5::timestamptz IS NULL OR last_changed_at >= $5)
          AND ($6::text IS NULL OR nct_id > $6)
        ORDER BY nct_id

@@ -15,6 +15,7 @@ export class LeanStorage1763790400000 implements MigrationInterface {
   name = 'LeanStorage1763790400000';
 
   async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE change_feed DROP COLUMN data`);
     const [lz4] = await runner.query(
       `SELECT 1 AS available FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)`,
     );

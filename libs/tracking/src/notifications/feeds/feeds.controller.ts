@@ -48,8 +48,8 @@ export class FeedsController {
   async trialFeed(@Param('nctId', NctIdPipe) nctId: string): Promise<string> {
     await this.lookup.assertKnown(nctId);
     const rows = await this.database.query<Row>(
-      `SELECT f.event_id, f.nct_id, f.type, f.schema_version, f.data, f.occurred_at, f.recorded_at, t.brief_title
-       FROM change_feed f LEFT JOIN trial_current_state t ON t.nct_id = f.nct_id
+      `SELECT f.event_id, f.nct_id, f.type, f.schema_version, e.data, f.occurred_at, f.recorded_at, t.brief_title
+       FROM change_feed f JOIN events e ON e.event_id = f.event_id LEFT JOIN trial_current_state t ON t.nct_id = f.nct_id
        WHERE f.nct_id = $1 ORDER BY f.transaction_id DESC, f.global_position DESC LIMIT $2`,
       [nctId, ENTRIES],
     );
