@@ -9,6 +9,7 @@ export * from './event-store/event-store.js';
 export * from './event-store/event-store.errors.js';
 export * from './queue/queue-names.js';
 export * from './queue/queue.module.js';
+export * from './queue/bounded-queue-call.js';
 export * from './queue/redis-connection.js';
 export * from './http/domain-error.filter.js';
 export * from './infrastructure.module.js';

@@ -32,6 +32,7 @@ import { RebuildProjectionHandler } from './projections/rebuild-projection.handl
 import { SearchTrialsController } from './search-trials/search-trials.controller.js';
 import { SearchTrialsHandler } from './search-trials/search-trials.handler.js';
 import { TrialLookup } from './shared/trial-lookup.js';
+import { JobSchedules } from './shared/job-schedules.js';
 import { Metrics } from './metrics/metrics.js';
 import { MetricsCollector } from './metrics/metrics-collector.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -139,6 +140,7 @@ const Processors = [
   WatchlistsProcessor,
   NotificationsProcessor,
   WorkerMetricsServer,
+  JobSchedules,
 ];
 
 /** The use cases, for any app: commands, queries and the services behind them. */

@@ -37,6 +37,8 @@ export interface AppConfig {
   dropFolderPollMs: number;
   /** Accepted API keys (hashed); empty means the API is open. */
   apiKeys: ApiKey[];
+  /** How often the worker re-declares its job schedulers, in case Redis lost them (ms). */
+  schedulerRefreshMs: number;
   /** Port of the worker's /metrics endpoint (0: none). */
   workerMetricsPort: number;
   /** POST /snapshots allowed per client per minute (0: unlimited). */
@@ -161,6 +163,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     dropFolder: env['DROP_FOLDER']?.trim() ? env['DROP_FOLDER'].trim() : null,
     dropFolderPollMs: integer('DROP_FOLDER_POLL_MS', 10_000, 100, 3_600_000),
     apiKeys: apiKeys.keys,
+    schedulerRefreshMs: integer('SCHEDULER_REFRESH_MS', 60_000, 100, 3_600_000),
     workerMetricsPort: integer('WORKER_METRICS_PORT', 9464, 0, 65535),
     snapshotRateLimitPerMinute: integer('SNAPSHOT_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     webhooks: {

@@ -5,17 +5,11 @@ import type { AppConfig } from '../config/app-config.js';
 import { QUEUES } from './queue-names.js';
 import { redisOptionsFromUrl } from './redis-connection.js';
 
-const producerQueues = BullModule.registerQueueAsync(
-  ...Object.values(QUEUES).map((name) => ({
-    name,
-    inject: [APP_CONFIG],
-    // Producers fail fast while Redis is away instead of hanging a request; jobs are wake-ups and
-    // whatever they announce is already committed in PostgreSQL.
-    useFactory: (config: AppConfig) => ({
-      connection: { ...redisOptionsFromUrl(config.redisUrl), enableOfflineQueue: false },
-    }),
-  })),
-);
+// Workers take their connection from their queue's registration, so queues keep the shared
+// connection (which waits for Redis to come back); producers bound their own waits instead
+// (boundedQueueCall). With the offline queue turned off, a worker's fetch fails at once while Redis
+// is away, and BullMQ retries it in a tight loop.
+const producerQueues = BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name })));
 
 /** BullMQ on Redis: every queue and worker shares the configured key prefix. */
 @Global()

@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Queue } from 'bullmq';
-import { APP_CONFIG, type AppConfig, Clock, Database, QUEUES } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, Clock, Database, QUEUES, boundedQueueCall } from '@app/infrastructure';
 import { parseSnapshots, sha256Hex, SnapshotParseError } from '@app/registry-formats';
 import { AcceptSnapshotCommand, type AcceptedSnapshot } from './accept-snapshot.command.js';
 import { SnapshotStore } from './snapshot-store.js';
@@ -77,7 +77,7 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
 
   private async enqueue(ingestionId: string): Promise<void> {
     try {
-      await this.queue.add('ingest', { ingestionId }, { jobId: ingestionId, ...INGEST_JOB_OPTIONS });
+      await boundedQueueCall(this.queue.add('ingest', { ingestionId }, { jobId: ingestionId, ...INGEST_JOB_OPTIONS }));
     } catch (error) {
       // The ingestion is committed as queued; the worker's sweep finds it even without this job.
       this.logger.warn(`Ingestion ${ingestionId} stored but not queued: ${(error as Error).message}`);

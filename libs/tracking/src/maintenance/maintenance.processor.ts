@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, type OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
+import { JobSchedules } from '../shared/job-schedules.js';
 import { WORKER_OPTIONS } from '../shared/worker-options.js';
 import { APP_CONFIG, type AppConfig, QUEUES } from '@app/infrastructure';
 import { DropFolderScanner } from '../drop-folder/drop-folder-scanner.js';
@@ -8,31 +9,34 @@ import { IngestionSweeper } from '../ingest-snapshot/ingestion-sweeper.js';
 
 /** Periodic housekeeping that makes lost jobs harmless. */
 @Processor(QUEUES.maintenance, WORKER_OPTIONS)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MaintenanceProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     private readonly sweeper: IngestionSweeper,
     private readonly dropFolder: DropFolderScanner,
     @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly schedules: JobSchedules,
   ) {
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      'sweep-ingestions',
-      { every: Math.max(1000, Math.floor(this.config.ingestSweepAfterMs / 2)) },
-      { name: 'sweep-ingestions' },
-    );
-    if (this.config.dropFolder) {
+  onModuleInit(): void {
+    this.schedules.keep('housekeeping', async () => {
       await this.queue.upsertJobScheduler(
-        'scan-drop-folder',
-        { every: this.config.dropFolderPollMs },
-        { name: 'scan-drop-folder' },
+        'sweep-ingestions',
+        { every: Math.max(1000, Math.floor(this.config.ingestSweepAfterMs / 2)) },
+        { name: 'sweep-ingestions' },
       );
-    } else {
-      await this.queue.removeJobScheduler('scan-drop-folder');
-    }
+      if (this.config.dropFolder) {
+        await this.queue.upsertJobScheduler(
+          'scan-drop-folder',
+          { every: this.config.dropFolderPollMs },
+          { name: 'scan-drop-folder' },
+        );
+      } else {
+        await this.queue.removeJobScheduler('scan-drop-folder');
+      }
+    });
   }
 
   async process(job: Job): Promise<unknown> {

@@ -26,11 +26,16 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
         .then(({ contentType, body }) => response.writeHead(200, { 'content-type': contentType }).end(body))
         .catch((error: Error) => response.writeHead(500).end(error.message));
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.config.workerMetricsPort, '0.0.0.0', resolve);
+    const listening = await new Promise<boolean>((resolve) => {
+      this.server!.once('error', (error: Error) => {
+        // Another worker on this host has the port: this one works on, without a metrics endpoint.
+        this.logger.error(`No worker metrics endpoint on port ${this.config.workerMetricsPort}: ${error.message}`);
+        this.server = null;
+        resolve(false);
+      });
+      this.server!.listen(this.config.workerMetricsPort, '0.0.0.0', () => resolve(true));
     });
-    this.logger.log(`Worker metrics on port ${this.config.workerMetricsPort}`);
+    if (listening) this.logger.log(`Worker metrics on port ${this.config.workerMetricsPort}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
+import { JobSchedules } from '../shared/job-schedules.js';
 import { WORKER_OPTIONS } from '../shared/worker-options.js';
 import { APP_CONFIG, type AppConfig, QUEUES } from '@app/infrastructure';
 import { ProjectionRegistry } from './projection-registry.js';
@@ -12,7 +13,7 @@ import type { ProjectionJob } from '../shared/event-consumers-waker.js';
  * wakes every projection every few seconds, so nothing depends on a wake-up surviving.
  */
 @Processor(QUEUES.projections, WORKER_OPTIONS)
-export class ProjectionsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class ProjectionsProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(ProjectionsProcessor.name);
 
   constructor(
@@ -20,20 +21,26 @@ export class ProjectionsProcessor extends WorkerHost implements OnApplicationBoo
     private readonly runner: ProjectionRunner,
     @InjectQueue(QUEUES.projections) private readonly queue: Queue<ProjectionJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly schedules: JobSchedules,
   ) {
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onModuleInit(): void {
+    this.schedules.keep('projection wake-up', async () => {
+      for (const projection of this.registry.names()) {
+        await this.queue.upsertJobScheduler(
+          `wake:${projection}`,
+          { every: this.config.projectionWakeIntervalMs },
+          { name: projection, data: { projection } },
+        );
+      }
+    });
+  }
+
+  onApplicationBootstrap(): void {
     // Projections are independent: each can run at once; the advisory lock keeps each to one runner.
     this.worker.concurrency = this.registry.names().length;
-    for (const projection of this.registry.names()) {
-      await this.queue.upsertJobScheduler(
-        `wake:${projection}`,
-        { every: this.config.projectionWakeIntervalMs },
-        { name: projection, data: { projection } },
-      );
-    }
   }
 
   async process(job: Job<ProjectionJob>): Promise<{ applied: number | null }> {

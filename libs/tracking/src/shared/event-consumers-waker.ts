@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { QUEUES } from '@app/infrastructure';
+import { QUEUES, boundedQueueCall } from '@app/infrastructure';
 import { ProjectionRegistry } from '../projections/projection-registry.js';
 
 export interface ProjectionJob {
@@ -27,17 +27,19 @@ export class EventConsumersWaker {
 
   async wakeAll(): Promise<void> {
     try {
-      await Promise.all([
-        this.projections.addBulk(
-          this.registry.names().map((projection) => ({
-            name: projection,
-            data: { projection },
-            // One waiting wake-up per consumer is enough; one more may queue behind a running one.
-            opts: { deduplication: { id: projection, keepLastIfActive: true } },
-          })),
-        ),
-        this.notifications.add(MATCH_JOB, {}, { deduplication: { id: MATCH_JOB, keepLastIfActive: true } }),
-      ]);
+      await boundedQueueCall(
+        Promise.all([
+          this.projections.addBulk(
+            this.registry.names().map((projection) => ({
+              name: projection,
+              data: { projection },
+              // One waiting wake-up per consumer is enough; one more may queue behind a running one.
+              opts: { deduplication: { id: projection, keepLastIfActive: true } },
+            })),
+          ),
+          this.notifications.add(MATCH_JOB, {}, { deduplication: { id: MATCH_JOB, keepLastIfActive: true } }),
+        ]),
+      );
     } catch (error) {
       this.logger.warn(`Could not queue wake-ups (the schedulers will catch up): ${(error as Error).message}`);
     }

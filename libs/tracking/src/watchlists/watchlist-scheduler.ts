@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { QUEUES } from '@app/infrastructure';
+import { QUEUES, boundedQueueCall } from '@app/infrastructure';
 import type { Watchlist } from './watchlist.js';
 
 export interface WatchlistSyncJob {
@@ -23,19 +23,21 @@ export class WatchlistScheduler {
   constructor(@InjectQueue(QUEUES.watchlists) private readonly queue: Queue<WatchlistSyncJob>) {}
 
   async schedule(watchlist: Watchlist): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      schedulerIdOf(watchlist.id),
-      { pattern: watchlist.schedule.cron, tz: watchlist.schedule.timeZone },
-      { name: 'sync', data: { watchlistId: watchlist.id } },
+    await boundedQueueCall(
+      this.queue.upsertJobScheduler(
+        schedulerIdOf(watchlist.id),
+        { pattern: watchlist.schedule.cron, tz: watchlist.schedule.timeZone },
+        { name: 'sync', data: { watchlistId: watchlist.id } },
+      ),
     );
   }
 
   async unschedule(watchlistId: string): Promise<void> {
-    await this.queue.removeJobScheduler(schedulerIdOf(watchlistId));
+    await boundedQueueCall(this.queue.removeJobScheduler(schedulerIdOf(watchlistId)));
   }
 
   async isScheduled(watchlistId: string): Promise<boolean> {
-    return (await this.queue.getJobScheduler(schedulerIdOf(watchlistId))) !== undefined;
+    return (await boundedQueueCall(this.queue.getJobScheduler(schedulerIdOf(watchlistId)))) !== undefined;
   }
 
   /** Makes Redis hold exactly the schedulers of these watchlists. */
@@ -47,10 +49,10 @@ export class WatchlistScheduler {
         await this.queue.removeJobScheduler(scheduler.key);
       }
     }
-    this.logger.log(`${watchlists.length} watchlist schedule(s) in place`);
+    this.logger.debug(`${watchlists.length} watchlist schedule(s) in place`);
   }
 
   async enqueue(job: WatchlistSyncJob): Promise<void> {
-    await this.queue.add('sync', job, { jobId: job.runId });
+    await boundedQueueCall(this.queue.add('sync', job, { jobId: job.runId }));
   }
 }

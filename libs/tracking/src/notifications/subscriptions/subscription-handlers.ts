@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { CommandHandler, type ICommandHandler, type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Queue } from 'bullmq';
 import { DomainError } from '@app/domain';
-import { Clock, Database, QUEUES } from '@app/infrastructure';
+import { Clock, Database, QUEUES, boundedQueueCall } from '@app/infrastructure';
 import { deliverJob } from '../webhooks/notifications.processor.js';
 import { WebhookDeliverer } from '../webhooks/webhook-deliverer.js';
 import {
@@ -126,7 +126,7 @@ export class EnableSubscriptionHandler implements ICommandHandler<EnableSubscrip
   async execute({ id }: EnableSubscriptionCommand): Promise<Subscription> {
     const record = await this.store.enable(id, this.clock.now());
     const job = deliverJob(id);
-    await this.queue.add(job.name, job.data, job.opts).catch(() => undefined);
+    await boundedQueueCall(this.queue.add(job.name, job.data, job.opts)).catch(() => undefined);
     return publicView(record);
   }
 }
@@ -151,7 +151,7 @@ export class RedeliverHandler implements ICommandHandler<RedeliverCommand> {
       });
     }
     const job = deliverJob(subscriptionId);
-    await this.queue.add(job.name, job.data, job.opts).catch(() => undefined);
+    await boundedQueueCall(this.queue.add(job.name, job.data, job.opts)).catch(() => undefined);
     return { eventId, status: 'pending' };
   }
 }

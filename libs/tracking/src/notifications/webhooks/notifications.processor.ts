@@ -1,8 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, type OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig, Clock, Database, QUEUES } from '@app/infrastructure';
 import { MATCH_JOB } from '../../shared/event-consumers-waker.js';
+import { JobSchedules } from '../../shared/job-schedules.js';
 import { WORKER_OPTIONS } from '../../shared/worker-options.js';
 import { NotificationMatcher } from './notification-matcher.js';
 import { WebhookDeliverer } from './webhook-deliverer.js';
@@ -21,7 +22,7 @@ export const deliverJob = (subscriptionId: string) => ({
  * delivers whatever is due (retries included), so the queue holds nothing that PostgreSQL does not.
  */
 @Processor(QUEUES.notifications, { ...WORKER_OPTIONS, concurrency: 4 })
-export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class NotificationsProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     private readonly matcher: NotificationMatcher,
     private readonly deliverer: WebhookDeliverer,
@@ -29,15 +30,16 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     private readonly clock: Clock,
     @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly schedules: JobSchedules,
   ) {
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      SWEEP_JOB,
-      { every: this.config.projectionWakeIntervalMs },
-      { name: SWEEP_JOB },
+  onModuleInit(): void {
+    this.schedules.keep('notification sweep', () =>
+      this.queue
+        .upsertJobScheduler(SWEEP_JOB, { every: this.config.projectionWakeIntervalMs }, { name: SWEEP_JOB })
+        .then(() => undefined),
     );
   }
 

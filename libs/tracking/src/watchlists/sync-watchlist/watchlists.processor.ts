@@ -1,8 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { type OnApplicationBootstrap } from '@nestjs/common';
+import { type OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { Clock, QUEUES } from '@app/infrastructure';
+import { JobSchedules } from '../../shared/job-schedules.js';
 import { WORKER_OPTIONS } from '../../shared/worker-options.js';
 import type { WatchlistSyncJob } from '../watchlist-scheduler.js';
 import { WatchlistScheduler } from '../watchlist-scheduler.js';
@@ -12,18 +13,19 @@ import { WatchlistSync } from './watchlist-sync.js';
 
 /** Runs watchlist syncs, scheduled or asked for. */
 @Processor(QUEUES.watchlists, { ...WORKER_OPTIONS, concurrency: 2 })
-export class WatchlistsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class WatchlistsProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     private readonly sync: WatchlistSync,
     private readonly store: WatchlistStore,
     private readonly scheduler: WatchlistScheduler,
     private readonly clock: Clock,
+    private readonly schedules: JobSchedules,
   ) {
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.scheduler.reconcile(await this.store.list());
+  onModuleInit(): void {
+    this.schedules.keep('watchlist', async () => this.scheduler.reconcile(await this.store.list()));
   }
 
   async process(job: Job<WatchlistSyncJob>): Promise<{ runId: string; status: string } | null> {
