@@ -28,7 +28,7 @@ export class AppProcess {
   async start(readyLine: RegExp, timeoutMs = 30_000): Promise<void> {
     const script = join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js');
     const child = spawn(process.execPath, [script], {
-      env: { ...process.env, ...this.env, NODE_OPTIONS: '' },
+      env: { ...process.env, ...this.env, NODE_OPTIONS: process.env.APP_NODE_OPTIONS ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -88,7 +88,7 @@ export const runCli = (
 ): Promise<{ status: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'trialwatch.js'), ...args], {
-      env: { ...process.env, ...env, NODE_OPTIONS: '' },
+      env: { ...process.env, ...env, NODE_OPTIONS: process.env.APP_NODE_OPTIONS ?? '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

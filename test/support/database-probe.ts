@@ -6,6 +6,8 @@ export class DatabaseProbe {
 
   constructor(databaseUrl: string) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    // A restarted server closes idle connections; the pool replaces them on the next query.
+    this.pool.on('error', () => undefined);
   }
 
   async count(sql: string, parameters: unknown[] = []): Promise<number> {

@@ -47,6 +47,7 @@ export const createTestEnvironment = async (
     REDIS_PREFIX: redisPrefix,
     LOG_LEVEL: config.logLevel ?? 'warn',
     PROJECTION_WAKE_INTERVAL_MS: String(config.projectionWakeIntervalMs),
+    WORKER_METRICS_PORT: '0',
   };
   return {
     config,

@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { FaultRun, trials } from './fault-harness.js';
+
+const restartPostgres = () => {
+  const version = readdirSync('/etc/postgresql')[0]!;
+  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart']);
+};
+
+describe('fault: PostgreSQL restarts', () => {
+  let run: FaultRun;
+
+  afterEach(() => run.stop());
+
+  it('reconnects without manual action and loses nothing', async () => {
+    run = new FaultRun('PostgreSQL restarted mid-run');
+    await run.start();
+    const apiPid = run.api.pid;
+    const workerPid = run.worker.pid;
+    await run.ingest(trials('0931', 4), 0, 6, 2);
+    restartPostgres();
+    run.faults += 1;
+    // While it comes back, some posts fail; the client is told so and tries again.
+    await run.ingest(trials('0931', 4), 6, 6, 2);
+    const retried: Promise<boolean>[] = [];
+    for (const nctId of trials('0931', 4))
+      for (let version = 6; version < 12; version += 1) {
+        if (!run.accepted.some((a) => a.nctId === nctId && a.version === version))
+          retried.push(run.post(nctId, version));
+      }
+    await Promise.all(retried);
+    const report = await run.verify();
+    expect(report).toMatchObject({ lost: 0, duplicated: 0 });
+    expect(run.api.pid).toBe(apiPid);
+    expect(run.worker.pid).toBe(workerPid);
+  });
+});
