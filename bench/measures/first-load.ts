@@ -1,59 +1,40 @@
-import { CommandBus } from '@nestjs/cqrs';
-import { IngestSnapshotsCommand } from '@app/tracking';
-import { startWorker } from '../../test/support/app-processes.js';
-import { createTestEnvironment } from '../../test/support/test-environment.js';
-import { createBenchContext } from '../lib/bench-context.js';
+import { BenchEnvironment } from '../lib/environment.js';
+import { ingestDocuments } from '../lib/load.js';
 import { ownPeakRssMiB, peakRssMiB } from '../lib/process-memory.js';
 import { waitForProjections } from '../lib/projections-caught-up.js';
 import { generateStudy } from '../lib/study-generator.js';
 
-export const BATCH = 500;
-
 export interface FirstLoadRun {
   studies: number;
   megabytes: number;
-  /** Snapshots per second from the first batch to every read model caught up (generation excluded). */
+  /** Snapshots per second from the first batch until every read model has caught up (generation excluded). */
   endToEndPerSecond: number;
-  /** Snapshots per second of parse, diff, append alone. */
+  /** Snapshots per second of parse, diff and append alone. */
   ingestPerSecond: number;
   /** Seconds the projections needed after the last append. */
   projectionTailSeconds: number;
-  peakRss: { ingestingProcess: number; worker: number | null };
+  peakRssMiB: { ingesting: number; worker: number | null };
 }
 
-/** N new studies through the bulk pipeline (as `trialwatch ingest` does) while a worker projects them. */
+/** N new studies through the bulk pipeline while a worker projects them. */
 export const firstLoad = async (studies: number): Promise<FirstLoadRun> => {
-  const environment = await createTestEnvironment({ logLevel: 'warn' }, { purpose: 'bench' });
-  const context = await createBenchContext(environment.config);
-  const worker = await startWorker({ ...environment.env, PROJECTION_WAKE_INTERVAL_MS: '1000' });
-  let workerRss: number | null = null;
+  const bench = await BenchEnvironment.create();
   try {
-    const commands = context.get(CommandBus);
-    let generationMs = 0;
-    let bytes = 0;
+    const worker = await bench.startWorker();
     const started = performance.now();
-    for (let first = 0; first < studies; first += BATCH) {
-      const generating = performance.now();
-      const contents = Array.from({ length: Math.min(BATCH, studies - first) }, (_, offset) => Buffer.from(JSON.stringify(generateStudy(first + offset))));
-      generationMs += performance.now() - generating;
-      bytes += contents.reduce((sum, content) => sum + content.byteLength, 0);
-      await commands.execute(new IngestSnapshotsCommand(contents.map((content) => ({ content, mediaType: 'application/json', source: 'bench' }))));
-    }
+    const timing = await ingestDocuments(bench.context, studies, generateStudy);
     const appended = performance.now();
-    await waitForProjections(context);
+    await waitForProjections(bench.context);
     const caughtUp = performance.now();
-    workerRss = worker.pid ? peakRssMiB(worker.pid) : null;
     return {
       studies,
-      megabytes: Math.round(bytes / 1_048_576),
-      endToEndPerSecond: studies / ((caughtUp - started - generationMs) / 1000),
-      ingestPerSecond: studies / ((appended - started - generationMs) / 1000),
+      megabytes: Math.round(timing.bytes / 1_048_576),
+      endToEndPerSecond: studies / ((caughtUp - started - timing.generationMs) / 1000),
+      ingestPerSecond: studies / ((appended - started - timing.generationMs) / 1000),
       projectionTailSeconds: (caughtUp - appended) / 1000,
-      peakRss: { ingestingProcess: ownPeakRssMiB(), worker: workerRss },
+      peakRssMiB: { ingesting: ownPeakRssMiB(), worker: worker.pid ? peakRssMiB(worker.pid) : null },
     };
   } finally {
-    await worker.stop();
-    await context.close();
-    await environment.teardown();
+    await bench.close();
   }
 };

@@ -1,0 +1,111 @@
+import { Database } from '@app/infrastructure';
+import { BenchEnvironment } from '../lib/environment.js';
+import { peakRssMiB } from '../lib/process-memory.js';
+import { percentile } from '../lib/stats.js';
+
+export interface HistoryQueryRun {
+  trials: number;
+  events: number;
+  generationSeconds: number;
+  /** ms per request over HTTP (keep-alive), sequential, random trials. */
+  latencyMs: Record<string, { p50: number; p99: number }>;
+  apiPeakRssMiB: number | null;
+}
+
+const EVENTS_PER_TRIAL = 10;
+
+/**
+ * A store of registry scale made directly in SQL (generating it through the pipeline would take
+ * hours): `trials` trials with ten events each, and the read models the projections build from them.
+ * Each trial: registered, status changes at versions 5 and 9, enrollment, date and other changes between.
+ */
+const generate = async (database: Database, trials: number): Promise<void> => {
+  await database.execute(
+    `INSERT INTO streams (stream_id, version) SELECT 'trial-NCT' || lpad((10000000 + t)::text, 8, '0'), ${EVENTS_PER_TRIAL} FROM generate_series(1, $1) t`,
+    [trials],
+  );
+  await database.execute(
+    `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, occurred_at, recorded_at)
+     SELECT 'trial-NCT' || lpad((10000000 + t)::text, 8, '0'), v, gen_random_uuid(),
+       CASE WHEN v = 1 THEN 'trial.registered' WHEN v IN (5, 9) THEN 'trial.overall-status-changed'
+            WHEN v % 3 = 0 THEN 'trial.enrollment-updated' WHEN v % 3 = 1 THEN 'trial.primary-completion-date-changed'
+            ELSE 'trial.last-update-posted-date-moved' END,
+       1,
+       CASE WHEN v = 1 THEN jsonb_build_object('facts', jsonb_build_object('nctId', 'NCT' || lpad((10000000 + t)::text, 8, '0'),
+              'briefTitle', 'Synthetic trial ' || t, 'overallStatus', 'RECRUITING', 'phases', jsonb_build_array('PHASE2'),
+              'enrollment', jsonb_build_object('count', 100, 'type', 'ESTIMATED'), 'conditions', jsonb_build_array('Condition ' || (t % 500)),
+              'leadSponsor', jsonb_build_object('name', 'Sponsor ' || (t % 2000), 'class', 'OTHER'),
+              'primaryCompletionDate', jsonb_build_object('date', '2020-01', 'type', 'ESTIMATED')))
+            WHEN v = 5 THEN '{"from": "RECRUITING", "to": "ACTIVE_NOT_RECRUITING", "whyStopped": null, "lastKnownStatus": null}'::jsonb
+            WHEN v = 9 THEN '{"from": "ACTIVE_NOT_RECRUITING", "to": "COMPLETED", "whyStopped": null, "lastKnownStatus": null}'::jsonb
+            WHEN v % 3 = 0 THEN jsonb_build_object('from', jsonb_build_object('count', 100 + v, 'type', 'ESTIMATED'), 'to', jsonb_build_object('count', 110 + v, 'type', 'ESTIMATED'))
+            WHEN v % 3 = 1 THEN jsonb_build_object('from', jsonb_build_object('date', '2020-' || lpad(v::text, 2, '0'), 'type', 'ESTIMATED'), 'to', jsonb_build_object('date', '2020-' || lpad((v + 1)::text, 2, '0'), 'type', 'ESTIMATED'))
+            ELSE jsonb_build_object('from', jsonb_build_object('date', '2019-01-' || lpad(v::text, 2, '0'), 'type', 'ACTUAL'), 'to', jsonb_build_object('date', '2019-01-' || lpad((v + 1)::text, 2, '0'), 'type', 'ACTUAL'), 'submitDate', jsonb_build_object('from', null, 'to', null)) END,
+       '{}'::jsonb, timestamptz '2015-01-01' + (t % 1000) * interval '1 day' + v * interval '30 days', now()
+     FROM generate_series(1, $1) t, generate_series(1, ${EVENTS_PER_TRIAL}) v`,
+    [trials],
+  );
+  await database.execute(
+    `INSERT INTO trial_current_state (nct_id, stream_version, facts, brief_title, overall_status, phases, study_type, lead_sponsor, conditions,
+       registered_at, last_changed_at, last_recorded_at, last_event_type, last_global_position)
+     SELECT substring(e.stream_id from 7), ${EVENTS_PER_TRIAL}, (e.data->'facts') || '{"overallStatus": "COMPLETED"}', e.data#>>'{facts,briefTitle}', 'COMPLETED',
+            '{PHASE2}', 'INTERVENTIONAL', e.data#>>'{facts,leadSponsor,name}', ARRAY[e.data#>>'{facts,conditions,0}'], e.occurred_at,
+            e.occurred_at + interval '270 days', now(), 'trial.last-update-posted-date-moved', e.global_position
+     FROM events e WHERE e.stream_version = 1`,
+  );
+  await database.execute(
+    `INSERT INTO trial_field_history (event_id, field, nct_id, event_type, from_value, to_value, occurred_at, recorded_at, stream_version, global_position)
+     SELECT e.event_id,
+            CASE e.type WHEN 'trial.overall-status-changed' THEN 'overallStatus' WHEN 'trial.enrollment-updated' THEN 'enrollment'
+                        WHEN 'trial.primary-completion-date-changed' THEN 'primaryCompletionDate' ELSE 'lastUpdatePostDate' END,
+            substring(e.stream_id from 7), e.type, e.data->'from', e.data->'to', e.occurred_at, e.recorded_at, e.stream_version, e.global_position
+     FROM events e WHERE e.stream_version > 1`,
+  );
+  await database.execute(
+    `INSERT INTO trial_status_periods (nct_id, period_index, status, started_at, ended_at, started_by_event_id)
+     SELECT substring(stream_id from 7), row_number() OVER w, coalesce(data->>'to', data#>>'{facts,overallStatus}'), occurred_at,
+            lead(occurred_at) OVER w, event_id
+     FROM events WHERE type IN ('trial.registered', 'trial.overall-status-changed')
+     WINDOW w AS (PARTITION BY stream_id ORDER BY stream_version)`,
+  );
+  await database.execute(`ANALYZE`);
+};
+
+export const historyQueries = async (trials: number, requests: number): Promise<HistoryQueryRun> => {
+  const bench = await BenchEnvironment.create();
+  try {
+    const database = bench.context.get(Database);
+    const started = performance.now();
+    await generate(database, trials);
+    const generationSeconds = (performance.now() - started) / 1000;
+    const { api, baseUrl } = await bench.startApi();
+    const nctIdOf = (index: number) => `NCT${String(10_000_000 + 1 + ((index * 7_919) % trials)).padStart(8, '0')}`;
+    const paths: Record<string, (index: number) => string> = {
+      'GET /trials/:nctId/status-history': (index) => `/trials/${nctIdOf(index)}/status-history`,
+      'GET /trials/:nctId/history': (index) => `/trials/${nctIdOf(index)}/history`,
+      'GET /trials/:nctId?asOf=': (index) => `/trials/${nctIdOf(index)}?asOf=2016-06-30`,
+    };
+    const latencyMs: HistoryQueryRun['latencyMs'] = {};
+    for (const [name, path] of Object.entries(paths)) {
+      for (let warm = 0; warm < 200; warm += 1) await (await fetch(`${baseUrl}${path(warm + requests)}`)).arrayBuffer();
+      const durations: number[] = [];
+      for (let index = 0; index < requests; index += 1) {
+        const sent = performance.now();
+        const response = await fetch(`${baseUrl}${path(index)}`);
+        await response.arrayBuffer();
+        durations.push(performance.now() - sent);
+        if (response.status !== 200) throw new Error(`${name}: HTTP ${response.status}`);
+      }
+      latencyMs[name] = { p50: percentile(durations, 50), p99: percentile(durations, 99) };
+    }
+    return {
+      trials,
+      events: trials * EVENTS_PER_TRIAL,
+      generationSeconds,
+      latencyMs,
+      apiPeakRssMiB: api.pid ? peakRssMiB(api.pid) : null,
+    };
+  } finally {
+    await bench.close();
+  }
+};

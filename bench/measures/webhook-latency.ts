@@ -1,0 +1,55 @@
+import { WebhookReceiver } from '../../test/support/webhook-receiver.js';
+import { BenchEnvironment } from '../lib/environment.js';
+import { peakRssMiB } from '../lib/process-memory.js';
+import { percentile } from '../lib/stats.js';
+import { generateStudy } from '../lib/study-generator.js';
+
+export interface WebhookLatencyRun {
+  snapshots: number;
+  ratePerSecond: number;
+  /** ms from POST /snapshots answered 202 (accepted) until the receiver got the webhook. */
+  latencyMs: { p50: number; p99: number; max: number };
+  peakRssMiB: { api: number | null; worker: number | null };
+}
+
+/** New trials posted one by one at a steady rate; each one's trial.registered webhook is timed at a local receiver. */
+export const webhookLatency = async (snapshots: number, ratePerSecond: number): Promise<WebhookLatencyRun> => {
+  const bench = await BenchEnvironment.create({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.0/8' });
+  const receiver = await WebhookReceiver.start();
+  try {
+    const { api, baseUrl } = await bench.startApi({ SNAPSHOT_RATE_LIMIT_PER_MINUTE: '0' });
+    const worker = await bench.startWorker({ PUBLIC_BASE_URL: baseUrl });
+    const subscribed = await fetch(`${baseUrl}/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: receiver.url, filter: { eventTypes: ['trial.registered'] } }),
+    });
+    if (subscribed.status !== 201) throw new Error(`subscription refused: ${await subscribed.text()}`);
+    const documents = Array.from({ length: snapshots }, (_, index) => JSON.stringify(generateStudy(500_000 + index)));
+    const acceptedAt = new Map<string, number>();
+    const interval = 1000 / ratePerSecond;
+    for (let index = 0; index < snapshots; index += 1) {
+      const due = performance.now() + interval;
+      const response = await fetch(`${baseUrl}/snapshots`, { method: 'POST', body: documents[index] });
+      const accepted = Date.now();
+      if (response.status !== 202) throw new Error(`POST /snapshots: HTTP ${response.status}`);
+      const [nctId] = ((await response.json()) as { nctIds: string[] }).nctIds;
+      acceptedAt.set(nctId!, accepted);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+    }
+    const deadline = performance.now() + 120_000;
+    while (receiver.accepted().length < snapshots && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    // The receiver runs in this process: its arrival times and the acceptance times share one clock.
+    const latencies = receiver.accepted().map((webhook) => webhook.at - acceptedAt.get(webhook.json.data.nctId)!);
+    return {
+      snapshots,
+      ratePerSecond,
+      latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies) },
+      peakRssMiB: { api: api.pid ? peakRssMiB(api.pid) : null, worker: worker.pid ? peakRssMiB(worker.pid) : null },
+    };
+  } finally {
+    await receiver.stop();
+    await bench.close();
+  }
+};
