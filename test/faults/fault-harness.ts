@@ -176,11 +176,16 @@ export class FaultRun {
     );
     let duplicated = 0;
     let lost = unfinished;
+    const causes: string[] = [];
+    if (unfinished) causes.push(`${unfinished} accepted ingestions not finished`);
     const streams = new Map<string, typeof events>();
     for (const event of events) streams.set(event.stream_id, [...(streams.get(event.stream_id) ?? []), event]);
     for (const [streamId, stream] of streams) {
       stream.forEach((event, index) => {
-        if (event.stream_version !== index + 1) duplicated += 1;
+        if (event.stream_version !== index + 1) {
+          duplicated += 1;
+          causes.push(`${streamId} version ${event.stream_version} at position ${index + 1}`);
+        }
       });
       let state: TrialState | null = null;
       for (const event of stream) {
@@ -189,7 +194,10 @@ export class FaultRun {
           schemaVersion: event.schema_version,
           data: event.data,
         } as DomainEvent);
-        if (state && JSON.stringify(next) === JSON.stringify(state)) duplicated += 1;
+        if (state && JSON.stringify(next) === JSON.stringify(state)) {
+          duplicated += 1;
+          causes.push(`${streamId} version ${event.stream_version} (${event.type}) changed nothing`);
+        }
         state = next;
       }
       const nctId = streamId.replace('trial-', '');
@@ -200,9 +208,16 @@ export class FaultRun {
         const [snapshot] = parseSnapshots(studyVersion(version, nctId), { receivedAt: new Date().toISOString() });
         return state !== null && diff(state, factsOf(snapshot!)).length === 0;
       });
-      if (Number.isFinite(newest) && !current) lost += 1;
+      if (Number.isFinite(newest) && !current) {
+        lost += 1;
+        causes.push(`${nctId} is not at its newest accepted version ${newest}`);
+      }
     }
-    for (const nctId of new Set(this.accepted.map((a) => a.nctId))) if (!streams.has(`trial-${nctId}`)) lost += 1;
+    for (const nctId of new Set(this.accepted.map((a) => a.nctId)))
+      if (!streams.has(`trial-${nctId}`)) {
+        lost += 1;
+        causes.push(`${nctId} has no stream`);
+      }
 
     const live = await this.probe.readModels();
     const rebuild = await runCli(['projections', 'rebuild'], this.env);
@@ -213,6 +228,7 @@ export class FaultRun {
       const extra = live[table]!.filter((row) => !rebuilt[table]!.includes(row)).length;
       lost += missing;
       duplicated += extra;
+      if (missing || extra) causes.push(`${table}: ${missing} rows missing, ${extra} extra against a rebuild`);
     }
 
     const eventIds = new Set(events.map((event) => event.event_id));
@@ -222,12 +238,16 @@ export class FaultRun {
       250,
     ).catch(() => undefined);
     const delivered = new Set(this.receiver.accepted().map((webhook) => webhook.id));
-    lost += [...eventIds].filter((id) => !delivered.has(id)).length;
+    const undelivered = [...eventIds].filter((id) => !delivered.has(id)).length;
+    lost += undelivered;
+    if (undelivered) causes.push(`${undelivered} events without a webhook`);
     const bodies = new Map<string, string>();
     for (const webhook of this.receiver.accepted()) {
       const earlier = bodies.get(webhook.id);
-      if (earlier !== undefined && JSON.parse(earlier).data.eventId !== JSON.parse(webhook.body).data.eventId)
+      if (earlier !== undefined && JSON.parse(earlier).data.eventId !== JSON.parse(webhook.body).data.eventId) {
         duplicated += 1;
+        causes.push(`webhook-id ${webhook.id} reused for another event`);
+      }
       bodies.set(webhook.id, webhook.body);
     }
 
@@ -243,7 +263,8 @@ export class FaultRun {
     };
     console.log(
       `[fault] ${report.scenario}: faults ${report.faults}, snapshots accepted ${report.snapshotsAccepted} (refused ${this.refused}), ` +
-        `events ${report.events}, lost ${report.lost}, duplicated ${report.duplicated}, webhooks ${report.webhooksReceived} (redelivered ${report.redelivered})`,
+        `events ${report.events}, lost ${report.lost}, duplicated ${report.duplicated}, webhooks ${report.webhooksReceived} (redelivered ${report.redelivered})` +
+        (causes.length ? `\n  ${causes.join('\n  ')}` : ''),
     );
     return report;
   }

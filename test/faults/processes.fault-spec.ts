@@ -9,15 +9,17 @@ describe('fault: processes die', () => {
   it('loses nothing when the worker is killed with SIGKILL mid-batch, three times', async () => {
     run = new FaultRun('worker SIGKILL mid-batch x3');
     await run.start();
-    let restarting = false;
+    let restart: Promise<void> | undefined;
     await run.ingest(trials('0921', 5), 0, 12, 2, async (posted) => {
-      // Both writers call in; one restart at a time, or a second worker would start unseen.
-      if (posted % 15 === 0 && run.faults < 3 && !restarting) {
-        restarting = true;
-        await run.worker.stop('SIGKILL');
-        run.faults += 1;
-        run.worker = await startWorker(run.env);
-        restarting = false;
+      // One restart at a time: the other writer waits for it, or a slow start-up would swallow the later kills.
+      if (restart) return restart;
+      if (posted >= 15 * (run.faults + 1) && run.faults < 3) {
+        restart = (async () => {
+          await run.worker.stop('SIGKILL');
+          run.faults += 1;
+          run.worker = await startWorker(run.env);
+        })().finally(() => (restart = undefined));
+        await restart;
       }
     });
     expect(run.faults).toBe(3);
