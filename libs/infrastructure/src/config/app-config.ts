@@ -177,8 +177,11 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
         .filter(Boolean),
     },
   };
-  if (!/^[A-Za-z0-9:_-]+$/.test(config.redisPrefix)) {
-    problems.push(`REDIS_PREFIX may hold letters, digits, ":", "_" and "-" only, got "${config.redisPrefix}"`);
+  // One {hash tag} is allowed: on Redis Cluster it keeps all of a queue's keys in one slot, as BullMQ needs.
+  if (!/^[\w:-]*(\{[\w:-]+\})?[\w:-]*$/.test(config.redisPrefix)) {
+    problems.push(
+      `REDIS_PREFIX may hold letters, digits, ":", "_", "-" and one {hash tag} only, got "${config.redisPrefix}"`,
+    );
   }
   if (problems.length > 0) throw new InvalidConfigError(problems);
   return config;

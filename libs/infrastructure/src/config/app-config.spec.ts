@@ -1,0 +1,49 @@
+import { InvalidConfigError, loadConfig, parseDuration } from './app-config.js';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('loadConfig', () => {
+  it('starts with documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.redisPrefix).toBe('trialwatch');
+    expect(config.port).toBe(3000);
+    expect(config.webhooks.retryScheduleMs).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000]);
+  });
+
+  it('reports every problem at once, each naming its variable', () => {
+    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://db', WEBHOOK_RETRY_SCHEDULE: '5s,soon' });
+    expect(problems).toHaveLength(3);
+    for (const name of ['PORT', 'DATABASE_URL', 'WEBHOOK_RETRY_SCHEDULE'])
+      expect(problems.some((problem) => problem.includes(name))).toBe(true);
+  });
+
+  it('accepts a Redis Cluster hash tag in REDIS_PREFIX and refuses other punctuation', () => {
+    expect(loadConfig({ REDIS_PREFIX: '{trialwatch}' }).redisPrefix).toBe('{trialwatch}');
+    expect(loadConfig({ REDIS_PREFIX: 'prod:{tw}' }).redisPrefix).toBe('prod:{tw}');
+    expect(problemsOf({ REDIS_PREFIX: 'tw prod' })).toEqual([expect.stringContaining('REDIS_PREFIX')]);
+    expect(problemsOf({ REDIS_PREFIX: '{a}{b}' })).toEqual([expect.stringContaining('REDIS_PREFIX')]);
+    expect(problemsOf({ REDIS_PREFIX: 'tw*' })).toEqual([expect.stringContaining('REDIS_PREFIX')]);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['500ms', 500],
+    ['5s', 5_000],
+    ['1.5m', 90_000],
+    ['3d', 259_200_000],
+  ])('reads %s as %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it('gives null for what it cannot read', () => {
+    expect(parseDuration('5 minutes')).toBeNull();
+    expect(parseDuration('')).toBeNull();
+  });
+});
