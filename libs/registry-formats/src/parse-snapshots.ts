@@ -94,7 +94,29 @@ const parseJson = (text: string): ParsedDocument => {
   return { format: 'ctgov-api-v2-json', facts: [parseApiV2Study(study)], documentDate: apiV2DocumentDate(study) };
 };
 
+/** Registry fields are at most a few tens of thousands of characters; a far longer line is not a registry page. */
+export const MAX_PAGE_LINE_CHARACTERS = 200_000;
+
+const refuseOverlongLines = (text: string): void => {
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    const stop = end === -1 ? text.length : end;
+    if (stop - start > MAX_PAGE_LINE_CHARACTERS) {
+      const length = text.slice(start, stop).trim().length;
+      if (length > MAX_PAGE_LINE_CHARACTERS) {
+        throw new SnapshotParseError(
+          'snapshot.malformed',
+          `The page has a line of ${length} characters; registry pages have none longer than ${MAX_PAGE_LINE_CHARACTERS}`,
+          { lineCharacters: length, maxLineCharacters: MAX_PAGE_LINE_CHARACTERS },
+        );
+      }
+    }
+    start = stop + 1;
+  }
+};
+
 const parsePageText = (text: string, medium: 'text' | 'html'): ParsedDocument => {
+  refuseOverlongLines(text);
   const layout = detectPageLayout(text);
   if (!layout) {
     throw new SnapshotParseError(
@@ -116,8 +138,9 @@ const parseAs = (text: string, format: SnapshotFormat): ParsedDocument => {
       const layout = (Object.keys(PAGE_FORMATS) as PageLayout[]).find((key) =>
         Object.values(PAGE_FORMATS[key]).includes(format),
       )!;
-      const isHtml = format.endsWith('-html');
-      return { format, facts: [parsePage(isHtml ? htmlToText(text) : text, layout)], documentDate: null };
+      const pageText = format.endsWith('-html') ? htmlToText(text) : text;
+      refuseOverlongLines(pageText);
+      return { format, facts: [parsePage(pageText, layout)], documentDate: null };
     }
   }
 };

@@ -145,7 +145,12 @@ const parseXml = (content: string): Node => {
       { line, col },
     );
   }
-  return parser.parse(content) as Node;
+  try {
+    return parser.parse(content) as Node;
+  } catch (error) {
+    // The parser's own limits (nesting depth, entity expansion, external entities) refuse hostile input.
+    throw new SnapshotParseError('snapshot.malformed', `The XML cannot be read: ${(error as Error).message}`);
+  }
 };
 
 /** The date ClinicalTrials.gov produced the file (`processed this data on June 29, 2016`), if it says. */

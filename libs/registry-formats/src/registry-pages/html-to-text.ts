@@ -1,4 +1,5 @@
 import { load, type CheerioAPI } from 'cheerio';
+import { SnapshotParseError } from '../errors.js';
 
 /*
  * Renders a registry page's HTML as the text a reader sees, in the shape the saved text pages have:
@@ -143,7 +144,34 @@ const renderRow = (node: DomElement, out: LineWriter): void => {
   out.break();
 };
 
+/** Registry pages nest elements a few dozen deep; HTML parsers take time quadratic in the depth. */
+export const MAX_HTML_DEPTH = 1000;
+
+// Elements without content, and those a sibling closes implicitly, do not deepen the nesting.
+const NOT_NESTING = new Set(
+  'area base br col embed hr img input link meta source track wbr p li dt dd tr td th option optgroup thead tbody tfoot colgroup rt rp'.split(
+    ' ',
+  ),
+);
+
+/** Refuses hostile nesting by a scan of the tags, before a parser spends minutes on it. */
+const refuseDeepNesting = (html: string): void => {
+  let depth = 0;
+  for (const [, closing, name, selfClosing] of html.matchAll(/<(\/?)([a-zA-Z][\w-]*)[^<>]*?(\/?)>/g)) {
+    if (selfClosing || NOT_NESTING.has(name!.toLowerCase())) continue;
+    depth = closing ? Math.max(0, depth - 1) : depth + 1;
+    if (depth > MAX_HTML_DEPTH) {
+      throw new SnapshotParseError(
+        'snapshot.malformed',
+        `The HTML nests elements more than ${MAX_HTML_DEPTH} deep; registry pages nest a few dozen`,
+        { maxDepth: MAX_HTML_DEPTH },
+      );
+    }
+  }
+};
+
 export const htmlToText = (html: string): string => {
+  refuseDeepNesting(html);
   const $ = load(html);
   $(NOT_SHOWN).remove();
   const out = new LineWriter();
