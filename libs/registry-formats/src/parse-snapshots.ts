@@ -98,7 +98,7 @@ const parseJson = (text: string): ParsedDocument => {
 export const MAX_PAGE_LINE_CHARACTERS = 200_000;
 
 const refuseOverlongLines = (text: string): void => {
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const end = text.indexOf('\n', start);
     const stop = end === -1 ? text.length : end;
     if (stop - start > MAX_PAGE_LINE_CHARACTERS) {
