@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { round, summarize, type Summary } from './lib/stats.js';
@@ -12,6 +12,9 @@ import { round, summarize, type Summary } from './lib/stats.js';
  *   npm run bench                       all measures at registry scale (about an hour on 2 cores)
  *   npm run bench -- --quick            the same at a tenth of the sizes, to try the harness
  *   npm run bench -- --only first-load,projections --runs 5
+ *
+ * Results are written after every measure, so a run cut short keeps what it measured. With --only,
+ * the measures not named keep their figures from the last RESULTS.json, each marked with its date.
  */
 
 interface Plan {
@@ -30,7 +33,7 @@ const runs = Number(option('runs') ?? 3);
 const only = option('only')?.split(',');
 const scale = (value: number) => (quick ? Math.max(1, Math.round(value / 10)) : value);
 
-const plans: Plan[] = [
+const allPlans: Plan[] = [
   { measure: 'first-load', label: `first load, ${scale(10_000)} studies`, args: [scale(10_000)] },
   { measure: 'first-load', label: `first load, ${scale(100_000)} studies`, args: [scale(100_000)] },
   {
@@ -55,7 +58,8 @@ const plans: Plan[] = [
     label: `queued ingestion, ${workers} worker process(es), ${scale(4_000)} snapshots`,
     args: [workers, scale(4_000)],
   })),
-].filter((plan) => !only || only.includes(plan.measure));
+];
+const plans = allPlans.filter((plan) => !only || only.includes(plan.measure));
 
 const runOnce = (plan: Plan): Promise<unknown> =>
   new Promise((resolve, reject) => {
@@ -85,32 +89,53 @@ const leaves = (value: unknown, path = ''): [string, number][] => {
   return [];
 };
 
-interface Measured {
+interface Recorded {
   plan: Plan;
   runs: unknown[];
+  measuredAt: string;
+  commit: string;
+  /** Why the measure stopped early, if it did. */
+  error?: string;
+}
+
+interface Measured extends Recorded {
   figures: Map<string, Summary>;
 }
 
-const measureAll = async (): Promise<Measured[]> => {
-  const measured: Measured[] = [];
-  for (const plan of plans) {
-    const results: unknown[] = [];
-    for (let run = 1; run <= runs; run += 1) {
-      process.stderr.write(`[bench] ${plan.label}: run ${run}/${runs}\n`);
-      const started = Date.now();
-      results.push(await runOnce(plan));
-      process.stderr.write(`[bench]   ${Math.round((Date.now() - started) / 1000)} s\n`);
+const withFigures = (recorded: Recorded): Measured => {
+  const byPath = new Map<string, number[]>();
+  for (const result of recorded.runs)
+    for (const [path, value] of leaves(result)) byPath.set(path, [...(byPath.get(path) ?? []), value]);
+  return { ...recorded, figures: new Map([...byPath].map(([path, v]) => [path, summarize(v)])) };
+};
+
+const measurePlan = async (plan: Plan, commit: string): Promise<Measured> => {
+  const recorded: Recorded = { plan, runs: [], measuredAt: new Date().toISOString(), commit };
+  for (let run = 1; run <= runs; run += 1) {
+    process.stderr.write(`[bench] ${plan.label}: run ${run}/${runs}\n`);
+    const started = Date.now();
+    try {
+      recorded.runs.push(await runOnce(plan));
+    } catch (error) {
+      recorded.error = (error as Error).message;
+      process.stderr.write(`[bench]   failed: ${recorded.error}\n`);
+      break;
     }
-    const byPath = new Map<string, number[]>();
-    for (const result of results)
-      for (const [path, value] of leaves(result)) byPath.set(path, [...(byPath.get(path) ?? []), value]);
-    measured.push({ plan, runs: results, figures: new Map([...byPath].map(([path, v]) => [path, summarize(v)])) });
+    process.stderr.write(`[bench]   ${Math.round((Date.now() - started) / 1000)} s\n`);
   }
-  return measured;
+  return withFigures(recorded);
 };
 
 const format = (value: number): string =>
   Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : String(round(value, 2));
+
+const currentCommit = (): string => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+};
 
 const machine = async (): Promise<string[]> => {
   const server = new pg.Client({
@@ -137,14 +162,8 @@ const machine = async (): Promise<string[]> => {
   } catch {
     // reported as not installed
   }
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    // not a git checkout
-  }
   return [
-    `- Date: ${new Date().toISOString()}; commit ${commit}`,
+    `- Date: ${new Date().toISOString()}; commit ${currentCommit()}`,
     `- Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`,
     `- Node.js ${process.version}, PostgreSQL ${postgres}, Redis ${redisVersion}`,
     `- bullmq ${packageVersion('bullmq')}, typeorm ${packageVersion('typeorm')}, pg ${packageVersion('pg')}, @event-driven-io/emmett-postgresql ${emmett}`,
@@ -156,8 +175,16 @@ interface Target {
   what: string;
   goal: string;
   /** The measured figure and whether it meets the goal; null when the measure was not run. */
-  check: (find: (label: string, path: string) => Summary | undefined) => { value: string; met: boolean } | null;
+  check: (
+    find: (label: string, path: string) => Summary | undefined,
+  ) => { value: string; met: boolean; short?: string } | null;
 }
+
+/** How far a missed figure is from its goal, in words. */
+const shortOf = (value: number, goal: number, higherIsBetter: boolean): string =>
+  higherIsBetter
+    ? `${Math.round((1 - value / goal) * 100)} % below the goal`
+    : `${round(value / goal, 1)} times the goal`;
 
 const targets: Target[] = [
   {
@@ -165,7 +192,13 @@ const targets: Target[] = [
     goal: '>= 1,000 snapshots/s',
     check: (find) => {
       const figure = find('first load', 'endToEndPerSecond');
-      return figure ? { value: `${format(figure.median)} snapshots/s`, met: figure.median >= 1000 } : null;
+      return figure
+        ? {
+            value: `${format(figure.median)} snapshots/s`,
+            met: figure.median >= 1000,
+            short: shortOf(figure.median, 1000, true),
+          }
+        : null;
     },
   },
   {
@@ -179,6 +212,7 @@ const targets: Target[] = [
       return {
         value: `${round(ratio, 1)}x (${format(ours.median)} vs ${format(emmett.median)} events/s)`,
         met: ratio >= 3,
+        short: shortOf(ratio, 3, true),
       };
     },
   },
@@ -193,6 +227,7 @@ const targets: Target[] = [
       return {
         value: `${round(ratio, 1)}x (${format(ours.median)} vs ${format(emmett.median)} events/s)`,
         met: ratio >= 3,
+        short: shortOf(ratio, 3, true),
       };
     },
   },
@@ -204,7 +239,11 @@ const targets: Target[] = [
       const figures = names.map((name) => [name, find('projections', `perSecond.${name}`)] as const);
       if (figures.some(([, figure]) => !figure)) return null;
       const [slowest, figure] = figures.reduce((a, b) => (b[1]!.median < a[1]!.median ? b : a));
-      return { value: `${format(figure!.median)} events/s (${slowest})`, met: figure!.median >= 20_000 };
+      return {
+        value: `${format(figure!.median)} events/s (${slowest})`,
+        met: figure!.median >= 20_000,
+        short: shortOf(figure!.median, 20_000, true),
+      };
     },
   },
   {
@@ -219,7 +258,7 @@ const targets: Target[] = [
       const figures = paths.map((path) => find('history queries', path));
       if (figures.some((figure) => !figure)) return null;
       const worst = Math.max(...figures.map((figure) => figure!.median));
-      return { value: `${round(worst, 2)} ms`, met: worst < 5 };
+      return { value: `${round(worst, 2)} ms`, met: worst < 5, short: shortOf(worst, 5, false) };
     },
   },
   {
@@ -227,7 +266,13 @@ const targets: Target[] = [
     goal: '< 1 s',
     check: (find) => {
       const figure = find('webhook latency', 'latencyMs.p99');
-      return figure ? { value: `${format(figure.median)} ms`, met: figure.median < 1000 } : null;
+      return figure
+        ? {
+            value: `${format(figure.median)} ms`,
+            met: figure.median < 1000,
+            short: shortOf(figure.median, 1000, false),
+          }
+        : null;
     },
   },
 ];
@@ -242,7 +287,10 @@ const render = (measured: Measured[], header: string[]): string => {
   lines.push('## Targets', '', '| target | goal | measured | met |', '| --- | --- | --- | --- |');
   for (const target of targets) {
     const result = target.check(find);
-    if (result) lines.push(`| ${target.what} | ${target.goal} | ${result.value} | ${result.met ? 'yes' : '**no**'} |`);
+    if (result)
+      lines.push(
+        `| ${target.what} | ${target.goal} | ${result.value} | ${result.met ? 'yes' : `**no**${result.short ? `, ${result.short}` : ''}`} |`,
+      );
   }
   const firstLoad = find('first load', 'endToEndPerSecond');
   if (firstLoad) {
@@ -253,9 +301,17 @@ const render = (measured: Measured[], header: string[]): string => {
         `${minutes(firstLoad.median)} min (${minutes(firstLoad.max)} to ${minutes(firstLoad.min)} min over the runs).`,
     );
   }
+  const findings = join('bench', 'FINDINGS.md');
+  if (existsSync(findings)) lines.push('', readFileSync(findings, 'utf8').trim());
   lines.push('', '## Figures', '');
-  for (const { plan, figures } of measured) {
-    lines.push(`### ${plan.label}`, '', '| figure | median | min | max |', '| --- | ---: | ---: | ---: |');
+  for (const { plan, figures, runs: done, measuredAt, commit, error } of measured) {
+    lines.push(
+      `### ${plan.label}`,
+      '',
+      `${done.length} run(s), ${measuredAt.slice(0, 16).replace('T', ' ')} UTC, commit ${commit}.`,
+    );
+    if (error) lines.push('', `**Stopped early:** ${error.split('\n')[0]}`);
+    lines.push('', '| figure | median | min | max |', '| --- | ---: | ---: | ---: |');
     for (const [path, summary] of figures)
       lines.push(`| ${path} | ${format(summary.median)} | ${format(summary.min)} | ${format(summary.max)} |`);
     lines.push('');
@@ -263,16 +319,36 @@ const render = (measured: Measured[], header: string[]): string => {
   return `${lines.join('\n')}\n`;
 };
 
-const header = await machine();
-const measured = await measureAll();
 const output = option('out') ?? join('bench', 'RESULTS.md');
-writeFileSync(output, render(measured, header));
-writeFileSync(
-  output.replace(/\.md$/, '.json'),
-  JSON.stringify(
-    measured.map(({ plan, runs }) => ({ plan, runs })),
-    null,
-    1,
-  ),
-);
+const jsonOutput = output.replace(/\.md$/, '.json');
+const header = await machine();
+const commit = currentCommit();
+const sameRun = (a: Plan, b: Plan) => a.measure === b.measure && a.label === b.label;
+const kept: Recorded[] =
+  only && existsSync(jsonOutput)
+    ? (JSON.parse(readFileSync(jsonOutput, 'utf8')) as Recorded[]).filter((entry) => !only.includes(entry.plan.measure))
+    : [];
+const fresh: Measured[] = [];
+const write = () => {
+  const everything = [...kept.map(withFigures), ...fresh];
+  // In the order of the plan list, whichever invocation measured them.
+  const order = (entry: Recorded) => {
+    const index = allPlans.findIndex((plan) => sameRun(plan, entry.plan));
+    return index === -1 ? allPlans.length : index;
+  };
+  everything.sort((a, b) => order(a) - order(b));
+  writeFileSync(output, render(everything, header));
+  writeFileSync(
+    jsonOutput,
+    JSON.stringify(
+      everything.map(({ figures: _figures, ...recorded }) => recorded),
+      null,
+      1,
+    ),
+  );
+};
+for (const plan of plans) {
+  fresh.push(await measurePlan(plan, commit));
+  write();
+}
 process.stderr.write(`[bench] wrote ${output}\n`);
