@@ -12,6 +12,7 @@ import { round, summarize, type Summary } from './lib/stats.js';
  *   npm run bench                       all measures at registry scale (about an hour on 2 cores)
  *   npm run bench -- --quick            the same at a tenth of the sizes, to try the harness
  *   npm run bench -- --only first-load,projections --runs 5
+ *   npm run bench -- --render           rewrite RESULTS.md from RESULTS.json (and FINDINGS.md), measuring nothing
  *
  * Results are written after every measure, so a run cut short keeps what it measured. With --only,
  * the measures not named keep their figures from the last RESULTS.json, each marked with its date.
@@ -29,6 +30,7 @@ const option = (name: string): string | undefined => {
   return index >= 0 ? argv[index + 1] : undefined;
 };
 const quick = argv.includes('--quick');
+const renderOnly = argv.includes('--render');
 const runs = Number(option('runs') ?? 3);
 const only = option('only')?.split(',');
 const scale = (value: number) => (quick ? Math.max(1, Math.round(value / 10)) : value);
@@ -59,7 +61,7 @@ const allPlans: Plan[] = [
     args: [workers, scale(4_000)],
   })),
 ];
-const plans = allPlans.filter((plan) => !only || only.includes(plan.measure));
+const plans = renderOnly ? [] : allPlans.filter((plan) => !only || only.includes(plan.measure));
 
 const runOnce = (plan: Plan): Promise<unknown> =>
   new Promise((resolve, reject) => {
@@ -163,7 +165,7 @@ const machine = async (): Promise<string[]> => {
     // reported as not installed
   }
   return [
-    `- Date: ${new Date().toISOString()}; commit ${currentCommit()}`,
+    `- Written ${new Date().toISOString()} at commit ${currentCommit()}; each measure below says when and at which commit it ran`,
     `- Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`,
     `- Node.js ${process.version}, PostgreSQL ${postgres}, Redis ${redisVersion}`,
     `- bullmq ${packageVersion('bullmq')}, typeorm ${packageVersion('typeorm')}, pg ${packageVersion('pg')}, @event-driven-io/emmett-postgresql ${emmett}`,
@@ -325,8 +327,10 @@ const header = await machine();
 const commit = currentCommit();
 const sameRun = (a: Plan, b: Plan) => a.measure === b.measure && a.label === b.label;
 const kept: Recorded[] =
-  only && existsSync(jsonOutput)
-    ? (JSON.parse(readFileSync(jsonOutput, 'utf8')) as Recorded[]).filter((entry) => !only.includes(entry.plan.measure))
+  (only || renderOnly) && existsSync(jsonOutput)
+    ? (JSON.parse(readFileSync(jsonOutput, 'utf8')) as Recorded[]).filter(
+        (entry) => renderOnly || !only!.includes(entry.plan.measure),
+      )
     : [];
 const fresh: Measured[] = [];
 const write = () => {
@@ -351,4 +355,5 @@ for (const plan of plans) {
   fresh.push(await measurePlan(plan, commit));
   write();
 }
+if (renderOnly) write();
 process.stderr.write(`[bench] wrote ${output}\n`);

@@ -19,7 +19,7 @@ const EVENTS_PER_TRIAL = 10;
  * hours): `trials` trials with ten events each, and the read models the projections build from them.
  * Each trial: registered, status changes at versions 5 and 9, enrollment, date and other changes between.
  */
-const generate = async (database: Database, trials: number): Promise<void> => {
+export const generateHistoryStore = async (database: Database, trials: number): Promise<void> => {
   await database.execute(
     `INSERT INTO streams (stream_id, version) SELECT 'trial-NCT' || lpad((10000000 + t)::text, 8, '0'), ${EVENTS_PER_TRIAL} FROM generate_series(1, $1) t`,
     [trials],
@@ -76,7 +76,7 @@ export const historyQueries = async (trials: number, requests: number): Promise<
   try {
     const database = bench.context.get(Database);
     const started = performance.now();
-    await generate(database, trials);
+    await generateHistoryStore(database, trials);
     const generationSeconds = (performance.now() - started) / 1000;
     const { api, baseUrl } = await bench.startApi();
     const nctIdOf = (index: number) => `NCT${String(10_000_000 + 1 + ((index * 7_919) % trials)).padStart(8, '0')}`;
