@@ -19,7 +19,7 @@ const EVENTS_PER_TRIAL = 10;
  * hours): `trials` trials with ten events each, and the read models the projections build from them.
  * Each trial: registered, status changes at versions 5 and 9, enrollment, date and other changes between.
  */
-export const generateHistoryStore = async (database: Database, trials: number): Promise<void> => {
+const generateHistoryStore = async (database: Database, trials: number): Promise<void> => {
   await database.execute(
     `INSERT INTO streams (stream_id, version) SELECT 'trial-NCT' || lpad((10000000 + t)::text, 8, '0'), ${EVENTS_PER_TRIAL} FROM generate_series(1, $1) t`,
     [trials],
