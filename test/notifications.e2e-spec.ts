@@ -38,7 +38,7 @@ describe('change notifications: webhooks, live stream, feeds', () => {
     environment = await createTestEnvironment();
     env = {
       ...environment.env,
-      WEBHOOK_ALLOWED_HOSTS: '127.0.0.0/8',
+      OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8',
       WEBHOOK_RETRY_SCHEDULE:
         '200ms,300ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms',
       WEBHOOK_TIMEOUT_MS: '2000',

@@ -61,6 +61,8 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
       CTGOV_HISTORY_ENABLED: 'true',
       DROP_FOLDER: dropFolder,
       DROP_FOLDER_POLL_MS: '300',
+      // The fake registry's pages are on loopback, which page URLs may reach only when allow-listed.
+      OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
     };
     ({ api, baseUrl } = await startApi(env));
     worker = await startWorker(env);

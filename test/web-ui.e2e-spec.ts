@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type AppProcess, startApi, startWorker } from './support/app-processes.js';
+import { launchChromium } from './support/browser.js';
 import { fixturePath } from './support/fixtures.js';
 import { json } from './support/http.js';
 import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
@@ -10,18 +11,6 @@ const LEGACY_2016 = fixturePath('ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml'
 const LEGACY_2018 = fixturePath('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml');
 const API_V2 = fixturePath('ctgov-api-v2', 'NCT02210780.json');
 const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
-
-// Without the background-networking flags Chromium keeps calling home, which this machine's closed network refuses.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
@@ -93,7 +82,7 @@ describe('web pages in a headless browser', () => {
       const lag = Object.values(health.details.projections.lag as Record<string, { events: number }>);
       return lag.every((projection) => projection.events === 0);
     });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -169,7 +158,7 @@ describe('web pages in a headless browser', () => {
     const links = await page
       .locator('.change-group a.snapshot-link')
       .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
-    expect(links).toEqual([expect.stringMatching(/^\/snapshots\/[0-9a-f]{64}$/), expect.any(String)]);
+    expect(links).toEqual([expect.stringMatching(/^\/ui\/snapshots\/[0-9a-f]{64}$/), expect.any(String)]);
     expect(new Set(links).size).toBe(2);
     const raw = await page.request.get(`${baseUrl}${links[0]}`);
     expect(raw.status()).toBe(200);

@@ -20,7 +20,7 @@ export interface DailyDeltaRun {
 /** After a first load, a day's worth of changed studies re-ingested (as a watchlist sync does, 1000 per page). */
 export const dailyDelta = async (baseline: number, changed: number): Promise<DailyDeltaRun> => {
   const bench = await BenchEnvironment.create({
-    WEBHOOK_ALLOWED_HOSTS: '127.0.0.0/8',
+    OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8',
     WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s,1s,1s',
   });
   const receiver = await WebhookReceiver.start();

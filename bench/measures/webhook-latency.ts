@@ -14,7 +14,7 @@ export interface WebhookLatencyRun {
 
 /** New trials posted one by one at a steady rate; each one's trial.registered webhook is timed at a local receiver. */
 export const webhookLatency = async (snapshots: number, ratePerSecond: number): Promise<WebhookLatencyRun> => {
-  const bench = await BenchEnvironment.create({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.0/8' });
+  const bench = await BenchEnvironment.create({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8' });
   const receiver = await WebhookReceiver.start();
   try {
     const { api, baseUrl } = await bench.startApi({ SNAPSHOT_RATE_LIMIT_PER_MINUTE: '0' });

@@ -57,7 +57,7 @@ export class FaultRun {
       INGEST_SWEEP_AFTER_MS: '1000',
       PROJECTION_WAKE_INTERVAL_MS: '300',
       SCHEDULER_REFRESH_MS: '1000',
-      WEBHOOK_ALLOWED_HOSTS: '127.0.0.0/8',
+      OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8',
       WEBHOOK_RETRY_SCHEDULE: Array.from({ length: 40 }, () => '500ms').join(','),
       WEBHOOK_TIMEOUT_MS: '3000',
       ...extraEnv,

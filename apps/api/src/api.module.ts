@@ -1,6 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ApiKeyGuard, type AppConfig, InfrastructureModule, LoggingModule } from '@app/infrastructure';
+import {
+  ApiKeyGuard,
+  type AppConfig,
+  InfrastructureModule,
+  LoggingModule,
+  SnapshotRateLimit,
+} from '@app/infrastructure';
 import { TrackingHttpModule, WebUiModule } from '@app/tracking';
 
 @Module({})
@@ -9,7 +15,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [InfrastructureModule.forRoot(overrides), LoggingModule, TrackingHttpModule, WebUiModule],
-      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, SnapshotRateLimit],
     };
   }
 }

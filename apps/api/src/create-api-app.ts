@@ -1,33 +1,43 @@
 import 'reflect-metadata';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { Logger } from 'nestjs-pino';
-import { API_KEY_COOKIE, APP_CONFIG, type AppConfig, DomainErrorFilter } from '@app/infrastructure';
+import { API_KEY_COOKIE, APP_CONFIG, type AppConfig, DomainErrorFilter, SnapshotRateLimit } from '@app/infrastructure';
 import { ApiModule } from './api.module.js';
 
 /**
  * Clients that cannot send headers (feed readers, EventSource, a browser) pass their key as ?api_key=.
  * It becomes the X-API-Key header before routing, so no route sees it among its query parameters; on
- * the web pages it is also kept in a same-site cookie, so that links between pages keep working.
+ * the web pages it is also kept in a cookie (HttpOnly, SameSite=Strict, Secure behind https), so that
+ * links between pages keep working.
  */
-const apiKeyFromQuery = (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const key = url.searchParams.get('api_key');
-  if (key !== null) {
-    url.searchParams.delete('api_key');
-    request.url = `${url.pathname}${url.search}`;
-    request.headers['x-api-key'] ??= key;
-    if (url.pathname === '/ui' || url.pathname.startsWith('/ui/')) {
-      response.setHeader(
-        'set-cookie',
-        `${API_KEY_COOKIE}=${encodeURIComponent(key)}; Path=/ui; HttpOnly; SameSite=Strict`,
-      );
+const apiKeyFromQuery =
+  (config: AppConfig) =>
+  (request: Request, response: Response, next: NextFunction): void => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const key = url.searchParams.get('api_key');
+    if (key !== null) {
+      url.searchParams.delete('api_key');
+      request.url = `${url.pathname}${url.search}`;
+      request.headers['x-api-key'] ??= key;
+      if (url.pathname === '/ui' || url.pathname.startsWith('/ui/')) {
+        const secure = request.secure || config.publicBaseUrl.startsWith('https:');
+        response.setHeader(
+          'set-cookie',
+          `${API_KEY_COOKIE}=${encodeURIComponent(key)}; Path=/ui; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+        );
+      }
     }
-  }
+    next();
+  };
+
+/** Nothing the api answers is to be sniffed into another type. */
+const noSniff = (_request: Request, response: Response, next: NextFunction): void => {
+  response.setHeader('x-content-type-options', 'nosniff');
   next();
 };
 
@@ -40,7 +50,11 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.use(apiKeyFromQuery);
+  app.set('trust proxy', config.trustProxy);
+  app.use(noSniff);
+  app.use(apiKeyFromQuery(config));
+  // The rate limit comes before the body parser: a refused upload is never read.
+  app.use('/snapshots', app.get(SnapshotRateLimit).middleware);
   // Snapshots arrive in any format; the pipeline reads the raw bytes itself.
   app.use('/snapshots', express.raw({ type: () => true, limit: config.maxSnapshotBytes }));
   app.use(express.json({ limit: '1mb' }));
@@ -48,7 +62,13 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
   if (config.apiKeys.length === 0) {
-    app.get(Logger).warn('API_KEYS is not set: every endpoint is open to anyone who can reach this port');
+    app
+      .get(Logger)
+      .warn(
+        config.apiOpen
+          ? `API_KEYS is not set and API_OPEN=true: every endpoint is open to anyone who can reach ${config.host}:${config.port}`
+          : `API_KEYS is not set: the api listens on ${config.host} only; set API_KEYS to serve other interfaces`,
+      );
   }
 
   const document = SwaggerModule.createDocument(

@@ -3,5 +3,13 @@ import { createApiApp } from './create-api-app.js';
 
 const app = await createApiApp();
 const config = app.get<AppConfig>(APP_CONFIG);
-await app.listen(config.port, '0.0.0.0');
-process.stdout.write(`trialwatch api listening on ${config.publicBaseUrl} (OpenAPI at ${config.publicBaseUrl}/docs)\n`);
+await app.listen(config.port, config.host);
+const access =
+  config.apiKeys.length > 0
+    ? 'API keys required'
+    : config.apiOpen
+      ? 'open without keys (API_OPEN=true)'
+      : 'no API keys: loopback only';
+process.stdout.write(
+  `trialwatch api listening on ${config.host}:${config.port}, ${access} (${config.publicBaseUrl}, OpenAPI at ${config.publicBaseUrl}/docs)\n`,
+);

@@ -24,7 +24,17 @@ export interface CtgovClientOptions {
   /** Cap on an honoured Retry-After; default 120 s. */
   maxRetryAfterMs?: number;
   userAgent?: string;
+  /** How one attempt is sent (default: fetch). An error it throws with `retryable: false` ends the retries. */
+  send?: CtgovTransport;
+  /** Quote the server's error message from the body in errors (default true); off for hosts users name. */
+  quoteErrorBodies?: boolean;
 }
+
+export type CtgovTransport = (
+  url: URL,
+  headers: Record<string, string>,
+  timeoutMs: number,
+) => Promise<{ status: number; headers: Headers; body: string }>;
 
 export interface CtgovClientStats {
   /** HTTP requests sent, retries and redirects included. */
@@ -77,6 +87,8 @@ export class CtgovHttp {
   private readonly maxRetryAfterMs: number;
   private readonly userAgent: string;
   private readonly waitForTurn: () => Promise<void>;
+  private readonly send: CtgovTransport | null;
+  private readonly quoteErrorBodies: boolean;
 
   constructor(options: CtgovClientOptions) {
     const base = new URL(options.baseUrl);
@@ -90,6 +102,8 @@ export class CtgovHttp {
     this.backoffBaseMs = requireNotNegative('backoffBaseMs', options.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS);
     this.maxRetryAfterMs = requireNotNegative('maxRetryAfterMs', options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    this.send = options.send ?? null;
+    this.quoteErrorBodies = options.quoteErrorBodies ?? true;
     // One request per slot, slots spaced evenly: this also handles rates below one per second.
     const throttle = pThrottle({ limit: 1, interval: 1_000 / requestsPerSecond, strict: true });
     this.waitForTurn = throttle(async () => undefined);
@@ -127,6 +141,15 @@ export class CtgovHttp {
   }
 
   private async attempt(url: URL, accept: string): Promise<AttemptOutcome> {
+    if (this.send) {
+      try {
+        const response = await this.send(url, { accept, 'user-agent': this.userAgent }, this.timeoutMs);
+        return { kind: 'response', ...response };
+      } catch (error) {
+        if ((error as { retryable?: unknown }).retryable === false) throw error;
+        return { kind: 'network-error', description: (error as Error).message };
+      }
+    }
     try {
       const response = await fetch(url, {
         headers: { accept, 'user-agent': this.userAgent },
@@ -156,7 +179,7 @@ export class CtgovHttp {
       url: url.href,
       status: outcome.status,
       attempts,
-      cause: serverMessage(outcome.body),
+      cause: this.quoteErrorBodies ? serverMessage(outcome.body) : null,
       retryable,
     });
   }

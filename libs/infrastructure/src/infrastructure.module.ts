@@ -5,17 +5,18 @@ import { Clock } from './clock/clock.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStore } from './event-store/event-store.js';
 import { QueueModule } from './queue/queue.module.js';
+import { OutboundModule } from './outbound/outbound.module.js';
 
-/** Configuration, PostgreSQL, the event store, BullMQ and the clock, for every app. */
+/** Configuration, PostgreSQL, the event store, BullMQ, the outbound policy and the clock, for every app. */
 @Global()
 @Module({})
 export class InfrastructureModule {
   static forRoot(overrides: Partial<AppConfig> = {}): DynamicModule {
     return {
       module: InfrastructureModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueueModule],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueueModule, OutboundModule],
       providers: [EventStore, Clock],
-      exports: [EventStore, Clock, DatabaseModule, QueueModule],
+      exports: [EventStore, Clock, DatabaseModule, QueueModule, OutboundModule],
     };
   }
 }

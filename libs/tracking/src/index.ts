@@ -28,7 +28,6 @@ export * from './drop-folder/drop-folder-scanner.js';
 export * from './notifications/subscriptions/subscription.js';
 export * from './notifications/subscriptions/subscription-commands.js';
 export * from './notifications/subscriptions/subscription-filter.js';
-export * from './notifications/webhooks/webhook-url-policy.js';
 export * from './notifications/webhooks/notification-matcher.js';
 export * from './notifications/webhooks/webhook-deliverer.js';
 export * from './web-ui/web-ui.module.js';

@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AcceptSnapshotHandler } from './ingest-snapshot/accept-snapshot.handler.js';
 import { GetIngestionHandler } from './ingest-snapshot/get-ingestion.handler.js';
+import { GetSnapshotContentHandler } from './ingest-snapshot/get-snapshot-content.handler.js';
 import { IngestProcessor } from './ingest-snapshot/ingest.processor.js';
 import { IngestSnapshotsHandler } from './ingest-snapshot/ingest-snapshots.handler.js';
 import { SnapshotAppender } from './ingest-snapshot/snapshot-appender.js';
@@ -87,6 +88,7 @@ const CommandHandlers = [
 ];
 const QueryHandlers = [
   GetIngestionHandler,
+  GetSnapshotContentHandler,
   GetTrialHandler,
   GetStatusHistoryHandler,
   GetFieldHistoryHandler,

@@ -40,7 +40,7 @@ export const registerSubscribeCommands = (program: Command): void => {
   program
     .command('subscribe')
     .description('Subscribe a webhook URL to changes (every filter given must match)')
-    .requiredOption('--url <url>', 'the receiver (https, unless its host is in WEBHOOK_ALLOWED_HOSTS)')
+    .requiredOption('--url <url>', 'the receiver (https, unless its host is in OUTBOUND_ALLOWED_HOSTS)')
     .option('--name <name>', 'a name for it')
     .option('--nct-id <ids>', 'only these trials (repeatable, comma-separated)', collect, [])
     .option('--watchlist <ids>', 'only trials of these watchlists', collect, [])

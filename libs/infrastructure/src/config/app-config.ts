@@ -1,5 +1,6 @@
 import { DomainError } from '@app/domain';
 import { type ApiKey, parseApiKeys } from '../http/auth/api-keys.js';
+import { OutboundAllowList } from '../outbound/allow-list.js';
 
 /** Every setting trialwatch reads from its environment; `.env.example` lists them with their defaults. */
 export interface AppConfig {
@@ -9,6 +10,12 @@ export interface AppConfig {
   /** Prefix of every Redis key, so several installations (or test runs) can share one Redis. */
   redisPrefix: string;
   port: number;
+  /** Interface the api listens on: loopback unless API keys are set (or API_OPEN says to serve open). */
+  host: string;
+  /** Serve the api on other interfaces without API keys, on purpose. */
+  apiOpen: boolean;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For / -Proto to believe (false: none). */
+  trustProxy: boolean | number | string[];
   /** Base URL the api is reachable at, used in links it hands out (webhooks, feeds). */
   publicBaseUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -39,8 +46,9 @@ export interface AppConfig {
   apiKeys: ApiKey[];
   /** How often the worker re-declares its job schedulers, in case Redis lost them (ms). */
   schedulerRefreshMs: number;
-  /** Port of the worker's /metrics endpoint (0: none). */
+  /** Port of the worker's /metrics endpoint (0: none), and the interface it listens on. */
   workerMetricsPort: number;
+  workerMetricsHost: string;
   /** POST /snapshots allowed per client per minute (0: unlimited). */
   snapshotRateLimitPerMinute: number;
   webhooks: {
@@ -50,8 +58,13 @@ export interface AppConfig {
     maxPayloadBytes: number;
     /** A subscription failing continuously for this long is disabled, with the reason. */
     disableAfterMs: number;
-    /** Hosts and CIDR ranges that may be private, loopback or link-local, and may use plain http. */
+  };
+  /** Every URL fetched on a user's behalf (webhooks, watchlist pages) goes through the outbound policy. */
+  outbound: {
+    /** Hosts, addresses and CIDR ranges that may be non-public, and may use plain http. */
     allowedHosts: string[];
+    /** DNS servers (`host[:port]`) that resolve those URLs' hosts; empty: the system's resolver. */
+    dnsServers: string[];
   };
 }
 
@@ -71,6 +84,31 @@ const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3
 export const parseDuration = (text: string): number | null => {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
   return match ? Math.round(Number(match[1]) * DURATION_UNITS[match[2]!]!) : null;
+};
+
+/** Loopback interfaces: an api bound there is reachable from this machine only. */
+export const isLoopbackHost = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** `false`, `true`, a hop count, or addresses, CIDR ranges and Express's names (loopback, linklocal, uniquelocal). */
+const trustProxySetting = (raw: string, problems: string[]): boolean | number | string[] => {
+  const value = raw.trim().toLowerCase();
+  if (['false', '0', 'no', ''].includes(value)) return false;
+  if (['true', 'yes'].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const unreadable = entries.filter(
+    (entry) => !TRUST_PROXY_NAMES.includes(entry) && !/^[0-9a-f:.]+(\/\d{1,3})?$/.test(entry),
+  );
+  if (unreadable.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be true, false, a number of hops, or addresses, CIDR ranges and ${TRUST_PROXY_NAMES.join(', ')}; cannot read ${unreadable.join(', ')}`,
+    );
+    return false;
+  }
+  return entries;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -135,15 +173,43 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     return values.includes(raw) ? raw : fallback;
   };
 
+  const list = (name: string): string[] =>
+    (env[name] ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+
   const apiKeys = parseApiKeys(env['API_KEYS'] ?? '');
   problems.push(...apiKeys.problems);
   const port = integer('PORT', 3000, 0, 65535);
+  const apiOpen = boolean('API_OPEN', false);
+  const host = text('HOST', apiKeys.keys.length > 0 || apiOpen ? '0.0.0.0' : '127.0.0.1');
+  if (apiKeys.keys.length === 0 && !apiOpen && !isLoopbackHost(host)) {
+    problems.push(
+      `HOST=${host} would serve every endpoint to the network without a key: set API_KEYS, ` +
+        'or API_OPEN=true to serve the api open on purpose',
+    );
+  }
+  // WEBHOOK_ALLOWED_HOSTS is the setting's earlier name, still read.
+  const allowedHosts = [...list('OUTBOUND_ALLOWED_HOSTS'), ...list('WEBHOOK_ALLOWED_HOSTS')];
+  problems.push(
+    ...OutboundAllowList.parse(allowedHosts).problems.map((problem) => `OUTBOUND_ALLOWED_HOSTS: ${problem}`),
+  );
+  const dnsServers = list('OUTBOUND_DNS_SERVERS');
+  for (const server of dnsServers) {
+    if (!/^(\[[0-9a-f:.]+\]|[0-9a-f:.]+)(:\d{1,5})?$/i.test(server)) {
+      problems.push(`OUTBOUND_DNS_SERVERS: "${server}" is not an IP address with an optional :port`);
+    }
+  }
   const config: AppConfig = {
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/trialwatch', ['postgres:', 'postgresql:']),
     databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisPrefix: text('REDIS_PREFIX', 'trialwatch'),
     port,
+    host,
+    apiOpen,
+    trustProxy: trustProxySetting(text('TRUST_PROXY', 'false'), problems),
     publicBaseUrl: url('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`, ['http:', 'https:']).replace(/\/+$/, ''),
     logLevel: oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     maxSnapshotBytes: integer('MAX_SNAPSHOT_BYTES', 16 * 1024 * 1024, 1024, 512 * 1024 * 1024),
@@ -165,17 +231,15 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     apiKeys: apiKeys.keys,
     schedulerRefreshMs: integer('SCHEDULER_REFRESH_MS', 60_000, 100, 3_600_000),
     workerMetricsPort: integer('WORKER_METRICS_PORT', 9464, 0, 65535),
+    workerMetricsHost: text('WORKER_METRICS_HOST', '127.0.0.1'),
     snapshotRateLimitPerMinute: integer('SNAPSHOT_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     webhooks: {
       retryScheduleMs: durations('WEBHOOK_RETRY_SCHEDULE', '5s,5m,30m,2h,5h,10h'),
       timeoutMs: integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       maxPayloadBytes: integer('WEBHOOK_MAX_PAYLOAD_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
       disableAfterMs: durations('WEBHOOK_DISABLE_AFTER', '3d')[0] ?? 3 * 86_400_000,
-      allowedHosts: (env['WEBHOOK_ALLOWED_HOSTS'] ?? '')
-        .split(',')
-        .map((host) => host.trim())
-        .filter(Boolean),
     },
+    outbound: { allowedHosts, dnsServers },
   };
   // One {hash tag} is allowed: on Redis Cluster it keeps all of a queue's keys in one slot, as BullMQ needs.
   if (!/^[\w:-]*(\{[\w:-]+\})?[\w:-]*$/.test(config.redisPrefix)) {

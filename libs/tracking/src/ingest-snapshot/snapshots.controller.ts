@@ -4,41 +4,24 @@ import {
   Get,
   Headers,
   HttpStatus,
-  Inject,
   Param,
   ParseUUIDPipe,
   Post,
   Query as QueryParam,
-  Req,
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import type { Request, Response } from 'express';
-import { DomainError, SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
-import { apiKeyOf, APP_CONFIG, type AppConfig, Clock, RateLimiter } from '@app/infrastructure';
+import type { Response } from 'express';
+import { SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
+import { Clock } from '@app/infrastructure';
 import { AcceptSnapshotCommand } from './accept-snapshot.command.js';
 import { GetIngestionQuery } from './get-ingestion.query.js';
 import { type Ingestion, isFinal } from './ingestion.js';
-import { SnapshotStore } from './snapshot-store.js';
-
-export class InvalidContentAddressError extends DomainError {
-  readonly code = 'request.invalid-content-address';
-  readonly kind = 'invalid' as const;
-  constructor(value: string) {
-    super(`"${value}" is not a SHA-256 content address (64 lower-case hex digits)`, { value });
-  }
-}
-
-export class SnapshotContentNotFoundError extends DomainError {
-  readonly code = 'snapshot.content-not-found';
-  readonly kind = 'not-found' as const;
-  constructor(sha256: string) {
-    super(`No snapshot content with SHA-256 ${sha256}`, { sha256 });
-  }
-}
+import { GetSnapshotContentQuery } from './get-snapshot-content.query.js';
+import { sendRawSnapshot } from './raw-snapshot-response.js';
 
 export class PostSnapshotParams {
   @IsOptional()
@@ -75,13 +58,7 @@ export class SnapshotsController {
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
     private readonly clock: Clock,
-    private readonly store: SnapshotStore,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.rateLimiter = new RateLimiter(config.snapshotRateLimitPerMinute);
-  }
-
-  private readonly rateLimiter: RateLimiter;
+  ) {}
 
   @Post('snapshots')
   @ApiOperation({
@@ -94,13 +71,11 @@ export class SnapshotsController {
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'wait', required: false, type: Boolean })
   async post(
-    @Req() request: Request,
     @Body() body: Buffer,
     @Headers('content-type') contentType: string | undefined,
     @QueryParam() params: PostSnapshotParams,
     @Res({ passthrough: true }) response: Response,
   ) {
-    this.rateLimiter.take(apiKeyOf(request)?.name ?? request.ip ?? 'unknown', 'snapshots');
     const content = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
     const accepted = await this.commandBus.execute(
       new AcceptSnapshotCommand({
@@ -130,12 +105,20 @@ export class SnapshotsController {
   }
 
   @Get('snapshots/:sha256')
-  @ApiOperation({ summary: 'The raw content of a snapshot exactly as received (accepted or rejected), by its SHA-256' })
-  async content(@Param('sha256') sha256: string, @Res() response: Response) {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new InvalidContentAddressError(sha256);
-    const stored = await this.store.content(sha256);
-    if (!stored) throw new SnapshotContentNotFoundError(sha256);
-    response.type(stored.mediaType ?? 'application/octet-stream').send(stored.content);
+  @ApiOperation({
+    summary: 'The raw content of a snapshot exactly as received (accepted or rejected), by its SHA-256',
+    description:
+      'Served inert: JSON as application/json, other text as text/plain, binary as an attachment, with nosniff and a ' +
+      'sandboxing Content-Security-Policy, so that a stored page never runs in a browser. download=true: as an attachment.',
+  })
+  @ApiQuery({ name: 'download', required: false, type: Boolean })
+  async content(
+    @Param('sha256') sha256: string,
+    @QueryParam('download') download: string | undefined,
+    @Res() response: Response,
+  ) {
+    const snapshot = await this.queryBus.execute(new GetSnapshotContentQuery(sha256));
+    sendRawSnapshot(response, snapshot, download === 'true' || download === '1');
   }
 
   private async waitForOutcome(id: string, timeoutMs: number): Promise<Ingestion> {

@@ -33,9 +33,10 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
         this.server = null;
         resolve(false);
       });
-      this.server!.listen(this.config.workerMetricsPort, '0.0.0.0', () => resolve(true));
+      this.server!.listen(this.config.workerMetricsPort, this.config.workerMetricsHost, () => resolve(true));
     });
-    if (listening) this.logger.log(`Worker metrics on port ${this.config.workerMetricsPort}`);
+    if (listening)
+      this.logger.log(`Worker metrics on ${this.config.workerMetricsHost}:${this.config.workerMetricsPort}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -113,7 +113,7 @@ describe('change list', () => {
 
   it('links the raw snapshot, or says there is none', () => {
     const $ = cheerio.load(snapshotLink('b'.repeat(64), 'of the record of 16 Jun 2017').value);
-    expect($('a').attr('href')).toBe(`/snapshots/${'b'.repeat(64)}`);
+    expect($('a').attr('href')).toBe(`/ui/snapshots/${'b'.repeat(64)}`);
     expect(text($('a').text())).toBe('Raw snapshot of the record of 16 Jun 2017');
     expect($('a .visually-hidden').text()).toBe(' of the record of 16 Jun 2017');
     expect(snapshotLink(null, 'x').value).toContain('No snapshot recorded');

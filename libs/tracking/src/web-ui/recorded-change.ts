@@ -61,6 +61,6 @@ export const snapshotKey = (change: RecordedChange): string =>
   `${change.contentSha256 ?? change.eventId}|${change.occurredAt}`;
 
 /** The path that serves a snapshot's raw content. */
-export const snapshotPath = (sha256: string): string => `/snapshots/${sha256}`;
+export const snapshotPath = (sha256: string): string => `/ui/snapshots/${sha256}`;
 
 export const trialPagePath = (nctId: string): string => `/ui/trials/${encodeURIComponent(nctId)}`;

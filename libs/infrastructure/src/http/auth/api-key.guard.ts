@@ -35,6 +35,23 @@ export const apiKeyOf = (request: Request): ApiKey | undefined => (request as Re
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * The key a request presents: `Authorization: Bearer`, else `X-API-Key`, else (when allowed) the web
+ * pages' cookie. The cookie counts for reading only, so that a forged cross-site form can never write.
+ */
+export const presentedKey = (request: Request, { allowCookie }: { allowCookie: boolean }): string | null => {
+  const authorization = request.headers.authorization;
+  if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim();
+  const header = request.headers['x-api-key'];
+  if (typeof header === 'string' && header.trim()) return header.trim();
+  if (!allowCookie) return null;
+  const cookie = (request.headers.cookie ?? '')
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${API_KEY_COOKIE}=`));
+  return cookie ? decodeURIComponent(cookie.slice(API_KEY_COOKIE.length + 1)) : null;
+};
+
+/**
  * With API_KEYS set, every route needs a key: reads need any key, writes an admin key. The key comes
  * as `Authorization: Bearer <key>` or `X-API-Key` (the api turns an `api_key` query parameter, for
  * clients that cannot send headers, into that header).
@@ -50,7 +67,7 @@ export class ApiKeyGuard implements CanActivate {
     if (this.config.apiKeys.length === 0) return true;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<Request>();
-    const presented = this.presentedKey(request);
+    const presented = presentedKey(request, { allowCookie: READ_METHODS.has(request.method) });
     if (!presented) {
       throw new ApiKeyMissingError(
         'An API key is required: send Authorization: Bearer <key> (or X-API-Key, or ?api_key=)',
@@ -64,19 +81,5 @@ export class ApiKeyGuard implements CanActivate {
     }
     (request as Request & { apiKey?: ApiKey }).apiKey = key;
     return true;
-  }
-
-  private presentedKey(request: Request): string | null {
-    const authorization = request.headers.authorization;
-    if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim();
-    const header = request.headers['x-api-key'];
-    if (typeof header === 'string' && header.trim()) return header.trim();
-    // The web pages' cookie counts for reading only, so a forged cross-site form can never write.
-    if (!READ_METHODS.has(request.method)) return null;
-    const cookie = (request.headers.cookie ?? '')
-      .split(';')
-      .map((part) => part.trim())
-      .find((part) => part.startsWith(`${API_KEY_COOKIE}=`));
-    return cookie ? decodeURIComponent(cookie.slice(API_KEY_COOKIE.length + 1)) : null;
   }
 }

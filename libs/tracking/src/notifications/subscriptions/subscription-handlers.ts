@@ -3,9 +3,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { CommandHandler, type ICommandHandler, type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Queue } from 'bullmq';
 import { DomainError } from '@app/domain';
-import { Clock, Database, QUEUES, boundedQueueCall } from '@app/infrastructure';
+import { Clock, Database, OutboundPolicy, QUEUES, boundedQueueCall } from '@app/infrastructure';
 import { deliverJob } from '../webhooks/notifications.processor.js';
-import { WebhookDeliverer } from '../webhooks/webhook-deliverer.js';
+import { WEBHOOK_URLS } from '../webhooks/webhook-sender.js';
 import {
   InvalidSubscriptionError,
   type Subscription,
@@ -46,12 +46,12 @@ export class DeliveryNotFoundError extends DomainError {
 export class CreateSubscriptionHandler implements ICommandHandler<CreateSubscriptionCommand> {
   constructor(
     private readonly store: SubscriptionStore,
-    private readonly deliverer: WebhookDeliverer,
+    private readonly policy: OutboundPolicy,
     private readonly clock: Clock,
   ) {}
 
   async execute({ input }: CreateSubscriptionCommand): Promise<SubscriptionWithSecret> {
-    const url = await this.deliverer.policy.check(input.url);
+    const url = await this.policy.check(input.url, WEBHOOK_URLS);
     const secret = newSecret();
     const record = await this.store.insert(
       {
@@ -71,13 +71,13 @@ export class CreateSubscriptionHandler implements ICommandHandler<CreateSubscrip
 export class UpdateSubscriptionHandler implements ICommandHandler<UpdateSubscriptionCommand> {
   constructor(
     private readonly store: SubscriptionStore,
-    private readonly deliverer: WebhookDeliverer,
+    private readonly policy: OutboundPolicy,
     private readonly clock: Clock,
   ) {}
 
   async execute({ id, changes }: UpdateSubscriptionCommand): Promise<Subscription> {
     await this.store.get(id, this.clock.now());
-    const url = changes.url ? (await this.deliverer.policy.check(changes.url)).href : undefined;
+    const url = changes.url ? (await this.policy.check(changes.url, WEBHOOK_URLS)).href : undefined;
     const record = await this.store.update(
       id,
       {

@@ -10,10 +10,13 @@ import {
   Patch,
   Post,
   Query as QueryParam,
+  Req,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import type { Request } from 'express';
+import { apiKeyOf, redactUrl } from '@app/infrastructure';
 import { IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import {
   CreateSubscriptionCommand,
@@ -26,6 +29,14 @@ import {
   RotateSubscriptionSecretCommand,
   UpdateSubscriptionCommand,
 } from './subscription-commands.js';
+import type { Subscription } from './subscription.js';
+
+/**
+ * Receivers often put a token in their URL's query string: callers with a read key see the URL
+ * without it (and without credentials); admins, who manage subscriptions, see it whole.
+ */
+const asSeenBy = <T extends Subscription>(request: Request, subscription: T): T =>
+  apiKeyOf(request)?.scope === 'read' ? { ...subscription, url: redactUrl(subscription.url) } : subscription;
 
 const Uuid = () => new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
 
@@ -119,13 +130,14 @@ export class SubscriptionsController {
   }
 
   @Get()
-  list() {
-    return this.queryBus.execute(new ListSubscriptionsQuery());
+  async list(@Req() request: Request) {
+    const subscriptions = await this.queryBus.execute(new ListSubscriptionsQuery());
+    return subscriptions.map((subscription) => asSeenBy(request, subscription));
   }
 
   @Get(':id')
-  get(@Param('id', Uuid()) id: string) {
-    return this.queryBus.execute(new GetSubscriptionQuery(id));
+  async get(@Req() request: Request, @Param('id', Uuid()) id: string) {
+    return asSeenBy(request, await this.queryBus.execute(new GetSubscriptionQuery(id)));
   }
 
   @Patch(':id')

@@ -7,14 +7,16 @@ import {
   Clock,
   Database,
   EVENT_COLUMNS,
+  OutboundHttp,
+  OutboundPolicy,
+  redactUrl,
   type StoredEvent,
   toStoredEvent,
 } from '@app/infrastructure';
 import { SubscriptionStore, type SubscriptionRecord } from '../subscriptions/subscription-store.js';
-import { postWebhook, type WebhookResponse } from './webhook-sender.js';
+import { postWebhook, WEBHOOK_URLS, type WebhookResponse } from './webhook-sender.js';
 import { webhookPayload } from './webhook-payload.js';
 import { Metrics } from '../../metrics/metrics.js';
-import { WebhookUrlPolicy } from './webhook-url-policy.js';
 
 interface DueDelivery {
   event_id: string;
@@ -46,7 +48,6 @@ export interface DeliveryRound {
 @Injectable()
 export class WebhookDeliverer {
   private readonly logger = new Logger(WebhookDeliverer.name);
-  readonly policy: WebhookUrlPolicy;
 
   constructor(
     private readonly database: Database,
@@ -54,9 +55,9 @@ export class WebhookDeliverer {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
-  ) {
-    this.policy = new WebhookUrlPolicy(config.webhooks.allowedHosts);
-  }
+    private readonly policy: OutboundPolicy,
+    private readonly http: OutboundHttp,
+  ) {}
 
   /** Null when another worker is delivering for this subscription right now. */
   async deliverDue(subscriptionId: string): Promise<DeliveryRound | null> {
@@ -124,11 +125,9 @@ export class WebhookDeliverer {
     const body = webhookPayload(event, this.config.publicBaseUrl, this.config.webhooks.maxPayloadBytes);
     let response: WebhookResponse;
     try {
-      const url = await this.policy.check(subscription.url);
-      response = await postWebhook(url, body, this.signatureHeaders(subscription, event.eventId, attemptedAt, body), {
-        timeoutMs: this.config.webhooks.timeoutMs,
-        policy: this.policy,
-      });
+      const url = await this.policy.check(subscription.url, WEBHOOK_URLS);
+      const headers = this.signatureHeaders(subscription, event.eventId, attemptedAt, body);
+      response = await postWebhook(this.http, url, body, headers, this.config.webhooks.timeoutMs);
     } catch (error) {
       response = { statusCode: null, latencyMs: 0, error: (error as Error).message };
     }
@@ -175,7 +174,7 @@ export class WebhookDeliverer {
     this.metrics.webhookAttempts.inc({ result: abandoned ? 'abandoned' : 'failed' });
     const failingSince = await this.subscriptions.markFailing(subscription.id, attemptedAt);
     if (attemptedAt.getTime() - failingSince.getTime() >= this.config.webhooks.disableAfterMs) {
-      const reason = `deliveries to ${subscription.url} have failed since ${failingSince.toISOString()}; last error: ${response.error}`;
+      const reason = `deliveries to ${redactUrl(subscription.url)} have failed since ${failingSince.toISOString()}; last error: ${response.error}`;
       await this.subscriptions.disable(subscription.id, reason, attemptedAt);
       this.logger.warn(`Subscription ${subscription.id} disabled: ${reason}`);
     }

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler, type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { Clock } from '@app/infrastructure';
+import { Clock, OutboundPolicy } from '@app/infrastructure';
+import { PAGE_URLS } from '../sync-watchlist/registry-page-fetcher.js';
 import { WatchlistSync } from '../sync-watchlist/watchlist-sync.js';
-import { DEFAULT_SCHEDULE, validateWatchlist, type Watchlist, type WatchlistRun } from '../watchlist.js';
+import {
+  DEFAULT_SCHEDULE,
+  validateWatchlist,
+  type Watchlist,
+  type WatchlistDefinition,
+  type WatchlistRun,
+} from '../watchlist.js';
 import { WatchlistScheduler } from '../watchlist-scheduler.js';
 import { WatchlistStore } from '../watchlist-store.js';
 import {
@@ -16,16 +23,26 @@ import {
   UpdateWatchlistCommand,
 } from './watchlist-commands.js';
 
+/** Page URLs pass the outbound policy when they are saved, and again before every fetch. */
+const checkPageUrls = async (
+  policy: OutboundPolicy,
+  definition: WatchlistDefinition,
+): Promise<WatchlistDefinition> => ({
+  ...definition,
+  pageUrls: await Promise.all(definition.pageUrls.map(async (url) => (await policy.check(url, PAGE_URLS)).href)),
+});
+
 @CommandHandler(CreateWatchlistCommand)
 export class CreateWatchlistHandler implements ICommandHandler<CreateWatchlistCommand> {
   constructor(
     private readonly store: WatchlistStore,
     private readonly scheduler: WatchlistScheduler,
     private readonly clock: Clock,
+    private readonly policy: OutboundPolicy,
   ) {}
 
   async execute({ input }: CreateWatchlistCommand): Promise<Watchlist> {
-    const definition = validateWatchlist({
+    const valid = validateWatchlist({
       name: input.name,
       nctIds: input.nctIds ?? [],
       search: input.search ?? null,
@@ -33,6 +50,7 @@ export class CreateWatchlistHandler implements ICommandHandler<CreateWatchlistCo
       schedule: { ...DEFAULT_SCHEDULE, ...input.schedule },
       backfillHistory: input.backfillHistory ?? false,
     });
+    const definition = await checkPageUrls(this.policy, valid);
     const watchlist = await this.store.insert(randomUUID(), definition, this.clock.nowIso());
     try {
       await this.scheduler.schedule(watchlist);
@@ -51,11 +69,12 @@ export class UpdateWatchlistHandler implements ICommandHandler<UpdateWatchlistCo
     private readonly store: WatchlistStore,
     private readonly scheduler: WatchlistScheduler,
     private readonly clock: Clock,
+    private readonly policy: OutboundPolicy,
   ) {}
 
   async execute({ idOrName, changes }: UpdateWatchlistCommand): Promise<Watchlist> {
     const current = await this.store.get(idOrName);
-    const definition = validateWatchlist({
+    const valid = validateWatchlist({
       name: changes.name ?? current.name,
       nctIds: changes.nctIds ?? current.nctIds,
       search: changes.search !== undefined ? changes.search : current.search,
@@ -63,6 +82,7 @@ export class UpdateWatchlistHandler implements ICommandHandler<UpdateWatchlistCo
       schedule: { ...current.schedule, ...changes.schedule },
       backfillHistory: changes.backfillHistory ?? current.backfillHistory,
     });
+    const definition = changes.pageUrls ? await checkPageUrls(this.policy, valid) : valid;
     const updated = await this.store.update(current.id, definition, this.clock.nowIso());
     await this.scheduler.schedule(updated);
     return updated;

@@ -3,12 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { streamIdOf } from '@app/domain';
 import { CtgovClient, CtgovHistoryClient, CtgovStudyNotFoundError, type StudyPage } from '@app/ctgov-client';
-import { APP_CONFIG, type AppConfig, Clock, Database } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, Clock, Database, redactUrl } from '@app/infrastructure';
+import { parseSnapshots } from '@app/registry-formats';
 import { IngestSnapshotsCommand } from '../../ingest-snapshot/ingest-snapshots.command.js';
 import type { Ingestion } from '../../ingest-snapshot/ingestion.js';
 import { isFinalRun, type Watchlist, type WatchlistRun } from '../watchlist.js';
 import { WatchlistStore } from '../watchlist-store.js';
-import { RegistryPageFetcher } from './registry-page-fetcher.js';
+import { RegistryPageFetcher, RegistryPageFetchError } from './registry-page-fetcher.js';
 import { RunTally } from './run-tally.js';
 
 const DAY_MS = 86_400_000;
@@ -121,13 +122,14 @@ export class WatchlistSync {
       try {
         const page = await this.pages.fetch(url);
         tally.worked = true;
+        this.assertTrialRecord(page.url, page.content);
         await this.ingestAll(
           [{ content: page.content, mediaType: page.contentType, source: 'registry-page' }],
           runId,
           tally,
         );
       } catch (error) {
-        tally.fail(url, error);
+        tally.fail(redactUrl(url), error);
       }
     }
 
@@ -245,6 +247,21 @@ export class WatchlistSync {
         await this.store.recordBackfill(nctId, 'failed', 0, error instanceof Error ? error.message : String(error));
         tally.fail(`history of ${nctId}`, error);
       }
+    }
+  }
+
+  /**
+   * A fetched page that is not a trial record is neither stored nor quoted: the run records only
+   * that it was not one, by its error code, so a URL pointed at some other service reveals nothing of it.
+   */
+  private assertTrialRecord(url: string, content: string): void {
+    try {
+      parseSnapshots(content, { receivedAt: this.clock.nowIso(), maxBytes: this.config.maxSnapshotBytes });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      throw new RegistryPageFetchError(
+        `${redactUrl(url)} did not answer with a trial record (${typeof code === 'string' ? code : 'unreadable'}); nothing of it was kept`,
+      );
     }
   }
 

@@ -27,7 +27,7 @@ describe('recent changes page', () => {
     expect(groups).toHaveLength(2);
     expect($(groups[0]).find('.feed-title a').attr('href')).toBe('/ui/trials/NCT00513591');
     expect(text($(groups[0]).find('.feed-title').text())).toBe('NCT00513591 Duke Autoimmunity in Pregnancy Registry');
-    expect($(groups[0]).find('a.snapshot-link').attr('href')).toBe(`/snapshots/${SHA_2017}`);
+    expect($(groups[0]).find('a.snapshot-link').attr('href')).toBe(`/ui/snapshots/${SHA_2017}`);
     expect($(groups[0]).find('li.change').first().attr('data-field')).toBe('enrollment');
     expect($('.pager')).toHaveLength(0);
   });

@@ -76,8 +76,8 @@ describe('trial page', () => {
       'Record of 14 Jun 2016 (first seen)',
     ]);
     expect(groups.map((_, group) => $(group).find('a.snapshot-link').attr('href')).get()).toEqual([
-      `/snapshots/${SHA_2017}`,
-      `/snapshots/${SHA_2016}`,
+      `/ui/snapshots/${SHA_2017}`,
+      `/ui/snapshots/${SHA_2016}`,
     ]);
     expect(
       $(groups[0])

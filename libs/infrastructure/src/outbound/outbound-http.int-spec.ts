@@ -1,0 +1,151 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ProbeTarget } from '../../../../test/support/probe-target.js';
+import { OutboundAllowList } from './allow-list.js';
+import type { HostResolver } from './host-resolver.js';
+import { OutboundHttp, OutboundRequestError } from './outbound-http.js';
+import { OutboundPolicy } from './outbound-policy.js';
+
+const PURPOSE = { label: 'Page URLs', errorCode: 'watchlist.unsafe-url' };
+
+/** A resolver whose answers for a name are served in turn: the first call gets the first answer. */
+const changingResolver = (answers: Record<string, string[]>): HostResolver & { calls: string[] } => {
+  const calls: string[] = [];
+  return {
+    calls,
+    async resolve(hostname) {
+      calls.push(hostname);
+      if (/^[\d.]+$/.test(hostname)) return [{ address: hostname, family: 4 }];
+      const queue = answers[hostname];
+      if (!queue || queue.length === 0) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+      const address = queue.length > 1 ? queue.shift()! : queue[0]!;
+      return [{ address, family: 4 }];
+    },
+  };
+};
+
+const startServer = async (handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> => {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+};
+
+const stopServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+describe('outbound HTTP under the policy, against loopback servers', () => {
+  let internal: ProbeTarget;
+
+  beforeEach(async () => {
+    internal = await ProbeTarget.start();
+  });
+  afterEach(async () => {
+    await internal.stop();
+  });
+
+  it('refuses at connect time a name whose answer changed after the check (DNS rebinding)', async () => {
+    const resolver = changingResolver({ 'rebind.test': ['127.0.0.2', '127.0.0.1'] });
+    const policy = new OutboundPolicy(OutboundAllowList.parse(['127.0.0.2/32']).allowList, resolver);
+    const http = new OutboundHttp(policy);
+    try {
+      const url = await policy.check(`http://rebind.test:${internal.port}/latest/meta-data`, PURPOSE);
+      const error = await http.request(url, { timeoutMs: 2000, maxResponseBytes: 1024 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OutboundRequestError);
+      expect(error).toMatchObject({ reason: 'refused', retryable: false });
+      expect((error as Error).message).toMatch(
+        /rebind.test resolves only to addresses trialwatch may not reach \(127.0.0.1\)/,
+      );
+      expect(resolver.calls).toEqual(['rebind.test', 'rebind.test']);
+      expect(internal.requests).toEqual([]);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('refuses IP literals and loopback spellings without opening a connection', async () => {
+    const policy = new OutboundPolicy(OutboundAllowList.EMPTY, changingResolver({}));
+    const http = new OutboundHttp(policy);
+    try {
+      for (const host of ['127.0.0.1', '[::ffff:127.0.0.1]', '0x7f.1', '2130706433', '127.1']) {
+        const url = new URL(`https://${host}:${internal.port}/`);
+        await expect(http.request(url, { timeoutMs: 2000, maxResponseBytes: 1024 })).rejects.toMatchObject({
+          reason: 'refused',
+        });
+      }
+      expect(internal.requests).toEqual([]);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('returns a redirect without following it', async () => {
+    const { server, url } = await startServer((_request, response) =>
+      response.writeHead(302, { location: internal.url('/secret') }).end(),
+    );
+    const http = new OutboundHttp(
+      new OutboundPolicy(OutboundAllowList.parse(['127.0.0.1']).allowList, changingResolver({})),
+    );
+    try {
+      const response = await http.request(new URL(url), { timeoutMs: 2000, maxResponseBytes: 1024 });
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe(internal.url('/secret'));
+      expect(internal.requests).toEqual([]);
+    } finally {
+      await http.close();
+      await stopServer(server);
+    }
+  });
+
+  it('caps the bytes of an answer: an error, or the start of it when asked to truncate', async () => {
+    const megabyte = Buffer.alloc(1024 * 1024, 'a');
+    const { server, url } = await startServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      // No content-length: the cap must hold while streaming, not only on a declared size.
+      for (let i = 0; i < 4; i += 1) response.write(megabyte);
+      response.end();
+    });
+    const http = new OutboundHttp(
+      new OutboundPolicy(OutboundAllowList.parse(['127.0.0.1']).allowList, changingResolver({})),
+    );
+    try {
+      await expect(http.request(new URL(url), { timeoutMs: 5000, maxResponseBytes: 100_000 })).rejects.toMatchObject({
+        reason: 'too-large',
+        message: '127.0.0.1 answered with more than 100000 bytes',
+      });
+      const truncated = await http.request(new URL(url), {
+        timeoutMs: 5000,
+        maxResponseBytes: 100_000,
+        oversize: 'truncate',
+      });
+      expect(truncated.status).toBe(200);
+      expect(truncated.body.length).toBe(100_000);
+    } finally {
+      await http.close();
+      await stopServer(server);
+    }
+  });
+
+  it('caps the time of the whole exchange, body included', async () => {
+    const { server, url } = await startServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('a trickle that never ends');
+    });
+    const http = new OutboundHttp(
+      new OutboundPolicy(OutboundAllowList.parse(['127.0.0.1']).allowList, changingResolver({})),
+    );
+    try {
+      const started = Date.now();
+      await expect(http.request(new URL(url), { timeoutMs: 300, maxResponseBytes: 1024 })).rejects.toMatchObject({
+        reason: 'timeout',
+        retryable: true,
+      });
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await http.close();
+      await stopServer(server);
+    }
+  });
+});
