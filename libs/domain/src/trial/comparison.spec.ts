@@ -1,0 +1,239 @@
+import type { Intervention, Location, Outcome, Sponsor } from '../snapshot/trial-snapshot.js';
+import { aLocation, anOutcome } from '../testing/trial-spec.js';
+import {
+  armGroupMatcher,
+  criteriaKey,
+  diffList,
+  interventionMatcher,
+  locationMatcher,
+  outcomeMatcher,
+  sameCriteria,
+  sameDate,
+  sameEnum,
+  sameSet,
+  sameText,
+  sponsorMatcher,
+  stringMatcher,
+  textKey,
+} from './comparison.js';
+
+describe('text identity', () => {
+  it('collapses runs of whitespace and line wrapping into one space', () => {
+    expect(textKey('Semaglutide  in adults\nwith\t\tobesity')).toBe('semaglutide in adults with obesity');
+  });
+
+  it('ignores surrounding whitespace and letter case', () => {
+    expect(textKey('  Weight Loss \n')).toBe('weight loss');
+  });
+
+  it('drops markdown backslash escapes, so an escaped rendering is the same text', () => {
+    expect(textKey('BMI \\>= 30 \\(kg/m2\\) \\*required\\*')).toBe('bmi >= 30 (kg/m2) *required*');
+    expect(sameText('Phase 2\\-3 study', 'Phase 2-3 study')).toBe(true);
+  });
+
+  it('keeps a backslash that escapes nothing markdown knows', () => {
+    expect(textKey('C:\\dose')).toBe('c:\\dose');
+  });
+
+  it('tells different words apart', () => {
+    expect(sameText('Change in body weight', 'Change in body fat')).toBe(false);
+  });
+});
+
+describe('criteria identity', () => {
+  it('ignores the bullet style of a list item', () => {
+    const asterisks = 'Inclusion Criteria:\n* BMI of 30 or more\n* Age 18 or over';
+    expect(sameCriteria(asterisks, 'Inclusion Criteria:\n-  BMI of 30 or more\n- Age 18 or over')).toBe(true);
+    expect(sameCriteria(asterisks, 'Inclusion Criteria:\n• BMI of 30 or more\n  · Age 18 or over')).toBe(true);
+  });
+
+  it('ignores a heading colon and the wrapping around items', () => {
+    expect(
+      sameCriteria('Inclusion Criteria:\n\n* BMI of 30 or more', 'Inclusion Criteria\n  - BMI of 30\n    or more'),
+    ).toBe(true);
+  });
+
+  it('keeps a colon inside a value, such as a ratio', () => {
+    expect(criteriaKey('randomised 1:1')).toBe('randomised 1:1');
+    expect(sameCriteria('randomised 1:1', 'randomised 11')).toBe(false);
+  });
+
+  it('keeps a hyphen that is not a bullet (a negative number, a hyphen mid-line)', () => {
+    expect(criteriaKey('-5 kg or less')).toBe('-5 kg or less');
+    expect(criteriaKey('Type 2 - treated')).toBe('type 2 - treated');
+  });
+
+  it('tells a changed criterion apart', () => {
+    expect(sameCriteria('* BMI of 30 or more', '* BMI of 27 or more')).toBe(false);
+  });
+});
+
+describe('enum, date and set sameness', () => {
+  it('enum values differ only by letter case across formats', () => {
+    expect(sameEnum('Recruiting', 'RECRUITING')).toBe(true);
+    expect(sameEnum('RECRUITING', 'COMPLETED')).toBe(false);
+  });
+
+  it('a date is the same when only one side says whether it is actual or estimated', () => {
+    expect(sameDate({ date: '2025-06', type: 'ESTIMATED' }, { date: '2025-06', type: null })).toBe(true);
+    expect(sameDate({ date: '2025-06', type: null }, { date: '2025-06', type: 'ACTUAL' })).toBe(true);
+  });
+
+  it('a date differs when both sides label it and disagree, or when the day differs', () => {
+    expect(sameDate({ date: '2025-06', type: 'ESTIMATED' }, { date: '2025-06', type: 'ACTUAL' })).toBe(false);
+    expect(sameDate({ date: '2025-06', type: null }, { date: '2025-07', type: null })).toBe(false);
+  });
+
+  it('a date given to the month is not the same as one given to the day', () => {
+    expect(sameDate({ date: '2025-06', type: null }, { date: '2025-06-01', type: null })).toBe(false);
+  });
+
+  it('sets ignore order, letter case and repeats', () => {
+    expect(sameSet(['PHASE2', 'PHASE3'], ['phase3', 'Phase2', 'PHASE3'])).toBe(true);
+    expect(sameSet(['PHASE2'], ['PHASE2', 'PHASE3'])).toBe(false);
+    expect(sameSet([], [])).toBe(true);
+  });
+});
+
+describe('diffList pairs two unordered lists', () => {
+  it('an item in both lists, in any order, is matched, not added or removed', () => {
+    const result = diffList(['Obesity', 'Overweight'], ['overweight', 'OBESITY'], stringMatcher);
+    expect(result.added).toEqual([]);
+    expect(result.removed).toEqual([]);
+    expect(result.matched).toEqual([
+      ['Overweight', 'overweight'],
+      ['Obesity', 'OBESITY'],
+    ]);
+  });
+
+  it('what only the next list has is added, what only the previous list had is removed', () => {
+    const result = diffList(['Obesity', 'Overweight'], ['Obesity', 'Type 2 Diabetes'], stringMatcher);
+    expect(result.added).toEqual(['Type 2 Diabetes']);
+    expect(result.removed).toEqual(['Overweight']);
+  });
+
+  it('repeated items pair one to one', () => {
+    const result = diffList(['Obesity', 'Obesity'], ['Obesity'], stringMatcher);
+    expect(result.matched).toEqual([['Obesity', 'Obesity']]);
+    expect(result.removed).toEqual(['Obesity']);
+  });
+
+  it('exact keys are paired before the loose match, so a vague item does not take an exact one’s partner', () => {
+    const sixWeeks = anOutcome('Body weight', '6 weeks');
+    const twelveWeeks = anOutcome('Body weight', '12 weeks');
+    const vague = anOutcome('Body weight', null);
+    const result = diffList([sixWeeks, twelveWeeks], [vague, anOutcome('body  weight', '6 Weeks')], outcomeMatcher);
+    expect(result.added).toEqual([]);
+    expect(result.removed).toEqual([]);
+    expect(result.matched).toEqual([
+      [sixWeeks, anOutcome('body  weight', '6 Weeks')],
+      [twelveWeeks, vague],
+    ]);
+  });
+
+  it('an item the loose match cannot place is added, and the previous one is removed', () => {
+    const result = diffList(
+      [anOutcome('Body weight', '68 weeks')],
+      [anOutcome('Body weight', '52 weeks')],
+      outcomeMatcher,
+    );
+    expect(result.added).toEqual([anOutcome('Body weight', '52 weeks')]);
+    expect(result.removed).toEqual([anOutcome('Body weight', '68 weeks')]);
+    expect(result.matched).toEqual([]);
+  });
+
+  it('empty lists have nothing to pair', () => {
+    expect(diffList([], [], stringMatcher)).toEqual({ added: [], removed: [], matched: [] });
+  });
+});
+
+describe('outcome matching', () => {
+  const weight = (timeFrame: string | null): Outcome => anOutcome('Change in body weight', timeFrame);
+
+  it('an unknown time frame matches any time frame of the same measure', () => {
+    expect(outcomeMatcher.matches(weight(null), weight('Week 68'))).toBe(true);
+    expect(outcomeMatcher.matches(weight('Week 68'), weight(null))).toBe(true);
+  });
+
+  it('two known time frames must be the same text', () => {
+    expect(outcomeMatcher.matches(weight('Week 68'), weight('week  68'))).toBe(true);
+    expect(outcomeMatcher.matches(weight('Week 68'), weight('Week 52'))).toBe(false);
+  });
+
+  it('a different measure never matches, whatever the time frame', () => {
+    expect(outcomeMatcher.matches(weight(null), anOutcome('Change in waist circumference', null))).toBe(false);
+  });
+
+  it('the exact key ignores case and whitespace but not an unknown time frame', () => {
+    expect(outcomeMatcher.key(weight('Week 68'))).toBe(
+      outcomeMatcher.key(anOutcome('change in body  weight', 'WEEK 68')),
+    );
+    expect(outcomeMatcher.key(weight(null))).not.toBe(outcomeMatcher.key(weight('Week 68')));
+  });
+});
+
+describe('intervention, arm group and sponsor matching', () => {
+  const drug = (type: string | null, name = 'Semaglutide'): Intervention => ({ type, name });
+  const sponsor = (cls: string | null, name = 'Novo Nordisk A/S'): Sponsor => ({ name, class: cls });
+
+  it('an unknown intervention type matches any type of the same name', () => {
+    expect(interventionMatcher.matches(drug(null), drug('DRUG'))).toBe(true);
+    expect(interventionMatcher.matches(drug('DRUG'), drug(null))).toBe(true);
+  });
+
+  it('intervention types compare without letter case; names without case or wrapping', () => {
+    expect(interventionMatcher.matches(drug('Drug', 'semaglutide'), drug('DRUG'))).toBe(true);
+    expect(interventionMatcher.matches(drug('DRUG'), drug('BIOLOGICAL'))).toBe(false);
+    expect(interventionMatcher.matches(drug('DRUG'), drug('DRUG', 'Tirzepatide'))).toBe(false);
+  });
+
+  it('an unknown arm group type matches any type of the same label', () => {
+    expect(
+      armGroupMatcher.matches({ label: 'Placebo', type: null }, { label: 'placebo', type: 'PLACEBO_COMPARATOR' }),
+    ).toBe(true);
+    expect(
+      armGroupMatcher.matches(
+        { label: 'Placebo', type: 'SHAM_COMPARATOR' },
+        { label: 'Placebo', type: 'PLACEBO_COMPARATOR' },
+      ),
+    ).toBe(false);
+  });
+
+  it('an unknown sponsor class matches any class of the same name', () => {
+    expect(sponsorMatcher.matches(sponsor(null), sponsor('INDUSTRY'))).toBe(true);
+    expect(sponsorMatcher.matches(sponsor('INDUSTRY'), sponsor('OTHER'))).toBe(false);
+    expect(sponsorMatcher.matches(sponsor(null), sponsor(null, 'Eli Lilly and Company'))).toBe(false);
+  });
+});
+
+describe('location matching', () => {
+  const site = (overrides: Partial<Location>): Location =>
+    aLocation({ facility: null, city: null, state: null, country: null, ...overrides });
+
+  it('the same site shown with fewer details matches: an unknown part matches anything', () => {
+    expect(locationMatcher.matches(aLocation(), site({ facility: 'Mayo Clinic' }))).toBe(true);
+    expect(locationMatcher.matches(aLocation(), site({ city: 'rochester', country: 'United States' }))).toBe(true);
+  });
+
+  it('a part known on both sides must agree', () => {
+    expect(locationMatcher.matches(aLocation(), aLocation({ city: 'Phoenix', state: 'Arizona' }))).toBe(false);
+  });
+
+  it('needs at least one part known on both sides', () => {
+    expect(locationMatcher.matches(site({ facility: 'Mayo Clinic' }), site({ city: 'Rochester' }))).toBe(false);
+    expect(locationMatcher.matches(site({}), aLocation())).toBe(false);
+  });
+
+  it('the recruitment status is not part of a site’s identity', () => {
+    expect(locationMatcher.matches(aLocation({ status: 'RECRUITING' }), aLocation({ status: 'COMPLETED' }))).toBe(true);
+    expect(locationMatcher.key(aLocation({ status: 'RECRUITING' }))).toBe(
+      locationMatcher.key(aLocation({ status: null })),
+    );
+  });
+
+  it('the exact key ignores case and whitespace of every part', () => {
+    expect(locationMatcher.key(aLocation())).toBe(
+      locationMatcher.key(aLocation({ facility: 'MAYO  clinic', city: ' rochester', country: 'united states' })),
+    );
+  });
+});
