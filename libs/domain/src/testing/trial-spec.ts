@@ -1,4 +1,4 @@
-import type { DomainEvent, DomainEventType } from '../events/index.js';
+import { trialRegistered, type DomainEvent, type DomainEventType, type TrialRegistered } from '../events/index.js';
 import type { PartialDate } from '../shared/partial-date.js';
 import {
   emptyFacts,
@@ -143,6 +143,9 @@ export const aTrial = (overrides: Partial<TrialFacts> = {}): TrialFacts => ({
   ],
   ...overrides,
 });
+
+/** The first event of a stream, registering the trial with `facts` (by default `aTrial()`). */
+export const registered = (facts: TrialFacts = aTrial()): TrialRegistered => trialRegistered({ facts });
 
 /** A trial of which nothing is known but what `overrides` say. */
 export const anUnknownTrial = (overrides: Partial<TrialFacts> = {}): TrialFacts => ({
