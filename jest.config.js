@@ -17,6 +17,7 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swcTransform },
   moduleNameMapper: {
+    '^@app/tracking/([a-z-]+)$': '<rootDir>/libs/tracking/src/$1/index.ts',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

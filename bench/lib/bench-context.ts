@@ -1,13 +1,27 @@
 import 'reflect-metadata';
 import { type DynamicModule, type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { type AppConfig, InfrastructureModule } from '@app/infrastructure';
-import { TrackingModule } from '@app/tracking';
+import { IngestionModule } from '@app/tracking/ingestion';
+import { NotificationsModule } from '@app/tracking/notifications';
+import { ReadModelsModule } from '@app/tracking/read-models';
+import { WatchlistsModule } from '@app/tracking/watchlists';
 
 @Module({})
 class BenchModule {
   static forRoot(config: Partial<AppConfig>): DynamicModule {
-    return { module: BenchModule, imports: [InfrastructureModule.forRoot(config), TrackingModule] };
+    return {
+      module: BenchModule,
+      imports: [
+        InfrastructureModule.forRoot(config),
+        CqrsModule.forRoot(),
+        IngestionModule,
+        ReadModelsModule,
+        WatchlistsModule,
+        NotificationsModule,
+      ],
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { IngestSnapshotsCommand } from '@app/tracking';
+import { IngestSnapshotsCommand } from '@app/tracking/ingestion';
 import { Random } from './random.js';
 import { changeStudy, generateStudy } from './study-generator.js';
 

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { GetProjectionStatusQuery } from '@app/tracking';
+import { GetProjectionStatusQuery } from '@app/tracking/read-models';
 
 /** Waits until every projection has applied every event in the store. */
 export const waitForProjections = async (context: INestApplicationContext, timeoutMs = 3_600_000): Promise<void> => {

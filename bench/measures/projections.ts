@@ -1,6 +1,7 @@
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Database } from '@app/infrastructure';
-import { IngestSnapshotsCommand, ProjectionRegistry, ProjectionRunner } from '@app/tracking';
+import { CatchUpProjectionsCommand, GetProjectionStatusQuery } from '@app/tracking/read-models';
+import { IngestSnapshotsCommand } from '@app/tracking/ingestion';
 import { BenchEnvironment } from '../lib/environment.js';
 import { changedStudy, ingestDocuments } from '../lib/load.js';
 import { waitForProjections } from '../lib/projections-caught-up.js';
@@ -33,23 +34,25 @@ export const projections = async (
     const [{ events } = { events: '0' }] = await database.query<{ events: string }>(
       'SELECT count(*) AS events FROM events',
     );
-    const runner = bench.context.get(ProjectionRunner);
+    const commands = bench.context.get(CommandBus);
+    const names = (await bench.context.get(QueryBus).execute(new GetProjectionStatusQuery())).map(
+      (status) => status.name,
+    );
     const perSecond: Record<string, number> = {};
     let total = 0;
-    for (const projection of bench.context.get(ProjectionRegistry).all()) {
+    for (const name of names) {
       const started = performance.now();
-      await runner.catchUp(projection);
+      await commands.execute(new CatchUpProjectionsCommand(name));
       const seconds = (performance.now() - started) / 1000;
-      perSecond[projection.name] = Number(events) / seconds;
+      perSecond[name] = Number(events) / seconds;
       total += seconds;
     }
 
     // Steady ingestion: small batches of changed studies at a fixed rate, a worker projecting them.
     await bench.startWorker({ PROJECTION_WAKE_INTERVAL_MS: '5000' });
-    const registry = bench.context.get(ProjectionRegistry);
     const commits: { position: bigint; transactionId: bigint; at: number }[] = [];
-    const lags = new Map<string, number[]>(registry.names().map((name) => [name, []]));
-    const pending = new Map<string, number>(registry.names().map((name) => [name, 0]));
+    const lags = new Map<string, number[]>(names.map((name) => [name, []]));
+    const pending = new Map<string, number>(names.map((name) => [name, 0]));
     let sampling = true;
     const sampler = (async () => {
       while (sampling || [...pending.values()].some((index) => index < commits.length)) {
@@ -74,7 +77,6 @@ export const projections = async (
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
-    const commands = bench.context.get(CommandBus);
     const perTick = Math.max(1, Math.round(steadyRate / 10));
     const ticks = steadySeconds * 10;
     for (let tick = 0; tick < ticks; tick += 1) {
@@ -112,7 +114,7 @@ export const projections = async (
     return {
       events: Number(events),
       perSecond,
-      allPerSecond: (Number(events) * registry.names().length) / total,
+      allPerSecond: (Number(events) * names.length) / total,
       lagMs: Object.fromEntries(
         [...lags].map(([name, values]) => [name, { p50: percentile(values, 50), p99: percentile(values, 99) }]),
       ),

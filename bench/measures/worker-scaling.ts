@@ -1,6 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { Database } from '@app/infrastructure';
-import { AcceptSnapshotCommand } from '@app/tracking';
+import { AcceptSnapshotCommand } from '@app/tracking/ingestion';
 import { BenchEnvironment } from '../lib/environment.js';
 import { waitForProjections } from '../lib/projections-caught-up.js';
 import { generateStudy } from '../lib/study-generator.js';

@@ -1,13 +1,28 @@
 import 'reflect-metadata';
 import { type DynamicModule, type INestApplicationContext, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import { InfrastructureModule } from '@app/infrastructure';
-import { TrackingModule } from '@app/tracking';
+import { IngestionModule } from '@app/tracking/ingestion';
+import { NotificationsModule } from '@app/tracking/notifications';
+import { ReadModelsModule } from '@app/tracking/read-models';
+import { WatchlistsModule } from '@app/tracking/watchlists';
 
+/** The CLI uses ingestion (bulk), queries and projections (rebuild, catch up), watchlists and subscriptions. */
 @Module({})
 class CliModule {
   static forRoot(): DynamicModule {
-    return { module: CliModule, imports: [InfrastructureModule.forRoot(), TrackingModule] };
+    return {
+      module: CliModule,
+      imports: [
+        InfrastructureModule.forRoot(),
+        CqrsModule.forRoot(),
+        IngestionModule,
+        ReadModelsModule,
+        WatchlistsModule,
+        NotificationsModule,
+      ],
+    };
   }
 }
 

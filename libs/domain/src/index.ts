@@ -3,4 +3,5 @@ export * from './shared/nct-id.js';
 export * from './shared/partial-date.js';
 export * from './snapshot/trial-snapshot.js';
 export * from './events/index.js';
+export * from './events/event-codec.js';
 export * from './trial/index.js';

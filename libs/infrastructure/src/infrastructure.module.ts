@@ -3,7 +3,10 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { Clock } from './clock/clock.js';
 import { DatabaseModule } from './database/database.module.js';
+import { AppendedEventsSignal } from './event-store/appended-events-signal.js';
 import { EventStore } from './event-store/event-store.js';
+import { Metrics } from './metrics/metrics.js';
+import { JobSchedules } from './queue/job-schedules.js';
 import { QueueModule } from './queue/queue.module.js';
 import { OutboundModule } from './outbound/outbound.module.js';
 
@@ -15,8 +18,17 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueueModule, OutboundModule],
-      providers: [EventStore, Clock],
-      exports: [EventStore, Clock, DatabaseModule, QueueModule, OutboundModule],
+      providers: [EventStore, AppendedEventsSignal, Clock, Metrics, JobSchedules],
+      exports: [
+        EventStore,
+        AppendedEventsSignal,
+        Clock,
+        Metrics,
+        JobSchedules,
+        DatabaseModule,
+        QueueModule,
+        OutboundModule,
+      ],
     };
   }
 }

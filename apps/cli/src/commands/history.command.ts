@@ -1,7 +1,7 @@
 import { QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
 import { parseNctId } from '@app/domain';
-import { GetStatusHistoryQuery, type StatusHistory } from '@app/tracking';
+import { GetStatusHistoryQuery, type StatusHistory } from '@app/tracking/read-models';
 import { withContext } from '../cli-context.js';
 import { renderTable } from '../render-table.js';
 

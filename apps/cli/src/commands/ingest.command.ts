@@ -4,13 +4,8 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
 import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
-import {
-  type Ingestion,
-  IngestSnapshotsCommand,
-  ProjectionRegistry,
-  ProjectionRunner,
-  EventConsumersWaker,
-} from '@app/tracking';
+import { type Ingestion, IngestSnapshotsCommand } from '@app/tracking/ingestion';
+import { CatchUpProjectionsCommand } from '@app/tracking/read-models';
 import { withContext } from '../cli-context.js';
 import { CliError, describeError } from '../cli-error.js';
 import { expandInputs } from '../input-files.js';
@@ -26,8 +21,7 @@ export interface IngestSummary {
 }
 
 const catchUpProjections = async (context: INestApplicationContext): Promise<void> => {
-  const runner = context.get(ProjectionRunner);
-  for (const projection of context.get(ProjectionRegistry).all()) await runner.catchUp(projection);
+  await context.get(CommandBus).execute(new CatchUpProjectionsCommand());
 };
 
 export const registerIngestCommand = (program: Command): void => {
@@ -119,7 +113,6 @@ export const registerIngestCommand = (program: Command): void => {
           }
           bar?.stop();
           if (options.project) await catchUpProjections(context);
-          await context.get(EventConsumersWaker).wakeAll();
         });
 
         if (options.json) {

@@ -1,6 +1,6 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
-import { GetProjectionStatusQuery, RebuildProjectionCommand } from '@app/tracking';
+import { GetProjectionStatusQuery, RebuildProjectionCommand } from '@app/tracking/read-models';
 import { withContext } from '../cli-context.js';
 import { renderTable } from '../render-table.js';
 

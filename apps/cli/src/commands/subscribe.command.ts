@@ -10,7 +10,7 @@ import {
   RotateSubscriptionSecretCommand,
   type Subscription,
   type SubscriptionWithSecret,
-} from '@app/tracking';
+} from '@app/tracking/notifications';
 import { withContext } from '../cli-context.js';
 import { renderTable } from '../render-table.js';
 

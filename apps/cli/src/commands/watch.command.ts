@@ -8,7 +8,7 @@ import {
   RequestWatchlistSyncCommand,
   type Watchlist,
   type WatchlistRun,
-} from '@app/tracking';
+} from '@app/tracking/watchlists';
 import { withContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { renderTable } from '../render-table.js';

@@ -20,3 +20,5 @@ export const parseNctId = (value: string): string => {
 };
 
 export const streamIdOf = (nctId: string): string => `trial-${nctId}`;
+
+export const nctIdOfStream = (streamId: string): string => streamId.replace(/^trial-/, '');

@@ -4,3 +4,4 @@ export * from './evolve.js';
 export * from './staleness.js';
 export * from './field-changes.js';
 export * from './describe-event.js';
+export * from './trial-stream.js';

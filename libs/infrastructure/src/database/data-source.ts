@@ -4,6 +4,7 @@ import { ReadModels1763790100000 } from './migrations/1763790100000-read-models.
 import { Watchlists1763790200000 } from './migrations/1763790200000-watchlists.js';
 import { Notifications1763790300000 } from './migrations/1763790300000-notifications.js';
 import { LeanStorage1763790400000 } from './migrations/1763790400000-lean-storage.js';
+import { WatchlistTrials1764770000000 } from './migrations/1764770000000-watchlist-trials.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   Watchlists1763790200000,
   Notifications1763790300000,
   LeanStorage1763790400000,
+  WatchlistTrials1764770000000,
 ];
 
 export interface DataSourceSettings {

@@ -108,6 +108,35 @@ describe('EventStore (PostgreSQL)', () => {
     expect(versions).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
   });
 
+  it('appends to the same streams named in opposite orders from many transactions at once, without a deadlock', async () => {
+    // Each writer names the streams in its own order; the store locks them in one fixed order.
+    const streams = ['trial-X1', 'trial-X2', 'trial-X3'];
+    const writers = Array.from({ length: 12 }, (_, writer) => {
+      const order = writer % 2 === 0 ? streams : [...streams].reverse();
+      return store.appendMany(order.map((streamId) => ({ streamId, events: [event(writer)], expectedVersion: 'any' })));
+    });
+    await expect(Promise.all(writers)).resolves.toHaveLength(12);
+    for (const streamId of streams) {
+      expect((await store.readStream(streamId)).map((e) => e.streamVersion)).toEqual(
+        Array.from({ length: 12 }, (_, index) => index + 1),
+      );
+    }
+  });
+
+  it('reads events by id, stream versions, and one part of some types of events up to a place', async () => {
+    const first = await store.append('trial-R', [event(1), { ...event(2), type: 'test.other' }, event(3)], 'no-stream');
+    const byId = await store.readByIds([
+      first.events[2]!.eventId,
+      first.events[0]!.eventId,
+      'f0000000-0000-4000-8000-000000000000',
+    ]);
+    expect([...byId.keys()].sort()).toEqual([first.events[0]!.eventId, first.events[2]!.eventId].sort());
+    expect(byId.get(first.events[2]!.eventId)?.data).toEqual({ n: 3 });
+    expect(await store.streamVersions(['trial-R', 'trial-none'])).toEqual(new Map([['trial-R', 3]]));
+    const parts = await store.readStreamsOfTypes(['trial-R'], { 'test.happened': ['n'] }, first.events[1]!);
+    expect(parts.get('trial-R')!.map((e) => [e.streamVersion, e.data])).toEqual([[1, 1]]);
+  });
+
   it('never lets a reader skip an event whose transaction commits late', async () => {
     const checkpointBefore = (await readEverything()).at(-1) ?? START;
     let releaseLate!: () => void;

@@ -66,13 +66,13 @@ interface EventRow {
   recorded_at: Date;
 }
 
-export const EVENT_COLUMNS =
+const EVENT_COLUMNS =
   'global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, occurred_at, recorded_at';
 
 const ENVELOPE_COLUMNS =
   "global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type, schema_version, 'null'::jsonb AS data, '{}'::jsonb AS metadata, occurred_at, recorded_at";
 
-export const toStoredEvent = (row: EventRow): StoredEvent => ({
+const toStoredEvent = (row: EventRow): StoredEvent => ({
   globalPosition: String(row.global_position),
   transactionId: row.transaction_id,
   streamId: row.stream_id,
@@ -85,6 +85,12 @@ export const toStoredEvent = (row: EventRow): StoredEvent => ({
   occurredAt: row.occurred_at,
   recordedAt: row.recorded_at,
 });
+
+const groupByStream = (streamIds: readonly string[], rows: EventRow[]): Map<string, StoredEvent[]> => {
+  const streams = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
+  for (const row of rows) streams.get(row.stream_id)!.push(toStoredEvent(row));
+  return streams;
+};
 
 const describe = (expected: ExpectedVersion): string =>
   typeof expected === 'number' ? `version ${expected}` : expected;
@@ -123,7 +129,8 @@ export class EventStore {
   }
 
   private async appendWithin(sql: Sql, appends: StreamAppend[], nonEmpty: StreamAppend[]): Promise<AppendResult[]> {
-    // A fixed lock order keeps concurrent multi-stream appends from deadlocking.
+    // A fixed lock order keeps concurrent multi-stream appends from deadlocking (event-store.int-spec.ts:
+    // "appends to the same streams named in opposite orders ... without a deadlock").
     const ordered = [...nonEmpty].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     const newVersions = await this.reserveVersions(sql, ordered);
 
@@ -276,9 +283,57 @@ export class EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
       [streamIds],
     );
-    const streams = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
-    for (const row of rows) streams.get(row.stream_id)!.push(toStoredEvent(row));
-    return streams;
+    return groupByStream(streamIds, rows);
+  }
+
+  /**
+   * Events of some types in several streams, grouped by stream in version order, up to a place in the
+   * global order. `extract` names, per type, the one part of the data to load (a JSON path): readers
+   * that need one field of a large event (a status out of a whole registration) do not load the rest.
+   * Metadata is not loaded.
+   */
+  async readStreamsOfTypes(
+    streamIds: string[],
+    extract: Readonly<Record<string, readonly string[]>>,
+    upTo: Checkpoint,
+    sql: Sql = this.database,
+  ): Promise<Map<string, StoredEvent[]>> {
+    const types = Object.keys(extract);
+    const rows = await sql.query<EventRow>(
+      `SELECT global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type,
+              schema_version, data #> (($3::jsonb) ->> type)::text[] AS data, '{}'::jsonb AS metadata, occurred_at, recorded_at
+       FROM events
+       WHERE stream_id = ANY($1::text[]) AND type = ANY($2::text[])
+         AND (transaction_id, global_position) <= ($4::xid8, $5::bigint)
+       ORDER BY stream_id, stream_version`,
+      [
+        streamIds,
+        types,
+        JSON.stringify(Object.fromEntries(types.map((type) => [type, `{${extract[type]!.join(',')}}`]))),
+        upTo.transactionId,
+        upTo.globalPosition,
+      ],
+    );
+    return groupByStream(streamIds, rows);
+  }
+
+  /** Events by id (any order of ids; missing ids are left out), keyed by id. */
+  async readByIds(eventIds: readonly string[], sql: Sql = this.database): Promise<Map<string, StoredEvent>> {
+    if (eventIds.length === 0) return new Map();
+    const rows = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1::uuid[])`, [
+      [...new Set(eventIds)],
+    ]);
+    return new Map(rows.map((row) => [row.event_id, toStoredEvent(row)]));
+  }
+
+  /** Which of these streams exist, with their versions. */
+  async streamVersions(streamIds: readonly string[], sql: Sql = this.database): Promise<Map<string, number>> {
+    if (streamIds.length === 0) return new Map();
+    const rows = await sql.query<{ stream_id: string; version: number }>(
+      'SELECT stream_id, version FROM streams WHERE stream_id = ANY($1::text[])',
+      [[...streamIds]],
+    );
+    return new Map(rows.map((row) => [row.stream_id, row.version]));
   }
 
   /**

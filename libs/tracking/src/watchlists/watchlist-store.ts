@@ -253,4 +253,30 @@ export class WatchlistStore {
       [nctId, status, versions, detail],
     );
   }
+
+  /** Records the trials a run brought in; the earliest time each was seen stays. */
+  async recordTrials(watchlistId: string, nctIds: readonly string[], seenAt: string): Promise<void> {
+    if (nctIds.length === 0) return;
+    await this.database.execute(
+      `INSERT INTO watchlist_trials (watchlist_id, nct_id, first_seen_at)
+       SELECT $1, nct_id, $3 FROM unnest($2::text[]) AS t(nct_id)
+       ON CONFLICT (watchlist_id, nct_id) DO NOTHING`,
+      [watchlistId, [...new Set(nctIds)], seenAt],
+    );
+  }
+
+  /** For each of these watchlists, the trials it watches: named by NCT ID, or brought in by one of its runs. */
+  async trialsOf(watchlistIds: readonly string[], nctIds?: readonly string[]): Promise<Map<string, Set<string>>> {
+    const rows = await this.database.query<{ watchlist_id: string; nct_id: string }>(
+      `SELECT w.id AS watchlist_id, t.nct_id FROM watchlists w CROSS JOIN unnest(w.nct_ids) AS t(nct_id)
+       WHERE w.id = ANY($1::uuid[]) AND ($2::text[] IS NULL OR t.nct_id = ANY($2))
+       UNION
+       SELECT watchlist_id, nct_id FROM watchlist_trials
+       WHERE watchlist_id = ANY($1::uuid[]) AND ($2::text[] IS NULL OR nct_id = ANY($2))`,
+      [[...watchlistIds], nctIds ? [...nctIds] : null],
+    );
+    const trials = new Map<string, Set<string>>(watchlistIds.map((id) => [id, new Set()]));
+    for (const row of rows) trials.get(row.watchlist_id)?.add(row.nct_id);
+    return trials;
+  }
 }

@@ -157,6 +157,16 @@ export class SubscriptionStore {
     return row?.failing_since ?? since;
   }
 
+  /** Active subscriptions with a delivery due now (a first attempt or a retry). */
+  async withDueDeliveries(now: Date): Promise<string[]> {
+    const rows = await this.database.query<{ subscription_id: string }>(
+      `SELECT DISTINCT d.subscription_id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+       WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND s.status = 'active'`,
+      [now],
+    );
+    return rows.map((row) => row.subscription_id);
+  }
+
   async markHealthy(id: string): Promise<void> {
     await this.database.execute(
       `UPDATE subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,

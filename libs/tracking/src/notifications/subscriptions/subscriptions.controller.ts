@@ -18,17 +18,15 @@ import { Type } from 'class-transformer';
 import type { Request } from 'express';
 import { apiKeyOf, redactUrl } from '@app/infrastructure';
 import { IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import {
-  CreateSubscriptionCommand,
-  DeleteSubscriptionCommand,
-  EnableSubscriptionCommand,
-  GetDeliveryLogQuery,
-  GetSubscriptionQuery,
-  ListSubscriptionsQuery,
-  RedeliverCommand,
-  RotateSubscriptionSecretCommand,
-  UpdateSubscriptionCommand,
-} from './subscription-commands.js';
+import { CreateSubscriptionCommand } from './create-subscription.command.js';
+import { DeleteSubscriptionCommand } from './delete-subscription.command.js';
+import { EnableSubscriptionCommand } from './enable-subscription.command.js';
+import { GetDeliveryLogQuery } from './get-delivery-log.query.js';
+import { GetSubscriptionQuery } from './get-subscription.query.js';
+import { ListSubscriptionsQuery } from './list-subscriptions.query.js';
+import { RedeliverCommand } from './redeliver.command.js';
+import { RotateSubscriptionSecretCommand } from './rotate-subscription-secret.command.js';
+import { UpdateSubscriptionCommand } from './update-subscription.command.js';
 import type { Subscription } from './subscription.js';
 
 /**

@@ -1,0 +1,94 @@
+import { Body, Controller, Headers, HttpStatus, Post, Query as QueryParam, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import type { Response } from 'express';
+import { SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
+import { Clock } from '@app/infrastructure';
+import { AcceptSnapshotCommand } from './accept-snapshot.command.js';
+import { GetIngestionQuery } from '../get-ingestion/get-ingestion.query.js';
+import { type Ingestion, isFinal } from '../ingestion.js';
+
+export class PostSnapshotParams {
+  @IsOptional()
+  @Matches(/^[\w.:@/-]{1,100}$/, { message: 'source must be a short label (letters, digits, . : @ / - _)' })
+  source?: string;
+
+  @IsOptional()
+  @IsISO8601({}, { message: 'observedAt must be an ISO date or timestamp' })
+  observedAt?: string;
+
+  @IsOptional()
+  @IsIn(SNAPSHOT_FORMATS as unknown as string[], { message: `format must be one of: ${SNAPSHOT_FORMATS.join(', ')}` })
+  format?: SnapshotFormat;
+
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === '1' || value === true)
+  @IsBoolean()
+  wait?: boolean;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(120_000)
+  timeoutMs?: number;
+}
+
+const WAIT_POLL_MS = 25;
+
+@ApiTags('snapshots')
+@Controller()
+export class AcceptSnapshotController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('snapshots')
+  @ApiOperation({
+    summary: 'Ingest a raw snapshot: API v2 JSON, legacy XML, a registry page as text or HTML',
+    description:
+      'Answers 202 with the ingestion id once the snapshot is stored and queued, or with ?wait=true the outcome. ' +
+      'Input that is not a readable trial record is answered 400 and kept, rejected, for inspection.',
+  })
+  @ApiConsumes('application/json', 'application/xml', 'text/plain', 'text/html')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiQuery({ name: 'wait', required: false, type: Boolean })
+  async post(
+    @Body() body: Buffer,
+    @Headers('content-type') contentType: string | undefined,
+    @QueryParam() params: PostSnapshotParams,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const content = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+    const accepted = await this.commandBus.execute(
+      new AcceptSnapshotCommand({
+        content,
+        mediaType: contentType ?? null,
+        source: params.source ?? 'api',
+        observedAt: params.observedAt ?? null,
+        format: params.format ?? null,
+      }),
+    );
+    response.location(`/ingestions/${accepted.ingestionId}`);
+    if (!params.wait) {
+      response.status(HttpStatus.ACCEPTED);
+      return { ...accepted, links: { self: `/ingestions/${accepted.ingestionId}` } };
+    }
+    const ingestion = await this.waitForOutcome(accepted.ingestionId, params.timeoutMs ?? 30_000);
+    response.status(isFinal(ingestion.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    return ingestion;
+  }
+
+  private async waitForOutcome(id: string, timeoutMs: number): Promise<Ingestion> {
+    const deadline = this.clock.now().getTime() + timeoutMs;
+    for (;;) {
+      const ingestion = await this.queryBus.execute(new GetIngestionQuery(id));
+      if (isFinal(ingestion.status) || this.clock.now().getTime() >= deadline) return ingestion;
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    }
+  }
+}

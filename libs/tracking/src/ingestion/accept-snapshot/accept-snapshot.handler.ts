@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Queue } from 'bullmq';
+import { APP_CONFIG, type AppConfig, Clock, Database, QUEUES, boundedQueueCall, Metrics } from '@app/infrastructure';
+import { parseSnapshots, sha256Hex, SnapshotParseError } from '@app/registry-formats';
+import { AcceptSnapshotCommand, type AcceptedSnapshot } from './accept-snapshot.command.js';
+import { SnapshotStore } from '../snapshot-store.js';
+
+export interface IngestJob {
+  ingestionId: string;
+}
+
+export const INGEST_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 500 } } as const;
+
+@CommandHandler(AcceptSnapshotCommand)
+export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotCommand> {
+  private readonly logger = new Logger(AcceptSnapshotHandler.name);
+
+  constructor(
+    private readonly database: Database,
+    private readonly store: SnapshotStore,
+    private readonly clock: Clock,
+    @InjectQueue(QUEUES.ingest) private readonly queue: Queue<IngestJob>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async execute({ input, enqueue }: AcceptSnapshotCommand): Promise<AcceptedSnapshot> {
+    const receivedAt = this.clock.nowIso();
+    const observedAt = input.observedAt ?? undefined;
+    if (input.content.byteLength > this.config.maxSnapshotBytes) {
+      // Refused before anything is written: an oversized body is not kept.
+      parseSnapshots(input.content, { receivedAt, maxBytes: this.config.maxSnapshotBytes });
+    }
+    const ingestion = {
+      id: randomUUID(),
+      content: input.content,
+      contentSha256: sha256Hex(input.content),
+      mediaType: input.mediaType,
+      source: input.source,
+      requestedFormat: input.format ?? null,
+      observedAt: input.observedAt ?? null,
+      effectiveAt: input.effectiveAt ?? null,
+      receivedAt,
+      correlationId: input.correlationId ?? null,
+    };
+    try {
+      const snapshots = parseSnapshots(input.content, {
+        receivedAt,
+        observedAt,
+        format: input.format ?? undefined,
+        maxBytes: this.config.maxSnapshotBytes,
+      });
+      await this.database.transaction((sql) => this.store.record(sql, ingestion));
+      if (enqueue) await this.enqueue(ingestion.id);
+      this.metrics.snapshotsReceived.inc({ outcome: 'queued' });
+      return {
+        ingestionId: ingestion.id,
+        status: 'queued',
+        nctIds: [...new Set(snapshots.map((snapshot) => snapshot.nctId))],
+        format: snapshots[0]!.source.format,
+      };
+    } catch (error) {
+      if (!(error instanceof SnapshotParseError)) throw error;
+      this.metrics.snapshotsReceived.inc({ outcome: 'rejected' });
+      this.metrics.ingestions.inc({ status: 'rejected' });
+      // Rejected input is kept with its error so it can be inspected (and re-parsed by a later version).
+      await this.database.transaction((sql) =>
+        this.store.record(sql, ingestion, { status: 'rejected', error: error.toJSON(), completedAt: receivedAt }),
+      );
+      throw new SnapshotParseError(error.code, error.message, { ...error.details, ingestionId: ingestion.id });
+    }
+  }
+
+  private async enqueue(ingestionId: string): Promise<void> {
+    try {
+      await boundedQueueCall(this.queue.add('ingest', { ingestionId }, { jobId: ingestionId, ...INGEST_JOB_OPTIONS }));
+    } catch (error) {
+      // The ingestion is committed as queued; the worker's sweep finds it even without this job.
+      this.logger.warn(`Ingestion ${ingestionId} stored but not queued: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import { Controller, Get, HttpStatus, Param, ParseUUIDPipe } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { GetIngestionQuery } from './get-ingestion.query.js';
+
+@ApiTags('snapshots')
+@Controller('ingestions')
+export class GetIngestionController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'The outcome of an ingestion: queued, appended (with events), unchanged, stale or rejected',
+  })
+  get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: string) {
+    return this.queryBus.execute(new GetIngestionQuery(id));
+  }
+}

@@ -1,0 +1,49 @@
+import { Module } from '@nestjs/common';
+import { AcceptSnapshotController } from './accept-snapshot/accept-snapshot.controller.js';
+import { AcceptSnapshotHandler } from './accept-snapshot/accept-snapshot.handler.js';
+import { IngestSnapshotsHandler } from './bulk-ingest/ingest-snapshots.handler.js';
+import { GetIngestionController } from './get-ingestion/get-ingestion.controller.js';
+import { GetIngestionHandler } from './get-ingestion/get-ingestion.handler.js';
+import { GetSnapshotContentController } from './get-snapshot-content/get-snapshot-content.controller.js';
+import { GetSnapshotContentHandler } from './get-snapshot-content/get-snapshot-content.handler.js';
+import { IngestionHousekeepingProcessor } from './housekeeping.processor.js';
+import { IngestProcessor } from './process-ingestion/ingest.processor.js';
+import { IngestionSweeper } from './process-ingestion/ingestion-sweeper.js';
+import { ProcessIngestionHandler } from './process-ingestion/process-ingestion.handler.js';
+import { SnapshotAppender } from './snapshot-appender.js';
+import { SnapshotStore } from './snapshot-store.js';
+import { DropFolderScanner } from './sources/drop-folder-scanner.js';
+
+/**
+ * Ingestion: snapshots accepted (stored, queued), processed (decided against the trial's stream and
+ * appended), ingested in bulk, and read back (ingestion outcomes, raw content). Other contexts use its
+ * commands and queries only.
+ */
+@Module({
+  providers: [
+    AcceptSnapshotHandler,
+    ProcessIngestionHandler,
+    IngestSnapshotsHandler,
+    GetIngestionHandler,
+    GetSnapshotContentHandler,
+    SnapshotStore,
+    SnapshotAppender,
+  ],
+  // For this context's HTTP and worker modules only; other contexts use the commands and queries.
+  exports: [SnapshotStore],
+})
+export class IngestionModule {}
+
+/** Snapshots in and ingestions out, over HTTP (the api). */
+@Module({
+  imports: [IngestionModule],
+  controllers: [AcceptSnapshotController, GetIngestionController, GetSnapshotContentController],
+})
+export class IngestionHttpModule {}
+
+/** Queued ingestions processed, lost jobs swept up, the drop folder read (the worker). */
+@Module({
+  imports: [IngestionModule],
+  providers: [IngestProcessor, IngestionSweeper, DropFolderScanner, IngestionHousekeepingProcessor],
+})
+export class IngestionWorkerModule {}

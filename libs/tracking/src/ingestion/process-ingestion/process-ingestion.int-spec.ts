@@ -1,0 +1,114 @@
+import { CommandBus } from '@nestjs/cqrs';
+import type { TestingModule } from '@nestjs/testing';
+import { Database, EventStore } from '@app/infrastructure';
+import { studyVersion } from '../../../../../test/support/study-versions.js';
+import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
+import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import { CatchUpProjectionsCommand } from '../../read-models/index.js';
+import { AcceptSnapshotCommand } from '../accept-snapshot/accept-snapshot.command.js';
+import type { Ingestion } from '../ingestion.js';
+import { IngestSnapshotsCommand } from '../bulk-ingest/ingest-snapshots.command.js';
+import { ProcessIngestionCommand } from './process-ingestion.command.js';
+
+describe('the ingestion pipeline against PostgreSQL', () => {
+  let environment: TestEnvironment;
+  let module: TestingModule;
+  let commands: CommandBus;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    module = await createTrackingModule(environment);
+    commands = module.get(CommandBus);
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+  });
+
+  const accept = async (content: string) =>
+    (
+      await commands.execute(
+        new AcceptSnapshotCommand(
+          { content: Buffer.from(content), mediaType: 'application/json', source: 'test' },
+          false,
+        ),
+      )
+    ).ingestionId;
+
+  it('keeps one trial contiguous when 8 workers ingest 200 of its snapshots at once', async () => {
+    const ids = await Promise.all(Array.from({ length: 200 }, (_, i) => accept(studyVersion(i, 'NCT00000200'))));
+    const queue = [...ids].sort(() => Math.random() - 0.5);
+    const outcomes: Ingestion[] = [];
+    const worker = async () => {
+      for (let id = queue.pop(); id; id = queue.pop())
+        outcomes.push(await commands.execute(new ProcessIngestionCommand(id)));
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+
+    const events = await module.get(EventStore).readStream('trial-NCT00000200');
+    expect(events.map((event) => event.streamVersion)).toEqual(events.map((_, index) => index + 1));
+    expect(new Set(events.map((event) => event.eventId)).size).toBe(events.length);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected' || outcome.status === 'failed')).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome.status === 'appended').length).toBeGreaterThan(0);
+
+    await commands.execute(new CatchUpProjectionsCommand());
+    const [state] = await module
+      .get(Database)
+      .query<{ facts: { enrollment: { count: number }; lastUpdateSubmitDate: string; overallStatus: string } }>(
+        `SELECT facts FROM trial_current_state WHERE nct_id = 'NCT00000200'`,
+      );
+    // The newest snapshot (version 199) wins whatever order the workers took them in.
+    expect(state!.facts.enrollment.count).toBe(209);
+    expect(state!.facts.lastUpdateSubmitDate).toBe('2016-07-18');
+    expect(state!.facts.overallStatus).toBe('ACTIVE_NOT_RECRUITING');
+  });
+
+  it('processes an ingestion once even when its job is delivered twice', async () => {
+    const id = await accept(studyVersion(0, 'NCT00000201'));
+    const [first, second] = await Promise.all([
+      commands.execute(new ProcessIngestionCommand(id)),
+      commands.execute(new ProcessIngestionCommand(id)),
+    ]);
+    expect(first.status).toBe('appended');
+    expect(second.status).toBe('appended');
+    expect(await module.get(EventStore).readStream('trial-NCT00000201')).toHaveLength(1);
+  });
+
+  it('ingests a batch in one go: several versions of a trial in order, bad input kept as rejected, outcomes in input order', async () => {
+    const input = (content: string) => ({ content: Buffer.from(content), mediaType: null, source: 'test' });
+    const outcomes: Ingestion[] = await commands.execute(
+      new IngestSnapshotsCommand([
+        input(studyVersion(0, 'NCT00000202')),
+        input('this is not a trial record'),
+        input(studyVersion(30, 'NCT00000202')),
+        input(studyVersion(10, 'NCT00000202')),
+        input(studyVersion(0, 'NCT00000203')),
+        input(studyVersion(30, 'NCT00000202')),
+      ]),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'appended',
+      'rejected',
+      'appended',
+      'stale',
+      'appended',
+      'unchanged',
+    ]);
+    expect(outcomes[1]!.error).toMatchObject({ code: 'snapshot.not-a-trial-record' });
+    const [kept] = await module
+      .get(Database)
+      .query<{ content: Buffer }>('SELECT content FROM snapshot_contents WHERE sha256 = $1', [
+        outcomes[1]!.contentSha256,
+      ]);
+    expect(kept!.content.toString()).toBe('this is not a trial record');
+    const events = await module.get(EventStore).readStream('trial-NCT00000202');
+    expect(events.map((event) => event.type)).toEqual([
+      'trial.registered',
+      'trial.overall-status-changed',
+      'trial.enrollment-updated',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(outcomes[2]!.results[0]!.events.map((event) => event.streamVersion)).toEqual([2, 3, 4]);
+  });
+});

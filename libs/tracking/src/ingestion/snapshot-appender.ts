@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { advance, decide, type LoadedTrial, loadTrial, streamIdOf, type TrialSnapshot } from '@app/domain';
+import { ConcurrencyError, Database, EventStore, type Sql, type StreamAppend, Metrics } from '@app/infrastructure';
+import type { IngestionStatus, TrialOutcome } from './ingestion.js';
+
+/** What the appender needs to know of an ingestion to stamp its events. */
+export interface IngestionStamp {
+  id: string;
+  contentSha256: string;
+  source: string;
+  correlationId: string | null;
+  effectiveAt: string | null;
+}
+
+export interface IngestionToAppend {
+  ingestion: IngestionStamp;
+  snapshots: TrialSnapshot[];
+}
+
+export interface AppendedIngestion {
+  ingestionId: string;
+  status: Extract<IngestionStatus, 'appended' | 'unchanged' | 'stale'>;
+  nctIds: string[];
+  format: string;
+  results: TrialOutcome[];
+}
+
+const MAX_CONFLICT_RETRIES = 50;
+
+const OUTCOME_STRENGTH: Record<TrialOutcome['outcome'], number> = { stale: 0, unchanged: 1, appended: 2 };
+
+/** The outcome that says most: appended over unchanged over stale. */
+const strongest = (a: TrialOutcome['outcome'] | undefined, b: TrialOutcome['outcome']): TrialOutcome['outcome'] =>
+  a !== undefined && OUTCOME_STRENGTH[a] >= OUTCOME_STRENGTH[b] ? a : b;
+
+/**
+ * The heart of ingestion: loads the trials' streams, decides what each snapshot changes (in the order
+ * given, several snapshots of one trial included), and appends everything with expected versions in
+ * one transaction, together with whatever the caller records there (`withinTransaction`). Another
+ * writer getting there first means a reload, a new decision, and another try.
+ */
+@Injectable()
+export class SnapshotAppender {
+  constructor(
+    private readonly database: Database,
+    private readonly eventStore: EventStore,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async append<T>(
+    items: IngestionToAppend[],
+    withinTransaction: (sql: Sql, outcomes: AppendedIngestion[]) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.appendOnce(items, withinTransaction);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private async appendOnce<T>(
+    items: IngestionToAppend[],
+    withinTransaction: (sql: Sql, outcomes: AppendedIngestion[]) => Promise<T>,
+  ): Promise<T> {
+    const nctIds = [...new Set(items.flatMap((item) => item.snapshots.map((snapshot) => snapshot.nctId)))];
+    const streams = await this.eventStore.readStreams(nctIds.map(streamIdOf));
+    const trials = new Map<string, LoadedTrial>(
+      nctIds.map((nctId) => [nctId, loadTrial(nctId, streams.get(streamIdOf(nctId))!)]),
+    );
+    const appends = new Map<string, StreamAppend>();
+    const decided = items.map(({ ingestion, snapshots }) => {
+      const outcomes = new Map<string, { outcome: TrialOutcome['outcome']; eventIds: string[] }>();
+      for (const snapshot of snapshots) {
+        const trial = trials.get(snapshot.nctId)!;
+        const decision = decide(trial, snapshot, ingestion.effectiveAt);
+        const previous = outcomes.get(snapshot.nctId) ?? { outcome: decision.outcome, eventIds: [] };
+        const outcome = { outcome: strongest(previous.outcome, decision.outcome), eventIds: previous.eventIds };
+        if (decision.outcome === 'appended') {
+          const append = appends.get(snapshot.nctId) ?? {
+            streamId: trial.streamId,
+            events: [],
+            expectedVersion: trial.version,
+          };
+          for (const event of decision.events) {
+            const eventId = randomUUID();
+            outcome.eventIds.push(eventId);
+            append.events.push({
+              eventId,
+              type: event.type,
+              schemaVersion: event.schemaVersion,
+              data: event.data,
+              occurredAt: decision.occurredAt,
+              metadata: {
+                snapshotId: ingestion.id,
+                contentSha256: ingestion.contentSha256,
+                format: snapshot.source.format,
+                source: ingestion.source,
+                observedAt: snapshot.source.observedAt,
+                correlationId: ingestion.correlationId ?? ingestion.id,
+                causationId: ingestion.id,
+              },
+            });
+          }
+          appends.set(snapshot.nctId, append);
+        }
+        outcomes.set(snapshot.nctId, outcome);
+        trials.set(snapshot.nctId, advance(trial, decision));
+      }
+      return { ingestion, snapshots, outcomes };
+    });
+
+    let counted: AppendedIngestion[] = [];
+    const result = await this.database.transaction(async (sql) => {
+      const results = await this.eventStore.appendMany([...appends.values()], sql);
+      const stored = new Map(results.flatMap((result) => result.events).map((event) => [event.eventId, event]));
+      const outcomes: AppendedIngestion[] = decided.map(({ ingestion, snapshots, outcomes: byTrial }) => {
+        const trialOutcomes: TrialOutcome[] = [...byTrial.entries()].map(([nctId, { outcome, eventIds }]) => {
+          const events = eventIds.map((eventId) => stored.get(eventId)!);
+          return {
+            nctId,
+            outcome,
+            streamVersion: events.at(-1)?.streamVersion ?? trials.get(nctId)!.version,
+            events: events.map((event) => ({
+              eventId: event.eventId,
+              type: event.type,
+              streamVersion: event.streamVersion,
+              globalPosition: event.globalPosition,
+              occurredAt: event.occurredAt.toISOString(),
+            })),
+          };
+        });
+        return {
+          ingestionId: ingestion.id,
+          status: trialOutcomes
+            .map((trial) => trial.outcome)
+            .reduce<TrialOutcome['outcome'] | undefined>(strongest, undefined)!,
+          nctIds: [...byTrial.keys()],
+          format: snapshots[0]!.source.format,
+          results: trialOutcomes,
+        };
+      });
+      counted = outcomes;
+      return withinTransaction(sql, outcomes);
+    });
+    for (const outcome of counted) {
+      this.metrics.ingestions.inc({ status: outcome.status });
+      for (const trial of outcome.results)
+        for (const event of trial.events) this.metrics.eventsAppended.inc({ type: event.type });
+    }
+    return result;
+  }
+}

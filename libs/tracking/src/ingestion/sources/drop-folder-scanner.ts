@@ -1,0 +1,70 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { APP_CONFIG, type AppConfig, Clock, Database } from '@app/infrastructure';
+import { sha256Hex, SnapshotParseError } from '@app/registry-formats';
+import { AcceptSnapshotCommand } from '../accept-snapshot/accept-snapshot.command.js';
+
+const SNAPSHOT_FILE = /\.(json|xml|txt|html?)$/i;
+/** A file modified this recently may still be being written. */
+const SETTLE_MS = 2_000;
+
+export interface ScanReport {
+  accepted: number;
+  rejected: number;
+}
+
+/** Ingests each new file of the drop folder once: a file is new while its (path, content) pair has not been seen. */
+@Injectable()
+export class DropFolderScanner {
+  private readonly logger = new Logger(DropFolderScanner.name);
+
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly database: Database,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async scan(): Promise<ScanReport> {
+    const folder = this.config.dropFolder;
+    const report: ScanReport = { accepted: 0, rejected: 0 };
+    if (!folder) return report;
+    const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+    const now = this.clock.now().getTime();
+    for (const entry of entries) {
+      if (!entry.isFile() || !SNAPSHOT_FILE.test(entry.name) || entry.name.startsWith('.')) continue;
+      const path = join(entry.parentPath, entry.name);
+      const info = await stat(path);
+      if (now - info.mtimeMs < SETTLE_MS) continue;
+      const content = await readFile(path);
+      const sha256 = sha256Hex(content);
+      const name = relative(folder, path);
+      const [seen] = await this.database.query('SELECT 1 FROM drop_folder_files WHERE path = $1 AND sha256 = $2', [
+        name,
+        sha256,
+      ]);
+      if (seen) continue;
+      let ingestionId: string | null;
+      let outcome = 'accepted';
+      try {
+        ingestionId = (
+          await this.commandBus.execute(new AcceptSnapshotCommand({ content, mediaType: null, source: 'drop-folder' }))
+        ).ingestionId;
+        report.accepted += 1;
+      } catch (error) {
+        if (!(error instanceof SnapshotParseError)) throw error;
+        ingestionId = (error.details['ingestionId'] as string | undefined) ?? null;
+        outcome = 'rejected';
+        report.rejected += 1;
+        this.logger.warn(`Drop folder file ${name} rejected: ${error.message}`);
+      }
+      await this.database.execute(
+        `INSERT INTO drop_folder_files (path, sha256, ingestion_id, outcome) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        [name, sha256, ingestionId, outcome],
+      );
+    }
+    return report;
+  }
+}

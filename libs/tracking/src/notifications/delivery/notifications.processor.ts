@@ -1,0 +1,71 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, type OnModuleInit } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { APP_CONFIG, type AppConfig, Clock, QUEUES, JobSchedules, WORKER_OPTIONS } from '@app/infrastructure';
+import { SubscriptionStore } from '../subscriptions/subscription-store.js';
+import { MATCH_JOB } from '../matching/matcher-wake-up.js';
+import { NotificationMatcher } from '../matching/notification-matcher.js';
+import { WebhookDeliverer } from './webhook-deliverer.js';
+
+export const DELIVER_JOB = 'deliver';
+const SWEEP_JOB = 'sweep';
+
+export const deliverJob = (subscriptionId: string) => ({
+  name: DELIVER_JOB,
+  data: { subscriptionId },
+  opts: { deduplication: { id: `${DELIVER_JOB}:${subscriptionId}`, keepLastIfActive: true } },
+});
+
+/**
+ * Matches new events to subscriptions and delivers webhooks. A regular sweep re-runs the matcher and
+ * delivers whatever is due (retries included), so the queue holds nothing that PostgreSQL does not.
+ */
+@Processor(QUEUES.notifications, { ...WORKER_OPTIONS, concurrency: 4 })
+export class NotificationsProcessor extends WorkerHost implements OnModuleInit {
+  constructor(
+    private readonly matcher: NotificationMatcher,
+    private readonly deliverer: WebhookDeliverer,
+    private readonly subscriptions: SubscriptionStore,
+    private readonly clock: Clock,
+    @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly schedules: JobSchedules,
+  ) {
+    super();
+  }
+
+  onModuleInit(): void {
+    this.schedules.keep('notification sweep', () =>
+      this.queue
+        .upsertJobScheduler(SWEEP_JOB, { every: this.config.projectionWakeIntervalMs }, { name: SWEEP_JOB })
+        .then(() => undefined),
+    );
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case MATCH_JOB:
+        return this.match();
+      case DELIVER_JOB:
+        return this.deliverer.deliverDue(job.data.subscriptionId as string);
+      case SWEEP_JOB: {
+        await this.match();
+        const due = await this.subscriptions.withDueDeliveries(this.clock.now());
+        if (due.length > 0) await this.queue.addBulk(due.map(deliverJob));
+        return { due: due.length };
+      }
+      default:
+        return null;
+    }
+  }
+
+  private async match(): Promise<{ events: number }> {
+    let events = 0;
+    for (;;) {
+      const batch = await this.matcher.matchBatch();
+      if (!batch) return { events };
+      events += batch.events;
+      if (batch.subscriptionIds.length > 0) await this.queue.addBulk(batch.subscriptionIds.map(deliverJob));
+    }
+  }
+}

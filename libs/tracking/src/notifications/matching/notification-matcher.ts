@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { GetWatchlistTrialsQuery } from '../../watchlists/index.js';
+import { foldRecorded, nctIdOfStream, type TrialState } from '@app/domain';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  Clock,
+  compareCheckpoints,
+  Database,
+  EventStore,
+  type Sql,
+  type StoredEvent,
+} from '@app/infrastructure';
+import { type FilterSubject, matchesFilter, needsFacts } from './subscription-filter.js';
+import { type SubscriptionRecord, SubscriptionStore } from '../subscriptions/subscription-store.js';
+
+const LOCK_KEY = createHash('sha256').update('notification-matcher').digest().readBigInt64BE(0).toString();
+
+/**
+ * Turns events into pending deliveries. It reads the event store after each active subscription's
+ * checkpoint, records a delivery for every matching event and moves the checkpoints, all in one
+ * transaction: what must be delivered lives in PostgreSQL, never only in a queue.
+ */
+@Injectable()
+export class NotificationMatcher {
+  constructor(
+    private readonly database: Database,
+    private readonly eventStore: EventStore,
+    private readonly subscriptions: SubscriptionStore,
+    private readonly clock: Clock,
+    private readonly queryBus: QueryBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Matches one batch of events; returns the subscriptions that got new deliveries, or null when caught up. */
+  async matchBatch(): Promise<{ events: number; subscriptionIds: string[] } | null> {
+    return this.database.transaction(async (sql) => {
+      const [lock] = await sql.query<{ acquired: boolean }>(
+        'SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired',
+        [LOCK_KEY],
+      );
+      if (!lock?.acquired) return null;
+      const now = this.clock.now();
+      const subscriptions = await this.subscriptions.active(now, sql);
+      if (subscriptions.length === 0) return null;
+      const from = subscriptions
+        .map((subscription) => subscription.checkpoint)
+        .reduce((lowest, checkpoint) => (compareCheckpoints(checkpoint, lowest) < 0 ? checkpoint : lowest));
+      const events = await this.eventStore.readAll(from, this.config.projectionBatchSize, sql, { payload: false });
+      if (events.length === 0) return null;
+
+      const facts = subscriptions.some((subscription) => needsFacts(subscription.filter))
+        ? await this.factsAfterEachEvent(events, sql)
+        : new Map();
+      const memberships = await this.watchlistMemberships(subscriptions, events);
+      const rows: { subscriptionId: string; event: StoredEvent }[] = [];
+      for (const event of events) {
+        const nctId = nctIdOfStream(event.streamId);
+        const subject: FilterSubject = {
+          eventType: event.type,
+          nctId,
+          facts: facts.get(event.eventId) ?? null,
+          watchlistIds: memberships.get(nctId) ?? new Set(),
+        };
+        for (const subscription of subscriptions) {
+          if (compareCheckpoints(event, subscription.checkpoint) > 0 && matchesFilter(subscription.filter, subject)) {
+            rows.push({ subscriptionId: subscription.id, event });
+          }
+        }
+      }
+      if (rows.length > 0) {
+        await sql.execute(
+          `INSERT INTO deliveries (subscription_id, event_id, nct_id, event_type, stream_version, transaction_id, global_position, status, next_attempt_at)
+           SELECT s, e, n, t, v, x, p, 'pending', $8 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::xid8[], $7::bigint[]) AS u(s, e, n, t, v, x, p)
+           ON CONFLICT DO NOTHING`,
+          [
+            rows.map((row) => row.subscriptionId),
+            rows.map((row) => row.event.eventId),
+            rows.map((row) => nctIdOfStream(row.event.streamId)),
+            rows.map((row) => row.event.type),
+            rows.map((row) => row.event.streamVersion),
+            rows.map((row) => row.event.transactionId),
+            rows.map((row) => row.event.globalPosition),
+            now,
+          ],
+        );
+      }
+      const last = events[events.length - 1]!;
+      await sql.execute(
+        `UPDATE subscriptions SET checkpoint_transaction_id = $2::xid8, checkpoint_global_position = $3
+         WHERE id = ANY($1::uuid[]) AND (checkpoint_transaction_id, checkpoint_global_position) < ($2::xid8, $3::bigint)`,
+        [subscriptions.map((subscription) => subscription.id), last.transactionId, last.globalPosition],
+      );
+      return { events: events.length, subscriptionIds: [...new Set(rows.map((row) => row.subscriptionId))] };
+    });
+  }
+
+  /** The trial's state once each event applied: what condition, sponsor and phase filters look at. */
+  private async factsAfterEachEvent(events: StoredEvent[], sql: Sql): Promise<Map<string, TrialState>> {
+    const wanted = new Set(events.map((event) => event.eventId));
+    const streams = await this.eventStore.readStreams([...new Set(events.map((event) => event.streamId))], sql);
+    const facts = new Map<string, TrialState>();
+    for (const stream of streams.values()) {
+      foldRecorded(stream, (state, index) => {
+        if (state && wanted.has(stream[index]!.eventId)) facts.set(stream[index]!.eventId, state);
+      });
+    }
+    return facts;
+  }
+
+  /** For the trials in the batch, the watchlists (named in some filter) that watch them. */
+  private async watchlistMemberships(
+    subscriptions: SubscriptionRecord[],
+    events: StoredEvent[],
+  ): Promise<Map<string, Set<string>>> {
+    const watchlistIds = [...new Set(subscriptions.flatMap((subscription) => subscription.filter.watchlistIds ?? []))];
+    const memberships = new Map<string, Set<string>>();
+    if (watchlistIds.length === 0) return memberships;
+    const nctIds = [...new Set(events.map((event) => nctIdOfStream(event.streamId)))];
+    const trials = await this.queryBus.execute(new GetWatchlistTrialsQuery(watchlistIds, nctIds));
+    for (const [watchlistId, members] of trials) {
+      for (const nctId of members) memberships.set(nctId, (memberships.get(nctId) ?? new Set()).add(watchlistId));
+    }
+    return memberships;
+  }
+}

@@ -1,0 +1,36 @@
+import type { TrialFacts } from '@app/domain';
+import type { SubscriptionFilter } from '../subscriptions/subscription.js';
+
+/** What a filter is checked against: the event, and the trial as it was once the event applied. */
+export interface FilterSubject {
+  eventType: string;
+  nctId: string;
+  facts: Pick<TrialFacts, 'conditions' | 'leadSponsor' | 'phases'> | null;
+  /** Watchlists the trial belongs to. */
+  watchlistIds: ReadonlySet<string>;
+}
+
+const containsAny = (haystack: string | null | undefined, needles: string[]): boolean => {
+  const text = (haystack ?? '').toLowerCase();
+  return needles.some((needle) => text.includes(needle.toLowerCase()));
+};
+
+/** True when the subject meets every criterion of the filter. Pure. */
+export const matchesFilter = (filter: SubscriptionFilter, subject: FilterSubject): boolean => {
+  if (filter.nctIds && !filter.nctIds.includes(subject.nctId)) return false;
+  if (filter.eventTypes && !filter.eventTypes.includes(subject.eventType)) return false;
+  if (filter.watchlistIds && !filter.watchlistIds.some((id) => subject.watchlistIds.has(id))) return false;
+  if (
+    filter.conditions &&
+    !(subject.facts?.conditions ?? []).some((condition) => containsAny(condition, filter.conditions!))
+  ) {
+    return false;
+  }
+  if (filter.leadSponsors && !containsAny(subject.facts?.leadSponsor?.name, filter.leadSponsors)) return false;
+  if (filter.phases && !(subject.facts?.phases ?? []).some((phase) => filter.phases!.includes(phase))) return false;
+  return true;
+};
+
+/** Whether matching needs the trial's facts (a fold of its stream) or only the event. */
+export const needsFacts = (filter: SubscriptionFilter): boolean =>
+  Boolean(filter.conditions || filter.leadSponsors || filter.phases);

@@ -1,0 +1,7 @@
+import type { SubscriptionFilter } from './subscription.js';
+
+export interface SubscriptionInput {
+  name?: string | null;
+  url: string;
+  filter?: SubscriptionFilter;
+}

@@ -1,0 +1,31 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, OutboundPolicy } from '@app/infrastructure';
+import { WEBHOOK_URLS } from '../delivery/webhook-sender.js';
+import { type Subscription, validateFilter } from './subscription.js';
+import { UpdateSubscriptionCommand } from './update-subscription.command.js';
+import { publicView, SubscriptionStore } from './subscription-store.js';
+import { checkName } from './subscription-rules.js';
+
+@CommandHandler(UpdateSubscriptionCommand)
+export class UpdateSubscriptionHandler implements ICommandHandler<UpdateSubscriptionCommand> {
+  constructor(
+    private readonly store: SubscriptionStore,
+    private readonly policy: OutboundPolicy,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ id, changes }: UpdateSubscriptionCommand): Promise<Subscription> {
+    await this.store.get(id, this.clock.now());
+    const url = changes.url ? (await this.policy.check(changes.url, WEBHOOK_URLS)).href : undefined;
+    const record = await this.store.update(
+      id,
+      {
+        name: changes.name === undefined ? undefined : checkName(changes.name),
+        filter: changes.filter ? validateFilter(changes.filter) : undefined,
+        url,
+      },
+      this.clock.now(),
+    );
+    return publicView(record);
+  }
+}

@@ -1,0 +1,2 @@
+/** Operations' public face: its modules. */
+export * from './operations.module.js';

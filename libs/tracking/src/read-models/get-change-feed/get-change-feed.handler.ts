@@ -1,0 +1,56 @@
+import { QueryBus, type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EventStore, START } from '@app/infrastructure';
+import { GetWatchlistTrialsQuery } from '../../watchlists/index.js';
+import { decodeCursor, encodeCursor } from '../../shared/cursor.js';
+import { ChangeFeedRepository } from '../repositories/change-feed.repository.js';
+import { type ChangeFeedPage, GetChangeFeedQuery } from './get-change-feed.query.js';
+
+const nonEmpty = (values: string[] | undefined): string[] | null => (values && values.length > 0 ? values : null);
+
+/**
+ * The global change feed in commit order. The change-feed projection writes it in that order (it reads
+ * the store below the oldest running transaction: event-store.int-spec.ts, "never lets a reader skip an
+ * event whose transaction commits late"), so paging by cursor does not skip.
+ */
+@QueryHandler(GetChangeFeedQuery)
+export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
+  constructor(
+    private readonly feed: ChangeFeedRepository,
+    private readonly eventStore: EventStore,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  async execute({ filter }: GetChangeFeedQuery): Promise<ChangeFeedPage> {
+    const rows = await this.feed.after(filter.after ? decodeCursor(filter.after) : START, {
+      types: nonEmpty(filter.types),
+      nctIds: await this.trialsAsked(filter.nctIds, filter.watchlistIds),
+      conditions: nonEmpty(filter.conditions),
+      sponsors: nonEmpty(filter.sponsors),
+      phases: nonEmpty(filter.phases),
+      limit: filter.limit,
+    });
+    const events = await this.eventStore.readByIds(rows.map((row) => row.event_id));
+    const changes = rows.map((row) => ({
+      cursor: encodeCursor({ transactionId: row.transaction_id, globalPosition: row.global_position }),
+      eventId: row.event_id,
+      nctId: row.nct_id,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      streamVersion: row.stream_version,
+      globalPosition: row.global_position,
+      data: events.get(row.event_id)?.data ?? null,
+      occurredAt: row.occurred_at.toISOString(),
+      recordedAt: row.recorded_at.toISOString(),
+    }));
+    return { changes, nextCursor: changes.length > 0 ? changes[changes.length - 1]!.cursor : (filter.after ?? null) };
+  }
+
+  /** The trials named, within those the named watchlists watch; null for no restriction. */
+  private async trialsAsked(nctIds?: string[], watchlistIds?: string[]): Promise<string[] | null> {
+    const named = nonEmpty(nctIds);
+    if (!nonEmpty(watchlistIds)) return named;
+    const members = await this.queryBus.execute(new GetWatchlistTrialsQuery(watchlistIds!, named ?? undefined));
+    const watched = new Set([...members.values()].flatMap((trials) => [...trials]));
+    return named ? named.filter((nctId) => watched.has(nctId)) : [...watched];
+  }
+}

@@ -1,0 +1,42 @@
+import { Query } from '@nestjs/cqrs';
+
+export interface RecentChangesFilter {
+  /** Only events of these types. */
+  types?: string[];
+  /** Trials whose lead sponsor's name contains this (any letter case). */
+  sponsor?: string;
+  /** Trials with a condition containing this (any letter case). */
+  condition?: string;
+  /** Only these trials. */
+  nctIds?: string[];
+  /** Only changes older than this change-feed cursor (the previous page's `olderCursor`). */
+  before?: string;
+  limit: number;
+}
+
+export interface RecentChange {
+  cursor: string;
+  eventId: string;
+  nctId: string;
+  briefTitle: string | null;
+  type: string;
+  schemaVersion: number;
+  streamVersion: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  occurredAt: string;
+  recordedAt: string;
+}
+
+export interface RecentChangesPage {
+  changes: RecentChange[];
+  /** Pass as `before` for the next, older page; null when there is none. */
+  olderCursor: string | null;
+}
+
+/** The change feed newest first (by commit), with each trial's title and each event's data: recent-changes pages and feeds. */
+export class GetRecentChangesQuery extends Query<RecentChangesPage> {
+  constructor(readonly filter: RecentChangesFilter) {
+    super();
+  }
+}

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  type Checkpoint,
+  Database,
+  EventStore,
+  type Sql,
+  START,
+} from '@app/infrastructure';
+import type { Projection, TableNames } from './projection.js';
+
+export interface CatchUpTarget {
+  /** The checkpoint row to advance: the projection's name, or its rebuild's. */
+  checkpointName: string;
+  tables: TableNames;
+}
+
+/** A stable 64-bit advisory lock key for a checkpoint name. */
+const lockKeyOf = (name: string): string =>
+  createHash('sha256').update(`projection:${name}`).digest().readBigInt64BE(0).toString();
+
+export interface LockOptions {
+  wait: boolean;
+  timeoutMs?: number;
+}
+
+/** A runner that finds the projection busy waits for the other's batch to commit, then reads what it missed. */
+const LOCK_WAIT_MS = 10_000;
+const LOCK_NOT_AVAILABLE = '55P03';
+
+export const liveTarget = (projection: Projection): CatchUpTarget => ({
+  checkpointName: projection.name,
+  tables: projection.tables,
+});
+
+/**
+ * Moves a projection forward through the event store, one batch per transaction. The batch's
+ * read-model writes and the checkpoint commit together, so a crash never applies a batch twice or
+ * loses one. An advisory lock keeps every other runner of the same projection out meanwhile.
+ */
+@Injectable()
+export class ProjectionRunner {
+  private readonly logger = new Logger(ProjectionRunner.name);
+
+  constructor(
+    private readonly database: Database,
+    private readonly eventStore: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Applies every event visible now. Returns how many were applied, or null when another runner held
+   * the projection for longer than the lock wait (it is applying them).
+   */
+  async catchUp(projection: Projection, target: CatchUpTarget = liveTarget(projection)): Promise<number | null> {
+    let total = 0;
+    for (;;) {
+      const applied = await this.database
+        .transaction((sql) => this.applyBatch(sql, projection, target, { wait: true, timeoutMs: LOCK_WAIT_MS }))
+        .catch((error: { code?: string }) => {
+          if (error.code === LOCK_NOT_AVAILABLE) return null;
+          throw error;
+        });
+      if (applied === null) return total > 0 ? total : null;
+      total += applied;
+      if (applied < this.config.projectionBatchSize) return total;
+    }
+  }
+
+  /** One batch in the caller's transaction. */
+  async applyBatch(sql: Sql, projection: Projection, target: CatchUpTarget, lock: LockOptions): Promise<number | null> {
+    if (!(await this.lock(sql, target.checkpointName, lock))) return null;
+    const checkpoint = await this.readCheckpoint(sql, target.checkpointName);
+    const events = await this.eventStore.readAll(checkpoint, this.config.projectionBatchSize, sql, {
+      payload: projection.needsPayload,
+    });
+    if (events.length === 0) return 0;
+    await projection.apply(sql, events, target.tables);
+    const last = events[events.length - 1]!;
+    await sql.execute(
+      `UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE name = $1`,
+      [target.checkpointName, last.transactionId, last.globalPosition],
+    );
+    return events.length;
+  }
+
+  /**
+   * Takes a checkpoint's lock for the rest of the transaction. Without `wait`, returns false when another
+   * runner holds it; with `timeoutMs`, gives up after that long with PostgreSQL's lock_not_available error.
+   */
+  async lock(sql: Sql, checkpointName: string, { wait, timeoutMs }: LockOptions): Promise<boolean> {
+    const key = lockKeyOf(checkpointName);
+    if (wait) {
+      if (timeoutMs !== undefined) await sql.query(`SELECT set_config('lock_timeout', $1, true)`, [`${timeoutMs}ms`]);
+      await sql.query('SELECT pg_advisory_xact_lock($1::bigint)', [key]);
+      return true;
+    }
+    const [lock] = await sql.query<{ acquired: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired', [
+      key,
+    ]);
+    return lock?.acquired === true;
+  }
+
+  async readCheckpoint(sql: Sql, name: string): Promise<Checkpoint> {
+    await sql.execute(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [name]);
+    const [row] = await sql.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
+       FROM projection_checkpoints WHERE name = $1`,
+      [name],
+    );
+    return row ? { transactionId: row.transaction_id, globalPosition: row.global_position } : START;
+  }
+
+  /** A checkpoint and when it last moved (null when the projection has never run). */
+  async checkpointOf(name: string): Promise<{ checkpoint: Checkpoint; updatedAt: Date | null }> {
+    const [row] = await this.database.query<{ transaction_id: string; global_position: string; updated_at: Date }>(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position, updated_at
+       FROM projection_checkpoints WHERE name = $1`,
+      [name],
+    );
+    return row
+      ? {
+          checkpoint: { transactionId: row.transaction_id, globalPosition: row.global_position },
+          updatedAt: row.updated_at,
+        }
+      : { checkpoint: START, updatedAt: null };
+  }
+
+  async resetCheckpoint(sql: Sql, name: string): Promise<void> {
+    await sql.execute(
+      `INSERT INTO projection_checkpoints (name) VALUES ($1)
+       ON CONFLICT (name) DO UPDATE SET transaction_id = '0', global_position = 0, updated_at = now()`,
+      [name],
+    );
+    this.logger.log(`Checkpoint ${name} reset to the start of the event store`);
+  }
+}

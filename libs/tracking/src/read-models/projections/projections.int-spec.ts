@@ -1,0 +1,107 @@
+import { CommandBus } from '@nestjs/cqrs';
+import type { TestingModule } from '@nestjs/testing';
+import { Database } from '@app/infrastructure';
+import { studyVersion } from '../../../../../test/support/study-versions.js';
+import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
+import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
+import type { Projection } from './projection.js';
+import { ProjectionRebuilder } from './projection-rebuilder.js';
+import { ProjectionRegistry } from './projection-registry.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+/** Every row of a table, in a stable order, as comparable JSON. */
+const contentsOf = async (database: Database, table: string): Promise<string[]> =>
+  (await database.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM ${table} t`))
+    .map((r) => r.row)
+    .sort();
+
+describe('projections against PostgreSQL', () => {
+  let environment: TestEnvironment;
+  let module: TestingModule;
+  let database: Database;
+  let runner: ProjectionRunner;
+  let projections: Projection[];
+
+  const ingest = async (content: string) => {
+    const commands = module.get(CommandBus);
+    const { ingestionId } = await commands.execute(
+      new AcceptSnapshotCommand({ content: Buffer.from(content), mediaType: null, source: 'test' }, false),
+    );
+    return commands.execute(new ProcessIngestionCommand(ingestionId));
+  };
+  const catchUpAll = async () => {
+    for (const projection of projections) await runner.catchUp(projection);
+  };
+  const allContents = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        projections
+          .flatMap((p) => Object.values(p.tables))
+          .map(async (table) => [table, await contentsOf(database, table)] as const),
+      ),
+    );
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment({ projectionBatchSize: 7 });
+    module = await createTrackingModule(environment);
+    database = module.get(Database);
+    runner = module.get(ProjectionRunner);
+    projections = module.get(ProjectionRegistry).all();
+    for (let i = 0; i < 60; i += 1) await ingest(studyVersion(i, `NCT000003${String(i % 3).padStart(2, '0')}`));
+    await catchUpAll();
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+  });
+
+  it('applies every event once: replaying the whole store changes nothing', async () => {
+    const before = await allContents();
+    expect(before['trial_status_periods']!.length).toBeGreaterThan(3);
+    await database.transaction(async (sql) => {
+      for (const projection of projections) await runner.resetCheckpoint(sql, projection.name);
+    });
+    await catchUpAll();
+    expect(await allContents()).toEqual(before);
+  });
+
+  it('leaves nothing behind when a batch fails, and applies it once on the next run', async () => {
+    const [statusProjection] = projections.filter((p) => p.name === 'status-history');
+    const before = await contentsOf(database, 'trial_status_periods');
+    await ingest(studyVersion(125, 'NCT00000300')); // a status change: RECRUITING -> ACTIVE_NOT_RECRUITING
+    const failing: Projection = {
+      name: statusProjection!.name,
+      tables: statusProjection!.tables,
+      needsPayload: statusProjection!.needsPayload,
+      apply: async (sql, events, tables) => {
+        await statusProjection!.apply(sql, events, tables);
+        throw new Error('worker died mid-batch');
+      },
+    };
+    await expect(runner.catchUp(failing)).rejects.toThrow('worker died mid-batch');
+    expect(await contentsOf(database, 'trial_status_periods')).toEqual(before);
+    await runner.catchUp(statusProjection!);
+    const after = await contentsOf(database, 'trial_status_periods');
+    expect(after.length).toBe(before.length + 1);
+    await catchUpAll();
+  });
+
+  it('rebuilds beside the live read model while ingestion continues, ending equal to a rebuild from scratch', async () => {
+    const rebuilder = module.get(ProjectionRebuilder);
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 200; writing; i += 1) await ingest(studyVersion(i, `NCT000004${String(i % 4).padStart(2, '0')}`));
+    })();
+    for (const projection of projections) await rebuilder.rebuild(projection);
+    writing = false;
+    await writer;
+    await catchUpAll();
+    const live = await allContents();
+
+    for (const projection of projections) await rebuilder.rebuild(projection);
+    expect(await allContents()).toEqual(live);
+    expect(live['trial_current_state']!.length).toBe(7);
+  });
+});

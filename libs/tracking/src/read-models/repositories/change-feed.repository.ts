@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { nctIdOfStream } from '@app/domain';
+import { type Checkpoint, Database, type Sql, type StoredEvent } from '@app/infrastructure';
+import { CURRENT_STATE_TABLE } from './current-state.repository.js';
+
+export const CHANGE_FEED_TABLE = 'change_feed';
+
+/** An entry of the change feed: an index of an event, without its data. */
+export interface ChangeFeedRow {
+  transaction_id: string;
+  global_position: string;
+  event_id: string;
+  nct_id: string;
+  type: string;
+  schema_version: number;
+  stream_version: number;
+  occurred_at: Date;
+  recorded_at: Date;
+  /** The trial's title, where the read asked for it. */
+  brief_title?: string | null;
+}
+
+export interface ChangeFeedCriteria {
+  types: string[] | null;
+  /** Only these trials; an empty list matches none. */
+  nctIds: string[] | null;
+  /** Trials whose current state has a condition containing one of these. */
+  conditions: string[] | null;
+  /** Trials whose current lead sponsor's name contains one of these. */
+  sponsors: string[] | null;
+  phases: string[] | null;
+  limit: number;
+}
+
+const COLUMNS = `f.transaction_id::text AS transaction_id, f.global_position::text AS global_position, f.event_id, f.nct_id,
+  f.type, f.schema_version, f.stream_version, f.occurred_at, f.recorded_at`;
+
+/** The only code that reads and writes `change_feed` (and its rebuild shadow). */
+@Injectable()
+export class ChangeFeedRepository {
+  constructor(private readonly database: Database) {}
+
+  async insert(sql: Sql, table: string, events: readonly StoredEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await sql.execute(
+      `INSERT INTO ${table} (transaction_id, global_position, event_id, nct_id, type, schema_version, stream_version, occurred_at, recorded_at)
+       SELECT * FROM unnest($1::xid8[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $8::timestamptz[], $9::timestamptz[])
+       ON CONFLICT DO NOTHING`,
+      [
+        events.map((e) => e.transactionId),
+        events.map((e) => e.globalPosition),
+        events.map((e) => e.eventId),
+        events.map((e) => nctIdOfStream(e.streamId)),
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion),
+        events.map((e) => e.streamVersion),
+        events.map((e) => e.occurredAt),
+        events.map((e) => e.recordedAt),
+      ],
+    );
+  }
+
+  /** Entries after `after` in commit order, matching every given criterion. */
+  async after(after: Checkpoint, criteria: ChangeFeedCriteria): Promise<ChangeFeedRow[]> {
+    return this.database.query<ChangeFeedRow>(
+      `SELECT ${COLUMNS} FROM ${CHANGE_FEED_TABLE} f
+       WHERE (f.transaction_id, f.global_position) > ($1::xid8, $2::bigint)
+         AND ($3::text[] IS NULL OR f.type = ANY($3))
+         AND ($4::text[] IS NULL OR f.nct_id = ANY($4))
+         AND ($6::text[] IS NULL AND $7::text[] IS NULL AND $8::text[] IS NULL OR EXISTS (
+               SELECT 1 FROM ${CURRENT_STATE_TABLE} t WHERE t.nct_id = f.nct_id
+                 AND ($6::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(t.conditions) c, unnest($6) q WHERE strpos(lower(c), lower(q)) > 0))
+                 AND ($7::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($7) q WHERE strpos(lower(t.lead_sponsor), lower(q)) > 0))
+                 AND ($8::text[] IS NULL OR t.phases && $8)))
+       ORDER BY f.transaction_id, f.global_position
+       LIMIT $5`,
+      [
+        after.transactionId,
+        after.globalPosition,
+        criteria.types,
+        criteria.nctIds,
+        criteria.limit,
+        criteria.conditions,
+        criteria.sponsors,
+        criteria.phases,
+      ],
+    );
+  }
+
+  /**
+   * Entries newest first (by commit), before `before` if given, with each trial's title. Sponsor and
+   * condition match the trial's current state as plain substrings (no LIKE wildcards from the user's text).
+   */
+  async newestFirst(criteria: {
+    before: Checkpoint | null;
+    types: string[] | null;
+    nctIds: string[] | null;
+    sponsor: string | null;
+    condition: string | null;
+    limit: number;
+  }): Promise<ChangeFeedRow[]> {
+    return this.database.query<ChangeFeedRow>(
+      `SELECT ${COLUMNS}, t.brief_title
+       FROM ${CHANGE_FEED_TABLE} f
+       LEFT JOIN ${CURRENT_STATE_TABLE} t ON t.nct_id = f.nct_id
+       WHERE ($1::xid8 IS NULL OR (f.transaction_id, f.global_position) < ($1::xid8, $2::bigint))
+         AND ($3::text[] IS NULL OR f.type = ANY($3))
+         AND ($4::text IS NULL OR strpos(lower(t.lead_sponsor), lower($4)) > 0)
+         AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM unnest(t.conditions) c WHERE strpos(lower(c), lower($5)) > 0))
+         AND ($7::text[] IS NULL OR f.nct_id = ANY($7))
+       ORDER BY f.transaction_id DESC, f.global_position DESC
+       LIMIT $6`,
+      [
+        criteria.before?.transactionId ?? null,
+        criteria.before?.globalPosition ?? null,
+        criteria.types,
+        criteria.sponsor,
+        criteria.condition,
+        criteria.limit,
+        criteria.nctIds,
+      ],
+    );
+  }
+
+  /** The place of the newest entry, or null when the feed is empty. */
+  async end(): Promise<Checkpoint | null> {
+    const [row] = await this.database.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM ${CHANGE_FEED_TABLE}
+       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return row ? { transactionId: row.transaction_id, globalPosition: row.global_position } : null;
+  }
+}

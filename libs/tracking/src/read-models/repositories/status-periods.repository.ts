@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { Database, type Sql } from '@app/infrastructure';
+
+export const STATUS_PERIODS_TABLE = 'trial_status_periods';
+
+export interface StatusPeriod {
+  nctId: string;
+  index: number;
+  status: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  eventId: string;
+}
+
+/** The only code that reads and writes `trial_status_periods` (and its rebuild shadow). */
+@Injectable()
+export class StatusPeriodsRepository {
+  constructor(private readonly database: Database) {}
+
+  /** Replaces every period of these trials with the given ones. */
+  async replace(sql: Sql, table: string, nctIds: readonly string[], periods: readonly StatusPeriod[]): Promise<void> {
+    await sql.execute(`DELETE FROM ${table} WHERE nct_id = ANY($1::text[])`, [[...nctIds]]);
+    await sql.execute(
+      `INSERT INTO ${table} (nct_id, period_index, status, started_at, ended_at, started_by_event_id)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::uuid[])`,
+      [
+        periods.map((p) => p.nctId),
+        periods.map((p) => p.index),
+        periods.map((p) => p.status),
+        periods.map((p) => p.startedAt),
+        periods.map((p) => p.endedAt),
+        periods.map((p) => p.eventId),
+      ],
+    );
+  }
+
+  async ofTrial(nctId: string): Promise<{ status: string; started_at: Date; ended_at: Date | null }[]> {
+    return this.database.query(
+      `SELECT status, started_at, ended_at FROM ${STATUS_PERIODS_TABLE} WHERE nct_id = $1 ORDER BY period_index`,
+      [nctId],
+    );
+  }
+}

@@ -1,0 +1,37 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { CurrentStateRepository } from '../repositories/current-state.repository.js';
+import { SearchTrialsQuery, type TrialSearchPage } from './search-trials.query.js';
+
+/** Current states matching every given criterion, by NCT ID, keyset-paged. */
+@QueryHandler(SearchTrialsQuery)
+export class SearchTrialsHandler implements IQueryHandler<SearchTrialsQuery> {
+  constructor(private readonly repository: CurrentStateRepository) {}
+
+  async execute({ criteria }: SearchTrialsQuery): Promise<TrialSearchPage> {
+    const rows = await this.repository.search({
+      status: criteria.status ?? null,
+      phase: criteria.phase ?? null,
+      sponsor: criteria.sponsor ?? null,
+      condition: criteria.condition ?? null,
+      changedSince: criteria.changedSince ?? null,
+      after: criteria.cursor ?? null,
+      limit: criteria.limit,
+    });
+    const page = rows.slice(0, criteria.limit);
+    return {
+      trials: page.map((row) => ({
+        nctId: row.nct_id,
+        briefTitle: row.brief_title,
+        overallStatus: row.overall_status,
+        phases: row.phases,
+        studyType: row.study_type,
+        leadSponsor: row.lead_sponsor,
+        conditions: row.conditions,
+        streamVersion: row.stream_version,
+        lastChangedAt: row.last_changed_at.toISOString(),
+        lastEventType: row.last_event_type,
+      })),
+      nextCursor: rows.length > criteria.limit ? page[page.length - 1]!.nct_id : null,
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { Query } from '@nestjs/cqrs';
+import type { Watchlist } from '../watchlist.js';
+
+export class ListWatchlistsQuery extends Query<Watchlist[]> {}

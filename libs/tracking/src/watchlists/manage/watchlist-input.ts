@@ -1,0 +1,10 @@
+import type { Schedule } from '../watchlist.js';
+
+export interface WatchlistInput {
+  name: string;
+  nctIds?: string[];
+  search?: Record<string, string> | null;
+  pageUrls?: string[];
+  schedule?: Partial<Schedule>;
+  backfillHistory?: boolean;
+}

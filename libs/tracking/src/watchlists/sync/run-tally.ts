@@ -1,0 +1,58 @@
+import { isDomainError } from '@app/domain';
+import type { Ingestion } from '../../ingestion/index.js';
+import type { RunCounts } from '../watchlist-store.js';
+import type { RunError, RunStatus } from '../watchlist.js';
+
+/** What a run did, counted as it goes. */
+export class RunTally {
+  readonly counts: RunCounts = {
+    studiesFetched: 0,
+    appended: 0,
+    unchanged: 0,
+    stale: 0,
+    rejected: 0,
+    eventsAppended: 0,
+  };
+  readonly errors: RunError[] = [];
+  readonly notes: string[] = [];
+  /** Whether anything was asked of any source. */
+  worked = false;
+  /** Every trial the run's ingestions were about: the watchlist's members from now on. */
+  readonly trials = new Set<string>();
+
+  ingested(ingestion: Ingestion): void {
+    this.worked = true;
+    for (const nctId of ingestion.nctIds) this.trials.add(nctId);
+    if (
+      ingestion.status === 'appended' ||
+      ingestion.status === 'unchanged' ||
+      ingestion.status === 'stale' ||
+      ingestion.status === 'rejected'
+    ) {
+      this.counts[ingestion.status] += 1;
+    }
+    this.counts.eventsAppended += ingestion.results.reduce((sum, trial) => sum + trial.events.length, 0);
+    if (ingestion.status === 'rejected' && ingestion.error) {
+      this.errors.push({
+        scope: `ingestion ${ingestion.id}`,
+        code: ingestion.error.code,
+        message: ingestion.error.message,
+      });
+    }
+  }
+
+  fail(scope: string, error: unknown): void {
+    this.errors.push({
+      scope,
+      code: isDomainError(error) ? error.code : 'internal',
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+
+  status(): RunStatus {
+    const progressed =
+      this.counts.studiesFetched > 0 || this.counts.appended + this.counts.unchanged + this.counts.stale > 0;
+    if (this.errors.length === 0) return this.worked ? 'succeeded' : 'skipped';
+    return progressed ? 'partial' : 'failed';
+  }
+}

@@ -1,0 +1,295 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { createHash } from 'node:crypto';
+import { streamIdOf } from '@app/domain';
+import { CtgovClient, CtgovHistoryClient, CtgovStudyNotFoundError, type StudyPage } from '@app/ctgov-client';
+import { APP_CONFIG, type AppConfig, Clock, Database, EventStore, redactUrl } from '@app/infrastructure';
+import { parseSnapshots } from '@app/registry-formats';
+import { IngestSnapshotsCommand } from '../../ingestion/index.js';
+import type { Ingestion } from '../../ingestion/index.js';
+import { isFinalRun, type Watchlist, type WatchlistRun } from '../watchlist.js';
+import { WatchlistStore } from '../watchlist-store.js';
+import { RegistryPageFetcher, RegistryPageFetchError } from './registry-page-fetcher.js';
+import { RunTally } from './run-tally.js';
+
+const DAY_MS = 86_400_000;
+
+interface RegistryDocument {
+  content: string;
+  mediaType: string | null;
+  source: 'ctgov-api-v2' | 'ctgov-history' | 'registry-page';
+  /** The registry's date for this version, when the document is a past version. */
+  effectiveAt?: string;
+}
+
+const nctIdOf = (study: Record<string, unknown>): string | null => {
+  const protocol = study['protocolSection'] as { identificationModule?: { nctId?: unknown } } | undefined;
+  const nctId = protocol?.identificationModule?.nctId;
+  return typeof nctId === 'string' ? nctId.toUpperCase() : null;
+};
+
+/** A 64-bit advisory lock key per watchlist: at most one run of it at a time, across every worker. */
+const lockKeyOf = (watchlistId: string): string =>
+  createHash('sha256').update(`watchlist:${watchlistId}`).digest().readBigInt64BE(0).toString();
+
+/**
+ * One sync of a watchlist: ask ClinicalTrials.gov for its trials (only those updated since the last
+ * successful sync, less a day of overlap), import the past versions of newly watched trials when asked,
+ * fetch its registry pages, and feed every document through the ingestion pipeline.
+ */
+@Injectable()
+export class WatchlistSync {
+  private readonly logger = new Logger(WatchlistSync.name);
+
+  constructor(
+    private readonly store: WatchlistStore,
+    private readonly client: CtgovClient,
+    private readonly history: CtgovHistoryClient,
+    private readonly pages: RegistryPageFetcher,
+    private readonly commandBus: CommandBus,
+    private readonly database: Database,
+    private readonly eventStore: EventStore,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(runId: string): Promise<WatchlistRun | null> {
+    const queued = await this.store.getRun(runId);
+    if (!queued || isFinalRun(queued.status)) return queued;
+    const watchlist = await this.store.get(queued.watchlistId);
+    await this.database.session(async (sql) => {
+      const [lock] = await sql.query<{ acquired: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS acquired', [
+        lockKeyOf(watchlist.id),
+      ]);
+      if (!lock?.acquired) {
+        const now = this.clock.nowIso();
+        await this.store.startRun(runId, {}, now);
+        await this.store.finishRun(
+          runId,
+          'skipped',
+          new RunTally().counts,
+          [],
+          ['another run of this watchlist was in progress'],
+          now,
+        );
+        return;
+      }
+      try {
+        await this.execute(runId, watchlist);
+      } finally {
+        await sql.query('SELECT pg_advisory_unlock($1::bigint)', [lockKeyOf(watchlist.id)]);
+      }
+    });
+    return this.store.getRun(runId);
+  }
+
+  private async execute(runId: string, watchlist: Watchlist): Promise<void> {
+    const startedAt = this.clock.nowIso();
+    const since = watchlist.lastSuccessfulSyncAt
+      ? new Date(Date.parse(watchlist.lastSuccessfulSyncAt) - DAY_MS).toISOString().slice(0, 10)
+      : null;
+    const firstWatched = await this.untracked(watchlist.nctIds);
+    const requested = {
+      nctIds: watchlist.nctIds,
+      search: watchlist.search,
+      pageUrls: watchlist.pageUrls,
+      lastUpdatePostedOnOrAfter: since,
+      firstWatched,
+      backfillHistory: watchlist.backfillHistory,
+    };
+    await this.store.startRun(runId, requested, startedAt);
+    const tally = new RunTally();
+    let dataTimestamp: string | null = null;
+    let registryFailed = false;
+
+    if (watchlist.nctIds.length > 0 || watchlist.search) {
+      try {
+        dataTimestamp = (await this.client.version()).dataTimestamp;
+        const unchanged =
+          since !== null && watchlist.lastDataTimestamp !== null && dataTimestamp <= watchlist.lastDataTimestamp;
+        if (unchanged && firstWatched.length === 0) {
+          tally.notes.push(
+            `ClinicalTrials.gov data unchanged since the last sync (dataTimestamp ${dataTimestamp}): nothing was asked`,
+          );
+        } else {
+          await this.syncRegistry(watchlist, runId, since, unchanged, firstWatched, tally);
+        }
+      } catch (error) {
+        registryFailed = true;
+        tally.fail('clinicaltrials.gov', error);
+      }
+    }
+    for (const url of watchlist.pageUrls) {
+      try {
+        const page = await this.pages.fetch(url);
+        tally.worked = true;
+        this.assertTrialRecord(page.url, page.content);
+        await this.ingestAll(
+          [{ content: page.content, mediaType: page.contentType, source: 'registry-page' }],
+          runId,
+          tally,
+        );
+      } catch (error) {
+        tally.fail(redactUrl(url), error);
+      }
+    }
+
+    const status = tally.status();
+    await this.store.recordTrials(watchlist.id, [...tally.trials], startedAt);
+    await this.store.finishRun(runId, status, tally.counts, tally.errors, tally.notes, this.clock.nowIso());
+    if (!registryFailed && status !== 'failed') await this.store.markSynced(watchlist.id, startedAt, dataTimestamp);
+    this.logger.log(`Watchlist ${watchlist.name}: run ${runId} ${status}`);
+  }
+
+  private async syncRegistry(
+    watchlist: Watchlist,
+    runId: string,
+    since: string | null,
+    dataUnchanged: boolean,
+    firstWatched: string[],
+    tally: RunTally,
+  ): Promise<void> {
+    if (watchlist.backfillHistory && firstWatched.length > 0) await this.backfill(firstWatched, runId, tally);
+
+    // Trials watched for the first time are asked for in full; the others only if updated since the last sync.
+    const tracked = watchlist.nctIds.filter((id) => !firstWatched.includes(id));
+    const returned = new Set<string>();
+    if (firstWatched.length > 0)
+      await this.ingestPages(this.client.studies({ nctIds: firstWatched }), runId, tally, returned);
+    if (tracked.length > 0 && !dataUnchanged) {
+      await this.ingestPages(
+        this.client.studies({ nctIds: tracked, lastUpdatePostedOnOrAfter: since ?? undefined }),
+        runId,
+        tally,
+        returned,
+      );
+    }
+    // An ID that does not come back may be an alias of the trial's current NCT ID (ClinicalTrials.gov answers 301).
+    const expectedBack = since === null ? watchlist.nctIds : firstWatched;
+    for (const nctId of expectedBack.filter((id) => !returned.has(id))) {
+      try {
+        const study = await this.client.study(nctId);
+        tally.counts.studiesFetched += 1;
+        if (study.redirectedFrom) {
+          await this.store.recordAlias(study.redirectedFrom, study.nctId);
+          tally.notes.push(`${study.redirectedFrom} is now ${study.nctId} (alias recorded)`);
+        }
+        await this.ingestAll(
+          [{ content: JSON.stringify(study.document), mediaType: 'application/json', source: 'ctgov-api-v2' }],
+          runId,
+          tally,
+        );
+      } catch (error) {
+        if (error instanceof CtgovStudyNotFoundError) tally.fail(nctId, error);
+        else throw error;
+      }
+    }
+    if (watchlist.search && !dataUnchanged) {
+      await this.ingestPages(
+        this.client.studies({ search: watchlist.search, lastUpdatePostedOnOrAfter: since ?? undefined }),
+        runId,
+        tally,
+        returned,
+      );
+    }
+  }
+
+  private async ingestPages(
+    pages: AsyncGenerator<StudyPage>,
+    runId: string,
+    tally: RunTally,
+    returned: Set<string>,
+  ): Promise<void> {
+    for await (const page of pages) {
+      tally.worked = true;
+      tally.counts.studiesFetched += page.studies.length;
+      for (const study of page.studies) {
+        const nctId = nctIdOf(study);
+        if (nctId) returned.add(nctId);
+      }
+      await this.ingestAll(
+        page.studies.map((study) => ({
+          content: JSON.stringify(study),
+          mediaType: 'application/json',
+          source: 'ctgov-api-v2',
+        })),
+        runId,
+        tally,
+      );
+    }
+  }
+
+  /** Past versions, oldest first, each dated by the registry; only for trials trialwatch has no history of yet. */
+  private async backfill(nctIds: string[], runId: string, tally: RunTally): Promise<void> {
+    if (!this.config.ctgov.historyEnabled) {
+      tally.notes.push(
+        'history backfill was asked for, but CTGOV_HISTORY_ENABLED is false: trials start at their current version',
+      );
+      return;
+    }
+    const done = await this.store.backfilledTrials(nctIds);
+    for (const nctId of nctIds.filter((id) => !done.has(id))) {
+      try {
+        const versions = await this.history.versions(nctId);
+        const documents: RegistryDocument[] = [];
+        for (const version of versions) {
+          const document = await this.history.version(nctId, version.version);
+          tally.counts.studiesFetched += 1;
+          documents.push({
+            content: JSON.stringify(document),
+            mediaType: 'application/json',
+            source: 'ctgov-history',
+            effectiveAt: `${version.date.slice(0, 10)}T00:00:00.000Z`,
+          });
+        }
+        await this.ingestAll(documents, runId, tally);
+        await this.store.recordBackfill(nctId, 'completed', versions.length, null);
+        tally.notes.push(`${nctId}: imported ${versions.length} past versions`);
+      } catch (error) {
+        await this.store.recordBackfill(nctId, 'failed', 0, error instanceof Error ? error.message : String(error));
+        tally.fail(`history of ${nctId}`, error);
+      }
+    }
+  }
+
+  /**
+   * A fetched page that is not a trial record is neither stored nor quoted: the run records only
+   * that it was not one, by its error code, so a URL pointed at some other service reveals nothing of it.
+   */
+  private assertTrialRecord(url: string, content: string): void {
+    try {
+      parseSnapshots(content, { receivedAt: this.clock.nowIso(), maxBytes: this.config.maxSnapshotBytes });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      throw new RegistryPageFetchError(
+        `${redactUrl(url)} did not answer with a trial record (${typeof code === 'string' ? code : 'unreadable'}); nothing of it was kept`,
+      );
+    }
+  }
+
+  /** Feeds documents through the bulk ingestion pipeline, in order, and counts the outcomes. */
+  private async ingestAll(documents: RegistryDocument[], runId: string, tally: RunTally): Promise<void> {
+    if (documents.length === 0) return;
+    const observedAt = this.clock.nowIso();
+    const ingestions: Ingestion[] = await this.commandBus.execute(
+      new IngestSnapshotsCommand(
+        documents.map((document) => ({
+          content: Buffer.from(document.content),
+          mediaType: document.mediaType,
+          source: document.source,
+          correlationId: runId,
+          effectiveAt: document.effectiveAt ?? null,
+          observedAt: document.effectiveAt ?? observedAt,
+        })),
+      ),
+    );
+    ingestions.forEach((ingestion) => tally.ingested(ingestion));
+  }
+
+  /** Watched trials with no stream yet: trialwatch starts following them in this run. */
+  private async untracked(nctIds: string[]): Promise<string[]> {
+    if (nctIds.length === 0) return [];
+    const tracked = await this.eventStore.streamVersions(nctIds.map(streamIdOf));
+    return nctIds.filter((id) => !tracked.has(streamIdOf(id)));
+  }
+}

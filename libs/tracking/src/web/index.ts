@@ -1,0 +1,2 @@
+/** The web pages' public face: their module. */
+export * from './web.module.js';

@@ -1,0 +1,27 @@
+import { Controller, Get, Param, Query, Res, UseFilters } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { GetSnapshotContentQuery, sendRawSnapshot } from '../../ingestion/index.js';
+import { HtmlErrorFilter } from '../error-page/html-error.filter.js';
+
+/**
+ * The raw snapshots the trial page links to, under /ui so that the pages' key cookie (scoped to /ui)
+ * reaches them when API keys are on; served as inertly as GET /snapshots/:sha256.
+ */
+@ApiExcludeController()
+@UseFilters(HtmlErrorFilter)
+@Controller('ui/snapshots')
+export class RawSnapshotController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get(':sha256')
+  async show(
+    @Param('sha256') sha256: string,
+    @Query('download') download: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    const snapshot = await this.queryBus.execute(new GetSnapshotContentQuery(sha256));
+    sendRawSnapshot(response, snapshot, download === 'true' || download === '1');
+  }
+}

@@ -1,0 +1,117 @@
+import { DOMAIN_EVENT_TYPES } from '@app/domain';
+import { changeItems, recordedAt, registryDate, snapshotLink } from '../change-list.js';
+import { eventTypeLabel, formatDay } from '../format.js';
+import { html, type SafeHtml } from '../html.js';
+import { page } from '../layout.js';
+import {
+  groupConsecutive,
+  type RecordedChange,
+  snapshotKey,
+  toRecordedChanges,
+  trialPagePath,
+} from '../recorded-change.js';
+import type { RecentChange, RecentChangesPage } from '../../read-models/index.js';
+
+export interface RecentChangesFilters {
+  type?: string;
+  sponsor?: string;
+  condition?: string;
+  before?: string;
+}
+
+interface TrialChange {
+  nctId: string;
+  briefTitle: string | null;
+  change: RecordedChange;
+}
+
+const filterForm = (filters: RecentChangesFilters): SafeHtml =>
+  html`<form class="filters" action="/ui" method="get" aria-label="Filter the changes">
+    <div>
+      <label for="filter-type">Type of change</label>
+      <select id="filter-type" name="type">
+        <option value="">All changes</option>
+        ${DOMAIN_EVENT_TYPES.map(
+          (type) =>
+            html`<option value="${type}" ${type === filters.type ? html`selected` : ''}>
+              ${eventTypeLabel(type)}
+            </option>`,
+        )}
+      </select>
+    </div>
+    <div>
+      <label for="filter-sponsor">Sponsor contains</label>
+      <input id="filter-sponsor" name="sponsor" type="text" value="${filters.sponsor ?? ''}" maxlength="200" />
+    </div>
+    <div>
+      <label for="filter-condition">Condition contains</label>
+      <input id="filter-condition" name="condition" type="text" value="${filters.condition ?? ''}" maxlength="200" />
+    </div>
+    <div class="filter-actions">
+      <button type="submit">Filter</button>
+      ${filters.type || filters.sponsor || filters.condition ? html`<a href="/ui">Clear filters</a>` : ''}
+    </div>
+  </form>`;
+
+const entryGroup = (group: readonly TrialChange[]): SafeHtml => {
+  const { nctId, briefTitle, change } = group[0]!;
+  const context = `of ${nctId}, record of ${formatDay(change.occurredAt)}`;
+  return html`<li class="change-group">
+    <h3 class="feed-title">
+      <a href="${trialPagePath(nctId)}">${nctId}</a
+      >${briefTitle ? html` <span class="feed-trial">${briefTitle}</span>` : ''}
+    </h3>
+    <p class="group-meta">
+      Record of ${registryDate(change.occurredAt)} · ${recordedAt(change.recordedAt)} ·
+      ${snapshotLink(change.contentSha256, context)}
+    </p>
+    <ul class="changes">
+      ${group.map((entry) => changeItems(entry.change))}
+    </ul>
+  </li>`;
+};
+
+const olderLink = (filters: RecentChangesFilters, cursor: string): SafeHtml => {
+  const query = new URLSearchParams();
+  for (const key of ['type', 'sponsor', 'condition'] as const) {
+    const value = filters[key];
+    if (value) query.set(key, value);
+  }
+  query.set('before', cursor);
+  return html`<p class="pager"><a href="/ui?${query.toString()}" rel="next">Older changes</a></p>`;
+};
+
+const toTrialChanges = (changes: readonly RecentChange[]): TrialChange[] =>
+  changes.flatMap((entry) =>
+    toRecordedChanges([entry]).map((change) => ({ nctId: entry.nctId, briefTitle: entry.briefTitle, change })),
+  );
+
+/** Recent changes across all trials, newest first, grouped by trial and record, with filters and the NCT ID search. */
+export const recentChangesPage = (result: RecentChangesPage, filters: RecentChangesFilters): string => {
+  const entries = toTrialChanges(result.changes);
+  // Newest record first, but each record's changes in the order the registry diff lists them, as on a trial's page.
+  const groups = groupConsecutive(entries, (entry) => `${entry.nctId}|${snapshotKey(entry.change)}`).map((group) =>
+    group.reverse(),
+  );
+  const filtered = Boolean(filters.type || filters.sponsor || filters.condition);
+  const empty = filtered
+    ? 'No changes match these filters.'
+    : 'No changes have been recorded yet. Ingest a snapshot (POST /snapshots or trialwatch ingest) to start tracking a trial.';
+  return page({
+    title: 'Recent changes',
+    main: html`<h1>Recent changes</h1>
+      <p class="lede">
+        What changed in the tracked trials, newest first. Open a trial for its status timeline and date slips.
+      </p>
+      ${filterForm(filters)}
+      <h2 id="feed-heading">${filters.before ? 'Older changes' : 'Latest changes'}</h2>
+      ${
+        groups.length === 0
+          ? html`<p class="empty">${empty}</p>`
+          : html`<ol class="feed change-groups" aria-labelledby="feed-heading">
+              ${groups.map(entryGroup)}
+            </ol>`
+      }
+      ${result.olderCursor ? olderLink(filters, result.olderCursor) : ''}`,
+  });
+};

@@ -1,0 +1,109 @@
+import * as cheerio from 'cheerio';
+import type { TrialView, StatusHistory } from '../../read-models/index.js';
+import { LEGACY_FACTS, LEGACY_PAIR, SHA_2016, SHA_2017 } from '../testing/recorded-changes.js';
+import { trialPage } from './trial-page.view.js';
+
+const TRIAL: TrialView = {
+  nctId: 'NCT00513591',
+  streamVersion: 6,
+  asOf: 'current',
+  state: { ...LEGACY_FACTS, enrollment: { count: 1000, type: 'ESTIMATED' } },
+  registeredAt: '2016-06-14T00:00:00.000Z',
+  lastChange: null,
+};
+
+const STATUS_HISTORY: StatusHistory = {
+  nctId: 'NCT00513591',
+  currentStatus: 'RECRUITING',
+  periods: [{ status: 'RECRUITING', from: '2016-06-14T00:00:00.000Z', to: null, days: 3502, current: true }],
+};
+
+const render = (trial: TrialView = TRIAL) =>
+  cheerio.load(
+    trialPage({
+      trial,
+      statusHistory: STATUS_HISTORY,
+      changes: LEGACY_PAIR,
+      now: new Date('2026-01-15T10:00:00.000Z'),
+    }),
+  );
+const text = (value: string) => value.replace(/\s+/g, ' ').trim();
+
+describe('trial page', () => {
+  it('heads the page with the title, sponsor, current status, phase and enrollment', () => {
+    const $ = render();
+    expect($('head > title').text()).toBe('NCT00513591: Duke Autoimmunity in Pregnancy Registry · trialwatch');
+    expect(text($('h1').text())).toBe('Duke Autoimmunity in Pregnancy Registry');
+    const facts = Object.fromEntries(
+      $('.facts > div')
+        .map((_, fact) => [[text($(fact).find('dt').text()), text($(fact).find('dd').text())]])
+        .get(),
+    );
+    expect(facts).toMatchObject({
+      Sponsor: 'Duke University',
+      'Current status': 'Recruiting',
+      Phase: 'Not applicable',
+      Enrollment: '1000 (estimated)',
+      Tracked: '6 events since the record of 14 Jun 2016',
+    });
+  });
+
+  it('draws the status timeline, three date-slip charts and enrollment on one time axis', () => {
+    const $ = render();
+    expect(
+      $('section h2')
+        .map((_, heading) => $(heading).text())
+        .get(),
+    ).toEqual(['Status timeline', 'Date slips', 'Enrollment over time', 'Changes']);
+    expect($('.status-timeline g.status-band')).toHaveLength(1);
+    expect(
+      $('figure.chart-figure')
+        .map((_, figure) => $(figure).attr('id'))
+        .get(),
+    ).toEqual(['slip-startDate', 'slip-primaryCompletionDate', 'slip-completionDate', 'enrollment']);
+    const axes = $('.time-axis')
+      .map((_, axis) => text($(axis).text()))
+      .get();
+    expect(new Set(axes)).toEqual(new Set(['2018 2020 2022 2024 2026']));
+  });
+
+  it('lists the changes newest first, one group per record with its raw snapshot', () => {
+    const $ = render();
+    const groups = $('.change-group');
+    expect(groups.map((_, group) => text($(group).find('h3').text())).get()).toEqual([
+      'Record of 16 Jun 2017',
+      'Record of 14 Jun 2016 (first seen)',
+    ]);
+    expect(groups.map((_, group) => $(group).find('a.snapshot-link').attr('href')).get()).toEqual([
+      `/ui/snapshots/${SHA_2017}`,
+      `/ui/snapshots/${SHA_2016}`,
+    ]);
+    expect(
+      $(groups[0])
+        .find('li.change')
+        .map((_, item) => $(item).attr('data-field'))
+        .get(),
+    ).toEqual([
+      'enrollment',
+      'primaryCompletionDate',
+      'completionDate',
+      'statusVerifiedDate',
+      'lastUpdatePostDate',
+      'lastUpdateSubmitDate',
+    ]);
+  });
+
+  it('escapes what the registry wrote', () => {
+    const $ = render({ ...TRIAL, state: { ...TRIAL.state, briefTitle: '<img src=x onerror=alert(1)>' } });
+    expect($('img')).toHaveLength(0);
+    expect(text($('h1').text())).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('loads only its own stylesheet and script', () => {
+    const $ = render();
+    expect($('link[rel="stylesheet"]').attr('href')).toMatch(/^\/ui\/assets\/trialwatch\.css\?v=[0-9a-f]{12}$/);
+    expect($('script').attr('src')).toMatch(/^\/ui\/assets\/trialwatch\.js\?v=[0-9a-f]{12}$/);
+    expect($('[style]')).toHaveLength(0);
+    expect($('html').attr('lang')).toBe('en');
+  });
+});
