@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readFixture } from './support/fixtures.js';
 import { type AppProcess, runCli, startApi, startWorker } from './support/app-processes.js';
 import { DatabaseProbe } from './support/database-probe.js';
-import { FakeCtgovServer } from './support/fake-ctgov-server.js';
+import { FakeCtgovServer } from './support/fake-ctgov/index.js';
 import { json, type Json } from './support/http.js';
 import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
 
