@@ -6,17 +6,39 @@ import { createTestEnvironment, eventually, type TestEnvironment } from './suppo
 
 const LEGACY_2016 = fixturePath('ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml');
 const LEGACY_2018 = fixturePath('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml');
+const API_V2 = fixturePath('ctgov-api-v2', 'NCT02210780.json');
 
-describe('ingestion and history through the running api and worker', () => {
-  let environment: TestEnvironment;
-  let api: AppProcess;
-  let worker: AppProcess;
-  let baseUrl: string;
+/** A legacy XML record of NCT00513591 as it is, or as the record of another trial `nctId`. */
+const legacyRecord = (file: string, nctId = 'NCT00513591'): Buffer =>
+  Buffer.from(readFileSync(file, 'utf8').replaceAll('NCT00513591', nctId));
 
-  const post = (file: string, query = 'wait=true') =>
-    fetch(`${baseUrl}/snapshots?${query}`, { method: 'POST', body: readFileSync(file) });
+/** The api and a worker as processes, on a database and Redis prefix of their own. */
+interface System {
+  environment: TestEnvironment;
+  api: AppProcess;
+  worker: AppProcess;
+  baseUrl: string;
+}
+
+const startSystem = async (): Promise<System> => {
+  const environment = await createTestEnvironment();
+  const { api, baseUrl } = await startApi(environment.env);
+  const worker = await startWorker(environment.env);
+  return { environment, api, worker, baseUrl };
+};
+
+const stopSystem = async (system: System | undefined): Promise<void> => {
+  await system?.api.stop();
+  await system?.worker.stop();
+  await system?.environment.teardown();
+};
+
+/** Requests to the api of `system()`, whichever system that is when they are made. */
+const clientOf = (system: () => System) => {
+  const post = (body: Buffer, query = 'wait=true') =>
+    fetch(`${system().baseUrl}/snapshots?${query}`, { method: 'POST', body });
   const get = async (path: string) => {
-    const response = await fetch(`${baseUrl}${path}`);
+    const response = await fetch(`${system().baseUrl}${path}`);
     return { status: response.status, body: (await json(response)) as Json };
   };
   const caughtUp = () =>
@@ -25,21 +47,24 @@ describe('ingestion and history through the running api and worker', () => {
       const lag = Object.values(health.details.projections.lag as Record<string, { events: number }>);
       return lag.every((projection) => projection.events === 0);
     });
+  return { post, get, caughtUp };
+};
+
+describe('ingestion and history through the running api and worker', () => {
+  // Each test ingests the trials it looks at, under NCT IDs no other test of this block uses.
+  let system: System;
+  const { post, get, caughtUp } = clientOf(() => system);
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    ({ api, baseUrl } = await startApi(environment.env));
-    worker = await startWorker(environment.env);
+    system = await startSystem();
   });
 
   afterAll(async () => {
-    await api?.stop();
-    await worker?.stop();
-    await environment?.teardown();
+    await stopSystem(system);
   });
 
   it('records the legacy XML pair as exactly its real changes, dated by the registry', async () => {
-    const first = await post(LEGACY_2016);
+    const first = await post(legacyRecord(LEGACY_2016));
     expect(first.status).toBe(200);
     expect(await json(first)).toMatchObject({
       status: 'appended',
@@ -47,7 +72,7 @@ describe('ingestion and history through the running api and worker', () => {
       format: 'ctgov-legacy-xml',
     });
 
-    const second = await json(await post(LEGACY_2018));
+    const second = await json(await post(legacyRecord(LEGACY_2018)));
     expect(second.status).toBe('appended');
     expect(second.results[0].events.map((event: { type: string }) => event.type)).toEqual([
       'trial.enrollment-updated',
@@ -103,18 +128,23 @@ describe('ingestion and history through the running api and worker', () => {
   });
 
   it('appends nothing for the same file again, and refuses the older file as stale', async () => {
-    expect((await json(await post(LEGACY_2018))).status).toBe('unchanged');
-    const stale = await json(await post(LEGACY_2016));
+    // A trial of its own, with both records of the legacy XML pair already ingested.
+    const nctId = 'NCT00513592';
+    expect((await json(await post(legacyRecord(LEGACY_2016, nctId)))).status).toBe('appended');
+    expect((await json(await post(legacyRecord(LEGACY_2018, nctId)))).status).toBe('appended');
+
+    expect((await json(await post(legacyRecord(LEGACY_2018, nctId)))).status).toBe('unchanged');
+    const stale = await json(await post(legacyRecord(LEGACY_2016, nctId)));
     expect(stale.status).toBe('stale');
-    expect((await get('/trials/NCT00513591/events')).body.events).toHaveLength(6);
+    expect((await get(`/trials/${nctId}/events`)).body.events).toHaveLength(6);
     await caughtUp();
-    expect((await get('/trials/NCT00513591')).body.state.enrollment.count).toBe(1000);
+    expect((await get(`/trials/${nctId}`)).body.state.enrollment.count).toBe(1000);
   });
 
   it('answers 202 with an ingestion id, then shows the outcome', async () => {
-    const response = await fetch(`${baseUrl}/snapshots`, {
+    const response = await fetch(`${system.baseUrl}/snapshots`, {
       method: 'POST',
-      body: readFileSync(fixturePath('ctgov-api-v2', 'NCT02210780.json')),
+      body: readFileSync(API_V2),
       headers: { 'content-type': 'application/json' },
     });
     expect(response.status).toBe(202);
@@ -128,7 +158,7 @@ describe('ingestion and history through the running api and worker', () => {
   });
 
   it('refuses bad input with a 400 naming the problem, and keeps the raw input', async () => {
-    const response = await fetch(`${baseUrl}/snapshots`, {
+    const response = await fetch(`${system.baseUrl}/snapshots`, {
       method: 'POST',
       body: '{"studies": [{"protocolSection": {}}',
     });
@@ -140,12 +170,12 @@ describe('ingestion and history through the running api and worker', () => {
     });
     const ingestion = (await get(`/ingestions/${body.error.details.ingestionId}`)).body;
     expect(ingestion).toMatchObject({ status: 'rejected', error: { code: 'snapshot.malformed' } });
-    const raw = await fetch(`${baseUrl}/snapshots/${ingestion.contentSha256}`);
+    const raw = await fetch(`${system.baseUrl}/snapshots/${ingestion.contentSha256}`);
     expect(await raw.text()).toBe('{"studies": [{"protocolSection": {}}');
   });
 
   it('answers 413 for a snapshot over the size limit, and writes nothing', async () => {
-    const response = await fetch(`${baseUrl}/snapshots`, {
+    const response = await fetch(`${system.baseUrl}/snapshots`, {
       method: 'POST',
       body: Buffer.alloc(17 * 1024 * 1024, 0x41),
     });
@@ -169,6 +199,39 @@ describe('ingestion and history through the running api and worker', () => {
     expect(await get('/ingestions/not-a-uuid')).toMatchObject({ status: 400 });
   });
 
+  it('prints the status history from the command line', async () => {
+    // A trial of its own: the legacy XML pair, ingested and projected.
+    for (const file of [LEGACY_2016, LEGACY_2018])
+      expect((await json(await post(legacyRecord(file, 'NCT00513593')))).status).toBe('appended');
+    await caughtUp();
+
+    const table = await runCli(['history', 'NCT00513593'], system.environment.env);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/NCT00513593: current status RECRUITING/);
+    expect(table.stdout).toMatch(/RECRUITING\s+2016-06-14\s+\(current\)\s+\d+/);
+    const asJson = JSON.parse((await runCli(['history', 'nct00513593', '--json'], system.environment.env)).stdout);
+    expect(asJson.periods).toHaveLength(1);
+    const unknown = await runCli(['history', 'NCT09999999'], system.environment.env);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/trial.not-found/);
+  });
+});
+
+describe('search and the change feed over a database holding only the legacy XML pair and NCT02210780', () => {
+  // Search results and the whole change feed are counted: this test has a database of its own.
+  let system: System;
+  const { post, get, caughtUp } = clientOf(() => system);
+
+  beforeAll(async () => {
+    system = await startSystem();
+    for (const body of [legacyRecord(LEGACY_2016), legacyRecord(LEGACY_2018), readFileSync(API_V2)])
+      expect((await json(await post(body))).status).toBe('appended');
+  });
+
+  afterAll(async () => {
+    await stopSystem(system);
+  });
+
   it('searches current states and pages the change feed', async () => {
     await caughtUp();
     const search = await get('/trials?status=RECRUITING&condition=lupus');
@@ -189,17 +252,5 @@ describe('ingestion and history through the running api and worker', () => {
     expect(new Set(seen).size).toBe(7);
     const onlyStatusLike = await get('/changes?types=trial.enrollment-updated&nctId=NCT00513591');
     expect(onlyStatusLike.body.changes).toHaveLength(1);
-  });
-
-  it('prints the status history from the command line', async () => {
-    const table = await runCli(['history', 'NCT00513591'], environment.env);
-    expect(table.status).toBe(0);
-    expect(table.stdout).toMatch(/NCT00513591: current status RECRUITING/);
-    expect(table.stdout).toMatch(/RECRUITING\s+2016-06-14\s+\(current\)\s+\d+/);
-    const json = JSON.parse((await runCli(['history', 'nct00513591', '--json'], environment.env)).stdout);
-    expect(json.periods).toHaveLength(1);
-    const unknown = await runCli(['history', 'NCT09999999'], environment.env);
-    expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toMatch(/trial.not-found/);
   });
 });

@@ -7,15 +7,43 @@ import { studyVersion } from './support/study-versions.js';
 import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 
-describe('change notifications: webhooks, live stream, feeds', () => {
-  let environment: TestEnvironment;
-  let env: Record<string, string>;
-  let api: AppProcess;
-  let worker: AppProcess;
-  let baseUrl: string;
+/** The api and a worker as processes, on a database and Redis prefix of their own. */
+interface System {
+  environment: TestEnvironment;
+  env: Record<string, string>;
+  api: AppProcess;
+  worker: AppProcess;
+  baseUrl: string;
+}
 
+const startSystem = async (overrides: Record<string, string> = {}): Promise<System> => {
+  const environment = await createTestEnvironment();
+  const env: Record<string, string> = {
+    ...environment.env,
+    OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8',
+    WEBHOOK_RETRY_SCHEDULE:
+      '200ms,300ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms',
+    WEBHOOK_TIMEOUT_MS: '2000',
+    PROJECTION_WAKE_INTERVAL_MS: '300',
+    ...overrides,
+  };
+  const { api, baseUrl } = await startApi(env);
+  // The worker writes links to the api into webhooks.
+  env.PUBLIC_BASE_URL = baseUrl;
+  const worker = await startWorker(env);
+  return { environment, env, api, worker, baseUrl };
+};
+
+const stopSystem = async (system: System | undefined): Promise<void> => {
+  await system?.api.stop();
+  await system?.worker.stop('SIGKILL');
+  await system?.environment.teardown();
+};
+
+/** Requests to the api of `system()`, whichever system that is when they are made. */
+const clientOf = (system: () => System) => {
   const request = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${baseUrl}${path}`, {
+    const response = await fetch(`${system().baseUrl}${path}`, {
       method,
       headers: body ? { 'content-type': 'application/json' } : {},
       body: body ? JSON.stringify(body) : undefined,
@@ -23,7 +51,7 @@ describe('change notifications: webhooks, live stream, feeds', () => {
     return { status: response.status, body: response.status === 204 ? null : ((await json(response)) as Json) };
   };
   const ingest = async (content: string) => {
-    const response = await fetch(`${baseUrl}/snapshots?wait=true`, { method: 'POST', body: content });
+    const response = await fetch(`${system().baseUrl}/snapshots?wait=true`, { method: 'POST', body: content });
     const outcome = await json(response);
     expect(outcome.status).toMatch(/appended|unchanged|stale/);
     return outcome;
@@ -33,27 +61,34 @@ describe('change notifications: webhooks, live stream, feeds', () => {
     expect(created.status).toBe(201);
     return created.body as Json;
   };
+  return { request, ingest, subscribe };
+};
+
+/** Runs `test` against an api and worker of its own (with `overrides`), stopped afterwards. */
+const withOwnSystem = async (
+  overrides: Record<string, string>,
+  test: (system: System, client: ReturnType<typeof clientOf>) => Promise<void>,
+): Promise<void> => {
+  const system = await startSystem(overrides);
+  const client = clientOf(() => system);
+  try {
+    await test(system, client);
+  } finally {
+    await stopSystem(system);
+  }
+};
+
+describe('change notifications: webhooks, live stream, feeds', () => {
+  // Each test subscribes to trials of its own; none restarts the api or the worker.
+  let system: System;
+  const { request, ingest, subscribe } = clientOf(() => system);
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    env = {
-      ...environment.env,
-      OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8',
-      WEBHOOK_RETRY_SCHEDULE:
-        '200ms,300ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms',
-      WEBHOOK_TIMEOUT_MS: '2000',
-      PROJECTION_WAKE_INTERVAL_MS: '300',
-    };
-    ({ api, baseUrl } = await startApi(env));
-    // The worker writes links to the api into webhooks.
-    env.PUBLIC_BASE_URL = baseUrl;
-    worker = await startWorker(env);
+    system = await startSystem();
   });
 
   afterAll(async () => {
-    await api?.stop();
-    await worker?.stop('SIGKILL');
-    await environment?.teardown();
+    await stopSystem(system);
   });
 
   it('delivers one signed webhook to each matching subscription and none to the others', async () => {
@@ -88,7 +123,7 @@ describe('change notifications: webhooks, live stream, feeds', () => {
         streamVersion: 2,
         changes: [{ field: 'overallStatus', from: 'RECRUITING', to: 'ACTIVE_NOT_RECRUITING' }],
         occurredAt: '2016-01-27T00:00:00.000Z',
-        links: { history: `${baseUrl}/trials/NCT00000801/history` },
+        links: { history: `${system.baseUrl}/trials/NCT00000801/history` },
       },
     });
     expect(webhook!.json.data).toHaveProperty('recordedAt');
@@ -172,56 +207,6 @@ describe('change notifications: webhooks, live stream, feeds', () => {
     await receiver.stop();
   });
 
-  it('delivers every pending notification after the worker is killed mid-delivery', async () => {
-    const receiver = await WebhookReceiver.start();
-    receiver.answer = () => new Promise((resolve) => setTimeout(() => resolve(200), 150));
-    await subscribe(receiver.url, { nctIds: ['NCT00000820'] });
-    for (let version = 0; version < 20; version += 1) await ingest(studyVersion(version, 'NCT00000820'));
-    await eventually(async () => receiver.received.length >= 3);
-    await worker.stop('SIGKILL');
-    worker = await startWorker(env);
-    // Every event of the trial: registered, then enrollment and last-update events for each later version.
-    await eventually(async () => new Set(receiver.accepted().map((w) => w.id)).size === 39, 60_000);
-    const versions = [...new Map(receiver.accepted().map((w) => [w.id, w.json.data.streamVersion])).values()];
-    expect(versions).toEqual(Array.from({ length: 39 }, (_, index) => index + 1));
-    await receiver.stop();
-  });
-
-  it('disables a subscription that keeps failing, and says why', async () => {
-    await api.stop();
-    await worker.stop();
-    const { PUBLIC_BASE_URL: _link, ...withoutLink } = env;
-    const strict = {
-      ...withoutLink,
-      WEBHOOK_DISABLE_AFTER: '1s',
-      WEBHOOK_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms',
-    };
-    ({ api, baseUrl } = await startApi(strict));
-    worker = await startWorker({ ...strict, PUBLIC_BASE_URL: baseUrl });
-    const receiver = await WebhookReceiver.start();
-    receiver.answer = () => 503;
-    const subscription = await subscribe(receiver.url, { nctIds: ['NCT00000830'] });
-    await ingest(studyVersion(0, 'NCT00000830'));
-    const disabled = await eventually(async () => {
-      const current = (await request('GET', `/subscriptions/${subscription.id}`)).body;
-      return current.status === 'disabled' && current;
-    });
-    expect(disabled.disabledReason).toMatch(/have failed since .*; last error: receiver answered HTTP 503/);
-    const attemptsWhenDisabled = receiver.received.length;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(receiver.received.length).toBe(attemptsWhenDisabled);
-
-    receiver.answer = () => 200;
-    expect((await request('POST', `/subscriptions/${subscription.id}/enable`)).body.status).toBe('active');
-    await eventually(async () => receiver.accepted().length === 1);
-    await receiver.stop();
-    await api.stop();
-    await worker.stop();
-    ({ api, baseUrl } = await startApi(withoutLink));
-    env.PUBLIC_BASE_URL = baseUrl;
-    worker = await startWorker(env);
-  });
-
   it('signs with both secrets while a rotation is in its grace period', async () => {
     const receiver = await WebhookReceiver.start();
     const subscription = await subscribe(receiver.url, { nctIds: ['NCT00000840'] });
@@ -270,7 +255,7 @@ describe('change notifications: webhooks, live stream, feeds', () => {
       count: number,
     ): Promise<{ id: string; type: string; nctId: string }[]> => {
       const controller = new AbortController();
-      const response = await fetch(`${baseUrl}/changes/stream?nctId=NCT00000850`, {
+      const response = await fetch(`${system.baseUrl}/changes/stream?nctId=NCT00000850`, {
         headers,
         signal: controller.signal,
       });
@@ -320,7 +305,7 @@ describe('change notifications: webhooks, live stream, feeds', () => {
     await eventually(async () => (await request('GET', '/changes?nctId=NCT00000860')).body.changes.length >= 7);
     await eventually(async () => receiver.accepted().length >= 7);
 
-    const trialFeed = await fetch(`${baseUrl}/trials/NCT00000860/changes.atom`);
+    const trialFeed = await fetch(`${system.baseUrl}/trials/NCT00000860/changes.atom`);
     expect(trialFeed.headers.get('content-type')).toMatch(/application\/atom\+xml/);
     const trialXml = await trialFeed.text();
     expectValidAtom(trialXml);
@@ -331,13 +316,59 @@ describe('change notifications: webhooks, live stream, feeds', () => {
     expect(
       parsed.items.some((item) => /Overall status: RECRUITING -> ACTIVE_NOT_RECRUITING/.test(item.title ?? '')),
     ).toBe(true);
-    expect(parsed.items.every((item) => item.url === `${baseUrl}/trials/NCT00000860/history`)).toBe(true);
+    expect(parsed.items.every((item) => item.url === `${system.baseUrl}/trials/NCT00000860/history`)).toBe(true);
 
-    const subscriptionXml = await (await fetch(`${baseUrl}/subscriptions/${subscription.id}/feed.atom`)).text();
+    const subscriptionXml = await (await fetch(`${system.baseUrl}/subscriptions/${subscription.id}/feed.atom`)).text();
     expectValidAtom(subscriptionXml);
     const subscriptionFeed = parseFeed(subscriptionXml);
     expect(subscriptionFeed.title).toBe('trialwatch: one trial');
     expect(subscriptionFeed.items.length).toBe(new Set(receiver.accepted().map((w) => w.id)).size);
     await receiver.stop();
   });
+});
+
+describe('change notifications across restarts and with other settings', () => {
+  // These tests kill the worker or need other webhook settings: each has an api and worker of its own.
+  it('delivers every pending notification after the worker is killed mid-delivery', () =>
+    withOwnSystem({}, async (system, { ingest, subscribe }) => {
+      const receiver = await WebhookReceiver.start();
+      receiver.answer = () => new Promise((resolve) => setTimeout(() => resolve(200), 150));
+      await subscribe(receiver.url, { nctIds: ['NCT00000820'] });
+      for (let version = 0; version < 20; version += 1) await ingest(studyVersion(version, 'NCT00000820'));
+      await eventually(async () => receiver.received.length >= 3);
+      await system.worker.stop('SIGKILL');
+      system.worker = await startWorker(system.env);
+      // Every event of the trial: registered, then enrollment and last-update events for each later version.
+      await eventually(async () => new Set(receiver.accepted().map((w) => w.id)).size === 39, 60_000);
+      const versions = [...new Map(receiver.accepted().map((w) => [w.id, w.json.data.streamVersion])).values()];
+      expect(versions).toEqual(Array.from({ length: 39 }, (_, index) => index + 1));
+      await receiver.stop();
+    }));
+
+  it('disables a subscription that keeps failing, and says why', () =>
+    withOwnSystem(
+      {
+        WEBHOOK_DISABLE_AFTER: '1s',
+        WEBHOOK_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms',
+      },
+      async (_system, { request, ingest, subscribe }) => {
+        const receiver = await WebhookReceiver.start();
+        receiver.answer = () => 503;
+        const subscription = await subscribe(receiver.url, { nctIds: ['NCT00000830'] });
+        await ingest(studyVersion(0, 'NCT00000830'));
+        const disabled = await eventually(async () => {
+          const current = (await request('GET', `/subscriptions/${subscription.id}`)).body;
+          return current.status === 'disabled' && current;
+        });
+        expect(disabled.disabledReason).toMatch(/have failed since .*; last error: receiver answered HTTP 503/);
+        const attemptsWhenDisabled = receiver.received.length;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        expect(receiver.received.length).toBe(attemptsWhenDisabled);
+
+        receiver.answer = () => 200;
+        expect((await request('POST', `/subscriptions/${subscription.id}/enable`)).body.status).toBe('active');
+        await eventually(async () => receiver.accepted().length === 1);
+        await receiver.stop();
+      },
+    ));
 });

@@ -10,12 +10,14 @@ import { createTestEnvironment, eventually, type TestEnvironment } from './suppo
  * projection, every accepted snapshot is still ingested and every event projected exactly once.
  */
 describe('read models recover from a lost queue and a killed worker', () => {
+  // Each test has a database, Redis prefix and api of its own: one wipes every job in Redis, the
+  // other leaves workers behind, and both check the whole event store against a rebuild.
   let environment: TestEnvironment;
   let env: Record<string, string>;
   let api: AppProcess;
   let baseUrl: string;
   let probe: DatabaseProbe;
-  const workers: AppProcess[] = [];
+  let workers: AppProcess[] = [];
 
   const post = async (content: string) => {
     const response = await fetch(`${baseUrl}/snapshots`, { method: 'POST', body: content });
@@ -52,14 +54,15 @@ describe('read models recover from a lost queue and a killed worker', () => {
     ).toBe(0);
   };
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    workers = [];
     environment = await createTestEnvironment();
     env = { ...environment.env, INGEST_SWEEP_AFTER_MS: '1000', PROJECTION_WAKE_INTERVAL_MS: '500' };
     ({ api, baseUrl } = await startApi(env));
     probe = new DatabaseProbe(environment.databaseUrl);
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await Promise.all(workers.map((worker) => worker.stop('SIGKILL')));
     await api?.stop();
     await probe?.close();

@@ -6,6 +6,8 @@ import { createTestEnvironment, eventually, type TestEnvironment } from './suppo
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
 const READ_KEY = 'read-key-0123456789abcdef';
+/** An admin key of its own for the rate-limit test: the limit counts per client, and a key is a client. */
+const LIMITED_KEY = 'limited-key-0123456789abcdef';
 
 describe('API keys, request limits, health and metrics', () => {
   let environment: TestEnvironment;
@@ -27,12 +29,17 @@ describe('API keys, request limits, health and metrics', () => {
     const env = {
       ...environment.env,
       LOG_LEVEL: 'info',
-      API_KEYS: `admin:${ADMIN_KEY},ci:read:${READ_KEY}`,
+      API_KEYS: `admin:${ADMIN_KEY},ci:read:${READ_KEY},limited:admin:${LIMITED_KEY}`,
       SNAPSHOT_RATE_LIMIT_PER_MINUTE: '4',
       WORKER_METRICS_PORT: String(workerMetricsPort),
     };
     ({ api, baseUrl } = await startApi(env));
     worker = await startWorker(env);
+    // Every test may rely on one trial (NCT00513591) ingested by the worker; later posts of the same
+    // file change nothing.
+    const ingested = await call('/snapshots?wait=true', { method: 'POST', body: snapshot, key: ADMIN_KEY });
+    expect(ingested.status).toBe(200);
+    expect((await json(ingested)).status).toBe('appended');
   });
 
   afterAll(async () => {
@@ -100,16 +107,20 @@ describe('API keys, request limits, health and metrics', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 6; i += 1) {
-      const response = await call('/snapshots', { method: 'POST', body: snapshot, key: ADMIN_KEY });
+      const response = await call('/snapshots', { method: 'POST', body: snapshot, key: LIMITED_KEY });
       statuses.push(response.status);
       if (response.status === 429) retryAfter = response.headers.get('retry-after');
     }
-    // One request was spent in the first test: three more pass, then the bucket is empty.
-    expect(statuses).toEqual([202, 202, 202, 429, 429, 429]);
+    // A client of its own (no other test posts with this key): four pass, then the bucket is empty.
+    expect(statuses).toEqual([202, 202, 202, 202, 429, 429]);
     expect(Number(retryAfter)).toBeGreaterThan(0);
   });
 
   it('never writes API keys into its logs', async () => {
+    // A key in every place a client may put one (the admin key was used in beforeAll).
+    await call('/trials', { key: READ_KEY });
+    await call('/trials', { headers: { 'x-api-key': READ_KEY } });
+    await call('/ui', { headers: { cookie: `trialwatch_api_key=${READ_KEY}` } });
     await call(`/trials?api_key=${READ_KEY}`);
     await eventually(async () => api.output.includes('api_key=[redacted]'));
     expect(api.output).not.toContain(READ_KEY);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readFixture } from './support/fixtures.js';
 import { type AppProcess, runCli, startApi, startWorker } from './support/app-processes.js';
 import { DatabaseProbe } from './support/database-probe.js';
-import { FakeCtgovServer } from './support/fake-ctgov-server.js';
+import { FakeCtgovServer } from './support/fake-ctgov/index.js';
 import { json, type Json } from './support/http.js';
 import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
 
@@ -113,7 +113,7 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
     expect(await eventTypesOf('NCT00973089')).toEqual(['trial.registered']);
     expect(await eventTypesOf('NCT06171568')).toEqual(['trial.registered']);
     const [statusChange] = await probe.rows<{ data: Json; metadata: Json }>(
-      `SELECT data, metadata FROM events WHERE type = 'trial.overall-status-changed'`,
+      `SELECT data, metadata FROM events WHERE stream_id = 'trial-NCT02210780' AND type = 'trial.overall-status-changed'`,
     );
     expect(statusChange).toMatchObject({
       data: { from: 'COMPLETED', to: 'TERMINATED' },
@@ -132,7 +132,11 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
   });
 
   it('skips a run when the registry data timestamp has not moved', async () => {
-    const [watchlist] = (await request('GET', '/watchlists')).body;
+    // A watchlist of its own, synced once at the registry's current data timestamp.
+    fake.putStudy(FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000709' }));
+    const watchlist = await createWatchlist({ name: 'registry unchanged', nctIds: ['NCT00000709'] });
+    expect(await syncNow(watchlist.id)).toMatchObject({ status: 'succeeded', appended: 1 });
+
     const before = studyRequests().length;
     const run = await syncNow(watchlist.id);
     expect(run).toMatchObject({ status: 'skipped', studiesFetched: 0 });
@@ -150,7 +154,7 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
         { kind: 'delay', ms: 2500 },
         { kind: 'drop' },
       ],
-      (url) => url.pathname === '/api/v2/studies',
+      (url) => url.pathname === '/api/v2/studies' && url.searchParams.get('filter.ids') === 'NCT00000701',
     );
     const run = await syncNow(watchlist.id);
     expect(run).toMatchObject({ status: 'succeeded', studiesFetched: 1, appended: 1, errors: [] });
@@ -164,7 +168,7 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
     const watchlist = await createWatchlist({ name: 'broken registry', nctIds: ['NCT00000702'] });
     fake.injectFaults(
       Array.from({ length: 5 }, () => ({ kind: 'status' as const, status: 500 })),
-      (url) => url.pathname === '/api/v2/studies',
+      (url) => url.pathname === '/api/v2/studies' && url.searchParams.get('filter.ids') === 'NCT00000702',
     );
     const run = await syncNow(watchlist.id);
     expect(run.status).toBe('failed');
@@ -313,7 +317,8 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
     expect(invalid.body.error.message).toMatch(/not NCT IDs: NCT1/);
     expect(invalid.body.error.message).toMatch(/time zone "Mars\/Olympus"/);
     expect(invalid.body.error.message).toMatch(/cron "every day"/);
-    expect((await request('POST', '/watchlists', { name: 'three trials', nctIds: ['NCT00973089'] })).status).toBe(409);
+    await createWatchlist({ name: 'a taken name', nctIds: ['NCT00000710'] });
+    expect((await request('POST', '/watchlists', { name: 'a taken name', nctIds: ['NCT00973089'] })).status).toBe(409);
   });
 
   it('manages watchlists from the command line', async () => {

@@ -14,6 +14,8 @@ const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
+/** A filter value that would run a script and add markup if it were not escaped. */
+const HOSTILE = '"><script>window.injected = 1</script><b>bold</b>';
 
 /** Text as a reader sees it: whitespace from the markup collapsed. */
 const squash = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
@@ -24,9 +26,10 @@ describe('web pages in a headless browser', () => {
   let worker: AppProcess;
   let baseUrl: string;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  /** Every URL any page asked for, to prove nothing leaves the api. */
-  const requested: string[] = [];
+  /** The browser contexts this test opened; closed after it. */
+  let contexts: BrowserContext[] = [];
+  /** Every URL any page of this test asked for, to prove nothing leaves the api. */
+  let requested: string[] = [];
 
   const post = async (file: string) => {
     const response = await fetch(`${baseUrl}/snapshots?wait=true`, { method: 'POST', body: readFileSync(file) });
@@ -85,8 +88,16 @@ describe('web pages in a headless browser', () => {
     browser = await launchChromium();
   });
 
-  afterAll(async () => {
+  beforeEach(() => {
+    contexts = [];
+    requested = [];
+  });
+
+  afterEach(async () => {
     for (const context of contexts) await context.close();
+  });
+
+  afterAll(async () => {
     await browser?.close();
     await api?.stop();
     await worker?.stop();
@@ -242,9 +253,8 @@ describe('web pages in a headless browser', () => {
   });
 
   it('escapes what it is given: a filter value is shown back as text, never as markup', async () => {
-    const hostile = '"><script>window.injected = 1</script><b>bold</b>';
-    const { page } = await open(`/ui?sponsor=${encodeURIComponent(hostile)}`);
-    expect(await page.inputValue('#filter-sponsor')).toBe(hostile);
+    const { page } = await open(`/ui?sponsor=${encodeURIComponent(HOSTILE)}`);
+    expect(await page.inputValue('#filter-sponsor')).toBe(HOSTILE);
     expect(
       await page
         .locator('html')
@@ -289,7 +299,20 @@ describe('web pages in a headless browser', () => {
     expect(paths).toEqual(
       expect.arrayContaining([stylesheet, expect.stringMatching(/^\/ui\/assets\/trialwatch\.js\?v=/)]),
     );
-    // Every page this file opened, in every test before this one too.
+    // Every kind of page the other tests of this file open, opened here too so that this test does not
+    // depend on which of them ran before it.
+    for (const path of [
+      '/ui/trials/NCT02210780',
+      '/ui/trials/NCT123',
+      '/ui?type=trial.enrollment-updated',
+      '/ui?sponsor=duke',
+      '/ui?condition=LUPUS&type=',
+      '/ui?sponsor=nobody-sponsors-this',
+      '/ui?type=trial.exploded',
+      `/ui?sponsor=${encodeURIComponent(HOSTILE)}`,
+    ])
+      await open(path);
+    for (const path of ['/ui', '/ui/trials/NCT00513591', '/ui/trials/NCT02210780']) await open(path, PHONE);
     const foreign = requested.filter((url) => !url.startsWith(`${baseUrl}/`) && !url.startsWith('data:'));
     expect(foreign).toEqual([]);
   });

@@ -1,27 +1,14 @@
-import { diff, type DomainEvent, evolve, factsOf, type TrialState } from '@app/domain';
-import { parseSnapshots } from '@app/registry-formats';
-import { type AppProcess, runCli, startApi, startWorker } from '../support/app-processes.js';
+import { type AppProcess, startApi, startWorker } from '../support/app-processes.js';
 import { DatabaseProbe } from '../support/database-probe.js';
 import { json } from '../support/http.js';
 import { studyVersion } from '../support/study-versions.js';
-import { createTestEnvironment, eventually, type TestEnvironment } from '../support/test-environment.js';
+import { createTestEnvironment, type TestEnvironment } from '../support/test-environment.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { checkRun, type FaultReport } from './fault-checks.js';
 
-export interface FaultReport {
-  scenario: string;
-  faults: number;
-  snapshotsAccepted: number;
-  events: number;
-  /** Accepted snapshots not ingested, events missing from read models or from webhook deliveries. */
-  lost: number;
-  /** Events that changed nothing (a second copy of a change), or read-model rows applied twice. */
-  duplicated: number;
-  webhooksReceived: number;
-  /** Webhooks received more than once (at-least-once delivery), always with the same webhook-id. */
-  redelivered: number;
-}
+export type { FaultReport } from './fault-checks.js';
 
-interface Accepted {
+export interface Accepted {
   ingestionId: string;
   nctId: string;
   version: number;
@@ -126,7 +113,7 @@ export class FaultRun {
   /** Checks everything and returns the figures; throws with the details when anything was lost or duplicated. */
   async verify(): Promise<FaultReport> {
     try {
-      return await this.check();
+      return await checkRun(this);
     } catch (error) {
       // Say what was stuck, with the processes' last words.
       const queued = await this.probe.count(`SELECT count(*) FROM ingestions WHERE status = 'queued'`).catch(() => -1);
@@ -136,137 +123,6 @@ export class FaultRun {
         { cause: error },
       );
     }
-  }
-
-  private async check(): Promise<FaultReport> {
-    const ids = this.accepted.map((a) => a.ingestionId);
-    await eventually(
-      async () =>
-        (await this.probe.count(`SELECT count(*) FROM ingestions WHERE id = ANY($1) AND status = 'queued'`, [ids])) ===
-        0,
-      180_000,
-      200,
-    );
-    const unfinished = await this.probe.count(
-      `SELECT count(*) FROM ingestions WHERE id = ANY($1) AND status NOT IN ('appended', 'unchanged', 'stale')`,
-      [ids],
-    );
-    await eventually(
-      async () => {
-        const events = await this.probe.count('SELECT count(*) FROM events');
-        const feed = await this.probe.count('SELECT count(*) FROM change_feed');
-        const lag = await this.probe.count(
-          `SELECT count(*) FROM projection_checkpoints c WHERE EXISTS (SELECT 1 FROM events e WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position))`,
-        );
-        return events === feed && lag === 0;
-      },
-      180_000,
-      200,
-    );
-
-    const events = await this.probe.rows<{
-      stream_id: string;
-      stream_version: number;
-      event_id: string;
-      type: string;
-      schema_version: number;
-      data: unknown;
-    }>(
-      `SELECT stream_id, stream_version, event_id, type, schema_version, data FROM events ORDER BY stream_id, stream_version`,
-    );
-    let duplicated = 0;
-    let lost = unfinished;
-    const causes: string[] = [];
-    if (unfinished) causes.push(`${unfinished} accepted ingestions not finished`);
-    const streams = new Map<string, typeof events>();
-    for (const event of events) streams.set(event.stream_id, [...(streams.get(event.stream_id) ?? []), event]);
-    for (const [streamId, stream] of streams) {
-      stream.forEach((event, index) => {
-        if (event.stream_version !== index + 1) {
-          duplicated += 1;
-          causes.push(`${streamId} version ${event.stream_version} at position ${index + 1}`);
-        }
-      });
-      let state: TrialState | null = null;
-      for (const event of stream) {
-        const next = evolve(state, {
-          type: event.type,
-          schemaVersion: event.schema_version,
-          data: event.data,
-        } as DomainEvent);
-        if (state && JSON.stringify(next) === JSON.stringify(state)) {
-          duplicated += 1;
-          causes.push(`${streamId} version ${event.stream_version} (${event.type}) changed nothing`);
-        }
-        state = next;
-      }
-      const nctId = streamId.replace('trial-', '');
-      // The state must be the newest accepted version, or a newer one whose answer was lost.
-      const newest = Math.max(...this.accepted.filter((a) => a.nctId === nctId).map((a) => a.version));
-      const candidates = this.attempted.filter((a) => a.nctId === nctId && a.version >= newest).map((a) => a.version);
-      const current = candidates.some((version) => {
-        const [snapshot] = parseSnapshots(studyVersion(version, nctId), { receivedAt: new Date().toISOString() });
-        return state !== null && diff(state, factsOf(snapshot!)).length === 0;
-      });
-      if (Number.isFinite(newest) && !current) {
-        lost += 1;
-        causes.push(`${nctId} is not at its newest accepted version ${newest}`);
-      }
-    }
-    for (const nctId of new Set(this.accepted.map((a) => a.nctId)))
-      if (!streams.has(`trial-${nctId}`)) {
-        lost += 1;
-        causes.push(`${nctId} has no stream`);
-      }
-
-    const live = await this.probe.readModels();
-    const rebuild = await runCli(['projections', 'rebuild'], this.env);
-    if (rebuild.status !== 0) throw new Error(`rebuild failed: ${rebuild.stderr}`);
-    const rebuilt = await this.probe.readModels();
-    for (const table of Object.keys(live)) {
-      const missing = rebuilt[table]!.filter((row) => !live[table]!.includes(row)).length;
-      const extra = live[table]!.filter((row) => !rebuilt[table]!.includes(row)).length;
-      lost += missing;
-      duplicated += extra;
-      if (missing || extra) causes.push(`${table}: ${missing} rows missing, ${extra} extra against a rebuild`);
-    }
-
-    const eventIds = new Set(events.map((event) => event.event_id));
-    await eventually(
-      async () => [...eventIds].every((id) => this.receiver.accepted().some((webhook) => webhook.id === id)),
-      180_000,
-      250,
-    ).catch(() => undefined);
-    const delivered = new Set(this.receiver.accepted().map((webhook) => webhook.id));
-    const undelivered = [...eventIds].filter((id) => !delivered.has(id)).length;
-    lost += undelivered;
-    if (undelivered) causes.push(`${undelivered} events without a webhook`);
-    const bodies = new Map<string, string>();
-    for (const webhook of this.receiver.accepted()) {
-      const earlier = bodies.get(webhook.id);
-      if (earlier !== undefined && JSON.parse(earlier).data.eventId !== JSON.parse(webhook.body).data.eventId) {
-        duplicated += 1;
-        causes.push(`webhook-id ${webhook.id} reused for another event`);
-      }
-      bodies.set(webhook.id, webhook.body);
-    }
-
-    const report: FaultReport = {
-      scenario: this.scenario,
-      faults: this.faults,
-      snapshotsAccepted: this.accepted.length,
-      events: events.length,
-      lost,
-      duplicated,
-      webhooksReceived: this.receiver.accepted().length,
-      redelivered: this.receiver.accepted().length - delivered.size,
-    };
-    console.log(
-      `[fault] ${report.scenario}: faults ${report.faults}, snapshots accepted ${report.snapshotsAccepted} (refused ${this.refused}), ` +
-        `events ${report.events}, lost ${report.lost}, duplicated ${report.duplicated}, webhooks ${report.webhooksReceived} (redelivered ${report.redelivered})` +
-        (causes.length ? `\n  ${causes.join('\n  ')}` : ''),
-    );
-    return report;
   }
 }
 

@@ -1,4 +1,4 @@
-import { FakeCtgovServer, type ReceivedRequest } from '../../../test/support/fake-ctgov-server.js';
+import { FakeCtgovServer, type ReceivedRequest } from '../../../test/support/fake-ctgov/index.js';
 import {
   CtgovClient,
   type CtgovClientOptions,

@@ -1,4 +1,4 @@
-import { FakeCtgovServer } from '../../../test/support/fake-ctgov-server.js';
+import { FakeCtgovServer } from '../../../test/support/fake-ctgov/index.js';
 import { type CtgovClientOptions, CtgovHistoryClient, CtgovHistoryUnavailableError } from './index.js';
 
 const NCT_ID = 'NCT00973089';

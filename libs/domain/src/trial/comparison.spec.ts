@@ -1,5 +1,5 @@
 import type { Intervention, Location, Outcome, Sponsor } from '../snapshot/trial-snapshot.js';
-import { aLocation, anOutcome } from '../testing/trial-spec.js';
+import { aLocation, anOutcome } from '../testing/trial-facts.js';
 import {
   armGroupMatcher,
   criteriaKey,

@@ -41,11 +41,11 @@ import {
   actual,
   anUnknownTrial,
   estimated,
-  given,
   NCT_ID,
   on,
   registered,
-} from '../testing/trial-spec.js';
+} from '../testing/trial-facts.js';
+import { given } from '../testing/trial-spec.js';
 
 /** `aTrial()` with one field set, for rules that hold for several fields alike. */
 const trialWith = <K extends keyof TrialFacts>(field: K, value: TrialFacts[K]): TrialFacts => {

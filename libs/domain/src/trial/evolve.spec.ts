@@ -37,10 +37,10 @@ import {
   actual,
   anUnknownTrial,
   estimated,
-  given,
   NCT_ID,
   registered,
-} from '../testing/trial-spec.js';
+} from '../testing/trial-facts.js';
+import { given } from '../testing/trial-spec.js';
 import { TrialStreamCorruptError } from './evolve.js';
 
 const trial = aTrial();

@@ -1,5 +1,5 @@
 import type { TrialFacts, TrialSnapshot } from '../snapshot/trial-snapshot.js';
-import { aSnapshot, aTrial, actual } from '../testing/trial-spec.js';
+import { aSnapshot, aTrial, actual } from '../testing/trial-facts.js';
 import { isStale } from './staleness.js';
 
 /** A version of the record, by its last update submitted and posted dates (null: not shown). */
