@@ -96,7 +96,9 @@ console.log('\nWhat changed in NCT00513591 between its 2016 and 2018 records (GE
 const history = await getJson('/trials/NCT00513591/history?order=oldest');
 for (const change of history.changes) {
   console.log(
-    `  ${change.occurredAt.slice(0, 10)}  ${change.field.padEnd(22)} ${JSON.stringify(change.from)} -> ${JSON.stringify(change.to)}`,
+    change.learned
+      ? `  ${change.occurredAt.slice(0, 10)}  ${change.field.padEnd(22)} ${JSON.stringify(change.to)} (learned: the 2016 record did not show it)`
+      : `  ${change.occurredAt.slice(0, 10)}  ${change.field.padEnd(22)} ${JSON.stringify(change.from)} -> ${JSON.stringify(change.to)}`,
   );
 }
 console.log('\nIts status history (trialwatch history NCT00513591):');

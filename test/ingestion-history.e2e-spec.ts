@@ -64,6 +64,8 @@ describe('ingestion and history through the running api and worker', () => {
   });
 
   it('records the legacy XML pair as exactly its real changes, dated by the registry', async () => {
+    // The 2016 legacy record has no first-posted date; the 2018 one shows it. That date did not change —
+    // trialwatch learned it — so it is recorded as `trial.facts-learned`, apart from the registry's changes.
     const first = await post(legacyRecord(LEGACY_2016));
     expect(first.status).toBe(200);
     expect(await json(first)).toMatchObject({
@@ -75,6 +77,7 @@ describe('ingestion and history through the running api and worker', () => {
     const second = await json(await post(legacyRecord(LEGACY_2018)));
     expect(second.status).toBe('appended');
     expect(second.results[0].events.map((event: { type: string }) => event.type)).toEqual([
+      'trial.facts-learned',
       'trial.enrollment-updated',
       'trial.primary-completion-date-changed',
       'trial.completion-date-changed',
@@ -86,24 +89,35 @@ describe('ingestion and history through the running api and worker', () => {
     const history = await get('/trials/NCT00513591/history?order=oldest');
     expect(history.status).toBe(200);
     expect(
-      history.body.changes.map((change: { field: string; from: unknown; to: unknown; occurredAt: string }) => [
-        change.field,
-        change.from,
-        change.to,
-        change.occurredAt,
-      ]),
+      history.body.changes.map(
+        (change: { field: string; from: unknown; to: unknown; occurredAt: string; learned: boolean }) => [
+          change.field,
+          change.from,
+          change.to,
+          change.occurredAt,
+          change.learned,
+        ],
+      ),
     ).toEqual([
-      ['enrollment', { count: 500, type: 'ESTIMATED' }, { count: 1000, type: 'ESTIMATED' }, '2017-06-16T00:00:00.000Z'],
+      ['studyFirstPostDate', null, { date: '2007-08-08', type: 'ESTIMATED' }, '2017-06-16T00:00:00.000Z', true],
+      [
+        'enrollment',
+        { count: 500, type: 'ESTIMATED' },
+        { count: 1000, type: 'ESTIMATED' },
+        '2017-06-16T00:00:00.000Z',
+        false,
+      ],
       [
         'primaryCompletionDate',
         { date: '2017-12', type: 'ESTIMATED' },
         { date: '2018-06', type: 'ESTIMATED' },
         '2017-06-16T00:00:00.000Z',
+        false,
       ],
-      ['completionDate', null, { date: '2018-06', type: 'ESTIMATED' }, '2017-06-16T00:00:00.000Z'],
-      ['statusVerifiedDate', '2016-06', '2017-06', '2017-06-16T00:00:00.000Z'],
-      ['lastUpdatePostDate', null, { date: '2017-06-16', type: 'ACTUAL' }, '2017-06-16T00:00:00.000Z'],
-      ['lastUpdateSubmitDate', '2016-06-14', '2017-06-15', '2017-06-16T00:00:00.000Z'],
+      ['completionDate', null, { date: '2018-06', type: 'ESTIMATED' }, '2017-06-16T00:00:00.000Z', false],
+      ['statusVerifiedDate', '2016-06', '2017-06', '2017-06-16T00:00:00.000Z', false],
+      ['lastUpdatePostDate', null, { date: '2017-06-16', type: 'ACTUAL' }, '2017-06-16T00:00:00.000Z', false],
+      ['lastUpdateSubmitDate', '2016-06-14', '2017-06-15', '2017-06-16T00:00:00.000Z', false],
     ]);
     const newestFirst = await get('/trials/NCT00513591/history?field=enrollment');
     expect(newestFirst.body.changes).toHaveLength(1);
@@ -117,12 +131,12 @@ describe('ingestion and history through the running api and worker', () => {
 
     const events = await get('/trials/NCT00513591/events');
     expect(events.body.events.map((event: { streamVersion: number }) => event.streamVersion)).toEqual([
-      1, 2, 3, 4, 5, 6,
+      1, 2, 3, 4, 5, 6, 7,
     ]);
     expect(events.body.events[1].metadata).toMatchObject({ format: 'ctgov-legacy-xml', source: 'api' });
 
     const current = await get('/trials/NCT00513591');
-    expect(current.body).toMatchObject({ streamVersion: 6, state: { enrollment: { count: 1000 } } });
+    expect(current.body).toMatchObject({ streamVersion: 7, state: { enrollment: { count: 1000 } } });
     const past = await get('/trials/NCT00513591?asOf=2016-12-31');
     expect(past.body).toMatchObject({ asOf: '2016-12-31', streamVersion: 1, state: { enrollment: { count: 500 } } });
   });
@@ -136,7 +150,7 @@ describe('ingestion and history through the running api and worker', () => {
     expect((await json(await post(legacyRecord(LEGACY_2018, nctId)))).status).toBe('unchanged');
     const stale = await json(await post(legacyRecord(LEGACY_2016, nctId)));
     expect(stale.status).toBe('stale');
-    expect((await get(`/trials/${nctId}/events`)).body.events).toHaveLength(6);
+    expect((await get(`/trials/${nctId}/events`)).body.events).toHaveLength(7);
     await caughtUp();
     expect((await get(`/trials/${nctId}`)).body.state.enrollment.count).toBe(1000);
   });
@@ -172,6 +186,25 @@ describe('ingestion and history through the running api and worker', () => {
     expect(ingestion).toMatchObject({ status: 'rejected', error: { code: 'snapshot.malformed' } });
     const raw = await fetch(`${system.baseUrl}/snapshots/${ingestion.contentSha256}`);
     expect(await raw.text()).toBe('{"studies": [{"protocolSection": {}}');
+  });
+
+  it('refuses an observedAt in the future with a 400 naming the field, and allows a minute of clock drift', async () => {
+    const response = await fetch(`${system.baseUrl}/snapshots?observedAt=2099-01-01T00:00:00Z`, {
+      method: 'POST',
+      body: readFileSync(API_V2),
+    });
+    expect(response.status).toBe(400);
+    expect((await json(response)).error).toMatchObject({
+      code: 'snapshot.observed-in-future',
+      message: expect.stringContaining('observedAt 2099-01-01T00:00:00Z is in the future'),
+      details: { field: 'observedAt' },
+    });
+    const nearlyNow = new Date(Date.now() + 60_000).toISOString();
+    const accepted = await fetch(`${system.baseUrl}/snapshots?observedAt=${nearlyNow}&wait=true`, {
+      method: 'POST',
+      body: readFileSync(API_V2),
+    });
+    expect(accepted.status).toBe(200);
   });
 
   it('answers 413 for a snapshot over the size limit, and writes nothing', async () => {

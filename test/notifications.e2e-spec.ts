@@ -53,7 +53,7 @@ const clientOf = (system: () => System) => {
   const ingest = async (content: string) => {
     const response = await fetch(`${system().baseUrl}/snapshots?wait=true`, { method: 'POST', body: content });
     const outcome = await json(response);
-    expect(outcome.status).toMatch(/appended|unchanged|stale/);
+    expect(outcome.status).toMatch(/appended|learned|unchanged|stale/);
     return outcome;
   };
   const subscribe = async (url: string, filter: Record<string, unknown>, name?: string) => {
@@ -142,6 +142,46 @@ describe('change notifications: webhooks, live stream, feeds', () => {
     ).toThrow();
     expect(() => new Webhook(type.secret).verify(webhook!.body, headers)).toThrow();
     await Promise.all([byTrial.stop(), byType.stop(), otherTrial.stop()]);
+  });
+
+  it('sends what trialwatch learned only to subscriptions that name trial.facts-learned, and keeps it out of the feed', async () => {
+    const nctId = 'NCT00000870';
+    const [changes, learnedOnly] = await Promise.all([WebhookReceiver.start(), WebhookReceiver.start()]);
+    await subscribe(changes.url, { nctIds: [nctId] });
+    await subscribe(learnedOnly.url, { nctIds: [nctId], eventTypes: ['trial.facts-learned'] });
+
+    // The same registry version first through a `fields=` document (no sites, no outcomes asked for),
+    // then as the full record: the sites and outcomes are learned, nothing changed.
+    const limited = JSON.parse(studyVersion(0, nctId));
+    delete limited.derivedSection;
+    delete limited.protocolSection.contactsLocationsModule;
+    delete limited.protocolSection.outcomesModule;
+    expect((await ingest(JSON.stringify(limited))).status).toBe('appended');
+    const learned = await ingest(studyVersion(0, nctId));
+    expect(learned.status).toBe('learned');
+    expect(learned.results[0].events.map((event: Json) => event.type)).toEqual(['trial.facts-learned']);
+    await ingest(studyVersion(25, nctId));
+
+    await eventually(async () => changes.accepted().length === 4 && learnedOnly.accepted().length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(changes.received.map((webhook) => webhook.json.type)).toEqual([
+      'trial.registered',
+      'trial.overall-status-changed',
+      'trial.enrollment-updated',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(learnedOnly.received).toHaveLength(1);
+    expect((learnedOnly.received[0]!.json.data.changes as Json[]).map((change) => change.field)).toEqual(
+      expect.arrayContaining(['locations', 'primaryOutcomes']),
+    );
+
+    const feed = (await request('GET', `/changes?nctId=${nctId}`)).body.changes;
+    expect(feed.map((change: Json) => change.type)).not.toContain('trial.facts-learned');
+    const asked = (await request('GET', `/changes?nctId=${nctId}&types=trial.facts-learned`)).body.changes;
+    expect(asked.map((change: Json) => change.type)).toEqual(['trial.facts-learned']);
+    const history = (await request('GET', `/trials/${nctId}/history?field=locations`)).body.changes;
+    expect(history).toMatchObject([{ field: 'locations', learned: true }]);
+    await Promise.all([changes.stop(), learnedOnly.stop()]);
   });
 
   it('retries a receiver that answers 500 twice, and logs all three attempts', async () => {

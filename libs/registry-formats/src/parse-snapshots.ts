@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { SnapshotFormat, TrialFacts, TrialSnapshot } from '@app/domain';
-import { partialDateStart } from '@app/domain';
+import type { FactField, SnapshotFormat, TrialFacts, TrialSnapshot } from '@app/domain';
+import { COMPLETE_RECORD_FIELDS, partialDateStart } from '@app/domain';
 import { SnapshotParseError } from './errors.js';
-import { apiV2DocumentDate, isApiV2Study, parseApiV2Study } from './ctgov-api-v2/parse-api-v2-study.js';
+import { apiV2DocumentDate, isApiV2Study, readApiV2Study } from './ctgov-api-v2/parse-api-v2-study.js';
 import { isLegacyXml, legacyXmlDocumentDate, parseLegacyXml } from './ctgov-legacy-xml/parse-legacy-xml.js';
 import { detectPageLayout, htmlToText, parsePage, type PageLayout } from './registry-pages/index.js';
 
@@ -18,11 +18,26 @@ export interface ParseSnapshotsOptions {
   maxBytes?: number;
 }
 
+/** One trial's record in a document, and the fields the document states completely. */
+interface ParsedRecord {
+  facts: TrialFacts;
+  definitive: readonly FactField[];
+}
+
 interface ParsedDocument {
   format: SnapshotFormat;
-  facts: TrialFacts[];
+  records: ParsedRecord[];
   documentDate: string | null;
 }
+
+/*
+ * What absence means, per format. A full API v2 record and a legacy XML record state every field:
+ * a value they leave out is none (no whyStopped: the trial was not stopped). A registry page shows
+ * what its layout shows, and an API v2 document limited by `fields=` only what was asked for: a value
+ * they leave out is not shown, and says nothing about the registry.
+ */
+const pageRecord = (facts: TrialFacts): ParsedRecord => ({ facts, definitive: [] });
+const legacyXmlRecord = (facts: TrialFacts): ParsedRecord => ({ facts, definitive: COMPLETE_RECORD_FIELDS });
 
 export const sha256Hex = (content: string | Uint8Array): string => createHash('sha256').update(content).digest('hex');
 
@@ -80,18 +95,23 @@ const parseJson = (text: string): ParsedDocument => {
     }
     return {
       format: 'ctgov-api-v2-json',
-      facts: studies.map(parseApiV2Study),
+      records: studies.map((study) => readApiV2Study(study)),
       documentDate: apiV2DocumentDate(studies[0]),
     };
   }
-  const study = isApiV2Study(record) ? record : isApiV2Study(record['study']) ? record['study'] : undefined;
+  const historyVersion = !isApiV2Study(record) && isApiV2Study(record['study']);
+  const study = isApiV2Study(record) ? record : historyVersion ? record['study'] : undefined;
   if (!study) {
     throw new SnapshotParseError(
       'snapshot.not-a-trial-record',
       'The JSON is neither a ClinicalTrials.gov API v2 study (protocolSection) nor a search page (studies)',
     );
   }
-  return { format: 'ctgov-api-v2-json', facts: [parseApiV2Study(study)], documentDate: apiV2DocumentDate(study) };
+  return {
+    format: 'ctgov-api-v2-json',
+    records: [readApiV2Study(study, { historyVersion })],
+    documentDate: apiV2DocumentDate(study),
+  };
 };
 
 /** Registry fields are at most a few tens of thousands of characters; a far longer line is not a registry page. */
@@ -125,7 +145,7 @@ const parsePageText = (text: string, medium: 'text' | 'html'): ParsedDocument =>
         '(API v2 JSON, legacy ClinicalTrials.gov XML, or a registry mirror, classic ClinicalTrials.gov or ClinicalTrials.Veeva page)',
     );
   }
-  return { format: PAGE_FORMATS[layout][medium], facts: [parsePage(text, layout)], documentDate: null };
+  return { format: PAGE_FORMATS[layout][medium], records: [pageRecord(parsePage(text, layout))], documentDate: null };
 };
 
 const parseAs = (text: string, format: SnapshotFormat): ParsedDocument => {
@@ -133,14 +153,14 @@ const parseAs = (text: string, format: SnapshotFormat): ParsedDocument => {
     case 'ctgov-api-v2-json':
       return parseJson(text);
     case 'ctgov-legacy-xml':
-      return { format, facts: [parseLegacyXml(text)], documentDate: legacyXmlDocumentDate(text) };
+      return { format, records: [legacyXmlRecord(parseLegacyXml(text))], documentDate: legacyXmlDocumentDate(text) };
     default: {
       const layout = (Object.keys(PAGE_FORMATS) as PageLayout[]).find((key) =>
         Object.values(PAGE_FORMATS[key]).includes(format),
       )!;
       const pageText = format.endsWith('-html') ? htmlToText(text) : text;
       refuseOverlongLines(pageText);
-      return { format, facts: [parsePage(pageText, layout)], documentDate: null };
+      return { format, records: [pageRecord(parsePage(pageText, layout))], documentDate: null };
     }
   }
 };
@@ -159,7 +179,11 @@ const parseDetected = (text: string): ParsedDocument => {
     case 'json':
       return parseJson(text);
     case 'legacy-xml':
-      return { format: 'ctgov-legacy-xml', facts: [parseLegacyXml(text)], documentDate: legacyXmlDocumentDate(text) };
+      return {
+        format: 'ctgov-legacy-xml',
+        records: [legacyXmlRecord(parseLegacyXml(text))],
+        documentDate: legacyXmlDocumentDate(text),
+      };
     case 'html':
       return parsePageText(htmlToText(text), 'html');
     case 'text':
@@ -177,5 +201,8 @@ export const parseSnapshots = (content: string | Uint8Array, options: ParseSnaps
   const contentSha256 = sha256Hex(content);
   const observedAt =
     options.observedAt ?? (document.documentDate ? partialDateStart(document.documentDate) : options.receivedAt);
-  return document.facts.map((facts) => ({ ...facts, source: { format: document.format, observedAt, contentSha256 } }));
+  return document.records.map(({ facts, definitive }) => ({
+    ...facts,
+    source: { format: document.format, observedAt, contentSha256, definitive },
+  }));
 };

@@ -14,6 +14,7 @@ export interface IngestSummary {
   files: number;
   eventsAppended: number;
   appended: number;
+  learned: number;
   unchanged: number;
   stale: number;
   rejected: number;
@@ -58,6 +59,7 @@ export const registerIngestCommand = (program: Command): void => {
           files: files.length,
           eventsAppended: 0,
           appended: 0,
+          learned: 0,
           unchanged: 0,
           stale: 0,
           rejected: 0,
@@ -121,6 +123,7 @@ export const registerIngestCommand = (program: Command): void => {
           for (const problem of problems) process.stderr.write(`${problem}\n`);
           process.stdout.write(
             `files: ${summary.files}, events appended: ${summary.eventsAppended}, appended: ${summary.appended}, ` +
+              `learned: ${summary.learned}, ` +
               `unchanged: ${summary.unchanged}, stale: ${summary.stale}, rejected: ${summary.rejected}` +
               (summary.failed ? `, failed: ${summary.failed}` : '') +
               '\n',

@@ -36,7 +36,7 @@ export const formatRun = (run: WatchlistRun): string =>
   [
     `run ${run.id} (${run.trigger}): ${run.status}`,
     `  started ${run.startedAt ?? '-'}, ended ${run.endedAt ?? '-'}`,
-    `  studies fetched ${run.studiesFetched}; snapshots appended ${run.appended}, unchanged ${run.unchanged}, stale ${run.stale}, rejected ${run.rejected}; events ${run.eventsAppended}`,
+    `  studies fetched ${run.studiesFetched}; snapshots appended ${run.appended}, learned ${run.learned}, unchanged ${run.unchanged}, stale ${run.stale}, rejected ${run.rejected}; events ${run.eventsAppended}`,
     ...run.notes.map((note) => `  note: ${note}`),
     ...run.errors.map((error) => `  error: ${error.scope}: ${error.code}: ${error.message}`),
   ].join('\n');

@@ -6,6 +6,7 @@ export * from './conditions-changed.event.js';
 export * from './design-changed.event.js';
 export * from './eligibility-changed.event.js';
 export * from './enrollment-updated.event.js';
+export * from './facts-learned.event.js';
 export * from './interventions-changed.event.js';
 export * from './keywords-changed.event.js';
 export * from './last-known-status-changed.event.js';
@@ -35,6 +36,7 @@ import type { ConditionsChanged } from './conditions-changed.event.js';
 import type { DesignChanged } from './design-changed.event.js';
 import type { EligibilityChanged } from './eligibility-changed.event.js';
 import type { EnrollmentUpdated } from './enrollment-updated.event.js';
+import type { FactsLearned } from './facts-learned.event.js';
 import type { InterventionsChanged } from './interventions-changed.event.js';
 import type { KeywordsChanged } from './keywords-changed.event.js';
 import type { LastKnownStatusChanged } from './last-known-status-changed.event.js';
@@ -63,6 +65,7 @@ import { CONDITIONS_CHANGED } from './conditions-changed.event.js';
 import { DESIGN_CHANGED } from './design-changed.event.js';
 import { ELIGIBILITY_CHANGED } from './eligibility-changed.event.js';
 import { ENROLLMENT_UPDATED } from './enrollment-updated.event.js';
+import { FACTS_LEARNED } from './facts-learned.event.js';
 import { INTERVENTIONS_CHANGED } from './interventions-changed.event.js';
 import { KEYWORDS_CHANGED } from './keywords-changed.event.js';
 import { LAST_KNOWN_STATUS_CHANGED } from './last-known-status-changed.event.js';
@@ -94,6 +97,7 @@ export type DomainEvent =
   | DesignChanged
   | EligibilityChanged
   | EnrollmentUpdated
+  | FactsLearned
   | InterventionsChanged
   | KeywordsChanged
   | LastKnownStatusChanged
@@ -148,7 +152,15 @@ export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   STATUS_VERIFIED_DATE_MOVED,
   REGISTRATION_DATES_CORRECTED,
   LAST_UPDATE_POSTED_DATE_MOVED,
+  FACTS_LEARNED,
 ];
+
+/** Events that record what the registry changed, as opposed to what trialwatch learned (`trial.facts-learned`). */
+export const REGISTRY_CHANGE_TYPES: readonly DomainEventType[] = DOMAIN_EVENT_TYPES.filter(
+  (type) => type !== FACTS_LEARNED,
+);
+
+export const isRegistryChange = (type: string): boolean => type !== FACTS_LEARNED;
 
 export const isDomainEventType = (type: string): type is DomainEventType =>
   (DOMAIN_EVENT_TYPES as readonly string[]).includes(type);

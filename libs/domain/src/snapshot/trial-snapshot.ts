@@ -1,10 +1,13 @@
+import { DomainError } from '../shared/domain-error.js';
 import { partialDateStart, type PartialDate } from '../shared/partial-date.js';
 
 /*
  * The normalized trial snapshot, in ClinicalTrials.gov API v2 vocabulary.
  *
- * `null` means the source does not show the value (unknown); it is never a claim that the value
- * is absent. An empty list means the source says there are none.
+ * `null` means the snapshot holds no value for the field. What that means depends on the document:
+ * for the fields a complete record states (`source.definitive`: a full API v2 study, legacy XML) it
+ * means "none"; anywhere else it means "not shown" (a page, an API v2 document limited by `fields=`).
+ * An empty list always means the source says there are none.
  */
 
 export type DateType = 'ACTUAL' | 'ESTIMATED';
@@ -83,6 +86,11 @@ export interface SnapshotSource {
   observedAt: string;
   /** SHA-256 (hex) of the raw content the snapshot was parsed from. */
   contentSha256: string;
+  /**
+   * The fields this document states completely: a value it leaves out is "none", not "not shown".
+   * Every field for a complete record; none for a page or a `fields=`-limited document.
+   */
+  definitive: readonly FactField[];
 }
 
 /** Everything a registry record says about a trial; the part of a snapshot that changes are computed on. */
@@ -120,6 +128,9 @@ export interface TrialFacts {
   collaborators: Sponsor[] | null;
   locations: Location[] | null;
 }
+
+/** Every fact of a trial but its NCT ID: what a snapshot may show, leave out, or state as none. */
+export type FactField = Exclude<keyof TrialFacts, 'nctId'>;
 
 export interface TrialSnapshot extends TrialFacts {
   source: SnapshotSource;
@@ -161,16 +172,72 @@ export const emptyFacts = (nctId: string): TrialFacts => ({
   locations: null,
 });
 
+export const FACT_FIELDS: readonly FactField[] = (
+  Object.keys(emptyFacts('NCT00000000')) as (keyof TrialFacts)[]
+).filter((field): field is FactField => field !== 'nctId');
+
+/**
+ * What a complete registry record (a full API v2 study, legacy XML) states by leaving it out: every
+ * field but the phases, which the registry leaves out of observational studies (not applicable, not
+ * "none"; the legacy format wrote N/A), the registry's bookkeeping dates, which older generations of
+ * the formats did not carry (the legacy XML of 2016 has no first-posted or last-update-posted date)
+ * and which no record ever removes, and the design and eligibility, whose parts are stated one by
+ * one, never removed as a whole.
+ */
+export const COMPLETE_RECORD_FIELDS: readonly FactField[] = FACT_FIELDS.filter(
+  (field) =>
+    ![
+      'phases',
+      'design',
+      'eligibility',
+      'statusVerifiedDate',
+      'studyFirstSubmitDate',
+      'studyFirstPostDate',
+      'lastUpdateSubmitDate',
+      'lastUpdatePostDate',
+      'resultsFirstPostDate',
+    ].includes(field),
+);
+
 export const factsOf = (snapshot: TrialSnapshot): TrialFacts => {
   const { source: _source, ...facts } = snapshot;
   return facts;
 };
 
+/** The registry's date for the version a snapshot shows (its last update, posted or submitted), if it shows one. */
+export const registryDateOf = (
+  facts: Pick<TrialFacts, 'lastUpdatePostDate' | 'lastUpdateSubmitDate'>,
+): string | null => {
+  const registryDate = facts.lastUpdatePostDate?.date ?? facts.lastUpdateSubmitDate;
+  return registryDate ? partialDateStart(registryDate) : null;
+};
+
 /**
  * The registry's own date for this version of the record: when it was last posted (or submitted),
- * else when the snapshot was observed. Events computed from the snapshot occurred at this time.
+ * else when the snapshot was observed.
  */
-export const effectiveDateOf = (snapshot: TrialSnapshot): string => {
-  const registryDate = snapshot.lastUpdatePostDate?.date ?? snapshot.lastUpdateSubmitDate;
-  return registryDate ? partialDateStart(registryDate) : snapshot.source.observedAt;
+export const effectiveDateOf = (snapshot: TrialSnapshot): string =>
+  registryDateOf(snapshot) ?? new Date(snapshot.source.observedAt).toISOString();
+
+/** How far ahead of the receiving clock an observation time may be: clocks drift, by minutes. */
+export const MAX_OBSERVED_AHEAD_MS = 5 * 60_000;
+
+export class ObservedInFutureError extends DomainError {
+  readonly code = 'snapshot.observed-in-future';
+  readonly kind = 'invalid' as const;
+}
+
+/**
+ * An observation time (`observedAt`) more than a few minutes ahead of `now` is refused: a snapshot
+ * cannot have been taken in the future, and one dated there would make every later one look older.
+ */
+export const assertObservedInPast = (observedAt: string | null | undefined, now: Date): void => {
+  if (!observedAt) return;
+  const at = Date.parse(observedAt);
+  if (Number.isFinite(at) && at > now.getTime() + MAX_OBSERVED_AHEAD_MS) {
+    throw new ObservedInFutureError(
+      `observedAt ${observedAt} is in the future (now is ${now.toISOString()}); a snapshot is observed when it was taken`,
+      { field: 'observedAt', observedAt, now: now.toISOString() },
+    );
+  }
 };

@@ -108,6 +108,7 @@ export const aSnapshot = (facts: TrialFacts, source: Partial<SnapshotSource> = {
     format: 'ctgov-api-v2-json',
     observedAt: '2024-06-01T00:00:00.000Z',
     contentSha256: '0'.repeat(64),
+    definitive: [],
     ...source,
   },
 });

@@ -1,7 +1,7 @@
 import type { DomainEvent, DomainEventType } from '../events/index.js';
-import type { TrialFacts } from '../snapshot/trial-snapshot.js';
+import type { FactField, TrialFacts } from '../snapshot/trial-snapshot.js';
 import { diff } from '../trial/diff.js';
-import { evolve, foldEvents, type TrialState } from '../trial/evolve.js';
+import { evolve, foldEvents, stateFrom, type TrialState } from '../trial/evolve.js';
 
 /*
  * Given/when/then for the trial's rules, in the spirit of Emmett's `DeciderSpecification`:
@@ -20,7 +20,13 @@ export type History = readonly DomainEvent[] | TrialFacts;
 
 const isEvents = (history: History): history is readonly DomainEvent[] => Array.isArray(history);
 
-const stateOf = (history: History): TrialState | null => (isEvents(history) ? foldEvents(history) : history);
+const factsOnly = (state: TrialState | null): TrialFacts | null => {
+  if (state === null) return null;
+  const { unknownFields: _unknown, ...facts } = state;
+  return facts;
+};
+
+const stateOf = (history: History): TrialState | null => (isEvents(history) ? foldEvents(history) : stateFrom(history));
 
 export const given = (history: History = []) => ({
   when: (next: TrialFacts) => {
@@ -36,13 +42,19 @@ export const given = (history: History = []) => ({
       thenEventTypes: (expected: readonly DomainEventType[]): void => {
         expect(decide().map((event) => event.type)).toEqual(expected);
       },
-      thenState: (expected: TrialState): void => {
-        expect(decide().reduce<TrialState | null>(evolve, stateOf(history))).toEqual(expected);
+      /** The facts of the state once the events are folded in (which fields are still unknown aside). */
+      thenState: (expected: TrialFacts): void => {
+        expect(factsOnly(decide().reduce<TrialState | null>(evolve, stateOf(history)))).toEqual(expected);
       },
     };
   },
-  then: (expected: TrialState | null): void => {
-    expect(stateOf(history)).toEqual(expected);
+  /** The facts of the folded state (which fields are still unknown aside). */
+  then: (expected: TrialFacts | null): void => {
+    expect(factsOnly(stateOf(history))).toEqual(expected);
+  },
+  /** The fields the folded state does not know, in the order of the facts. */
+  thenUnknown: (expected: readonly FactField[]): void => {
+    expect(stateOf(history)?.unknownFields).toEqual(expected);
   },
   /** Expects folding the history to throw an instance of `errorType`, and returns it for closer checks. */
   thenThrows: <E extends Error>(errorType: new (message: string, details?: Record<string, unknown>) => E): E => {

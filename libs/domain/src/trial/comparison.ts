@@ -26,6 +26,9 @@ export const sameEnum = (a: string, b: string): boolean => a.toUpperCase() === b
 /** Two known values compare; an unknown one (null) is compatible with anything. */
 const compatible = (a: string | null, b: string | null): boolean => a === null || b === null || sameText(a, b);
 
+/** 1 when both values are known and the same, else 0: a known detail two items share. */
+const shared = (a: string | null, b: string | null): number => (a !== null && b !== null && sameText(a, b) ? 1 : 0);
+
 /** The same date, unless both sides say whether it is actual or estimated and they disagree. */
 export const sameDate = (a: DateStruct, b: DateStruct): boolean =>
   a.date === b.date && (a.type === null || b.type === null || a.type === b.type);
@@ -41,7 +44,21 @@ export interface Matcher<T> {
   key: (item: T) => string;
   /** Looser identity for items a format shows with fewer details (unknown parts match anything). */
   matches: (a: T, b: T) => boolean;
+  /** Among loose matches, how many known details two items share: the best-scoring pair is the same item. */
+  score?: (a: T, b: T) => number;
 }
+
+/** The loose match of `item` among `candidates` that shares the most known details (the first on a tie); -1 if none. */
+export const bestLooseMatch = <T>(candidates: readonly T[], item: T, matcher: Matcher<T>): number => {
+  let best = -1;
+  let bestScore = -1;
+  candidates.forEach((candidate, index) => {
+    if (!matcher.matches(candidate, item)) return;
+    const score = matcher.score?.(candidate, item) ?? 0;
+    if (score > bestScore) [best, bestScore] = [index, score];
+  });
+  return best;
+};
 
 export interface ListDiff<T> {
   added: T[];
@@ -65,11 +82,17 @@ export const diffList = <T>(previous: readonly T[], next: readonly T[], matcher:
   }
   const leftovers = [...unmatchedByKey.values()].flat();
   const added: T[] = [];
-  for (const item of pending) {
-    const index = leftovers.findIndex((candidate) => matcher.matches(candidate, item));
-    if (index >= 0) matched.push([leftovers.splice(index, 1)[0]!, item]);
+  // The most detailed items pick first, so that a vaguer item cannot take the partner of a precise one.
+  const byDetail = [...pending].sort((a, b) => (matcher.score?.(b, b) ?? 0) - (matcher.score?.(a, a) ?? 0));
+  const loose: [T, T][] = [];
+  for (const item of byDetail) {
+    const index = bestLooseMatch(leftovers, item, matcher);
+    if (index >= 0) loose.push([leftovers.splice(index, 1)[0]!, item]);
     else added.push(item);
   }
+  const order = (item: T) => pending.indexOf(item);
+  added.sort((a, b) => order(a) - order(b));
+  matched.push(...loose.sort(([, a], [, b]) => order(a) - order(b)));
   return { added, removed: leftovers, matched };
 };
 
@@ -78,21 +101,25 @@ export const stringMatcher: Matcher<string> = { key: textKey, matches: sameText 
 export const outcomeMatcher: Matcher<Outcome> = {
   key: (outcome) => `${textKey(outcome.measure)}|${textKey(outcome.timeFrame ?? '')}`,
   matches: (a, b) => sameText(a.measure, b.measure) && compatible(a.timeFrame, b.timeFrame),
+  score: (a, b) => shared(a.timeFrame, b.timeFrame),
 };
 
 export const interventionMatcher: Matcher<Intervention> = {
-  key: (intervention) => `${intervention.type ?? ''}|${textKey(intervention.name)}`,
+  key: (intervention) => `${textKey(intervention.type ?? '')}|${textKey(intervention.name)}`,
   matches: (a, b) => sameText(a.name, b.name) && compatible(a.type, b.type),
+  score: (a, b) => shared(a.type, b.type),
 };
 
 export const armGroupMatcher: Matcher<ArmGroup> = {
-  key: (group) => `${group.type ?? ''}|${textKey(group.label)}`,
+  key: (group) => `${textKey(group.type ?? '')}|${textKey(group.label)}`,
   matches: (a, b) => sameText(a.label, b.label) && compatible(a.type, b.type),
+  score: (a, b) => shared(a.type, b.type),
 };
 
 export const sponsorMatcher: Matcher<Sponsor> = {
-  key: (sponsor) => `${textKey(sponsor.name)}|${sponsor.class ?? ''}`,
+  key: (sponsor) => `${textKey(sponsor.name)}|${textKey(sponsor.class ?? '')}`,
   matches: (a, b) => sameText(a.name, b.name) && compatible(a.class, b.class),
+  score: (a, b) => shared(a.class, b.class),
 };
 
 const LOCATION_PARTS = ['facility', 'city', 'state', 'country'] as const;
@@ -102,4 +129,5 @@ export const locationMatcher: Matcher<Location> = {
   matches: (a, b) =>
     LOCATION_PARTS.every((part) => compatible(a[part], b[part])) &&
     LOCATION_PARTS.some((part) => a[part] !== null && b[part] !== null),
+  score: (a, b) => LOCATION_PARTS.reduce((sum, part) => sum + shared(a[part], b[part]), 0),
 };

@@ -30,6 +30,11 @@ const FIELD_LABELS: Record<string, string> = {
   statusVerifiedDate: 'Status verified',
   lastUpdatePostDate: 'Last update posted',
   lastUpdateSubmitDate: 'Last update submitted',
+  studyFirstSubmitDate: 'First submitted',
+  studyFirstPostDate: 'First posted',
+  resultsFirstPostDate: 'Results first posted',
+  design: 'Design',
+  eligibility: 'Eligibility',
 };
 
 export const fieldLabel = (field: string): string =>
@@ -78,6 +83,9 @@ export const describeEvent = (event: DomainEvent): string[] => {
   if (event.type === 'trial.registered') {
     const { facts } = event.data;
     return [`Registered: ${facts.briefTitle ?? facts.nctId}${facts.overallStatus ? ` (${facts.overallStatus})` : ''}`];
+  }
+  if (event.type === 'trial.facts-learned') {
+    return fieldChangesOf(event).map(({ field, to }) => `${fieldLabel(field)} (learned): ${describeValue(to)}`);
   }
   if (event.type === 'trial.results-posted') {
     return [`Results posted${event.data.firstPostDate ? ` on ${event.data.firstPostDate.date}` : ''}`];

@@ -4,7 +4,7 @@ import {
   completionDateChanged,
   conditionsChanged,
   designChanged,
-  DOMAIN_EVENT_TYPES,
+  REGISTRY_CHANGE_TYPES,
   eligibilityChanged,
   enrollmentUpdated,
   interventionsChanged,
@@ -131,7 +131,7 @@ describe('a snapshot that changes nothing', () => {
     ];
     given(trial)
       .when(everythingChanged)
-      .thenEventTypes(DOMAIN_EVENT_TYPES.filter((type) => !notExpected.includes(type)));
+      .thenEventTypes(REGISTRY_CHANGE_TYPES.filter((type) => !notExpected.includes(type)));
   });
 });
 

@@ -6,6 +6,7 @@ import {
   designChanged,
   eligibilityChanged,
   enrollmentUpdated,
+  factsLearned,
   interventionsChanged,
   keywordsChanged,
   lastKnownStatusChanged,
@@ -29,7 +30,7 @@ import {
   whyStoppedChanged,
   type DomainEvent,
 } from '../events/index.js';
-import type { TrialFacts } from '../snapshot/trial-snapshot.js';
+import { FACT_FIELDS, type TrialFacts } from '../snapshot/trial-snapshot.js';
 import {
   aLocation,
   anOutcome,
@@ -76,6 +77,19 @@ describe('a trial stream starts with trial.registered', () => {
       completionDateChanged({ from: estimated('2025-12'), to: estimated('2026-03') }),
       completionDateChanged({ from: estimated('2026-03'), to: actual('2026-04-15') }),
     ]).then(aTrial({ completionDate: actual('2026-04-15') }));
+  });
+});
+
+describe('learned facts', () => {
+  it('a learned value, or a learned none, is known from then on', () => {
+    const history = [
+      trialRegistered({ facts: { nctId: NCT_ID, overallStatus: 'RECRUITING' } }),
+      factsLearned({ facts: { acronym: null, conditions: ['Lupus'] } }),
+    ];
+    given(history).then(anUnknownTrial({ overallStatus: 'RECRUITING', conditions: ['Lupus'] }));
+    given(history).thenUnknown(
+      FACT_FIELDS.filter((field) => !['overallStatus', 'acronym', 'conditions'].includes(field)),
+    );
   });
 });
 
@@ -198,28 +212,43 @@ describe('single values: the new value replaces the old one', () => {
   });
 });
 
-describe('single values: an event whose new value is unknown keeps the old one', () => {
-  const rules: Omit<ValueRule, 'after'>[] = [
-    { rule: 'the last known status', event: lastKnownStatusChanged({ from: 'RECRUITING', to: null }) },
-    { rule: 'the reason for stopping', event: whyStoppedChanged({ from: 'Drug supply', to: null }) },
-    { rule: 'the enrollment', event: enrollmentUpdated({ from: trial.enrollment, to: null }) },
-    { rule: 'the start date', event: startDateChanged({ from: trial.startDate, to: null }) },
+describe('single values: a change to none clears the value (a complete record stated it as none)', () => {
+  const rules: { rule: string; field: keyof TrialFacts; event: DomainEvent }[] = [
+    {
+      rule: 'the last known status',
+      field: 'lastKnownStatus',
+      event: lastKnownStatusChanged({ from: 'RECRUITING', to: null }),
+    },
+    {
+      rule: 'the reason for stopping',
+      field: 'whyStopped',
+      event: whyStoppedChanged({ from: 'Drug supply', to: null }),
+    },
+    { rule: 'the enrollment', field: 'enrollment', event: enrollmentUpdated({ from: trial.enrollment, to: null }) },
+    { rule: 'the start date', field: 'startDate', event: startDateChanged({ from: trial.startDate, to: null }) },
     {
       rule: 'the primary completion date',
+      field: 'primaryCompletionDate',
       event: primaryCompletionDateChanged({ from: trial.primaryCompletionDate, to: null }),
     },
-    { rule: 'the completion date', event: completionDateChanged({ from: trial.completionDate, to: null }) },
-    { rule: 'the phases', event: phasesChanged({ from: ['PHASE3'], to: null }) },
-    { rule: 'the study type', event: studyTypeChanged({ from: 'INTERVENTIONAL', to: null }) },
-    { rule: 'a title', event: titleChanged({ field: 'acronym', from: 'STEP-X', to: null }) },
-    { rule: 'the summary', event: summaryChanged({ from: trial.briefSummary, to: null }) },
-    { rule: 'the lead sponsor', event: leadSponsorChanged({ from: trial.leadSponsor, to: null }) },
-    { rule: 'the status verified date', event: statusVerifiedDateMoved({ from: '2024-04', to: null }) },
+    {
+      rule: 'the completion date',
+      field: 'completionDate',
+      event: completionDateChanged({ from: trial.completionDate, to: null }),
+    },
+    { rule: 'the study type', field: 'studyType', event: studyTypeChanged({ from: 'INTERVENTIONAL', to: null }) },
+    { rule: 'a title', field: 'acronym', event: titleChanged({ field: 'acronym', from: 'STEP-X', to: null }) },
+    { rule: 'the summary', field: 'briefSummary', event: summaryChanged({ from: trial.briefSummary, to: null }) },
+    {
+      rule: 'the lead sponsor',
+      field: 'leadSponsor',
+      event: leadSponsorChanged({ from: trial.leadSponsor, to: null }),
+    },
   ];
 
-  it.each(rules)('$rule', ({ event }) => {
+  it.each(rules)('$rule', ({ field, event }) => {
     const everythingKnown = aTrial({ whyStopped: 'Drug supply', lastKnownStatus: 'RECRUITING' });
-    given([registered(everythingKnown), event]).then(everythingKnown);
+    given([registered(everythingKnown), event]).then({ ...everythingKnown, [field]: null });
   });
 });
 

@@ -1,8 +1,9 @@
 import { DomainError } from '../shared/domain-error.js';
-import { emptyFacts, type TrialFacts } from '../snapshot/trial-snapshot.js';
+import { emptyFacts, FACT_FIELDS, type FactField, type TrialFacts } from '../snapshot/trial-snapshot.js';
 import type { Change, DomainEvent, ListChange } from '../events/index.js';
 import {
   armGroupMatcher,
+  bestLooseMatch,
   interventionMatcher,
   locationMatcher,
   type Matcher,
@@ -11,21 +12,40 @@ import {
   stringMatcher,
 } from './comparison.js';
 
-/** What trialwatch knows of a trial: the facts folded from its events. */
-export type TrialState = TrialFacts;
+/**
+ * What trialwatch knows of a trial: the facts folded from its events, and the fields no snapshot has
+ * shown yet (`null` there means unknown; elsewhere it means known to be none).
+ */
+export interface TrialState extends TrialFacts {
+  unknownFields: FactField[];
+}
+
+/** The fields a state does not know. A state stored before this was kept reads every null as unknown. */
+export const unknownFieldsOf = (state: TrialFacts & { unknownFields?: FactField[] }): FactField[] =>
+  state.unknownFields ?? FACT_FIELDS.filter((field) => state[field] === null);
+
+export const isKnown = (state: TrialState, field: FactField): boolean => !unknownFieldsOf(state).includes(field);
+
+/** A state written down as facts: every null in them is unknown. */
+export const stateFrom = (facts: TrialFacts): TrialState => ({ ...facts, unknownFields: unknownFieldsOf(facts) });
 
 export class TrialStreamCorruptError extends DomainError {
   readonly code = 'trial.stream-corrupt';
   readonly kind = 'unavailable' as const;
 }
 
+/** The item of `items` that is `item`: the one with its key, else its best loose match; -1 if none. */
+const findItem = <T>(items: readonly T[], item: T, matcher: Matcher<T>): number => {
+  const exact = items.findIndex((candidate) => matcher.key(candidate) === matcher.key(item));
+  return exact >= 0 ? exact : bestLooseMatch(items, item, matcher);
+};
+
 /** Applies a list change: removes what matches `removed`, adds `added`. */
 const applyList = <T>(current: T[] | null, change: ListChange<T>, matcher: Matcher<T>): T[] => {
   const remaining = [...(current ?? [])];
   for (const item of change.removed) {
-    const index = remaining.findIndex((candidate) => matcher.key(candidate) === matcher.key(item));
-    const loose = index >= 0 ? index : remaining.findIndex((candidate) => matcher.matches(candidate, item));
-    if (loose >= 0) remaining.splice(loose, 1);
+    const index = findItem(remaining, item, matcher);
+    if (index >= 0) remaining.splice(index, 1);
   }
   return [...remaining, ...change.added];
 };
@@ -53,13 +73,34 @@ const EMPTY_ELIGIBILITY = { minimumAge: null, maximumAge: null, sex: null, healt
 
 /** The state after one event. Pure; the first event of a stream must be `trial.registered`. */
 export const evolve = (state: TrialState | null, event: DomainEvent): TrialState => {
-  if (event.type === 'trial.registered') return { ...emptyFacts(event.data.facts.nctId), ...event.data.facts };
+  if (event.type === 'trial.registered') {
+    const { facts } = event.data;
+    return {
+      ...emptyFacts(facts.nctId),
+      ...facts,
+      unknownFields: FACT_FIELDS.filter((field) => !(field in facts)),
+    };
+  }
   if (state === null) {
     throw new TrialStreamCorruptError(`A trial stream must start with trial.registered, not ${event.type}`, {
       type: event.type,
     });
   }
+  const next = apply(state, event);
+  // A field an event gave a value (or stated as none) is known from then on.
+  const stated = event.type === 'trial.facts-learned' ? Object.keys(event.data.facts) : [];
+  const unknown = unknownFieldsOf(state);
+  return {
+    ...next,
+    unknownFields: unknown.filter((field) => next[field] === state[field] && !stated.includes(field)),
+  };
+};
+
+/** Changes are applied as they say; a `to` of null clears the value (a complete record stated it as none). */
+const apply = (state: TrialState, event: Exclude<DomainEvent, { type: 'trial.registered' }>): TrialState => {
   switch (event.type) {
+    case 'trial.facts-learned':
+      return { ...state, ...event.data.facts };
     case 'trial.overall-status-changed': {
       const d = event.data;
       return {
@@ -70,17 +111,17 @@ export const evolve = (state: TrialState | null, event: DomainEvent): TrialState
       };
     }
     case 'trial.last-known-status-changed':
-      return { ...state, lastKnownStatus: keep(event.data.to, state.lastKnownStatus) };
+      return { ...state, lastKnownStatus: event.data.to };
     case 'trial.why-stopped-changed':
-      return { ...state, whyStopped: keep(event.data.to, state.whyStopped) };
+      return { ...state, whyStopped: event.data.to };
     case 'trial.enrollment-updated':
-      return { ...state, enrollment: keep(event.data.to, state.enrollment) };
+      return { ...state, enrollment: event.data.to };
     case 'trial.start-date-changed':
-      return { ...state, startDate: keep(event.data.to, state.startDate) };
+      return { ...state, startDate: event.data.to };
     case 'trial.primary-completion-date-changed':
-      return { ...state, primaryCompletionDate: keep(event.data.to, state.primaryCompletionDate) };
+      return { ...state, primaryCompletionDate: event.data.to };
     case 'trial.completion-date-changed':
-      return { ...state, completionDate: keep(event.data.to, state.completionDate) };
+      return { ...state, completionDate: event.data.to };
     case 'trial.results-posted':
       return {
         ...state,
@@ -90,9 +131,9 @@ export const evolve = (state: TrialState | null, event: DomainEvent): TrialState
     case 'trial.results-removed':
       return { ...state, hasResults: false };
     case 'trial.phases-changed':
-      return { ...state, phases: keep(event.data.to, state.phases) };
+      return { ...state, phases: event.data.to };
     case 'trial.study-type-changed':
-      return { ...state, studyType: keep(event.data.to, state.studyType) };
+      return { ...state, studyType: event.data.to };
     case 'trial.design-changed':
       return { ...state, design: applyStruct(state.design, EMPTY_DESIGN, event.data) };
     case 'trial.primary-outcomes-changed':
@@ -100,10 +141,12 @@ export const evolve = (state: TrialState | null, event: DomainEvent): TrialState
     case 'trial.secondary-outcomes-changed':
       return { ...state, secondaryOutcomes: applyList(state.secondaryOutcomes, event.data, outcomeMatcher) };
     case 'trial.locations-changed': {
-      const locations = applyList(state.locations, event.data, locationMatcher).map((location) => {
-        const update = event.data.statusChanged.find((change) => locationMatcher.matches(change.location, location));
-        return update ? { ...location, status: update.to } : location;
-      });
+      // Each status change belongs to one site: the one `diff` paired it with, found the same way.
+      const locations = applyList(state.locations, event.data, locationMatcher);
+      for (const change of event.data.statusChanged) {
+        const index = findItem(locations, change.location, locationMatcher);
+        if (index >= 0) locations[index] = { ...locations[index]!, status: change.to };
+      }
       return { ...state, locations };
     }
     case 'trial.conditions-changed':
@@ -115,17 +158,17 @@ export const evolve = (state: TrialState | null, event: DomainEvent): TrialState
     case 'trial.arm-groups-changed':
       return { ...state, armGroups: applyList(state.armGroups, event.data, armGroupMatcher) };
     case 'trial.title-changed':
-      return { ...state, [event.data.field]: keep(event.data.to, state[event.data.field]) };
+      return { ...state, [event.data.field]: event.data.to };
     case 'trial.summary-changed':
-      return { ...state, briefSummary: keep(event.data.to, state.briefSummary) };
+      return { ...state, briefSummary: event.data.to };
     case 'trial.lead-sponsor-changed':
-      return { ...state, leadSponsor: keep(event.data.to, state.leadSponsor) };
+      return { ...state, leadSponsor: event.data.to };
     case 'trial.collaborators-changed':
       return { ...state, collaborators: applyList(state.collaborators, event.data, sponsorMatcher) };
     case 'trial.eligibility-changed':
       return { ...state, eligibility: applyStruct(state.eligibility, EMPTY_ELIGIBILITY, event.data) };
     case 'trial.status-verified-date-moved':
-      return { ...state, statusVerifiedDate: keep(event.data.to, state.statusVerifiedDate) };
+      return { ...state, statusVerifiedDate: event.data.to };
     case 'trial.registration-dates-corrected':
       return {
         ...state,

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../events/index.js';
+import { FACT_FIELDS } from '../snapshot/trial-snapshot.js';
 
 /** One field's before and after, as the field history and notifications show it. */
 export interface FieldChange {
@@ -6,6 +7,8 @@ export interface FieldChange {
   field: string;
   from: unknown;
   to: unknown;
+  /** Knowledge trialwatch gained (`trial.facts-learned`), not a change the registry made. */
+  learned?: true;
 }
 
 const structChanges = (
@@ -24,6 +27,13 @@ export const fieldChangesOf = (event: DomainEvent): FieldChange[] => {
   switch (event.type) {
     case 'trial.registered':
       return [];
+    case 'trial.facts-learned':
+      return Object.entries(event.data.facts).map(([field, value]) => ({
+        field,
+        from: null,
+        to: value,
+        learned: true as const,
+      }));
     case 'trial.overall-status-changed':
       return [{ field: 'overallStatus', from: event.data.from, to: event.data.to }];
     case 'trial.last-known-status-changed':
@@ -96,18 +106,9 @@ export const fieldChangesOf = (event: DomainEvent): FieldChange[] => {
   }
 };
 
-/** Every field name the field history can hold, for validating `?field=`. */
-export const TRACKED_FIELDS = [
-  'overallStatus',
-  'lastKnownStatus',
-  'whyStopped',
-  'enrollment',
-  'startDate',
-  'primaryCompletionDate',
-  'completionDate',
-  'hasResults',
-  'phases',
-  'studyType',
+/** Every field name the field history can hold, for validating `?field=`: each fact, and parts of some. */
+export const TRACKED_FIELDS: readonly string[] = [
+  ...FACT_FIELDS,
   'design.allocation',
   'design.interventionModel',
   'design.primaryPurpose',
@@ -119,23 +120,7 @@ export const TRACKED_FIELDS = [
   'eligibility.sex',
   'eligibility.healthyVolunteers',
   'eligibility.criteria',
-  'primaryOutcomes',
-  'secondaryOutcomes',
-  'locations',
   'locations.status',
-  'conditions',
-  'keywords',
-  'interventions',
-  'armGroups',
-  'collaborators',
-  'briefTitle',
-  'officialTitle',
-  'acronym',
-  'briefSummary',
-  'leadSponsor',
-  'statusVerifiedDate',
   'registration.studyFirstSubmitDate',
   'registration.studyFirstPostDate',
-  'lastUpdatePostDate',
-  'lastUpdateSubmitDate',
-] as const;
+];

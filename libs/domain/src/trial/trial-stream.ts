@@ -1,10 +1,6 @@
 import { decodeEvent, type RecordedEvent } from '../events/event-codec.js';
-import type { DomainEvent } from '../events/index.js';
 import { streamIdOf } from '../shared/nct-id.js';
-import { effectiveDateOf, type TrialSnapshot } from '../snapshot/trial-snapshot.js';
-import { diff } from './diff.js';
 import { evolve, type TrialState } from './evolve.js';
-import { isStale } from './staleness.js';
 
 /** A recorded event with its place in the trial's stream and its effective date. */
 export interface RecordedTrialEvent extends RecordedEvent {
@@ -17,56 +13,45 @@ export interface LoadedTrial {
   streamId: string;
   state: TrialState | null;
   version: number;
-  /** The effective date of the newest event, for staleness when neither side has registry dates. */
+  /** The effective date of the newest event: no event appended later may occur before it. */
   effectiveDate: string | null;
+  /**
+   * When the trial was last observed through an undated snapshot, even one that changed nothing (kept
+   * beside the stream); an undated snapshot observed before this is stale.
+   */
+  lastObservedAt: string | null;
 }
 
-/** The state after each recorded event, folded in stream order (unknown event types are skipped). */
+/**
+ * The state after each recorded event, folded in stream order. Read models skip events of types this
+ * version does not know; with `strict` (deciding what a snapshot changes) such an event stops the fold.
+ */
 export const foldRecorded = (
   events: readonly RecordedEvent[],
   onEach?: (state: TrialState | null, index: number) => void,
+  { strict = false }: { strict?: boolean } = {},
 ): TrialState | null => {
   let state: TrialState | null = null;
   events.forEach((recorded, index) => {
-    const event = decodeEvent(recorded);
+    const event = decodeEvent(recorded, { strict });
     if (event) state = evolve(state, event);
     onEach?.(state, index);
   });
   return state;
 };
 
-export const loadTrial = (nctId: string, events: readonly RecordedTrialEvent[]): LoadedTrial => {
+/** A trial's stream folded for deciding on a snapshot: an event it cannot read is an error, never skipped. */
+export const loadTrial = (
+  nctId: string,
+  events: readonly RecordedTrialEvent[],
+  lastObservedAt: Date | null = null,
+): LoadedTrial => {
   const last = events[events.length - 1];
   return {
     streamId: streamIdOf(nctId),
-    state: foldRecorded(events),
+    state: foldRecorded(events, undefined, { strict: true }),
     version: last?.streamVersion ?? 0,
     effectiveDate: last ? last.occurredAt.toISOString() : null,
+    lastObservedAt: lastObservedAt?.toISOString() ?? null,
   };
 };
-
-export type SnapshotDecision =
-  { outcome: 'stale' | 'unchanged'; events: [] } | { outcome: 'appended'; events: DomainEvent[]; occurredAt: string };
-
-/** What a snapshot does to a trial: nothing (unchanged), nothing because it is older (stale), or events. */
-export const decide = (
-  trial: LoadedTrial,
-  snapshot: TrialSnapshot,
-  effectiveAt: string | null = null,
-): SnapshotDecision => {
-  if (trial.state && isStale(trial.state, snapshot, trial.effectiveDate)) return { outcome: 'stale', events: [] };
-  const events = diff(trial.state, snapshot);
-  if (events.length === 0) return { outcome: 'unchanged', events: [] };
-  return { outcome: 'appended', events, occurredAt: effectiveAt ?? effectiveDateOf(snapshot) };
-};
-
-/** The trial after the decided events, for a later snapshot of the same trial in the same document. */
-export const advance = (trial: LoadedTrial, decision: SnapshotDecision): LoadedTrial =>
-  decision.outcome !== 'appended'
-    ? trial
-    : {
-        ...trial,
-        state: decision.events.reduce<TrialState | null>(evolve, trial.state),
-        version: trial.version + decision.events.length,
-        effectiveDate: decision.occurredAt,
-      };

@@ -5,6 +5,8 @@ import { Watchlists1763790200000 } from './migrations/1763790200000-watchlists.j
 import { Notifications1763790300000 } from './migrations/1763790300000-notifications.js';
 import { LeanStorage1763790400000 } from './migrations/1763790400000-lean-storage.js';
 import { WatchlistTrials1764770000000 } from './migrations/1764770000000-watchlist-trials.js';
+import { LearnedOutcome1764780000000 } from './migrations/1764780000000-learned-outcome.js';
+import { TrialObservations1764790000000 } from './migrations/1764790000000-trial-observations.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -14,6 +16,8 @@ export const MIGRATIONS = [
   Notifications1763790300000,
   LeanStorage1763790400000,
   WatchlistTrials1764770000000,
+  LearnedOutcome1764780000000,
+  TrialObservations1764790000000,
 ];
 
 export interface DataSourceSettings {

@@ -257,6 +257,24 @@ export class EventStore {
     return newVersions;
   }
 
+  /**
+   * Checks that these streams are still at these versions, and keeps them there until `sql`'s
+   * transaction ends (appenders wait): a decision taken on them without appending stays true when it
+   * commits. A stream that moved is a ConcurrencyError, as for an append.
+   */
+  async assertVersions(expected: ReadonlyMap<string, number>, sql: Sql): Promise<void> {
+    if (expected.size === 0) return;
+    const rows = await sql.query<{ stream_id: string; version: number }>(
+      'SELECT stream_id, version FROM streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR SHARE',
+      [[...expected.keys()]],
+    );
+    const actual = new Map(rows.map((row) => [row.stream_id, row.version]));
+    const conflicts = [...expected]
+      .filter(([streamId, version]) => (actual.get(streamId) ?? 0) !== version)
+      .map(([streamId, version]) => ({ streamId, expected: describe(version) }));
+    if (conflicts.length > 0) throw new ConcurrencyError(conflicts);
+  }
+
   async streamVersion(streamId: string, sql: Sql = this.database): Promise<number> {
     const [row] = await sql.query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [streamId]);
     return row?.version ?? 0;

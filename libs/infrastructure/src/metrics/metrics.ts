@@ -18,7 +18,7 @@ export class Metrics {
 
   readonly ingestions = new Counter({
     name: 'trialwatch_ingestions_total',
-    help: 'Ingestions processed, by outcome (appended, unchanged, stale, rejected)',
+    help: 'Ingestions processed, by outcome (appended, learned, unchanged, stale, rejected, failed)',
     labelNames: ['status'],
     registers: [this.registry],
   });

@@ -1,5 +1,5 @@
-import type { DateStruct, Location, Outcome, Sponsor, TrialFacts } from '@app/domain';
-import { emptyFacts, isNctId } from '@app/domain';
+import type { DateStruct, FactField, Location, Outcome, Sponsor, TrialFacts } from '@app/domain';
+import { COMPLETE_RECORD_FIELDS, emptyFacts, isNctId } from '@app/domain';
 import { SnapshotParseError } from '../errors.js';
 import {
   cleanBlock,
@@ -52,15 +52,51 @@ const locations = (value: unknown): Location[] =>
 
 export const isApiV2Study = (value: unknown): boolean => object(object(value)?.['protocolSection']) !== undefined;
 
+/**
+ * Whether a study document is a full record, as `GET /api/v2/studies/{nctId}` serves it, rather than
+ * what a request with `fields=` returns. A full record always carries the top-level `hasResults` flag,
+ * the derived section's `miscInfoModule` and a last-update-posted date with its type; a limited
+ * document holds only the pieces asked for, and the registry drops the types of its date structs.
+ * A history version (`{ studyVersion, study }`) is a full record of its time without a derived section.
+ */
+export const isCompleteApiV2Study = (study: unknown, { historyVersion = false } = {}): boolean => {
+  const record = object(study);
+  const status = object(object(record?.['protocolSection'])?.['statusModule']);
+  return (
+    typeof record?.['hasResults'] === 'boolean' &&
+    (historyVersion || object(object(record?.['derivedSection'])?.['miscInfoModule']) !== undefined) &&
+    string(object(status?.['lastUpdatePostDateStruct'])?.['type']) !== null
+  );
+};
+
+/** A study document read, and the fields it states completely (every field for a full record, none otherwise). */
+export interface ApiV2Record {
+  facts: TrialFacts;
+  definitive: readonly FactField[];
+}
+
+export const readApiV2Study = (study: unknown, options: { historyVersion?: boolean } = {}): ApiV2Record => {
+  const complete = isCompleteApiV2Study(study, options);
+  return { facts: parseApiV2Study(study, { complete }), definitive: complete ? COMPLETE_RECORD_FIELDS : [] };
+};
+
 /** The date the registry produced this version of the document, if it says. */
 export const apiV2DocumentDate = (study: unknown): string | null =>
   toPartialDate(string(object(object(object(study)?.['derivedSection'])?.['miscInfoModule'])?.['versionHolder']));
 
 /**
- * Reads one API v2 study document. API v2 documents are complete records: a list the document
- * leaves out (no collaborators, no locations) is a list of none; a scalar it leaves out is unknown.
+ * Reads one API v2 study document. In a full record (`complete`, the default when the shape says so)
+ * a list it leaves out (no collaborators, no locations) is a list of none; in a document limited by
+ * `fields=` it was not asked for, so it is unknown (null).
  */
-export const parseApiV2Study = (study: unknown): TrialFacts => {
+export const parseApiV2Study = (
+  study: unknown,
+  { complete = isCompleteApiV2Study(study) }: { complete?: boolean } = {},
+): TrialFacts => {
+  const list = <T>(value: unknown, read: (items: unknown[]) => T[]): T[] | null => {
+    const items = array(value);
+    return items ? read(items) : complete ? [] : null;
+  };
   const protocol = object(object(study)?.['protocolSection']);
   if (!protocol) {
     throw new SnapshotParseError(
@@ -128,18 +164,22 @@ export const parseApiV2Study = (study: unknown): TrialFacts => {
           timePerspective: toEnumValue(string(designInfo['timePerspective'])),
         }
       : null,
-    conditions: strings(module('conditionsModule')['conditions']),
-    keywords: strings(module('conditionsModule')['keywords']),
-    interventions: (array(arms['interventions']) ?? []).flatMap((item) => {
-      const name = cleanText(string(object(item)?.['name']));
-      return name ? [{ type: toEnumValue(string(object(item)?.['type'])), name }] : [];
-    }),
-    armGroups: (array(arms['armGroups']) ?? []).flatMap((item) => {
-      const label = cleanText(string(object(item)?.['label']));
-      return label ? [{ label, type: toEnumValue(string(object(item)?.['type'])) }] : [];
-    }),
-    primaryOutcomes: outcomes(outcomesModule['primaryOutcomes']),
-    secondaryOutcomes: outcomes(outcomesModule['secondaryOutcomes']),
+    conditions: list(module('conditionsModule')['conditions'], strings),
+    keywords: list(module('conditionsModule')['keywords'], strings),
+    interventions: list(arms['interventions'], (items) =>
+      items.flatMap((item) => {
+        const name = cleanText(string(object(item)?.['name']));
+        return name ? [{ type: toEnumValue(string(object(item)?.['type'])), name }] : [];
+      }),
+    ),
+    armGroups: list(arms['armGroups'], (items) =>
+      items.flatMap((item) => {
+        const label = cleanText(string(object(item)?.['label']));
+        return label ? [{ label, type: toEnumValue(string(object(item)?.['type'])) }] : [];
+      }),
+    ),
+    primaryOutcomes: list(outcomesModule['primaryOutcomes'], outcomes),
+    secondaryOutcomes: list(outcomesModule['secondaryOutcomes'], outcomes),
     eligibility: Object.keys(eligibility).length
       ? {
           minimumAge: cleanText(string(eligibility['minimumAge'])),
@@ -151,9 +191,9 @@ export const parseApiV2Study = (study: unknown): TrialFacts => {
         }
       : null,
     leadSponsor: sponsor(sponsors['leadSponsor']),
-    collaborators: (array(sponsors['collaborators']) ?? [])
-      .map(sponsor)
-      .filter((item): item is Sponsor => item !== null),
-    locations: locations(module('contactsLocationsModule')['locations']),
+    collaborators: list(sponsors['collaborators'], (items) =>
+      items.map(sponsor).filter((item): item is Sponsor => item !== null),
+    ),
+    locations: list(module('contactsLocationsModule')['locations'], locations),
   };
 };

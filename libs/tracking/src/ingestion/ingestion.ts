@@ -1,12 +1,16 @@
 import type { SnapshotFormat } from '@app/domain';
 
-export const FINAL_STATUSES = ['appended', 'unchanged', 'stale', 'rejected', 'failed'] as const;
+/**
+ * `appended`: the snapshot changed at least one trial (registry change events); `learned`: it only taught
+ * facts (`trial.facts-learned`); `unchanged`, `stale`: nothing appended.
+ */
+export const FINAL_STATUSES = ['appended', 'learned', 'unchanged', 'stale', 'rejected', 'failed'] as const;
 export type IngestionStatus = 'queued' | (typeof FINAL_STATUSES)[number];
 
 /** What happened to one trial's snapshot within an ingestion. */
 export interface TrialOutcome {
   nctId: string;
-  outcome: 'appended' | 'unchanged' | 'stale';
+  outcome: 'appended' | 'learned' | 'unchanged' | 'stale';
   /** The stream version after this ingestion. */
   streamVersion: number;
   events: { eventId: string; type: string; streamVersion: number; globalPosition: string; occurredAt: string }[];

@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { advance, decide, type LoadedTrial, loadTrial, streamIdOf, type TrialSnapshot } from '@app/domain';
+import {
+  advance,
+  decide,
+  type LoadedTrial,
+  loadTrial,
+  type SnapshotOutcome,
+  streamIdOf,
+  type TrialSnapshot,
+} from '@app/domain';
 import { ConcurrencyError, Database, EventStore, type Sql, type StreamAppend, Metrics } from '@app/infrastructure';
 import type { IngestionStatus, TrialOutcome } from './ingestion.js';
+import { SnapshotStore } from './snapshot-store.js';
 
 /** What the appender needs to know of an ingestion to stamp its events. */
 export interface IngestionStamp {
@@ -20,7 +29,7 @@ export interface IngestionToAppend {
 
 export interface AppendedIngestion {
   ingestionId: string;
-  status: Extract<IngestionStatus, 'appended' | 'unchanged' | 'stale'>;
+  status: Extract<IngestionStatus, 'appended' | 'learned' | 'unchanged' | 'stale'>;
   nctIds: string[];
   format: string;
   results: TrialOutcome[];
@@ -28,9 +37,18 @@ export interface AppendedIngestion {
 
 const MAX_CONFLICT_RETRIES = 50;
 
-const OUTCOME_STRENGTH: Record<TrialOutcome['outcome'], number> = { stale: 0, unchanged: 1, appended: 2 };
+/** A decision as the ingestion log records it: a change appends (`appended`), knowledge alone is `learned`. */
+const OUTCOME_OF: Record<SnapshotOutcome, TrialOutcome['outcome']> = {
+  changed: 'appended',
+  learned: 'learned',
+  unchanged: 'unchanged',
+  stale: 'stale',
+};
 
-/** The outcome that says most: appended over unchanged over stale. */
+const OUTCOME_STRENGTH: Record<TrialOutcome['outcome'], number> = { stale: 0, unchanged: 1, learned: 2, appended: 3 };
+
+/** The outcome that says most: appended over learned over unchanged over stale. */
+
 const strongest = (a: TrialOutcome['outcome'] | undefined, b: TrialOutcome['outcome']): TrialOutcome['outcome'] =>
   a !== undefined && OUTCOME_STRENGTH[a] >= OUTCOME_STRENGTH[b] ? a : b;
 
@@ -45,6 +63,7 @@ export class SnapshotAppender {
   constructor(
     private readonly database: Database,
     private readonly eventStore: EventStore,
+    private readonly store: SnapshotStore,
     private readonly metrics: Metrics,
   ) {}
 
@@ -67,19 +86,24 @@ export class SnapshotAppender {
     withinTransaction: (sql: Sql, outcomes: AppendedIngestion[]) => Promise<T>,
   ): Promise<T> {
     const nctIds = [...new Set(items.flatMap((item) => item.snapshots.map((snapshot) => snapshot.nctId)))];
-    const streams = await this.eventStore.readStreams(nctIds.map(streamIdOf));
-    const trials = new Map<string, LoadedTrial>(
-      nctIds.map((nctId) => [nctId, loadTrial(nctId, streams.get(streamIdOf(nctId))!)]),
+    const [streams, marks] = await Promise.all([
+      this.eventStore.readStreams(nctIds.map(streamIdOf)),
+      this.store.observationMarks(nctIds),
+    ]);
+    const loaded = new Map<string, LoadedTrial>(
+      nctIds.map((nctId) => [nctId, loadTrial(nctId, streams.get(streamIdOf(nctId))!, marks.get(nctId) ?? null)]),
     );
+    const trials = new Map(loaded);
     const appends = new Map<string, StreamAppend>();
     const decided = items.map(({ ingestion, snapshots }) => {
       const outcomes = new Map<string, { outcome: TrialOutcome['outcome']; eventIds: string[] }>();
       for (const snapshot of snapshots) {
         const trial = trials.get(snapshot.nctId)!;
         const decision = decide(trial, snapshot, ingestion.effectiveAt);
-        const previous = outcomes.get(snapshot.nctId) ?? { outcome: decision.outcome, eventIds: [] };
-        const outcome = { outcome: strongest(previous.outcome, decision.outcome), eventIds: previous.eventIds };
-        if (decision.outcome === 'appended') {
+        const decided = OUTCOME_OF[decision.outcome];
+        const previous = outcomes.get(snapshot.nctId) ?? { outcome: decided, eventIds: [] };
+        const outcome = { outcome: strongest(previous.outcome, decided), eventIds: previous.eventIds };
+        if ('occurredAt' in decision) {
           const append = appends.get(snapshot.nctId) ?? {
             streamId: trial.streamId,
             events: [],
@@ -113,8 +137,24 @@ export class SnapshotAppender {
       return { ingestion, snapshots, outcomes };
     });
 
+    // Streams decided on without an append (stale, unchanged) must still be where they were decided.
+    const unappended = new Map(
+      nctIds
+        .filter((nctId) => !appends.has(nctId))
+        .map((nctId) => [streamIdOf(nctId), loaded.get(nctId)!.version] as const),
+    );
     let counted: AppendedIngestion[] = [];
+    // Undated observations that were not stale move their trials' observation marks.
+    const observed = new Map(
+      [...trials]
+        .filter(([nctId, trial]) => trial.lastObservedAt !== loaded.get(nctId)!.lastObservedAt)
+        .map(([nctId, trial]) => [nctId, trial.lastObservedAt!] as const),
+    );
     const result = await this.database.transaction(async (sql) => {
+      // Marks first, then streams, in one order for every ingestion: decisions stay true, nothing deadlocks.
+      await this.store.lockObservationMarks(sql, marks, nctIds);
+      await this.eventStore.assertVersions(unappended, sql);
+      await this.store.raiseObservationMarks(sql, observed);
       const results = await this.eventStore.appendMany([...appends.values()], sql);
       const stored = new Map(results.flatMap((result) => result.events).map((event) => [event.eventId, event]));
       const outcomes: AppendedIngestion[] = decided.map(({ ingestion, snapshots, outcomes: byTrial }) => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type SnapshotFormat } from '@app/domain';
-import { Database, insertRows, type Sql } from '@app/infrastructure';
+import { ConcurrencyError, Database, insertRows, type Sql } from '@app/infrastructure';
 import type { Ingestion, IngestionError, IngestionStatus, TrialOutcome } from './ingestion.js';
 
 export class IngestionNotFoundError extends DomainError {
@@ -230,5 +230,48 @@ export class SnapshotStore {
       [cutoff, limit],
     );
     return rows.map((row) => row.id);
+  }
+
+  /** When each trial was last observed through an undated snapshot (absent: never). */
+  async observationMarks(nctIds: readonly string[], sql: Sql = this.database): Promise<Map<string, Date>> {
+    const rows = await sql.query<{ nct_id: string; observed_at: Date | null }>(
+      `SELECT nct_id, observed_at FROM trial_observations WHERE nct_id = ANY($1::text[])`,
+      [[...nctIds]],
+    );
+    return new Map(rows.filter((row) => row.observed_at !== null).map((row) => [row.nct_id, row.observed_at!]));
+  }
+
+  /**
+   * Locks these trials' observation marks until `sql`'s transaction ends and checks that they are
+   * still those read before deciding; another ingestion that moved one is a conflict to retry.
+   */
+  async lockObservationMarks(sql: Sql, read: ReadonlyMap<string, Date>, nctIds: readonly string[]): Promise<void> {
+    const ids = [...new Set(nctIds)].sort();
+    await sql.execute(
+      `INSERT INTO trial_observations (nct_id, observed_at) SELECT unnest($1::text[]), NULL ON CONFLICT DO NOTHING`,
+      [ids],
+    );
+    const rows = await sql.query<{ nct_id: string; observed_at: Date | null }>(
+      `SELECT nct_id, observed_at FROM trial_observations WHERE nct_id = ANY($1::text[]) ORDER BY nct_id FOR UPDATE`,
+      [ids],
+    );
+    const moved = rows.filter(
+      (row) => (row.observed_at?.getTime() ?? null) !== (read.get(row.nct_id)?.getTime() ?? null),
+    );
+    if (moved.length > 0) {
+      throw new ConcurrencyError(
+        moved.map((row) => ({ streamId: `trial-${row.nct_id}`, expected: 'its observation mark' })),
+      );
+    }
+  }
+
+  /** Moves observation marks forward (never back). */
+  async raiseObservationMarks(sql: Sql, marks: ReadonlyMap<string, string>): Promise<void> {
+    if (marks.size === 0) return;
+    await sql.execute(
+      `UPDATE trial_observations o SET observed_at = GREATEST(o.observed_at, m.observed_at)
+       FROM unnest($1::text[], $2::timestamptz[]) AS m(nct_id, observed_at) WHERE o.nct_id = m.nct_id`,
+      [[...marks.keys()], [...marks.values()]],
+    );
   }
 }

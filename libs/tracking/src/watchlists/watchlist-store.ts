@@ -36,6 +36,7 @@ interface RunRow {
   requested: Record<string, unknown>;
   studies_fetched: number;
   appended: number;
+  learned: number;
   unchanged: number;
   stale: number;
   rejected: number;
@@ -69,6 +70,7 @@ const toRun = (row: RunRow): WatchlistRun => ({
   requested: row.requested,
   studiesFetched: row.studies_fetched,
   appended: row.appended,
+  learned: row.learned,
   unchanged: row.unchanged,
   stale: row.stale,
   rejected: row.rejected,
@@ -81,7 +83,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type RunCounts = Pick<
   WatchlistRun,
-  'studiesFetched' | 'appended' | 'unchanged' | 'stale' | 'rejected' | 'eventsAppended'
+  'studiesFetched' | 'appended' | 'learned' | 'unchanged' | 'stale' | 'rejected' | 'eventsAppended'
 >;
 
 @Injectable()
@@ -194,7 +196,7 @@ export class WatchlistStore {
   ): Promise<void> {
     await this.database.execute(
       `UPDATE watchlist_runs SET status = $2, ended_at = $3, studies_fetched = $4, appended = $5, unchanged = $6, stale = $7,
-         rejected = $8, events_appended = $9, errors = $10, notes = $11
+         rejected = $8, events_appended = $9, errors = $10, notes = $11, learned = $12
        WHERE id = $1`,
       [
         id,
@@ -208,6 +210,7 @@ export class WatchlistStore {
         counts.eventsAppended,
         JSON.stringify(errors),
         JSON.stringify(notes),
+        counts.learned,
       ],
     );
   }

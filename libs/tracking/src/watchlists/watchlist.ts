@@ -47,6 +47,8 @@ export interface WatchlistRun {
   requested: Record<string, unknown>;
   studiesFetched: number;
   appended: number;
+  /** Snapshots that only taught trialwatch facts (no registry change). */
+  learned: number;
   unchanged: number;
   stale: number;
   rejected: number;

@@ -27,6 +27,33 @@ describe('change list', () => {
     );
   });
 
+  it('marks what trialwatch learned as learned, not as a change, with the value it learned', () => {
+    const $ = itemsOf({
+      type: 'trial.facts-learned',
+      schemaVersion: 1,
+      data: {
+        facts: {
+          studyFirstPostDate: { date: '2007-08-08', type: 'ACTUAL' },
+          conditions: ['Lupus', 'Pregnancy'],
+          collaborators: [],
+        },
+      },
+    });
+    const items = $('li.change');
+    expect(items.map((_, item) => $(item).attr('data-field')).get()).toEqual([
+      'studyFirstPostDate',
+      'conditions',
+      'collaborators',
+    ]);
+    expect(items.filter('.learned')).toHaveLength(3);
+    expect(items.map((_, item) => text($(item).text())).get()).toEqual([
+      'First posted 8 Aug 2007 (actual) Learned, not a change',
+      'Conditions Lupus; Pregnancy Learned, not a change',
+      'Collaborators none Learned, not a change',
+    ]);
+    expect($('.before, .arrow, .diff')).toHaveLength(0);
+  });
+
   it('shows outcome measures removed and added as a diff, each tagged in words', () => {
     const $ = itemsOf({
       type: 'trial.primary-outcomes-changed',

@@ -69,6 +69,12 @@ const beforeAfter = (from: string, to: string): SafeHtml => {
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
+const formatLearnedValue = (field: string, value: unknown): string => {
+  if (field === 'phases') return phasesLabel(value as string[] | null);
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map((item) => describeValue(item)).join('; ');
+  return value === null ? 'none' : formatFieldValue(field, value);
+};
+
 /** Removed then added items, each tagged in words, so outcome switching (a measure removed, another added) reads as a diff. */
 export const listDiff = (removed: readonly unknown[], added: readonly unknown[]): SafeHtml =>
   html`<ul class="diff">
@@ -88,7 +94,16 @@ const siteStatusChanges = (from: unknown, to: unknown): SafeHtml => {
   </ul>`;
 };
 
-const fieldChangeItem = ({ field, from, to }: FieldChange): SafeHtml => {
+const fieldChangeItem = ({ field, from, to, learned }: FieldChange): SafeHtml => {
+  if (learned) {
+    return html`<li class="change learned" data-field="${field}">
+      <span class="change-field">${fieldLabel(field)}</span>
+      <span class="change-values">${formatLearnedValue(field, to)}</span>
+      <span class="learned-tag" title="An earlier snapshot did not show this field; the registry did not change it"
+        >Learned, not a change</span
+      >
+    </li>`;
+  }
   let body: SafeHtml;
   if (LIST_FIELDS.has(field)) body = listDiff(asList(from), asList(to));
   else if (field === 'locations.status') body = siteStatusChanges(from, to);

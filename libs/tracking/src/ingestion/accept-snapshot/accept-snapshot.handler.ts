@@ -1,3 +1,4 @@
+import { assertObservedInPast } from '@app/domain';
 import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
@@ -28,6 +29,7 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
   ) {}
 
   async execute({ input, enqueue }: AcceptSnapshotCommand): Promise<AcceptedSnapshot> {
+    assertObservedInPast(input.observedAt, this.clock.now());
     const receivedAt = this.clock.nowIso();
     const observedAt = input.observedAt ?? undefined;
     if (input.content.byteLength > this.config.maxSnapshotBytes) {

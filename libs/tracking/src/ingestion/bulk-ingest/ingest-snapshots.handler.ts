@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { TrialSnapshot } from '@app/domain';
+import { assertObservedInPast, type TrialSnapshot } from '@app/domain';
 import { APP_CONFIG, type AppConfig, Clock, AppendedEventsSignal, Metrics } from '@app/infrastructure';
 import { parseSnapshots, sha256Hex, SnapshotParseError } from '@app/registry-formats';
 import type { Ingestion } from '../ingestion.js';
@@ -21,6 +21,8 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
   ) {}
 
   async execute({ inputs }: IngestSnapshotsCommand): Promise<Ingestion[]> {
+    // Refused before anything is written: one snapshot observed in the future refuses the batch.
+    for (const input of inputs) assertObservedInPast(input.observedAt, this.clock.now());
     const receivedAt = this.clock.nowIso();
     const order: string[] = [];
     const accepted: { ingestion: NewIngestion; snapshots: TrialSnapshot[] }[] = [];
@@ -67,7 +69,9 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
       ]);
       return appended;
     });
-    if (outcomes.some((outcome) => outcome.status === 'appended')) await this.appended.raise();
+    if (outcomes.some((outcome) => outcome.status === 'appended' || outcome.status === 'learned')) {
+      await this.appended.raise();
+    }
     return this.store.findMany(order);
   }
 }

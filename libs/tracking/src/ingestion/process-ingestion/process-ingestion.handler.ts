@@ -56,7 +56,7 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
         );
         if (!current || isFinal(current.status)) throw new AlreadyProcessed();
         await this.store.complete(sql, ingestionId, { ...outcome!, completedAt: this.clock.nowIso() });
-        return outcome!.status === 'appended';
+        return outcome!.status === 'appended' || outcome!.status === 'learned';
       })
       .catch((error: unknown) => {
         if (error instanceof AlreadyProcessed) return false;

@@ -41,6 +41,14 @@ describe('subscription filters', () => {
     expect(matchesFilter({ conditions: ['stroke'] }, subject({ facts: null }))).toBe(false);
   });
 
+  it('leaves out what trialwatch learned unless the filter names trial.facts-learned', () => {
+    const learned = subject({ eventType: 'trial.facts-learned' });
+    expect(matchesFilter({}, learned)).toBe(false);
+    expect(matchesFilter({ nctIds: ['NCT04811651'] }, learned)).toBe(false);
+    expect(matchesFilter({ eventTypes: ['trial.overall-status-changed'] }, learned)).toBe(false);
+    expect(matchesFilter({ eventTypes: ['trial.facts-learned'] }, learned)).toBe(true);
+  });
+
   it('canonicalises a filter and names every problem', () => {
     expect(
       validateFilter({

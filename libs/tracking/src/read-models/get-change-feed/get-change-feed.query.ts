@@ -16,6 +16,7 @@ export interface ChangeFeedEntry {
 
 export interface ChangeFeedFilter {
   after?: string;
+  /** Only events of these types; by default every registry change (learned facts only when named). */
   types?: string[];
   nctIds?: string[];
   /** Trials with a condition containing one of these (their current state). */

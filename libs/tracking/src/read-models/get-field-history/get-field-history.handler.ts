@@ -32,6 +32,7 @@ export class GetFieldHistoryHandler implements IQueryHandler<GetFieldHistoryQuer
         from: row.from_value,
         to: row.to_value,
         eventType: row.event_type,
+        learned: row.event_type === 'trial.facts-learned',
         eventId: row.event_id,
         streamVersion: row.stream_version,
         occurredAt: row.occurred_at.toISOString(),

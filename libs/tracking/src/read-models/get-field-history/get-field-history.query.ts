@@ -5,6 +5,8 @@ export interface FieldHistoryEntry {
   from: unknown;
   to: unknown;
   eventType: string;
+  /** Knowledge trialwatch gained (`trial.facts-learned`), not a change the registry made. */
+  learned: boolean;
   eventId: string;
   streamVersion: number;
   occurredAt: string;

@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 
 export interface RecentChangesFilter {
-  /** Only events of these types. */
+  /** Only events of these types; by default every registry change (learned facts only when named). */
   types?: string[];
   /** Trials whose lead sponsor's name contains this (any letter case). */
   sponsor?: string;

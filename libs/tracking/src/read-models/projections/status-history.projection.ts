@@ -12,10 +12,12 @@ import type { Projection, TableNames } from './projection.js';
 const STATUS_OF: Record<string, readonly string[]> = {
   'trial.registered': ['facts', 'overallStatus'],
   'trial.overall-status-changed': ['to'],
+  'trial.facts-learned': ['facts', 'overallStatus'],
 };
 
 /**
- * A trial's overall status as periods: each status, when it began and when the next one replaced it.
+ * A trial's overall status as periods: each status, when it began and when the next one replaced it
+ * (status changes open periods; a learned status corrects the current one).
  * The periods of every trial a batch touches are recomputed from that trial's status events in stream
  * order, so they never depend on the order or number of times batches are applied.
  */
@@ -41,6 +43,12 @@ export class StatusHistoryProjection implements Projection<'periods'> {
         const status = event.data;
         if (typeof status !== 'string' || !status) continue;
         const previous = periods.at(-1);
+        // A learned status is what the trial's status was all along (a source showed what another could
+        // not): it starts the first period, or corrects the current one; it never opens a new one.
+        if (event.type === 'trial.facts-learned' && previous?.nctId === nctId) {
+          previous.status = status;
+          continue;
+        }
         if (previous?.nctId === nctId) previous.endedAt = event.occurredAt;
         periods.push({
           nctId,

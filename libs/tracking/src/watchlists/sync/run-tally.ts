@@ -8,6 +8,7 @@ export class RunTally {
   readonly counts: RunCounts = {
     studiesFetched: 0,
     appended: 0,
+    learned: 0,
     unchanged: 0,
     stale: 0,
     rejected: 0,
@@ -25,6 +26,7 @@ export class RunTally {
     for (const nctId of ingestion.nctIds) this.trials.add(nctId);
     if (
       ingestion.status === 'appended' ||
+      ingestion.status === 'learned' ||
       ingestion.status === 'unchanged' ||
       ingestion.status === 'stale' ||
       ingestion.status === 'rejected'
@@ -51,7 +53,8 @@ export class RunTally {
 
   status(): RunStatus {
     const progressed =
-      this.counts.studiesFetched > 0 || this.counts.appended + this.counts.unchanged + this.counts.stale > 0;
+      this.counts.studiesFetched > 0 ||
+      this.counts.appended + this.counts.learned + this.counts.unchanged + this.counts.stale > 0;
     if (this.errors.length === 0) return this.worked ? 'succeeded' : 'skipped';
     return progressed ? 'partial' : 'failed';
   }

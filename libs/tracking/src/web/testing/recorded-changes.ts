@@ -40,7 +40,7 @@ export const LEGACY_PAIR: RecordedChange[] = recorded([
   {
     at: '2016-06-14T00:00:00.000Z',
     sha: SHA_2016,
-    event: { type: 'trial.registered', schemaVersion: 1, data: { facts: LEGACY_FACTS } },
+    event: { type: 'trial.registered', schemaVersion: 2, data: { facts: LEGACY_FACTS } },
   },
   {
     at: '2017-06-16T00:00:00.000Z',

@@ -7,7 +7,7 @@ const TRIAL: TrialView = {
   nctId: 'NCT00513591',
   streamVersion: 6,
   asOf: 'current',
-  state: { ...LEGACY_FACTS, enrollment: { count: 1000, type: 'ESTIMATED' } },
+  state: { ...LEGACY_FACTS, enrollment: { count: 1000, type: 'ESTIMATED' }, unknownFields: [] },
   registeredAt: '2016-06-14T00:00:00.000Z',
   lastChange: null,
 };

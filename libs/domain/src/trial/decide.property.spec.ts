@@ -1,0 +1,182 @@
+import fc from 'fast-check';
+import { trialFactsArbitrary } from '../../../../test/support/trial-facts.arbitrary.js';
+import { isRegistryChange } from '../events/index.js';
+import { emptyFacts, FACT_FIELDS, type TrialFacts, type TrialSnapshot } from '../snapshot/trial-snapshot.js';
+import { aCompleteRecord, aPage, COMPLETE } from '../testing/decide-spec.js';
+import { advance, decide } from './decide.js';
+import { sameValue, withDetailsOf } from './knowledge.js';
+import { loadTrial, type LoadedTrial } from './trial-stream.js';
+
+/*
+ * The same registry versions of one trial, seen through any mix of formats, arriving in any order:
+ * registry-change events come only from a snapshot of another registry version than the one the trial
+ * last reflected (never from the same version seen again through another source), and once the
+ * newest version's complete record has arrived the state holds that record.
+ */
+
+const DAY = 86_400_000;
+const dateOf = (index: number) => new Date(Date.UTC(2021, 0, 1) + index * 60 * DAY);
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * Version `index` of the record: the generated facts with that version's last-update dates, and the
+ * fields every registry record has (a status, the results flag).
+ */
+const versioned = (facts: TrialFacts, index: number): TrialFacts => ({
+  ...facts,
+  overallStatus: facts.overallStatus ?? 'RECRUITING',
+  hasResults: facts.hasResults ?? false,
+  // An enrollment without a count says nothing the diff can compare; records give a count.
+  enrollment: facts.enrollment?.count == null ? null : facts.enrollment,
+  lastUpdatePostDate: { date: day(dateOf(index)), type: 'ACTUAL' },
+  lastUpdateSubmitDate: day(new Date(dateOf(index).getTime() - DAY)),
+});
+
+/** What a page layout shows of a version: some fields, items without their details. */
+const pageView = (facts: TrialFacts, shown: readonly (keyof TrialFacts)[], dated: boolean): TrialFacts => {
+  const view: TrialFacts = { ...emptyFacts(facts.nctId) };
+  for (const field of shown) Object.assign(view, { [field]: facts[field] });
+  view.primaryOutcomes = view.primaryOutcomes?.map((outcome) => ({ ...outcome, timeFrame: null })) ?? null;
+  view.locations = view.locations?.map((location) => ({ ...location, city: null, status: null })) ?? null;
+  view.leadSponsor = view.leadSponsor ? { ...view.leadSponsor, class: null } : null;
+  if (dated) view.lastUpdatePostDate = facts.lastUpdatePostDate ? { ...facts.lastUpdatePostDate, type: null } : null;
+  return view;
+};
+
+type Format = 'complete' | 'mirror' | 'veeva' | 'limited';
+
+/** One snapshot of version `index` through a format; undated ones are observed while that version was current. */
+const snapshotOf = (facts: TrialFacts, index: number, format: Format, observedHour: number): TrialSnapshot => {
+  const observedAt = new Date(dateOf(index).getTime() + observedHour * 3_600_000).toISOString();
+  switch (format) {
+    case 'complete':
+      return aCompleteRecord(facts, observedAt);
+    case 'mirror':
+      return aPage(
+        pageView(facts, ['briefTitle', 'overallStatus', 'conditions', 'startDate', 'phases', 'primaryOutcomes'], true),
+        observedAt,
+        'registry-mirror-text',
+      );
+    case 'veeva':
+      return aPage(
+        pageView(
+          facts,
+          ['briefTitle', 'overallStatus', 'conditions', 'enrollment', 'leadSponsor', 'primaryOutcomes'],
+          false,
+        ),
+        observedAt,
+      );
+    case 'limited':
+      return aPage(
+        pageView(facts, ['briefTitle', 'overallStatus', 'conditions', 'studyType', 'locations'], false),
+        observedAt,
+        'ctgov-api-v2-json',
+      );
+  }
+};
+
+const versionsArbitrary = fc.array(trialFactsArbitrary(), { minLength: 1, maxLength: 3 });
+const arrivalsArbitrary = (minLength: number) =>
+  fc.array(
+    fc.record({
+      version: fc.nat(),
+      format: fc.constantFrom<Format>('complete', 'mirror', 'veeva', 'limited'),
+      hour: fc.integer({ min: 1, max: 1000 }),
+    }),
+    { minLength, maxLength: 10 },
+  );
+
+describe('the same registry versions through any mix of formats, in any order', () => {
+  it('registry changes come only between distinct registry versions: each one moves a value of one version to that of another', () => {
+    fc.assert(
+      fc.property(versionsArbitrary, arrivalsArbitrary(1), (generated, picks) => {
+        const versions = generated.map((facts, index) => versioned(facts, index));
+        const valuesOf = (field: keyof TrialFacts) => versions.map((version) => JSON.stringify(version[field]));
+        let trial: LoadedTrial = loadTrial(versions[0]!.nctId, []);
+        for (const pick of picks) {
+          const version = pick.version % versions.length;
+          const decision = decide(trial, snapshotOf(versions[version]!, version, pick.format, pick.hour));
+          for (const event of decision.events) {
+            if (event.type === 'trial.overall-status-changed' || event.type === 'trial.study-type-changed') {
+              const field = event.type === 'trial.overall-status-changed' ? 'overallStatus' : 'studyType';
+              const values = valuesOf(field);
+              const [from, to] = [
+                values.indexOf(JSON.stringify(event.data.from)),
+                values.indexOf(JSON.stringify(event.data.to)),
+              ];
+              // Both ends are values of versions, and of different versions.
+              expect({ field, from: event.data.from, to: event.data.to, found: from >= 0 && to >= 0 }).toMatchObject({
+                found: true,
+              });
+              expect(event.data.from).not.toEqual(event.data.to);
+            }
+          }
+          trial = advance(trial, decision);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the same registry version through every format, in any order, changes nothing after registration', () => {
+    fc.assert(
+      fc.property(trialFactsArbitrary(), arrivalsArbitrary(1), (facts, picks) => {
+        const version = versioned(facts, 0);
+        let trial: LoadedTrial = loadTrial(version.nctId, []);
+        for (const pick of picks) {
+          const decision = decide(trial, snapshotOf(version, 0, pick.format, pick.hour));
+          const changes = decision.events.filter(
+            (event) => event.type !== 'trial.registered' && isRegistryChange(event.type),
+          );
+          expect(changes).toEqual([]);
+          trial = advance(trial, decision);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('what a snapshot taught is known: the same snapshot again, at any point, appends nothing', () => {
+    fc.assert(
+      fc.property(versionsArbitrary, arrivalsArbitrary(1), (generated, picks) => {
+        const versions = generated.map((facts, index) => versioned(facts, index));
+        let trial: LoadedTrial = loadTrial(versions[0]!.nctId, []);
+        for (const pick of picks) {
+          const version = pick.version % versions.length;
+          const snapshot = snapshotOf(versions[version]!, version, pick.format, pick.hour);
+          trial = advance(trial, decide(trial, snapshot));
+          const again = decide(trial, snapshot);
+          expect({ format: pick.format, again: again.outcome, events: again.events }).toMatchObject({
+            events: [],
+          });
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('once the newest version arrives as a complete record after the others, the state holds that record', () => {
+    fc.assert(
+      fc.property(versionsArbitrary, arrivalsArbitrary(0), (generated, picks) => {
+        const versions = generated.map((facts, index) => versioned(facts, index));
+        const newest = versions.length - 1;
+        let trial: LoadedTrial = loadTrial(versions[0]!.nctId, []);
+        for (const pick of picks) {
+          const version = pick.version % versions.length;
+          trial = advance(trial, decide(trial, snapshotOf(versions[version]!, version, pick.format, pick.hour)));
+        }
+        const record = snapshotOf(versions[newest]!, newest, 'complete', 0);
+        trial = advance(trial, decide(trial, record));
+        // It holds what the record states (its values, "none" where the formats declare absence so),
+        // in at least the record's detail: a detail an earlier source gave and the record leaves out stays.
+        for (const field of FACT_FIELDS.filter((name) => record[name] !== null || COMPLETE.includes(name))) {
+          const [held, stated] = [trial.state![field], record[field]];
+          const holds =
+            sameValue(field, held, stated) || sameValue(field, withDetailsOf(field, stated, held) ?? stated, held);
+          expect({ field, held, stated, holds }).toMatchObject({ holds: true });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,369 @@
+import {
+  factsLearned,
+  lastKnownStatusChanged,
+  lastUpdatePostedDateMoved,
+  overallStatusChanged,
+  primaryOutcomesChanged,
+  titleChanged,
+  trialRegistered,
+  whyStoppedChanged,
+} from '../events/index.js';
+import { emptyFacts, FACT_FIELDS, type TrialFacts } from '../snapshot/trial-snapshot.js';
+import { aCompleteRecord, aPage, COMPLETE, givenStream, recorded } from '../testing/decide-spec.js';
+import { actual, aLocation, anOutcome, aTrial, estimated, NCT_ID, on } from '../testing/trial-facts.js';
+
+/** A version of the record posted on `date` (submitted the day before). */
+const version = (date: string): Pick<TrialFacts, 'lastUpdatePostDate' | 'lastUpdateSubmitDate'> => ({
+  lastUpdatePostDate: actual(date),
+  lastUpdateSubmitDate: `${date.slice(0, 8)}${String(Number(date.slice(8)) - 1).padStart(2, '0')}`,
+});
+
+const registeredFrom = (facts: TrialFacts, { complete = true } = {}) => {
+  const known = Object.fromEntries(
+    FACT_FIELDS.filter((field) => facts[field] !== null || (complete && COMPLETE.includes(field))).map((field) => [
+      field,
+      facts[field],
+    ]),
+  );
+  return trialRegistered({ facts: { nctId: facts.nctId, ...known } });
+};
+
+/** What a Veeva page shows of a trial: no last-update date, no sites, no outcomes' time frames. */
+const veevaView = (facts: TrialFacts): TrialFacts => ({
+  ...emptyFacts(facts.nctId),
+  briefTitle: facts.briefTitle,
+  overallStatus: facts.overallStatus,
+  conditions: facts.conditions,
+  leadSponsor: facts.leadSponsor ? { name: facts.leadSponsor.name, class: null } : null,
+  enrollment: facts.enrollment ? { count: facts.enrollment.count, type: null } : null,
+  primaryOutcomes: facts.primaryOutcomes?.map((outcome) => anOutcome(outcome.measure, null)) ?? null,
+});
+
+/** What a registry mirror page shows: the last-update date, but no sites, no primary completion, no keywords. */
+const mirrorView = (facts: TrialFacts): TrialFacts => ({
+  ...veevaView(facts),
+  lastUpdatePostDate: facts.lastUpdatePostDate ? { date: facts.lastUpdatePostDate.date, type: null } : null,
+  startDate: facts.startDate,
+  phases: facts.phases,
+});
+
+describe('the first snapshot registers the trial', () => {
+  it('a complete record registers every field, those it leaves out as none', () => {
+    givenStream()
+      .when(aCompleteRecord(aTrial()))
+      .thenChanged([registeredFrom(aTrial())])
+      .andUnknown(FACT_FIELDS.filter((field) => aTrial()[field] === null && !COMPLETE.includes(field)));
+  });
+
+  it('a page registers what it shows; the rest stays unknown', () => {
+    const page = veevaView(aTrial());
+    givenStream()
+      .when(aPage(page))
+      .thenChanged([registeredFrom(page, { complete: false })])
+      .andUnknown(FACT_FIELDS.filter((field) => page[field] === null));
+  });
+});
+
+describe('staleness compares registry versions only', () => {
+  const current = recorded(registeredFrom(aTrial()), '2024-04-05T00:00:00.000Z');
+
+  it('an older registry version is stale', () => {
+    givenStream(current)
+      .when(aCompleteRecord(aTrial({ ...version('2023-11-20'), overallStatus: 'NOT_YET_RECRUITING' })))
+      .thenStale()
+      .andState(aTrial());
+  });
+
+  it('the same registry version again changes nothing', () => {
+    givenStream(current).when(aCompleteRecord(aTrial())).thenUnchanged();
+  });
+
+  it('an undated page observed before the newest recorded change is stale', () => {
+    givenStream(current)
+      .when(aPage(veevaView(aTrial({ overallStatus: 'NOT_YET_RECRUITING' })), '2024-01-01T00:00:00.000Z'))
+      .thenStale();
+  });
+
+  it('case 1: a dated record after an undated page observed later is not stale: what it knows is learned', () => {
+    const page = veevaView(aTrial());
+    givenStream(recorded(registeredFrom(page, { complete: false }), '2026-12-03T10:00:00.000Z'))
+      .when(aCompleteRecord(aTrial({ ...version('2024-01-10') })))
+      .thenEventTypes(['trial.facts-learned'])
+      .andState(aTrial({ ...version('2024-01-10') }));
+  });
+
+  it('case 7: a page observed in the far future never makes the registry record stale', () => {
+    const page = veevaView(aTrial());
+    givenStream(recorded(registeredFrom(page, { complete: false }), '2030-01-01T00:00:00.000Z'))
+      .when(aCompleteRecord(aTrial()))
+      .thenEventTypes(['trial.facts-learned'])
+      .thenOccurredAt('2030-01-01T00:00:00.000Z');
+  });
+});
+
+describe('learning is not changing', () => {
+  it('case 3: a page, then the complete record of the same registry version: only learned facts', () => {
+    const full = aTrial();
+    const page = mirrorView(full);
+    const decision = givenStream(recorded(registeredFrom(page, { complete: false }), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(full))
+      .thenEventTypes(['trial.facts-learned'])
+      .andState(full);
+    expect(decision.decision.outcome).toBe('learned');
+    const [learned] = decision.decision.events;
+    expect(Object.keys((learned as ReturnType<typeof factsLearned>).data.facts)).toEqual(
+      expect.arrayContaining([
+        'locations',
+        'primaryCompletionDate',
+        'keywords',
+        'collaborators',
+        'lastUpdateSubmitDate',
+      ]),
+    );
+  });
+
+  it('what was learned as none is known: the next version learns it not again', () => {
+    const full = aTrial({ acronym: null, whyStopped: null, lastKnownStatus: null, collaborators: [] });
+    const registered = recorded(registeredFrom(mirrorView(full), { complete: false }), '2024-04-05T00:00:00.000Z');
+    const sameVersion = givenStream(registered).when(aCompleteRecord(full)).thenEventTypes(['trial.facts-learned']);
+    expect((sameVersion.decision.events[0] as ReturnType<typeof factsLearned>).data.facts).toMatchObject({
+      acronym: null,
+      whyStopped: null,
+      lastKnownStatus: null,
+      collaborators: [],
+    });
+    const newer = { ...full, ...version('2024-09-01'), overallStatus: 'ACTIVE_NOT_RECRUITING' as const };
+    givenStream(registered, recorded(sameVersion.decision.events[0]!, '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(newer, '2024-09-01T00:00:00.000Z'))
+      .thenEventTypes(['trial.overall-status-changed', 'trial.last-update-posted-date-moved'])
+      // A record without results leaves the results date out; that absence is not stated as none.
+      .andUnknown(['resultsFirstPostDate']);
+  });
+
+  it('a newer version teaches what was unknown and changes what differs from what was known', () => {
+    const page = veevaView(aTrial());
+    const newer = aTrial({ ...version('2024-09-01'), overallStatus: 'ACTIVE_NOT_RECRUITING' });
+    givenStream(recorded(registeredFrom(page, { complete: false }), '2024-06-01T00:00:00.000Z'))
+      .when(aCompleteRecord(newer))
+      .thenEventTypes(['trial.facts-learned', 'trial.overall-status-changed'])
+      .andState(newer);
+  });
+
+  it('the same version through a complete record corrects what a page showed differently, as learned', () => {
+    const full = aTrial();
+    const misread = mirrorView(aTrial({ briefTitle: 'Semaglutide in adults with obesity (page title)' }));
+    givenStream(recorded(registeredFrom(misread, { complete: false }), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(full))
+      .thenEventTypes(['trial.facts-learned'])
+      .andState(full);
+  });
+
+  it('case 8: a document limited by fields= after the full record wipes nothing', () => {
+    const limited: TrialFacts = {
+      ...emptyFacts(NCT_ID),
+      briefTitle: aTrial().briefTitle,
+      overallStatus: 'RECRUITING',
+      startDate: on('2023-03-01'),
+      completionDate: on('2025-12'),
+      conditions: aTrial().conditions,
+      leadSponsor: { name: 'Novo Nordisk A/S', class: null },
+      enrollment: { count: 300, type: null },
+      interventions: [
+        { type: null, name: 'Semaglutide' },
+        { type: null, name: 'Placebo' },
+      ],
+    };
+    givenStream(recorded(registeredFrom(aTrial()), '2024-04-05T00:00:00.000Z'))
+      .when(aPage(limited, '2026-12-03T10:00:00.000Z', 'ctgov-api-v2-json'))
+      .thenUnchanged()
+      .andState(aTrial());
+  });
+
+  it('a page that says a list is empty changes it: an empty list is a statement, not an omission', () => {
+    givenStream(recorded(registeredFrom(aTrial()), '2024-04-05T00:00:00.000Z'))
+      .when(aPage({ ...veevaView(aTrial()), primaryOutcomes: [] }, '2024-07-01T00:00:00.000Z'))
+      .thenEventTypes(['trial.primary-outcomes-changed']);
+  });
+
+  it('a page that shows fewer sites, outcomes or fields than known clears nothing', () => {
+    givenStream(recorded(registeredFrom(aTrial()), '2024-04-05T00:00:00.000Z'))
+      .when(aPage(veevaView(aTrial()), '2024-07-01T00:00:00.000Z'))
+      .thenUnchanged()
+      .andState(aTrial());
+  });
+});
+
+describe('case 4: a complete record clears what it no longer states', () => {
+  const suspended = aTrial({ overallStatus: 'SUSPENDED', whyStopped: 'Drug supply interrupted' });
+
+  it('a trial that resumes loses its reason for stopping', () => {
+    const resumed = aTrial({ ...version('2024-09-01') });
+    givenStream(recorded(registeredFrom(suspended), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(resumed))
+      .thenChanged([
+        overallStatusChanged({ from: 'SUSPENDED', to: 'RECRUITING', whyStopped: null, lastKnownStatus: null }),
+        lastUpdatePostedDateMoved({
+          from: actual('2024-04-05'),
+          to: actual('2024-09-01'),
+          submitDate: { from: '2024-04-02', to: '2024-09-00' },
+        }),
+        whyStoppedChanged({ from: 'Drug supply interrupted', to: null }),
+      ])
+      .andState(resumed);
+  });
+
+  it('the last known status goes once the status is known again, and a dropped acronym goes', () => {
+    const unknownStatus = aTrial({ overallStatus: 'UNKNOWN', lastKnownStatus: 'RECRUITING' });
+    const next = aTrial({ ...version('2024-09-01'), acronym: null, overallStatus: 'COMPLETED' });
+    givenStream(recorded(registeredFrom(unknownStatus), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(next))
+      .thenEventTypes([
+        'trial.overall-status-changed',
+        'trial.last-update-posted-date-moved',
+        'trial.last-known-status-changed',
+        'trial.title-changed',
+      ])
+      .andState(next);
+  });
+
+  it('a page never clears: what it does not show is unknown, not none', () => {
+    givenStream(recorded(registeredFrom(suspended), '2024-04-05T00:00:00.000Z'))
+      .when(aPage({ ...veevaView(suspended), overallStatus: 'RECRUITING' }, '2024-07-01T00:00:00.000Z'))
+      .thenEventTypes(['trial.overall-status-changed'])
+      .andState({ ...suspended, overallStatus: 'RECRUITING' });
+  });
+
+  it('the clearing events say what went', () => {
+    const next = aTrial({ ...version('2024-09-01'), acronym: null, lastKnownStatus: null });
+    const withAcronym = aTrial({ lastKnownStatus: 'RECRUITING' });
+    const decision = givenStream(recorded(registeredFrom(withAcronym), '2024-04-05T00:00:00.000Z')).when(
+      aCompleteRecord(next),
+    ).decision;
+    expect(decision.events).toEqual(
+      expect.arrayContaining([
+        lastKnownStatusChanged({ from: 'RECRUITING', to: null }),
+        titleChanged({ field: 'acronym', from: 'STEP-X', to: null }),
+      ]),
+    );
+  });
+});
+
+describe('case 5: details of known items are learned, so that later switches show', () => {
+  const outcomeWithout = aTrial({ primaryOutcomes: [anOutcome('Change in body weight', null)] });
+
+  it('a time frame first seen is learned; switching it later is a change', () => {
+    const with90 = aTrial({
+      ...version('2024-09-01'),
+      primaryOutcomes: [anOutcome('Change in body weight', '90 days')],
+    });
+    givenStream(recorded(registeredFrom(outcomeWithout), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(with90))
+      .thenEventTypes(['trial.facts-learned', 'trial.last-update-posted-date-moved'])
+      .andState(with90);
+    givenStream(
+      recorded(registeredFrom(outcomeWithout), '2024-04-05T00:00:00.000Z'),
+      recorded(factsLearned({ facts: { primaryOutcomes: with90.primaryOutcomes } }), '2024-09-01T00:00:00.000Z'),
+      recorded(
+        lastUpdatePostedDateMoved({
+          from: actual('2024-04-05'),
+          to: actual('2024-09-01'),
+          submitDate: { from: '2024-04-02', to: '2024-09-00' },
+        }),
+        '2024-09-01T00:00:00.000Z',
+      ),
+    )
+      .when(
+        aCompleteRecord(
+          aTrial({ ...version('2025-02-01'), primaryOutcomes: [anOutcome('Change in body weight', '5 years')] }),
+        ),
+      )
+      .thenEventTypes(['trial.primary-outcomes-changed', 'trial.last-update-posted-date-moved']);
+  });
+
+  it('the switch itself names what went and what came', () => {
+    const with90 = aTrial({ primaryOutcomes: [anOutcome('Change in body weight', '90 days')] });
+    const decision = givenStream(recorded(registeredFrom(with90), '2024-04-05T00:00:00.000Z')).when(
+      aCompleteRecord(
+        aTrial({ ...version('2025-02-01'), primaryOutcomes: [anOutcome('Change in body weight', '5 years')] }),
+      ),
+    ).decision;
+    expect(decision.events[0]).toEqual(
+      primaryOutcomesChanged({
+        added: [anOutcome('Change in body weight', '5 years')],
+        removed: [anOutcome('Change in body weight', '90 days')],
+      }),
+    );
+  });
+
+  it('types of interventions and arms, a sponsor class, a site city and status, a date type are learned details', () => {
+    const vague = aTrial({
+      interventions: [
+        { type: null, name: 'Semaglutide' },
+        { type: 'DRUG', name: 'Placebo' },
+      ],
+      armGroups: [
+        { label: 'Semaglutide 2.4 mg', type: null },
+        { label: 'Placebo', type: 'PLACEBO_COMPARATOR' },
+      ],
+      leadSponsor: { name: 'Novo Nordisk A/S', class: null },
+      locations: [aLocation({ city: null, status: null }), aTrial().locations![1]!],
+      primaryCompletionDate: on('2025-06'),
+      enrollment: { count: 300, type: null },
+    });
+    givenStream(recorded(registeredFrom(vague, { complete: false }), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(aTrial()))
+      // The page showed no reason for stopping, no last known status and no results date; the record says none.
+      .thenLearned({
+        lastKnownStatus: null,
+        whyStopped: null,
+        primaryCompletionDate: estimated('2025-06'),
+        enrollment: { count: 300, type: 'ESTIMATED' },
+        interventions: aTrial().interventions,
+        armGroups: aTrial().armGroups,
+        leadSponsor: aTrial().leadSponsor,
+        locations: aTrial().locations,
+      })
+      .andState(aTrial());
+  });
+
+  it("a site's status change updates that site only, not others that match it loosely", () => {
+    const sites = [
+      aLocation({ facility: 'General Hospital', city: 'Boston', state: 'MA', status: 'RECRUITING' }),
+      aLocation({ facility: null, city: 'Boston', state: 'MA', status: 'RECRUITING' }),
+    ];
+    const completed = [{ ...sites[0]!, status: 'COMPLETED' }, sites[1]!];
+    const next = aTrial({ ...version('2024-09-01'), locations: completed });
+    givenStream(recorded(registeredFrom(aTrial({ locations: sites })), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(next))
+      .thenEventTypes(['trial.locations-changed', 'trial.last-update-posted-date-moved'])
+      .andState(next);
+  });
+});
+
+describe('case 2: stream order and occurredAt agree', () => {
+  it('a record posted before the newest recorded observation is dated at that observation, never earlier', () => {
+    const first = aTrial({ ...version('2018-05-01'), overallStatus: 'NOT_YET_RECRUITING' });
+    givenStream(
+      recorded(registeredFrom(first), '2018-05-01T00:00:00.000Z'),
+      recorded(
+        overallStatusChanged({ from: 'NOT_YET_RECRUITING', to: 'COMPLETED', whyStopped: null, lastKnownStatus: null }),
+        '2025-12-01T00:00:00.000Z',
+      ),
+    )
+      .when(aCompleteRecord(aTrial({ ...version('2025-06-01'), overallStatus: 'COMPLETED' })))
+      .thenEventTypes(['trial.last-update-posted-date-moved'])
+      .thenOccurredAt('2025-12-01T00:00:00.000Z');
+  });
+
+  it('a newer version is dated by the registry', () => {
+    givenStream(recorded(registeredFrom(aTrial()), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(aTrial({ ...version('2024-09-01'), overallStatus: 'COMPLETED' })))
+      .thenOccurredAt('2024-09-01T00:00:00.000Z');
+  });
+
+  it('a past version backfilled is dated by the date it is given', () => {
+    givenStream()
+      .when(aCompleteRecord(aTrial()), '2023-01-18T00:00:00.000Z')
+      .thenOccurredAt('2023-01-18T00:00:00.000Z');
+  });
+});

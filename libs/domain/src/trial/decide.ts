@@ -1,0 +1,276 @@
+import {
+  type DomainEvent,
+  enrollmentUpdated,
+  factsLearned,
+  lastKnownStatusChanged,
+  lastUpdatePostedDateMoved,
+  leadSponsorChanged,
+  startDateChanged,
+  primaryCompletionDateChanged,
+  completionDateChanged,
+  studyTypeChanged,
+  summaryChanged,
+  titleChanged,
+  trialRegistered,
+  whyStoppedChanged,
+} from '../events/index.js';
+import { comparePartialDates } from '../shared/partial-date.js';
+import {
+  effectiveDateOf,
+  FACT_FIELDS,
+  type FactField,
+  registryDateOf,
+  type TrialFacts,
+  type TrialSnapshot,
+} from '../snapshot/trial-snapshot.js';
+import { diff } from './diff.js';
+import { evolve, isKnown, type TrialState } from './evolve.js';
+import { covers, withDetailsOf } from './knowledge.js';
+import type { LoadedTrial } from './trial-stream.js';
+
+/*
+ * What a snapshot does to a trial, decided from the trial's state and the snapshot alone:
+ *
+ * - stale: it shows an older registry version than the state holds, or (a snapshot without a registry
+ *   date: a Veeva page, a `fields=` search result) it was observed before the newest thing the stream
+ *   records. Nothing is appended.
+ * - unchanged: it shows nothing the state does not already hold.
+ * - learned: it shows facts the state did not know (fields no earlier source showed, details of known
+ *   items, the same registry version in full) but no registry change: one `trial.facts-learned` event.
+ * - changed: it shows a newer registry version (or, undated, a later observation) that differs from
+ *   what was known: change events (with a `trial.facts-learned` first if it also taught something).
+ *
+ * Registry versions are compared by their last-update dates only, never against when a snapshot was
+ * observed: an undated snapshot never makes a dated record stale.
+ */
+
+export type SnapshotOutcome = 'stale' | 'unchanged' | 'learned' | 'changed';
+
+interface DecisionBase {
+  reason: string;
+  /** For an undated snapshot that is not stale: when it was observed, to keep beside the stream. */
+  observedAt: string | null;
+}
+
+export type SnapshotDecision =
+  | (DecisionBase & { outcome: 'stale' | 'unchanged'; events: [] })
+  | (DecisionBase & { outcome: 'learned' | 'changed'; events: DomainEvent[]; occurredAt: string });
+
+/** How a snapshot relates to the state's registry version. */
+type Relation = 'stale' | 'same-version' | 'possibly-same-version' | 'newer-version' | 'later-observation';
+
+const VERSION_FIELDS: readonly FactField[] = ['lastUpdatePostDate', 'lastUpdateSubmitDate'];
+
+const instant = (iso: string): number => Date.parse(iso);
+
+const isDated = (facts: Pick<TrialFacts, 'lastUpdatePostDate' | 'lastUpdateSubmitDate'>): boolean =>
+  facts.lastUpdateSubmitDate !== null || facts.lastUpdatePostDate !== null;
+
+/**
+ * Orders two registry versions: by the date the registry posted them where both show it (the public
+ * version), else by the sponsor's submission date, else by whichever date each shows.
+ */
+const compareVersions = (a: TrialFacts, b: TrialFacts): number => {
+  if (a.lastUpdatePostDate !== null && b.lastUpdatePostDate !== null) {
+    return comparePartialDates(a.lastUpdatePostDate.date, b.lastUpdatePostDate.date);
+  }
+  if (a.lastUpdateSubmitDate !== null && b.lastUpdateSubmitDate !== null) {
+    return comparePartialDates(a.lastUpdateSubmitDate, b.lastUpdateSubmitDate);
+  }
+  return instant(registryDateOf(a)!) - instant(registryDateOf(b)!);
+};
+
+/** The newest time the trial's record holds: its newest event, or a later undated observation. */
+const newestRecordedOf = (trial: LoadedTrial): number =>
+  Math.max(
+    trial.effectiveDate === null ? Number.NEGATIVE_INFINITY : instant(trial.effectiveDate),
+    trial.lastObservedAt === null ? Number.NEGATIVE_INFINITY : instant(trial.lastObservedAt),
+  );
+
+const relationOf = (trial: LoadedTrial, state: TrialState, snapshot: TrialSnapshot): Relation => {
+  const newestRecorded = newestRecordedOf(trial);
+  if (!isDated(snapshot)) {
+    return instant(snapshot.source.observedAt) < newestRecorded ? 'stale' : 'later-observation';
+  }
+  if (isDated(state)) {
+    const order = compareVersions(snapshot, state);
+    if (order < 0) return 'stale';
+    if (order === 0) return 'same-version';
+  }
+  // A newer version than the state holds, or the first dated one. If the stream already records an
+  // observation made after the state's own version and no earlier than this one was published, that
+  // observation may have shown this very version: what differs is learned, not changed.
+  const observedAfterVersion = newestRecorded > instant(registryDateOf(state) ?? '0000-01-01T00:00:00.000Z');
+  return observedAfterVersion && instant(registryDateOf(snapshot)!) <= newestRecorded
+    ? 'possibly-same-version'
+    : 'newer-version';
+};
+
+/** The fields `trial.registered` carries: every value the snapshot shows, and `null` for what it states as none. */
+const registeredFacts = (snapshot: TrialSnapshot): Partial<TrialFacts> & Pick<TrialFacts, 'nctId'> => {
+  const facts: Partial<TrialFacts> & Pick<TrialFacts, 'nctId'> = { nctId: snapshot.nctId };
+  for (const field of FACT_FIELDS) {
+    const value = snapshot[field];
+    if (value !== null || snapshot.source.definitive.includes(field)) Object.assign(facts, { [field]: value });
+  }
+  return facts;
+};
+
+/**
+ * What the snapshot teaches the state without the registry changing: fields the state does not know,
+ * details of known values (a time frame, a date's type, a site's city), and with `override` (a complete
+ * record of the same registry version) whatever it states differently.
+ */
+const learnedFrom = (
+  state: TrialState,
+  snapshot: TrialSnapshot,
+  { override, skip = [] }: { override: boolean; skip?: readonly FactField[] },
+): Partial<Omit<TrialFacts, 'nctId'>> => {
+  const learned: Partial<Omit<TrialFacts, 'nctId'>> = {};
+  for (const field of FACT_FIELDS) {
+    if (skip.includes(field)) continue;
+    const value = snapshot[field];
+    const shown = value !== null || snapshot.source.definitive.includes(field);
+    if (!shown) continue;
+    if (!isKnown(state, field)) {
+      Object.assign(learned, { [field]: value });
+    } else if (override && !covers(field, state[field], value)) {
+      // The record's value, with what the trial knew that it leaves out (a part of the eligibility, a site's status).
+      Object.assign(learned, { [field]: withDetailsOf(field, value, state[field]) ?? value });
+    } else {
+      const detailed = withDetailsOf(field, state[field], value);
+      if (detailed !== undefined) Object.assign(learned, { [field]: detailed });
+    }
+  }
+  return learned;
+};
+
+/** A complete record's "none" for a value the state holds: the registry removed it. */
+const clearsOf = (state: TrialState, snapshot: TrialSnapshot): DomainEvent[] => {
+  const cleared = (field: FactField) =>
+    snapshot.source.definitive.includes(field) && snapshot[field] === null && state[field] !== null;
+  const events: DomainEvent[] = [];
+  if (cleared('lastKnownStatus')) events.push(lastKnownStatusChanged({ from: state.lastKnownStatus, to: null }));
+  if (cleared('whyStopped')) events.push(whyStoppedChanged({ from: state.whyStopped, to: null }));
+  if (cleared('enrollment')) events.push(enrollmentUpdated({ from: state.enrollment, to: null }));
+  if (cleared('startDate')) events.push(startDateChanged({ from: state.startDate, to: null }));
+  if (cleared('primaryCompletionDate')) {
+    events.push(primaryCompletionDateChanged({ from: state.primaryCompletionDate, to: null }));
+  }
+  if (cleared('completionDate')) events.push(completionDateChanged({ from: state.completionDate, to: null }));
+  if (cleared('studyType')) events.push(studyTypeChanged({ from: state.studyType, to: null }));
+  for (const field of ['briefTitle', 'officialTitle', 'acronym'] as const) {
+    if (cleared(field)) events.push(titleChanged({ field, from: state[field], to: null }));
+  }
+  if (cleared('briefSummary')) events.push(summaryChanged({ from: state.briefSummary, to: null }));
+  if (cleared('leadSponsor')) events.push(leadSponsorChanged({ from: state.leadSponsor, to: null }));
+  return events;
+};
+
+const learnedEvents = (learned: Partial<Omit<TrialFacts, 'nctId'>>): DomainEvent[] =>
+  Object.keys(learned).length > 0 ? [factsLearned({ facts: learned })] : [];
+
+/**
+ * Decides what a snapshot does to a trial. `effectiveAt` dates a past version (a history backfill).
+ * Events occur at the snapshot's effective date (its registry date, else when it was observed), but
+ * never before the newest event of the stream: stream order and `occurredAt` agree.
+ */
+export const decide = (
+  trial: LoadedTrial,
+  snapshot: TrialSnapshot,
+  effectiveAt: string | null = null,
+): SnapshotDecision => {
+  const effective = new Date(effectiveAt ?? effectiveDateOf(snapshot)).toISOString();
+  const state = trial.state;
+  const observedAt = isDated(snapshot) ? null : new Date(snapshot.source.observedAt).toISOString();
+  if (state === null) {
+    return {
+      outcome: 'changed',
+      events: [trialRegistered({ facts: registeredFacts(snapshot) })],
+      occurredAt: effective,
+      reason: 'the first snapshot of the trial',
+      observedAt,
+    };
+  }
+  const occurredAt =
+    trial.effectiveDate !== null && instant(trial.effectiveDate) > instant(effective) ? trial.effectiveDate : effective;
+  const relation = relationOf(trial, state, snapshot);
+  const complete = snapshot.source.definitive.length > 0;
+
+  if (relation === 'stale') {
+    return {
+      outcome: 'stale',
+      events: [],
+      observedAt: null,
+      reason: isDated(snapshot)
+        ? 'it shows an older registry version than the trial holds'
+        : 'it was observed before the newest thing the trial records',
+    };
+  }
+
+  let events: DomainEvent[];
+  let reason: string;
+  if (relation === 'same-version' || relation === 'possibly-same-version') {
+    const moved = relation === 'possibly-same-version' && isDated(state);
+    events = learnedEvents(learnedFrom(state, snapshot, { override: complete, skip: moved ? VERSION_FIELDS : [] }));
+    if (moved) {
+      events.push(
+        lastUpdatePostedDateMoved({
+          from: state.lastUpdatePostDate,
+          to: snapshot.lastUpdatePostDate,
+          submitDate: { from: state.lastUpdateSubmitDate, to: snapshot.lastUpdateSubmitDate },
+        }),
+      );
+    }
+    reason =
+      relation === 'same-version'
+        ? 'it shows the registry version the trial holds'
+        : 'a snapshot observed after this registry version was published may already have shown it';
+  } else {
+    // A registry version moves by its own event; only the first one a trial gets is learned.
+    const learned = learnedFrom(state, snapshot, { override: false, skip: isDated(state) ? VERSION_FIELDS : [] });
+    const known = evolveLearned(state, learned);
+    const changes = [...diff(known, snapshot), ...clearsOf(known, snapshot)];
+    // What the snapshot shows and no change event carries (a registration date an older generation
+    // of the record did not state, a corrected results date) is knowledge too: nothing shown is dropped.
+    const after = changes.reduce<TrialState>(evolve, known);
+    for (const field of FACT_FIELDS) {
+      if (
+        snapshot[field] !== null &&
+        !VERSION_FIELDS.includes(field) &&
+        !covers(field, after[field], snapshot[field])
+      ) {
+        Object.assign(learned, { [field]: snapshot[field] });
+      }
+    }
+    events = [...learnedEvents(learned), ...changes];
+    reason = relation === 'newer-version' ? 'it shows a newer registry version' : 'it is a later observation';
+  }
+
+  if (events.length === 0) {
+    return { outcome: 'unchanged', events: [], reason: `${reason}, with nothing new`, observedAt };
+  }
+  const changed = events.some((event) => event.type !== 'trial.facts-learned');
+  return { outcome: changed ? 'changed' : 'learned', events, occurredAt, reason, observedAt };
+};
+
+const evolveLearned = (state: TrialState, learned: Partial<Omit<TrialFacts, 'nctId'>>): TrialState =>
+  Object.keys(learned).length > 0 ? evolve(state, factsLearned({ facts: learned })) : state;
+
+/** The trial after the decided events, for a later snapshot of the same trial in the same document. */
+export const advance = (trial: LoadedTrial, decision: SnapshotDecision): LoadedTrial => {
+  const observed =
+    decision.observedAt !== null &&
+    (trial.lastObservedAt === null || instant(decision.observedAt) > instant(trial.lastObservedAt))
+      ? decision.observedAt
+      : trial.lastObservedAt;
+  return 'occurredAt' in decision
+    ? {
+        ...trial,
+        state: decision.events.reduce<TrialState | null>(evolve, trial.state),
+        version: trial.version + decision.events.length,
+        effectiveDate: decision.occurredAt,
+        lastObservedAt: observed,
+      }
+    : { ...trial, lastObservedAt: observed };
+};
