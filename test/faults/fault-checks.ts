@@ -27,7 +27,7 @@ export interface Findings {
 
 /**
  * Waits until every accepted ingestion has an outcome and every projection has caught up; returns
- * how many accepted ingestions did not end appended, unchanged or stale.
+ * how many accepted ingestions did not end appended, learned, unchanged or stale.
  */
 const settle = async (run: FaultRun): Promise<number> => {
   const ids = run.accepted.map((a) => a.ingestionId);
@@ -38,7 +38,7 @@ const settle = async (run: FaultRun): Promise<number> => {
     200,
   );
   const unfinished = await run.probe.count(
-    `SELECT count(*) FROM ingestions WHERE id = ANY($1) AND status NOT IN ('appended', 'unchanged', 'stale')`,
+    `SELECT count(*) FROM ingestions WHERE id = ANY($1) AND status NOT IN ('appended', 'learned', 'unchanged', 'stale')`,
     [ids],
   );
   await eventually(
