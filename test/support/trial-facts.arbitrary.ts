@@ -100,4 +100,16 @@ export const trialFactsArbitrary = (nctId = 'NCT01234567'): fc.Arbitrary<TrialFa
         (l) => l.facility,
       ),
     ),
+    secondaryIds: maybe(
+      uniqueBy(
+        fc.record({
+          id: pick('2019-001234-56', 'ISRCTN12345678', 'U1111-1234-5678', 'k(2019)46'),
+          type: pick('EUDRACT_NUMBER', 'REGISTRY', 'OTHER', 'ORG_STUDY_ID', null),
+          domain: pick('ISRCTN', 'WHO', null),
+        }),
+        (item) => item.id,
+      ),
+    ),
+    nctIdAliases: maybe(fc.uniqueArray(pick('NCT00000001', 'NCT00000002'), { maxLength: 2 })),
+    fdaRegulated: maybe(fc.boolean()),
   });

@@ -5,3 +5,4 @@ export * from './snapshot/trial-snapshot.js';
 export * from './events/index.js';
 export * from './events/event-codec.js';
 export * from './trial/index.js';
+export * from './signal/index.js';

@@ -93,6 +93,77 @@ describe('parseSnapshots: every format, detected automatically', () => {
   });
 });
 
+describe('parseSnapshots: other identifiers, merged NCT IDs and FDA regulation', () => {
+  const org = (id: string) => ({ id, type: 'ORG_STUDY_ID', domain: null });
+  const untyped = (id: string) => ({ id, type: null, domain: null });
+
+  it.each([
+    [
+      'ctgov-api-v2',
+      'NCT06171568.json',
+      [org('APHP230528'), { id: '2023-A00386-39', type: 'OTHER', domain: 'IDRCB' }],
+      [],
+      false,
+    ],
+    ['ctgov-api-v2', 'NCT00973089.json', [org('LSA001-HMO-CTIL')], [], null],
+    ['ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml', [org('Pro00000756')], [], false],
+    ['ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml', [org('Pro00000756')], [], null],
+    ['registry-pages', '000_9a6c380331072caa.txt', [org('MSCTAISP-01')], null, null],
+    [
+      'registry-pages',
+      '004_e3c06c917fab1162.txt',
+      [{ id: 'IR.TUMS.MEDICINE.REC.1400.197', type: 'OTHER_GRANT', domain: null }, org('1400-1-233-51589')],
+      null,
+      null,
+    ],
+    ['registry-pages', '002_d185bd8e963bc08b.txt', [untyped('k(2019)46')], null, false],
+    ['registry-pages', '003_3bc531e48d6f61f9.txt', [untyped('VinmecISC1809')], null, null],
+  ])('%s/%s', (folder, file, secondaryIds, nctIdAliases, fdaRegulated) => {
+    const [snapshot] = parse(readFileSync(fixturePath(folder, file)));
+    expect({
+      secondaryIds: snapshot!.secondaryIds,
+      nctIdAliases: snapshot!.nctIdAliases,
+      fdaRegulated: snapshot!.fdaRegulated,
+    }).toEqual({ secondaryIds, nctIdAliases, fdaRegulated });
+  });
+
+  it('reads merged NCT IDs and the drug and device flags of an API v2 record', () => {
+    const study = JSON.parse(readFixture('ctgov-api-v2', 'NCT06171568.json'));
+    study.protocolSection.identificationModule.nctIdAliases = ['nct01111111', 'NCT02222222'];
+    study.protocolSection.oversightModule.isFdaRegulatedDevice = true;
+    const [snapshot] = parse(JSON.stringify(study));
+    expect(snapshot).toMatchObject({ nctIdAliases: ['NCT01111111', 'NCT02222222'], fdaRegulated: true });
+  });
+
+  it('reads secondary IDs, aliases and the 2017 flags of legacy XML', () => {
+    const xml = readFixture('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml')
+      .replace(
+        '<nct_id>NCT00513591</nct_id>',
+        '<secondary_id>2007-001234-56</secondary_id><nct_id>NCT00513591</nct_id><nct_alias>NCT00000042</nct_alias>',
+      )
+      .replace(
+        '<has_dmc>No</has_dmc>',
+        '<has_dmc>No</has_dmc><is_fda_regulated_drug>Yes</is_fda_regulated_drug><is_fda_regulated_device>No</is_fda_regulated_device>',
+      );
+    const [snapshot] = parse(xml);
+    expect(snapshot).toMatchObject({
+      secondaryIds: [org('Pro00000756'), untyped('2007-001234-56')],
+      nctIdAliases: ['NCT00000042'],
+      fdaRegulated: true,
+    });
+  });
+
+  it('a fields= document that asks for none of them leaves them unknown', () => {
+    const study = JSON.parse(readFixture('ctgov-api-v2', 'NCT06171568.json'));
+    delete study.derivedSection;
+    delete study.protocolSection.identificationModule.orgStudyIdInfo;
+    delete study.protocolSection.identificationModule.secondaryIdInfos;
+    delete study.protocolSection.oversightModule;
+    const [snapshot] = parse(JSON.stringify(study));
+    expect(snapshot).toMatchObject({ secondaryIds: null, nctIdAliases: null, fdaRegulated: null });
+  });
+});
+
 describe('parseSnapshots: bad input gets a typed error naming the problem', () => {
   it('refuses an empty file', () => {
     expectRejection('', 'snapshot.empty', /empty/);

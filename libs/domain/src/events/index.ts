@@ -28,6 +28,12 @@ export * from './summary-changed.event.js';
 export * from './title-changed.event.js';
 export * from './trial-registered.event.js';
 export * from './why-stopped-changed.event.js';
+export * from './fda-regulation-changed.event.js';
+export * from './hygiene-flag-cleared.event.js';
+export * from './hygiene-flag-raised.event.js';
+export * from './results-overdue.event.js';
+export * from './nct-id-aliases-changed.event.js';
+export * from './secondary-ids-changed.event.js';
 
 import type { ArmGroupsChanged } from './arm-groups-changed.event.js';
 import type { CollaboratorsChanged } from './collaborators-changed.event.js';
@@ -58,6 +64,12 @@ import type { SummaryChanged } from './summary-changed.event.js';
 import type { TitleChanged } from './title-changed.event.js';
 import type { TrialRegistered } from './trial-registered.event.js';
 import type { WhyStoppedChanged } from './why-stopped-changed.event.js';
+import type { FdaRegulationChanged } from './fda-regulation-changed.event.js';
+import type { HygieneFlagCleared } from './hygiene-flag-cleared.event.js';
+import type { HygieneFlagRaised } from './hygiene-flag-raised.event.js';
+import type { ResultsOverdue } from './results-overdue.event.js';
+import type { NctIdAliasesChanged } from './nct-id-aliases-changed.event.js';
+import type { SecondaryIdsChanged } from './secondary-ids-changed.event.js';
 import { ARM_GROUPS_CHANGED } from './arm-groups-changed.event.js';
 import { COLLABORATORS_CHANGED } from './collaborators-changed.event.js';
 import { COMPLETION_DATE_CHANGED } from './completion-date-changed.event.js';
@@ -87,6 +99,12 @@ import { SUMMARY_CHANGED } from './summary-changed.event.js';
 import { TITLE_CHANGED } from './title-changed.event.js';
 import { TRIAL_REGISTERED } from './trial-registered.event.js';
 import { WHY_STOPPED_CHANGED } from './why-stopped-changed.event.js';
+import { FDA_REGULATION_CHANGED } from './fda-regulation-changed.event.js';
+import { HYGIENE_FLAG_CLEARED } from './hygiene-flag-cleared.event.js';
+import { HYGIENE_FLAG_RAISED } from './hygiene-flag-raised.event.js';
+import { RESULTS_OVERDUE } from './results-overdue.event.js';
+import { NCT_ID_ALIASES_CHANGED } from './nct-id-aliases-changed.event.js';
+import { SECONDARY_IDS_CHANGED } from './secondary-ids-changed.event.js';
 
 /** Every event a trial's stream can hold. */
 export type DomainEvent =
@@ -118,7 +136,13 @@ export type DomainEvent =
   | SummaryChanged
   | TitleChanged
   | TrialRegistered
-  | WhyStoppedChanged;
+  | WhyStoppedChanged
+  | SecondaryIdsChanged
+  | NctIdAliasesChanged
+  | FdaRegulationChanged
+  | ResultsOverdue
+  | HygieneFlagRaised
+  | HygieneFlagCleared;
 
 export type DomainEventType = DomainEvent['type'];
 
@@ -148,19 +172,47 @@ export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   SUMMARY_CHANGED,
   LEAD_SPONSOR_CHANGED,
   COLLABORATORS_CHANGED,
+  SECONDARY_IDS_CHANGED,
+  NCT_ID_ALIASES_CHANGED,
+  FDA_REGULATION_CHANGED,
   ELIGIBILITY_CHANGED,
   STATUS_VERIFIED_DATE_MOVED,
   REGISTRATION_DATES_CORRECTED,
   LAST_UPDATE_POSTED_DATE_MOVED,
   FACTS_LEARNED,
+  RESULTS_OVERDUE,
+  HYGIENE_FLAG_RAISED,
+  HYGIENE_FLAG_CLEARED,
 ];
 
-/** Events that record what the registry changed, as opposed to what trialwatch learned (`trial.facts-learned`). */
+/** Events trialwatch records from the calendar (its daily check), not from a snapshot. */
+export const SIGNAL_EVENT_TYPES: readonly DomainEventType[] = [
+  RESULTS_OVERDUE,
+  HYGIENE_FLAG_RAISED,
+  HYGIENE_FLAG_CLEARED,
+];
+
+export const isSignalEvent = (type: string): boolean => (SIGNAL_EVENT_TYPES as readonly string[]).includes(type);
+
+/**
+ * Events that record what the registry changed: not what trialwatch learned (`trial.facts-learned`),
+ * nor what its daily check recorded.
+ */
 export const REGISTRY_CHANGE_TYPES: readonly DomainEventType[] = DOMAIN_EVENT_TYPES.filter(
+  (type) => type !== FACTS_LEARNED && !isSignalEvent(type),
+);
+
+export const isRegistryChange = (type: string): boolean => (REGISTRY_CHANGE_TYPES as readonly string[]).includes(type);
+
+/**
+ * What the change feed, its stream, the feeds and webhooks carry unless asked otherwise: registry changes
+ * and the daily check's signals; learned facts only when their type is named.
+ */
+export const ANNOUNCED_EVENT_TYPES: readonly DomainEventType[] = DOMAIN_EVENT_TYPES.filter(
   (type) => type !== FACTS_LEARNED,
 );
 
-export const isRegistryChange = (type: string): boolean => type !== FACTS_LEARNED;
+export const isAnnounced = (type: string): boolean => (ANNOUNCED_EVENT_TYPES as readonly string[]).includes(type);
 
 export const isDomainEventType = (type: string): type is DomainEventType =>
   (DOMAIN_EVENT_TYPES as readonly string[]).includes(type);

@@ -60,6 +60,15 @@ export interface Sponsor {
   class: string | null;
 }
 
+/** Another identifier of the trial: the sponsor's own (type ORG_STUDY_ID), a EudraCT or EU CT number, an ISRCTN, a WHO UTN, a grant number. */
+export interface SecondaryId {
+  id: string;
+  /** The registry's type (ORG_STUDY_ID, EUDRACT_NUMBER, CTIS, NIH, FDA, OTHER_GRANT, REGISTRY, OTHER), when shown. */
+  type: string | null;
+  /** Who issued it (for REGISTRY and OTHER types: "ISRCTN", "IDRCB"), when shown. */
+  domain: string | null;
+}
+
 export interface Location {
   facility: string | null;
   city: string | null;
@@ -127,6 +136,11 @@ export interface TrialFacts {
   leadSponsor: Sponsor | null;
   collaborators: Sponsor[] | null;
   locations: Location[] | null;
+  secondaryIds: SecondaryId[] | null;
+  /** NCT IDs the registry merged into this trial. */
+  nctIdAliases: string[] | null;
+  /** Whether the record says the trial studies a US FDA-regulated drug or device product. */
+  fdaRegulated: boolean | null;
 }
 
 /** Every fact of a trial but its NCT ID: what a snapshot may show, leave out, or state as none. */
@@ -170,6 +184,9 @@ export const emptyFacts = (nctId: string): TrialFacts => ({
   leadSponsor: null,
   collaborators: null,
   locations: null,
+  secondaryIds: null,
+  nctIdAliases: null,
+  fdaRegulated: null,
 });
 
 export const FACT_FIELDS: readonly FactField[] = (
@@ -181,8 +198,8 @@ export const FACT_FIELDS: readonly FactField[] = (
  * field but the phases, which the registry leaves out of observational studies (not applicable, not
  * "none"; the legacy format wrote N/A), the registry's bookkeeping dates, which older generations of
  * the formats did not carry (the legacy XML of 2016 has no first-posted or last-update-posted date)
- * and which no record ever removes, and the design and eligibility, whose parts are stated one by
- * one, never removed as a whole.
+ * and which no record ever removes, the design and eligibility, whose parts are stated one by
+ * one, never removed as a whole, and the FDA-regulation flags, which records before 2017 did not carry.
  */
 export const COMPLETE_RECORD_FIELDS: readonly FactField[] = FACT_FIELDS.filter(
   (field) =>
@@ -196,6 +213,8 @@ export const COMPLETE_RECORD_FIELDS: readonly FactField[] = FACT_FIELDS.filter(
       'lastUpdateSubmitDate',
       'lastUpdatePostDate',
       'resultsFirstPostDate',
+      // Records before 2017 carry no FDA-regulation flags.
+      'fdaRegulated',
     ].includes(field),
 );
 

@@ -44,6 +44,8 @@ const LISTS: readonly FactField[] = [
   'secondaryOutcomes',
   'collaborators',
   'locations',
+  'secondaryIds',
+  'nctIdAliases',
 ];
 
 /**

@@ -89,6 +89,12 @@ export const aTrial = (overrides: Partial<TrialFacts> = {}): TrialFacts => ({
     aLocation(),
     aLocation({ facility: 'Cleveland Clinic', city: 'Cleveland', state: 'Ohio', status: 'NOT_YET_RECRUITING' }),
   ],
+  secondaryIds: [
+    { id: 'NN9536-4999', type: 'ORG_STUDY_ID', domain: null },
+    { id: '2022-500123-12-00', type: 'CTIS', domain: null },
+  ],
+  nctIdAliases: [],
+  fdaRegulated: true,
   ...overrides,
 });
 

@@ -1,4 +1,12 @@
-import type { ArmGroup, DateStruct, Intervention, Location, Outcome, Sponsor } from '../snapshot/trial-snapshot.js';
+import type {
+  ArmGroup,
+  DateStruct,
+  Intervention,
+  Location,
+  Outcome,
+  SecondaryId,
+  Sponsor,
+} from '../snapshot/trial-snapshot.js';
 
 /*
  * What counts as "the same" across snapshots. Formats differ in whitespace, line wrapping, list
@@ -120,6 +128,20 @@ export const sponsorMatcher: Matcher<Sponsor> = {
   key: (sponsor) => `${textKey(sponsor.name)}|${textKey(sponsor.class ?? '')}`,
   matches: (a, b) => sameText(a.name, b.name) && compatible(a.class, b.class),
   score: (a, b) => shared(a.class, b.class),
+};
+
+/** An identifier's identity: without spaces, any dash as a hyphen, in upper case. */
+export const identifierKey = (id: string): string =>
+  id
+    .replace(/\s+/g, '')
+    .replace(/[\u2010-\u2015]/g, '-')
+    .toUpperCase();
+
+export const secondaryIdMatcher: Matcher<SecondaryId> = {
+  key: (item) => `${identifierKey(item.id)}|${textKey(item.type ?? '')}|${textKey(item.domain ?? '')}`,
+  matches: (a, b) =>
+    identifierKey(a.id) === identifierKey(b.id) && compatible(a.type, b.type) && compatible(a.domain, b.domain),
+  score: (a, b) => shared(a.type, b.type) + shared(a.domain, b.domain),
 };
 
 const LOCATION_PARTS = ['facility', 'city', 'state', 'country'] as const;

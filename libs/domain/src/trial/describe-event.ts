@@ -1,3 +1,4 @@
+import { HYGIENE_FLAG_DESCRIPTIONS } from '../signal/hygiene.js';
 import type { DomainEvent } from '../events/index.js';
 import type { DateStruct } from '../snapshot/trial-snapshot.js';
 import { fieldChangesOf } from './field-changes.js';
@@ -35,6 +36,9 @@ const FIELD_LABELS: Record<string, string> = {
   resultsFirstPostDate: 'Results first posted',
   design: 'Design',
   eligibility: 'Eligibility',
+  secondaryIds: 'Other IDs',
+  nctIdAliases: 'Merged NCT IDs',
+  fdaRegulated: 'FDA-regulated product',
 };
 
 export const fieldLabel = (field: string): string =>
@@ -86,6 +90,15 @@ export const describeEvent = (event: DomainEvent): string[] => {
   }
   if (event.type === 'trial.facts-learned') {
     return fieldChangesOf(event).map(({ field, to }) => `${fieldLabel(field)} (learned): ${describeValue(to)}`);
+  }
+  if (event.type === 'trial.results-overdue') {
+    return [`Results overdue: due on ${event.data.dueDate}, none posted`];
+  }
+  if (event.type === 'trial.hygiene-flag-raised') {
+    return [`Flagged: ${HYGIENE_FLAG_DESCRIPTIONS[event.data.flag]}`];
+  }
+  if (event.type === 'trial.hygiene-flag-cleared') {
+    return [`No longer flagged: ${HYGIENE_FLAG_DESCRIPTIONS[event.data.flag]}`];
   }
   if (event.type === 'trial.results-posted') {
     return [`Results posted${event.data.firstPostDate ? ` on ${event.data.firstPostDate.date}` : ''}`];

@@ -7,12 +7,14 @@ import {
   REGISTRY_CHANGE_TYPES,
   eligibilityChanged,
   enrollmentUpdated,
+  fdaRegulationChanged,
   interventionsChanged,
   keywordsChanged,
   lastKnownStatusChanged,
   lastUpdatePostedDateMoved,
   leadSponsorChanged,
   locationsChanged,
+  nctIdAliasesChanged,
   overallStatusChanged,
   phasesChanged,
   primaryCompletionDateChanged,
@@ -20,6 +22,7 @@ import {
   registrationDatesCorrected,
   resultsPosted,
   resultsRemoved,
+  secondaryIdsChanged,
   secondaryOutcomesChanged,
   startDateChanged,
   statusVerifiedDateMoved,
@@ -117,6 +120,9 @@ describe('a snapshot that changes nothing', () => {
       briefSummary: 'Stopped early.',
       leadSponsor: { name: 'Novo Nordisk', class: 'OTHER' },
       collaborators: [],
+      secondaryIds: [{ id: 'NN9536-4999', type: 'ORG_STUDY_ID', domain: null }],
+      nctIdAliases: ['NCT05999999'],
+      fdaRegulated: false,
       eligibility: { ...trial.eligibility!, minimumAge: '16 Years' },
       statusVerifiedDate: '2024-11',
       studyFirstSubmitDate: '2023-01-09',
@@ -802,6 +808,45 @@ describe('collaborators', () => {
   it('unknown collaborators never erase known ones', () => {
     given(trial)
       .when(aTrial({ collaborators: null }))
+      .thenState(trial);
+  });
+});
+
+describe('other identifiers, merged NCT IDs and FDA regulation', () => {
+  const [orgStudyId, euCt] = trial.secondaryIds!;
+
+  it('a new identifier is one event listing it as added; one gone is listed as removed', () => {
+    const isrctn = { id: 'ISRCTN12345678', type: 'REGISTRY', domain: 'ISRCTN' };
+    given(trial)
+      .when(aTrial({ secondaryIds: [orgStudyId!, isrctn] }))
+      .then([secondaryIdsChanged({ added: [isrctn], removed: [euCt!] })]);
+  });
+
+  it('an identifier written with spaces, another dash or in lower case, or without its type, is the same one', () => {
+    given(trial)
+      .when(
+        aTrial({
+          secondaryIds: [
+            { id: 'nn9536 – 4999', type: null, domain: null },
+            { id: '2022-500123-12-00', type: 'CTIS', domain: null },
+          ],
+        }),
+      )
+      .thenNothingHappened();
+  });
+
+  it('an NCT ID merged into the trial is an added alias', () => {
+    given(trial)
+      .when(aTrial({ nctIdAliases: ['NCT05999999'] }))
+      .then([nctIdAliasesChanged({ added: ['NCT05999999'], removed: [] })]);
+  });
+
+  it('the FDA-regulation flag changing is one event; unknown never erases it', () => {
+    given(trial)
+      .when(aTrial({ fdaRegulated: false }))
+      .then([fdaRegulationChanged({ from: true, to: false })]);
+    given(trial)
+      .when(aTrial({ fdaRegulated: null, secondaryIds: null, nctIdAliases: null }))
       .thenState(trial);
   });
 });

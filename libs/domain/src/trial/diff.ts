@@ -8,12 +8,14 @@ import {
   designChanged,
   eligibilityChanged,
   enrollmentUpdated,
+  fdaRegulationChanged,
   interventionsChanged,
   keywordsChanged,
   lastKnownStatusChanged,
   lastUpdatePostedDateMoved,
   leadSponsorChanged,
   locationsChanged,
+  nctIdAliasesChanged,
   overallStatusChanged,
   phasesChanged,
   primaryCompletionDateChanged,
@@ -21,6 +23,7 @@ import {
   registrationDatesCorrected,
   resultsPosted,
   resultsRemoved,
+  secondaryIdsChanged,
   secondaryOutcomesChanged,
   startDateChanged,
   statusVerifiedDateMoved,
@@ -37,6 +40,7 @@ import {
   locationMatcher,
   type Matcher,
   outcomeMatcher,
+  secondaryIdMatcher,
   sameCriteria,
   sameDate,
   sameEnum,
@@ -197,6 +201,13 @@ export const diff = (previous: TrialFacts | null, next: TrialFacts): DomainEvent
     events.push(leadSponsorChanged({ from: previous.leadSponsor, to: next.leadSponsor }));
   }
   events.push(...listEvent(previous.collaborators, next.collaborators, sponsorMatcher, collaboratorsChanged));
+  events.push(
+    ...listEvent(previous.secondaryIds, next.secondaryIds, secondaryIdMatcher, secondaryIdsChanged),
+    ...listEvent(previous.nctIdAliases, next.nctIdAliases, stringMatcher, nctIdAliasesChanged),
+  );
+  if (changed(previous.fdaRegulated, next.fdaRegulated, strictEqual)) {
+    events.push(fdaRegulationChanged({ from: previous.fdaRegulated, to: next.fdaRegulated }));
+  }
 
   const eligibility = structChanges<Eligibility>(previous.eligibility, next.eligibility, (key, a, b) =>
     key === 'criteria'

@@ -8,6 +8,7 @@ import {
   locationMatcher,
   type Matcher,
   outcomeMatcher,
+  secondaryIdMatcher,
   sponsorMatcher,
   stringMatcher,
 } from './comparison.js';
@@ -165,6 +166,17 @@ const apply = (state: TrialState, event: Exclude<DomainEvent, { type: 'trial.reg
       return { ...state, leadSponsor: event.data.to };
     case 'trial.collaborators-changed':
       return { ...state, collaborators: applyList(state.collaborators, event.data, sponsorMatcher) };
+    // The daily check's signals are about the calendar, not the record: the facts stay as they are.
+    case 'trial.results-overdue':
+    case 'trial.hygiene-flag-raised':
+    case 'trial.hygiene-flag-cleared':
+      return state;
+    case 'trial.secondary-ids-changed':
+      return { ...state, secondaryIds: applyList(state.secondaryIds, event.data, secondaryIdMatcher) };
+    case 'trial.nct-id-aliases-changed':
+      return { ...state, nctIdAliases: applyList(state.nctIdAliases, event.data, stringMatcher) };
+    case 'trial.fda-regulation-changed':
+      return { ...state, fdaRegulated: event.data.to };
     case 'trial.eligibility-changed':
       return { ...state, eligibility: applyStruct(state.eligibility, EMPTY_ELIGIBILITY, event.data) };
     case 'trial.status-verified-date-moved':

@@ -88,6 +88,16 @@ export const fieldChangesOf = (event: DomainEvent): FieldChange[] => {
       return [{ field: 'armGroups', from: event.data.removed, to: event.data.added }];
     case 'trial.collaborators-changed':
       return [{ field: 'collaborators', from: event.data.removed, to: event.data.added }];
+    case 'trial.results-overdue':
+    case 'trial.hygiene-flag-raised':
+    case 'trial.hygiene-flag-cleared':
+      return [];
+    case 'trial.secondary-ids-changed':
+      return [{ field: 'secondaryIds', from: event.data.removed, to: event.data.added }];
+    case 'trial.nct-id-aliases-changed':
+      return [{ field: 'nctIdAliases', from: event.data.removed, to: event.data.added }];
+    case 'trial.fda-regulation-changed':
+      return [{ field: 'fdaRegulated', from: event.data.from, to: event.data.to }];
     case 'trial.title-changed':
       return [{ field: event.data.field, from: event.data.from, to: event.data.to }];
     case 'trial.summary-changed':

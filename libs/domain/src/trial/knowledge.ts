@@ -18,6 +18,7 @@ import {
   sameEnum,
   sameSet,
   sameText,
+  secondaryIdMatcher,
   sponsorMatcher,
   stringMatcher,
 } from './comparison.js';
@@ -38,9 +39,10 @@ const ITEM_MATCHERS: Partial<Record<FactField, Matcher<never>>> = {
   armGroups: armGroupMatcher as Matcher<never>,
   collaborators: sponsorMatcher as Matcher<never>,
   locations: locationMatcher as Matcher<never>,
+  secondaryIds: secondaryIdMatcher as Matcher<never>,
 };
 
-const STRING_LISTS: readonly FactField[] = ['conditions', 'keywords'];
+const STRING_LISTS: readonly FactField[] = ['conditions', 'keywords', 'nctIdAliases'];
 const DATE_FIELDS: readonly FactField[] = [
   'startDate',
   'primaryCompletionDate',

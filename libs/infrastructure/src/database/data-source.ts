@@ -7,6 +7,8 @@ import { LeanStorage1763790400000 } from './migrations/1763790400000-lean-storag
 import { WatchlistTrials1764770000000 } from './migrations/1764770000000-watchlist-trials.js';
 import { LearnedOutcome1764780000000 } from './migrations/1764780000000-learned-outcome.js';
 import { TrialObservations1764790000000 } from './migrations/1764790000000-trial-observations.js';
+import { TrialSignals1764850000000 } from './migrations/1764850000000-trial-signals.js';
+import { SignalAnnouncements1764850000001 } from './migrations/1764850000001-signal-announcements.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -18,6 +20,8 @@ export const MIGRATIONS = [
   WatchlistTrials1764770000000,
   LearnedOutcome1764780000000,
   TrialObservations1764790000000,
+  TrialSignals1764850000000,
+  SignalAnnouncements1764850000001,
 ];
 
 export interface DataSourceSettings {

@@ -344,6 +344,21 @@ export class EventStore {
     return new Map(rows.map((row) => [row.event_id, toStoredEvent(row)]));
   }
 
+  /** Each existing stream's version and the effective date of its newest event. */
+  async streamHeads(
+    streamIds: readonly string[],
+    sql: Sql = this.database,
+  ): Promise<Map<string, { version: number; occurredAt: Date }>> {
+    if (streamIds.length === 0) return new Map();
+    const rows = await sql.query<{ stream_id: string; version: number; occurred_at: Date }>(
+      `SELECT s.stream_id, s.version, e.occurred_at
+       FROM streams s JOIN events e ON e.stream_id = s.stream_id AND e.stream_version = s.version
+       WHERE s.stream_id = ANY($1::text[])`,
+      [[...streamIds]],
+    );
+    return new Map(rows.map((row) => [row.stream_id, { version: row.version, occurredAt: row.occurred_at }]));
+  }
+
   /** Which of these streams exist, with their versions. */
   async streamVersions(streamIds: readonly string[], sql: Sql = this.database): Promise<Map<string, number>> {
     if (streamIds.length === 0) return new Map();

@@ -4,6 +4,7 @@ export const QUEUES = {
   maintenance: 'maintenance',
   watchlists: 'watchlists',
   notifications: 'notifications',
+  signals: 'signals',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

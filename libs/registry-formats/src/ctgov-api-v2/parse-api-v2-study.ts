@@ -1,4 +1,4 @@
-import type { DateStruct, FactField, Location, Outcome, Sponsor, TrialFacts } from '@app/domain';
+import type { DateStruct, FactField, Location, Outcome, SecondaryId, Sponsor, TrialFacts } from '@app/domain';
 import { COMPLETE_RECORD_FIELDS, emptyFacts, isNctId } from '@app/domain';
 import { SnapshotParseError } from '../errors.js';
 import {
@@ -89,6 +89,35 @@ export const apiV2DocumentDate = (study: unknown): string | null =>
  * a list it leaves out (no collaborators, no locations) is a list of none; in a document limited by
  * `fields=` it was not asked for, so it is unknown (null).
  */
+/** The sponsor's own ID and the secondary IDs; null in a limited document that shows neither. */
+const secondaryIds = (identification: Json, complete: boolean): SecondaryId[] | null => {
+  const org = object(identification['orgStudyIdInfo']);
+  const others = array(identification['secondaryIdInfos']);
+  if (!org && !others) return complete ? [] : null;
+  const ids: SecondaryId[] = [];
+  const orgId = cleanText(string(org?.['id']));
+  if (orgId) ids.push({ id: orgId, type: 'ORG_STUDY_ID', domain: null });
+  for (const item of others ?? []) {
+    const id = cleanText(string(object(item)?.['id']));
+    if (id) {
+      ids.push({
+        id,
+        type: toEnumValue(string(object(item)?.['type'])),
+        domain: cleanText(string(object(item)?.['domain'])),
+      });
+    }
+  }
+  return ids;
+};
+
+/** Whether either FDA-regulated flag is set; null when the record carries neither. */
+const fdaRegulated = (oversight: Json): boolean | null => {
+  const flags = [oversight['isFdaRegulatedDrug'], oversight['isFdaRegulatedDevice']].filter(
+    (flag): flag is boolean => typeof flag === 'boolean',
+  );
+  return flags.length === 0 ? null : flags.some(Boolean);
+};
+
 export const parseApiV2Study = (
   study: unknown,
   { complete = isCompleteApiV2Study(study) }: { complete?: boolean } = {},
@@ -195,5 +224,12 @@ export const parseApiV2Study = (
       items.map(sponsor).filter((item): item is Sponsor => item !== null),
     ),
     locations: list(module('contactsLocationsModule')['locations'], locations),
+    secondaryIds: secondaryIds(identification, complete),
+    nctIdAliases: list(identification['nctIdAliases'], (items) =>
+      strings(items)
+        .map((item) => item.trim().toUpperCase())
+        .filter(isNctId),
+    ),
+    fdaRegulated: fdaRegulated(module('oversightModule')),
   };
 };

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { Design, Location, Outcome, Sponsor, TrialFacts } from '@app/domain';
+import type { Design, Location, Outcome, SecondaryId, Sponsor, TrialFacts } from '@app/domain';
 import { emptyFacts, isNctId } from '@app/domain';
 import { SnapshotParseError } from '../errors.js';
 import {
@@ -43,6 +43,7 @@ const REPEATED = new Set([
   'reference',
   'results_reference',
   'secondary_id',
+  'nct_alias',
 ]);
 
 const parser = new XMLParser({
@@ -134,6 +135,33 @@ const locations = (value: unknown): Location[] =>
       status: toOverallStatus(text(node(item)?.['status'])),
     };
   });
+
+const secondaryIds = (info: Node | undefined): SecondaryId[] => {
+  const ids: SecondaryId[] = [];
+  const org = cleanText(text(info?.['org_study_id']));
+  if (org) ids.push({ id: org, type: 'ORG_STUDY_ID', domain: null });
+  for (const item of nodes(info?.['secondary_id'])) {
+    const id = cleanText(text(item));
+    if (id) ids.push({ id, type: null, domain: null });
+  }
+  return ids;
+};
+
+const yesNo = (value: unknown): boolean | null => {
+  const answer = text(value)?.toLowerCase();
+  return answer === 'yes' ? true : answer === 'no' ? false : null;
+};
+
+/** The 2017 records' drug and device flags, or the single flag of earlier ones; null when the record has none. */
+const fdaRegulated = (study: Node): boolean | null => {
+  const oversight = node(study['oversight_info']);
+  const flags = [
+    yesNo(oversight?.['is_fda_regulated_drug']),
+    yesNo(oversight?.['is_fda_regulated_device']),
+    yesNo(study['is_fda_regulated']),
+  ].filter((flag): flag is boolean => flag !== null);
+  return flags.length === 0 ? null : flags.some(Boolean);
+};
 
 const parseXml = (content: string): Node => {
   const validation = XMLValidator.validate(content);
@@ -250,5 +278,10 @@ export const parseLegacyXml = (content: string): TrialFacts => {
           .filter((item): item is Sponsor => item !== null)
       : null,
     locations: locations(study['location']),
+    secondaryIds: secondaryIds(node(study['id_info'])),
+    nctIdAliases: nodes(node(study['id_info'])?.['nct_alias'])
+      .map((item) => text(item)?.trim().toUpperCase() ?? null)
+      .filter((item): item is string => item !== null && isNctId(item)),
+    fdaRegulated: fdaRegulated(study),
   };
 };

@@ -7,6 +7,7 @@ import {
   type Enrollment,
   type Location,
   type Outcome,
+  type SecondaryId,
   type Sponsor,
   type TrialFacts,
 } from '@app/domain';
@@ -237,6 +238,35 @@ const collaboratorsOf = (rows: readonly string[]): Sponsor[] | null => {
   return [inline, ...rows.slice(label + 1, end)].filter((row) => row !== '').map((row) => ({ name: row, class: null }));
 };
 
+/** A row that starts a labelled field (`First Posted: | …`), ending the rows of the one before. */
+const LABEL_ROW = /^[A-Z][^:|]{1,80}:(\s|$)/;
+
+/** The identifiers under `Other Study ID Numbers:`, on its row and the rows after it up to the next label. */
+const secondaryIdsOf = (rows: readonly string[]): SecondaryId[] | null => {
+  const label = rows.findIndex((row) => afterLabel(row, 'Other Study ID Numbers') !== undefined);
+  if (label < 0) return null;
+  const inline = afterLabel(rows[label]!, 'Other Study ID Numbers') ?? '';
+  const following: string[] = [];
+  for (const row of rows.slice(label + 1)) {
+    if (row === '' || LABEL_ROW.test(row)) break;
+    following.push(row);
+  }
+  return [inline, ...following]
+    .map((row) => cleanText(row))
+    .filter((row): row is string => row !== null)
+    .map((id) => ({ id, type: null, domain: null }));
+};
+
+const yesNo = (raw: string): boolean | null => (/^yes$/i.test(raw) ? true : /^no$/i.test(raw) ? false : null);
+
+/** `Studies a U.S. FDA-regulated Drug Product: | No` and its Device row; null when the page shows neither. */
+const fdaRegulatedOf = (rows: readonly string[]): boolean | null => {
+  const flags = ['Studies a U.S. FDA-regulated Drug Product', 'Studies a U.S. FDA-regulated Device Product']
+    .map((label) => readLabelled(rows, label, yesNo))
+    .filter((flag): flag is boolean => flag !== null);
+  return flags.length === 0 ? null : flags.some(Boolean);
+};
+
 const NOT_TITLE = /^(The safety and scientific validity of this study|ClinicalTrials\.gov Identifier)/i;
 
 /** The title is the last line of text before the disclaimer and identifier rows. */
@@ -316,5 +346,7 @@ export const parseCtgovClassicPage = (text: string): TrialFacts => {
     eligibility: eligibilityOf(rows),
     ...sponsorsOf(rows),
     locations: locationsOf(rows),
+    secondaryIds: secondaryIdsOf(rows),
+    fdaRegulated: fdaRegulatedOf(rows),
   };
 };

@@ -7,6 +7,7 @@ import {
   type Eligibility,
   type Intervention,
   type Location,
+  type SecondaryId,
   type Sponsor,
   type TrialFacts,
 } from '@app/domain';
@@ -18,6 +19,7 @@ import {
   toAge,
   toArmGroupType,
   toDateStruct,
+  toEnumValue,
   toHealthyVolunteers,
   toInterventionModel,
   toInterventionType,
@@ -254,6 +256,27 @@ const locationsOf = (lines: string[]): Location[] | null => {
   }));
 };
 
+const toIdentifierSource = (raw: string): string | null =>
+  /^(org_study_id|secondary_id)$/i.test(raw) ? raw.toLowerCase() : null;
+
+/** Each identifier is its value, `Identifier Type X` (`-` for none), then `Identifier Source org_study_id|secondary_id`. */
+const secondaryIdsOf = (lines: string[]): SecondaryId[] | null => {
+  const { chunks, rest } = splitAtAnchors(lines, { 'Identifier Source': toIdentifierSource });
+  if (rest.length > 0) return null;
+  const ids: SecondaryId[] = [];
+  for (const chunk of chunks) {
+    const [id, typeLine, ...extra] = chunk.lines;
+    const type = typeLine === undefined ? '-' : afterLabel(typeLine, 'Identifier Type');
+    if (id === undefined || type === undefined || extra.length > 0 || chunk.value === null) return null;
+    ids.push({
+      id,
+      type: chunk.value === 'org_study_id' ? 'ORG_STUDY_ID' : type === '-' ? null : toEnumValue(type),
+      domain: null,
+    });
+  }
+  return ids;
+};
+
 const resultsPostedOf = (lines: string[]): boolean | null =>
   lines.some((line) => /^Results pending$/i.test(line) || /has not published outcome measurements/i.test(line))
     ? false
@@ -294,6 +317,7 @@ export const parseRegistryMirrorPage = (text: string): TrialFacts => {
   const eligibilityLines = section('Eligibility Criteria');
   const sponsorLines = section('Sponsors');
   const locationLines = section('Locations');
+  const identifierLines = present('Other Identifiers');
   const resultLines = section('Study Results');
   const summaryLines = section('Brief Summary');
   const prose = [briefTitle, ...(summaryLines ?? []), ...(section('Detailed Description') ?? [])].join('\n');
@@ -328,5 +352,6 @@ export const parseRegistryMirrorPage = (text: string): TrialFacts => {
     leadSponsor,
     collaborators,
     locations: locationLines ? locationsOf(locationLines) : null,
+    secondaryIds: identifierLines ? secondaryIdsOf(identifierLines) : null,
   };
 };

@@ -171,5 +171,11 @@ export const parseVeevaPage = (text: string): TrialFacts => {
     armGroups: armGroupsOf(lines),
     eligibility: eligibilityOf(sections),
     leadSponsor: sponsor ? { name: sponsor, class: sponsorClassOf(sections.get('Funder types')) } : null,
+    // The sponsor's own identifiers, without saying which is which: no type.
+    secondaryIds:
+      sections
+        .get('Identifiers')
+        ?.filter((line) => !/^NCT\d{8}$/i.test(line))
+        .map((id) => ({ id, type: null, domain: null })) ?? null,
   };
 };

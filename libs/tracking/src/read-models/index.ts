@@ -7,6 +7,8 @@ export { UnknownProjectionError } from './projections/projection-registry.js';
 export * from './get-projection-status/get-projection-status.query.js';
 export * from './get-trial/get-trial.query.js';
 export * from './get-trial-events/get-trial-events.query.js';
+export * from './get-baseline/get-baseline.query.js';
+export * from './get-signal-inputs/get-signal-inputs.query.js';
 export * from './get-trial-titles/get-trial-titles.query.js';
 export * from './get-status-history/get-status-history.query.js';
 export * from './get-field-history/get-field-history.query.js';

@@ -11,6 +11,9 @@ import { GetStatusHistoryController } from './get-status-history/get-status-hist
 import { GetStatusHistoryHandler } from './get-status-history/get-status-history.handler.js';
 import { GetTrialController } from './get-trial/get-trial.controller.js';
 import { GetTrialHandler } from './get-trial/get-trial.handler.js';
+import { GetBaselineController } from './get-baseline/get-baseline.controller.js';
+import { GetSignalInputsHandler } from './get-signal-inputs/get-signal-inputs.handler.js';
+import { GetBaselineHandler } from './get-baseline/get-baseline.handler.js';
 import { GetTrialEventsController } from './get-trial-events/get-trial-events.controller.js';
 import { GetTrialEventsHandler } from './get-trial-events/get-trial-events.handler.js';
 import { GetTrialTitlesHandler } from './get-trial-titles/get-trial-titles.handler.js';
@@ -37,6 +40,8 @@ const CommandHandlers = [RebuildProjectionHandler, CatchUpProjectionsHandler];
 const QueryHandlers = [
   GetTrialHandler,
   GetTrialEventsHandler,
+  GetBaselineHandler,
+  GetSignalInputsHandler,
   GetTrialTitlesHandler,
   GetStatusHistoryHandler,
   GetFieldHistoryHandler,
@@ -80,6 +85,7 @@ export class ReadModelsModule {}
     GetStatusHistoryController,
     GetFieldHistoryController,
     GetTrialEventsController,
+    GetBaselineController,
     GetChangeFeedController,
   ],
 })

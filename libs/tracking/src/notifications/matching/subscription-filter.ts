@@ -1,4 +1,4 @@
-import { isRegistryChange, type TrialFacts } from '@app/domain';
+import { isAnnounced, type TrialFacts } from '@app/domain';
 import type { SubscriptionFilter } from '../subscriptions/subscription.js';
 
 /** What a filter is checked against: the event, and the trial as it was once the event applied. */
@@ -19,7 +19,7 @@ const containsAny = (haystack: string | null | undefined, needles: string[]): bo
 export const matchesFilter = (filter: SubscriptionFilter, subject: FilterSubject): boolean => {
   if (filter.nctIds && !filter.nctIds.includes(subject.nctId)) return false;
   // Learned facts are not registry changes: a subscription hears of them only when it names their type.
-  if (filter.eventTypes ? !filter.eventTypes.includes(subject.eventType) : !isRegistryChange(subject.eventType)) {
+  if (filter.eventTypes ? !filter.eventTypes.includes(subject.eventType) : !isAnnounced(subject.eventType)) {
     return false;
   }
   if (filter.watchlistIds && !filter.watchlistIds.some((id) => subject.watchlistIds.has(id))) return false;

@@ -1,5 +1,5 @@
 import { QueryBus, type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { REGISTRY_CHANGE_TYPES } from '@app/domain';
+import { ANNOUNCED_EVENT_TYPES } from '@app/domain';
 import { EventStore, START } from '@app/infrastructure';
 import { GetWatchlistTrialsQuery } from '../../watchlists/index.js';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.js';
@@ -24,7 +24,7 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
   async execute({ filter }: GetChangeFeedQuery): Promise<ChangeFeedPage> {
     const rows = await this.feed.after(filter.after ? decodeCursor(filter.after) : START, {
       // By default the feed holds registry changes; learned facts come only when their type is asked for.
-      types: nonEmpty(filter.types) ?? [...REGISTRY_CHANGE_TYPES],
+      types: nonEmpty(filter.types) ?? [...ANNOUNCED_EVENT_TYPES],
       nctIds: await this.trialsAsked(filter.nctIds, filter.watchlistIds),
       conditions: nonEmpty(filter.conditions),
       sponsors: nonEmpty(filter.sponsors),

@@ -1,5 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { REGISTRY_CHANGE_TYPES } from '@app/domain';
+import { ANNOUNCED_EVENT_TYPES } from '@app/domain';
 import { EventStore } from '@app/infrastructure';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.js';
 import { ChangeFeedRepository } from '../repositories/change-feed.repository.js';
@@ -18,7 +18,7 @@ export class GetRecentChangesHandler implements IQueryHandler<GetRecentChangesQu
   async execute({ filter }: GetRecentChangesQuery): Promise<RecentChangesPage> {
     const rows = await this.feed.newestFirst({
       before: filter.before ? decodeCursor(filter.before) : null,
-      types: nonEmpty(filter.types) ?? [...REGISTRY_CHANGE_TYPES],
+      types: nonEmpty(filter.types) ?? [...ANNOUNCED_EVENT_TYPES],
       nctIds: nonEmpty(filter.nctIds),
       sponsor: filter.sponsor ?? null,
       condition: filter.condition ?? null,

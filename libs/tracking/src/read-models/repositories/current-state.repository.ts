@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TrialState } from '@app/domain';
+import { type DateStruct, identifierKey, partialDateStart, trialSignalsOf, type TrialState } from '@app/domain';
 import { Database, insertRows, type Sql } from '@app/infrastructure';
 
 export const CURRENT_STATE_TABLE = 'trial_current_state';
@@ -22,9 +22,21 @@ export interface CurrentStateSearch {
   sponsor: string | null;
   condition: string | null;
   changedSince: string | null;
+  /** Any other identifier or merged NCT ID, however spaced or cased. */
+  secondaryId: string | null;
   /** The last NCT ID of the previous page. */
   after: string | null;
   limit: number;
+}
+
+export interface SignalInputRow {
+  nct_id: string;
+  results_due_date: string | null;
+  results_reported: boolean;
+  primary_completion_date: DateStruct | null;
+  verification_stale_from: string | null;
+  completion_overdue_from: string | null;
+  merged_into: string | null;
 }
 
 export interface CurrentStateSummaryRow {
@@ -55,6 +67,12 @@ const COLUMNS = [
   'last_recorded_at',
   'last_event_type',
   'last_global_position',
+  'identifier_keys',
+  'results_due_date',
+  'results_reported_on',
+  'has_results',
+  'verification_stale_from',
+  'completion_overdue_from',
 ];
 const TYPES = [
   'text',
@@ -71,6 +89,12 @@ const TYPES = [
   'timestamptz',
   'text',
   'bigint',
+  'text[]',
+  'date',
+  'date',
+  'boolean',
+  'date',
+  'date',
 ];
 
 /** The only code that reads and writes `trial_current_state` (and its rebuild shadow). */
@@ -101,25 +125,38 @@ export class CurrentStateRepository {
            overall_status = EXCLUDED.overall_status, phases = EXCLUDED.phases, study_type = EXCLUDED.study_type,
            lead_sponsor = EXCLUDED.lead_sponsor, conditions = EXCLUDED.conditions,
            last_changed_at = EXCLUDED.last_changed_at, last_recorded_at = EXCLUDED.last_recorded_at,
-           last_event_type = EXCLUDED.last_event_type, last_global_position = EXCLUDED.last_global_position
+           last_event_type = EXCLUDED.last_event_type, last_global_position = EXCLUDED.last_global_position,
+           identifier_keys = EXCLUDED.identifier_keys, results_due_date = EXCLUDED.results_due_date,
+           results_reported_on = EXCLUDED.results_reported_on, has_results = EXCLUDED.has_results,
+           verification_stale_from = EXCLUDED.verification_stale_from,
+           completion_overdue_from = EXCLUDED.completion_overdue_from
          WHERE t.stream_version < EXCLUDED.stream_version`,
       },
-      rows.map((row) => [
-        row.nct_id,
-        row.stream_version,
-        JSON.stringify(row.facts),
-        row.facts.briefTitle,
-        row.facts.overallStatus,
-        row.facts.phases ?? [],
-        row.facts.studyType,
-        row.facts.leadSponsor?.name ?? null,
-        row.facts.conditions ?? [],
-        row.registered_at,
-        row.last_changed_at,
-        row.last_recorded_at,
-        row.last_event_type,
-        row.last_global_position,
-      ]),
+      rows.map((row) => {
+        const signals = trialSignalsOf(row.facts);
+        return [
+          row.nct_id,
+          row.stream_version,
+          JSON.stringify(row.facts),
+          row.facts.briefTitle,
+          row.facts.overallStatus,
+          row.facts.phases ?? [],
+          row.facts.studyType,
+          row.facts.leadSponsor?.name ?? null,
+          row.facts.conditions ?? [],
+          row.registered_at,
+          row.last_changed_at,
+          row.last_recorded_at,
+          row.last_event_type,
+          row.last_global_position,
+          signals.identifierKeys,
+          signals.resultsDueDate,
+          signals.resultsReportedOn ? partialDateStart(signals.resultsReportedOn).slice(0, 10) : null,
+          signals.hasResults,
+          signals.hygieneFrom['status-verification-stale'] ?? null,
+          signals.hygieneFrom['completion-past-while-recruiting'] ?? null,
+        ];
+      }),
     );
   }
 
@@ -140,6 +177,7 @@ export class CurrentStateRepository {
          AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM unnest(conditions) c WHERE strpos(lower(c), lower($4)) > 0))
          AND ($5::timestamptz IS NULL OR last_changed_at >= $5)
          AND ($6::text IS NULL OR nct_id > $6)
+         AND ($8::text IS NULL OR identifier_keys @> ARRAY[$8::text])
        ORDER BY nct_id
        LIMIT $7`,
       [
@@ -150,7 +188,26 @@ export class CurrentStateRepository {
         criteria.changedSince,
         criteria.after,
         criteria.limit + 1,
+        criteria.secondaryId === null ? null : identifierKey(criteria.secondaryId),
       ],
+    );
+  }
+
+  /** What the daily signal check needs of each trial, by NCT ID, keyset-paged. */
+  async signalInputs(after: string | null, limit: number): Promise<SignalInputRow[]> {
+    return this.database.query<SignalInputRow>(
+      `SELECT t.nct_id, t.results_due_date::text AS results_due_date,
+              (t.results_reported_on IS NOT NULL OR t.has_results IS TRUE) AS results_reported,
+              t.facts -> 'primaryCompletionDate' AS primary_completion_date,
+              t.verification_stale_from::text AS verification_stale_from,
+              t.completion_overdue_from::text AS completion_overdue_from,
+              (SELECT o.nct_id FROM ${CURRENT_STATE_TABLE} o
+               WHERE o.identifier_keys @> ARRAY[t.nct_id] AND o.nct_id <> t.nct_id ORDER BY o.nct_id LIMIT 1) AS merged_into
+       FROM ${CURRENT_STATE_TABLE} t
+       WHERE ($1::text IS NULL OR t.nct_id > $1)
+       ORDER BY t.nct_id
+       LIMIT $2`,
+      [after, limit],
     );
   }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { SearchTrialsQuery } from './search-trials.query.js';
 
 export class SearchTrialsParams {
@@ -27,6 +27,11 @@ export class SearchTrialsParams {
   changedSince?: string;
 
   @IsOptional()
+  @IsString()
+  @Length(1, 100, { message: 'secondaryId must be 1 to 100 characters' })
+  secondaryId?: string;
+
+  @IsOptional()
   @Matches(/^NCT\d{8}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 
@@ -44,7 +49,9 @@ export class SearchTrialsController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'Search current trial states by status, phase, sponsor, condition, last change' })
+  @ApiOperation({
+    summary: 'Search current trial states by status, phase, sponsor, condition, other identifier, last change',
+  })
   search(@QueryParam() params: SearchTrialsParams) {
     return this.queryBus.execute(
       new SearchTrialsQuery({

@@ -14,6 +14,7 @@ export class SearchTrialsHandler implements IQueryHandler<SearchTrialsQuery> {
       sponsor: criteria.sponsor ?? null,
       condition: criteria.condition ?? null,
       changedSince: criteria.changedSince ?? null,
+      secondaryId: criteria.secondaryId ?? null,
       after: criteria.cursor ?? null,
       limit: criteria.limit,
     });

@@ -6,6 +6,8 @@ export interface TrialSearchCriteria {
   sponsor?: string;
   condition?: string;
   changedSince?: string;
+  /** Another identifier of the trial (EudraCT, EU CT, ISRCTN, WHO UTN, the sponsor's) or a merged NCT ID. */
+  secondaryId?: string;
   /** The last NCT ID of the previous page. */
   cursor?: string;
   limit: number;

@@ -1,0 +1,51 @@
+import { actual, estimated } from '../testing/trial-facts.js';
+import { flagChanges, hygieneFlagsOf, type HygieneFacts } from './hygiene.js';
+
+const recruiting: HygieneFacts = {
+  overallStatus: 'RECRUITING',
+  statusVerifiedDate: '2025-06',
+  completionDate: estimated('2027-12'),
+  primaryCompletionDate: estimated('2027-06'),
+};
+
+describe('registry hygiene flags', () => {
+  it('a trial in good order has none', () => {
+    expect(hygieneFlagsOf(recruiting, '2026-01-15')).toEqual([]);
+  });
+
+  it('a status verified more than two years ago is stale unless the trial is closed', () => {
+    // Verified in June 2024: stale from July 2026 on.
+    const old = { ...recruiting, statusVerifiedDate: '2024-06' };
+    expect(hygieneFlagsOf(old, '2026-06-30')).toEqual([]);
+    expect(hygieneFlagsOf(old, '2026-07-01')).toEqual(['status-verification-stale']);
+    expect(hygieneFlagsOf({ ...old, overallStatus: 'COMPLETED' }, '2026-07-01')).toEqual([]);
+    expect(hygieneFlagsOf({ ...old, overallStatus: 'UNKNOWN' }, '2026-07-01')).toEqual(['status-verification-stale']);
+  });
+
+  it('a completion date in the past while still recruiting is flagged', () => {
+    const overdue = { ...recruiting, completionDate: actual('2025-12-31') };
+    expect(hygieneFlagsOf(overdue, '2026-01-01')).toEqual(['completion-past-while-recruiting']);
+    expect(hygieneFlagsOf({ ...overdue, overallStatus: 'ACTIVE_NOT_RECRUITING' }, '2026-01-01')).toEqual([]);
+    // Without a completion date, the primary completion date counts.
+    expect(
+      hygieneFlagsOf(
+        { ...recruiting, completionDate: null, primaryCompletionDate: estimated('2025-11') },
+        '2026-01-01',
+      ),
+    ).toEqual(['completion-past-while-recruiting']);
+  });
+
+  it('a trial gone from the registry or merged into another is flagged', () => {
+    expect(hygieneFlagsOf({ ...recruiting, goneFromRegistrySince: '2026-01-10' }, '2026-01-15')).toEqual([
+      'gone-from-registry',
+    ]);
+    expect(hygieneFlagsOf({ ...recruiting, mergedInto: 'NCT09999999' }, '2026-01-15')).toEqual(['merged-into-another']);
+  });
+
+  it('says which flags were raised and which cleared', () => {
+    expect(flagChanges(['status-verification-stale'], ['completion-past-while-recruiting'])).toEqual({
+      raised: ['completion-past-while-recruiting'],
+      cleared: ['status-verification-stale'],
+    });
+  });
+});

@@ -1,0 +1,213 @@
+import {
+  completionDateChanged,
+  enrollmentUpdated,
+  factsLearned,
+  keywordsChanged,
+  lastUpdatePostedDateMoved,
+  locationsChanged,
+  overallStatusChanged,
+  primaryCompletionDateChanged,
+  primaryOutcomesChanged,
+  resultsPosted,
+  secondaryOutcomesChanged,
+  startDateChanged,
+  statusVerifiedDateMoved,
+  type DomainEvent,
+} from '../events/index.js';
+import { actual, aLocation, anOutcome, estimated } from '../testing/trial-facts.js';
+import { materialityOf, type MaterialityContext, outcomeChangeTiming } from './materiality.js';
+
+/** A trial that started in January 2024 and expects its primary completion in December 2026. */
+const RUNNING: MaterialityContext['before'] = {
+  startDate: actual('2024-01-15'),
+  primaryCompletionDate: estimated('2026-12'),
+};
+const at = (occurredAt: string, before: MaterialityContext['before'] = RUNNING): MaterialityContext => ({
+  before,
+  occurredAt,
+});
+const DURING = at('2025-06-01T00:00:00.000Z');
+
+const given = (event: DomainEvent, context: MaterialityContext = DURING) => {
+  const materiality = materialityOf(event, context);
+  return {
+    materiality,
+    thenIs: (tier: string, subtype: string) => expect([materiality.tier, materiality.subtype]).toEqual([tier, subtype]),
+  };
+};
+
+describe('materiality: status', () => {
+  it.each(['TERMINATED', 'WITHDRAWN', 'SUSPENDED'])('a trial stopped (%s) is high', (to) => {
+    given(overallStatusChanged({ from: 'RECRUITING', to, whyStopped: null, lastKnownStatus: null })).thenIs(
+      'high',
+      'status-stopped',
+    );
+  });
+
+  it('completion, resumption and other moves are medium, each with its subtype and words', () => {
+    const completed = given(
+      overallStatusChanged({ from: 'ACTIVE_NOT_RECRUITING', to: 'COMPLETED', whyStopped: null, lastKnownStatus: null }),
+    );
+    completed.thenIs('medium', 'status-completed');
+    expect(completed.materiality.reason).toBe('Status active not recruiting to completed');
+    given(
+      overallStatusChanged({ from: 'SUSPENDED', to: 'RECRUITING', whyStopped: null, lastKnownStatus: null }),
+    ).thenIs('medium', 'status-resumed');
+    given(
+      overallStatusChanged({ from: 'NOT_YET_RECRUITING', to: 'RECRUITING', whyStopped: null, lastKnownStatus: null }),
+    ).thenIs('medium', 'status-changed');
+  });
+});
+
+describe('materiality: dates', () => {
+  it('a completion date slipping more than six months is high', () => {
+    const slip = given(completionDateChanged({ from: estimated('2026-12'), to: estimated('2027-09') }));
+    slip.thenIs('high', 'date-slipped-later');
+    expect(slip.materiality.reason).toBe('Completion date slipped 9 months later, to 2027-09');
+  });
+
+  it('a slip of one to six months is medium, of less than a month low', () => {
+    given(primaryCompletionDateChanged({ from: estimated('2026-12'), to: estimated('2027-03') })).thenIs(
+      'medium',
+      'date-slipped-later',
+    );
+    given(primaryCompletionDateChanged({ from: estimated('2026-12-01'), to: estimated('2026-12-20') })).thenIs(
+      'low',
+      'date-slipped-later',
+    );
+  });
+
+  it('a start date slipping more than six months is medium, not high', () => {
+    given(startDateChanged({ from: estimated('2025-01'), to: estimated('2025-10') })).thenIs(
+      'medium',
+      'date-slipped-later',
+    );
+  });
+
+  it('an estimated date becoming actual on the same day is low; pulled earlier is its own subtype', () => {
+    given(completionDateChanged({ from: estimated('2026-12-01'), to: actual('2026-12-01') })).thenIs(
+      'low',
+      'date-estimated-to-actual',
+    );
+    given(completionDateChanged({ from: estimated('2026-12'), to: estimated('2026-01') })).thenIs(
+      'medium',
+      'date-pulled-earlier',
+    );
+  });
+
+  it('a date that slips as it becomes actual carries both findings, the slip first', () => {
+    const { materiality } = given(completionDateChanged({ from: estimated('2026-01'), to: actual('2026-11-30') }));
+    expect(materiality.findings.map((item) => [item.subtype, item.tier])).toEqual([
+      ['date-slipped-later', 'high'],
+      ['date-estimated-to-actual', 'low'],
+    ]);
+  });
+});
+
+describe('materiality: enrollment', () => {
+  it('a change of more than 20 % is medium, of half or more downwards high, small ones low', () => {
+    given(enrollmentUpdated({ from: { count: 100, type: 'ESTIMATED' }, to: { count: 130, type: 'ESTIMATED' } })).thenIs(
+      'medium',
+      'enrollment-up',
+    );
+    given(enrollmentUpdated({ from: { count: 100, type: 'ESTIMATED' }, to: { count: 40, type: 'ESTIMATED' } })).thenIs(
+      'high',
+      'enrollment-down',
+    );
+    given(enrollmentUpdated({ from: { count: 100, type: 'ESTIMATED' }, to: { count: 90, type: 'ESTIMATED' } })).thenIs(
+      'low',
+      'enrollment-down',
+    );
+  });
+
+  it('estimated becoming actual is low, and says the count', () => {
+    const { materiality } = given(
+      enrollmentUpdated({ from: { count: 100, type: 'ESTIMATED' }, to: { count: 100, type: 'ACTUAL' } }),
+    );
+    expect(materiality).toMatchObject({
+      tier: 'low',
+      subtype: 'enrollment-estimated-to-actual',
+      reason: 'Enrollment became actual: 100',
+    });
+  });
+});
+
+describe('materiality: outcomes', () => {
+  const switched = primaryOutcomesChanged({
+    removed: [anOutcome('Modified Rankin Scale', '90 days')],
+    added: [anOutcome('Modified Rankin Scale', '5 years')],
+  });
+
+  it('a primary outcome changed after the study start is high; before the start medium', () => {
+    given(switched).thenIs('high', 'outcome-time-frame-changed');
+    given(switched, at('2023-06-01T00:00:00.000Z')).thenIs('medium', 'outcome-time-frame-changed');
+    expect(materialityOf(switched, DURING).reason).toBe(
+      'Primary outcome time frame changed after the study started: 90 days to 5 years (Modified Rankin Scale)',
+    );
+  });
+
+  it('tells added, removed and reworded outcomes apart', () => {
+    const { materiality } = given(
+      primaryOutcomesChanged({
+        removed: [anOutcome('Rate of major bleeding events'), anOutcome('All-cause mortality', '1 year')],
+        added: [anOutcome('Rate of major bleeding events at 30 days'), anOutcome('Quality of life (EQ-5D)')],
+      }),
+    );
+    expect(materiality.findings.map((item) => item.subtype).sort()).toEqual([
+      'outcome-added',
+      'outcome-removed',
+      'outcome-reworded',
+    ]);
+  });
+
+  it('secondary outcomes matter less: medium after the start, low before', () => {
+    const added = secondaryOutcomesChanged({ removed: [], added: [anOutcome('Length of stay')] });
+    given(added).thenIs('medium', 'outcome-added');
+    given(added, at('2023-06-01T00:00:00.000Z')).thenIs('low', 'outcome-added');
+  });
+
+  it('times a change against the start and primary completion known before it', () => {
+    expect(outcomeChangeTiming(at('2023-12-31T00:00:00.000Z'))).toBe('before-start');
+    expect(outcomeChangeTiming(at('2024-01-15T00:00:00.000Z'))).toBe('after-start');
+    expect(outcomeChangeTiming(at('2027-01-02T00:00:00.000Z'))).toBe('after-primary-completion');
+    // An estimated start still in the future, or no start known: not started.
+    expect(
+      outcomeChangeTiming(
+        at('2025-01-01T00:00:00.000Z', { startDate: estimated('2025-03'), primaryCompletionDate: null }),
+      ),
+    ).toBe('before-start');
+    expect(outcomeChangeTiming(at('2025-01-01T00:00:00.000Z', null))).toBe('before-start');
+  });
+});
+
+describe('materiality: the rest of the table', () => {
+  it('results posted is high', () => {
+    given(resultsPosted({ firstPostDate: actual('2025-05-01') })).thenIs('high', 'results-posted');
+  });
+
+  it('site changes are low, each kind its own subtype', () => {
+    const site = aLocation();
+    const { materiality } = given(
+      locationsChanged({
+        added: [site],
+        removed: [],
+        statusChanged: [{ location: site, from: null, to: 'RECRUITING' }],
+      }),
+    );
+    expect(materiality.tier).toBe('low');
+    expect(materiality.findings.map((item) => item.subtype)).toEqual(['site-added', 'site-status-changed']);
+  });
+
+  it('bookkeeping, keywords and learned facts are noise', () => {
+    given(
+      lastUpdatePostedDateMoved({
+        from: actual('2025-01-01'),
+        to: actual('2025-02-01'),
+        submitDate: { from: '2024-12-31', to: '2025-01-31' },
+      }),
+    ).thenIs('noise', 'record-updated');
+    given(statusVerifiedDateMoved({ from: '2025-01', to: '2025-02' })).thenIs('noise', 'status-verified');
+    given(keywordsChanged({ added: ['stroke'], removed: [] })).thenIs('noise', 'keywords-changed');
+    given(factsLearned({ facts: { locations: [aLocation()] } })).thenIs('noise', 'learned');
+  });
+});

@@ -1,0 +1,52 @@
+import { actual, aLocation, aTrial, estimated } from '../testing/trial-facts.js';
+import { isProbablyApplicable, resultsDueOf } from './results-due.js';
+
+/** A phase 3 drug trial with a site in Boston that completed its primary outcome on 2024-03-15. */
+const applicable = aTrial({
+  studyType: 'INTERVENTIONAL',
+  phases: ['PHASE3'],
+  locations: [aLocation({ city: 'Boston', country: 'United States' })],
+  primaryCompletionDate: actual('2024-03-15'),
+  hasResults: false,
+  resultsFirstPostDate: null,
+  fdaRegulated: null,
+});
+
+describe('results due under FDAAA 801 (approximated)', () => {
+  it('is due one year after primary completion: not due, due within 30 days, then overdue', () => {
+    expect(resultsDueOf(applicable, '2024-06-01')).toEqual({
+      dueDate: '2025-03-15',
+      state: 'not-due',
+      reportedOn: null,
+    });
+    expect(resultsDueOf(applicable, '2025-02-20')?.state).toBe('due-within-30-days');
+    expect(resultsDueOf(applicable, '2025-03-15')?.state).toBe('due-within-30-days');
+    expect(resultsDueOf(applicable, '2025-03-16')?.state).toBe('overdue');
+  });
+
+  it('results first posted by the due date are on time, after it late', () => {
+    const onTime = { ...applicable, hasResults: true, resultsFirstPostDate: actual('2025-03-01') };
+    expect(resultsDueOf(onTime, '2026-01-01')).toMatchObject({ state: 'reported-on-time', reportedOn: '2025-03-01' });
+    const late = { ...applicable, hasResults: true, resultsFirstPostDate: actual('2025-09-30') };
+    expect(resultsDueOf(late, '2026-01-01')?.state).toBe('reported-late');
+  });
+
+  it('leaves out what does not look like an applicable clinical trial', () => {
+    expect(isProbablyApplicable(applicable)).toBe(true);
+    expect(resultsDueOf({ ...applicable, studyType: 'OBSERVATIONAL' }, '2026-01-01')).toBeNull();
+    expect(resultsDueOf({ ...applicable, phases: ['PHASE1'] }, '2026-01-01')).toBeNull();
+    expect(resultsDueOf({ ...applicable, phases: ['PHASE1', 'PHASE2'] }, '2026-01-01')).not.toBeNull();
+    expect(resultsDueOf({ ...applicable, locations: [aLocation({ country: 'Germany' })] }, '2026-01-01')).toBeNull();
+    expect(
+      resultsDueOf({ ...applicable, locations: [aLocation({ country: 'Germany' })], fdaRegulated: true }, '2026-01-01'),
+    ).not.toBeNull();
+    expect(resultsDueOf({ ...applicable, primaryCompletionDate: actual('2017-01-17') }, '2026-01-01')).toBeNull();
+    expect(resultsDueOf({ ...applicable, primaryCompletionDate: null }, '2026-01-01')).toBeNull();
+  });
+
+  it('reads a month-only completion date as the first of the month', () => {
+    expect(resultsDueOf({ ...applicable, primaryCompletionDate: estimated('2025-06') }, '2025-01-01')?.dueDate).toBe(
+      '2026-06-01',
+    );
+  });
+});

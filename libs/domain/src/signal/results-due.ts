@@ -1,0 +1,100 @@
+import type { TrialFacts } from '../snapshot/trial-snapshot.js';
+import { partialDateStart } from '../shared/partial-date.js';
+
+/*
+ * Results reporting against FDAAA 801, approximated from what a registry record shows. The law binds
+ * "applicable clinical trials"; the record does not say whether a trial is one, so trialwatch takes a
+ * trial as probably applicable when it is interventional, not phase 1 only, has a site in the United
+ * States or says it studies an FDA-regulated drug or device, and completed its primary outcome on or
+ * after 18 January 2017 (the Final Rule's effective date). Results are due one year after primary
+ * completion. Limits: no certification of delay or extension is visible, a month-only completion date
+ * is read as the first of the month, and "reported" means the registry shows results (first posted
+ * date), which trails the sponsor's submission by the registry's quality-control review.
+ */
+
+export const RESULTS_DUE_STATES = [
+  'not-due',
+  'due-within-30-days',
+  'overdue',
+  'reported-on-time',
+  'reported-late',
+] as const;
+export type ResultsDueState = (typeof RESULTS_DUE_STATES)[number];
+
+export const isResultsDueState = (value: string): value is ResultsDueState =>
+  (RESULTS_DUE_STATES as readonly string[]).includes(value);
+
+export interface ResultsDue {
+  /** The day results are due: primary completion plus one year. */
+  dueDate: string;
+  state: ResultsDueState;
+  /** When the registry first showed results, if it has. */
+  reportedOn: string | null;
+}
+
+export type ResultsDueFacts = Pick<
+  TrialFacts,
+  | 'studyType'
+  | 'phases'
+  | 'locations'
+  | 'primaryCompletionDate'
+  | 'hasResults'
+  | 'resultsFirstPostDate'
+  | 'fdaRegulated'
+>;
+
+export const FINAL_RULE_EFFECTIVE = '2017-01-18';
+const EARLY_PHASES = new Set(['EARLY_PHASE1', 'PHASE1']);
+const DAY = 86_400_000;
+
+const isUnitedStates = (country: string | null): boolean =>
+  country !== null && /^(united states|usa|us)$/i.test(country.trim());
+
+/** Whether the record looks like an applicable clinical trial (see the approximation above). */
+export const isProbablyApplicable = (facts: ResultsDueFacts): boolean => {
+  if (facts.studyType?.toUpperCase() !== 'INTERVENTIONAL') return false;
+  const phases = facts.phases ?? [];
+  if (phases.length > 0 && phases.every((phase) => EARLY_PHASES.has(phase.toUpperCase()))) return false;
+  const american = (facts.locations ?? []).some((location) => isUnitedStates(location.country));
+  if (!american && facts.fdaRegulated !== true) return false;
+  const completion = facts.primaryCompletionDate?.date;
+  return completion !== undefined && partialDateStart(completion) >= partialDateStart(FINAL_RULE_EFFECTIVE);
+};
+
+const addYear = (iso: string): string => {
+  const date = new Date(iso);
+  date.setUTCFullYear(date.getUTCFullYear() + 1);
+  return date.toISOString().slice(0, 10);
+};
+
+/** The day results are due (primary completion plus one year), or null when the trial does not look applicable. */
+export const resultsDueDateOf = (facts: ResultsDueFacts): string | null =>
+  isProbablyApplicable(facts) ? addYear(partialDateStart(facts.primaryCompletionDate!.date)) : null;
+
+/** What the state is on `today`, from the due date and what the registry shows of results. */
+export const resultsDueStateOn = (
+  { dueDate, reportedOn, hasResults }: { dueDate: string; reportedOn: string | null; hasResults: boolean | null },
+  today: string,
+): ResultsDueState => {
+  if (reportedOn !== null || hasResults === true) {
+    const onTime = reportedOn === null || partialDateStart(reportedOn) <= partialDateStart(dueDate);
+    return onTime ? 'reported-on-time' : 'reported-late';
+  }
+  const daysLeft = (Date.parse(partialDateStart(dueDate)) - Date.parse(partialDateStart(today.slice(0, 10)))) / DAY;
+  return daysLeft < 0 ? 'overdue' : daysLeft <= 30 ? 'due-within-30-days' : 'not-due';
+};
+
+/**
+ * The results-due state of a trial on `today` (an ISO date), or null when it does not look like an
+ * applicable clinical trial.
+ */
+export const resultsDueOf = (facts: ResultsDueFacts, today: string): ResultsDue | null => {
+  const dueDate = resultsDueDateOf(facts);
+  if (dueDate === null) return null;
+  const reportedOn = facts.resultsFirstPostDate?.date ?? null;
+  return {
+    dueDate,
+    reportedOn,
+    state: resultsDueStateOn({ dueDate, reportedOn, hasResults: facts.hasResults }, today),
+  };
+};

@@ -1,0 +1,31 @@
+import type { TrialFacts } from '../snapshot/trial-snapshot.js';
+import { identifierKey } from '../trial/comparison.js';
+import { type HygieneFlag, hygieneThresholdsOf } from './hygiene.js';
+import { resultsDueDateOf } from './results-due.js';
+
+/**
+ * What a trial's record implies that does not depend on the day it is read: when results fall due,
+ * from which day each hygiene flag holds, and the identifiers it can be found by. Read models store
+ * these, so that "overdue on a given day" or "flagged today" is a comparison with that day.
+ */
+export interface TrialSignals {
+  resultsDueDate: string | null;
+  resultsReportedOn: string | null;
+  hasResults: boolean | null;
+  hygieneFrom: Partial<Record<HygieneFlag, string>>;
+  /** Every other identifier and merged NCT ID, as `identifierKey` writes it. */
+  identifierKeys: string[];
+}
+
+export const trialSignalsOf = (facts: TrialFacts): TrialSignals => ({
+  resultsDueDate: resultsDueDateOf(facts),
+  resultsReportedOn: facts.resultsFirstPostDate?.date ?? null,
+  hasResults: facts.hasResults,
+  hygieneFrom: hygieneThresholdsOf(facts),
+  identifierKeys: [
+    ...new Set([
+      ...(facts.secondaryIds ?? []).map((item) => identifierKey(item.id)),
+      ...(facts.nctIdAliases ?? []).map(identifierKey),
+    ]),
+  ],
+});

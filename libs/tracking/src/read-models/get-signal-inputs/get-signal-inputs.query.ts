@@ -1,0 +1,26 @@
+import { Query } from '@nestjs/cqrs';
+import type { DateStruct, HygieneFlag } from '@app/domain';
+
+/** What the daily signal check needs to know of one trial, from its current state. */
+export interface SignalInputs {
+  nctId: string;
+  resultsDueDate: string | null;
+  resultsReported: boolean;
+  primaryCompletionDate: DateStruct | null;
+  /** The day from which each hygiene flag holds. */
+  hygieneFrom: Partial<Record<HygieneFlag, string>>;
+}
+
+export interface SignalInputsPage {
+  trials: SignalInputs[];
+  nextCursor: string | null;
+}
+
+export class GetSignalInputsQuery extends Query<SignalInputsPage> {
+  constructor(
+    readonly after: string | null,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
