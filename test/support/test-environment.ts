@@ -39,6 +39,8 @@ export const createTestEnvironment = async (
     logLevel: 'warn',
     projectionWakeIntervalMs: 500,
     migrateOnStart: true,
+    // The daily signal check runs when a test asks for it, never because a test ran across its hour.
+    signalCheck: { cron: null, timeZone: 'UTC' },
     ...overrides,
   };
   const env: Record<string, string> = {
@@ -48,6 +50,7 @@ export const createTestEnvironment = async (
     LOG_LEVEL: config.logLevel ?? 'warn',
     PROJECTION_WAKE_INTERVAL_MS: String(config.projectionWakeIntervalMs),
     WORKER_METRICS_PORT: '0',
+    SIGNAL_CHECK_CRON: 'off',
   };
   return {
     config,

@@ -6,6 +6,7 @@ import { InfrastructureModule } from '@app/infrastructure';
 import { IngestionModule } from '@app/tracking/ingestion';
 import { NotificationsModule } from '@app/tracking/notifications';
 import { ReadModelsModule } from '@app/tracking/read-models';
+import { SignalsModule } from '@app/tracking/signals';
 import { WatchlistsModule } from '@app/tracking/watchlists';
 
 /** The CLI uses ingestion (bulk), queries and projections (rebuild, catch up), watchlists and subscriptions. */
@@ -21,6 +22,7 @@ class CliModule {
         ReadModelsModule,
         WatchlistsModule,
         NotificationsModule,
+        SignalsModule,
       ],
     };
   }

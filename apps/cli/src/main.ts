@@ -6,6 +6,7 @@ import { registerIngestCommand } from './commands/ingest.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerParseCommand } from './commands/parse.command.js';
 import { registerProjectionsCommand } from './commands/projections.command.js';
+import { registerSignalsCommand } from './commands/signals.command.js';
 import { registerSubscribeCommands } from './commands/subscribe.command.js';
 import { registerWatchCommand } from './commands/watch.command.js';
 
@@ -18,6 +19,7 @@ registerParseCommand(program);
 registerIngestCommand(program);
 registerHistoryCommand(program);
 registerProjectionsCommand(program);
+registerSignalsCommand(program);
 registerWatchCommand(program);
 registerSubscribeCommands(program);
 registerMigrateCommand(program);

@@ -5,9 +5,10 @@ import { IngestionWorkerModule } from '@app/tracking/ingestion';
 import { NotificationsWorkerModule } from '@app/tracking/notifications';
 import { OperationsWorkerModule } from '@app/tracking/operations';
 import { ReadModelsModule, ReadModelsWorkerModule } from '@app/tracking/read-models';
+import { SignalsModule, SignalsWorkerModule } from '@app/tracking/signals';
 import { WatchlistsModule, WatchlistsWorkerModule } from '@app/tracking/watchlists';
 
-/** The worker runs ingestion (process), projections, notifications (match, deliver), watchlist syncs and its metrics. */
+/** The worker runs ingestion (process), projections, notifications (match, deliver), watchlist syncs, the daily signal check and its metrics. */
 @Module({})
 export class WorkerModule {
   static forRoot(overrides: Partial<AppConfig> = {}): DynamicModule {
@@ -23,6 +24,8 @@ export class WorkerModule {
         WatchlistsModule,
         WatchlistsWorkerModule,
         NotificationsWorkerModule,
+        SignalsModule,
+        SignalsWorkerModule,
         OperationsWorkerModule,
       ],
     };

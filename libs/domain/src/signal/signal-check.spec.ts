@@ -45,6 +45,11 @@ describe('the daily signal check', () => {
     expect(outcome.events.map(({ event }) => event.type)).toEqual(['trial.hygiene-flag-cleared']);
   });
 
+  it('a check of a day before a signal started leaves its record alone', () => {
+    const recorded = new Map([['results-overdue', '2025-03-16']] as const);
+    expect(checkSignals(inputs, recorded, '2024-01-10')).toEqual({ started: [], ended: [], events: [] });
+  });
+
   it('a trial merged into another is flagged from the day the check sees it', () => {
     const merged = { ...inputs, resultsDueDate: null, hygieneFrom: { 'merged-into-another': '0001-01-01' } };
     expect(checkSignals(merged, new Map(), '2026-02-03').events.map(({ event }) => event)).toEqual([

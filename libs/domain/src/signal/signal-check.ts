@@ -53,11 +53,15 @@ export const checkSignals = (
   recorded: ReadonlyMap<SignalName, string>,
   on: string,
 ): SignalCheckOutcome => {
+  const day = on.slice(0, 10);
   const holding = signalsOn(inputs, on);
   const started = [...holding]
     .filter(([signal]) => !recorded.has(signal))
     .map(([signal, since]) => ({ signal, since }));
-  const ended = [...recorded.keys()].filter((signal) => !holding.has(signal));
+  // A check of a day before a signal started (a rerun for a past day) says nothing about whether it ended.
+  const ended = [...recorded]
+    .filter(([signal, since]) => !holding.has(signal) && since <= day)
+    .map(([signal]) => signal);
   const events = [
     ...started.map(({ signal, since }) => ({
       since,

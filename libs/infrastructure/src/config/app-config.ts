@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { DomainError } from '@app/domain';
 import { type ApiKey, parseApiKeys } from '../http/auth/api-keys.js';
 import { OutboundAllowList } from '../outbound/allow-list.js';
@@ -59,6 +60,8 @@ export interface AppConfig {
     /** A subscription failing continuously for this long is disabled, with the reason. */
     disableAfterMs: number;
   };
+  /** The daily signal check (results overdue, hygiene flags): a cron pattern in `timeZone`, or null for none. */
+  signalCheck: { cron: string | null; timeZone: string };
   /** Every URL fetched on a user's behalf (webhooks, watchlist pages) goes through the outbound policy. */
   outbound: {
     /** Hosts, addresses and CIDR ranges that may be non-public, and may use plain http. */
@@ -109,6 +112,19 @@ const trustProxySetting = (raw: string, problems: string[]): boolean | number | 
     return false;
   }
   return entries;
+};
+
+/** A cron pattern (`off` for none) and an IANA time zone, both checked by the parser the schedules use. */
+const signalCheckSetting = (cron: string, timeZone: string, problems: string[]): AppConfig['signalCheck'] => {
+  if (cron.toLowerCase() === 'off') return { cron: null, timeZone };
+  try {
+    CronExpressionParser.parse(cron, { tz: timeZone });
+  } catch (error) {
+    problems.push(
+      `SIGNAL_CHECK_CRON / SIGNAL_CHECK_TIME_ZONE: "${cron}" in ${timeZone} is not a schedule (${(error as Error).message}); use a cron pattern such as "30 2 * * *", or off`,
+    );
+  }
+  return { cron, timeZone };
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -240,6 +256,11 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
       disableAfterMs: durations('WEBHOOK_DISABLE_AFTER', '3d')[0] ?? 3 * 86_400_000,
     },
     outbound: { allowedHosts, dnsServers },
+    signalCheck: signalCheckSetting(
+      text('SIGNAL_CHECK_CRON', '30 2 * * *'),
+      text('SIGNAL_CHECK_TIME_ZONE', 'UTC'),
+      problems,
+    ),
   };
   // One {hash tag} is allowed: on Redis Cluster it keeps all of a queue's keys in one slot, as BullMQ needs.
   if (!/^[\w:-]*(\{[\w:-]+\})?[\w:-]*$/.test(config.redisPrefix)) {

@@ -19,6 +19,7 @@ export class GetSignalInputsHandler implements IQueryHandler<GetSignalInputsQuer
         if (row.merged_into) hygieneFrom['merged-into-another'] = '0001-01-01';
         return {
           nctId: row.nct_id,
+          streamVersion: row.stream_version,
           resultsDueDate: row.results_due_date,
           resultsReported: row.results_reported,
           primaryCompletionDate: row.primary_completion_date,

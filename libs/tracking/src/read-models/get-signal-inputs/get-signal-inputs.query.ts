@@ -4,6 +4,8 @@ import type { DateStruct, HygieneFlag } from '@app/domain';
 /** What the daily signal check needs to know of one trial, from its current state. */
 export interface SignalInputs {
   nctId: string;
+  /** The stream version the read model had reached: what the check decides on. */
+  streamVersion: number;
   resultsDueDate: string | null;
   resultsReported: boolean;
   primaryCompletionDate: DateStruct | null;

@@ -31,6 +31,7 @@ export interface CurrentStateSearch {
 
 export interface SignalInputRow {
   nct_id: string;
+  stream_version: number;
   results_due_date: string | null;
   results_reported: boolean;
   primary_completion_date: DateStruct | null;
@@ -196,7 +197,7 @@ export class CurrentStateRepository {
   /** What the daily signal check needs of each trial, by NCT ID, keyset-paged. */
   async signalInputs(after: string | null, limit: number): Promise<SignalInputRow[]> {
     return this.database.query<SignalInputRow>(
-      `SELECT t.nct_id, t.results_due_date::text AS results_due_date,
+      `SELECT t.nct_id, t.stream_version, t.results_due_date::text AS results_due_date,
               (t.results_reported_on IS NOT NULL OR t.has_results IS TRUE) AS results_reported,
               t.facts -> 'primaryCompletionDate' AS primary_completion_date,
               t.verification_stale_from::text AS verification_stale_from,

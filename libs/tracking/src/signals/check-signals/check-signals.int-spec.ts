@@ -1,0 +1,166 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { TrialFacts } from '@app/domain';
+import { EventStore, InfrastructureModule, type StoredEvent } from '@app/infrastructure';
+import { AcceptSnapshotCommand, IngestionModule, ProcessIngestionCommand } from '@app/tracking/ingestion';
+import { CatchUpProjectionsCommand, GetChangeFeedQuery, ReadModelsModule } from '@app/tracking/read-models';
+import { QueryBus } from '@nestjs/cqrs';
+import { actual, aTrial, estimated } from '../../../../domain/src/testing/trial-facts.js';
+import { apiV2Study } from '../../../../../test/support/render-api-v2.js';
+import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import { SignalsModule } from '../signals.module.js';
+import { CheckSignalsCommand } from './check-signals.command.js';
+
+/*
+ * The daily check against PostgreSQL: trials written as the registry's API v2 records, projected to the
+ * current-state read model, then checked on chosen days (the check takes its day as an argument).
+ */
+
+const posted = (date: string): Partial<TrialFacts> => ({
+  lastUpdatePostDate: actual(date),
+  lastUpdateSubmitDate: date,
+});
+
+/** Applicable under FDAAA 801 (interventional, phase 3, a US site), primary completion 2024-03-15: due 2025-03-15. */
+const DUE_TRIAL = aTrial({
+  nctId: 'NCT09000001',
+  overallStatus: 'COMPLETED',
+  primaryCompletionDate: actual('2024-03-15'),
+  completionDate: actual('2024-06-30'),
+  hasResults: false,
+  ...posted('2024-07-01'),
+});
+
+/** Recruiting, verified January 2022, to complete June 2023: both hygiene flags by March 2024. */
+const UNTIDY_TRIAL = aTrial({
+  nctId: 'NCT09000002',
+  overallStatus: 'RECRUITING',
+  statusVerifiedDate: '2022-01',
+  primaryCompletionDate: estimated('2023-03'),
+  completionDate: estimated('2023-06'),
+  ...posted('2022-01-20'),
+});
+
+describe('the daily signal check, against PostgreSQL', () => {
+  let environment: TestEnvironment;
+  let module: TestingModule;
+  let commands: CommandBus;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    module = await Test.createTestingModule({
+      imports: [
+        InfrastructureModule.forRoot(environment.config),
+        CqrsModule.forRoot(),
+        IngestionModule,
+        ReadModelsModule,
+        SignalsModule,
+      ],
+    }).compile();
+    await module.init();
+    commands = module.get(CommandBus);
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+  });
+
+  const ingest = async (facts: TrialFacts): Promise<void> => {
+    const content = Buffer.from(JSON.stringify(apiV2Study(facts)));
+    const { ingestionId } = await commands.execute(
+      new AcceptSnapshotCommand({ content, mediaType: null, source: 'test' }, false),
+    );
+    await commands.execute(new ProcessIngestionCommand(ingestionId));
+    await commands.execute(new CatchUpProjectionsCommand());
+  };
+  /** As in the worker, where projections run all the time: the check reads an up-to-date read model. */
+  const check = async (on: string) => {
+    await commands.execute(new CatchUpProjectionsCommand('current-state'));
+    return commands.execute(new CheckSignalsCommand(on));
+  };
+  const eventsOf = (nctId: string): Promise<StoredEvent[]> => module.get(EventStore).readStream(`trial-${nctId}`);
+  const signalTypesOf = async (nctId: string) =>
+    (await eventsOf(nctId)).filter((event) => event.metadata?.['source'] === 'daily-check').map((event) => event.type);
+
+  it('records results as overdue once, on the first check after the due date, and not before', async () => {
+    await ingest(DUE_TRIAL);
+    await check('2025-03-10');
+    expect(await signalTypesOf('NCT09000001')).toEqual([]);
+    const summary = await check('2025-03-20');
+    expect(summary.recorded['trial.results-overdue']).toBe(1);
+    await check('2025-03-21');
+    await check('2025-09-01');
+    const events = await eventsOf('NCT09000001');
+    const overdue = events.filter((event) => event.type === 'trial.results-overdue');
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]!.data).toEqual({ dueDate: '2025-03-15', primaryCompletionDate: actual('2024-03-15') });
+    // Overdue from the day after the due date; never before the stream's latest change.
+    expect(overdue[0]!.occurredAt.toISOString()).toBe('2025-03-16T00:00:00.000Z');
+  });
+
+  it('announces the overdue results in the change feed that subscribers and streams read', async () => {
+    await commands.execute(new CatchUpProjectionsCommand());
+    const feed = await module
+      .get(QueryBus)
+      .execute(new GetChangeFeedQuery({ nctIds: ['NCT09000001'], types: ['trial.results-overdue'], limit: 10 }));
+    expect(feed.changes.map((change) => change.type)).toEqual(['trial.results-overdue']);
+  });
+
+  it('raises each hygiene flag once when it starts to hold and clears it when the record is put right', async () => {
+    await ingest(UNTIDY_TRIAL);
+    await check('2023-06-10');
+    expect(await signalTypesOf('NCT09000002')).toEqual(['trial.hygiene-flag-raised']);
+    await check('2024-03-01');
+    await check('2024-03-02');
+    const raised = (await eventsOf('NCT09000002')).filter((event) => event.type === 'trial.hygiene-flag-raised');
+    expect(raised.map((event) => event.data)).toEqual([
+      { flag: 'completion-past-while-recruiting', since: '2023-06-02' },
+      { flag: 'status-verification-stale', since: '2024-02-01' },
+    ]);
+
+    await ingest({
+      ...UNTIDY_TRIAL,
+      overallStatus: 'COMPLETED',
+      statusVerifiedDate: '2024-03',
+      completionDate: actual('2024-02-28'),
+      ...posted('2024-03-05'),
+    });
+    const summary = await check('2024-03-06');
+    expect(summary.recorded['trial.hygiene-flag-cleared']).toBe(2);
+    const events = await eventsOf('NCT09000002');
+    const cleared = events.filter((event) => event.type === 'trial.hygiene-flag-cleared');
+    expect(cleared.map((event) => (event.data as { flag: string }).flag).sort()).toEqual([
+      'completion-past-while-recruiting',
+      'status-verification-stale',
+    ]);
+    const times = events.map((event) => event.occurredAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    await check('2024-03-07');
+    // Completed with primary completion in March 2023 and no results: due 2024-03-01, so overdue as well.
+    expect(await signalTypesOf('NCT09000002')).toEqual([
+      'trial.hygiene-flag-raised',
+      'trial.hygiene-flag-raised',
+      'trial.results-overdue',
+      'trial.hygiene-flag-cleared',
+      'trial.hygiene-flag-cleared',
+    ]);
+  });
+
+  it('records a signal once when two checks run at the same time', async () => {
+    await ingest({ ...DUE_TRIAL, nctId: 'NCT09000003' });
+    await Promise.all([check('2025-04-01'), check('2025-04-01'), check('2025-04-02')]);
+    expect(await signalTypesOf('NCT09000003')).toEqual(['trial.results-overdue']);
+  });
+
+  it('ends the overdue record when results are posted, without a signal event of its own', async () => {
+    await ingest({ ...DUE_TRIAL, hasResults: true, ...posted('2025-05-01') });
+    await check('2025-05-02');
+    expect(await signalTypesOf('NCT09000001')).toEqual(['trial.results-overdue']);
+    await ingest({ ...DUE_TRIAL, hasResults: false, ...posted('2025-06-01') });
+    await check('2025-06-02');
+    // Results taken down again: overdue again, announced anew.
+    expect(await signalTypesOf('NCT09000001')).toEqual(['trial.results-overdue', 'trial.results-overdue']);
+  });
+});
