@@ -36,7 +36,15 @@ const protocolSection = (facts: TrialFacts): Json => ({
     briefTitle: facts.briefTitle,
     officialTitle: facts.officialTitle,
     acronym: facts.acronym,
+    orgStudyIdInfo: (facts.secondaryIds ?? [])
+      .filter((item) => item.type === 'ORG_STUDY_ID')
+      .map((item) => ({ id: item.id }))[0],
+    secondaryIdInfos: (facts.secondaryIds ?? [])
+      .filter((item) => item.type !== 'ORG_STUDY_ID')
+      .map((item) => ({ id: item.id, type: item.type ?? undefined, domain: item.domain ?? undefined })),
+    nctIdAliases: facts.nctIdAliases,
   },
+  oversightModule: { isFdaRegulatedDrug: facts.fdaRegulated ?? undefined },
   statusModule: {
     statusVerifiedDate: facts.statusVerifiedDate,
     overallStatus: facts.overallStatus,

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isDomainError } from '@app/domain';
 import { CliError, describeError } from './cli-error.js';
+import { registerExportCommand } from './commands/export.command.js';
 import { registerHistoryCommand } from './commands/history.command.js';
 import { registerIngestCommand } from './commands/ingest.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
@@ -20,6 +21,7 @@ registerIngestCommand(program);
 registerHistoryCommand(program);
 registerProjectionsCommand(program);
 registerSignalsCommand(program);
+registerExportCommand(program);
 registerWatchCommand(program);
 registerSubscribeCommands(program);
 registerMigrateCommand(program);

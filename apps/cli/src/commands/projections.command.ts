@@ -33,7 +33,7 @@ export const registerProjectionsCommand = (program: Command): void => {
   projections
     .command('rebuild')
     .description('Rebuild a read model (or all) from the event store beside the live one, then switch')
-    .argument('[name]', 'current-state, field-history, status-history or change-feed')
+    .argument('[name]', 'current-state, field-history, status-history, change-feed or outcome-switches')
     .action(async (name: string | undefined) => {
       const reports = await withContext((context) =>
         context.get(CommandBus).execute(new RebuildProjectionCommand(name)),

@@ -4,3 +4,4 @@ export * from './hygiene.js';
 export * from './baseline.js';
 export * from './trial-signals.js';
 export * from './signal-check.js';
+export * from './outcome-switching.js';

@@ -14,6 +14,14 @@ import { GetTrialHandler } from './get-trial/get-trial.handler.js';
 import { GetBaselineController } from './get-baseline/get-baseline.controller.js';
 import { GetSignalInputsHandler } from './get-signal-inputs/get-signal-inputs.handler.js';
 import { GetBaselineHandler } from './get-baseline/get-baseline.handler.js';
+import { ExportStatusHistoryController } from './export-status-history/export-status-history.controller.js';
+import { ListStatusPeriodsHandler } from './export-status-history/list-status-periods.handler.js';
+import { GetHygieneReportController } from './get-hygiene-report/get-hygiene-report.controller.js';
+import { GetHygieneReportHandler } from './get-hygiene-report/get-hygiene-report.handler.js';
+import { GetOutcomeSwitchingReportController } from './get-outcome-switching-report/get-outcome-switching-report.controller.js';
+import { GetOutcomeSwitchingReportHandler } from './get-outcome-switching-report/get-outcome-switching-report.handler.js';
+import { GetResultsDueReportController } from './get-results-due-report/get-results-due-report.controller.js';
+import { GetResultsDueReportHandler } from './get-results-due-report/get-results-due-report.handler.js';
 import { GetTrialEventsController } from './get-trial-events/get-trial-events.controller.js';
 import { GetTrialEventsHandler } from './get-trial-events/get-trial-events.handler.js';
 import { GetTrialTitlesHandler } from './get-trial-titles/get-trial-titles.handler.js';
@@ -28,6 +36,8 @@ import { ProjectionRunner } from './projections/projection-runner.js';
 import { ProjectionWakeUps } from './projections/projection-wake-ups.js';
 import { ProjectionsProcessor } from './projections/projections.processor.js';
 import { StatusHistoryProjection } from './projections/status-history.projection.js';
+import { OutcomeSwitchesProjection } from './projections/outcome-switches.projection.js';
+import { OutcomeSwitchesRepository } from './repositories/outcome-switches.repository.js';
 import { RebuildProjectionHandler } from './rebuild-projection/rebuild-projection.handler.js';
 import { ChangeFeedRepository } from './repositories/change-feed.repository.js';
 import { CurrentStateRepository } from './repositories/current-state.repository.js';
@@ -42,6 +52,10 @@ const QueryHandlers = [
   GetTrialEventsHandler,
   GetBaselineHandler,
   GetSignalInputsHandler,
+  GetResultsDueReportHandler,
+  GetHygieneReportHandler,
+  GetOutcomeSwitchingReportHandler,
+  ListStatusPeriodsHandler,
   GetTrialTitlesHandler,
   GetStatusHistoryHandler,
   GetFieldHistoryHandler,
@@ -52,12 +66,19 @@ const QueryHandlers = [
   GetProjectionStatusHandler,
   TrialLookupHandler,
 ];
-const Repositories = [CurrentStateRepository, ChangeFeedRepository, FieldHistoryRepository, StatusPeriodsRepository];
+const Repositories = [
+  CurrentStateRepository,
+  ChangeFeedRepository,
+  FieldHistoryRepository,
+  StatusPeriodsRepository,
+  OutcomeSwitchesRepository,
+];
 const Projections = [
   CurrentStateProjection,
   FieldHistoryProjection,
   StatusHistoryProjection,
   ChangeFeedProjection,
+  OutcomeSwitchesProjection,
   ProjectionRegistry,
   ProjectionRunner,
   ProjectionRebuilder,
@@ -87,6 +108,10 @@ export class ReadModelsModule {}
     GetTrialEventsController,
     GetBaselineController,
     GetChangeFeedController,
+    GetResultsDueReportController,
+    GetHygieneReportController,
+    GetOutcomeSwitchingReportController,
+    ExportStatusHistoryController,
   ],
 })
 export class ReadModelsHttpModule {}

@@ -3,6 +3,7 @@ import { DomainError } from '@app/domain';
 import { ChangeFeedProjection } from './change-feed.projection.js';
 import { CurrentStateProjection } from './current-state.projection.js';
 import { FieldHistoryProjection } from './field-history.projection.js';
+import { OutcomeSwitchesProjection } from './outcome-switches.projection.js';
 import type { Projection } from './projection.js';
 import { StatusHistoryProjection } from './status-history.projection.js';
 
@@ -20,8 +21,9 @@ export class ProjectionRegistry {
     fieldHistory: FieldHistoryProjection,
     statusHistory: StatusHistoryProjection,
     changeFeed: ChangeFeedProjection,
+    outcomeSwitches: OutcomeSwitchesProjection,
   ) {
-    this.projections = [currentState, fieldHistory, statusHistory, changeFeed];
+    this.projections = [currentState, fieldHistory, statusHistory, changeFeed, outcomeSwitches];
   }
 
   all(): Projection[] {

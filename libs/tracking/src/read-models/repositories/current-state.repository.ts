@@ -16,6 +16,52 @@ export interface CurrentStateRow {
   last_global_position: string;
 }
 
+/** The results-due state on the day `$1`, as `resultsDueStateOn` in the domain decides it. */
+const RESULTS_DUE_STATE_SQL = `CASE
+  WHEN t.results_reported_on IS NOT NULL OR t.has_results IS TRUE THEN
+    CASE WHEN t.results_reported_on IS NULL OR t.results_reported_on <= t.results_due_date
+         THEN 'reported-on-time' ELSE 'reported-late' END
+  WHEN t.results_due_date < $1::date THEN 'overdue'
+  WHEN t.results_due_date <= $1::date + 30 THEN 'due-within-30-days'
+  ELSE 'not-due' END`;
+
+export interface ResultsDueCriteria {
+  on: string;
+  states: string[] | null;
+  sponsor: string | null;
+  after: { dueDate: string; nctId: string } | null;
+  limit: number;
+}
+
+export interface ResultsDueRow {
+  nct_id: string;
+  brief_title: string | null;
+  lead_sponsor: string | null;
+  overall_status: string | null;
+  primary_completion_date: DateStruct | null;
+  due_date: string;
+  reported_on: string | null;
+  state: string;
+}
+
+export interface HygieneCriteria {
+  on: string;
+  flags: string[] | null;
+  sponsor: string | null;
+  after: string | null;
+  limit: number;
+}
+
+export interface HygieneRow {
+  nct_id: string;
+  brief_title: string | null;
+  lead_sponsor: string | null;
+  overall_status: string | null;
+  verification_stale_from: string | null;
+  completion_overdue_from: string | null;
+  merged_into: string | null;
+}
+
 export interface CurrentStateSearch {
   status: string | null;
   phase: string | null;
@@ -191,6 +237,65 @@ export class CurrentStateRepository {
         criteria.limit + 1,
         criteria.secondaryId === null ? null : identifierKey(criteria.secondaryId),
       ],
+    );
+  }
+
+  /** Applicable trials with their results-due state on `on`, by due date then NCT ID (one row more than the limit). */
+  async resultsDue(criteria: ResultsDueCriteria): Promise<ResultsDueRow[]> {
+    return this.database.query<ResultsDueRow>(
+      `SELECT * FROM (
+         SELECT t.nct_id, t.brief_title, t.lead_sponsor, t.overall_status,
+                t.facts -> 'primaryCompletionDate' AS primary_completion_date,
+                t.results_due_date::text AS due_date, t.results_reported_on::text AS reported_on,
+                ${RESULTS_DUE_STATE_SQL} AS state
+         FROM ${CURRENT_STATE_TABLE} t
+         WHERE t.results_due_date IS NOT NULL
+           AND ($2::text IS NULL OR strpos(lower(t.lead_sponsor), lower($2)) > 0)
+           AND ($3::date IS NULL OR (t.results_due_date, t.nct_id) > ($3::date, $4::text))) r
+       WHERE ($5::text[] IS NULL OR r.state = ANY($5::text[]))
+       ORDER BY r.due_date, r.nct_id
+       LIMIT $6`,
+      [
+        criteria.on,
+        criteria.sponsor,
+        criteria.after?.dueDate ?? null,
+        criteria.after?.nctId ?? null,
+        criteria.states,
+        criteria.limit + 1,
+      ],
+    );
+  }
+
+  /** How many applicable trials are in each results-due state on `on`. */
+  async resultsDueCounts(on: string, sponsor: string | null): Promise<Record<string, number>> {
+    const rows = await this.database.query<{ state: string; trials: string }>(
+      `SELECT ${RESULTS_DUE_STATE_SQL} AS state, count(*) AS trials
+       FROM ${CURRENT_STATE_TABLE} t
+       WHERE t.results_due_date IS NOT NULL AND ($2::text IS NULL OR strpos(lower(t.lead_sponsor), lower($2)) > 0)
+       GROUP BY 1`,
+      [on, sponsor],
+    );
+    return Object.fromEntries(rows.map((row) => [row.state, Number(row.trials)]));
+  }
+
+  /** Trials with a registry-hygiene flag holding on `on` (any, or one of `flags`), by NCT ID. */
+  async hygiene(criteria: HygieneCriteria): Promise<HygieneRow[]> {
+    return this.database.query<HygieneRow>(
+      `SELECT * FROM (
+         SELECT t.nct_id, t.brief_title, t.lead_sponsor, t.overall_status,
+                CASE WHEN t.verification_stale_from <= $1::date THEN t.verification_stale_from::text END AS verification_stale_from,
+                CASE WHEN t.completion_overdue_from <= $1::date THEN t.completion_overdue_from::text END AS completion_overdue_from,
+                (SELECT o.nct_id FROM ${CURRENT_STATE_TABLE} o
+                 WHERE o.identifier_keys @> ARRAY[t.nct_id] AND o.nct_id <> t.nct_id ORDER BY o.nct_id LIMIT 1) AS merged_into
+         FROM ${CURRENT_STATE_TABLE} t
+         WHERE ($2::text IS NULL OR strpos(lower(t.lead_sponsor), lower($2)) > 0)
+           AND ($3::text IS NULL OR t.nct_id > $3)) h
+       WHERE (($4::text[] IS NULL OR 'status-verification-stale' = ANY($4)) AND h.verification_stale_from IS NOT NULL)
+          OR (($4::text[] IS NULL OR 'completion-past-while-recruiting' = ANY($4)) AND h.completion_overdue_from IS NOT NULL)
+          OR (($4::text[] IS NULL OR 'merged-into-another' = ANY($4)) AND h.merged_into IS NOT NULL)
+       ORDER BY h.nct_id
+       LIMIT $5`,
+      [criteria.on, criteria.sponsor, criteria.after, criteria.flags, criteria.limit + 1],
     );
   }
 

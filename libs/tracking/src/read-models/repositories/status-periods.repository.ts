@@ -40,4 +40,20 @@ export class StatusPeriodsRepository {
       [nctId],
     );
   }
+
+  /** Every trial's status periods (or these trials'), by NCT ID and period, keyset-paged. */
+  async page(
+    nctIds: readonly string[] | null,
+    after: { nctId: string; index: number } | null,
+    limit: number,
+  ): Promise<{ nct_id: string; period_index: number; status: string; started_at: Date; ended_at: Date | null }[]> {
+    return this.database.query(
+      `SELECT nct_id, period_index, status, started_at, ended_at FROM ${STATUS_PERIODS_TABLE}
+       WHERE ($1::text[] IS NULL OR nct_id = ANY($1::text[]))
+         AND ($2::text IS NULL OR (nct_id, period_index) > ($2::text, $3::int))
+       ORDER BY nct_id, period_index
+       LIMIT $4`,
+      [nctIds, after?.nctId ?? null, after?.index ?? null, limit],
+    );
+  }
 }

@@ -1,0 +1,111 @@
+import { QueryBus } from '@nestjs/cqrs';
+import type { Command } from 'commander';
+import {
+  allPages,
+  type CsvColumn,
+  GetHygieneReportQuery,
+  GetOutcomeSwitchingReportQuery,
+  GetResultsDueReportQuery,
+  HYGIENE_COLUMNS,
+  ListStatusPeriodsQuery,
+  OUTCOME_SWITCHING_COLUMNS,
+  RESULTS_DUE_COLUMNS,
+  STATUS_PERIOD_COLUMNS,
+  switchRowsOf,
+  writeCsv,
+  writeJsonLines,
+} from '@app/tracking/read-models';
+import { withContext } from '../cli-context.js';
+import { CliError } from '../cli-error.js';
+
+const FORMATS = ['csv', 'jsonl'] as const;
+type Format = (typeof FORMATS)[number];
+const WHAT = ['status-history', 'results-due', 'hygiene', 'outcome-switching'] as const;
+type What = (typeof WHAT)[number];
+
+interface ExportOptions {
+  format: string;
+  on?: string;
+  nctId?: string;
+  since?: string;
+}
+
+interface Export<Row> {
+  columns: readonly CsvColumn<Row>[];
+  pages: AsyncIterable<readonly Row[]>;
+}
+
+const exportOf = (what: What, queries: QueryBus, options: ExportOptions): Export<unknown> => {
+  const on = options.on ?? new Date().toISOString().slice(0, 10);
+  const page = <Row>(columns: readonly CsvColumn<Row>[], pages: AsyncIterable<readonly Row[]>) =>
+    ({ columns, pages }) as Export<unknown>;
+  switch (what) {
+    case 'status-history': {
+      const nctIds = options.nctId ? options.nctId.split(',').map((id) => id.trim().toUpperCase()) : null;
+      return page(
+        STATUS_PERIOD_COLUMNS,
+        allPages(
+          (cursor) => queries.execute(new ListStatusPeriodsQuery(nctIds, cursor, 1000)),
+          (result) => result.periods,
+        ),
+      );
+    }
+    case 'results-due':
+      return page(
+        RESULTS_DUE_COLUMNS,
+        allPages(
+          (cursor) => queries.execute(new GetResultsDueReportQuery({ on, cursor: cursor ?? undefined, limit: 1000 })),
+          (result) => result.trials,
+        ),
+      );
+    case 'hygiene':
+      return page(
+        HYGIENE_COLUMNS,
+        allPages(
+          (cursor) => queries.execute(new GetHygieneReportQuery({ on, cursor: cursor ?? undefined, limit: 1000 })),
+          (result) => result.trials,
+        ),
+      );
+    case 'outcome-switching':
+      return page(
+        OUTCOME_SWITCHING_COLUMNS,
+        allPages(
+          (cursor) =>
+            queries.execute(
+              new GetOutcomeSwitchingReportQuery({ since: options.since, cursor: cursor ?? undefined, limit: 200 }),
+            ),
+          (result) => switchRowsOf(result.trials),
+        ),
+      );
+  }
+};
+
+export const registerExportCommand = (program: Command): void => {
+  program
+    .command('export')
+    .description('Write a report or the status history to stdout as CSV or JSON Lines, a page at a time')
+    .argument('<what>', WHAT.join(', '))
+    .option('--format <format>', 'csv or jsonl', 'csv')
+    .option('--on <date>', 'results-due and hygiene: the day, YYYY-MM-DD (default: today)')
+    .option('--nct-id <ids>', 'status-history: only these trials, comma-separated')
+    .option('--since <time>', 'outcome-switching: switches at or after this ISO date or time')
+    .action(async (what: string, options: ExportOptions) => {
+      if (!(WHAT as readonly string[]).includes(what)) {
+        throw new CliError(`Cannot export "${what}"; choose one of ${WHAT.join(', ')}`, 2);
+      }
+      if (!(FORMATS as readonly string[]).includes(options.format)) {
+        throw new CliError(`--format must be csv or jsonl, got "${options.format}"`, 2);
+      }
+      if (options.on !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.on)) {
+        throw new CliError(`--on must be a date as YYYY-MM-DD, got "${options.on}"`, 2);
+      }
+      if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
+        throw new CliError(`--since must be an ISO date or time, got "${options.since}"`, 2);
+      }
+      await withContext(async (context) => {
+        const { columns, pages } = exportOf(what as What, context.get(QueryBus), options);
+        if ((options.format as Format) === 'csv') await writeCsv(process.stdout, columns, pages);
+        else await writeJsonLines(process.stdout, pages);
+      });
+    });
+};

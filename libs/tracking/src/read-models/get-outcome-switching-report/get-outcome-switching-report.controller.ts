@@ -1,0 +1,67 @@
+import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import type { Response } from 'express';
+import { allPages, streamCsv } from '../../shared/csv-export.js';
+import { OUTCOME_SWITCHING_COLUMNS, switchRowsOf } from './outcome-switching.columns.js';
+import { GetOutcomeSwitchingReportQuery } from './get-outcome-switching-report.query.js';
+
+export class OutcomeSwitchingParams {
+  @IsOptional()
+  @IsISO8601({}, { message: 'since must be an ISO date or timestamp' })
+  since?: string;
+
+  @IsOptional()
+  @IsString()
+  sponsor?: string;
+
+  @IsOptional()
+  @IsString()
+  condition?: string;
+
+  @IsOptional()
+  @Matches(/^NCT\d{8}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+@ApiTags('reports')
+@Controller('reports')
+export class GetOutcomeSwitchingReportController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get('outcome-switching')
+  @ApiOperation({
+    summary:
+      'Outcome switching: trials whose primary outcomes changed after the study started (or after primary completion), ' +
+      'with each change, the outcomes before and after, by NCT ID',
+  })
+  report(@QueryParam() params: OutcomeSwitchingParams) {
+    return this.queryBus.execute(new GetOutcomeSwitchingReportQuery({ ...params, limit: params.limit ?? 50 }));
+  }
+
+  @Get('outcome-switching.csv')
+  @ApiOperation({ summary: 'The outcome-switching report as CSV, one row per switch, streamed' })
+  async csv(@QueryParam() params: OutcomeSwitchingParams, @Res() response: Response): Promise<void> {
+    await streamCsv(
+      response,
+      'outcome-switching.csv',
+      OUTCOME_SWITCHING_COLUMNS,
+      allPages(
+        (cursor) =>
+          this.queryBus.execute(
+            new GetOutcomeSwitchingReportQuery({ ...params, cursor: cursor ?? undefined, limit: 200 }),
+          ),
+        (page) => switchRowsOf(page.trials),
+      ),
+    );
+  }
+}

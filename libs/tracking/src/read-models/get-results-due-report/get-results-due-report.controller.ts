@@ -1,0 +1,86 @@
+import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import type { Response } from 'express';
+import { RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
+import { Clock } from '@app/infrastructure';
+import { allPages, streamCsv } from '../../shared/csv-export.js';
+import { RESULTS_DUE_COLUMNS } from './results-due.columns.js';
+import { commaList } from '../../shared/query-params.js';
+import { RESULTS_DUE_CURSOR } from './get-results-due-report.handler.js';
+import { GetResultsDueReportQuery } from './get-results-due-report.query.js';
+
+export class ResultsDueParams {
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(RESULTS_DUE_STATES as unknown as string[], {
+    each: true,
+    message: `state must be results-due states: ${RESULTS_DUE_STATES.join(', ')}`,
+  })
+  state?: ResultsDueState[];
+
+  @IsOptional()
+  @IsString()
+  sponsor?: string;
+
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date as YYYY-MM-DD' })
+  on?: string;
+
+  @IsOptional()
+  @Matches(RESULTS_DUE_CURSOR, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+@ApiTags('reports')
+@Controller('reports')
+export class GetResultsDueReportController {
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('results-due')
+  @ApiOperation({
+    summary:
+      'Results due under FDAAA 801 (approximated): probably applicable trials with their due date and state on a day ' +
+      '(not-due, due-within-30-days, overdue, reported-on-time, reported-late), by due date, with counts per state',
+  })
+  report(@QueryParam() params: ResultsDueParams) {
+    return this.queryBus.execute(this.queryOf(params, params.limit ?? 100));
+  }
+
+  @Get('results-due.csv')
+  @ApiOperation({ summary: 'The results-due report as CSV, every page, streamed' })
+  async csv(@QueryParam() params: ResultsDueParams, @Res() response: Response): Promise<void> {
+    const on = params.on ?? this.clock.nowIso().slice(0, 10);
+    await streamCsv(
+      response,
+      `results-due-${on}.csv`,
+      RESULTS_DUE_COLUMNS,
+      allPages(
+        (cursor) => this.queryBus.execute(this.queryOf({ ...params, on, cursor: cursor ?? undefined }, 1000)),
+        (page) => page.trials,
+      ),
+    );
+  }
+
+  private queryOf(params: ResultsDueParams, limit: number): GetResultsDueReportQuery {
+    return new GetResultsDueReportQuery({
+      on: params.on ?? this.clock.nowIso().slice(0, 10),
+      states: params.state,
+      sponsor: params.sponsor,
+      cursor: params.cursor,
+      limit,
+    });
+  }
+}

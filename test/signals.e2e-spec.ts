@@ -1,0 +1,323 @@
+import { readFileSync } from 'node:fs';
+import { factsOf, type Outcome, type TrialFacts, type TrialSnapshot } from '@app/domain';
+import { parseSnapshots } from '@app/registry-formats';
+import { fixturePath } from './support/fixtures.js';
+import { json, type Json } from './support/http.js';
+import { type AppProcess, runCli, startApi, startWorker } from './support/app-processes.js';
+import { apiV2Study } from './support/render-api-v2.js';
+import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
+
+/*
+ * Signals and reports through the running api, worker and CLI. Series are written from the API v2
+ * fixture NCT02210780 (a phase 3 trial with US sites), as the registry's successive records of made-up
+ * trials; rules that depend on the day are asked for a fixed day (`on=`), never today.
+ */
+
+const FIXTURE = (): TrialFacts =>
+  factsOf(
+    parseSnapshots(readFileSync(fixturePath('ctgov-api-v2', 'NCT02210780.json'), 'utf8'), {
+      receivedAt: '2026-01-01T00:00:00.000Z',
+    })[0] as TrialSnapshot,
+  );
+
+const version = (facts: TrialFacts, posted: string, overrides: Partial<TrialFacts>): string =>
+  JSON.stringify(
+    apiV2Study({
+      ...facts,
+      lastUpdatePostDate: { date: posted, type: 'ACTUAL' },
+      lastUpdateSubmitDate: posted,
+      ...overrides,
+    }),
+  );
+
+const ON = '2024-03-01';
+/** Each CLI run starts a process of its own; these tests run several. */
+const CLI_TEST_TIMEOUT_MS = 300_000;
+const weight12: Outcome = { measure: 'Change in body weight', timeFrame: '12 weeks' };
+const weight52: Outcome = { measure: 'Change in body weight', timeFrame: '52 weeks' };
+const hba1c: Outcome = { measure: 'Change in HbA1c', timeFrame: '26 weeks' };
+
+describe('signals and reports through the running api, worker and CLI', () => {
+  let environment: TestEnvironment;
+  let env: Record<string, string>;
+  let api: AppProcess;
+  let worker: AppProcess;
+  let baseUrl: string;
+  let receiver: WebhookReceiver;
+  let base: TrialFacts;
+
+  const get = async (path: string) => {
+    const response = await fetch(`${baseUrl}${path}`);
+    return { status: response.status, body: (await json(response)) as Json };
+  };
+  const text = async (path: string) => {
+    const response = await fetch(`${baseUrl}${path}`);
+    return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
+  };
+  const ingest = async (content: string) => {
+    const response = await fetch(`${baseUrl}/snapshots?wait=true`, { method: 'POST', body: content });
+    expect((await json(response)).status).toBe('appended');
+  };
+  const caughtUp = () =>
+    eventually(async () => {
+      const health = (await get('/health')).body;
+      const lag = Object.values(health.details.projections.lag as Record<string, { events: number }>);
+      return lag.every((projection) => projection.events === 0);
+    });
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    env = { ...environment.env, OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8', PROJECTION_WAKE_INTERVAL_MS: '300' };
+    ({ api, baseUrl } = await startApi(env));
+    env.PUBLIC_BASE_URL = baseUrl;
+    worker = await startWorker(env);
+    receiver = await WebhookReceiver.start();
+    base = FIXTURE();
+
+    // NCT09100001: outcome B added before the start, A's time frame switched after it, reworded after completion.
+    const switching = { ...base, nctId: 'NCT09100001', leadSponsor: { name: 'Switchco', class: 'INDUSTRY' } };
+    const dates = { startDate: { date: '2019-03-01', type: 'ACTUAL' as const } };
+    await ingest(
+      version(switching, '2019-01-10', {
+        ...dates,
+        primaryCompletionDate: { date: '2021-06', type: 'ESTIMATED' },
+        primaryOutcomes: [weight12],
+      }),
+    );
+    await ingest(
+      version(switching, '2019-02-01', {
+        ...dates,
+        primaryCompletionDate: { date: '2021-06', type: 'ESTIMATED' },
+        primaryOutcomes: [weight12, hba1c],
+      }),
+    );
+    await ingest(
+      version(switching, '2020-05-01', {
+        ...dates,
+        primaryCompletionDate: { date: '2021-06', type: 'ESTIMATED' },
+        primaryOutcomes: [weight52, hba1c],
+      }),
+    );
+    await ingest(
+      version(switching, '2022-01-10', {
+        ...dates,
+        primaryCompletionDate: { date: '2021-06-30', type: 'ACTUAL' },
+        primaryOutcomes: [weight52, { measure: 'Change in HbA1c from baseline', timeFrame: '26 weeks' }],
+      }),
+    );
+
+    // Results: overdue, reported late, not due yet, and a phase 1 trial that is not applicable.
+    const completed = { overallStatus: 'COMPLETED', hasResults: false, resultsFirstPostDate: null };
+    await ingest(
+      version({ ...base, nctId: 'NCT09100002' }, '2023-02-01', {
+        ...completed,
+        primaryCompletionDate: { date: '2023-01-15', type: 'ACTUAL' },
+      }),
+    );
+    await ingest(
+      version({ ...base, nctId: 'NCT09100003' }, '2024-06-02', {
+        ...completed,
+        hasResults: true,
+        resultsFirstPostDate: { date: '2024-06-01', type: 'ACTUAL' },
+        primaryCompletionDate: { date: '2023-02-01', type: 'ACTUAL' },
+      }),
+    );
+    await ingest(
+      version({ ...base, nctId: 'NCT09100004' }, '2023-12-01', {
+        overallStatus: 'ACTIVE_NOT_RECRUITING',
+        hasResults: false,
+        resultsFirstPostDate: null,
+        primaryCompletionDate: { date: '2023-11-30', type: 'ACTUAL' },
+      }),
+    );
+    await ingest(
+      version({ ...base, nctId: 'NCT09100005' }, '2023-02-01', {
+        ...completed,
+        phases: ['PHASE1'],
+        primaryCompletionDate: { date: '2023-01-15', type: 'ACTUAL' },
+      }),
+    );
+
+    // Hygiene: recruiting, verified January 2021, due to complete June 2022; and a trial merged into another.
+    await ingest(
+      version({ ...base, nctId: 'NCT09100006' }, '2021-01-20', {
+        overallStatus: 'RECRUITING',
+        statusVerifiedDate: '2021-01',
+        primaryCompletionDate: { date: '2022-03', type: 'ESTIMATED' },
+        completionDate: { date: '2022-06', type: 'ESTIMATED' },
+        phases: ['PHASE1'],
+      }),
+    );
+    await ingest(
+      version({ ...base, nctId: 'NCT09100007' }, '2020-01-10', {
+        overallStatus: 'COMPLETED',
+        phases: ['PHASE1'],
+        secondaryIds: [{ id: 'ISRCTN12345678', type: 'REGISTRY', domain: 'ISRCTN' }],
+      }),
+    );
+    await ingest(
+      version({ ...base, nctId: 'NCT09100008' }, '2020-02-10', {
+        overallStatus: 'COMPLETED',
+        phases: ['PHASE1'],
+        nctIdAliases: ['NCT09100007'],
+      }),
+    );
+    await caughtUp();
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await worker?.stop('SIGKILL');
+    await receiver?.stop();
+    await environment?.teardown();
+  });
+
+  it('lists trials whose primary outcomes switched after the start, with the outcomes before and after', async () => {
+    const { status, body } = await get('/reports/outcome-switching');
+    expect(status).toBe(200);
+    expect(body.trials.map((trial: Json) => trial.nctId)).toEqual(['NCT09100001']);
+    const [trial] = body.trials;
+    expect(trial.leadSponsor).toBe('Switchco');
+    expect(trial.switches.map((entry: Json) => entry.timing)).toEqual(['after-start', 'after-primary-completion']);
+    expect(trial.switches[0].timeFrameChanged).toEqual([{ before: weight12, after: weight52 }]);
+    expect(trial.switches[1].reworded).toEqual([
+      { before: hba1c, after: { measure: 'Change in HbA1c from baseline', timeFrame: '26 weeks' } },
+    ]);
+
+    const since = await get('/reports/outcome-switching?since=2021-01-01');
+    expect(since.body.trials[0].switches.map((entry: Json) => entry.timing)).toEqual(['after-primary-completion']);
+    expect((await get('/reports/outcome-switching?sponsor=nobody')).body.trials).toEqual([]);
+    expect((await get('/reports/outcome-switching?since=yesterday')).status).toBe(400);
+
+    const csv = await text('/reports/outcome-switching.csv');
+    expect(csv.type).toMatch(/^text\/csv/);
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toBe(
+      'nct_id,brief_title,lead_sponsor,start_date,primary_completion_date,occurred_at,timing,before,after,event_id',
+    );
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain('Change in body weight [12 weeks]');
+    expect(lines[1]).toContain('Change in body weight [52 weeks]');
+  });
+
+  it('gives results due on a day: overdue, reported late, due soon or not, with counts, as JSON and CSV', async () => {
+    const { body } = await get(`/reports/results-due?on=${ON}`);
+    const states = Object.fromEntries(body.trials.map((trial: Json) => [trial.nctId, trial.state]));
+    expect(states).toMatchObject({
+      NCT09100002: 'overdue',
+      NCT09100003: 'reported-late',
+      NCT09100004: 'not-due',
+    });
+    expect(states).not.toHaveProperty('NCT09100005');
+    const overdue = body.trials.find((trial: Json) => trial.nctId === 'NCT09100002');
+    expect(overdue).toMatchObject({ dueDate: '2024-01-15', daysOverdue: 46, reportedOn: null });
+    expect(body.counts.overdue).toBeGreaterThanOrEqual(1);
+
+    const filtered = await get(`/reports/results-due?on=${ON}&state=overdue`);
+    expect(filtered.body.trials.every((trial: Json) => trial.state === 'overdue')).toBe(true);
+    expect((await get(`/reports/results-due?on=2024-11-15&state=due-within-30-days`)).body.trials).toEqual([
+      expect.objectContaining({ nctId: 'NCT09100004', dueDate: '2024-11-30' }),
+    ]);
+    const wrong = await get('/reports/results-due?state=late');
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(wrong.body)).toContain('state must be results-due states');
+
+    const csv = await text(`/reports/results-due.csv?on=${ON}&state=overdue`);
+    expect(csv.body.split('\n')[0]).toBe(
+      'nct_id,brief_title,lead_sponsor,overall_status,primary_completion_date,due_date,state,reported_on,days_overdue',
+    );
+    expect(csv.body).toContain('NCT09100002');
+    expect(csv.body).not.toContain('NCT09100003');
+  });
+
+  it('flags registry hygiene on a day, each flag with the day it started to hold', async () => {
+    const { body } = await get(`/reports/hygiene?on=${ON}`);
+    const flags = Object.fromEntries(body.trials.map((trial: Json) => [trial.nctId, trial.flags]));
+    expect(flags['NCT09100006']).toEqual([
+      { flag: 'status-verification-stale', since: '2023-02-01' },
+      { flag: 'completion-past-while-recruiting', since: '2022-06-02' },
+    ]);
+    expect(flags['NCT09100007']).toEqual([{ flag: 'merged-into-another', since: null, mergedInto: 'NCT09100008' }]);
+    const early = await get('/reports/hygiene?on=2022-07-01&flag=status-verification-stale');
+    expect(early.body.trials.map((trial: Json) => trial.nctId)).not.toContain('NCT09100006');
+    expect((await get('/reports/hygiene?flag=untidy')).status).toBe(400);
+  });
+
+  it('compares first registered with current, and finds a trial by another registry identifier', async () => {
+    const { body } = await get('/trials/NCT09100001/baseline');
+    const outcomes = body.fields.find((entry: Json) => entry.field === 'primaryOutcomes');
+    expect(outcomes.first).toEqual([weight12]);
+    expect(outcomes.changes).toBe(3);
+    const completion = body.fields.find((entry: Json) => entry.field === 'primaryCompletionDate');
+    expect(completion).toMatchObject({ first: { date: '2021-06', type: 'ESTIMATED' }, changes: 1 });
+
+    const found = await get('/trials?secondaryId=isrctn%2012345678');
+    expect(found.body.trials.map((trial: Json) => trial.nctId)).toEqual(['NCT09100007']);
+    // An NCT ID merged into another trial finds the trial it went into.
+    const merged = await get('/trials?secondaryId=nct09100007');
+    expect(merged.body.trials.map((trial: Json) => trial.nctId)).toEqual(['NCT09100008']);
+  });
+
+  it(
+    'records overdue results with the daily check, once, and delivers them to a subscription',
+    async () => {
+      const subscribed = await fetch(`${baseUrl}/subscriptions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: receiver.url, filter: { eventTypes: ['trial.results-overdue'] } }),
+      });
+      expect(subscribed.status).toBe(201);
+      const first = await runCli(['signals', 'check', '--on', ON, '--json'], env);
+      expect(first.status).toBe(0);
+      expect(JSON.parse(first.stdout).recorded['trial.results-overdue']).toBe(1);
+      const again = await runCli(['signals', 'check', '--on', '2024-03-02', '--json'], env);
+      expect(JSON.parse(again.stdout).recorded).toEqual({});
+
+      await eventually(async () => receiver.received.length >= 1);
+      expect(receiver.received.map((webhook) => [webhook.json.type, webhook.json.data.nctId])).toEqual([
+        ['trial.results-overdue', 'NCT09100002'],
+      ]);
+      const feed = await get('/changes?types=trial.results-overdue');
+      expect(feed.body.changes.map((change: Json) => change.nctId)).toEqual(['NCT09100002']);
+      const badDay = await runCli(['signals', 'check', '--on', 'tomorrow'], env);
+      expect(badDay.status).not.toBe(0);
+      expect(badDay.stderr).toContain('--on must be a date as YYYY-MM-DD');
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'exports the status history and the reports, over HTTP and from the CLI, as CSV and JSON Lines',
+    async () => {
+      const csv = await text('/exports/status-history.csv?nctId=NCT09100001,NCT09100002');
+      expect(csv.status).toBe(200);
+      const lines = csv.body.trim().split('\n');
+      expect(lines[0]).toBe('nct_id,status,from,to,days,current');
+      expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(
+        expect.arrayContaining(['NCT09100001', 'NCT09100002']),
+      );
+      expect((await text('/exports/status-history.csv?nctId=nope')).status).toBe(400);
+
+      const jsonl = await runCli(['export', 'results-due', '--format', 'jsonl', '--on', ON], env);
+      expect(jsonl.status).toBe(0);
+      const rows = jsonl.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(rows.find((row) => row.nctId === 'NCT09100002')).toMatchObject({ state: 'overdue', daysOverdue: 46 });
+      const periods = await runCli(['export', 'status-history', '--nct-id', 'NCT09100001'], env);
+      expect(
+        periods.stdout
+          .trim()
+          .split('\n')
+          .slice(1)
+          .every((line) => line.startsWith('NCT09100001,')),
+      ).toBe(true);
+      const wrong = await runCli(['export', 'everything'], env);
+      expect(wrong.status).toBe(2);
+      expect(wrong.stderr).toContain('choose one of status-history, results-due, hygiene, outcome-switching');
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
+});
