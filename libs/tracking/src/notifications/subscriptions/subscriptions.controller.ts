@@ -13,7 +13,7 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import type { Request } from 'express';
 import { apiKeyOf, redactUrl } from '@app/infrastructure';
@@ -24,6 +24,7 @@ import { EnableSubscriptionCommand } from './enable-subscription.command.js';
 import { GetDeliveryLogQuery } from './get-delivery-log.query.js';
 import { GetSubscriptionQuery } from './get-subscription.query.js';
 import { ListSubscriptionsQuery } from './list-subscriptions.query.js';
+import { RecoverSubscriptionCommand } from './recover-subscription.command.js';
 import { RedeliverCommand } from './redeliver.command.js';
 import { RotateSubscriptionSecretCommand } from './rotate-subscription-secret.command.js';
 import { UpdateSubscriptionCommand } from './update-subscription.command.js';
@@ -156,9 +157,24 @@ export class SubscriptionsController {
   }
 
   @Post(':id/enable')
-  @ApiOperation({ summary: 'Re-enable a disabled subscription; it receives what it missed' })
+  @ApiOperation({
+    summary:
+      'Re-enable a disabled subscription; it receives what it missed, each pending delivery with a fresh retry schedule. ' +
+      'Abandoned deliveries stay abandoned: recover them with POST /subscriptions/{id}/recover',
+  })
   enable(@Param('id', Uuid()) id: string) {
     return this.commandBus.execute(new EnableSubscriptionCommand(id));
+  }
+
+  @Post(':id/recover')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary:
+      'Re-queue the deliveries abandoned at or after `since`, each with a fresh retry schedule, and re-enable the subscription',
+  })
+  @ApiQuery({ name: 'since', required: true, example: '2026-01-15T10:00:00Z', description: 'ISO 8601 date or time' })
+  recover(@Param('id', Uuid()) id: string, @QueryParam('since') since?: string) {
+    return this.commandBus.execute(new RecoverSubscriptionCommand(id, since));
   }
 
   @Get(':id/deliveries')
@@ -169,7 +185,7 @@ export class SubscriptionsController {
 
   @Post(':id/deliveries/:eventId/redeliver')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Deliver an event to this subscription again, now' })
+  @ApiOperation({ summary: 'Deliver an event to this subscription again, now, with a fresh retry schedule' })
   redeliver(@Param('id', Uuid()) id: string, @Param('eventId', Uuid()) eventId: string) {
     return this.commandBus.execute(new RedeliverCommand(id, eventId));
   }
