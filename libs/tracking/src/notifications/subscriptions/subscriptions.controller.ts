@@ -13,7 +13,15 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags, PartialType } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+  PartialType,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import type { Request } from 'express';
 import { apiKeyOf, redactUrl } from '@app/infrastructure';
@@ -29,6 +37,7 @@ import { RedeliverCommand } from './redeliver.command.js';
 import { RotateSubscriptionSecretCommand } from './rotate-subscription-secret.command.js';
 import { UpdateSubscriptionCommand } from './update-subscription.command.js';
 import type { Subscription } from './subscription.js';
+import { webhookCallback, WebhookPayloadSchema } from './webhook-payload.schema.js';
 
 /**
  * Receivers often put a token in their URL's query string: callers with a read key see the URL
@@ -115,6 +124,7 @@ export class DeliveryLogParams {
 }
 
 @ApiTags('subscriptions')
+@ApiExtraModels(WebhookPayloadSchema)
 @Controller('subscriptions')
 export class SubscriptionsController {
   constructor(
@@ -123,7 +133,10 @@ export class SubscriptionsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Subscribe a webhook to changes; the answer holds the signing secret, shown this once' })
+  @ApiOperation({
+    summary: 'Subscribe a webhook to changes; the answer holds the signing secret, shown this once',
+    callbacks: webhookCallback,
+  })
   create(@Body() body: CreateSubscriptionBody) {
     return this.commandBus.execute(new CreateSubscriptionCommand(body));
   }
