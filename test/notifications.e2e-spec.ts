@@ -1,7 +1,7 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { expectValidAtom } from './support/atom.js';
 import { Webhook } from 'standardwebhooks';
-import { type AppProcess, startApi, startWorker } from './support/app-processes.js';
+import { type AppProcess, runCli, startApi, startWorker } from './support/app-processes.js';
 import { json, type Json } from './support/http.js';
 import { studyVersion } from './support/study-versions.js';
 import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
@@ -21,8 +21,8 @@ const startSystem = async (overrides: Record<string, string> = {}): Promise<Syst
   const env: Record<string, string> = {
     ...environment.env,
     OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8',
-    WEBHOOK_RETRY_SCHEDULE:
-      '200ms,300ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms',
+    // About 30 s of retries: longer than any outage these tests make (past it, a subscription is disabled).
+    WEBHOOK_RETRY_SCHEDULE: ['200ms', '300ms', ...Array.from({ length: 58 }, () => '500ms')].join(','),
     WEBHOOK_TIMEOUT_MS: '2000',
     PROJECTION_WAKE_INTERVAL_MS: '300',
     ...overrides,
@@ -365,6 +365,18 @@ describe('change notifications: webhooks, live stream, feeds', () => {
     expect(subscriptionFeed.items.length).toBe(new Set(receiver.accepted().map((w) => w.id)).size);
     await receiver.stop();
   });
+  it('documents the recover endpoint and the webhook body with its sequence number in OpenAPI', async () => {
+    const document = await json(await fetch(`${system.baseUrl}/docs/openapi.json`));
+    expect(document.paths['/subscriptions/{id}/recover'].post.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'since', in: 'query', required: true })]),
+    );
+    expect(document.paths['/subscriptions'].post.callbacks.change['{$request.body#/url}'].post).toMatchObject({
+      requestBody: {
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookPayloadSchema' } } },
+      },
+    });
+    expect(document.components.schemas.WebhookDataSchema.properties.sequence).toMatchObject({ type: 'number' });
+  });
 });
 
 describe('change notifications across restarts and with other settings', () => {
@@ -382,6 +394,67 @@ describe('change notifications across restarts and with other settings', () => {
       await eventually(async () => new Set(receiver.accepted().map((w) => w.id)).size === 39, 60_000);
       const versions = [...new Map(receiver.accepted().map((w) => [w.id, w.json.data.streamVersion])).values()];
       expect(versions).toEqual(Array.from({ length: 39 }, (_, index) => index + 1));
+      await receiver.stop();
+    }));
+
+  it('disables a subscription whose delivery exhausts the retries, and recovers it over HTTP and from the CLI with no gap', () =>
+    withOwnSystem({ WEBHOOK_RETRY_SCHEDULE: '200ms,300ms' }, async (system, { request, ingest, subscribe }) => {
+      const receiver = await WebhookReceiver.start();
+      receiver.answer = () => 503;
+      const subscription = await subscribe(receiver.url, { nctIds: ['NCT00000835'] });
+      const statusOf = async () => (await request('GET', `/subscriptions/${subscription.id}`)).body;
+      const disabled = async () => {
+        const current = await statusOf();
+        return current.status === 'disabled' && current;
+      };
+      const firstDown = new Date();
+      await ingest(studyVersion(0, 'NCT00000835'));
+      expect((await eventually(disabled)).disabledReason).toMatch(
+        /delivery 1 \(event .*\) to .* was abandoned after 3 attempts; last error: receiver answered HTTP 503/,
+      );
+      // Changes made meanwhile wait for the repair, none goes out past the gap.
+      await ingest(studyVersion(1, 'NCT00000835'));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(receiver.received).toHaveLength(3);
+
+      const path = `/subscriptions/${subscription.id}/recover`;
+      expect(await request('POST', path)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'subscription.invalid', message: expect.stringContaining('since is required') } },
+      });
+      expect(await request('POST', `${path}?since=last%20tuesday`)).toMatchObject({
+        status: 400,
+        body: { error: { message: expect.stringContaining('since must be an ISO 8601 date or time') } },
+      });
+      expect(
+        (await request('POST', `/subscriptions/00000000-0000-4000-8000-000000000000/recover?since=2026-01-01`)).status,
+      ).toBe(404);
+      expect((await statusOf()).status).toBe('disabled');
+
+      receiver.answer = () => 200;
+      const recovered = await request('POST', `${path}?since=${encodeURIComponent(firstDown.toISOString())}`);
+      expect(recovered).toMatchObject({ status: 202, body: { recovered: 1, subscription: { status: 'active' } } });
+      // Registered, then the enrollment and last-update events of version 1: sequences 1 to 3, none missing.
+      await eventually(async () => new Set(receiver.accepted().map((w) => w.id)).size === 3);
+      expect([...new Set(receiver.accepted().map((w) => w.json.data.sequence))].sort()).toEqual([1, 2, 3]);
+      expect((await statusOf()).lastSequence).toBe(3);
+
+      // Down again, past the whole schedule; this time the CLI recovers it.
+      receiver.answer = () => 500;
+      const secondDown = new Date();
+      await ingest(studyVersion(2, 'NCT00000835'));
+      await eventually(disabled);
+      receiver.answer = () => 200;
+      const cli = await runCli(
+        ['subscriptions', 'recover', subscription.id, '--since', secondDown.toISOString()],
+        system.environment.env,
+      );
+      expect(cli.stderr).toBe('');
+      expect(cli.stdout).toMatch(/re-queued 1 deliveries abandoned since .*; subscription .* is active/);
+      await eventually(async () => new Set(receiver.accepted().map((w) => w.id)).size === 5);
+      expect([...new Set(receiver.accepted().map((w) => w.json.data.sequence))].sort()).toEqual([1, 2, 3, 4, 5]);
+      const log = (await request('GET', `/subscriptions/${subscription.id}/deliveries`)).body;
+      expect(log).toMatchObject({ pending: 0, abandoned: 0, delivered: 5 });
       await receiver.stop();
     }));
 

@@ -17,11 +17,16 @@ export interface ReceivedWebhook {
   status: number;
 }
 
+export type Answer = number | { status: number; headers?: Record<string, string> };
+
 /** A real HTTP receiver on loopback that records every webhook and answers as the test decides. */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
-  /** Status to answer with for each request, in order; afterwards 200. May be async (to answer late). */
-  answer: (webhook: ReceivedWebhook) => number | Promise<number> = () => 200;
+  /**
+   * What to answer each request: a status, or a status with headers (e.g. `Retry-After`). May be async
+   * (to answer late).
+   */
+  answer: (webhook: ReceivedWebhook) => Answer | Promise<Answer> = () => 200;
   private server: Server | null = null;
   private port = 0;
 
@@ -53,9 +58,10 @@ export class WebhookReceiver {
           status: 0,
         };
         this.received.push(webhook);
-        const status = await this.answer(webhook);
+        const answer = await this.answer(webhook);
+        const { status, headers = {} } = typeof answer === 'number' ? { status: answer } : answer;
         webhook.status = status;
-        response.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'not now');
+        response.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(status < 300 ? 'ok' : 'not now');
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));

@@ -7,6 +7,8 @@ import {
   EnableSubscriptionCommand,
   GetDeliveryLogQuery,
   ListSubscriptionsQuery,
+  RecoverSubscriptionCommand,
+  type RecoveredSubscription,
   RotateSubscriptionSecretCommand,
   type Subscription,
   type SubscriptionWithSecret,
@@ -132,11 +134,30 @@ export const registerSubscribeCommands = (program: Command): void => {
 
   subscriptions
     .command('enable')
-    .description('Re-enable a disabled subscription')
+    .description('Re-enable a disabled subscription (pending deliveries start a fresh retry schedule)')
     .argument('<id>')
     .action(async (id: string) => {
       await withContext((context) => context.get(CommandBus).execute(new EnableSubscriptionCommand(id)));
       process.stdout.write(`enabled subscription ${id}\n`);
+    });
+
+  subscriptions
+    .command('recover')
+    .description(
+      'Re-queue the deliveries abandoned since a time, each with a fresh retry schedule, and re-enable the subscription',
+    )
+    .argument('<id>')
+    .requiredOption('--since <time>', 'ISO 8601 date or time, e.g. 2026-01-15T10:00:00Z')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { since: string; json?: boolean }) => {
+      const result: RecoveredSubscription = await withContext((context) =>
+        context.get(CommandBus).execute(new RecoverSubscriptionCommand(id, options.since)),
+      );
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : `re-queued ${result.recovered} deliveries abandoned since ${result.since}; subscription ${id} is ${result.subscription.status}\n`,
+      );
     });
 
   subscriptions
@@ -153,9 +174,10 @@ export const registerSubscribeCommands = (program: Command): void => {
         options.json
           ? `${JSON.stringify(log, null, 2)}\n`
           : `pending ${log.pending}, delivered ${log.delivered}, abandoned ${log.abandoned}\n${renderTable(
-              ['WHEN', 'EVENT', 'TRIAL', 'ATTEMPT', 'STATUS', 'MS', 'ERROR'],
+              ['WHEN', 'SEQ', 'EVENT', 'TRIAL', 'ATTEMPT', 'STATUS', 'MS', 'ERROR'],
               log.attempts.map((a) => [
                 a.attemptedAt,
+                String(a.sequence),
                 a.eventType,
                 a.nctId,
                 String(a.attempt),

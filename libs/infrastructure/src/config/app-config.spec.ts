@@ -25,6 +25,17 @@ describe('loadConfig', () => {
       expect(problems.some((problem) => problem.includes(name))).toBe(true);
   });
 
+  it('disables a failing webhook subscription after its whole retry schedule unless told sooner, never later', () => {
+    expect(loadConfig({}).webhooks.disableAfterMs).toBe(63_305_000);
+    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '1s,2s' }).webhooks.disableAfterMs).toBe(3_000);
+    expect(loadConfig({ WEBHOOK_DISABLE_AFTER: '12h' }).webhooks.disableAfterMs).toBe(43_200_000);
+    const [problem, ...others] = problemsOf({ WEBHOOK_DISABLE_AFTER: '3d' });
+    expect(others).toEqual([]);
+    expect(problem).toContain('WEBHOOK_DISABLE_AFTER=3d');
+    expect(problem).toContain('WEBHOOK_RETRY_SCHEDULE=5s,5m,30m,2h,5h,10h (17h35m5s in all)');
+    expect(problemsOf({ WEBHOOK_DISABLE_AFTER: 'soon' })).toEqual([expect.stringContaining('WEBHOOK_DISABLE_AFTER')]);
+  });
+
   it('accepts a Redis Cluster hash tag in REDIS_PREFIX and refuses other punctuation', () => {
     expect(loadConfig({ REDIS_PREFIX: '{trialwatch}' }).redisPrefix).toBe('{trialwatch}');
     expect(loadConfig({ REDIS_PREFIX: 'prod:{tw}' }).redisPrefix).toBe('prod:{tw}');

@@ -53,11 +53,17 @@ export interface AppConfig {
   /** POST /snapshots allowed per client per minute (0: unlimited). */
   snapshotRateLimitPerMinute: number;
   webhooks: {
-    /** Waits between a failed delivery and its retries (ms); after the last one the delivery is abandoned. */
+    /**
+     * Waits between a failed delivery and its retries (ms); after the last one the delivery is abandoned
+     * and its subscription disabled.
+     */
     retryScheduleMs: number[];
     timeoutMs: number;
     maxPayloadBytes: number;
-    /** A subscription failing continuously for this long is disabled, with the reason. */
+    /**
+     * A subscription failing continuously for this long is disabled, with the reason. At most the whole
+     * retry schedule (its default), so a subscription is disabled no later than its first abandoned delivery.
+     */
     disableAfterMs: number;
   };
   /** The daily signal check (results overdue, hygiene flags): a cron pattern in `timeZone`, or null for none. */
@@ -125,6 +131,42 @@ const signalCheckSetting = (cron: string, timeZone: string, problems: string[]):
     );
   }
   return { cron, timeZone };
+};
+
+/** `1d2h3m4s500ms`-style text for a duration in milliseconds. */
+export const formatDuration = (ms: number): string => {
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [unit, size] of Object.entries(DURATION_UNITS).reverse()) {
+    const count = Math.floor(rest / size);
+    if (count > 0) parts.push(`${count}${unit}`);
+    rest -= count * size;
+  }
+  return parts.join('') || '0ms';
+};
+
+/**
+ * WEBHOOK_DISABLE_AFTER, by default the whole retry schedule. Longer than the schedule it would let a
+ * delivery be abandoned while its subscription stays active, and later events go out past the gap.
+ */
+const webhookDisableAfter = (env: Env, scheduleMs: number[], problems: string[]): number => {
+  const scheduleTotal = scheduleMs.reduce((sum, wait) => sum + wait, 0);
+  const raw = env['WEBHOOK_DISABLE_AFTER']?.trim();
+  if (!raw) return scheduleTotal;
+  const value = parseDuration(raw);
+  if (value === null) {
+    problems.push(`WEBHOOK_DISABLE_AFTER must be a duration such as 30m, 12h or 1d, got "${raw}"`);
+    return scheduleTotal;
+  }
+  if (value > scheduleTotal) {
+    problems.push(
+      `WEBHOOK_DISABLE_AFTER=${raw} is longer than WEBHOOK_RETRY_SCHEDULE=${env['WEBHOOK_RETRY_SCHEDULE']?.trim() || '5s,5m,30m,2h,5h,10h'} ` +
+        `(${formatDuration(scheduleTotal)} in all): a delivery would be abandoned while its subscription stays active; ` +
+        `set WEBHOOK_DISABLE_AFTER to at most ${formatDuration(scheduleTotal)}, or lengthen the schedule`,
+    );
+    return scheduleTotal;
+  }
+  return value;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -253,7 +295,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
       retryScheduleMs: durations('WEBHOOK_RETRY_SCHEDULE', '5s,5m,30m,2h,5h,10h'),
       timeoutMs: integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       maxPayloadBytes: integer('WEBHOOK_MAX_PAYLOAD_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
-      disableAfterMs: durations('WEBHOOK_DISABLE_AFTER', '3d')[0] ?? 3 * 86_400_000,
+      disableAfterMs: 0,
     },
     outbound: { allowedHosts, dnsServers },
     signalCheck: signalCheckSetting(
@@ -262,6 +304,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
       problems,
     ),
   };
+  config.webhooks.disableAfterMs = webhookDisableAfter(env, config.webhooks.retryScheduleMs, problems);
   // One {hash tag} is allowed: on Redis Cluster it keeps all of a queue's keys in one slot, as BullMQ needs.
   if (!/^[\w:-]*(\{[\w:-]+\})?[\w:-]*$/.test(config.redisPrefix)) {
     problems.push(

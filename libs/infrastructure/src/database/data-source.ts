@@ -10,6 +10,7 @@ import { TrialObservations1764790000000 } from './migrations/1764790000000-trial
 import { TrialSignals1764850000000 } from './migrations/1764850000000-trial-signals.js';
 import { SignalAnnouncements1764850000001 } from './migrations/1764850000001-signal-announcements.js';
 import { OutcomeSwitches1764850000002 } from './migrations/1764850000002-outcome-switches.js';
+import { WebhookSequence1764860000000 } from './migrations/1764860000000-webhook-sequence.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   TrialSignals1764850000000,
   SignalAnnouncements1764850000001,
   OutcomeSwitches1764850000002,
+  WebhookSequence1764860000000,
 ];
 
 export interface DataSourceSettings {

@@ -9,6 +9,7 @@ export * from './subscriptions/delete-subscription.command.js';
 export * from './subscriptions/rotate-subscription-secret.command.js';
 export * from './subscriptions/enable-subscription.command.js';
 export * from './subscriptions/redeliver.command.js';
+export * from './subscriptions/recover-subscription.command.js';
 export * from './subscriptions/get-subscription.query.js';
 export * from './subscriptions/list-subscriptions.query.js';
 export * from './subscriptions/get-delivery-log.query.js';

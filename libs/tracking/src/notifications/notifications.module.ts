@@ -13,6 +13,7 @@ import { EnableSubscriptionHandler } from './subscriptions/enable-subscription.h
 import { GetDeliveryLogHandler } from './subscriptions/get-delivery-log.handler.js';
 import { GetSubscriptionHandler } from './subscriptions/get-subscription.handler.js';
 import { ListSubscriptionsHandler } from './subscriptions/list-subscriptions.handler.js';
+import { RecoverSubscriptionHandler } from './subscriptions/recover-subscription.handler.js';
 import { RedeliverHandler } from './subscriptions/redeliver.handler.js';
 import { RotateSubscriptionSecretHandler } from './subscriptions/rotate-subscription-secret.handler.js';
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
@@ -32,6 +33,7 @@ import { UpdateSubscriptionHandler } from './subscriptions/update-subscription.h
     RotateSubscriptionSecretHandler,
     EnableSubscriptionHandler,
     RedeliverHandler,
+    RecoverSubscriptionHandler,
     GetSubscriptionHandler,
     ListSubscriptionsHandler,
     GetDeliveryLogHandler,

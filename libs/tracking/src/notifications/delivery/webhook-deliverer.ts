@@ -17,14 +17,27 @@ import { SubscriptionStore, type SubscriptionRecord } from '../subscriptions/sub
 import { postWebhook, WEBHOOK_URLS, type WebhookResponse } from './webhook-sender.js';
 import { webhookPayload } from './webhook-payload.js';
 
-interface DueDelivery {
+interface PendingDelivery {
   event_id: string;
   nct_id: string;
   attempts: number;
+  sequence: string;
+  stream_version: number;
+  due: boolean;
+  /** The lowest stream version of this trial still pending for the subscription, when the page was read. */
+  first_pending_version: number;
 }
 
-const BATCH = 50;
+/** Pending deliveries read per page, in sequence order. */
+const PAGE = 100;
 const PARALLEL_TRIALS = 8;
+
+/** Standard Webhooks: the receiver is overloaded or briefly unavailable, so back off (honouring `Retry-After`). */
+const THROTTLE_STATUSES = new Set([429, 502, 503, 504]);
+/** Standard Webhooks: the endpoint is gone for good, so stop sending to it. */
+const GONE = 410;
+
+type Outcome = 'delivered' | 'failed' | 'disabled';
 
 const lockKeyOf = (subscriptionId: string): string =>
   createHash('sha256').update(`deliveries:${subscriptionId}`).digest().readBigInt64BE(0).toString();
@@ -40,9 +53,13 @@ export interface DeliveryRound {
 }
 
 /**
- * Delivers a subscription's due deliveries, oldest first. A trial's deliveries go one at a time in
- * stream order: a later event of a trial waits while an earlier one is still pending (retrying),
- * while other trials go ahead. No transaction stays open during HTTP calls.
+ * Delivers a subscription's due deliveries in one pass over its pending ones, in sequence order (keyset
+ * paging: each pending row is read once per pass, however long the backlog). A trial's deliveries go one
+ * at a time in stream order: a later event of a trial waits while an earlier one is still pending
+ * (retrying), while other trials go ahead. No transaction stays open during HTTP calls.
+ *
+ * A delivery is never abandoned on its own: when one exhausts the retry schedule, its subscription is
+ * disabled with it, so nothing later is delivered past the gap until someone recovers or re-enables it.
  */
 @Injectable()
 export class WebhookDeliverer {
@@ -67,42 +84,70 @@ export class WebhookDeliverer {
       ]);
       if (!lock?.acquired) return null;
       try {
-        return await this.deliverRounds(subscriptionId);
+        return await this.deliverPass(subscriptionId);
       } finally {
         await session.query('SELECT pg_advisory_unlock($1::bigint)', [lockKeyOf(subscriptionId)]);
       }
     });
   }
 
-  private async deliverRounds(subscriptionId: string): Promise<DeliveryRound> {
+  private async deliverPass(subscriptionId: string): Promise<DeliveryRound> {
     const round: DeliveryRound = { delivered: 0, failed: 0, nextDueAt: null };
+    // Trials with a delivery left pending earlier in this pass: their later deliveries wait for it.
+    const held = new Set<string>();
+    let after = '0';
     for (;;) {
       const subscription = await this.subscriptions.get(subscriptionId, this.clock.now()).catch(() => null);
       if (!subscription || subscription.status !== 'active') return round;
-      const due = await this.database.query<DueDelivery>(
-        // Each trial's earliest pending delivery, if due: later ones wait for it (stream order). Written as
-        // DISTINCT ON over the pending-by-trial index, which stays linear in the backlog whatever the statistics.
-        `SELECT d.event_id, d.nct_id, d.attempts FROM (
-           SELECT DISTINCT ON (nct_id) event_id, nct_id, attempts, next_attempt_at, transaction_id, global_position
-           FROM deliveries WHERE subscription_id = $1 AND status = 'pending'
-           ORDER BY nct_id, stream_version
-         ) d
-         WHERE d.next_attempt_at <= $2
-         ORDER BY d.transaction_id, d.global_position
-         LIMIT $3`,
-        [subscriptionId, this.clock.now(), BATCH],
+      const page = await this.database.query<PendingDelivery>(
+        `SELECT d.event_id, d.nct_id, d.attempts, d.sequence::text AS sequence, d.stream_version, d.next_attempt_at <= $3 AS due,
+                (SELECT min(e.stream_version) FROM deliveries e
+                 WHERE e.subscription_id = d.subscription_id AND e.status = 'pending' AND e.nct_id = d.nct_id) AS first_pending_version
+         FROM deliveries d
+         WHERE d.subscription_id = $1 AND d.status = 'pending' AND d.sequence > $2::bigint
+         ORDER BY d.sequence
+         LIMIT $4`,
+        [subscriptionId, after, this.clock.now(), PAGE],
       );
-      if (due.length === 0) break;
-      const events = await this.eventStore.readByIds(due.map((delivery) => delivery.event_id));
-      for (let index = 0; index < due.length; index += PARALLEL_TRIALS) {
-        const outcomes = await Promise.all(
-          due
-            .slice(index, index + PARALLEL_TRIALS)
-            .map((delivery) => this.attempt(subscription, delivery, events.get(delivery.event_id)!)),
-        );
-        round.delivered += outcomes.filter(Boolean).length;
-        round.failed += outcomes.filter((ok) => !ok).length;
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.sequence;
+      const trials = new Map<string, PendingDelivery[]>();
+      for (const delivery of page) {
+        if (held.has(delivery.nct_id)) continue;
+        trials.set(delivery.nct_id, [...(trials.get(delivery.nct_id) ?? []), delivery]);
       }
+      const wanted = [...trials.values()].flat();
+      const events = wanted.length > 0 ? await this.eventStore.readByIds(wanted.map((row) => row.event_id)) : new Map();
+      const queue = [...trials.values()].map((rows) => rows.sort((a, b) => a.stream_version - b.stream_version));
+      let disabled = false;
+      const worker = async () => {
+        for (let rows = queue.shift(); rows && !disabled; rows = queue.shift()) {
+          for (const [index, delivery] of rows.entries()) {
+            if (disabled) break;
+            const first =
+              index === 0
+                ? delivery.first_pending_version === delivery.stream_version
+                : await this.isFirstPending(subscription.id, delivery);
+            // Not first: an earlier event of the trial comes later in sequence order (it committed later); it goes first.
+            if (!first) break;
+            if (!delivery.due) {
+              held.add(delivery.nct_id);
+              break;
+            }
+            const outcome = await this.attempt(subscription, delivery, events.get(delivery.event_id)!);
+            if (outcome === 'delivered') {
+              round.delivered += 1;
+              continue;
+            }
+            round.failed += 1;
+            held.add(delivery.nct_id);
+            if (outcome === 'disabled') disabled = true;
+            break;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: PARALLEL_TRIALS }, worker));
+      if (disabled) return round;
     }
     const [next] = await this.database.query<{ next_due_at: Date | null }>(
       `SELECT min(next_attempt_at) AS next_due_at FROM deliveries WHERE subscription_id = $1 AND status = 'pending'`,
@@ -112,17 +157,35 @@ export class WebhookDeliverer {
     return round;
   }
 
-  /** One attempt at one delivery, logged; true when the receiver took it. */
-  private async attempt(subscription: SubscriptionRecord, delivery: DueDelivery, event: StoredEvent): Promise<boolean> {
+  /** Whether no earlier event of the delivery's trial is still pending (stream order). */
+  private async isFirstPending(subscriptionId: string, delivery: PendingDelivery): Promise<boolean> {
+    const [row] = await this.database.query<{ first: number | null }>(
+      `SELECT min(stream_version) AS first FROM deliveries WHERE subscription_id = $1 AND status = 'pending' AND nct_id = $2`,
+      [subscriptionId, delivery.nct_id],
+    );
+    return row?.first === delivery.stream_version;
+  }
+
+  /** One attempt at one delivery, logged, and what came of it. */
+  private async attempt(
+    subscription: SubscriptionRecord,
+    delivery: PendingDelivery,
+    event: StoredEvent,
+  ): Promise<Outcome> {
     const attemptedAt = this.clock.now();
-    const body = webhookPayload(event, this.config.publicBaseUrl, this.config.webhooks.maxPayloadBytes);
+    const body = webhookPayload(
+      event,
+      delivery.sequence,
+      this.config.publicBaseUrl,
+      this.config.webhooks.maxPayloadBytes,
+    );
     let response: WebhookResponse;
     try {
       const url = await this.policy.check(subscription.url, WEBHOOK_URLS);
       const headers = this.signatureHeaders(subscription, event.eventId, attemptedAt, body);
       response = await postWebhook(this.http, url, body, headers, this.config.webhooks.timeoutMs);
     } catch (error) {
-      response = { statusCode: null, latencyMs: 0, error: (error as Error).message };
+      response = { statusCode: null, latencyMs: 0, error: (error as Error).message, retryAfterMs: null };
     }
     const attempt = delivery.attempts + 1;
     this.metrics.webhookLatency.observe(response.latencyMs / 1000);
@@ -147,31 +210,51 @@ export class WebhookDeliverer {
       );
       if (subscription.failingSince) await this.subscriptions.markHealthy(subscription.id);
       this.metrics.webhookAttempts.inc({ result: 'delivered' });
-      return true;
+      return 'delivered';
     }
     const schedule = this.config.webhooks.retryScheduleMs;
-    const abandoned = attempt > schedule.length;
+    const gone = response.statusCode === GONE;
+    const abandoned = !gone && attempt > schedule.length;
     await this.database.execute(
-      `UPDATE deliveries SET status = $3, attempts = $4, next_attempt_at = $5, last_status_code = $6, last_error = $7
+      `UPDATE deliveries SET status = $3, attempts = $4, next_attempt_at = $5, last_status_code = $6, last_error = $7,
+              abandoned_at = CASE WHEN $3 = 'abandoned' THEN $8::timestamptz END
        WHERE subscription_id = $1 AND event_id = $2`,
       [
         subscription.id,
         delivery.event_id,
         abandoned ? 'abandoned' : 'pending',
         attempt,
-        new Date(attemptedAt.getTime() + (abandoned ? 0 : jittered(schedule[attempt - 1]!))),
+        new Date(attemptedAt.getTime() + (abandoned || gone ? 0 : this.retryWait(attempt, response))),
         response.statusCode,
         response.error,
+        attemptedAt,
       ],
     );
     this.metrics.webhookAttempts.inc({ result: abandoned ? 'abandoned' : 'failed' });
     const failingSince = await this.subscriptions.markFailing(subscription.id, attemptedAt);
-    if (attemptedAt.getTime() - failingSince.getTime() >= this.config.webhooks.disableAfterMs) {
-      const reason = `deliveries to ${redactUrl(subscription.url)} have failed since ${failingSince.toISOString()}; last error: ${response.error}`;
-      await this.subscriptions.disable(subscription.id, reason, attemptedAt);
-      this.logger.warn(`Subscription ${subscription.id} disabled: ${reason}`);
-    }
-    return false;
+    const target = redactUrl(subscription.url);
+    const reason = gone
+      ? `${target} answered 410 Gone (the receiver asked not to be sent anything more)`
+      : abandoned
+        ? `delivery ${delivery.sequence} (event ${delivery.event_id}) to ${target} was abandoned after ${attempt} attempts; last error: ${response.error}`
+        : attemptedAt.getTime() - failingSince.getTime() >= this.config.webhooks.disableAfterMs
+          ? `deliveries to ${target} have failed since ${failingSince.toISOString()}; last error: ${response.error}`
+          : null;
+    if (!reason) return 'failed';
+    await this.subscriptions.disable(subscription.id, reason, attemptedAt);
+    this.logger.warn(`Subscription ${subscription.id} disabled: ${reason}`);
+    return 'disabled';
+  }
+
+  /**
+   * The wait before the next attempt: the schedule's (with jitter), or longer when a receiver that is
+   * throttling or briefly unavailable asks for it in `Retry-After`, up to the schedule's longest wait.
+   */
+  private retryWait(attempt: number, response: WebhookResponse): number {
+    const schedule = this.config.webhooks.retryScheduleMs;
+    const wait = jittered(schedule[attempt - 1]!);
+    if (response.retryAfterMs === null || !THROTTLE_STATUSES.has(response.statusCode ?? 0)) return wait;
+    return Math.max(wait, Math.min(response.retryAfterMs, Math.max(...schedule)));
   }
 
   /** Standard Webhooks headers; during a secret rotation, one signature per secret. */

@@ -16,10 +16,11 @@ const event = (data: unknown): StoredEvent => ({
 });
 
 describe('webhook payloads', () => {
-  it('carry the event, its field changes, both dates, its cursor and links to the history', () => {
+  it('carry their sequence number, the event, its field changes, both dates, its cursor and links to the history', () => {
     const payload = JSON.parse(
       webhookPayload(
         event({ from: 'RECRUITING', to: 'COMPLETED', whyStopped: null, lastKnownStatus: null }),
+        '7',
         'https://tw.example',
         65536,
       ),
@@ -28,6 +29,7 @@ describe('webhook payloads', () => {
       type: 'trial.overall-status-changed',
       timestamp: '2026-01-15T10:00:00.000Z',
       data: expect.objectContaining({
+        sequence: 7,
         eventId: '5c2d3f0e-8f7b-4b9e-9a55-1f7c5e2d8a10',
         nctId: 'NCT04811651',
         streamVersion: 3,
@@ -43,9 +45,10 @@ describe('webhook payloads', () => {
 
   it('stay within the size bound by leaving out the event data, with a link to fetch it', () => {
     const huge = { from: 'RECRUITING', to: 'x'.repeat(100_000), whyStopped: null, lastKnownStatus: null };
-    const body = webhookPayload(event(huge), 'https://tw.example', 4096);
+    const body = webhookPayload(event(huge), '8', 'https://tw.example', 4096);
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(4096);
     expect(JSON.parse(body).data).toMatchObject({
+      sequence: 8,
       truncated: true,
       links: { events: 'https://tw.example/trials/NCT04811651/events' },
     });

@@ -6,8 +6,10 @@ import { encodeCursor } from '../../shared/cursor.js';
  * The body of a webhook, in the Standard Webhooks shape `{ type, timestamp, data }`: the event, its
  * field changes (from/to), both dates, its place in the change feed, and links to the trial's history.
  * An event too large for the configured bound is sent without its data, with a link to fetch it.
+ * `sequence` is the delivery's number in its subscription: 1, 2, 3… without gaps, so a receiver can
+ * tell that one is missing (they may arrive out of order: one trial's retries do not hold up others).
  */
-export const webhookPayload = (stored: StoredEvent, baseUrl: string, maxBytes: number): string => {
+export const webhookPayload = (stored: StoredEvent, sequence: string, baseUrl: string, maxBytes: number): string => {
   const nctId = nctIdOfStream(stored.streamId);
   const event: DomainEvent | null = decodeEvent(stored);
   const links = {
@@ -17,6 +19,7 @@ export const webhookPayload = (stored: StoredEvent, baseUrl: string, maxBytes: n
     events: `${baseUrl}/trials/${nctId}/events`,
   };
   const data = {
+    sequence: Number(sequence),
     eventId: stored.eventId,
     nctId,
     eventType: stored.type,

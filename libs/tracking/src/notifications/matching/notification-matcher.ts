@@ -71,10 +71,24 @@ export class NotificationMatcher {
         }
       }
       if (rows.length > 0) {
+        // Each new delivery takes its subscription's next sequence number, in event order: gap-free, since the
+        // numbers and the rows are written in one statement and the matcher runs alone (the advisory lock).
         await sql.execute(
-          `INSERT INTO deliveries (subscription_id, event_id, nct_id, event_type, stream_version, transaction_id, global_position, status, next_attempt_at)
-           SELECT s, e, n, t, v, x, p, 'pending', $8 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::xid8[], $7::bigint[]) AS u(s, e, n, t, v, x, p)
-           ON CONFLICT DO NOTHING`,
+          `WITH input AS (
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::xid8[], $7::bigint[])
+               WITH ORDINALITY AS u(s, e, n, t, v, x, p, ord)
+           ), fresh AS (
+             SELECT input.*, sub.last_sequence + row_number() OVER (PARTITION BY input.s ORDER BY input.ord) AS seq
+             FROM input JOIN subscriptions sub ON sub.id = input.s
+             WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.subscription_id = input.s AND d.event_id = input.e)
+           ), inserted AS (
+             INSERT INTO deliveries (subscription_id, event_id, nct_id, event_type, stream_version, transaction_id, global_position, status, next_attempt_at, sequence)
+             SELECT s, e, n, t, v, x, p, 'pending', $8, seq FROM fresh
+             RETURNING subscription_id, sequence
+           )
+           UPDATE subscriptions sub SET last_sequence = top.last
+           FROM (SELECT subscription_id, max(sequence) AS last FROM inserted GROUP BY subscription_id) top
+           WHERE sub.id = top.subscription_id`,
           [
             rows.map((row) => row.subscriptionId),
             rows.map((row) => row.event.eventId),

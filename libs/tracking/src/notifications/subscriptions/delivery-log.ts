@@ -1,4 +1,6 @@
 export interface DeliveryLogEntry {
+  /** The delivery's sequence number in its subscription, as in its payload's `data.sequence`. */
+  sequence: number;
   eventId: string;
   nctId: string;
   eventType: string;

@@ -21,6 +21,7 @@ export class GetDeliveryLogHandler implements IQueryHandler<GetDeliveryLogQuery>
       [subscriptionId],
     );
     const attempts = await this.database.query<{
+      sequence: string;
       event_id: string;
       nct_id: string;
       event_type: string;
@@ -31,7 +32,7 @@ export class GetDeliveryLogHandler implements IQueryHandler<GetDeliveryLogQuery>
       error: string | null;
       delivery_status: string;
     }>(
-      `SELECT a.event_id, d.nct_id, d.event_type, a.attempt, a.attempted_at, a.status_code, a.latency_ms, a.error, d.status AS delivery_status
+      `SELECT d.sequence::text AS sequence, a.event_id, d.nct_id, d.event_type, a.attempt, a.attempted_at, a.status_code, a.latency_ms, a.error, d.status AS delivery_status
        FROM delivery_attempts a JOIN deliveries d ON d.subscription_id = a.subscription_id AND d.event_id = a.event_id
        WHERE a.subscription_id = $1 AND ($3::uuid IS NULL OR a.event_id = $3)
        ORDER BY a.id DESC LIMIT $2`,
@@ -43,6 +44,7 @@ export class GetDeliveryLogHandler implements IQueryHandler<GetDeliveryLogQuery>
       delivered: Number(counts?.delivered ?? 0),
       abandoned: Number(counts?.abandoned ?? 0),
       attempts: attempts.map((row) => ({
+        sequence: Number(row.sequence),
         eventId: row.event_id,
         nctId: row.nct_id,
         eventType: row.event_type,

@@ -16,7 +16,9 @@ export class RedeliverHandler implements ICommandHandler<RedeliverCommand> {
 
   async execute({ subscriptionId, eventId }: RedeliverCommand): Promise<{ eventId: string; status: 'pending' }> {
     const updated = await this.database.execute(
-      `UPDATE deliveries SET status = 'pending', next_attempt_at = $3 WHERE subscription_id = $1 AND event_id = $2`,
+      // A fresh retry schedule: an abandoned delivery sent again gets every retry a new one gets.
+      `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = $3, abandoned_at = NULL
+       WHERE subscription_id = $1 AND event_id = $2`,
       [subscriptionId, eventId, this.clock.now()],
     );
     if (updated === 0) {

@@ -15,6 +15,7 @@ interface SubscriptionRow {
   disabled_reason: string | null;
   disabled_at: Date | null;
   failing_since: Date | null;
+  last_sequence: string;
   checkpoint_transaction_id: string;
   checkpoint_global_position: string;
   created_at: Date;
@@ -36,6 +37,7 @@ const toRecord = (row: SubscriptionRow, now: Date): SubscriptionRecord => ({
   disabledReason: row.disabled_reason,
   disabledAt: row.disabled_at?.toISOString() ?? null,
   failingSince: row.failing_since?.toISOString() ?? null,
+  lastSequence: Number(row.last_sequence),
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
   // During a rotation both secrets sign, so receivers can switch at their pace.
@@ -53,7 +55,7 @@ export const publicView = ({
 }: SubscriptionRecord): Subscription => subscription;
 
 const COLUMNS = `id, name, filter, url, secret, previous_secret, previous_secret_expires_at, status, disabled_reason, disabled_at,
-  failing_since, checkpoint_transaction_id::text AS checkpoint_transaction_id, checkpoint_global_position::text AS checkpoint_global_position,
+  failing_since, last_sequence::text AS last_sequence, checkpoint_transaction_id::text AS checkpoint_transaction_id, checkpoint_global_position::text AS checkpoint_global_position,
   created_at, updated_at`;
 
 @Injectable()
@@ -127,14 +129,38 @@ export class SubscriptionStore {
     return toRecord(row, now);
   }
 
-  async enable(id: string, now: Date): Promise<SubscriptionRecord> {
-    const [row] = await this.database.query<SubscriptionRow>(
-      `UPDATE subscriptions SET status = 'active', disabled_reason = NULL, disabled_at = NULL, failing_since = NULL, updated_at = $2
-       WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, now],
-    );
-    if (!row) throw new SubscriptionNotFoundError(id);
-    return toRecord(row, now);
+  /** Active again, with its pending deliveries starting afresh: a full retry schedule each, from now. */
+  async enable(id: string, now: Date, sql?: Sql): Promise<SubscriptionRecord> {
+    const run = async (tx: Sql) => {
+      const [row] = await tx.query<SubscriptionRow>(
+        `UPDATE subscriptions SET status = 'active', disabled_reason = NULL, disabled_at = NULL, failing_since = NULL, updated_at = $2
+         WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, now],
+      );
+      if (!row) throw new SubscriptionNotFoundError(id);
+      await tx.execute(
+        `UPDATE deliveries SET attempts = 0, next_attempt_at = $2 WHERE subscription_id = $1 AND status = 'pending'`,
+        [id, now],
+      );
+      return toRecord(row, now);
+    };
+    return sql ? run(sql) : this.database.transaction(run);
+  }
+
+  /**
+   * Re-queues the deliveries abandoned at or after `since`, each with a fresh retry schedule, and
+   * enables the subscription; in one transaction. Returns how many were re-queued.
+   */
+  async recover(id: string, since: Date, now: Date): Promise<{ subscription: SubscriptionRecord; recovered: number }> {
+    return this.database.transaction(async (sql) => {
+      await this.get(id, now, sql);
+      const recovered = await sql.execute(
+        `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = $3, abandoned_at = NULL
+         WHERE subscription_id = $1 AND status = 'abandoned' AND abandoned_at >= $2`,
+        [id, since, now],
+      );
+      return { subscription: await this.enable(id, now, sql), recovered };
+    });
   }
 
   async disable(id: string, reason: string, now: Date): Promise<void> {

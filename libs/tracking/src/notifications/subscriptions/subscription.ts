@@ -22,6 +22,8 @@ export interface Subscription {
   disabledReason: string | null;
   disabledAt: string | null;
   failingSince: string | null;
+  /** The sequence number of the subscription's latest delivery (0: none yet); webhooks carry theirs in `data.sequence`. */
+  lastSequence: number;
   createdAt: string;
   updatedAt: string;
 }

@@ -13,7 +13,15 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+  PartialType,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import type { Request } from 'express';
 import { apiKeyOf, redactUrl } from '@app/infrastructure';
@@ -24,10 +32,12 @@ import { EnableSubscriptionCommand } from './enable-subscription.command.js';
 import { GetDeliveryLogQuery } from './get-delivery-log.query.js';
 import { GetSubscriptionQuery } from './get-subscription.query.js';
 import { ListSubscriptionsQuery } from './list-subscriptions.query.js';
+import { RecoverSubscriptionCommand } from './recover-subscription.command.js';
 import { RedeliverCommand } from './redeliver.command.js';
 import { RotateSubscriptionSecretCommand } from './rotate-subscription-secret.command.js';
 import { UpdateSubscriptionCommand } from './update-subscription.command.js';
 import type { Subscription } from './subscription.js';
+import { webhookCallback, WebhookPayloadSchema } from './webhook-payload.schema.js';
 
 /**
  * Receivers often put a token in their URL's query string: callers with a read key see the URL
@@ -114,6 +124,7 @@ export class DeliveryLogParams {
 }
 
 @ApiTags('subscriptions')
+@ApiExtraModels(WebhookPayloadSchema)
 @Controller('subscriptions')
 export class SubscriptionsController {
   constructor(
@@ -122,7 +133,10 @@ export class SubscriptionsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Subscribe a webhook to changes; the answer holds the signing secret, shown this once' })
+  @ApiOperation({
+    summary: 'Subscribe a webhook to changes; the answer holds the signing secret, shown this once',
+    callbacks: webhookCallback,
+  })
   create(@Body() body: CreateSubscriptionBody) {
     return this.commandBus.execute(new CreateSubscriptionCommand(body));
   }
@@ -156,9 +170,24 @@ export class SubscriptionsController {
   }
 
   @Post(':id/enable')
-  @ApiOperation({ summary: 'Re-enable a disabled subscription; it receives what it missed' })
+  @ApiOperation({
+    summary:
+      'Re-enable a disabled subscription; it receives what it missed, each pending delivery with a fresh retry schedule. ' +
+      'Abandoned deliveries stay abandoned: recover them with POST /subscriptions/{id}/recover',
+  })
   enable(@Param('id', Uuid()) id: string) {
     return this.commandBus.execute(new EnableSubscriptionCommand(id));
+  }
+
+  @Post(':id/recover')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary:
+      'Re-queue the deliveries abandoned at or after `since`, each with a fresh retry schedule, and re-enable the subscription',
+  })
+  @ApiQuery({ name: 'since', required: true, example: '2026-01-15T10:00:00Z', description: 'ISO 8601 date or time' })
+  recover(@Param('id', Uuid()) id: string, @QueryParam('since') since?: string) {
+    return this.commandBus.execute(new RecoverSubscriptionCommand(id, since));
   }
 
   @Get(':id/deliveries')
@@ -169,7 +198,7 @@ export class SubscriptionsController {
 
   @Post(':id/deliveries/:eventId/redeliver')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Deliver an event to this subscription again, now' })
+  @ApiOperation({ summary: 'Deliver an event to this subscription again, now, with a fresh retry schedule' })
   redeliver(@Param('id', Uuid()) id: string, @Param('eventId', Uuid()) eventId: string) {
     return this.commandBus.execute(new RedeliverCommand(id, eventId));
   }

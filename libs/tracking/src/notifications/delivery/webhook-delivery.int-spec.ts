@@ -1,0 +1,314 @@
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { type AppConfig, Database } from '@app/infrastructure';
+import { IngestSnapshotsCommand } from '@app/tracking/ingestion';
+import { studyVersion } from '../../../../../test/support/study-versions.js';
+import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
+import { createTestEnvironment, eventually } from '../../../../../test/support/test-environment.js';
+import { type Answer, WebhookReceiver } from '../../../../../test/support/webhook-receiver.js';
+import { NotificationMatcher } from '../matching/notification-matcher.js';
+import { CreateSubscriptionCommand } from '../subscriptions/create-subscription.command.js';
+import type { DeliveryLog } from '../subscriptions/delivery-log.js';
+import { EnableSubscriptionCommand } from '../subscriptions/enable-subscription.command.js';
+import { GetDeliveryLogQuery } from '../subscriptions/get-delivery-log.query.js';
+import { GetSubscriptionQuery } from '../subscriptions/get-subscription.query.js';
+import { RecoverSubscriptionCommand } from '../subscriptions/recover-subscription.command.js';
+import { RedeliverCommand } from '../subscriptions/redeliver.command.js';
+import type { Subscription } from '../subscriptions/subscription.js';
+import { WebhookDeliverer } from './webhook-deliverer.js';
+
+/** The matcher and deliverer against real PostgreSQL and a real receiver on loopback, driven by the test instead of a worker. */
+const startDelivery = async (retryScheduleMs: number[]) => {
+  const environment = await createTestEnvironment({
+    webhooks: {
+      retryScheduleMs,
+      timeoutMs: 2000,
+      maxPayloadBytes: 65536,
+      disableAfterMs: retryScheduleMs.reduce((sum, wait) => sum + wait, 0),
+    },
+    outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [] },
+  } satisfies Partial<AppConfig>);
+  const module = await createTrackingModule(environment);
+  const commands = module.get(CommandBus);
+  const queries = module.get(QueryBus);
+  const database = module.get(Database);
+
+  const ingest = async (nctId: string, versions: number[]) => {
+    const input = (version: number) => ({
+      content: Buffer.from(studyVersion(version, nctId)),
+      mediaType: 'application/json',
+      source: 'test',
+    });
+    await commands.execute(new IngestSnapshotsCommand(versions.map(input)));
+  };
+  const subscribe = async (receiver: WebhookReceiver, filter: Record<string, string[]> = {}) =>
+    commands.execute(new CreateSubscriptionCommand({ url: receiver.url, filter }));
+  const subscription = (id: string): Promise<Subscription> => queries.execute(new GetSubscriptionQuery(id));
+  const log = (id: string): Promise<DeliveryLog> => queries.execute(new GetDeliveryLogQuery(id, 1000));
+  /** Matches every new event, then delivers until `done` holds, as the worker's sweep would. */
+  const deliver = async (id: string, done: () => Promise<boolean> | boolean, timeoutMs = 60_000) => {
+    await eventually(
+      async () => {
+        while (await module.get(NotificationMatcher).matchBatch());
+        await module.get(WebhookDeliverer).deliverDue(id);
+        return done();
+      },
+      timeoutMs,
+      20,
+    );
+  };
+  const delivery = async (subscriptionId: string, sequence: number) => {
+    const [row] = await database.query<{
+      status: string;
+      attempts: number;
+      next_attempt_at: Date;
+      abandoned_at: Date | null;
+      event_id: string;
+    }>(
+      `SELECT status, attempts, next_attempt_at, abandoned_at, event_id FROM deliveries WHERE subscription_id = $1 AND sequence = $2`,
+      [subscriptionId, sequence],
+    );
+    return row!;
+  };
+  const lastAttemptAt = async (subscriptionId: string, eventId: string): Promise<Date> => {
+    const [row] = await database.query<{ at: Date }>(
+      `SELECT max(attempted_at) AS at FROM delivery_attempts WHERE subscription_id = $1 AND event_id = $2`,
+      [subscriptionId, eventId],
+    );
+    return row!.at;
+  };
+  const stop = async () => {
+    await module?.close();
+    await environment?.teardown();
+  };
+  return { module, commands, ingest, subscribe, subscription, log, deliver, delivery, lastAttemptAt, stop };
+};
+
+type Delivery = Awaited<ReturnType<typeof startDelivery>>;
+
+const sequencesOf = (receiver: WebhookReceiver): number[] =>
+  [...new Set(receiver.accepted().map((webhook) => webhook.json.data.sequence as number))].sort((a, b) => a - b);
+
+describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
+  let system: Delivery;
+  const receivers: WebhookReceiver[] = [];
+  const receiver = async (answer: (webhook: unknown) => Answer = () => 200) => {
+    const started = await WebhookReceiver.start();
+    started.answer = answer;
+    receivers.push(started);
+    return started;
+  };
+
+  beforeAll(async () => {
+    system = await startDelivery([200, 1000]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(receivers.map((started) => started.stop()));
+    await system?.stop();
+  });
+
+  it('numbers each subscription’s webhooks 1, 2, 3… without gaps, across a backlog longer than a page, each trial in stream order', async () => {
+    const everything = await receiver();
+    const statusOnly = await receiver();
+    const trials = ['NCT00000701', 'NCT00000702', 'NCT00000703'];
+    const all = await system.subscribe(everything, { nctIds: trials });
+    const filtered = await system.subscribe(statusOnly, {
+      nctIds: trials,
+      eventTypes: ['trial.overall-status-changed'],
+    });
+    for (const trial of trials)
+      await system.ingest(
+        trial,
+        Array.from({ length: 40 }, (_, version) => version),
+      );
+    const [events] = await system.module.get(Database).query<{ total: string; status_changes: string }>(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE type = 'trial.overall-status-changed') AS status_changes
+         FROM events WHERE stream_id = ANY($1)`,
+      [trials.map((trial) => `trial-${trial}`)],
+    );
+    const total = Number(events!.total);
+    expect(total).toBeGreaterThan(100);
+
+    // One pass over the backlog delivers all of it (more than one page of pending rows).
+    await system.deliver(all.id, () => everything.accepted().length >= total);
+    expect(everything.received).toHaveLength(total);
+    expect(sequencesOf(everything)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+    for (const trial of trials) {
+      const versions = everything
+        .accepted()
+        .filter((webhook) => webhook.json.data.nctId === trial)
+        .map((webhook) => webhook.json.data.streamVersion);
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    }
+
+    const statusChangeCount = Number(events!.status_changes);
+    expect(statusChangeCount).toBeGreaterThan(0);
+    await system.deliver(filtered.id, () => statusOnly.accepted().length >= statusChangeCount);
+    const statusChanges = statusOnly.accepted();
+    expect(statusChanges).toHaveLength(statusChangeCount);
+    expect(statusChanges.every((webhook) => webhook.json.type === 'trial.overall-status-changed')).toBe(true);
+    expect(sequencesOf(statusOnly)).toEqual(Array.from({ length: statusChanges.length }, (_, index) => index + 1));
+    expect((await system.subscription(all.id)).lastSequence).toBe(total);
+    expect((await system.subscription(filtered.id)).lastSequence).toBe(statusChanges.length);
+    expect((await system.log(all.id)).attempts[0]).toMatchObject({
+      sequence: expect.any(Number),
+      deliveryStatus: 'delivered',
+    });
+  });
+
+  it('disables the subscription when a delivery exhausts the retry schedule, so nothing later goes out past the gap', async () => {
+    const down = await receiver(() => 500);
+    const created = await system.subscribe(down, { nctIds: ['NCT00000711', 'NCT00000712'] });
+    await system.ingest('NCT00000711', [0]);
+    await system.deliver(created.id, async () => (await system.subscription(created.id)).status === 'disabled');
+
+    const disabled = await system.subscription(created.id);
+    expect(disabled.disabledReason).toMatch(
+      /delivery 1 \(event .*\) to .* was abandoned after 3 attempts; last error: receiver answered HTTP 500/,
+    );
+    expect(down.received).toHaveLength(3);
+    expect(await system.delivery(created.id, 1)).toMatchObject({
+      status: 'abandoned',
+      attempts: 3,
+      abandoned_at: expect.any(Date),
+    });
+
+    // A later event waits: the subscription is disabled.
+    down.answer = () => 200;
+    await system.ingest('NCT00000712', [0]);
+    while (await system.module.get(NotificationMatcher).matchBatch());
+    await system.module.get(WebhookDeliverer).deliverDue(created.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await system.module.get(WebhookDeliverer).deliverDue(created.id);
+    expect(down.received).toHaveLength(3);
+    expect((await system.log(created.id)).abandoned).toBe(1);
+  });
+
+  it('recovers what was abandoned since a time, with fresh attempts, and re-enables the subscription', async () => {
+    const flaky = await receiver(() => 500);
+    const created = await system.subscribe(flaky, { nctIds: ['NCT00000721', 'NCT00000722', 'NCT00000723'] });
+    await system.ingest('NCT00000721', [0]);
+    await system.deliver(created.id, async () => (await system.subscription(created.id)).status === 'disabled');
+    // Re-enabled without recovery: the first abandoned delivery stays abandoned (the receiver sees sequence 1 missing).
+    await system.commands.execute(new EnableSubscriptionCommand(created.id));
+    const between = new Date();
+    await system.ingest('NCT00000722', [0]);
+    await system.deliver(created.id, async () => (await system.subscription(created.id)).status === 'disabled');
+    expect(await system.delivery(created.id, 2)).toMatchObject({ status: 'abandoned' });
+
+    flaky.answer = () => 200;
+    await system.ingest('NCT00000723', [0]);
+    const before = flaky.received.length;
+    const result = await system.commands.execute(new RecoverSubscriptionCommand(created.id, between.toISOString()));
+    expect(result).toMatchObject({ recovered: 1, since: between.toISOString(), subscription: { status: 'active' } });
+    await system.deliver(created.id, () => flaky.accepted().length === 2);
+
+    expect(
+      flaky.received
+        .slice(before)
+        .map((webhook) => webhook.json.data.sequence)
+        .sort(),
+    ).toEqual([2, 3]);
+    expect(await system.delivery(created.id, 1)).toMatchObject({ status: 'abandoned' });
+    expect(await system.delivery(created.id, 2)).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      abandoned_at: null,
+    });
+    const log = await system.log(created.id);
+    expect(log.attempts.find((attempt) => attempt.sequence === 2)).toMatchObject({ attempt: 1, statusCode: 200 });
+
+    await expect(
+      system.commands.execute(new RecoverSubscriptionCommand(created.id, 'yesterday')),
+    ).rejects.toMatchObject({
+      code: 'subscription.invalid',
+      message: expect.stringContaining('since must be an ISO 8601'),
+    });
+    await expect(system.commands.execute(new RecoverSubscriptionCommand(created.id, undefined))).rejects.toMatchObject({
+      code: 'subscription.invalid',
+      message: expect.stringContaining('since is required'),
+    });
+  });
+
+  it('gives a redelivered abandoned event a fresh retry schedule', async () => {
+    const flaky = await receiver(() => 500);
+    const created = await system.subscribe(flaky, { nctIds: ['NCT00000731'] });
+    await system.ingest('NCT00000731', [0]);
+    await system.deliver(created.id, async () => (await system.subscription(created.id)).status === 'disabled');
+    const abandoned = await system.delivery(created.id, 1);
+    expect(abandoned).toMatchObject({ status: 'abandoned', attempts: 3 });
+
+    // Fails once more, then takes it: with the old attempt count the first failure would abandon it again.
+    let calls = 0;
+    flaky.answer = () => (++calls === 1 ? 500 : 200);
+    await system.commands.execute(new EnableSubscriptionCommand(created.id));
+    await system.commands.execute(new RedeliverCommand(created.id, abandoned.event_id));
+    await system.deliver(created.id, () => flaky.accepted().length === 1);
+    expect(await system.delivery(created.id, 1)).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect((await system.subscription(created.id)).status).toBe('active');
+  });
+
+  it('disables a subscription at once when the receiver answers 410 Gone, keeping the delivery for later', async () => {
+    const gone = await receiver(() => 410);
+    const created = await system.subscribe(gone, { nctIds: ['NCT00000741'] });
+    await system.ingest('NCT00000741', [0]);
+    await system.deliver(created.id, async () => (await system.subscription(created.id)).status === 'disabled');
+    expect(gone.received).toHaveLength(1);
+    expect((await system.subscription(created.id)).disabledReason).toMatch(/answered 410 Gone/);
+    expect(await system.delivery(created.id, 1)).toMatchObject({ status: 'pending', attempts: 1 });
+
+    gone.answer = () => 200;
+    await system.commands.execute(new EnableSubscriptionCommand(created.id));
+    await system.deliver(created.id, () => gone.accepted().length === 1);
+    expect(await system.delivery(created.id, 1)).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+});
+
+describe('webhook delivery: backing off as the receiver asks', () => {
+  let system: Delivery;
+  const receivers: WebhookReceiver[] = [];
+
+  beforeAll(async () => {
+    system = await startDelivery([100, 5000]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(receivers.map((started) => started.stop()));
+    await system?.stop();
+  });
+
+  /** The wait before the retry after one answer: what `next_attempt_at` says, from the attempt. */
+  const waitAfter = async (nctId: string, answer: Answer): Promise<number> => {
+    const started = await WebhookReceiver.start();
+    started.answer = () => answer;
+    receivers.push(started);
+    const created = await system.subscribe(started, { nctIds: [nctId] });
+    await system.ingest(nctId, [0]);
+    await system.deliver(created.id, () => started.received.length === 1);
+    const row = await system.delivery(created.id, 1);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    return row.next_attempt_at.getTime() - (await system.lastAttemptAt(created.id, row.event_id)).getTime();
+  };
+
+  it('honours Retry-After in seconds or as a date on 429, 502, 503 and 504, up to the longest scheduled wait', async () => {
+    expect(await waitAfter('NCT00000751', { status: 429, headers: { 'retry-after': '2' } })).toBe(2000);
+    const date = new Date(Date.now() + 4000).toUTCString();
+    const byDate = await waitAfter('NCT00000752', { status: 503, headers: { 'retry-after': date } });
+    expect(byDate).toBeGreaterThan(2500);
+    expect(byDate).toBeLessThanOrEqual(4000);
+    expect(await waitAfter('NCT00000753', { status: 502, headers: { 'retry-after': '3600' } })).toBe(5000);
+    expect(await waitAfter('NCT00000754', { status: 504, headers: { 'retry-after': '1' } })).toBe(1000);
+  });
+
+  it('follows the schedule for other failures, whatever their Retry-After', async () => {
+    for (const [nctId, answer] of [
+      ['NCT00000761', { status: 500, headers: { 'retry-after': '2' } }],
+      ['NCT00000762', { status: 404 }],
+      ['NCT00000763', { status: 429 }],
+    ] as const) {
+      const wait = await waitAfter(nctId, answer);
+      expect(wait).toBeGreaterThanOrEqual(80);
+      expect(wait).toBeLessThanOrEqual(120);
+    }
+  });
+});
