@@ -3,6 +3,7 @@ import { isDomainError } from '@app/domain';
 import { CliError, describeError } from './cli-error.js';
 import { registerHistoryCommand } from './commands/history.command.js';
 import { registerIngestCommand } from './commands/ingest.command.js';
+import { registerIngestionsCommand } from './commands/ingestions.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerParseCommand } from './commands/parse.command.js';
 import { registerProjectionsCommand } from './commands/projections.command.js';
@@ -16,6 +17,7 @@ const program = new Command('trialwatch')
 
 registerParseCommand(program);
 registerIngestCommand(program);
+registerIngestionsCommand(program);
 registerHistoryCommand(program);
 registerProjectionsCommand(program);
 registerWatchCommand(program);

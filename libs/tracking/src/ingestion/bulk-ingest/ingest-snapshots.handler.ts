@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertObservedInPast, type TrialSnapshot } from '@app/domain';
 import { APP_CONFIG, type AppConfig, Clock, AppendedEventsSignal, Metrics } from '@app/infrastructure';
@@ -28,8 +28,6 @@ const SNAPSHOT_OVERHEAD_BYTES = 4096;
  */
 @CommandHandler(IngestSnapshotsCommand)
 export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCommand> {
-  private readonly logger = new Logger(IngestSnapshotsHandler.name);
-
   constructor(
     private readonly appender: SnapshotAppender,
     private readonly store: SnapshotStore,
@@ -101,9 +99,6 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
       const took = performance.now() - began;
       const rate = took / Math.max(1, cost);
       msPerUnit = msPerUnit === null ? rate : 0.5 * msPerUnit + 0.5 * rate;
-      if (took > budgetMs * 2) {
-        this.logger.warn(`A bulk transaction of ${chunk.length} snapshots took ${Math.round(took)} ms`);
-      }
       start = end;
     }
     if (anyAppended) await this.appended.raise();
@@ -136,10 +131,9 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
       ]);
       return appended;
     });
-    for (const outcome of outcomes.filter((outcome) => outcome.status === 'failed')) {
-      this.metrics.ingestions.inc({ status: 'failed' });
-      this.logger.warn(`Ingestion ${outcome.ingestionId} failed: ${outcome.error?.code}: ${outcome.error?.message}`);
-    }
+    // Reported to the caller in the outcomes (the CLI prints them); logged in the ingestion log.
+    const failed = outcomes.filter((outcome) => outcome.status === 'failed').length;
+    if (failed > 0) this.metrics.ingestions.inc({ status: 'failed' }, failed);
     return outcomes.some((outcome) => outcome.status === 'appended' || outcome.status === 'learned');
   }
 }
