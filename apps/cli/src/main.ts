@@ -4,6 +4,7 @@ import { CliError, describeError } from './cli-error.js';
 import { registerExportCommand } from './commands/export.command.js';
 import { registerHistoryCommand } from './commands/history.command.js';
 import { registerIngestCommand } from './commands/ingest.command.js';
+import { registerIngestionsCommand } from './commands/ingestions.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerParseCommand } from './commands/parse.command.js';
 import { registerProjectionsCommand } from './commands/projections.command.js';
@@ -18,6 +19,7 @@ const program = new Command('trialwatch')
 
 registerParseCommand(program);
 registerIngestCommand(program);
+registerIngestionsCommand(program);
 registerHistoryCommand(program);
 registerProjectionsCommand(program);
 registerSignalsCommand(program);

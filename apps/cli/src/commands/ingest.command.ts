@@ -34,7 +34,12 @@ export const registerIngestCommand = (program: Command): void => {
     .option('--observed-at <timestamp>', 'when the snapshots were taken (ISO 8601)')
     .option('--format <format>', `read as this format instead of detecting it (${SNAPSHOT_FORMATS.join(', ')})`)
     .option('--no-project', 'leave the read models to the worker instead of catching them up before exiting')
-    .option('--batch-size <n>', 'snapshots ingested per transaction', (value) => Number(value), 200)
+    .option(
+      '--batch-size <n>',
+      'files read per step, and at most this many snapshots per transaction (BULK_INGEST_MAX_SNAPSHOTS and BULK_INGEST_MAX_TRANSACTION_MS bound them too)',
+      (value) => Number(value),
+      200,
+    )
     .option('--json', 'print the summary as JSON')
     .action(
       async (
@@ -103,12 +108,18 @@ export const registerIngestCommand = (program: Command): void => {
                   observedAt: options.observedAt ?? null,
                   format: (options.format as SnapshotFormat | undefined) ?? null,
                 })),
+                options.batchSize,
               ),
             );
             ingestions.forEach((ingestion, position) => {
               if (ingestion.status === 'rejected')
                 problems.push(`${inputs[position]!.name}: ${ingestion.error?.code}: ${ingestion.error?.message}`);
-              if (ingestion.status !== 'queued' && ingestion.status !== 'failed') summary[ingestion.status] += 1;
+              if (ingestion.status === 'failed')
+                problems.push(
+                  `${inputs[position]!.name}: ${ingestion.error?.code}: ${ingestion.error?.message} ` +
+                    `(ingestion ${ingestion.id} failed; retry it with: trialwatch ingestions retry ${ingestion.id})`,
+                );
+              if (ingestion.status !== 'queued') summary[ingestion.status] += 1;
               summary.eventsAppended += ingestion.results.reduce((count, trial) => count + trial.events.length, 0);
             });
             bar?.increment(batch.length, { file: batch.at(-1)!.name.slice(-40) });

@@ -58,3 +58,31 @@ describe('parseDuration', () => {
     expect(parseDuration('')).toBeNull();
   });
 });
+
+describe('ingestion settings', () => {
+  it('default to 8 attempts, 500 ms first backoff, 200 snapshots and 2 s per bulk transaction', () => {
+    expect(loadConfig({})).toMatchObject({
+      ingestMaxAttempts: 8,
+      ingestRetryBackoffMs: 500,
+      bulkIngestMaxSnapshots: 200,
+      bulkIngestMaxTransactionMs: 2000,
+    });
+  });
+
+  it('refuses attempts, backoffs and bulk bounds that are not positive whole numbers, naming each', () => {
+    const problems = problemsOf({
+      INGEST_MAX_ATTEMPTS: '0',
+      INGEST_RETRY_BACKOFF_MS: 'soon',
+      BULK_INGEST_MAX_SNAPSHOTS: '-5',
+      BULK_INGEST_MAX_TRANSACTION_MS: '1.5',
+    });
+    expect(problems).toHaveLength(4);
+    for (const name of [
+      'INGEST_MAX_ATTEMPTS',
+      'INGEST_RETRY_BACKOFF_MS',
+      'BULK_INGEST_MAX_SNAPSHOTS',
+      'BULK_INGEST_MAX_TRANSACTION_MS',
+    ])
+      expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
+  });
+});

@@ -27,6 +27,14 @@ export interface AppConfig {
   projectionBatchSize: number;
   /** How long an ingestion may stay queued before the worker presumes its job lost and queues it again (ms). */
   ingestSweepAfterMs: number;
+  /** Processing attempts of one ingestion before it is `failed` with its error (retried only on demand). */
+  ingestMaxAttempts: number;
+  /** Wait before an ingestion's first retry (ms); each later retry waits twice as long. */
+  ingestRetryBackoffMs: number;
+  /** The bulk path (CLI, watchlist syncs): at most this many snapshots per transaction... */
+  bulkIngestMaxSnapshots: number;
+  /** ...and transactions sized to take about this long (ms), from how long the previous ones took. */
+  bulkIngestMaxTransactionMs: number;
   /** Run pending database migrations when a process starts. */
   migrateOnStart: boolean;
   /** ClinicalTrials.gov, for watchlist syncs. */
@@ -275,6 +283,10 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     projectionWakeIntervalMs: integer('PROJECTION_WAKE_INTERVAL_MS', 5000, 100, 3_600_000),
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 1000, 1, 100_000),
     ingestSweepAfterMs: integer('INGEST_SWEEP_AFTER_MS', 30_000, 100, 86_400_000),
+    ingestMaxAttempts: integer('INGEST_MAX_ATTEMPTS', 8, 1, 100),
+    ingestRetryBackoffMs: integer('INGEST_RETRY_BACKOFF_MS', 500, 1, 3_600_000),
+    bulkIngestMaxSnapshots: integer('BULK_INGEST_MAX_SNAPSHOTS', 200, 1, 10_000),
+    bulkIngestMaxTransactionMs: integer('BULK_INGEST_MAX_TRANSACTION_MS', 2000, 10, 600_000),
     migrateOnStart: boolean('MIGRATE_ON_START', true),
     ctgov: {
       baseUrl: url('CTGOV_BASE_URL', 'https://clinicaltrials.gov', ['http:', 'https:']).replace(/\/+$/, ''),

@@ -11,6 +11,7 @@ import { TrialSignals1764850000000 } from './migrations/1764850000000-trial-sign
 import { SignalAnnouncements1764850000001 } from './migrations/1764850000001-signal-announcements.js';
 import { OutcomeSwitches1764850000002 } from './migrations/1764850000002-outcome-switches.js';
 import { WebhookSequence1764860000000 } from './migrations/1764860000000-webhook-sequence.js';
+import { FailedIngestions1764861000000 } from './migrations/1764861000000-failed-ingestions.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   SignalAnnouncements1764850000001,
   OutcomeSwitches1764850000002,
   WebhookSequence1764860000000,
+  FailedIngestions1764861000000,
 ];
 
 export interface DataSourceSettings {

@@ -23,6 +23,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly failedIngestions = new Gauge({
+    name: 'trialwatch_ingestions_failed',
+    help: 'Ingestions now failed (attempts used up or undecidable in a bulk load), waiting for POST /ingestions/:id/retry',
+    registers: [this.registry],
+  });
+
   readonly eventsAppended = new Counter({
     name: 'trialwatch_events_appended_total',
     help: 'Domain events appended to the event store, by type',

@@ -7,6 +7,11 @@ import { GetIngestionHandler } from './get-ingestion/get-ingestion.handler.js';
 import { GetSnapshotContentController } from './get-snapshot-content/get-snapshot-content.controller.js';
 import { GetSnapshotContentHandler } from './get-snapshot-content/get-snapshot-content.handler.js';
 import { IngestionHousekeepingProcessor } from './housekeeping.processor.js';
+import { IngestQueue } from './ingest-queue.js';
+import { ListIngestionsController } from './list-ingestions/list-ingestions.controller.js';
+import { CountIngestionsHandler, ListIngestionsHandler } from './list-ingestions/list-ingestions.handler.js';
+import { RetryIngestionController } from './retry-ingestion/retry-ingestion.controller.js';
+import { RetryIngestionHandler } from './retry-ingestion/retry-ingestion.handler.js';
 import { IngestProcessor } from './process-ingestion/ingest.processor.js';
 import { IngestionSweeper } from './process-ingestion/ingestion-sweeper.js';
 import { ProcessIngestionHandler } from './process-ingestion/process-ingestion.handler.js';
@@ -16,7 +21,8 @@ import { DropFolderScanner } from './sources/drop-folder-scanner.js';
 
 /**
  * Ingestion: snapshots accepted (stored, queued), processed (decided against the trial's stream and
- * appended), ingested in bulk, and read back (ingestion outcomes, raw content). Other contexts use its
+ * appended; `failed` after INGEST_MAX_ATTEMPTS), ingested in bulk, retried on demand, and read back
+ * (ingestion outcomes, lists by status, raw content). Other contexts use its
  * commands and queries only.
  */
 @Module({
@@ -25,19 +31,29 @@ import { DropFolderScanner } from './sources/drop-folder-scanner.js';
     ProcessIngestionHandler,
     IngestSnapshotsHandler,
     GetIngestionHandler,
+    ListIngestionsHandler,
+    CountIngestionsHandler,
+    RetryIngestionHandler,
     GetSnapshotContentHandler,
     SnapshotStore,
     SnapshotAppender,
+    IngestQueue,
   ],
   // For this context's HTTP and worker modules only; other contexts use the commands and queries.
-  exports: [SnapshotStore],
+  exports: [SnapshotStore, IngestQueue],
 })
 export class IngestionModule {}
 
 /** Snapshots in and ingestions out, over HTTP (the api). */
 @Module({
   imports: [IngestionModule],
-  controllers: [AcceptSnapshotController, GetIngestionController, GetSnapshotContentController],
+  controllers: [
+    AcceptSnapshotController,
+    ListIngestionsController,
+    GetIngestionController,
+    RetryIngestionController,
+    GetSnapshotContentController,
+  ],
 })
 export class IngestionHttpModule {}
 

@@ -6,6 +6,7 @@ import type { SnapshotFormat } from '@app/domain';
  */
 export const FINAL_STATUSES = ['appended', 'learned', 'unchanged', 'stale', 'rejected', 'failed'] as const;
 export type IngestionStatus = 'queued' | (typeof FINAL_STATUSES)[number];
+export const INGESTION_STATUSES = ['queued', ...FINAL_STATUSES] as const;
 
 /** What happened to one trial's snapshot within an ingestion. */
 export interface TrialOutcome {
@@ -36,7 +37,12 @@ export interface Ingestion {
   status: IngestionStatus;
   nctIds: string[];
   results: TrialOutcome[];
+  /**
+   * Why it was rejected or failed; while a `queued` ingestion is being retried, the last attempt's error.
+   * A failed ingestion's error details hold `attempts` and `failedAt`.
+   */
   error: IngestionError | null;
+  /** Processing attempts so far (INGEST_MAX_ATTEMPTS of them end it `failed`). */
   attempts: number;
   completedAt: string | null;
   correlationId: string | null;

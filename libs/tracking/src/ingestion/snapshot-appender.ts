@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   advance,
   decide,
+  DomainError,
   type LoadedTrial,
   loadTrial,
   type SnapshotOutcome,
@@ -10,7 +11,7 @@ import {
   type TrialSnapshot,
 } from '@app/domain';
 import { ConcurrencyError, Database, EventStore, type Sql, type StreamAppend, Metrics } from '@app/infrastructure';
-import type { IngestionStatus, TrialOutcome } from './ingestion.js';
+import type { IngestionError, IngestionStatus, TrialOutcome } from './ingestion.js';
 import { SnapshotStore } from './snapshot-store.js';
 
 /** What the appender needs to know of an ingestion to stamp its events. */
@@ -29,11 +30,18 @@ export interface IngestionToAppend {
 
 export interface AppendedIngestion {
   ingestionId: string;
-  status: Extract<IngestionStatus, 'appended' | 'learned' | 'unchanged' | 'stale'>;
+  /** `failed`: it could not be decided (a trial's stream it cannot read, say); nothing of it was appended. */
+  status: Extract<IngestionStatus, 'appended' | 'learned' | 'unchanged' | 'stale' | 'failed'>;
   nctIds: string[];
   format: string;
   results: TrialOutcome[];
+  error?: IngestionError;
 }
+
+const errorOf = (error: unknown): IngestionError =>
+  error instanceof DomainError
+    ? error.toJSON()
+    : { code: 'ingestion.processing-failed', message: (error as Error)?.message ?? String(error), details: {} };
 
 const MAX_CONFLICT_RETRIES = 50;
 
@@ -56,7 +64,9 @@ const strongest = (a: TrialOutcome['outcome'] | undefined, b: TrialOutcome['outc
  * The heart of ingestion: loads the trials' streams, decides what each snapshot changes (in the order
  * given, several snapshots of one trial included), and appends everything with expected versions in
  * one transaction, together with whatever the caller records there (`withinTransaction`). Another
- * writer getting there first means a reload, a new decision, and another try.
+ * writer getting there first means a reload, a new decision, and another try. An item that cannot be
+ * decided (a trial's stream holds an event this version cannot read, or deciding throws) is `failed`
+ * with its error and appends nothing; the other items go ahead.
  */
 @Injectable()
 export class SnapshotAppender {
@@ -90,56 +100,75 @@ export class SnapshotAppender {
       this.eventStore.readStreams(nctIds.map(streamIdOf)),
       this.store.observationMarks(nctIds),
     ]);
-    const loaded = new Map<string, LoadedTrial>(
-      nctIds.map((nctId) => [nctId, loadTrial(nctId, streams.get(streamIdOf(nctId))!, marks.get(nctId) ?? null)]),
-    );
+    const loaded = new Map<string, LoadedTrial>();
+    const unreadable = new Map<string, IngestionError>();
+    for (const nctId of nctIds) {
+      try {
+        loaded.set(nctId, loadTrial(nctId, streams.get(streamIdOf(nctId))!, marks.get(nctId) ?? null));
+      } catch (error) {
+        unreadable.set(nctId, errorOf(error));
+      }
+    }
     const trials = new Map(loaded);
     const appends = new Map<string, StreamAppend>();
+    const failed = new Map<string, IngestionError>();
     const decided = items.map(({ ingestion, snapshots }) => {
       const outcomes = new Map<string, { outcome: TrialOutcome['outcome']; eventIds: string[] }>();
-      for (const snapshot of snapshots) {
-        const trial = trials.get(snapshot.nctId)!;
-        const decision = decide(trial, snapshot, ingestion.effectiveAt);
-        const decided = OUTCOME_OF[decision.outcome];
-        const previous = outcomes.get(snapshot.nctId) ?? { outcome: decided, eventIds: [] };
-        const outcome = { outcome: strongest(previous.outcome, decided), eventIds: previous.eventIds };
-        if ('occurredAt' in decision) {
-          const append = appends.get(snapshot.nctId) ?? {
-            streamId: trial.streamId,
-            events: [],
-            expectedVersion: trial.version,
-          };
-          for (const event of decision.events) {
-            const eventId = randomUUID();
-            outcome.eventIds.push(eventId);
-            append.events.push({
-              eventId,
-              type: event.type,
-              schemaVersion: event.schemaVersion,
-              data: event.data,
-              occurredAt: decision.occurredAt,
-              metadata: {
-                snapshotId: ingestion.id,
-                contentSha256: ingestion.contentSha256,
-                format: snapshot.source.format,
-                source: ingestion.source,
-                observedAt: snapshot.source.observedAt,
-                correlationId: ingestion.correlationId ?? ingestion.id,
-                causationId: ingestion.id,
-              },
-            });
+      // Decided on copies: an item that fails halfway leaves the trials and appends as they were.
+      const itemTrials = new Map<string, LoadedTrial>();
+      const itemAppends = new Map<string, StreamAppend>();
+      try {
+        for (const snapshot of snapshots) {
+          const cannotRead = unreadable.get(snapshot.nctId);
+          if (cannotRead) throw new UndecidableError(cannotRead);
+          const trial = itemTrials.get(snapshot.nctId) ?? trials.get(snapshot.nctId)!;
+          const decision = decide(trial, snapshot, ingestion.effectiveAt);
+          const decided = OUTCOME_OF[decision.outcome];
+          const previous = outcomes.get(snapshot.nctId) ?? { outcome: decided, eventIds: [] };
+          const outcome = { outcome: strongest(previous.outcome, decided), eventIds: previous.eventIds };
+          if ('occurredAt' in decision) {
+            const known = itemAppends.get(snapshot.nctId) ?? appends.get(snapshot.nctId);
+            const append: StreamAppend = known
+              ? { ...known, events: [...known.events] }
+              : { streamId: trial.streamId, events: [], expectedVersion: trial.version };
+            for (const event of decision.events) {
+              const eventId = randomUUID();
+              outcome.eventIds.push(eventId);
+              append.events.push({
+                eventId,
+                type: event.type,
+                schemaVersion: event.schemaVersion,
+                data: event.data,
+                occurredAt: decision.occurredAt,
+                metadata: {
+                  snapshotId: ingestion.id,
+                  contentSha256: ingestion.contentSha256,
+                  format: snapshot.source.format,
+                  source: ingestion.source,
+                  observedAt: snapshot.source.observedAt,
+                  correlationId: ingestion.correlationId ?? ingestion.id,
+                  causationId: ingestion.id,
+                },
+              });
+            }
+            itemAppends.set(snapshot.nctId, append);
           }
-          appends.set(snapshot.nctId, append);
+          outcomes.set(snapshot.nctId, outcome);
+          itemTrials.set(snapshot.nctId, advance(trial, decision));
         }
-        outcomes.set(snapshot.nctId, outcome);
-        trials.set(snapshot.nctId, advance(trial, decision));
+      } catch (error) {
+        if (error instanceof ConcurrencyError) throw error;
+        failed.set(ingestion.id, error instanceof UndecidableError ? error.reason : errorOf(error));
+        return { ingestion, snapshots, outcomes: new Map() as typeof outcomes };
       }
+      for (const [nctId, trial] of itemTrials) trials.set(nctId, trial);
+      for (const [nctId, append] of itemAppends) appends.set(nctId, append);
       return { ingestion, snapshots, outcomes };
     });
 
     // Streams decided on without an append (stale, unchanged) must still be where they were decided.
     const unappended = new Map(
-      nctIds
+      [...loaded.keys()]
         .filter((nctId) => !appends.has(nctId))
         .map((nctId) => [streamIdOf(nctId), loaded.get(nctId)!.version] as const),
     );
@@ -158,6 +187,17 @@ export class SnapshotAppender {
       const results = await this.eventStore.appendMany([...appends.values()], sql);
       const stored = new Map(results.flatMap((result) => result.events).map((event) => [event.eventId, event]));
       const outcomes: AppendedIngestion[] = decided.map(({ ingestion, snapshots, outcomes: byTrial }) => {
+        const error = failed.get(ingestion.id);
+        if (error) {
+          return {
+            ingestionId: ingestion.id,
+            status: 'failed',
+            nctIds: [...new Set(snapshots.map((snapshot) => snapshot.nctId))],
+            format: snapshots[0]!.source.format,
+            results: [],
+            error,
+          };
+        }
         const trialOutcomes: TrialOutcome[] = [...byTrial.entries()].map(([nctId, { outcome, eventIds }]) => {
           const events = eventIds.map((eventId) => stored.get(eventId)!);
           return {
@@ -186,11 +226,19 @@ export class SnapshotAppender {
       counted = outcomes;
       return withinTransaction(sql, outcomes);
     });
-    for (const outcome of counted) {
+    // A failed item is counted by the caller, which knows whether it will be tried again.
+    for (const outcome of counted.filter((counted) => counted.status !== 'failed')) {
       this.metrics.ingestions.inc({ status: outcome.status });
       for (const trial of outcome.results)
         for (const event of trial.events) this.metrics.eventsAppended.inc({ type: event.type });
     }
     return result;
+  }
+}
+
+/** An item that touches a trial whose stream cannot be read. */
+class UndecidableError extends Error {
+  constructor(readonly reason: IngestionError) {
+    super(reason.message);
   }
 }

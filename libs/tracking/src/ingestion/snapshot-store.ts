@@ -74,8 +74,16 @@ export interface IngestionCompletion {
 export class SnapshotStore {
   constructor(private readonly database: Database) {}
 
-  /** Keeps the raw content and logs the ingestion, in the caller's transaction. */
-  async record(sql: Sql, ingestion: NewIngestion, completion?: IngestionCompletion): Promise<void> {
+  /**
+   * Keeps the raw content and logs the ingestion, in the caller's transaction: finished (`completion`),
+   * or queued with the trials and format its content showed.
+   */
+  async record(
+    sql: Sql,
+    ingestion: NewIngestion,
+    completion?: IngestionCompletion,
+    queued?: { nctIds: string[]; format: string },
+  ): Promise<void> {
     await sql.execute(
       `INSERT INTO snapshot_contents (sha256, content, media_type, byte_size) VALUES ($1, $2, $3, $4)
        ON CONFLICT (sha256) DO NOTHING`,
@@ -93,8 +101,8 @@ export class SnapshotStore {
         ingestion.observedAt,
         ingestion.receivedAt,
         completion?.status ?? 'queued',
-        completion?.format ?? null,
-        completion?.nctIds ?? [],
+        completion?.format ?? queued?.format ?? null,
+        completion?.nctIds ?? queued?.nctIds ?? [],
         JSON.stringify(completion?.results ?? []),
         completion?.error ? JSON.stringify(completion.error) : null,
         completion?.completedAt ?? null,
@@ -185,8 +193,7 @@ export class SnapshotStore {
 
   async complete(sql: Sql, id: string, completion: IngestionCompletion): Promise<void> {
     await sql.execute(
-      `UPDATE ingestions SET status = $2, format = $3, nct_ids = $4, results = $5, error = $6, completed_at = $7,
-         attempts = attempts + 1
+      `UPDATE ingestions SET status = $2, format = $3, nct_ids = $4, results = $5, error = $6, completed_at = $7
        WHERE id = $1`,
       [
         id,
@@ -200,8 +207,63 @@ export class SnapshotStore {
     );
   }
 
-  async countAttempt(id: string): Promise<void> {
-    await this.database.execute(`UPDATE ingestions SET attempts = attempts + 1 WHERE id = $1`, [id]);
+  /**
+   * Counts a processing attempt before it starts, so an attempt that never ends (the worker killed, a
+   * snapshot that crashes it) is counted too. The new count, or null when the ingestion is no longer queued.
+   */
+  async countAttempt(id: string): Promise<number | null> {
+    const [row] = await this.database.query<{ attempts: number }>(
+      `UPDATE ingestions SET attempts = attempts + 1 WHERE id = $1 AND status = 'queued' RETURNING attempts`,
+      [id],
+    );
+    return row?.attempts ?? null;
+  }
+
+  /** Keeps the error of an attempt that will be retried, for GET /ingestions/:id to show. */
+  async recordAttemptError(id: string, error: IngestionError): Promise<void> {
+    await this.database.execute(`UPDATE ingestions SET error = $2 WHERE id = $1 AND status = 'queued'`, [
+      id,
+      JSON.stringify(error),
+    ]);
+  }
+
+  /** Ends a queued ingestion as `failed`, its attempts used up. False when it was no longer queued. */
+  async fail(id: string, attempts: number, error: IngestionError, failedAt: string): Promise<boolean> {
+    const rows = await this.database.query<{ id: string }>(
+      `UPDATE ingestions SET status = 'failed', attempts = $2, error = $3, completed_at = $4
+       WHERE id = $1 AND status = 'queued' RETURNING id`,
+      [id, attempts, JSON.stringify(error), failedAt],
+    );
+    return rows.length > 0;
+  }
+
+  /** Puts a failed ingestion back in the queue with its attempts reset. False when it was not failed. */
+  async requeueFailed(id: string): Promise<boolean> {
+    const rows = await this.database.query<{ id: string }>(
+      `UPDATE ingestions SET status = 'queued', attempts = 0, error = NULL, completed_at = NULL
+       WHERE id = $1 AND status = 'failed' RETURNING id`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  /** Ingestions of one status, newest received first, after the keyset position `after`; one more than `limit`. */
+  async list(status: IngestionStatus, after: { receivedAt: string; id: string } | null, limit: number) {
+    const rows = await this.database.query<IngestionRow>(
+      `SELECT * FROM ingestions
+       WHERE status = $1 AND ($2::timestamptz IS NULL OR (received_at, id) < ($2::timestamptz, $3::uuid))
+       ORDER BY received_at DESC, id DESC LIMIT $4`,
+      [status, after?.receivedAt ?? null, after?.id ?? null, limit + 1],
+    );
+    return rows.map(toIngestion);
+  }
+
+  async countByStatus(status: IngestionStatus): Promise<number> {
+    const [row] = await this.database.query<{ count: string }>(
+      `SELECT count(*) AS count FROM ingestions WHERE status = $1`,
+      [status],
+    );
+    return Number(row?.count ?? 0);
   }
 
   async find(id: string, sql: Sql = this.database): Promise<Ingestion | null> {

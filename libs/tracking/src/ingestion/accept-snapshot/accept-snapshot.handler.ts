@@ -1,19 +1,12 @@
 import { assertObservedInPast } from '@app/domain';
 import { randomUUID } from 'node:crypto';
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Queue } from 'bullmq';
-import { APP_CONFIG, type AppConfig, Clock, Database, QUEUES, boundedQueueCall, Metrics } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, Clock, Database, Metrics } from '@app/infrastructure';
 import { parseSnapshots, sha256Hex, SnapshotParseError } from '@app/registry-formats';
 import { AcceptSnapshotCommand, type AcceptedSnapshot } from './accept-snapshot.command.js';
+import { IngestQueue } from '../ingest-queue.js';
 import { SnapshotStore } from '../snapshot-store.js';
-
-export interface IngestJob {
-  ingestionId: string;
-}
-
-export const INGEST_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 500 } } as const;
 
 @CommandHandler(AcceptSnapshotCommand)
 export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotCommand> {
@@ -23,7 +16,7 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
     private readonly database: Database,
     private readonly store: SnapshotStore,
     private readonly clock: Clock,
-    @InjectQueue(QUEUES.ingest) private readonly queue: Queue<IngestJob>,
+    private readonly queue: IngestQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
   ) {}
@@ -55,15 +48,12 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
         format: input.format ?? undefined,
         maxBytes: this.config.maxSnapshotBytes,
       });
-      await this.database.transaction((sql) => this.store.record(sql, ingestion));
+      const nctIds = [...new Set(snapshots.map((snapshot) => snapshot.nctId))];
+      const format = snapshots[0]!.source.format;
+      await this.database.transaction((sql) => this.store.record(sql, ingestion, undefined, { nctIds, format }));
       if (enqueue) await this.enqueue(ingestion.id);
       this.metrics.snapshotsReceived.inc({ outcome: 'queued' });
-      return {
-        ingestionId: ingestion.id,
-        status: 'queued',
-        nctIds: [...new Set(snapshots.map((snapshot) => snapshot.nctId))],
-        format: snapshots[0]!.source.format,
-      };
+      return { ingestionId: ingestion.id, status: 'queued', nctIds, format };
     } catch (error) {
       if (!(error instanceof SnapshotParseError)) throw error;
       this.metrics.snapshotsReceived.inc({ outcome: 'rejected' });
@@ -78,7 +68,7 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
 
   private async enqueue(ingestionId: string): Promise<void> {
     try {
-      await boundedQueueCall(this.queue.add('ingest', { ingestionId }, { jobId: ingestionId, ...INGEST_JOB_OPTIONS }));
+      await this.queue.add(ingestionId);
     } catch (error) {
       // The ingestion is committed as queued; the worker's sweep finds it even without this job.
       this.logger.warn(`Ingestion ${ingestionId} stored but not queued: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertObservedInPast, type TrialSnapshot } from '@app/domain';
@@ -9,6 +10,22 @@ import { IngestSnapshotsCommand } from './ingest-snapshots.command.js';
 import { type AppendedIngestion, SnapshotAppender } from '../snapshot-appender.js';
 import { type IngestionCompletion, type NewIngestion, SnapshotStore } from '../snapshot-store.js';
 
+/** One input, parsed: snapshots to append, or the completion of a rejected one. */
+type Entry =
+  | { ingestion: NewIngestion; snapshots: TrialSnapshot[]; completion?: undefined }
+  | { ingestion: NewIngestion; snapshots?: undefined; completion: IngestionCompletion };
+
+/** Snapshots in the first transaction, before anything is known of how long one takes. */
+const FIRST_TRANSACTION_SNAPSHOTS = 16;
+/** Each snapshot costs this much in the time estimate beyond its bytes (its stream, its rows). */
+const SNAPSHOT_OVERHEAD_BYTES = 4096;
+
+/**
+ * The bulk path. Inputs are parsed first, outside any transaction; then appended, logged and kept in
+ * consecutive transactions, each at most BULK_INGEST_MAX_SNAPSHOTS snapshots (and at most the command's
+ * own bound) and sized from the time the previous ones took to stay near BULK_INGEST_MAX_TRANSACTION_MS,
+ * so a large load never holds one transaction open for long (which would hold back every projection).
+ */
 @CommandHandler(IngestSnapshotsCommand)
 export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCommand> {
   constructor(
@@ -20,13 +37,11 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
     private readonly metrics: Metrics,
   ) {}
 
-  async execute({ inputs }: IngestSnapshotsCommand): Promise<Ingestion[]> {
+  async execute({ inputs, maxSnapshotsPerTransaction }: IngestSnapshotsCommand): Promise<Ingestion[]> {
     // Refused before anything is written: one snapshot observed in the future refuses the batch.
     for (const input of inputs) assertObservedInPast(input.observedAt, this.clock.now());
     const receivedAt = this.clock.nowIso();
-    const order: string[] = [];
-    const accepted: { ingestion: NewIngestion; snapshots: TrialSnapshot[] }[] = [];
-    const rejected: { ingestion: NewIngestion; completion: IngestionCompletion }[] = [];
+    const entries: Entry[] = [];
     for (const input of inputs) {
       const ingestion: NewIngestion = {
         id: randomUUID(),
@@ -40,7 +55,6 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
         receivedAt,
         correlationId: input.correlationId ?? null,
       };
-      order.push(ingestion.id);
       try {
         const snapshots = parseSnapshots(input.content, {
           receivedAt,
@@ -48,30 +62,78 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
           format: input.format ?? undefined,
           maxBytes: this.config.maxSnapshotBytes,
         });
-        accepted.push({ ingestion, snapshots });
+        entries.push({ ingestion, snapshots });
       } catch (error) {
         // An oversized snapshot is refused before anything is kept, as by POST /snapshots.
         if (!(error instanceof SnapshotParseError) || error.code === 'snapshot.too-large') throw error;
-        rejected.push({
-          ingestion,
-          completion: { status: 'rejected', error: error.toJSON(), completedAt: receivedAt },
-        });
+        entries.push({ ingestion, completion: { status: 'rejected', error: error.toJSON(), completedAt: receivedAt } });
         this.metrics.ingestions.inc({ status: 'rejected' });
       }
     }
 
+    const maxSnapshots = Math.min(this.config.bulkIngestMaxSnapshots, maxSnapshotsPerTransaction ?? Infinity);
+    const budgetMs = this.config.bulkIngestMaxTransactionMs;
+    const units = (entry: Entry) => entry.ingestion.content.byteLength + SNAPSHOT_OVERHEAD_BYTES;
+    let msPerUnit: number | null = null;
+    let anyAppended = false;
+    for (let start = 0; start < entries.length;) {
+      // Take entries while the count and the estimated time allow; always at least one.
+      let end = start;
+      let snapshots = 0;
+      let cost = 0;
+      while (end < entries.length) {
+        const entry = entries[end]!;
+        const more = entry.snapshots?.length ?? 0;
+        const next = cost + units(entry);
+        const overCount =
+          snapshots + more > (msPerUnit === null ? Math.min(FIRST_TRANSACTION_SNAPSHOTS, maxSnapshots) : maxSnapshots);
+        const overTime = msPerUnit !== null && next * msPerUnit > budgetMs;
+        if (end > start && (overCount || overTime)) break;
+        snapshots += more;
+        cost = next;
+        end += 1;
+      }
+      const chunk = entries.slice(start, end);
+      const began = performance.now();
+      anyAppended = (await this.appendChunk(chunk)) || anyAppended;
+      const took = performance.now() - began;
+      const rate = took / Math.max(1, cost);
+      msPerUnit = msPerUnit === null ? rate : 0.5 * msPerUnit + 0.5 * rate;
+      start = end;
+    }
+    if (anyAppended) await this.appended.raise();
+    return this.store.findMany(entries.map((entry) => entry.ingestion.id));
+  }
+
+  /** One transaction: the chunk's accepted snapshots appended, every ingestion of it logged. True when something was appended. */
+  private async appendChunk(chunk: Entry[]): Promise<boolean> {
+    const accepted = chunk.filter((entry) => entry.snapshots) as {
+      ingestion: NewIngestion;
+      snapshots: TrialSnapshot[];
+    }[];
+    const rejected = chunk.filter((entry) => entry.completion) as {
+      ingestion: NewIngestion;
+      completion: IngestionCompletion;
+    }[];
     const completedAt = this.clock.nowIso();
     const outcomes = await this.appender.append(accepted, async (sql, appended: AppendedIngestion[]) => {
       const byId = new Map(appended.map((outcome) => [outcome.ingestionId, outcome]));
       await this.store.recordMany(sql, [
-        ...accepted.map(({ ingestion }) => ({ ingestion, completion: { ...byId.get(ingestion.id)!, completedAt } })),
+        ...accepted.map(({ ingestion }) => {
+          const outcome = byId.get(ingestion.id)!;
+          const error = outcome.error && {
+            ...outcome.error,
+            details: { ...outcome.error.details, attempts: 1, failedAt: completedAt },
+          };
+          return { ingestion, completion: { ...outcome, error, completedAt } };
+        }),
         ...rejected,
       ]);
       return appended;
     });
-    if (outcomes.some((outcome) => outcome.status === 'appended' || outcome.status === 'learned')) {
-      await this.appended.raise();
-    }
-    return this.store.findMany(order);
+    // Reported to the caller in the outcomes (the CLI prints them); logged in the ingestion log.
+    const failed = outcomes.filter((outcome) => outcome.status === 'failed').length;
+    if (failed > 0) this.metrics.ingestions.inc({ status: 'failed' }, failed);
+    return outcomes.some((outcome) => outcome.status === 'appended' || outcome.status === 'learned');
   }
 }

@@ -10,7 +10,9 @@ export class GetIngestionController {
 
   @Get(':id')
   @ApiOperation({
-    summary: 'The outcome of an ingestion: queued, appended or learned (with events), unchanged, stale or rejected',
+    summary:
+      'The outcome of an ingestion: queued (with attempts), appended or learned (with events), unchanged, stale, ' +
+      'rejected or failed (with the error)',
   })
   get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: string) {
     return this.queryBus.execute(new GetIngestionQuery(id));

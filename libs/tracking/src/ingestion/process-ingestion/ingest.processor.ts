@@ -3,7 +3,7 @@ import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Job } from 'bullmq';
 import { WORKER_OPTIONS, APP_CONFIG, type AppConfig, QUEUES } from '@app/infrastructure';
-import type { IngestJob } from '../accept-snapshot/accept-snapshot.handler.js';
+import type { IngestJob } from '../ingest-queue.js';
 import { ProcessIngestionCommand } from './process-ingestion.command.js';
 
 /** Worker side of ingestion: one job per accepted snapshot. */

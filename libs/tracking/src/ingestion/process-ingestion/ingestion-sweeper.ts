@@ -1,13 +1,13 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import { APP_CONFIG, type AppConfig, Clock, QUEUES } from '@app/infrastructure';
-import { INGEST_JOB_OPTIONS, type IngestJob } from '../accept-snapshot/accept-snapshot.handler.js';
+import { APP_CONFIG, type AppConfig, Clock } from '@app/infrastructure';
+import { IngestQueue } from '../ingest-queue.js';
 import { SnapshotStore } from '../snapshot-store.js';
 
 /**
  * Re-queues ingestions whose job went missing (Redis flushed, the api died between commit and enqueue).
- * Ingestions in PostgreSQL are the truth; the jobs are only how the worker hears of them.
+ * Ingestions in PostgreSQL are the truth; the jobs are only how the worker hears of them. Only `queued`
+ * ingestions are looked at: a `failed` one (its attempts used up) is queued again only on demand
+ * (POST /ingestions/:id/retry), so a poison snapshot is not retried forever.
  */
 @Injectable()
 export class IngestionSweeper {
@@ -16,7 +16,7 @@ export class IngestionSweeper {
   constructor(
     private readonly store: SnapshotStore,
     private readonly clock: Clock,
-    @InjectQueue(QUEUES.ingest) private readonly queue: Queue<IngestJob>,
+    private readonly queue: IngestQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -25,18 +25,14 @@ export class IngestionSweeper {
     const ids = await this.store.queuedBefore(cutoff, 1000);
     const lost: string[] = [];
     for (const ingestionId of ids) {
-      const state = await this.queue.getJobState(ingestionId);
-      if (state === 'failed') await this.queue.remove(ingestionId);
-      if (state === 'failed' || state === 'unknown') lost.push(ingestionId);
+      const state = await this.queue.state(ingestionId);
+      // A job that failed or completed while its ingestion is still queued (BullMQ gave up on it, or it
+      // was an earlier round's job) wakes nobody again: it is replaced. Its attempts stay counted.
+      if (state === 'failed' || state === 'completed') await this.queue.remove(ingestionId);
+      if (state === 'failed' || state === 'completed' || state === 'unknown') lost.push(ingestionId);
     }
     if (lost.length === 0) return 0;
-    await this.queue.addBulk(
-      lost.map((ingestionId) => ({
-        name: 'ingest',
-        data: { ingestionId },
-        opts: { jobId: ingestionId, ...INGEST_JOB_OPTIONS },
-      })),
-    );
+    await this.queue.addMany(lost);
     this.logger.log(`Re-queued ${lost.length} ingestions whose job was lost`);
     return lost.length;
   }

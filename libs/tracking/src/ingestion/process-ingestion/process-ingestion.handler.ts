@@ -1,15 +1,32 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { TrialSnapshot } from '@app/domain';
+import { DomainError, isDomainError, type TrialSnapshot } from '@app/domain';
 import { APP_CONFIG, type AppConfig, Clock, Database, AppendedEventsSignal, Metrics } from '@app/infrastructure';
 import { parseSnapshots, SnapshotParseError } from '@app/registry-formats';
-import { type Ingestion, isFinal } from '../ingestion.js';
+import { type Ingestion, type IngestionError, isFinal } from '../ingestion.js';
 import { ProcessIngestionCommand } from './process-ingestion.command.js';
 import { IngestionNotFoundError, SnapshotStore } from '../snapshot-store.js';
 import { SnapshotAppender } from '../snapshot-appender.js';
 
+/** An error as the ingestion log keeps it: a domain error's code and details, anything else as `ingestion.processing-failed`. */
+export const ingestionErrorOf = (error: unknown): IngestionError =>
+  isDomainError(error)
+    ? error.toJSON()
+    : {
+        code: 'ingestion.processing-failed',
+        message: error instanceof Error ? error.message : String(error),
+        details: {},
+      };
+
+/**
+ * Processes one queued ingestion. Every attempt is counted in PostgreSQL before it starts; an attempt
+ * that throws leaves its error on the ingestion and is retried (by the queue, with backoff), until the
+ * INGEST_MAX_ATTEMPTS-th: that one ends the ingestion `failed` with its error, the attempts and the time.
+ */
 @CommandHandler(ProcessIngestionCommand)
 export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestionCommand> {
+  private readonly logger = new Logger(ProcessIngestionHandler.name);
+
   constructor(
     private readonly database: Database,
     private readonly appender: SnapshotAppender,
@@ -25,6 +42,46 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
     if (!ingestion) throw new IngestionNotFoundError(ingestionId);
     if (isFinal(ingestion.status)) return ingestion;
 
+    const attempt = await this.store.countAttempt(ingestionId);
+    if (attempt === null) return (await this.store.find(ingestionId))!;
+    const maxAttempts = this.config.ingestMaxAttempts;
+    if (attempt > maxAttempts) {
+      // The earlier attempts ended without a word (the worker stopped while processing it): no more.
+      return this.fail(ingestion, maxAttempts, {
+        code: 'ingestion.attempts-exhausted',
+        message: ingestion.error
+          ? `Gave up after ${maxAttempts} attempts; the last error: ${ingestion.error.message}`
+          : `Gave up after ${maxAttempts} attempts, each ended without an outcome (the worker stopped while processing it)`,
+        details: { lastError: ingestion.error },
+      });
+    }
+    try {
+      return await this.process(ingestion);
+    } catch (error) {
+      const recorded = ingestionErrorOf(error);
+      if (attempt >= maxAttempts) return this.fail(ingestion, attempt, recorded);
+      await this.store.recordAttemptError(ingestionId, recorded).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async fail(ingestion: Ingestion, attempts: number, error: IngestionError): Promise<Ingestion> {
+    const failedAt = this.clock.nowIso();
+    const failed = await this.store.fail(
+      ingestion.id,
+      attempts,
+      { ...error, details: { ...error.details, attempts, failedAt } },
+      failedAt,
+    );
+    if (failed) {
+      this.metrics.ingestions.inc({ status: 'failed' });
+      this.logger.warn(`Ingestion ${ingestion.id} failed after ${attempts} attempts: ${error.code}: ${error.message}`);
+    }
+    return (await this.store.find(ingestion.id))!;
+  }
+
+  private async process(ingestion: Ingestion): Promise<Ingestion> {
+    const ingestionId = ingestion.id;
     const stored = await this.store.content(ingestion.contentSha256);
     let snapshots: TrialSnapshot[];
     try {
@@ -49,6 +106,7 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
 
     const appended = await this.appender
       .append([{ ingestion, snapshots }], async (sql, [outcome]) => {
+        if (outcome!.status === 'failed') throw new UndecidedError(outcome!.error!);
         // Two deliveries of the same job must not both record an outcome.
         const [current] = await sql.query<{ status: Ingestion['status'] }>(
           'SELECT status FROM ingestions WHERE id = $1 FOR UPDATE',
@@ -64,6 +122,16 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
       });
     if (appended) await this.appended.raise();
     return (await this.store.find(ingestionId))!;
+  }
+}
+
+/** The snapshot could not be decided against its trials (a stream it cannot read): an attempt that failed. */
+class UndecidedError extends DomainError {
+  readonly code: string;
+  readonly kind = 'unavailable' as const;
+  constructor({ code, message, details }: { code: string; message: string; details: Record<string, unknown> }) {
+    super(message, details);
+    this.code = code;
   }
 }
 

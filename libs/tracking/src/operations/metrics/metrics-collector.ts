@@ -3,12 +3,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { Queue } from 'bullmq';
 import { Metrics, QUEUES } from '@app/infrastructure';
+import { CountIngestionsQuery } from '../../ingestion/index.js';
 import { CountPendingDeliveriesQuery } from '../../notifications/index.js';
 import { GetProjectionStatusQuery } from '../../read-models/index.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
-/** Reads the gauges that describe the whole installation (projection lag, queue depths, pending deliveries) just before a scrape. */
+/** Reads the gauges that describe the whole installation (projection lag, queue depths, pending deliveries, failed ingestions) just before a scrape. */
 @Injectable()
 export class MetricsCollector {
   private readonly logger = new Logger(MetricsCollector.name);
@@ -27,9 +28,12 @@ export class MetricsCollector {
 
   /** The metrics text, with fresh gauges; a gauge that cannot be read keeps its last value. */
   async scrape(): Promise<{ contentType: string; body: string }> {
-    await Promise.all([this.readProjections(), this.readQueues(), this.readDeliveries()]).catch((error: Error) =>
-      this.logger.warn(`Some gauges could not be read: ${error.message}`),
-    );
+    await Promise.all([
+      this.readProjections(),
+      this.readQueues(),
+      this.readDeliveries(),
+      this.readFailedIngestions(),
+    ]).catch((error: Error) => this.logger.warn(`Some gauges could not be read: ${error.message}`));
     return { contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() };
   }
 
@@ -45,6 +49,10 @@ export class MetricsCollector {
       const counts = await queue.getJobCounts(...STATES);
       for (const state of STATES) this.metrics.queueJobs.set({ queue: queue.name, state }, counts[state] ?? 0);
     }
+  }
+
+  private async readFailedIngestions(): Promise<void> {
+    this.metrics.failedIngestions.set(await this.queryBus.execute(new CountIngestionsQuery('failed')));
   }
 
   private async readDeliveries(): Promise<void> {
