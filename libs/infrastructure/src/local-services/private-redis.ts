@@ -89,6 +89,8 @@ export const startPrivateRedis = async (options: PrivateRedisOptions): Promise<P
   const server = await module.RedisMemoryServer.create({
     binary: binaryOptions,
     instance: { ip: '127.0.0.1' },
+    // Its own process group: Ctrl-C in a terminal reaches the apps using it first, and they stop before it does.
+    spawn: { detached: true },
   });
   const port = await server.getPort();
   const version = await versionOf(binary);
