@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
-import { dirname } from 'node:path';
+import { tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
@@ -87,6 +87,20 @@ const runningPort = async (dataDir: string): Promise<number | undefined> => {
   return (await answers('127.0.0.1', port)) ? port : undefined;
 };
 
+/** Whether others, or `user`, may pass through `folder` and every folder above it (missing ones are made 755). */
+const traversable = async (folder: string, user?: { uid: number; gid: number }): Promise<boolean> => {
+  for (let current = folder; ; current = dirname(current)) {
+    const info = await stat(current).catch(() => undefined);
+    const passes =
+      !info ||
+      (info.mode & 0o001) !== 0 ||
+      (user !== undefined && info.uid === user.uid && (info.mode & 0o100) !== 0) ||
+      (user !== undefined && info.gid === user.gid && (info.mode & 0o010) !== 0);
+    if (!passes) return false;
+    if (dirname(current) === current) return true;
+  }
+};
+
 /** PostgreSQL refuses to run as root; as root, the server runs as the system user `postgres`. */
 const postgresUser = async (): Promise<{ uid: number; gid: number } | undefined> => {
   try {
@@ -114,8 +128,17 @@ const serverVersion = async (url: string): Promise<string> => {
  * `postgres` user has a random password kept in `passwordFile`.
  */
 export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> => {
-  const { dataDir, passwordFile, log } = options;
-  const shown = options.displayDir ?? dataDir;
+  const { passwordFile, log } = options;
+  let dataDir = options.dataDir;
+  let shown = options.displayDir ?? dataDir;
+  const root = userInfo().uid === 0;
+  const systemUser = root ? await postgresUser() : undefined;
+  if (root && !(await traversable(dirname(dirname(dataDir)), systemUser))) {
+    // As root the server runs as `postgres`, which cannot pass a private folder (a home folder of mode 700).
+    dataDir = join(tmpdir(), `trialwatch-pg-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`, 'pg');
+    log(`PostgreSQL: the user postgres cannot reach ${shown}; keeping its data in ${dataDir} instead`);
+    shown = dataDir;
+  }
   const initialised = await exists(`${dataDir}/PG_VERSION`);
   let password = await readFile(passwordFile, 'utf8').then(
     (text) => text.trim(),
@@ -143,8 +166,6 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   }
 
   const EmbeddedPostgresServer = await loadEmbeddedPostgres();
-  const root = userInfo().uid === 0;
-  const systemUser = root ? await postgresUser() : undefined;
   if (root && !systemUser) {
     log('PostgreSQL does not run as root: adding the system user "postgres" to run it');
   }
