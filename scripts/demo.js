@@ -9,7 +9,7 @@ import { clearTimeout } from 'node:timers';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const smoke = process.argv.includes('--smoke');
-const { startLocalServices, freeLoopbackPort } = await import(
+const { answers, startLocalServices, freeLoopbackPort } = await import(
   join(root, 'dist/libs/infrastructure/src/local-services/index.js')
 );
 
@@ -30,10 +30,10 @@ const samples = [
 const children = [];
 let services;
 let stopping = false;
+const forced = [];
 
-/** Stops the api and the worker, then the services started for them, then exits. */
-const stop = async (code = 0) => {
-  if (stopping) return;
+/** Stops the api and the worker, then the services started for them (what Ctrl-C does). */
+const shutDown = async () => {
   stopping = true;
   await Promise.all(
     children
@@ -41,7 +41,10 @@ const stop = async (code = 0) => {
       .map(
         (child) =>
           new Promise((resolve) => {
-            const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            const force = setTimeout(() => {
+              forced.push(child.name);
+              child.kill('SIGKILL');
+            }, 15_000);
             child.once('exit', () => {
               clearTimeout(force);
               resolve();
@@ -54,6 +57,10 @@ const stop = async (code = 0) => {
     console.log('Stopping the local services started for the demo ...');
     await services.stop();
   }
+};
+const stop = async (code = 0) => {
+  if (stopping) return;
+  await shutDown();
   process.exit(code);
 };
 process.on('SIGINT', () => void stop(0));
@@ -122,6 +129,7 @@ const start = (name, script) => {
       void stop(1);
     }
   });
+  child.name = name;
   children.push(child);
 };
 
@@ -215,13 +223,27 @@ if (smoke) {
     expected.every((nctId) => listed.has(nctId)),
     `missing ${expected.filter((nctId) => !listed.has(nctId)).join(', ')}`,
   );
+  // The same shutdown as Ctrl-C: afterwards nothing the demo started still answers.
+  const started = [
+    ['api', Number(port)],
+    ...(services.postgres?.startedHere ? [['embedded PostgreSQL', services.postgres.port]] : []),
+    ...(services.redis ? [['private Redis', services.redis.port]] : []),
+  ];
+  await shutDown();
+  const stillAnswering = [];
+  for (const [name, servicePort] of started) if (await answers('127.0.0.1', servicePort)) stillAnswering.push(name);
+  check(
+    `shutting down stops the worker and ${started.map(([name]) => name).join(', ')}`,
+    stillAnswering.length === 0 && forced.length === 0,
+    `still answering: ${stillAnswering.join(', ') || 'none'}; killed after 15 s: ${forced.join(', ') || 'none'}`,
+  );
   const failed = checks.filter((result) => !result.passed);
   console.log('\nSmoke checks:');
   for (const result of checks) {
     console.log(`  ${result.passed ? 'ok  ' : 'FAIL'} ${result.name}${result.passed ? '' : `: ${result.detail}`}`);
   }
   console.log(`smoke: ${checks.length - failed.length} passed, ${failed.length} failed`);
-  await stop(failed.length === 0 ? 0 : 1);
+  process.exit(failed.length === 0 ? 0 : 1);
 } else {
   console.log(`
 trialwatch is running:
