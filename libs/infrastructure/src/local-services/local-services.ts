@@ -1,4 +1,5 @@
 import { join, relative } from 'node:path';
+import { DomainError } from '@app/domain';
 import { type EmbeddedMode, parseEmbeddedMode } from './embedded-mode.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { answers } from './ports.js';
@@ -46,8 +47,9 @@ export interface LocalServices {
 }
 
 /** Neither a set URL, nor a service answering on the default port, nor an embedded one could be had. */
-export class LocalServicesUnavailableError extends Error {
+export class LocalServicesUnavailableError extends DomainError {
   readonly code = 'local-services.unavailable';
+  readonly kind = 'unavailable' as const;
   constructor(readonly problems: string[]) {
     super(
       [
@@ -64,8 +66,8 @@ export class LocalServicesUnavailableError extends Error {
         'TRIALWATCH_EMBEDDED=never turns the embedded services off; auto (the default) starts one only where',
         'its URL is unset and nothing answers on its default port.',
       ].join('\n'),
+      { problems },
     );
-    this.name = 'LocalServicesUnavailableError';
   }
 }
 
