@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -156,5 +156,35 @@ describe('local services (TRIALWATCH_EMBEDDED)', () => {
     expect(error.message).toContain('apt-get install postgresql redis-server');
     expect(error.message).toContain('docker compose up -d postgres redis');
     expect(error.message.split('\n').length).toBeLessThanOrEqual(24);
+  });
+
+  it('stops what it started when the other service cannot be had, and says why', async () => {
+    const broken = await mkdtemp(join(tmpdir(), 'trialwatch-local-services-broken-'));
+    try {
+      // A data folder whose password file was deleted: the server could start, but nobody could log in.
+      await mkdir(join(broken, 'pg'), { recursive: true });
+      await writeFile(join(broken, 'pg', 'PG_VERSION'), '18\n');
+      const redisLines: string[] = [];
+      const attempt = startLocalServices({
+        mode: 'always',
+        dataDir: broken,
+        projectDir: broken,
+        log: (line) => redisLines.push(line),
+      });
+      const error = (await attempt.catch((caught: unknown) => caught)) as LocalServicesUnavailableError;
+      expect(error).toBeInstanceOf(LocalServicesUnavailableError);
+      expect(error.problems).toEqual([
+        expect.stringMatching(
+          /^PostgreSQL: the embedded server did not start: the data folder pg was made with a password kept in .*pg\.password, which is missing; delete pg to start afresh$/,
+        ),
+      ]);
+      const port = Number(
+        /ready on 127\.0\.0\.1:(\d+)/.exec(redisLines.find((line) => line.startsWith('Redis ')) ?? '')?.[1],
+      );
+      expect(port).toBeGreaterThan(0);
+      expect(await answers('127.0.0.1', port)).toBe(false);
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
   });
 });

@@ -71,7 +71,13 @@ export class LocalServicesUnavailableError extends DomainError {
   }
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** An error's message, cut to a few lines so that the whole answer fits one screen. */
+const message = (error: unknown, maxLines = 6) => {
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((line) => line.trim());
+  return lines.length <= maxLines
+    ? lines.join('\n    ')
+    : [...lines.slice(0, maxLines - 1), `... (${lines.length - maxLines + 1} more lines)`].join('\n    ');
+};
 
 /**
  * Finds PostgreSQL and Redis for the demo and the test suites, starting them where needed (`TRIALWATCH_EMBEDDED`):
