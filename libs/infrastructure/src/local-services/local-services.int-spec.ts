@@ -117,6 +117,10 @@ describe('local services (TRIALWATCH_EMBEDDED)', () => {
       expect(found.redis).toBeUndefined();
       expect(found.databaseUrl).toBe(`postgres://postgres@127.0.0.1:${running.postgres!.port}/trialwatch`);
       expect(found.redisUrl).toBe(`redis://127.0.0.1:${running.redis!.port}`);
+      expect(lines.slice(-2)).toEqual([
+        `PostgreSQL: using the server answering on 127.0.0.1:${running.postgres!.port}`,
+        `Redis: using the server answering on 127.0.0.1:${running.redis!.port}`,
+      ]);
     } finally {
       await running.stop();
     }

@@ -105,10 +105,12 @@ export const startLocalServices = async (options: LocalServicesOptions = {}): Pr
   };
 
   let databaseUrl = options.databaseUrl;
+  if (databaseUrl && mode !== 'always') log(`PostgreSQL: using ${databaseVariable}`);
   if (mode === 'always' || !databaseUrl) {
     const defaultAnswers = mode !== 'always' && (await answers(defaultPostgres.host, defaultPostgres.port));
     if (defaultAnswers) {
       databaseUrl = `postgres://postgres@${defaultPostgres.host}:${defaultPostgres.port}/${databaseName}`;
+      log(`PostgreSQL: using the server answering on ${defaultPostgres.host}:${defaultPostgres.port}`);
     } else if (mode === 'never') {
       problems.push(
         `PostgreSQL: ${databaseVariable} is unset, nothing answers on ${defaultPostgres.host}:${defaultPostgres.port}, and TRIALWATCH_EMBEDDED=never`,
@@ -134,10 +136,12 @@ export const startLocalServices = async (options: LocalServicesOptions = {}): Pr
   }
 
   let redisUrl = options.redisUrl;
+  if (redisUrl && mode !== 'always') log(`Redis: using ${redisVariable}`);
   if (mode === 'always' || !redisUrl) {
     const defaultAnswers = mode !== 'always' && (await answers(defaultRedis.host, defaultRedis.port));
     if (defaultAnswers) {
       redisUrl = `redis://${defaultRedis.host}:${defaultRedis.port}`;
+      log(`Redis: using the server answering on ${defaultRedis.host}:${defaultRedis.port}`);
     } else if (mode === 'never') {
       problems.push(
         `Redis: ${redisVariable} is unset, nothing answers on ${defaultRedis.host}:${defaultRedis.port}, and TRIALWATCH_EMBEDDED=never`,
