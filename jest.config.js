@@ -24,6 +24,13 @@ const shared = {
   testEnvironment: 'node',
 };
 
+// The int and e2e suites find or start PostgreSQL and Redis (TRIALWATCH_EMBEDDED); the fault suite restarts the
+// machine's own, so it uses those.
+const localServices = {
+  globalSetup: '<rootDir>/test/support/local-services.global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/local-services.global-teardown.ts',
+};
+
 /** @type {import('jest').Config} */
 export default {
   projects: [
@@ -32,6 +39,7 @@ export default {
       ...shared,
       displayName: 'int',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      ...localServices,
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeouts.setup.ts'],
     },
     {
@@ -44,6 +52,7 @@ export default {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      ...localServices,
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeouts.setup.ts'],
     },
   ],
