@@ -55,7 +55,8 @@ export class ChangeStreamController {
       }
       if (page.nextCursor) cursor = page.nextCursor;
       if (page.changes.length > 0) lastWrite = Date.now();
-      if (page.changes.length < PAGE) {
+      // nextCursor is how far the feed was read, matched or not: a quiet filter never reads the same entries again.
+      if (page.caughtUp) {
         if (Date.now() - lastWrite > HEARTBEAT_MS) {
           response.write(': keep-alive\n\n');
           lastWrite = Date.now();

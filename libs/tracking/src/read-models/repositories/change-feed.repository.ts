@@ -30,7 +30,21 @@ export interface ChangeFeedCriteria {
   sponsors: string[] | null;
   phases: string[] | null;
   limit: number;
+  /** How many entries to look at, matching or not, at most (never fewer than `limit`). */
+  scanLimit?: number;
 }
+
+/** What a read of the feed found, and how far it looked. */
+export interface ChangeFeedScan {
+  rows: ChangeFeedRow[];
+  /** The last entry looked at, matched or not; null when there was none after the start. */
+  scannedTo: Checkpoint | null;
+  /** Whether the look went to the end of the feed as it was then. */
+  reachedEnd: boolean;
+}
+
+/** Entries one read of the feed looks at, at most: a filter that matches rarely costs a bounded read per page. */
+export const DEFAULT_SCAN_LIMIT = 5000;
 
 const COLUMNS = `f.transaction_id::text AS transaction_id, f.global_position::text AS global_position, f.event_id, f.nct_id,
   f.type, f.schema_version, f.stream_version, f.occurred_at, f.recorded_at`;
@@ -60,20 +74,47 @@ export class ChangeFeedRepository {
     );
   }
 
-  /** Entries after `after` in commit order, matching every given criterion. */
-  async after(after: Checkpoint, criteria: ChangeFeedCriteria): Promise<ChangeFeedRow[]> {
-    return this.database.query<ChangeFeedRow>(
-      `SELECT ${COLUMNS} FROM ${CHANGE_FEED_TABLE} f
-       WHERE (f.transaction_id, f.global_position) > ($1::xid8, $2::bigint)
-         AND ($3::text[] IS NULL OR f.type = ANY($3))
-         AND ($4::text[] IS NULL OR f.nct_id = ANY($4))
-         AND ($6::text[] IS NULL AND $7::text[] IS NULL AND $8::text[] IS NULL OR EXISTS (
-               SELECT 1 FROM ${CURRENT_STATE_TABLE} t WHERE t.nct_id = f.nct_id
-                 AND ($6::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(t.conditions) c, unnest($6) q WHERE strpos(lower(c), lower(q)) > 0))
-                 AND ($7::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($7) q WHERE strpos(lower(t.lead_sponsor), lower(q)) > 0))
-                 AND ($8::text[] IS NULL OR t.phases && $8)))
-       ORDER BY f.transaction_id, f.global_position
-       LIMIT $5`,
+  /**
+   * Entries after `after` in commit order, matching every given criterion, looking at no more than
+   * `scanLimit` entries. Besides the matches it says how far it looked (`scannedTo`: every entry up to
+   * there was read, matched or not) and whether that was the end of the feed, so a reader moves on
+   * past entries that did not match instead of reading them again. One statement, so the matches and
+   * the place they were looked for up to come from one snapshot of the table.
+   */
+  async after(after: Checkpoint, criteria: ChangeFeedCriteria): Promise<ChangeFeedScan> {
+    const scanLimit = Math.max(criteria.scanLimit ?? DEFAULT_SCAN_LIMIT, criteria.limit);
+    const rows = await this.database.query<
+      Partial<ChangeFeedRow> & {
+        scanned: string;
+        last_transaction_id: string | null;
+        last_global_position: string | null;
+      }
+    >(
+      `WITH scanned AS MATERIALIZED (
+         SELECT * FROM ${CHANGE_FEED_TABLE} f
+         WHERE (f.transaction_id, f.global_position) > ($1::xid8, $2::bigint)
+         ORDER BY f.transaction_id, f.global_position
+         LIMIT $9
+       ), edge AS (
+         SELECT (SELECT count(*) FROM scanned)::text AS scanned, l.transaction_id::text AS last_transaction_id,
+                l.global_position::text AS last_global_position
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT transaction_id, global_position FROM scanned
+                            ORDER BY transaction_id DESC, global_position DESC LIMIT 1) l ON true
+       )
+       SELECT m.*, edge.* FROM edge LEFT JOIN LATERAL (
+         SELECT ${COLUMNS} FROM scanned f
+         WHERE ($3::text[] IS NULL OR f.type = ANY($3))
+           AND ($4::text[] IS NULL OR f.nct_id = ANY($4))
+           AND ($6::text[] IS NULL AND $7::text[] IS NULL AND $8::text[] IS NULL OR EXISTS (
+                 SELECT 1 FROM ${CURRENT_STATE_TABLE} t WHERE t.nct_id = f.nct_id
+                   AND ($6::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(t.conditions) c, unnest($6) q WHERE strpos(lower(c), lower(q)) > 0))
+                   AND ($7::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($7) q WHERE strpos(lower(t.lead_sponsor), lower(q)) > 0))
+                   AND ($8::text[] IS NULL OR t.phases && $8)))
+         ORDER BY f.transaction_id, f.global_position
+         LIMIT $5
+       ) m ON true
+       ORDER BY m.transaction_id, m.global_position`,
       [
         after.transactionId,
         after.globalPosition,
@@ -83,8 +124,20 @@ export class ChangeFeedRepository {
         criteria.conditions,
         criteria.sponsors,
         criteria.phases,
+        scanLimit,
       ],
     );
+    const edge = rows[0]!;
+    return {
+      rows: rows
+        .filter((row) => row.event_id)
+        .map(({ scanned: _s, last_transaction_id: _t, last_global_position: _p, ...row }) => row as ChangeFeedRow),
+      scannedTo:
+        edge.last_transaction_id && edge.last_global_position
+          ? { transactionId: edge.last_transaction_id, globalPosition: edge.last_global_position }
+          : null,
+      reachedEnd: Number(edge.scanned) < scanLimit,
+    };
   }
 
   /**
