@@ -3,8 +3,9 @@ import type { TestingModule } from '@nestjs/testing';
 import { studyVersion } from '../../../../../test/support/study-versions.js';
 import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
-import { AcceptSnapshotCommand } from '../../ingestion/accept-snapshot/accept-snapshot.command.js';
-import { ProcessIngestionCommand } from '../../ingestion/process-ingestion/process-ingestion.command.js';
+import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
+import { CreateWatchlistCommand } from '../../watchlists/index.js';
+import { Database } from '@app/infrastructure';
 import { CatchUpProjectionsCommand } from '../catch-up-projections/catch-up-projections.command.js';
 import { GetChangeFeedEndQuery } from '../get-change-feed-end/get-change-feed-end.query.js';
 import { type ChangeFeedFilter, type ChangeFeedPage, GetChangeFeedQuery } from './get-change-feed.query.js';
@@ -89,5 +90,25 @@ describe('the change feed reads each entry once, against PostgreSQL', () => {
     // Some reads looked only at other trials' entries: they found nothing yet moved on.
     expect(emptyButNotCaughtUp).toBeGreaterThan(0);
     expect(after).toBe(await end());
+  });
+
+  it('reads watchlist membership as data: a trial a run recorded is watched, with no run or ingestion to join', async () => {
+    const watchlist = await commands.execute(
+      new CreateWatchlistCommand({ name: 'membership', search: { 'query.cond': 'nothing in particular' } }),
+    );
+    // What a run records when its search brings a trial in; no run or ingestion of the watchlist exists.
+    const database = module.get(Database);
+    await database.execute(
+      `INSERT INTO watchlist_trials (watchlist_id, nct_id, first_seen_at) VALUES ($1, $2, now())`,
+      [watchlist.id, 'NCT07100021'],
+    );
+    expect(await database.query(`SELECT 1 FROM watchlist_runs WHERE watchlist_id = $1`, [watchlist.id])).toEqual([]);
+
+    await ingest(studyVersion(0, 'NCT07100021'));
+    await ingest(studyVersion(0, 'NCT07100022'));
+    await caughtUp();
+    const watched = await page({ watchlistIds: [watchlist.id], limit: 100 });
+    expect(watched.changes.map((change) => change.nctId)).toEqual(['NCT07100021']);
+    expect(watched.nextCursor).toBe(await end());
   });
 });
