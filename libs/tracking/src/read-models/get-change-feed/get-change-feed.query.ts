@@ -19,13 +19,13 @@ export interface ChangeFeedFilter {
   /** Only events of these types; by default every registry change (learned facts only when named). */
   types?: string[];
   nctIds?: string[];
-  /** Trials with a condition containing one of these (their current state). */
+  /** Changes to trials that had, as of the change, a condition containing one of these (any letter case). */
   conditions?: string[];
-  /** Trials whose lead sponsor's name contains one of these. */
+  /** Changes to trials whose lead sponsor's name, as of the change, contained one of these (any letter case). */
   sponsors?: string[];
-  /** Trials with one of these phases. */
+  /** Changes to trials that had, as of the change, one of these phases. */
   phases?: string[];
-  /** Trials watched by one of these watchlists. */
+  /** Changes to trials one of these watchlists watches now. */
   watchlistIds?: string[];
   limit: number;
   /** How many entries one read looks at, matching or not (default 5,000; never fewer than `limit`). */

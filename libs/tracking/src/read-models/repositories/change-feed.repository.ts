@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { nctIdOfStream } from '@app/domain';
+import { type FilterFacts, filterFactsOf, nctIdOfStream } from '@app/domain';
 import { type Checkpoint, Database, type Sql, type StoredEvent } from '@app/infrastructure';
 import { CURRENT_STATE_TABLE } from './current-state.repository.js';
 
@@ -24,10 +24,11 @@ export interface ChangeFeedCriteria {
   types: string[] | null;
   /** Only these trials; an empty list matches none. */
   nctIds: string[] | null;
-  /** Trials whose current state has a condition containing one of these. */
+  /** Entries whose trial had, as of the event, a condition containing one of these. */
   conditions: string[] | null;
-  /** Trials whose current lead sponsor's name contains one of these. */
+  /** Entries whose trial's lead sponsor's name, as of the event, contains one of these. */
   sponsors: string[] | null;
+  /** Entries whose trial had, as of the event, one of these phases. */
   phases: string[] | null;
   limit: number;
   /** How many entries to look at, matching or not, at most (never fewer than `limit`). */
@@ -54,11 +55,21 @@ const COLUMNS = `f.transaction_id::text AS transaction_id, f.global_position::te
 export class ChangeFeedRepository {
   constructor(private readonly database: Database) {}
 
-  async insert(sql: Sql, table: string, events: readonly StoredEvent[]): Promise<void> {
+  /** Indexes events, each with its trial's filter facts as of that event (`facts`, by event id). */
+  async insert(
+    sql: Sql,
+    table: string,
+    events: readonly StoredEvent[],
+    facts: ReadonlyMap<string, FilterFacts>,
+  ): Promise<void> {
     if (events.length === 0) return;
+    const factsOf = (event: StoredEvent) => facts.get(event.eventId) ?? filterFactsOf(null);
     await sql.execute(
-      `INSERT INTO ${table} (transaction_id, global_position, event_id, nct_id, type, schema_version, stream_version, occurred_at, recorded_at)
-       SELECT * FROM unnest($1::xid8[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $8::timestamptz[], $9::timestamptz[])
+      `INSERT INTO ${table} (transaction_id, global_position, event_id, nct_id, type, schema_version, stream_version, occurred_at, recorded_at,
+                             conditions, lead_sponsor, phases)
+       SELECT x, p, e, n, t, s, v, o, r, ARRAY(SELECT jsonb_array_elements_text(c)), l, ARRAY(SELECT jsonb_array_elements_text(ph))
+       FROM unnest($1::xid8[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $8::timestamptz[], $9::timestamptz[],
+                   $10::jsonb[], $11::text[], $12::jsonb[]) AS u(x, p, e, n, t, s, v, o, r, c, l, ph)
        ON CONFLICT DO NOTHING`,
       [
         events.map((e) => e.transactionId),
@@ -70,6 +81,9 @@ export class ChangeFeedRepository {
         events.map((e) => e.streamVersion),
         events.map((e) => e.occurredAt),
         events.map((e) => e.recordedAt),
+        events.map((e) => JSON.stringify(factsOf(e).conditions)),
+        events.map((e) => factsOf(e).leadSponsor),
+        events.map((e) => JSON.stringify(factsOf(e).phases)),
       ],
     );
   }
@@ -106,15 +120,13 @@ export class ChangeFeedRepository {
          SELECT ${COLUMNS} FROM scanned f
          WHERE ($3::text[] IS NULL OR f.type = ANY($3))
            AND ($4::text[] IS NULL OR f.nct_id = ANY($4))
-           AND ($6::text[] IS NULL AND $7::text[] IS NULL AND $8::text[] IS NULL OR EXISTS (
-                 SELECT 1 FROM ${CURRENT_STATE_TABLE} t WHERE t.nct_id = f.nct_id
-                   AND ($6::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(t.conditions) c, unnest($6) q WHERE strpos(lower(c), lower(q)) > 0))
-                   AND ($7::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($7) q WHERE strpos(lower(t.lead_sponsor), lower(q)) > 0))
-                   AND ($8::text[] IS NULL OR t.phases && $8)))
+           AND ($6::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(f.conditions) c, unnest($6) q WHERE strpos(lower(c), lower(q)) > 0))
+           AND ($7::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($7) q WHERE strpos(lower(f.lead_sponsor), lower(q)) > 0))
+           AND ($8::text[] IS NULL OR f.phases && $8)
          ORDER BY f.transaction_id, f.global_position
          LIMIT $5
        ) m ON true
-       ORDER BY m.transaction_id, m.global_position`,
+       ORDER BY m.transaction_id::xid8, m.global_position::bigint`,
       [
         after.transactionId,
         after.globalPosition,
@@ -142,7 +154,7 @@ export class ChangeFeedRepository {
 
   /**
    * Entries newest first (by commit), before `before` if given, with each trial's title. Sponsor and
-   * condition match the trial's current state as plain substrings (no LIKE wildcards from the user's text).
+   * condition match the trial's facts as of each event as plain substrings (no LIKE wildcards from the user's text).
    */
   async newestFirst(criteria: {
     before: Checkpoint | null;
@@ -158,8 +170,8 @@ export class ChangeFeedRepository {
        LEFT JOIN ${CURRENT_STATE_TABLE} t ON t.nct_id = f.nct_id
        WHERE ($1::xid8 IS NULL OR (f.transaction_id, f.global_position) < ($1::xid8, $2::bigint))
          AND ($3::text[] IS NULL OR f.type = ANY($3))
-         AND ($4::text IS NULL OR strpos(lower(t.lead_sponsor), lower($4)) > 0)
-         AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM unnest(t.conditions) c WHERE strpos(lower(c), lower($5)) > 0))
+         AND ($4::text IS NULL OR strpos(lower(f.lead_sponsor), lower($4)) > 0)
+         AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM unnest(f.conditions) c WHERE strpos(lower(c), lower($5)) > 0))
          AND ($7::text[] IS NULL OR f.nct_id = ANY($7))
        ORDER BY f.transaction_id DESC, f.global_position DESC
        LIMIT $6`,
