@@ -115,7 +115,7 @@ export class ReconnectingSseClient {
     private readonly baseUrl: () => string,
     private readonly path: string,
     startAfter: string | null,
-    private readonly retryMs = 200,
+    private readonly retryMs = 250,
   ) {
     this.done = this.loop(startAfter);
   }
@@ -140,9 +140,9 @@ export class ReconnectingSseClient {
       await stream.ended;
       this.current = null;
       this.events.push(...stream.events);
-      // A refused or failed connection (the api is down) keeps the id it had.
+      // A refused or failed connection (the api is down) keeps the id it had, and waits longer.
       if (stream.status === 200) lastEventId = stream.lastEventId;
-      await new Promise((resolve) => setTimeout(resolve, this.retryMs));
+      await new Promise((resolve) => setTimeout(resolve, stream.status === 200 ? this.retryMs : this.retryMs * 4));
     }
   }
 }
