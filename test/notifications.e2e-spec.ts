@@ -317,7 +317,8 @@ describe('change notifications: webhooks, live stream, feeds', () => {
               .filter((line) => !line.startsWith(':') && line.includes(': '))
               .map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)]),
           );
-          if (fields['id'])
+          // A block with an id and no data moves the client's Last-Event-ID without being an event.
+          if (fields['id'] && fields['data'])
             events.push({ id: fields['id'], type: fields['event']!, nctId: JSON.parse(fields['data']!).nctId });
         }
       }

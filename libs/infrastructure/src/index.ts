@@ -19,6 +19,7 @@ export * from './database/insert-rows.js';
 export * from './http/auth/api-keys.js';
 export * from './http/auth/api-key.guard.js';
 export * from './http/rate-limit/snapshot-rate-limit.js';
+export * from './http/shutdown/server-shutdown.js';
 export * from './outbound/allow-list.js';
 export * from './outbound/host-resolver.js';
 export * from './outbound/outbound-http.js';

@@ -9,6 +9,7 @@ import { Metrics } from './metrics/metrics.js';
 import { JobSchedules } from './queue/job-schedules.js';
 import { QueueModule } from './queue/queue.module.js';
 import { OutboundModule } from './outbound/outbound.module.js';
+import { ServerShutdown } from './http/shutdown/server-shutdown.js';
 
 /** Configuration, PostgreSQL, the event store, BullMQ, the outbound policy and the clock, for every app. */
 @Global()
@@ -18,8 +19,9 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueueModule, OutboundModule],
-      providers: [EventStore, AppendedEventsSignal, Clock, Metrics, JobSchedules],
+      providers: [EventStore, AppendedEventsSignal, Clock, Metrics, JobSchedules, ServerShutdown],
       exports: [
+        ServerShutdown,
         EventStore,
         AppendedEventsSignal,
         Clock,

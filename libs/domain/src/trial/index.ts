@@ -6,3 +6,4 @@ export * from './describe-event.js';
 export * from './trial-stream.js';
 export * from './decide.js';
 export * from './knowledge.js';
+export * from './filter-facts.js';

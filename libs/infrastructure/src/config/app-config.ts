@@ -83,6 +83,13 @@ export interface AppConfig {
     /** DNS servers (`host[:port]`) that resolve those URLs' hosts; empty: the system's resolver. */
     dnsServers: string[];
   };
+  /** Live change streams (GET /changes/stream). */
+  streams: {
+    /** Streams one API key (or, without keys, one client address) may hold open at once. */
+    maxPerKey: number;
+    /** How long a stream may wait for its client to read what was sent before it is dropped (ms). */
+    stallTimeoutMs: number;
+  };
 }
 
 export class InvalidConfigError extends DomainError {
@@ -315,6 +322,10 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
       text('SIGNAL_CHECK_TIME_ZONE', 'UTC'),
       problems,
     ),
+    streams: {
+      maxPerKey: integer('STREAM_MAX_PER_KEY', 10, 1, 10_000),
+      stallTimeoutMs: integer('STREAM_STALL_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    },
   };
   config.webhooks.disableAfterMs = webhookDisableAfter(env, config.webhooks.retryScheduleMs, problems);
   // One {hash tag} is allowed: on Redis Cluster it keeps all of a queue's keys in one slot, as BullMQ needs.

@@ -12,6 +12,7 @@ import { SignalAnnouncements1764850000001 } from './migrations/1764850000001-sig
 import { OutcomeSwitches1764850000002 } from './migrations/1764850000002-outcome-switches.js';
 import { WebhookSequence1764860000000 } from './migrations/1764860000000-webhook-sequence.js';
 import { FailedIngestions1764861000000 } from './migrations/1764861000000-failed-ingestions.js';
+import { ChangeFeedFilterFacts1764862000000 } from './migrations/1764862000000-change-feed-filter-facts.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   OutcomeSwitches1764850000002,
   WebhookSequence1764860000000,
   FailedIngestions1764861000000,
+  ChangeFeedFilterFacts1764862000000,
 ];
 
 export interface DataSourceSettings {

@@ -7,6 +7,7 @@ import { SubscriptionFeed } from './feeds/subscription-feed.js';
 import { MatcherWakeUp } from './matching/matcher-wake-up.js';
 import { NotificationMatcher } from './matching/notification-matcher.js';
 import { ChangeStreamController } from './stream/change-stream.controller.js';
+import { OpenStreams } from './stream/open-streams.js';
 import { CreateSubscriptionHandler } from './subscriptions/create-subscription.handler.js';
 import { DeleteSubscriptionHandler } from './subscriptions/delete-subscription.handler.js';
 import { EnableSubscriptionHandler } from './subscriptions/enable-subscription.handler.js';
@@ -53,6 +54,7 @@ export class NotificationsModule {}
 @Module({
   imports: [NotificationsModule],
   controllers: [SubscriptionsController, ChangeStreamController, FeedsController],
+  providers: [OpenStreams],
 })
 export class NotificationsHttpModule {}
 

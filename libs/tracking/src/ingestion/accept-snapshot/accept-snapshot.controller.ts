@@ -5,7 +5,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
-import { Clock } from '@app/infrastructure';
+import { Clock, ServerShutdown } from '@app/infrastructure';
 import { AcceptSnapshotCommand } from './accept-snapshot.command.js';
 import { GetIngestionQuery } from '../get-ingestion/get-ingestion.query.js';
 import { type Ingestion, isFinal } from '../ingestion.js';
@@ -45,6 +45,7 @@ export class AcceptSnapshotController {
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
     private readonly clock: Clock,
+    private readonly shutdown: ServerShutdown,
   ) {}
 
   @Post('snapshots')
@@ -87,7 +88,10 @@ export class AcceptSnapshotController {
     const deadline = this.clock.now().getTime() + timeoutMs;
     for (;;) {
       const ingestion = await this.queryBus.execute(new GetIngestionQuery(id));
-      if (isFinal(ingestion.status) || this.clock.now().getTime() >= deadline) return ingestion;
+      // A stopping api answers at once with the ingestion as it stands (202 while queued).
+      if (isFinal(ingestion.status) || this.clock.now().getTime() >= deadline || this.shutdown.requested) {
+        return ingestion;
+      }
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
     }
   }

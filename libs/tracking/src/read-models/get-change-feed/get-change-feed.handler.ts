@@ -22,7 +22,7 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
   ) {}
 
   async execute({ filter }: GetChangeFeedQuery): Promise<ChangeFeedPage> {
-    const rows = await this.feed.after(filter.after ? decodeCursor(filter.after) : START, {
+    const { rows, scannedTo, reachedEnd } = await this.feed.after(filter.after ? decodeCursor(filter.after) : START, {
       // By default the feed holds registry changes; learned facts come only when their type is asked for.
       types: nonEmpty(filter.types) ?? [...ANNOUNCED_EVENT_TYPES],
       nctIds: await this.trialsAsked(filter.nctIds, filter.watchlistIds),
@@ -30,6 +30,7 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
       sponsors: nonEmpty(filter.sponsors),
       phases: nonEmpty(filter.phases),
       limit: filter.limit,
+      scanLimit: filter.scanLimit,
     });
     const events = await this.eventStore.readByIds(rows.map((row) => row.event_id));
     const changes = rows.map((row) => ({
@@ -44,7 +45,14 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
       occurredAt: row.occurred_at.toISOString(),
       recordedAt: row.recorded_at.toISOString(),
     }));
-    return { changes, nextCursor: changes.length > 0 ? changes[changes.length - 1]!.cursor : (filter.after ?? null) };
+    // A full page ends at its last change (more may match right after it); a short one looked at every
+    // entry up to where it stopped, so the next read starts there: entries that did not match are not
+    // read again.
+    const full = changes.length === filter.limit;
+    const lastChange = changes[changes.length - 1]?.cursor ?? null;
+    const scanned = scannedTo ? encodeCursor(scannedTo) : null;
+    const nextCursor = full ? lastChange : (scanned ?? filter.after ?? null);
+    return { changes, nextCursor, caughtUp: reachedEnd && (!full || lastChange === scanned) };
   }
 
   /** The trials named, within those the named watchlists watch; null for no restriction. */

@@ -19,21 +19,33 @@ export interface ChangeFeedFilter {
   /** Only events of these types; by default every registry change (learned facts only when named). */
   types?: string[];
   nctIds?: string[];
-  /** Trials with a condition containing one of these (their current state). */
+  /** Changes to trials that had, as of the change, a condition containing one of these (any letter case). */
   conditions?: string[];
-  /** Trials whose lead sponsor's name contains one of these. */
+  /** Changes to trials whose lead sponsor's name, as of the change, contained one of these (any letter case). */
   sponsors?: string[];
-  /** Trials with one of these phases. */
+  /** Changes to trials that had, as of the change, one of these phases. */
   phases?: string[];
-  /** Trials watched by one of these watchlists. */
+  /** Changes to trials one of these watchlists watches now. */
   watchlistIds?: string[];
   limit: number;
+  /** How many entries one read looks at, matching or not (default 5,000; never fewer than `limit`). */
+  scanLimit?: number;
 }
 
 export interface ChangeFeedPage {
   changes: ChangeFeedEntry[];
-  /** The cursor to ask with next; equal to `after` when nothing new has been projected. */
+  /**
+   * The cursor to ask with next: how far this read looked ("scanned up to"), past entries that did
+   * not match, so a filter that rarely matches never reads the same entries twice. Equal to `after`
+   * when nothing new has been projected; null only when the feed is empty and no `after` was given.
+   */
   nextCursor: string | null;
+  /**
+   * True when the read reached the end of the feed as projected now. A page may hold fewer than
+   * `limit` changes, even none, while more follow (a filter that matched nothing among the entries
+   * looked at); keep asking with `nextCursor` until this is true.
+   */
+  caughtUp: boolean;
 }
 
 export class GetChangeFeedQuery extends Query<ChangeFeedPage> {

@@ -3,9 +3,9 @@ import { Query } from '@nestjs/cqrs';
 export interface RecentChangesFilter {
   /** Only events of these types; by default every registry change (learned facts only when named). */
   types?: string[];
-  /** Trials whose lead sponsor's name contains this (any letter case). */
+  /** Changes to trials whose lead sponsor's name, as of the change, contained this (any letter case). */
   sponsor?: string;
-  /** Trials with a condition containing this (any letter case). */
+  /** Changes to trials that had, as of the change, a condition containing this (any letter case). */
   condition?: string;
   /** Only these trials. */
   nctIds?: string[];

@@ -27,7 +27,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { Response } from 'express';
-import { Clock } from '@app/infrastructure';
+import { Clock, ServerShutdown } from '@app/infrastructure';
 import { isFinalRun, type WatchlistRun } from '../watchlist.js';
 import { CreateWatchlistCommand } from './create-watchlist.command.js';
 import { DeleteWatchlistCommand } from './delete-watchlist.command.js';
@@ -119,6 +119,7 @@ export class WatchlistsController {
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
     private readonly clock: Clock,
+    private readonly shutdown: ServerShutdown,
   ) {}
 
   @Post()
@@ -179,7 +180,8 @@ export class WatchlistsController {
   private async waitForRun(run: WatchlistRun, timeoutMs: number): Promise<WatchlistRun> {
     const deadline = this.clock.now().getTime() + timeoutMs;
     let current = run;
-    while (!isFinalRun(current.status) && this.clock.now().getTime() < deadline) {
+    // A stopping api answers at once with the run as it stands (202 while running).
+    while (!isFinalRun(current.status) && this.clock.now().getTime() < deadline && !this.shutdown.requested) {
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
       current = (await this.queryBus.execute(new GetWatchlistRunQuery(run.id))) ?? current;
     }
