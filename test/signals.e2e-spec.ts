@@ -320,4 +320,51 @@ describe('signals and reports through the running api, worker and CLI', () => {
     },
     CLI_TEST_TIMEOUT_MS,
   );
+
+  it('grades every change, and filters the feed, the trial feed, the page and a subscription by materiality', async () => {
+    const feed = await get('/changes?nctId=NCT09100001&limit=100');
+    const byType = (type: string) => feed.body.changes.filter((change: Json) => change.type === type);
+    const outcomes = byType('trial.primary-outcomes-changed');
+    expect(outcomes.map((change: Json) => change.materiality)).toEqual([
+      expect.objectContaining({ tier: 'medium', subtype: 'outcome-added' }),
+      expect.objectContaining({ tier: 'high', subtype: 'outcome-time-frame-changed' }),
+      expect.objectContaining({ tier: 'high', subtype: 'outcome-reworded' }),
+    ]);
+    expect(outcomes[1].materiality.reason).toContain('after the study started');
+    expect(byType('trial.last-update-posted-date-moved')[0].materiality.tier).toBe('noise');
+
+    const high = await get('/changes?nctId=NCT09100001&minMateriality=high&limit=100');
+    expect(high.body.changes.map((change: Json) => change.materiality.tier)).toEqual(['high', 'high']);
+    const wrong = await get('/changes?minMateriality=huge');
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(wrong.body)).toContain('minMateriality must be one of noise, low, medium, high');
+    const atom = await text('/trials/NCT09100001/changes.atom?minMateriality=high');
+    expect(atom.body.match(/<entry>/g)).toHaveLength(2);
+    const page = await text('/ui?minMateriality=high');
+    expect(page.body).toContain('NCT09100001');
+    expect(page.body).not.toContain('NCT09100004');
+
+    const subscribed = await fetch(`${baseUrl}/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: receiver.url, filter: { nctIds: ['NCT09100004'], minMateriality: 'high' } }),
+    });
+    expect(subscribed.status).toBe(201);
+    await ingest(
+      version({ ...base, nctId: 'NCT09100004' }, '2024-02-01', {
+        overallStatus: 'TERMINATED',
+        whyStopped: 'Sponsor decision',
+        hasResults: false,
+        resultsFirstPostDate: null,
+        primaryCompletionDate: { date: '2023-11-30', type: 'ACTUAL' },
+      }),
+    );
+    await eventually(async () => receiver.received.some((webhook) => webhook.json.data.nctId === 'NCT09100004'));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(
+      receiver.received
+        .filter((webhook) => webhook.json.data.nctId === 'NCT09100004')
+        .map((webhook) => webhook.json.type),
+    ).toEqual(['trial.overall-status-changed']);
+  });
 });

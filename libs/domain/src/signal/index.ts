@@ -5,3 +5,4 @@ export * from './baseline.js';
 export * from './trial-signals.js';
 export * from './signal-check.js';
 export * from './outcome-switching.js';
+export * from './change-context.js';

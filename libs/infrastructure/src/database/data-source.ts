@@ -10,6 +10,7 @@ import { TrialObservations1764790000000 } from './migrations/1764790000000-trial
 import { TrialSignals1764850000000 } from './migrations/1764850000000-trial-signals.js';
 import { SignalAnnouncements1764850000001 } from './migrations/1764850000001-signal-announcements.js';
 import { OutcomeSwitches1764850000002 } from './migrations/1764850000002-outcome-switches.js';
+import { ChangeMateriality1764850000003 } from './migrations/1764850000003-change-materiality.js';
 import { WebhookSequence1764860000000 } from './migrations/1764860000000-webhook-sequence.js';
 import { FailedIngestions1764861000000 } from './migrations/1764861000000-failed-ingestions.js';
 import { ChangeFeedFilterFacts1764862000000 } from './migrations/1764862000000-change-feed-filter-facts.js';
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   TrialSignals1764850000000,
   SignalAnnouncements1764850000001,
   OutcomeSwitches1764850000002,
+  ChangeMateriality1764850000003,
   WebhookSequence1764860000000,
   FailedIngestions1764861000000,
   ChangeFeedFilterFacts1764862000000,

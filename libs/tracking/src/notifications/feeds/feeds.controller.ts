@@ -1,6 +1,8 @@
-import { Controller, Get, Header, HttpStatus, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
 import { GetRecentChangesQuery, TrialLookupQuery } from '../../read-models/index.js';
 import { NctIdPipe } from '../../shared/nct-id.pipe.js';
@@ -8,6 +10,14 @@ import { atomFeed } from './atom-feed.js';
 import { SubscriptionFeed } from './subscription-feed.js';
 
 const ENTRIES = 100;
+
+export class TrialFeedParams {
+  @IsOptional()
+  @IsIn(MATERIALITY_TIERS as unknown as string[], {
+    message: `minMateriality must be one of ${MATERIALITY_TIERS.join(', ')}`,
+  })
+  minMateriality?: MaterialityTier;
+}
 
 @ApiTags('feeds')
 @Controller()
@@ -22,9 +32,11 @@ export class FeedsController {
   @Header('content-type', 'application/atom+xml; charset=utf-8')
   @ApiProduces('application/atom+xml')
   @ApiOperation({ summary: "A trial's changes as an Atom feed, newest first" })
-  async trialFeed(@Param('nctId', NctIdPipe) nctId: string): Promise<string> {
+  async trialFeed(@Param('nctId', NctIdPipe) nctId: string, @Query() params: TrialFeedParams): Promise<string> {
     await this.queryBus.execute(new TrialLookupQuery(nctId));
-    const { changes } = await this.queryBus.execute(new GetRecentChangesQuery({ nctIds: [nctId], limit: ENTRIES }));
+    const { changes } = await this.queryBus.execute(
+      new GetRecentChangesQuery({ nctIds: [nctId], minMateriality: params.minMateriality, limit: ENTRIES }),
+    );
     const base = this.config.publicBaseUrl;
     const title = changes[0]?.briefTitle;
     return atomFeed({

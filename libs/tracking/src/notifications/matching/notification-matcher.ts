@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { GetWatchlistTrialsQuery } from '../../watchlists/index.js';
-import { foldRecorded, nctIdOfStream, type TrialState } from '@app/domain';
+import {
+  decodeEvent,
+  foldRecorded,
+  materialityOf,
+  type MaterialityTier,
+  nctIdOfStream,
+  type TrialState,
+} from '@app/domain';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -51,9 +58,9 @@ export class NotificationMatcher {
       const events = await this.eventStore.readAll(from, this.config.projectionBatchSize, sql, { payload: false });
       if (events.length === 0) return null;
 
-      const facts = subscriptions.some((subscription) => needsFacts(subscription.filter))
-        ? await this.factsAfterEachEvent(events, sql)
-        : new Map();
+      const { facts, grades } = subscriptions.some((subscription) => needsFacts(subscription.filter))
+        ? await this.contextOfEachEvent(events, sql)
+        : { facts: new Map<string, TrialState>(), grades: new Map<string, MaterialityTier>() };
       const memberships = await this.watchlistMemberships(subscriptions, events);
       const rows: { subscriptionId: string; event: StoredEvent }[] = [];
       for (const event of events) {
@@ -62,6 +69,7 @@ export class NotificationMatcher {
           eventType: event.type,
           nctId,
           facts: facts.get(event.eventId) ?? null,
+          materiality: grades.get(event.eventId) ?? null,
           watchlistIds: memberships.get(nctId) ?? new Set(),
         };
         for (const subscription of subscriptions) {
@@ -111,17 +119,39 @@ export class NotificationMatcher {
     });
   }
 
-  /** The trial's state once each event applied: what condition, sponsor and phase filters look at. */
-  private async factsAfterEachEvent(events: StoredEvent[], sql: Sql): Promise<Map<string, TrialState>> {
+  /**
+   * The trial's state once each event applied (what condition, sponsor and phase filters look at), and
+   * how much each event matters, graded against the state before it (what `minMateriality` looks at).
+   */
+  private async contextOfEachEvent(
+    events: StoredEvent[],
+    sql: Sql,
+  ): Promise<{ facts: Map<string, TrialState>; grades: Map<string, MaterialityTier> }> {
     const wanted = new Set(events.map((event) => event.eventId));
     const streams = await this.eventStore.readStreams([...new Set(events.map((event) => event.streamId))], sql);
     const facts = new Map<string, TrialState>();
+    const grades = new Map<string, MaterialityTier>();
     for (const stream of streams.values()) {
+      let before: TrialState | null = null;
       foldRecorded(stream, (state, index) => {
-        if (state && wanted.has(stream[index]!.eventId)) facts.set(stream[index]!.eventId, state);
+        const recorded = stream[index]!;
+        if (wanted.has(recorded.eventId)) {
+          if (state) facts.set(recorded.eventId, state);
+          const event = decodeEvent(recorded);
+          if (event) {
+            const context = {
+              before: before
+                ? { startDate: before.startDate, primaryCompletionDate: before.primaryCompletionDate }
+                : null,
+              occurredAt: recorded.occurredAt.toISOString(),
+            };
+            grades.set(recorded.eventId, materialityOf(event, context).tier);
+          }
+        }
+        before = state;
       });
     }
-    return facts;
+    return { facts, grades };
   }
 
   /** For the trials in the batch, the watchlists (named in some filter) that watch them. */

@@ -1,4 +1,4 @@
-import { isAnnounced, type TrialFacts } from '@app/domain';
+import { isAnnounced, type MaterialityTier, tierRank, type TrialFacts } from '@app/domain';
 import type { SubscriptionFilter } from '../subscriptions/subscription.js';
 
 /** What a filter is checked against: the event, and the trial as it was once the event applied. */
@@ -6,6 +6,8 @@ export interface FilterSubject {
   eventType: string;
   nctId: string;
   facts: Pick<TrialFacts, 'conditions' | 'leadSponsor' | 'phases'> | null;
+  /** How much the event matters (materiality), when the matcher graded it. */
+  materiality?: MaterialityTier | null;
   /** Watchlists the trial belongs to. */
   watchlistIds: ReadonlySet<string>;
 }
@@ -31,9 +33,10 @@ export const matchesFilter = (filter: SubscriptionFilter, subject: FilterSubject
   }
   if (filter.leadSponsors && !containsAny(subject.facts?.leadSponsor?.name, filter.leadSponsors)) return false;
   if (filter.phases && !(subject.facts?.phases ?? []).some((phase) => filter.phases!.includes(phase))) return false;
+  if (filter.minMateriality && tierRank(subject.materiality ?? 'noise') < tierRank(filter.minMateriality)) return false;
   return true;
 };
 
 /** Whether matching needs the trial's facts (a fold of its stream) or only the event. */
 export const needsFacts = (filter: SubscriptionFilter): boolean =>
-  Boolean(filter.conditions || filter.leadSponsors || filter.phases);
+  Boolean(filter.conditions || filter.leadSponsors || filter.phases || filter.minMateriality);

@@ -1,4 +1,11 @@
-import { DomainError, DOMAIN_EVENT_TYPES, isNctId } from '@app/domain';
+import {
+  DomainError,
+  DOMAIN_EVENT_TYPES,
+  isMaterialityTier,
+  isNctId,
+  MATERIALITY_TIERS,
+  type MaterialityTier,
+} from '@app/domain';
 
 /** Which changes a subscriber hears of. Every given criterion must hold; within a criterion, any value may match. */
 export interface SubscriptionFilter {
@@ -11,6 +18,8 @@ export interface SubscriptionFilter {
   leadSponsors?: string[];
   /** The trial has one of these phases. */
   phases?: string[];
+  /** The change matters at least this much (`noise` < `low` < `medium` < `high`). */
+  minMateriality?: MaterialityTier;
 }
 
 export interface Subscription {
@@ -73,6 +82,9 @@ export const validateFilter = (filter: SubscriptionFilter): SubscriptionFilter =
   const watchlistIds = cleanList(filter.watchlistIds);
   const badWatchlists = watchlistIds?.filter((id) => !UUID.test(id)) ?? [];
   if (badWatchlists.length) problems.push(`watchlist ids must be UUIDs: ${badWatchlists.join(', ')}`);
+  if (filter.minMateriality !== undefined && !isMaterialityTier(filter.minMateriality)) {
+    problems.push(`minMateriality must be one of ${MATERIALITY_TIERS.join(', ')}`);
+  }
   if (problems.length > 0) throw new InvalidSubscriptionError(`Invalid filter: ${problems.join('; ')}`, { problems });
   const canonical: SubscriptionFilter = {
     nctIds,
@@ -81,6 +93,7 @@ export const validateFilter = (filter: SubscriptionFilter): SubscriptionFilter =
     conditions: cleanList(filter.conditions),
     leadSponsors: cleanList(filter.leadSponsors),
     phases,
+    minMateriality: filter.minMateriality,
   };
   return Object.fromEntries(Object.entries(canonical).filter(([, value]) => value !== undefined)) as SubscriptionFilter;
 };

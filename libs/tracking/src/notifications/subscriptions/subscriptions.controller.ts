@@ -25,7 +25,19 @@ import {
 import { Type } from 'class-transformer';
 import type { Request } from 'express';
 import { apiKeyOf, redactUrl } from '@app/infrastructure';
-import { IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import { CreateSubscriptionCommand } from './create-subscription.command.js';
 import { DeleteSubscriptionCommand } from './delete-subscription.command.js';
 import { EnableSubscriptionCommand } from './enable-subscription.command.js';
@@ -84,6 +96,13 @@ export class FilterBody {
   @IsArray()
   @IsString({ each: true })
   phases?: string[];
+
+  @ApiPropertyOptional({ enum: MATERIALITY_TIERS, example: 'high' })
+  @IsOptional()
+  @IsIn(MATERIALITY_TIERS as unknown as string[], {
+    message: `filter.minMateriality must be one of ${MATERIALITY_TIERS.join(', ')}`,
+  })
+  minMateriality?: MaterialityTier;
 }
 
 export class CreateSubscriptionBody {

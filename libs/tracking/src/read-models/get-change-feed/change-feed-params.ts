@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { DOMAIN_EVENT_TYPES } from '@app/domain';
+import { DOMAIN_EVENT_TYPES, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import type { ChangeFeedFilter } from './get-change-feed.query.js';
 
 const commaList = ({ value }: { value: unknown }) =>
@@ -46,6 +46,12 @@ export class ChangeFilterParams {
   @Transform(commaList)
   @IsUUID('all', { each: true, message: 'watchlist must be watchlist ids' })
   watchlist?: string[];
+
+  @IsOptional()
+  @IsIn(MATERIALITY_TIERS as unknown as string[], {
+    message: `minMateriality must be one of ${MATERIALITY_TIERS.join(', ')}`,
+  })
+  minMateriality?: MaterialityTier;
 }
 
 export class ChangeFeedParams extends ChangeFilterParams {
@@ -73,5 +79,6 @@ export const toChangeFeedFilter = (
   sponsors: params.sponsor,
   phases: params.phase?.map((phase) => phase.toUpperCase()),
   watchlistIds: params.watchlist,
+  minMateriality: params.minMateriality,
   limit,
 });

@@ -29,6 +29,7 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
       conditions: nonEmpty(filter.conditions),
       sponsors: nonEmpty(filter.sponsors),
       phases: nonEmpty(filter.phases),
+      minMateriality: filter.minMateriality ?? null,
       limit: filter.limit,
       scanLimit: filter.scanLimit,
     });
@@ -44,6 +45,7 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
       data: events.get(row.event_id)?.data ?? null,
       occurredAt: row.occurred_at.toISOString(),
       recordedAt: row.recorded_at.toISOString(),
+      materiality: row.materiality_detail,
     }));
     // A full page ends at its last change (more may match right after it); a short one looked at every
     // entry up to where it stopped, so the next read starts there: entries that did not match are not

@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { MaterialityTier } from '@app/domain';
 
 export interface ChangeFeedEntry {
   /** Pass as `after` (or `Last-Event-ID`) to continue after this entry. */
@@ -12,6 +13,8 @@ export interface ChangeFeedEntry {
   data: unknown;
   occurredAt: string;
   recordedAt: string;
+  /** How much the change matters (materiality); null for entries projected before grading existed. */
+  materiality: { tier: MaterialityTier; subtype: string; reason: string } | null;
 }
 
 export interface ChangeFeedFilter {
@@ -27,6 +30,8 @@ export interface ChangeFeedFilter {
   phases?: string[];
   /** Changes to trials one of these watchlists watches now. */
   watchlistIds?: string[];
+  /** Changes graded at least this (`noise` < `low` < `medium` < `high`). */
+  minMateriality?: MaterialityTier;
   limit: number;
   /** How many entries one read looks at, matching or not (default 5,000; never fewer than `limit`). */
   scanLimit?: number;

@@ -22,6 +22,7 @@ export class GetRecentChangesHandler implements IQueryHandler<GetRecentChangesQu
       nctIds: nonEmpty(filter.nctIds),
       sponsor: filter.sponsor ?? null,
       condition: filter.condition ?? null,
+      minMateriality: filter.minMateriality ?? null,
       limit: filter.limit + 1,
     });
     const page = rows.slice(0, filter.limit);
@@ -41,6 +42,7 @@ export class GetRecentChangesHandler implements IQueryHandler<GetRecentChangesQu
         metadata: typeof contentSha256 === 'string' ? { contentSha256 } : {},
         occurredAt: row.occurred_at.toISOString(),
         recordedAt: row.recorded_at.toISOString(),
+        materiality: row.materiality_detail,
       };
     });
     return { changes, olderCursor: rows.length > filter.limit ? changes[changes.length - 1]!.cursor : null };

@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { MaterialityTier } from '@app/domain';
 
 export interface RecentChangesFilter {
   /** Only events of these types; by default every registry change (learned facts only when named). */
@@ -9,6 +10,8 @@ export interface RecentChangesFilter {
   condition?: string;
   /** Only these trials. */
   nctIds?: string[];
+  /** Changes graded at least this. */
+  minMateriality?: MaterialityTier;
   /** Only changes older than this change-feed cursor (the previous page's `olderCursor`). */
   before?: string;
   limit: number;
@@ -26,6 +29,7 @@ export interface RecentChange {
   metadata: Record<string, unknown>;
   occurredAt: string;
   recordedAt: string;
+  materiality: { tier: MaterialityTier; subtype: string; reason: string } | null;
 }
 
 export interface RecentChangesPage {

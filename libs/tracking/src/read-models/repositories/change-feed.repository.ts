@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type FilterFacts, filterFactsOf, nctIdOfStream } from '@app/domain';
+import { type ChangeContext, filterFactsOf, type MaterialityTier, nctIdOfStream, tierRank } from '@app/domain';
 import { type Checkpoint, Database, type Sql, type StoredEvent } from '@app/infrastructure';
 import { CURRENT_STATE_TABLE } from './current-state.repository.js';
 
@@ -16,6 +16,8 @@ export interface ChangeFeedRow {
   stream_version: number;
   occurred_at: Date;
   recorded_at: Date;
+  /** How much the change matters; null for entries projected before grading existed. */
+  materiality_detail: { tier: MaterialityTier; subtype: string; reason: string } | null;
   /** The trial's title, where the read asked for it. */
   brief_title?: string | null;
 }
@@ -30,6 +32,8 @@ export interface ChangeFeedCriteria {
   sponsors: string[] | null;
   /** Entries whose trial had, as of the event, one of these phases. */
   phases: string[] | null;
+  /** Entries graded at least this (ungraded entries never match). */
+  minMateriality?: MaterialityTier | null;
   limit: number;
   /** How many entries to look at, matching or not, at most (never fewer than `limit`). */
   scanLimit?: number;
@@ -48,28 +52,29 @@ export interface ChangeFeedScan {
 export const DEFAULT_SCAN_LIMIT = 5000;
 
 const COLUMNS = `f.transaction_id::text AS transaction_id, f.global_position::text AS global_position, f.event_id, f.nct_id,
-  f.type, f.schema_version, f.stream_version, f.occurred_at, f.recorded_at`;
+  f.type, f.schema_version, f.stream_version, f.occurred_at, f.recorded_at, f.materiality_detail`;
 
 /** The only code that reads and writes `change_feed` (and its rebuild shadow). */
 @Injectable()
 export class ChangeFeedRepository {
   constructor(private readonly database: Database) {}
 
-  /** Indexes events, each with its trial's filter facts as of that event (`facts`, by event id). */
+  /** Indexes events, each with its trial's filter facts as of that event and its grade (`contexts`, by event id). */
   async insert(
     sql: Sql,
     table: string,
     events: readonly StoredEvent[],
-    facts: ReadonlyMap<string, FilterFacts>,
+    contexts: ReadonlyMap<string, ChangeContext>,
   ): Promise<void> {
     if (events.length === 0) return;
-    const factsOf = (event: StoredEvent) => facts.get(event.eventId) ?? filterFactsOf(null);
+    const factsOf = (event: StoredEvent) => contexts.get(event.eventId)?.facts ?? filterFactsOf(null);
+    const gradeOf = (event: StoredEvent) => contexts.get(event.eventId)?.materiality ?? null;
     await sql.execute(
       `INSERT INTO ${table} (transaction_id, global_position, event_id, nct_id, type, schema_version, stream_version, occurred_at, recorded_at,
-                             conditions, lead_sponsor, phases)
-       SELECT x, p, e, n, t, s, v, o, r, ARRAY(SELECT jsonb_array_elements_text(c)), l, ARRAY(SELECT jsonb_array_elements_text(ph))
+                             conditions, lead_sponsor, phases, materiality, materiality_detail)
+       SELECT x, p, e, n, t, s, v, o, r, ARRAY(SELECT jsonb_array_elements_text(c)), l, ARRAY(SELECT jsonb_array_elements_text(ph)), m, md
        FROM unnest($1::xid8[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $8::timestamptz[], $9::timestamptz[],
-                   $10::jsonb[], $11::text[], $12::jsonb[]) AS u(x, p, e, n, t, s, v, o, r, c, l, ph)
+                   $10::jsonb[], $11::text[], $12::jsonb[], $13::smallint[], $14::jsonb[]) AS u(x, p, e, n, t, s, v, o, r, c, l, ph, m, md)
        ON CONFLICT DO NOTHING`,
       [
         events.map((e) => e.transactionId),
@@ -84,6 +89,14 @@ export class ChangeFeedRepository {
         events.map((e) => JSON.stringify(factsOf(e).conditions)),
         events.map((e) => factsOf(e).leadSponsor),
         events.map((e) => JSON.stringify(factsOf(e).phases)),
+        events.map((e) => {
+          const grade = gradeOf(e);
+          return grade ? tierRank(grade.tier) : null;
+        }),
+        events.map((e) => {
+          const grade = gradeOf(e);
+          return grade ? JSON.stringify({ tier: grade.tier, subtype: grade.subtype, reason: grade.reason }) : null;
+        }),
       ],
     );
   }
@@ -123,6 +136,7 @@ export class ChangeFeedRepository {
            AND ($6::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(f.conditions) c, unnest($6) q WHERE strpos(lower(c), lower(q)) > 0))
            AND ($7::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($7) q WHERE strpos(lower(f.lead_sponsor), lower(q)) > 0))
            AND ($8::text[] IS NULL OR f.phases && $8)
+           AND ($10::smallint IS NULL OR f.materiality >= $10)
          ORDER BY f.transaction_id, f.global_position
          LIMIT $5
        ) m ON true
@@ -137,6 +151,7 @@ export class ChangeFeedRepository {
         criteria.sponsors,
         criteria.phases,
         scanLimit,
+        criteria.minMateriality ? tierRank(criteria.minMateriality) : null,
       ],
     );
     const edge = rows[0]!;
@@ -162,6 +177,7 @@ export class ChangeFeedRepository {
     nctIds: string[] | null;
     sponsor: string | null;
     condition: string | null;
+    minMateriality?: MaterialityTier | null;
     limit: number;
   }): Promise<ChangeFeedRow[]> {
     return this.database.query<ChangeFeedRow>(
@@ -173,6 +189,7 @@ export class ChangeFeedRepository {
          AND ($4::text IS NULL OR strpos(lower(f.lead_sponsor), lower($4)) > 0)
          AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM unnest(f.conditions) c WHERE strpos(lower(c), lower($5)) > 0))
          AND ($7::text[] IS NULL OR f.nct_id = ANY($7))
+         AND ($8::smallint IS NULL OR f.materiality >= $8)
        ORDER BY f.transaction_id DESC, f.global_position DESC
        LIMIT $6`,
       [
@@ -183,6 +200,7 @@ export class ChangeFeedRepository {
         criteria.condition,
         criteria.limit,
         criteria.nctIds,
+        criteria.minMateriality ? tierRank(criteria.minMateriality) : null,
       ],
     );
   }

@@ -23,6 +23,7 @@ export class RecentChangesController {
         types: params.type ? [params.type] : undefined,
         sponsor: params.sponsor,
         condition: params.condition,
+        minMateriality: params.minMateriality,
         before: params.before,
         limit: PAGE_SIZE,
       }),

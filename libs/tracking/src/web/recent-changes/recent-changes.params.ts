@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { DOMAIN_EVENT_TYPES } from '@app/domain';
+import { DOMAIN_EVENT_TYPES, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 
 /** A form sends empty fields for filters left blank: those mean "any". */
 const trimmedOrAbsent = ({ value }: { value: unknown }) => {
@@ -29,6 +29,13 @@ export class RecentChangesParams {
   @IsString()
   @MaxLength(200)
   condition?: string;
+
+  @IsOptional()
+  @Transform(trimmedOrAbsent)
+  @IsIn(MATERIALITY_TIERS as unknown as string[], {
+    message: `minMateriality must be one of ${MATERIALITY_TIERS.join(', ')}`,
+  })
+  minMateriality?: MaterialityTier;
 
   @IsOptional()
   @Matches(/^\d{1,20}\.\d{1,20}$/, { message: 'before must be a cursor from an "Older changes" link' })

@@ -16,6 +16,7 @@ const FEED: RecentChange[] = [...LEGACY_PAIR].reverse().map((change, index) => (
   metadata: { contentSha256: change.contentSha256 },
   occurredAt: change.occurredAt,
   recordedAt: change.recordedAt,
+  materiality: null,
 }));
 
 const text = (value: string) => value.replace(/\s+/g, ' ').trim();

@@ -1,4 +1,4 @@
-import { DOMAIN_EVENT_TYPES } from '@app/domain';
+import { DOMAIN_EVENT_TYPES, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import { changeItems, recordedAt, registryDate, snapshotLink } from '../change-list.js';
 import { eventTypeLabel, formatDay } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
@@ -16,6 +16,7 @@ export interface RecentChangesFilters {
   type?: string;
   sponsor?: string;
   condition?: string;
+  minMateriality?: MaterialityTier;
   before?: string;
 }
 
@@ -47,9 +48,21 @@ const filterForm = (filters: RecentChangesFilters): SafeHtml =>
       <label for="filter-condition">Condition contains</label>
       <input id="filter-condition" name="condition" type="text" value="${filters.condition ?? ''}" maxlength="200" />
     </div>
+    <div>
+      <label for="filter-materiality">How much it matters</label>
+      <select id="filter-materiality" name="minMateriality">
+        <option value="">Every change</option>
+        ${MATERIALITY_TIERS.filter((tier) => tier !== 'noise').map(
+          (tier) =>
+            html`<option value="${tier}" ${tier === filters.minMateriality ? html`selected` : ''}>
+              ${tier === 'high' ? 'High only' : `${tier[0]!.toUpperCase()}${tier.slice(1)} or higher`}
+            </option>`,
+        )}
+      </select>
+    </div>
     <div class="filter-actions">
       <button type="submit">Filter</button>
-      ${filters.type || filters.sponsor || filters.condition ? html`<a href="/ui">Clear filters</a>` : ''}
+      ${filters.type || filters.sponsor || filters.condition || filters.minMateriality ? html`<a href="/ui">Clear filters</a>` : ''}
     </div>
   </form>`;
 
@@ -73,7 +86,7 @@ const entryGroup = (group: readonly TrialChange[]): SafeHtml => {
 
 const olderLink = (filters: RecentChangesFilters, cursor: string): SafeHtml => {
   const query = new URLSearchParams();
-  for (const key of ['type', 'sponsor', 'condition'] as const) {
+  for (const key of ['type', 'sponsor', 'condition', 'minMateriality'] as const) {
     const value = filters[key];
     if (value) query.set(key, value);
   }
@@ -93,7 +106,7 @@ export const recentChangesPage = (result: RecentChangesPage, filters: RecentChan
   const groups = groupConsecutive(entries, (entry) => `${entry.nctId}|${snapshotKey(entry.change)}`).map((group) =>
     group.reverse(),
   );
-  const filtered = Boolean(filters.type || filters.sponsor || filters.condition);
+  const filtered = Boolean(filters.type || filters.sponsor || filters.condition || filters.minMateriality);
   const empty = filtered
     ? 'No changes match these filters.'
     : 'No changes have been recorded yet. Ingest a snapshot (POST /snapshots or trialwatch ingest) to start tracking a trial.';

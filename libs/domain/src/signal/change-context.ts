@@ -1,0 +1,76 @@
+import type { RecordedEvent } from '../events/event-codec.js';
+import { decodeEvent } from '../events/event-codec.js';
+import { FACTS_LEARNED } from '../events/facts-learned.event.js';
+import { PRIMARY_COMPLETION_DATE_CHANGED } from '../events/primary-completion-date-changed.event.js';
+import { START_DATE_CHANGED } from '../events/start-date-changed.event.js';
+import { TRIAL_REGISTERED } from '../events/trial-registered.event.js';
+import type { TrialState } from '../trial/evolve.js';
+import { FILTER_FACT_EVENT_TYPES, type FilterFacts, filterFactsOf } from '../trial/filter-facts.js';
+import { foldRecorded } from '../trial/trial-stream.js';
+import { type Materiality, materialityOf } from './materiality.js';
+
+/** The only events that change what grading a change looks at (the start and primary completion dates). */
+export const MATERIALITY_CONTEXT_EVENT_TYPES: readonly string[] = [
+  TRIAL_REGISTERED,
+  FACTS_LEARNED,
+  START_DATE_CHANGED,
+  PRIMARY_COMPLETION_DATE_CHANGED,
+];
+
+/** The events a change-feed entry's facts and grade depend on: folding these alone is enough. */
+export const CHANGE_CONTEXT_EVENT_TYPES: readonly string[] = [
+  ...new Set([...FILTER_FACT_EVENT_TYPES, ...MATERIALITY_CONTEXT_EVENT_TYPES]),
+];
+
+/** A stored event as the store gives it: what the fold reads, and where it stands in its stream. */
+export type PositionedEvent = RecordedEvent & { eventId: string; streamVersion: number; occurredAt: Date };
+
+export interface ChangeContext {
+  /** The trial's filter facts once the change applied. */
+  facts: FilterFacts;
+  /** How much the change matters; null for an event this version cannot read. */
+  materiality: Materiality | null;
+}
+
+/**
+ * For one trial: its context events (of CHANGE_CONTEXT_EVENT_TYPES, in stream order, up to the
+ * changes), and the changes to describe; gives each change its filter facts and grade, judged by the
+ * trial as it stood before the change. Pure.
+ */
+export const changeContextsOf = (
+  contextEvents: readonly PositionedEvent[],
+  changes: readonly PositionedEvent[],
+): Map<string, ChangeContext> => {
+  const versions = contextEvents.map((event) => event.streamVersion);
+  const states: (TrialState | null)[] = [];
+  foldRecorded(contextEvents, (state) => states.push(state));
+  /** The state after the last context event at or below `version`. */
+  const stateAt = (version: number): TrialState | null => {
+    let found = -1;
+    for (let low = 0, high = versions.length - 1; low <= high;) {
+      const middle = (low + high) >> 1;
+      if (versions[middle]! <= version) {
+        found = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return found >= 0 ? states[found]! : null;
+  };
+  const contexts = new Map<string, ChangeContext>();
+  for (const change of changes) {
+    const event = decodeEvent(change);
+    const before = stateAt(change.streamVersion - 1);
+    contexts.set(change.eventId, {
+      facts: filterFactsOf(stateAt(change.streamVersion)),
+      materiality: event
+        ? materialityOf(event, {
+            before: before
+              ? { startDate: before.startDate, primaryCompletionDate: before.primaryCompletionDate }
+              : null,
+            occurredAt: change.occurredAt.toISOString(),
+          })
+        : null,
+    });
+  }
+  return contexts;
+};
