@@ -16,3 +16,11 @@ export {
   CtgovUnexpectedResponseError,
 } from './errors.js';
 export { MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, type StudyQuery } from './study-query.js';
+export {
+  localTurns,
+  type RequestTurns,
+  SHARED_WINDOW_MARGIN_MS,
+  SharedTurns,
+  type SharedTurnsOptions,
+  sharedWindowOf,
+} from './request-turns.js';
