@@ -121,9 +121,14 @@ export class CtgovHttp {
   /** GETs `url`, retrying what is worth retrying; throws CtgovRequestError once the retries are spent. */
   async get(url: URL, options: CtgovRequestOptions = {}): Promise<CtgovResponse> {
     for (let attempt = 1; ; attempt++) {
-      await this.turns.take();
+      const turn = await this.turns.take();
       this.stats.requests++;
-      const outcome = await this.attempt(url, options.accept ?? 'application/json');
+      let outcome: AttemptOutcome;
+      try {
+        outcome = await this.attempt(url, options.accept ?? 'application/json');
+      } finally {
+        turn.release();
+      }
       if (outcome.kind === 'response' && !isRetryableStatus(outcome.status)) {
         return { url, status: outcome.status, headers: outcome.headers, body: outcome.body, attempts: attempt };
       }

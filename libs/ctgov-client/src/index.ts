@@ -22,5 +22,7 @@ export {
   SHARED_WINDOW_MARGIN_MS,
   SharedTurns,
   type SharedTurnsOptions,
+  type Turn,
+  type TurnsStoreClient,
   sharedWindowOf,
 } from './request-turns.js';

@@ -31,7 +31,7 @@ describe('one request rate shared through Redis', () => {
     return new CtgovClient({
       baseUrl: fake.baseUrl,
       requestsPerSecond,
-      turns: new SharedTurns({ storeClient: connection, key, requestsPerSecond }),
+      turns: new SharedTurns({ storeClient: connection, key, requestsPerSecond, maxRequestMs: 5_000 }),
       timeoutMs: 5_000,
       maxRetries: 0,
     });
@@ -49,7 +49,21 @@ describe('one request rate shared through Redis', () => {
     expect(shortestGap(arrivals)).toBeGreaterThanOrEqual(1_000);
     // Six requests a second apart: at least five seconds, and not much more (the queue does not stall).
     expect(elapsed).toBeGreaterThanOrEqual(5_000);
-    expect(elapsed).toBeLessThan(8_500);
+    expect(elapsed).toBeLessThan(9_000);
+  });
+
+  it('holds the turn while a request is in flight: the next one leaves a full window after the answer', async () => {
+    const clients = [processClient(REDIS_URL), processClient(REDIS_URL), processClient(REDIS_URL)];
+    fake.injectFaults([
+      { kind: 'delay', ms: 700 },
+      { kind: 'delay', ms: 700 },
+      { kind: 'delay', ms: 700 },
+    ]);
+    await Promise.all(clients.map((client) => client.version()));
+    const arrivals = fake.requests.map((request) => request.at);
+    expect(arrivals).toHaveLength(3);
+    // Each answer took 700 ms; the next request came at least a second after it.
+    expect(shortestGap(arrivals)).toBeGreaterThanOrEqual(1_700);
   });
 
   it('still keeps each client to the rate on its own while Redis cannot be reached', async () => {
@@ -62,8 +76,8 @@ describe('one request rate shared through Redis', () => {
   });
 
   it('never grants more than the rate, and never a window under a second', () => {
-    expect(sharedWindowOf(1)).toEqual({ points: 1, duration: 1.05 });
-    expect(sharedWindowOf(0.5)).toEqual({ points: 1, duration: 2.05 });
-    expect(sharedWindowOf(2.5)).toEqual({ points: 2, duration: 1.05 });
+    expect(sharedWindowOf(1)).toEqual({ points: 1, duration: 1.1 });
+    expect(sharedWindowOf(0.5)).toEqual({ points: 1, duration: 2.1 });
+    expect(sharedWindowOf(2.5)).toEqual({ points: 2, duration: 1.1 });
   });
 });

@@ -41,6 +41,7 @@ export class RegistryRateLimits implements OnApplicationShutdown {
         storeClient: this.connection(),
         key: `${this.config.redisPrefix}:outbound-rate:${site}`,
         requestsPerSecond: this.config.ctgov.requestsPerSecond,
+        maxRequestMs: this.config.ctgov.timeoutMs,
       });
       this.sites.set(site, turns);
     }
