@@ -9,6 +9,7 @@ import { LearnedOutcome1764780000000 } from './migrations/1764780000000-learned-
 import { TrialObservations1764790000000 } from './migrations/1764790000000-trial-observations.js';
 import { TrialSignals1764850000000 } from './migrations/1764850000000-trial-signals.js';
 import { SignalAnnouncements1764850000001 } from './migrations/1764850000001-signal-announcements.js';
+import { WatchedTrials1764863000000 } from './migrations/1764863000000-watched-trials.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   TrialObservations1764790000000,
   TrialSignals1764850000000,
   SignalAnnouncements1764850000001,
+  WatchedTrials1764863000000,
 ];
 
 export interface DataSourceSettings {

@@ -5,6 +5,7 @@ import { CreateWatchlistHandler } from './manage/create-watchlist.handler.js';
 import { DeleteWatchlistHandler } from './manage/delete-watchlist.handler.js';
 import { GetWatchlistHandler } from './manage/get-watchlist.handler.js';
 import { GetWatchlistRunHandler } from './manage/get-watchlist-run.handler.js';
+import { ListWatchedTrialsHandler } from './manage/list-watched-trials.handler.js';
 import { ListWatchlistRunsHandler } from './manage/list-watchlist-runs.handler.js';
 import { ListWatchlistsHandler } from './manage/list-watchlists.handler.js';
 import { RequestWatchlistSyncHandler } from './manage/request-watchlist-sync.handler.js';
@@ -54,6 +55,7 @@ const RegistryClients = [
     GetWatchlistHandler,
     ListWatchlistsHandler,
     ListWatchlistRunsHandler,
+    ListWatchedTrialsHandler,
     GetWatchlistRunHandler,
     GetWatchlistTrialsHandler,
     WatchlistStore,
