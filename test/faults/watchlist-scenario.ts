@@ -4,11 +4,7 @@ import { studyVersion } from '../support/study-versions.js';
 import { eventually } from '../support/test-environment.js';
 import type { FaultRun } from './fault-harness.js';
 
-const DAY_MS = 86_400_000;
-
-/** The studyVersion number whose last update was posted `daysAgo` days before today (studyVersion(0) was posted 2016-01-02). */
-export const versionPosted = (daysAgo: number): number =>
-  Math.floor((Date.now() - Date.parse('2016-01-02T00:00:00Z')) / DAY_MS) - daysAgo;
+export { versionPosted } from '../support/study-versions.js';
 
 /**
  * Watchlist scenarios feed trials through a (fake) registry instead of POST /snapshots: what the
@@ -69,8 +65,9 @@ export class RegistryFeed {
   }
 
   /**
-   * Counts what the registry served as accepted: for each trial, its newest served version with the
-   * ingestions that carried it, so that the harness's checks compare every stream with the registry.
+   * Counts what the registry served as accepted, beside what was posted: for each trial, its newest
+   * served version with the ingestions that carried it, so that the harness's checks compare every
+   * stream with the registry.
    */
   async acceptServed(): Promise<void> {
     const ingestions = await this.run.probe.rows<{ id: string; nct_id: string }>(
@@ -78,8 +75,6 @@ export class RegistryFeed {
        WHERE i.correlation_id IS NOT NULL AND t.nct_id = ANY($1) ORDER BY i.received_at`,
       [[...this.served.keys()]],
     );
-    this.run.accepted.length = 0;
-    this.run.attempted.length = 0;
     for (const [nctId, version] of this.served) {
       this.run.attempted.push({ nctId, version });
       const carried = ingestions.filter((ingestion) => ingestion.nct_id === nctId);
