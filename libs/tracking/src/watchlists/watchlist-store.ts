@@ -149,10 +149,17 @@ export class WatchlistStore {
 
   async update(id: string, definition: WatchlistDefinition, now: string): Promise<Watchlist> {
     try {
+      // In the same statement, a trial taken out of the watchlist is forgotten: named again later, it is
+      // watched for the first time again.
       const [row] = await this.database.query<WatchlistRow>(
-        `UPDATE watchlists SET name = $2, nct_ids = $3, search = $4, page_urls = $5, cron = $6, time_zone = $7,
-           backfill_history = $8, updated_at = $9
-         WHERE id = $1 RETURNING *`,
+        `WITH updated AS (
+           UPDATE watchlists SET name = $2, nct_ids = $3, search = $4, page_urls = $5, cron = $6, time_zone = $7,
+             backfill_history = $8, updated_at = $9
+           WHERE id = $1 RETURNING *
+         ), forgotten AS (
+           DELETE FROM watched_trials WHERE watchlist_id IN (SELECT id FROM updated) AND NOT nct_id = ANY($3)
+         )
+         SELECT * FROM updated`,
         [
           id,
           definition.name,
@@ -166,11 +173,6 @@ export class WatchlistStore {
         ],
       );
       if (!row) throw new WatchlistNotFoundError(id);
-      // A trial taken out of the watchlist and named again later is watched for the first time again.
-      await this.database.execute(`DELETE FROM watched_trials WHERE watchlist_id = $1 AND NOT nct_id = ANY($2)`, [
-        id,
-        definition.nctIds,
-      ]);
       return toWatchlist(row);
     } catch (error) {
       if ((error as { code?: string }).code === '23505') throw new WatchlistNameTakenError(definition.name);
