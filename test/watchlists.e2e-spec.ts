@@ -123,9 +123,11 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
     // The second run asked only for studies updated since the first run, less a day.
     const since = new Date(Date.parse(first.startedAt) - 86_400_000).toISOString().slice(0, 10);
     expect(second.requested).toMatchObject({ lastUpdatePostedOnOrAfter: since });
-    expect(studyRequests().at(-1)!.url.searchParams.get('filter.advanced')).toBe(
-      `AREA[LastUpdatePostDate]RANGE[${since},MAX]`,
-    );
+    const [windowed, presence] = studyRequests().slice(-2);
+    expect(windowed!.url.searchParams.get('filter.advanced')).toBe(`AREA[LastUpdatePostDate]RANGE[${since},MAX]`);
+    // Then the two that did not come back were looked for by their IDs alone: still in the registry.
+    expect(presence!.url.searchParams.get('fields')).toBe('NCTId');
+    expect(presence!.url.searchParams.get('filter.ids')).toBe('NCT00973089,NCT06171568');
 
     const runs = await request('GET', `/watchlists/${watchlist.id}/runs`);
     expect(runs.body.map((run: Json) => run.id)).toEqual([second.id, first.id]);
@@ -304,6 +306,50 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
        WHERE a.status <> 'skipped' AND b.status <> 'skipped' AND a.started_at < b.ended_at AND b.started_at < a.ended_at`,
     );
     expect(overlapping).toBe(0);
+  });
+
+  it('shows each watched trial: an unknown ID fails only itself, a failed backfill is retried (API and CLI)', async () => {
+    fake.putStudy(FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000711' }));
+    fake.setHistoryUnavailable('NCT00000711');
+    const watchlist = await createWatchlist({
+      name: 'an unknown id',
+      nctIds: ['NCT00000711', 'NCT00000719'],
+      backfillHistory: true,
+    });
+    const run = await syncNow(watchlist.id);
+    expect(run).toMatchObject({ status: 'partial', appended: 1 });
+    expect(run.errors.map((error: Json) => [error.scope, error.code]).sort()).toEqual([
+      ['NCT00000719', 'ctgov.study-not-found'],
+      ['history of NCT00000711', 'ctgov.history-unavailable'],
+      ['history of NCT00000719', 'ctgov.history-unavailable'],
+    ]);
+    const trials = await request('GET', `/watchlists/${watchlist.id}/trials`);
+    expect(trials.status).toBe(200);
+    expect(trials.body).toEqual([
+      expect.objectContaining({
+        nctId: 'NCT00000711',
+        registryState: 'found',
+        fetchedInFullAt: expect.any(String),
+        backfill: expect.objectContaining({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/404/) }),
+      }),
+      expect.objectContaining({
+        nctId: 'NCT00000719',
+        registryState: 'not-found',
+        fetchedInFullAt: null,
+        backfill: expect.objectContaining({ status: 'failed', attempts: 1 }),
+      }),
+    ]);
+    expect((await request('GET', '/watchlists/00000000-0000-4000-8000-000000000000/trials')).status).toBe(404);
+
+    fake.setHistory('NCT00000711', [
+      { date: '2016-01-02', study: FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000711' }) },
+    ]);
+    // The registry's data has not moved: the unknown ID is not asked again (nor its history), the failed backfill is.
+    expect(await syncNow(watchlist.id)).toMatchObject({ status: 'succeeded', errors: [] });
+    const listed = await runCli(['watch', 'trials', 'an unknown id'], env);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/NCT00000711\s+found\s+\S+\s+done\s+2/);
+    expect(listed.stdout).toMatch(/NCT00000719\s+not-found since \S+\s+not yet\s+failed\s+1/);
   });
 
   it('refuses an invalid watchlist with the reasons', async () => {

@@ -18,3 +18,7 @@ export const studyVersion = (i: number, nctId = 'NCT00973089'): string => {
   study.protocolSection.designModule.enrollmentInfo = { count: 10 + i, type: 'ESTIMATED' };
   return JSON.stringify(study);
 };
+
+/** The studyVersion number whose last update was posted `daysAgo` days before today (so inside a recent date window). */
+export const versionPosted = (daysAgo: number): number =>
+  Math.floor((Date.now() - Date.parse('2016-01-02T00:00:00Z')) / 86_400_000) - daysAgo;

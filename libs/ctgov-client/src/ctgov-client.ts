@@ -88,6 +88,22 @@ export class CtgovClient {
     }
   }
 
+  /**
+   * Which of these IDs the registry has under that ID, asking for their NCT IDs only (one small request
+   * per 100 IDs): an ID missing here is an alias, or a study the registry does not (or no longer) have.
+   */
+  async presentIds(nctIds: string[]): Promise<Set<string>> {
+    const present = new Set<string>();
+    if (nctIds.length === 0) return present;
+    for await (const page of this.studies({ nctIds, fields: ['NCTId'] })) {
+      for (const study of page.studies) {
+        const nctId = nctIdOf(study);
+        if (typeof nctId === 'string') present.add(nctId.toUpperCase());
+      }
+    }
+    return present;
+  }
+
   /** One study, following alias redirects (an old NCT ID merged into a current one) and reporting them. */
   async study(nctId: string): Promise<CtgovStudy> {
     const requested = parseNctId(nctId);

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import pThrottle from 'p-throttle';
 import { CtgovRequestError } from './errors.js';
 import {
   backoffDelayMs,
@@ -9,12 +8,18 @@ import {
   isRetryableStatus,
   parseRetryAfterMs,
 } from './retry-policy.js';
+import { localTurns, type RequestTurns } from './request-turns.js';
 
 export interface CtgovClientOptions {
   /** e.g. https://clinicaltrials.gov, without /api. */
   baseUrl: string;
   /** The site's robots file asks for at most 1 request per second. */
   requestsPerSecond: number;
+  /**
+   * Where every attempt waits for its turn; default: a limit of `requestsPerSecond` for this instance
+   * alone. Pass a SharedTurns to share one limit between processes.
+   */
+  turns?: RequestTurns;
   /** Per attempt, including reading the body. */
   timeoutMs: number;
   /** Retries after the first attempt. */
@@ -73,8 +78,8 @@ const requireNotNegative = (name: string, value: number): number => {
 };
 
 /**
- * The one way the ClinicalTrials.gov adapters talk HTTP: every attempt waits for this instance's
- * rate limiter, has its own timeout, and is retried with backoff on 429, 5xx and network errors.
+ * The one way the ClinicalTrials.gov adapters talk HTTP: every attempt waits for its turn (this
+ * instance's rate limiter, or one shared through Redis), has its own timeout, and is retried with backoff on 429, 5xx and network errors.
  * Redirects are returned, never followed, so that callers can see and report them.
  * Give one instance to several adapters to put all their requests under one rate limit.
  */
@@ -86,7 +91,7 @@ export class CtgovHttp {
   private readonly backoffBaseMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly userAgent: string;
-  private readonly waitForTurn: () => Promise<void>;
+  private readonly turns: RequestTurns;
   private readonly send: CtgovTransport | null;
   private readonly quoteErrorBodies: boolean;
 
@@ -104,9 +109,7 @@ export class CtgovHttp {
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.send = options.send ?? null;
     this.quoteErrorBodies = options.quoteErrorBodies ?? true;
-    // One request per slot, slots spaced evenly: this also handles rates below one per second.
-    const throttle = pThrottle({ limit: 1, interval: 1_000 / requestsPerSecond, strict: true });
-    this.waitForTurn = throttle(async () => undefined);
+    this.turns = options.turns ?? localTurns(requestsPerSecond);
   }
 
   url(path: string, params: Record<string, string> | URLSearchParams = {}): URL {
@@ -118,9 +121,14 @@ export class CtgovHttp {
   /** GETs `url`, retrying what is worth retrying; throws CtgovRequestError once the retries are spent. */
   async get(url: URL, options: CtgovRequestOptions = {}): Promise<CtgovResponse> {
     for (let attempt = 1; ; attempt++) {
-      await this.waitForTurn();
+      const turn = await this.turns.take();
       this.stats.requests++;
-      const outcome = await this.attempt(url, options.accept ?? 'application/json');
+      let outcome: AttemptOutcome;
+      try {
+        outcome = await this.attempt(url, options.accept ?? 'application/json');
+      } finally {
+        turn.release();
+      }
       if (outcome.kind === 'response' && !isRetryableStatus(outcome.status)) {
         return { url, status: outcome.status, headers: outcome.headers, body: outcome.body, attempts: attempt };
       }

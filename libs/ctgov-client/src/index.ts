@@ -16,3 +16,13 @@ export {
   CtgovUnexpectedResponseError,
 } from './errors.js';
 export { MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, type StudyQuery } from './study-query.js';
+export {
+  localTurns,
+  type RequestTurns,
+  SHARED_WINDOW_MARGIN_MS,
+  SharedTurns,
+  type SharedTurnsOptions,
+  type Turn,
+  type TurnsStoreClient,
+  sharedWindowOf,
+} from './request-turns.js';

@@ -17,6 +17,12 @@ describe('studySearchParameters', () => {
     expect(studySearchParameters({ nctIds: [] })).toEqual([]);
   });
 
+  it('asks for only the fields named, and refuses fields set through the search', () => {
+    expect(studySearchParameters({ nctIds: nctIds(1), fields: ['NCTId'] })[0]).toMatchObject({ fields: 'NCTId' });
+    expect(() => studySearchParameters({ nctIds: nctIds(1), fields: ['NCTId;drop'] })).toThrow(CtgovInvalidQueryError);
+    expect(() => studySearchParameters({ search: { fields: 'NCTId' } })).toThrow(CtgovInvalidQueryError);
+  });
+
   it('passes a search through as given, with the page size asked for', () => {
     expect(
       studySearchParameters({ search: { 'query.cond': 'asthma', 'filter.overallStatus': 'RECRUITING' }, pageSize: 50 }),

@@ -10,6 +10,8 @@ export interface StudyQuery {
   lastUpdatePostedOnOrAfter?: string;
   /** Default and maximum 1000. */
   pageSize?: number;
+  /** Only these fields of each study (API v2 `fields`, e.g. ['NCTId']); default: the whole record. */
+  fields?: string[];
 }
 
 export const MAX_PAGE_SIZE = 1_000;
@@ -22,6 +24,7 @@ const RESERVED_PARAMETERS: Record<string, string> = {
   pageToken: 'the client follows nextPageToken itself',
   countTotal: 'the client asks for the total on the first page',
   'filter.ids': 'use the nctIds option, which is split into requests of at most 100 IDs',
+  fields: 'use the fields option',
 };
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,6 +62,15 @@ export const studySearchParameters = (query: StudyQuery): Record<string, string>
     search['filter.advanced'] = existing
       ? `(${existing}) AND ${lastUpdatePostedRange(day)}`
       : lastUpdatePostedRange(day);
+  }
+
+  if (query.fields !== undefined) {
+    if (query.fields.length === 0 || query.fields.some((field) => !/^[A-Za-z][A-Za-z0-9.]*$/.test(field))) {
+      throw new CtgovInvalidQueryError(`fields must be API v2 field names, got ${JSON.stringify(query.fields)}`, {
+        fields: query.fields,
+      });
+    }
+    search.fields = query.fields.join(',');
   }
 
   const common = { format: 'json', ...search, pageSize: String(pageSize) };

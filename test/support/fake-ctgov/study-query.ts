@@ -3,8 +3,8 @@ import { field, nctIdOf, type StudyDocument } from './study-document.js';
 
 /*
  * GET /api/v2/studies: the filters the fake understands (filter.ids, filter.overallStatus, query.cond,
- * query.spons, query.term, and AREA[LastUpdatePostDate]RANGE[from,to] in filter.advanced), and paging
- * with pageSize, pageToken and countTotal.
+ * query.spons, query.term, and AREA[LastUpdatePostDate]RANGE[from,to] in filter.advanced), paging
+ * with pageSize, pageToken and countTotal, and fields=NCTId.
  */
 
 const MAX_PAGE_SIZE = 1_000;
@@ -73,9 +73,14 @@ export const pageOf = (matching: StudyDocument[], parameters: URLSearchParams): 
     return json(400, { message: `pageToken: invalid token ${token}` });
   }
   const end = offset + pageSize;
+  // fields=NCTId (the only field list the fake understands): each study as its NCT ID alone.
+  const shown =
+    parameters.get('fields') === 'NCTId'
+      ? (study: StudyDocument) => ({ protocolSection: { identificationModule: { nctId: nctIdOf(study) } } })
+      : (study: StudyDocument) => study;
   return json(200, {
     ...(token === null && parameters.get('countTotal') === 'true' ? { totalCount: matching.length } : {}),
-    studies: matching.slice(offset, end),
+    studies: matching.slice(offset, end).map(shown),
     ...(end < matching.length ? { nextPageToken: encodePageToken(end) } : {}),
   });
 };

@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import {
   CreateWatchlistCommand,
   DeleteWatchlistCommand,
+  ListWatchedTrialsQuery,
   ListWatchlistRunsQuery,
   ListWatchlistsQuery,
   RequestWatchlistSyncCommand,
+  type WatchedTrial,
   type Watchlist,
   type WatchlistRun,
 } from '@app/tracking/watchlists';
@@ -147,5 +149,29 @@ export const registerWatchCommand = (program: Command): void => {
         context.get(QueryBus).execute(new ListWatchlistRunsQuery(idOrName, options.limit)),
       );
       print(runs, options.json, () => runs.map(formatRun).join('\n') || 'no runs yet');
+    });
+
+  watch
+    .command('trials')
+    .description('The trials a watchlist names: fetched in full yet, still in the registry, and their history backfill')
+    .argument('<watchlist>', 'name or id')
+    .option('--json', 'print JSON')
+    .action(async (idOrName: string, options: { json?: boolean }) => {
+      const trials: WatchedTrial[] = await withContext((context) =>
+        context.get(QueryBus).execute(new ListWatchedTrialsQuery(idOrName)),
+      );
+      print(trials, options.json, () =>
+        renderTable(
+          ['NCT ID', 'REGISTRY', 'FETCHED IN FULL', 'BACKFILL', 'ATTEMPTS', 'LAST ERROR'],
+          trials.map((trial) => [
+            trial.nctId,
+            trial.registryState + (trial.missingSince ? ` since ${trial.missingSince}` : ''),
+            trial.fetchedInFullAt ?? 'not yet',
+            trial.backfill?.status ?? '-',
+            trial.backfill ? String(trial.backfill.attempts) : '-',
+            trial.backfill?.lastError ?? '-',
+          ]),
+        ),
+      );
     });
 };

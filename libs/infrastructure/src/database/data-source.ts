@@ -14,6 +14,7 @@ import { ChangeMateriality1764850000003 } from './migrations/1764850000003-chang
 import { WebhookSequence1764860000000 } from './migrations/1764860000000-webhook-sequence.js';
 import { FailedIngestions1764861000000 } from './migrations/1764861000000-failed-ingestions.js';
 import { ChangeFeedFilterFacts1764862000000 } from './migrations/1764862000000-change-feed-filter-facts.js';
+import { WatchedTrials1764863000000 } from './migrations/1764863000000-watched-trials.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   WebhookSequence1764860000000,
   FailedIngestions1764861000000,
   ChangeFeedFilterFacts1764862000000,
+  WatchedTrials1764863000000,
 ];
 
 export interface DataSourceSettings {

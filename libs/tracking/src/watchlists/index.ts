@@ -9,5 +9,15 @@ export * from './manage/get-watchlist.query.js';
 export * from './manage/list-watchlists.query.js';
 export * from './manage/list-watchlist-runs.query.js';
 export * from './manage/get-watchlist-run.query.js';
+export * from './manage/list-watched-trials.query.js';
 export * from './membership/get-watchlist-trials.query.js';
-export type { Schedule, Watchlist, WatchlistRun, RunStatus, RunError } from './watchlist.js';
+export type {
+  Backfill,
+  RegistryState,
+  Schedule,
+  WatchedTrial,
+  Watchlist,
+  WatchlistRun,
+  RunStatus,
+  RunError,
+} from './watchlist.js';

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type Sql } from '@app/infrastructure';
 import {
+  type Backfill,
+  type RegistryState,
   type RunError,
   type RunStatus,
   type Watchlist,
@@ -8,6 +10,7 @@ import {
   WatchlistNameTakenError,
   WatchlistNotFoundError,
   type WatchlistRun,
+  type WatchedTrial,
 } from './watchlist.js';
 
 interface WatchlistRow {
@@ -79,6 +82,36 @@ const toRun = (row: RunRow): WatchlistRun => ({
   notes: row.notes,
 });
 
+interface WatchedTrialRow {
+  nct_id: string;
+  fetched_in_full_at: Date | null;
+  registry_state: RegistryState | null;
+  last_found_at: Date | null;
+  missing_since: Date | null;
+  backfill_status: Backfill['status'] | null;
+  versions: number | null;
+  attempts: number | null;
+  last_attempt_at: Date | null;
+  last_error: string | null;
+}
+
+const toWatchedTrial = (row: WatchedTrialRow): WatchedTrial => ({
+  nctId: row.nct_id,
+  fetchedInFullAt: row.fetched_in_full_at?.toISOString() ?? null,
+  registryState: row.registry_state ?? 'unknown',
+  lastFoundAt: row.last_found_at?.toISOString() ?? null,
+  missingSince: row.missing_since?.toISOString() ?? null,
+  backfill: row.backfill_status
+    ? {
+        status: row.backfill_status,
+        versions: row.versions ?? 0,
+        attempts: row.attempts ?? 0,
+        lastAttemptAt: row.last_attempt_at?.toISOString() ?? null,
+        lastError: row.last_error,
+      }
+    : null,
+});
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type RunCounts = Pick<
@@ -116,10 +149,17 @@ export class WatchlistStore {
 
   async update(id: string, definition: WatchlistDefinition, now: string): Promise<Watchlist> {
     try {
+      // In the same statement, a trial taken out of the watchlist is forgotten: named again later, it is
+      // watched for the first time again.
       const [row] = await this.database.query<WatchlistRow>(
-        `UPDATE watchlists SET name = $2, nct_ids = $3, search = $4, page_urls = $5, cron = $6, time_zone = $7,
-           backfill_history = $8, updated_at = $9
-         WHERE id = $1 RETURNING *`,
+        `WITH updated AS (
+           UPDATE watchlists SET name = $2, nct_ids = $3, search = $4, page_urls = $5, cron = $6, time_zone = $7,
+             backfill_history = $8, updated_at = $9
+           WHERE id = $1 RETURNING *
+         ), forgotten AS (
+           DELETE FROM watched_trials WHERE watchlist_id IN (SELECT id FROM updated) AND NOT nct_id = ANY($3)
+         )
+         SELECT * FROM updated`,
         [
           id,
           definition.name,
@@ -236,24 +276,96 @@ export class WatchlistStore {
     );
   }
 
-  async backfilledTrials(nctIds: string[]): Promise<Set<string>> {
-    const rows = await this.database.query<{ nct_id: string }>(
-      `SELECT nct_id FROM trial_backfills WHERE nct_id = ANY($1) AND status <> 'failed'`,
-      [nctIds],
+  /** The trials a watchlist names, each as the watchlist knows it (and its history backfill, if any). */
+  async watchedTrials(watchlistId: string, nctIds: readonly string[]): Promise<WatchedTrial[]> {
+    const rows = await this.database.query<WatchedTrialRow>(
+      `SELECT t.nct_id, w.fetched_in_full_at, w.registry_state, w.last_found_at, w.missing_since,
+              b.status AS backfill_status, b.versions, b.attempts, b.last_attempt_at, b.last_error
+       FROM unnest($2::text[]) WITH ORDINALITY AS t(nct_id, position)
+       LEFT JOIN watched_trials w ON w.watchlist_id = $1 AND w.nct_id = t.nct_id
+       LEFT JOIN trial_backfills b ON b.nct_id = t.nct_id
+       ORDER BY t.position`,
+      [watchlistId, [...nctIds]],
     );
-    return new Set(rows.map((row) => row.nct_id));
+    return rows.map(toWatchedTrial);
   }
 
-  async recordBackfill(
+  /** The trials a run got in full: from now on this watchlist asks for them only when updated. */
+  async markFetchedInFull(watchlistId: string, nctIds: readonly string[], at: string): Promise<void> {
+    if (nctIds.length === 0) return;
+    await this.database.execute(
+      `INSERT INTO watched_trials (watchlist_id, nct_id, fetched_in_full_at, registry_state, last_found_at)
+       SELECT $1, nct_id, $3, 'found', $3 FROM unnest($2::text[]) AS t(nct_id)
+       ON CONFLICT (watchlist_id, nct_id) DO UPDATE SET
+         fetched_in_full_at = coalesce(watched_trials.fetched_in_full_at, EXCLUDED.fetched_in_full_at),
+         registry_state = 'found', last_found_at = EXCLUDED.last_found_at, missing_since = NULL`,
+      [watchlistId, [...new Set(nctIds)], at],
+    );
+  }
+
+  /** Trials the registry still has (returned by an update window or a presence check). */
+  async markFound(watchlistId: string, nctIds: readonly string[], at: string): Promise<void> {
+    if (nctIds.length === 0) return;
+    await this.database.execute(
+      `INSERT INTO watched_trials (watchlist_id, nct_id, registry_state, last_found_at)
+       SELECT $1, nct_id, 'found', $3 FROM unnest($2::text[]) AS t(nct_id)
+       ON CONFLICT (watchlist_id, nct_id) DO UPDATE SET
+         registry_state = 'found', last_found_at = EXCLUDED.last_found_at, missing_since = NULL`,
+      [watchlistId, [...new Set(nctIds)], at],
+    );
+  }
+
+  /** The registry answered that it does not have the trial; `missing_since` keeps the first time. */
+  async markMissing(watchlistId: string, nctId: string, state: 'not-found' | 'removed', at: string): Promise<void> {
+    await this.database.execute(
+      `INSERT INTO watched_trials (watchlist_id, nct_id, registry_state, missing_since) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (watchlist_id, nct_id) DO UPDATE SET
+         registry_state = EXCLUDED.registry_state,
+         missing_since = coalesce(watched_trials.missing_since, EXCLUDED.missing_since)`,
+      [watchlistId, nctId, state, at],
+    );
+  }
+
+  /** Records that these trials' histories are wanted; those without a backfill become pending. */
+  async requestBackfills(nctIds: readonly string[]): Promise<void> {
+    if (nctIds.length === 0) return;
+    await this.database.execute(
+      `INSERT INTO trial_backfills (nct_id, status) SELECT nct_id, 'pending' FROM unnest($1::text[]) AS t(nct_id)
+       ON CONFLICT (nct_id) DO NOTHING`,
+      [[...new Set(nctIds)]],
+    );
+  }
+
+  /** Of these trials, those whose history backfill is not done (pending, or failed and to be tried again). */
+  async backfillsDue(nctIds: readonly string[]): Promise<string[]> {
+    const rows = await this.database.query<{ nct_id: string }>(
+      `SELECT nct_id FROM trial_backfills WHERE nct_id = ANY($1) AND status <> 'done'`,
+      [[...nctIds]],
+    );
+    const due = new Set(rows.map((row) => row.nct_id));
+    return nctIds.filter((nctId) => due.has(nctId));
+  }
+
+  /** One attempt at a trial's history backfill, done or failed. */
+  async recordBackfillAttempt(
     nctId: string,
-    status: 'completed' | 'skipped' | 'failed',
-    versions: number,
-    detail: string | null,
+    outcome: { status: 'done'; versions: number } | { status: 'failed'; error: string },
+    at: string,
   ): Promise<void> {
     await this.database.execute(
-      `INSERT INTO trial_backfills (nct_id, status, versions, detail) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (nct_id) DO UPDATE SET status = EXCLUDED.status, versions = EXCLUDED.versions, detail = EXCLUDED.detail, completed_at = now()`,
-      [nctId, status, versions, detail],
+      `INSERT INTO trial_backfills (nct_id, status, versions, last_error, attempts, last_attempt_at, updated_at)
+       VALUES ($1, $2, $3, $4, 1, $5, $5)
+       ON CONFLICT (nct_id) DO UPDATE SET status = EXCLUDED.status,
+         versions = CASE WHEN EXCLUDED.status = 'done' THEN EXCLUDED.versions ELSE trial_backfills.versions END,
+         last_error = EXCLUDED.last_error, attempts = trial_backfills.attempts + 1,
+         last_attempt_at = EXCLUDED.last_attempt_at, updated_at = EXCLUDED.updated_at`,
+      [
+        nctId,
+        outcome.status,
+        outcome.status === 'done' ? outcome.versions : 0,
+        outcome.status === 'failed' ? outcome.error : null,
+        at,
+      ],
     );
   }
 

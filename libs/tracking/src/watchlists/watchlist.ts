@@ -58,6 +58,38 @@ export interface WatchlistRun {
   notes: string[];
 }
 
+/**
+ * What the registry said of a watched trial: `found`, `not-found` (it never knew this ID), `removed`
+ * (trialwatch knew the trial, the registry no longer has it), or `unknown` (not asked yet).
+ */
+export type RegistryState = 'unknown' | 'found' | 'not-found' | 'removed';
+
+export type BackfillStatus = 'pending' | 'done' | 'failed';
+
+/** A trial's history backfill: pending until done; a failed one is tried again by the next run. */
+export interface Backfill {
+  status: BackfillStatus;
+  /** Past versions imported, once done. */
+  versions: number;
+  attempts: number;
+  lastAttemptAt: string | null;
+  /** Why the last attempt failed. */
+  lastError: string | null;
+}
+
+/** A trial a watchlist names, as the watchlist knows it. */
+export interface WatchedTrial {
+  nctId: string;
+  /** When this watchlist first got the trial's record in full; until then its runs ask for it without the date window. */
+  fetchedInFullAt: string | null;
+  registryState: RegistryState;
+  lastFoundAt: string | null;
+  /** Since when the registry has not had it. */
+  missingSince: string | null;
+  /** Its history backfill, when a watchlist asked for one. */
+  backfill: Backfill | null;
+}
+
 export const isFinalRun = (status: RunStatus): boolean => !['queued', 'running'].includes(status);
 
 export class InvalidWatchlistError extends DomainError {
@@ -78,6 +110,18 @@ export class WatchlistNameTakenError extends DomainError {
   readonly kind = 'conflict' as const;
   constructor(name: string) {
     super(`A watchlist named "${name}" already exists`, { name });
+  }
+}
+
+/** A watched trial trialwatch knew that the registry no longer has: a per-trial error of the run. */
+export class WatchedTrialRemovedError extends DomainError {
+  readonly code = 'watchlist.trial-removed';
+  readonly kind = 'not-found' as const;
+  constructor(nctId: string, lastFoundAt: string | null) {
+    super(
+      `ClinicalTrials.gov no longer has ${nctId}${lastFoundAt ? ` (last found ${lastFoundAt})` : ''}: it is recorded as removed`,
+      { nctId, lastFoundAt },
+    );
   }
 }
 

@@ -5,6 +5,7 @@ import { CreateWatchlistHandler } from './manage/create-watchlist.handler.js';
 import { DeleteWatchlistHandler } from './manage/delete-watchlist.handler.js';
 import { GetWatchlistHandler } from './manage/get-watchlist.handler.js';
 import { GetWatchlistRunHandler } from './manage/get-watchlist-run.handler.js';
+import { ListWatchedTrialsHandler } from './manage/list-watched-trials.handler.js';
 import { ListWatchlistRunsHandler } from './manage/list-watchlist-runs.handler.js';
 import { ListWatchlistsHandler } from './manage/list-watchlists.handler.js';
 import { RequestWatchlistSyncHandler } from './manage/request-watchlist-sync.handler.js';
@@ -13,19 +14,25 @@ import { WatchlistsController } from './manage/watchlists.controller.js';
 import { GetWatchlistTrialsHandler } from './membership/get-watchlist-trials.handler.js';
 import { WatchlistScheduler } from './schedules/watchlist-scheduler.js';
 import { RegistryPageFetcher } from './sync/registry-page-fetcher.js';
+import { CTGOV_SITE, RegistryRateLimits } from './sync/registry-rate-limits.js';
 import { WatchlistSync } from './sync/watchlist-sync.js';
 import { WatchlistsProcessor } from './sync/watchlists.processor.js';
 import { WatchlistStore } from './watchlist-store.js';
 
-/** One HTTP layer per process for both ClinicalTrials.gov adapters, so one rate limit covers every request. */
+/**
+ * One HTTP layer per process for both ClinicalTrials.gov adapters, taking its turns from the
+ * installation's shared limit for the site (RegistryRateLimits), with the registry pages fetched from it.
+ */
 const RegistryClients = [
+  RegistryRateLimits,
   {
     provide: CtgovHttp,
-    inject: [APP_CONFIG],
-    useFactory: ({ ctgov }: AppConfig) =>
+    inject: [APP_CONFIG, RegistryRateLimits],
+    useFactory: ({ ctgov }: AppConfig, limits: RegistryRateLimits) =>
       new CtgovHttp({
         baseUrl: ctgov.baseUrl,
         requestsPerSecond: ctgov.requestsPerSecond,
+        turns: limits.turnsFor(CTGOV_SITE),
         timeoutMs: ctgov.timeoutMs,
         maxRetries: ctgov.maxRetries,
         backoffBaseMs: ctgov.backoffBaseMs,
@@ -48,6 +55,7 @@ const RegistryClients = [
     GetWatchlistHandler,
     ListWatchlistsHandler,
     ListWatchlistRunsHandler,
+    ListWatchedTrialsHandler,
     GetWatchlistRunHandler,
     GetWatchlistTrialsHandler,
     WatchlistStore,

@@ -33,6 +33,7 @@ import { CreateWatchlistCommand } from './create-watchlist.command.js';
 import { DeleteWatchlistCommand } from './delete-watchlist.command.js';
 import { GetWatchlistQuery } from './get-watchlist.query.js';
 import { GetWatchlistRunQuery } from './get-watchlist-run.query.js';
+import { ListWatchedTrialsQuery } from './list-watched-trials.query.js';
 import { ListWatchlistRunsQuery } from './list-watchlist-runs.query.js';
 import { ListWatchlistsQuery } from './list-watchlists.query.js';
 import { RequestWatchlistSyncCommand } from './request-watchlist-sync.command.js';
@@ -175,6 +176,15 @@ export class WatchlistsController {
   })
   runs(@Param('id') id: string, @QueryParam() params: RunsParams) {
     return this.queryBus.execute(new ListWatchlistRunsQuery(id, params.limit ?? 50));
+  }
+
+  @Get(':id/trials')
+  @ApiOperation({
+    summary:
+      'The trials the watchlist names: whether it has fetched each in full yet, whether the registry still has it (found, not-found, removed), and its history backfill (pending, done, failed with the error and attempts)',
+  })
+  trials(@Param('id') id: string) {
+    return this.queryBus.execute(new ListWatchedTrialsQuery(id));
   }
 
   private async waitForRun(run: WatchlistRun, timeoutMs: number): Promise<WatchlistRun> {

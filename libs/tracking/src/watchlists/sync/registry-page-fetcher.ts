@@ -9,6 +9,7 @@ import {
   type OutboundPurpose,
   redactUrl,
 } from '@app/infrastructure';
+import { RegistryRateLimits } from './registry-rate-limits.js';
 
 /** Watchlist page URLs under the outbound policy; refusals are `watchlist.unsafe-url`. */
 export const PAGE_URLS: OutboundPurpose = { label: 'Page URLs', errorCode: 'watchlist.unsafe-url' };
@@ -31,7 +32,8 @@ export interface FetchedPage {
 /**
  * Fetches registry pages for watchlists under the outbound policy (public https hosts unless
  * allow-listed, checked again at connect time; a byte and a time cap), with the same manners as the
- * API client: one rate limiter per site, retries with backoff on 429, 5xx and network errors. Errors
+ * API client: one rate limit per site for the whole installation (pages on ClinicalTrials.gov share the
+ * API's, see RegistryRateLimits), retries with backoff on 429, 5xx and network errors. Errors
  * never quote what the server answered: a URL that is not a registry page reveals nothing of itself.
  */
 @Injectable()
@@ -42,6 +44,7 @@ export class RegistryPageFetcher {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly policy: OutboundPolicy,
     private readonly outbound: OutboundHttp,
+    private readonly limits: RegistryRateLimits,
   ) {}
 
   async fetch(pageUrl: string): Promise<FetchedPage> {
@@ -89,6 +92,7 @@ export class RegistryPageFetcher {
       http = new CtgovHttp({
         baseUrl: url.origin,
         requestsPerSecond: this.config.ctgov.requestsPerSecond,
+        turns: this.limits.turnsFor(this.limits.siteOf(url)),
         timeoutMs: this.config.ctgov.timeoutMs,
         maxRetries: this.config.ctgov.maxRetries,
         backoffBaseMs: this.config.ctgov.backoffBaseMs,

@@ -20,6 +20,8 @@ export class RunTally {
   worked = false;
   /** Every trial the run's ingestions were about: the watchlist's members from now on. */
   readonly trials = new Set<string>();
+  /** Errors of the run as a whole (a source that could not be read), as opposed to one trial's. */
+  private runErrors = 0;
 
   ingested(ingestion: Ingestion): void {
     this.worked = true;
@@ -43,7 +45,18 @@ export class RunTally {
     }
   }
 
+  /** The run could not read a source: with nothing else done, the run failed. */
   fail(scope: string, error: unknown): void {
+    this.runErrors += 1;
+    this.record(scope, error);
+  }
+
+  /** One trial could not be had (not in the registry, its history unavailable): the rest of the run goes on. */
+  trialFailed(scope: string, error: unknown): void {
+    this.record(scope, error);
+  }
+
+  private record(scope: string, error: unknown): void {
     this.errors.push({
       scope,
       code: isDomainError(error) ? error.code : 'internal',
@@ -56,6 +69,8 @@ export class RunTally {
       this.counts.studiesFetched > 0 ||
       this.counts.appended + this.counts.learned + this.counts.unchanged + this.counts.stale > 0;
     if (this.errors.length === 0) return this.worked ? 'succeeded' : 'skipped';
+    // Errors of single trials only: the run did the rest, so it is partial, never failed.
+    if (this.runErrors === 0) return 'partial';
     return progressed ? 'partial' : 'failed';
   }
 }

@@ -7,7 +7,13 @@ import { APP_CONFIG, type AppConfig, Clock, Database, EventStore, redactUrl } fr
 import { parseSnapshots } from '@app/registry-formats';
 import { IngestSnapshotsCommand } from '../../ingestion/index.js';
 import type { Ingestion } from '../../ingestion/index.js';
-import { isFinalRun, type Watchlist, type WatchlistRun } from '../watchlist.js';
+import {
+  isFinalRun,
+  type WatchedTrial,
+  WatchedTrialRemovedError,
+  type Watchlist,
+  type WatchlistRun,
+} from '../watchlist.js';
 import { WatchlistStore } from '../watchlist-store.js';
 import { RegistryPageFetcher, RegistryPageFetchError } from './registry-page-fetcher.js';
 import { RunTally } from './run-tally.js';
@@ -88,7 +94,14 @@ export class WatchlistSync {
     const since = watchlist.lastSuccessfulSyncAt
       ? new Date(Date.parse(watchlist.lastSuccessfulSyncAt) - DAY_MS).toISOString().slice(0, 10)
       : null;
-    const firstWatched = await this.untracked(watchlist.nctIds);
+    const known = new Map(
+      (await this.store.watchedTrials(watchlist.id, watchlist.nctIds)).map((trial) => [trial.nctId, trial]),
+    );
+    // First watched means first watched by this watchlist: a trial trialwatch already tracks (from a page,
+    // another watchlist) is still asked for in full once, or the date window could hide its newer versions.
+    const firstWatched = watchlist.nctIds.filter((id) => !known.get(id)?.fetchedInFullAt);
+    const missing = (id: string) => ['not-found', 'removed'].includes(known.get(id)?.registryState ?? 'unknown');
+    const backfills = await this.backfillsDue(watchlist, missing);
     const requested = {
       nctIds: watchlist.nctIds,
       search: watchlist.search,
@@ -96,6 +109,7 @@ export class WatchlistSync {
       lastUpdatePostedOnOrAfter: since,
       firstWatched,
       backfillHistory: watchlist.backfillHistory,
+      backfills,
     };
     await this.store.startRun(runId, requested, startedAt);
     const tally = new RunTally();
@@ -107,12 +121,14 @@ export class WatchlistSync {
         dataTimestamp = (await this.client.version()).dataTimestamp;
         const unchanged =
           since !== null && watchlist.lastDataTimestamp !== null && dataTimestamp <= watchlist.lastDataTimestamp;
-        if (unchanged && firstWatched.length === 0) {
+        // IDs the registry said it does not have are asked again only once its data has moved.
+        const inFull = unchanged ? firstWatched.filter((id) => !missing(id)) : firstWatched;
+        if (unchanged && inFull.length === 0 && backfills.length === 0) {
           tally.notes.push(
             `ClinicalTrials.gov data unchanged since the last sync (dataTimestamp ${dataTimestamp}): nothing was asked`,
           );
         } else {
-          await this.syncRegistry(watchlist, runId, since, unchanged, firstWatched, tally);
+          await this.syncRegistry(watchlist, runId, since, unchanged, inFull, firstWatched, backfills, known, tally);
         }
       } catch (error) {
         registryFailed = true;
@@ -141,21 +157,48 @@ export class WatchlistSync {
     this.logger.log(`Watchlist ${watchlist.name}: run ${runId} ${status}`);
   }
 
+  /**
+   * The named trials whose history backfill is not done (pending, or failed and tried again), when the
+   * watchlist asks for history; trials the registry does not have wait until it has them again.
+   */
+  private async backfillsDue(watchlist: Watchlist, missing: (nctId: string) => boolean): Promise<string[]> {
+    if (!watchlist.backfillHistory || watchlist.nctIds.length === 0) return [];
+    const wanted = watchlist.nctIds.filter((id) => !missing(id));
+    await this.store.requestBackfills(wanted);
+    const due = await this.store.backfillsDue(wanted);
+    return this.config.ctgov.historyEnabled ? due : [];
+  }
+
   private async syncRegistry(
     watchlist: Watchlist,
     runId: string,
     since: string | null,
     dataUnchanged: boolean,
+    inFull: string[],
     firstWatched: string[],
+    backfills: string[],
+    known: Map<string, WatchedTrial>,
     tally: RunTally,
   ): Promise<void> {
-    if (watchlist.backfillHistory && firstWatched.length > 0) await this.backfill(firstWatched, runId, tally);
+    if (watchlist.backfillHistory && !this.config.ctgov.historyEnabled) {
+      tally.notes.push(
+        'history backfill was asked for, but CTGOV_HISTORY_ENABLED is false: the backfills stay pending, and trials start at their current version',
+      );
+    }
+    if (backfills.length > 0) await this.backfill(backfills, runId, tally);
 
-    // Trials watched for the first time are asked for in full; the others only if updated since the last sync.
-    const tracked = watchlist.nctIds.filter((id) => !firstWatched.includes(id));
     const returned = new Set<string>();
-    if (firstWatched.length > 0)
-      await this.ingestPages(this.client.studies({ nctIds: firstWatched }), runId, tally, returned);
+    if (inFull.length > 0) {
+      await this.ingestPages(this.client.studies({ nctIds: inFull }), runId, tally, returned);
+      await this.store.markFetchedInFull(
+        watchlist.id,
+        inFull.filter((id) => returned.has(id)),
+        this.clock.nowIso(),
+      );
+    }
+    // Trials this watchlist has had in full: only if updated since the last sync.
+    const tracked = watchlist.nctIds.filter((id) => !firstWatched.includes(id));
+    let absent: string[] = [];
     if (tracked.length > 0 && !dataUnchanged) {
       await this.ingestPages(
         this.client.studies({ nctIds: tracked, lastUpdatePostedOnOrAfter: since ?? undefined }),
@@ -163,10 +206,19 @@ export class WatchlistSync {
         tally,
         returned,
       );
+      // Not updated, or gone: a request for their IDs alone tells which.
+      const quiet = tracked.filter((id) => !returned.has(id));
+      const present = await this.client.presentIds(quiet);
+      absent = quiet.filter((id) => !present.has(id));
+      await this.store.markFound(
+        watchlist.id,
+        tracked.filter((id) => returned.has(id) || present.has(id)),
+        this.clock.nowIso(),
+      );
     }
-    // An ID that does not come back may be an alias of the trial's current NCT ID (ClinicalTrials.gov answers 301).
-    const expectedBack = since === null ? watchlist.nctIds : firstWatched;
-    for (const nctId of expectedBack.filter((id) => !returned.has(id))) {
+    // An ID that does not come back may be an alias of the trial's current NCT ID (ClinicalTrials.gov
+    // answers 301), or a trial the registry does not (or no longer) have: one error of that trial.
+    for (const nctId of [...inFull.filter((id) => !returned.has(id)), ...absent]) {
       try {
         const study = await this.client.study(nctId);
         tally.counts.studiesFetched += 1;
@@ -179,9 +231,10 @@ export class WatchlistSync {
           runId,
           tally,
         );
+        await this.store.markFetchedInFull(watchlist.id, [nctId], this.clock.nowIso());
       } catch (error) {
-        if (error instanceof CtgovStudyNotFoundError) tally.fail(nctId, error);
-        else throw error;
+        if (!(error instanceof CtgovStudyNotFoundError)) throw error;
+        await this.recordMissing(watchlist, nctId, known.get(nctId), error, tally);
       }
     }
     if (watchlist.search && !dataUnchanged) {
@@ -192,6 +245,20 @@ export class WatchlistSync {
         returned,
       );
     }
+  }
+
+  /** A trial the registry does not have: `removed` when it was known (found before, or tracked), else `not-found`. */
+  private async recordMissing(
+    watchlist: Watchlist,
+    nctId: string,
+    trial: WatchedTrial | undefined,
+    error: CtgovStudyNotFoundError,
+    tally: RunTally,
+  ): Promise<void> {
+    const tracked = (await this.eventStore.streamVersions([streamIdOf(nctId)])).has(streamIdOf(nctId));
+    const removed = tracked || (trial?.lastFoundAt ?? null) !== null;
+    await this.store.markMissing(watchlist.id, nctId, removed ? 'removed' : 'not-found', this.clock.nowIso());
+    tally.trialFailed(nctId, removed ? new WatchedTrialRemovedError(nctId, trial?.lastFoundAt ?? null) : error);
   }
 
   private async ingestPages(
@@ -219,16 +286,13 @@ export class WatchlistSync {
     }
   }
 
-  /** Past versions, oldest first, each dated by the registry; only for trials trialwatch has no history of yet. */
+  /**
+   * Past versions, oldest first, each dated by the registry. Each trial's backfill is recorded done, or
+   * failed with its error (and tried again by the next run). A trial trialwatch already tracks gets the
+   * versions after the one it holds; older ones are stale, since a stream only grows at its end.
+   */
   private async backfill(nctIds: string[], runId: string, tally: RunTally): Promise<void> {
-    if (!this.config.ctgov.historyEnabled) {
-      tally.notes.push(
-        'history backfill was asked for, but CTGOV_HISTORY_ENABLED is false: trials start at their current version',
-      );
-      return;
-    }
-    const done = await this.store.backfilledTrials(nctIds);
-    for (const nctId of nctIds.filter((id) => !done.has(id))) {
+    for (const nctId of nctIds) {
       try {
         const versions = await this.history.versions(nctId);
         const documents: RegistryDocument[] = [];
@@ -243,11 +307,19 @@ export class WatchlistSync {
           });
         }
         await this.ingestAll(documents, runId, tally);
-        await this.store.recordBackfill(nctId, 'completed', versions.length, null);
+        await this.store.recordBackfillAttempt(
+          nctId,
+          { status: 'done', versions: versions.length },
+          this.clock.nowIso(),
+        );
         tally.notes.push(`${nctId}: imported ${versions.length} past versions`);
       } catch (error) {
-        await this.store.recordBackfill(nctId, 'failed', 0, error instanceof Error ? error.message : String(error));
-        tally.fail(`history of ${nctId}`, error);
+        await this.store.recordBackfillAttempt(
+          nctId,
+          { status: 'failed', error: error instanceof Error ? error.message : String(error) },
+          this.clock.nowIso(),
+        );
+        tally.trialFailed(`history of ${nctId}`, error);
       }
     }
   }
@@ -284,12 +356,5 @@ export class WatchlistSync {
       ),
     );
     ingestions.forEach((ingestion) => tally.ingested(ingestion));
-  }
-
-  /** Watched trials with no stream yet: trialwatch starts following them in this run. */
-  private async untracked(nctIds: string[]): Promise<string[]> {
-    if (nctIds.length === 0) return [];
-    const tracked = await this.eventStore.streamVersions(nctIds.map(streamIdOf));
-    return nctIds.filter((id) => !tracked.has(streamIdOf(id)));
   }
 }

@@ -1,0 +1,217 @@
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { TestingModule } from '@nestjs/testing';
+import { EventStore } from '@app/infrastructure';
+import { FakeCtgovServer } from '../../../../../test/support/fake-ctgov/index.js';
+import { studyVersion, versionPosted } from '../../../../../test/support/study-versions.js';
+import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
+import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
+import { CreateWatchlistCommand } from '../manage/create-watchlist.command.js';
+import { ListWatchedTrialsQuery } from '../manage/list-watched-trials.query.js';
+import { RequestWatchlistSyncCommand } from '../manage/request-watchlist-sync.command.js';
+import { UpdateWatchlistCommand } from '../manage/update-watchlist.command.js';
+import type { Watchlist, WatchedTrial, WatchlistRun } from '../watchlist.js';
+
+/*
+ * Watchlist runs in this process against a fake ClinicalTrials.gov on loopback, with the real
+ * pipeline, PostgreSQL and Redis: what a run asks for, and what it records of each watched trial.
+ */
+describe('watchlist runs against a fake ClinicalTrials.gov', () => {
+  let fake: FakeCtgovServer;
+  let environment: TestEnvironment;
+  let module: TestingModule;
+  let commands: CommandBus;
+  let dataVersion = 0;
+
+  beforeAll(async () => {
+    fake = await FakeCtgovServer.start();
+    environment = await createTestEnvironment();
+    environment.config.ctgov = {
+      baseUrl: fake.baseUrl,
+      requestsPerSecond: 100,
+      timeoutMs: 2_000,
+      maxRetries: 1,
+      backoffBaseMs: 10,
+      historyEnabled: true,
+    };
+    module = await createTrackingModule(environment);
+    commands = module.get(CommandBus);
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+    await fake?.stop();
+  });
+
+  const serve = (nctId: string, version: number) => fake.putStudy(JSON.parse(studyVersion(version, nctId)));
+  /** The registry publishes new data: runs that find the data timestamp unmoved ask nothing. */
+  const registryMoves = () => fake.setDataTimestamp(`2026-02-${String(++dataVersion).padStart(2, '0')}T09:00:00`);
+  const create = (name: string, nctIds: string[], backfillHistory = false): Promise<Watchlist> =>
+    commands.execute(new CreateWatchlistCommand({ name, nctIds, backfillHistory }));
+  const sync = (watchlist: Watchlist): Promise<WatchlistRun> =>
+    commands.execute(new RequestWatchlistSyncCommand(watchlist.id, true));
+  const trialsOf = async (watchlist: Watchlist): Promise<Record<string, WatchedTrial>> =>
+    Object.fromEntries(
+      ((await module.get(QueryBus).execute(new ListWatchedTrialsQuery(watchlist.id))) as WatchedTrial[]).map(
+        (trial) => [trial.nctId, trial],
+      ),
+    );
+  const enrollmentOf = async (nctId: string): Promise<unknown> => {
+    const events = await module.get(EventStore).readStream(`trial-${nctId}`);
+    const changes = events.filter((event) => event.type === 'trial.enrollment-updated');
+    return (changes.at(-1)?.data as { to?: { count: number } } | undefined)?.to?.count;
+  };
+  const studyRequestsFor = (nctId: string) =>
+    fake.requests.filter(
+      (request) =>
+        request.url.pathname === '/api/v2/studies' && request.url.searchParams.get('filter.ids')?.includes(nctId),
+    );
+
+  it('fetches in full a trial trialwatch already tracks when it is added to a watchlist, whatever its date', async () => {
+    // Tracked from an old record (version 3), then the registry published version 10, long before the window.
+    const tracked = 'NCT09400001';
+    const accepted = await commands.execute(
+      new AcceptSnapshotCommand(
+        { content: Buffer.from(studyVersion(3, tracked)), mediaType: null, source: 'saved-page' },
+        false,
+      ),
+    );
+    await commands.execute(new ProcessIngestionCommand(accepted.ingestionId));
+    serve(tracked, 10);
+    serve('NCT09400002', 0);
+    const watchlist = await create('tracked trial added', ['NCT09400002']);
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', appended: 1 });
+
+    await commands.execute(new UpdateWatchlistCommand(watchlist.id, { nctIds: ['NCT09400002', tracked] }));
+    registryMoves();
+    const added = await sync(watchlist);
+    expect(added).toMatchObject({ status: 'succeeded', appended: 1, errors: [] });
+    expect(added.requested).toMatchObject({ firstWatched: [tracked] });
+    // Asked for without the date window, so its 2016 version came back: enrollment 10 + 10.
+    expect(studyRequestsFor(tracked)[0]!.url.searchParams.get('filter.advanced')).toBeNull();
+    expect(await enrollmentOf(tracked)).toBe(20);
+    expect((await trialsOf(watchlist))[tracked]).toMatchObject({
+      registryState: 'found',
+      fetchedInFullAt: expect.any(String),
+    });
+
+    // From then on it is asked for only if updated, with the others.
+    registryMoves();
+    const next = await sync(watchlist);
+    expect(next.requested).toMatchObject({ firstWatched: [] });
+    const windowed = studyRequestsFor(tracked).at(-2)!.url.searchParams;
+    expect(windowed.get('filter.advanced')).toMatch(/^AREA\[LastUpdatePostDate\]RANGE\[/);
+    expect(windowed.get('filter.ids')).toBe(`NCT09400002,${tracked}`);
+  });
+
+  it('fetches in full again a trial taken out of a watchlist and named again', async () => {
+    serve('NCT09400011', 0);
+    serve('NCT09400012', 0);
+    const watchlist = await create('named again', ['NCT09400011', 'NCT09400012']);
+    await sync(watchlist);
+    await commands.execute(new UpdateWatchlistCommand(watchlist.id, { nctIds: ['NCT09400011'] }));
+    serve('NCT09400012', 7);
+    await commands.execute(new UpdateWatchlistCommand(watchlist.id, { nctIds: ['NCT09400011', 'NCT09400012'] }));
+    registryMoves();
+    expect((await sync(watchlist)).requested).toMatchObject({ firstWatched: ['NCT09400012'] });
+    expect(await enrollmentOf('NCT09400012')).toBe(17);
+  });
+
+  it('makes an unknown ID an error of that trial in a partial run, and records a trial the registry removed', async () => {
+    serve('NCT09400021', 0);
+    serve('NCT09400022', 0);
+    const watchlist = await create('unknown and removed', ['NCT09400021', 'NCT09400022', 'NCT09400029']);
+    const first = await sync(watchlist);
+    expect(first).toMatchObject({ status: 'partial', appended: 2 });
+    expect(first.errors).toEqual([expect.objectContaining({ scope: 'NCT09400029', code: 'ctgov.study-not-found' })]);
+    expect((await trialsOf(watchlist))['NCT09400029']).toMatchObject({
+      registryState: 'not-found',
+      fetchedInFullAt: null,
+      missingSince: expect.any(String),
+    });
+
+    // The unknown ID never fails the run: the others are still synced, and the checkpoint moves.
+    serve('NCT09400021', versionPosted(0));
+    registryMoves();
+    const second = await sync(watchlist);
+    expect(second).toMatchObject({ status: 'partial', appended: 1 });
+    expect(await enrollmentOf('NCT09400021')).toBe(10 + versionPosted(0));
+    // Nothing new at the registry: nothing asked, not even the unknown ID.
+    expect(await sync(watchlist)).toMatchObject({ status: 'skipped', errors: [] });
+
+    fake.removeStudy('NCT09400022');
+    registryMoves();
+    const third = await sync(watchlist);
+    expect(third.status).toBe('partial');
+    expect(third.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ scope: 'NCT09400022', code: 'watchlist.trial-removed' }),
+        expect.objectContaining({ scope: 'NCT09400029', code: 'ctgov.study-not-found' }),
+      ]),
+    );
+    const trials = await trialsOf(watchlist);
+    expect(trials['NCT09400022']).toMatchObject({ registryState: 'removed', missingSince: expect.any(String) });
+    expect(trials['NCT09400021']).toMatchObject({ registryState: 'found', missingSince: null });
+
+    // Back in the registry: found again.
+    serve('NCT09400022', 0);
+    registryMoves();
+    expect(await sync(watchlist)).toMatchObject({ status: 'partial' });
+    expect((await trialsOf(watchlist))['NCT09400022']).toMatchObject({ registryState: 'found', missingSince: null });
+  });
+
+  const history = (nctId: string, count: number) =>
+    Array.from({ length: count }, (_, index) => ({
+      date: `2016-01-${String(2 + index).padStart(2, '0')}`,
+      study: JSON.parse(studyVersion(index, nctId)),
+    }));
+
+  it('retries a failed history backfill on later runs until it is done', async () => {
+    serve('NCT09400031', 2);
+    fake.setHistoryUnavailable('NCT09400031');
+    const watchlist = await create('backfill retried', ['NCT09400031'], true);
+    const failed = await sync(watchlist);
+    expect(failed.status).toBe('partial');
+    expect(failed.errors).toEqual([
+      expect.objectContaining({ scope: 'history of NCT09400031', code: 'ctgov.history-unavailable' }),
+    ]);
+    expect((await trialsOf(watchlist))['NCT09400031']!.backfill).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: expect.stringMatching(/404/),
+    });
+
+    // The registry's data has not moved, yet the failed backfill is tried again.
+    fake.setHistory('NCT09400031', history('NCT09400031', 3));
+    const retried = await sync(watchlist);
+    expect(retried).toMatchObject({ status: 'succeeded', errors: [] });
+    expect(retried.notes).toContain('NCT09400031: imported 3 past versions');
+    expect((await trialsOf(watchlist))['NCT09400031']!.backfill).toMatchObject({
+      status: 'done',
+      attempts: 2,
+      versions: 3,
+      lastError: null,
+    });
+    // Done: not asked again.
+    const before = fake.requests.length;
+    expect(await sync(watchlist)).toMatchObject({ status: 'skipped' });
+    expect(fake.requests.slice(before).map((request) => request.url.pathname)).toEqual(['/api/v2/version']);
+  });
+
+  it('backfills the trials a watchlist already tracks when history is turned on later', async () => {
+    serve('NCT09400041', 2);
+    fake.setHistory('NCT09400041', history('NCT09400041', 3));
+    const watchlist = await create('history turned on', ['NCT09400041']);
+    await sync(watchlist);
+    expect((await trialsOf(watchlist))['NCT09400041']!.backfill).toBeNull();
+
+    await commands.execute(new UpdateWatchlistCommand(watchlist.id, { backfillHistory: true }));
+    const run = await sync(watchlist);
+    expect(run.requested).toMatchObject({ backfills: ['NCT09400041'] });
+    expect(run.notes).toContain('NCT09400041: imported 3 past versions');
+    // The trial already holds the newest of them: the older ones are stale, the last unchanged.
+    expect(run).toMatchObject({ status: 'succeeded', stale: 2, unchanged: 1 });
+    expect((await trialsOf(watchlist))['NCT09400041']!.backfill).toMatchObject({ status: 'done', versions: 3 });
+  });
+});
