@@ -299,6 +299,24 @@ describe('signals and reports through the running api, worker and CLI', () => {
       );
       expect((await text('/exports/status-history.csv?nctId=nope')).status).toBe(400);
 
+      const changes = await text('/exports/changes.csv?nctId=NCT09100001&minMateriality=high');
+      const changeLines = changes.body.trim().split('\n');
+      expect(changeLines[0]).toBe(
+        'cursor,occurred_at,recorded_at,nct_id,type,materiality,subtype,reason,event_id,data',
+      );
+      expect(changeLines).toHaveLength(3);
+      expect(
+        changeLines.slice(1).every((line) => line.includes(',NCT09100001,trial.primary-outcomes-changed,high,')),
+      ).toBe(true);
+      const everyChange = await text('/exports/changes.jsonl?nctId=NCT09100001');
+      expect(everyChange.type).toMatch(/^application\/x-ndjson/);
+      const entries = everyChange.body
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      const paged = await get('/changes?nctId=NCT09100001&limit=1000');
+      expect(entries.map((entry) => entry.eventId)).toEqual(paged.body.changes.map((change: Json) => change.eventId));
+
       const jsonl = await runCli(['export', 'results-due', '--format', 'jsonl', '--on', ON], env);
       expect(jsonl.status).toBe(0);
       const rows = jsonl.stdout
@@ -316,7 +334,7 @@ describe('signals and reports through the running api, worker and CLI', () => {
       ).toBe(true);
       const wrong = await runCli(['export', 'everything'], env);
       expect(wrong.status).toBe(2);
-      expect(wrong.stderr).toContain('choose one of status-history, results-due, hygiene, outcome-switching');
+      expect(wrong.stderr).toContain('choose one of changes, status-history, results-due, hygiene, outcome-switching');
     },
     CLI_TEST_TIMEOUT_MS,
   );

@@ -1,7 +1,10 @@
 import { QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
+import { isMaterialityTier, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import {
   allPages,
+  CHANGE_COLUMNS,
+  changePages,
   type CsvColumn,
   GetHygieneReportQuery,
   GetOutcomeSwitchingReportQuery,
@@ -20,7 +23,7 @@ import { CliError } from '../cli-error.js';
 
 const FORMATS = ['csv', 'jsonl'] as const;
 type Format = (typeof FORMATS)[number];
-const WHAT = ['status-history', 'results-due', 'hygiene', 'outcome-switching'] as const;
+const WHAT = ['changes', 'status-history', 'results-due', 'hygiene', 'outcome-switching'] as const;
 type What = (typeof WHAT)[number];
 
 interface ExportOptions {
@@ -28,6 +31,8 @@ interface ExportOptions {
   on?: string;
   nctId?: string;
   since?: string;
+  type?: string;
+  minMateriality?: string;
 }
 
 interface Export<Row> {
@@ -39,7 +44,17 @@ const exportOf = (what: What, queries: QueryBus, options: ExportOptions): Export
   const on = options.on ?? new Date().toISOString().slice(0, 10);
   const page = <Row>(columns: readonly CsvColumn<Row>[], pages: AsyncIterable<readonly Row[]>) =>
     ({ columns, pages }) as Export<unknown>;
+  const list = (value: string | undefined) => (value ? value.split(',').map((item) => item.trim()) : undefined);
   switch (what) {
+    case 'changes':
+      return page(
+        CHANGE_COLUMNS,
+        changePages((query) => queries.execute(query), {
+          types: list(options.type),
+          nctIds: list(options.nctId?.toUpperCase()),
+          minMateriality: options.minMateriality as MaterialityTier | undefined,
+        }),
+      );
     case 'status-history': {
       const nctIds = options.nctId ? options.nctId.split(',').map((id) => id.trim().toUpperCase()) : null;
       return page(
@@ -87,7 +102,9 @@ export const registerExportCommand = (program: Command): void => {
     .argument('<what>', WHAT.join(', '))
     .option('--format <format>', 'csv or jsonl', 'csv')
     .option('--on <date>', 'results-due and hygiene: the day, YYYY-MM-DD (default: today)')
-    .option('--nct-id <ids>', 'status-history: only these trials, comma-separated')
+    .option('--nct-id <ids>', 'changes, status-history: only these trials, comma-separated')
+    .option('--type <types>', 'changes: only these event types, comma-separated')
+    .option('--min-materiality <tier>', 'changes: only changes graded at least noise, low, medium or high')
     .option('--since <time>', 'outcome-switching: switches at or after this ISO date or time')
     .action(async (what: string, options: ExportOptions) => {
       if (!(WHAT as readonly string[]).includes(what)) {
@@ -98,6 +115,9 @@ export const registerExportCommand = (program: Command): void => {
       }
       if (options.on !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.on)) {
         throw new CliError(`--on must be a date as YYYY-MM-DD, got "${options.on}"`, 2);
+      }
+      if (options.minMateriality !== undefined && !isMaterialityTier(options.minMateriality)) {
+        throw new CliError(`--min-materiality must be one of ${MATERIALITY_TIERS.join(', ')}`, 2);
       }
       if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
         throw new CliError(`--since must be an ISO date or time, got "${options.since}"`, 2);

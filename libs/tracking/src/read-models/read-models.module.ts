@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CatchUpProjectionsHandler } from './catch-up-projections/catch-up-projections.handler.js';
 import { GetChangeFeedController } from './get-change-feed/get-change-feed.controller.js';
 import { GetChangeFeedHandler } from './get-change-feed/get-change-feed.handler.js';
+import { ExportChangesController } from './get-change-feed/export-changes.controller.js';
 import { GetChangeFeedEndHandler } from './get-change-feed-end/get-change-feed-end.handler.js';
 import { GetFieldHistoryController } from './get-field-history/get-field-history.controller.js';
 import { GetFieldHistoryHandler } from './get-field-history/get-field-history.handler.js';
@@ -112,6 +113,7 @@ export class ReadModelsModule {}
     GetHygieneReportController,
     GetOutcomeSwitchingReportController,
     ExportStatusHistoryController,
+    ExportChangesController,
   ],
 })
 export class ReadModelsHttpModule {}

@@ -1,0 +1,34 @@
+import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { streamCsv, writeJsonLines } from '../../shared/csv-export.js';
+import { ChangeFeedParams, toChangeFeedFilter } from './change-feed-params.js';
+import { CHANGE_COLUMNS, changePages } from './change-feed.columns.js';
+
+@ApiTags('exports')
+@Controller('exports')
+export class ExportChangesController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get('changes.csv')
+  @ApiOperation({ summary: "The change feed as CSV (the feed's filters, from `after`), every page, streamed" })
+  async csv(@QueryParam() params: ChangeFeedParams, @Res() response: Response): Promise<void> {
+    await streamCsv(response, 'changes.csv', CHANGE_COLUMNS, this.pages(params));
+  }
+
+  @Get('changes.jsonl')
+  @ApiOperation({ summary: "The change feed as JSON Lines, one change per line (the feed's filters), streamed" })
+  async jsonl(@QueryParam() params: ChangeFeedParams, @Res() response: Response): Promise<void> {
+    response.status(200);
+    response.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+    response.setHeader('Content-Disposition', 'attachment; filename="changes.jsonl"');
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    await writeJsonLines(response, this.pages(params));
+    response.end();
+  }
+
+  private pages(params: ChangeFeedParams) {
+    return changePages((query) => this.queryBus.execute(query), toChangeFeedFilter(params, params.after, 1000));
+  }
+}
