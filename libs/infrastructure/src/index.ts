@@ -3,6 +3,7 @@ export * from './config/config.module.js';
 export * from './clock/clock.js';
 export * from './database/database.js';
 export * from './database/database.module.js';
+export * from './database/open-transactions.js';
 export * from './database/data-source.js';
 export * from './database/ensure-database.js';
 export * from './event-store/event-store.js';

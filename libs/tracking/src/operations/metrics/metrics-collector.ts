@@ -5,10 +5,14 @@ import type { Queue } from 'bullmq';
 import { Metrics, QUEUES } from '@app/infrastructure';
 import { CountPendingDeliveriesQuery } from '../../notifications/index.js';
 import { GetProjectionStatusQuery } from '../../read-models/index.js';
+import { LivenessProbe } from '../liveness/liveness.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
-/** Reads the gauges that describe the whole installation (projection lag, queue depths, pending deliveries) just before a scrape. */
+/**
+ * Reads the gauges that describe the whole installation (projection lag, the oldest open transaction
+ * and how long it has held projections, queue depths, pending deliveries) just before a scrape.
+ */
 @Injectable()
 export class MetricsCollector {
   private readonly logger = new Logger(MetricsCollector.name);
@@ -17,6 +21,7 @@ export class MetricsCollector {
   constructor(
     private readonly metrics: Metrics,
     private readonly queryBus: QueryBus,
+    private readonly liveness: LivenessProbe,
     @InjectQueue(QUEUES.ingest) ingest: Queue,
     @InjectQueue(QUEUES.projections) projections: Queue,
     @InjectQueue(QUEUES.notifications) notifications: Queue,
@@ -27,9 +32,12 @@ export class MetricsCollector {
 
   /** The metrics text, with fresh gauges; a gauge that cannot be read keeps its last value. */
   async scrape(): Promise<{ contentType: string; body: string }> {
-    await Promise.all([this.readProjections(), this.readQueues(), this.readDeliveries()]).catch((error: Error) =>
-      this.logger.warn(`Some gauges could not be read: ${error.message}`),
-    );
+    const reads = [this.readProjections(), this.readLiveness(), this.readQueues(), this.readDeliveries()];
+    for (const result of await Promise.allSettled(reads)) {
+      if (result.status === 'rejected') {
+        this.logger.warn(`Some gauges could not be read: ${(result.reason as Error).message}`);
+      }
+    }
     return { contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() };
   }
 
@@ -38,6 +46,18 @@ export class MetricsCollector {
       this.metrics.projectionLagEvents.set({ projection: status.name }, status.lagEvents);
       this.metrics.projectionLagSeconds.set({ projection: status.name }, status.lagSeconds);
     }
+  }
+
+  private async readLiveness(): Promise<void> {
+    const { oldestTransaction, projectionsHeldSeconds } = await this.liveness.read();
+    this.metrics.oldestTransactionSeconds.reset();
+    if (oldestTransaction) {
+      this.metrics.oldestTransactionSeconds.set(
+        { pid: String(oldestTransaction.pid), application_name: oldestTransaction.applicationName ?? '' },
+        oldestTransaction.ageSeconds,
+      );
+    }
+    this.metrics.projectionsHeldSeconds.set(projectionsHeldSeconds);
   }
 
   private async readQueues(): Promise<void> {
