@@ -13,6 +13,7 @@ export * from './queue/queue-names.js';
 export * from './queue/queue.module.js';
 export * from './queue/bounded-queue-call.js';
 export * from './queue/redis-connection.js';
+export * from './queue/redis-connections.js';
 export * from './http/domain-error.filter.js';
 export * from './infrastructure.module.js';
 export * from './logging/logging.module.js';

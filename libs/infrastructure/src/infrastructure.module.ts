@@ -8,6 +8,7 @@ import { EventStore } from './event-store/event-store.js';
 import { Metrics } from './metrics/metrics.js';
 import { JobSchedules } from './queue/job-schedules.js';
 import { QueueModule } from './queue/queue.module.js';
+import { RedisModule } from './queue/redis-connections.js';
 import { OutboundModule } from './outbound/outbound.module.js';
 
 /** Configuration, PostgreSQL, the event store, BullMQ, the outbound policy and the clock, for every app. */
@@ -17,7 +18,7 @@ export class InfrastructureModule {
   static forRoot(overrides: Partial<AppConfig> = {}): DynamicModule {
     return {
       module: InfrastructureModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueueModule, OutboundModule],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, RedisModule, QueueModule, OutboundModule],
       providers: [EventStore, AppendedEventsSignal, Clock, Metrics, JobSchedules],
       exports: [
         EventStore,
@@ -26,6 +27,7 @@ export class InfrastructureModule {
         Metrics,
         JobSchedules,
         DatabaseModule,
+        RedisModule,
         QueueModule,
         OutboundModule,
       ],
