@@ -87,8 +87,15 @@ export class RedisConnections implements OnApplicationShutdown {
       redisOptions: { ...this.nodeOptions(), ...perNode },
       enableOfflineQueue: enableOfflineQueue ?? true,
       lazyConnect: lazyConnect ?? false,
-      // Keep trying while the cluster, or a master of it, is away (restarts, fail-overs).
+      // Keep trying while the cluster, or a master of it, is away (restarts, fail-overs). A master that
+      // restarts keeps its slots, so no MOVED reply would ever send ioredis back to it: reconnect to a
+      // lost node by itself, and re-read the slot map regularly. No ready check: a client whose ready
+      // check ran while a master was down stayed in it after the master was back (the fault suite's
+      // cluster scenario), and BullMQ's blocking reads with it.
       clusterRetryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
+      clusterNodeRetryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
+      slotsRefreshInterval: 5_000,
+      enableReadyCheck: false,
       retryDelayOnClusterDown: 300,
       retryDelayOnFailover: 200,
       retryDelayOnTryAgain: 200,
