@@ -25,12 +25,14 @@ describe('two apis and three workers on a Redis Cluster', () => {
     cluster = await RedisCluster.start();
     environment = await createTestEnvironment();
     env = { ...environment.env, REDIS_CLUSTER_NODES: cluster.nodesSetting, PROJECTION_WAKE_INTERVAL_MS: '300' };
-    // The first api applies the migrations; the others start against a ready database.
+    // One at a time: the first api applies the migrations, and five processes starting at once on a
+    // busy machine each take longer than a start is given.
     apis.push(await startApi(env));
     apis.push(await startApi(env));
     for (let index = 0; index < 3; index += 1) workers.push(await startWorker(env));
     probe = new DatabaseProbe(environment.databaseUrl);
-  });
+    // A cluster and five processes starting on a busy 2-core machine can take minutes.
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all([...apis.map(({ api }) => api.stop()), ...workers.map((worker) => worker.stop())]);

@@ -22,6 +22,8 @@ const clusterNode = (nodeUrl: string): ClusterNode => {
  * key prefix of each BullMQ queue: on a cluster every key of one queue must hash to one slot, so a
  * queue's prefix is a hash tag of its own (`{trialwatch:ingest}`), which spreads the queues over the
  * masters; a REDIS_PREFIX that already holds a hash tag keeps every queue in that one slot.
+ * Two apis and three workers on a three-master cluster: `test/redis-cluster.e2e-spec.ts`; a master
+ * restarted empty under them: `test/faults/redis-cluster.fault-spec.ts`.
  */
 @Injectable()
 export class RedisConnections implements OnApplicationShutdown {
