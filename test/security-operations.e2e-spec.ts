@@ -82,22 +82,42 @@ describe('API keys, request limits, health and metrics', () => {
     expect(forged.status).toBe(401);
   });
 
-  it('keeps health and metrics open', async () => {
-    const health = await call('/health');
+  it('answers health without a key with its status alone; its details and the metrics need a key', async () => {
+    const open = await call('/health');
+    expect(open.status).toBe(200);
+    expect(await json(open)).toEqual({ status: 'ok' });
+    expect((await call('/health', { key: 'not-a-key-at-all-000' })).status).toBe(401);
+
+    const health = await call('/health', { key: READ_KEY });
     expect(health.status).toBe(200);
     expect(await json(health)).toMatchObject({
       status: 'ok',
-      details: { postgres: { status: 'up' }, redis: { status: 'up' } },
+      details: {
+        postgres: { status: 'up' },
+        redis: { status: 'up' },
+        projections: { status: 'up', lag: { 'current-state': { events: 0 } } },
+        transactions: { status: 'up', projectionsHeldSeconds: expect.any(Number) },
+      },
     });
-    const metrics = await (await call('/metrics')).text();
+
+    const refused = await call('/metrics');
+    expect(refused.status).toBe(401);
+    expect((await json(refused)).error.code).toBe('auth.api-key-missing');
+    const metrics = await (await call('/metrics', { key: READ_KEY })).text();
     expect(metrics).toMatch(/trialwatch_snapshots_received_total\{outcome="queued"\} \d+/);
     expect(metrics).toMatch(/trialwatch_projection_lag_events\{projection="current-state"\} \d+/);
+    expect(metrics).toMatch(/trialwatch_projections_held_seconds \d/);
     expect(metrics).toMatch(/trialwatch_queue_jobs\{queue="ingest",state="waiting"\} \d+/);
   });
 
-  it('serves the worker metrics: ingestions, events appended', async () => {
+  it('serves the worker metrics to a key: ingestions, events appended', async () => {
+    const workerMetrics = `http://127.0.0.1:${workerMetricsPort}/metrics`;
+    expect((await fetch(workerMetrics)).status).toBe(401);
+    expect((await fetch(workerMetrics, { headers: { authorization: 'Bearer not-a-key-at-all-000' } })).status).toBe(
+      401,
+    );
     const text = await eventually(async () => {
-      const body = await (await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)).text();
+      const body = await (await fetch(workerMetrics, { headers: { 'x-api-key': READ_KEY } })).text();
       return /trialwatch_events_appended_total\{type="trial.registered"\} 1/.test(body) && body;
     });
     expect(text).toMatch(/trialwatch_ingestions_total\{status="appended"\} 1/);

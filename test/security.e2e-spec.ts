@@ -343,12 +343,14 @@ describe('secure by default', () => {
       }
     });
 
-    it('with API keys, serves every interface, and every route but health and metrics needs a key', async () => {
+    it('with API keys, serves every interface, and every route but the health status needs a key', async () => {
       const { api, baseUrl } = await startApi({ ...environment.env, API_KEYS: `admin:${ADMIN_KEY}` });
       try {
         const port = Number(new URL(baseUrl).port);
         expect(await answersOnOtherInterface(port)).toBe(true);
         expect((await fetch(`http://127.0.0.2:${port}/trials`)).status).toBe(401);
+        expect((await fetch(`http://127.0.0.2:${port}/metrics`)).status).toBe(401);
+        expect(await (await fetch(`http://127.0.0.2:${port}/health`)).json()).toEqual({ status: 'ok' });
       } finally {
         await api.stop();
       }

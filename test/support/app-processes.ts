@@ -25,7 +25,8 @@ export class AppProcess {
     private readonly env: Record<string, string>,
   ) {}
 
-  async start(readyLine: RegExp, timeoutMs = 30_000): Promise<void> {
+  /** Waits for the ready line; a loaded machine running several apps at once may need the whole minute. */
+  async start(readyLine: RegExp, timeoutMs = 60_000): Promise<void> {
     const script = join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js');
     const child = spawn(process.execPath, [script], {
       env: { ...process.env, ...this.env, NODE_OPTIONS: process.env.APP_NODE_OPTIONS ?? '' },

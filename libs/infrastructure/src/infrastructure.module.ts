@@ -8,6 +8,7 @@ import { EventStore } from './event-store/event-store.js';
 import { Metrics } from './metrics/metrics.js';
 import { JobSchedules } from './queue/job-schedules.js';
 import { QueueModule } from './queue/queue.module.js';
+import { RedisModule } from './queue/redis-connections.js';
 import { OutboundModule } from './outbound/outbound.module.js';
 import { ServerShutdown } from './http/shutdown/server-shutdown.js';
 
@@ -18,7 +19,7 @@ export class InfrastructureModule {
   static forRoot(overrides: Partial<AppConfig> = {}): DynamicModule {
     return {
       module: InfrastructureModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueueModule, OutboundModule],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, RedisModule, QueueModule, OutboundModule],
       providers: [EventStore, AppendedEventsSignal, Clock, Metrics, JobSchedules, ServerShutdown],
       exports: [
         ServerShutdown,
@@ -28,6 +29,7 @@ export class InfrastructureModule {
         Metrics,
         JobSchedules,
         DatabaseModule,
+        RedisModule,
         QueueModule,
         OutboundModule,
       ],

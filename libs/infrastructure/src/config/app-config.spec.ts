@@ -45,6 +45,22 @@ describe('loadConfig', () => {
   });
 });
 
+describe('REDIS_CLUSTER_NODES', () => {
+  it('is empty by default: one Redis at REDIS_URL', () => {
+    expect(loadConfig({}).redisClusterNodes).toEqual([]);
+  });
+
+  it('reads host:port entries and redis URLs, and names each entry it cannot read', () => {
+    expect(
+      loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, rediss://user:secret@cache.internal:6380' }).redisClusterNodes,
+    ).toEqual(['redis://10.0.0.1:7000', 'rediss://user:secret@cache.internal:6380']);
+    expect(problemsOf({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,10.0.0.2,http://x:1' })).toEqual([
+      expect.stringContaining('REDIS_CLUSTER_NODES: "10.0.0.2"'),
+      expect.stringContaining('REDIS_CLUSTER_NODES: "http://x:1"'),
+    ]);
+  });
+});
+
 describe('parseDuration', () => {
   it.each([
     ['500ms', 500],

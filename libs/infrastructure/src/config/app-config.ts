@@ -8,6 +8,11 @@ export interface AppConfig {
   databaseUrl: string;
   databasePoolSize: number;
   redisUrl: string;
+  /**
+   * Redis Cluster nodes to start from (`host:port`, or `redis://` / `rediss://` URLs with credentials);
+   * empty: the single Redis at `redisUrl`. When set, every Redis connection is a cluster connection.
+   */
+  redisClusterNodes: string[];
   /** Prefix of every Redis key, so several installations (or test runs) can share one Redis. */
   redisPrefix: string;
   port: number;
@@ -183,6 +188,19 @@ const webhookDisableAfter = (env: Env, scheduleMs: number[], problems: string[])
   }
   return value;
 };
+/** Cluster nodes as URLs: `host:port` gets `redis://`; anything else must be a redis URL with a port. */
+const redisClusterNodes = (entries: string[], problems: string[]): string[] =>
+  entries.flatMap((entry) => {
+    const withScheme = /^[a-z]+:\/\//i.test(entry) ? entry : `redis://${entry}`;
+    try {
+      const url = new URL(withScheme);
+      if (!['redis:', 'rediss:'].includes(url.protocol) || !url.hostname || !url.port) throw new Error();
+      return [withScheme];
+    } catch {
+      problems.push(`REDIS_CLUSTER_NODES: "${entry}" is not host:port or a redis:// URL with a port`);
+      return [];
+    }
+  });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -278,6 +296,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/trialwatch', ['postgres:', 'postgresql:']),
     databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisClusterNodes: redisClusterNodes(list('REDIS_CLUSTER_NODES'), problems),
     redisPrefix: text('REDIS_PREFIX', 'trialwatch'),
     port,
     host,

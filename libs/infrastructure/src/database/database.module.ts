@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { Database } from './database.js';
 import { createDataSource, runMigrations } from './data-source.js';
 import { ensureDatabase } from './ensure-database.js';
+import { OpenTransactions } from './open-transactions.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 
@@ -21,7 +22,8 @@ import type { AppConfig } from '../config/app-config.js';
         return new Database(dataSource);
       },
     },
+    OpenTransactions,
   ],
-  exports: [Database],
+  exports: [Database, OpenTransactions],
 })
 export class DatabaseModule {}

@@ -1,5 +1,5 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { createTestEnvironment, type TestEnvironment } from '../../../../test/support/test-environment.js';
+import { createTestEnvironment, eventually, type TestEnvironment } from '../../../../test/support/test-environment.js';
 import { Database } from '../database/database.js';
 import { InfrastructureModule } from '../infrastructure.module.js';
 import { type Checkpoint, EventStore, type NewEvent, START, type StoredEvent } from './event-store.js';
@@ -162,5 +162,38 @@ describe('EventStore (PostgreSQL)', () => {
     await late;
     const afterCommit = await readEverything(checkpoint);
     expect(afterCommit.map((e) => e.streamId)).toEqual(['trial-late', 'trial-early']);
+  });
+
+  it('estimates lag from positions, and dates events held behind an open transaction', async () => {
+    const caughtUp = (await readEverything()).at(-1) ?? START;
+    expect(await store.lagBehind(caughtUp)).toEqual({ events: 0, oldestUnreadRecordedAt: null });
+    const appended = await store.append('trial-lag', [event(1), event(2), event(3)], 'no-stream');
+    const lag = await store.lagBehind(caughtUp);
+    expect(lag.events).toBe(3);
+    expect(lag.oldestUnreadRecordedAt).toEqual(appended.events[0]!.recordedAt);
+    expect(await store.lagBehind(appended.events[2]!)).toEqual({ events: 0, oldestUnreadRecordedAt: null });
+
+    // A transaction that has written stays open; an append after it commits but stays unreadable.
+    let release!: () => void;
+    const mayCommit = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const isHolding = new Promise<void>((resolve) => (holding = resolve));
+    const holder = database.transaction(async (sql) => {
+      await store.append('trial-holder', [event(1)], 'no-stream', sql);
+      holding();
+      await mayCommit;
+    });
+    await isHolding;
+    const held = await store.append('trial-held', [event(1)], 'no-stream');
+    const whileHeld = await store.heldBehindOpenTransaction();
+    expect(whileHeld).not.toBeNull();
+    expect(whileHeld!.since.getTime()).toBeLessThanOrEqual(held.events[0]!.recordedAt.getTime());
+    expect((await store.lagBehind(appended.events[2]!)).events).toBeGreaterThanOrEqual(1);
+
+    release();
+    await holder;
+    // Other databases of a shared server may hold transactions open briefly too: wait for them.
+    await eventually(async () => (await store.heldBehindOpenTransaction()) === null);
+    expect((await readEverything(appended.events[2]!)).map((e) => e.streamId)).toEqual(['trial-holder', 'trial-held']);
   });
 });

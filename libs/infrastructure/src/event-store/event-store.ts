@@ -393,17 +393,47 @@ export class EventStore {
     return rows.map(toStoredEvent);
   }
 
-  /** The newest event any reader can see, and how many events lie beyond a checkpoint. */
+  /**
+   * How far a checkpoint is behind the store, estimated from positions so that it costs two index
+   * lookups however far behind it is: the first event after the checkpoint (its recorded time dates
+   * the lag) and the newest global position. `events` is 0 exactly when nothing lies beyond the
+   * checkpoint; otherwise it is the distance in global positions (at least 1), which counts the
+   * positions of rolled-back appends too (`event-store.int-spec.ts`: "estimates lag from positions").
+   */
   async lagBehind(
     checkpoint: Checkpoint,
     sql: Sql = this.database,
   ): Promise<{ events: number; oldestUnreadRecordedAt: Date | null }> {
-    const [row] = await sql.query<{ events: string; oldest: Date | null }>(
-      `SELECT count(*) AS events, min(recorded_at) AS oldest FROM events
-       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
+    const [row] = await sql.query<{ head: string | null; oldest: Date | null; found: boolean }>(
+      `SELECT (SELECT max(global_position) FROM events)::text AS head,
+              first.recorded_at AS oldest, first.recorded_at IS NOT NULL AS found
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (
+         SELECT recorded_at FROM events
+         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+         ORDER BY transaction_id, global_position
+         LIMIT 1
+       ) AS first ON true`,
       [checkpoint.transactionId, checkpoint.globalPosition],
     );
-    return { events: Number(row?.events ?? 0), oldestUnreadRecordedAt: row?.oldest ?? null };
+    if (!row?.found) return { events: 0, oldestUnreadRecordedAt: null };
+    const distance = BigInt(row.head ?? '0') - BigInt(checkpoint.globalPosition);
+    return { events: Math.max(1, Number(distance)), oldestUnreadRecordedAt: row.oldest };
+  }
+
+  /**
+   * Committed events that no reader of the global order may read yet, because a transaction that
+   * started before them is still open (they lie at or above `pg_snapshot_xmin`): when the first of
+   * them was recorded, or null when none is held. Readers resume as soon as that transaction ends.
+   */
+  async heldBehindOpenTransaction(sql: Sql = this.database): Promise<{ since: Date } | null> {
+    const [row] = await sql.query<{ recorded_at: Date }>(
+      `SELECT recorded_at FROM events
+       WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY transaction_id, global_position
+       LIMIT 1`,
+    );
+    return row ? { since: row.recorded_at } : null;
   }
 }
 

@@ -64,6 +64,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly oldestTransactionSeconds = new Gauge({
+    name: 'trialwatch_oldest_transaction_seconds',
+    help: 'Age of the oldest open write transaction on the PostgreSQL server (absent when none): it holds every reader of the global order back',
+    labelNames: ['pid', 'application_name'],
+    registers: [this.registry],
+  });
+
+  readonly projectionsHeldSeconds = new Gauge({
+    name: 'trialwatch_projections_held_seconds',
+    help: 'How long committed events have waited, unreadable, behind an open transaction (0 when none)',
+    registers: [this.registry],
+  });
+
   readonly queueJobs = new Gauge({
     name: 'trialwatch_queue_jobs',
     help: 'BullMQ jobs by queue and state',

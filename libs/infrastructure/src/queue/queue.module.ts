@@ -1,25 +1,28 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/app-config.js';
 import { QUEUES } from './queue-names.js';
-import { redisOptionsFromUrl } from './redis-connection.js';
+import { RedisConnections } from './redis-connections.js';
 
-// Workers take their connection from their queue's registration, so queues keep the shared
-// connection (which waits for Redis to come back); producers bound their own waits instead
+// Workers take their connection and prefix from their queue's registration, so queues keep the
+// shared connection (which waits for Redis to come back); producers bound their own waits instead
 // (boundedQueueCall). With the offline queue turned off, a worker's fetch fails at once while Redis
 // is away, and BullMQ retries it in a tight loop.
-const producerQueues = BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name })));
+const producerQueues = BullModule.registerQueueAsync(
+  ...Object.values(QUEUES).map((name) => ({
+    name,
+    inject: [RedisConnections],
+    useFactory: (connections: RedisConnections) => ({ prefix: connections.queuePrefix(name) }),
+  })),
+);
 
-/** BullMQ on Redis: every queue and worker shares the configured key prefix. */
+/** BullMQ on Redis (one server or a cluster, see RedisConnections): every queue and worker shares the configured key prefix. */
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        connection: redisOptionsFromUrl(config.redisUrl),
-        prefix: config.redisPrefix,
+      inject: [RedisConnections],
+      useFactory: (connections: RedisConnections) => ({
+        connection: connections.forBullMq(),
         defaultJobOptions: {
           removeOnComplete: { age: 3600, count: 1000 },
           removeOnFail: { age: 7 * 24 * 3600 },

@@ -52,6 +52,19 @@ export const presentedKey = (request: Request, { allowCookie }: { allowCookie: b
 };
 
 /**
+ * Whether a request to an open route (health) may see what only key holders see: always without
+ * API_KEYS; with them, when it presents a valid key of any scope. A key that is not valid is refused
+ * (401), as on every other route, rather than silently answered as if none were sent.
+ */
+export const presentsReadKey = (request: Request, apiKeys: readonly ApiKey[]): boolean => {
+  if (apiKeys.length === 0) return true;
+  const presented = presentedKey(request, { allowCookie: false });
+  if (!presented) return false;
+  if (!findApiKey(apiKeys, presented)) throw new ApiKeyInvalidError('The API key is not valid');
+  return true;
+};
+
+/**
  * With API_KEYS set, every route needs a key: reads need any key, writes an admin key. The key comes
  * as `Authorization: Bearer <key>` or `X-API-Key` (the api turns an `api_key` query parameter, for
  * clients that cannot send headers, into that header).

@@ -1,10 +1,9 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { redisOptionsFromUrl } from '../../queue/redis-connection.js';
+import { type RedisClient, RedisConnections } from '../../queue/redis-connections.js';
 import { presentedKey } from '../auth/api-key.guard.js';
 import { findApiKey } from '../auth/api-keys.js';
 
@@ -15,25 +14,24 @@ import { findApiKey } from '../auth/api-keys.js';
  * Redis is unreachable each process counts on its own, so the limit still holds per process.
  */
 @Injectable()
-export class SnapshotRateLimit implements OnApplicationShutdown {
+export class SnapshotRateLimit {
   private readonly logger = new Logger(SnapshotRateLimit.name);
-  private readonly redis: Redis | null;
+  private readonly redis: RedisClient | null;
   private readonly limiter: RateLimiterRedis | null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    connections: RedisConnections,
+  ) {
     const points = config.snapshotRateLimitPerMinute;
     if (points <= 0) {
       this.redis = null;
       this.limiter = null;
       return;
     }
-    this.redis = new Redis({
-      ...redisOptionsFromUrl(config.redisUrl),
-      // Fail fast to the in-process count rather than hold a request while Redis is away.
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      lazyConnect: false,
-    });
+    // Fail fast to the in-process count rather than hold a request while Redis is away. Each count
+    // is one key, so it works on a Redis Cluster as on one server. The factory closes it at shutdown.
+    this.redis = connections.create({ maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
     this.redis.on('error', () => undefined);
     this.limiter = new RateLimiterRedis({
       storeClient: this.redis,
@@ -75,9 +73,5 @@ export class SnapshotRateLimit implements OnApplicationShutdown {
     const presented = presentedKey(request, { allowCookie: false });
     const key = presented ? findApiKey(this.config.apiKeys, presented) : null;
     return key ? `key:${key.name}` : `ip:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
-  }
-
-  onApplicationShutdown(): void {
-    this.redis?.disconnect();
   }
 }

@@ -1,12 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject, Req, ServiceUnavailableException } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
-import { Public, QUEUES } from '@app/infrastructure';
+import type { Request } from 'express';
+import { APP_CONFIG, type AppConfig, presentsReadKey, Public, QUEUES } from '@app/infrastructure';
 import { PostgresHealth } from './postgres-health.js';
 import { GetProjectionStatusQuery } from '../../read-models/index.js';
+import { HELD_DEGRADED_SECONDS, LivenessProbe } from '../liveness/liveness.js';
 
 /** Projection lag beyond which the service reports itself degraded (still serving, but behind). */
 const DEGRADED_LAG_SECONDS = 60;
@@ -17,6 +19,10 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)),
   ]);
 
+/**
+ * `GET /health`. Open without a key, so that load balancers can probe it; with API_KEYS set, only a
+ * request with a key sees the details (lag, the oldest open transaction), others get the status alone.
+ */
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -25,13 +31,28 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly postgres: PostgresHealth,
+    private readonly liveness: LivenessProbe,
     private readonly queryBus: QueryBus,
     @InjectQueue(QUEUES.ingest) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
   @HealthCheck()
-  check() {
+  async check(@Req() request: Request) {
+    const detailed = presentsReadKey(request, this.config.apiKeys);
+    try {
+      const result = await this.checkAll();
+      return detailed ? result : { status: result.status };
+    } catch (error) {
+      if (!detailed && error instanceof ServiceUnavailableException) {
+        throw new ServiceUnavailableException({ status: 'error' });
+      }
+      throw error;
+    }
+  }
+
+  private checkAll() {
     return this.health.check([
       async () => {
         const indicator = this.indicators.check('postgres');
@@ -60,6 +81,18 @@ export class HealthController {
           );
           const worst = Math.max(0, ...statuses.map((status) => status.lagSeconds));
           return worst > DEGRADED_LAG_SECONDS ? indicator.degraded({ lag }) : indicator.up({ lag });
+        } catch (error) {
+          return indicator.down({ message: (error as Error).message });
+        }
+      },
+      async () => {
+        // Readers of the global order stop below the oldest open write transaction: name it.
+        const indicator = this.indicators.check('transactions');
+        try {
+          const liveness = await withTimeout(this.liveness.read(), 2000);
+          return liveness.projectionsHeldSeconds > HELD_DEGRADED_SECONDS
+            ? indicator.degraded({ ...liveness })
+            : indicator.up({ ...liveness });
         } catch (error) {
           return indicator.down({ message: (error as Error).message });
         }

@@ -6,10 +6,14 @@ import { Metrics, QUEUES } from '@app/infrastructure';
 import { CountIngestionsQuery } from '../../ingestion/index.js';
 import { CountPendingDeliveriesQuery } from '../../notifications/index.js';
 import { GetProjectionStatusQuery } from '../../read-models/index.js';
+import { LivenessProbe } from '../liveness/liveness.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
-/** Reads the gauges that describe the whole installation (projection lag, queue depths, pending deliveries, failed ingestions) just before a scrape. */
+/**
+ * Reads the gauges that describe the whole installation (projection lag, the oldest open transaction
+ * and how long it has held projections, queue depths, pending deliveries, failed ingestions) just before a scrape.
+ */
 @Injectable()
 export class MetricsCollector {
   private readonly logger = new Logger(MetricsCollector.name);
@@ -18,6 +22,7 @@ export class MetricsCollector {
   constructor(
     private readonly metrics: Metrics,
     private readonly queryBus: QueryBus,
+    private readonly liveness: LivenessProbe,
     @InjectQueue(QUEUES.ingest) ingest: Queue,
     @InjectQueue(QUEUES.projections) projections: Queue,
     @InjectQueue(QUEUES.notifications) notifications: Queue,
@@ -28,12 +33,18 @@ export class MetricsCollector {
 
   /** The metrics text, with fresh gauges; a gauge that cannot be read keeps its last value. */
   async scrape(): Promise<{ contentType: string; body: string }> {
-    await Promise.all([
+    const reads = [
       this.readProjections(),
+      this.readLiveness(),
       this.readQueues(),
       this.readDeliveries(),
       this.readFailedIngestions(),
-    ]).catch((error: Error) => this.logger.warn(`Some gauges could not be read: ${error.message}`));
+    ];
+    for (const result of await Promise.allSettled(reads)) {
+      if (result.status === 'rejected') {
+        this.logger.warn(`Some gauges could not be read: ${(result.reason as Error).message}`);
+      }
+    }
     return { contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() };
   }
 
@@ -42,6 +53,18 @@ export class MetricsCollector {
       this.metrics.projectionLagEvents.set({ projection: status.name }, status.lagEvents);
       this.metrics.projectionLagSeconds.set({ projection: status.name }, status.lagSeconds);
     }
+  }
+
+  private async readLiveness(): Promise<void> {
+    const { oldestTransaction, projectionsHeldSeconds } = await this.liveness.read();
+    this.metrics.oldestTransactionSeconds.reset();
+    if (oldestTransaction) {
+      this.metrics.oldestTransactionSeconds.set(
+        { pid: String(oldestTransaction.pid), application_name: oldestTransaction.applicationName ?? '' },
+        oldestTransaction.ageSeconds,
+      );
+    }
+    this.metrics.projectionsHeldSeconds.set(projectionsHeldSeconds);
   }
 
   private async readQueues(): Promise<void> {

@@ -1,10 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '@app/infrastructure';
 import { MetricsCollector } from './metrics-collector.js';
 
-@Public()
+/** `GET /metrics`: with API_KEYS set it needs a key (any scope), as every read does. */
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {

@@ -1,9 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, findApiKey } from '@app/infrastructure';
 import { MetricsCollector } from './metrics-collector.js';
 
-/** The worker has no HTTP api: it serves its metrics on WORKER_METRICS_PORT (0 turns this off). */
+/** The worker has no HTTP api: it serves its metrics on WORKER_METRICS_PORT (0 turns this off), behind the api's keys. */
 @Injectable()
 export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerMetricsServer.name);
@@ -19,6 +19,10 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
     this.server = createServer((request, response) => {
       if (request.url !== '/metrics') {
         response.writeHead(404).end();
+        return;
+      }
+      if (!this.authorized(request.headers)) {
+        response.writeHead(401, { 'www-authenticate': 'Bearer' }).end('An API key is required');
         return;
       }
       this.collector
@@ -37,6 +41,19 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
     });
     if (listening)
       this.logger.log(`Worker metrics on ${this.config.workerMetricsHost}:${this.config.workerMetricsPort}`);
+  }
+
+  /** With API_KEYS set, a scrape needs a key of any scope (`Authorization: Bearer` or `X-API-Key`), as on the api. */
+  private authorized(headers: IncomingHttpHeaders): boolean {
+    if (this.config.apiKeys.length === 0) return true;
+    const authorization = headers.authorization;
+    const header = headers['x-api-key'];
+    const presented = authorization?.toLowerCase().startsWith('bearer ')
+      ? authorization.slice(7).trim()
+      : typeof header === 'string'
+        ? header.trim()
+        : '';
+    return presented !== '' && findApiKey(this.config.apiKeys, presented) !== null;
   }
 
   async onApplicationShutdown(): Promise<void> {

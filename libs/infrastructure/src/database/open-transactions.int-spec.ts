@@ -1,0 +1,58 @@
+import pg from 'pg';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { createTestEnvironment, eventually, type TestEnvironment } from '../../../../test/support/test-environment.js';
+import { InfrastructureModule } from '../infrastructure.module.js';
+import { OpenTransactions } from './open-transactions.js';
+
+describe('OpenTransactions (PostgreSQL)', () => {
+  let environment: TestEnvironment;
+  let module: TestingModule;
+  let transactions: OpenTransactions;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    module = await Test.createTestingModule({ imports: [InfrastructureModule.forRoot(environment.config)] }).compile();
+    await module.init();
+    transactions = module.get(OpenTransactions);
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+  });
+
+  it('names the oldest open write transaction: pid, application, age and the tables it holds', async () => {
+    const holder = new pg.Client({
+      connectionString: environment.databaseUrl,
+      application_name: 'held-open-by-test',
+    });
+    await holder.connect();
+    try {
+      const [{ pid }] = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [
+        { pid: number },
+      ];
+      await holder.query('BEGIN');
+      await holder.query(`INSERT INTO streams (stream_id, version) VALUES ('trial-held-open', 1)`);
+      // Another database of a shared server may have an older transaction for a moment: wait for ours.
+      const oldest = await eventually(async () => {
+        const found = await transactions.oldest();
+        return found?.pid === pid && found;
+      });
+      expect(oldest).toMatchObject({
+        pid,
+        applicationName: 'held-open-by-test',
+        state: 'idle in transaction',
+        database: new URL(environment.databaseUrl).pathname.slice(1),
+      });
+      expect(oldest.holds).toContain('streams (RowExclusiveLock)');
+      expect(oldest.lastStatement).toContain('INSERT INTO streams');
+      expect(oldest.transactionId).toMatch(/^\d+$/);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await transactions.oldest())!.ageSeconds).toBeGreaterThanOrEqual(0.3);
+      await holder.query('COMMIT');
+      await eventually(async () => (await transactions.oldest())?.pid !== pid);
+    } finally {
+      await holder.end();
+    }
+  });
+});
