@@ -164,7 +164,8 @@ describe('failed ingestions against PostgreSQL and Redis', () => {
       return current.status === 'appended' && current;
     }, 30_000);
     expect(done.attempts).toBe(2);
-    expect(await module.get(IngestQueue).state(id)).toBe('completed');
+    // The worker marks its job completed just after the ingestion's transaction commits.
+    await eventually(async () => (await module.get(IngestQueue).state(id)) === 'completed', 10_000);
   });
 
   it('lists failed ingestions newest first, page by page with a cursor', async () => {
