@@ -36,7 +36,14 @@ describe('read models recover from a lost queue and a killed worker', () => {
     );
     await eventually(async () => {
       const events = await probe.count('SELECT count(*) FROM events');
-      return events > 0 && (await probe.count('SELECT count(*) FROM change_feed')) === events;
+      if (events === 0 || (await probe.count('SELECT count(*) FROM change_feed')) !== events) return false;
+      // Every projection, not only the change feed, has applied the newest event.
+      const behind = await probe.count(
+        `SELECT count(*) FROM projection_checkpoints c
+         WHERE (c.transaction_id, c.global_position) < (SELECT transaction_id, global_position FROM events
+                                                       ORDER BY transaction_id DESC, global_position DESC LIMIT 1)`,
+      );
+      return behind === 0;
     }, 60_000);
     expect(
       await probe.count(`SELECT count(*) FROM ingestions WHERE id = ANY($1) AND status IN ('failed', 'rejected')`, [
