@@ -1,14 +1,18 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
 import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
-import { type Ingestion, IngestSnapshotsCommand } from '@app/tracking/ingestion';
+import { sha256Hex } from '@app/registry-formats';
+import { FindIngestedContentsQuery, type Ingestion, IngestSnapshotsCommand } from '@app/tracking/ingestion';
 import { CatchUpProjectionsCommand } from '@app/tracking/read-models';
 import { withContext } from '../cli-context.js';
 import { CliError, describeError } from '../cli-error.js';
 import { expandInputs } from '../input-files.js';
+import { isArchivePath, readArchiveEntries } from '../archive-entries.js';
 
 export interface IngestSummary {
   files: number;
@@ -19,7 +23,12 @@ export interface IngestSummary {
   stale: number;
   rejected: number;
   failed: number;
+  /** Archive entries whose exact content was already ingested (a rerun resuming). */
+  skipped: number;
 }
+
+const progressBar = (json: boolean | undefined, format: string): SingleBar | null =>
+  process.stderr.isTTY && !json ? new SingleBar({ format, stream: process.stderr }) : null;
 
 const catchUpProjections = async (context: INestApplicationContext): Promise<void> => {
   await context.get(CommandBus).execute(new CatchUpProjectionsCommand());
@@ -28,8 +37,10 @@ const catchUpProjections = async (context: INestApplicationContext): Promise<voi
 export const registerIngestCommand = (program: Command): void => {
   program
     .command('ingest')
-    .description('Ingest snapshot files through the same pipeline as POST /snapshots')
-    .argument('<paths...>', 'files or directories (read recursively); - for standard input')
+    .description(
+      "Ingest snapshot files, or the registry's all-studies ZIP download, through the same pipeline as POST /snapshots",
+    )
+    .argument('<paths...>', 'files, directories (read recursively), .zip archives (streamed); - for standard input')
     .option('--source <label>', 'who the snapshots come from', 'cli')
     .option('--observed-at <timestamp>', 'when the snapshots were taken (ISO 8601)')
     .option('--format <format>', `read as this format instead of detecting it (${SNAPSHOT_FORMATS.join(', ')})`)
@@ -39,6 +50,10 @@ export const registerIngestCommand = (program: Command): void => {
       'files read per step, and at most this many snapshots per transaction (BULK_INGEST_MAX_SNAPSHOTS and BULK_INGEST_MAX_TRANSACTION_MS bound them too)',
       (value) => Number(value),
       200,
+    )
+    .option(
+      '--no-resume',
+      'ingest every entry of an archive again, even those whose exact content was already ingested',
     )
     .option('--json', 'print the summary as JSON')
     .action(
@@ -50,6 +65,7 @@ export const registerIngestCommand = (program: Command): void => {
           format?: string;
           project: boolean;
           batchSize: number;
+          resume: boolean;
           json?: boolean;
         },
       ) => {
@@ -58,10 +74,12 @@ export const registerIngestCommand = (program: Command): void => {
         }
         if (!Number.isInteger(options.batchSize) || options.batchSize < 1)
           throw new CliError('--batch-size must be a whole number of at least 1', 2);
-        const files = await expandInputs(paths);
-        if (files.length === 0) throw new CliError('No snapshot files found (looked for .json, .xml, .txt, .html)', 2);
+        const archives = paths.filter(isArchivePath);
+        const files = await expandInputs(paths.filter((path) => !isArchivePath(path)));
+        if (files.length === 0 && archives.length === 0)
+          throw new CliError('No snapshot files found (looked for .json, .xml, .txt, .html and .zip)', 2);
         const summary: IngestSummary = {
-          files: files.length,
+          files: 0,
           eventsAppended: 0,
           appended: 0,
           learned: 0,
@@ -69,36 +87,21 @@ export const registerIngestCommand = (program: Command): void => {
           stale: 0,
           rejected: 0,
           failed: 0,
+          skipped: 0,
         };
         const problems: string[] = [];
-        const bar =
-          process.stderr.isTTY && !options.json
-            ? new SingleBar({ format: 'ingesting [{bar}] {value}/{total} {file}', stream: process.stderr })
-            : null;
+        let stoppedBy: unknown = null;
 
         await withContext(async (context) => {
           const commandBus = context.get(CommandBus);
+          const queryBus = context.get(QueryBus);
           const maxBytes = context.get<AppConfig>(APP_CONFIG).maxSnapshotBytes;
-          bar?.start(files.length, 0, { file: '' });
-          for (let index = 0; index < files.length; index += options.batchSize) {
-            const batch = files.slice(index, index + options.batchSize);
-            const inputs: { name: string; content: Buffer }[] = [];
-            for (const file of batch) {
-              try {
-                const content = await file.read();
-                if (content.byteLength > maxBytes) {
-                  summary.rejected += 1;
-                  problems.push(
-                    `${file.name}: snapshot.too-large: ${content.byteLength} bytes, the limit is ${maxBytes} (MAX_SNAPSHOT_BYTES)`,
-                  );
-                } else {
-                  inputs.push({ name: file.name, content });
-                }
-              } catch (error) {
-                summary.failed += 1;
-                problems.push(`${file.name}: ${describeError(error)}`);
-              }
-            }
+          const tooLarge = (name: string, bytes: number) => {
+            summary.rejected += 1;
+            problems.push(`${name}: snapshot.too-large: ${bytes} bytes, the limit is ${maxBytes} (MAX_SNAPSHOT_BYTES)`);
+          };
+          const ingest = async (inputs: { name: string; content: Buffer }[]) => {
+            if (inputs.length === 0) return;
             const ingestions: Ingestion[] = await commandBus.execute(
               new IngestSnapshotsCommand(
                 inputs.map(({ content }) => ({
@@ -112,19 +115,81 @@ export const registerIngestCommand = (program: Command): void => {
               ),
             );
             ingestions.forEach((ingestion, position) => {
+              const name = inputs[position]!.name;
               if (ingestion.status === 'rejected')
-                problems.push(`${inputs[position]!.name}: ${ingestion.error?.code}: ${ingestion.error?.message}`);
+                problems.push(`${name}: ${ingestion.error?.code}: ${ingestion.error?.message}`);
               if (ingestion.status === 'failed')
                 problems.push(
-                  `${inputs[position]!.name}: ${ingestion.error?.code}: ${ingestion.error?.message} ` +
+                  `${name}: ${ingestion.error?.code}: ${ingestion.error?.message} ` +
                     `(ingestion ${ingestion.id} failed; retry it with: trialwatch ingestions retry ${ingestion.id})`,
                 );
               if (ingestion.status !== 'queued') summary[ingestion.status] += 1;
               summary.eventsAppended += ingestion.results.reduce((count, trial) => count + trial.events.length, 0);
             });
-            bar?.increment(batch.length, { file: batch.at(-1)!.name.slice(-40) });
+          };
+
+          if (files.length > 0) {
+            const bar = progressBar(options.json, 'ingesting [{bar}] {value}/{total} {file}');
+            bar?.start(files.length, 0, { file: '' });
+            for (let index = 0; index < files.length; index += options.batchSize) {
+              const batch = files.slice(index, index + options.batchSize);
+              const inputs: { name: string; content: Buffer }[] = [];
+              for (const file of batch) {
+                summary.files += 1;
+                try {
+                  const content = await file.read();
+                  if (content.byteLength > maxBytes) tooLarge(file.name, content.byteLength);
+                  else inputs.push({ name: file.name, content });
+                } catch (error) {
+                  summary.failed += 1;
+                  problems.push(`${file.name}: ${describeError(error)}`);
+                }
+              }
+              await ingest(inputs);
+              bar?.increment(batch.length, { file: batch.at(-1)!.name.slice(-40) });
+            }
+            bar?.stop();
           }
-          bar?.stop();
+
+          for (const archive of archives) {
+            const size = (await stat(archive).catch(() => null))?.size ?? 0;
+            const bar = progressBar(
+              options.json,
+              `ingesting ${basename(archive)} [{bar}] {percentage}% {entries} entries`,
+            );
+            bar?.start(size, 0, { entries: 0 });
+            // A batch is ingested only once every entry of it has been read whole, so a file cut short
+            // leaves the batches before the cut ingested and nothing of the one it cut.
+            const ingestBatch = async (batch: { name: string; content: Buffer }[]) => {
+              const ingested = options.resume
+                ? await queryBus.execute(new FindIngestedContentsQuery(batch.map(({ content }) => sha256Hex(content))))
+                : new Set<string>();
+              const fresh = batch.filter(({ content }) => !ingested.has(sha256Hex(content)));
+              summary.skipped += batch.length - fresh.length;
+              await ingest(fresh);
+            };
+            try {
+              let batch: { name: string; content: Buffer }[] = [];
+              for await (const entry of readArchiveEntries(archive, {
+                maxBytes,
+                onBytesRead: (bytes) => bar?.increment(bytes, { entries: summary.files }),
+              })) {
+                summary.files += 1;
+                if ('tooLargeBytes' in entry) tooLarge(entry.name, entry.tooLargeBytes);
+                else batch.push(entry);
+                if (batch.length >= options.batchSize) {
+                  await ingestBatch(batch);
+                  batch = [];
+                }
+              }
+              await ingestBatch(batch);
+            } catch (error) {
+              stoppedBy = error;
+              break;
+            } finally {
+              bar?.stop();
+            }
+          }
           if (options.project) await catchUpProjections(context);
         });
 
@@ -134,12 +199,14 @@ export const registerIngestCommand = (program: Command): void => {
           for (const problem of problems) process.stderr.write(`${problem}\n`);
           process.stdout.write(
             `files: ${summary.files}, events appended: ${summary.eventsAppended}, appended: ${summary.appended}, ` +
+              (summary.skipped ? `already ingested (skipped): ${summary.skipped}, ` : '') +
               `learned: ${summary.learned}, ` +
               `unchanged: ${summary.unchanged}, stale: ${summary.stale}, rejected: ${summary.rejected}` +
               (summary.failed ? `, failed: ${summary.failed}` : '') +
               '\n',
           );
         }
+        if (stoppedBy) throw stoppedBy;
         if (summary.failed > 0) throw new CliError(`${summary.failed} file(s) could not be ingested`, 1);
       },
     );

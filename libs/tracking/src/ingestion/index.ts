@@ -4,6 +4,7 @@ export * from './accept-snapshot/accept-snapshot.command.js';
 export * from './bulk-ingest/ingest-snapshots.command.js';
 export * from './process-ingestion/process-ingestion.command.js';
 export * from './get-ingestion/get-ingestion.query.js';
+export * from './find-ingested-contents/find-ingested-contents.query.js';
 export * from './list-ingestions/list-ingestions.query.js';
 export * from './retry-ingestion/retry-ingestion.command.js';
 export * from './get-snapshot-content/get-snapshot-content.query.js';

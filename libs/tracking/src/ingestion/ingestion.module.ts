@@ -4,6 +4,7 @@ import { AcceptSnapshotHandler } from './accept-snapshot/accept-snapshot.handler
 import { IngestSnapshotsHandler } from './bulk-ingest/ingest-snapshots.handler.js';
 import { GetIngestionController } from './get-ingestion/get-ingestion.controller.js';
 import { GetIngestionHandler } from './get-ingestion/get-ingestion.handler.js';
+import { FindIngestedContentsHandler } from './find-ingested-contents/find-ingested-contents.handler.js';
 import { GetSnapshotContentController } from './get-snapshot-content/get-snapshot-content.controller.js';
 import { GetSnapshotContentHandler } from './get-snapshot-content/get-snapshot-content.handler.js';
 import { IngestionHousekeepingProcessor } from './housekeeping.processor.js';
@@ -31,6 +32,7 @@ import { DropFolderScanner } from './sources/drop-folder-scanner.js';
     ProcessIngestionHandler,
     IngestSnapshotsHandler,
     GetIngestionHandler,
+    FindIngestedContentsHandler,
     ListIngestionsHandler,
     CountIngestionsHandler,
     RetryIngestionHandler,

@@ -266,6 +266,17 @@ export class SnapshotStore {
     return Number(row?.count ?? 0);
   }
 
+  /** Which of these contents were already ingested to an end that ingesting them again would only repeat. */
+  async ingestedContents(sha256s: readonly string[]): Promise<Set<string>> {
+    if (sha256s.length === 0) return new Set();
+    const rows = await this.database.query<{ sha256: string }>(
+      `SELECT DISTINCT content_sha256 AS sha256 FROM ingestions
+       WHERE content_sha256 = ANY($1::char(64)[]) AND status IN ('appended', 'learned', 'unchanged', 'stale')`,
+      [sha256s],
+    );
+    return new Set(rows.map((row) => row.sha256.trim()));
+  }
+
   async find(id: string, sql: Sql = this.database): Promise<Ingestion | null> {
     const [row] = await sql.query<IngestionRow>(`SELECT * FROM ingestions WHERE id = $1`, [id]);
     return row ? toIngestion(row) : null;
