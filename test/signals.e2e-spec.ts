@@ -384,5 +384,18 @@ describe('signals and reports through the running api, worker and CLI', () => {
         .filter((webhook) => webhook.json.data.nctId === 'NCT09100004')
         .map((webhook) => webhook.json.type),
     ).toEqual(['trial.overall-status-changed']);
+
+    // The same filter from the CLI: kept on the subscription and shown by `subscriptions list`.
+    const cli = await runCli(
+      ['subscribe', '--url', receiver.url, '--nct-id', 'NCT09100004', '--min-materiality', 'medium', '--json'],
+      env,
+    );
+    expect(cli.status).toBe(0);
+    expect(JSON.parse(cli.stdout).filter).toMatchObject({ nctIds: ['NCT09100004'], minMateriality: 'medium' });
+    const listed = await runCli(['subscriptions', 'list'], env);
+    expect(listed.stdout).toMatch(/nctIds=NCT09100004 .*minMateriality=medium/);
+    const badTier = await runCli(['subscribe', '--url', receiver.url, '--min-materiality', 'urgent'], env);
+    expect(badTier.status).toBe(2);
+    expect(badTier.stderr).toContain('minMateriality must be one of noise, low, medium, high');
   });
 });

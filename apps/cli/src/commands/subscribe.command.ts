@@ -1,5 +1,6 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
+import { MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import {
   CreateSubscriptionCommand,
   DeleteSubscriptionCommand,
@@ -35,7 +36,8 @@ const printSecret = (subscription: SubscriptionWithSecret, asJson: boolean | und
 
 const describeFilter = (subscription: Subscription): string =>
   Object.entries(subscription.filter)
-    .map(([key, values]) => `${key}=${(values as string[]).join('|')}`)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('|') : String(value)}`)
     .join(' ') || 'everything';
 
 export const registerSubscribeCommands = (program: Command): void => {
@@ -55,10 +57,12 @@ export const registerSubscribeCommands = (program: Command): void => {
       collect,
       [],
     )
+    .option('--min-materiality <tier>', `only changes graded at least this material (${MATERIALITY_TIERS.join(', ')})`)
     .option('--json', 'print JSON')
     .action(
       async (options: {
         url: string;
+        minMateriality?: string;
         name?: string;
         nctId: string[];
         watchlist: string[];
@@ -80,6 +84,9 @@ export const registerSubscribeCommands = (program: Command): void => {
                 conditions: options.condition,
                 leadSponsors: options.sponsor,
                 phases: options.phase,
+                ...(options.minMateriality !== undefined && {
+                  minMateriality: options.minMateriality as MaterialityTier,
+                }),
               },
             }),
           ),

@@ -11,6 +11,7 @@ export * from './manage/list-watchlist-runs.query.js';
 export * from './manage/get-watchlist-run.query.js';
 export * from './manage/list-watched-trials.query.js';
 export * from './membership/get-watchlist-trials.query.js';
+export * from './registry-presence/find-registry-absences.query.js';
 export type {
   Backfill,
   RegistryState,

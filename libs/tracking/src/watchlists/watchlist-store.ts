@@ -326,6 +326,25 @@ export class WatchlistStore {
     );
   }
 
+  /**
+   * Trials some watchlist found removed from the registry and no watchlist has found since, each with
+   * the first time it was found missing.
+   */
+  async registryAbsences(nctIds: readonly string[] | null): Promise<Map<string, string>> {
+    const rows = await this.database.query<{ nct_id: string; since: Date }>(
+      `SELECT r.nct_id, min(r.missing_since) AS since
+       FROM watched_trials r
+       WHERE r.registry_state = 'removed' AND r.missing_since IS NOT NULL
+         AND ($1::text[] IS NULL OR r.nct_id = ANY($1::text[]))
+         AND NOT EXISTS (
+           SELECT 1 FROM watched_trials f
+           WHERE f.nct_id = r.nct_id AND f.registry_state = 'found' AND f.last_found_at > r.missing_since)
+       GROUP BY r.nct_id`,
+      [nctIds === null ? null : [...nctIds]],
+    );
+    return new Map(rows.map((row) => [row.nct_id, row.since.toISOString()]));
+  }
+
   /** Records that these trials' histories are wanted; those without a backfill become pending. */
   async requestBackfills(nctIds: readonly string[]): Promise<void> {
     if (nctIds.length === 0) return;

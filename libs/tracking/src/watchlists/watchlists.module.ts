@@ -1,3 +1,4 @@
+import { FindRegistryAbsencesHandler } from './registry-presence/find-registry-absences.handler.js';
 import { Module } from '@nestjs/common';
 import { CtgovClient, CtgovHistoryClient, CtgovHttp } from '@app/ctgov-client';
 import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
@@ -58,6 +59,7 @@ const RegistryClients = [
     ListWatchedTrialsHandler,
     GetWatchlistRunHandler,
     GetWatchlistTrialsHandler,
+    FindRegistryAbsencesHandler,
     WatchlistStore,
     WatchlistScheduler,
     WatchlistSync,

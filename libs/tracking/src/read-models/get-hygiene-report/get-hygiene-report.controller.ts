@@ -52,7 +52,7 @@ export class GetHygieneReportController {
   @ApiOperation({
     summary:
       'Registry hygiene: trials with a flag holding on a day (status-verification-stale, completion-past-while-recruiting, ' +
-      'merged-into-another), each flag with the day it started to hold',
+      'gone-from-registry, merged-into-another), each flag with the day it started to hold',
   })
   report(@QueryParam() params: HygieneParams) {
     return this.queryBus.execute(this.queryOf(params, params.limit ?? 100));

@@ -50,6 +50,8 @@ export interface HygieneCriteria {
   sponsor: string | null;
   after: string | null;
   limit: number;
+  /** Trials the registry no longer has, with the day each was first found missing. */
+  goneFromRegistry: ReadonlyMap<string, string>;
 }
 
 export interface HygieneRow {
@@ -60,6 +62,7 @@ export interface HygieneRow {
   verification_stale_from: string | null;
   completion_overdue_from: string | null;
   merged_into: string | null;
+  gone_since: string | null;
 }
 
 export interface CurrentStateSearch {
@@ -280,22 +283,34 @@ export class CurrentStateRepository {
 
   /** Trials with a registry-hygiene flag holding on `on` (any, or one of `flags`), by NCT ID. */
   async hygiene(criteria: HygieneCriteria): Promise<HygieneRow[]> {
+    const gone = [...criteria.goneFromRegistry];
     return this.database.query<HygieneRow>(
       `SELECT * FROM (
          SELECT t.nct_id, t.brief_title, t.lead_sponsor, t.overall_status,
                 CASE WHEN t.verification_stale_from <= $1::date THEN t.verification_stale_from::text END AS verification_stale_from,
                 CASE WHEN t.completion_overdue_from <= $1::date THEN t.completion_overdue_from::text END AS completion_overdue_from,
                 (SELECT o.nct_id FROM ${CURRENT_STATE_TABLE} o
-                 WHERE o.identifier_keys @> ARRAY[t.nct_id] AND o.nct_id <> t.nct_id ORDER BY o.nct_id LIMIT 1) AS merged_into
+                 WHERE o.identifier_keys @> ARRAY[t.nct_id] AND o.nct_id <> t.nct_id ORDER BY o.nct_id LIMIT 1) AS merged_into,
+                CASE WHEN g.since <= $1::date THEN g.since::text END AS gone_since
          FROM ${CURRENT_STATE_TABLE} t
+         LEFT JOIN unnest($6::text[], $7::date[]) AS g(nct_id, since) ON g.nct_id = t.nct_id
          WHERE ($2::text IS NULL OR strpos(lower(t.lead_sponsor), lower($2)) > 0)
            AND ($3::text IS NULL OR t.nct_id > $3)) h
        WHERE (($4::text[] IS NULL OR 'status-verification-stale' = ANY($4)) AND h.verification_stale_from IS NOT NULL)
           OR (($4::text[] IS NULL OR 'completion-past-while-recruiting' = ANY($4)) AND h.completion_overdue_from IS NOT NULL)
+          OR (($4::text[] IS NULL OR 'gone-from-registry' = ANY($4)) AND h.gone_since IS NOT NULL)
           OR (($4::text[] IS NULL OR 'merged-into-another' = ANY($4)) AND h.merged_into IS NOT NULL)
        ORDER BY h.nct_id
        LIMIT $5`,
-      [criteria.on, criteria.sponsor, criteria.after, criteria.flags, criteria.limit + 1],
+      [
+        criteria.on,
+        criteria.sponsor,
+        criteria.after,
+        criteria.flags,
+        criteria.limit + 1,
+        gone.map(([nctId]) => nctId),
+        gone.map(([, since]) => since.slice(0, 10)),
+      ],
     );
   }
 

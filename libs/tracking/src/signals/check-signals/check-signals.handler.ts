@@ -4,6 +4,7 @@ import { CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { checkSignals, streamIdOf } from '@app/domain';
 import { Clock, ConcurrencyError, Database, EventStore, Metrics } from '@app/infrastructure';
 import { GetSignalInputsQuery, type SignalInputs, type SignalInputsPage } from '@app/tracking/read-models';
+import { FindRegistryAbsencesQuery } from '@app/tracking/watchlists';
 import { CheckSignalsCommand, type SignalCheckSummary } from './check-signals.command.js';
 import { SignalAnnouncements } from './signal-announcements.js';
 
@@ -13,8 +14,9 @@ const startOfDay = (day: string): string => `${day}T00:00:00.000Z`;
 const later = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
 
 /**
- * The daily check: reads every trial's deadlines and flag days from the current-state read model,
- * and appends to a trial's stream the signals that started or ended since the last check. It decides
+ * The daily check: reads every trial's deadlines and flag days from the current-state read model, and
+ * from watchlist syncs whether the registry still has it, and appends to a trial's stream the signals
+ * that started or ended since the last check. It decides
  * on the stream version the read model had reached; a trial that moved on meanwhile is left for the
  * next check, which sees its newer state.
  */
@@ -38,6 +40,13 @@ export class CheckSignalsHandler implements ICommandHandler<CheckSignalsCommand>
     do {
       const page: SignalInputsPage = await this.queryBus.execute(new GetSignalInputsQuery(after, PAGE_SIZE));
       summary.trialsChecked += page.trials.length;
+      const absences: Map<string, string> = await this.queryBus.execute(
+        new FindRegistryAbsencesQuery(page.trials.map((trial) => trial.nctId)),
+      );
+      for (const trial of page.trials) {
+        const missingSince = absences.get(trial.nctId);
+        if (missingSince) trial.hygieneFrom['gone-from-registry'] = missingSince.slice(0, 10);
+      }
       const recorded = await this.announcements.recordedFor(page.trials.map((trial) => trial.nctId));
       for (const trial of page.trials) {
         const outcome = checkSignals(trial, recorded.get(trial.nctId)!, day);

@@ -2,9 +2,15 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { TrialFacts } from '@app/domain';
-import { EventStore, InfrastructureModule, type StoredEvent } from '@app/infrastructure';
+import { Database, EventStore, InfrastructureModule, type StoredEvent } from '@app/infrastructure';
 import { AcceptSnapshotCommand, IngestionModule, ProcessIngestionCommand } from '@app/tracking/ingestion';
-import { CatchUpProjectionsCommand, GetChangeFeedQuery, ReadModelsModule } from '@app/tracking/read-models';
+import {
+  CatchUpProjectionsCommand,
+  GetChangeFeedQuery,
+  GetHygieneReportQuery,
+  ReadModelsModule,
+} from '@app/tracking/read-models';
+import { CreateWatchlistCommand, WatchlistsModule, type Watchlist } from '@app/tracking/watchlists';
 import { QueryBus } from '@nestjs/cqrs';
 import { actual, aTrial, estimated } from '../../../../domain/src/testing/trial-facts.js';
 import { apiV2Study } from '../../../../../test/support/render-api-v2.js';
@@ -55,6 +61,7 @@ describe('the daily signal check, against PostgreSQL', () => {
         CqrsModule.forRoot(),
         IngestionModule,
         ReadModelsModule,
+        WatchlistsModule,
         SignalsModule,
       ],
     }).compile();
@@ -146,6 +153,53 @@ describe('the daily signal check, against PostgreSQL', () => {
       'trial.hygiene-flag-cleared',
       'trial.hygiene-flag-cleared',
     ]);
+  });
+
+  it('flags a trial a watchlist sync found gone from the registry, in the report and on its stream, until it is found again', async () => {
+    await ingest(
+      aTrial({ nctId: 'NCT09000004', overallStatus: 'COMPLETED', hasResults: true, ...posted('2024-01-10') }),
+    );
+    const watchlist: Watchlist = await commands.execute(
+      new CreateWatchlistCommand({ name: 'gone-from-registry', nctIds: ['NCT09000004'] }),
+    );
+    // What a sync records when the registry answers that it no longer has a trial it had.
+    const database = module.get(Database);
+    await database.execute(
+      `INSERT INTO watched_trials (watchlist_id, nct_id, registry_state, missing_since)
+       VALUES ($1, 'NCT09000004', 'removed', '2024-05-03T08:00:00Z')`,
+      [watchlist.id],
+    );
+    const goneOn = async (on: string) =>
+      (await module.get(QueryBus).execute(new GetHygieneReportQuery({ on, flags: ['gone-from-registry'], limit: 10 })))
+        .trials;
+    const goneEvents = async () =>
+      (await eventsOf('NCT09000004'))
+        .filter((event) => (event.data as { flag?: string }).flag === 'gone-from-registry')
+        .map((event) => ({ type: event.type, data: event.data }));
+
+    await check('2024-05-02');
+    expect(await goneEvents()).toEqual([]);
+    expect(await goneOn('2024-05-02')).toEqual([]);
+    await check('2024-05-04');
+    await check('2024-05-05');
+    expect(await goneEvents()).toEqual([
+      { type: 'trial.hygiene-flag-raised', data: { flag: 'gone-from-registry', since: '2024-05-03' } },
+    ]);
+    expect(await goneOn('2024-05-04')).toEqual([
+      expect.objectContaining({ nctId: 'NCT09000004', flags: [{ flag: 'gone-from-registry', since: '2024-05-03' }] }),
+    ]);
+
+    await database.execute(
+      `UPDATE watched_trials SET registry_state = 'found', last_found_at = '2024-06-01T08:00:00Z', missing_since = NULL
+       WHERE watchlist_id = $1`,
+      [watchlist.id],
+    );
+    await check('2024-06-02');
+    expect(await goneEvents()).toEqual([
+      { type: 'trial.hygiene-flag-raised', data: { flag: 'gone-from-registry', since: '2024-05-03' } },
+      { type: 'trial.hygiene-flag-cleared', data: { flag: 'gone-from-registry' } },
+    ]);
+    expect(await goneOn('2024-06-02')).toEqual([]);
   });
 
   it('records a signal once when two checks run at the same time', async () => {
