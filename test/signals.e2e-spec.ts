@@ -242,6 +242,26 @@ describe('signals and reports through the running api, worker and CLI', () => {
     const early = await get('/reports/hygiene?on=2022-07-01&flag=status-verification-stale');
     expect(early.body.trials.map((trial: Json) => trial.nctId)).not.toContain('NCT09100006');
     expect((await get('/reports/hygiene?flag=untidy')).status).toBe(400);
+
+    // The same flags on the trial itself, with its results-due state on that day.
+    const untidy = await get(`/trials/NCT09100006/signals?on=${ON}`);
+    expect(untidy.body).toMatchObject({
+      nctId: 'NCT09100006',
+      on: ON,
+      hygieneFlags: [
+        { flag: 'status-verification-stale', since: '2023-02-01' },
+        { flag: 'completion-past-while-recruiting', since: '2022-06-02' },
+      ],
+    });
+    expect((await get(`/trials/NCT09100007/signals?on=${ON}`)).body.hygieneFlags).toEqual([
+      { flag: 'merged-into-another', since: null, mergedInto: 'NCT09100008' },
+    ]);
+    expect((await get(`/trials/NCT09100002/signals?on=${ON}`)).body.resultsDue).toMatchObject({ state: 'overdue' });
+    expect((await get('/trials/NCT09100006/signals?on=2022-07-01')).body.hygieneFlags).toEqual([
+      { flag: 'completion-past-while-recruiting', since: '2022-06-02' },
+    ]);
+    expect((await get('/trials/NCT09100006/signals?on=soon')).status).toBe(400);
+    expect((await get('/trials/NCT09199999/signals')).status).toBe(404);
   });
 
   it('compares first registered with current, and finds a trial by another registry identifier', async () => {

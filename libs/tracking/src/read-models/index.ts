@@ -8,6 +8,7 @@ export * from './get-projection-status/get-projection-status.query.js';
 export * from './get-trial/get-trial.query.js';
 export * from './get-trial-events/get-trial-events.query.js';
 export * from './get-baseline/get-baseline.query.js';
+export * from './get-trial-signals/get-trial-signals.query.js';
 export * from './get-signal-inputs/get-signal-inputs.query.js';
 export * from './get-results-due-report/get-results-due-report.query.js';
 export * from './get-hygiene-report/get-hygiene-report.query.js';

@@ -13,6 +13,8 @@ import { GetStatusHistoryHandler } from './get-status-history/get-status-history
 import { GetTrialController } from './get-trial/get-trial.controller.js';
 import { GetTrialHandler } from './get-trial/get-trial.handler.js';
 import { GetBaselineController } from './get-baseline/get-baseline.controller.js';
+import { GetTrialSignalsController } from './get-trial-signals/get-trial-signals.controller.js';
+import { GetTrialSignalsHandler } from './get-trial-signals/get-trial-signals.handler.js';
 import { GetSignalInputsHandler } from './get-signal-inputs/get-signal-inputs.handler.js';
 import { GetBaselineHandler } from './get-baseline/get-baseline.handler.js';
 import { ExportStatusHistoryController } from './export-status-history/export-status-history.controller.js';
@@ -52,6 +54,7 @@ const QueryHandlers = [
   GetTrialHandler,
   GetTrialEventsHandler,
   GetBaselineHandler,
+  GetTrialSignalsHandler,
   GetSignalInputsHandler,
   GetResultsDueReportHandler,
   GetHygieneReportHandler,
@@ -108,6 +111,7 @@ export class ReadModelsModule {}
     GetFieldHistoryController,
     GetTrialEventsController,
     GetBaselineController,
+    GetTrialSignalsController,
     GetChangeFeedController,
     GetResultsDueReportController,
     GetHygieneReportController,

@@ -215,6 +215,15 @@ export class CurrentStateRepository {
     return row ?? null;
   }
 
+  /** The trial whose record lists this NCT ID among its aliases: the registry merged this one into it. */
+  async mergedInto(nctId: string): Promise<string | null> {
+    const [row] = await this.database.query<{ nct_id: string }>(
+      `SELECT nct_id FROM ${CURRENT_STATE_TABLE} WHERE identifier_keys @> ARRAY[$1] AND nct_id <> $1 ORDER BY nct_id LIMIT 1`,
+      [nctId],
+    );
+    return row?.nct_id ?? null;
+  }
+
   /** Current states matching every given criterion, by NCT ID, keyset-paged (one row more than the limit). */
   async search(criteria: CurrentStateSearch): Promise<CurrentStateSummaryRow[]> {
     return this.database.query<CurrentStateSummaryRow>(

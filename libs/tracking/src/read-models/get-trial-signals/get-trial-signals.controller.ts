@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Clock } from '@app/infrastructure';
+import { NctIdPipe } from '../../shared/nct-id.pipe.js';
+import { IsOptional, Matches } from 'class-validator';
+import { GetTrialSignalsQuery } from './get-trial-signals.query.js';
+
+export class TrialSignalsParams {
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date as YYYY-MM-DD' })
+  on?: string;
+}
+
+@ApiTags('trials')
+@Controller('trials')
+export class GetTrialSignalsController {
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get(':nctId/signals')
+  @ApiOperation({
+    summary:
+      "One trial's signals on a day: its results-due state (FDAAA 801, approximated) and each registry-hygiene flag " +
+      'holding, with the day it started to hold',
+  })
+  @ApiParam({ name: 'nctId', example: 'NCT00513591' })
+  @ApiQuery({ name: 'on', required: false, description: 'the day (YYYY-MM-DD); today when absent' })
+  get(@Param('nctId', NctIdPipe) nctId: string, @QueryParam() params: TrialSignalsParams) {
+    return this.queryBus.execute(new GetTrialSignalsQuery(nctId, params.on ?? this.clock.nowIso().slice(0, 10)));
+  }
+}
