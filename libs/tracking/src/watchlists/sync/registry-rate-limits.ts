@@ -1,7 +1,6 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
 import { type RequestTurns, SharedTurns } from '@app/ctgov-client';
-import { APP_CONFIG, type AppConfig, redisOptionsFromUrl } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, type RedisClient, RedisConnections } from '@app/infrastructure';
 
 /** The key of ClinicalTrials.gov's limit, whichever of its addresses a request goes to. */
 export const CTGOV_SITE = 'clinicaltrials.gov';
@@ -10,15 +9,19 @@ export const CTGOV_SITE = 'clinicaltrials.gov';
  * One CTGOV_REQUESTS_PER_SECOND limit per site for the whole installation: every process with the same
  * Redis and REDIS_PREFIX (workers, the CLI, the api) takes its turns from one counter in Redis. The API
  * client, the history client and registry pages on ClinicalTrials.gov (or on CTGOV_BASE_URL's origin)
- * share the site's limit; other page origins get one limit each.
+ * share the site's limit; other page origins get one limit each. Each limit is one key, so it works on
+ * a Redis Cluster (REDIS_CLUSTER_NODES) as on one server.
  */
 @Injectable()
-export class RegistryRateLimits implements OnApplicationShutdown {
-  private redis: Redis | null = null;
+export class RegistryRateLimits {
+  private redis: RedisClient | null = null;
   private readonly sites = new Map<string, RequestTurns>();
   private readonly registryOrigin: string;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly connections: RedisConnections,
+  ) {
     this.registryOrigin = new URL(config.ctgov.baseUrl).origin;
   }
 
@@ -48,20 +51,13 @@ export class RegistryRateLimits implements OnApplicationShutdown {
     return turns;
   }
 
-  /** Opened on first use: a process that never calls a registry never connects for it. */
-  private connection(): Redis {
+  /** Opened on first use: a process that never calls a registry never connects for it. The factory closes it. */
+  private connection(): RedisClient {
     if (!this.redis) {
-      this.redis = new Redis({
-        ...redisOptionsFromUrl(this.config.redisUrl),
-        // A command fails after one reconnect attempt while Redis is away, and the limit falls back to this process.
-        maxRetriesPerRequest: 1,
-      });
+      // A command fails after one reconnect attempt while Redis is away, and the limit falls back to this process.
+      this.redis = this.connections.create({ maxRetriesPerRequest: 1 });
       this.redis.on('error', () => undefined);
     }
     return this.redis;
-  }
-
-  onApplicationShutdown(): void {
-    this.redis?.disconnect();
   }
 }

@@ -43,6 +43,16 @@ export class RunTally {
         message: ingestion.error.message,
       });
     }
+    // A snapshot that could not be decided (its trial's stream unreadable) is one trial's error: the run is partial.
+    if (ingestion.status === 'failed') {
+      this.errors.push({
+        scope: `ingestion ${ingestion.id}`,
+        code: ingestion.error?.code ?? 'ingestion.failed',
+        message:
+          `${ingestion.error?.message ?? 'the snapshot could not be ingested'} ` +
+          `(retry it with POST /ingestions/${ingestion.id}/retry)`,
+      });
+    }
   }
 
   /** The run could not read a source: with nothing else done, the run failed. */
