@@ -2,14 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { DOMAIN_EVENT_TYPES, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import type { ChangeFeedFilter } from './get-change-feed.query.js';
-
-const commaList = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean)
-    : value;
+import { commaList } from '../../shared/query-params.js';
 
 /** The filters the change feed, its live stream and its feeds share. */
 export class ChangeFilterParams {
