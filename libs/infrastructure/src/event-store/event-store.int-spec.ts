@@ -89,6 +89,32 @@ describe('EventStore (PostgreSQL)', () => {
     ]);
   });
 
+  it("appends to one stream with 'any' from nothing and onwards, and within a caller's transaction all or nothing", async () => {
+    const created = await store.append('trial-ANY', [event(1), event(2)], 'any');
+    expect(created.events.map((e) => [e.streamVersion, e.data])).toEqual([
+      [1, { n: 1 }],
+      [2, { n: 2 }],
+    ]);
+    const extended = await store.append('trial-ANY', [event(3)], 'any');
+    expect(extended.nextExpectedVersion).toBe(3);
+    expect(BigInt(extended.events[0]!.globalPosition)).toBeGreaterThan(BigInt(created.events[1]!.globalPosition));
+    expect((await store.readStream('trial-ANY')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+
+    await expect(
+      database.transaction(async (sql) => {
+        await store.append('trial-ANY', [event(4)], 3, sql);
+        await store.append('trial-TX', [event(1)], 'no-stream', sql);
+        throw new Error('the caller gives up');
+      }),
+    ).rejects.toThrow('the caller gives up');
+    expect(await store.streamVersion('trial-ANY')).toBe(3);
+    expect(await store.readStream('trial-TX')).toEqual([]);
+    // The conflict inside a caller's transaction is the same typed error.
+    await expect(database.transaction((sql) => store.append('trial-ANY', [event(4)], 2, sql))).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
+  });
+
   it('keeps a stream contiguous under 8 concurrent appenders', async () => {
     const appender = async (worker: number) => {
       for (let i = 0; i < 25; i += 1) {

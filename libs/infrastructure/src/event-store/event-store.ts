@@ -124,8 +124,95 @@ export class EventStore {
         events: [],
       }));
     }
+    if (nonEmpty.length === 1) {
+      // One stream: one statement, so without a caller's transaction one round trip and no BEGIN/COMMIT.
+      const result = await this.appendOne(sql ?? this.database, nonEmpty[0]!);
+      return appends.map((append) =>
+        append === nonEmpty[0]
+          ? result
+          : {
+              streamId: append.streamId,
+              nextExpectedVersion: typeof append.expectedVersion === 'number' ? append.expectedVersion : 0,
+              events: [],
+            },
+      );
+    }
     const work = (tx: Sql) => this.appendWithin(tx, appends, nonEmpty);
     return sql ? work(sql) : this.database.transaction(work);
+  }
+
+  /**
+   * One stream's append as a single statement with bound parameters: the version check and bump and the
+   * event rows are data-modifying CTEs of one INSERT, atomic on their own. The event rows are selected
+   * from the stream's reserved row, so a failed check inserts nothing and draws no global position
+   * (event-store.int-spec.ts: "refuses a stale expected version with a typed conflict, writing nothing
+   * and drawing no position"). A concurrent append to the same stream waits on the stream's row and
+   * then sees its new version, as in the multi-stream path.
+   */
+  private async appendOne(sql: Sql, append: StreamAppend): Promise<AppendResult> {
+    const { streamId, events, expectedVersion } = append;
+    const count = events.length;
+    const reserve =
+      typeof expectedVersion === 'number' && expectedVersion > 0
+        ? `UPDATE streams SET version = version + $2, updated_at = now()
+           WHERE stream_id = $1 AND version = $3::int RETURNING version`
+        : expectedVersion === 'any'
+          ? `INSERT INTO streams (stream_id, version) VALUES ($1, $2)
+             ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + EXCLUDED.version, updated_at = now()
+             RETURNING version`
+          : `INSERT INTO streams (stream_id, version) VALUES ($1, $2) ON CONFLICT (stream_id) DO NOTHING RETURNING version`;
+    // $3 (the expected version) only where the statement uses it: an unused parameter has no type.
+    const parameters: unknown[] =
+      typeof expectedVersion === 'number' && expectedVersion > 0
+        ? [streamId, count, expectedVersion]
+        : [streamId, count];
+    const values = events.map((event, index) => {
+      const at = parameters.length;
+      parameters.push(
+        event.eventId ?? randomUUID(),
+        event.type,
+        event.schemaVersion,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata ?? {}),
+        new Date(event.occurredAt).toISOString(),
+      );
+      return `(${index + 1}, $${at + 1}::uuid, $${at + 2}::text, $${at + 3}::int, $${at + 4}::jsonb, $${at + 5}::jsonb, $${at + 6}::timestamptz)`;
+    });
+    const rows = await sql.query<EventRow & { reserved_version: number }>(
+      `WITH reserved AS (${reserve}),
+       appended AS (
+         INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, occurred_at)
+         SELECT $1, reserved.version - $2 + e.ordinal, e.event_id, e.type, e.schema_version, e.data, e.metadata, e.occurred_at
+         FROM reserved, (VALUES ${values.join(', ')})
+           AS e(ordinal, event_id, type, schema_version, data, metadata, occurred_at)
+         ORDER BY e.ordinal
+         RETURNING global_position, transaction_id, stream_version, event_id, recorded_at
+       )
+       SELECT global_position, transaction_id::text AS transaction_id, stream_version, event_id, recorded_at
+       FROM appended ORDER BY stream_version`,
+      parameters,
+    );
+    if (rows.length !== count) throw new ConcurrencyError([{ streamId, expected: describe(expectedVersion) }]);
+    return {
+      streamId,
+      nextExpectedVersion: rows.at(-1)!.stream_version,
+      events: rows.map((row, index) => {
+        const event = events[index]!;
+        return {
+          globalPosition: String(row.global_position),
+          transactionId: row.transaction_id,
+          streamId,
+          streamVersion: row.stream_version,
+          eventId: row.event_id,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          metadata: event.metadata ?? {},
+          occurredAt: new Date(event.occurredAt),
+          recordedAt: row.recorded_at,
+        };
+      }),
+    };
   }
 
   private async appendWithin(sql: Sql, appends: StreamAppend[], nonEmpty: StreamAppend[]): Promise<AppendResult[]> {
