@@ -220,7 +220,7 @@ const atLeast = (
 });
 
 /** trialwatch against Emmett on one kind of append; the ratio is taken within each run, its median shown. */
-const emmettRatio = (what: string, kind: 'single' | 'multi', goal: number | null): Target => ({
+const emmettRatio = (what: string, kind: 'single' | 'singleSmall' | 'multi', goal: number | null): Target => ({
   what,
   goal: goal === null ? 'compared, no goal' : `>= ${goal}x`,
   label: 'appends',
@@ -265,7 +265,12 @@ const targets: Target[] = [
     1500,
     (value) => `${format(value)} snapshots/s`,
   ),
-  emmettRatio('single-event appends vs Emmett single-event appends (8 appenders)', 'single', 3),
+  emmettRatio('single-event appends vs Emmett single-event appends (registrations, 8 appenders)', 'single', 3),
+  emmettRatio(
+    'single-event appends vs Emmett single-event appends (small change events, 8 appenders)',
+    'singleSmall',
+    3,
+  ),
   emmettRatio('multi-event appends (10 events, one stream) vs Emmett multi-event appends', 'multi', null),
   {
     what: 'bulk appends vs COPY of the same rows (500 per transaction, 2 connections)',

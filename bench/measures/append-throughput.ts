@@ -17,7 +17,8 @@ import { generateStudy } from '../lib/study-generator.js';
 /**
  * Three comparisons, each like with like, on the same registration events (about 32 KB each):
  *
- * - single-event appends: one event per append, 8 appenders, trialwatch and Emmett;
+ * - single-event appends: one event per append, 8 appenders, trialwatch and Emmett; once with the
+ *   registrations and once with small change events;
  * - multi-event appends: ten events to one stream per append, 8 appenders, trialwatch and Emmett;
  * - bulk appends: trialwatch's `appendMany` (500 streams per transaction, 2 appenders) against what
  *   PostgreSQL itself does with the same rows in the same batches on a copy of the `events` table
@@ -28,6 +29,8 @@ import { generateStudy } from '../lib/study-generator.js';
 export interface AppendRun {
   events: number;
   single: { trialwatchPerSecond: number; emmettPerSecond: number; ratio: number };
+  /** The same, with small change events (a status move, a date slip: a few hundred bytes) instead of registrations. */
+  singleSmall: { trialwatchPerSecond: number; emmettPerSecond: number; ratio: number };
   multi: { eventsPerAppend: number; trialwatchPerSecond: number; emmettPerSecond: number; ratio: number };
   bulk: {
     trialwatchPerSecond: number;
@@ -56,6 +59,35 @@ const registrations = (count: number): BenchEvent[] =>
     const facts = parseApiV2Study(generateStudy(index));
     const [registered] = diff(null, facts);
     return { streamId: streamIdOf(facts.nctId), type: registered!.type, data: registered!.data };
+  });
+
+/** Small change events, as most of a trial's history is: status moves, date slips, enrollment updates. */
+const changes = (count: number): BenchEvent[] =>
+  Array.from({ length: count }, (_, index) => {
+    const streamId = `${streamIdOf(`NCT${String(20_000_000 + index).padStart(8, '0')}`)}`;
+    switch (index % 3) {
+      case 0:
+        return {
+          streamId,
+          type: 'trial.overall-status-changed',
+          data: { from: 'RECRUITING', to: 'ACTIVE_NOT_RECRUITING', whyStopped: null, lastKnownStatus: null },
+        };
+      case 1:
+        return {
+          streamId,
+          type: 'trial.primary-completion-date-changed',
+          data: {
+            from: { date: '2026-03', type: 'ESTIMATED' },
+            to: { date: `2026-${String(4 + (index % 9)).padStart(2, '0')}`, type: 'ESTIMATED' },
+          },
+        };
+      default:
+        return {
+          streamId,
+          type: 'trial.enrollment-updated',
+          data: { from: { count: 120, type: 'ESTIMATED' }, to: { count: 120 + (index % 50), type: 'ACTUAL' } },
+        };
+    }
   });
 
 const concurrently = async <T>(items: T[], workers: number, work: (item: T) => Promise<void>): Promise<void> => {
@@ -211,6 +243,16 @@ export const appendThroughput = async (count: number): Promise<AppendRun> => {
   );
   const singleEmmett = await emmettPerSecond(events);
 
+  const small = changes(count);
+  const singleSmallTrialwatch = await withStore((store) =>
+    timed(count, () =>
+      concurrently(small, APPENDERS, async (event) => {
+        await store.append(event.streamId, [toNew(event)], 'no-stream');
+      }),
+    ),
+  );
+  const singleSmallEmmett = await emmettPerSecond(small);
+
   // The same events, ten to a stream.
   const multiEvents = events.map((event, index) => ({
     ...event,
@@ -248,6 +290,11 @@ export const appendThroughput = async (count: number): Promise<AppendRun> => {
       trialwatchPerSecond: singleTrialwatch,
       emmettPerSecond: singleEmmett,
       ratio: singleTrialwatch / singleEmmett,
+    },
+    singleSmall: {
+      trialwatchPerSecond: singleSmallTrialwatch,
+      emmettPerSecond: singleSmallEmmett,
+      ratio: singleSmallTrialwatch / singleSmallEmmett,
     },
     multi: {
       eventsPerAppend: EVENTS_PER_MULTI_APPEND,
