@@ -115,6 +115,45 @@ describe('EventStore (PostgreSQL)', () => {
     );
   });
 
+  it('keeps a state beside a stream with the append, and reads it with the events after it', async () => {
+    await store.append('trial-S1', [event(1), event(2)], 'no-stream');
+    await store.appendMany([
+      { streamId: 'trial-S1', events: [event(3)], expectedVersion: 2, state: { schemaVersion: 1, data: { sum: 6 } } },
+      { streamId: 'trial-S2', events: [event(1)], expectedVersion: 'no-stream', state: { schemaVersion: 1, data: {} } },
+    ]);
+    await store.append('trial-S1', [event(4)], 3);
+    await store.append('trial-S2', [event(2)], 1);
+    const single = await store.append('trial-S2', [event(3)], 2);
+    expect(single.nextExpectedVersion).toBe(3);
+    await store.appendMany([
+      { streamId: 'trial-S2', events: [event(4)], expectedVersion: 3, state: { schemaVersion: 1, data: { n: 4 } } },
+    ]);
+
+    const read = await store.readStreamsAfterStates(['trial-S1', 'trial-S2', 'trial-S3'], 1);
+    expect(read.get('trial-S1')!.state).toEqual({ version: 3, data: { sum: 6 } });
+    expect(read.get('trial-S1')!.events.map((e) => e.data)).toEqual([{ n: 4 }]);
+    expect(read.get('trial-S2')).toEqual({ state: { version: 4, data: { n: 4 } }, events: [] });
+    expect(read.get('trial-S3')).toEqual({ state: null, events: [] });
+    // A state kept in another format is no state: the whole stream comes.
+    const otherFormat = await store.readStreamsAfterStates(['trial-S1'], 2);
+    expect(otherFormat.get('trial-S1')!.state).toBeNull();
+    expect(otherFormat.get('trial-S1')!.events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
+    expect(await store.keptStates(['trial-S1', 'trial-S3'])).toEqual(
+      new Map([['trial-S1', { version: 3, schemaVersion: 1 }]]),
+    );
+    // A refused append keeps nothing.
+    await expect(store.append('trial-S1', [event(5)], 1)).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(
+      store.appendMany([
+        { streamId: 'trial-S1', events: [event(5)], expectedVersion: 1, state: { schemaVersion: 1, data: 'x' } },
+      ]),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await store.readStreamsAfterStates(['trial-S1'], 1)).get('trial-S1')!.state).toEqual({
+      version: 3,
+      data: { sum: 6 },
+    });
+  });
+
   it('keeps a stream contiguous under 8 concurrent appenders', async () => {
     const appender = async (worker: number) => {
       for (let i = 0; i < 25; i += 1) {

@@ -35,6 +35,23 @@ export interface StreamAppend {
   streamId: string;
   events: NewEvent[];
   expectedVersion: ExpectedVersion;
+  /**
+   * The stream's folded state after these events, kept beside the stream in the same statement or
+   * transaction as the append (replacing the one kept before): see `readStreamsAfterStates`.
+   */
+  state?: StreamStateInput;
+}
+
+/** A folded state as its writer formats it; `schemaVersion` names that format. */
+export interface StreamStateInput {
+  schemaVersion: number;
+  data: unknown;
+}
+
+/** A stream's kept state (at `version`) and the events appended after it, in version order. */
+export interface StreamSinceState {
+  state: { version: number; data: unknown } | null;
+  events: StoredEvent[];
 }
 
 export interface AppendResult {
@@ -178,8 +195,19 @@ export class EventStore {
       );
       return `(${index + 1}, $${at + 1}::uuid, $${at + 2}::text, $${at + 3}::int, $${at + 4}::jsonb, $${at + 5}::jsonb, $${at + 6}::timestamptz)`;
     });
+    let keepState = '';
+    if (append.state) {
+      parameters.push(append.state.schemaVersion, JSON.stringify(append.state.data));
+      const at = parameters.length;
+      keepState = `, kept AS (
+         INSERT INTO stream_states (stream_id, stream_version, schema_version, state)
+         SELECT $1, reserved.version, $${at - 1}::int, $${at}::jsonb FROM reserved
+         ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version,
+           schema_version = EXCLUDED.schema_version, state = EXCLUDED.state, updated_at = now()
+       )`;
+    }
     const rows = await sql.query<EventRow & { reserved_version: number }>(
-      `WITH reserved AS (${reserve}),
+      `WITH reserved AS (${reserve})${keepState},
        appended AS (
          INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, occurred_at)
          SELECT $1, reserved.version - $2 + e.ordinal, e.event_id, e.type, e.schema_version, e.data, e.metadata, e.occurred_at
@@ -271,6 +299,25 @@ export class EventStore {
         row.occurredAt.toISOString(),
       ]),
     );
+    const states = ordered.filter((append) => append.state);
+    if (states.length > 0) {
+      await insertRows(
+        sql,
+        {
+          into: 'stream_states',
+          columns: ['stream_id', 'stream_version', 'schema_version', 'state'],
+          types: ['text', 'int', 'int', 'jsonb'],
+          suffix: `ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version,
+                   schema_version = EXCLUDED.schema_version, state = EXCLUDED.state, updated_at = now()`,
+        },
+        states.map((append) => [
+          append.streamId,
+          newVersions.get(append.streamId)!,
+          append.state!.schemaVersion,
+          JSON.stringify(append.state!.data),
+        ]),
+      );
+    }
     const assignedById = new Map(assigned.map((row) => [row.event_id, row]));
     const byStream = new Map<string, StoredEvent[]>();
     rows.forEach((row) => {
@@ -389,6 +436,58 @@ export class EventStore {
       [streamIds],
     );
     return groupByStream(streamIds, rows);
+  }
+
+  /**
+   * Several streams as their readers fold them: each one's kept state in the format `schemaVersion`
+   * (null when none is kept, or only in another format) and the events after it. The state is read
+   * first: events appended meanwhile are among the events, never lost between the two.
+   */
+  async readStreamsAfterStates(
+    streamIds: string[],
+    schemaVersion: number,
+    sql: Sql = this.database,
+  ): Promise<Map<string, StreamSinceState>> {
+    const states = await sql.query<{ stream_id: string; stream_version: number; state: unknown }>(
+      `SELECT stream_id, stream_version, state FROM stream_states
+       WHERE stream_id = ANY($1::text[]) AND schema_version = $2`,
+      [streamIds, schemaVersion],
+    );
+    const kept = new Map(states.map((row) => [row.stream_id, row]));
+    const rows = await sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events e
+       JOIN unnest($1::text[], $2::int[]) AS after(stream_id, version) USING (stream_id)
+       WHERE e.stream_version > after.version
+       ORDER BY e.stream_id, e.stream_version`,
+      [streamIds, streamIds.map((streamId) => kept.get(streamId)?.stream_version ?? 0)],
+    );
+    const events = groupByStream(streamIds, rows);
+    return new Map(
+      streamIds.map((streamId) => {
+        const state = kept.get(streamId);
+        return [
+          streamId,
+          {
+            state: state ? { version: state.stream_version, data: state.state } : null,
+            events: events.get(streamId)!,
+          },
+        ];
+      }),
+    );
+  }
+
+  /** What is kept of some streams' states: version and format, without the states. */
+  async keptStates(
+    streamIds: readonly string[],
+    sql: Sql = this.database,
+  ): Promise<Map<string, { version: number; schemaVersion: number }>> {
+    const rows = await sql.query<{ stream_id: string; stream_version: number; schema_version: number }>(
+      'SELECT stream_id, stream_version, schema_version FROM stream_states WHERE stream_id = ANY($1::text[])',
+      [[...streamIds]],
+    );
+    return new Map(
+      rows.map((row) => [row.stream_id, { version: row.stream_version, schemaVersion: row.schema_version }]),
+    );
   }
 
   /**
