@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
@@ -10,7 +10,7 @@ import { round, summarize, type Summary } from './lib/stats.js';
  * Runs every measure several times, each run in a process of its own, and writes bench/RESULTS.md.
  *
  *   npm run bench                       all measures at registry scale (about an hour on 2 cores)
- *   npm run bench -- --quick            the same at a tenth of the sizes, to try the harness
+ *   npm run bench -- --quick            the same at a tenth of the sizes (the registry's history at a hundredth), to try the harness
  *   npm run bench -- --only first-load,projections --runs 5
  *   npm run bench -- --render           rewrite RESULTS.md from RESULTS.json (and FINDINGS.md), measuring nothing
  *
@@ -60,6 +60,12 @@ const allPlans: Plan[] = [
     label: `webhook fan-out, one change to ${scale(1_000)} subscriptions`,
     args: [scale(1_000)],
   },
+  {
+    // The registry's whole history is hours of replay on 2 cores: --quick takes a hundredth of it.
+    measure: 'registry-history',
+    label: `registry history, ${quick ? 5_830 : 583_000} trials x 7.4 versions as history backfills`,
+    args: [quick ? 5_830 : 583_000],
+  },
   ...[1, 2, 4].map((workers) => ({
     measure: 'worker-scaling',
     label: `queued ingestion, ${workers} worker process(es), ${scale(4_000)} snapshots`,
@@ -103,6 +109,8 @@ interface Recorded {
   commit: string;
   /** Why the measure stopped early, if it did. */
   error?: string;
+  /** The machine's 1-minute load average as each run started: how much else was running. */
+  loadAverages?: number[];
 }
 
 interface Measured extends Recorded {
@@ -117,9 +125,10 @@ const withFigures = (recorded: Recorded): Measured => {
 };
 
 const measurePlan = async (plan: Plan, commit: string): Promise<Measured> => {
-  const recorded: Recorded = { plan, runs: [], measuredAt: new Date().toISOString(), commit };
+  const recorded: Recorded = { plan, runs: [], measuredAt: new Date().toISOString(), commit, loadAverages: [] };
   for (let run = 1; run <= runs; run += 1) {
     process.stderr.write(`[bench] ${plan.label}: run ${run}/${runs}\n`);
+    recorded.loadAverages!.push(round(loadavg()[0]!, 1));
     const started = Date.now();
     try {
       recorded.runs.push(await runOnce(plan));
@@ -369,11 +378,14 @@ const render = (measured: Measured[], header: string[]): string => {
   const findings = join('bench', 'FINDINGS.md');
   if (existsSync(findings)) lines.push('', readFileSync(findings, 'utf8').trim());
   lines.push('', '## Figures', '');
-  for (const { plan, figures, runs: done, measuredAt, commit, error } of measured) {
+  for (const { plan, figures, runs: done, measuredAt, commit, error, loadAverages } of measured) {
+    const load = loadAverages?.length
+      ? ` Load average (1 min) as each run started: ${loadAverages.join(', ')} on ${cpus().length} cores.`
+      : '';
     lines.push(
       `### ${plan.label}`,
       '',
-      `${done.length} run(s), ${measuredAt.slice(0, 16).replace('T', ' ')} UTC, commit ${commit}.`,
+      `${done.length} run(s), ${measuredAt.slice(0, 16).replace('T', ' ')} UTC, commit ${commit}.${load}`,
     );
     if (error) lines.push('', `**Stopped early:** ${error.split('\n')[0]}`);
     lines.push('', '| figure | median | min | max |', '| --- | ---: | ---: | ---: |');
