@@ -262,3 +262,34 @@ describe('EventStore (PostgreSQL)', () => {
     expect((await readEverything(appended.events[2]!)).map((e) => e.streamId)).toEqual(['trial-holder', 'trial-held']);
   });
 });
+
+describe('EventStore global order across a power of ten', () => {
+  let environment: TestEnvironment;
+  let module: TestingModule;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    module = await Test.createTestingModule({ imports: [InfrastructureModule.forRoot(environment.config)] }).compile();
+    await module.init();
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+  });
+
+  it('reads transaction 99 before transaction 100, numerically and not as text', async () => {
+    // Transaction ids written as they would have been by transactions 100 and 99 (in that insert order).
+    for (const transactionId of ['100', '99'])
+      await module.get(Database).execute(
+        `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, occurred_at, transaction_id)
+         VALUES ($1, 1, gen_random_uuid(), 'test.happened', 1, '{}', now(), $2::xid8)`,
+        [`trial-T${transactionId}`, transactionId],
+      );
+    const store = module.get(EventStore);
+    const [first, second] = await store.readAll(START, 2);
+    expect([first!.transactionId, second!.transactionId]).toEqual(['99', '100']);
+    const [next] = await store.readAll(first!, 1);
+    expect(next!.transactionId).toBe('100');
+  });
+});

@@ -568,11 +568,13 @@ export class EventStore {
     { payload = true }: { payload?: boolean } = {},
   ): Promise<StoredEvent[]> {
     // Readers that need only the envelope (type, stream, positions) skip the data and metadata.
+    // Ordered by the table's columns: an unqualified `transaction_id` would name the selected text
+    // column, sorting '1000' before '999' and scanning the whole table instead of the commit-order index.
     const rows = await sql.query<EventRow>(
       `SELECT ${payload ? EVENT_COLUMNS : ENVELOPE_COLUMNS} FROM events
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id, global_position
+       ORDER BY events.transaction_id, events.global_position
        LIMIT $3`,
       [after.transactionId, after.globalPosition, limit],
     );
