@@ -454,11 +454,15 @@ export class EventStore {
       [streamIds, schemaVersion],
     );
     const kept = new Map(states.map((row) => [row.stream_id, row]));
+    // One range of the (stream_id, stream_version) index per stream; a plain join would let the
+    // planner hash-join the whole table.
     const rows = await sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events e
-       JOIN unnest($1::text[], $2::int[]) AS after(stream_id, version) USING (stream_id)
-       WHERE e.stream_version > after.version
-       ORDER BY e.stream_id, e.stream_version`,
+      `SELECT stream.* FROM unnest($1::text[], $2::int[]) AS after(id, version)
+       CROSS JOIN LATERAL (
+         SELECT ${EVENT_COLUMNS} FROM events
+         WHERE events.stream_id = after.id AND events.stream_version > after.version
+       ) AS stream
+       ORDER BY stream.stream_id, stream.stream_version`,
       [streamIds, streamIds.map((streamId) => kept.get(streamId)?.stream_version ?? 0)],
     );
     const events = groupByStream(streamIds, rows);
