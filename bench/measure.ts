@@ -3,6 +3,8 @@ import { dailyDelta } from './measures/daily-delta.js';
 import { firstLoad } from './measures/first-load.js';
 import { historyQueries } from './measures/history-queries.js';
 import { projections } from './measures/projections.js';
+import { registryHistory } from './measures/registry-history.js';
+import { webhookFanOut } from './measures/webhook-fan-out.js';
 import { webhookLatency } from './measures/webhook-latency.js';
 import { workerScaling } from './measures/worker-scaling.js';
 
@@ -14,6 +16,8 @@ const measures: Record<string, (...args: number[]) => Promise<unknown>> = {
   projections: (studies, seconds, rate) => projections(studies!, seconds!, rate!),
   'history-queries': (trials, requests) => historyQueries(trials!, requests!),
   'webhook-latency': (snapshots, rate) => webhookLatency(snapshots!, rate!),
+  'webhook-fan-out': (subscriptions) => webhookFanOut(subscriptions!),
+  'registry-history': (trials) => registryHistory(trials!),
   'worker-scaling': (workers, snapshots) => workerScaling(workers!, snapshots!),
 };
 

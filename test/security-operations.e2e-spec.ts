@@ -110,6 +110,26 @@ describe('API keys, request limits, health and metrics', () => {
     expect(metrics).toMatch(/trialwatch_queue_jobs\{queue="ingest",state="waiting"\} \d+/);
   });
 
+  it("times the api's requests by route template in /metrics, with buckets from half a millisecond", async () => {
+    const histogram = 'trialwatch_http_request_duration_seconds';
+    const series = `method="GET",route="/trials/:nctId",status="200"`;
+    const countOf = (metrics: string): number =>
+      Number(
+        new RegExp(`^${histogram}_count\\{${series.replace(/[/:]/g, '\\$&')}\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0,
+      );
+    const before = countOf(await (await call('/metrics', { key: READ_KEY })).text());
+    expect((await call('/trials/NCT00513591', { key: READ_KEY })).status).toBe(200);
+    expect((await call('/no-such-route/NCT00513591', { key: READ_KEY })).status).toBe(404);
+    const after = await (await call('/metrics', { key: READ_KEY })).text();
+    expect(countOf(after)).toBe(before + 1);
+    expect(after).toContain(`${histogram}_bucket{le="0.0005",${series}}`);
+    // The template, not the raw URL: one series per route, whichever trial was asked for.
+    expect(after.split('\n').filter((line) => line.startsWith(histogram) && line.includes('NCT00513591'))).toEqual([]);
+    expect(after).toMatch(
+      new RegExp(`^${histogram}_count\\{method="GET",route="unmatched",status="404"\\} [1-9]\\d*$`, 'm'),
+    );
+  });
+
   it('serves the worker metrics to a key: ingestions, events appended', async () => {
     const workerMetrics = `http://127.0.0.1:${workerMetricsPort}/metrics`;
     expect((await fetch(workerMetrics)).status).toBe(401);

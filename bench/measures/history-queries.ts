@@ -1,6 +1,7 @@
 import { Database } from '@app/infrastructure';
 import { BenchEnvironment } from '../lib/environment.js';
 import { peakRssMiB } from '../lib/process-memory.js';
+import { quantileMs, readBuckets } from '../lib/server-histogram.js';
 import { percentile } from '../lib/stats.js';
 
 export interface HistoryQueryRun {
@@ -9,6 +10,8 @@ export interface HistoryQueryRun {
   generationSeconds: number;
   /** ms per request over HTTP (keep-alive), sequential, random trials. */
   latencyMs: Record<string, { p50: number; p99: number }>;
+  /** The same requests as the api's own request-duration histogram saw them (interpolated within its buckets). */
+  serverMs: Record<string, { p50: number | null; p99: number | null }>;
   apiPeakRssMiB: number | null;
 }
 
@@ -80,6 +83,12 @@ export const historyQueries = async (trials: number, requests: number): Promise<
     const generationSeconds = (performance.now() - started) / 1000;
     const { api, baseUrl } = await bench.startApi();
     const nctIdOf = (index: number) => `NCT${String(10_000_000 + 1 + ((index * 7_919) % trials)).padStart(8, '0')}`;
+    // The route template each name is counted under in the api's histogram.
+    const routes: Record<string, string> = {
+      'GET /trials/:nctId/status-history': '/trials/:nctId/status-history',
+      'GET /trials/:nctId/history': '/trials/:nctId/history',
+      'GET /trials/:nctId?asOf=': '/trials/:nctId',
+    };
     const paths: Record<string, (index: number) => string> = {
       'GET /trials/:nctId/status-history': (index) => `/trials/${nctIdOf(index)}/status-history`,
       'GET /trials/:nctId/history': (index) => `/trials/${nctIdOf(index)}/history`,
@@ -87,9 +96,11 @@ export const historyQueries = async (trials: number, requests: number): Promise<
       'GET /trials/:nctId?asOf=': (index) => `/trials/${nctIdOf(index)}?asOf=2018-01-01`,
     };
     const latencyMs: HistoryQueryRun['latencyMs'] = {};
+    const serverMs: HistoryQueryRun['serverMs'] = {};
     for (const [name, path] of Object.entries(paths)) {
       for (let warm = 0; warm < 200; warm += 1) await (await fetch(`${baseUrl}${path(warm + requests)}`)).arrayBuffer();
       const durations: number[] = [];
+      const before = await readBuckets(baseUrl, routes[name]!);
       for (let index = 0; index < requests; index += 1) {
         const sent = performance.now();
         const response = await fetch(`${baseUrl}${path(index)}`);
@@ -98,12 +109,15 @@ export const historyQueries = async (trials: number, requests: number): Promise<
         if (response.status !== 200) throw new Error(`${name}: HTTP ${response.status}`);
       }
       latencyMs[name] = { p50: percentile(durations, 50), p99: percentile(durations, 99) };
+      const after = await readBuckets(baseUrl, routes[name]!);
+      serverMs[name] = { p50: quantileMs(before, after, 0.5), p99: quantileMs(before, after, 0.99) };
     }
     return {
       trials,
       events: trials * EVENTS_PER_TRIAL,
       generationSeconds,
       latencyMs,
+      serverMs,
       apiPeakRssMiB: api.pid ? peakRssMiB(api.pid) : null,
     };
   } finally {

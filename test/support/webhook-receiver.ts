@@ -6,6 +6,8 @@ export interface ReceivedWebhook {
   timestamp: string;
   signature: string;
   headers: IncomingHttpHeaders;
+  /** The request's path and query, as the sender asked for it. */
+  path: string;
   body: string;
   json: {
     type: string;
@@ -52,6 +54,7 @@ export class WebhookReceiver {
           timestamp: String(request.headers['webhook-timestamp']),
           signature: String(request.headers['webhook-signature']),
           headers: request.headers,
+          path: request.url ?? '',
           body,
           json: JSON.parse(body),
           at: Date.now(),

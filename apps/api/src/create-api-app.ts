@@ -6,7 +6,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { Logger } from 'nestjs-pino';
-import { API_KEY_COOKIE, APP_CONFIG, type AppConfig, DomainErrorFilter, SnapshotRateLimit } from '@app/infrastructure';
+import {
+  API_KEY_COOKIE,
+  APP_CONFIG,
+  type AppConfig,
+  DomainErrorFilter,
+  Metrics,
+  requestDurations,
+  SnapshotRateLimit,
+} from '@app/infrastructure';
 import { ApiModule } from './api.module.js';
 
 /**
@@ -51,6 +59,8 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  // First, so the request-duration histogram covers every other middleware too.
+  app.use(requestDurations(app.get(Metrics)));
   app.use(noSniff);
   app.use(apiKeyFromQuery(config));
   // The rate limit comes before the body parser: a refused upload is never read.

@@ -15,6 +15,7 @@ export * from './queue/bounded-queue-call.js';
 export * from './queue/redis-connection.js';
 export * from './queue/redis-connections.js';
 export * from './http/domain-error.filter.js';
+export * from './http/request-duration.js';
 export * from './infrastructure.module.js';
 export * from './logging/logging.module.js';
 export * from './database/insert-rows.js';

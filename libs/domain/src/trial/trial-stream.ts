@@ -55,3 +55,47 @@ export const loadTrial = (
     lastObservedAt: lastObservedAt?.toISOString() ?? null,
   };
 };
+
+/**
+ * The format of a trial's kept state (see `keptStateOf`). Raise it whenever `TrialState` or the fold
+ * changes meaning: states kept in another format are ignored, the stream is folded from its start,
+ * and the next append keeps the state anew.
+ */
+export const TRIAL_STATE_SCHEMA_VERSION = 1;
+
+/** What is kept beside a trial's stream to fold only the events after it. */
+export interface KeptTrialState {
+  state: TrialState | null;
+  effectiveDate: string | null;
+}
+
+export const keptStateOf = (trial: LoadedTrial): KeptTrialState => ({
+  state: trial.state,
+  effectiveDate: trial.effectiveDate,
+});
+
+/**
+ * A trial loaded from its kept state (at `kept.version`; null when none is kept) and the events
+ * after it: the same as `loadTrial` over the whole stream.
+ */
+export const loadTrialAfter = (
+  nctId: string,
+  kept: { version: number; data: unknown } | null,
+  events: readonly RecordedTrialEvent[],
+  lastObservedAt: Date | null = null,
+): LoadedTrial => {
+  const from = kept?.data as KeptTrialState | undefined;
+  let state: TrialState | null = from?.state ?? null;
+  for (const recorded of events) {
+    const event = decodeEvent(recorded, { strict: true });
+    if (event) state = evolve(state, event);
+  }
+  const last = events[events.length - 1];
+  return {
+    streamId: streamIdOf(nctId),
+    state,
+    version: last?.streamVersion ?? kept?.version ?? 0,
+    effectiveDate: last ? last.occurredAt.toISOString() : (from?.effectiveDate ?? null),
+    lastObservedAt: lastObservedAt?.toISOString() ?? null,
+  };
+};

@@ -15,6 +15,7 @@ import { WebhookSequence1764860000000 } from './migrations/1764860000000-webhook
 import { FailedIngestions1764861000000 } from './migrations/1764861000000-failed-ingestions.js';
 import { ChangeFeedFilterFacts1764862000000 } from './migrations/1764862000000-change-feed-filter-facts.js';
 import { WatchedTrials1764863000000 } from './migrations/1764863000000-watched-trials.js';
+import { StreamStates1764870000000 } from './migrations/1764870000000-stream-states.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   FailedIngestions1764861000000,
   ChangeFeedFilterFacts1764862000000,
   WatchedTrials1764863000000,
+  StreamStates1764870000000,
 ];
 
 export interface DataSourceSettings {

@@ -89,6 +89,71 @@ describe('EventStore (PostgreSQL)', () => {
     ]);
   });
 
+  it("appends to one stream with 'any' from nothing and onwards, and within a caller's transaction all or nothing", async () => {
+    const created = await store.append('trial-ANY', [event(1), event(2)], 'any');
+    expect(created.events.map((e) => [e.streamVersion, e.data])).toEqual([
+      [1, { n: 1 }],
+      [2, { n: 2 }],
+    ]);
+    const extended = await store.append('trial-ANY', [event(3)], 'any');
+    expect(extended.nextExpectedVersion).toBe(3);
+    expect(BigInt(extended.events[0]!.globalPosition)).toBeGreaterThan(BigInt(created.events[1]!.globalPosition));
+    expect((await store.readStream('trial-ANY')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+
+    await expect(
+      database.transaction(async (sql) => {
+        await store.append('trial-ANY', [event(4)], 3, sql);
+        await store.append('trial-TX', [event(1)], 'no-stream', sql);
+        throw new Error('the caller gives up');
+      }),
+    ).rejects.toThrow('the caller gives up');
+    expect(await store.streamVersion('trial-ANY')).toBe(3);
+    expect(await store.readStream('trial-TX')).toEqual([]);
+    // The conflict inside a caller's transaction is the same typed error.
+    await expect(database.transaction((sql) => store.append('trial-ANY', [event(4)], 2, sql))).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
+  });
+
+  it('keeps a state beside a stream with the append, and reads it with the events after it', async () => {
+    await store.append('trial-S1', [event(1), event(2)], 'no-stream');
+    await store.appendMany([
+      { streamId: 'trial-S1', events: [event(3)], expectedVersion: 2, state: { schemaVersion: 1, data: { sum: 6 } } },
+      { streamId: 'trial-S2', events: [event(1)], expectedVersion: 'no-stream', state: { schemaVersion: 1, data: {} } },
+    ]);
+    await store.append('trial-S1', [event(4)], 3);
+    await store.append('trial-S2', [event(2)], 1);
+    const single = await store.append('trial-S2', [event(3)], 2);
+    expect(single.nextExpectedVersion).toBe(3);
+    await store.appendMany([
+      { streamId: 'trial-S2', events: [event(4)], expectedVersion: 3, state: { schemaVersion: 1, data: { n: 4 } } },
+    ]);
+
+    const read = await store.readStreamsAfterStates(['trial-S1', 'trial-S2', 'trial-S3'], 1);
+    expect(read.get('trial-S1')!.state).toEqual({ version: 3, data: { sum: 6 } });
+    expect(read.get('trial-S1')!.events.map((e) => e.data)).toEqual([{ n: 4 }]);
+    expect(read.get('trial-S2')).toEqual({ state: { version: 4, data: { n: 4 } }, events: [] });
+    expect(read.get('trial-S3')).toEqual({ state: null, events: [] });
+    // A state kept in another format is no state: the whole stream comes.
+    const otherFormat = await store.readStreamsAfterStates(['trial-S1'], 2);
+    expect(otherFormat.get('trial-S1')!.state).toBeNull();
+    expect(otherFormat.get('trial-S1')!.events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
+    expect(await store.keptStates(['trial-S1', 'trial-S3'])).toEqual(
+      new Map([['trial-S1', { version: 3, schemaVersion: 1 }]]),
+    );
+    // A refused append keeps nothing.
+    await expect(store.append('trial-S1', [event(5)], 1)).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(
+      store.appendMany([
+        { streamId: 'trial-S1', events: [event(5)], expectedVersion: 1, state: { schemaVersion: 1, data: 'x' } },
+      ]),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await store.readStreamsAfterStates(['trial-S1'], 1)).get('trial-S1')!.state).toEqual({
+      version: 3,
+      data: { sum: 6 },
+    });
+  });
+
   it('keeps a stream contiguous under 8 concurrent appenders', async () => {
     const appender = async (worker: number) => {
       for (let i = 0; i < 25; i += 1) {
@@ -195,5 +260,36 @@ describe('EventStore (PostgreSQL)', () => {
     // Other databases of a shared server may hold transactions open briefly too: wait for them.
     await eventually(async () => (await store.heldBehindOpenTransaction()) === null);
     expect((await readEverything(appended.events[2]!)).map((e) => e.streamId)).toEqual(['trial-holder', 'trial-held']);
+  });
+});
+
+describe('EventStore global order across a power of ten', () => {
+  let environment: TestEnvironment;
+  let module: TestingModule;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    module = await Test.createTestingModule({ imports: [InfrastructureModule.forRoot(environment.config)] }).compile();
+    await module.init();
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+  });
+
+  it('reads transaction 99 before transaction 100, numerically and not as text', async () => {
+    // Transaction ids written as they would have been by transactions 100 and 99 (in that insert order).
+    for (const transactionId of ['100', '99'])
+      await module.get(Database).execute(
+        `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, occurred_at, transaction_id)
+         VALUES ($1, 1, gen_random_uuid(), 'test.happened', 1, '{}', now(), $2::xid8)`,
+        [`trial-T${transactionId}`, transactionId],
+      );
+    const store = module.get(EventStore);
+    const [first, second] = await store.readAll(START, 2);
+    expect([first!.transactionId, second!.transactionId]).toEqual(['99', '100']);
+    const [next] = await store.readAll(first!, 1);
+    expect(next!.transactionId).toBe('100');
   });
 });

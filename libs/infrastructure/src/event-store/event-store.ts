@@ -35,6 +35,23 @@ export interface StreamAppend {
   streamId: string;
   events: NewEvent[];
   expectedVersion: ExpectedVersion;
+  /**
+   * The stream's folded state after these events, kept beside the stream in the same statement or
+   * transaction as the append (replacing the one kept before): see `readStreamsAfterStates`.
+   */
+  state?: StreamStateInput;
+}
+
+/** A folded state as its writer formats it; `schemaVersion` names that format. */
+export interface StreamStateInput {
+  schemaVersion: number;
+  data: unknown;
+}
+
+/** A stream's kept state (at `version`) and the events appended after it, in version order. */
+export interface StreamSinceState {
+  state: { version: number; data: unknown } | null;
+  events: StoredEvent[];
 }
 
 export interface AppendResult {
@@ -124,8 +141,106 @@ export class EventStore {
         events: [],
       }));
     }
+    if (nonEmpty.length === 1) {
+      // One stream: one statement, so without a caller's transaction one round trip and no BEGIN/COMMIT.
+      const result = await this.appendOne(sql ?? this.database, nonEmpty[0]!);
+      return appends.map((append) =>
+        append === nonEmpty[0]
+          ? result
+          : {
+              streamId: append.streamId,
+              nextExpectedVersion: typeof append.expectedVersion === 'number' ? append.expectedVersion : 0,
+              events: [],
+            },
+      );
+    }
     const work = (tx: Sql) => this.appendWithin(tx, appends, nonEmpty);
     return sql ? work(sql) : this.database.transaction(work);
+  }
+
+  /**
+   * One stream's append as a single statement with bound parameters: the version check and bump and the
+   * event rows are data-modifying CTEs of one INSERT, atomic on their own. The event rows are selected
+   * from the stream's reserved row, so a failed check inserts nothing and draws no global position
+   * (event-store.int-spec.ts: "refuses a stale expected version with a typed conflict, writing nothing
+   * and drawing no position"). A concurrent append to the same stream waits on the stream's row and
+   * then sees its new version, as in the multi-stream path.
+   */
+  private async appendOne(sql: Sql, append: StreamAppend): Promise<AppendResult> {
+    const { streamId, events, expectedVersion } = append;
+    const count = events.length;
+    const reserve =
+      typeof expectedVersion === 'number' && expectedVersion > 0
+        ? `UPDATE streams SET version = version + $2, updated_at = now()
+           WHERE stream_id = $1 AND version = $3::int RETURNING version`
+        : expectedVersion === 'any'
+          ? `INSERT INTO streams (stream_id, version) VALUES ($1, $2)
+             ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + EXCLUDED.version, updated_at = now()
+             RETURNING version`
+          : `INSERT INTO streams (stream_id, version) VALUES ($1, $2) ON CONFLICT (stream_id) DO NOTHING RETURNING version`;
+    // $3 (the expected version) only where the statement uses it: an unused parameter has no type.
+    const parameters: unknown[] =
+      typeof expectedVersion === 'number' && expectedVersion > 0
+        ? [streamId, count, expectedVersion]
+        : [streamId, count];
+    const values = events.map((event, index) => {
+      const at = parameters.length;
+      parameters.push(
+        event.eventId ?? randomUUID(),
+        event.type,
+        event.schemaVersion,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata ?? {}),
+        new Date(event.occurredAt).toISOString(),
+      );
+      return `(${index + 1}, $${at + 1}::uuid, $${at + 2}::text, $${at + 3}::int, $${at + 4}::jsonb, $${at + 5}::jsonb, $${at + 6}::timestamptz)`;
+    });
+    let keepState = '';
+    if (append.state) {
+      parameters.push(append.state.schemaVersion, JSON.stringify(append.state.data));
+      const at = parameters.length;
+      keepState = `, kept AS (
+         INSERT INTO stream_states (stream_id, stream_version, schema_version, state)
+         SELECT $1, reserved.version, $${at - 1}::int, $${at}::jsonb FROM reserved
+         ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version,
+           schema_version = EXCLUDED.schema_version, state = EXCLUDED.state, updated_at = now()
+       )`;
+    }
+    const rows = await sql.query<EventRow & { reserved_version: number }>(
+      `WITH reserved AS (${reserve})${keepState},
+       appended AS (
+         INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, occurred_at)
+         SELECT $1, reserved.version - $2 + e.ordinal, e.event_id, e.type, e.schema_version, e.data, e.metadata, e.occurred_at
+         FROM reserved, (VALUES ${values.join(', ')})
+           AS e(ordinal, event_id, type, schema_version, data, metadata, occurred_at)
+         ORDER BY e.ordinal
+         RETURNING global_position, transaction_id, stream_version, event_id, recorded_at
+       )
+       SELECT global_position, transaction_id::text AS transaction_id, stream_version, event_id, recorded_at
+       FROM appended ORDER BY stream_version`,
+      parameters,
+    );
+    if (rows.length !== count) throw new ConcurrencyError([{ streamId, expected: describe(expectedVersion) }]);
+    return {
+      streamId,
+      nextExpectedVersion: rows.at(-1)!.stream_version,
+      events: rows.map((row, index) => {
+        const event = events[index]!;
+        return {
+          globalPosition: String(row.global_position),
+          transactionId: row.transaction_id,
+          streamId,
+          streamVersion: row.stream_version,
+          eventId: row.event_id,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          metadata: event.metadata ?? {},
+          occurredAt: new Date(event.occurredAt),
+          recordedAt: row.recorded_at,
+        };
+      }),
+    };
   }
 
   private async appendWithin(sql: Sql, appends: StreamAppend[], nonEmpty: StreamAppend[]): Promise<AppendResult[]> {
@@ -184,6 +299,25 @@ export class EventStore {
         row.occurredAt.toISOString(),
       ]),
     );
+    const states = ordered.filter((append) => append.state);
+    if (states.length > 0) {
+      await insertRows(
+        sql,
+        {
+          into: 'stream_states',
+          columns: ['stream_id', 'stream_version', 'schema_version', 'state'],
+          types: ['text', 'int', 'int', 'jsonb'],
+          suffix: `ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version,
+                   schema_version = EXCLUDED.schema_version, state = EXCLUDED.state, updated_at = now()`,
+        },
+        states.map((append) => [
+          append.streamId,
+          newVersions.get(append.streamId)!,
+          append.state!.schemaVersion,
+          JSON.stringify(append.state!.data),
+        ]),
+      );
+    }
     const assignedById = new Map(assigned.map((row) => [row.event_id, row]));
     const byStream = new Map<string, StoredEvent[]>();
     rows.forEach((row) => {
@@ -305,6 +439,62 @@ export class EventStore {
   }
 
   /**
+   * Several streams as their readers fold them: each one's kept state in the format `schemaVersion`
+   * (null when none is kept, or only in another format) and the events after it. The state is read
+   * first: events appended meanwhile are among the events, never lost between the two.
+   */
+  async readStreamsAfterStates(
+    streamIds: string[],
+    schemaVersion: number,
+    sql: Sql = this.database,
+  ): Promise<Map<string, StreamSinceState>> {
+    const states = await sql.query<{ stream_id: string; stream_version: number; state: unknown }>(
+      `SELECT stream_id, stream_version, state FROM stream_states
+       WHERE stream_id = ANY($1::text[]) AND schema_version = $2`,
+      [streamIds, schemaVersion],
+    );
+    const kept = new Map(states.map((row) => [row.stream_id, row]));
+    // One range of the (stream_id, stream_version) index per stream; a plain join would let the
+    // planner hash-join the whole table.
+    const rows = await sql.query<EventRow>(
+      `SELECT stream.* FROM unnest($1::text[], $2::int[]) AS after(id, version)
+       CROSS JOIN LATERAL (
+         SELECT ${EVENT_COLUMNS} FROM events
+         WHERE events.stream_id = after.id AND events.stream_version > after.version
+       ) AS stream
+       ORDER BY stream.stream_id, stream.stream_version`,
+      [streamIds, streamIds.map((streamId) => kept.get(streamId)?.stream_version ?? 0)],
+    );
+    const events = groupByStream(streamIds, rows);
+    return new Map(
+      streamIds.map((streamId) => {
+        const state = kept.get(streamId);
+        return [
+          streamId,
+          {
+            state: state ? { version: state.stream_version, data: state.state } : null,
+            events: events.get(streamId)!,
+          },
+        ];
+      }),
+    );
+  }
+
+  /** What is kept of some streams' states: version and format, without the states. */
+  async keptStates(
+    streamIds: readonly string[],
+    sql: Sql = this.database,
+  ): Promise<Map<string, { version: number; schemaVersion: number }>> {
+    const rows = await sql.query<{ stream_id: string; stream_version: number; schema_version: number }>(
+      'SELECT stream_id, stream_version, schema_version FROM stream_states WHERE stream_id = ANY($1::text[])',
+      [[...streamIds]],
+    );
+    return new Map(
+      rows.map((row) => [row.stream_id, { version: row.stream_version, schemaVersion: row.schema_version }]),
+    );
+  }
+
+  /**
    * Events of some types in several streams, grouped by stream in version order, up to a place in the
    * global order. `extract` names, per type, the one part of the data to load (a JSON path): readers
    * that need one field of a large event (a status out of a whole registration) do not load the rest.
@@ -382,11 +572,13 @@ export class EventStore {
     { payload = true }: { payload?: boolean } = {},
   ): Promise<StoredEvent[]> {
     // Readers that need only the envelope (type, stream, positions) skip the data and metadata.
+    // Ordered by the table's columns: an unqualified `transaction_id` would name the selected text
+    // column, sorting '1000' before '999' and scanning the whole table instead of the commit-order index.
     const rows = await sql.query<EventRow>(
       `SELECT ${payload ? EVENT_COLUMNS : ENVELOPE_COLUMNS} FROM events
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id, global_position
+       ORDER BY events.transaction_id, events.global_position
        LIMIT $3`,
       [after.transactionId, after.globalPosition, limit],
     );

@@ -90,6 +90,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * How long the api took over each request, from the first middleware until the response's last byte
+   * was handed to the socket. Labelled by the route's template (`/trials/:nctId/history`), never by
+   * the raw URL; requests no route matched share the label `unmatched`. Buckets start at half a
+   * millisecond, so the tail of fast reads is visible.
+   */
+  readonly httpRequestDuration = new Histogram({
+    name: 'trialwatch_http_request_duration_seconds',
+    help: 'Duration of HTTP requests served by the api, by method, route template and status code',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.0005, 0.001, 0.0015, 0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'trialwatch_' });
   }

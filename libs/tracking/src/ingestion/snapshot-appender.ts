@@ -1,16 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   advance,
   decide,
   DomainError,
+  keptStateOf,
   type LoadedTrial,
-  loadTrial,
+  loadTrialAfter,
   type SnapshotOutcome,
   streamIdOf,
+  TRIAL_STATE_SCHEMA_VERSION,
   type TrialSnapshot,
 } from '@app/domain';
-import { ConcurrencyError, Database, EventStore, type Sql, type StreamAppend, Metrics } from '@app/infrastructure';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  ConcurrencyError,
+  Database,
+  EventStore,
+  type Sql,
+  type StreamAppend,
+  Metrics,
+} from '@app/infrastructure';
 import type { IngestionError, IngestionStatus, TrialOutcome } from './ingestion.js';
 import { SnapshotStore } from './snapshot-store.js';
 
@@ -75,6 +86,7 @@ export class SnapshotAppender {
     private readonly eventStore: EventStore,
     private readonly store: SnapshotStore,
     private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async append<T>(
@@ -96,15 +108,20 @@ export class SnapshotAppender {
     withinTransaction: (sql: Sql, outcomes: AppendedIngestion[]) => Promise<T>,
   ): Promise<T> {
     const nctIds = [...new Set(items.flatMap((item) => item.snapshots.map((snapshot) => snapshot.nctId)))];
+    // Each trial from the state kept beside its stream and the events after it (the whole stream when
+    // none is kept in this version's format).
     const [streams, marks] = await Promise.all([
-      this.eventStore.readStreams(nctIds.map(streamIdOf)),
+      this.eventStore.readStreamsAfterStates(nctIds.map(streamIdOf), TRIAL_STATE_SCHEMA_VERSION),
       this.store.observationMarks(nctIds),
     ]);
     const loaded = new Map<string, LoadedTrial>();
+    const keptVersion = new Map<string, number>();
     const unreadable = new Map<string, IngestionError>();
     for (const nctId of nctIds) {
+      const { state, events } = streams.get(streamIdOf(nctId))!;
+      keptVersion.set(nctId, state?.version ?? 0);
       try {
-        loaded.set(nctId, loadTrial(nctId, streams.get(streamIdOf(nctId))!, marks.get(nctId) ?? null));
+        loaded.set(nctId, loadTrialAfter(nctId, state, events, marks.get(nctId) ?? null));
       } catch (error) {
         unreadable.set(nctId, errorOf(error));
       }
@@ -166,6 +183,15 @@ export class SnapshotAppender {
       return { ingestion, snapshots, outcomes };
     });
 
+    // A stream that grew far past its kept state (or has none) gets its state kept with this append.
+    for (const [nctId, append] of appends) {
+      const trial = trials.get(nctId)!;
+      if (trial.version - keptVersion.get(nctId)! >= this.config.streamStateAfterEvents)
+        appends.set(nctId, {
+          ...append,
+          state: { schemaVersion: TRIAL_STATE_SCHEMA_VERSION, data: keptStateOf(trial) },
+        });
+    }
     // Streams decided on without an append (stale, unchanged) must still be where they were decided.
     const unappended = new Map(
       [...loaded.keys()]

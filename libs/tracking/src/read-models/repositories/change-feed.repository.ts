@@ -208,8 +208,9 @@ export class ChangeFeedRepository {
   /** The place of the newest entry, or null when the feed is empty. */
   async end(): Promise<Checkpoint | null> {
     const [row] = await this.database.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM ${CHANGE_FEED_TABLE}
-       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      `SELECT f.transaction_id::text AS transaction_id, f.global_position::text AS global_position
+       FROM ${CHANGE_FEED_TABLE} f
+       ORDER BY f.transaction_id DESC, f.global_position DESC LIMIT 1`,
     );
     return row ? { transactionId: row.transaction_id, globalPosition: row.global_position } : null;
   }

@@ -1,0 +1,148 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { Database } from '@app/infrastructure';
+import { IngestSnapshotsCommand } from '@app/tracking/ingestion';
+import { BenchEnvironment } from '../lib/environment.js';
+import { ownPeakRssMiB, peakRssMiB } from '../lib/process-memory.js';
+import { waitForProjections } from '../lib/projections-caught-up.js';
+import { Random } from '../lib/random.js';
+import { changeStudy, generateStudy } from '../lib/study-generator.js';
+
+export interface RegistryHistoryRun {
+  trials: number;
+  versions: number;
+  versionsPerTrial: number;
+  megabytes: number;
+  /** Versions per second from the first backfill until every read model has caught up (generation excluded). */
+  versionsPerSecond: number;
+  /** Versions per second of parse, decide and append alone. */
+  ingestPerSecond: number;
+  /** Bytes on disk per version (tables with their indexes and TOAST), by what they hold. */
+  bytesPerVersion: { rawContent: number; events: number; readModels: number; other: number };
+  peakRssMiB: { ingesting: number; worker: number | null };
+}
+
+/** The registry's shape: about 583,000 trials with about 4.3 million versions in all, 7.4 per trial. */
+const MEAN_VERSIONS = 7.4;
+/** Documents per bulk command: whole trials, each one's versions oldest first, as a backfill sends them. */
+const DOCUMENTS_PER_COMMAND = 500;
+
+type Study = ReturnType<typeof generateStudy>;
+
+/** An outcome edit: a primary outcome's time frame is reworded, or a secondary outcome added. */
+const editOutcomes = (study: Study, random: Random): Study => {
+  const next: Study = structuredClone(study);
+  const outcomes = next.protocolSection.outcomesModule;
+  const primary = outcomes.primaryOutcomes[random.int(0, outcomes.primaryOutcomes.length - 1)];
+  if (primary && random.next() < 0.6) primary.timeFrame = `Week ${random.int(4, 104)}`;
+  else
+    outcomes.secondaryOutcomes.push({
+      measure: `Added secondary outcome ${random.int(1, 999)}`,
+      timeFrame: `Month ${random.int(1, 36)}`,
+    });
+  return next;
+};
+
+/**
+ * One trial's versions, oldest first, each with its registry date: the registration, then changes a
+ * few weeks to months apart (status moves, enrollment updates, date slips and site changes as the
+ * other measures make them, and outcome edits), 7.4 versions per trial on average (1 to 14).
+ */
+const trialHistory = (index: number): { document: Study; date: string }[] => {
+  const random = new Random(104_729 * index + 17);
+  const count = 1 + Math.floor(random.next() * (2 * MEAN_VERSIONS - 1));
+  let study = generateStudy(index);
+  const versions = [{ document: study, date: study.protocolSection.statusModule.lastUpdateSubmitDate as string }];
+  let day = random.int(0, 400);
+  for (let version = 1; version < count; version += 1) {
+    day += random.int(20, 200);
+    study = random.next() < 0.2 ? editOutcomes(study, random) : study;
+    study = changeStudy(study, random, day);
+    versions.push({ document: study, date: study.protocolSection.statusModule.lastUpdateSubmitDate as string });
+  }
+  return versions;
+};
+
+/** Table sizes with indexes and TOAST, by what they hold. */
+const storage = async (
+  database: Database,
+): Promise<{ rawContent: number; events: number; readModels: number; other: number }> => {
+  const rows = await database.query<{ name: string; bytes: string }>(
+    `SELECT c.relname AS name, pg_total_relation_size(c.oid)::text AS bytes
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'r'`,
+  );
+  const kind = (name: string) =>
+    ['snapshot_contents', 'ingestions'].includes(name)
+      ? 'rawContent'
+      : ['events', 'streams', 'stream_states', 'trial_observations'].includes(name)
+        ? 'events'
+        : name.startsWith('trial_') || name.startsWith('change_feed') || name === 'projection_checkpoints'
+          ? 'readModels'
+          : 'other';
+  const totals = { rawContent: 0, events: 0, readModels: 0, other: 0 };
+  for (const row of rows) totals[kind(row.name)] += Number(row.bytes);
+  return totals;
+};
+
+/** The registry's history replayed as history backfills through the bulk path, while a worker projects it. */
+export const registryHistory = async (trials: number): Promise<RegistryHistoryRun> => {
+  const bench = await BenchEnvironment.create();
+  try {
+    const worker = await bench.startWorker();
+    const database = bench.context.get(Database);
+    const commands = bench.context.get(CommandBus);
+    let versions = 0;
+    let bytes = 0;
+    let generationMs = 0;
+    let pending: { content: Buffer; effectiveAt: string }[] = [];
+    const started = performance.now();
+    const flush = async () => {
+      if (pending.length === 0) return;
+      await commands.execute(
+        new IngestSnapshotsCommand(
+          pending.map(({ content, effectiveAt }) => ({
+            content,
+            mediaType: 'application/json',
+            source: 'ctgov-history',
+            effectiveAt,
+          })),
+        ),
+      );
+      pending = [];
+    };
+    for (let index = 0; index < trials; index += 1) {
+      const generating = performance.now();
+      for (const { document, date } of trialHistory(index)) {
+        const content = Buffer.from(JSON.stringify(document));
+        bytes += content.byteLength;
+        pending.push({ content, effectiveAt: `${date}T00:00:00.000Z` });
+        versions += 1;
+      }
+      generationMs += performance.now() - generating;
+      if (pending.length >= DOCUMENTS_PER_COMMAND) await flush();
+    }
+    await flush();
+    const appended = performance.now();
+    await waitForProjections(bench.context);
+    const caughtUp = performance.now();
+    await database.execute('VACUUM ANALYZE');
+    const sizes = await storage(database);
+    return {
+      trials,
+      versions,
+      versionsPerTrial: versions / trials,
+      megabytes: Math.round(bytes / 1_048_576),
+      versionsPerSecond: versions / ((caughtUp - started - generationMs) / 1000),
+      ingestPerSecond: versions / ((appended - started - generationMs) / 1000),
+      bytesPerVersion: {
+        rawContent: sizes.rawContent / versions,
+        events: sizes.events / versions,
+        readModels: sizes.readModels / versions,
+        other: sizes.other / versions,
+      },
+      peakRssMiB: { ingesting: ownPeakRssMiB(), worker: worker.pid ? peakRssMiB(worker.pid) : null },
+    };
+  } finally {
+    await bench.close();
+  }
+};
