@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type AppProcess, startApi, startWorker } from './support/app-processes.js';
+import { seriousAccessibilityViolations } from './support/accessibility.js';
 import { launchChromium } from './support/browser.js';
 import { fixturePath } from './support/fixtures.js';
 import { json } from './support/http.js';
@@ -14,6 +15,14 @@ const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
+/** Every kind of page, each checked with axe-core. */
+const ACCESSIBILITY_CHECKED_PAGES = [
+  '/ui',
+  '/ui?sponsor=nobody-sponsors-this',
+  '/ui/trials/NCT00513591',
+  '/ui/trials/NCT02210780',
+  '/ui/trials/NCT09999999',
+];
 /** A filter value that would run a script and add markup if it were not escaped. */
 const HOSTILE = '"><script>window.injected = 1</script><b>bold</b>';
 
@@ -281,6 +290,19 @@ describe('web pages in a headless browser', () => {
       await screenshot(other.page, `trial-NCT02210780-${name}`);
       const recent = await open('/ui', viewport);
       await screenshot(recent.page, `recent-changes-${name}`);
+    }
+  });
+
+  it('passes an axe-core accessibility check with no serious or critical violations, desktop and 375 px', async () => {
+    for (const path of ACCESSIBILITY_CHECKED_PAGES) {
+      for (const viewport of [DESKTOP, PHONE]) {
+        const { page } = await open(path, viewport);
+        expect({ path, viewport, violations: await seriousAccessibilityViolations(page) }).toEqual({
+          path,
+          viewport,
+          violations: [],
+        });
+      }
     }
   });
 
