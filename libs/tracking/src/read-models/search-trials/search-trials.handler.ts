@@ -8,18 +8,27 @@ export class SearchTrialsHandler implements IQueryHandler<SearchTrialsQuery> {
   constructor(private readonly repository: CurrentStateRepository) {}
 
   async execute({ criteria }: SearchTrialsQuery): Promise<TrialSearchPage> {
-    const rows = await this.repository.search({
+    const search = {
       status: criteria.status ?? null,
       phase: criteria.phase ?? null,
       sponsor: criteria.sponsor ?? null,
       condition: criteria.condition ?? null,
       changedSince: criteria.changedSince ?? null,
       secondaryId: criteria.secondaryId ?? null,
+      text: criteria.text ?? null,
+      resultsDueState: criteria.resultsDueState ?? null,
+      hygieneFlag: criteria.hygieneFlag ?? null,
+      on: criteria.on?.slice(0, 10) ?? null,
       after: criteria.cursor ?? null,
       limit: criteria.limit,
-    });
+    };
+    const [rows, total] = await Promise.all([
+      this.repository.search(search),
+      criteria.countTotal ? this.repository.countMatching(search) : undefined,
+    ]);
     const page = rows.slice(0, criteria.limit);
     return {
+      ...(total === undefined ? {} : { total }),
       trials: page.map((row) => ({
         nctId: row.nct_id,
         briefTitle: row.brief_title,
