@@ -1,11 +1,14 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { factsOf, type TrialFacts, type TrialSnapshot } from '@app/domain';
+import { parseSnapshots } from '@app/registry-formats';
 import { type AppProcess, startApi, startWorker } from './support/app-processes.js';
 import { seriousAccessibilityViolations } from './support/accessibility.js';
 import { launchChromium } from './support/browser.js';
 import { fixturePath } from './support/fixtures.js';
 import { json } from './support/http.js';
+import { apiV2Study } from './support/render-api-v2.js';
 import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-environment.js';
 
 const LEGACY_2016 = fixturePath('ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml');
@@ -15,13 +18,38 @@ const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
-/** Every kind of page, each checked with axe-core. */
-const ACCESSIBILITY_CHECKED_PAGES = [
-  '/ui',
-  '/ui?sponsor=nobody-sponsors-this',
-  '/ui/trials/NCT00513591',
-  '/ui/trials/NCT02210780',
-  '/ui/trials/NCT09999999',
+/** The reports are asked for this day, never today, so that what they hold does not move with the clock. */
+const REPORT_DAY = '2024-03-01';
+
+/** A registry record of a made-up trial, written from the API v2 fixture with some facts changed. */
+const madeUpRecord = (nctId: string, posted: string, overrides: Partial<TrialFacts>): string => {
+  const fixture = factsOf(
+    parseSnapshots(readFileSync(API_V2, 'utf8'), { receivedAt: '2026-01-01T00:00:00.000Z' })[0] as TrialSnapshot,
+  );
+  return JSON.stringify(
+    apiV2Study({
+      ...fixture,
+      nctId,
+      lastUpdatePostDate: { date: posted, type: 'ACTUAL' },
+      lastUpdateSubmitDate: posted,
+      ...overrides,
+    }),
+  );
+};
+
+/** Every kind of page by name, each checked with axe-core, at 375 px and in print, and photographed. */
+const PAGES: readonly [name: string, path: string][] = [
+  ['recent-changes', '/ui'],
+  ['recent-changes-empty', '/ui?sponsor=nobody-sponsors-this'],
+  ['trial-NCT00513591', '/ui/trials/NCT00513591'],
+  ['trial-NCT02210780', '/ui/trials/NCT02210780'],
+  ['trial-not-found', '/ui/trials/NCT09999999'],
+  ['compare-NCT00513591', '/ui/trials/NCT00513591/compare?from=1&to=7'],
+  ['report-results-due', `/ui/reports/results-due?on=${REPORT_DAY}`],
+  ['report-hygiene', `/ui/reports/hygiene?on=${REPORT_DAY}`],
+  ['report-outcome-switching', '/ui/reports/outcome-switching'],
+  ['trial-search', '/ui/trials'],
+  ['trial-search-filtered', `/ui/trials?status=RECRUITING&hygiene=completion-past-while-recruiting&on=${REPORT_DAY}`],
 ];
 /** A filter value that would run a script and add markup if it were not escaped. */
 const HOSTILE = '"><script>window.injected = 1</script><b>bold</b>';
@@ -40,8 +68,9 @@ describe('web pages in a headless browser', () => {
   /** Every URL any page of this test asked for, to prove nothing leaves the api. */
   let requested: string[] = [];
 
-  const post = async (file: string) => {
-    const response = await fetch(`${baseUrl}/snapshots?wait=true`, { method: 'POST', body: readFileSync(file) });
+  const post = async (file: string) => postRecord(readFileSync(file));
+  const postRecord = async (body: Buffer | string) => {
+    const response = await fetch(`${baseUrl}/snapshots?wait=true`, { method: 'POST', body });
     return json(response);
   };
 
@@ -86,6 +115,33 @@ describe('web pages in a headless browser', () => {
     environment = await createTestEnvironment();
     ({ api, baseUrl } = await startApi(environment.env));
     worker = await startWorker(environment.env);
+    // Made-up trials for the reports, recorded before the fixtures so the fixtures are the newest changes.
+    const started = { startDate: { date: '2019-03-01', type: 'ACTUAL' as const } };
+    const switching = {
+      ...started,
+      primaryCompletionDate: { date: '2021-06', type: 'ESTIMATED' as const },
+      leadSponsor: { name: 'Switchco', class: 'INDUSTRY' },
+    };
+    const weight = (timeFrame: string) => [{ measure: 'Change in body weight', timeFrame, description: null }];
+    for (const record of [
+      madeUpRecord('NCT09100001', '2019-01-10', { ...switching, primaryOutcomes: weight('12 weeks') }),
+      madeUpRecord('NCT09100001', '2020-05-01', { ...switching, primaryOutcomes: weight('52 weeks') }),
+      madeUpRecord('NCT09100002', '2023-02-01', {
+        overallStatus: 'COMPLETED',
+        hasResults: false,
+        resultsFirstPostDate: null,
+        primaryCompletionDate: { date: '2023-01-15', type: 'ACTUAL' },
+      }),
+      madeUpRecord('NCT09100006', '2021-01-20', {
+        overallStatus: 'RECRUITING',
+        statusVerifiedDate: '2021-01',
+        primaryCompletionDate: { date: '2022-03', type: 'ESTIMATED' },
+        completionDate: { date: '2022-06', type: 'ESTIMATED' },
+        phases: ['PHASE1'],
+        secondaryIds: [{ id: 'ISRCTN12345678', type: 'REGISTRY', domain: 'ISRCTN' }],
+      }),
+    ])
+      expect((await postRecord(record)).status).toBe('appended');
     expect((await post(LEGACY_2016)).status).toBe('appended');
     expect((await post(LEGACY_2018)).status).toBe('appended');
     expect((await post(API_V2)).status).toBe('appended');
@@ -171,8 +227,8 @@ describe('web pages in a headless browser', () => {
     expect(squash(await enrollment.locator('.before').textContent())).toBe('from 500 (estimated)');
     expect(squash(await enrollment.locator('.after').textContent())).toBe('to 1000 (estimated)');
     const primaryCompletion = groups.nth(0).locator('li.change[data-field="primaryCompletionDate"]');
-    expect(squash(await primaryCompletion.textContent())).toBe(
-      'Primary completion date from Dec 2017 (estimated) → to Jun 2018 (estimated)',
+    expect(squash(await primaryCompletion.textContent())).toMatch(
+      /^Primary completion date from Dec 2017 \(estimated\) → to Jun 2018 \(estimated\) (High|Medium|Low) materiality Primary completion date slipped 6 months later/,
     );
 
     const links = await page
@@ -183,6 +239,252 @@ describe('web pages in a headless browser', () => {
     const raw = await page.request.get(`${baseUrl}${links[0]}`);
     expect(raw.status()).toBe(200);
     expect(await raw.text()).toBe(readFileSync(LEGACY_2018, 'utf8'));
+  });
+
+  it('marks every graded change with its materiality in words, not colour alone', async () => {
+    const { page } = await open('/ui/trials/NCT00513591');
+    const enrollment = page.locator('.change-group').nth(0).locator('li.change[data-field="enrollment"] .materiality');
+    expect(await enrollment.getAttribute('data-tier')).toBe('medium');
+    expect(squash(await enrollment.textContent())).toBe('Medium materiality Enrollment up 100 %: 500 to 1000');
+    const tiers = await page.locator('.change-group .materiality .tier-badge').allTextContents();
+    expect(tiers.length).toBeGreaterThan(0);
+    for (const tier of tiers) expect(squash(tier)).toMatch(/^(High|Medium|Low|Noise) materiality$/);
+  });
+
+  it('sets the first registered values beside the current ones', async () => {
+    const { page } = await open('/ui/trials/NCT00513591');
+    const table = page.getByRole('table', { name: 'First known and current values' });
+    const enrollment = table.getByRole('row', { name: /^Enrollment/ });
+    expect((await enrollment.locator('td').allTextContents()).map(squash)).toEqual([
+      '500 (estimated) known since 14 Jun 2016',
+      '1000 (estimated)',
+      '1 change, last 16 Jun 2017',
+    ]);
+    const status = table.getByRole('row', { name: /^Overall status/ });
+    expect((await status.locator('td').allTextContents()).map(squash)).toEqual([
+      'Recruiting known since 14 Jun 2016',
+      'Recruiting',
+      'unchanged',
+    ]);
+  });
+
+  it('compares two records side by side from the trial page, the changed fields first, both raw snapshots linked', async () => {
+    const { page } = await open('/ui/trials/NCT00513591');
+    const link = page.getByRole('link', { name: 'Compare with the previous record (the record of 16 Jun 2017)' });
+    await link.focus();
+    await Promise.all([page.waitForURL(/\/compare\?/), page.keyboard.press('Enter')]);
+    expect(page.url()).toBe(`${baseUrl}/ui/trials/NCT00513591/compare?from=1&to=7`);
+    expect(squash(await page.textContent('h1'))).toBe('Compare two records of NCT00513591');
+    const changed = page.getByRole('table', {
+      name: 'Fields the registry changed between the record of 14 Jun 2016 and the record of 16 Jun 2017',
+    });
+    const rows = await changed
+      .locator('tbody tr')
+      .evaluateAll((items) =>
+        items.map((row) =>
+          [...row.querySelectorAll('th, td')].map((cell) => cell.textContent!.replace(/\s+/g, ' ').trim()),
+        ),
+      );
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['Enrollment', '500 (estimated)', '1000 (estimated)'],
+        ['Primary completion date', 'Dec 2017 (estimated)', 'Jun 2018 (estimated)'],
+        ['Completion date', 'unknown', 'Jun 2018 (estimated)'],
+      ]),
+    );
+    expect(rows.map((row) => row[0])).not.toContain('Brief title');
+    const unchanged = page.locator('details.unchanged-fields');
+    expect(await unchanged.getAttribute('open')).toBeNull();
+    expect(squash(await unchanged.locator('summary').textContent())).toMatch(/^Show the \d+ unchanged fields$/);
+
+    const snapshots = await page
+      .locator('a.snapshot-link')
+      .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')!));
+    expect(snapshots).toHaveLength(2);
+    expect(await (await page.request.get(`${baseUrl}${snapshots[0]}`)).text()).toBe(readFileSync(LEGACY_2016, 'utf8'));
+    expect(await (await page.request.get(`${baseUrl}${snapshots[1]}`)).text()).toBe(readFileSync(LEGACY_2018, 'utf8'));
+
+    await page.selectOption('#compare-from', '7');
+    await page.selectOption('#compare-to', '1');
+    await Promise.all([page.waitForURL(/from=7&to=1/), page.click('form.filters button')]);
+    expect(await page.inputValue('#compare-from')).toBe('1');
+    expect(squash(await page.locator('.result-count').textContent())).toMatch(/^\d+ fields changed/);
+  });
+
+  it('answers a comparison of versions the trial does not have, or of no version, with a page naming the problem', async () => {
+    const missing = await open('/ui/trials/NCT00513591/compare?from=1&to=99');
+    expect(missing.status).toBe(404);
+    expect(squash(await missing.page.textContent('h1'))).toBe('Version not found');
+    expect(squash(await missing.page.textContent('main'))).toContain(
+      'NCT00513591 has no version 99: its versions run from 1 to 7',
+    );
+    const malformed = await open('/ui/trials/NCT00513591/compare?from=first&to=6');
+    expect(malformed.status).toBe(400);
+    expect(squash(await malformed.page.textContent('main'))).toContain('from must be a version number of the trial');
+    const absent = await open('/ui/trials/NCT00513591/compare');
+    expect(absent.status).toBe(400);
+    const unknown = await open('/ui/trials/NCT09999999/compare?from=1&to=2');
+    expect(unknown.status).toBe(404);
+    expect(squash(await unknown.page.textContent('h1'))).toBe('Trial not found');
+  });
+
+  /** The rows of a table as the cells' texts, header cells included. */
+  const tableRows = (page: Page, table: string) =>
+    page
+      .locator(`${table} tbody tr`)
+      .evaluateAll((rows) =>
+        rows.map((row) =>
+          [...row.querySelectorAll('th, td')].map((cell) => cell.textContent!.replace(/\s+/g, ' ').trim()),
+        ),
+      );
+
+  /** The NCT IDs in the search page's results table, in order. */
+  const foundTrials = async (page: Page) =>
+    (await page.locator('#trial-results tbody tr td:first-child a').allTextContents()).map(squash);
+
+  it('finds trials by text, status, phase, sponsor, condition and other identifier, counting the matches', async () => {
+    const { page, status } = await open('/ui/trials');
+    expect(status).toBe(200);
+    expect(squash(await page.textContent('h1'))).toBe('Find trials');
+    expect(await foundTrials(page)).toEqual([
+      'NCT00513591',
+      'NCT02210780',
+      'NCT09100001',
+      'NCT09100002',
+      'NCT09100006',
+    ]);
+    expect(squash(await page.textContent('.result-count'))).toBe('5 trials match.');
+    const duke = (await tableRows(page, '#trial-results'))[0]!;
+    expect(duke.slice(0, 4)).toEqual([
+      'NCT00513591Duke Autoimmunity in Pregnancy Registry',
+      'Recruiting',
+      'Not applicable',
+      'Duke University',
+    ]);
+    expect(duke[4]).toMatch(/ of NCT00513591 16 Jun 2017 (High|Medium) materiality /);
+
+    await page.fill('#search-q', 'autoimmunity');
+    await Promise.all([page.waitForURL(/q=autoimmunity/), page.press('#search-q', 'Enter')]);
+    expect(await foundTrials(page)).toEqual(['NCT00513591']);
+    expect(squash(await page.textContent('.result-count'))).toBe('1 trial matches.');
+    expect(await page.inputValue('#search-q')).toBe('autoimmunity');
+
+    for (const [query, expected] of [
+      ['status=RECRUITING', ['NCT00513591', 'NCT09100006']],
+      ['phase=PHASE1', ['NCT09100006']],
+      ['sponsor=switch', ['NCT09100001']],
+      ['condition=lupus&q=nct005', ['NCT00513591']],
+      ['secondaryId=isrctn%2012345678', ['NCT09100006']],
+      ['q=no-such-words', []],
+    ] as const) {
+      const search = await open(`/ui/trials?${query}`);
+      expect({ query, found: await foundTrials(search.page) }).toEqual({ query, found: expected });
+      expect(squash(await search.page.textContent('.result-count'))).toMatch(new RegExp(`^${expected.length} trial`));
+    }
+    const none = await open('/ui/trials?q=no-such-words');
+    expect(squash(await none.page.textContent('.empty'))).toBe('No trial matches this search.');
+  });
+
+  it('finds trials by results-due state and hygiene flag on a day, and names a bad filter', async () => {
+    const overdue = await open(`/ui/trials?resultsDue=overdue&on=${REPORT_DAY}`);
+    expect(await foundTrials(overdue.page)).toEqual(['NCT09100002']);
+    expect(squash(await overdue.page.textContent('.result-count'))).toBe(
+      '1 trial matches (results and flags on 1 Mar 2024).',
+    );
+    expect(await overdue.page.inputValue('#search-results-due')).toBe('overdue');
+    const stale = await open(`/ui/trials?hygiene=completion-past-while-recruiting&on=${REPORT_DAY}`);
+    expect(await foundTrials(stale.page)).toEqual(['NCT00513591', 'NCT09100006']);
+    const notYet = await open('/ui/trials?hygiene=completion-past-while-recruiting&on=2018-01-01');
+    expect(await foundTrials(notYet.page)).toEqual([]);
+
+    const bad = await open('/ui/trials?status=EXPLODED');
+    expect(bad.status).toBe(400);
+    expect(squash(await bad.page.textContent('main'))).toContain('status must be one of NOT_YET_RECRUITING');
+  });
+
+  it('shows results due on a day with counts per state, filters by state, and downloads the CSV', async () => {
+    const { page, status } = await open(`/ui/reports/results-due?on=${REPORT_DAY}`);
+    expect(status).toBe(200);
+    expect(squash(await page.textContent('h1'))).toBe('Results due');
+    const counts = (await page.locator('ul.counts li').allTextContents()).map(squash);
+    expect(counts).toContain('Overdue: 1');
+    const rows = await tableRows(page, '#results-due');
+    expect(rows).toContainEqual([
+      expect.stringMatching(/^NCT09100002/),
+      expect.any(String),
+      'Completed',
+      '15 Jan 2023 (actual)',
+      '15 Jan 2024',
+      'Overdue 46 days overdue',
+    ]);
+
+    await page.getByRole('link', { name: 'Overdue' }).click();
+    await page.waitForURL(/state=overdue/);
+    expect(await page.inputValue('#filter-state')).toBe('overdue');
+    expect(await page.inputValue('#filter-on')).toBe(REPORT_DAY);
+    const overdue = await page
+      .locator('#results-due tbody tr')
+      .evaluateAll((items) => items.map((row) => row.getAttribute('data-state')));
+    expect(new Set(overdue)).toEqual(new Set(['overdue']));
+
+    const csvLink = await page.getByRole('link', { name: 'Download this report as CSV' }).getAttribute('href');
+    expect(csvLink).toBe(`/ui/reports/results-due.csv?state=overdue&on=${REPORT_DAY}`);
+    const csv = await page.request.get(`${baseUrl}${csvLink}`);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toBe(
+      'nct_id,brief_title,lead_sponsor,overall_status,primary_completion_date,due_date,state,reported_on,days_overdue',
+    );
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['NCT09100002']);
+
+    const wrong = await open('/ui/reports/results-due?state=late');
+    expect(wrong.status).toBe(400);
+    expect(squash(await wrong.page.textContent('main'))).toContain('state must be one of not-due, due-within-30-days');
+  });
+
+  it('shows the hygiene flags holding on a day, each with the day it started, and downloads the CSV', async () => {
+    const { page } = await open(`/ui/reports/hygiene?on=${REPORT_DAY}`);
+    expect(squash(await page.textContent('h1'))).toBe('Registry hygiene');
+    const row = page.locator('#hygiene tbody tr', { hasText: 'NCT09100006' });
+    expect((await row.locator('li[data-flag]').allTextContents()).map(squash)).toEqual([
+      'Status verification stale since 1 Feb 2023',
+      'Completion passed while recruiting since 2 Jun 2022',
+    ]);
+    await page.selectOption('#filter-flag', 'completion-past-while-recruiting');
+    await Promise.all([page.waitForURL(/flag=completion-past-while-recruiting/), page.click('form.filters button')]);
+    const flagged = await tableRows(page, '#hygiene');
+    expect(flagged.map((cells) => cells[0]!.slice(0, 11))).toEqual(['NCT00513591', 'NCT09100006']);
+    for (const cells of flagged) expect(cells[3]).toContain('Completion passed while recruiting');
+    const csvLink = await page.getByRole('link', { name: 'Download this report as CSV' }).getAttribute('href');
+    const csv = await page.request.get(`${baseUrl}${csvLink}`);
+    expect(await csv.text()).toContain('NCT09100006');
+
+    const early = await open('/ui/reports/hygiene?on=2016-01-01');
+    expect(squash(await early.page.textContent('main'))).toContain('No trial has a flag on that day.');
+    const badDay = await open('/ui/reports/hygiene?on=2024-02-30');
+    expect(badDay.status).toBe(400);
+    expect(squash(await badDay.page.textContent('main'))).toContain('on must be a date as YYYY-MM-DD');
+  });
+
+  it('lists primary outcomes switched after the start, removed and added in words, and downloads the CSV', async () => {
+    const { page } = await open('/ui/reports/outcome-switching');
+    expect(squash(await page.textContent('h1'))).toBe('Outcome switching');
+    const row = page.locator('#outcome-switching tbody tr', { hasText: 'NCT09100001' });
+    expect(squash(await row.locator('td').nth(1).textContent())).toBe('Switchco');
+    expect(squash(await row.locator('td').nth(3).textContent())).toBe('After the start 1 with another time frame');
+    expect((await row.locator('ul.diff li').allTextContents()).map(squash)).toEqual([
+      'Removed Change in body weight [12 weeks]',
+      'Added Change in body weight [52 weeks]',
+    ]);
+    const none = await open('/ui/reports/outcome-switching?sponsor=nobody');
+    expect(await none.page.locator('#outcome-switching').count()).toBe(0);
+    expect(squash(await none.page.textContent('.empty'))).toContain('No trial');
+    const csvLink = await page.getByRole('link', { name: 'Download this report as CSV' }).getAttribute('href');
+    const csv = await page.request.get(`${baseUrl}${csvLink}`);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('Change in body weight [52 weeks]');
+    expect((await open('/ui/reports/outcome-switching?since=yesterday')).status).toBe(400);
   });
 
   it('shows a clear HTML page with 404 for an unknown NCT ID and 400 for a malformed one', async () => {
@@ -203,7 +505,7 @@ describe('web pages in a headless browser', () => {
 
   it('finds a trial from the search box, with the keyboard only', async () => {
     const { page } = await open('/ui');
-    const focused = await tabThrough(page, 6);
+    const focused = await tabThrough(page, 12);
     expect(focused).toContain('input#nct-search-input.[]');
     await page.focus('#nct-search-input');
     await page.keyboard.type('nct00513591');
@@ -239,12 +541,14 @@ describe('web pages in a headless browser', () => {
     const { page, status } = await open('/ui');
     expect(status).toBe(200);
     const trials = await page.locator('.feed .feed-title a').allTextContents();
-    expect(trials.map(squash)).toEqual(['NCT02210780', 'NCT00513591', 'NCT00513591']);
+    expect(trials.slice(0, 3).map(squash)).toEqual(['NCT02210780', 'NCT00513591', 'NCT00513591']);
 
     const byType = await open('/ui?type=trial.enrollment-updated');
     const changes = byType.page.locator('.feed li.change');
     expect(await changes.count()).toBe(1);
-    expect(squash(await changes.textContent())).toBe('Enrollment from 500 (estimated) → to 1000 (estimated)');
+    expect(squash(await changes.textContent())).toMatch(
+      /^Enrollment from 500 \(estimated\) → to 1000 \(estimated\) (High|Medium) materiality Enrollment up/,
+    );
     expect(await byType.page.inputValue('#filter-type')).toBe('trial.enrollment-updated');
 
     const bySponsor = await open('/ui?sponsor=duke');
@@ -273,28 +577,36 @@ describe('web pages in a headless browser', () => {
   });
 
   it('fits a 375 px screen without scrolling the page sideways', async () => {
-    for (const path of ['/ui', '/ui/trials/NCT00513591', '/ui/trials/NCT02210780']) {
+    for (const [, path] of PAGES) {
       const { page } = await open(path, PHONE);
-      expect(await hasNoHorizontalScroll(page)).toBe(true);
+      expect({ path, fits: await hasNoHorizontalScroll(page) }).toEqual({ path, fits: true });
     }
   });
 
-  it('saves screenshots of both pages, desktop and 375 px wide', async () => {
-    for (const [name, viewport] of [
+  it('prints without the search box, the site navigation and the filter forms', async () => {
+    for (const [, path] of PAGES) {
+      const { page } = await open(path);
+      await page.emulateMedia({ media: 'print' });
+      for (const selector of ['.nct-search', '.site-header nav', 'form.filters'])
+        for (const element of await page.locator(selector).all()) expect(await element.isVisible()).toBe(false);
+      expect(await page.locator('h1').isVisible()).toBe(true);
+    }
+  });
+
+  it('saves a screenshot of every page, desktop and 375 px wide, under test-artifacts/screenshots', async () => {
+    for (const [width, viewport] of [
       ['desktop', DESKTOP],
       ['375px', PHONE],
     ] as const) {
-      const trial = await open('/ui/trials/NCT00513591', viewport);
-      await screenshot(trial.page, `trial-NCT00513591-${name}`);
-      const other = await open('/ui/trials/NCT02210780', viewport);
-      await screenshot(other.page, `trial-NCT02210780-${name}`);
-      const recent = await open('/ui', viewport);
-      await screenshot(recent.page, `recent-changes-${name}`);
+      for (const [name, path] of PAGES) {
+        const { page } = await open(path, viewport);
+        await screenshot(page, `${name}-${width}`);
+      }
     }
   });
 
   it('passes an axe-core accessibility check with no serious or critical violations, desktop and 375 px', async () => {
-    for (const path of ACCESSIBILITY_CHECKED_PAGES) {
+    for (const [, path] of PAGES) {
       for (const viewport of [DESKTOP, PHONE]) {
         const { page } = await open(path, viewport);
         expect({ path, viewport, violations: await seriousAccessibilityViolations(page) }).toEqual({
@@ -334,7 +646,7 @@ describe('web pages in a headless browser', () => {
       `/ui?sponsor=${encodeURIComponent(HOSTILE)}`,
     ])
       await open(path);
-    for (const path of ['/ui', '/ui/trials/NCT00513591', '/ui/trials/NCT02210780']) await open(path, PHONE);
+    for (const [, path] of PAGES) await open(path, PHONE);
     const foreign = requested.filter((url) => !url.startsWith(`${baseUrl}/`) && !url.startsWith('data:'));
     expect(foreign).toEqual([]);
   });
