@@ -6,6 +6,7 @@ import { parseSnapshots } from '@app/registry-formats';
 import { type AppProcess, startApi, startWorker } from './support/app-processes.js';
 import { seriousAccessibilityViolations } from './support/accessibility.js';
 import { launchChromium } from './support/browser.js';
+import { FakeCtgovServer } from './support/fake-ctgov/index.js';
 import { fixturePath } from './support/fixtures.js';
 import { json } from './support/http.js';
 import { apiV2Study } from './support/render-api-v2.js';
@@ -37,6 +38,13 @@ const madeUpRecord = (nctId: string, posted: string, overrides: Partial<TrialFac
   );
 };
 
+/** A watchlist of two made-up trials, synced from a fake registry: succeeded, skipped, succeeded, failed. */
+const WATCHLIST = 'web-dashboard';
+const WATCHED = ['NCT09100011', 'NCT09100012'];
+/** A sync asks the registry for what was updated since the previous run, so the watched change is dated today. */
+const TODAY = new Date().toISOString().slice(0, 10);
+const TOMORROW = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
 /** Every kind of page by name, each checked with axe-core, at 375 px and in print, and photographed. */
 const PAGES: readonly [name: string, path: string][] = [
   ['recent-changes', '/ui'],
@@ -49,6 +57,8 @@ const PAGES: readonly [name: string, path: string][] = [
   ['report-hygiene', `/ui/reports/hygiene?on=${REPORT_DAY}`],
   ['report-outcome-switching', '/ui/reports/outcome-switching'],
   ['trial-search', '/ui/trials'],
+  ['watchlists', '/ui/watchlists'],
+  ['watchlist-dashboard', `/ui/watchlists/${WATCHLIST}?since=2025-01-01`],
   ['trial-search-filtered', `/ui/trials?status=RECRUITING&hygiene=completion-past-while-recruiting&on=${REPORT_DAY}`],
 ];
 /** A filter value that would run a script and add markup if it were not escaped. */
@@ -61,6 +71,7 @@ describe('web pages in a headless browser', () => {
   let environment: TestEnvironment;
   let api: AppProcess;
   let worker: AppProcess;
+  let fake: FakeCtgovServer;
   let baseUrl: string;
   let browser: Browser;
   /** The browser contexts this test opened; closed after it. */
@@ -72,6 +83,44 @@ describe('web pages in a headless browser', () => {
   const postRecord = async (body: Buffer | string) => {
     const response = await fetch(`${baseUrl}/snapshots?wait=true`, { method: 'POST', body });
     return json(response);
+  };
+
+  const watchedRecord = (nctId: string, overallStatus: string, posted: string) =>
+    FakeCtgovServer.studyFromFixture('NCT02210780', {
+      nctId,
+      overallStatus,
+      lastUpdatePostDate: posted,
+      lastUpdateSubmitDate: posted,
+    });
+  const syncNow = async (id: string) => {
+    const response = await fetch(`${baseUrl}/watchlists/${id}/sync?wait=true`, { method: 'POST' });
+    return json(response);
+  };
+  /** Recorded before everything else, so that the other trials' changes are the newest. */
+  const syncWatchlistFourTimes = async () => {
+    fake.setDataTimestamp('2026-01-01T09:00:00');
+    for (const nctId of WATCHED) fake.putStudy(watchedRecord(nctId, 'ACTIVE_NOT_RECRUITING', '2025-01-10'));
+    const created = await json(
+      await fetch(`${baseUrl}/watchlists`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: WATCHLIST, nctIds: WATCHED, schedule: { cron: '0 0 1 1 *' } }),
+      }),
+    );
+    expect((await syncNow(created.id)).status).toBe('succeeded');
+    expect((await syncNow(created.id)).status).toBe('skipped');
+    fake.putStudy(watchedRecord('NCT09100011', 'TERMINATED', TODAY));
+    fake.setDataTimestamp('2026-01-02T09:00:00');
+    expect((await syncNow(created.id)).status).toBe('succeeded');
+    fake.injectFaults(
+      [
+        { kind: 'status', status: 500 },
+        { kind: 'status', status: 500 },
+      ],
+      (url) => url.pathname === '/api/v2/studies',
+    );
+    fake.setDataTimestamp('2026-01-03T09:00:00');
+    expect((await syncNow(created.id)).status).toBe('failed');
   };
 
   const open = async (path: string, viewport = DESKTOP): Promise<{ page: Page; status: number | undefined }> => {
@@ -113,8 +162,19 @@ describe('web pages in a headless browser', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     environment = await createTestEnvironment();
-    ({ api, baseUrl } = await startApi(environment.env));
-    worker = await startWorker(environment.env);
+    fake = await FakeCtgovServer.start();
+    const env = {
+      ...environment.env,
+      CTGOV_BASE_URL: fake.baseUrl,
+      CTGOV_REQUESTS_PER_SECOND: '100',
+      CTGOV_TIMEOUT_MS: '1000',
+      CTGOV_MAX_RETRIES: '1',
+      CTGOV_BACKOFF_BASE_MS: '50',
+      OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+    };
+    ({ api, baseUrl } = await startApi(env));
+    worker = await startWorker(env);
+    await syncWatchlistFourTimes();
     // Made-up trials for the reports, recorded before the fixtures so the fixtures are the newest changes.
     const started = { startDate: { date: '2019-03-01', type: 'ACTUAL' as const } };
     const switching = {
@@ -166,6 +226,7 @@ describe('web pages in a headless browser', () => {
     await browser?.close();
     await api?.stop();
     await worker?.stop();
+    await fake?.stop();
     await environment?.teardown();
   });
 
@@ -352,8 +413,10 @@ describe('web pages in a headless browser', () => {
       'NCT09100001',
       'NCT09100002',
       'NCT09100006',
+      'NCT09100011',
+      'NCT09100012',
     ]);
-    expect(squash(await page.textContent('.result-count'))).toBe('5 trials match.');
+    expect(squash(await page.textContent('.result-count'))).toBe('7 trials match.');
     const duke = (await tableRows(page, '#trial-results'))[0]!;
     expect(duke.slice(0, 4)).toEqual([
       'NCT00513591Duke Autoimmunity in Pregnancy Registry',
@@ -485,6 +548,71 @@ describe('web pages in a headless browser', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('Change in body weight [52 weeks]');
     expect((await open('/ui/reports/outcome-switching?since=yesterday')).status).toBe(400);
+  });
+
+  it("shows what changed in a watchlist's trials since a day, by trial and materiality, with its last runs", async () => {
+    const { page, status } = await open('/ui/watchlists');
+    expect(status).toBe(200);
+    await Promise.all([
+      page.waitForURL(/\/ui\/watchlists\/[0-9a-f-]{36}$/),
+      page.getByRole('link', { name: WATCHLIST }).click(),
+    ]);
+    expect(squash(await page.textContent('h1'))).toBe(`Watchlist ${WATCHLIST}`);
+    expect(squash(await page.textContent('.lede'))).toMatch(/^2 trials watched · last successful sync /);
+
+    await page.fill('#filter-since', '2025-01-01');
+    await Promise.all([page.waitForURL(/since=2025-01-01/), page.click('form.filters button')]);
+    const trials = () =>
+      page
+        .locator('.feed > li.change-group')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-nct-id')));
+    expect(await trials()).toEqual(['NCT09100011', 'NCT09100012']);
+    const terminated = page.locator('li[data-nct-id="NCT09100011"] li.change[data-field="overallStatus"]');
+    expect(squash(await terminated.textContent())).toMatch(
+      /^Overall status from Active, not recruiting → to Terminated High materiality /,
+    );
+
+    await page.selectOption('#filter-materiality', 'high');
+    await Promise.all([page.waitForURL(/minMateriality=high/), page.click('form.filters button')]);
+    expect(await trials()).toEqual(['NCT09100011']);
+    for (const tier of await page.locator('.feed .tier-badge').allTextContents())
+      expect(squash(tier)).toBe('High materiality');
+    expect(squash(await page.textContent('.result-count'))).toMatch(/^\d+ changes? in 1 trial, high only\.$/);
+
+    const runs = page.getByRole('table', { name: 'The watchlist’s last runs, newest first' });
+    expect(
+      await runs.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status'))),
+    ).toEqual(['failed', 'succeeded', 'skipped', 'succeeded']);
+    expect((await runs.locator('tbody tr td:first-child').allTextContents()).map(squash)).toEqual([
+      'Failed',
+      'Succeeded',
+      'Skipped',
+      'Succeeded',
+    ]);
+    const id = page.url().split('/').pop()!.split('?')[0]!;
+    const [failed] = await json(await fetch(`${baseUrl}/watchlists/${id}/runs`));
+    expect(failed.errors.length).toBeGreaterThan(0);
+    const failedRow = squash(await runs.locator('tbody tr').first().textContent());
+    for (const error of failed.errors) expect(failedRow).toContain(squash(error.message));
+
+    const later = await open(`/ui/watchlists/${WATCHLIST}?since=${TOMORROW}`);
+    expect(squash(await later.page.textContent('.empty'))).toMatch(/^No change to these trials since .+ matches\.$/);
+    expect(await later.page.locator('.feed').count()).toBe(0);
+  });
+
+  it('answers an unknown watchlist with 404 and a bad day or grade with 400, naming the problem', async () => {
+    const unknown = await open('/ui/watchlists/no-such-watchlist');
+    expect(unknown.status).toBe(404);
+    expect(squash(await unknown.page.textContent('h1'))).toBe('Watchlist not found');
+    expect(squash(await unknown.page.textContent('main'))).toContain(
+      'No watchlist with id or name "no-such-watchlist"',
+    );
+    const badDay = await open(`/ui/watchlists/${WATCHLIST}?since=last-week`);
+    expect(badDay.status).toBe(400);
+    expect(squash(await badDay.page.textContent('main'))).toContain('since must be a date as YYYY-MM-DD');
+    const badGrade = await open(`/ui/watchlists/${WATCHLIST}?minMateriality=huge`);
+    expect(badGrade.status).toBe(400);
+    expect(squash(await badGrade.page.textContent('main'))).toContain('minMateriality must be one of');
   });
 
   it('shows a clear HTML page with 404 for an unknown NCT ID and 400 for a malformed one', async () => {

@@ -58,6 +58,7 @@ export const page = ({ title, main, searchValue }: PageOptions): string =>
           <a class="brand" href="/ui">trialwatch</a>
           <nav aria-label="Site">
             <a href="/ui">Recent changes</a> <a href="/ui/trials">Find trials</a>
+            <a href="/ui/watchlists">Watchlists</a>
 
             <a href="/ui/reports/results-due">Results due</a>
             <a href="/ui/reports/outcome-switching">Outcome switching</a> <a href="/ui/reports/hygiene">Hygiene</a>

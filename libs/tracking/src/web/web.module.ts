@@ -8,11 +8,12 @@ import { RawSnapshotController } from './raw-snapshot/raw-snapshot.controller.js
 import { ResultsDueReportController } from './results-due-report/results-due-report.controller.js';
 import { TrialPageController } from './trial-page/trial-page.controller.js';
 import { TrialSearchController } from './trial-search/trial-search.controller.js';
+import { WatchlistDashboardController } from './watchlist-dashboard/watchlist-dashboard.controller.js';
 
 /**
  * The web pages of the api: recent changes across trials, trial search, a page per trial, two records
- * of a trial compared, and the reports, server-rendered with inline SVG charts. They ask the read models and
- * ingestion through their queries.
+ * of a trial compared, the reports and a dashboard per watchlist, server-rendered with inline SVG
+ * charts. They ask the read models, ingestion and watchlists through their queries.
  */
 @Module({
   controllers: [
@@ -23,6 +24,7 @@ import { TrialSearchController } from './trial-search/trial-search.controller.js
     ResultsDueReportController,
     HygieneReportController,
     OutcomeSwitchingReportController,
+    WatchlistDashboardController,
     RawSnapshotController,
     AssetsController,
   ],

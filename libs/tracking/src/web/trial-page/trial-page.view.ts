@@ -55,17 +55,15 @@ const header = ({ trial, changes }: TrialPageData): SafeHtml => {
     </ul>`;
 };
 
-const baselineValue = (entry: BaselineEntry, value: unknown): string => formatFieldValue(entry.field, value);
-
 const baselineRow = (entry: BaselineEntry): SafeHtml => {
   const changed = entry.changes > 0;
   return html`<tr class="${changed ? 'moved' : 'kept'}">
     <th scope="row">${fieldLabel(entry.field)}</th>
     <td>
-      ${baselineValue(entry, entry.first)}
+      ${formatFieldValue(entry.field, entry.first)}
       ${entry.firstKnownAt ? html`<span class="cell-note">known since ${registryDate(entry.firstKnownAt)}</span>` : ''}
     </td>
-    <td>${baselineValue(entry, entry.current)}</td>
+    <td>${formatFieldValue(entry.field, entry.current)}</td>
     <td>
       ${
         changed
