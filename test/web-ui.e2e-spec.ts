@@ -711,6 +711,29 @@ describe('web pages in a headless browser', () => {
     }
   });
 
+  it('starts every page with a skip link to the main content, one h1 and headings that never skip a level', async () => {
+    for (const [, path] of PAGES) {
+      const { page } = await open(path);
+      await page.keyboard.press('Tab');
+      expect({ path, focused: squash(await page.locator(':focus').textContent()) }).toEqual({
+        path,
+        focused: 'Skip to main content',
+      });
+      await page.keyboard.press('Enter');
+      expect(await page.locator(':focus').getAttribute('id')).toBe('main');
+      const levels = await page
+        .locator('h1, h2, h3, h4, h5, h6')
+        .evaluateAll((headings) => headings.map((heading) => Number(heading.tagName.slice(1))));
+      expect({ path, first: levels[0], h1s: levels.filter((level) => level === 1).length }).toEqual({
+        path,
+        first: 1,
+        h1s: 1,
+      });
+      for (let index = 1; index < levels.length; index += 1)
+        expect({ path, step: levels[index]! - levels[index - 1]! <= 1 }).toEqual({ path, step: true });
+    }
+  });
+
   it('prints without the search box, the site navigation and the filter forms', async () => {
     for (const [, path] of PAGES) {
       const { page } = await open(path);
