@@ -48,7 +48,7 @@ const row = (entry: HygieneEntry): SafeHtml =>
     <td>${entry.leadSponsor ?? 'unknown'}</td>
     <td>${statusBadge(entry.overallStatus)}</td>
     <td>
-      <ul class="run-errors">
+      <ul class="cell-list">
         ${entry.flags.map(flagItem)}
       </ul>
     </td>
