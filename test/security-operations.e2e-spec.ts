@@ -74,6 +74,21 @@ describe('API keys, request limits, health and metrics', () => {
     expect(first.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
     expect((await call('/ui/trials/NCT00513591', { headers: { cookie } })).status).toBe(200);
     expect((await call('/ui')).status).toBe(401);
+    // Every page, and the reports' CSV downloads, answer the cookie alone.
+    for (const path of [
+      '/ui/trials?q=duke',
+      '/ui/trials/NCT00513591/compare?from=1&to=1',
+      '/ui/reports/results-due',
+      '/ui/reports/results-due.csv',
+      '/ui/reports/hygiene',
+      '/ui/reports/hygiene.csv',
+      '/ui/reports/outcome-switching',
+      '/ui/reports/outcome-switching.csv',
+      '/ui/watchlists',
+    ]) {
+      expect({ path, status: (await call(path, { headers: { cookie } })).status }).toEqual({ path, status: 200 });
+      expect({ path, status: (await call(path)).status }).toEqual({ path, status: 401 });
+    }
     const forged = await call('/snapshots', {
       method: 'POST',
       body: snapshot,

@@ -8,6 +8,7 @@ import { GetFieldHistoryController } from './get-field-history/get-field-history
 import { GetFieldHistoryHandler } from './get-field-history/get-field-history.handler.js';
 import { GetProjectionStatusHandler } from './get-projection-status/get-projection-status.handler.js';
 import { GetRecentChangesHandler } from './get-recent-changes/get-recent-changes.handler.js';
+import { GetLastMaterialChangesHandler } from './get-last-material-changes/get-last-material-changes.handler.js';
 import { GetStatusHistoryController } from './get-status-history/get-status-history.controller.js';
 import { GetStatusHistoryHandler } from './get-status-history/get-status-history.handler.js';
 import { GetTrialController } from './get-trial/get-trial.controller.js';
@@ -66,6 +67,7 @@ const QueryHandlers = [
   GetChangeFeedHandler,
   GetChangeFeedEndHandler,
   GetRecentChangesHandler,
+  GetLastMaterialChangesHandler,
   SearchTrialsHandler,
   GetProjectionStatusHandler,
   TrialLookupHandler,

@@ -10,7 +10,7 @@ import {
   statusLabel,
 } from './format.js';
 import { html, joinHtml, type SafeHtml } from './html.js';
-import { type RecordedChange, snapshotPath } from './recorded-change.js';
+import { type ChangeMateriality, type RecordedChange, snapshotPath } from './recorded-change.js';
 
 /** Fields whose change lists what was removed (`from`) and added (`to`). */
 const LIST_FIELDS = new Set([
@@ -94,7 +94,25 @@ const siteStatusChanges = (from: unknown, to: unknown): SafeHtml => {
   </ul>`;
 };
 
-const fieldChangeItem = ({ field, from, to, learned }: FieldChange): SafeHtml => {
+const TIER_LABELS: Record<ChangeMateriality['tier'], string> = {
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  noise: 'Noise',
+};
+
+/** The grade of a change in words (the tier's colour only repeats it), with the reason the rule gave. */
+export const materialityBadge = (materiality: ChangeMateriality | null): SafeHtml | '' =>
+  materiality
+    ? html`<span class="materiality" data-tier="${materiality.tier}"
+        ><span class="tier-badge tier-${materiality.tier}"
+          >${TIER_LABELS[materiality.tier]}<span class="visually-hidden"> materiality</span></span
+        >
+        <span class="materiality-reason">${materiality.reason}</span></span
+      >`
+    : '';
+
+const fieldChangeItem = ({ field, from, to, learned }: FieldChange, badge: SafeHtml | ''): SafeHtml => {
   if (learned) {
     return html`<li class="change learned" data-field="${field}">
       <span class="change-field">${fieldLabel(field)}</span>
@@ -111,13 +129,14 @@ const fieldChangeItem = ({ field, from, to, learned }: FieldChange): SafeHtml =>
     body = beforeAfter(phasesLabel(from as string[] | null), phasesLabel(to as string[] | null));
   else body = beforeAfter(formatFieldValue(field, from), formatFieldValue(field, to));
   return html`<li class="change" data-field="${field}">
-    <span class="change-field">${fieldLabel(field)}</span> ${body}
+    <span class="change-field">${fieldLabel(field)}</span> ${body} ${badge}
   </li>`;
 };
 
 /** The list items for one event: one per field it changed, or what the first snapshot said. */
 export const changeItems = (change: RecordedChange): SafeHtml => {
   const { event } = change;
+  const badge = materialityBadge(change.materiality);
   if (event.type === 'trial.registered') {
     const facts = event.data.facts;
     const known = [
@@ -143,9 +162,10 @@ export const changeItems = (change: RecordedChange): SafeHtml => {
     return html`<li class="change" data-field="hasResults">
       <span class="change-field">Results</span>
       <span class="change-values">posted${posted ? html` (first posted ${formatDateStruct(posted)})` : ''}</span>
+      ${badge}
     </li>`;
   }
-  return html`${fieldChangesOf(event).map(fieldChangeItem)}`;
+  return html`${fieldChangesOf(event).map((fieldChange) => fieldChangeItem(fieldChange, badge))}`;
 };
 
 /** A link to the raw snapshot a change came from, saying which in words for screen readers. */

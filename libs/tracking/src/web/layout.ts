@@ -56,7 +56,14 @@ export const page = ({ title, main, searchValue }: PageOptions): string =>
         <a class="skip-link" href="#main">Skip to main content</a>
         <header class="site-header">
           <a class="brand" href="/ui">trialwatch</a>
-          <nav aria-label="Site"><a href="/ui">Recent changes</a> <a href="/docs">API</a></nav>
+          <nav aria-label="Site">
+            <a href="/ui">Recent changes</a> <a href="/ui/trials">Find trials</a>
+            <a href="/ui/watchlists">Watchlists</a>
+
+            <a href="/ui/reports/results-due">Results due</a>
+            <a href="/ui/reports/outcome-switching">Outcome switching</a> <a href="/ui/reports/hygiene">Hygiene</a>
+            <a href="/docs">API</a>
+          </nav>
           ${nctSearchForm(searchValue)}
         </header>
         <main id="main" tabindex="-1">${main}</main>

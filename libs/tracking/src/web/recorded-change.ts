@@ -1,4 +1,11 @@
-import { type DomainEvent, isDomainEventType } from '@app/domain';
+import { type DomainEvent, isDomainEventType, type MaterialityTier } from '@app/domain';
+
+/** How much a change matters, as the change feed graded it. */
+export interface ChangeMateriality {
+  tier: MaterialityTier;
+  subtype: string;
+  reason: string;
+}
 
 /** One stored event as the pages show it: the domain event, when it happened and which snapshot it came from. */
 export interface RecordedChange {
@@ -11,6 +18,8 @@ export interface RecordedChange {
   recordedAt: string;
   /** The raw snapshot the change was computed from, when the event names it. */
   contentSha256: string | null;
+  /** The change feed's grade; null when the change is not graded (learned facts, entries from before grading). */
+  materiality: ChangeMateriality | null;
 }
 
 export interface StoredEventLike {
@@ -22,6 +31,7 @@ export interface StoredEventLike {
   metadata: Record<string, unknown> | null;
   occurredAt: string;
   recordedAt: string;
+  materiality?: ChangeMateriality | null;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -39,6 +49,7 @@ export const toRecordedChanges = (events: readonly StoredEventLike[]): RecordedC
         occurredAt: stored.occurredAt,
         recordedAt: stored.recordedAt,
         contentSha256: typeof sha === 'string' && SHA256.test(sha) ? sha : null,
+        materiality: stored.materiality ?? null,
       },
     ];
   });
@@ -64,3 +75,7 @@ export const snapshotKey = (change: RecordedChange): string =>
 export const snapshotPath = (sha256: string): string => `/ui/snapshots/${sha256}`;
 
 export const trialPagePath = (nctId: string): string => `/ui/trials/${encodeURIComponent(nctId)}`;
+
+/** The page comparing two versions (stream versions) of a trial's record. */
+export const comparePath = (nctId: string, from: number, to: number): string =>
+  `${trialPagePath(nctId)}/compare?from=${from}&to=${to}`;

@@ -205,6 +205,18 @@ export class ChangeFeedRepository {
     );
   }
 
+  /** Each trial's latest change (by registry date) graded at least `minMateriality`; trials without one are left out. */
+  async latestGradedOf(nctIds: readonly string[], minMateriality: MaterialityTier): Promise<ChangeFeedRow[]> {
+    if (nctIds.length === 0) return [];
+    return this.database.query<ChangeFeedRow>(
+      `SELECT DISTINCT ON (f.nct_id) ${COLUMNS}
+       FROM ${CHANGE_FEED_TABLE} f
+       WHERE f.nct_id = ANY($1::text[]) AND f.materiality >= $2
+       ORDER BY f.nct_id, f.occurred_at DESC, f.transaction_id DESC, f.global_position DESC`,
+      [[...nctIds], tierRank(minMateriality)],
+    );
+  }
+
   /** The place of the newest entry, or null when the feed is empty. */
   async end(): Promise<Checkpoint | null> {
     const [row] = await this.database.query<{ transaction_id: string; global_position: string }>(

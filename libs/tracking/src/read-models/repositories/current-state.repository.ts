@@ -16,14 +16,19 @@ export interface CurrentStateRow {
   last_global_position: string;
 }
 
-/** The results-due state on the day `$1`, as `resultsDueStateOn` in the domain decides it. */
-const RESULTS_DUE_STATE_SQL = `CASE
+/** The results-due state of trial `t` on the day in parameter `day`, as `resultsDueStateOn` in the domain decides it. */
+const resultsDueStateSql = (day: string) => `CASE
   WHEN t.results_reported_on IS NOT NULL OR t.has_results IS TRUE THEN
     CASE WHEN t.results_reported_on IS NULL OR t.results_reported_on <= t.results_due_date
          THEN 'reported-on-time' ELSE 'reported-late' END
-  WHEN t.results_due_date < $1::date THEN 'overdue'
-  WHEN t.results_due_date <= $1::date + 30 THEN 'due-within-30-days'
+  WHEN t.results_due_date < ${day}::date THEN 'overdue'
+  WHEN t.results_due_date <= ${day}::date + 30 THEN 'due-within-30-days'
   ELSE 'not-due' END`;
+const RESULTS_DUE_STATE_SQL = resultsDueStateSql('$1');
+
+/** The NCT ID of another trial whose record lists trial `t`'s NCT ID as an alias (the trial it was merged into). */
+const MERGED_INTO_SQL = `(SELECT o.nct_id FROM ${CURRENT_STATE_TABLE} o
+  WHERE o.identifier_keys @> ARRAY[t.nct_id] AND o.nct_id <> t.nct_id ORDER BY o.nct_id LIMIT 1)`;
 
 export interface ResultsDueCriteria {
   on: string;
@@ -73,10 +78,55 @@ export interface CurrentStateSearch {
   changedSince: string | null;
   /** Any other identifier or merged NCT ID, however spaced or cased. */
   secondaryId: string | null;
+  /** Words in the NCT ID, titles, acronym or conditions (any letter case). */
+  text: string | null;
+  /** Trials in this results-due state on `on`. */
+  resultsDueState: string | null;
+  /** Trials with this hygiene flag holding on `on`. */
+  hygieneFlag: string | null;
+  /** The day results-due states and hygiene flags are for (ISO date). */
+  on: string | null;
+  /** Trials the registry no longer has, with the day each was first found missing (for the gone-from-registry flag). */
+  goneFromRegistry: ReadonlyMap<string, string>;
   /** The last NCT ID of the previous page. */
   after: string | null;
   limit: number;
 }
+
+/** Every criterion of a search but the page, as SQL over `t` with its parameters (numbered from 1). */
+const searchFilter = (criteria: CurrentStateSearch): { where: string; parameters: unknown[] } => ({
+  where: `($1::text IS NULL OR t.overall_status = $1)
+    AND ($2::text IS NULL OR t.phases @> ARRAY[$2::text])
+    AND ($3::text IS NULL OR strpos(lower(t.lead_sponsor), lower($3)) > 0)
+    AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM unnest(t.conditions) c WHERE strpos(lower(c), lower($4)) > 0))
+    AND ($5::timestamptz IS NULL OR t.last_changed_at >= $5)
+    AND ($6::text IS NULL OR t.identifier_keys @> ARRAY[$6::text])
+    AND ($7::text IS NULL OR strpos(lower(concat_ws(' ', t.nct_id, t.brief_title, t.facts ->> 'officialTitle',
+          t.facts ->> 'acronym', array_to_string(t.conditions, ' '))), lower($7)) > 0)
+    AND ($8::text IS NULL OR (t.results_due_date IS NOT NULL AND ${resultsDueStateSql('$9')} = $8))
+    AND ($10::text IS NULL OR CASE $10
+          WHEN 'status-verification-stale' THEN t.verification_stale_from <= $9::date
+          WHEN 'completion-past-while-recruiting' THEN t.completion_overdue_from <= $9::date
+          WHEN 'merged-into-another' THEN ${MERGED_INTO_SQL} IS NOT NULL
+          WHEN 'gone-from-registry' THEN EXISTS (
+            SELECT 1 FROM unnest($11::text[], $12::date[]) AS g(nct_id, since)
+            WHERE g.nct_id = t.nct_id AND g.since <= $9::date)
+          ELSE false END)`,
+  parameters: [
+    criteria.status,
+    criteria.phase,
+    criteria.sponsor,
+    criteria.condition,
+    criteria.changedSince,
+    criteria.secondaryId === null ? null : identifierKey(criteria.secondaryId),
+    criteria.text,
+    criteria.resultsDueState,
+    criteria.on,
+    criteria.hygieneFlag,
+    [...criteria.goneFromRegistry.keys()],
+    [...criteria.goneFromRegistry.values()].map((since) => since.slice(0, 10)),
+  ],
+});
 
 export interface SignalInputRow {
   nct_id: string;
@@ -226,30 +276,26 @@ export class CurrentStateRepository {
 
   /** Current states matching every given criterion, by NCT ID, keyset-paged (one row more than the limit). */
   async search(criteria: CurrentStateSearch): Promise<CurrentStateSummaryRow[]> {
+    const { where, parameters } = searchFilter(criteria);
     return this.database.query<CurrentStateSummaryRow>(
-      `SELECT nct_id, brief_title, overall_status, phases, study_type, lead_sponsor, conditions, stream_version,
-              last_changed_at, last_event_type
-       FROM ${CURRENT_STATE_TABLE}
-       WHERE ($1::text IS NULL OR overall_status = $1)
-         AND ($2::text IS NULL OR phases @> ARRAY[$2::text])
-         AND ($3::text IS NULL OR strpos(lower(lead_sponsor), lower($3)) > 0)
-         AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM unnest(conditions) c WHERE strpos(lower(c), lower($4)) > 0))
-         AND ($5::timestamptz IS NULL OR last_changed_at >= $5)
-         AND ($6::text IS NULL OR nct_id > $6)
-         AND ($8::text IS NULL OR identifier_keys @> ARRAY[$8::text])
-       ORDER BY nct_id
-       LIMIT $7`,
-      [
-        criteria.status,
-        criteria.phase,
-        criteria.sponsor,
-        criteria.condition,
-        criteria.changedSince,
-        criteria.after,
-        criteria.limit + 1,
-        criteria.secondaryId === null ? null : identifierKey(criteria.secondaryId),
-      ],
+      `SELECT t.nct_id, t.brief_title, t.overall_status, t.phases, t.study_type, t.lead_sponsor, t.conditions,
+              t.stream_version, t.last_changed_at, t.last_event_type
+       FROM ${CURRENT_STATE_TABLE} t
+       WHERE ${where} AND ($13::text IS NULL OR t.nct_id > $13)
+       ORDER BY t.nct_id
+       LIMIT $14`,
+      [...parameters, criteria.after, criteria.limit + 1],
     );
+  }
+
+  /** How many current states match every given criterion, on every page. */
+  async countMatching(criteria: CurrentStateSearch): Promise<number> {
+    const { where, parameters } = searchFilter(criteria);
+    const [row] = await this.database.query<{ trials: string }>(
+      `SELECT count(*) AS trials FROM ${CURRENT_STATE_TABLE} t WHERE ${where}`,
+      parameters,
+    );
+    return Number(row?.trials ?? 0);
   }
 
   /** Applicable trials with their results-due state on `on`, by due date then NCT ID (one row more than the limit). */
@@ -298,8 +344,7 @@ export class CurrentStateRepository {
          SELECT t.nct_id, t.brief_title, t.lead_sponsor, t.overall_status,
                 CASE WHEN t.verification_stale_from <= $1::date THEN t.verification_stale_from::text END AS verification_stale_from,
                 CASE WHEN t.completion_overdue_from <= $1::date THEN t.completion_overdue_from::text END AS completion_overdue_from,
-                (SELECT o.nct_id FROM ${CURRENT_STATE_TABLE} o
-                 WHERE o.identifier_keys @> ARRAY[t.nct_id] AND o.nct_id <> t.nct_id ORDER BY o.nct_id LIMIT 1) AS merged_into,
+                ${MERGED_INTO_SQL} AS merged_into,
                 CASE WHEN g.since <= $1::date THEN g.since::text END AS gone_since
          FROM ${CURRENT_STATE_TABLE} t
          LEFT JOIN unnest($6::text[], $7::date[]) AS g(nct_id, since) ON g.nct_id = t.nct_id

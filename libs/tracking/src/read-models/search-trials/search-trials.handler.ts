@@ -1,25 +1,42 @@
-import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { type IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { FindRegistryAbsencesQuery } from '@app/tracking/watchlists';
 import { CurrentStateRepository } from '../repositories/current-state.repository.js';
 import { SearchTrialsQuery, type TrialSearchPage } from './search-trials.query.js';
 
 /** Current states matching every given criterion, by NCT ID, keyset-paged. */
 @QueryHandler(SearchTrialsQuery)
 export class SearchTrialsHandler implements IQueryHandler<SearchTrialsQuery> {
-  constructor(private readonly repository: CurrentStateRepository) {}
+  constructor(
+    private readonly repository: CurrentStateRepository,
+    private readonly queryBus: QueryBus,
+  ) {}
 
   async execute({ criteria }: SearchTrialsQuery): Promise<TrialSearchPage> {
-    const rows = await this.repository.search({
+    const search = {
       status: criteria.status ?? null,
       phase: criteria.phase ?? null,
       sponsor: criteria.sponsor ?? null,
       condition: criteria.condition ?? null,
       changedSince: criteria.changedSince ?? null,
       secondaryId: criteria.secondaryId ?? null,
+      text: criteria.text ?? null,
+      resultsDueState: criteria.resultsDueState ?? null,
+      hygieneFlag: criteria.hygieneFlag ?? null,
+      on: criteria.on?.slice(0, 10) ?? null,
+      goneFromRegistry:
+        criteria.hygieneFlag === 'gone-from-registry'
+          ? ((await this.queryBus.execute(new FindRegistryAbsencesQuery())) as Map<string, string>)
+          : new Map<string, string>(),
       after: criteria.cursor ?? null,
       limit: criteria.limit,
-    });
+    };
+    const [rows, total] = await Promise.all([
+      this.repository.search(search),
+      criteria.countTotal ? this.repository.countMatching(search) : undefined,
+    ]);
     const page = rows.slice(0, criteria.limit);
     return {
+      ...(total === undefined ? {} : { total }),
       trials: page.map((row) => ({
         nctId: row.nct_id,
         briefTitle: row.brief_title,

@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { HygieneFlag, ResultsDueState } from '@app/domain';
 
 export interface TrialSearchCriteria {
   status?: string;
@@ -8,9 +9,19 @@ export interface TrialSearchCriteria {
   changedSince?: string;
   /** Another identifier of the trial (EudraCT, EU CT, ISRCTN, WHO UTN, the sponsor's) or a merged NCT ID. */
   secondaryId?: string;
+  /** Words in the NCT ID, the titles, the acronym or the conditions (any letter case). */
+  text?: string;
+  /** Trials in this results-due state on `on`. */
+  resultsDueState?: ResultsDueState;
+  /** Trials with this hygiene flag holding on `on`. */
+  hygieneFlag?: HygieneFlag;
+  /** The day (ISO date) results-due states and hygiene flags are for; needed with either. */
+  on?: string;
   /** The last NCT ID of the previous page. */
   cursor?: string;
   limit: number;
+  /** Count the matching trials on every page too (a query of its own). */
+  countTotal?: boolean;
 }
 
 export interface TrialSummary {
@@ -29,6 +40,8 @@ export interface TrialSummary {
 export interface TrialSearchPage {
   trials: TrialSummary[];
   nextCursor: string | null;
+  /** How many trials match, on every page; only when `countTotal` was asked. */
+  total?: number;
 }
 
 export class SearchTrialsQuery extends Query<TrialSearchPage> {

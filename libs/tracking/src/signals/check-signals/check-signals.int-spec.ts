@@ -9,6 +9,7 @@ import {
   GetChangeFeedQuery,
   GetHygieneReportQuery,
   ReadModelsModule,
+  SearchTrialsQuery,
 } from '@app/tracking/read-models';
 import { CreateWatchlistCommand, WatchlistsModule, type Watchlist } from '@app/tracking/watchlists';
 import { QueryBus } from '@nestjs/cqrs';
@@ -188,6 +189,14 @@ describe('the daily signal check, against PostgreSQL', () => {
     expect(await goneOn('2024-05-04')).toEqual([
       expect.objectContaining({ nctId: 'NCT09000004', flags: [{ flag: 'gone-from-registry', since: '2024-05-03' }] }),
     ]);
+    const searchGone = async (on: string) =>
+      (
+        await module
+          .get(QueryBus)
+          .execute(new SearchTrialsQuery({ hygieneFlag: 'gone-from-registry', on, limit: 10, countTotal: true }))
+      ).total;
+    expect(await searchGone('2024-05-04')).toBe(1);
+    expect(await searchGone('2024-05-02')).toBe(0);
 
     await database.execute(
       `UPDATE watched_trials SET registry_state = 'found', last_found_at = '2024-06-01T08:00:00Z', missing_since = NULL

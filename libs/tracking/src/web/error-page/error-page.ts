@@ -17,6 +17,8 @@ export interface ErrorPageContent {
 const TITLES: Record<string, string> = {
   'trial.not-found': 'Trial not found',
   'trial.invalid-nct-id': 'That is not an NCT ID',
+  'trial.version-not-found': 'Version not found',
+  'watchlist.not-found': 'Watchlist not found',
 };
 
 const TITLE_BY_STATUS: Record<number, string> = {

@@ -1,13 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DOMAIN_EVENT_TYPES, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
-
-/** A form sends empty fields for filters left blank: those mean "any". */
-const trimmedOrAbsent = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed;
-};
+import { trimmedOrAbsent } from '../form-params.js';
 
 /** The filters of the recent-changes page, as its form sends them. */
 export class RecentChangesParams {

@@ -13,6 +13,7 @@ export const recorded = (
     occurredAt: at,
     recordedAt,
     contentSha256: sha ?? null,
+    materiality: null,
   }));
 
 export const SHA_2016 = 'a'.repeat(64);

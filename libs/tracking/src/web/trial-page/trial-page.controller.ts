@@ -1,14 +1,21 @@
-import { Controller, Get, Param, Query, Redirect, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { parseNctId } from '@app/domain';
 import { Clock } from '@app/infrastructure';
-import { GetStatusHistoryQuery, GetTrialEventsQuery, GetTrialQuery } from '../../read-models/index.js';
+import {
+  GetBaselineQuery,
+  GetRecentChangesQuery,
+  GetStatusHistoryQuery,
+  GetTrialEventsQuery,
+  GetTrialQuery,
+} from '../../read-models/index.js';
 import { NctIdPipe } from '../../shared/nct-id.pipe.js';
 import { HtmlErrorFilter } from '../error-page/html-error.filter.js';
 import { HtmlPage } from '../html-page.decorator.js';
-import { toRecordedChanges, trialPagePath } from '../recorded-change.js';
+import { type ChangeMateriality, toRecordedChanges } from '../recorded-change.js';
 import { trialPage } from './trial-page.view.js';
+
+const GRADES_PER_READ = 500;
 
 @ApiExcludeController()
 @UseFilters(HtmlErrorFilter)
@@ -19,21 +26,31 @@ export class TrialPageController {
     private readonly clock: Clock,
   ) {}
 
-  /** Where the NCT ID search box goes: on to the trial's page; a malformed ID is a 400 page. */
-  @Get()
-  @Redirect('/ui', 303)
-  find(@Query('nctId') nctId: unknown): { url: string } | undefined {
-    return typeof nctId === 'string' && nctId.trim() ? { url: trialPagePath(parseNctId(nctId)) } : undefined;
-  }
-
   @Get(':nctId')
   @HtmlPage()
   async show(@Param('nctId', NctIdPipe) nctId: string): Promise<string> {
-    const [trial, statusHistory, { events }] = await Promise.all([
+    const [trial, statusHistory, { events }, baseline] = await Promise.all([
       this.queryBus.execute(new GetTrialQuery(nctId)),
       this.queryBus.execute(new GetStatusHistoryQuery(nctId)),
       this.queryBus.execute(new GetTrialEventsQuery(nctId)),
+      this.queryBus.execute(new GetBaselineQuery(nctId)),
     ]);
-    return trialPage({ trial, statusHistory, changes: toRecordedChanges(events), now: this.clock.now() });
+    const grades = await this.gradesOf(nctId);
+    const graded = events.map((event) => ({ ...event, materiality: grades.get(event.eventId) ?? null }));
+    return trialPage({ trial, statusHistory, baseline, changes: toRecordedChanges(graded), now: this.clock.now() });
+  }
+
+  /** The change feed's grade of each of the trial's changes, by event id. */
+  private async gradesOf(nctId: string): Promise<Map<string, ChangeMateriality>> {
+    const grades = new Map<string, ChangeMateriality>();
+    let before: string | undefined;
+    do {
+      const page = await this.queryBus.execute(
+        new GetRecentChangesQuery({ nctIds: [nctId], before, limit: GRADES_PER_READ }),
+      );
+      for (const change of page.changes) if (change.materiality) grades.set(change.eventId, change.materiality);
+      before = page.olderCursor ?? undefined;
+    } while (before);
+    return grades;
   }
 }

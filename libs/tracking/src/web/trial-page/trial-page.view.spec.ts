@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio';
-import type { TrialView, StatusHistory } from '../../read-models/index.js';
+import { baselineOf } from '@app/domain';
+import type { TrialBaseline, TrialView, StatusHistory } from '../../read-models/index.js';
 import { LEGACY_FACTS, LEGACY_PAIR, SHA_2016, SHA_2017 } from '../testing/recorded-changes.js';
 import { trialPage } from './trial-page.view.js';
 
@@ -18,12 +19,19 @@ const STATUS_HISTORY: StatusHistory = {
   periods: [{ status: 'RECRUITING', from: '2016-06-14T00:00:00.000Z', to: null, days: 3502, current: true }],
 };
 
-const render = (trial: TrialView = TRIAL) =>
+const BASELINE: TrialBaseline = {
+  nctId: 'NCT00513591',
+  streamVersion: 6,
+  fields: baselineOf(LEGACY_PAIR.map(({ event, occurredAt }) => ({ event, occurredAt })))!,
+};
+
+const render = (trial: TrialView = TRIAL, changes = LEGACY_PAIR) =>
   cheerio.load(
     trialPage({
       trial,
       statusHistory: STATUS_HISTORY,
-      changes: LEGACY_PAIR,
+      baseline: BASELINE,
+      changes,
       now: new Date('2026-01-15T10:00:00.000Z'),
     }),
   );
@@ -54,7 +62,7 @@ describe('trial page', () => {
       $('section h2')
         .map((_, heading) => $(heading).text())
         .get(),
-    ).toEqual(['Status timeline', 'Date slips', 'Enrollment over time', 'Changes']);
+    ).toEqual(['First registered versus current', 'Status timeline', 'Date slips', 'Enrollment over time', 'Changes']);
     expect($('.status-timeline g.status-band')).toHaveLength(1);
     expect(
       $('figure.chart-figure')
@@ -91,6 +99,54 @@ describe('trial page', () => {
       'lastUpdatePostDate',
       'lastUpdateSubmitDate',
     ]);
+  });
+
+  it('sets the first registered values beside the current ones, counting the registry changes in between', () => {
+    const $ = render();
+    expect(text($('table.baseline caption').text())).toBe('First known and current values');
+    const rows = $('table.baseline tbody tr')
+      .map((_, row) => [
+        $(row)
+          .children()
+          .map((__, cell) => text($(cell).text()))
+          .get(),
+      ])
+      .get();
+    expect(rows).toContainEqual([
+      'Enrollment',
+      '500 (estimated) known since 14 Jun 2016',
+      '1000 (estimated)',
+      '1 change, last 16 Jun 2017',
+    ]);
+    expect(rows).toContainEqual(['Overall status', 'Recruiting known since 14 Jun 2016', 'Recruiting', 'unchanged']);
+  });
+
+  it('links each record to a comparison with the one before it, the first record to the current one', () => {
+    const $ = render();
+    expect(
+      $('.change-group a.compare-link')
+        .map((_, link) => [[text($(link).text()), $(link).attr('href')]])
+        .get(),
+    ).toEqual([
+      ['Compare with the previous record (the record of 16 Jun 2017)', '/ui/trials/NCT00513591/compare?from=1&to=6'],
+      ['Compare with the current record (the record of 14 Jun 2016)', '/ui/trials/NCT00513591/compare?from=1&to=6'],
+    ]);
+  });
+
+  it('marks each change with its materiality in words, with the reason', () => {
+    const graded = LEGACY_PAIR.map((change) =>
+      change.event.type === 'trial.enrollment-updated'
+        ? {
+            ...change,
+            materiality: { tier: 'medium' as const, subtype: 'enrollment-up', reason: 'Enrollment up 100%' },
+          }
+        : change,
+    );
+    const $ = render(TRIAL, graded);
+    const enrollment = $('li.change[data-field="enrollment"] .materiality');
+    expect(enrollment.attr('data-tier')).toBe('medium');
+    expect(text(enrollment.text())).toBe('Medium materiality Enrollment up 100%');
+    expect($('li.change[data-field="completionDate"] .materiality')).toHaveLength(0);
   });
 
   it('escapes what the registry wrote', () => {

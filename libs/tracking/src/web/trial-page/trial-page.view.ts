@@ -1,5 +1,6 @@
-import type { TrialView, StatusHistory } from '../../read-models/index.js';
-import { changeItems, recordedAt, registryDate, snapshotLink } from '../change-list.js';
+import { type BaselineEntry, fieldLabel } from '@app/domain';
+import type { TrialBaseline, TrialView, StatusHistory } from '../../read-models/index.js';
+import { changeItems, formatFieldValue, recordedAt, registryDate, snapshotLink } from '../change-list.js';
 import { dateSlipChart, PLANNED_DATE_FIELDS } from '../charts/date-slips.js';
 import { enrollmentChart } from '../charts/enrollment.js';
 import { timeDomainOf, type TimeDomain } from '../charts/scale.js';
@@ -7,11 +8,12 @@ import { statusBadge, statusPeriodsTable, statusTimeline } from '../charts/statu
 import { enumLabel, formatDateStruct, formatDay, formatEnrollment, phasesLabel } from '../format.js';
 import { html, type Interpolation, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
-import { groupConsecutive, type RecordedChange, snapshotKey } from '../recorded-change.js';
+import { comparePath, groupConsecutive, type RecordedChange, snapshotKey } from '../recorded-change.js';
 
 export interface TrialPageData {
   trial: TrialView;
   statusHistory: StatusHistory;
+  baseline: TrialBaseline;
   /** The trial's events in stream order. */
   changes: readonly RecordedChange[];
   now: Date;
@@ -53,6 +55,59 @@ const header = ({ trial, changes }: TrialPageData): SafeHtml => {
     </ul>`;
 };
 
+const baselineRow = (entry: BaselineEntry): SafeHtml => {
+  const changed = entry.changes > 0;
+  return html`<tr class="${changed ? 'moved' : 'kept'}">
+    <th scope="row">${fieldLabel(entry.field)}</th>
+    <td>
+      ${formatFieldValue(entry.field, entry.first)}
+      ${entry.firstKnownAt ? html`<span class="cell-note">known since ${registryDate(entry.firstKnownAt)}</span>` : ''}
+    </td>
+    <td>${formatFieldValue(entry.field, entry.current)}</td>
+    <td>
+      ${
+        changed
+          ? html`${entry.changes}
+            ${entry.changes === 1 ? 'change' : 'changes'}${
+              entry.lastChangedAt ? html`, last ${registryDate(entry.lastChangedAt)}` : ''
+            }`
+          : 'unchanged'
+      }
+    </td>
+  </tr>`;
+};
+
+const baselineSection = ({ baseline }: TrialPageData): SafeHtml =>
+  html`<section aria-labelledby="baseline-heading">
+    <h2 id="baseline-heading">First registered versus current</h2>
+    <p class="section-note">
+      The value trialwatch first knew for each field that shows how far the trial moved from its plan, the value now,
+      and how many registry changes came in between (facts only learned are not counted).
+    </p>
+    ${
+      baseline.fields.length === 0
+        ? html`<p class="empty">No baseline fields are known for this trial yet.</p>`
+        : html`<div class="table-scroll" role="region" aria-labelledby="baseline-caption" tabindex="0">
+            <table class="data-table baseline">
+              <caption id="baseline-caption">
+                First known and current values
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">First known</th>
+                  <th scope="col">Current</th>
+                  <th scope="col">Registry changes since</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${baseline.fields.map(baselineRow)}
+              </tbody>
+            </table>
+          </div>`
+    }
+  </section>`;
+
 const timelineSection = ({ statusHistory }: TrialPageData, domain: TimeDomain): SafeHtml =>
   html`<section aria-labelledby="timeline-heading">
     <h2 id="timeline-heading">Status timeline</h2>
@@ -79,27 +134,60 @@ const enrollmentSection = ({ changes }: TrialPageData, domain: TimeDomain): Safe
     ${enrollmentChart(changes, domain)}
   </section>`;
 
-const changeGroup = (group: readonly RecordedChange[], isFirstRecord: boolean): SafeHtml => {
+/** The record a group of changes brought is the stream version of its last event. */
+const versionOf = (group: readonly RecordedChange[]): number => group.at(-1)!.streamVersion;
+
+/** Each record compares with the one before it; the first record with the current one. */
+const compareLink = (
+  nctId: string,
+  group: readonly RecordedChange[],
+  previous: readonly RecordedChange[] | undefined,
+  latest: readonly RecordedChange[],
+): SafeHtml | '' => {
+  const context = `the record of ${formatDay(group[0]!.occurredAt)}`;
+  if (previous) {
+    return html`<a class="compare-link" href="${comparePath(nctId, versionOf(previous), versionOf(group))}"
+      >Compare with the previous record<span class="visually-hidden"> (${context})</span></a
+    >`;
+  }
+  if (latest === group) return '';
+  return html`<a class="compare-link" href="${comparePath(nctId, versionOf(group), versionOf(latest))}"
+    >Compare with the current record<span class="visually-hidden"> (${context})</span></a
+  >`;
+};
+
+const changeGroup = (
+  nctId: string,
+  group: readonly RecordedChange[],
+  previous: readonly RecordedChange[] | undefined,
+  latest: readonly RecordedChange[],
+): SafeHtml => {
   const first = group[0]!;
   const context = `of the record of ${formatDay(first.occurredAt)}`;
   return html`<li class="change-group" id="change-${first.eventId}">
-    <h3>Record of ${registryDate(first.occurredAt)}${isFirstRecord ? ' (first seen)' : ''}</h3>
-    <p class="group-meta">${recordedAt(first.recordedAt)} · ${snapshotLink(first.contentSha256, context)}</p>
+    <h3>Record of ${registryDate(first.occurredAt)}${previous ? '' : ' (first seen)'}</h3>
+    <p class="group-meta">
+      ${recordedAt(first.recordedAt)} · ${snapshotLink(first.contentSha256, context)}
+      ${compareLink(nctId, group, previous, latest)}
+    </p>
     <ul class="changes">
       ${group.map(changeItems)}
     </ul>
   </li>`;
 };
 
-const changesSection = ({ changes }: TrialPageData): SafeHtml => {
-  const groups = groupConsecutive(changes, snapshotKey).reverse();
+const changesSection = ({ trial, changes }: TrialPageData): SafeHtml => {
+  const oldestFirst = groupConsecutive(changes, snapshotKey);
+  const latest = oldestFirst.at(-1) ?? [];
+  const groups = oldestFirst.map((group, index) => changeGroup(trial.nctId, group, oldestFirst[index - 1], latest));
   return html`<section aria-labelledby="changes-heading">
     <h2 id="changes-heading">Changes</h2>
     <p class="section-note">
-      Newest first, grouped by the registry record that carried them, each with the raw snapshot it came from.
+      Newest first, grouped by the registry record that carried them, each with the raw snapshot it came from and how
+      much it matters (high, medium, low or noise, with the reason).
     </p>
     <ol class="change-groups">
-      ${groups.map((group, index) => changeGroup(group, index === groups.length - 1))}
+      ${groups.reverse()}
     </ol>
   </section>`;
 };
@@ -113,7 +201,7 @@ export const trialPage = (data: TrialPageData): string => {
   const domain = timeDomainOf(times, data.now.getTime());
   return page({
     title: `${data.trial.nctId}: ${data.trial.state.briefTitle ?? 'trial'}`,
-    main: html`${header(data)} ${timelineSection(data, domain)} ${datesSection(data, domain)}
+    main: html`${header(data)} ${baselineSection(data)} ${timelineSection(data, domain)} ${datesSection(data, domain)}
     ${enrollmentSection(data, domain)} ${changesSection(data)}`,
   });
 };

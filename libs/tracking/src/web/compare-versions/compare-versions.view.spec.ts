@@ -1,0 +1,128 @@
+import * as cheerio from 'cheerio';
+import { LEGACY_PAIR, recorded } from '../testing/recorded-changes.js';
+import { compareVersionsPage } from './compare-versions.view.js';
+import { compareRecords, recordVersionsOf, TrialVersionNotFoundError } from './record-versions.js';
+
+const SHA_2018 = 'c'.repeat(64);
+/** The legacy pair, then a snapshot of 2018 that only taught trialwatch the keywords. */
+const WITH_LEARNED = recorded([
+  ...LEGACY_PAIR.map(({ occurredAt, event, contentSha256 }) => ({
+    at: occurredAt,
+    event,
+    sha: contentSha256 ?? undefined,
+  })),
+  {
+    at: '2018-05-11T00:00:00.000Z',
+    sha: SHA_2018,
+    event: { type: 'trial.facts-learned', schemaVersion: 1, data: { facts: { keywords: ['pregnancy', 'lupus'] } } },
+  },
+]);
+
+const render = (from: number, to: number) => {
+  const comparison = compareRecords('NCT00513591', WITH_LEARNED, from, to);
+  return cheerio.load(
+    compareVersionsPage({
+      nctId: 'NCT00513591',
+      briefTitle: 'Duke Autoimmunity in Pregnancy Registry',
+      records: recordVersionsOf(WITH_LEARNED),
+      comparison,
+    }),
+  );
+};
+const text = (value: string) => value.replace(/\s+/g, ' ').trim();
+const rowsOf = ($: cheerio.CheerioAPI, table: string) =>
+  $(`${table} tbody tr`)
+    .map((_, row) => [
+      [
+        text($(row).find('th').text()),
+        ...$(row)
+          .find('td')
+          .map((__, cell) => text($(cell).text()))
+          .get(),
+      ],
+    ])
+    .get();
+
+describe('comparing two records of a trial', () => {
+  it('lists each record once, named by the version of its last event', () => {
+    expect(recordVersionsOf(WITH_LEARNED).map(({ firstVersion, version }) => [firstVersion, version])).toEqual([
+      [1, 1],
+      [2, 6],
+      [7, 7],
+    ]);
+  });
+
+  it('sets the fields the registry changed side by side, the older record first', () => {
+    const $ = render(6, 1);
+    expect(text($('h1').text())).toBe('Compare two records of NCT00513591');
+    expect(text($('#changed-caption').text())).toBe(
+      'Fields the registry changed between the record of 14 Jun 2016 and the record of 16 Jun 2017',
+    );
+    expect(
+      $('#changed-caption-table thead th')
+        .map((_, cell) => text($(cell).text()))
+        .get(),
+    ).toEqual(['Field', 'Record of 14 Jun 2016', 'Record of 16 Jun 2017']);
+    expect(rowsOf($, '#changed-caption-table')).toEqual(
+      expect.arrayContaining([
+        ['Enrollment', '500 (estimated)', '1000 (estimated)'],
+        ['Primary completion date', 'Dec 2017 (estimated)', 'Jun 2018 (estimated)'],
+        ['Completion date', 'unknown', 'Jun 2018 (estimated)'],
+      ]),
+    );
+    expect(text($('.result-count').text())).toMatch(/^\d+ fields changed, 0 learned, \d+ unchanged\.$/);
+    expect($('#learned-caption')).toHaveLength(0);
+    expect(
+      $('a.snapshot-link')
+        .map((_, link) => $(link).attr('href'))
+        .get(),
+    ).toEqual([`/ui/snapshots/${'a'.repeat(64)}`, `/ui/snapshots/${'b'.repeat(64)}`]);
+  });
+
+  it('marks what trialwatch only learned apart from the changes, and folds the unchanged fields', () => {
+    const $ = render(6, 7);
+    expect($('#changed-caption-table')).toHaveLength(0);
+    expect(text($('#changed-heading').next().text())).toBe(
+      'The registry changed no field between the record of 16 Jun 2017 and the record of 11 May 2018.',
+    );
+    expect(rowsOf($, '#learned-caption-table')).toEqual([
+      ['Keywords Learned, not a change', 'unknown', 'pregnancylupus'],
+    ]);
+    expect(
+      $('#learned-caption-table td li')
+        .map((_, item) => $(item).text())
+        .get(),
+    ).toEqual(['pregnancy', 'lupus']);
+    expect($('details.unchanged-fields > summary').text()).toMatch(/^Show the \d+ unchanged fields$/);
+    expect(rowsOf($, 'details.unchanged-fields table')).toContainEqual([
+      'Enrollment',
+      '1000 (estimated)',
+      '1000 (estimated)',
+    ]);
+  });
+
+  it('offers every record in the two pickers, the compared ones selected', () => {
+    const $ = render(1, 7);
+    expect(
+      $('#compare-from option')
+        .map((_, option) => text($(option).text()))
+        .get(),
+    ).toEqual([
+      'Record of 14 Jun 2016 (version 1)',
+      'Record of 16 Jun 2017 (version 6)',
+      'Record of 11 May 2018 (version 7)',
+    ]);
+    expect($('#compare-from option[selected]').attr('value')).toBe('1');
+    expect($('#compare-to option[selected]').attr('value')).toBe('7');
+    expect($('label[for="compare-from"]').text()).toBe('Older record');
+  });
+
+  it('refuses a version the trial does not have, naming the range it has', () => {
+    expect(() => compareRecords('NCT00513591', WITH_LEARNED, 1, 9)).toThrow(
+      new TrialVersionNotFoundError('NCT00513591', 9, 7),
+    );
+    expect(() => compareRecords('NCT00513591', WITH_LEARNED, 1, 9)).toThrow(
+      'NCT00513591 has no version 9: its versions run from 1 to 7',
+    );
+  });
+});

@@ -1,0 +1,30 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
+import { ISO_DAY, trimmedOrAbsent } from '../form-params.js';
+
+/** The filters of the results-due page and its CSV, as the form sends them. */
+export class ResultsDueReportParams {
+  @IsOptional()
+  @Transform(trimmedOrAbsent)
+  @IsIn(RESULTS_DUE_STATES as unknown as string[], {
+    message: `state must be one of ${RESULTS_DUE_STATES.join(', ')}`,
+  })
+  state?: ResultsDueState;
+
+  @IsOptional()
+  @Transform(trimmedOrAbsent)
+  @IsString()
+  @MaxLength(200)
+  sponsor?: string;
+
+  @IsOptional()
+  @Transform(trimmedOrAbsent)
+  @Matches(ISO_DAY, { message: 'on must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'on must be a date as YYYY-MM-DD' })
+  on?: string;
+
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}~NCT\d{8}$/, { message: 'cursor must come from a "Next page" link' })
+  cursor?: string;
+}

@@ -1,0 +1,66 @@
+import * as cheerio from 'cheerio';
+import type { ResultsDueReport } from '../../read-models/index.js';
+import { resultsDueReportPage } from './results-due-report.view.js';
+
+const REPORT: ResultsDueReport = {
+  on: '2024-03-01',
+  counts: { 'not-due': 3, 'due-within-30-days': 0, overdue: 1, 'reported-on-time': 2, 'reported-late': 1 },
+  trials: [
+    {
+      nctId: 'NCT09100002',
+      briefTitle: 'A <b>bold</b> trial',
+      leadSponsor: 'Acme',
+      overallStatus: 'COMPLETED',
+      primaryCompletionDate: { date: '2023-01-15', type: 'ACTUAL' },
+      dueDate: '2024-01-15',
+      state: 'overdue',
+      reportedOn: null,
+      daysOverdue: 46,
+    },
+  ],
+  nextCursor: '2024-01-15~NCT09100002',
+};
+const text = (value: string) => value.replace(/\s+/g, ' ').trim();
+
+describe('results-due page', () => {
+  it('counts the trials in each state, each count a link to that state with the same filters', () => {
+    const $ = cheerio.load(resultsDueReportPage(REPORT, { sponsor: 'acme', on: '2024-03-01' }));
+    expect(
+      $('ul.counts li')
+        .map((_, item) => text($(item).text()))
+        .get(),
+    ).toEqual([
+      'All: 7',
+      'Not due yet: 3',
+      'Due within 30 days: 0',
+      'Overdue: 1',
+      'Reported on time: 2',
+      'Reported late: 1',
+    ]);
+    expect($('ul.counts a:contains("Overdue")').attr('href')).toBe(
+      '/ui/reports/results-due?state=overdue&sponsor=acme&on=2024-03-01',
+    );
+  });
+
+  it('shows each trial with its due date and state in words, escaped, with the CSV and the next page', () => {
+    const $ = cheerio.load(resultsDueReportPage(REPORT, { state: 'overdue', on: '2024-03-01' }));
+    const cells = $('#results-due tbody tr td')
+      .map((_, cell) => text($(cell).text()))
+      .get();
+    expect(cells).toEqual([
+      'NCT09100002A <b>bold</b> trial',
+      'Acme',
+      'Completed',
+      '15 Jan 2023 (actual)',
+      '15 Jan 2024',
+      'Overdue 46 days overdue',
+    ]);
+    expect($('main b')).toHaveLength(0);
+    expect(text($('#results-due caption').text())).toBe('Results due on 1 Mar 2024, overdue, by due date');
+    expect($('a[download]').attr('href')).toBe('/ui/reports/results-due.csv?state=overdue&on=2024-03-01');
+    expect($('a[rel="next"]').attr('href')).toBe(
+      '/ui/reports/results-due?state=overdue&on=2024-03-01&cursor=2024-01-15%7ENCT09100002',
+    );
+    expect($('#filter-state option[selected]').attr('value')).toBe('overdue');
+  });
+});
