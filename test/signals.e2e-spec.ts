@@ -261,6 +261,17 @@ describe('signals and reports through the running api, worker and CLI', () => {
       { flag: 'completion-past-while-recruiting', since: '2022-06-02' },
     ]);
     expect((await get('/trials/NCT09100006/signals?on=soon')).status).toBe(400);
+
+    // The trial search finds trials by the same flags and states on a day, with a total when asked.
+    const stale = await get(`/trials?hygieneFlag=status-verification-stale&on=${ON}&total=true`);
+    expect(stale.body.trials.map((trial: Json) => trial.nctId)).toContain('NCT09100006');
+    expect(stale.body.total).toBe(stale.body.trials.length);
+    const overdue = await get(`/trials?resultsDue=overdue&on=${ON}`);
+    expect(overdue.body.trials.map((trial: Json) => trial.nctId)).toEqual(['NCT09100002']);
+    expect(overdue.body).not.toHaveProperty('total');
+    const badState = await get('/trials?resultsDue=late');
+    expect(badState.status).toBe(400);
+    expect(JSON.stringify(badState.body)).toContain('resultsDue must be one of not-due');
     expect((await get('/trials/NCT09199999/signals')).status).toBe(404);
   });
 

@@ -1,8 +1,11 @@
 import { Controller, Get, Query as QueryParam } from '@nestjs/common';
+import { HYGIENE_FLAGS, type HygieneFlag, RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
+import { Clock } from '@app/infrastructure';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
 import { SearchTrialsQuery } from './search-trials.query.js';
 
 export class SearchTrialsParams {
@@ -16,11 +19,37 @@ export class SearchTrialsParams {
 
   @IsOptional()
   @IsString()
+  @Length(1, 200, { message: 'sponsor must be 1 to 200 characters' })
   sponsor?: string;
 
   @IsOptional()
   @IsString()
+  @Length(1, 200, { message: 'condition must be 1 to 200 characters' })
   condition?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200, { message: 'text must be 1 to 200 characters' })
+  text?: string;
+
+  @IsOptional()
+  @IsIn(RESULTS_DUE_STATES as unknown as string[], {
+    message: `resultsDue must be one of ${RESULTS_DUE_STATES.join(', ')}`,
+  })
+  resultsDue?: ResultsDueState;
+
+  @IsOptional()
+  @IsIn(HYGIENE_FLAGS as unknown as string[], { message: `hygieneFlag must be one of ${HYGIENE_FLAGS.join(', ')}` })
+  hygieneFlag?: HygieneFlag;
+
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date as YYYY-MM-DD' })
+  on?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'total must be true or false' })
+  total?: boolean;
 
   @IsOptional()
   @IsISO8601({}, { message: 'changedSince must be an ISO date or timestamp' })
@@ -46,18 +75,27 @@ export class SearchTrialsParams {
 @ApiTags('trials')
 @Controller('trials')
 export class SearchTrialsController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @ApiOperation({
-    summary: 'Search current trial states by status, phase, sponsor, condition, other identifier, last change',
+    summary:
+      'Search current trial states by status, phase, sponsor, condition, words (text), other identifier, last change, ' +
+      'results-due state and hygiene flag on a day (on, today by default); total=true counts every match',
   })
   search(@QueryParam() params: SearchTrialsParams) {
+    const { resultsDue, total, on, ...criteria } = params;
     return this.queryBus.execute(
       new SearchTrialsQuery({
-        ...params,
+        ...criteria,
         status: params.status?.toUpperCase(),
         phase: params.phase?.toUpperCase(),
+        resultsDueState: resultsDue,
+        on: on ?? (resultsDue || params.hygieneFlag ? this.clock.nowIso().slice(0, 10) : undefined),
+        countTotal: total === true,
         limit: params.limit ?? 50,
       }),
     );
