@@ -49,9 +49,9 @@ const generateHistoryStore = async (database: Database, trials: number): Promise
     [trials],
   );
   await database.execute(
-    `INSERT INTO trial_current_state (nct_id, stream_version, facts, brief_title, overall_status, phases, study_type, lead_sponsor, conditions,
+    `INSERT INTO trial_current_state (nct_id, stream_version, brief_title, overall_status, phases, study_type, lead_sponsor, conditions,
        registered_at, last_changed_at, last_recorded_at, last_event_type, last_global_position)
-     SELECT substring(e.stream_id from 7), ${EVENTS_PER_TRIAL}, (e.data->'facts') || '{"overallStatus": "COMPLETED"}', e.data#>>'{facts,briefTitle}', 'COMPLETED',
+     SELECT substring(e.stream_id from 7), ${EVENTS_PER_TRIAL}, e.data#>>'{facts,briefTitle}', 'COMPLETED',
             '{PHASE2}', 'INTERVENTIONAL', e.data#>>'{facts,leadSponsor,name}', ARRAY[e.data#>>'{facts,conditions,0}'], e.occurred_at,
             e.occurred_at + interval '270 days', now(), 'trial.last-update-posted-date-moved', e.global_position
      FROM events e WHERE e.stream_version = 1`,

@@ -75,6 +75,22 @@ export const keptStateOf = (trial: LoadedTrial): KeptTrialState => ({
 });
 
 /**
+ * A trial's state from its kept state (null when none is kept) and the events after it, skipping events
+ * it cannot read as every read model does.
+ */
+export const stateAfterKept = (
+  kept: { data: unknown } | null,
+  events: readonly RecordedTrialEvent[],
+): TrialState | null => {
+  let state: TrialState | null = (kept?.data as KeptTrialState | undefined)?.state ?? null;
+  for (const recorded of events) {
+    const event = decodeEvent(recorded);
+    if (event) state = evolve(state, event);
+  }
+  return state;
+};
+
+/**
  * A trial loaded from its kept state (at `kept.version`; null when none is kept) and the events
  * after it: the same as `loadTrial` over the whole stream.
  */

@@ -16,6 +16,7 @@ import { FailedIngestions1764861000000 } from './migrations/1764861000000-failed
 import { ChangeFeedFilterFacts1764862000000 } from './migrations/1764862000000-change-feed-filter-facts.js';
 import { WatchedTrials1764863000000 } from './migrations/1764863000000-watched-trials.js';
 import { StreamStates1764870000000 } from './migrations/1764870000000-stream-states.js';
+import { CurrentStateWithoutDocument1764880100000 } from './migrations/1764880100000-current-state-without-document.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   ChangeFeedFilterFacts1764862000000,
   WatchedTrials1764863000000,
   StreamStates1764870000000,
+  CurrentStateWithoutDocument1764880100000,
 ];
 
 export interface DataSourceSettings {

@@ -480,6 +480,48 @@ export class EventStore {
     );
   }
 
+  /**
+   * Several streams as they stood at given versions (`versions[i]` for `streamIds[i]`), as their readers
+   * fold them: each one's kept state in the format `schemaVersion` when it lies at or before that version
+   * (null otherwise), and the events after it up to that version.
+   */
+  async readStreamsAt(
+    streamIds: readonly string[],
+    versions: readonly number[],
+    schemaVersion: number,
+    sql: Sql = this.database,
+  ): Promise<Map<string, StreamSinceState>> {
+    const states = await sql.query<{ stream_id: string; stream_version: number; state: unknown }>(
+      `SELECT s.stream_id, s.stream_version, s.state
+       FROM unnest($1::text[], $2::int[]) AS at(id, version)
+       JOIN stream_states s ON s.stream_id = at.id AND s.stream_version <= at.version AND s.schema_version = $3`,
+      [streamIds, versions, schemaVersion],
+    );
+    const kept = new Map(states.map((row) => [row.stream_id, row]));
+    const rows = await sql.query<EventRow>(
+      `SELECT stream.* FROM unnest($1::text[], $2::int[], $3::int[]) AS span(id, after, up_to)
+       CROSS JOIN LATERAL (
+         SELECT ${EVENT_COLUMNS} FROM events
+         WHERE events.stream_id = span.id AND events.stream_version > span.after AND events.stream_version <= span.up_to
+       ) AS stream
+       ORDER BY stream.stream_id, stream.stream_version`,
+      [streamIds, streamIds.map((streamId) => kept.get(streamId)?.stream_version ?? 0), versions],
+    );
+    const events = groupByStream(streamIds, rows);
+    return new Map(
+      streamIds.map((streamId) => {
+        const state = kept.get(streamId);
+        return [
+          streamId,
+          {
+            state: state ? { version: state.stream_version, data: state.state } : null,
+            events: events.get(streamId)!,
+          },
+        ];
+      }),
+    );
+  }
+
   /** What is kept of some streams' states: version and format, without the states. */
   async keptStates(
     streamIds: readonly string[],

@@ -1,7 +1,8 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { loadTrial, streamIdOf } from '@app/domain';
-import { EventStore } from '@app/infrastructure';
+import { Database, EventStore } from '@app/infrastructure';
 import { CurrentStateRepository } from '../repositories/current-state.repository.js';
+import { trialFactsAt } from '../repositories/trial-facts-at.js';
 import { TrialLookup } from '../lookup-trial/trial-lookup.js';
 import { TrialNotFoundError } from '../trial-not-found.error.js';
 import { GetTrialQuery, type TrialView } from './get-trial.query.js';
@@ -12,6 +13,7 @@ export class GetTrialHandler implements IQueryHandler<GetTrialQuery> {
     private readonly repository: CurrentStateRepository,
     private readonly eventStore: EventStore,
     private readonly lookup: TrialLookup,
+    private readonly database: Database,
   ) {}
 
   async execute({ nctId, asOf }: GetTrialQuery): Promise<TrialView> {
@@ -19,11 +21,13 @@ export class GetTrialHandler implements IQueryHandler<GetTrialQuery> {
     const row = await this.repository.find(nctId);
     // The read model may lag just behind an append; the stream is the truth.
     if (!row) return this.fold(nctId, undefined);
+    const state = (await trialFactsAt(this.eventStore, this.database, [[nctId, row.stream_version]])).get(nctId);
+    if (!state) return this.fold(nctId, undefined);
     return {
       nctId,
       streamVersion: row.stream_version,
       asOf: 'current',
-      state: row.facts,
+      state,
       registeredAt: row.registered_at.toISOString(),
       lastChange: {
         type: row.last_event_type,

@@ -1,10 +1,12 @@
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
-import { Database } from '@app/infrastructure';
+import { loadTrial, streamIdOf } from '@app/domain';
+import { Database, EventStore } from '@app/infrastructure';
 import { studyVersion } from '../../../../../test/support/study-versions.js';
 import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
+import { GetTrialQuery } from '../get-trial/get-trial.query.js';
 import type { Projection } from './projection.js';
 import { ProjectionRebuilder } from './projection-rebuilder.js';
 import { ProjectionRegistry } from './projection-registry.js';
@@ -65,6 +67,43 @@ describe('projections against PostgreSQL', () => {
     });
     await catchUpAll();
     expect(await allContents()).toEqual(before);
+  });
+
+  it("serves each trial's current facts as its stream folds them, from a kept state or from the start", async () => {
+    const trials = ['NCT00000300', 'NCT00000301', 'NCT00000302'];
+    const [{ kept } = { kept: '0' }] = await database.query<{ kept: string }>(
+      `SELECT count(*) AS kept FROM stream_states WHERE stream_id = ANY($1::text[])`,
+      [trials.map(streamIdOf)],
+    );
+    expect(Number(kept)).toBeGreaterThan(0);
+    const expected = new Map<string, unknown>();
+    for (const nctId of trials) {
+      const folded = loadTrial(nctId, await module.get(EventStore).readStream(streamIdOf(nctId)));
+      expected.set(nctId, folded.state);
+      const view = await module.get(QueryBus).execute(new GetTrialQuery(nctId));
+      expect(view.streamVersion).toBe(folded.version);
+      expect(view.state).toEqual(folded.state);
+      const [row] = await database.query<Record<string, unknown>>(
+        `SELECT overall_status, brief_title, official_title, acronym, primary_completion_date
+         FROM trial_current_state WHERE nct_id = $1`,
+        [nctId],
+      );
+      expect(row).toEqual({
+        overall_status: folded.state!.overallStatus,
+        brief_title: folded.state!.briefTitle,
+        official_title: folded.state!.officialTitle,
+        acronym: folded.state!.acronym,
+        primary_completion_date: folded.state!.primaryCompletionDate,
+      });
+    }
+    const columns = await contentsOf(database, 'trial_current_state');
+    await database.execute(`DELETE FROM stream_states`);
+    for (const nctId of trials) {
+      expect((await module.get(QueryBus).execute(new GetTrialQuery(nctId))).state).toEqual(expected.get(nctId));
+    }
+    await database.transaction((sql) => runner.resetCheckpoint(sql, 'current-state'));
+    await runner.catchUp(projections.find((p) => p.name === 'current-state')!);
+    expect(await contentsOf(database, 'trial_current_state')).toEqual(columns);
   });
 
   it('leaves nothing behind when a batch fails, and applies it once on the next run', async () => {

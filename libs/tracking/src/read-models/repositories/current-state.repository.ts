@@ -1,19 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { type DateStruct, identifierKey, partialDateStart, trialSignalsOf, type TrialState } from '@app/domain';
-import { Database, insertRows, type Sql } from '@app/infrastructure';
+import { Database, type Sql } from '@app/infrastructure';
 
 export const CURRENT_STATE_TABLE = 'trial_current_state';
 
-/** A trial's row in the current-state read model. */
+/** A trial's row in the current-state read model (its facts are folded from its stream on read). */
 export interface CurrentStateRow {
   nct_id: string;
   stream_version: number;
-  facts: TrialState;
   registered_at: Date;
   last_changed_at: Date;
   last_recorded_at: Date;
   last_event_type: string;
   last_global_position: string;
+}
+
+/** A row to write, with the facts its columns are taken from. */
+export interface CurrentStateUpdate extends CurrentStateRow {
+  facts: TrialState;
 }
 
 /** The results-due state of trial `t` on the day in parameter `day`, as `resultsDueStateOn` in the domain decides it. */
@@ -101,8 +105,8 @@ const searchFilter = (criteria: CurrentStateSearch): { where: string; parameters
     AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM unnest(t.conditions) c WHERE strpos(lower(c), lower($4)) > 0))
     AND ($5::timestamptz IS NULL OR t.last_changed_at >= $5)
     AND ($6::text IS NULL OR t.identifier_keys @> ARRAY[$6::text])
-    AND ($7::text IS NULL OR strpos(lower(concat_ws(' ', t.nct_id, t.brief_title, t.facts ->> 'officialTitle',
-          t.facts ->> 'acronym', array_to_string(t.conditions, ' '))), lower($7)) > 0)
+    AND ($7::text IS NULL OR strpos(lower(concat_ws(' ', t.nct_id, t.brief_title, t.official_title,
+          t.acronym, array_to_string(t.conditions, ' '))), lower($7)) > 0)
     AND ($8::text IS NULL OR (t.results_due_date IS NOT NULL AND ${resultsDueStateSql('$9')} = $8))
     AND ($10::text IS NULL OR CASE $10
           WHEN 'status-verification-stale' THEN t.verification_stale_from <= $9::date
@@ -152,50 +156,46 @@ export interface CurrentStateSummaryRow {
   last_event_type: string;
 }
 
-const COLUMNS = [
-  'nct_id',
-  'stream_version',
-  'facts',
-  'brief_title',
-  'overall_status',
-  'phases',
-  'study_type',
-  'lead_sponsor',
-  'conditions',
-  'registered_at',
-  'last_changed_at',
-  'last_recorded_at',
-  'last_event_type',
-  'last_global_position',
-  'identifier_keys',
-  'results_due_date',
-  'results_reported_on',
-  'has_results',
-  'verification_stale_from',
-  'completion_overdue_from',
+/**
+ * Each column's type, in the order the upsert sends them: one array per column, so a batch is one
+ * statement of a fixed shape however many rows it holds. Lists travel as JSON and become arrays in the
+ * statement (an array of arrays cannot be unnested by row).
+ */
+const COLUMNS: readonly (readonly [name: string, type: string])[] = [
+  ['nct_id', 'text'],
+  ['stream_version', 'int'],
+  ['brief_title', 'text'],
+  ['overall_status', 'text'],
+  ['phases', 'jsonb'],
+  ['study_type', 'text'],
+  ['lead_sponsor', 'text'],
+  ['conditions', 'jsonb'],
+  ['registered_at', 'timestamptz'],
+  ['last_changed_at', 'timestamptz'],
+  ['last_recorded_at', 'timestamptz'],
+  ['last_event_type', 'text'],
+  ['last_global_position', 'bigint'],
+  ['identifier_keys', 'jsonb'],
+  ['results_due_date', 'date'],
+  ['results_reported_on', 'date'],
+  ['has_results', 'boolean'],
+  ['verification_stale_from', 'date'],
+  ['completion_overdue_from', 'date'],
+  ['official_title', 'text'],
+  ['acronym', 'text'],
+  ['primary_completion_date', 'jsonb'],
 ];
-const TYPES = [
-  'text',
-  'int',
-  'jsonb',
-  'text',
-  'text',
-  'text[]',
-  'text',
-  'text',
-  'text[]',
-  'timestamptz',
-  'timestamptz',
-  'timestamptz',
-  'text',
-  'bigint',
-  'text[]',
-  'date',
-  'date',
-  'boolean',
-  'date',
-  'date',
-];
+const LIST_COLUMNS = new Set(['phases', 'conditions', 'identifier_keys']);
+
+const UPSERT_SQL = (table: string) => `INSERT INTO ${table} AS t (${COLUMNS.map(([name]) => name).join(', ')})
+  SELECT ${COLUMNS.map(([name]) => (LIST_COLUMNS.has(name) ? `ARRAY(SELECT jsonb_array_elements_text(u.${name}))` : `u.${name}`)).join(', ')}
+  FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})
+    AS u(${COLUMNS.map(([name]) => name).join(', ')})
+  ON CONFLICT (nct_id) DO UPDATE SET
+    ${COLUMNS.filter(([name]) => name !== 'nct_id' && name !== 'registered_at')
+      .map(([name]) => `${name} = EXCLUDED.${name}`)
+      .join(', ')}
+  WHERE t.stream_version < EXCLUDED.stream_version`;
 
 /** The only code that reads and writes `trial_current_state` (and its rebuild shadow). */
 @Injectable()
@@ -204,7 +204,7 @@ export class CurrentStateRepository {
 
   async rowsOf(sql: Sql, table: string, nctIds: readonly string[]): Promise<CurrentStateRow[]> {
     return sql.query<CurrentStateRow>(
-      `SELECT nct_id, stream_version, facts, registered_at, last_changed_at, last_recorded_at, last_event_type,
+      `SELECT nct_id, stream_version, registered_at, last_changed_at, last_recorded_at, last_event_type,
               last_global_position::text AS last_global_position
        FROM ${table} WHERE nct_id = ANY($1::text[])`,
       [[...nctIds]],
@@ -212,51 +212,38 @@ export class CurrentStateRepository {
   }
 
   /** Writes whole rows; a row never moves back to an older stream version (a replayed batch). */
-  async upsert(sql: Sql, table: string, rows: readonly CurrentStateRow[]): Promise<void> {
+  async upsert(sql: Sql, table: string, rows: readonly CurrentStateUpdate[]): Promise<void> {
     if (rows.length === 0) return;
-    await insertRows(
-      sql,
-      {
-        into: `${table} AS t`,
-        columns: COLUMNS,
-        types: TYPES,
-        suffix: `ON CONFLICT (nct_id) DO UPDATE SET
-           stream_version = EXCLUDED.stream_version, facts = EXCLUDED.facts, brief_title = EXCLUDED.brief_title,
-           overall_status = EXCLUDED.overall_status, phases = EXCLUDED.phases, study_type = EXCLUDED.study_type,
-           lead_sponsor = EXCLUDED.lead_sponsor, conditions = EXCLUDED.conditions,
-           last_changed_at = EXCLUDED.last_changed_at, last_recorded_at = EXCLUDED.last_recorded_at,
-           last_event_type = EXCLUDED.last_event_type, last_global_position = EXCLUDED.last_global_position,
-           identifier_keys = EXCLUDED.identifier_keys, results_due_date = EXCLUDED.results_due_date,
-           results_reported_on = EXCLUDED.results_reported_on, has_results = EXCLUDED.has_results,
-           verification_stale_from = EXCLUDED.verification_stale_from,
-           completion_overdue_from = EXCLUDED.completion_overdue_from
-         WHERE t.stream_version < EXCLUDED.stream_version`,
-      },
-      rows.map((row) => {
-        const signals = trialSignalsOf(row.facts);
-        return [
-          row.nct_id,
-          row.stream_version,
-          JSON.stringify(row.facts),
-          row.facts.briefTitle,
-          row.facts.overallStatus,
-          row.facts.phases ?? [],
-          row.facts.studyType,
-          row.facts.leadSponsor?.name ?? null,
-          row.facts.conditions ?? [],
-          row.registered_at,
-          row.last_changed_at,
-          row.last_recorded_at,
-          row.last_event_type,
-          row.last_global_position,
-          signals.identifierKeys,
-          signals.resultsDueDate,
-          signals.resultsReportedOn ? partialDateStart(signals.resultsReportedOn).slice(0, 10) : null,
-          signals.hasResults,
-          signals.hygieneFrom['status-verification-stale'] ?? null,
-          signals.hygieneFrom['completion-past-while-recruiting'] ?? null,
-        ];
-      }),
+    const values = rows.map((row) => {
+      const signals = trialSignalsOf(row.facts);
+      return [
+        row.nct_id,
+        row.stream_version,
+        row.facts.briefTitle,
+        row.facts.overallStatus,
+        JSON.stringify(row.facts.phases ?? []),
+        row.facts.studyType,
+        row.facts.leadSponsor?.name ?? null,
+        JSON.stringify(row.facts.conditions ?? []),
+        row.registered_at,
+        row.last_changed_at,
+        row.last_recorded_at,
+        row.last_event_type,
+        row.last_global_position,
+        JSON.stringify(signals.identifierKeys),
+        signals.resultsDueDate,
+        signals.resultsReportedOn ? partialDateStart(signals.resultsReportedOn).slice(0, 10) : null,
+        signals.hasResults,
+        signals.hygieneFrom['status-verification-stale'] ?? null,
+        signals.hygieneFrom['completion-past-while-recruiting'] ?? null,
+        row.facts.officialTitle,
+        row.facts.acronym,
+        row.facts.primaryCompletionDate === null ? null : JSON.stringify(row.facts.primaryCompletionDate),
+      ];
+    });
+    await sql.execute(
+      UPSERT_SQL(table),
+      COLUMNS.map((_, column) => values.map((row) => row[column])),
     );
   }
 
@@ -303,7 +290,7 @@ export class CurrentStateRepository {
     return this.database.query<ResultsDueRow>(
       `SELECT * FROM (
          SELECT t.nct_id, t.brief_title, t.lead_sponsor, t.overall_status,
-                t.facts -> 'primaryCompletionDate' AS primary_completion_date,
+                t.primary_completion_date,
                 t.results_due_date::text AS due_date, t.results_reported_on::text AS reported_on,
                 ${RESULTS_DUE_STATE_SQL} AS state
          FROM ${CURRENT_STATE_TABLE} t
@@ -373,7 +360,7 @@ export class CurrentStateRepository {
     return this.database.query<SignalInputRow>(
       `SELECT t.nct_id, t.stream_version, t.results_due_date::text AS results_due_date,
               (t.results_reported_on IS NOT NULL OR t.has_results IS TRUE) AS results_reported,
-              t.facts -> 'primaryCompletionDate' AS primary_completion_date,
+              t.primary_completion_date,
               t.verification_stale_from::text AS verification_stale_from,
               t.completion_overdue_from::text AS completion_overdue_from,
               (SELECT o.nct_id FROM ${CURRENT_STATE_TABLE} o
