@@ -17,6 +17,20 @@ export const MATERIALITY_CONTEXT_EVENT_TYPES: readonly string[] = [
   PRIMARY_COMPLETION_DATE_CHANGED,
 ];
 
+/**
+ * The facts a change's context is folded from (filter facts and the dates grading looks at): of a
+ * registration or of learned facts, a reader loads only these (`change-context.spec.ts` checks the
+ * contexts come out the same).
+ */
+export const CHANGE_CONTEXT_FACTS: readonly string[] = [
+  'nctId',
+  'conditions',
+  'leadSponsor',
+  'phases',
+  'startDate',
+  'primaryCompletionDate',
+];
+
 /** The events a change-feed entry's facts and grade depend on: folding these alone is enough. */
 export const CHANGE_CONTEXT_EVENT_TYPES: readonly string[] = [
   ...new Set([...FILTER_FACT_EVENT_TYPES, ...MATERIALITY_CONTEXT_EVENT_TYPES]),

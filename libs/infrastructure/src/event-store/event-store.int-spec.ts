@@ -202,6 +202,34 @@ describe('EventStore (PostgreSQL)', () => {
     expect(parts.get('trial-R')!.map((e) => [e.streamVersion, e.data])).toEqual([[1, 1]]);
   });
 
+  it('reads only the named facts of events that carry facts, and the rest of their data', async () => {
+    const appended = await store.append(
+      'trial-F',
+      [
+        {
+          ...event(1),
+          type: 'test.registered',
+          data: { facts: { nctId: 'N', phases: ['P1'], sites: ['big'] }, source: 's' },
+        },
+        { ...event(2), data: { n: 2, facts: 'not an object' } },
+        { ...event(3), type: 'test.other', data: { facts: { phases: ['P2'] } } },
+      ],
+      'no-stream',
+    );
+    const read = await store.readStreamsOfTypes(
+      ['trial-F'],
+      { 'test.registered': [], 'test.happened': [], 'test.other': ['facts'] },
+      appended.events[2]!,
+      database,
+      { facts: ['nctId', 'phases'] },
+    );
+    expect(read.get('trial-F')!.map((e) => e.data)).toEqual([
+      { facts: { nctId: 'N', phases: ['P1'] }, source: 's' },
+      { n: 2, facts: 'not an object' },
+      { phases: ['P2'] },
+    ]);
+  });
+
   it('never lets a reader skip an event whose transaction commits late', async () => {
     const checkpointBefore = (await readEverything()).at(-1) ?? START;
     let releaseLate!: () => void;

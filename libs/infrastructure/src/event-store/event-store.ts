@@ -540,18 +540,27 @@ export class EventStore {
    * Events of some types in several streams, grouped by stream in version order, up to a place in the
    * global order. `extract` names, per type, the one part of the data to load (a JSON path): readers
    * that need one field of a large event (a status out of a whole registration) do not load the rest.
-   * Metadata is not loaded.
+   * With `facts`, of an event loaded whole whose data carries `facts` (a registration, learned facts)
+   * only those facts are loaded, beside the rest of its data. Metadata is not loaded.
    */
   async readStreamsOfTypes(
     streamIds: string[],
     extract: Readonly<Record<string, readonly string[]>>,
     upTo: Checkpoint,
     sql: Sql = this.database,
+    { facts = null }: { facts?: readonly string[] | null } = {},
   ): Promise<Map<string, StoredEvent[]>> {
     const types = Object.keys(extract);
     const rows = await sql.query<EventRow>(
       `SELECT global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type,
-              schema_version, data #> (($3::jsonb) ->> type)::text[] AS data, '{}'::jsonb AS metadata, occurred_at, recorded_at
+              schema_version,
+              CASE WHEN $6::text[] IS NULL OR (($3::jsonb) ->> type) <> '{}'
+                     OR jsonb_typeof(data -> 'facts') IS DISTINCT FROM 'object'
+                   THEN data #> (($3::jsonb) ->> type)::text[]
+                   ELSE (data - 'facts') || jsonb_build_object('facts',
+                     (SELECT coalesce(jsonb_object_agg(f.key, f.value), '{}'::jsonb)
+                      FROM jsonb_each(data -> 'facts') AS f WHERE f.key = ANY($6::text[]))) END AS data,
+              '{}'::jsonb AS metadata, occurred_at, recorded_at
        FROM events
        WHERE stream_id = ANY($1::text[]) AND type = ANY($2::text[])
          AND (transaction_id, global_position) <= ($4::xid8, $5::bigint)
@@ -562,6 +571,7 @@ export class EventStore {
         JSON.stringify(Object.fromEntries(types.map((type) => [type, `{${extract[type]!.join(',')}}`]))),
         upTo.transactionId,
         upTo.globalPosition,
+        facts,
       ],
     );
     return groupByStream(streamIds, rows);

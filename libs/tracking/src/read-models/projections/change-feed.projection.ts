@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CHANGE_CONTEXT_EVENT_TYPES, type ChangeContext, changeContextsOf } from '@app/domain';
+import { CHANGE_CONTEXT_EVENT_TYPES, CHANGE_CONTEXT_FACTS, type ChangeContext, changeContextsOf } from '@app/domain';
 import { EventStore, type Sql, type StoredEvent } from '@app/infrastructure';
 import { CHANGE_FEED_TABLE, ChangeFeedRepository } from '../repositories/change-feed.repository.js';
 import type { Projection, TableNames } from './projection.js';
 
-/** Of the events that can change a trial's filter facts or how a change is graded, the whole data (`#> '{}'`). */
+/** Of the events that can change a trial's filter facts or how a change is graded, the whole data (`#> '{}'`), of their facts only CHANGE_CONTEXT_FACTS. */
 const CONTEXT_EVENTS: Record<string, readonly string[]> = Object.fromEntries(
   CHANGE_CONTEXT_EVENT_TYPES.map((type) => [type, []]),
 );
@@ -42,6 +42,7 @@ export class ChangeFeedProjection implements Projection<'feed'> {
       CONTEXT_EVENTS,
       events[events.length - 1]!,
       sql,
+      { facts: CHANGE_CONTEXT_FACTS },
     );
     const contexts = new Map<string, ChangeContext>();
     for (const [streamId, changes] of byStream) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, insertRows, type Sql } from '@app/infrastructure';
+import { Database, type Sql } from '@app/infrastructure';
 
 export const FIELD_HISTORY_TABLE = 'trial_field_history';
 
@@ -23,37 +23,26 @@ export class FieldHistoryRepository {
 
   async insert(sql: Sql, table: string, rows: readonly FieldChangeRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await insertRows(
-      sql,
-      {
-        into: table,
-        columns: [
-          'event_id',
-          'field',
-          'nct_id',
-          'event_type',
-          'from_value',
-          'to_value',
-          'occurred_at',
-          'recorded_at',
-          'stream_version',
-          'global_position',
-        ],
-        types: ['uuid', 'text', 'text', 'text', 'jsonb', 'jsonb', 'timestamptz', 'timestamptz', 'int', 'bigint'],
-        suffix: 'ON CONFLICT (event_id, field) DO NOTHING',
-      },
-      rows.map((row) => [
-        row.event_id,
-        row.field,
-        row.nct_id,
-        row.event_type,
-        JSON.stringify(row.from_value ?? null),
-        JSON.stringify(row.to_value ?? null),
-        row.occurred_at,
-        row.recorded_at,
-        row.stream_version,
-        row.global_position,
-      ]),
+    // One array per column: a statement of a fixed shape whatever the batch holds, which PostgreSQL parses
+    // and plans in a fraction of the time of thousands of separate parameters (the values are small).
+    await sql.execute(
+      `INSERT INTO ${table} (event_id, field, nct_id, event_type, from_value, to_value, occurred_at, recorded_at,
+                             stream_version, global_position)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[],
+                            $7::timestamptz[], $8::timestamptz[], $9::int[], $10::bigint[])
+       ON CONFLICT (event_id, field) DO NOTHING`,
+      [
+        rows.map((row) => row.event_id),
+        rows.map((row) => row.field),
+        rows.map((row) => row.nct_id),
+        rows.map((row) => row.event_type),
+        rows.map((row) => JSON.stringify(row.from_value ?? null)),
+        rows.map((row) => JSON.stringify(row.to_value ?? null)),
+        rows.map((row) => row.occurred_at),
+        rows.map((row) => row.recorded_at),
+        rows.map((row) => row.stream_version),
+        rows.map((row) => row.global_position),
+      ],
     );
   }
 
