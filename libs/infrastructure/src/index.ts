@@ -19,6 +19,7 @@ export * from './http/request-duration.js';
 export * from './infrastructure.module.js';
 export * from './logging/logging.module.js';
 export * from './database/insert-rows.js';
+export * from './database/copy-rows.js';
 export * from './http/auth/api-keys.js';
 export * from './http/auth/api-key.guard.js';
 export * from './http/rate-limit/snapshot-rate-limit.js';

@@ -1,11 +1,20 @@
+import { pipeline } from 'node:stream/promises';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { type CopyStatement, type CopyValue, copyStatement, copyText } from './copy-rows.js';
 
 /** What a statement needs: run SQL with positional parameters, get rows back. */
 export interface Sql {
   query<Row = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<Row[]>;
   /** Rows changed by an UPDATE or DELETE (or returned by any statement). */
   execute(sql: string, parameters?: unknown[]): Promise<number>;
+  /**
+   * Writes rows with `COPY ... FROM STDIN` (text format): no parameters to bind, parse, plan and cast,
+   * which makes it the fastest way in for many rows. Returns the number of rows written.
+   */
+  copyRows(statement: CopyStatement, rows: Iterable<readonly CopyValue[]>): Promise<number>;
 }
 
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
@@ -21,6 +30,14 @@ class QueryRunnerSql implements Sql {
   async execute(sql: string, parameters: unknown[] = []): Promise<number> {
     const result = await this.runner.query(sql, parameters, true);
     return result.affected ?? result.records.length;
+  }
+
+  async copyRows(statement: CopyStatement, rows: Iterable<readonly CopyValue[]>): Promise<number> {
+    // The runner's own connection (in its transaction, if one is open): TypeORM has no COPY of its own.
+    const client = (await this.runner.connect()) as pg.PoolClient;
+    const copy = client.query(copyFrom(copyStatement(statement)));
+    await pipeline(copyText(rows), copy);
+    return copy.rowCount;
   }
 }
 
@@ -39,6 +56,10 @@ export class Database implements Sql, OnApplicationShutdown {
 
   execute(sql: string, parameters: unknown[] = []): Promise<number> {
     return this.withRunner((sql_) => sql_.execute(sql, parameters));
+  }
+
+  copyRows(statement: CopyStatement, rows: Iterable<readonly CopyValue[]>): Promise<number> {
+    return this.withRunner((sql_) => sql_.copyRows(statement, rows));
   }
 
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */

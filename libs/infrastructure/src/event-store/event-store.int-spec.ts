@@ -2,7 +2,14 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { createTestEnvironment, eventually, type TestEnvironment } from '../../../../test/support/test-environment.js';
 import { Database } from '../database/database.js';
 import { InfrastructureModule } from '../infrastructure.module.js';
-import { type Checkpoint, EventStore, type NewEvent, START, type StoredEvent } from './event-store.js';
+import {
+  type Checkpoint,
+  compareCheckpoints,
+  EventStore,
+  type NewEvent,
+  START,
+  type StoredEvent,
+} from './event-store.js';
 import { ConcurrencyError } from './event-store.errors.js';
 
 const event = (n: number): NewEvent => ({
@@ -319,5 +326,244 @@ describe('EventStore global order across a power of ten', () => {
     expect([first!.transactionId, second!.transactionId]).toEqual(['99', '100']);
     const [next] = await store.readAll(first!, 1);
     expect(next!.transactionId).toBe('100');
+  });
+});
+
+describe('EventStore bulk appends (event rows by COPY)', () => {
+  let environment: TestEnvironment;
+  let module: TestingModule;
+  let store: EventStore;
+  let database: Database;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    module = await Test.createTestingModule({ imports: [InfrastructureModule.forRoot(environment.config)] }).compile();
+    await module.init();
+    store = module.get(EventStore);
+    database = module.get(Database);
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+  });
+
+  const readEverything = async (from: Checkpoint = START): Promise<StoredEvent[]> => {
+    const all: StoredEvent[] = [];
+    let checkpoint = from;
+    for (;;) {
+      const batch = await store.readAll(checkpoint, 500);
+      if (batch.length === 0) return all;
+      all.push(...batch);
+      checkpoint = batch[batch.length - 1]!;
+    }
+  };
+
+  const headPosition = async (): Promise<bigint> => {
+    const [row] = await database.query<{ head: string }>(
+      'SELECT coalesce(max(global_position), 0)::text AS head FROM events',
+    );
+    return BigInt(row!.head);
+  };
+
+  // Values COPY's text format must escape, and JSON that carries them as escapes.
+  const awkward = (n: number): NewEvent => ({
+    type: `test.awkward\t${n}`,
+    schemaVersion: 2,
+    data: {
+      n,
+      text: 'tab\there, line\nend, cr\rend, back\\slash, "quoted", \\N, ünïcödé ✓',
+      nested: [null, true, 1.5],
+    },
+    metadata: { note: 'a\\b\tc\n' },
+    occurredAt: '2023-06-01T12:34:56.789Z',
+  });
+
+  it('returns what it stored: ids, versions, positions, transaction and times, payloads byte for byte', async () => {
+    const appends = [
+      { streamId: 'bulk-A\twith tab', events: [awkward(1), awkward(2)], expectedVersion: 'no-stream' as const },
+      { streamId: 'bulk-B', events: [awkward(3)], expectedVersion: 'any' as const },
+      { streamId: 'bulk-C', events: [], expectedVersion: 4 },
+      { streamId: 'bulk-D\\', events: [event(1), awkward(4), event(2)], expectedVersion: 0 },
+    ];
+    const results = await store.appendMany(appends);
+    expect(results.map((r) => [r.streamId, r.nextExpectedVersion, r.events.length])).toEqual([
+      ['bulk-A\twith tab', 2, 2],
+      ['bulk-B', 1, 1],
+      ['bulk-C', 4, 0],
+      ['bulk-D\\', 3, 3],
+    ]);
+    const returned = results.flatMap((r) => r.events);
+    const stored = await readEverything();
+    expect(stored).toHaveLength(returned.length);
+    const storedById = new Map(stored.map((e) => [e.eventId, e]));
+    for (const event of returned) expect(storedById.get(event.eventId)).toEqual(event);
+    expect(new Set(returned.map((e) => e.transactionId)).size).toBe(1);
+    expect(results[0]!.events[1]).toMatchObject({
+      streamVersion: 2,
+      data: awkward(2).data,
+      metadata: awkward(2).metadata,
+    });
+    expect((await store.readStream('bulk-D\\')).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+  });
+
+  it('numbers a batch with gap-free positions in the order it returns them, and readAll reads that order', async () => {
+    const before = await headPosition();
+    const appends = Array.from({ length: 120 }, (_, stream) => ({
+      streamId: `gapless-${String(stream).padStart(3, '0')}`,
+      events: [event(stream), event(stream + 1000), event(stream + 2000)],
+      expectedVersion: 'no-stream' as const,
+    }));
+    // Named out of order: the store writes streams in one fixed order (by id), each in version order.
+    const results = await store.appendMany([...appends].reverse());
+    const written = results
+      .flatMap((r) => r.events)
+      .sort((a, b) => (BigInt(a.globalPosition) < BigInt(b.globalPosition) ? -1 : 1));
+    expect(written.map((e) => BigInt(e.globalPosition))).toEqual(
+      Array.from({ length: 360 }, (_, index) => before + 1n + BigInt(index)),
+    );
+    expect(written.map((e) => `${e.streamId}@${e.streamVersion}`)).toEqual(
+      appends.flatMap((a) => [1, 2, 3].map((version) => `${a.streamId}@${version}`)),
+    );
+    const read = await readEverything();
+    expect(read.slice(-360)).toEqual(written);
+  });
+
+  it('writes nothing and draws no position when any stream of a batch is not at its expected version', async () => {
+    await store.appendMany([
+      { streamId: 'conflict-X', events: [event(1), event(2)], expectedVersion: 'no-stream' },
+      { streamId: 'conflict-Y', events: [event(1)], expectedVersion: 'no-stream' },
+    ]);
+    const before = await headPosition();
+    const fresh = Array.from({ length: 200 }, (_, stream) => ({
+      streamId: `conflict-new-${stream}`,
+      events: [event(stream)],
+      expectedVersion: 'no-stream' as const,
+    }));
+    const refused = [
+      [{ streamId: 'conflict-X', events: [event(3)], expectedVersion: 1 }],
+      [{ streamId: 'conflict-Y', events: [event(2)], expectedVersion: 'no-stream' as const }],
+      [{ streamId: 'conflict-Y', events: [event(2)], expectedVersion: 0 }],
+    ];
+    for (const stale of refused) {
+      const attempt = store.appendMany([
+        ...fresh.slice(0, 100),
+        ...stale,
+        { streamId: 'conflict-Z', events: [event(9)], expectedVersion: 'any' },
+        ...fresh.slice(100),
+      ]);
+      await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(attempt).rejects.toMatchObject({ conflicts: [{ streamId: stale[0]!.streamId }] });
+    }
+    expect(
+      await store.streamVersions(['conflict-X', 'conflict-Y', 'conflict-Z', ...fresh.map((f) => f.streamId)]),
+    ).toEqual(
+      new Map([
+        ['conflict-X', 2],
+        ['conflict-Y', 1],
+      ]),
+    );
+    expect(await headPosition()).toBe(before);
+    const next = await store.appendMany(fresh);
+    expect(BigInt(next[0]!.events[0]!.globalPosition)).toBe(before + 1n);
+  });
+
+  it('writes nothing when the rows themselves fail, and the connection stays usable', async () => {
+    const [taken] = await store.append('dup-A', [event(1)], 'no-stream').then((r) => r.events);
+    const batch = [
+      { streamId: 'dup-B', events: [event(1)], expectedVersion: 'no-stream' as const },
+      { streamId: 'dup-C', events: [{ ...event(2), eventId: taken!.eventId }], expectedVersion: 'no-stream' as const },
+      {
+        streamId: 'dup-D',
+        events: [event(3)],
+        expectedVersion: 'no-stream' as const,
+        state: { schemaVersion: 1, data: 1 },
+      },
+    ];
+    // On the pool, within a caller's transaction, and with the pool passed as if it were one.
+    await expect(store.appendMany(batch)).rejects.toThrow(/duplicate key|events_event_id_key/);
+    await expect(database.transaction((sql) => store.appendMany(batch, sql))).rejects.toThrow(/duplicate key/);
+    await expect(store.appendMany(batch, database)).rejects.toThrow(/duplicate key/);
+    expect(await store.streamVersions(['dup-B', 'dup-C', 'dup-D'])).toEqual(new Map());
+    expect(await store.keptStates(['dup-D'])).toEqual(new Map());
+    // A caller's transaction that fails after the COPY takes the COPY's rows with it.
+    await expect(
+      database.transaction(async (sql) => {
+        await store.appendMany(
+          batch.map((append) => ({ ...append, events: [event(4)] })),
+          sql,
+        );
+        throw new Error('the caller gives up');
+      }),
+    ).rejects.toThrow('the caller gives up');
+    expect(await store.streamVersions(['dup-B', 'dup-C', 'dup-D'])).toEqual(new Map());
+    // Every pooled connection still works (none is left in a COPY or an aborted transaction).
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, n) =>
+        store.appendMany([
+          { streamId: `after-${n}-1`, events: [event(n)], expectedVersion: 'no-stream' },
+          { streamId: `after-${n}-2`, events: [event(n)], expectedVersion: 'no-stream' },
+        ]),
+      ),
+    );
+    expect(results.flat().every((r) => r.nextExpectedVersion === 1)).toBe(true);
+  });
+
+  it('keeps readAll consistent with what two concurrent bulk appenders return, and lets no reader skip', async () => {
+    const start = (await readEverything()).at(-1) ?? START;
+    const shared = Array.from({ length: 40 }, (_, n) => `shared-${n}`);
+    const returned: StoredEvent[][] = [];
+    const appender = async (worker: number) => {
+      for (let batch = 0; batch < 12; batch += 1) {
+        const results = await store.appendMany([
+          ...shared.map((streamId) => ({
+            streamId,
+            events: [event(worker * 100 + batch)],
+            expectedVersion: 'any' as const,
+          })),
+          ...Array.from({ length: 60 }, (_, n) => ({
+            streamId: `own-${worker}-${batch}-${n}`,
+            events: [event(n), event(n + 1)],
+            expectedVersion: 'no-stream' as const,
+          })),
+        ]);
+        returned.push(results.flatMap((r) => r.events));
+      }
+    };
+    // A reader follows the global order while the appenders write: it must end with every event.
+    let done = false;
+    const followed: StoredEvent[] = [];
+    const reader = (async () => {
+      let checkpoint = start;
+      for (;;) {
+        const finished = done;
+        const batch = await store.readAll(checkpoint, 200);
+        followed.push(...batch);
+        if (batch.length > 0) checkpoint = batch.at(-1)!;
+        else if (finished) return;
+        else await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    await Promise.all([appender(1), appender(2)]);
+    await eventually(async () => (await store.heldBehindOpenTransaction()) === null);
+    done = true;
+    await reader;
+
+    const read = await readEverything(start);
+    expect(followed).toEqual(read);
+    // Each batch is one transaction: its events are read together, in the order of their positions.
+    const batches = returned
+      .map((batch) => [...batch].sort(compareCheckpoints))
+      .sort((a, b) => compareCheckpoints(a[0]!, b[0]!));
+    const places = (events: StoredEvent[]) => events.map((e) => `${e.transactionId}:${e.globalPosition}:${e.eventId}`);
+    expect(places(read)).toEqual(places(batches.flat()));
+    for (const batch of batches) expect(new Set(batch.map((e) => e.transactionId)).size).toBe(1);
+    expect(new Set(batches.map((batch) => batch[0]!.transactionId)).size).toBe(24);
+    for (let i = 1; i < read.length; i += 1) expect(compareCheckpoints(read[i - 1]!, read[i]!)).toBeLessThan(0);
+    const sharedVersions = await store.readStreams(shared);
+    for (const streamId of shared)
+      expect(sharedVersions.get(streamId)!.map((e) => e.streamVersion)).toEqual(
+        Array.from({ length: 24 }, (_, i) => i + 1),
+      );
   });
 });

@@ -115,7 +115,8 @@ const describe = (expected: ExpectedVersion): string =>
 /**
  * The PostgreSQL event store. Appends are all-or-nothing per call, even across streams: a bulk load
  * appends thousands of streams in one transaction. Each stream's expected version is checked (and its
- * row locked) before any event row, and so any global position, is written.
+ * row locked) before any event row, and so any global position, is written. Appends to several
+ * streams send their event rows by `COPY`.
  */
 @Injectable()
 export class EventStore {
@@ -155,7 +156,8 @@ export class EventStore {
       );
     }
     const work = (tx: Sql) => this.appendWithin(tx, appends, nonEmpty);
-    return sql ? work(sql) : this.database.transaction(work);
+    // Several statements that must share one transaction: the pool itself is no transaction.
+    return sql && !(sql instanceof Database) ? work(sql) : this.database.transaction(work);
   }
 
   /**
@@ -265,17 +267,23 @@ export class EventStore {
         }),
       );
     }
-    // Only what the database assigns comes back: returning the data would send every payload twice.
-    const assigned = await insertRows<{
-      event_id: string;
-      global_position: string;
-      transaction_id: string;
-      recorded_at: Date;
-    }>(
-      sql,
+    // The rows go in by COPY (no bound parameters to parse, plan and cast per statement), with
+    // everything the database would assign drawn first: global positions from the column's own
+    // sequence, in the rows' order, and the transaction's id and time, which are the columns'
+    // defaults (`transaction_id`, `recorded_at`) for every row this transaction writes. Nothing is
+    // drawn before the versions are checked, so a conflict draws no position.
+    const [drawn] = await sql.query<{ transaction_id: string; recorded_at: Date; positions: string[] }>(
+      `SELECT pg_current_xact_id()::text AS transaction_id, now() AS recorded_at,
+              ARRAY(SELECT nextval(pg_get_serial_sequence('events', 'global_position'))
+                    FROM generate_series(1, $1::int) ORDER BY 1)::text[] AS positions`,
+      [rows.length],
+    );
+    const { transaction_id: transactionId, recorded_at: recordedAt, positions } = drawn!;
+    const copied = await sql.copyRows(
       {
         into: 'events',
         columns: [
+          'global_position',
           'stream_id',
           'stream_version',
           'event_id',
@@ -285,20 +293,20 @@ export class EventStore {
           'metadata',
           'occurred_at',
         ],
-        types: ['text', 'int', 'uuid', 'text', 'int', 'jsonb', 'jsonb', 'timestamptz'],
-        suffix: 'RETURNING event_id, global_position, transaction_id::text AS transaction_id, recorded_at',
       },
-      rows.map((row) => [
+      rows.map((row, index) => [
+        positions[index]!,
         row.streamId,
-        row.streamVersion,
+        String(row.streamVersion),
         row.eventId,
         row.type,
-        row.schemaVersion,
+        String(row.schemaVersion),
         JSON.stringify(row.data),
         JSON.stringify(row.metadata),
         row.occurredAt.toISOString(),
       ]),
     );
+    if (copied !== rows.length) throw new Error(`COPY wrote ${copied} of ${rows.length} events`);
     const states = ordered.filter((append) => append.state);
     if (states.length > 0) {
       await insertRows(
@@ -318,17 +326,12 @@ export class EventStore {
         ]),
       );
     }
-    const assignedById = new Map(assigned.map((row) => [row.event_id, row]));
     const byStream = new Map<string, StoredEvent[]>();
-    rows.forEach((row) => {
-      const { global_position, transaction_id, recorded_at } = assignedById.get(row.eventId)!;
-      const stored: StoredEvent = {
-        ...row,
-        globalPosition: String(global_position),
-        transactionId: transaction_id,
-        recordedAt: recorded_at,
-      };
-      byStream.set(row.streamId, [...(byStream.get(row.streamId) ?? []), stored]);
+    rows.forEach((row, index) => {
+      const stored: StoredEvent = { ...row, globalPosition: positions[index]!, transactionId, recordedAt };
+      const stream = byStream.get(row.streamId);
+      if (stream) stream.push(stored);
+      else byStream.set(row.streamId, [stored]);
     });
     return appends.map((append) => ({
       streamId: append.streamId,
