@@ -16,7 +16,7 @@ import type { AppConfig } from '../config/app-config.js';
         await ensureDatabase(config.databaseUrl);
         const dataSource = await createDataSource({
           databaseUrl: config.databaseUrl,
-          poolSize: config.databasePoolSize,
+          poolSize: config.databasePoolSize + (config.deliversWebhooks ? config.webhooks.deliveryConcurrency : 0),
         }).initialize();
         if (config.migrateOnStart) await runMigrations(dataSource);
         return new Database(dataSource);

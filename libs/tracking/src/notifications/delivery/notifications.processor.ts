@@ -1,5 +1,5 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnModuleInit } from '@nestjs/common';
+import { Inject, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig, Clock, QUEUES, JobSchedules, WORKER_OPTIONS } from '@app/infrastructure';
 import { SubscriptionStore } from '../subscriptions/subscription-store.js';
@@ -20,8 +20,8 @@ export const deliverJob = (subscriptionId: string) => ({
  * Matches new events to subscriptions and delivers webhooks. A regular sweep re-runs the matcher and
  * delivers whatever is due (retries included), so the queue holds nothing that PostgreSQL does not.
  */
-@Processor(QUEUES.notifications, { ...WORKER_OPTIONS, concurrency: 4 })
-export class NotificationsProcessor extends WorkerHost implements OnModuleInit {
+@Processor(QUEUES.notifications, WORKER_OPTIONS)
+export class NotificationsProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly matcher: NotificationMatcher,
     private readonly deliverer: WebhookDeliverer,
@@ -40,6 +40,12 @@ export class NotificationsProcessor extends WorkerHost implements OnModuleInit {
         .upsertJobScheduler(SWEEP_JOB, { every: this.config.projectionWakeIntervalMs }, { name: SWEEP_JOB })
         .then(() => undefined),
     );
+  }
+
+  onApplicationBootstrap(): void {
+    // Delivery jobs for different subscriptions run side by side (each on a connection of its own);
+    // one subscription's deliveries stay in one job at a time (deduplicated jobs, an advisory lock).
+    this.worker.concurrency = this.config.webhooks.deliveryConcurrency;
   }
 
   async process(job: Job): Promise<unknown> {

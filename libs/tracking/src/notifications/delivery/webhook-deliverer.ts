@@ -10,6 +10,7 @@ import {
   OutboundHttp,
   OutboundPolicy,
   redactUrl,
+  type Sql,
   type StoredEvent,
   Metrics,
 } from '@app/infrastructure';
@@ -24,13 +25,15 @@ interface PendingDelivery {
   sequence: string;
   stream_version: number;
   due: boolean;
-  /** The lowest stream version of this trial still pending for the subscription, when the page was read. */
-  first_pending_version: number;
+  /** How many of this trial's earlier events (stream order) were still pending for the subscription when the page was read. */
+  pending_before: number;
 }
 
 /** Pending deliveries read per page, in sequence order. */
 const PAGE = 100;
 const PARALLEL_TRIALS = 8;
+/** Events are immutable: the ones delivered lately are kept, so a change fanned out to many subscriptions is read once. */
+const EVENT_CACHE_SIZE = 64;
 
 /** Standard Webhooks: the receiver is overloaded or briefly unavailable, so back off (honouring `Retry-After`). */
 const THROTTLE_STATUSES = new Set([429, 502, 503, 504]);
@@ -64,6 +67,7 @@ export interface DeliveryRound {
 @Injectable()
 export class WebhookDeliverer {
   private readonly logger = new Logger(WebhookDeliverer.name);
+  private readonly recentEvents = new Map<string, StoredEvent>();
 
   constructor(
     private readonly database: Database,
@@ -78,31 +82,33 @@ export class WebhookDeliverer {
 
   /** Null when another worker is delivering for this subscription right now. */
   async deliverDue(subscriptionId: string): Promise<DeliveryRound | null> {
-    return this.database.session(async (session) => {
-      const [lock] = await session.query<{ acquired: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS acquired', [
+    // One connection per pass: it holds the advisory lock and carries every statement of the pass.
+    return this.database.session(async (sql) => {
+      const [lock] = await sql.query<{ acquired: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS acquired', [
         lockKeyOf(subscriptionId),
       ]);
       if (!lock?.acquired) return null;
       try {
-        return await this.deliverPass(subscriptionId);
+        return await this.deliverPass(subscriptionId, sql);
       } finally {
-        await session.query('SELECT pg_advisory_unlock($1::bigint)', [lockKeyOf(subscriptionId)]);
+        await sql.query('SELECT pg_advisory_unlock($1::bigint)', [lockKeyOf(subscriptionId)]);
       }
     });
   }
 
-  private async deliverPass(subscriptionId: string): Promise<DeliveryRound> {
+  private async deliverPass(subscriptionId: string, sql: Sql): Promise<DeliveryRound> {
     const round: DeliveryRound = { delivered: 0, failed: 0, nextDueAt: null };
     // Trials with a delivery left pending earlier in this pass: their later deliveries wait for it.
     const held = new Set<string>();
     let after = '0';
     for (;;) {
-      const subscription = await this.subscriptions.get(subscriptionId, this.clock.now()).catch(() => null);
+      const subscription = await this.subscriptions.get(subscriptionId, this.clock.now(), sql).catch(() => null);
       if (!subscription || subscription.status !== 'active') return round;
-      const page = await this.database.query<PendingDelivery>(
+      const page = await sql.query<PendingDelivery>(
         `SELECT d.event_id, d.nct_id, d.attempts, d.sequence::text AS sequence, d.stream_version, d.next_attempt_at <= $3 AS due,
-                (SELECT min(e.stream_version) FROM deliveries e
-                 WHERE e.subscription_id = d.subscription_id AND e.status = 'pending' AND e.nct_id = d.nct_id) AS first_pending_version
+                (SELECT count(*) FROM deliveries e
+                 WHERE e.subscription_id = d.subscription_id AND e.status = 'pending' AND e.nct_id = d.nct_id
+                   AND e.stream_version < d.stream_version)::int AS pending_before
          FROM deliveries d
          WHERE d.subscription_id = $1 AND d.status = 'pending' AND d.sequence > $2::bigint
          ORDER BY d.sequence
@@ -116,25 +122,25 @@ export class WebhookDeliverer {
         if (held.has(delivery.nct_id)) continue;
         trials.set(delivery.nct_id, [...(trials.get(delivery.nct_id) ?? []), delivery]);
       }
-      const wanted = [...trials.values()].flat();
-      const events = wanted.length > 0 ? await this.eventStore.readByIds(wanted.map((row) => row.event_id)) : new Map();
+      const events = await this.readEvents(
+        [...trials.values()].flat().map((row) => row.event_id),
+        sql,
+      );
       const queue = [...trials.values()].map((rows) => rows.sort((a, b) => a.stream_version - b.stream_version));
       let disabled = false;
       const worker = async () => {
         for (let rows = queue.shift(); rows && !disabled; rows = queue.shift()) {
           for (const [index, delivery] of rows.entries()) {
             if (disabled) break;
-            const first =
-              index === 0
-                ? delivery.first_pending_version === delivery.stream_version
-                : await this.isFirstPending(subscription.id, delivery);
-            // Not first: an earlier event of the trial comes later in sequence order (it committed later); it goes first.
-            if (!first) break;
+            // The rows before it in this page were delivered in this pass (a failure stops the trial): it is
+            // first when nothing else of the trial was pending before it. Otherwise an earlier event of the
+            // trial comes later in sequence order (it committed later) and goes first.
+            if (delivery.pending_before !== index) break;
             if (!delivery.due) {
               held.add(delivery.nct_id);
               break;
             }
-            const outcome = await this.attempt(subscription, delivery, events.get(delivery.event_id)!);
+            const outcome = await this.attempt(subscription, delivery, events.get(delivery.event_id)!, sql);
             if (outcome === 'delivered') {
               round.delivered += 1;
               continue;
@@ -148,8 +154,10 @@ export class WebhookDeliverer {
       };
       await Promise.all(Array.from({ length: PARALLEL_TRIALS }, worker));
       if (disabled) return round;
+      // A short page was the last one: what the matcher adds meanwhile has its own job queued behind this one.
+      if (page.length < PAGE) break;
     }
-    const [next] = await this.database.query<{ next_due_at: Date | null }>(
+    const [next] = await sql.query<{ next_due_at: Date | null }>(
       `SELECT min(next_attempt_at) AS next_due_at FROM deliveries WHERE subscription_id = $1 AND status = 'pending'`,
       [subscriptionId],
     );
@@ -157,13 +165,26 @@ export class WebhookDeliverer {
     return round;
   }
 
-  /** Whether no earlier event of the delivery's trial is still pending (stream order). */
-  private async isFirstPending(subscriptionId: string, delivery: PendingDelivery): Promise<boolean> {
-    const [row] = await this.database.query<{ first: number | null }>(
-      `SELECT min(stream_version) AS first FROM deliveries WHERE subscription_id = $1 AND status = 'pending' AND nct_id = $2`,
-      [subscriptionId, delivery.nct_id],
-    );
-    return row?.first === delivery.stream_version;
+  /** The events by id, from the recently delivered ones where possible, the rest in one read. */
+  private async readEvents(eventIds: string[], sql: Sql): Promise<Map<string, StoredEvent>> {
+    const found = new Map<string, StoredEvent>();
+    const missing: string[] = [];
+    for (const eventId of eventIds) {
+      const cached = this.recentEvents.get(eventId);
+      if (cached) found.set(eventId, cached);
+      else missing.push(eventId);
+    }
+    if (missing.length === 0) return found;
+    for (const [eventId, event] of await this.eventStore.readByIds(missing, sql)) {
+      found.set(eventId, event);
+      this.recentEvents.delete(eventId);
+      this.recentEvents.set(eventId, event);
+    }
+    for (const oldest of this.recentEvents.keys()) {
+      if (this.recentEvents.size <= EVENT_CACHE_SIZE) break;
+      this.recentEvents.delete(oldest);
+    }
+    return found;
   }
 
   /** One attempt at one delivery, logged, and what came of it. */
@@ -171,6 +192,7 @@ export class WebhookDeliverer {
     subscription: SubscriptionRecord,
     delivery: PendingDelivery,
     event: StoredEvent,
+    sql: Sql,
   ): Promise<Outcome> {
     const attemptedAt = this.clock.now();
     const body = webhookPayload(
@@ -189,49 +211,49 @@ export class WebhookDeliverer {
     }
     const attempt = delivery.attempts + 1;
     this.metrics.webhookLatency.observe(response.latencyMs / 1000);
-    await this.database.execute(
-      `INSERT INTO delivery_attempts (subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        subscription.id,
-        delivery.event_id,
-        attempt,
-        attemptedAt,
-        response.statusCode,
-        response.latencyMs,
-        response.error,
-      ],
-    );
-    if (!response.error) {
-      await this.database.execute(
-        `UPDATE deliveries SET status = 'delivered', attempts = $3, delivered_at = $4, last_status_code = $5, last_error = NULL
-         WHERE subscription_id = $1 AND event_id = $2`,
-        [subscription.id, delivery.event_id, attempt, this.clock.now(), response.statusCode],
+    // The attempt's log row and the delivery's new state, in one statement.
+    const record = (update: string, parameters: unknown[]) =>
+      sql.execute(
+        `WITH logged AS (
+           INSERT INTO delivery_attempts (subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, error)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+         )
+         ${update}`,
+        [
+          subscription.id,
+          delivery.event_id,
+          attempt,
+          attemptedAt,
+          response.statusCode,
+          response.latencyMs,
+          response.error,
+          ...parameters,
+        ],
       );
-      if (subscription.failingSince) await this.subscriptions.markHealthy(subscription.id);
+    if (!response.error) {
+      await record(
+        `UPDATE deliveries SET status = 'delivered', attempts = $3, delivered_at = $8, last_status_code = $5, last_error = NULL
+         WHERE subscription_id = $1 AND event_id = $2`,
+        [this.clock.now()],
+      );
+      if (subscription.failingSince) await this.subscriptions.markHealthy(subscription.id, sql);
       this.metrics.webhookAttempts.inc({ result: 'delivered' });
       return 'delivered';
     }
     const schedule = this.config.webhooks.retryScheduleMs;
     const gone = response.statusCode === GONE;
     const abandoned = !gone && attempt > schedule.length;
-    await this.database.execute(
-      `UPDATE deliveries SET status = $3, attempts = $4, next_attempt_at = $5, last_status_code = $6, last_error = $7,
-              abandoned_at = CASE WHEN $3 = 'abandoned' THEN $8::timestamptz END
+    await record(
+      `UPDATE deliveries SET status = $8, attempts = $3, next_attempt_at = $9, last_status_code = $5, last_error = $7,
+              abandoned_at = CASE WHEN $8 = 'abandoned' THEN $4::timestamptz END
        WHERE subscription_id = $1 AND event_id = $2`,
       [
-        subscription.id,
-        delivery.event_id,
         abandoned ? 'abandoned' : 'pending',
-        attempt,
         new Date(attemptedAt.getTime() + (abandoned || gone ? 0 : this.retryWait(attempt, response))),
-        response.statusCode,
-        response.error,
-        attemptedAt,
       ],
     );
     this.metrics.webhookAttempts.inc({ result: abandoned ? 'abandoned' : 'failed' });
-    const failingSince = await this.subscriptions.markFailing(subscription.id, attemptedAt);
+    const failingSince = await this.subscriptions.markFailing(subscription.id, attemptedAt, sql);
     const target = redactUrl(subscription.url);
     const reason = gone
       ? `${target} answered 410 Gone (the receiver asked not to be sent anything more)`
@@ -241,7 +263,7 @@ export class WebhookDeliverer {
           ? `deliveries to ${target} have failed since ${failingSince.toISOString()}; last error: ${response.error}`
           : null;
     if (!reason) return 'failed';
-    await this.subscriptions.disable(subscription.id, reason, attemptedAt);
+    await this.subscriptions.disable(subscription.id, reason, attemptedAt, sql);
     this.logger.warn(`Subscription ${subscription.id} disabled: ${reason}`);
     return 'disabled';
   }

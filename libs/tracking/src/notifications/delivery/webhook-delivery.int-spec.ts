@@ -23,6 +23,7 @@ const startDelivery = async (retryScheduleMs: number[]) => {
       retryScheduleMs,
       timeoutMs: 2000,
       maxPayloadBytes: 65536,
+      deliveryConcurrency: 16,
       disableAfterMs: retryScheduleMs.reduce((sum, wait) => sum + wait, 0),
     },
     outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [] },

@@ -163,8 +163,8 @@ export class SubscriptionStore {
     });
   }
 
-  async disable(id: string, reason: string, now: Date): Promise<void> {
-    await this.database.execute(
+  async disable(id: string, reason: string, now: Date, sql: Sql = this.database): Promise<void> {
+    await sql.execute(
       `UPDATE subscriptions SET status = 'disabled', disabled_reason = $2, disabled_at = $3, updated_at = $3 WHERE id = $1 AND status = 'active'`,
       [id, reason, now],
     );
@@ -175,8 +175,8 @@ export class SubscriptionStore {
       throw new SubscriptionNotFoundError(id);
   }
 
-  async markFailing(id: string, since: Date): Promise<Date> {
-    const [row] = await this.database.query<{ failing_since: Date }>(
+  async markFailing(id: string, since: Date, sql: Sql = this.database): Promise<Date> {
+    const [row] = await sql.query<{ failing_since: Date }>(
       `UPDATE subscriptions SET failing_since = coalesce(failing_since, $2) WHERE id = $1 RETURNING failing_since`,
       [id, since],
     );
@@ -193,10 +193,9 @@ export class SubscriptionStore {
     return rows.map((row) => row.subscription_id);
   }
 
-  async markHealthy(id: string): Promise<void> {
-    await this.database.execute(
-      `UPDATE subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
-      [id],
-    );
+  async markHealthy(id: string, sql: Sql = this.database): Promise<void> {
+    await sql.execute(`UPDATE subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [
+      id,
+    ]);
   }
 }
