@@ -104,9 +104,9 @@ describe('ingestion settings', () => {
 });
 
 describe('webhook delivery concurrency', () => {
-  it('delivers to 16 subscriptions at once by default, and reads WEBHOOK_DELIVERY_CONCURRENCY', () => {
-    expect(loadConfig({}).webhooks.deliveryConcurrency).toBe(16);
-    expect(loadConfig({ WEBHOOK_DELIVERY_CONCURRENCY: '64' }).webhooks.deliveryConcurrency).toBe(64);
+  it('delivers to 64 subscriptions at once by default, and reads WEBHOOK_DELIVERY_CONCURRENCY', () => {
+    expect(loadConfig({}).webhooks.deliveryConcurrency).toBe(64);
+    expect(loadConfig({ WEBHOOK_DELIVERY_CONCURRENCY: '8' }).webhooks.deliveryConcurrency).toBe(8);
   });
 
   it('refuses a concurrency that is not a whole number from 1 to 256', () => {

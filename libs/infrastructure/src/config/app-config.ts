@@ -217,6 +217,12 @@ const redisClusterNodes = (entries: string[], problems: string[]): string[] =>
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the configuration; reports every problem at once rather than the first. */
+/**
+ * Delivery passes a worker runs at once, each on a database connection of its own (the worker's pool
+ * opens this many on top of DATABASE_POOL_SIZE); the jobs running at once share them.
+ */
+export const webhookDeliverySessions = (config: AppConfig): number => Math.min(4, config.webhooks.deliveryConcurrency);
+
 export const loadConfig = (env: Env = process.env): AppConfig => {
   const problems: string[] = [];
   const text = (name: string, fallback: string): string => {
@@ -347,7 +353,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
       retryScheduleMs: durations('WEBHOOK_RETRY_SCHEDULE', '5s,5m,30m,2h,5h,10h'),
       timeoutMs: integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       maxPayloadBytes: integer('WEBHOOK_MAX_PAYLOAD_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
-      deliveryConcurrency: integer('WEBHOOK_DELIVERY_CONCURRENCY', 16, 1, 256),
+      deliveryConcurrency: integer('WEBHOOK_DELIVERY_CONCURRENCY', 64, 1, 256),
       disableAfterMs: 0,
     },
     outbound: { allowedHosts, dnsServers },

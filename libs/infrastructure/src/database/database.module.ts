@@ -4,7 +4,7 @@ import { createDataSource, runMigrations } from './data-source.js';
 import { ensureDatabase } from './ensure-database.js';
 import { OpenTransactions } from './open-transactions.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/app-config.js';
+import { type AppConfig, webhookDeliverySessions } from '../config/app-config.js';
 
 @Global()
 @Module({
@@ -16,7 +16,8 @@ import type { AppConfig } from '../config/app-config.js';
         await ensureDatabase(config.databaseUrl);
         const dataSource = await createDataSource({
           databaseUrl: config.databaseUrl,
-          poolSize: config.databasePoolSize + (config.deliversWebhooks ? config.webhooks.deliveryConcurrency : 0),
+          // The worker's delivery passes each hold a connection of their own, on top of the rest.
+          poolSize: config.databasePoolSize + (config.deliversWebhooks ? webhookDeliverySessions(config) : 0),
         }).initialize();
         if (config.migrateOnStart) await runMigrations(dataSource);
         return new Database(dataSource);

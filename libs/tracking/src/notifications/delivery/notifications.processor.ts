@@ -1,10 +1,19 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { APP_CONFIG, type AppConfig, Clock, QUEUES, JobSchedules, WORKER_OPTIONS } from '@app/infrastructure';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  Clock,
+  QUEUES,
+  JobSchedules,
+  WORKER_OPTIONS,
+  webhookDeliverySessions,
+} from '@app/infrastructure';
 import { SubscriptionStore } from '../subscriptions/subscription-store.js';
 import { MATCH_JOB } from '../matching/matcher-wake-up.js';
 import { NotificationMatcher } from '../matching/notification-matcher.js';
+import { DeliveryBatches } from './delivery-batches.js';
 import { WebhookDeliverer } from './webhook-deliverer.js';
 
 export const DELIVER_JOB = 'deliver';
@@ -22,6 +31,8 @@ export const deliverJob = (subscriptionId: string) => ({
  */
 @Processor(QUEUES.notifications, WORKER_OPTIONS)
 export class NotificationsProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
+  private readonly batches: DeliveryBatches;
+
   constructor(
     private readonly matcher: NotificationMatcher,
     private readonly deliverer: WebhookDeliverer,
@@ -32,6 +43,7 @@ export class NotificationsProcessor extends WorkerHost implements OnModuleInit, 
     private readonly schedules: JobSchedules,
   ) {
     super();
+    this.batches = new DeliveryBatches((ids) => this.deliverer.deliverDueMany(ids), webhookDeliverySessions(config));
   }
 
   onModuleInit(): void {
@@ -43,8 +55,8 @@ export class NotificationsProcessor extends WorkerHost implements OnModuleInit, 
   }
 
   onApplicationBootstrap(): void {
-    // Delivery jobs for different subscriptions run side by side (each on a connection of its own);
-    // one subscription's deliveries stay in one job at a time (deduplicated jobs, an advisory lock).
+    // Delivery jobs for different subscriptions run side by side, gathered into shared passes; one
+    // subscription's deliveries stay in one job at a time (deduplicated jobs, an advisory lock).
     this.worker.concurrency = this.config.webhooks.deliveryConcurrency;
   }
 
@@ -53,7 +65,7 @@ export class NotificationsProcessor extends WorkerHost implements OnModuleInit, 
       case MATCH_JOB:
         return this.match();
       case DELIVER_JOB:
-        return this.deliverer.deliverDue(job.data.subscriptionId as string);
+        return this.batches.deliver(job.data.subscriptionId as string);
       case SWEEP_JOB: {
         await this.match();
         const due = await this.subscriptions.withDueDeliveries(this.clock.now());

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { type AppConfig, Database } from '@app/infrastructure';
 import { IngestSnapshotsCommand } from '@app/tracking/ingestion';
@@ -155,6 +156,64 @@ describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
       sequence: expect.any(Number),
       deliveryStatus: 'delivered',
     });
+  });
+
+  it('delivers to several subscriptions in one shared pass, each in its own order, skipping one another worker holds', async () => {
+    const trials = ['NCT00000791', 'NCT00000792'];
+    const healthy = [await receiver(), await receiver(), await receiver()];
+    const refusing = await receiver(() => 500);
+    const held = await receiver();
+    const subscriptions = await Promise.all(
+      [...healthy, refusing, held].map((to) => system.subscribe(to, { nctIds: trials })),
+    );
+    for (const trial of trials) await system.ingest(trial, [0, 1, 2, 3, 4, 5]);
+    while (await system.module.get(NotificationMatcher).matchBatch());
+    const database = system.module.get(Database);
+    const heldId = subscriptions[4]!.id;
+    // Another worker's pass holds the last subscription: its advisory lock, taken on another connection.
+    const rounds = await database.session(async (other) => {
+      const key = createHash('sha256').update(`deliveries:${heldId}`).digest().readBigInt64BE(0).toString();
+      await other.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+      try {
+        return await system.module.get(WebhookDeliverer).deliverDueMany(subscriptions.map((created) => created.id));
+      } finally {
+        await other.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+      }
+    });
+    const [count] = await database.query<{ total: string }>(
+      `SELECT count(*) AS total FROM events WHERE stream_id = ANY($1)`,
+      [trials.map((trial) => `trial-${trial}`)],
+    );
+    const total = Number(count!.total);
+    for (const [index, to] of healthy.entries()) {
+      expect(rounds.get(subscriptions[index]!.id)).toMatchObject({ delivered: total, failed: 0, nextDueAt: null });
+      expect(sequencesOf(to)).toEqual(Array.from({ length: total }, (_, n) => n + 1));
+      for (const trial of trials) {
+        const versions = to
+          .accepted()
+          .filter((webhook) => webhook.json.data.nctId === trial)
+          .map((webhook) => webhook.json.data.streamVersion);
+        expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      }
+      const log = await system.log(subscriptions[index]!.id);
+      expect(log.attempts).toHaveLength(total);
+      expect(log.attempts.every((attempt) => attempt.deliveryStatus === 'delivered')).toBe(true);
+      expect((await system.subscription(subscriptions[index]!.id)).failingSince).toBeNull();
+    }
+    // The refusing receiver got each trial's first event once, and nothing after it: the rest waits for the retry.
+    expect(rounds.get(subscriptions[3]!.id)).toMatchObject({ delivered: 0, failed: trials.length });
+    expect(rounds.get(subscriptions[3]!.id)!.nextDueAt).toBeInstanceOf(Date);
+    expect(refusing.received.map((webhook) => webhook.json.data.nctId).sort()).toEqual(trials);
+    for (const webhook of refusing.received) {
+      const first = healthy[0]!.accepted().find((sent) => sent.json.data.nctId === webhook.json.data.nctId);
+      expect(webhook.json.data.streamVersion).toBe(first!.json.data.streamVersion);
+    }
+    expect((await system.subscription(subscriptions[3]!.id)).failingSince).not.toBeNull();
+    // The held subscription was left to its holder: nothing sent, no round.
+    expect(rounds.get(heldId)).toBeNull();
+    expect(held.received).toHaveLength(0);
+    await system.deliver(heldId, () => held.accepted().length >= total);
+    expect(sequencesOf(held)).toEqual(Array.from({ length: total }, (_, n) => n + 1));
   });
 
   it('disables the subscription when a delivery exhausts the retry schedule, so nothing later goes out past the gap', async () => {

@@ -93,6 +93,14 @@ export class SubscriptionStore {
     return toRecord(row, now);
   }
 
+  /** The subscriptions among `ids` that exist (one statement). */
+  async getMany(ids: readonly string[], now: Date, sql: Sql = this.database): Promise<SubscriptionRecord[]> {
+    const rows = await sql.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = ANY($1::uuid[])`, [
+      [...ids],
+    ]);
+    return rows.map((row) => toRecord(row, now));
+  }
+
   async list(now: Date): Promise<SubscriptionRecord[]> {
     return (
       await this.database.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions ORDER BY created_at, id`)
