@@ -18,6 +18,9 @@ import { WebhookDeliverer } from './webhook-deliverer.js';
 
 export const DELIVER_JOB = 'deliver';
 const SWEEP_JOB = 'sweep';
+/** How long and how often a wake-up looks again for events not yet visible to the matcher. */
+const MATCH_RETRY_FOR_MS = 1000;
+const MATCH_RETRY_EVERY_MS = 10;
 
 export const deliverJob = (subscriptionId: string) => ({
   name: DELIVER_JOB,
@@ -77,13 +80,23 @@ export class NotificationsProcessor extends WorkerHost implements OnModuleInit, 
     }
   }
 
+  /**
+   * Matches until caught up. Events the matcher cannot see yet (an older transaction still runs, or the
+   * sweep's matcher holds the lock) are looked for again every few ms for up to a second, rather than
+   * waiting for the next sweep; later than that, the sweep finds them.
+   */
   private async match(): Promise<{ events: number }> {
     let events = 0;
+    const deadline = performance.now() + MATCH_RETRY_FOR_MS;
     for (;;) {
       const batch = await this.matcher.matchBatch();
-      if (!batch) return { events };
-      events += batch.events;
-      if (batch.subscriptionIds.length > 0) await this.queue.addBulk(batch.subscriptionIds.map(deliverJob));
+      if (batch) {
+        events += batch.events;
+        if (batch.subscriptionIds.length > 0) await this.queue.addBulk(batch.subscriptionIds.map(deliverJob));
+        continue;
+      }
+      if (performance.now() >= deadline || !(await this.matcher.behind())) return { events };
+      await new Promise((resolve) => setTimeout(resolve, MATCH_RETRY_EVERY_MS));
     }
   }
 }

@@ -216,6 +216,31 @@ describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
     expect(sequencesOf(held)).toEqual(Array.from({ length: total }, (_, n) => n + 1));
   });
 
+  it('tells a caught-up matcher from one that cannot see the new events yet (an older transaction still runs)', async () => {
+    const to = await receiver();
+    const created = await system.subscribe(to, { nctIds: ['NCT00000781'] });
+    const matcher = system.module.get(NotificationMatcher);
+    const database = system.module.get(Database);
+    while (await matcher.matchBatch());
+    expect(await matcher.behind()).toBe(false);
+    await database.session(async (older) => {
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()');
+      try {
+        await system.ingest('NCT00000781', [0]);
+        // The new event committed after the open transaction began: below the horizon, so not matched yet.
+        expect(await matcher.matchBatch()).toBeNull();
+        expect(await matcher.behind()).toBe(true);
+      } finally {
+        await older.query('COMMIT');
+      }
+    });
+    const batch = await matcher.matchBatch();
+    expect(batch?.subscriptionIds).toContain(created.id);
+    while (await matcher.matchBatch());
+    expect(await matcher.behind()).toBe(false);
+  });
+
   it('disables the subscription when a delivery exhausts the retry schedule, so nothing later goes out past the gap', async () => {
     const down = await receiver(() => 500);
     const created = await system.subscribe(down, { nctIds: ['NCT00000711', 'NCT00000712'] });

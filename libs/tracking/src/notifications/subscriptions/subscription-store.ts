@@ -93,6 +93,16 @@ export class SubscriptionStore {
     return toRecord(row, now);
   }
 
+  /** The checkpoint of the active subscription furthest behind, or null when none is active. */
+  async lowestActiveCheckpoint(sql: Sql = this.database): Promise<Checkpoint | null> {
+    const [row] = await sql.query<{ transaction_id: string; global_position: string }>(
+      `SELECT checkpoint_transaction_id::text AS transaction_id, checkpoint_global_position::text AS global_position
+       FROM subscriptions WHERE status = 'active'
+       ORDER BY checkpoint_transaction_id, checkpoint_global_position LIMIT 1`,
+    );
+    return row ? { transactionId: row.transaction_id, globalPosition: row.global_position } : null;
+  }
+
   /** The subscriptions among `ids` that exist (one statement). */
   async getMany(ids: readonly string[], now: Date, sql: Sql = this.database): Promise<SubscriptionRecord[]> {
     const rows = await sql.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = ANY($1::uuid[])`, [
