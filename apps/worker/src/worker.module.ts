@@ -15,7 +15,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        InfrastructureModule.forRoot(overrides),
+        InfrastructureModule.forRoot({ deliversWebhooks: true, ...overrides }),
         CqrsModule.forRoot(),
         LoggingModule,
         IngestionWorkerModule,

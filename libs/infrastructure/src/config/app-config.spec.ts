@@ -102,3 +102,18 @@ describe('ingestion settings', () => {
       expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
   });
 });
+
+describe('webhook delivery concurrency', () => {
+  it('delivers to 64 subscriptions at once by default, and reads WEBHOOK_DELIVERY_CONCURRENCY', () => {
+    expect(loadConfig({}).webhooks.deliveryConcurrency).toBe(64);
+    expect(loadConfig({ WEBHOOK_DELIVERY_CONCURRENCY: '8' }).webhooks.deliveryConcurrency).toBe(8);
+  });
+
+  it('refuses a concurrency that is not a whole number from 1 to 256', () => {
+    for (const value of ['0', '257', 'many', '2.5']) {
+      expect(problemsOf({ WEBHOOK_DELIVERY_CONCURRENCY: value })).toEqual([
+        expect.stringContaining('WEBHOOK_DELIVERY_CONCURRENCY'),
+      ]);
+    }
+  });
+});

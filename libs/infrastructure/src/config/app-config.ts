@@ -7,6 +7,11 @@ import { OutboundAllowList } from '../outbound/allow-list.js';
 export interface AppConfig {
   databaseUrl: string;
   databasePoolSize: number;
+  /**
+   * Set by the worker, which delivers webhooks: its pool opens up to `webhooks.deliveryConcurrency`
+   * connections more (one per delivery job in flight), so deliveries and the rest never wait on each other.
+   */
+  deliversWebhooks: boolean;
   redisUrl: string;
   /**
    * Redis Cluster nodes to start from (`host:port`, or `redis://` / `rediss://` URLs with credentials);
@@ -78,6 +83,8 @@ export interface AppConfig {
     retryScheduleMs: number[];
     timeoutMs: number;
     maxPayloadBytes: number;
+    /** Delivery jobs (one subscription's due deliveries each) a worker runs at once. */
+    deliveryConcurrency: number;
     /**
      * A subscription failing continuously for this long is disabled, with the reason. At most the whole
      * retry schedule (its default), so a subscription is disabled no later than its first abandoned delivery.
@@ -210,6 +217,12 @@ const redisClusterNodes = (entries: string[], problems: string[]): string[] =>
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the configuration; reports every problem at once rather than the first. */
+/**
+ * Delivery passes a worker runs at once, each on a database connection of its own (the worker's pool
+ * opens this many on top of DATABASE_POOL_SIZE); the jobs running at once share them.
+ */
+export const webhookDeliverySessions = (config: AppConfig): number => Math.min(4, config.webhooks.deliveryConcurrency);
+
 export const loadConfig = (env: Env = process.env): AppConfig => {
   const problems: string[] = [];
   const text = (name: string, fallback: string): string => {
@@ -300,6 +313,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
   const config: AppConfig = {
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/trialwatch', ['postgres:', 'postgresql:']),
     databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
+    deliversWebhooks: false,
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisClusterNodes: redisClusterNodes(list('REDIS_CLUSTER_NODES'), problems),
     redisPrefix: text('REDIS_PREFIX', 'trialwatch'),
@@ -339,6 +353,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
       retryScheduleMs: durations('WEBHOOK_RETRY_SCHEDULE', '5s,5m,30m,2h,5h,10h'),
       timeoutMs: integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       maxPayloadBytes: integer('WEBHOOK_MAX_PAYLOAD_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+      deliveryConcurrency: integer('WEBHOOK_DELIVERY_CONCURRENCY', 64, 1, 256),
       disableAfterMs: 0,
     },
     outbound: { allowedHosts, dnsServers },

@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { Database } from './database.js';
-import { createDataSource, runMigrations } from './data-source.js';
+import { createDataSource, runMigrations, warmUp } from './data-source.js';
 import { ensureDatabase } from './ensure-database.js';
 import { OpenTransactions } from './open-transactions.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/app-config.js';
+import { type AppConfig, webhookDeliverySessions } from '../config/app-config.js';
 
 @Global()
 @Module({
@@ -14,11 +14,11 @@ import type { AppConfig } from '../config/app-config.js';
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
         await ensureDatabase(config.databaseUrl);
-        const dataSource = await createDataSource({
-          databaseUrl: config.databaseUrl,
-          poolSize: config.databasePoolSize,
-        }).initialize();
+        // The worker's delivery passes each hold a connection of their own, on top of the rest.
+        const poolSize = config.databasePoolSize + (config.deliversWebhooks ? webhookDeliverySessions(config) : 0);
+        const dataSource = await createDataSource({ databaseUrl: config.databaseUrl, poolSize }).initialize();
         if (config.migrateOnStart) await runMigrations(dataSource);
+        await warmUp(dataSource, poolSize);
         return new Database(dataSource);
       },
     },

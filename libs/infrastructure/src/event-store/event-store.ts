@@ -641,6 +641,20 @@ export class EventStore {
   }
 
   /**
+   * Whether any event lies after the checkpoint, committed before this statement began, whether or not
+   * `readAll` may return it yet (it stops below the oldest transaction still running).
+   */
+  async anyAfter(after: Checkpoint, sql: Sql = this.database): Promise<boolean> {
+    const [row] = await sql.query<{ found: boolean }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+       ) AS found`,
+      [after.transactionId, after.globalPosition],
+    );
+    return row?.found ?? false;
+  }
+
+  /**
    * How far a checkpoint is behind the store, estimated from positions so that it costs two index
    * lookups however far behind it is: the first event after the checkpoint (its recorded time dates
    * the lag) and the newest global position. `events` is 0 exactly when nothing lies beyond the

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Webhook } from 'standardwebhooks';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -10,27 +9,32 @@ import {
   OutboundHttp,
   OutboundPolicy,
   redactUrl,
+  type Sql,
   type StoredEvent,
   Metrics,
 } from '@app/infrastructure';
 import { SubscriptionStore, type SubscriptionRecord } from '../subscriptions/subscription-store.js';
-import { postWebhook, WEBHOOK_URLS, type WebhookResponse } from './webhook-sender.js';
+import { postWebhook, signWebhook, WEBHOOK_URLS, type WebhookResponse } from './webhook-sender.js';
 import { webhookPayload } from './webhook-payload.js';
 
 interface PendingDelivery {
+  subscription_id: string;
   event_id: string;
   nct_id: string;
   attempts: number;
   sequence: string;
   stream_version: number;
+  next_attempt_at: Date;
   due: boolean;
-  /** The lowest stream version of this trial still pending for the subscription, when the page was read. */
-  first_pending_version: number;
+  /** How many of this trial's earlier events (stream order) were still pending for the subscription when the page was read. */
+  pending_before: number;
 }
 
 /** Pending deliveries read per page, in sequence order. */
 const PAGE = 100;
 const PARALLEL_TRIALS = 8;
+/** Events are immutable: the ones delivered lately are kept, so a change fanned out to many subscriptions is read once. */
+const EVENT_CACHE_SIZE = 64;
 
 /** Standard Webhooks: the receiver is overloaded or briefly unavailable, so back off (honouring `Retry-After`). */
 const THROTTLE_STATUSES = new Set([429, 502, 503, 504]);
@@ -38,6 +42,17 @@ const THROTTLE_STATUSES = new Set([429, 502, 503, 504]);
 const GONE = 410;
 
 type Outcome = 'delivered' | 'failed' | 'disabled';
+
+/** A delivery that succeeded, to be recorded with the others of its page in one statement. */
+interface Delivered {
+  subscriptionId: string;
+  eventId: string;
+  attempt: number;
+  attemptedAt: Date;
+  statusCode: number;
+  latencyMs: number;
+  deliveredAt: Date;
+}
 
 const lockKeyOf = (subscriptionId: string): string =>
   createHash('sha256').update(`deliveries:${subscriptionId}`).digest().readBigInt64BE(0).toString();
@@ -64,6 +79,7 @@ export interface DeliveryRound {
 @Injectable()
 export class WebhookDeliverer {
   private readonly logger = new Logger(WebhookDeliverer.name);
+  private readonly recentEvents = new Map<string, StoredEvent>();
 
   constructor(
     private readonly database: Database,
@@ -78,92 +94,219 @@ export class WebhookDeliverer {
 
   /** Null when another worker is delivering for this subscription right now. */
   async deliverDue(subscriptionId: string): Promise<DeliveryRound | null> {
-    return this.database.session(async (session) => {
-      const [lock] = await session.query<{ acquired: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS acquired', [
-        lockKeyOf(subscriptionId),
-      ]);
-      if (!lock?.acquired) return null;
+    return (await this.deliverDueMany([subscriptionId])).get(subscriptionId) ?? null;
+  }
+
+  /**
+   * One pass for each of several subscriptions, side by side, sharing the pass's statements: one to take
+   * their locks, one per page to read them and their pending deliveries, one per page to record what was
+   * delivered. Each subscription's round, or null for those another worker is delivering for right now.
+   */
+  async deliverDueMany(subscriptionIds: readonly string[]): Promise<Map<string, DeliveryRound | null>> {
+    const wanted = [...new Set(subscriptionIds)];
+    const rounds = new Map<string, DeliveryRound | null>(wanted.map((id) => [id, null]));
+    if (wanted.length === 0) return rounds;
+    // One connection per pass: it holds the advisory locks and carries every statement of the pass.
+    return this.database.session(async (sql) => {
+      const locks = await sql.query<{ id: string; acquired: boolean }>(
+        `SELECT lock.id, pg_try_advisory_lock(lock.key) AS acquired
+         FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS lock(id, key, ord) ORDER BY lock.ord`,
+        [wanted, wanted.map(lockKeyOf)],
+      );
+      const locked = locks.filter((lock) => lock.acquired).map((lock) => lock.id);
+      if (locked.length === 0) return rounds;
       try {
-        return await this.deliverPass(subscriptionId);
+        for (const [id, round] of await this.deliverPass(locked, sql)) rounds.set(id, round);
+        return rounds;
       } finally {
-        await session.query('SELECT pg_advisory_unlock($1::bigint)', [lockKeyOf(subscriptionId)]);
+        await sql.query('SELECT pg_advisory_unlock(key) FROM unnest($1::bigint[]) AS key', [locked.map(lockKeyOf)]);
       }
     });
   }
 
-  private async deliverPass(subscriptionId: string): Promise<DeliveryRound> {
-    const round: DeliveryRound = { delivered: 0, failed: 0, nextDueAt: null };
-    // Trials with a delivery left pending earlier in this pass: their later deliveries wait for it.
-    const held = new Set<string>();
-    let after = '0';
-    for (;;) {
-      const subscription = await this.subscriptions.get(subscriptionId, this.clock.now()).catch(() => null);
-      if (!subscription || subscription.status !== 'active') return round;
-      const page = await this.database.query<PendingDelivery>(
-        `SELECT d.event_id, d.nct_id, d.attempts, d.sequence::text AS sequence, d.stream_version, d.next_attempt_at <= $3 AS due,
-                (SELECT min(e.stream_version) FROM deliveries e
-                 WHERE e.subscription_id = d.subscription_id AND e.status = 'pending' AND e.nct_id = d.nct_id) AS first_pending_version
-         FROM deliveries d
-         WHERE d.subscription_id = $1 AND d.status = 'pending' AND d.sequence > $2::bigint
-         ORDER BY d.sequence
-         LIMIT $4`,
-        [subscriptionId, after, this.clock.now(), PAGE],
-      );
-      if (page.length === 0) break;
-      after = page[page.length - 1]!.sequence;
-      const trials = new Map<string, PendingDelivery[]>();
-      for (const delivery of page) {
-        if (held.has(delivery.nct_id)) continue;
-        trials.set(delivery.nct_id, [...(trials.get(delivery.nct_id) ?? []), delivery]);
-      }
-      const wanted = [...trials.values()].flat();
-      const events = wanted.length > 0 ? await this.eventStore.readByIds(wanted.map((row) => row.event_id)) : new Map();
-      const queue = [...trials.values()].map((rows) => rows.sort((a, b) => a.stream_version - b.stream_version));
-      let disabled = false;
-      const worker = async () => {
-        for (let rows = queue.shift(); rows && !disabled; rows = queue.shift()) {
-          for (const [index, delivery] of rows.entries()) {
-            if (disabled) break;
-            const first =
-              index === 0
-                ? delivery.first_pending_version === delivery.stream_version
-                : await this.isFirstPending(subscription.id, delivery);
-            // Not first: an earlier event of the trial comes later in sequence order (it committed later); it goes first.
-            if (!first) break;
-            if (!delivery.due) {
-              held.add(delivery.nct_id);
-              break;
-            }
-            const outcome = await this.attempt(subscription, delivery, events.get(delivery.event_id)!);
-            if (outcome === 'delivered') {
-              round.delivered += 1;
-              continue;
-            }
-            round.failed += 1;
-            held.add(delivery.nct_id);
-            if (outcome === 'disabled') disabled = true;
-            break;
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: PARALLEL_TRIALS }, worker));
-      if (disabled) return round;
-    }
-    const [next] = await this.database.query<{ next_due_at: Date | null }>(
-      `SELECT min(next_attempt_at) AS next_due_at FROM deliveries WHERE subscription_id = $1 AND status = 'pending'`,
-      [subscriptionId],
+  private async deliverPass(subscriptionIds: string[], sql: Sql): Promise<Map<string, DeliveryRound>> {
+    const rounds = new Map<string, DeliveryRound>(
+      subscriptionIds.map((id) => [id, { delivered: 0, failed: 0, nextDueAt: null }]),
     );
-    round.nextDueAt = next?.next_due_at ?? null;
-    return round;
+    // Per subscription, trials with a delivery left pending earlier in this pass: their later deliveries wait for it.
+    const held = new Map(subscriptionIds.map((id) => [id, new Set<string>()]));
+    const after = new Map(subscriptionIds.map((id) => [id, '0']));
+    const stillPending = (id: string, at: Date) => {
+      const round = rounds.get(id)!;
+      if (!round.nextDueAt || at < round.nextDueAt) round.nextDueAt = at;
+    };
+    for (let open = subscriptionIds; open.length > 0;) {
+      const now = this.clock.now();
+      const subscriptions = (await this.subscriptions.getMany(open, now, sql)).filter(
+        (subscription) => subscription.status === 'active',
+      );
+      if (subscriptions.length === 0) break;
+      const page = await sql.query<PendingDelivery>(
+        `SELECT d.subscription_id::text AS subscription_id, d.event_id, d.nct_id, d.attempts, d.sequence::text AS sequence,
+                d.stream_version, d.next_attempt_at, d.next_attempt_at <= $3 AS due,
+                (SELECT count(*) FROM deliveries e
+                 WHERE e.subscription_id = d.subscription_id AND e.status = 'pending' AND e.nct_id = d.nct_id
+                   AND e.stream_version < d.stream_version)::int AS pending_before
+         FROM unnest($1::uuid[], $2::bigint[]) AS cursor(subscription_id, after)
+         CROSS JOIN LATERAL (
+           SELECT * FROM deliveries d
+           WHERE d.subscription_id = cursor.subscription_id AND d.status = 'pending' AND d.sequence > cursor.after
+           ORDER BY d.sequence
+           LIMIT $4
+         ) d
+         ORDER BY d.subscription_id, d.sequence`,
+        [subscriptions.map((subscription) => subscription.id), subscriptions.map((s) => after.get(s.id)!), now, PAGE],
+      );
+      const pages = new Map<string, PendingDelivery[]>();
+      for (const row of page) pages.set(row.subscription_id, [...(pages.get(row.subscription_id) ?? []), row]);
+      const events = await this.readEvents(
+        page.filter((row) => !held.get(row.subscription_id)!.has(row.nct_id)).map((row) => row.event_id),
+        sql,
+      );
+      const delivered: Delivered[] = [];
+      const failed = new Set<string>();
+      const full: string[] = [];
+      await Promise.all(
+        subscriptions.map(async (subscription) => {
+          const rows = pages.get(subscription.id) ?? [];
+          if (rows.length === 0) return;
+          after.set(subscription.id, rows[rows.length - 1]!.sequence);
+          const outcome = await this.deliverPage(
+            subscription,
+            rows,
+            held.get(subscription.id)!,
+            events,
+            delivered,
+            sql,
+          );
+          const round = rounds.get(subscription.id)!;
+          round.delivered += outcome.delivered.size;
+          round.failed += outcome.failed;
+          if (outcome.failed > 0) failed.add(subscription.id);
+          for (const row of rows) {
+            if (outcome.delivered.has(row.event_id)) continue;
+            const retryAt = outcome.retryAt.get(row.event_id);
+            if (retryAt !== null) stillPending(subscription.id, retryAt ?? row.next_attempt_at);
+          }
+          // A short page was the last one: what the matcher adds meanwhile has its own job queued behind this one.
+          if (!outcome.disabled && rows.length === PAGE) full.push(subscription.id);
+        }),
+      );
+      await this.recordDelivered(delivered, failed, sql);
+      open = full;
+    }
+    return rounds;
   }
 
-  /** Whether no earlier event of the delivery's trial is still pending (stream order). */
-  private async isFirstPending(subscriptionId: string, delivery: PendingDelivery): Promise<boolean> {
-    const [row] = await this.database.query<{ first: number | null }>(
-      `SELECT min(stream_version) AS first FROM deliveries WHERE subscription_id = $1 AND status = 'pending' AND nct_id = $2`,
-      [subscriptionId, delivery.nct_id],
+  /**
+   * Delivers what is due in one page of a subscription's pending deliveries, trials side by side and each
+   * trial's deliveries in stream order. Successes are left in `delivered` for the page's one record;
+   * failures are recorded at once. `retryAt` holds each failed delivery's next attempt (null: abandoned).
+   */
+  private async deliverPage(
+    subscription: SubscriptionRecord,
+    page: PendingDelivery[],
+    held: Set<string>,
+    events: Map<string, StoredEvent>,
+    delivered: Delivered[],
+    sql: Sql,
+  ): Promise<{ delivered: Set<string>; failed: number; disabled: boolean; retryAt: Map<string, Date | null> }> {
+    const result = {
+      delivered: new Set<string>(),
+      failed: 0,
+      disabled: false,
+      retryAt: new Map<string, Date | null>(),
+    };
+    const trials = new Map<string, PendingDelivery[]>();
+    for (const delivery of page) {
+      if (held.has(delivery.nct_id)) continue;
+      trials.set(delivery.nct_id, [...(trials.get(delivery.nct_id) ?? []), delivery]);
+    }
+    const queue = [...trials.values()].map((rows) => rows.sort((a, b) => a.stream_version - b.stream_version));
+    const worker = async () => {
+      for (let rows = queue.shift(); rows && !result.disabled; rows = queue.shift()) {
+        for (const [index, delivery] of rows.entries()) {
+          if (result.disabled) break;
+          // The rows before it in this page were delivered in this pass (a failure stops the trial): it is
+          // first when nothing else of the trial was pending before it. Otherwise an earlier event of the
+          // trial comes later in sequence order (it committed later) and goes first.
+          if (delivery.pending_before !== index) break;
+          if (!delivery.due) {
+            held.add(delivery.nct_id);
+            break;
+          }
+          const outcome = await this.attempt(subscription, delivery, events.get(delivery.event_id)!, delivered, sql);
+          if (outcome.outcome === 'delivered') {
+            result.delivered.add(delivery.event_id);
+            continue;
+          }
+          result.failed += 1;
+          result.retryAt.set(delivery.event_id, outcome.retryAt);
+          held.add(delivery.nct_id);
+          if (outcome.outcome === 'disabled') result.disabled = true;
+          break;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_TRIALS }, worker));
+    return result;
+  }
+
+  /**
+   * Logs the page's successful attempts and marks their deliveries delivered, in one statement; a
+   * subscription with no failure in the page is healthy again.
+   */
+  private async recordDelivered(delivered: Delivered[], failed: Set<string>, sql: Sql): Promise<void> {
+    if (delivered.length === 0) return;
+    await sql.execute(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::int[], $6::int[], $7::timestamptz[])
+           AS u(subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, delivered_at)
+       ), logged AS (
+         INSERT INTO delivery_attempts (subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, error)
+         SELECT subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, NULL FROM input
+       ), healthy AS (
+         UPDATE subscriptions SET failing_since = NULL
+         WHERE id IN (SELECT subscription_id FROM input) AND NOT id = ANY($8::uuid[]) AND failing_since IS NOT NULL
+       )
+       UPDATE deliveries d
+       SET status = 'delivered', attempts = input.attempt, delivered_at = input.delivered_at,
+           last_status_code = input.status_code, last_error = NULL
+       FROM input
+       WHERE d.subscription_id = input.subscription_id AND d.event_id = input.event_id`,
+      [
+        delivered.map((row) => row.subscriptionId),
+        delivered.map((row) => row.eventId),
+        delivered.map((row) => row.attempt),
+        delivered.map((row) => row.attemptedAt),
+        delivered.map((row) => row.statusCode),
+        delivered.map((row) => row.latencyMs),
+        delivered.map((row) => row.deliveredAt),
+        [...failed],
+      ],
     );
-    return row?.first === delivery.stream_version;
+  }
+
+  /** The events by id, from the recently delivered ones where possible, the rest in one read. */
+  private async readEvents(eventIds: string[], sql: Sql): Promise<Map<string, StoredEvent>> {
+    const found = new Map<string, StoredEvent>();
+    const missing: string[] = [];
+    for (const eventId of eventIds) {
+      const cached = this.recentEvents.get(eventId);
+      if (cached) found.set(eventId, cached);
+      else missing.push(eventId);
+    }
+    if (missing.length === 0) return found;
+    for (const [eventId, event] of await this.eventStore.readByIds(missing, sql)) {
+      found.set(eventId, event);
+      this.recentEvents.delete(eventId);
+      this.recentEvents.set(eventId, event);
+    }
+    for (const oldest of this.recentEvents.keys()) {
+      if (this.recentEvents.size <= EVENT_CACHE_SIZE) break;
+      this.recentEvents.delete(oldest);
+    }
+    return found;
   }
 
   /** One attempt at one delivery, logged, and what came of it. */
@@ -171,7 +314,9 @@ export class WebhookDeliverer {
     subscription: SubscriptionRecord,
     delivery: PendingDelivery,
     event: StoredEvent,
-  ): Promise<Outcome> {
+    delivered: Delivered[],
+    sql: Sql,
+  ): Promise<{ outcome: Outcome; retryAt: Date | null }> {
     const attemptedAt = this.clock.now();
     const body = webhookPayload(
       event,
@@ -189,9 +334,32 @@ export class WebhookDeliverer {
     }
     const attempt = delivery.attempts + 1;
     this.metrics.webhookLatency.observe(response.latencyMs / 1000);
-    await this.database.execute(
-      `INSERT INTO delivery_attempts (subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    if (!response.error) {
+      delivered.push({
+        subscriptionId: subscription.id,
+        eventId: delivery.event_id,
+        attempt,
+        attemptedAt,
+        statusCode: response.statusCode!,
+        latencyMs: response.latencyMs,
+        deliveredAt: this.clock.now(),
+      });
+      this.metrics.webhookAttempts.inc({ result: 'delivered' });
+      return { outcome: 'delivered', retryAt: null };
+    }
+    const schedule = this.config.webhooks.retryScheduleMs;
+    const gone = response.statusCode === GONE;
+    const abandoned = !gone && attempt > schedule.length;
+    const retryAt = new Date(attemptedAt.getTime() + (abandoned || gone ? 0 : this.retryWait(attempt, response)));
+    // A failure is recorded at once (the attempt's log row and the delivery's new state, in one statement).
+    await sql.execute(
+      `WITH logged AS (
+         INSERT INTO delivery_attempts (subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+       )
+       UPDATE deliveries SET status = $8, attempts = $3, next_attempt_at = $9, last_status_code = $5, last_error = $7,
+              abandoned_at = CASE WHEN $8 = 'abandoned' THEN $4::timestamptz END
+       WHERE subscription_id = $1 AND event_id = $2`,
       [
         subscription.id,
         delivery.event_id,
@@ -200,38 +368,12 @@ export class WebhookDeliverer {
         response.statusCode,
         response.latencyMs,
         response.error,
-      ],
-    );
-    if (!response.error) {
-      await this.database.execute(
-        `UPDATE deliveries SET status = 'delivered', attempts = $3, delivered_at = $4, last_status_code = $5, last_error = NULL
-         WHERE subscription_id = $1 AND event_id = $2`,
-        [subscription.id, delivery.event_id, attempt, this.clock.now(), response.statusCode],
-      );
-      if (subscription.failingSince) await this.subscriptions.markHealthy(subscription.id);
-      this.metrics.webhookAttempts.inc({ result: 'delivered' });
-      return 'delivered';
-    }
-    const schedule = this.config.webhooks.retryScheduleMs;
-    const gone = response.statusCode === GONE;
-    const abandoned = !gone && attempt > schedule.length;
-    await this.database.execute(
-      `UPDATE deliveries SET status = $3, attempts = $4, next_attempt_at = $5, last_status_code = $6, last_error = $7,
-              abandoned_at = CASE WHEN $3 = 'abandoned' THEN $8::timestamptz END
-       WHERE subscription_id = $1 AND event_id = $2`,
-      [
-        subscription.id,
-        delivery.event_id,
         abandoned ? 'abandoned' : 'pending',
-        attempt,
-        new Date(attemptedAt.getTime() + (abandoned || gone ? 0 : this.retryWait(attempt, response))),
-        response.statusCode,
-        response.error,
-        attemptedAt,
+        retryAt,
       ],
     );
     this.metrics.webhookAttempts.inc({ result: abandoned ? 'abandoned' : 'failed' });
-    const failingSince = await this.subscriptions.markFailing(subscription.id, attemptedAt);
+    const failingSince = await this.subscriptions.markFailing(subscription.id, attemptedAt, sql);
     const target = redactUrl(subscription.url);
     const reason = gone
       ? `${target} answered 410 Gone (the receiver asked not to be sent anything more)`
@@ -240,10 +382,11 @@ export class WebhookDeliverer {
         : attemptedAt.getTime() - failingSince.getTime() >= this.config.webhooks.disableAfterMs
           ? `deliveries to ${target} have failed since ${failingSince.toISOString()}; last error: ${response.error}`
           : null;
-    if (!reason) return 'failed';
-    await this.subscriptions.disable(subscription.id, reason, attemptedAt);
+    const next = abandoned ? null : retryAt;
+    if (!reason) return { outcome: 'failed', retryAt: next };
+    await this.subscriptions.disable(subscription.id, reason, attemptedAt, sql);
     this.logger.warn(`Subscription ${subscription.id} disabled: ${reason}`);
-    return 'disabled';
+    return { outcome: 'disabled', retryAt: next };
   }
 
   /**
@@ -264,10 +407,11 @@ export class WebhookDeliverer {
     at: Date,
     body: string,
   ): Record<string, string> {
-    const signatures = subscription.secrets.map((secret) => new Webhook(secret).sign(messageId, at, body));
+    const timestamp = Math.floor(at.getTime() / 1000).toString();
+    const signatures = subscription.secrets.map((secret) => signWebhook(secret, messageId, timestamp, body));
     return {
       'webhook-id': messageId,
-      'webhook-timestamp': Math.floor(at.getTime() / 1000).toString(),
+      'webhook-timestamp': timestamp,
       'webhook-signature': signatures.join(' '),
       'user-agent': 'trialwatch-webhooks',
     };

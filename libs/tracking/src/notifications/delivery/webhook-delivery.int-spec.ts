@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { type AppConfig, Database } from '@app/infrastructure';
 import { IngestSnapshotsCommand } from '@app/tracking/ingestion';
@@ -23,6 +24,7 @@ const startDelivery = async (retryScheduleMs: number[]) => {
       retryScheduleMs,
       timeoutMs: 2000,
       maxPayloadBytes: 65536,
+      deliveryConcurrency: 16,
       disableAfterMs: retryScheduleMs.reduce((sum, wait) => sum + wait, 0),
     },
     outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [] },
@@ -154,6 +156,89 @@ describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
       sequence: expect.any(Number),
       deliveryStatus: 'delivered',
     });
+  });
+
+  it('delivers to several subscriptions in one shared pass, each in its own order, skipping one another worker holds', async () => {
+    const trials = ['NCT00000791', 'NCT00000792'];
+    const healthy = [await receiver(), await receiver(), await receiver()];
+    const refusing = await receiver(() => 500);
+    const held = await receiver();
+    const subscriptions = await Promise.all(
+      [...healthy, refusing, held].map((to) => system.subscribe(to, { nctIds: trials })),
+    );
+    for (const trial of trials) await system.ingest(trial, [0, 1, 2, 3, 4, 5]);
+    while (await system.module.get(NotificationMatcher).matchBatch());
+    const database = system.module.get(Database);
+    const heldId = subscriptions[4]!.id;
+    // Another worker's pass holds the last subscription: its advisory lock, taken on another connection.
+    const rounds = await database.session(async (other) => {
+      const key = createHash('sha256').update(`deliveries:${heldId}`).digest().readBigInt64BE(0).toString();
+      await other.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+      try {
+        return await system.module.get(WebhookDeliverer).deliverDueMany(subscriptions.map((created) => created.id));
+      } finally {
+        await other.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+      }
+    });
+    const [count] = await database.query<{ total: string }>(
+      `SELECT count(*) AS total FROM events WHERE stream_id = ANY($1)`,
+      [trials.map((trial) => `trial-${trial}`)],
+    );
+    const total = Number(count!.total);
+    for (const [index, to] of healthy.entries()) {
+      expect(rounds.get(subscriptions[index]!.id)).toMatchObject({ delivered: total, failed: 0, nextDueAt: null });
+      expect(sequencesOf(to)).toEqual(Array.from({ length: total }, (_, n) => n + 1));
+      for (const trial of trials) {
+        const versions = to
+          .accepted()
+          .filter((webhook) => webhook.json.data.nctId === trial)
+          .map((webhook) => webhook.json.data.streamVersion);
+        expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      }
+      const log = await system.log(subscriptions[index]!.id);
+      expect(log.attempts).toHaveLength(total);
+      expect(log.attempts.every((attempt) => attempt.deliveryStatus === 'delivered')).toBe(true);
+      expect((await system.subscription(subscriptions[index]!.id)).failingSince).toBeNull();
+    }
+    // The refusing receiver got each trial's first event once, and nothing after it: the rest waits for the retry.
+    expect(rounds.get(subscriptions[3]!.id)).toMatchObject({ delivered: 0, failed: trials.length });
+    expect(rounds.get(subscriptions[3]!.id)!.nextDueAt).toBeInstanceOf(Date);
+    expect(refusing.received.map((webhook) => webhook.json.data.nctId).sort()).toEqual(trials);
+    for (const webhook of refusing.received) {
+      const first = healthy[0]!.accepted().find((sent) => sent.json.data.nctId === webhook.json.data.nctId);
+      expect(webhook.json.data.streamVersion).toBe(first!.json.data.streamVersion);
+    }
+    expect((await system.subscription(subscriptions[3]!.id)).failingSince).not.toBeNull();
+    // The held subscription was left to its holder: nothing sent, no round.
+    expect(rounds.get(heldId)).toBeNull();
+    expect(held.received).toHaveLength(0);
+    await system.deliver(heldId, () => held.accepted().length >= total);
+    expect(sequencesOf(held)).toEqual(Array.from({ length: total }, (_, n) => n + 1));
+  });
+
+  it('tells a caught-up matcher from one that cannot see the new events yet (an older transaction still runs)', async () => {
+    const to = await receiver();
+    const created = await system.subscribe(to, { nctIds: ['NCT00000781'] });
+    const matcher = system.module.get(NotificationMatcher);
+    const database = system.module.get(Database);
+    while (await matcher.matchBatch());
+    expect(await matcher.behind()).toBe(false);
+    await database.session(async (older) => {
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()');
+      try {
+        await system.ingest('NCT00000781', [0]);
+        // The new event committed after the open transaction began: below the horizon, so not matched yet.
+        expect(await matcher.matchBatch()).toBeNull();
+        expect(await matcher.behind()).toBe(true);
+      } finally {
+        await older.query('COMMIT');
+      }
+    });
+    const batch = await matcher.matchBatch();
+    expect(batch?.subscriptionIds).toContain(created.id);
+    while (await matcher.matchBatch());
+    expect(await matcher.behind()).toBe(false);
   });
 
   it('disables the subscription when a delivery exhausts the retry schedule, so nothing later goes out past the gap', async () => {

@@ -120,6 +120,16 @@ export class NotificationMatcher {
   }
 
   /**
+   * Whether some event lies past the lowest active subscription's checkpoint, visible or not: a batch
+   * that found nothing while this holds means the events are still below the commit horizon (an older
+   * transaction is running) or another matcher is on them, so they are worth looking for again shortly.
+   */
+  async behind(): Promise<boolean> {
+    const lowest = await this.subscriptions.lowestActiveCheckpoint();
+    return lowest !== null && (await this.eventStore.anyAfter(lowest));
+  }
+
+  /**
    * The trial's state once each event applied (what condition, sponsor and phase filters look at), and
    * how much each event matters, graded against the state before it (what `minMateriality` looks at).
    */

@@ -93,6 +93,24 @@ export class SubscriptionStore {
     return toRecord(row, now);
   }
 
+  /** The checkpoint of the active subscription furthest behind, or null when none is active. */
+  async lowestActiveCheckpoint(sql: Sql = this.database): Promise<Checkpoint | null> {
+    const [row] = await sql.query<{ transaction_id: string; global_position: string }>(
+      `SELECT checkpoint_transaction_id::text AS transaction_id, checkpoint_global_position::text AS global_position
+       FROM subscriptions WHERE status = 'active'
+       ORDER BY checkpoint_transaction_id, checkpoint_global_position LIMIT 1`,
+    );
+    return row ? { transactionId: row.transaction_id, globalPosition: row.global_position } : null;
+  }
+
+  /** The subscriptions among `ids` that exist (one statement). */
+  async getMany(ids: readonly string[], now: Date, sql: Sql = this.database): Promise<SubscriptionRecord[]> {
+    const rows = await sql.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = ANY($1::uuid[])`, [
+      [...ids],
+    ]);
+    return rows.map((row) => toRecord(row, now));
+  }
+
   async list(now: Date): Promise<SubscriptionRecord[]> {
     return (
       await this.database.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions ORDER BY created_at, id`)
@@ -163,8 +181,8 @@ export class SubscriptionStore {
     });
   }
 
-  async disable(id: string, reason: string, now: Date): Promise<void> {
-    await this.database.execute(
+  async disable(id: string, reason: string, now: Date, sql: Sql = this.database): Promise<void> {
+    await sql.execute(
       `UPDATE subscriptions SET status = 'disabled', disabled_reason = $2, disabled_at = $3, updated_at = $3 WHERE id = $1 AND status = 'active'`,
       [id, reason, now],
     );
@@ -175,8 +193,8 @@ export class SubscriptionStore {
       throw new SubscriptionNotFoundError(id);
   }
 
-  async markFailing(id: string, since: Date): Promise<Date> {
-    const [row] = await this.database.query<{ failing_since: Date }>(
+  async markFailing(id: string, since: Date, sql: Sql = this.database): Promise<Date> {
+    const [row] = await sql.query<{ failing_since: Date }>(
       `UPDATE subscriptions SET failing_since = coalesce(failing_since, $2) WHERE id = $1 RETURNING failing_since`,
       [id, since],
     );
@@ -193,10 +211,9 @@ export class SubscriptionStore {
     return rows.map((row) => row.subscription_id);
   }
 
-  async markHealthy(id: string): Promise<void> {
-    await this.database.execute(
-      `UPDATE subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
-      [id],
-    );
+  async markHealthy(id: string, sql: Sql = this.database): Promise<void> {
+    await sql.execute(`UPDATE subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [
+      id,
+    ]);
   }
 }
