@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   APP_CONFIG,
@@ -14,7 +15,7 @@ import {
   Metrics,
 } from '@app/infrastructure';
 import { SubscriptionStore, type SubscriptionRecord } from '../subscriptions/subscription-store.js';
-import { postWebhook, signWebhook, WEBHOOK_URLS, type WebhookResponse } from './webhook-sender.js';
+import { postWebhook, WEBHOOK_URLS, type WebhookResponse } from './webhook-sender.js';
 import { webhookPayload } from './webhook-payload.js';
 
 interface PendingDelivery {
@@ -407,11 +408,10 @@ export class WebhookDeliverer {
     at: Date,
     body: string,
   ): Record<string, string> {
-    const timestamp = Math.floor(at.getTime() / 1000).toString();
-    const signatures = subscription.secrets.map((secret) => signWebhook(secret, messageId, timestamp, body));
+    const signatures = subscription.secrets.map((secret) => new Webhook(secret).sign(messageId, at, body));
     return {
       'webhook-id': messageId,
-      'webhook-timestamp': timestamp,
+      'webhook-timestamp': Math.floor(at.getTime() / 1000).toString(),
       'webhook-signature': signatures.join(' '),
       'user-agent': 'trialwatch-webhooks',
     };

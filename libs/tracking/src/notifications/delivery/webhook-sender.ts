@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { OutboundHttp, OutboundPurpose } from '@app/infrastructure';
 
 /** Webhook URLs under the outbound policy; refusals are `subscription.unsafe-url`. */
@@ -21,15 +20,6 @@ export const parseRetryAfter = (value: string | null, now: Date): number | null 
   const at = Date.parse(text);
   return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
 };
-
-/**
- * A Standard Webhooks v1 signature: HMAC-SHA256 of `id.timestamp.body` under the secret (base64, after
- * its `whsec_` prefix), in base64. The same as the standardwebhooks library's `sign`, by node's crypto.
- */
-export const signWebhook = (secret: string, messageId: string, timestampSeconds: string, body: string): string =>
-  `v1,${createHmac('sha256', Buffer.from(secret.replace(/^whsec_/, ''), 'base64'))
-    .update(`${messageId}.${timestampSeconds}.${body}`)
-    .digest('base64')}`;
 
 /** Only the status matters; a receiver's longer answer is dropped unread. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
