@@ -20,6 +20,33 @@ const event = (n: number): NewEvent => ({
   occurredAt: '2024-01-01T00:00:00.000Z',
 });
 
+/** A fresh database with the event store on it, for one describe block. */
+const startEventStore = async () => {
+  const environment = await createTestEnvironment();
+  const module = await Test.createTestingModule({
+    imports: [InfrastructureModule.forRoot(environment.config)],
+  }).compile();
+  await module.init();
+  return { environment, module, store: module.get(EventStore), database: module.get(Database) };
+};
+
+const stopEventStore = async (module: TestingModule | undefined, environment: TestEnvironment | undefined) => {
+  await module?.close();
+  await environment?.teardown();
+};
+
+/** Every event after `from` in the global order, read a page at a time. */
+const readEverythingOf = async (store: EventStore, from: Checkpoint, pageSize: number): Promise<StoredEvent[]> => {
+  const all: StoredEvent[] = [];
+  let checkpoint = from;
+  for (;;) {
+    const batch = await store.readAll(checkpoint, pageSize);
+    if (batch.length === 0) return all;
+    all.push(...batch);
+    checkpoint = batch[batch.length - 1]!;
+  }
+};
+
 describe('EventStore (PostgreSQL)', () => {
   let environment: TestEnvironment;
   let module: TestingModule;
@@ -27,28 +54,12 @@ describe('EventStore (PostgreSQL)', () => {
   let database: Database;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    module = await Test.createTestingModule({ imports: [InfrastructureModule.forRoot(environment.config)] }).compile();
-    await module.init();
-    store = module.get(EventStore);
-    database = module.get(Database);
+    ({ environment, module, store, database } = await startEventStore());
   });
 
-  afterAll(async () => {
-    await module?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopEventStore(module, environment));
 
-  const readEverything = async (from: Checkpoint = START): Promise<StoredEvent[]> => {
-    const all: StoredEvent[] = [];
-    let checkpoint = from;
-    for (;;) {
-      const batch = await store.readAll(checkpoint, 100);
-      if (batch.length === 0) return all;
-      all.push(...batch);
-      checkpoint = batch[batch.length - 1]!;
-    }
-  };
+  const readEverything = (from: Checkpoint = START) => readEverythingOf(store, from, 100);
 
   it('appends with expected versions and numbers each stream from 1', async () => {
     const first = await store.append('trial-A', [event(1), event(2)], 'no-stream');
@@ -303,15 +314,10 @@ describe('EventStore global order across a power of ten', () => {
   let module: TestingModule;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    module = await Test.createTestingModule({ imports: [InfrastructureModule.forRoot(environment.config)] }).compile();
-    await module.init();
+    ({ environment, module } = await startEventStore());
   });
 
-  afterAll(async () => {
-    await module?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopEventStore(module, environment));
 
   it('reads transaction 99 before transaction 100, numerically and not as text', async () => {
     // Transaction ids written as they would have been by transactions 100 and 99 (in that insert order).
@@ -336,28 +342,12 @@ describe('EventStore bulk appends (event rows by COPY)', () => {
   let database: Database;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    module = await Test.createTestingModule({ imports: [InfrastructureModule.forRoot(environment.config)] }).compile();
-    await module.init();
-    store = module.get(EventStore);
-    database = module.get(Database);
+    ({ environment, module, store, database } = await startEventStore());
   });
 
-  afterAll(async () => {
-    await module?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopEventStore(module, environment));
 
-  const readEverything = async (from: Checkpoint = START): Promise<StoredEvent[]> => {
-    const all: StoredEvent[] = [];
-    let checkpoint = from;
-    for (;;) {
-      const batch = await store.readAll(checkpoint, 500);
-      if (batch.length === 0) return all;
-      all.push(...batch);
-      checkpoint = batch[batch.length - 1]!;
-    }
-  };
+  const readEverything = (from: Checkpoint = START) => readEverythingOf(store, from, 500);
 
   const headPosition = async (): Promise<bigint> => {
     const [row] = await database.query<{ head: string }>(

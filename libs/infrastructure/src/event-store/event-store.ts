@@ -103,6 +103,9 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
   recordedAt: row.recorded_at,
 });
 
+/** The highest stream version there can be (`stream_version` is an integer): "up to the end". */
+const LAST_VERSION = 2_147_483_647;
+
 const groupByStream = (streamIds: readonly string[], rows: EventRow[]): Map<string, StoredEvent[]> => {
   const streams = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
   for (const row of rows) streams.get(row.stream_id)!.push(toStoredEvent(row));
@@ -451,35 +454,11 @@ export class EventStore {
     schemaVersion: number,
     sql: Sql = this.database,
   ): Promise<Map<string, StreamSinceState>> {
-    const states = await sql.query<{ stream_id: string; stream_version: number; state: unknown }>(
-      `SELECT stream_id, stream_version, state FROM stream_states
-       WHERE stream_id = ANY($1::text[]) AND schema_version = $2`,
-      [streamIds, schemaVersion],
-    );
-    const kept = new Map(states.map((row) => [row.stream_id, row]));
-    // One range of the (stream_id, stream_version) index per stream; a plain join would let the
-    // planner hash-join the whole table.
-    const rows = await sql.query<EventRow>(
-      `SELECT stream.* FROM unnest($1::text[], $2::int[]) AS after(id, version)
-       CROSS JOIN LATERAL (
-         SELECT ${EVENT_COLUMNS} FROM events
-         WHERE events.stream_id = after.id AND events.stream_version > after.version
-       ) AS stream
-       ORDER BY stream.stream_id, stream.stream_version`,
-      [streamIds, streamIds.map((streamId) => kept.get(streamId)?.stream_version ?? 0)],
-    );
-    const events = groupByStream(streamIds, rows);
-    return new Map(
-      streamIds.map((streamId) => {
-        const state = kept.get(streamId);
-        return [
-          streamId,
-          {
-            state: state ? { version: state.stream_version, data: state.state } : null,
-            events: events.get(streamId)!,
-          },
-        ];
-      }),
+    return this.readStreamsAt(
+      streamIds,
+      streamIds.map(() => LAST_VERSION),
+      schemaVersion,
+      sql,
     );
   }
 
@@ -501,6 +480,8 @@ export class EventStore {
       [streamIds, versions, schemaVersion],
     );
     const kept = new Map(states.map((row) => [row.stream_id, row]));
+    // One range of the (stream_id, stream_version) index per stream; a plain join would let the
+    // planner hash-join the whole table.
     const rows = await sql.query<EventRow>(
       `SELECT stream.* FROM unnest($1::text[], $2::int[], $3::int[]) AS span(id, after, up_to)
        CROSS JOIN LATERAL (
