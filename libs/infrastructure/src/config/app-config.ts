@@ -75,6 +75,11 @@ export interface AppConfig {
   workerMetricsHost: string;
   /** POST /snapshots allowed per client per minute (0: unlimited). */
   snapshotRateLimitPerMinute: number;
+  /**
+   * `GET /health` says `degraded` once projections lag this far behind, or committed events have waited
+   * this long behind an open write transaction (seconds).
+   */
+  healthDegradedAfterSeconds: number;
   webhooks: {
     /**
      * Waits between a failed delivery and its retries (ms); after the last one the delivery is abandoned
@@ -349,6 +354,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     workerMetricsPort: integer('WORKER_METRICS_PORT', 9464, 0, 65535),
     workerMetricsHost: text('WORKER_METRICS_HOST', '127.0.0.1'),
     snapshotRateLimitPerMinute: integer('SNAPSHOT_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    healthDegradedAfterSeconds: integer('HEALTH_DEGRADED_AFTER_SECONDS', 60, 1, 86_400),
     webhooks: {
       retryScheduleMs: durations('WEBHOOK_RETRY_SCHEDULE', '5s,5m,30m,2h,5h,10h'),
       timeoutMs: integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),

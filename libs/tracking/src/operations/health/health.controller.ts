@@ -8,10 +8,7 @@ import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig, presentsReadKey, Public, QUEUES } from '@app/infrastructure';
 import { PostgresHealth } from './postgres-health.js';
 import { GetProjectionStatusQuery } from '../../read-models/index.js';
-import { HELD_DEGRADED_SECONDS, LivenessProbe } from '../liveness/liveness.js';
-
-/** Projection lag beyond which the service reports itself degraded (still serving, but behind). */
-const DEGRADED_LAG_SECONDS = 60;
+import { LivenessProbe } from '../liveness/liveness.js';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([
@@ -80,7 +77,7 @@ export class HealthController {
             statuses.map((status) => [status.name, { events: status.lagEvents, seconds: status.lagSeconds }]),
           );
           const worst = Math.max(0, ...statuses.map((status) => status.lagSeconds));
-          return worst > DEGRADED_LAG_SECONDS ? indicator.degraded({ lag }) : indicator.up({ lag });
+          return worst > this.config.healthDegradedAfterSeconds ? indicator.degraded({ lag }) : indicator.up({ lag });
         } catch (error) {
           return indicator.down({ message: (error as Error).message });
         }
@@ -90,7 +87,7 @@ export class HealthController {
         const indicator = this.indicators.check('transactions');
         try {
           const liveness = await withTimeout(this.liveness.read(), 2000);
-          return liveness.projectionsHeldSeconds > HELD_DEGRADED_SECONDS
+          return liveness.projectionsHeldSeconds > this.config.healthDegradedAfterSeconds
             ? indicator.degraded({ ...liveness })
             : indicator.up({ ...liveness });
         } catch (error) {

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, EventStore, type OpenTransaction, OpenTransactions } from '@app/infrastructure';
 
-/** Projections held back this long by an open transaction make the service report itself degraded. */
-export const HELD_DEGRADED_SECONDS = 60;
-
 export interface Liveness {
   /** The oldest open write transaction on the PostgreSQL server, or null when none is open. */
   oldestTransaction: OpenTransaction | null;
