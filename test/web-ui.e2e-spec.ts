@@ -704,72 +704,7 @@ describe('web pages in a headless browser', () => {
     expect(await page.locator('main b').count()).toBe(0);
   });
 
-  it('fits a 375 px screen without scrolling the page sideways', async () => {
-    for (const [, path] of PAGES) {
-      const { page } = await open(path, PHONE);
-      expect({ path, fits: await hasNoHorizontalScroll(page) }).toEqual({ path, fits: true });
-    }
-  });
-
-  it('starts every page with a skip link to the main content, one h1 and headings that never skip a level', async () => {
-    for (const [, path] of PAGES) {
-      const { page } = await open(path);
-      await page.keyboard.press('Tab');
-      expect({ path, focused: squash(await page.locator(':focus').textContent()) }).toEqual({
-        path,
-        focused: 'Skip to main content',
-      });
-      await page.keyboard.press('Enter');
-      expect(await page.locator(':focus').getAttribute('id')).toBe('main');
-      const levels = await page
-        .locator('h1, h2, h3, h4, h5, h6')
-        .evaluateAll((headings) => headings.map((heading) => Number(heading.tagName.slice(1))));
-      expect({ path, first: levels[0], h1s: levels.filter((level) => level === 1).length }).toEqual({
-        path,
-        first: 1,
-        h1s: 1,
-      });
-      for (let index = 1; index < levels.length; index += 1)
-        expect({ path, step: levels[index]! - levels[index - 1]! <= 1 }).toEqual({ path, step: true });
-    }
-  });
-
-  it('prints without the search box, the site navigation and the filter forms', async () => {
-    for (const [, path] of PAGES) {
-      const { page } = await open(path);
-      await page.emulateMedia({ media: 'print' });
-      for (const selector of ['.nct-search', '.site-header nav', 'form.filters'])
-        for (const element of await page.locator(selector).all()) expect(await element.isVisible()).toBe(false);
-      expect(await page.locator('h1').isVisible()).toBe(true);
-    }
-  });
-
-  it('saves a screenshot of every page, desktop and 375 px wide, under test-artifacts/screenshots', async () => {
-    for (const [width, viewport] of [
-      ['desktop', DESKTOP],
-      ['375px', PHONE],
-    ] as const) {
-      for (const [name, path] of PAGES) {
-        const { page } = await open(path, viewport);
-        await screenshot(page, `${name}-${width}`);
-      }
-    }
-  });
-
-  it('passes an axe-core accessibility check with no serious or critical violations, desktop and 375 px', async () => {
-    for (const [, path] of PAGES) {
-      for (const viewport of [DESKTOP, PHONE]) {
-        const { page } = await open(path, viewport);
-        expect({ path, viewport, violations: await seriousAccessibilityViolations(page) }).toEqual({
-          path,
-          viewport,
-          violations: [],
-        });
-      }
-    }
-  });
-
-  it('serves its stylesheet and script itself, and asks no other host for anything', async () => {
+  it('serves its stylesheet and script itself', async () => {
     const { page } = await open('/ui');
     const stylesheet = await page.locator('link[rel="stylesheet"]').getAttribute('href');
     const response = await fetch(`${baseUrl}${stylesheet}`);
@@ -777,28 +712,124 @@ describe('web pages in a headless browser', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/css/);
     expect(response.headers.get('cache-control')).toContain('immutable');
     expect(await page.locator('html').evaluate((root) => root.ownerDocument.styleSheets.length)).toBe(1);
-
-    await open('/ui/trials/NCT00513591');
-    await open('/ui/trials/NCT09999999');
     const paths = requested.map((url) => url.replace(baseUrl, ''));
     expect(paths).toEqual(
       expect.arrayContaining([stylesheet, expect.stringMatching(/^\/ui\/assets\/trialwatch\.js\?v=/)]),
     );
-    // Every kind of page the other tests of this file open, opened here too so that this test does not
-    // depend on which of them ran before it.
-    for (const path of [
-      '/ui/trials/NCT02210780',
-      '/ui/trials/NCT123',
-      '/ui?type=trial.enrollment-updated',
-      '/ui?sponsor=duke',
-      '/ui?condition=LUPUS&type=',
-      '/ui?sponsor=nobody-sponsors-this',
-      '/ui?type=trial.exploded',
-      `/ui?sponsor=${encodeURIComponent(HOSTILE)}`,
-    ])
-      await open(path);
-    for (const [, path] of PAGES) await open(path, PHONE);
-    const foreign = requested.filter((url) => !url.startsWith(`${baseUrl}/`) && !url.startsWith('data:'));
-    expect(foreign).toEqual([]);
+  });
+
+  describe('every kind of page, each opened once at each width', () => {
+    const WIDTHS = [
+      ['desktop', DESKTOP],
+      ['375px', PHONE],
+    ] as const;
+    type Width = (typeof WIDTHS)[number][0];
+    /** Each page of PAGES at each width, opened (and photographed) before the tests below look at it. */
+    const visits = new Map<string, Page>();
+    const visit = (path: string, width: Width) => visits.get(`${width} ${path}`)!;
+    const keptContexts: BrowserContext[] = [];
+    /** Every URL these pages asked for. */
+    const keptRequests: string[] = [];
+
+    beforeAll(async () => {
+      for (const [width, viewport] of WIDTHS) {
+        const context = await browser.newContext({ viewport });
+        keptContexts.push(context);
+        for (const [name, path] of PAGES) {
+          const page = await context.newPage();
+          page.on('request', (request) => keptRequests.push(request.url()));
+          await page.goto(`${baseUrl}${path}`);
+          await screenshot(page, `${name}-${width}`);
+          visits.set(`${width} ${path}`, page);
+        }
+      }
+    });
+
+    afterAll(async () => {
+      for (const context of keptContexts) await context.close();
+    });
+
+    it('fits a 375 px screen without scrolling the page sideways', async () => {
+      for (const [, path] of PAGES)
+        expect({ path, fits: await hasNoHorizontalScroll(visit(path, '375px')) }).toEqual({ path, fits: true });
+    });
+
+    it('saves a screenshot of every page, desktop and 375 px wide, under test-artifacts/screenshots', () => {
+      for (const [width, viewport] of WIDTHS)
+        for (const [name] of PAGES) {
+          const png = readFileSync(join(SCREENSHOTS, `${name}-${width}.png`));
+          // The PNG signature, then the IHDR chunk's width: the whole page at the viewport's width.
+          expect({ name, width, signature: png.subarray(1, 4).toString(), pixels: png.readUInt32BE(16) }).toEqual({
+            name,
+            width,
+            signature: 'PNG',
+            pixels: viewport.width,
+          });
+        }
+    });
+
+    it('passes an axe-core accessibility check with no serious or critical violations, desktop and 375 px', async () => {
+      for (const [, path] of PAGES)
+        for (const [width] of WIDTHS)
+          expect({ path, width, violations: await seriousAccessibilityViolations(visit(path, width)) }).toEqual({
+            path,
+            width,
+            violations: [],
+          });
+    });
+
+    it('prints without the search box, the site navigation and the filter forms', async () => {
+      for (const [, path] of PAGES) {
+        const page = visit(path, 'desktop');
+        await page.emulateMedia({ media: 'print' });
+        for (const selector of ['.nct-search', '.site-header nav', 'form.filters'])
+          for (const element of await page.locator(selector).all())
+            expect({ path, selector, visible: await element.isVisible() }).toEqual({ path, selector, visible: false });
+        expect(await page.locator('h1').isVisible()).toBe(true);
+        await page.emulateMedia({ media: 'screen' });
+      }
+    });
+
+    it('starts every page with a skip link to the main content, one h1 and headings that never skip a level', async () => {
+      for (const [, path] of PAGES) {
+        const page = visit(path, 'desktop');
+        await page.bringToFront();
+        await page.keyboard.press('Tab');
+        expect({ path, focused: squash(await page.locator(':focus').textContent()) }).toEqual({
+          path,
+          focused: 'Skip to main content',
+        });
+        await page.keyboard.press('Enter');
+        expect({ path, focused: await page.locator(':focus').getAttribute('id') }).toEqual({ path, focused: 'main' });
+        const levels = await page
+          .locator('h1, h2, h3, h4, h5, h6')
+          .evaluateAll((headings) => headings.map((heading) => Number(heading.tagName.slice(1))));
+        expect({ path, first: levels[0], h1s: levels.filter((level) => level === 1).length }).toEqual({
+          path,
+          first: 1,
+          h1s: 1,
+        });
+        for (let index = 1; index < levels.length; index += 1)
+          expect({ path, step: levels[index]! - levels[index - 1]! <= 1 }).toEqual({ path, step: true });
+      }
+    });
+
+    it('asks no other host for anything, on any page or error page', async () => {
+      // The pages the other tests of this file open beside those above, opened here too so that this test
+      // does not depend on which of them ran before it.
+      for (const path of [
+        '/ui/trials/NCT123',
+        '/ui?type=trial.enrollment-updated',
+        '/ui?sponsor=duke',
+        '/ui?condition=LUPUS&type=',
+        '/ui?type=trial.exploded',
+        `/ui?sponsor=${encodeURIComponent(HOSTILE)}`,
+      ])
+        await open(path);
+      const everything = [...keptRequests, ...requested];
+      expect(everything.filter((url) => url.startsWith(`${baseUrl}/ui/assets/`)).length).toBeGreaterThan(0);
+      const foreign = everything.filter((url) => !url.startsWith(`${baseUrl}/`) && !url.startsWith('data:'));
+      expect(foreign).toEqual([]);
+    });
   });
 });
