@@ -9,6 +9,8 @@ export interface WebhookLatencyRun {
   ratePerSecond: number;
   /** ms from POST /snapshots answered 202 (accepted) until the receiver got the webhook. */
   latencyMs: { p50: number; p99: number; max: number };
+  /** The first snapshot's latency, right after the api and worker started (cold code paths and connections). */
+  firstWebhookMs: number;
   peakRssMiB: { api: number | null; worker: number | null };
 }
 
@@ -52,11 +54,12 @@ export const webhookLatency = async (snapshots: number, ratePerSecond: number): 
     if (firstArrival.size < snapshots)
       throw new Error(`${snapshots - firstArrival.size} of ${snapshots} webhooks did not arrive within 120 s`);
     // The receiver runs in this process: its arrival times and the acceptance times share one clock.
-    const latencies = [...firstArrival].map(([nctId, at]) => at - acceptedAt.get(nctId)!);
+    const latencies = [...acceptedAt].map(([nctId, accepted]) => firstArrival.get(nctId)! - accepted);
     return {
       snapshots,
       ratePerSecond,
       latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies) },
+      firstWebhookMs: latencies[0]!,
       peakRssMiB: { api: api.pid ? peakRssMiB(api.pid) : null, worker: worker.pid ? peakRssMiB(worker.pid) : null },
     };
   } finally {
