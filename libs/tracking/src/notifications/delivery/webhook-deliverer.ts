@@ -16,7 +16,7 @@ import {
 } from '@app/infrastructure';
 import { SubscriptionStore, type SubscriptionRecord } from '../subscriptions/subscription-store.js';
 import { postWebhook, WEBHOOK_URLS, type WebhookResponse } from './webhook-sender.js';
-import { webhookPayload } from './webhook-payload.js';
+import { webhookPayloads } from './webhook-payload.js';
 
 interface PendingDelivery {
   subscription_id: string;
@@ -81,6 +81,8 @@ export interface DeliveryRound {
 export class WebhookDeliverer {
   private readonly logger = new Logger(WebhookDeliverer.name);
   private readonly recentEvents = new Map<string, StoredEvent>();
+  /** Each cached event's webhook bodies, serialised once for all the subscriptions it goes to. */
+  private readonly payloads = new WeakMap<StoredEvent, (sequence: string) => string>();
 
   constructor(
     private readonly database: Database,
@@ -310,6 +312,15 @@ export class WebhookDeliverer {
     return found;
   }
 
+  private payloadOf(event: StoredEvent, sequence: string): string {
+    let bodies = this.payloads.get(event);
+    if (!bodies) {
+      bodies = webhookPayloads(event, this.config.publicBaseUrl, this.config.webhooks.maxPayloadBytes);
+      this.payloads.set(event, bodies);
+    }
+    return bodies(sequence);
+  }
+
   /** One attempt at one delivery, logged, and what came of it. */
   private async attempt(
     subscription: SubscriptionRecord,
@@ -319,12 +330,7 @@ export class WebhookDeliverer {
     sql: Sql,
   ): Promise<{ outcome: Outcome; retryAt: Date | null }> {
     const attemptedAt = this.clock.now();
-    const body = webhookPayload(
-      event,
-      delivery.sequence,
-      this.config.publicBaseUrl,
-      this.config.webhooks.maxPayloadBytes,
-    );
+    const body = this.payloadOf(event, delivery.sequence);
     let response: WebhookResponse;
     try {
       const url = await this.policy.check(subscription.url, WEBHOOK_URLS);

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@app/infrastructure';
-import { webhookPayload } from './webhook-payload.js';
+import { webhookPayload, webhookPayloads } from './webhook-payload.js';
 
 const event = (data: unknown): StoredEvent => ({
   globalPosition: '42',
@@ -52,5 +52,41 @@ describe('webhook payloads', () => {
       truncated: true,
       links: { events: 'https://tw.example/trials/NCT04811651/events' },
     });
+  });
+});
+
+describe('webhook payloads of one event for many subscriptions', () => {
+  const change = event({ from: 'RECRUITING', to: 'COMPLETED', whyStopped: null, lastKnownStatus: null });
+  /** What serialising each body on its own gives: the reference the shared serialisation must match. */
+  const serialisedAlone = (sequence: number, withEvent: boolean) => {
+    const full = JSON.parse(webhookPayload(change, '1', 'https://tw.example', 65536));
+    const { changes, event: data, links, ...summary } = full.data;
+    return JSON.stringify({
+      type: full.type,
+      timestamp: full.timestamp,
+      data: withEvent
+        ? { ...summary, sequence, changes, event: data, links }
+        : { ...summary, sequence, links, truncated: true },
+    });
+  };
+
+  it('give each subscription its own sequence number, first in data, in the body serialising it alone gives', () => {
+    const bodies = webhookPayloads(change, 'https://tw.example', 65536);
+    for (const sequence of [1, 42, 1_000_000]) {
+      const body = bodies(String(sequence));
+      expect(JSON.parse(body)).toEqual(JSON.parse(serialisedAlone(sequence, true)));
+      expect(body.startsWith('{"type":"trial.overall-status-changed","timestamp":')).toBe(true);
+      expect(body).toContain(`"data":{"sequence":${sequence},"eventId":`);
+    }
+  });
+
+  it('leave the event data out of exactly the bodies whose longer sequence number would pass the bound', () => {
+    const bound = Buffer.byteLength(webhookPayload(change, '99', 'https://tw.example', 65536));
+    const bodies = webhookPayloads(change, 'https://tw.example', bound);
+    expect(Buffer.byteLength(bodies('99'))).toBe(bound);
+    expect(JSON.parse(bodies('99')).data.event).toEqual(change.data);
+    const longer = bodies('100');
+    expect(Buffer.byteLength(longer)).toBeLessThanOrEqual(bound);
+    expect(JSON.parse(longer).data).toEqual(JSON.parse(serialisedAlone(100, false)).data);
   });
 });

@@ -9,7 +9,19 @@ import { encodeCursor } from '../../shared/cursor.js';
  * `sequence` is the delivery's number in its subscription: 1, 2, 3… without gaps, so a receiver can
  * tell that one is missing (they may arrive out of order: one trial's retries do not hold up others).
  */
-export const webhookPayload = (stored: StoredEvent, sequence: string, baseUrl: string, maxBytes: number): string => {
+export const webhookPayload = (stored: StoredEvent, sequence: string, baseUrl: string, maxBytes: number): string =>
+  webhookPayloads(stored, baseUrl, maxBytes)(sequence);
+
+/**
+ * The webhook bodies of one event, by sequence number: everything but the sequence is serialised once,
+ * so an event fanned out to many subscriptions is not decoded and stringified again for each of them.
+ * Each body is the same text `JSON.stringify` gives for it, with `sequence` first in `data`.
+ */
+export const webhookPayloads = (
+  stored: StoredEvent,
+  baseUrl: string,
+  maxBytes: number,
+): ((sequence: string) => string) => {
   const nctId = nctIdOfStream(stored.streamId);
   const event: DomainEvent | null = decodeEvent(stored);
   const links = {
@@ -18,8 +30,7 @@ export const webhookPayload = (stored: StoredEvent, sequence: string, baseUrl: s
     statusHistory: `${baseUrl}/trials/${nctId}/status-history`,
     events: `${baseUrl}/trials/${nctId}/events`,
   };
-  const data = {
-    sequence: Number(sequence),
+  const summary = {
     eventId: stored.eventId,
     nctId,
     eventType: stored.type,
@@ -29,16 +40,15 @@ export const webhookPayload = (stored: StoredEvent, sequence: string, baseUrl: s
     cursor: encodeCursor(stored),
     occurredAt: stored.occurredAt.toISOString(),
     recordedAt: stored.recordedAt.toISOString(),
-    changes: event ? fieldChangesOf(event) : [],
-    event: stored.data,
-    links,
   };
-  const full = JSON.stringify({ type: stored.type, timestamp: stored.recordedAt.toISOString(), data });
-  if (Buffer.byteLength(full) <= maxBytes) return full;
-  const { changes: _changes, event: _event, ...summary } = data;
-  return JSON.stringify({
-    type: stored.type,
-    timestamp: stored.recordedAt.toISOString(),
-    data: { ...summary, truncated: true },
-  });
+  const head = `{"type":${JSON.stringify(stored.type)},"timestamp":${JSON.stringify(stored.recordedAt.toISOString())},"data":{"sequence":`;
+  // Each member after the sequence, as `JSON.stringify` writes the object's inside (its braces dropped).
+  const inside = (value: object) => JSON.stringify(value).slice(1, -1);
+  const full = `,${inside({ ...summary, changes: event ? fieldChangesOf(event) : [], event: stored.data, links })}}}`;
+  const truncated = `,${inside({ ...summary, links, truncated: true })}}}`;
+  const fullBytes = Buffer.byteLength(head) + Buffer.byteLength(full);
+  return (sequence) => {
+    const number = String(Number(sequence));
+    return `${head}${number}${fullBytes + number.length <= maxBytes ? full : truncated}`;
+  };
 };
