@@ -61,9 +61,10 @@ const allPlans: Plan[] = [
     args: [quick ? 200 : 600, 10],
   },
   {
+    // The target is defined at 1,000 subscriptions; at 100 the figure was mostly the first webhook's latency.
     measure: 'webhook-fan-out',
-    label: `webhook fan-out, one change to ${scale(1_000)} subscriptions`,
-    args: [scale(1_000)],
+    label: 'webhook fan-out, one change to 1000 subscriptions',
+    args: [1_000],
   },
   {
     // The registry's whole history is hours of replay on 2 cores: --quick takes a hundredth of it.
@@ -333,7 +334,7 @@ const targets: Target[] = [
     false,
   ),
   atLeast(
-    'fan-out: one change to every subscription (1,000; 100 with --quick), accepted -> last delivery',
+    'fan-out: one change to 1,000 subscriptions, accepted -> last delivery',
     '>= 2,000 deliveries/s',
     'webhook fan-out',
     'deliveriesPerSecond',
