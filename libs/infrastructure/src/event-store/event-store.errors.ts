@@ -14,3 +14,17 @@ export class ConcurrencyError extends DomainError {
 }
 
 export type ExpectedVersionDescription = string;
+
+/**
+ * One call named a stream in two appends. Their expected versions cannot both be checked against the
+ * stream's one row (a conflict of one would go unseen), so the call is refused before anything is written.
+ */
+export class StreamNamedTwiceError extends DomainError {
+  readonly code = 'event-store.stream-named-twice';
+  readonly kind = 'invalid' as const;
+  constructor(readonly streamIds: string[]) {
+    super(`Each stream is appended to once per call, with all its events: ${streamIds.join(', ')} named twice`, {
+      streamIds,
+    });
+  }
+}

@@ -9,6 +9,7 @@ import {
   type NewEvent,
   START,
   type StoredEvent,
+  type StreamAppend,
 } from './event-store.js';
 import { ConcurrencyError } from './event-store.errors.js';
 
@@ -105,6 +106,34 @@ describe('EventStore (PostgreSQL)', () => {
       ['trial-D', 2],
       ['trial-C', 2],
     ]);
+  });
+
+  it('refuses a call naming one stream twice, whatever the versions, writing nothing', async () => {
+    await store.append('trial-T', [event(1)], 'no-stream');
+    const before = await readEverything();
+    // A stale exact version beside 'any' once slipped through: the 'any' append moved the stream's row.
+    for (const appends of [
+      [
+        { streamId: 'trial-T', events: [event(2)], expectedVersion: 7 },
+        { streamId: 'trial-T', events: [event(3)], expectedVersion: 'any' },
+      ],
+      [
+        { streamId: 'trial-U', events: [event(1)], expectedVersion: 'no-stream' },
+        { streamId: 'trial-T', events: [event(2)], expectedVersion: 1 },
+        { streamId: 'trial-T', events: [], expectedVersion: 1 },
+      ],
+    ] satisfies StreamAppend[][]) {
+      await expect(store.appendMany(appends)).rejects.toMatchObject({
+        code: 'event-store.stream-named-twice',
+        kind: 'invalid',
+        streamIds: ['trial-T'],
+      });
+    }
+    await expect(
+      store.appendMany([{ streamId: 'trial-T', events: [event(2)], expectedVersion: 'any' }]),
+    ).resolves.toEqual([expect.objectContaining({ nextExpectedVersion: 2 })]);
+    expect((await readEverything()).length).toBe(before.length + 1);
+    expect(await store.readStream('trial-U')).toEqual([]);
   });
 
   it("appends to one stream with 'any' from nothing and onwards, and within a caller's transaction all or nothing", async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database, type Sql } from '../database/database.js';
 import { insertRows } from '../database/insert-rows.js';
-import { ConcurrencyError } from './event-store.errors.js';
+import { ConcurrencyError, StreamNamedTwiceError } from './event-store.errors.js';
 
 /** `any`: append whatever the stream holds; `no-stream`: the stream must not exist; a number: its exact current version. */
 export type ExpectedVersion = 'any' | 'no-stream' | number;
@@ -137,6 +137,13 @@ export class EventStore {
 
   /** Appends to several streams in one transaction (the caller's, when given). */
   async appendMany(appends: StreamAppend[], sql?: Sql): Promise<AppendResult[]> {
+    const named = new Set<string>();
+    const twice = new Set<string>();
+    for (const { streamId } of appends) {
+      if (named.has(streamId)) twice.add(streamId);
+      named.add(streamId);
+    }
+    if (twice.size > 0) throw new StreamNamedTwiceError([...twice]);
     const nonEmpty = appends.filter((append) => append.events.length > 0);
     if (nonEmpty.length === 0) {
       return appends.map((append) => ({
