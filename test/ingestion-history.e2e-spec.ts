@@ -139,6 +139,13 @@ describe('ingestion and history through the running api and worker', () => {
     expect(current.body).toMatchObject({ streamVersion: 7, state: { enrollment: { count: 1000 } } });
     const past = await get('/trials/NCT00513591?asOf=2016-12-31');
     expect(past.body).toMatchObject({ asOf: '2016-12-31', streamVersion: 1, state: { enrollment: { count: 500 } } });
+    expect(await get('/trials/NCT00513591?asOf=2000-01-01')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'trial.not-found', message: 'NCT00513591 had not been registered yet on 2000-01-01' } },
+    });
+    const unknown = await get('/trials/NCT09999999?asOf=2016-12-31');
+    expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'trial.not-found' } } });
+    expect(unknown.body.error.message).not.toMatch(/registered yet/);
   });
 
   it('appends nothing for the same file again, and refuses the older file as stale', async () => {

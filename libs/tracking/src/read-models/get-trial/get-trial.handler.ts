@@ -39,7 +39,6 @@ export class GetTrialHandler implements IQueryHandler<GetTrialQuery> {
   }
 
   private async asOf(nctId: string, date: string): Promise<TrialView> {
-    await this.lookup.assertKnown(nctId);
     const view = await this.fold(nctId, `${date}T23:59:59.999Z`);
     return { ...view, asOf: date };
   }
@@ -48,6 +47,8 @@ export class GetTrialHandler implements IQueryHandler<GetTrialQuery> {
     const events = await this.eventStore.readStream(streamIdOf(nctId), { occurredUpTo });
     const trial = loadTrial(nctId, events);
     if (!trial.state) {
+      // Only when nothing was found: is the trial unknown, or not registered yet on that day?
+      await this.lookup.assertKnown(nctId);
       if (occurredUpTo) {
         throw new TrialNotFoundError(nctId, `${nctId} had not been registered yet on ${occurredUpTo.slice(0, 10)}`);
       }
