@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { decodeEvent, evolve, nctIdOfStream } from '@app/domain';
+import { decodeEvent, type DomainEventType, evolve, nctIdOfStream, type TrialState } from '@app/domain';
 import { EventStore, type Sql, type StoredEvent } from '@app/infrastructure';
 import {
   CURRENT_STATE_TABLE,
+  type CurrentStateRow,
   type CurrentStateUpdate,
   CurrentStateRepository,
 } from '../repositories/current-state.repository.js';
@@ -10,9 +11,55 @@ import { trialFactsAt } from '../repositories/trial-facts-at.js';
 import type { Projection, TableNames } from './projection.js';
 
 /**
+ * Whether an event of each type can change a fact the row's columns are made of (`trialSignalsOf`'s
+ * included). Every type is named, so a new one must be placed; `current-state.projection.spec.ts`
+ * checks the `false` ones leave those facts as they were.
+ */
+export const COLUMN_EVENTS: Readonly<Record<DomainEventType, boolean>> = {
+  'trial.registered': true,
+  'trial.facts-learned': true,
+  'trial.overall-status-changed': true,
+  'trial.last-known-status-changed': false,
+  'trial.why-stopped-changed': false,
+  'trial.enrollment-updated': false,
+  'trial.start-date-changed': false,
+  'trial.primary-completion-date-changed': true,
+  'trial.completion-date-changed': true,
+  'trial.results-posted': true,
+  'trial.results-removed': true,
+  'trial.phases-changed': true,
+  'trial.study-type-changed': true,
+  'trial.design-changed': false,
+  'trial.primary-outcomes-changed': false,
+  'trial.secondary-outcomes-changed': false,
+  'trial.locations-changed': true,
+  'trial.conditions-changed': true,
+  'trial.keywords-changed': false,
+  'trial.interventions-changed': false,
+  'trial.arm-groups-changed': false,
+  'trial.title-changed': true,
+  'trial.summary-changed': false,
+  'trial.lead-sponsor-changed': true,
+  'trial.collaborators-changed': false,
+  'trial.results-overdue': false,
+  'trial.hygiene-flag-raised': false,
+  'trial.hygiene-flag-cleared': false,
+  'trial.secondary-ids-changed': true,
+  'trial.nct-id-aliases-changed': true,
+  'trial.fda-regulation-changed': true,
+  'trial.eligibility-changed': false,
+  'trial.status-verified-date-moved': true,
+  'trial.registration-dates-corrected': false,
+  'trial.last-update-posted-date-moved': false,
+};
+
+const changesColumns = (type: string): boolean => (COLUMN_EVENTS as Record<string, boolean | undefined>)[type] ?? true;
+
+/**
  * The current state of every trial, as columns to search on. A trial's facts are folded from its stream
  * (from its kept state) where they are needed, before the batch and on read, instead of being kept here
- * as a whole document that every event would rewrite.
+ * as a whole document that every event would rewrite. A trial whose events in the batch change none of
+ * its columns (an enrollment update, a new last-update date) is not folded: its row only moves on.
  */
 @Injectable()
 export class CurrentStateProjection implements Projection<'state'> {
@@ -28,15 +75,23 @@ export class CurrentStateProjection implements Projection<'state'> {
   async apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<'state'>): Promise<void> {
     const nctIds = [...new Set(events.map((event) => nctIdOfStream(event.streamId)))];
     const existing = await this.repository.rowsOf(sql, tables.state, nctIds);
+    const versions = new Map(existing.map((row) => [row.nct_id, row.stream_version]));
+    const folding = new Set(
+      events
+        .filter((event) => event.streamVersion > (versions.get(nctIdOfStream(event.streamId)) ?? Infinity))
+        .filter((event) => changesColumns(event.type))
+        .map((event) => nctIdOfStream(event.streamId)),
+    );
     const facts = await trialFactsAt(
       this.eventStore,
       sql,
-      existing.map((row) => [row.nct_id, row.stream_version] as const),
+      existing.filter((row) => folding.has(row.nct_id)).map((row) => [row.nct_id, row.stream_version] as const),
     );
-    const rows = new Map<string, CurrentStateUpdate>(
+    // Each trial's row as the batch goes, with its facts where they were folded (null: columns unchanged).
+    const rows = new Map<string, CurrentStateRow & { facts: TrialState | null }>(
       existing.flatMap((row) => {
-        const state = facts.get(row.nct_id);
-        return state ? [[row.nct_id, { ...row, facts: state }]] : [];
+        const state = facts.get(row.nct_id) ?? null;
+        return state || !folding.has(row.nct_id) ? [[row.nct_id, { ...row, facts: state }]] : [];
       }),
     );
     const changed = new Set<string>();
@@ -50,7 +105,7 @@ export class CurrentStateProjection implements Projection<'state'> {
       rows.set(nctId, {
         nct_id: nctId,
         stream_version: stored.streamVersion,
-        facts: evolve(row?.facts ?? null, event),
+        facts: row && !row.facts ? null : evolve(row?.facts ?? null, event),
         registered_at: row?.registered_at ?? stored.occurredAt,
         last_changed_at: stored.occurredAt,
         last_recorded_at: stored.recordedAt,
@@ -59,10 +114,16 @@ export class CurrentStateProjection implements Projection<'state'> {
       });
       changed.add(nctId);
     }
+    const written = [...changed].map((nctId) => rows.get(nctId)!);
     await this.repository.upsert(
       sql,
       tables.state,
-      [...changed].map((nctId) => rows.get(nctId)!),
+      written.filter((row): row is CurrentStateUpdate => row.facts !== null),
+    );
+    await this.repository.advance(
+      sql,
+      tables.state,
+      written.filter((row) => row.facts === null),
     );
   }
 }

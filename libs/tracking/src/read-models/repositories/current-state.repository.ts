@@ -197,6 +197,28 @@ const UPSERT_SQL = (table: string) => `INSERT INTO ${table} AS t (${COLUMNS.map(
       .join(', ')}
   WHERE t.stream_version < EXCLUDED.stream_version`;
 
+/** The columns taken from a trial's facts, as the upsert sends them (lists and dates as JSON). */
+export const factColumnsOf = (facts: TrialState) => {
+  const signals = trialSignalsOf(facts);
+  return {
+    brief_title: facts.briefTitle,
+    overall_status: facts.overallStatus,
+    phases: JSON.stringify(facts.phases ?? []),
+    study_type: facts.studyType,
+    lead_sponsor: facts.leadSponsor?.name ?? null,
+    conditions: JSON.stringify(facts.conditions ?? []),
+    identifier_keys: JSON.stringify(signals.identifierKeys),
+    results_due_date: signals.resultsDueDate,
+    results_reported_on: signals.resultsReportedOn ? partialDateStart(signals.resultsReportedOn).slice(0, 10) : null,
+    has_results: signals.hasResults,
+    verification_stale_from: signals.hygieneFrom['status-verification-stale'] ?? null,
+    completion_overdue_from: signals.hygieneFrom['completion-past-while-recruiting'] ?? null,
+    official_title: facts.officialTitle,
+    acronym: facts.acronym,
+    primary_completion_date: facts.primaryCompletionDate === null ? null : JSON.stringify(facts.primaryCompletionDate),
+  };
+};
+
 /** The only code that reads and writes `trial_current_state` (and its rebuild shadow). */
 @Injectable()
 export class CurrentStateRepository {
@@ -211,39 +233,46 @@ export class CurrentStateRepository {
     );
   }
 
+  /**
+   * Moves rows to a later stream version whose events changed none of their searched columns (see
+   * COLUMN_EVENTS): only the version and the last change are written. Never moves a row back.
+   */
+  async advance(sql: Sql, table: string, rows: readonly CurrentStateRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await sql.execute(
+      `UPDATE ${table} AS t
+       SET stream_version = u.stream_version, last_changed_at = u.last_changed_at, last_recorded_at = u.last_recorded_at,
+           last_event_type = u.last_event_type, last_global_position = u.last_global_position
+       FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::bigint[])
+         AS u(nct_id, stream_version, last_changed_at, last_recorded_at, last_event_type, last_global_position)
+       WHERE t.nct_id = u.nct_id AND t.stream_version < u.stream_version`,
+      [
+        rows.map((row) => row.nct_id),
+        rows.map((row) => row.stream_version),
+        rows.map((row) => row.last_changed_at),
+        rows.map((row) => row.last_recorded_at),
+        rows.map((row) => row.last_event_type),
+        rows.map((row) => row.last_global_position),
+      ],
+    );
+  }
+
   /** Writes whole rows; a row never moves back to an older stream version (a replayed batch). */
   async upsert(sql: Sql, table: string, rows: readonly CurrentStateUpdate[]): Promise<void> {
     if (rows.length === 0) return;
-    const values = rows.map((row) => {
-      const signals = trialSignalsOf(row.facts);
-      return [
-        row.nct_id,
-        row.stream_version,
-        row.facts.briefTitle,
-        row.facts.overallStatus,
-        JSON.stringify(row.facts.phases ?? []),
-        row.facts.studyType,
-        row.facts.leadSponsor?.name ?? null,
-        JSON.stringify(row.facts.conditions ?? []),
-        row.registered_at,
-        row.last_changed_at,
-        row.last_recorded_at,
-        row.last_event_type,
-        row.last_global_position,
-        JSON.stringify(signals.identifierKeys),
-        signals.resultsDueDate,
-        signals.resultsReportedOn ? partialDateStart(signals.resultsReportedOn).slice(0, 10) : null,
-        signals.hasResults,
-        signals.hygieneFrom['status-verification-stale'] ?? null,
-        signals.hygieneFrom['completion-past-while-recruiting'] ?? null,
-        row.facts.officialTitle,
-        row.facts.acronym,
-        row.facts.primaryCompletionDate === null ? null : JSON.stringify(row.facts.primaryCompletionDate),
-      ];
-    });
+    const values = rows.map((row): Record<string, unknown> => ({
+      nct_id: row.nct_id,
+      stream_version: row.stream_version,
+      registered_at: row.registered_at,
+      last_changed_at: row.last_changed_at,
+      last_recorded_at: row.last_recorded_at,
+      last_event_type: row.last_event_type,
+      last_global_position: row.last_global_position,
+      ...factColumnsOf(row.facts),
+    }));
     await sql.execute(
       UPSERT_SQL(table),
-      COLUMNS.map((_, column) => values.map((row) => row[column])),
+      COLUMNS.map(([name]) => values.map((row) => row[name])),
     );
   }
 
