@@ -8,8 +8,8 @@ export interface AppConfig {
   databaseUrl: string;
   databasePoolSize: number;
   /**
-   * Set by the worker, which delivers webhooks: its pool opens up to `webhooks.deliveryConcurrency`
-   * connections more (one per delivery job in flight), so deliveries and the rest never wait on each other.
+   * Set by the worker, which delivers webhooks: its pool opens up to `webhookDeliverySessions` connections
+   * more (one per delivery pass, at most 4), so deliveries and the rest never wait on each other.
    */
   deliversWebhooks: boolean;
   redisUrl: string;
