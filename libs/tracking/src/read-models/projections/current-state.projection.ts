@@ -13,7 +13,7 @@ import type { Projection, TableNames } from './projection.js';
 /**
  * Whether an event of each type can change a fact the row's columns are made of (`trialSignalsOf`'s
  * included). Every type is named, so a new one must be placed; `current-state.projection.spec.ts`
- * checks the `false` ones leave those facts as they were.
+ * checks the `false` ones leave every column as it was.
  */
 export const COLUMN_EVENTS: Readonly<Record<DomainEventType, boolean>> = {
   'trial.registered': true,
