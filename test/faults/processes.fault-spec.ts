@@ -30,11 +30,15 @@ describe('fault: processes die', () => {
   it('never loses an accepted snapshot when the api is killed while accepting', async () => {
     run = new FaultRun('api SIGKILL while accepting snapshots');
     await run.start();
-    const writing = run.ingest(trials('0922', 5), 0, 12, 4);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await run.api.stop('SIGKILL');
-    run.faults += 1;
-    await writing;
+    // Killed after a number of posts, not after a delay: a fast api could accept all 60 before any timer fires.
+    let killing: Promise<unknown> | undefined;
+    await run.ingest(trials('0922', 5), 0, 12, 4, async (posted) => {
+      if (posted >= 12 && !killing) {
+        run.faults += 1;
+        killing = run.api.stop('SIGKILL');
+      }
+      await killing;
+    });
     ({ api: run.api, baseUrl: run.baseUrl } = await startApi(run.env));
     expect(run.refused).toBeGreaterThan(0);
     const report = await run.verify();
