@@ -1,4 +1,5 @@
 import { Database } from '@app/infrastructure';
+import { startBareHttpServer } from '../lib/bare-http-server.js';
 import { BenchEnvironment } from '../lib/environment.js';
 import { peakRssMiB } from '../lib/process-memory.js';
 import { quantileMs, readBuckets } from '../lib/server-histogram.js';
@@ -12,6 +13,13 @@ export interface HistoryQueryRun {
   latencyMs: Record<string, { p50: number; p99: number }>;
   /** The same requests as the api's own request-duration histogram saw them (interpolated within its buckets). */
   serverMs: Record<string, { p50: number | null; p99: number | null }>;
+  /** Mean response body per query, in bytes. */
+  bodyBytes: Record<string, number>;
+  /**
+   * The same client's requests to a bare Node.js HTTP server (its own process, no framework, no
+   * database) answering with the largest of those bodies, right after the queries: the machine's floor.
+   */
+  bareHttpMs: { p50: number; p99: number };
   apiPeakRssMiB: number | null;
 }
 
@@ -74,6 +82,24 @@ const generateHistoryStore = async (database: Database, trials: number): Promise
   await database.execute(`ANALYZE`);
 };
 
+/** `count` requests one after another (keep-alive), each timed from sending to the body's last byte. */
+const requestSequentially = async (
+  baseUrl: string,
+  path: (index: number) => string,
+  count: number,
+): Promise<{ durations: number[]; bytes: number }> => {
+  const durations: number[] = [];
+  let bytes = 0;
+  for (let index = 0; index < count; index += 1) {
+    const sent = performance.now();
+    const response = await fetch(`${baseUrl}${path(index)}`);
+    bytes += (await response.arrayBuffer()).byteLength;
+    durations.push(performance.now() - sent);
+    if (response.status !== 200) throw new Error(`${path(index)}: HTTP ${response.status}`);
+  }
+  return { durations, bytes };
+};
+
 export const historyQueries = async (trials: number, requests: number): Promise<HistoryQueryRun> => {
   const bench = await BenchEnvironment.create();
   try {
@@ -97,20 +123,24 @@ export const historyQueries = async (trials: number, requests: number): Promise<
     };
     const latencyMs: HistoryQueryRun['latencyMs'] = {};
     const serverMs: HistoryQueryRun['serverMs'] = {};
+    const bodyBytes: HistoryQueryRun['bodyBytes'] = {};
     for (const [name, path] of Object.entries(paths)) {
-      for (let warm = 0; warm < 200; warm += 1) await (await fetch(`${baseUrl}${path(warm + requests)}`)).arrayBuffer();
-      const durations: number[] = [];
+      await requestSequentially(baseUrl, (index) => path(index + requests), 200);
       const before = await readBuckets(baseUrl, routes[name]!);
-      for (let index = 0; index < requests; index += 1) {
-        const sent = performance.now();
-        const response = await fetch(`${baseUrl}${path(index)}`);
-        await response.arrayBuffer();
-        durations.push(performance.now() - sent);
-        if (response.status !== 200) throw new Error(`${name}: HTTP ${response.status}`);
-      }
+      const { durations, bytes } = await requestSequentially(baseUrl, path, requests);
       latencyMs[name] = { p50: percentile(durations, 50), p99: percentile(durations, 99) };
+      bodyBytes[name] = Math.round(bytes / requests);
       const after = await readBuckets(baseUrl, routes[name]!);
       serverMs[name] = { p50: quantileMs(before, after, 0.5), p99: quantileMs(before, after, 0.99) };
+    }
+    const bare = await startBareHttpServer(Math.max(...Object.values(bodyBytes)));
+    let bareHttpMs: HistoryQueryRun['bareHttpMs'];
+    try {
+      await requestSequentially(bare.url, () => '/', 200);
+      const { durations } = await requestSequentially(bare.url, () => '/', requests);
+      bareHttpMs = { p50: percentile(durations, 50), p99: percentile(durations, 99) };
+    } finally {
+      await bare.stop();
     }
     return {
       trials,
@@ -118,6 +148,8 @@ export const historyQueries = async (trials: number, requests: number): Promise<
       generationSeconds,
       latencyMs,
       serverMs,
+      bodyBytes,
+      bareHttpMs,
       apiPeakRssMiB: api.pid ? peakRssMiB(api.pid) : null,
     };
   } finally {
