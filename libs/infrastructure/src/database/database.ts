@@ -62,12 +62,12 @@ export class Database implements Sql, OnApplicationShutdown {
     return this.withRunner((sql_) => sql_.copyRows(statement, rows));
   }
 
-  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   /** One round trip to PostgreSQL, for health checks. */
   async ping(): Promise<void> {
     await this.query('SELECT 1');
   }
 
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   async transaction<T>(work: (sql: Sql) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
