@@ -189,7 +189,8 @@ const machine = async (): Promise<string[]> => {
     `- Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`,
     `- Node.js ${process.version}, PostgreSQL ${postgres}, Redis ${redisVersion}`,
     `- bullmq ${packageVersion('bullmq')}, typeorm ${packageVersion('typeorm')}, pg ${packageVersion('pg')}, @event-driven-io/emmett-postgresql ${emmett}`,
-    `- ${runs} runs per measure${quick ? ", quick sizes (a tenth of the full ones, the registry's history a hundredth)" : ''}; each figure is the median, with min and max`,
+    // Measures run with and without --quick can share the file: each heading gives its measure's sizes.
+    "- Each measure's heading gives its sizes (with --quick a tenth of the full ones, the registry's history a hundredth) and its section the number of runs; each figure is the median, with min and max",
   ];
 };
 
