@@ -117,6 +117,8 @@ interface Recorded {
   error?: string;
   /** The machine's 1-minute load average as each run started: how much else was running. */
   loadAverages?: number[];
+  /** The processor it ran on: results written on different machines of the same size can share the file. */
+  cpu?: string;
 }
 
 interface Measured extends Recorded {
@@ -131,7 +133,14 @@ const withFigures = (recorded: Recorded): Measured => {
 };
 
 const measurePlan = async (plan: Plan, commit: string): Promise<Measured> => {
-  const recorded: Recorded = { plan, runs: [], measuredAt: new Date().toISOString(), commit, loadAverages: [] };
+  const recorded: Recorded = {
+    plan,
+    runs: [],
+    measuredAt: new Date().toISOString(),
+    commit,
+    loadAverages: [],
+    cpu: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
+  };
   for (let run = 1; run <= runs; run += 1) {
     process.stderr.write(`[bench] ${plan.label}: run ${run}/${runs}\n`);
     recorded.loadAverages!.push(round(loadavg()[0]!, 1));
@@ -186,7 +195,7 @@ const machine = async (): Promise<string[]> => {
   }
   return [
     `- Written ${new Date().toISOString()} at commit ${currentCommit()}; each measure below says when and at which commit it ran`,
-    `- Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`,
+    `- Written on: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM (each measure names the processor it ran on)`,
     `- Node.js ${process.version}, PostgreSQL ${postgres}, Redis ${redisVersion}`,
     `- bullmq ${packageVersion('bullmq')}, typeorm ${packageVersion('typeorm')}, pg ${packageVersion('pg')}, @event-driven-io/emmett-postgresql ${emmett}`,
     // Measures run with and without --quick can share the file: each heading gives its measure's sizes.
@@ -354,11 +363,20 @@ const targets: Target[] = [
   ),
 ];
 
+/** Runs of one measure by their arguments, smallest first (sizes come first in every measure's arguments). */
+const byArguments = (a: Recorded, b: Recorded): number => {
+  for (let index = 0; index < Math.max(a.plan.args.length, b.plan.args.length); index += 1) {
+    const difference = (a.plan.args[index] ?? 0) - (b.plan.args[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+};
+
 const render = (measured: Measured[], header: string[]): string => {
   const find = (label: string, path: string): Summary | undefined => {
     // The largest run of a measure decides (the 100k first load, not the 10k one).
     const matching = measured.filter((m) => m.plan.label.startsWith(label));
-    return matching.at(-1)?.figures.get(path);
+    return matching.sort(byArguments).at(-1)?.figures.get(path);
   };
   const lines = ['# Benchmark results', '', 'Written by `npm run bench` (see `bench/run.ts`).', '', ...header, ''];
   lines.push('## Targets', '', '| target | goal | measured | met |', '| --- | --- | --- | --- |');
@@ -387,14 +405,15 @@ const render = (measured: Measured[], header: string[]): string => {
   const findings = join('bench', 'FINDINGS.md');
   if (existsSync(findings)) lines.push('', readFileSync(findings, 'utf8').trim());
   lines.push('', '## Figures', '');
-  for (const { plan, figures, runs: done, measuredAt, commit, error, loadAverages } of measured) {
+  for (const { plan, figures, runs: done, measuredAt, commit, error, loadAverages, cpu } of measured) {
     const load = loadAverages?.length
       ? ` Load average (1 min) as each run started: ${loadAverages.join(', ')} on ${cpus().length} cores.`
       : '';
+    const machine = cpu ? ` Machine: ${cpu}.` : '';
     lines.push(
       `### ${plan.label}`,
       '',
-      `${done.length} run(s), ${measuredAt.slice(0, 16).replace('T', ' ')} UTC, commit ${commit}.${load}`,
+      `${done.length} run(s), ${measuredAt.slice(0, 16).replace('T', ' ')} UTC, commit ${commit}.${machine}${load}`,
     );
     if (error) lines.push('', `**Stopped early:** ${error.split('\n')[0]}`);
     lines.push('', '| figure | median | min | max |', '| --- | ---: | ---: | ---: |');
@@ -409,7 +428,6 @@ const output = option('out') ?? join('bench', 'RESULTS.md');
 const jsonOutput = output.replace(/\.md$/, '.json');
 const header = await machine();
 const commit = currentCommit();
-const sameRun = (a: Plan, b: Plan) => a.measure === b.measure && a.label === b.label;
 const kept: Recorded[] =
   (only || renderOnly) && existsSync(jsonOutput)
     ? (JSON.parse(readFileSync(jsonOutput, 'utf8')) as Recorded[]).filter(
@@ -419,12 +437,12 @@ const kept: Recorded[] =
 const fresh: Measured[] = [];
 const write = () => {
   const everything = [...kept.map(withFigures), ...fresh];
-  // In the order of the plan list, whichever invocation measured them.
+  // In the order of the plan list, whichever invocation measured them (and at whichever size).
   const order = (entry: Recorded) => {
-    const index = allPlans.findIndex((plan) => sameRun(plan, entry.plan));
+    const index = allPlans.findIndex((plan) => plan.measure === entry.plan.measure);
     return index === -1 ? allPlans.length : index;
   };
-  everything.sort((a, b) => order(a) - order(b));
+  everything.sort((a, b) => order(a) - order(b) || byArguments(a, b));
   writeFileSync(output, render(everything, header));
   writeFileSync(
     jsonOutput,
