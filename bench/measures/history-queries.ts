@@ -13,6 +13,8 @@ export interface HistoryQueryRun {
   latencyMs: Record<string, { p50: number; p99: number }>;
   /** The same requests as the api's own request-duration histogram saw them (interpolated within its buckets). */
   serverMs: Record<string, { p50: number | null; p99: number | null }>;
+  /** `?asOf=`'s stream read alone, sent from the benchmark over one connection for the same trials. */
+  databaseMs: { p50: number; p99: number };
   /** Mean response body per query, in bytes. */
   bodyBytes: Record<string, number>;
   /**
@@ -82,6 +84,41 @@ const generateHistoryStore = async (database: Database, trials: number): Promise
   await database.execute(`ANALYZE`);
 };
 
+/**
+ * Lets the store settle as it would after a load, before anything is timed: autovacuum's pass over
+ * the new rows done now (`VACUUM`), and the gigabytes of pages the generation dirtied written out
+ * (`CHECKPOINT`), not written behind the queries' backs.
+ */
+const settle = async (database: Database): Promise<void> => {
+  await database.execute('VACUUM (ANALYZE)');
+  await database.execute('CHECKPOINT');
+};
+
+/**
+ * PostgreSQL's own part of `?asOf=`: the stream read it sends (the event store's `readStream`), timed
+ * over one connection from this process for the same trials, so the api's and the client's shares
+ * of the tail show apart.
+ */
+const timeStreamReads = async (
+  database: Database,
+  nctIdOf: (index: number) => string,
+  count: number,
+): Promise<number[]> =>
+  database.session(async (sql) => {
+    const durations: number[] = [];
+    for (let index = -200; index < count; index += 1) {
+      const sent = performance.now();
+      await sql.query(
+        `SELECT global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type,
+                schema_version, data, metadata, occurred_at, recorded_at
+         FROM events WHERE stream_id = $1 AND ($2::timestamptz IS NULL OR occurred_at <= $2) ORDER BY stream_version`,
+        [`trial-${nctIdOf(index < 0 ? count - index : index)}`, '2018-01-01T23:59:59.999Z'],
+      );
+      if (index >= 0) durations.push(performance.now() - sent);
+    }
+    return durations;
+  });
+
 /** `count` requests one after another (keep-alive), each timed from sending to the body's last byte. */
 const requestSequentially = async (
   baseUrl: string,
@@ -107,6 +144,7 @@ export const historyQueries = async (trials: number, requests: number): Promise<
     const started = performance.now();
     await generateHistoryStore(database, trials);
     const generationSeconds = (performance.now() - started) / 1000;
+    await settle(database);
     const { api, baseUrl } = await bench.startApi();
     const nctIdOf = (index: number) => `NCT${String(10_000_000 + 1 + ((index * 7_919) % trials)).padStart(8, '0')}`;
     // The route template each name is counted under in the api's histogram.
@@ -133,6 +171,8 @@ export const historyQueries = async (trials: number, requests: number): Promise<
       const after = await readBuckets(baseUrl, routes[name]!);
       serverMs[name] = { p50: quantileMs(before, after, 0.5), p99: quantileMs(before, after, 0.99) };
     }
+    const streamReads = await timeStreamReads(database, nctIdOf, requests);
+    const databaseMs = { p50: percentile(streamReads, 50), p99: percentile(streamReads, 99) };
     const bare = await startBareHttpServer(Math.max(...Object.values(bodyBytes)));
     let bareHttpMs: HistoryQueryRun['bareHttpMs'];
     try {
@@ -149,6 +189,7 @@ export const historyQueries = async (trials: number, requests: number): Promise<
       latencyMs,
       serverMs,
       bodyBytes,
+      databaseMs,
       bareHttpMs,
       apiPeakRssMiB: api.pid ? peakRssMiB(api.pid) : null,
     };
