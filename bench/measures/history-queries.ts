@@ -1,4 +1,5 @@
-import { Database } from '@app/infrastructure';
+import { streamIdOf } from '@app/domain';
+import { Database, EventStore } from '@app/infrastructure';
 import { startBareHttpServer } from '../lib/bare-http-server.js';
 import { BenchEnvironment } from '../lib/environment.js';
 import { peakRssMiB } from '../lib/process-memory.js';
@@ -95,12 +96,13 @@ const settle = async (database: Database): Promise<void> => {
 };
 
 /**
- * PostgreSQL's own part of `?asOf=`: the stream read it sends (the event store's `readStream`), timed
- * over one connection from this process for the same trials, so the api's and the client's shares
- * of the tail show apart.
+ * PostgreSQL's own part of `?asOf=`: the stream read it makes (the event store's `readStream`, as the
+ * api calls it), timed over one connection from this process for the same trials, so the api's and
+ * the client's shares of the tail show apart.
  */
 const timeStreamReads = async (
   database: Database,
+  eventStore: EventStore,
   nctIdOf: (index: number) => string,
   count: number,
 ): Promise<number[]> =>
@@ -108,11 +110,10 @@ const timeStreamReads = async (
     const durations: number[] = [];
     for (let index = -200; index < count; index += 1) {
       const sent = performance.now();
-      await sql.query(
-        `SELECT global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type,
-                schema_version, data, metadata, occurred_at, recorded_at
-         FROM events WHERE stream_id = $1 AND ($2::timestamptz IS NULL OR occurred_at <= $2) ORDER BY stream_version`,
-        [`trial-${nctIdOf(index < 0 ? count - index : index)}`, '2018-01-01T23:59:59.999Z'],
+      await eventStore.readStream(
+        streamIdOf(nctIdOf(index < 0 ? count - index : index)),
+        { occurredUpTo: '2018-01-01T23:59:59.999Z' },
+        sql,
       );
       if (index >= 0) durations.push(performance.now() - sent);
     }
@@ -171,7 +172,7 @@ export const historyQueries = async (trials: number, requests: number): Promise<
       const after = await readBuckets(baseUrl, routes[name]!);
       serverMs[name] = { p50: quantileMs(before, after, 0.5), p99: quantileMs(before, after, 0.99) };
     }
-    const streamReads = await timeStreamReads(database, nctIdOf, requests);
+    const streamReads = await timeStreamReads(database, bench.context.get(EventStore), nctIdOf, requests);
     const databaseMs = { p50: percentile(streamReads, 50), p99: percentile(streamReads, 99) };
     const bare = await startBareHttpServer(Math.max(...Object.values(bodyBytes)));
     let bareHttpMs: HistoryQueryRun['bareHttpMs'];
