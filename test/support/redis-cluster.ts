@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +8,20 @@ import { freePort } from './app-processes.js';
 import { eventually } from './test-environment.js';
 
 const run = promisify(execFile);
+
+/** Whether nothing listens on a loopback port right now. */
+const portIsFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/** Starting a node failed because it could not have its ports (another process took one meanwhile). */
+class NodeExited extends Error {}
+
+/** How many times a cluster is started on fresh ports when a node could not bind its own. */
+const START_ATTEMPTS = 3;
 
 /**
  * A Redis Cluster of three masters (no replicas) on loopback ports, each node a `redis-server
@@ -23,12 +38,26 @@ export class RedisCluster {
   ) {}
 
   static async start(masters = 3): Promise<RedisCluster> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await RedisCluster.startOn(await RedisCluster.choosePorts(masters));
+      } catch (error) {
+        if (!(error instanceof NodeExited) || attempt === START_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private static async choosePorts(masters: number): Promise<number[]> {
     const ports: number[] = [];
     while (ports.length < masters) {
       const port = await freePort();
       // A node also listens on port + 10000 (the cluster bus): it must be free and below 65536.
-      if (port < 55_000 && !ports.includes(port)) ports.push(port);
+      if (port < 55_000 && !ports.includes(port) && (await portIsFree(port + 10_000))) ports.push(port);
     }
+    return ports;
+  }
+
+  private static async startOn(ports: number[]): Promise<RedisCluster> {
     const cluster = new RedisCluster(ports, mkdtempSync(join(tmpdir(), 'trialwatch-redis-cluster-')));
     try {
       await Promise.all(ports.map((port) => cluster.startNode(port)));
@@ -122,10 +151,19 @@ export class RedisCluster {
         '--maxmemory-policy',
         'noeviction',
       ],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'pipe', 'ignore'] },
     );
     this.nodes.set(port, node);
-    await eventually(async () => (await this.cli(port, 'ping')) === 'PONG', 10_000, 50);
+    let output = '';
+    node.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));
+    // A node that cannot bind its port or its bus port exits at once: say why instead of waiting.
+    const exited = new Promise<never>((_, reject) =>
+      node.once('exit', (code) =>
+        reject(new NodeExited(`redis-server on port ${port} exited with ${code}: ${output.trim().split('\n').at(-1)}`)),
+      ),
+    );
+    exited.catch(() => undefined);
+    await Promise.race([eventually(async () => (await this.cli(port, 'ping')) === 'PONG', 10_000, 50), exited]);
   }
 
   private async cli(port: number, ...args: string[]): Promise<string> {
