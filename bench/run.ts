@@ -100,9 +100,10 @@ const runOnce = (plan: Plan): Promise<unknown> =>
     });
   });
 
-/** Every numeric leaf of a result, by its dotted path. */
+/** Every numeric leaf of a result (yes/no as 1/0), by its dotted path. */
 const leaves = (value: unknown, path = ''): [string, number][] => {
   if (typeof value === 'number') return [[path, value]];
+  if (typeof value === 'boolean') return [[path, value ? 1 : 0]];
   if (value && typeof value === 'object')
     return Object.entries(value).flatMap(([key, child]) => leaves(child, path ? `${path}.${key}` : key));
   return [];
