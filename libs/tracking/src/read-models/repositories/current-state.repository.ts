@@ -186,6 +186,14 @@ const COLUMNS: readonly (readonly [name: string, type: string])[] = [
   ['primary_completion_date', 'jsonb'],
 ];
 const LIST_COLUMNS = new Set(['phases', 'conditions', 'identifier_keys']);
+/** The columns every event moves on, whether or not it changes a fact (what `advance` writes). */
+const CHANGE_COLUMNS = new Set([
+  'stream_version',
+  'last_changed_at',
+  'last_recorded_at',
+  'last_event_type',
+  'last_global_position',
+]);
 
 const UPSERT_SQL = (table: string) => `INSERT INTO ${table} AS t (${COLUMNS.map(([name]) => name).join(', ')})
   SELECT ${COLUMNS.map(([name]) => (LIST_COLUMNS.has(name) ? `ARRAY(SELECT jsonb_array_elements_text(u.${name}))` : `u.${name}`)).join(', ')}
@@ -239,21 +247,14 @@ export class CurrentStateRepository {
    */
   async advance(sql: Sql, table: string, rows: readonly CurrentStateRow[]): Promise<void> {
     if (rows.length === 0) return;
+    const columns = COLUMNS.filter(([name]) => name === 'nct_id' || CHANGE_COLUMNS.has(name));
     await sql.execute(
       `UPDATE ${table} AS t
-       SET stream_version = u.stream_version, last_changed_at = u.last_changed_at, last_recorded_at = u.last_recorded_at,
-           last_event_type = u.last_event_type, last_global_position = u.last_global_position
-       FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::bigint[])
-         AS u(nct_id, stream_version, last_changed_at, last_recorded_at, last_event_type, last_global_position)
+       SET ${[...CHANGE_COLUMNS].map((name) => `${name} = u.${name}`).join(', ')}
+       FROM unnest(${columns.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})
+         AS u(${columns.map(([name]) => name).join(', ')})
        WHERE t.nct_id = u.nct_id AND t.stream_version < u.stream_version`,
-      [
-        rows.map((row) => row.nct_id),
-        rows.map((row) => row.stream_version),
-        rows.map((row) => row.last_changed_at),
-        rows.map((row) => row.last_recorded_at),
-        rows.map((row) => row.last_event_type),
-        rows.map((row) => row.last_global_position),
-      ],
+      columns.map(([name]) => rows.map((row) => row[name as keyof CurrentStateRow])),
     );
   }
 
