@@ -89,6 +89,21 @@ const EVENT_COLUMNS =
 const ENVELOPE_COLUMNS =
   "global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type, schema_version, 'null'::jsonb AS data, '{}'::jsonb AS metadata, occurred_at, recorded_at";
 
+/**
+ * The events of each stream in `spans` (rows with an `id` column), read as one range of the
+ * `(stream_id, stream_version)` index per stream, in stream and version order. `OFFSET 0` keeps the
+ * planner from flattening the lateral subquery into a join: as a join it estimates the version and
+ * position bounds poorly and reads the whole table (a hash join over a sequential scan, hundreds of
+ * milliseconds at a few hundred thousand events, growing with the store), where the index needs a
+ * few pages per stream.
+ */
+const eventsPerStream = (spans: string, columns: string, where = ''): string =>
+  `SELECT stream.* FROM ${spans}
+   CROSS JOIN LATERAL (
+     SELECT ${columns} FROM events WHERE events.stream_id = span.id ${where} OFFSET 0
+   ) AS stream
+   ORDER BY stream.stream_id, stream.stream_version`;
+
 const toStoredEvent = (row: EventRow): StoredEvent => ({
   globalPosition: String(row.global_position),
   transactionId: row.transaction_id,
@@ -444,10 +459,9 @@ export class EventStore {
 
   /** The events of several streams, grouped by stream, each in version order. */
   async readStreams(streamIds: string[], sql: Sql = this.database): Promise<Map<string, StoredEvent[]>> {
-    const rows = await sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
-      [streamIds],
-    );
+    const rows = await sql.query<EventRow>(eventsPerStream('unnest($1::text[]) AS span(id)', EVENT_COLUMNS), [
+      [...new Set(streamIds)],
+    ]);
     return groupByStream(streamIds, rows);
   }
 
@@ -483,19 +497,19 @@ export class EventStore {
     const states = await sql.query<{ stream_id: string; stream_version: number; state: unknown }>(
       `SELECT s.stream_id, s.stream_version, s.state
        FROM unnest($1::text[], $2::int[]) AS at(id, version)
-       JOIN stream_states s ON s.stream_id = at.id AND s.stream_version <= at.version AND s.schema_version = $3`,
+       CROSS JOIN LATERAL (
+         SELECT stream_id, stream_version, state FROM stream_states
+         WHERE stream_id = at.id AND stream_version <= at.version AND schema_version = $3 OFFSET 0
+       ) AS s`,
       [streamIds, versions, schemaVersion],
     );
     const kept = new Map(states.map((row) => [row.stream_id, row]));
-    // One range of the (stream_id, stream_version) index per stream; a plain join would let the
-    // planner hash-join the whole table.
     const rows = await sql.query<EventRow>(
-      `SELECT stream.* FROM unnest($1::text[], $2::int[], $3::int[]) AS span(id, after, up_to)
-       CROSS JOIN LATERAL (
-         SELECT ${EVENT_COLUMNS} FROM events
-         WHERE events.stream_id = span.id AND events.stream_version > span.after AND events.stream_version <= span.up_to
-       ) AS stream
-       ORDER BY stream.stream_id, stream.stream_version`,
+      eventsPerStream(
+        'unnest($1::text[], $2::int[], $3::int[]) AS span(id, after, up_to)',
+        EVENT_COLUMNS,
+        'AND events.stream_version > span.after AND events.stream_version <= span.up_to',
+      ),
       [streamIds, streamIds.map((streamId) => kept.get(streamId)?.stream_version ?? 0), versions],
     );
     const events = groupByStream(streamIds, rows);
@@ -543,21 +557,21 @@ export class EventStore {
   ): Promise<Map<string, StoredEvent[]>> {
     const types = Object.keys(extract);
     const rows = await sql.query<EventRow>(
-      `SELECT global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type,
-              schema_version,
-              CASE WHEN $6::text[] IS NULL OR (($3::jsonb) ->> type) <> '{}'
-                     OR jsonb_typeof(data -> 'facts') IS DISTINCT FROM 'object'
-                   THEN data #> (($3::jsonb) ->> type)::text[]
-                   ELSE (data - 'facts') || jsonb_build_object('facts',
-                     (SELECT coalesce(jsonb_object_agg(f.key, f.value), '{}'::jsonb)
-                      FROM jsonb_each(data -> 'facts') AS f WHERE f.key = ANY($6::text[]))) END AS data,
-              '{}'::jsonb AS metadata, occurred_at, recorded_at
-       FROM events
-       WHERE stream_id = ANY($1::text[]) AND type = ANY($2::text[])
-         AND (transaction_id, global_position) <= ($4::xid8, $5::bigint)
-       ORDER BY stream_id, stream_version`,
+      eventsPerStream(
+        'unnest($1::text[]) AS span(id)',
+        `global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type,
+         schema_version,
+         CASE WHEN $6::text[] IS NULL OR (($3::jsonb) ->> type) <> '{}'
+                OR jsonb_typeof(data -> 'facts') IS DISTINCT FROM 'object'
+              THEN data #> (($3::jsonb) ->> type)::text[]
+              ELSE (data - 'facts') || jsonb_build_object('facts',
+                (SELECT coalesce(jsonb_object_agg(f.key, f.value), '{}'::jsonb)
+                 FROM jsonb_each(data -> 'facts') AS f WHERE f.key = ANY($6::text[]))) END AS data,
+         '{}'::jsonb AS metadata, occurred_at, recorded_at`,
+        'AND type = ANY($2::text[]) AND (transaction_id, global_position) <= ($4::xid8, $5::bigint)',
+      ),
       [
-        streamIds,
+        [...new Set(streamIds)],
         types,
         JSON.stringify(Object.fromEntries(types.map((type) => [type, `{${extract[type]!.join(',')}}`]))),
         upTo.transactionId,
