@@ -20,6 +20,7 @@ export * from './infrastructure.module.js';
 export * from './logging/logging.module.js';
 export * from './database/insert-rows.js';
 export * from './database/copy-rows.js';
+export * from './database/generic-plans.js';
 export * from './http/auth/api-keys.js';
 export * from './http/auth/api-key.guard.js';
 export * from './http/rate-limit/snapshot-rate-limit.js';

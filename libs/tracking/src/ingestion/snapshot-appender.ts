@@ -21,6 +21,7 @@ import {
   type Sql,
   type StreamAppend,
   Metrics,
+  planWithoutParameterValues,
 } from '@app/infrastructure';
 import type { IngestionError, IngestionStatus, TrialOutcome } from './ingestion.js';
 import { SnapshotStore } from './snapshot-store.js';
@@ -206,6 +207,7 @@ export class SnapshotAppender {
         .map(([nctId, trial]) => [nctId, trial.lastObservedAt!] as const),
     );
     const result = await this.database.transaction(async (sql) => {
+      await planWithoutParameterValues(sql);
       // Marks first, then streams, in one order for every ingestion: decisions stay true, nothing deadlocks.
       await this.store.lockObservationMarks(sql, marks, nctIds);
       await this.eventStore.assertVersions(unappended, sql);
