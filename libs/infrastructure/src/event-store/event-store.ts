@@ -100,6 +100,7 @@ const ENVELOPE_COLUMNS =
  * it chose a hash join over a sequential scan of `events` (half a second for 500 streams at 400,000
  * events, growing with the store); given the type condition, it combined each stream's range with the
  * type index, reading every event of those types once per stream (3 s for 500 streams at 600,000).
+ * `event-store.int-spec.ts` ("reads of several streams, on a store of many") checks the plans.
  */
 const eventsPerStream = (
   spans: string,
