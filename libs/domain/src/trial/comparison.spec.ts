@@ -38,6 +38,19 @@ describe('text identity', () => {
   it('tells different words apart', () => {
     expect(sameText('Change in body weight', 'Change in body fat')).toBe(false);
   });
+
+  it('gives the same identities however many texts were compared before, long texts included', () => {
+    const texts = Array.from({ length: 40_000 }, (_, index) => `Site  ${index}\nof Boston`);
+    const first = texts.map(textKey);
+    const long = `${'Inclusion  Criteria '.repeat(40)}\n\\* BMI`;
+    const longKey = textKey(long);
+    expect(texts.map(textKey)).toEqual(first);
+    expect(first[39_999]).toBe('site 39999 of boston');
+    expect(textKey(long)).toBe(longKey);
+    expect(longKey.endsWith('criteria * bmi')).toBe(true);
+    expect(sameText('Site 7 of Boston', 'site 7  OF boston')).toBe(true);
+    expect(sameText('Site 7 of Boston', 'Site 8 of Boston')).toBe(false);
+  });
 });
 
 describe('criteria identity', () => {

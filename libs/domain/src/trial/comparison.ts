@@ -13,13 +13,33 @@ import type {
  * order, letter case of enum values, markdown escapes and bullet styles; none of that is a change.
  */
 
-/** Collapses whitespace, drops markdown backslash escapes, lower-cases: the identity of free text. */
-export const textKey = (text: string): string =>
+const normaliseText = (text: string): string =>
   text
     .replace(/\\([\\`*_{}[\]()#+\-.!<>|~])/g, '$1')
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
+
+/*
+ * Deciding on one snapshot compares the same names, places and time frames many times over (learning,
+ * diffing and checking coverage each pair up the lists again), so the keys of short texts are kept.
+ * Bounded in entries and in length, so the memory it holds stays small; the result is the same.
+ */
+const KEPT_TEXT_KEYS = 16_384;
+const LONGEST_KEPT_TEXT = 256;
+const textKeys = new Map<string, string>();
+
+/** Collapses whitespace, drops markdown backslash escapes, lower-cases: the identity of free text. */
+export const textKey = (text: string): string => {
+  if (text.length > LONGEST_KEPT_TEXT) return normaliseText(text);
+  let key = textKeys.get(text);
+  if (key === undefined) {
+    key = normaliseText(text);
+    if (textKeys.size >= KEPT_TEXT_KEYS) textKeys.clear();
+    textKeys.set(text, key);
+  }
+  return key;
+};
 
 export const sameText = (a: string, b: string): boolean => textKey(a) === textKey(b);
 
@@ -89,16 +109,19 @@ export const diffList = <T>(previous: readonly T[], next: readonly T[], matcher:
     else pending.push(item);
   }
   const leftovers = [...unmatchedByKey.values()].flat();
+  if (pending.length === 0) return { added: [], removed: leftovers, matched };
   const added: T[] = [];
   // The most detailed items pick first, so that a vaguer item cannot take the partner of a precise one.
-  const byDetail = [...pending].sort((a, b) => (matcher.score?.(b, b) ?? 0) - (matcher.score?.(a, a) ?? 0));
+  const detail = new Map(pending.map((item) => [item, matcher.score?.(item, item) ?? 0]));
+  const byDetail = [...pending].sort((a, b) => detail.get(b)! - detail.get(a)!);
   const loose: [T, T][] = [];
   for (const item of byDetail) {
-    const index = bestLooseMatch(leftovers, item, matcher);
+    const index = leftovers.length > 0 ? bestLooseMatch(leftovers, item, matcher) : -1;
     if (index >= 0) loose.push([leftovers.splice(index, 1)[0]!, item]);
     else added.push(item);
   }
-  const order = (item: T) => pending.indexOf(item);
+  const position = new Map(pending.map((item, index) => [item, index]));
+  const order = (item: T) => position.get(item)!;
   added.sort((a, b) => order(a) - order(b));
   matched.push(...loose.sort(([, a], [, b]) => order(a) - order(b)));
   return { added, removed: leftovers, matched };
@@ -106,26 +129,39 @@ export const diffList = <T>(previous: readonly T[], next: readonly T[], matcher:
 
 export const stringMatcher: Matcher<string> = { key: textKey, matches: sameText };
 
+/** A key computed once per item, since list items are values, never changed once made. */
+const keptPerItem = <T extends object>(key: (item: T) => string): ((item: T) => string) => {
+  const keys = new WeakMap<T, string>();
+  return (item) => {
+    let itemKey = keys.get(item);
+    if (itemKey === undefined) {
+      itemKey = key(item);
+      keys.set(item, itemKey);
+    }
+    return itemKey;
+  };
+};
+
 export const outcomeMatcher: Matcher<Outcome> = {
-  key: (outcome) => `${textKey(outcome.measure)}|${textKey(outcome.timeFrame ?? '')}`,
+  key: keptPerItem((outcome) => `${textKey(outcome.measure)}|${textKey(outcome.timeFrame ?? '')}`),
   matches: (a, b) => sameText(a.measure, b.measure) && compatible(a.timeFrame, b.timeFrame),
   score: (a, b) => shared(a.timeFrame, b.timeFrame),
 };
 
 export const interventionMatcher: Matcher<Intervention> = {
-  key: (intervention) => `${textKey(intervention.type ?? '')}|${textKey(intervention.name)}`,
+  key: keptPerItem((intervention) => `${textKey(intervention.type ?? '')}|${textKey(intervention.name)}`),
   matches: (a, b) => sameText(a.name, b.name) && compatible(a.type, b.type),
   score: (a, b) => shared(a.type, b.type),
 };
 
 export const armGroupMatcher: Matcher<ArmGroup> = {
-  key: (group) => `${textKey(group.type ?? '')}|${textKey(group.label)}`,
+  key: keptPerItem((group) => `${textKey(group.type ?? '')}|${textKey(group.label)}`),
   matches: (a, b) => sameText(a.label, b.label) && compatible(a.type, b.type),
   score: (a, b) => shared(a.type, b.type),
 };
 
 export const sponsorMatcher: Matcher<Sponsor> = {
-  key: (sponsor) => `${textKey(sponsor.name)}|${textKey(sponsor.class ?? '')}`,
+  key: keptPerItem((sponsor) => `${textKey(sponsor.name)}|${textKey(sponsor.class ?? '')}`),
   matches: (a, b) => sameText(a.name, b.name) && compatible(a.class, b.class),
   score: (a, b) => shared(a.class, b.class),
 };
@@ -138,7 +174,7 @@ export const identifierKey = (id: string): string =>
     .toUpperCase();
 
 export const secondaryIdMatcher: Matcher<SecondaryId> = {
-  key: (item) => `${identifierKey(item.id)}|${textKey(item.type ?? '')}|${textKey(item.domain ?? '')}`,
+  key: keptPerItem((item) => `${identifierKey(item.id)}|${textKey(item.type ?? '')}|${textKey(item.domain ?? '')}`),
   matches: (a, b) =>
     identifierKey(a.id) === identifierKey(b.id) && compatible(a.type, b.type) && compatible(a.domain, b.domain),
   score: (a, b) => shared(a.type, b.type) + shared(a.domain, b.domain),
@@ -147,7 +183,7 @@ export const secondaryIdMatcher: Matcher<SecondaryId> = {
 const LOCATION_PARTS = ['facility', 'city', 'state', 'country'] as const;
 
 export const locationMatcher: Matcher<Location> = {
-  key: (location) => LOCATION_PARTS.map((part) => textKey(location[part] ?? '')).join('|'),
+  key: keptPerItem((location) => LOCATION_PARTS.map((part) => textKey(location[part] ?? '')).join('|')),
   matches: (a, b) =>
     LOCATION_PARTS.every((part) => compatible(a[part], b[part])) &&
     LOCATION_PARTS.some((part) => a[part] !== null && b[part] !== null),

@@ -53,13 +53,19 @@ const DATE_FIELDS: readonly FactField[] = [
 ];
 const TEXT_FIELDS: readonly FactField[] = ['briefTitle', 'officialTitle', 'acronym', 'briefSummary', 'whyStopped'];
 
-/** Copies what `detailed` knows into the nulls of `item`: the same thing, known in more detail. */
+/**
+ * Copies what `detailed` knows into the nulls of `item`: the same thing, known in more detail. Returns
+ * `item` itself when `detailed` knows nothing more.
+ */
 const fillNulls = <T extends object>(item: T, detailed: T): T => {
-  const filled = { ...item };
-  for (const [key, value] of Object.entries(detailed) as [keyof T, T[keyof T]][]) {
-    if (filled[key] === null && value !== null) filled[key] = value;
+  let filled: T | undefined;
+  for (const key of Object.keys(detailed) as (keyof T)[]) {
+    if (item[key] === null && detailed[key] !== null) {
+      filled ??= { ...item };
+      filled[key] = detailed[key];
+    }
   }
-  return filled;
+  return filled ?? item;
 };
 
 const sameObject = (a: object, b: object): boolean =>
@@ -127,7 +133,7 @@ export const withDetailsOf = (field: FactField, previous: Value, next: Value): V
     let learned = false;
     for (const [before, after] of diffList(previous as never[], next as never[], matcher).matched) {
       const filled = fillNulls(before as object, after as object);
-      if (!sameObject(filled, before)) {
+      if (filled !== before) {
         items[items.indexOf(before)] = filled;
         learned = true;
       }
@@ -151,7 +157,7 @@ export const withDetailsOf = (field: FactField, previous: Value, next: Value): V
   }
   if (field === 'design' || field === 'eligibility') {
     const filled = fillNulls(previous as object, next as object);
-    return sameObject(filled, previous as object) ? undefined : (filled as Value);
+    return filled === previous ? undefined : (filled as Value);
   }
   return undefined;
 };
