@@ -47,7 +47,8 @@ const PAGE_FORMATS: Record<PageLayout, { text: SnapshotFormat; html: SnapshotFor
   veeva: { text: 'veeva-text', html: 'veeva-html' },
 };
 
-const decode = (content: string | Uint8Array, maxBytes: number): string => {
+/** Refuses content over `maxBytes` (`snapshot.too-large`), as parsing it would. */
+export const assertSnapshotSize = (content: string | Uint8Array, maxBytes = DEFAULT_MAX_SNAPSHOT_BYTES): void => {
   const size = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
   if (size > maxBytes) {
     throw new SnapshotParseError(
@@ -56,6 +57,10 @@ const decode = (content: string | Uint8Array, maxBytes: number): string => {
       { size, maxBytes },
     );
   }
+};
+
+const decode = (content: string | Uint8Array, maxBytes: number): string => {
+  assertSnapshotSize(content, maxBytes);
   if (typeof content !== 'string') {
     const bytes = content;
     if (bytes.includes(0)) throw binary();

@@ -71,6 +71,24 @@ describe('bulk ingest bounded by count', () => {
   });
 });
 
+describe('bulk ingest of a batch holding an oversized snapshot', () => {
+  const context = withBulkSettings({ bulkIngestMaxSnapshots: 5, maxSnapshotBytes: 200_000 });
+
+  it('refuses the whole batch before writing any of it, however late the oversized one comes', async () => {
+    const inputs = Array.from({ length: 40 }, (_, index) => input(studyVersion(0, trial(2000 + index)), 'bulk-large'));
+    inputs.push({ content: Buffer.alloc(200_001, 0x41), mediaType: null, source: 'bulk-large' });
+    await expect(context.commands.execute(new IngestSnapshotsCommand(inputs))).rejects.toMatchObject({
+      code: 'snapshot.too-large',
+    });
+    const database = context.module.get(Database);
+    expect(await eventsPerTransaction(database, 'bulk-large')).toEqual([]);
+    const [{ count }] = await database.query<{ count: string }>(
+      `SELECT count(*) AS count FROM ingestions WHERE source = 'bulk-large'`,
+    );
+    expect(Number(count)).toBe(0);
+  });
+});
+
 describe('bulk ingest bounded by time', () => {
   const context = withBulkSettings({ bulkIngestMaxSnapshots: 10_000, bulkIngestMaxTransactionMs: 10 });
 

@@ -3,9 +3,9 @@ import type { SnapshotInput } from '../accept-snapshot/accept-snapshot.command.j
 import type { Ingestion } from '../ingestion.js';
 
 /**
- * Ingests many snapshots at once, without the queue: parsed together, then appended, logged and kept
- * in transactions bounded in snapshots (BULK_INGEST_MAX_SNAPSHOTS, and `maxSnapshotsPerTransaction`) and
- * in time (BULK_INGEST_MAX_TRANSACTION_MS), each trial's stream loaded in one query per transaction. This
+ * Ingests many snapshots at once, without the queue: parsed ahead of the appends, which append, log and
+ * keep them in transactions bounded in snapshots (BULK_INGEST_MAX_SNAPSHOTS, and `maxSnapshotsPerTransaction`)
+ * and in time (BULK_INGEST_MAX_TRANSACTION_MS), each trial's stream loaded in one query per transaction. This
  * is the bulk path of the CLI and of watchlist syncs; outcomes are those of POST /snapshots, and a
  * snapshot that cannot be decided (a trial's stream it cannot read) is logged `failed` while the rest go on.
  */

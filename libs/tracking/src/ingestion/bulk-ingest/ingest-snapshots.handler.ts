@@ -4,9 +4,11 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertObservedInPast, type TrialSnapshot } from '@app/domain';
 import { APP_CONFIG, type AppConfig, Clock, AppendedEventsSignal, Metrics } from '@app/infrastructure';
-import { parseSnapshots, sha256Hex, SnapshotParseError } from '@app/registry-formats';
+import { assertSnapshotSize, parseSnapshots, sha256Hex, SnapshotParseError } from '@app/registry-formats';
+import type { SnapshotInput } from '../accept-snapshot/accept-snapshot.command.js';
 import type { Ingestion } from '../ingestion.js';
 import { IngestSnapshotsCommand } from './ingest-snapshots.command.js';
+import { MadeAhead } from './made-ahead.js';
 import { type AppendedIngestion, SnapshotAppender } from '../snapshot-appender.js';
 import { type IngestionCompletion, type NewIngestion, SnapshotStore } from '../snapshot-store.js';
 
@@ -21,7 +23,8 @@ const FIRST_TRANSACTION_SNAPSHOTS = 16;
 const SNAPSHOT_OVERHEAD_BYTES = 4096;
 
 /**
- * The bulk path. Inputs are parsed first, outside any transaction; then appended, logged and kept in
+ * The bulk path. Inputs are parsed outside any transaction, ahead of the appends (the next
+ * transaction's while the database works on the current one); then appended, logged and kept in
  * consecutive transactions, each at most BULK_INGEST_MAX_SNAPSHOTS snapshots (and at most the command's
  * own bound) and sized from the time the previous ones took to stay near BULK_INGEST_MAX_TRANSACTION_MS,
  * so a large load never holds one transaction open for long (which would hold back every projection).
@@ -38,71 +41,80 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
   ) {}
 
   async execute({ inputs, maxSnapshotsPerTransaction }: IngestSnapshotsCommand): Promise<Ingestion[]> {
-    // Refused before anything is written: one snapshot observed in the future refuses the batch.
-    for (const input of inputs) assertObservedInPast(input.observedAt, this.clock.now());
-    const receivedAt = this.clock.nowIso();
-    const entries: Entry[] = [];
+    // Refused before anything is written: one snapshot observed in the future, or one too large, refuses the batch.
     for (const input of inputs) {
-      const ingestion: NewIngestion = {
-        id: randomUUID(),
-        content: input.content,
-        contentSha256: sha256Hex(input.content),
-        mediaType: input.mediaType,
-        source: input.source,
-        requestedFormat: input.format ?? null,
-        observedAt: input.observedAt ?? null,
-        effectiveAt: input.effectiveAt ?? null,
-        receivedAt,
-        correlationId: input.correlationId ?? null,
-      };
-      try {
-        const snapshots = parseSnapshots(input.content, {
-          receivedAt,
-          observedAt: input.observedAt ?? undefined,
-          format: input.format ?? undefined,
-          maxBytes: this.config.maxSnapshotBytes,
-        });
-        entries.push({ ingestion, snapshots });
-      } catch (error) {
-        // An oversized snapshot is refused before anything is kept, as by POST /snapshots.
-        if (!(error instanceof SnapshotParseError) || error.code === 'snapshot.too-large') throw error;
-        entries.push({ ingestion, completion: { status: 'rejected', error: error.toJSON(), completedAt: receivedAt } });
-        this.metrics.ingestions.inc({ status: 'rejected' });
-      }
+      assertObservedInPast(input.observedAt, this.clock.now());
+      assertSnapshotSize(input.content, this.config.maxSnapshotBytes);
     }
+    const receivedAt = this.clock.nowIso();
+    const entries = new MadeAhead(inputs, (input) => this.entryOf(input, receivedAt));
 
     const maxSnapshots = Math.min(this.config.bulkIngestMaxSnapshots, maxSnapshotsPerTransaction ?? Infinity);
     const budgetMs = this.config.bulkIngestMaxTransactionMs;
     const units = (entry: Entry) => entry.ingestion.content.byteLength + SNAPSHOT_OVERHEAD_BYTES;
     let msPerUnit: number | null = null;
     let anyAppended = false;
-    for (let start = 0; start < entries.length;) {
-      // Take entries while the count and the estimated time allow; always at least one.
-      let end = start;
-      let snapshots = 0;
-      let cost = 0;
-      while (end < entries.length) {
-        const entry = entries[end]!;
-        const more = entry.snapshots?.length ?? 0;
-        const next = cost + units(entry);
-        const overCount =
-          snapshots + more > (msPerUnit === null ? Math.min(FIRST_TRANSACTION_SNAPSHOTS, maxSnapshots) : maxSnapshots);
-        const overTime = msPerUnit !== null && next * msPerUnit > budgetMs;
-        if (end > start && (overCount || overTime)) break;
-        snapshots += more;
-        cost = next;
-        end += 1;
+    try {
+      for (let start = 0; start < entries.length;) {
+        // Take entries while the count and the estimated time allow; always at least one.
+        let end = start;
+        let snapshots = 0;
+        let cost = 0;
+        while (end < entries.length) {
+          const entry = entries.at(end);
+          const more = entry.snapshots?.length ?? 0;
+          const next = cost + units(entry);
+          const overCount =
+            snapshots + more >
+            (msPerUnit === null ? Math.min(FIRST_TRANSACTION_SNAPSHOTS, maxSnapshots) : maxSnapshots);
+          const overTime = msPerUnit !== null && next * msPerUnit > budgetMs;
+          if (end > start && (overCount || overTime)) break;
+          snapshots += more;
+          cost = next;
+          end += 1;
+        }
+        const chunk = entries.slice(start, end);
+        const began = performance.now();
+        anyAppended = (await this.appendChunk(chunk)) || anyAppended;
+        const took = performance.now() - began;
+        const rate = took / Math.max(1, cost);
+        msPerUnit = msPerUnit === null ? rate : 0.5 * msPerUnit + 0.5 * rate;
+        start = end;
       }
-      const chunk = entries.slice(start, end);
-      const began = performance.now();
-      anyAppended = (await this.appendChunk(chunk)) || anyAppended;
-      const took = performance.now() - began;
-      const rate = took / Math.max(1, cost);
-      msPerUnit = msPerUnit === null ? rate : 0.5 * msPerUnit + 0.5 * rate;
-      start = end;
+    } finally {
+      entries.stop();
     }
     if (anyAppended) await this.appended.raise();
-    return this.store.findMany(entries.map((entry) => entry.ingestion.id));
+    return this.store.findMany(entries.all().map((entry) => entry.ingestion.id));
+  }
+
+  /** One input, parsed; a document that is not a snapshot is logged rejected, never thrown. */
+  private entryOf(input: SnapshotInput, receivedAt: string): Entry {
+    const ingestion: NewIngestion = {
+      id: randomUUID(),
+      content: input.content,
+      contentSha256: sha256Hex(input.content),
+      mediaType: input.mediaType,
+      source: input.source,
+      requestedFormat: input.format ?? null,
+      observedAt: input.observedAt ?? null,
+      effectiveAt: input.effectiveAt ?? null,
+      receivedAt,
+      correlationId: input.correlationId ?? null,
+    };
+    try {
+      const snapshots = parseSnapshots(input.content, {
+        receivedAt,
+        observedAt: input.observedAt ?? undefined,
+        format: input.format ?? undefined,
+        maxBytes: this.config.maxSnapshotBytes,
+      });
+      return { ingestion, snapshots };
+    } catch (error) {
+      if (!(error instanceof SnapshotParseError)) throw error;
+      this.metrics.ingestions.inc({ status: 'rejected' });
+      return { ingestion, completion: { status: 'rejected', error: error.toJSON(), completedAt: receivedAt } };
+    }
   }
 
   /** One transaction: the chunk's accepted snapshots appended, every ingestion of it logged. True when something was appended. */
