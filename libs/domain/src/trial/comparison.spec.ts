@@ -155,6 +155,21 @@ describe('diffList pairs two unordered lists', () => {
     expect(result.matched).toEqual([]);
   });
 
+  it('pairs each item of an unchanged list with its own copy, repeats in order, and one changed field undoes that', () => {
+    const sites = [aLocation({ city: 'Boston' }), aLocation({ city: 'Boston' }), aLocation({ city: 'Lyon' })];
+    const copies = sites.map((site) => ({ ...site }));
+    const result = diffList(sites, copies, locationMatcher);
+    expect(result.matched).toHaveLength(3);
+    result.matched.forEach(([previous, next], index) => {
+      expect(previous).toBe(sites[index]);
+      expect(next).toBe(copies[index]);
+    });
+    const moved = diffList(sites, [copies[0]!, copies[1]!, { ...copies[2]!, city: 'Paris' }], locationMatcher);
+    expect(moved.matched).toHaveLength(2);
+    expect(moved.added).toEqual([{ ...copies[2]!, city: 'Paris' }]);
+    expect(moved.removed).toEqual([sites[2]]);
+  });
+
   it('empty lists have nothing to pair', () => {
     expect(diffList([], [], stringMatcher)).toEqual({ added: [], removed: [], matched: [] });
   });

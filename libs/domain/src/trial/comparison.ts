@@ -94,8 +94,22 @@ export interface ListDiff<T> {
   matched: [previous: T, next: T][];
 }
 
+/** The same value, or objects whose own fields hold the same values. */
+const identicalItems = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  for (const field in x) if (x[field] !== y[field]) return false;
+  for (const field in y) if (!(field in x)) return false;
+  return true;
+};
+
 /** Pairs up the items of two unordered lists: exact keys first, then the looser match for what is left. */
 export const diffList = <T>(previous: readonly T[], next: readonly T[], matcher: Matcher<T>): ListDiff<T> => {
+  // Most lists are as they were, item for item: then each pairs with its own, as keys would pair them.
+  if (previous.length === next.length && previous.every((item, index) => identicalItems(item, next[index]))) {
+    return { added: [], removed: [], matched: previous.map((item, index) => [item, next[index]!]) };
+  }
   const unmatchedByKey = new Map<string, T[]>();
   for (const item of previous) {
     const key = matcher.key(item);
