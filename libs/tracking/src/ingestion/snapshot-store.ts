@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError, type SnapshotFormat } from '@app/domain';
 import { ConcurrencyError, Database, insertRows, type Sql } from '@app/infrastructure';
+import { sha256Hex } from '@app/registry-formats';
+import type { SnapshotInput } from './accept-snapshot/accept-snapshot.command.js';
 import type { Ingestion, IngestionError, IngestionStatus, TrialOutcome } from './ingestion.js';
 
 export class IngestionNotFoundError extends DomainError {
@@ -59,6 +62,20 @@ export interface NewIngestion {
   receivedAt: string;
   correlationId: string | null;
 }
+
+/** The ingestion log's record of an input as received, under a new id. */
+export const newIngestion = (input: SnapshotInput, receivedAt: string): NewIngestion => ({
+  id: randomUUID(),
+  content: input.content,
+  contentSha256: sha256Hex(input.content),
+  mediaType: input.mediaType,
+  source: input.source,
+  requestedFormat: input.format ?? null,
+  observedAt: input.observedAt ?? null,
+  effectiveAt: input.effectiveAt ?? null,
+  receivedAt,
+  correlationId: input.correlationId ?? null,
+});
 
 export interface IngestionCompletion {
   status: Exclude<IngestionStatus, 'queued'>;

@@ -1,12 +1,11 @@
 import { assertObservedInPast } from '@app/domain';
-import { randomUUID } from 'node:crypto';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig, Clock, Database, Metrics } from '@app/infrastructure';
-import { parseSnapshots, sha256Hex, SnapshotParseError } from '@app/registry-formats';
+import { assertSnapshotSize, parseSnapshots, SnapshotParseError } from '@app/registry-formats';
 import { AcceptSnapshotCommand, type AcceptedSnapshot } from './accept-snapshot.command.js';
 import { IngestQueue } from '../ingest-queue.js';
-import { SnapshotStore } from '../snapshot-store.js';
+import { newIngestion, SnapshotStore } from '../snapshot-store.js';
 
 @CommandHandler(AcceptSnapshotCommand)
 export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotCommand> {
@@ -25,22 +24,9 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
     assertObservedInPast(input.observedAt, this.clock.now());
     const receivedAt = this.clock.nowIso();
     const observedAt = input.observedAt ?? undefined;
-    if (input.content.byteLength > this.config.maxSnapshotBytes) {
-      // Refused before anything is written: an oversized body is not kept.
-      parseSnapshots(input.content, { receivedAt, maxBytes: this.config.maxSnapshotBytes });
-    }
-    const ingestion = {
-      id: randomUUID(),
-      content: input.content,
-      contentSha256: sha256Hex(input.content),
-      mediaType: input.mediaType,
-      source: input.source,
-      requestedFormat: input.format ?? null,
-      observedAt: input.observedAt ?? null,
-      effectiveAt: input.effectiveAt ?? null,
-      receivedAt,
-      correlationId: input.correlationId ?? null,
-    };
+    // Refused before anything is written: an oversized body is not kept.
+    assertSnapshotSize(input.content, this.config.maxSnapshotBytes);
+    const ingestion = newIngestion(input, receivedAt);
     try {
       const snapshots = parseSnapshots(input.content, {
         receivedAt,

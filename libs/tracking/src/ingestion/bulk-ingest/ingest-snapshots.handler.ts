@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertObservedInPast, type TrialSnapshot } from '@app/domain';
 import { APP_CONFIG, type AppConfig, Clock, AppendedEventsSignal, Metrics } from '@app/infrastructure';
-import { assertSnapshotSize, parseSnapshots, sha256Hex, SnapshotParseError } from '@app/registry-formats';
+import { assertSnapshotSize, parseSnapshots, SnapshotParseError } from '@app/registry-formats';
 import type { SnapshotInput } from '../accept-snapshot/accept-snapshot.command.js';
 import type { Ingestion } from '../ingestion.js';
 import { IngestSnapshotsCommand } from './ingest-snapshots.command.js';
 import { MadeAhead } from './made-ahead.js';
 import { type AppendedIngestion, SnapshotAppender } from '../snapshot-appender.js';
-import { type IngestionCompletion, type NewIngestion, SnapshotStore } from '../snapshot-store.js';
+import { type IngestionCompletion, type NewIngestion, newIngestion, SnapshotStore } from '../snapshot-store.js';
 
 /** One input, parsed: snapshots to append, or the completion of a rejected one. */
 type Entry =
@@ -90,18 +89,7 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
 
   /** One input, parsed; a document that is not a snapshot is logged rejected, never thrown. */
   private entryOf(input: SnapshotInput, receivedAt: string): Entry {
-    const ingestion: NewIngestion = {
-      id: randomUUID(),
-      content: input.content,
-      contentSha256: sha256Hex(input.content),
-      mediaType: input.mediaType,
-      source: input.source,
-      requestedFormat: input.format ?? null,
-      observedAt: input.observedAt ?? null,
-      effectiveAt: input.effectiveAt ?? null,
-      receivedAt,
-      correlationId: input.correlationId ?? null,
-    };
+    const ingestion = newIngestion(input, receivedAt);
     try {
       const snapshots = parseSnapshots(input.content, {
         receivedAt,
