@@ -13,3 +13,15 @@ import type { Sql } from './database.js';
 export const planWithoutParameterValues = async (sql: Sql): Promise<void> => {
   await sql.query(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`);
 };
+
+/**
+ * Makes PostgreSQL run the rest of the caller's transaction without compiling its queries (`jit = off`,
+ * reset at commit or rollback: `generic-plans.int-spec.ts`). PostgreSQL compiles a query whose
+ * estimated cost passes `jit_above_cost`, on every execution; once a store holds about 100,000 trials,
+ * queries of projection batches pass it, and in a first load of 100,000 studies compiling came to
+ * about 30 % of the server's CPU (`bench/FINDINGS.md`, "First load"), for queries that run in
+ * milliseconds. Meant for the transactions of projection batches and of bulk ingestion.
+ */
+export const planWithoutJit = async (sql: Sql): Promise<void> => {
+  await sql.query(`SELECT set_config('jit', 'off', true)`);
+};

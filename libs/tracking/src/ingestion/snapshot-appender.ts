@@ -21,6 +21,7 @@ import {
   type Sql,
   type StreamAppend,
   Metrics,
+  planWithoutJit,
   planWithoutParameterValues,
 } from '@app/infrastructure';
 import type { IngestionError, IngestionStatus, TrialOutcome } from './ingestion.js';
@@ -208,6 +209,7 @@ export class SnapshotAppender {
     );
     const result = await this.database.transaction(async (sql) => {
       await planWithoutParameterValues(sql);
+      await planWithoutJit(sql);
       // Marks first, then streams, in one order for every ingestion: decisions stay true, nothing deadlocks.
       await this.store.lockObservationMarks(sql, marks, nctIds);
       await this.eventStore.assertVersions(unappended, sql);

@@ -5,6 +5,7 @@ import {
   type AppConfig,
   type Checkpoint,
   Database,
+  planWithoutJit,
   EventStore,
   type Sql,
   START,
@@ -72,6 +73,7 @@ export class ProjectionRunner {
   /** One batch in the caller's transaction. */
   async applyBatch(sql: Sql, projection: Projection, target: CatchUpTarget, lock: LockOptions): Promise<number | null> {
     if (!(await this.lock(sql, target.checkpointName, lock))) return null;
+    await planWithoutJit(sql);
     const checkpoint = await this.readCheckpoint(sql, target.checkpointName);
     const events = await this.eventStore.readAll(checkpoint, this.config.projectionBatchSize, sql, {
       payload: projection.needsPayload,
