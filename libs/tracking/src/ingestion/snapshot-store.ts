@@ -254,14 +254,14 @@ export class SnapshotStore {
     return rows.length > 0;
   }
 
-  /** Puts a failed ingestion back in the queue with its attempts reset. False when it was not failed. */
-  async requeueFailed(id: string): Promise<boolean> {
-    const rows = await this.database.query<{ id: string }>(
+  /** A failed ingestion queued again with its attempts reset, as it was then; null when it is not failed. */
+  async requeueFailed(id: string): Promise<Ingestion | null> {
+    const [row] = await this.database.query<IngestionRow>(
       `UPDATE ingestions SET status = 'queued', attempts = 0, error = NULL, completed_at = NULL
-       WHERE id = $1 AND status = 'failed' RETURNING id`,
+       WHERE id = $1 AND status = 'failed' RETURNING *`,
       [id],
     );
-    return rows.length > 0;
+    return row ? toIngestion(row) : null;
   }
 
   /** Ingestions of one status, newest received first, after the keyset position `after`; one more than `limit`. */

@@ -24,7 +24,8 @@ export class RetryIngestionHandler implements ICommandHandler<RetryIngestionComm
   ) {}
 
   async execute({ ingestionId }: RetryIngestionCommand): Promise<Ingestion> {
-    if (!(await this.store.requeueFailed(ingestionId))) {
+    const requeued = await this.store.requeueFailed(ingestionId);
+    if (!requeued) {
       const ingestion = await this.store.get(ingestionId);
       throw new IngestionNotFailedError(ingestionId, ingestion.status);
     }
@@ -34,6 +35,7 @@ export class RetryIngestionHandler implements ICommandHandler<RetryIngestionComm
       // Committed as queued: the worker's sweep queues it even without this job.
       this.logger.warn(`Ingestion ${ingestionId} queued again but its job not added: ${(error as Error).message}`);
     }
-    return this.store.get(ingestionId);
+    // As queued again: a worker may already be on it by the time a read would see it.
+    return requeued;
   }
 }
