@@ -17,9 +17,21 @@ export interface StatusPeriod {
 export class StatusPeriodsRepository {
   constructor(private readonly database: Database) {}
 
-  /** Replaces every period of these trials with the given ones. */
+  /**
+   * Replaces every period of these trials with the given ones. The old periods are found one trial at a
+   * time through the primary key and deleted by row address: as `nct_id = ANY(...)`, with no statistics
+   * yet (a load with autovacuum off, or one faster than it), the planner took a batch's thousand trials
+   * for most of the table and read all of it for every batch (`status-periods.repository.int-spec.ts`).
+   * Only the status-history projection writes here, under its runner's lock, so no row moves meanwhile.
+   */
   async replace(sql: Sql, table: string, nctIds: readonly string[], periods: readonly StatusPeriod[]): Promise<void> {
-    await sql.execute(`DELETE FROM ${table} WHERE nct_id = ANY($1::text[])`, [[...nctIds]]);
+    await sql.execute(
+      `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+         SELECT period.ctid FROM unnest($1::text[]) AS trial(nct_id)
+         CROSS JOIN LATERAL (SELECT ctid FROM ${table} WHERE ${table}.nct_id = trial.nct_id OFFSET 0) AS period
+       ))`,
+      [[...nctIds]],
+    );
     await sql.execute(
       `INSERT INTO ${table} (nct_id, period_index, status, started_at, ended_at, started_by_event_id)
        SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::uuid[])`,
