@@ -1,8 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = process.cwd();
+/**
+ * The checkout this file belongs to (the nearest folder above it with a package.json), whether it runs
+ * from source or from dist/: apps are started from this checkout's build, not from the working
+ * directory's, so a benchmark run from another checkout's build measures that build's apps too.
+ */
+const checkoutRoot = (from: string): string => {
+  for (let folder = dirname(from); ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) throw new Error(`no package.json above ${from}`);
+  }
+};
+const ROOT = checkoutRoot(fileURLToPath(import.meta.url));
 
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
