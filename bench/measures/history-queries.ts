@@ -25,6 +25,11 @@ export interface HistoryQueryRun {
    * database) answering with the largest of those bodies, right after the queries: the machine's floor.
    */
   bareHttpMs: { p50: number; p99: number };
+  /**
+   * The same client's requests to a path no route of the api matches (`/trials/:nctId/no-such-view`),
+   * answered 404 by the api without the database, right after the queries: the api's own path.
+   */
+  apiNotFoundMs: { p50: number; p99: number };
   apiPeakRssMiB: number | null;
 }
 
@@ -134,6 +139,7 @@ const requestSequentially = async (
   baseUrl: string,
   path: (index: number) => string,
   count: number,
+  expectedStatus = 200,
 ): Promise<{ durations: number[]; bytes: number }> => {
   const durations: number[] = [];
   let bytes = 0;
@@ -142,7 +148,7 @@ const requestSequentially = async (
     const response = await fetch(`${baseUrl}${path(index)}`);
     bytes += (await response.arrayBuffer()).byteLength;
     durations.push(performance.now() - sent);
-    if (response.status !== 200) throw new Error(`${path(index)}: HTTP ${response.status}`);
+    if (response.status !== expectedStatus) throw new Error(`${path(index)}: HTTP ${response.status}`);
   }
   return { durations, bytes };
 };
@@ -181,6 +187,10 @@ export const historyQueries = async (trials: number, requests: number): Promise<
       const after = await readBuckets(baseUrl, routes[name]!);
       serverMs[name] = { p50: quantileMs(before, after, 0.5), p99: quantileMs(before, after, 0.99) };
     }
+    const notFound = (index: number) => `/trials/${nctIdOf(index)}/no-such-view`;
+    await requestSequentially(baseUrl, (index) => notFound(index + requests), 200, 404);
+    const { durations: notFoundDurations } = await requestSequentially(baseUrl, notFound, requests, 404);
+    const apiNotFoundMs = { p50: percentile(notFoundDurations, 50), p99: percentile(notFoundDurations, 99) };
     const streamReads = await timeStreamReads(database, bench.context.get(EventStore), nctIdOf, requests);
     const databaseMs = { p50: percentile(streamReads, 50), p99: percentile(streamReads, 99) };
     const bare = await startBareHttpServer(Math.max(...Object.values(bodyBytes)));
@@ -202,6 +212,7 @@ export const historyQueries = async (trials: number, requests: number): Promise<
       bodyBytes,
       databaseMs,
       bareHttpMs,
+      apiNotFoundMs,
       apiPeakRssMiB: api.pid ? peakRssMiB(api.pid) : null,
     };
   } finally {
