@@ -1,5 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { createTestEnvironment, eventually, type TestEnvironment } from '../../../../test/support/test-environment.js';
+import { inRolledBackTransaction, type PlanNode, planOf, scansOf } from '../../../../test/support/query-plans.js';
 import { Database, type Sql } from '../database/database.js';
 import { InfrastructureModule } from '../infrastructure.module.js';
 import {
@@ -20,16 +21,6 @@ const event = (n: number): NewEvent => ({
   metadata: { test: true },
   occurredAt: '2024-01-01T00:00:00.000Z',
 });
-
-/** A node of a plan as `EXPLAIN (FORMAT JSON)` gives it. */
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-class RolledBack extends Error {}
 
 /** A fresh database with the event store on it, for one describe block. */
 const startEventStore = async () => {
@@ -626,21 +617,12 @@ describe('EventStore reads of several streams, on a store of many', () => {
   /** Runs each statement a read sends as EXPLAIN instead (no rows come back), keeping the plans. */
   const explaining = (sql: Sql, plans: PlanNode[]): Sql => ({
     query: async <Row>(text: string, parameters?: unknown[]): Promise<Row[]> => {
-      const [row] = await sql.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-        `EXPLAIN (FORMAT JSON) ${text}`,
-        parameters,
-      );
-      plans.push(row!['QUERY PLAN'][0].Plan);
+      plans.push(await planOf(sql, text, parameters));
       return [];
     },
     execute: () => Promise.reject(new Error('a read does not write')),
     copyRows: () => Promise.reject(new Error('a read does not write')),
   });
-
-  const scansOfEvents = (plan: PlanNode): PlanNode[] =>
-    [plan, ...(plan.Plans ?? []).flatMap(scansOfEvents)].filter(
-      (node) => node['Relation Name'] === 'events' || (node['Index Name'] ?? '').startsWith('events'),
-    );
 
   // Each read must probe the index once per asked stream whatever the planner believes. Flattened
   // into a join, with the bounds poorly estimated, it chose a sequential scan of `events` (half a
@@ -660,29 +642,24 @@ describe('EventStore reads of several streams, on a store of many', () => {
       const asked = Array.from({ length: 300 }, (_, i) => streamId(i * 13));
       const plans: PlanNode[] = [];
       // Rolled back: the statistics and settings are this test's alone.
-      await database
-        .transaction(async (sql) => {
-          for (const statement of CONDITIONS[condition]!) await sql.execute(statement);
-          const explain = explaining(sql, plans);
-          await store.readStreams(asked, explain);
-          await store.readStreamsAt(
-            asked,
-            asked.map(() => 3),
-            1,
-            explain,
-          );
-          await store.readStreamsOfTypes(
-            asked,
-            { 'test.rare': [] },
-            { transactionId: '999999999', globalPosition: '999999999' },
-            explain,
-          );
-          throw new RolledBack();
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof RolledBack)) throw error;
-        });
-      const scans = plans.flatMap(scansOfEvents);
+      await inRolledBackTransaction(database, async (sql) => {
+        for (const statement of CONDITIONS[condition]!) await sql.execute(statement);
+        const explain = explaining(sql, plans);
+        await store.readStreams(asked, explain);
+        await store.readStreamsAt(
+          asked,
+          asked.map(() => 3),
+          1,
+          explain,
+        );
+        await store.readStreamsOfTypes(
+          asked,
+          { 'test.rare': [] },
+          { transactionId: '999999999', globalPosition: '999999999' },
+          explain,
+        );
+      });
+      const scans = plans.flatMap((plan) => scansOf(plan, 'events'));
       expect(plans.length).toBe(4);
       expect(scans.length).toBeGreaterThanOrEqual(3);
       for (const scan of scans) {

@@ -1,17 +1,8 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Database, InfrastructureModule, type Sql } from '@app/infrastructure';
+import { inRolledBackTransaction, type PlanNode, planOf, scansOf } from '../../../../../test/support/query-plans.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 import { STATUS_PERIODS_TABLE, type StatusPeriod, StatusPeriodsRepository } from './status-periods.repository.js';
-
-/** A node of a plan as `EXPLAIN (FORMAT JSON)` gives it. */
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-class RolledBack extends Error {}
 
 const nctId = (n: number) => `NCT${String(n).padStart(8, '0')}`;
 let eventIds = 0;
@@ -66,20 +57,10 @@ describe('StatusPeriodsRepository (PostgreSQL)', () => {
     copyRows: (target, rows) => sql.copyRows(target, rows),
     execute: async (text, parameters) => {
       if (!text.trimStart().startsWith('DELETE')) return sql.execute(text, parameters);
-      const [row] = await sql.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-        `EXPLAIN (FORMAT JSON) ${text}`,
-        parameters,
-      );
-      plans.push(row!['QUERY PLAN'][0].Plan);
+      plans.push(await planOf(sql, text, parameters));
       return 0;
     },
   });
-
-  const scansOfPeriods = (plan: PlanNode): PlanNode[] =>
-    [plan, ...(plan.Plans ?? []).flatMap(scansOfPeriods)].filter(
-      (node) =>
-        node['Relation Name'] === STATUS_PERIODS_TABLE || (node['Index Name'] ?? '').startsWith(STATUS_PERIODS_TABLE),
-    );
 
   // A first load fills the table faster than statistics are taken (or with autovacuum off, never).
   // Then `nct_id = ANY(...)` of a batch's thousand trials looked like most of the table to the planner,
@@ -95,24 +76,19 @@ describe('StatusPeriodsRepository (PostgreSQL)', () => {
     "finds a batch's old periods through the primary key, never by reading the whole table, %s",
     async (condition) => {
       const plans: PlanNode[] = [];
-      await database
-        .transaction(async (sql) => {
-          // 20,000 trials with three periods each.
-          await sql.execute(
-            `INSERT INTO ${STATUS_PERIODS_TABLE} (nct_id, period_index, status, started_at, ended_at, started_by_event_id)
-             SELECT 'NCT' || lpad(trial::text, 8, '0'), index, 'RECRUITING', now(), NULL, gen_random_uuid()
-             FROM generate_series(100, 20099) AS trial, generate_series(1, 3) AS index`,
-          );
-          for (const statement of CONDITIONS[condition]!) await sql.execute(statement);
-          const batch = Array.from({ length: 1_000 }, (_, i) => nctId(100 + i * 20));
-          await repository.replace(explainingDeletes(sql, plans), STATUS_PERIODS_TABLE, batch, []);
-          throw new RolledBack();
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof RolledBack)) throw error;
-        });
+      await inRolledBackTransaction(database, async (sql) => {
+        // 20,000 trials with three periods each.
+        await sql.execute(
+          `INSERT INTO ${STATUS_PERIODS_TABLE} (nct_id, period_index, status, started_at, ended_at, started_by_event_id)
+           SELECT 'NCT' || lpad(trial::text, 8, '0'), index, 'RECRUITING', now(), NULL, gen_random_uuid()
+           FROM generate_series(100, 20099) AS trial, generate_series(1, 3) AS index`,
+        );
+        for (const statement of CONDITIONS[condition]!) await sql.execute(statement);
+        const batch = Array.from({ length: 1_000 }, (_, i) => nctId(100 + i * 20));
+        await repository.replace(explainingDeletes(sql, plans), STATUS_PERIODS_TABLE, batch, []);
+      });
       expect(plans).toHaveLength(1);
-      const scans = scansOfPeriods(plans[0]!);
+      const scans = scansOf(plans[0]!, STATUS_PERIODS_TABLE);
       expect(scans.map((scan) => scan['Node Type'])).not.toContain('Seq Scan');
       expect(scans.some((scan) => scan['Index Name'] === `${STATUS_PERIODS_TABLE}_pkey`)).toBe(true);
     },
