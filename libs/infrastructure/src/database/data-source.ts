@@ -17,6 +17,7 @@ import { ChangeFeedFilterFacts1764862000000 } from './migrations/1764862000000-c
 import { WatchedTrials1764863000000 } from './migrations/1764863000000-watched-trials.js';
 import { StreamStates1764870000000 } from './migrations/1764870000000-stream-states.js';
 import { CurrentStateWithoutDocument1764880100000 } from './migrations/1764880100000-current-state-without-document.js';
+import { CurrentStateUnusedIndexes1764880200000 } from './migrations/1764880200000-current-state-unused-indexes.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   WatchedTrials1764863000000,
   StreamStates1764870000000,
   CurrentStateWithoutDocument1764880100000,
+  CurrentStateUnusedIndexes1764880200000,
 ];
 
 export interface DataSourceSettings {
