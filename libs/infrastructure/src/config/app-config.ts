@@ -35,6 +35,8 @@ export interface AppConfig {
   /** How often the worker wakes each projection even when no job asked it to (ms). */
   projectionWakeIntervalMs: number;
   projectionBatchSize: number;
+  /** How many trials' column facts the current-state projection keeps in memory between batches (0: none). */
+  projectionFactsCacheTrials: number;
   /**
    * Ingestion keeps a trial's folded state beside its stream once this many events lie past the state
    * kept before (or the stream's start): deciding on a snapshot then folds at most this many events.
@@ -332,6 +334,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     ingestConcurrency: integer('INGEST_CONCURRENCY', 4, 1, 64),
     projectionWakeIntervalMs: integer('PROJECTION_WAKE_INTERVAL_MS', 5000, 100, 3_600_000),
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 1000, 1, 100_000),
+    projectionFactsCacheTrials: integer('PROJECTION_FACTS_CACHE_TRIALS', 20_000, 0, 10_000_000),
     streamStateAfterEvents: integer('STREAM_STATE_AFTER_EVENTS', 16, 1, 100_000),
     ingestSweepAfterMs: integer('INGEST_SWEEP_AFTER_MS', 30_000, 100, 86_400_000),
     ingestMaxAttempts: integer('INGEST_MAX_ATTEMPTS', 8, 1, 100),

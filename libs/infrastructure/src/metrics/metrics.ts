@@ -71,6 +71,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly projectionFactsCache = new Counter({
+    name: 'trialwatch_projection_facts_cache_total',
+    help: 'Trials the current-state projection had to fold, by whether their column facts were kept in memory (hit) or read from the event store (miss)',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
   readonly projectionsHeldSeconds = new Gauge({
     name: 'trialwatch_projections_held_seconds',
     help: 'How long committed events have waited, unreadable, behind an open transaction (0 when none)',

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { decodeEvent, type DomainEventType, evolve, nctIdOfStream, type TrialState } from '@app/domain';
-import { EventStore, type Sql, type StoredEvent } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, EventStore, Metrics, type Sql, type StoredEvent } from '@app/infrastructure';
 import {
   CURRENT_STATE_TABLE,
   type CurrentStateRow,
@@ -8,6 +8,7 @@ import {
   CurrentStateRepository,
 } from '../repositories/current-state.repository.js';
 import { trialFactsAt } from '../repositories/trial-facts-at.js';
+import { ColumnFactsCache } from './column-facts-cache.js';
 import type { Projection, TableNames } from './projection.js';
 
 /**
@@ -59,18 +60,25 @@ const changesColumns = (type: string): boolean => (COLUMN_EVENTS as Record<strin
  * The current state of every trial, as columns to search on. A trial's facts are folded from its stream
  * (from its kept state) where they are needed, before the batch and on read, instead of being kept here
  * as a whole document that every event would rewrite. A trial whose events in the batch change none of
- * its columns (an enrollment update, a new last-update date) is not folded: its row only moves on.
+ * its columns (an enrollment update, a new last-update date) is not folded: its row only moves on. The
+ * column facts of the trials most recently written are kept in memory at their row's version
+ * (`PROJECTION_FACTS_CACHE_TRIALS`), so a later batch that changes them folds nothing from the store.
  */
 @Injectable()
 export class CurrentStateProjection implements Projection<'state'> {
   readonly name = 'current-state';
   readonly tables = { state: CURRENT_STATE_TABLE };
   readonly needsPayload = true;
+  private readonly cache: ColumnFactsCache;
 
   constructor(
     private readonly repository: CurrentStateRepository,
     private readonly eventStore: EventStore,
-  ) {}
+    private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cache = new ColumnFactsCache(config.projectionFactsCacheTrials);
+  }
 
   async apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<'state'>): Promise<void> {
     const nctIds = [...new Set(events.map((event) => nctIdOfStream(event.streamId)))];
@@ -82,16 +90,25 @@ export class CurrentStateProjection implements Projection<'state'> {
         .filter((event) => changesColumns(event.type))
         .map((event) => nctIdOfStream(event.streamId)),
     );
-    const facts = await trialFactsAt(
+    const cached = new Map(
+      existing.flatMap((row) => {
+        const facts = folding.has(row.nct_id) ? this.cache.get(row.nct_id, row.stream_version) : undefined;
+        return facts ? [[row.nct_id, facts] as const] : [];
+      }),
+    );
+    const missed = existing.filter((row) => folding.has(row.nct_id) && !cached.has(row.nct_id));
+    this.metrics.projectionFactsCache.inc({ result: 'miss' }, missed.length);
+    this.metrics.projectionFactsCache.inc({ result: 'hit' }, cached.size);
+    const folded = await trialFactsAt(
       this.eventStore,
       sql,
-      existing.filter((row) => folding.has(row.nct_id)).map((row) => [row.nct_id, row.stream_version] as const),
+      missed.map((row) => [row.nct_id, row.stream_version] as const),
     );
     // Each trial's row as the batch goes, with its facts where they were folded (null: columns unchanged).
     const rows = new Map<string, CurrentStateRow & { facts: TrialState | null }>(
       existing.flatMap((row) => {
-        const state = facts.get(row.nct_id) ?? null;
-        return state || !folding.has(row.nct_id) ? [[row.nct_id, { ...row, facts: state }]] : [];
+        const facts = cached.get(row.nct_id) ?? folded.get(row.nct_id) ?? null;
+        return facts || !folding.has(row.nct_id) ? [[row.nct_id, { ...row, facts }]] : [];
       }),
     );
     const changed = new Set<string>();
@@ -125,5 +142,9 @@ export class CurrentStateProjection implements Projection<'state'> {
       tables.state,
       written.filter((row) => row.facts === null),
     );
+    for (const row of written) {
+      if (row.facts) this.cache.set(row.nct_id, row.stream_version, row.facts);
+      else if (versions.has(row.nct_id)) this.cache.advance(row.nct_id, versions.get(row.nct_id)!, row.stream_version);
+    }
   }
 }

@@ -1,12 +1,14 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
 import { loadTrial, streamIdOf } from '@app/domain';
-import { Database, EventStore } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, Database, EventStore, Metrics } from '@app/infrastructure';
 import { studyVersion } from '../../../../../test/support/study-versions.js';
 import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
 import { GetTrialQuery } from '../get-trial/get-trial.query.js';
+import { CurrentStateRepository } from '../repositories/current-state.repository.js';
+import { CurrentStateProjection } from './current-state.projection.js';
 import type { Projection } from './projection.js';
 import { ProjectionRebuilder } from './projection-rebuilder.js';
 import { ProjectionRegistry } from './projection-registry.js';
@@ -109,6 +111,61 @@ describe('projections against PostgreSQL', () => {
     await database.transaction((sql) => runner.resetCheckpoint(sql, 'current-state'));
     await runner.catchUp(projections.find((p) => p.name === 'current-state')!);
     expect(await contentsOf(database, 'trial_current_state')).toEqual(columns);
+  });
+
+  it('folds trials from the column facts it kept as it would from their streams', async () => {
+    const metrics = module.get(Metrics);
+    const hits = async () =>
+      (await metrics.projectionFactsCache.get()).values.find((value) => value.labels.result === 'hit')?.value ?? 0;
+    const cached = projections.find((p) => p.name === 'current-state')!;
+    const uncached = new CurrentStateProjection(module.get(CurrentStateRepository), module.get(EventStore), metrics, {
+      ...module.get<AppConfig>(APP_CONFIG),
+      projectionFactsCacheTrials: 0,
+    });
+    const rebuilder = module.get(ProjectionRebuilder);
+    const hitsBefore = await hits();
+    await rebuilder.rebuild(uncached);
+    expect(await hits()).toBe(hitsBefore);
+    const fromStreams = await contentsOf(database, 'trial_current_state');
+
+    await rebuilder.rebuild(cached);
+    // Batches of 7 events: each trial's columns change again in a later batch, folded from memory.
+    expect(await hits()).toBeGreaterThan(hitsBefore + 5);
+    expect(await contentsOf(database, 'trial_current_state')).toEqual(fromStreams);
+  });
+
+  it('folds a trial again from its stream after a batch that kept its facts failed', async () => {
+    const currentState = projections.find((p) => p.name === 'current-state')!;
+    const nctId = 'NCT00000302';
+    await ingest(studyVersion(300, nctId));
+    await catchUpAll();
+    const withCondition = JSON.parse(studyVersion(301, nctId));
+    withCondition.protocolSection.conditionsModule.conditions.push('Kept-facts test condition');
+    await ingest(JSON.stringify(withCondition));
+    // The batch folds the new condition into the facts it keeps, then rolls back.
+    const failing: Projection = {
+      name: currentState.name,
+      tables: currentState.tables,
+      needsPayload: currentState.needsPayload,
+      apply: async (sql, events, tables) => {
+        await currentState.apply(sql, events, tables);
+        throw new Error('worker died mid-batch');
+      },
+    };
+    await expect(runner.catchUp(failing)).rejects.toThrow('worker died mid-batch');
+    await runner.catchUp(currentState);
+
+    const stream = await module.get(EventStore).readStream(streamIdOf(nctId));
+    const [row] = await database.query<{ conditions: string[]; stream_version: number }>(
+      'SELECT conditions, stream_version FROM trial_current_state WHERE nct_id = $1',
+      [nctId],
+    );
+    expect(row).toEqual({
+      conditions: loadTrial(nctId, stream).state!.conditions,
+      stream_version: stream.at(-1)!.streamVersion,
+    });
+    expect(row!.conditions.filter((condition) => condition === 'Kept-facts test condition')).toHaveLength(1);
+    await catchUpAll();
   });
 
   it('leaves nothing behind when a batch fails, and applies it once on the next run', async () => {
