@@ -278,6 +278,31 @@ describe('EventStore (PostgreSQL)', () => {
     ]);
   });
 
+  it('reads a batch in commit order with only the named facts of events that carry facts', async () => {
+    const before = (await readEverything()).at(-1) ?? START;
+    await store.append(
+      'trial-G',
+      [
+        {
+          ...event(1),
+          type: 'test.registered',
+          data: { facts: { nctId: 'N', phases: ['P1'], sites: ['big'] }, source: 's' },
+        },
+        { ...event(2), data: { n: 2, facts: 'not an object' } },
+      ],
+      'no-stream',
+    );
+    const read = await store.readAll(before, 10, database, { facts: ['nctId', 'phases'] });
+    expect(read.map((e) => [e.streamId, e.streamVersion, e.data, e.metadata])).toEqual([
+      ['trial-G', 1, { facts: { nctId: 'N', phases: ['P1'] }, source: 's' }, event(1).metadata],
+      ['trial-G', 2, { n: 2, facts: 'not an object' }, event(2).metadata],
+    ]);
+    expect((await store.readAll(before, 10, database)).map((e) => e.data)[0]).toEqual({
+      facts: { nctId: 'N', phases: ['P1'], sites: ['big'] },
+      source: 's',
+    });
+  });
+
   it('never lets a reader skip an event whose transaction commits late', async () => {
     const checkpointBefore = (await readEverything()).at(-1) ?? START;
     let releaseLate!: () => void;

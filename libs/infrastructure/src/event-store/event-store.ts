@@ -83,11 +83,23 @@ interface EventRow {
   recorded_at: Date;
 }
 
-const EVENT_COLUMNS =
-  'global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, occurred_at, recorded_at';
+/** An event row's columns, with `data` and `metadata` as these expressions. */
+const eventColumns = (data = 'data', metadata = 'metadata'): string =>
+  `global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type, schema_version, ${data} AS data, ${metadata} AS metadata, occurred_at, recorded_at`;
 
-const ENVELOPE_COLUMNS =
-  "global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type, schema_version, 'null'::jsonb AS data, '{}'::jsonb AS metadata, occurred_at, recorded_at";
+const EVENT_COLUMNS = eventColumns();
+
+/**
+ * An event's data with, where it carries `facts` (a registration, learned facts), only the facts named
+ * in the text[] parameter `facts` (null: all of them).
+ */
+const dataWithFactsOnly = (facts: string): string => `CASE WHEN ${facts}::text[] IS NULL
+    OR jsonb_typeof(data -> 'facts') IS DISTINCT FROM 'object' THEN data
+  ELSE (data - 'facts') || jsonb_build_object('facts',
+    (SELECT coalesce(jsonb_object_agg(f.key, f.value), '{}'::jsonb)
+     FROM jsonb_each(data -> 'facts') AS f WHERE f.key = ANY(${facts}::text[]))) END`;
+
+const ENVELOPE_COLUMNS = eventColumns("'null'::jsonb", "'{}'::jsonb");
 
 /**
  * The events of each stream in `spans` (rows with an `id` column), in stream and version order, read
@@ -570,11 +582,8 @@ export class EventStore {
         `global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id, type,
          schema_version,
          CASE WHEN $6::text[] IS NULL OR (($3::jsonb) ->> type) <> '{}'
-                OR jsonb_typeof(data -> 'facts') IS DISTINCT FROM 'object'
               THEN data #> (($3::jsonb) ->> type)::text[]
-              ELSE (data - 'facts') || jsonb_build_object('facts',
-                (SELECT coalesce(jsonb_object_agg(f.key, f.value), '{}'::jsonb)
-                 FROM jsonb_each(data -> 'facts') AS f WHERE f.key = ANY($6::text[]))) END AS data,
+              ELSE ${dataWithFactsOnly('$6')} END AS data,
          '{}'::jsonb AS metadata, occurred_at, recorded_at`,
         { filter: 'type = ANY($2::text[]) AND (transaction_id, global_position) <= ($4::xid8, $5::bigint)' },
       ),
@@ -628,24 +637,32 @@ export class EventStore {
    * Events after `checkpoint` in commit order. Only transactions below the oldest still-running one
    * (pg_snapshot_xmin) are read: a transaction that started earlier but commits later would otherwise
    * land behind a reader's checkpoint and be skipped for good.
-   * With `payload: false`, events come without their data and metadata (null and {}).
+   * With `payload: false`, events come without their data and metadata (null and {}); with `facts`, an
+   * event whose data carries facts (a registration, learned facts) comes with only those facts.
    */
   async readAll(
     after: Checkpoint,
     limit: number,
     sql: Sql = this.database,
-    { payload = true }: { payload?: boolean } = {},
+    { payload = true, facts = null }: { payload?: boolean; facts?: readonly string[] | null } = {},
   ): Promise<StoredEvent[]> {
     // Readers that need only the envelope (type, stream, positions) skip the data and metadata.
     // Ordered by the table's columns: an unqualified `transaction_id` would name the selected text
     // column, sorting '1000' before '999' and scanning the whole table instead of the commit-order index.
+    const columns = !payload
+      ? ENVELOPE_COLUMNS
+      : facts === null
+        ? EVENT_COLUMNS
+        : eventColumns(dataWithFactsOnly('$4'));
     const rows = await sql.query<EventRow>(
-      `SELECT ${payload ? EVENT_COLUMNS : ENVELOPE_COLUMNS} FROM events
+      `SELECT ${columns} FROM events
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        ORDER BY events.transaction_id, events.global_position
        LIMIT $3`,
-      [after.transactionId, after.globalPosition, limit],
+      facts === null
+        ? [after.transactionId, after.globalPosition, limit]
+        : [after.transactionId, after.globalPosition, limit, facts],
     );
     return rows.map(toStoredEvent);
   }

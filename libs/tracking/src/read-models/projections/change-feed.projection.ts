@@ -22,6 +22,7 @@ export class ChangeFeedProjection implements Projection<'feed'> {
   readonly name = 'change-feed';
   readonly tables = { feed: CHANGE_FEED_TABLE };
   readonly needsPayload = true;
+  readonly payloadFacts = CHANGE_CONTEXT_FACTS;
 
   constructor(
     private readonly repository: ChangeFeedRepository,

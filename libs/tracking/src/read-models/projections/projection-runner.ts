@@ -77,6 +77,7 @@ export class ProjectionRunner {
     const checkpoint = await this.readCheckpoint(sql, target.checkpointName);
     const events = await this.eventStore.readAll(checkpoint, this.config.projectionBatchSize, sql, {
       payload: projection.needsPayload,
+      facts: projection.payloadFacts ?? null,
     });
     if (events.length === 0) return 0;
     await projection.apply(sql, events, target.tables);

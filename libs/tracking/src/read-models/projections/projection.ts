@@ -14,5 +14,7 @@ export interface Projection<Logical extends string = string> {
   readonly tables: TableNames<Logical>;
   /** Whether `apply` reads event data and metadata, or only the envelope (type, stream, positions, dates). */
   readonly needsPayload: boolean;
+  /** Of events whose data carries facts (a registration, learned facts), the only facts `apply` reads. */
+  readonly payloadFacts?: readonly string[];
   apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<Logical>): Promise<void>;
 }
