@@ -13,6 +13,7 @@ import { aTrial } from '../testing/trial-facts.js';
 import {
   CHANGE_CONTEXT_EVENT_TYPES,
   CHANGE_CONTEXT_FACTS,
+  changeContextsFrom,
   changeContextsOf,
   type PositionedEvent,
 } from './change-context.js';
@@ -75,5 +76,24 @@ describe('change contexts: the filter facts and grade of each change', () => {
       phases: ['PHASE3'],
     });
     expect(whole.get('event-4')!.materiality).not.toBeNull();
+  });
+
+  it('come out the same folded batch by batch, each from where the one before ended', () => {
+    const whole = changeContextsOf(contextEvents, positioned);
+    for (const cut of [1, 3, 5, 8]) {
+      const first = changeContextsFrom(
+        { version: 0, state: null },
+        contextEvents.filter((event) => event.streamVersion <= cut),
+        positioned.slice(0, cut),
+      );
+      expect(first.end.version).toBe(cut);
+      const second = changeContextsFrom(
+        first.end,
+        contextEvents.filter((event) => event.streamVersion > cut),
+        positioned.slice(cut),
+      );
+      expect(second.end.version).toBe(positioned.length);
+      expect(new Map([...first.contexts, ...second.contexts])).toEqual(whole);
+    }
   });
 });

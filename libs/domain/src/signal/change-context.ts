@@ -46,6 +46,13 @@ export interface ChangeContext {
   materiality: Materiality | null;
 }
 
+/** What the contexts of a trial's later changes can be folded from: its context state after a stream version. */
+export interface ContextStart {
+  /** The stream version every context event at or below which is folded into `state`. */
+  version: number;
+  state: TrialState | null;
+}
+
 /**
  * For one trial: its context events (of CHANGE_CONTEXT_EVENT_TYPES, in stream order, up to the
  * changes), and the changes to describe; gives each change its filter facts and grade, judged by the
@@ -54,10 +61,20 @@ export interface ChangeContext {
 export const changeContextsOf = (
   contextEvents: readonly PositionedEvent[],
   changes: readonly PositionedEvent[],
-): Map<string, ChangeContext> => {
-  const versions = contextEvents.map((event) => event.streamVersion);
-  const states: (TrialState | null)[] = [];
-  foldRecorded(contextEvents, (state) => states.push(state));
+): Map<string, ChangeContext> => changeContextsFrom({ version: 0, state: null }, contextEvents, changes).contexts;
+
+/**
+ * As `changeContextsOf`, from a known context state: `contextEvents` are those after `start.version`.
+ * Also gives the context state after the last change, to start from next time.
+ */
+export const changeContextsFrom = (
+  start: ContextStart,
+  contextEvents: readonly PositionedEvent[],
+  changes: readonly PositionedEvent[],
+): { contexts: Map<string, ChangeContext>; end: ContextStart } => {
+  const versions = [start.version, ...contextEvents.map((event) => event.streamVersion)];
+  const states: (TrialState | null)[] = [start.state];
+  foldRecorded(contextEvents, (state) => states.push(state), { initial: start.state });
   /** The state after the last context event at or below `version`. */
   const stateAt = (version: number): TrialState | null => {
     let found = -1;
@@ -86,5 +103,6 @@ export const changeContextsOf = (
         : null,
     });
   }
-  return contexts;
+  const last = Math.max(start.version, ...changes.map((change) => change.streamVersion));
+  return { contexts, end: { version: last, state: stateAt(last) } };
 };

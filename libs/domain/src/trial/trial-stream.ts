@@ -23,15 +23,16 @@ export interface LoadedTrial {
 }
 
 /**
- * The state after each recorded event, folded in stream order. Read models skip events of types this
- * version does not know; with `strict` (deciding what a snapshot changes) such an event stops the fold.
+ * The state after each recorded event, folded in stream order from `initial` (the state before the
+ * first of them). Read models skip events of types this version does not know; with `strict` (deciding
+ * what a snapshot changes) such an event stops the fold.
  */
 export const foldRecorded = (
   events: readonly RecordedEvent[],
   onEach?: (state: TrialState | null, index: number) => void,
-  { strict = false }: { strict?: boolean } = {},
+  { strict = false, initial = null }: { strict?: boolean; initial?: TrialState | null } = {},
 ): TrialState | null => {
-  let state: TrialState | null = null;
+  let state: TrialState | null = initial;
   events.forEach((recorded, index) => {
     const event = decodeEvent(recorded, { strict });
     if (event) state = evolve(state, event);

@@ -73,8 +73,8 @@ export class Metrics {
 
   readonly projectionFactsCache = new Counter({
     name: 'trialwatch_projection_facts_cache_total',
-    help: 'Trials the current-state projection had to fold, by whether their column facts were kept in memory (hit) or read from the event store (miss)',
-    labelNames: ['result'],
+    help: 'Trials a projection had to fold (current state, change feed), by whether what it folds from was kept in memory (hit) or read from the event store (miss)',
+    labelNames: ['projection', 'result'],
     registers: [this.registry],
   });
 

@@ -8,7 +8,8 @@ import {
   CurrentStateRepository,
 } from '../repositories/current-state.repository.js';
 import { trialFactsAt } from '../repositories/trial-facts-at.js';
-import { ColumnFactsCache } from './column-facts-cache.js';
+import { columnFactsOf } from './column-facts.js';
+import { VersionedStateCache } from './versioned-state-cache.js';
 import type { Projection, TableNames } from './projection.js';
 
 /**
@@ -69,7 +70,8 @@ export class CurrentStateProjection implements Projection<'state'> {
   readonly name = 'current-state';
   readonly tables = { state: CURRENT_STATE_TABLE };
   readonly needsPayload = true;
-  private readonly cache: ColumnFactsCache;
+  /** Trials' column facts at their row's version. */
+  private readonly cache: VersionedStateCache<TrialState>;
 
   constructor(
     private readonly repository: CurrentStateRepository,
@@ -77,7 +79,7 @@ export class CurrentStateProjection implements Projection<'state'> {
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.cache = new ColumnFactsCache(config.projectionFactsCacheTrials);
+    this.cache = new VersionedStateCache(config.projectionFactsCacheTrials);
   }
 
   async apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<'state'>): Promise<void> {
@@ -92,13 +94,13 @@ export class CurrentStateProjection implements Projection<'state'> {
     );
     const cached = new Map(
       existing.flatMap((row) => {
-        const facts = folding.has(row.nct_id) ? this.cache.get(row.nct_id, row.stream_version) : undefined;
+        const facts = folding.has(row.nct_id) ? this.cache.get(row.nct_id, row.stream_version)?.state : undefined;
         return facts ? [[row.nct_id, facts] as const] : [];
       }),
     );
     const missed = existing.filter((row) => folding.has(row.nct_id) && !cached.has(row.nct_id));
-    this.metrics.projectionFactsCache.inc({ result: 'miss' }, missed.length);
-    this.metrics.projectionFactsCache.inc({ result: 'hit' }, cached.size);
+    this.metrics.projectionFactsCache.inc({ projection: this.name, result: 'miss' }, missed.length);
+    this.metrics.projectionFactsCache.inc({ projection: this.name, result: 'hit' }, cached.size);
     const folded = await trialFactsAt(
       this.eventStore,
       sql,
@@ -143,7 +145,7 @@ export class CurrentStateProjection implements Projection<'state'> {
       written.filter((row) => row.facts === null),
     );
     for (const row of written) {
-      if (row.facts) this.cache.set(row.nct_id, row.stream_version, row.facts);
+      if (row.facts) this.cache.set(row.nct_id, row.stream_version, columnFactsOf(row.facts));
       else if (versions.has(row.nct_id)) this.cache.advance(row.nct_id, versions.get(row.nct_id)!, row.stream_version);
     }
   }

@@ -7,7 +7,9 @@ import { createTrackingModule } from '../../../../../test/support/tracking-modul
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
 import { GetTrialQuery } from '../get-trial/get-trial.query.js';
+import { ChangeFeedRepository } from '../repositories/change-feed.repository.js';
 import { CurrentStateRepository } from '../repositories/current-state.repository.js';
+import { ChangeFeedProjection } from './change-feed.projection.js';
 import { CurrentStateProjection } from './current-state.projection.js';
 import type { Projection } from './projection.js';
 import { ProjectionRebuilder } from './projection-rebuilder.js';
@@ -113,58 +115,72 @@ describe('projections against PostgreSQL', () => {
     expect(await contentsOf(database, 'trial_current_state')).toEqual(columns);
   });
 
-  it('folds trials from the column facts it kept as it would from their streams', async () => {
+  const withoutCache = (name: string): Projection => {
+    const config = { ...module.get<AppConfig>(APP_CONFIG), projectionFactsCacheTrials: 0 };
+    const [store, metrics] = [module.get(EventStore), module.get(Metrics)];
+    return name === 'current-state'
+      ? new CurrentStateProjection(module.get(CurrentStateRepository), store, metrics, config)
+      : new ChangeFeedProjection(module.get(ChangeFeedRepository), store, metrics, config);
+  };
+
+  it.each([
+    ['current-state', 'trial_current_state'],
+    ['change-feed', 'change_feed'],
+  ])('%s folds trials from what it kept as it would from their streams', async (name, table) => {
     const metrics = module.get(Metrics);
     const hits = async () =>
-      (await metrics.projectionFactsCache.get()).values.find((value) => value.labels.result === 'hit')?.value ?? 0;
-    const cached = projections.find((p) => p.name === 'current-state')!;
-    const uncached = new CurrentStateProjection(module.get(CurrentStateRepository), module.get(EventStore), metrics, {
-      ...module.get<AppConfig>(APP_CONFIG),
-      projectionFactsCacheTrials: 0,
-    });
+      (await metrics.projectionFactsCache.get()).values.find(
+        (value) => value.labels.projection === name && value.labels.result === 'hit',
+      )?.value ?? 0;
     const rebuilder = module.get(ProjectionRebuilder);
     const hitsBefore = await hits();
-    await rebuilder.rebuild(uncached);
+    await rebuilder.rebuild(withoutCache(name));
     expect(await hits()).toBe(hitsBefore);
-    const fromStreams = await contentsOf(database, 'trial_current_state');
+    const fromStreams = await contentsOf(database, table);
 
-    await rebuilder.rebuild(cached);
-    // Batches of 7 events: each trial's columns change again in a later batch, folded from memory.
+    await rebuilder.rebuild(projections.find((p) => p.name === name)!);
+    // Batches of 7 events: each trial changes again in a later batch, folded from memory.
     expect(await hits()).toBeGreaterThan(hitsBefore + 5);
-    expect(await contentsOf(database, 'trial_current_state')).toEqual(fromStreams);
+    expect(await contentsOf(database, table)).toEqual(fromStreams);
   });
 
-  it('folds a trial again from its stream after a batch that kept its facts failed', async () => {
-    const currentState = projections.find((p) => p.name === 'current-state')!;
+  it('folds a trial again from its stream after a batch that kept what it folded failed', async () => {
     const nctId = 'NCT00000302';
+    const condition = 'Kept-facts test condition';
     await ingest(studyVersion(300, nctId));
     await catchUpAll();
     const withCondition = JSON.parse(studyVersion(301, nctId));
-    withCondition.protocolSection.conditionsModule.conditions.push('Kept-facts test condition');
+    withCondition.protocolSection.conditionsModule.conditions.push(condition);
     await ingest(JSON.stringify(withCondition));
-    // The batch folds the new condition into the facts it keeps, then rolls back.
-    const failing: Projection = {
-      name: currentState.name,
-      tables: currentState.tables,
-      needsPayload: currentState.needsPayload,
-      apply: async (sql, events, tables) => {
-        await currentState.apply(sql, events, tables);
-        throw new Error('worker died mid-batch');
-      },
-    };
-    await expect(runner.catchUp(failing)).rejects.toThrow('worker died mid-batch');
-    await runner.catchUp(currentState);
+    for (const projection of projections.filter((p) => ['current-state', 'change-feed'].includes(p.name))) {
+      // The batch folds the new condition into what the projection keeps, then rolls back.
+      const failing: Projection = {
+        name: projection.name,
+        tables: projection.tables,
+        needsPayload: projection.needsPayload,
+        payloadFacts: projection.payloadFacts,
+        apply: async (sql, events, tables) => {
+          await projection.apply(sql, events, tables);
+          throw new Error('worker died mid-batch');
+        },
+      };
+      await expect(runner.catchUp(failing)).rejects.toThrow('worker died mid-batch');
+      await runner.catchUp(projection);
+    }
 
     const stream = await module.get(EventStore).readStream(streamIdOf(nctId));
+    const conditions = loadTrial(nctId, stream).state!.conditions!;
+    expect(conditions.filter((name) => name === condition)).toHaveLength(1);
     const [row] = await database.query<{ conditions: string[]; stream_version: number }>(
       'SELECT conditions, stream_version FROM trial_current_state WHERE nct_id = $1',
       [nctId],
     );
-    expect(row).toEqual({
-      conditions: loadTrial(nctId, stream).state!.conditions,
-      stream_version: stream.at(-1)!.streamVersion,
-    });
-    expect(row!.conditions.filter((condition) => condition === 'Kept-facts test condition')).toHaveLength(1);
+    expect(row).toEqual({ conditions, stream_version: stream.at(-1)!.streamVersion });
+    const entries = await database.query<{ conditions: string[] }>(
+      `SELECT conditions FROM change_feed WHERE nct_id = $1 AND type = 'trial.conditions-changed'`,
+      [nctId],
+    );
+    expect(entries).toEqual([{ conditions }]);
     await catchUpAll();
   });
 
