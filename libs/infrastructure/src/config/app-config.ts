@@ -35,7 +35,7 @@ export interface AppConfig {
   /** How often the worker wakes each projection even when no job asked it to (ms). */
   projectionWakeIntervalMs: number;
   projectionBatchSize: number;
-  /** How many trials' column facts the current-state projection keeps in memory between batches (0: none). */
+  /** How many trials' folded facts the current-state and change-feed projections each keep in memory between batches (0: none). */
   projectionFactsCacheTrials: number;
   /**
    * Ingestion keeps a trial's folded state beside its stream once this many events lie past the state
