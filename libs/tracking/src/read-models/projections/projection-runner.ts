@@ -9,6 +9,7 @@ import {
   EventStore,
   type Sql,
   START,
+  type StoredEvent,
 } from '@app/infrastructure';
 import type { Projection, TableNames } from './projection.js';
 
@@ -30,6 +31,15 @@ export interface LockOptions {
 /** A runner that finds the projection busy waits for the other's batch to commit, then reads what it missed. */
 const LOCK_WAIT_MS = 10_000;
 const LOCK_NOT_AVAILABLE = '55P03';
+
+/** The next batch's events, read while the current batch is applied, and the checkpoint they follow. */
+export interface ReadAhead {
+  after: Checkpoint;
+  events: StoredEvent[];
+}
+
+const sameCheckpoint = (a: Checkpoint, b: Checkpoint): boolean =>
+  a.transactionId === b.transactionId && a.globalPosition === b.globalPosition;
 
 export const liveTarget = (projection: Projection): CatchUpTarget => ({
   checkpointName: projection.name,
@@ -57,9 +67,17 @@ export class ProjectionRunner {
    */
   async catchUp(projection: Projection, target: CatchUpTarget = liveTarget(projection)): Promise<number | null> {
     let total = 0;
+    let readAhead: Promise<ReadAhead | null> = Promise.resolve(null);
     for (;;) {
+      // Awaited before the transaction opens: a transaction never holds a connection while waiting for another.
+      const ahead = await readAhead;
+      readAhead = Promise.resolve(null);
       const applied = await this.database
-        .transaction((sql) => this.applyBatch(sql, projection, target, { wait: true, timeoutMs: LOCK_WAIT_MS }))
+        .transaction((sql) =>
+          this.applyBatch(sql, projection, target, { wait: true, timeoutMs: LOCK_WAIT_MS }, ahead, (next) => {
+            readAhead = this.readAhead(projection, next);
+          }),
+        )
         .catch((error: { code?: string }) => {
           if (error.code === LOCK_NOT_AVAILABLE) return null;
           throw error;
@@ -70,18 +88,53 @@ export class ProjectionRunner {
     }
   }
 
-  /** One batch in the caller's transaction. */
-  async applyBatch(sql: Sql, projection: Projection, target: CatchUpTarget, lock: LockOptions): Promise<number | null> {
-    if (!(await this.lock(sql, target.checkpointName, lock))) return null;
-    await planWithoutJit(sql);
-    const checkpoint = await this.readCheckpoint(sql, target.checkpointName);
-    const events = await this.eventStore.readAll(checkpoint, this.config.projectionBatchSize, sql, {
+  /**
+   * The batch after `after`, read on a connection of its own while the current batch is applied, so
+   * that PostgreSQL reads it while this process applies the other. Whatever it holds is a prefix of
+   * what the batch's own read would find (both stop below the oldest running transaction); null when
+   * the read failed, and the batch reads for itself.
+   */
+  private readAhead(projection: Projection, after: Checkpoint): Promise<ReadAhead | null> {
+    return this.database
+      .transaction(async (sql) => {
+        await planWithoutJit(sql);
+        return { after, events: await this.readBatch(sql, projection, after) };
+      })
+      .catch(() => null);
+  }
+
+  private readBatch(sql: Sql, projection: Projection, after: Checkpoint): Promise<StoredEvent[]> {
+    return this.eventStore.readAll(after, this.config.projectionBatchSize, sql, {
       payload: projection.needsPayload,
       facts: projection.payloadFacts ?? null,
     });
+  }
+
+  /**
+   * One batch in the caller's transaction. `ahead` is used when it follows the checkpoint read here;
+   * after a full batch, `readNext` is told the checkpoint the next batch would follow.
+   */
+  async applyBatch(
+    sql: Sql,
+    projection: Projection,
+    target: CatchUpTarget,
+    lock: LockOptions,
+    ahead: ReadAhead | null = null,
+    readNext?: (after: Checkpoint) => void,
+  ): Promise<number | null> {
+    if (!(await this.lock(sql, target.checkpointName, lock))) return null;
+    await planWithoutJit(sql);
+    const checkpoint = await this.readCheckpoint(sql, target.checkpointName);
+    const events =
+      ahead && ahead.events.length > 0 && sameCheckpoint(ahead.after, checkpoint)
+        ? ahead.events
+        : await this.readBatch(sql, projection, checkpoint);
     if (events.length === 0) return 0;
-    await projection.apply(sql, events, target.tables);
     const last = events[events.length - 1]!;
+    if (readNext && events.length === this.config.projectionBatchSize) {
+      readNext({ transactionId: last.transactionId, globalPosition: last.globalPosition });
+    }
+    await projection.apply(sql, events, target.tables);
     await sql.execute(
       `UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE name = $1`,
       [target.checkpointName, last.transactionId, last.globalPosition],

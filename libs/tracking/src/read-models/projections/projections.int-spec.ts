@@ -1,7 +1,16 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
 import { loadTrial, streamIdOf } from '@app/domain';
-import { APP_CONFIG, type AppConfig, Database, EventStore, Metrics } from '@app/infrastructure';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  type Checkpoint,
+  Database,
+  EventStore,
+  Metrics,
+  START,
+  type StoredEvent,
+} from '@app/infrastructure';
 import { studyVersion } from '../../../../../test/support/study-versions.js';
 import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
@@ -14,7 +23,7 @@ import { CurrentStateProjection } from './current-state.projection.js';
 import type { Projection } from './projection.js';
 import { ProjectionRebuilder } from './projection-rebuilder.js';
 import { ProjectionRegistry } from './projection-registry.js';
-import { ProjectionRunner } from './projection-runner.js';
+import { liveTarget, ProjectionRunner } from './projection-runner.js';
 
 /** Every row of a table, in a stable order, as comparable JSON. */
 const contentsOf = async (database: Database, table: string): Promise<string[]> =>
@@ -203,6 +212,41 @@ describe('projections against PostgreSQL', () => {
     const after = await contentsOf(database, 'trial_status_periods');
     expect(after.length).toBe(before.length + 1);
     await catchUpAll();
+  });
+
+  it("applies a batch read ahead only when it follows the projection's checkpoint", async () => {
+    const statusProjection = projections.find((p) => p.name === 'status-history')!;
+    const before = await contentsOf(database, 'trial_status_periods');
+    const checkpointAfter = (events: StoredEvent[]): Checkpoint => ({
+      transactionId: events.at(-1)!.transactionId,
+      globalPosition: events.at(-1)!.globalPosition,
+    });
+    const store = module.get(EventStore);
+    const first = await store.readAll(START, 7);
+    const second = await store.readAll(checkpointAfter(first), 7);
+    const ahead = { after: checkpointAfter(first), events: second };
+    const applyBatch = (next: Checkpoint[]) =>
+      database.transaction((sql) =>
+        runner.applyBatch(sql, statusProjection, liveTarget(statusProjection), { wait: true }, ahead, (after) =>
+          next.push(after),
+        ),
+      );
+    await database.transaction((sql) => runner.resetCheckpoint(sql, 'status-history'));
+
+    // Read ahead of a checkpoint the projection is not at (another runner moved it): not applied.
+    const toReadAfterFirst: Checkpoint[] = [];
+    expect(await applyBatch(toReadAfterFirst)).toBe(7);
+    expect((await runner.checkpointOf('status-history')).checkpoint).toEqual(checkpointAfter(first));
+    expect(toReadAfterFirst).toEqual([checkpointAfter(first)]);
+
+    // Read ahead of the checkpoint it is at: applied as read.
+    const toReadAfterSecond: Checkpoint[] = [];
+    expect(await applyBatch(toReadAfterSecond)).toBe(7);
+    expect((await runner.checkpointOf('status-history')).checkpoint).toEqual(checkpointAfter(second));
+    expect(toReadAfterSecond).toEqual([checkpointAfter(second)]);
+
+    await runner.catchUp(statusProjection);
+    expect(await contentsOf(database, 'trial_status_periods')).toEqual(before);
   });
 
   it('rebuilds beside the live read model while ingestion continues, ending equal to a rebuild from scratch', async () => {
