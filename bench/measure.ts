@@ -16,7 +16,8 @@ const measures: Record<string, (...args: number[]) => Promise<unknown>> = {
   projections: (studies, seconds, rate) => projections(studies!, seconds!, rate!),
   'history-queries': (trials, requests) => historyQueries(trials!, requests!),
   'webhook-latency': (snapshots, rate) => webhookLatency(snapshots!, rate!),
-  'webhook-fan-out': (subscriptions) => webhookFanOut(subscriptions!),
+  'webhook-fan-out': (subscriptions) => webhookFanOut(subscriptions!, 'registration'),
+  'webhook-fan-out-status-change': (subscriptions) => webhookFanOut(subscriptions!, 'status-change'),
   'registry-history': (trials) => registryHistory(trials!),
   'worker-scaling': (workers, snapshots) => workerScaling(workers!, snapshots!),
 };

@@ -2,8 +2,22 @@ import { WebhookReceiver } from '../../test/support/webhook-receiver.js';
 import { BenchEnvironment } from '../lib/environment.js';
 import { generateStudy } from '../lib/study-generator.js';
 
+/**
+ * The change fanned out: a new trial's registration (its whole record, about 27 KB, the largest event
+ * there is) or a status change of a trial already tracked (under 1 KB, as most changes are).
+ */
+export type FanOutChange = 'registration' | 'status-change';
+
+const EVENT_TYPES: Record<FanOutChange, string> = {
+  registration: 'trial.registered',
+  'status-change': 'trial.overall-status-changed',
+};
+
 export interface WebhookFanOutRun {
   subscriptions: number;
+  change: FanOutChange;
+  /** The size of the webhook each subscription received. */
+  webhookBytes: number;
   /** Deliveries per second from the snapshot's 202 until the last subscription's webhook arrived. */
   deliveriesPerSecond: number;
   /** The same, counted from the first webhook's arrival: the delivery alone, without ingestion and matching. */
@@ -12,39 +26,73 @@ export interface WebhookFanOutRun {
   lastWebhookMs: number;
 }
 
+/** The study with its overall status changed, posted a day later. */
+const withStatusChanged = (study: ReturnType<typeof generateStudy>): object => {
+  const changed = structuredClone(study) as { protocolSection: { statusModule: Record<string, unknown> } };
+  const status = changed.protocolSection.statusModule;
+  const nextDay = (date: string) => new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);
+  status.overallStatus = status.overallStatus === 'ACTIVE_NOT_RECRUITING' ? 'RECRUITING' : 'ACTIVE_NOT_RECRUITING';
+  status.lastUpdateSubmitDate = nextDay(status.lastUpdateSubmitDate as string);
+  status.lastUpdatePostDateStruct = {
+    date: nextDay((status.lastUpdatePostDateStruct as { date: string }).date),
+    type: 'ACTUAL',
+  };
+  return changed;
+};
+
+const postSnapshot = async (baseUrl: string, study: object): Promise<void> => {
+  const response = await fetch(`${baseUrl}/snapshots`, { method: 'POST', body: JSON.stringify(study) });
+  if (response.status !== 202) throw new Error(`POST /snapshots: HTTP ${response.status}`);
+};
+
 /**
- * One new trial matching every one of `subscriptions` subscriptions (each with a URL of its own at a
- * local receiver): how fast the one change is delivered to all of them. Every subscription must get
- * its webhook within 120 s, or the run fails.
+ * One change matching every one of `subscriptions` subscriptions (each with a URL of its own at a
+ * local receiver): how fast it is delivered to all of them. Every subscription must get its webhook
+ * within 120 s, or the run fails.
  */
-export const webhookFanOut = async (subscriptions: number): Promise<WebhookFanOutRun> => {
+export const webhookFanOut = async (
+  subscriptions: number,
+  change: FanOutChange = 'registration',
+): Promise<WebhookFanOutRun> => {
   const bench = await BenchEnvironment.create({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8' });
   const receiver = await WebhookReceiver.start();
   try {
     const { baseUrl } = await bench.startApi({ SNAPSHOT_RATE_LIMIT_PER_MINUTE: '0' });
+    const study = generateStudy(900_000);
+    if (change === 'status-change') {
+      // The trial is tracked before anyone subscribes; its registration matches no subscription.
+      await bench.startWorker({ PUBLIC_BASE_URL: baseUrl });
+      await postSnapshot(baseUrl, study);
+      const trial = `${baseUrl}/trials/${study.protocolSection.identificationModule.nctId}`;
+      const deadline = performance.now() + 60_000;
+      while ((await fetch(trial)).status !== 200) {
+        if (performance.now() > deadline) throw new Error('the trial was not registered within 60 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
     for (let index = 0; index < subscriptions; index += 1) {
       const subscribed = await fetch(`${baseUrl}/subscriptions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           url: `${receiver.url}?subscriber=${index}`,
-          filter: { eventTypes: ['trial.registered'] },
+          filter: { eventTypes: [EVENT_TYPES[change]] },
         }),
       });
       if (subscribed.status !== 201) throw new Error(`subscription refused: ${await subscribed.text()}`);
     }
-    await bench.startWorker({ PUBLIC_BASE_URL: baseUrl });
-    const response = await fetch(`${baseUrl}/snapshots`, {
-      method: 'POST',
-      body: JSON.stringify(generateStudy(900_000)),
-    });
+    if (change === 'registration') await bench.startWorker({ PUBLIC_BASE_URL: baseUrl });
+    await postSnapshot(baseUrl, change === 'registration' ? study : withStatusChanged(study));
     const acceptedAt = Date.now();
-    if (response.status !== 202) throw new Error(`POST /snapshots: HTTP ${response.status}`);
     const arrivals = new Map<string, number>();
+    let webhookBytes = 0;
     const collect = () => {
       for (const webhook of receiver.accepted()) {
         const subscriber = new URL(webhook.path, 'http://receiver').searchParams.get('subscriber');
-        if (subscriber !== null && !arrivals.has(subscriber)) arrivals.set(subscriber, webhook.at);
+        if (subscriber === null || arrivals.has(subscriber)) continue;
+        if (webhook.json.type !== EVENT_TYPES[change]) throw new Error(`unexpected webhook: ${webhook.json.type}`);
+        arrivals.set(subscriber, webhook.at);
+        webhookBytes = Buffer.byteLength(webhook.body);
       }
     };
     const deadline = performance.now() + 120_000;
@@ -57,6 +105,8 @@ export const webhookFanOut = async (subscriptions: number): Promise<WebhookFanOu
     const last = Math.max(...times);
     return {
       subscriptions,
+      change,
+      webhookBytes,
       deliveriesPerSecond: subscriptions / ((last - acceptedAt) / 1000),
       deliveriesPerSecondAfterFirst: (subscriptions - 1) / (Math.max(1, last - first) / 1000),
       firstWebhookMs: first - acceptedAt,
