@@ -3,8 +3,8 @@ import { BenchEnvironment } from '../lib/environment.js';
 import { generateStudy } from '../lib/study-generator.js';
 
 /**
- * The change fanned out: a new trial's registration (its whole record, about 27 KB, the largest event
- * there is) or a status change of a trial already tracked (under 1 KB, as most changes are).
+ * The change fanned out: a new trial's registration (its whole record, the largest kind of event) or a
+ * status change of a trial already tracked (under 1 KB, as most changes are).
  */
 export type FanOutChange = 'registration' | 'status-change';
 
