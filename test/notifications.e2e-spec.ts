@@ -382,6 +382,40 @@ describe('change notifications: webhooks, live stream, feeds', () => {
 
 describe('change notifications across restarts and with other settings', () => {
   // These tests kill the worker or need other webhook settings: each has an api and worker of its own.
+  it("delivers a trial's next change as soon as the pass still delivering the one before ends, not at the next sweep", () =>
+    withOwnSystem({ PROJECTION_WAKE_INTERVAL_MS: '60000' }, async (_system, { ingest, subscribe }) => {
+      const receiver = await WebhookReceiver.start();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let answered = 0;
+      // The first webhook is held, and with it the pass delivering it.
+      receiver.answer = async () => {
+        if (answered++ === 0) await held;
+        return 200;
+      };
+      try {
+        const trial = 'NCT00000830';
+        await ingest(studyVersion(0, trial));
+        await subscribe(receiver.url, { nctIds: [trial], eventTypes: ['trial.enrollment-updated'] });
+        await ingest(studyVersion(1, trial));
+        await eventually(async () => receiver.received.length === 1);
+        await ingest(studyVersion(2, trial));
+        // Matched while the subscription's pass is still running.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        expect(receiver.received).toHaveLength(1);
+        const releasedAt = Date.now();
+        release();
+        await eventually(async () => receiver.accepted().length === 2, 10_000);
+        expect(receiver.accepted()[1]!.at - releasedAt).toBeLessThan(5_000);
+        expect(receiver.accepted().map((webhook) => webhook.json.data.streamVersion)).toEqual(
+          [...receiver.accepted().map((webhook) => webhook.json.data.streamVersion)].sort((a, b) => a - b),
+        );
+      } finally {
+        release();
+        await receiver.stop();
+      }
+    }));
+
   it('delivers every pending notification after the worker is killed mid-delivery', () =>
     withOwnSystem({}, async (system, { ingest, subscribe }) => {
       const receiver = await WebhookReceiver.start();

@@ -45,6 +45,21 @@ describe('DeliveryBatches', () => {
     await expect(Promise.all(waiting)).resolves.toEqual([round(1), round(2), round(3)]);
   });
 
+  it("takes a group's subscriptions into one pass, and answers each one's round", async () => {
+    const { passes, deliverMany } = controlledPasses();
+    const batches = new DeliveryBatches(deliverMany, 2);
+    const group = batches.deliverGroup(['a', 'b', 'c']);
+    expect(passes.map((pass) => pass.ids)).toEqual([['a', 'b', 'c']]);
+    passes[0]!.finish();
+    await expect(group).resolves.toEqual(
+      new Map([
+        ['a', round(1)],
+        ['b', round(2)],
+        ['c', round(3)],
+      ]),
+    );
+  });
+
   it('fails every delivery of a pass that fails, and goes on with the next', async () => {
     const { passes, deliverMany } = controlledPasses();
     const batches = new DeliveryBatches(deliverMany, 1);

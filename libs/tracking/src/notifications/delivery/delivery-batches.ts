@@ -31,6 +31,19 @@ export class DeliveryBatches {
     });
   }
 
+  /** Several subscriptions at once: they wait together, so a free session takes them into one pass. */
+  async deliverGroup(subscriptionIds: readonly string[]): Promise<Map<string, DeliveryRound | null>> {
+    const rounds = subscriptionIds.map(
+      (subscriptionId) =>
+        new Promise<DeliveryRound | null>((resolve, reject) => {
+          this.waiting.push({ subscriptionId, resolve, reject });
+        }),
+    );
+    this.next();
+    const settled = await Promise.all(rounds);
+    return new Map(subscriptionIds.map((subscriptionId, index) => [subscriptionId, settled[index]!]));
+  }
+
   private next(): void {
     if (this.running >= this.sessions || this.waiting.length === 0) return;
     const batch = this.waiting.splice(0, this.waiting.length);

@@ -14,7 +14,7 @@ import { SubscriptionStore } from '../subscriptions/subscription-store.js';
 import { MATCH_JOB } from '../matching/matcher-wake-up.js';
 import { NotificationMatcher } from '../matching/notification-matcher.js';
 import { DeliveryBatches } from './delivery-batches.js';
-import { WebhookDeliverer } from './webhook-deliverer.js';
+import { type DeliveryRound, WebhookDeliverer } from './webhook-deliverer.js';
 
 export const DELIVER_JOB = 'deliver';
 const SWEEP_JOB = 'sweep';
@@ -27,6 +27,23 @@ export const deliverJob = (subscriptionId: string) => ({
   data: { subscriptionId },
   opts: { deduplication: { id: `${DELIVER_JOB}:${subscriptionId}`, keepLastIfActive: true } },
 });
+
+/**
+ * How long a subscription's own job waits for another pass delivering to it (a group's) to end, and
+ * how often it looks; past that, the sweep delivers what is left.
+ */
+const BUSY_WAIT_MS = 5000;
+const BUSY_LOOK_EVERY_MS = 50;
+
+export const DELIVER_GROUP_JOB = 'deliver-group';
+/** Subscriptions per job when the matcher wakes many at once: one queue job each cost a third of a fan-out. */
+const DELIVERY_GROUP_SIZE = 64;
+
+export const deliverGroupJobs = (subscriptionIds: readonly string[]) =>
+  Array.from({ length: Math.ceil(subscriptionIds.length / DELIVERY_GROUP_SIZE) }, (_, index) => ({
+    name: DELIVER_GROUP_JOB,
+    data: { subscriptionIds: subscriptionIds.slice(index * DELIVERY_GROUP_SIZE, (index + 1) * DELIVERY_GROUP_SIZE) },
+  }));
 
 /**
  * Matches new events to subscriptions and delivers webhooks. A regular sweep re-runs the matcher and
@@ -68,7 +85,9 @@ export class NotificationsProcessor extends WorkerHost implements OnModuleInit, 
       case MATCH_JOB:
         return this.match();
       case DELIVER_JOB:
-        return this.batches.deliver(job.data.subscriptionId as string);
+        return this.deliverWhenFree(job.data.subscriptionId as string);
+      case DELIVER_GROUP_JOB:
+        return this.deliverGroup(job.data.subscriptionIds as string[]);
       case SWEEP_JOB: {
         await this.match();
         const due = await this.subscriptions.withDueDeliveries(this.clock.now());
@@ -78,6 +97,30 @@ export class NotificationsProcessor extends WorkerHost implements OnModuleInit, 
       default:
         return null;
     }
+  }
+
+  /**
+   * One subscription's pass; while another pass delivers to it, waits for that one to end, so that what
+   * the matcher added meanwhile goes out then rather than at the next sweep.
+   */
+  private async deliverWhenFree(subscriptionId: string): Promise<DeliveryRound | null> {
+    const deadline = performance.now() + BUSY_WAIT_MS;
+    for (;;) {
+      const round = await this.batches.deliver(subscriptionId);
+      if (round !== null || performance.now() >= deadline) return round;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_LOOK_EVERY_MS));
+    }
+  }
+
+  /**
+   * Delivers to a group of subscriptions in shared passes. One that another pass is delivering to right
+   * now gets a job of its own, which runs once that pass has ended.
+   */
+  private async deliverGroup(subscriptionIds: string[]): Promise<{ subscriptions: number; busy: number }> {
+    const rounds = await this.batches.deliverGroup(subscriptionIds);
+    const busy = subscriptionIds.filter((id) => rounds.get(id) === null);
+    if (busy.length > 0) await this.queue.addBulk(busy.map(deliverJob));
+    return { subscriptions: subscriptionIds.length, busy: busy.length };
   }
 
   /**
@@ -92,7 +135,7 @@ export class NotificationsProcessor extends WorkerHost implements OnModuleInit, 
       const batch = await this.matcher.matchBatch();
       if (batch) {
         events += batch.events;
-        if (batch.subscriptionIds.length > 0) await this.queue.addBulk(batch.subscriptionIds.map(deliverJob));
+        if (batch.subscriptionIds.length > 0) await this.queue.addBulk(deliverGroupJobs(batch.subscriptionIds));
         continue;
       }
       if (performance.now() >= deadline || !(await this.matcher.behind())) return { events };
