@@ -36,7 +36,7 @@ const BUSY_WAIT_MS = 5000;
 const BUSY_LOOK_EVERY_MS = 50;
 
 export const DELIVER_GROUP_JOB = 'deliver-group';
-/** Subscriptions per job when the matcher wakes many at once: one queue job each cost a third of a fan-out. */
+/** Subscriptions per job when the matcher wakes many at once (grouped, a fan-out went about a third faster). */
 const DELIVERY_GROUP_SIZE = 64;
 
 export const deliverGroupJobs = (subscriptionIds: readonly string[]) =>
