@@ -25,23 +25,21 @@ export class DeliveryBatches {
   ) {}
 
   deliver(subscriptionId: string): Promise<DeliveryRound | null> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ subscriptionId, resolve, reject });
-      this.next();
-    });
+    const round = this.wait(subscriptionId);
+    this.next();
+    return round;
   }
 
   /** Several subscriptions at once: they wait together, so a free session takes them into one pass. */
   async deliverGroup(subscriptionIds: readonly string[]): Promise<Map<string, DeliveryRound | null>> {
-    const rounds = subscriptionIds.map(
-      (subscriptionId) =>
-        new Promise<DeliveryRound | null>((resolve, reject) => {
-          this.waiting.push({ subscriptionId, resolve, reject });
-        }),
-    );
+    const rounds = subscriptionIds.map((subscriptionId) => this.wait(subscriptionId));
     this.next();
     const settled = await Promise.all(rounds);
     return new Map(subscriptionIds.map((subscriptionId, index) => [subscriptionId, settled[index]!]));
+  }
+
+  private wait(subscriptionId: string): Promise<DeliveryRound | null> {
+    return new Promise((resolve, reject) => this.waiting.push({ subscriptionId, resolve, reject }));
   }
 
   private next(): void {
