@@ -47,7 +47,8 @@ export const deliverGroupJobs = (subscriptionIds: readonly string[]) =>
 
 /**
  * Matches new events to subscriptions and delivers webhooks. A regular sweep re-runs the matcher and
- * delivers whatever is due (retries included), so the queue holds nothing that PostgreSQL does not.
+ * delivers whatever is due (retries, and first attempts whose own job has not delivered them within one
+ * sweep interval), so the queue holds nothing that PostgreSQL does not.
  */
 @Processor(QUEUES.notifications, WORKER_OPTIONS)
 export class NotificationsProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
@@ -90,7 +91,9 @@ export class NotificationsProcessor extends WorkerHost implements OnModuleInit, 
         return this.deliverGroup(job.data.subscriptionIds as string[]);
       case SWEEP_JOB: {
         await this.match();
-        const due = await this.subscriptions.withDueDeliveries(this.clock.now());
+        const now = this.clock.now();
+        const handedOffSince = new Date(now.getTime() - this.config.projectionWakeIntervalMs);
+        const due = await this.subscriptions.withDueDeliveries(now, handedOffSince);
         if (due.length > 0) await this.queue.addBulk(due.map(deliverJob));
         return { due: due.length };
       }

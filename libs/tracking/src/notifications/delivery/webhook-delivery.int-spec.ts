@@ -15,6 +15,7 @@ import { GetSubscriptionQuery } from '../subscriptions/get-subscription.query.js
 import { RecoverSubscriptionCommand } from '../subscriptions/recover-subscription.command.js';
 import { RedeliverCommand } from '../subscriptions/redeliver.command.js';
 import type { Subscription } from '../subscriptions/subscription.js';
+import { SubscriptionStore } from '../subscriptions/subscription-store.js';
 import { WebhookDeliverer } from './webhook-deliverer.js';
 
 /** The matcher and deliverer against real PostgreSQL and a real receiver on loopback, driven by the test instead of a worker. */
@@ -156,6 +157,33 @@ describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
       sequence: expect.any(Number),
       deliveryStatus: 'delivered',
     });
+  });
+
+  it('sweeps up retries when due, and first attempts only once their own job has had a sweep interval to deliver them', async () => {
+    const trial = 'NCT00000771';
+    const retrying = await system.subscribe(await receiver(() => 503), { nctIds: [trial] });
+    const handedOff = await system.subscribe(await receiver(), { nctIds: [trial] });
+    await system.ingest(trial, [0]);
+    while (await system.module.get(NotificationMatcher).matchBatch());
+    await system.module.get(WebhookDeliverer).deliverDue(retrying.id);
+    const retry = await system.delivery(retrying.id, 1);
+    const first = await system.delivery(handedOff.id, 1);
+    expect(retry).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(first).toMatchObject({ status: 'pending', attempts: 0 });
+
+    const intervalMs = 5000;
+    const sweep = (now: Date) =>
+      system.module.get(SubscriptionStore).withDueDeliveries(now, new Date(now.getTime() - intervalMs));
+    const later = (date: Date, ms: number) => new Date(date.getTime() + ms);
+    // Before the retry falls due, neither; when it does, the retry, though the first attempt fell due earlier.
+    expect(await sweep(later(retry.next_attempt_at, -1))).not.toContain(retrying.id);
+    const atRetry = await sweep(retry.next_attempt_at);
+    expect(atRetry).toContain(retrying.id);
+    expect(first.next_attempt_at.getTime()).toBeLessThan(retry.next_attempt_at.getTime());
+    expect(atRetry).not.toContain(handedOff.id);
+    // A first attempt still pending a whole interval after it fell due: its job was lost, or is far behind.
+    expect(await sweep(later(first.next_attempt_at, intervalMs - 1))).not.toContain(handedOff.id);
+    expect(await sweep(later(first.next_attempt_at, intervalMs + 1))).toContain(handedOff.id);
   });
 
   it('delivers to several subscriptions in one shared pass, each in its own order, skipping one another worker holds', async () => {

@@ -201,12 +201,18 @@ export class SubscriptionStore {
     return row?.failing_since ?? since;
   }
 
-  /** Active subscriptions with a delivery due now (a first attempt or a retry). */
-  async withDueDeliveries(now: Date): Promise<string[]> {
+  /**
+   * Active subscriptions with a delivery due by `now`, for the sweep: every retry, and every first attempt
+   * that fell due before `handedOffSince`. A later first attempt was handed to a queue job when it fell due
+   * (by the matcher, a redelivery, a recovery); queuing another for each subscription of a fan-out still
+   * under way would only repeat that work, so the sweep takes it only once it has waited that long.
+   */
+  async withDueDeliveries(now: Date, handedOffSince: Date): Promise<string[]> {
     const rows = await this.database.query<{ subscription_id: string }>(
       `SELECT DISTINCT d.subscription_id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-       WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND s.status = 'active'`,
-      [now],
+       WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND s.status = 'active'
+         AND (d.attempts > 0 OR d.next_attempt_at < $2)`,
+      [now, handedOffSince],
     );
     return rows.map((row) => row.subscription_id);
   }
