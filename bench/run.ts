@@ -294,6 +294,26 @@ const historyP99 = (what: string, prefix: 'latencyMs' | 'serverMs'): Target => (
   },
 });
 
+/**
+ * One change fanned out to 1,000 subscriptions, judged on a worker already delivering (the median of the
+ * changes after the first), with the first change after the worker started beside it.
+ */
+const fanOut = (change: string, label: string): Target => ({
+  what: `fan-out: one ${change} to 1,000 subscriptions, accepted -> last delivery, worker already delivering`,
+  goal: '>= 2,000 deliveries/s',
+  label,
+  check: (find) => {
+    const warm = find(label, 'deliveriesPerSecond');
+    const cold = find(label, 'cold.deliveriesPerSecond');
+    if (!warm || !cold) return null;
+    return {
+      value: `${format(warm.median)} deliveries/s (the first change after the worker started: ${format(cold.median)}/s)`,
+      met: warm.median >= 2000,
+      short: shortOf(warm.median, 2000, true),
+    };
+  },
+});
+
 const targets: Target[] = [
   atLeast(
     'first load, end to end',
@@ -356,22 +376,8 @@ const targets: Target[] = [
     (value) => `${format(value)} ms`,
     false,
   ),
-  atLeast(
-    'fan-out: one status change to 1,000 subscriptions, accepted -> last delivery',
-    '>= 2,000 deliveries/s',
-    'webhook fan-out of a status change',
-    'deliveriesPerSecond',
-    2000,
-    (value) => `${format(value)} deliveries/s`,
-  ),
-  atLeast(
-    "fan-out: one new trial's registration to 1,000 subscriptions, accepted -> last delivery",
-    '>= 2,000 deliveries/s',
-    "webhook fan-out of a new trial's registration",
-    'deliveriesPerSecond',
-    2000,
-    (value) => `${format(value)} deliveries/s`,
-  ),
+  fanOut('status change', 'webhook fan-out of a status change'),
+  fanOut("new trial's registration", "webhook fan-out of a new trial's registration"),
   atLeast(
     'registry history replayed as backfills',
     '>= 1,500 versions/s',
