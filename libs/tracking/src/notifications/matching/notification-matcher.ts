@@ -23,6 +23,9 @@ import {
 import { type FilterSubject, matchesFilter, needsFacts } from './subscription-filter.js';
 import { type SubscriptionRecord, SubscriptionStore } from '../subscriptions/subscription-store.js';
 
+/** Whether subscription `sub`'s checkpoint lies before the batch's last event ($10, $11). */
+const BEHIND = '(sub.checkpoint_transaction_id, sub.checkpoint_global_position) < ($10::xid8, $11::bigint)';
+
 const LOCK_KEY = createHash('sha256').update('notification-matcher').digest().readBigInt64BE(0).toString();
 
 /**
@@ -78,42 +81,46 @@ export class NotificationMatcher {
           }
         }
       }
-      if (rows.length > 0) {
-        // Each new delivery takes its subscription's next sequence number, in event order: gap-free, since the
-        // numbers and the rows are written in one statement and the matcher runs alone (the advisory lock).
-        await sql.execute(
-          `WITH input AS (
-             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::xid8[], $7::bigint[])
-               WITH ORDINALITY AS u(s, e, n, t, v, x, p, ord)
-           ), fresh AS (
-             SELECT input.*, sub.last_sequence + row_number() OVER (PARTITION BY input.s ORDER BY input.ord) AS seq
-             FROM input JOIN subscriptions sub ON sub.id = input.s
-             WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.subscription_id = input.s AND d.event_id = input.e)
-           ), inserted AS (
-             INSERT INTO deliveries (subscription_id, event_id, nct_id, event_type, stream_version, transaction_id, global_position, status, next_attempt_at, sequence)
-             SELECT s, e, n, t, v, x, p, 'pending', $8, seq FROM fresh
-             RETURNING subscription_id, sequence
-           )
-           UPDATE subscriptions sub SET last_sequence = top.last
-           FROM (SELECT subscription_id, max(sequence) AS last FROM inserted GROUP BY subscription_id) top
-           WHERE sub.id = top.subscription_id`,
-          [
-            rows.map((row) => row.subscriptionId),
-            rows.map((row) => row.event.eventId),
-            rows.map((row) => nctIdOfStream(row.event.streamId)),
-            rows.map((row) => row.event.type),
-            rows.map((row) => row.event.streamVersion),
-            rows.map((row) => row.event.transactionId),
-            rows.map((row) => row.event.globalPosition),
-            now,
-          ],
-        );
-      }
       const last = events[events.length - 1]!;
+      // Each new delivery takes its subscription's next sequence number, in event order: gap-free, since the
+      // numbers and the rows are written in one statement and the matcher runs alone (the advisory lock).
+      // The same statement moves every active subscription's checkpoint past the batch, so a subscription
+      // with new deliveries is written once.
       await sql.execute(
-        `UPDATE subscriptions SET checkpoint_transaction_id = $2::xid8, checkpoint_global_position = $3
-         WHERE id = ANY($1::uuid[]) AND (checkpoint_transaction_id, checkpoint_global_position) < ($2::xid8, $3::bigint)`,
-        [subscriptions.map((subscription) => subscription.id), last.transactionId, last.globalPosition],
+        `WITH input AS (
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::xid8[], $7::bigint[])
+             WITH ORDINALITY AS u(s, e, n, t, v, x, p, ord)
+         ), fresh AS (
+           SELECT input.*, sub.last_sequence + row_number() OVER (PARTITION BY input.s ORDER BY input.ord) AS seq
+           FROM input JOIN subscriptions sub ON sub.id = input.s
+           WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.subscription_id = input.s AND d.event_id = input.e)
+         ), inserted AS (
+           INSERT INTO deliveries (subscription_id, event_id, nct_id, event_type, stream_version, transaction_id, global_position, status, next_attempt_at, sequence)
+           SELECT s, e, n, t, v, x, p, 'pending', $8, seq FROM fresh
+           RETURNING subscription_id, sequence
+         ), top AS (
+           SELECT subscription_id, max(sequence) AS last FROM inserted GROUP BY subscription_id
+         )
+         UPDATE subscriptions sub
+         SET last_sequence = coalesce(top.last, sub.last_sequence),
+             checkpoint_transaction_id = CASE WHEN ${BEHIND} THEN $10::xid8 ELSE sub.checkpoint_transaction_id END,
+             checkpoint_global_position = CASE WHEN ${BEHIND} THEN $11::bigint ELSE sub.checkpoint_global_position END
+         FROM unnest($9::uuid[]) AS active(id) LEFT JOIN top ON top.subscription_id = active.id
+         WHERE sub.id = active.id
+           AND (top.last IS NOT NULL OR ${BEHIND})`,
+        [
+          rows.map((row) => row.subscriptionId),
+          rows.map((row) => row.event.eventId),
+          rows.map((row) => nctIdOfStream(row.event.streamId)),
+          rows.map((row) => row.event.type),
+          rows.map((row) => row.event.streamVersion),
+          rows.map((row) => row.event.transactionId),
+          rows.map((row) => row.event.globalPosition),
+          now,
+          subscriptions.map((subscription) => subscription.id),
+          last.transactionId,
+          last.globalPosition,
+        ],
       );
       return { events: events.length, subscriptionIds: [...new Set(rows.map((row) => row.subscriptionId))] };
     });
