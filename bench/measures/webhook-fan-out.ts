@@ -115,8 +115,12 @@ export const webhookFanOut = async (
       await postSnapshot(baseUrl, study);
       const acceptedAt = Date.now();
       const arrivals = new Map<string, number>();
+      // Each webhook is looked at once (the receiver is on this process's thread, as is this loop).
+      let next = from;
       const collect = () => {
-        for (const webhook of receiver.received.slice(from)) {
+        for (; next < receiver.received.length; next += 1) {
+          const webhook = receiver.received[next]!;
+          if (webhook.status === 0) break; // not answered yet: looked at again next time
           if (webhook.status < 200 || webhook.status >= 300) continue;
           const subscriber = new URL(webhook.path, 'http://receiver').searchParams.get('subscriber');
           if (subscriber === null || arrivals.has(subscriber)) continue;
