@@ -109,6 +109,16 @@ describe('webhook delivery concurrency', () => {
     expect(loadConfig({ WEBHOOK_DELIVERY_CONCURRENCY: '8' }).webhooks.deliveryConcurrency).toBe(8);
   });
 
+  it('sends at most 64 requests at once to one receiver by default, and reads WEBHOOK_MAX_REQUESTS_PER_HOST', () => {
+    expect(loadConfig({}).webhooks.maxRequestsPerHost).toBe(64);
+    expect(loadConfig({ WEBHOOK_MAX_REQUESTS_PER_HOST: '8' }).webhooks.maxRequestsPerHost).toBe(8);
+    for (const value of ['0', '1025', 'many']) {
+      expect(problemsOf({ WEBHOOK_MAX_REQUESTS_PER_HOST: value })).toEqual([
+        expect.stringContaining('WEBHOOK_MAX_REQUESTS_PER_HOST'),
+      ]);
+    }
+  });
+
   it('refuses a concurrency that is not a whole number from 1 to 256', () => {
     for (const value of ['0', '257', 'many', '2.5']) {
       expect(problemsOf({ WEBHOOK_DELIVERY_CONCURRENCY: value })).toEqual([

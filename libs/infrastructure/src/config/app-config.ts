@@ -92,6 +92,8 @@ export interface AppConfig {
     maxPayloadBytes: number;
     /** Delivery jobs (one subscription's due deliveries each) a worker runs at once. */
     deliveryConcurrency: number;
+    /** Requests a worker has in flight to one receiver (scheme, host and port) at once; the rest wait their turn. */
+    maxRequestsPerHost: number;
     /**
      * A subscription failing continuously for this long is disabled, with the reason. At most the whole
      * retry schedule (its default), so a subscription is disabled no later than its first abandoned delivery.
@@ -363,6 +365,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
       timeoutMs: integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       maxPayloadBytes: integer('WEBHOOK_MAX_PAYLOAD_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
       deliveryConcurrency: integer('WEBHOOK_DELIVERY_CONCURRENCY', 64, 1, 256),
+      maxRequestsPerHost: integer('WEBHOOK_MAX_REQUESTS_PER_HOST', 64, 1, 1024),
       disableAfterMs: 0,
     },
     outbound: { allowedHosts, dnsServers },

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { Webhook } from 'standardwebhooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
@@ -83,6 +84,8 @@ export class WebhookDeliverer {
   private readonly recentEvents = new Map<string, StoredEvent>();
   /** Each cached event's webhook bodies, serialised once for all the subscriptions it goes to. */
   private readonly payloads = new WeakMap<StoredEvent, (sequence: string) => string>();
+  /** Per receiver origin, the requests in flight there and those waiting (removed once none are). */
+  private readonly receivers = new Map<string, LimitFunction>();
 
   constructor(
     private readonly database: Database,
@@ -329,13 +332,17 @@ export class WebhookDeliverer {
     delivered: Delivered[],
     sql: Sql,
   ): Promise<{ outcome: Outcome; retryAt: Date | null }> {
-    const attemptedAt = this.clock.now();
+    let attemptedAt = this.clock.now();
     const body = this.payloadOf(event, delivery.sequence);
     let response: WebhookResponse;
     try {
       const url = await this.policy.check(subscription.url, WEBHOOK_URLS);
-      const headers = this.signatureHeaders(subscription, event.eventId, attemptedAt, body);
-      response = await postWebhook(this.http, url, body, headers, this.config.webhooks.timeoutMs);
+      // Signed and timed from when it is sent, not from when it started waiting for its turn.
+      response = await this.inTurn(url, () => {
+        attemptedAt = this.clock.now();
+        const headers = this.signatureHeaders(subscription, event.eventId, attemptedAt, body);
+        return postWebhook(this.http, url, body, headers, this.config.webhooks.timeoutMs);
+      });
     } catch (error) {
       response = { statusCode: null, latencyMs: 0, error: (error as Error).message, retryAfterMs: null };
     }
@@ -394,6 +401,26 @@ export class WebhookDeliverer {
     await this.subscriptions.disable(subscription.id, reason, attemptedAt, sql);
     this.logger.warn(`Subscription ${subscription.id} disabled: ${reason}`);
     return { outcome: 'disabled', retryAt: next };
+  }
+
+  /**
+   * Runs `send` once fewer than WEBHOOK_MAX_REQUESTS_PER_HOST requests are in flight to the URL's
+   * receiver (its origin), in the order they asked: a fan-out to many subscriptions of one receiver
+   * does not open a connection for each of them at once.
+   */
+  private async inTurn<T>(url: URL, send: () => Promise<T>): Promise<T> {
+    const origin = url.origin;
+    let limit = this.receivers.get(origin);
+    if (!limit) {
+      limit = pLimit(this.config.webhooks.maxRequestsPerHost);
+      this.receivers.set(origin, limit);
+    }
+    try {
+      return await limit(send);
+    } finally {
+      if (limit.activeCount === 0 && limit.pendingCount === 0 && this.receivers.get(origin) === limit)
+        this.receivers.delete(origin);
+    }
   }
 
   /**

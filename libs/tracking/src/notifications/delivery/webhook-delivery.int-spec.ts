@@ -18,6 +18,8 @@ import type { Subscription } from '../subscriptions/subscription.js';
 import { SubscriptionStore } from '../subscriptions/subscription-store.js';
 import { WebhookDeliverer } from './webhook-deliverer.js';
 
+const REQUESTS_PER_HOST = 3;
+
 /** The matcher and deliverer against real PostgreSQL and a real receiver on loopback, driven by the test instead of a worker. */
 const startDelivery = async (retryScheduleMs: number[]) => {
   const environment = await createTestEnvironment({
@@ -26,6 +28,7 @@ const startDelivery = async (retryScheduleMs: number[]) => {
       timeoutMs: 2000,
       maxPayloadBytes: 65536,
       deliveryConcurrency: 16,
+      maxRequestsPerHost: REQUESTS_PER_HOST,
       disableAfterMs: retryScheduleMs.reduce((sum, wait) => sum + wait, 0),
     },
     outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [] },
@@ -94,7 +97,7 @@ const sequencesOf = (receiver: WebhookReceiver): number[] =>
 describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
   let system: Delivery;
   const receivers: WebhookReceiver[] = [];
-  const receiver = async (answer: (webhook: unknown) => Answer = () => 200) => {
+  const receiver = async (answer: (webhook: unknown) => Answer | Promise<Answer> = () => 200) => {
     const started = await WebhookReceiver.start();
     started.answer = answer;
     receivers.push(started);
@@ -184,6 +187,38 @@ describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
     // A first attempt still pending a whole interval after it fell due: its job was lost, or is far behind.
     expect(await sweep(later(first.next_attempt_at, intervalMs - 1))).not.toContain(handedOff.id);
     expect(await sweep(later(first.next_attempt_at, intervalMs + 1))).toContain(handedOff.id);
+  });
+
+  it('sends one receiver at most WEBHOOK_MAX_REQUESTS_PER_HOST requests at once, however many of its subscriptions are due', async () => {
+    const trial = 'NCT00000732';
+    let inFlight = 0;
+    let most = 0;
+    const slow = await receiver(async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      inFlight -= 1;
+      return 200;
+    });
+    const other = await receiver();
+    const many = await Promise.all(Array.from({ length: 12 }, () => system.subscribe(slow, { nctIds: [trial] })));
+    const elsewhere = await system.subscribe(other, { nctIds: [trial] });
+    await system.ingest(trial, [0]);
+    while (await system.module.get(NotificationMatcher).matchBatch());
+    const rounds = await system.module
+      .get(WebhookDeliverer)
+      .deliverDueMany([...many, elsewhere].map((subscription) => subscription.id));
+    const [count] = await system.module
+      .get(Database)
+      .query<{ total: string }>(`SELECT count(*) AS total FROM events WHERE stream_id = $1`, [`trial-${trial}`]);
+    const perSubscription = Number(count!.total);
+    expect(perSubscription).toBeGreaterThan(0);
+    for (const subscription of [...many, elsewhere])
+      expect(rounds.get(subscription.id)).toMatchObject({ delivered: perSubscription, failed: 0 });
+    expect(slow.accepted()).toHaveLength(12 * perSubscription);
+    // Side by side up to the cap, never past it; another receiver is not held up behind it.
+    expect(most).toBe(REQUESTS_PER_HOST);
+    expect(other.accepted()).toHaveLength(perSubscription);
   });
 
   it('delivers to several subscriptions in one shared pass, each in its own order, skipping one another worker holds', async () => {
