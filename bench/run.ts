@@ -350,7 +350,7 @@ const targets: Target[] = [
     },
   },
   {
-    what: 'projections, slowest of the five',
+    what: 'projections rebuilt (as `projections rebuild` does), slowest of the five',
     goal: '>= 20,000 events/s',
     label: 'projections',
     check: (find) => {

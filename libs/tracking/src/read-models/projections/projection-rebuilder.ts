@@ -12,10 +12,25 @@ export interface RebuildReport {
   durationMs: number;
 }
 
+/** An index of a live read-model table, as the rebuild recreates it on the shadow table. */
+interface TableIndex {
+  name: string;
+  /** `CREATE [UNIQUE] INDEX ...` as PostgreSQL prints it. */
+  definition: string;
+  /** For an index that backs a constraint (primary key, unique, exclusion): the constraint's definition. */
+  constraint: string | null;
+  unique: boolean;
+}
+
 /**
  * Rebuilds a read model without downtime: a shadow copy of its tables is filled from the start of the
  * event store while the live one keeps serving and updating; once the shadow has caught up, one short
  * transaction (holding the live projection's lock) applies the last events and swaps the tables.
+ *
+ * The shadow is filled with only its unique indexes (keys and constraints, which the projections'
+ * writes look rows up by); its other indexes are built once it has caught up, in one pass over its
+ * rows rather than row by row, before the swap. After the swap every index and constraint has its
+ * live name again (`projections.int-spec.ts`).
  */
 @Injectable()
 export class ProjectionRebuilder {
@@ -34,10 +49,16 @@ export class ProjectionRebuilder {
         Object.entries(projection.tables).map(([logical, table]) => [logical, `${table}${REBUILD_SUFFIX}`]),
       ) as TableNames,
     };
+    const indexes = new Map<string, TableIndex[]>();
     await this.database.transaction(async (sql) => {
       for (const [logical, table] of Object.entries(projection.tables)) {
-        await sql.execute(`DROP TABLE IF EXISTS ${shadow.tables[logical]}`);
-        await sql.execute(`CREATE TABLE ${shadow.tables[logical]} (LIKE ${table} INCLUDING ALL)`);
+        const shadowTable = shadow.tables[logical]!;
+        indexes.set(logical, await indexesOf(sql, table));
+        await sql.execute(`DROP TABLE IF EXISTS ${shadowTable}`);
+        await sql.execute(`CREATE TABLE ${shadowTable} (LIKE ${table} INCLUDING ALL EXCLUDING INDEXES)`);
+        for (const [position, index] of indexes.get(logical)!.entries()) {
+          if (index.unique) await sql.execute(createOn(shadowTable, position, index));
+        }
       }
       await this.runner.resetCheckpoint(sql, shadow.checkpointName);
     });
@@ -49,6 +70,13 @@ export class ProjectionRebuilder {
       eventsApplied += applied;
       if (applied === 0) break;
     }
+    await this.database.transaction(async (sql) => {
+      for (const [logical, tableIndexes] of indexes) {
+        for (const [position, index] of tableIndexes.entries()) {
+          if (!index.unique) await sql.execute(createOn(shadow.tables[logical]!, position, index));
+        }
+      }
+    });
 
     eventsApplied += await this.database.transaction(async (sql) => {
       let tail = 0;
@@ -59,7 +87,7 @@ export class ProjectionRebuilder {
         tail += applied ?? 0;
         if (!applied) break;
       }
-      await this.swap(sql, projection, shadow);
+      await this.swap(sql, projection, shadow, indexes);
       return tail;
     });
     const report = { projection: projection.name, eventsApplied, durationMs: clock() - started };
@@ -67,11 +95,25 @@ export class ProjectionRebuilder {
     return report;
   }
 
-  private async swap(sql: Sql, projection: Projection, shadow: CatchUpTarget): Promise<void> {
+  private async swap(
+    sql: Sql,
+    projection: Projection,
+    shadow: CatchUpTarget,
+    indexes: ReadonlyMap<string, TableIndex[]>,
+  ): Promise<void> {
     for (const [logical, table] of Object.entries(projection.tables)) {
+      const shadowTable = shadow.tables[logical]!;
       await sql.execute(`ALTER TABLE ${table} RENAME TO ${table}${RETIRED_SUFFIX}`);
-      await sql.execute(`ALTER TABLE ${shadow.tables[logical]} RENAME TO ${table}`);
+      await sql.execute(`ALTER TABLE ${shadowTable} RENAME TO ${table}`);
       await sql.execute(`DROP TABLE ${table}${RETIRED_SUFFIX}`);
+      for (const [position, index] of indexes.get(logical)!.entries()) {
+        const built = indexName(shadowTable, position);
+        await sql.execute(
+          index.constraint
+            ? `ALTER TABLE ${table} RENAME CONSTRAINT ${built} TO ${index.name}`
+            : `ALTER INDEX ${built} RENAME TO ${index.name}`,
+        );
+      }
     }
     await sql.execute(
       `UPDATE projection_checkpoints live SET transaction_id = shadow.transaction_id, global_position = shadow.global_position, updated_at = now()
@@ -81,3 +123,28 @@ export class ProjectionRebuilder {
     await sql.execute(`DELETE FROM projection_checkpoints WHERE name = $1`, [shadow.checkpointName]);
   }
 }
+
+/** A live table's indexes, with the constraints they back. */
+const indexesOf = (sql: Sql, table: string): Promise<TableIndex[]> =>
+  sql.query<TableIndex>(
+    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition,
+            pg_get_constraintdef(c.oid) AS "constraint", x.indisunique AS "unique"
+     FROM pg_index x
+     JOIN pg_class i ON i.oid = x.indexrelid
+     LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
+     WHERE x.indrelid = $1::regclass
+     ORDER BY i.relname`,
+    [table],
+  );
+
+/** The name an index is built under on the shadow table, until the swap gives it its live name. */
+const indexName = (shadowTable: string, position: number): string => `${shadowTable}_index_${position}`;
+
+/** The statement that builds `index` on the shadow table, under its shadow name. */
+const createOn = (shadowTable: string, position: number, index: TableIndex): string => {
+  const name = indexName(shadowTable, position);
+  if (index.constraint) return `ALTER TABLE ${shadowTable} ADD CONSTRAINT ${name} ${index.constraint}`;
+  const parts = /^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+ (.*)$/s.exec(index.definition);
+  if (!parts) throw new Error(`Cannot rebuild index ${index.name}: ${index.definition}`);
+  return `CREATE ${parts[1] ?? ''}INDEX ${name} ON ${shadowTable} ${parts[3]}`;
+};

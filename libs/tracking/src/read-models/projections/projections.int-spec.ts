@@ -31,6 +31,15 @@ const contentsOf = async (database: Database, table: string): Promise<string[]> 
     .map((r) => r.row)
     .sort();
 
+/** The projection with each batch applied by `apply` in place of its own `apply`. */
+const applyingWith = (projection: Projection, apply: Projection['apply']): Projection => ({
+  name: projection.name,
+  tables: projection.tables,
+  needsPayload: projection.needsPayload,
+  payloadFacts: projection.payloadFacts,
+  apply,
+});
+
 describe('projections against PostgreSQL', () => {
   let environment: TestEnvironment;
   let module: TestingModule;
@@ -163,16 +172,10 @@ describe('projections against PostgreSQL', () => {
     await ingest(JSON.stringify(withCondition));
     for (const projection of projections.filter((p) => ['current-state', 'change-feed'].includes(p.name))) {
       // The batch folds the new condition into what the projection keeps, then rolls back.
-      const failing: Projection = {
-        name: projection.name,
-        tables: projection.tables,
-        needsPayload: projection.needsPayload,
-        payloadFacts: projection.payloadFacts,
-        apply: async (sql, events, tables) => {
-          await projection.apply(sql, events, tables);
-          throw new Error('worker died mid-batch');
-        },
-      };
+      const failing = applyingWith(projection, async (sql, events, tables) => {
+        await projection.apply(sql, events, tables);
+        throw new Error('worker died mid-batch');
+      });
       await expect(runner.catchUp(failing)).rejects.toThrow('worker died mid-batch');
       await runner.catchUp(projection);
     }
@@ -197,15 +200,10 @@ describe('projections against PostgreSQL', () => {
     const [statusProjection] = projections.filter((p) => p.name === 'status-history');
     const before = await contentsOf(database, 'trial_status_periods');
     await ingest(studyVersion(125, 'NCT00000300')); // a status change: RECRUITING -> ACTIVE_NOT_RECRUITING
-    const failing: Projection = {
-      name: statusProjection!.name,
-      tables: statusProjection!.tables,
-      needsPayload: statusProjection!.needsPayload,
-      apply: async (sql, events, tables) => {
-        await statusProjection!.apply(sql, events, tables);
-        throw new Error('worker died mid-batch');
-      },
-    };
+    const failing = applyingWith(statusProjection!, async (sql, events, tables) => {
+      await statusProjection!.apply(sql, events, tables);
+      throw new Error('worker died mid-batch');
+    });
     await expect(runner.catchUp(failing)).rejects.toThrow('worker died mid-batch');
     expect(await contentsOf(database, 'trial_status_periods')).toEqual(before);
     await runner.catchUp(statusProjection!);
@@ -264,5 +262,45 @@ describe('projections against PostgreSQL', () => {
     for (const projection of projections) await rebuilder.rebuild(projection);
     expect(await allContents()).toEqual(live);
     expect(live['trial_current_state']!.length).toBe(7);
+  });
+
+  it('fills a rebuild with only its unique indexes, builds the others after, and swaps in every index under its live name', async () => {
+    const rebuilder = module.get(ProjectionRebuilder);
+    const indexesOf = (table: string) =>
+      database.query<{ indexname: string; indexdef: string }>(
+        'SELECT indexname, indexdef FROM pg_indexes WHERE tablename = $1 ORDER BY indexname',
+        [table],
+      );
+    for (const projection of projections) {
+      const tables = Object.values(projection.tables);
+      const before = await Promise.all(tables.map(indexesOf));
+      expect(before.flat().length).toBeGreaterThan(tables.length);
+      // Whether each index of the shadow tables is unique, as each batch of the rebuild found them.
+      const whileFilling: boolean[] = [];
+      const watched = applyingWith(projection, async (sql, events, shadowTables) => {
+        for (const table of Object.values(shadowTables)) {
+          const found = await sql.query<{ unique: boolean }>(
+            'SELECT indisunique AS "unique" FROM pg_index WHERE indrelid = $1::regclass',
+            [table],
+          );
+          whileFilling.push(...found.map((index) => index.unique));
+        }
+        await projection.apply(sql, events, shadowTables);
+      });
+      await rebuilder.rebuild(watched);
+      expect(whileFilling.length).toBeGreaterThan(0);
+      expect(whileFilling.every((unique) => unique)).toBe(true);
+      expect(await Promise.all(tables.map(indexesOf))).toEqual(before);
+    }
+    // The next rebuild starts from the same names: none drifts.
+    await rebuilder.rebuild(projections.find((p) => p.name === 'current-state')!);
+    expect((await indexesOf('trial_current_state')).map((index) => index.indexname)).toEqual([
+      'trial_current_state_changed',
+      'trial_current_state_identifiers',
+      'trial_current_state_phases',
+      'trial_current_state_pkey',
+      'trial_current_state_results_due',
+      'trial_current_state_status',
+    ]);
   });
 });
