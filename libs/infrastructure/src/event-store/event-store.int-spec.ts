@@ -49,6 +49,33 @@ const readEverythingOf = async (store: EventStore, from: Checkpoint, pageSize: n
   }
 };
 
+/**
+ * Appends `streamId`'s first event in a transaction that then stays open until `commit` is called:
+ * events committed meanwhile lie behind it in the global order, unreadable until it ends.
+ */
+const appendHeldOpen = async (
+  database: Database,
+  store: EventStore,
+  streamId: string,
+): Promise<{ commit: () => Promise<void> }> => {
+  let release!: () => void;
+  const mayCommit = new Promise<void>((resolve) => (release = resolve));
+  let holding!: () => void;
+  const isHolding = new Promise<void>((resolve) => (holding = resolve));
+  const holder = database.transaction(async (sql) => {
+    await store.append(streamId, [event(1)], 'no-stream', sql);
+    holding();
+    await mayCommit;
+  });
+  await isHolding;
+  return {
+    commit: async () => {
+      release();
+      await holder;
+    },
+  };
+};
+
 describe('EventStore (PostgreSQL)', () => {
   let environment: TestEnvironment;
   let module: TestingModule;
@@ -305,18 +332,8 @@ describe('EventStore (PostgreSQL)', () => {
 
   it('never lets a reader skip an event whose transaction commits late', async () => {
     const checkpointBefore = (await readEverything()).at(-1) ?? START;
-    let releaseLate!: () => void;
-    const lateMayCommit = new Promise<void>((resolve) => (releaseLate = resolve));
-    let lateAppended!: () => void;
-    const lateHasAppended = new Promise<void>((resolve) => (lateAppended = resolve));
-
     // The late transaction takes its position first, then stays open.
-    const late = database.transaction(async (sql) => {
-      await store.append('trial-late', [event(1)], 'no-stream', sql);
-      lateAppended();
-      await lateMayCommit;
-    });
-    await lateHasAppended;
+    const late = await appendHeldOpen(database, store, 'trial-late');
     await store.append('trial-early', [event(2)], 'no-stream');
 
     // A reader now must not pass the open transaction: the committed later event stays hidden behind it.
@@ -324,10 +341,43 @@ describe('EventStore (PostgreSQL)', () => {
     expect(whileOpen.map((e) => e.streamId)).not.toContain('trial-early');
     const checkpoint = whileOpen.at(-1) ?? checkpointBefore;
 
-    releaseLate();
-    await late;
+    await late.commit();
     const afterCommit = await readEverything(checkpoint);
     expect(afterCommit.map((e) => e.streamId)).toEqual(['trial-late', 'trial-early']);
+  });
+
+  it('reads the store stream by stream up to its last readable event, and a reader of the commit order goes on from there', async () => {
+    const a = await store.append('trial-upto-a', [event(1), event(2)], 'no-stream');
+    await store.append('trial-upto-b', [event(1)], 'no-stream');
+    const c = await store.append('trial-upto-c', [event(1)], 'no-stream');
+    // A transaction that has written stays open; appends after it commit but are not readable yet.
+    const holder = await appendHeldOpen(database, store, 'trial-upto-d');
+    await store.append('trial-upto-e', [event(1)], 'no-stream');
+    await store.append('trial-upto-a', [event(3)], 2);
+
+    // Other databases of a shared server may hold transactions open briefly too: wait for them.
+    const lastOfC = { transactionId: c.events[0]!.transactionId, globalPosition: c.events[0]!.globalPosition };
+    await eventually(async () => compareCheckpoints((await store.lastReadable())!, lastOfC) === 0);
+    const upTo = (await store.lastReadable())!;
+    const versionsOf = (events: StoredEvent[]) => events.map((e) => `${e.streamId}@${e.streamVersion}`);
+
+    const first = await store.readStreamsUpTo('trial-upto-', 2, upTo);
+    expect(first.streamIds).toEqual(['trial-upto-a', 'trial-upto-b']);
+    expect(versionsOf(first.events)).toEqual(['trial-upto-a@1', 'trial-upto-a@2', 'trial-upto-b@1']);
+    expect(first.events[1]).toEqual(a.events[1]);
+    const rest = await store.readStreamsUpTo('trial-upto-b', 100, upTo);
+    expect(rest.streamIds.filter((id) => id.startsWith('trial-upto-'))).toEqual(['trial-upto-c', 'trial-upto-e']);
+    expect(versionsOf(rest.events)).toEqual(['trial-upto-c@1']);
+    const envelopes = await store.readStreamsUpTo('trial-upto-b', 1, upTo, database, { payload: false });
+    expect(envelopes.events.map((e) => [e.streamId, e.data])).toEqual([['trial-upto-c', null]]);
+
+    await holder.commit();
+    await eventually(async () => (await store.heldBehindOpenTransaction()) === null);
+    expect(versionsOf((await readEverything(upTo)).filter((e) => e.streamId.startsWith('trial-upto-')))).toEqual([
+      'trial-upto-d@1',
+      'trial-upto-e@1',
+      'trial-upto-a@3',
+    ]);
   });
 
   it('estimates lag from positions, and dates events held behind an open transaction', async () => {
@@ -340,24 +390,14 @@ describe('EventStore (PostgreSQL)', () => {
     expect(await store.lagBehind(appended.events[2]!)).toEqual({ events: 0, oldestUnreadRecordedAt: null });
 
     // A transaction that has written stays open; an append after it commits but stays unreadable.
-    let release!: () => void;
-    const mayCommit = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const isHolding = new Promise<void>((resolve) => (holding = resolve));
-    const holder = database.transaction(async (sql) => {
-      await store.append('trial-holder', [event(1)], 'no-stream', sql);
-      holding();
-      await mayCommit;
-    });
-    await isHolding;
+    const holder = await appendHeldOpen(database, store, 'trial-holder');
     const held = await store.append('trial-held', [event(1)], 'no-stream');
     const whileHeld = await store.heldBehindOpenTransaction();
     expect(whileHeld).not.toBeNull();
     expect(whileHeld!.since.getTime()).toBeLessThanOrEqual(held.events[0]!.recordedAt.getTime());
     expect((await store.lagBehind(appended.events[2]!)).events).toBeGreaterThanOrEqual(1);
 
-    release();
-    await holder;
+    await holder.commit();
     // Other databases of a shared server may hold transactions open briefly too: wait for them.
     await eventually(async () => (await store.heldBehindOpenTransaction()) === null);
     expect((await readEverything(appended.events[2]!)).map((e) => e.streamId)).toEqual(['trial-holder', 'trial-held']);

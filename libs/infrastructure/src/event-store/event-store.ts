@@ -102,6 +102,23 @@ const dataWithFactsOnly = (facts: string): string => `CASE WHEN ${facts}::text[]
 const ENVELOPE_COLUMNS = eventColumns("'null'::jsonb", "'{}'::jsonb");
 
 /**
+ * The columns a reader of events asks for: the envelope only (`payload: false`), whole events, or
+ * events whose facts are cut to `facts`, passed as the parameter after `parameters`.
+ */
+const readColumns = (
+  { payload, facts }: { payload: boolean; facts: readonly string[] | null },
+  parameters: unknown[],
+): { columns: string; parameters: unknown[] } =>
+  !payload
+    ? { columns: ENVELOPE_COLUMNS, parameters }
+    : facts === null
+      ? { columns: EVENT_COLUMNS, parameters }
+      : {
+          columns: eventColumns(dataWithFactsOnly(`$${parameters.length + 1}`)),
+          parameters: [...parameters, facts],
+        };
+
+/**
  * The events of each stream in `spans` (rows with an `id` column), in stream and version order, read
  * as one range of the `(stream_id, stream_version)` index per stream: `range` may bound the versions
  * (columns of `span`), `filter` keeps some of each range's events (any other condition), and `columns`
@@ -649,22 +666,65 @@ export class EventStore {
     // Readers that need only the envelope (type, stream, positions) skip the data and metadata.
     // Ordered by the table's columns: an unqualified `transaction_id` would name the selected text
     // column, sorting '1000' before '999' and scanning the whole table instead of the commit-order index.
-    const columns = !payload
-      ? ENVELOPE_COLUMNS
-      : facts === null
-        ? EVENT_COLUMNS
-        : eventColumns(dataWithFactsOnly('$4'));
+    const { columns, parameters } = readColumns({ payload, facts }, [after.transactionId, after.globalPosition, limit]);
     const rows = await sql.query<EventRow>(
       `SELECT ${columns} FROM events
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        ORDER BY events.transaction_id, events.global_position
        LIMIT $3`,
-      facts === null
-        ? [after.transactionId, after.globalPosition, limit]
-        : [after.transactionId, after.globalPosition, limit, facts],
+      parameters,
     );
     return rows.map(toStoredEvent);
+  }
+
+  /**
+   * The last event `readAll` may return now, as a place in the global order (null when there is none):
+   * every event at or before it is committed and stays as it is, and every event committed later lies
+   * after it. So the events up to it can be read in another order (`readStreamsUpTo`), and a reader of
+   * the global order goes on from it without skipping or repeating one.
+   */
+  async lastReadable(sql: Sql = this.database): Promise<Checkpoint | null> {
+    const [row] = await sql.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
+       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY events.transaction_id DESC, events.global_position DESC
+       LIMIT 1`,
+    );
+    return row ? { transactionId: row.transaction_id, globalPosition: row.global_position } : null;
+  }
+
+  /**
+   * The next `count` streams in stream id order after `afterStreamId` ('' for the first), with each one's
+   * events at or before `upTo` in the global order, in stream and version order: the store read stream
+   * by stream rather than in commit order. A stream with no event up to `upTo` is among `streamIds`
+   * with none among `events`. `payload` and `facts` as for `readAll`.
+   */
+  async readStreamsUpTo(
+    afterStreamId: string,
+    count: number,
+    upTo: Checkpoint,
+    sql: Sql = this.database,
+    { payload = true, facts = null }: { payload?: boolean; facts?: readonly string[] | null } = {},
+  ): Promise<{ streamIds: string[]; events: StoredEvent[] }> {
+    const streams = await sql.query<{ stream_id: string }>(
+      'SELECT stream_id FROM streams WHERE stream_id > $1 ORDER BY stream_id LIMIT $2',
+      [afterStreamId, count],
+    );
+    const streamIds = streams.map((row) => row.stream_id);
+    if (streamIds.length === 0) return { streamIds, events: [] };
+    const { columns, parameters } = readColumns({ payload, facts }, [
+      streamIds,
+      upTo.transactionId,
+      upTo.globalPosition,
+    ]);
+    const rows = await sql.query<EventRow>(
+      eventsPerStream('unnest($1::text[]) AS span(id)', columns, {
+        filter: '(transaction_id, global_position) <= ($2::xid8, $3::bigint)',
+      }),
+      parameters,
+    );
+    return { streamIds, events: rows.map(toStoredEvent) };
   }
 
   /**

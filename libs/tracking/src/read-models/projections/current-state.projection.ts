@@ -70,6 +70,7 @@ export class CurrentStateProjection implements Projection<'state'> {
   readonly name = 'current-state';
   readonly tables = { state: CURRENT_STATE_TABLE };
   readonly needsPayload = true;
+  readonly rebuildsStreamByStream = true;
   /** Trials' column facts at their row's version. */
   private readonly cache: VersionedStateCache<TrialState>;
 

@@ -25,7 +25,9 @@ interface TableIndex {
 /**
  * Rebuilds a read model without downtime: a shadow copy of its tables is filled from the start of the
  * event store while the live one keeps serving and updating; once the shadow has caught up, one short
- * transaction (holding the live projection's lock) applies the last events and swaps the tables.
+ * transaction (holding the live projection's lock) applies the last events and swaps the tables. A
+ * projection that `rebuildsStreamByStream` is first filled with the events readable when the rebuild
+ * starts, stream by stream, then caught up in commit order from there.
  *
  * The shadow is filled with only its unique indexes (keys and constraints, which the projections'
  * writes look rows up by); its other indexes are built once it has caught up, in one pass over its
@@ -63,7 +65,9 @@ export class ProjectionRebuilder {
       await this.runner.resetCheckpoint(sql, shadow.checkpointName);
     });
 
-    let eventsApplied = 0;
+    let eventsApplied = projection.rebuildsStreamByStream
+      ? await this.runner.fillStreamByStream(projection, shadow)
+      : 0;
     for (;;) {
       const applied = await this.runner.catchUp(projection, shadow);
       if (applied === null) throw new Error(`Another rebuild of ${projection.name} is running`);

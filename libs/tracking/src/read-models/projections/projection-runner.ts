@@ -89,6 +89,44 @@ export class ProjectionRunner {
   }
 
   /**
+   * Fills an empty target with every event readable now, read stream by stream (`batch` streams a
+   * transaction, the next ones read while these are applied), so that each stream's rows are written
+   * once rather than once for every batch of the commit order its events fall in. Leaves the target's
+   * checkpoint at the last of those events, where `catchUp` goes on. Only for a projection that
+   * `rebuildsStreamByStream`. Returns how many events it applied.
+   */
+  async fillStreamByStream(projection: Projection, target: CatchUpTarget): Promise<number> {
+    const upTo = await this.eventStore.lastReadable();
+    if (!upTo) return 0;
+    const read = (after: string) =>
+      this.database.transaction(async (sql) => {
+        await planWithoutJit(sql);
+        return this.eventStore.readStreamsUpTo(after, this.config.projectionBatchSize, upTo, sql, {
+          payload: projection.needsPayload,
+          facts: projection.payloadFacts ?? null,
+        });
+      });
+    let applied = 0;
+    for (let next = read(''); ;) {
+      const { streamIds, events } = await next;
+      if (streamIds.length === 0) break;
+      next = read(streamIds[streamIds.length - 1]!);
+      // Settled here too, so that a failure below does not leave the read ahead's rejection unhandled.
+      next.catch(() => undefined);
+      if (events.length === 0) continue;
+      await this.database.transaction(async (sql) => {
+        if (!(await this.lock(sql, target.checkpointName, { wait: false })))
+          throw new Error(`Another run of ${target.checkpointName} holds it`);
+        await planWithoutJit(sql);
+        await projection.apply(sql, events, target.tables);
+      });
+      applied += events.length;
+    }
+    await this.saveCheckpoint(this.database, target.checkpointName, upTo);
+    return applied;
+  }
+
+  /**
    * The batch after `after`, read on a connection of its own while the current batch is applied, so
    * that PostgreSQL reads it while this process applies the other. Whatever it holds is a prefix of
    * what the batch's own read would find (both stop below the oldest running transaction); null when
@@ -135,11 +173,15 @@ export class ProjectionRunner {
       readNext({ transactionId: last.transactionId, globalPosition: last.globalPosition });
     }
     await projection.apply(sql, events, target.tables);
+    await this.saveCheckpoint(sql, target.checkpointName, last);
+    return events.length;
+  }
+
+  async saveCheckpoint(sql: Sql, name: string, checkpoint: Checkpoint): Promise<void> {
     await sql.execute(
       `UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE name = $1`,
-      [target.checkpointName, last.transactionId, last.globalPosition],
+      [name, checkpoint.transactionId, checkpoint.globalPosition],
     );
-    return events.length;
   }
 
   /**

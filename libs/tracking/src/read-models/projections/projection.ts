@@ -16,5 +16,11 @@ export interface Projection<Logical extends string = string> {
   readonly needsPayload: boolean;
   /** Of events whose data carries facts (a registration, learned facts), the only facts `apply` reads. */
   readonly payloadFacts?: readonly string[];
+  /**
+   * Whether `apply` makes the same rows when given whole streams one after another as when given the
+   * global commit order: each stream's rows come from its own events alone, in stream order. A rebuild
+   * of such a projection reads the store stream by stream and writes each stream's rows once.
+   */
+  readonly rebuildsStreamByStream?: boolean;
   apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<Logical>): Promise<void>;
 }

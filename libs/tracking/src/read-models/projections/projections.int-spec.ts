@@ -1,6 +1,6 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
-import { loadTrial, streamIdOf } from '@app/domain';
+import { loadTrial, nctIdOfStream, streamIdOf } from '@app/domain';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -37,6 +37,7 @@ const applyingWith = (projection: Projection, apply: Projection['apply']): Proje
   tables: projection.tables,
   needsPayload: projection.needsPayload,
   payloadFacts: projection.payloadFacts,
+  rebuildsStreamByStream: projection.rebuildsStreamByStream,
   apply,
 });
 
@@ -65,6 +66,15 @@ describe('projections against PostgreSQL', () => {
           .map(async (table) => [table, await contentsOf(database, table)] as const),
       ),
     );
+
+  /** The projection's tables emptied and made again by its live runner, reading the store in commit order. */
+  const replayInCommitOrder = async (projection: Projection) => {
+    await database.transaction(async (sql) => {
+      await sql.execute(`TRUNCATE ${Object.values(projection.tables).join(', ')}`);
+      await runner.resetCheckpoint(sql, projection.name);
+    });
+    await runner.catchUp(projection);
+  };
 
   beforeAll(async () => {
     environment = await createTestEnvironment({ projectionBatchSize: 7 });
@@ -150,13 +160,12 @@ describe('projections against PostgreSQL', () => {
       (await metrics.projectionFactsCache.get()).values.find(
         (value) => value.labels.projection === name && value.labels.result === 'hit',
       )?.value ?? 0;
-    const rebuilder = module.get(ProjectionRebuilder);
     const hitsBefore = await hits();
-    await rebuilder.rebuild(withoutCache(name));
+    await replayInCommitOrder(withoutCache(name));
     expect(await hits()).toBe(hitsBefore);
     const fromStreams = await contentsOf(database, table);
 
-    await rebuilder.rebuild(projections.find((p) => p.name === name)!);
+    await replayInCommitOrder(projections.find((p) => p.name === name)!);
     // Batches of 7 events: each trial changes again in a later batch, folded from memory.
     expect(await hits()).toBeGreaterThan(hitsBefore + 5);
     expect(await contentsOf(database, table)).toEqual(fromStreams);
@@ -262,6 +271,78 @@ describe('projections against PostgreSQL', () => {
     for (const projection of projections) await rebuilder.rebuild(projection);
     expect(await allContents()).toEqual(live);
     expect(live['trial_current_state']!.length).toBe(7);
+  });
+
+  /** Current state as the live runner makes it from an empty table, reading the store in commit order. */
+  const currentStateInCommitOrder = async (): Promise<string[]> => {
+    await replayInCommitOrder(projections.find((p) => p.name === 'current-state')!);
+    return contentsOf(database, 'trial_current_state');
+  };
+
+  it("rebuilds current state stream by stream, each trial's events whole in one batch, to the rows the commit order makes", async () => {
+    const projection = projections.find((p) => p.name === 'current-state')!;
+    // Three more trials, so that the trials fill more than one batch of streams (7 a batch here).
+    for (let i = 0; i < 6; i += 1) await ingest(studyVersion(300 + i, `NCT000005${String(i % 3).padStart(2, '0')}`));
+    await runner.catchUp(projection);
+    const streams = await database.query<{ stream_id: string; version: number }>(
+      'SELECT stream_id, version FROM streams',
+    );
+    expect(streams.length).toBeGreaterThan(7);
+
+    const batches: StoredEvent[][] = [];
+    await module.get(ProjectionRebuilder).rebuild(
+      applyingWith(projection, async (sql, events, tables) => {
+        batches.push([...events]);
+        await projection.apply(sql, events, tables);
+      }),
+    );
+
+    expect(batches.length).toBe(Math.ceil(streams.length / 7));
+    const versionsBy = new Map<string, number[]>();
+    for (const [index, batch] of batches.entries()) {
+      for (const event of batch) {
+        const versions = versionsBy.get(event.streamId) ?? [];
+        versions.push(event.streamVersion);
+        versionsBy.set(event.streamId, versions);
+        expect(batches.findIndex((other) => other.some((e) => e.streamId === event.streamId))).toBe(index);
+      }
+    }
+    expect(new Map([...versionsBy].map(([id, versions]) => [id, versions.length]))).toEqual(
+      new Map(streams.map((stream) => [stream.stream_id, stream.version])),
+    );
+    for (const versions of versionsBy.values()) expect(versions).toEqual(versions.map((_, i) => i + 1));
+    const rebuilt = await contentsOf(database, 'trial_current_state');
+    expect(rebuilt.length).toBe(streams.length);
+    expect(await currentStateInCommitOrder()).toEqual(rebuilt);
+  });
+
+  it('rebuilds current state stream by stream while ingestion goes on, ending as the commit order makes it', async () => {
+    const projection = projections.find((p) => p.name === 'current-state')!;
+    // While the first batch of streams is applied: a new version of one of its trials, and a new trial.
+    const during: string[] = [];
+    await module.get(ProjectionRebuilder).rebuild(
+      applyingWith(projection, async (sql, events, tables) => {
+        if (during.length === 0) {
+          during.push(nctIdOfStream(events[0]!.streamId), 'NCT00000700');
+          for (const nctId of during) await ingest(studyVersion(500, nctId));
+        }
+        await projection.apply(sql, events, tables);
+      }),
+    );
+    const rebuilt = await database.query<{ nct_id: string; stream_version: number }>(
+      'SELECT nct_id, stream_version FROM trial_current_state WHERE nct_id = ANY($1)',
+      [during],
+    );
+    const heads = await database.query<{ stream_id: string; version: number }>(
+      'SELECT stream_id, version FROM streams WHERE stream_id = ANY($1)',
+      [during.map(streamIdOf)],
+    );
+    expect(new Map(rebuilt.map((row) => [streamIdOf(row.nct_id), row.stream_version]))).toEqual(
+      new Map(heads.map((head) => [head.stream_id, head.version])),
+    );
+    expect(heads).toHaveLength(2);
+    const contents = await contentsOf(database, 'trial_current_state');
+    expect(await currentStateInCommitOrder()).toEqual(contents);
   });
 
   it('fills a rebuild with only its unique indexes, builds the others after, and swaps in every index under its live name', async () => {
