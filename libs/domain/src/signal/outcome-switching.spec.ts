@@ -1,4 +1,5 @@
 import {
+  type DomainEvent,
   factsLearned,
   primaryCompletionDateChanged,
   primaryOutcomesChanged,
@@ -7,7 +8,7 @@ import {
   trialRegistered,
 } from '../events/index.js';
 import { actual, anOutcome, aTrial, estimated } from '../testing/trial-facts.js';
-import { conductDatesAfter, outcomeSwitchOf } from './outcome-switching.js';
+import { CONDUCT_DATE_FACTS, conductDatesAfter, outcomeSwitchOf } from './outcome-switching.js';
 
 const WEIGHT = anOutcome('Change in body weight', 'From baseline to week 68');
 
@@ -24,6 +25,32 @@ describe('outcome switching', () => {
     );
     expect(dates).toEqual({ startDate: actual('2023-04-01'), primaryCompletionDate: actual('2025-07-15') });
     expect(conductDatesAfter(dates, statusVerifiedDateMoved({ from: '2024-01', to: '2024-02' }))).toBe(dates);
+  });
+
+  it('follows the same dates when only the conduct-date facts of registrations and learned facts are loaded', () => {
+    const stream: DomainEvent[] = [
+      trialRegistered({ facts: aTrial({ startDate: estimated('2023-01'), conditions: ['Obesity'] }) }),
+      factsLearned({ facts: { briefSummary: 'From a page.' } }),
+      factsLearned({ facts: { startDate: actual('2023-03-01'), phases: ['PHASE2'] } }),
+      primaryCompletionDateChanged({ from: estimated('2025-06'), to: actual('2025-07-15') }),
+      factsLearned({ facts: { primaryCompletionDate: null } }),
+    ];
+    const withDateFactsOnly = (event: DomainEvent): DomainEvent => {
+      const data = event.data as { facts?: Record<string, unknown> };
+      if (!data.facts) return event;
+      const facts = Object.fromEntries(Object.entries(data.facts).filter(([key]) => CONDUCT_DATE_FACTS.includes(key)));
+      return { ...event, data: { ...data, facts } } as DomainEvent;
+    };
+    const follow = (events: DomainEvent[]) => {
+      const seen = [];
+      let dates = null;
+      for (const event of events) seen.push((dates = conductDatesAfter(dates, event)));
+      return seen;
+    };
+    const reduced = stream.map(withDateFactsOnly);
+    expect(JSON.stringify(reduced)).not.toEqual(JSON.stringify(stream));
+    expect(follow(reduced)).toEqual(follow(stream));
+    expect(follow(stream).at(-1)).toEqual({ startDate: actual('2023-03-01'), primaryCompletionDate: null });
   });
 
   it('a time frame changed after the start is a switch after the start, paired before to after', () => {

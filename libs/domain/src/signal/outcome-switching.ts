@@ -25,6 +25,12 @@ export interface OutcomeSwitch {
 
 const NO_DATES: ConductDates = { startDate: null, primaryCompletionDate: null };
 
+/**
+ * The facts `conductDatesAfter` reads of a registration or learned facts: a reader loading only these
+ * follows the same dates (`outcome-switching.spec.ts`).
+ */
+export const CONDUCT_DATE_FACTS: readonly string[] = ['startDate', 'primaryCompletionDate'];
+
 /** The start and primary completion dates after an event. */
 export const conductDatesAfter = (dates: ConductDates | null, event: DomainEvent): ConductDates => {
   const current = dates ?? NO_DATES;

@@ -19,6 +19,9 @@ const structChanges = (
     .filter((entry): entry is [string, { from: unknown; to: unknown }] => entry[1] !== undefined)
     .map(([key, change]) => ({ field: `${prefix}.${key}`, from: change.from, to: change.to }));
 
+/** The event types that change no field (`fieldChangesOf` yields none): a reader of changes needs none of their data. */
+export const TYPES_WITHOUT_FIELD_CHANGES: readonly string[] = ['trial.registered'];
+
 /**
  * The field-level changes an event makes. List fields show what was removed as `from` and what was
  * added as `to`. `trial.registered` records initial values, not changes, and yields none.

@@ -328,6 +328,19 @@ describe('EventStore (PostgreSQL)', () => {
       facts: { nctId: 'N', phases: ['P1'], sites: ['big'] },
       source: 's',
     });
+    // Events of the types named envelope-only come without data or metadata, beside the others as asked.
+    for (const options of [
+      { envelopeOnly: ['test.registered'] },
+      { envelopeOnly: ['test.registered'], facts: ['nctId'] },
+    ]) {
+      const envelopes = await store.readAll(before, 10, database, options);
+      expect(envelopes.map((e) => [e.type, e.streamVersion, e.data, e.metadata])).toEqual([
+        ['test.registered', 1, null, {}],
+        ['test.happened', 2, { n: 2, facts: 'not an object' }, event(2).metadata],
+      ]);
+      const streams = await store.readStreamsUpTo('trial-F', 1, envelopes[1]!, database, options);
+      expect(streams.events).toEqual(envelopes);
+    }
   });
 
   it('never lets a reader skip an event whose transaction commits late', async () => {

@@ -101,22 +101,36 @@ const dataWithFactsOnly = (facts: string): string => `CASE WHEN ${facts}::text[]
 
 const ENVELOPE_COLUMNS = eventColumns("'null'::jsonb", "'{}'::jsonb");
 
+/** What a reader of the global order, or of the store stream by stream, loads of each event. */
+export interface EventReadOptions {
+  /** false: only the envelope (type, stream, positions, dates), data null and metadata {}. */
+  payload?: boolean;
+  /** Of an event whose data carries `facts` (a registration, learned facts), only these facts. */
+  facts?: readonly string[] | null;
+  /** Events of these types come as envelopes only, whatever else is loaded of the others. */
+  envelopeOnly?: readonly string[] | null;
+}
+
 /**
- * The columns a reader of events asks for: the envelope only (`payload: false`), whole events, or
- * events whose facts are cut to `facts`, passed as the parameter after `parameters`.
+ * The columns a reader of events asks for (`EventReadOptions`), with what they need passed as the
+ * parameters after `parameters`.
  */
 const readColumns = (
-  { payload, facts }: { payload: boolean; facts: readonly string[] | null },
+  { payload = true, facts = null, envelopeOnly = null }: EventReadOptions,
   parameters: unknown[],
-): { columns: string; parameters: unknown[] } =>
-  !payload
-    ? { columns: ENVELOPE_COLUMNS, parameters }
-    : facts === null
-      ? { columns: EVENT_COLUMNS, parameters }
-      : {
-          columns: eventColumns(dataWithFactsOnly(`$${parameters.length + 1}`)),
-          parameters: [...parameters, facts],
-        };
+): { columns: string; parameters: unknown[] } => {
+  if (!payload) return { columns: ENVELOPE_COLUMNS, parameters };
+  const all = [...parameters];
+  const next = (value: unknown) => `$${all.push(value)}`;
+  let data = facts === null ? 'data' : dataWithFactsOnly(next(facts));
+  let metadata = 'metadata';
+  if (envelopeOnly !== null && envelopeOnly.length > 0) {
+    const types = next(envelopeOnly);
+    data = `CASE WHEN type = ANY(${types}::text[]) THEN 'null'::jsonb ELSE ${data} END`;
+    metadata = `CASE WHEN type = ANY(${types}::text[]) THEN '{}'::jsonb ELSE metadata END`;
+  }
+  return { columns: eventColumns(data, metadata), parameters: all };
+};
 
 /**
  * The events of each stream in `spans` (rows with an `id` column), in stream and version order, read
@@ -654,19 +668,18 @@ export class EventStore {
    * Events after `checkpoint` in commit order. Only transactions below the oldest still-running one
    * (pg_snapshot_xmin) are read: a transaction that started earlier but commits later would otherwise
    * land behind a reader's checkpoint and be skipped for good.
-   * With `payload: false`, events come without their data and metadata (null and {}); with `facts`, an
-   * event whose data carries facts (a registration, learned facts) comes with only those facts.
+   * `options` say what is loaded of each event (all of it by default).
    */
   async readAll(
     after: Checkpoint,
     limit: number,
     sql: Sql = this.database,
-    { payload = true, facts = null }: { payload?: boolean; facts?: readonly string[] | null } = {},
+    options: EventReadOptions = {},
   ): Promise<StoredEvent[]> {
     // Readers that need only the envelope (type, stream, positions) skip the data and metadata.
     // Ordered by the table's columns: an unqualified `transaction_id` would name the selected text
     // column, sorting '1000' before '999' and scanning the whole table instead of the commit-order index.
-    const { columns, parameters } = readColumns({ payload, facts }, [after.transactionId, after.globalPosition, limit]);
+    const { columns, parameters } = readColumns(options, [after.transactionId, after.globalPosition, limit]);
     const rows = await sql.query<EventRow>(
       `SELECT ${columns} FROM events
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
@@ -698,14 +711,14 @@ export class EventStore {
    * The next `count` streams in stream id order after `afterStreamId` ('' for the first), with each one's
    * events at or before `upTo` in the global order, in stream and version order: the store read stream
    * by stream rather than in commit order. A stream with no event up to `upTo` is among `streamIds`
-   * with none among `events`. `payload` and `facts` as for `readAll`.
+   * with none among `events`. `options` as for `readAll`.
    */
   async readStreamsUpTo(
     afterStreamId: string,
     count: number,
     upTo: Checkpoint,
     sql: Sql = this.database,
-    { payload = true, facts = null }: { payload?: boolean; facts?: readonly string[] | null } = {},
+    options: EventReadOptions = {},
   ): Promise<{ streamIds: string[]; events: StoredEvent[] }> {
     const streams = await sql.query<{ stream_id: string }>(
       'SELECT stream_id FROM streams WHERE stream_id > $1 ORDER BY stream_id LIMIT $2',
@@ -713,11 +726,7 @@ export class EventStore {
     );
     const streamIds = streams.map((row) => row.stream_id);
     if (streamIds.length === 0) return { streamIds, events: [] };
-    const { columns, parameters } = readColumns({ payload, facts }, [
-      streamIds,
-      upTo.transactionId,
-      upTo.globalPosition,
-    ]);
+    const { columns, parameters } = readColumns(options, [streamIds, upTo.transactionId, upTo.globalPosition]);
     const rows = await sql.query<EventRow>(
       eventsPerStream('unnest($1::text[]) AS span(id)', columns, {
         filter: '(transaction_id, global_position) <= ($2::xid8, $3::bigint)',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeEvent, fieldChangesOf, nctIdOfStream } from '@app/domain';
+import { decodeEvent, fieldChangesOf, nctIdOfStream, TYPES_WITHOUT_FIELD_CHANGES } from '@app/domain';
 import type { Sql, StoredEvent } from '@app/infrastructure';
 import { FIELD_HISTORY_TABLE, FieldHistoryRepository } from '../repositories/field-history.repository.js';
 import type { Projection, TableNames } from './projection.js';
@@ -10,11 +10,14 @@ export class FieldHistoryProjection implements Projection<'history'> {
   readonly name = 'field-history';
   readonly tables = { history: FIELD_HISTORY_TABLE };
   readonly needsPayload = true;
+  /** Registrations, the largest events, are read without their data: they change no field. */
+  readonly envelopeOnlyTypes = TYPES_WITHOUT_FIELD_CHANGES;
 
   constructor(private readonly repository: FieldHistoryRepository) {}
 
   apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<'history'>): Promise<void> {
     const rows = events.flatMap((stored) => {
+      if (this.envelopeOnlyTypes.includes(stored.type)) return [];
       const event = decodeEvent(stored);
       return (event ? fieldChangesOf(event) : []).map((change) => ({
         event_id: stored.eventId,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { conductDatesAfter, decodeEvent, nctIdOfStream, outcomeSwitchOf } from '@app/domain';
+import { CONDUCT_DATE_FACTS, conductDatesAfter, decodeEvent, nctIdOfStream, outcomeSwitchOf } from '@app/domain';
 import type { Sql, StoredEvent } from '@app/infrastructure';
 import {
   CONDUCT_DATES_TABLE,
@@ -16,6 +16,7 @@ export class OutcomeSwitchesProjection implements Projection<'switches' | 'dates
   readonly name = 'outcome-switches';
   readonly tables = { switches: OUTCOME_SWITCHES_TABLE, dates: CONDUCT_DATES_TABLE };
   readonly needsPayload = true;
+  readonly payloadFacts = CONDUCT_DATE_FACTS;
 
   constructor(private readonly repository: OutcomeSwitchesRepository) {}
 

@@ -5,6 +5,7 @@ import {
   type AppConfig,
   type Checkpoint,
   Database,
+  type EventReadOptions,
   planWithoutJit,
   EventStore,
   type Sql,
@@ -40,6 +41,13 @@ export interface ReadAhead {
 
 const sameCheckpoint = (a: Checkpoint, b: Checkpoint): boolean =>
   a.transactionId === b.transactionId && a.globalPosition === b.globalPosition;
+
+/** What the projection reads of each event. */
+const readOptionsOf = (projection: Projection): EventReadOptions => ({
+  payload: projection.needsPayload,
+  facts: projection.payloadFacts ?? null,
+  envelopeOnly: projection.envelopeOnlyTypes ?? null,
+});
 
 export const liveTarget = (projection: Projection): CatchUpTarget => ({
   checkpointName: projection.name,
@@ -101,10 +109,13 @@ export class ProjectionRunner {
     const read = (after: string) =>
       this.database.transaction(async (sql) => {
         await planWithoutJit(sql);
-        return this.eventStore.readStreamsUpTo(after, this.config.projectionBatchSize, upTo, sql, {
-          payload: projection.needsPayload,
-          facts: projection.payloadFacts ?? null,
-        });
+        return this.eventStore.readStreamsUpTo(
+          after,
+          this.config.projectionBatchSize,
+          upTo,
+          sql,
+          readOptionsOf(projection),
+        );
       });
     let applied = 0;
     for (let next = read(''); ;) {
@@ -142,10 +153,7 @@ export class ProjectionRunner {
   }
 
   private readBatch(sql: Sql, projection: Projection, after: Checkpoint): Promise<StoredEvent[]> {
-    return this.eventStore.readAll(after, this.config.projectionBatchSize, sql, {
-      payload: projection.needsPayload,
-      facts: projection.payloadFacts ?? null,
-    });
+    return this.eventStore.readAll(after, this.config.projectionBatchSize, sql, readOptionsOf(projection));
   }
 
   /**

@@ -16,6 +16,8 @@ export interface Projection<Logical extends string = string> {
   readonly needsPayload: boolean;
   /** Of events whose data carries facts (a registration, learned facts), the only facts `apply` reads. */
   readonly payloadFacts?: readonly string[];
+  /** Event types whose data and metadata `apply` does not read: they come as envelopes (data null). */
+  readonly envelopeOnlyTypes?: readonly string[];
   /**
    * Whether `apply` makes the same rows when given whole streams one after another as when given the
    * global commit order: each stream's rows come from its own events alone, in stream order. A rebuild
