@@ -18,6 +18,7 @@ import { WatchedTrials1764863000000 } from './migrations/1764863000000-watched-t
 import { StreamStates1764870000000 } from './migrations/1764870000000-stream-states.js';
 import { CurrentStateWithoutDocument1764880100000 } from './migrations/1764880100000-current-state-without-document.js';
 import { CurrentStateUnusedIndexes1764880200000 } from './migrations/1764880200000-current-state-unused-indexes.js';
+import { ChangeFeedWithoutEventKey1764890000000 } from './migrations/1764890000000-change-feed-without-event-key.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   StreamStates1764870000000,
   CurrentStateWithoutDocument1764880100000,
   CurrentStateUnusedIndexes1764880200000,
+  ChangeFeedWithoutEventKey1764890000000,
 ];
 
 export interface DataSourceSettings {

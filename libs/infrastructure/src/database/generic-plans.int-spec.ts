@@ -1,25 +1,17 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { createTestEnvironment, type TestEnvironment } from '../../../../test/support/test-environment.js';
-import { InfrastructureModule } from '../infrastructure.module.js';
+import { type StartedInfrastructure, startInfrastructure } from '../../../../test/support/infrastructure-module.js';
 import { Database, type Sql } from './database.js';
 import { planWithoutJit, planWithoutParameterValues } from './generic-plans.js';
 
 describe('planning without parameter values or JIT (PostgreSQL)', () => {
-  let environment: TestEnvironment;
-  let module: TestingModule;
+  let infrastructure: StartedInfrastructure;
   let database: Database;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    module = await Test.createTestingModule({ imports: [InfrastructureModule.forRoot(environment.config)] }).compile();
-    await module.init();
-    database = module.get(Database);
+    infrastructure = await startInfrastructure();
+    database = infrastructure.module.get(Database);
   });
 
-  afterAll(async () => {
-    await module?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => infrastructure?.stop());
 
   const planCacheMode = async (sql: Sql): Promise<string> => {
     const [row] = await sql.query<{ mode: string }>(`SELECT current_setting('plan_cache_mode') AS mode`);

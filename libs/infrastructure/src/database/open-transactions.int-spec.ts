@@ -1,25 +1,20 @@
 import pg from 'pg';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { createTestEnvironment, eventually, type TestEnvironment } from '../../../../test/support/test-environment.js';
-import { InfrastructureModule } from '../infrastructure.module.js';
+import { type StartedInfrastructure, startInfrastructure } from '../../../../test/support/infrastructure-module.js';
+import { eventually, type TestEnvironment } from '../../../../test/support/test-environment.js';
 import { OpenTransactions } from './open-transactions.js';
 
 describe('OpenTransactions (PostgreSQL)', () => {
+  let infrastructure: StartedInfrastructure;
   let environment: TestEnvironment;
-  let module: TestingModule;
   let transactions: OpenTransactions;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    module = await Test.createTestingModule({ imports: [InfrastructureModule.forRoot(environment.config)] }).compile();
-    await module.init();
-    transactions = module.get(OpenTransactions);
+    infrastructure = await startInfrastructure();
+    environment = infrastructure.environment;
+    transactions = infrastructure.module.get(OpenTransactions);
   });
 
-  afterAll(async () => {
-    await module?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => infrastructure?.stop());
 
   it('names the oldest open write transaction: pid, application, age and the tables it holds', async () => {
     const holder = new pg.Client({
