@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Drops the change feed's unique key on `event_id`. No query finds feed entries by event id (they are
  * read by their place in the global order, by trial or by type), an event's id is already unique in
  * `events`, and a replayed batch conflicts on the primary key, the entry's place. The key cost a
- * random insert into a B-tree of uuids for every entry, about a third of the feed's inserts.
+ * random insert into a B-tree of uuids for every entry: a third or more of the time the feed's
+ * inserts took (`bench/FINDINGS.md`).
  * Found by what it is rather than by name: a rebuild before names were kept may have renamed it.
  */
 export class ChangeFeedWithoutEventKey1764890000000 implements MigrationInterface {

@@ -97,11 +97,11 @@ export class ProjectionRunner {
   }
 
   /**
-   * Fills an empty target with every event readable now, read stream by stream (`batch` streams a
-   * transaction, the next ones read while these are applied), so that each stream's rows are written
-   * once rather than once for every batch of the commit order its events fall in. Leaves the target's
-   * checkpoint at the last of those events, where `catchUp` goes on. Only for a projection that
-   * `rebuildsStreamByStream`. Returns how many events it applied.
+   * Fills an empty target with every event readable now, read stream by stream
+   * (`PROJECTION_BATCH_SIZE` streams a transaction, the next ones read while these are applied), so
+   * that each stream's rows are written once rather than once for every batch of the commit order its
+   * events fall in. Leaves the target's checkpoint at the last of those events, where `catchUp` goes
+   * on. Only for a projection that `rebuildsStreamByStream`. Returns how many events it applied.
    */
   async fillStreamByStream(projection: Projection, target: CatchUpTarget): Promise<number> {
     const upTo = await this.eventStore.lastReadable();
