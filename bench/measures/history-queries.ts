@@ -1,9 +1,10 @@
 import { streamIdOf } from '@app/domain';
 import { Database, EventStore } from '@app/infrastructure';
 import { startBareHttpServer } from '../lib/bare-http-server.js';
+import { requestFromOwnProcess } from '../lib/http-client-process.js';
 import { BenchEnvironment } from '../lib/environment.js';
 import { peakRssMiB } from '../lib/process-memory.js';
-import { quantileMs, readBuckets } from '../lib/server-histogram.js';
+import { type Buckets, quantileMs, readBuckets } from '../lib/server-histogram.js';
 import { percentile } from '../lib/stats.js';
 
 export interface HistoryQueryRun {
@@ -12,8 +13,16 @@ export interface HistoryQueryRun {
   generationSeconds: number;
   /** Whether the generation's writes were checkpointed before the queries (not without the privilege). */
   checkpointed: boolean;
-  /** ms per request over HTTP (keep-alive), sequential, random trials. */
+  /**
+   * ms per request over HTTP (keep-alive), sequential, random trials, sent by a client in a process of
+   * its own (node:http), so that the benchmark's own pauses are not in them.
+   */
   latencyMs: Record<string, { p50: number; p99: number }>;
+  /**
+   * The same requests sent with `fetch` from the benchmark's own process, right after, as the measure
+   * sent them until commit 7ba7ce7: its collections and undici's work land in some requests' times.
+   */
+  inProcessFetchMs: Record<string, { p50: number; p99: number }>;
   /** The same requests as the api's own request-duration histogram saw them (interpolated within its buckets). */
   serverMs: Record<string, { p50: number | null; p99: number | null }>;
   /** `?asOf=`'s stream read alone, sent from the benchmark over one connection for the same trials. */
@@ -21,12 +30,12 @@ export interface HistoryQueryRun {
   /** Mean response body per query, in bytes. */
   bodyBytes: Record<string, number>;
   /**
-   * The same client's requests to a bare Node.js HTTP server (its own process, no framework, no
+   * The client process's requests to a bare Node.js HTTP server (its own process, no framework, no
    * database) answering with the largest of those bodies, right after the queries: the machine's floor.
    */
   bareHttpMs: { p50: number; p99: number };
   /**
-   * The same client's requests to a path no route of the api matches (`/trials/:nctId/no-such-view`),
+   * The client process's requests to a path no route of the api matches (`/trials/:nctId/no-such-view`),
    * answered 404 by the api without the database, right after the queries: the api's own path.
    */
   apiNotFoundMs: { p50: number; p99: number };
@@ -176,29 +185,45 @@ export const historyQueries = async (trials: number, requests: number): Promise<
       'GET /trials/:nctId?asOf=': (index) => `/trials/${nctIdOf(index)}?asOf=2018-01-01`,
     };
     const latencyMs: HistoryQueryRun['latencyMs'] = {};
+    const inProcessFetchMs: HistoryQueryRun['inProcessFetchMs'] = {};
     const serverMs: HistoryQueryRun['serverMs'] = {};
     const bodyBytes: HistoryQueryRun['bodyBytes'] = {};
+    const quantiles = (durations: number[]) => ({ p50: percentile(durations, 50), p99: percentile(durations, 99) });
+    /** `requests` of `path`, after 200 others of it untimed, from the client process. */
+    const timedFromClient = (
+      url: string,
+      path: (index: number) => string,
+      expectedStatus = 200,
+      before?: () => Promise<void>,
+    ) =>
+      requestFromOwnProcess(
+        url,
+        {
+          warmUp: Array.from({ length: 200 }, (_, index) => path(index + requests)),
+          timed: Array.from({ length: requests }, (_, index) => path(index)),
+          expectedStatus,
+        },
+        before,
+      );
     for (const [name, path] of Object.entries(paths)) {
-      await requestSequentially(baseUrl, (index) => path(index + requests), 200);
-      const before = await readBuckets(baseUrl, routes[name]!);
-      const { durations, bytes } = await requestSequentially(baseUrl, path, requests);
-      latencyMs[name] = { p50: percentile(durations, 50), p99: percentile(durations, 99) };
+      let before: Buckets = new Map();
+      const { durations, bytes } = await timedFromClient(baseUrl, path, 200, async () => {
+        before = await readBuckets(baseUrl, routes[name]!);
+      });
+      latencyMs[name] = quantiles(durations);
       bodyBytes[name] = Math.round(bytes / requests);
       const after = await readBuckets(baseUrl, routes[name]!);
       serverMs[name] = { p50: quantileMs(before, after, 0.5), p99: quantileMs(before, after, 0.99) };
+      inProcessFetchMs[name] = quantiles((await requestSequentially(baseUrl, path, requests)).durations);
     }
     const notFound = (index: number) => `/trials/${nctIdOf(index)}/no-such-view`;
-    await requestSequentially(baseUrl, (index) => notFound(index + requests), 200, 404);
-    const { durations: notFoundDurations } = await requestSequentially(baseUrl, notFound, requests, 404);
-    const apiNotFoundMs = { p50: percentile(notFoundDurations, 50), p99: percentile(notFoundDurations, 99) };
+    const apiNotFoundMs = quantiles((await timedFromClient(baseUrl, notFound, 404)).durations);
     const streamReads = await timeStreamReads(database, bench.context.get(EventStore), nctIdOf, requests);
-    const databaseMs = { p50: percentile(streamReads, 50), p99: percentile(streamReads, 99) };
+    const databaseMs = quantiles(streamReads);
     const bare = await startBareHttpServer(Math.max(...Object.values(bodyBytes)));
     let bareHttpMs: HistoryQueryRun['bareHttpMs'];
     try {
-      await requestSequentially(bare.url, () => '/', 200);
-      const { durations } = await requestSequentially(bare.url, () => '/', requests);
-      bareHttpMs = { p50: percentile(durations, 50), p99: percentile(durations, 99) };
+      bareHttpMs = quantiles((await timedFromClient(bare.url, () => '/')).durations);
     } finally {
       await bare.stop();
     }
@@ -208,6 +233,7 @@ export const historyQueries = async (trials: number, requests: number): Promise<
       generationSeconds,
       checkpointed,
       latencyMs,
+      inProcessFetchMs,
       serverMs,
       bodyBytes,
       databaseMs,
