@@ -19,6 +19,7 @@ import { StreamStates1764870000000 } from './migrations/1764870000000-stream-sta
 import { CurrentStateWithoutDocument1764880100000 } from './migrations/1764880100000-current-state-without-document.js';
 import { CurrentStateUnusedIndexes1764880200000 } from './migrations/1764880200000-current-state-unused-indexes.js';
 import { ChangeFeedWithoutEventKey1764890000000 } from './migrations/1764890000000-change-feed-without-event-key.js';
+import { EventsWithoutTypeIndex1764900000000 } from './migrations/1764900000000-events-without-type-index.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   CurrentStateWithoutDocument1764880100000,
   CurrentStateUnusedIndexes1764880200000,
   ChangeFeedWithoutEventKey1764890000000,
+  EventsWithoutTypeIndex1764900000000,
 ];
 
 export interface DataSourceSettings {
