@@ -20,6 +20,7 @@ import { CurrentStateWithoutDocument1764880100000 } from './migrations/176488010
 import { CurrentStateUnusedIndexes1764880200000 } from './migrations/1764880200000-current-state-unused-indexes.js';
 import { ChangeFeedWithoutEventKey1764890000000 } from './migrations/1764890000000-change-feed-without-event-key.js';
 import { EventsWithoutTypeIndex1764900000000 } from './migrations/1764900000000-events-without-type-index.js';
+import { IngestionsUnusedIndexes1764900000001 } from './migrations/1764900000001-ingestions-unused-indexes.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   CurrentStateUnusedIndexes1764880200000,
   ChangeFeedWithoutEventKey1764890000000,
   EventsWithoutTypeIndex1764900000000,
+  IngestionsUnusedIndexes1764900000001,
 ];
 
 export interface DataSourceSettings {
