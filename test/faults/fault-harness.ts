@@ -117,7 +117,8 @@ export class FaultRun {
     } catch (error) {
       // Say what was stuck, with the processes' last words.
       const queued = await this.probe.count(`SELECT count(*) FROM ingestions WHERE status = 'queued'`).catch(() => -1);
-      const tail = (text: string) => text.split('\n').slice(-15).join('\n');
+      // Enough of each process's output for a crash's error and its stack, not only the error's fields.
+      const tail = (text: string) => text.split('\n').slice(-60).join('\n');
       throw new Error(
         `${(error as Error).message}\nqueued ingestions: ${queued}\n--- worker ---\n${tail(this.worker.output)}\n--- api ---\n${tail(this.api.output)}`,
         { cause: error },
