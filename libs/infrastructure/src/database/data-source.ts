@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
 import { EventStore1763790000000 } from './migrations/1763790000000-event-store.js';
 import { ReadModels1763790100000 } from './migrations/1763790100000-read-models.js';
@@ -70,8 +71,20 @@ export const createDataSource = ({ databaseUrl, poolSize = 10, applicationName =
       // A restarted server drops connections; the pool replaces them on next use.
       idleTimeoutMillis: 30_000,
       connectionTimeoutMillis: 10_000,
+      onConnect: listenForConnectionErrors,
     },
   });
+
+/**
+ * Gives each new connection an 'error' listener of its own, before the pool hands it out. PostgreSQL
+ * can end a connection (a restart, `pg_terminate_backend`) in the same packet that finishes opening
+ * it: the pool hands the connection out while reading that packet and emits the error before TypeORM
+ * has attached its listener (a microtask later), and an 'error' with no listener ends the process.
+ * The error is not lost: the connection's queries fail with it, and the pool discards it on release.
+ */
+export const listenForConnectionErrors = (connection: Pick<EventEmitter, 'on'>): void => {
+  connection.on('error', () => undefined);
+};
 
 /** Connections a pool opens when the application starts and keeps open while idle. */
 export const warmConnections = (poolSize: number): number => Math.min(poolSize, 8);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { listenForConnectionErrors } from './data-source.js';
 
 /** Creates the database named in `databaseUrl` if it does not exist, connecting to the server's `postgres` database. */
 export const ensureDatabase = async (databaseUrl: string): Promise<void> => {
@@ -7,6 +8,7 @@ export const ensureDatabase = async (databaseUrl: string): Promise<void> => {
   if (!name) return;
   url.pathname = '/postgres';
   const client = new pg.Client({ connectionString: url.toString() });
+  listenForConnectionErrors(client);
   await client.connect();
   try {
     const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

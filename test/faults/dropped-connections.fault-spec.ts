@@ -1,0 +1,42 @@
+import { FaultRun, trials } from './fault-harness.js';
+
+/** How many times every connection of the apps is cut while snapshots go in. */
+const DROPS = 12;
+
+describe('fault: PostgreSQL drops every connection, again and again', () => {
+  let run: FaultRun;
+
+  afterEach(() => run.stop());
+
+  it(`keeps both processes up through ${DROPS} cuts of all their connections and loses nothing`, async () => {
+    run = new FaultRun('every connection cut repeatedly');
+    await run.start();
+    const apiPid = run.api.pid;
+    const workerPid = run.worker.pid;
+    const ids = trials('0951', 6);
+    // A cut ends each server process with 57P01 (as a restart does), whatever its connection was doing:
+    // idle in the pool, checked out between statements, in a transaction, in a COPY or a lock wait.
+    const cutEverything = async () => {
+      for (let drop = 0; drop < DROPS; drop += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 250));
+        await run.probe.rows(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+        );
+        run.faults += 1;
+      }
+    };
+    await Promise.all([run.ingest(ids, 0, 8, 3), cutEverything()]);
+    // Posts the api could not take while its connections were cut are sent again, as a client would.
+    const retried: Promise<boolean>[] = [];
+    for (const nctId of ids)
+      for (let version = 0; version < 8; version += 1)
+        if (!run.accepted.some((a) => a.nctId === nctId && a.version === version))
+          retried.push(run.post(nctId, version));
+    await Promise.all(retried);
+    const report = await run.verify();
+    expect(report).toMatchObject({ lost: 0, duplicated: 0 });
+    expect(run.api.pid).toBe(apiPid);
+    expect(run.worker.pid).toBe(workerPid);
+  });
+});
