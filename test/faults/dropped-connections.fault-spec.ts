@@ -36,6 +36,8 @@ describe('fault: PostgreSQL drops every connection, again and again', () => {
     await Promise.all(retried);
     const report = await run.verify();
     expect(report).toMatchObject({ lost: 0, duplicated: 0 });
+    // The client was told to try again, not that something unexpected happened.
+    expect(run.refusals.filter((answer) => answer !== '503 database.unavailable')).toEqual([]);
     expect(run.api.pid).toBe(apiPid);
     expect(run.worker.pid).toBe(workerPid);
   });

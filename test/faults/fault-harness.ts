@@ -32,6 +32,8 @@ export class FaultRun {
   readonly attempted: { nctId: string; version: number }[] = [];
   /** Posts that got no 202 (the api was down, or refused): the client knows they were not taken. */
   refused = 0;
+  /** Each refusal's answer: its status and error code, or 'no answer' when the api could not be reached. */
+  readonly refusals: (string | 'no answer')[] = [];
   faults = 0;
 
   constructor(readonly scenario: string) {}
@@ -76,12 +78,15 @@ export class FaultRun {
       const response = await fetch(`${this.baseUrl}/snapshots`, { method: 'POST', body: studyVersion(version, nctId) });
       if (response.status !== 202) {
         this.refused += 1;
+        const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
+        this.refusals.push(`${response.status} ${body?.error?.code ?? ''}`.trim());
         return false;
       }
       this.accepted.push({ ingestionId: (await json(response)).ingestionId, nctId, version });
       return true;
     } catch {
       this.refused += 1;
+      this.refusals.push('no answer');
       return false;
     }
   }

@@ -2,6 +2,7 @@ export * from './config/app-config.js';
 export * from './config/config.module.js';
 export * from './clock/clock.js';
 export * from './database/database.js';
+export * from './database/database-unavailable.js';
 export * from './database/database.module.js';
 export * from './database/open-transactions.js';
 export * from './database/data-source.js';

@@ -111,14 +111,17 @@ describe('a connection PostgreSQL ends as it opens', () => {
     await environment?.teardown();
   });
 
-  it('fails the query that wanted it, keeps the process up, and the next query gets a working connection', async () => {
+  it('fails the query that wanted it as unavailable, keeps the process up, and the next query gets a working connection', async () => {
     const database = new Database(dataSource);
     // The pool's idle connection stays busy here, so that the query below needs a new one.
     const holder = dataSource.createQueryRunner();
     await holder.connect();
     try {
       proxy.endNextAsItOpens = true;
-      await expect(database.query('SELECT 1 AS one')).rejects.toThrow();
+      await expect(database.query('SELECT 1 AS one')).rejects.toMatchObject({
+        code: 'database.unavailable',
+        message: expect.stringMatching(/^The database \(PostgreSQL\) is unavailable: .+; try again shortly$/),
+      });
       expect(proxy.endedAsTheyOpened).toBe(1);
       // Had the error been emitted with no listener, the process would have ended before this line.
       expect(await database.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { type CopyStatement, type CopyValue, copyStatement, copyText } from './copy-rows.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable.js';
 
 /** What a statement needs: run SQL with positional parameters, get rows back. */
 export interface Sql {
@@ -67,11 +68,15 @@ export class Database implements Sql, OnApplicationShutdown {
     await this.query('SELECT 1');
   }
 
-  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  /**
+   * Runs `work` in one transaction: committed if it resolves, rolled back if it throws. A connection
+   * that could not be had or was lost (here or in `work`) throws DatabaseUnavailableError; when that
+   * happens at the commit, the transaction may or may not have been committed.
+   */
   async transaction<T>(work: (sql: Sql) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
     try {
+      await runner.connect();
       await runner.startTransaction(isolation);
       try {
         const result = await work(new QueryRunnerSql(runner));
@@ -81,6 +86,8 @@ export class Database implements Sql, OnApplicationShutdown {
         if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
         throw error;
       }
+    } catch (error) {
+      throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
     } finally {
       await runner.release();
     }
@@ -95,6 +102,8 @@ export class Database implements Sql, OnApplicationShutdown {
     const runner = this.dataSource.createQueryRunner();
     try {
       return await work(new QueryRunnerSql(runner));
+    } catch (error) {
+      throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
     } finally {
       await runner.release();
     }
