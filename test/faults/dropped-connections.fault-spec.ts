@@ -27,13 +27,7 @@ describe('fault: PostgreSQL drops every connection, again and again', () => {
       }
     };
     await Promise.all([run.ingest(ids, 0, 8, 3), cutEverything()]);
-    // Posts the api could not take while its connections were cut are sent again, as a client would.
-    const retried: Promise<boolean>[] = [];
-    for (const nctId of ids)
-      for (let version = 0; version < 8; version += 1)
-        if (!run.accepted.some((a) => a.nctId === nctId && a.version === version))
-          retried.push(run.post(nctId, version));
-    await Promise.all(retried);
+    await run.postRefusedAgain(ids, 0, 8);
     const report = await run.verify();
     expect(report).toMatchObject({ lost: 0, duplicated: 0 });
     // The client was told to try again, not that something unexpected happened.

@@ -115,6 +115,16 @@ export class FaultRun {
     await Promise.all(Array.from({ length: writers }, client));
   }
 
+  /** Posts again, as a client told to try again would, versions first..first+count-1 of `trials` that were not accepted. */
+  async postRefusedAgain(trials: string[], first: number, count: number): Promise<void> {
+    const refused = trials.flatMap((nctId) =>
+      Array.from({ length: count }, (_, offset) => ({ nctId, version: first + offset })).filter(
+        ({ version }) => !this.accepted.some((a) => a.nctId === nctId && a.version === version),
+      ),
+    );
+    await Promise.all(refused.map(({ nctId, version }) => this.post(nctId, version)));
+  }
+
   /** Checks everything and returns the figures; throws with the details when anything was lost or duplicated. */
   async verify(): Promise<FaultReport> {
     try {

@@ -22,13 +22,7 @@ describe('fault: PostgreSQL restarts', () => {
     run.faults += 1;
     // While it comes back, some posts fail; the client is told so and tries again.
     await run.ingest(trials('0931', 4), 6, 6, 2);
-    const retried: Promise<boolean>[] = [];
-    for (const nctId of trials('0931', 4))
-      for (let version = 6; version < 12; version += 1) {
-        if (!run.accepted.some((a) => a.nctId === nctId && a.version === version))
-          retried.push(run.post(nctId, version));
-      }
-    await Promise.all(retried);
+    await run.postRefusedAgain(trials('0931', 4), 6, 6);
     const report = await run.verify();
     expect(report).toMatchObject({ lost: 0, duplicated: 0 });
     // The client was told to try again, not that something unexpected happened.
