@@ -16,8 +16,9 @@ export abstract class DomainError extends Error {
   constructor(
     message: string,
     readonly details: Record<string, unknown> = {},
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = new.target.name;
   }
 

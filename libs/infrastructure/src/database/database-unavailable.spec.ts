@@ -50,14 +50,16 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(error)).toBe(false);
   });
 
-  it('becomes a domain error the api answers 503 with a retry delay, naming the cause', () => {
-    const error = new DatabaseUnavailableError(new Error('Connection terminated unexpectedly'));
+  it("becomes a domain error the api answers 503 with a retry delay, the driver's message kept as its cause", () => {
+    const cause = new Error('connect ECONNREFUSED 10.0.0.5:5432');
+    const error = new DatabaseUnavailableError(cause);
     expect(error.toJSON()).toEqual({
       code: 'database.unavailable',
-      message: 'The database (PostgreSQL) is unavailable: Connection terminated unexpectedly; try again shortly',
+      message: 'The database (PostgreSQL) is unavailable; try again shortly',
       details: { retryAfterSeconds: 1 },
     });
     expect(error.kind).toBe('unavailable');
+    expect(error.cause).toBe(cause);
     expect(isDatabaseUnavailable(error)).toBe(false);
   });
 });

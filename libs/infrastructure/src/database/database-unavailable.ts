@@ -40,15 +40,16 @@ export const isDatabaseUnavailable = (error: unknown): boolean => {
   return false;
 };
 
-/** PostgreSQL could not serve a request (unreachable, restarting, or the connection was cut). */
+/**
+ * PostgreSQL could not serve a request (unreachable, restarting, or the connection was cut). The
+ * driver's own message (which may name the server's address) is kept as the `cause`, for the logs,
+ * not in the message a client is shown.
+ */
 export class DatabaseUnavailableError extends DomainError {
   readonly code = 'database.unavailable';
   readonly kind = 'unavailable' as const;
 
   constructor(cause: unknown) {
-    super(
-      `The database (PostgreSQL) is unavailable: ${cause instanceof Error ? cause.message : String(cause)}; try again shortly`,
-      { retryAfterSeconds: 1 },
-    );
+    super('The database (PostgreSQL) is unavailable; try again shortly', { retryAfterSeconds: 1 }, { cause });
   }
 }

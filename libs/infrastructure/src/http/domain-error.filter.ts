@@ -29,6 +29,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
     if (isDomainError(exception)) {
       const statusCode = statusOf(exception);
+      // A dependency's own words (which may name internal addresses) go to the log, not to the client.
+      if (exception.kind === 'unavailable' && exception.cause instanceof Error)
+        this.logger.warn(`${exception.code}: ${exception.cause.message}`);
       const retryAfter = exception.details['retryAfterSeconds'];
       if (typeof retryAfter === 'number') response.setHeader('retry-after', String(retryAfter));
       if (exception.kind === 'unauthenticated') response.setHeader('www-authenticate', 'Bearer realm="trialwatch"');

@@ -11,12 +11,16 @@ import { SnapshotAppender } from '../snapshot-appender.js';
 /** An error as the ingestion log keeps it: a domain error's code and details, anything else as `ingestion.processing-failed`. */
 export const ingestionErrorOf = (error: unknown): IngestionError =>
   isDomainError(error)
-    ? error.toJSON()
+    ? withCause(error.toJSON(), error.cause)
     : {
         code: 'ingestion.processing-failed',
         message: error instanceof Error ? error.message : String(error),
         details: {},
       };
+
+/** The ingestion log is for operators: a dependency's own words (a lost connection's) are kept beside the error. */
+const withCause = (error: IngestionError, cause: unknown): IngestionError =>
+  cause instanceof Error ? { ...error, details: { ...error.details, cause: cause.message } } : error;
 
 /**
  * Processes one queued ingestion. Every attempt is counted in PostgreSQL before it starts; an attempt

@@ -16,7 +16,11 @@ export class HtmlErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
     const content = errorContentOf(exception);
     if (content.status >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      const cause = exception instanceof Error && exception.cause instanceof Error ? exception.cause : null;
+      this.logger.error(
+        (exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)) +
+          (cause ? `\nCaused by: ${cause.stack ?? cause.message}` : ''),
+      );
     }
     response.status(content.status).set(HTML_PAGE_HEADERS).send(errorPage(content));
   }
