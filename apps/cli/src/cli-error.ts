@@ -10,5 +10,12 @@ export class CliError extends Error {
   }
 }
 
-export const describeError = (error: unknown): string =>
-  isDomainError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+/**
+ * One line for the person at the terminal: a domain error's code and message, and what caused it
+ * (a lost connection's own words, say) when it has a cause.
+ */
+export const describeError = (error: unknown): string => {
+  if (!isDomainError(error)) return error instanceof Error ? error.message : String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${error.code}: ${error.message}${cause}`;
+};
