@@ -37,10 +37,7 @@ describe('fault: PostgreSQL cuts the connections of a bulk ingest', () => {
     while (!ended && (await probe.count('SELECT count(*) FROM events')) === 0)
       await new Promise((resolve) => setTimeout(resolve, 20));
     while (!ended) {
-      await probe.rows(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
-      );
+      await probe.cutOtherConnections();
       cuts += 1;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -19,10 +19,7 @@ describe('fault: PostgreSQL drops every connection, again and again', () => {
     const cutEverything = async () => {
       for (let drop = 0; drop < DROPS; drop += 1) {
         await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 250));
-        await run.probe.rows(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
-        );
+        await run.probe.cutOtherConnections();
         run.faults += 1;
       }
     };

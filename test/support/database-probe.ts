@@ -22,6 +22,14 @@ export class DatabaseProbe {
     return (await this.pool.query<Row>(sql, parameters)).rows;
   }
 
+  /** Ends every other client connection to this database, as a restart does (FATAL 57P01 to each). */
+  async cutOtherConnections(): Promise<void> {
+    await this.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    );
+  }
+
   /** Every row of every read model, sorted, for comparing two builds of them. */
   async readModels(): Promise<Record<string, string[]>> {
     const tables = ['trial_current_state', 'trial_field_history', 'trial_status_periods', 'change_feed'];
