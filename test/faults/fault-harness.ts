@@ -30,13 +30,18 @@ export class FaultRun {
   readonly accepted: Accepted[] = [];
   /** Every version posted, accepted or not: one whose answer was lost may still have been stored. */
   readonly attempted: { nctId: string; version: number }[] = [];
-  /** Posts that got no 202 (the api was down, or refused): the client knows they were not taken. */
-  refused = 0;
-  /** Each refusal's answer: its status and error code, or 'no answer' when the api could not be reached. */
+  /**
+   * Each post that got no 202 (the api was down, or refused), so the client knows it was not taken: its
+   * status and error code, or 'no answer' when the api could not be reached.
+   */
   readonly refusals: (string | 'no answer')[] = [];
   faults = 0;
 
   constructor(readonly scenario: string) {}
+
+  get refused(): number {
+    return this.refusals.length;
+  }
 
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     this.environment = await createTestEnvironment();
@@ -77,7 +82,6 @@ export class FaultRun {
     try {
       const response = await fetch(`${this.baseUrl}/snapshots`, { method: 'POST', body: studyVersion(version, nctId) });
       if (response.status !== 202) {
-        this.refused += 1;
         const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
         this.refusals.push(`${response.status} ${body?.error?.code ?? ''}`.trim());
         return false;
@@ -85,7 +89,6 @@ export class FaultRun {
       this.accepted.push({ ingestionId: (await json(response)).ingestionId, nctId, version });
       return true;
     } catch {
-      this.refused += 1;
       this.refusals.push('no answer');
       return false;
     }
