@@ -7,6 +7,7 @@ export * from './database/database.module.js';
 export * from './database/open-transactions.js';
 export * from './database/data-source.js';
 export * from './database/ensure-database.js';
+export * from './database/wait-for-database.js';
 export * from './event-store/event-store.js';
 export * from './event-store/appended-events-signal.js';
 export * from './event-store/event-store.errors.js';

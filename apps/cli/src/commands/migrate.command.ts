@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createDataSource, ensureDatabase, loadConfig, runMigrations } from '@app/infrastructure';
+import { causeOf, connectDatabase, loadConfig, runMigrations } from '@app/infrastructure';
 
 export const registerMigrateCommand = (program: Command): void => {
   program
@@ -7,8 +7,16 @@ export const registerMigrateCommand = (program: Command): void => {
     .description('Create the database if missing and apply pending migrations')
     .action(async () => {
       const config = loadConfig();
-      await ensureDatabase(config.databaseUrl);
-      const dataSource = await createDataSource({ databaseUrl: config.databaseUrl, poolSize: 2 }).initialize();
+      const dataSource = await connectDatabase(
+        { databaseUrl: config.databaseUrl, poolSize: 2 },
+        {
+          waitMs: config.databaseStartupWaitMs,
+          onRetry: (cause, retryInMs) =>
+            process.stderr.write(
+              `PostgreSQL cannot be reached yet (${causeOf(cause)}); trying again in ${retryInMs} ms\n`,
+            ),
+        },
+      );
       try {
         const applied = await runMigrations(dataSource);
         process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');

@@ -36,6 +36,15 @@ describe('loadConfig', () => {
     expect(problemsOf({ WEBHOOK_DISABLE_AFTER: 'soon' })).toEqual([expect.stringContaining('WEBHOOK_DISABLE_AFTER')]);
   });
 
+  it('waits 30 s for PostgreSQL at start-up unless told otherwise, and names a wait it cannot read', () => {
+    expect(loadConfig({}).databaseStartupWaitMs).toBe(30_000);
+    expect(loadConfig({ DATABASE_STARTUP_WAIT: '2m' }).databaseStartupWaitMs).toBe(120_000);
+    expect(loadConfig({ DATABASE_STARTUP_WAIT: '0s' }).databaseStartupWaitMs).toBe(0);
+    expect(problemsOf({ DATABASE_STARTUP_WAIT: '30' })).toEqual([
+      'DATABASE_STARTUP_WAIT must be a duration such as 0s, 30s or 2m, got "30"',
+    ]);
+  });
+
   it('accepts a Redis Cluster hash tag in REDIS_PREFIX and refuses other punctuation', () => {
     expect(loadConfig({ REDIS_PREFIX: '{trialwatch}' }).redisPrefix).toBe('{trialwatch}');
     expect(loadConfig({ REDIS_PREFIX: 'prod:{tw}' }).redisPrefix).toBe('prod:{tw}');

@@ -7,6 +7,8 @@ import { OutboundAllowList } from '../outbound/allow-list.js';
 export interface AppConfig {
   databaseUrl: string;
   databasePoolSize: number;
+  /** How long the api, the worker and the CLI wait at start-up for PostgreSQL to accept connections. */
+  databaseStartupWaitMs: number;
   /**
    * Set by the worker, which delivers webhooks: its pool opens up to `webhookDeliverySessions` connections
    * more (one per delivery pass, at most 4), so deliveries and the rest never wait on each other.
@@ -277,6 +279,15 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     }
     return values as number[];
   };
+  const duration = (name: string, fallback: string): number => {
+    const raw = text(name, fallback);
+    const value = parseDuration(raw);
+    if (value === null) {
+      problems.push(`${name} must be a duration such as 0s, 30s or 2m, got "${raw}"`);
+      return parseDuration(fallback)!;
+    }
+    return value;
+  };
   const boolean = (name: string, fallback: boolean): boolean => {
     const raw = text(name, String(fallback)).toLowerCase();
     if (!['true', 'false', '1', '0', 'yes', 'no'].includes(raw)) {
@@ -322,6 +333,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
   const config: AppConfig = {
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/trialwatch', ['postgres:', 'postgresql:']),
     databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
+    databaseStartupWaitMs: duration('DATABASE_STARTUP_WAIT', '30s'),
     deliversWebhooks: false,
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     redisClusterNodes: redisClusterNodes(list('REDIS_CLUSTER_NODES'), problems),

@@ -1,5 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { DataSource } from 'typeorm';
+import { tieTogether } from '../../../../test/support/tcp-forwarder.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../test/support/test-environment.js';
 import { createDataSource } from './data-source.js';
 import { Database } from './database.js';
@@ -45,15 +46,7 @@ class ConnectionCuttingProxy {
   }
 
   private forward(client: Socket, upstream: Socket): void {
-    for (const socket of [client, upstream]) {
-      this.sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        this.sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
+    tieTogether(client, upstream, this.sockets);
     client.pipe(upstream);
     const endAsItOpens = this.endNextAsItOpens;
     this.endNextAsItOpens = false;

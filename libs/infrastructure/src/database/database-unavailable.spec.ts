@@ -23,6 +23,10 @@ describe('isDatabaseUnavailable', () => {
       'the server not listening',
       Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
     ],
+    [
+      "a name server's try again for the server's name",
+      Object.assign(new Error('getaddrinfo EAI_AGAIN postgres'), { code: 'EAI_AGAIN' }),
+    ],
     ['a connection that ended under a query', new Error('Connection terminated unexpectedly')],
     ['a connection that did not open in time', new Error('timeout exceeded when trying to connect')],
     [
@@ -44,6 +48,11 @@ describe('isDatabaseUnavailable', () => {
     ['a syntax error', serverError('42601', 'syntax error at or near "SELEC"')],
     ['a lock not available', serverError('55P03', 'could not obtain lock on relation')],
     ['a serialization failure', serverError('40001', 'could not serialize access')],
+    [
+      'a host name no name server knows (a mistyped DATABASE_URL)',
+      Object.assign(new Error('getaddrinfo ENOTFOUND postgress'), { code: 'ENOTFOUND' }),
+    ],
+    ['an unknown role', serverError('28000', 'role "trialwatch" does not exist')],
     ['an error of the application', new Error('Trial NCT00000001 not found')],
     ['something that is not an error', 'Connection terminated'],
   ])('is false for %s', (_, error) => {

@@ -5,8 +5,16 @@ import { DomainError } from '@app/domain';
  * exceptions (class 08), the server shutting down or starting up (57P01-57P03), too many connections.
  */
 const UNAVAILABLE_STATE = /^(08|57P0[123]$|53300$)/;
-/** Socket errors on the way to the server. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Socket errors on the way to the server, and a name server's "try again" for the server's name. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 /** What the driver says of a connection that was lost or could not be opened (it gives these no code). */
 const LOST_CONNECTION = [
   'Connection terminated',
@@ -49,7 +57,7 @@ export class DatabaseUnavailableError extends DomainError {
   readonly code = 'database.unavailable';
   readonly kind = 'unavailable' as const;
 
-  constructor(cause: unknown) {
-    super('The database (PostgreSQL) is unavailable; try again shortly', { retryAfterSeconds: 1 }, { cause });
+  constructor(cause: unknown, message = 'The database (PostgreSQL) is unavailable; try again shortly') {
+    super(message, { retryAfterSeconds: 1 }, { cause });
   }
 }

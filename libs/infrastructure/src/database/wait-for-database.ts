@@ -1,0 +1,56 @@
+import type { DataSource } from 'typeorm';
+import { formatDuration } from '../config/app-config.js';
+import { createDataSource, type DataSourceSettings } from './data-source.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable.js';
+import { ensureDatabase } from './ensure-database.js';
+
+export interface DatabaseWait {
+  /** How long to keep trying while PostgreSQL cannot be reached; 0 tries once. */
+  waitMs: number;
+  /** Told of each failed try that will be retried: the driver's error and the pause before the next. */
+  onRetry?: (cause: unknown, retryInMs: number) => void;
+}
+
+const FIRST_PAUSE_MS = 250;
+const LONGEST_PAUSE_MS = 2_000;
+
+/**
+ * Runs `connect` until it succeeds, trying again while PostgreSQL cannot be reached (refused, not yet
+ * accepting connections, starting up, shutting down) for up to `waitMs`, with pauses doubling from
+ * 250 ms to 2 s. Any other failure (an unknown role, a wrong password) is thrown at once: waiting
+ * would not mend it. After the wait, the last failure is thrown as a `DatabaseUnavailableError` whose
+ * message names the wait and whose cause is the driver's error.
+ */
+export const untilDatabaseReachable = async <T>(connect: () => Promise<T>, wait: DatabaseWait): Promise<T> => {
+  const giveUpAt = performance.now() + wait.waitMs;
+  for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
+    try {
+      return await connect();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      const left = giveUpAt - performance.now();
+      if (left <= 0) {
+        throw new DatabaseUnavailableError(
+          error,
+          `The database (PostgreSQL) could not be reached${wait.waitMs > 0 ? ` within ${formatDuration(wait.waitMs)}` : ''} (DATABASE_STARTUP_WAIT)`,
+        );
+      }
+      const retryInMs = Math.min(pause, left);
+      wait.onRetry?.(error, retryInMs);
+      await new Promise((resolve) => setTimeout(resolve, retryInMs));
+    }
+  }
+};
+
+/**
+ * Creates the database if it is missing and opens a data source on it, waiting for PostgreSQL as
+ * `untilDatabaseReachable` does: how the api, the worker and the CLI connect at start-up.
+ */
+export const connectDatabase = (settings: DataSourceSettings, wait: DatabaseWait): Promise<DataSource> =>
+  untilDatabaseReachable(async () => {
+    await ensureDatabase(settings.databaseUrl);
+    return createDataSource(settings).initialize();
+  }, wait);
+
+/** The driver's words for a failed try, for a log line. */
+export const causeOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,83 @@
+import { AppProcess, freePort, runCli, startApi } from './support/app-processes.js';
+import { databaseUrlThrough, forwarderToDatabase, type TcpForwarder } from './support/tcp-forwarder.js';
+import { createTestEnvironment, type TestEnvironment } from './support/test-environment.js';
+
+describe('starting before PostgreSQL accepts connections', () => {
+  let environment: TestEnvironment;
+  const processes: AppProcess[] = [];
+  const forwarders: TcpForwarder[] = [];
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+  });
+
+  afterAll(async () => {
+    await Promise.all(processes.map((app) => app.stop()));
+    await Promise.all(forwarders.map((forwarder) => forwarder.close()));
+    await environment.teardown();
+  });
+
+  it('the api waits for PostgreSQL, saying so as it tries, and serves once it is there', async () => {
+    const port = await freePort();
+    const forwarder = forwarderToDatabase(environment.databaseUrl, port);
+    forwarders.push(forwarder);
+    const apiPort = await freePort();
+    const baseUrl = `http://127.0.0.1:${apiPort}`;
+    const api = new AppProcess('api', {
+      ...environment.env,
+      DATABASE_URL: databaseUrlThrough(environment.databaseUrl, port),
+      DATABASE_STARTUP_WAIT: '60s',
+      PORT: String(apiPort),
+      PUBLIC_BASE_URL: baseUrl,
+    });
+    processes.push(api);
+    const ready = api.start(/api listening on/);
+    // PostgreSQL "starts" only once the api has said, twice, that it cannot reach it yet.
+    const retry =
+      /"msg":"PostgreSQL cannot be reached yet \(connect ECONNREFUSED 127\.0\.0\.1:\d+\); trying again in \d+ ms"/g;
+    const deadline = performance.now() + 30_000;
+    while ((api.output.match(retry) ?? []).length < 2) {
+      if (performance.now() > deadline) throw new Error(`the api did not say it was waiting:\n${api.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(api.output).not.toMatch(/api listening on/);
+    await forwarder.open();
+    await ready;
+    expect(forwarder.accepted).toBeGreaterThan(0);
+    const health = await fetch(`${baseUrl}/health`);
+    expect({ status: health.status, body: await health.json() }).toMatchObject({
+      status: 200,
+      body: { status: 'ok', details: { postgres: { status: 'up' } } },
+    });
+  });
+
+  it('the api gives up after DATABASE_STARTUP_WAIT and exits 1, naming the wait', async () => {
+    const port = await freePort();
+    const started = performance.now();
+    const failure = await startApi({
+      ...environment.env,
+      DATABASE_URL: databaseUrlThrough(environment.databaseUrl, port),
+      DATABASE_STARTUP_WAIT: '1s',
+    }).catch((error: unknown) => error as Error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/api exited with 1 before it was ready/);
+    expect((failure as Error).message).toContain('The database (PostgreSQL) could not be reached within 1s');
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
+  it('trialwatch migrate gives up the same way, with the driver error on its last line', async () => {
+    const port = await freePort();
+    const { status, stderr } = await runCli(['migrate'], {
+      ...environment.env,
+      DATABASE_URL: databaseUrlThrough(environment.databaseUrl, port),
+      DATABASE_STARTUP_WAIT: '1s',
+    });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(
+      /PostgreSQL cannot be reached yet \(connect ECONNREFUSED 127\.0\.0\.1:\d+\); trying again in 250 ms/,
+    );
+    expect(stderr.trim().split('\n').at(-1)).toMatch(
+      /^trialwatch: database\.unavailable: The database \(PostgreSQL\) could not be reached within 1s \(DATABASE_STARTUP_WAIT\) \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/,
+    );
+  });
+});
