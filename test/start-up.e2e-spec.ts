@@ -1,5 +1,5 @@
 import { AppProcess, freePort, runCli, startApi } from './support/app-processes.js';
-import { databaseUrlThrough, forwarderToDatabase, type TcpForwarder } from './support/tcp-forwarder.js';
+import { databaseUrlThrough, forwarderToDatabase, TcpForwarder } from './support/tcp-forwarder.js';
 import { createTestEnvironment, type TestEnvironment } from './support/test-environment.js';
 
 describe('starting before PostgreSQL accepts connections', () => {
@@ -79,5 +79,30 @@ describe('starting before PostgreSQL accepts connections', () => {
     expect(stderr.trim().split('\n').at(-1)).toMatch(
       /^trialwatch: database\.unavailable: The database \(PostgreSQL\) could not be reached within 1s \(DATABASE_STARTUP_WAIT\) \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/,
     );
+  });
+
+  it('the worker waits for Redis with one log line, not a stack trace for every retry, and starts once it is there', async () => {
+    const port = await freePort();
+    const redis = new URL(environment.env['REDIS_URL']!);
+    const forwarder = new TcpForwarder(port, { host: redis.hostname, port: Number(redis.port || 6379) });
+    forwarders.push(forwarder);
+    const worker = new AppProcess('worker', { ...environment.env, REDIS_URL: `redis://127.0.0.1:${port}` });
+    processes.push(worker);
+    const started = worker.start(/worker started/);
+    const line =
+      /"context":"Redis","msg":"Redis: connect ECONNREFUSED 127\.0\.0\.1:\d+ \((queue|worker) [a-z]+\); queued work waits and BullMQ reconnects until Redis is back"/;
+    const deadline = performance.now() + 30_000;
+    while (!line.test(worker.output)) {
+      if (performance.now() > deadline) throw new Error(`the worker did not say Redis was away:\n${worker.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Its queues and workers retry several times a second; in the next 2 s no other line, and no bare error.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(worker.output.match(new RegExp(line.source, 'g'))).toHaveLength(1);
+    expect(worker.output).not.toMatch(/ECONNREFUSED[^\n]*\n\s+at /);
+    expect(worker.output).not.toMatch(/worker started/);
+    await forwarder.open();
+    await started;
+    expect(forwarder.accepted).toBeGreaterThan(0);
   });
 });

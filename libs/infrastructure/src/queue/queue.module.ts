@@ -2,6 +2,12 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { QUEUES } from './queue-names.js';
 import { RedisConnections } from './redis-connections.js';
+import { ReportedQueue, ReportedWorker } from './reported-queues.js';
+
+// Every queue and worker the module makes logs its errors (see ReportedQueue); set before the
+// registrations below, which read them.
+BullModule.queueClass = ReportedQueue;
+BullModule.workerClass = ReportedWorker;
 
 // Workers take their connection and prefix from their queue's registration, so queues keep the
 // shared connection (which waits for Redis to come back); producers bound their own waits instead
