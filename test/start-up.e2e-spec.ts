@@ -2,7 +2,7 @@ import { AppProcess, freePort, runCli, startApi } from './support/app-processes.
 import { databaseUrlThrough, forwarderToDatabase, TcpForwarder } from './support/tcp-forwarder.js';
 import { createTestEnvironment, type TestEnvironment } from './support/test-environment.js';
 
-describe('starting before PostgreSQL accepts connections', () => {
+describe('starting before PostgreSQL or Redis accepts connections', () => {
   let environment: TestEnvironment;
   const processes: AppProcess[] = [];
   const forwarders: TcpForwarder[] = [];
