@@ -105,4 +105,33 @@ describe('starting before PostgreSQL or Redis accepts connections', () => {
     await started;
     expect(forwarder.accepted).toBeGreaterThan(0);
   });
+
+  it('the api starts without Redis: /health answers 503 naming Redis as down, then 200 once it is there', async () => {
+    const port = await freePort();
+    const redis = new URL(environment.env['REDIS_URL']!);
+    const forwarder = new TcpForwarder(port, { host: redis.hostname, port: Number(redis.port || 6379) });
+    forwarders.push(forwarder);
+    const { api, baseUrl } = await startApi({ ...environment.env, REDIS_URL: `redis://127.0.0.1:${port}` });
+    processes.push(api);
+    const down = await fetch(`${baseUrl}/health`);
+    expect({ status: down.status, body: await down.json() }).toMatchObject({
+      status: 503,
+      body: {
+        status: 'error',
+        error: { redis: { status: 'down', message: expect.any(String) } },
+        details: { postgres: { status: 'up' }, redis: { status: 'down' } },
+      },
+    });
+    await forwarder.open();
+    const deadline = performance.now() + 30_000;
+    let health = await fetch(`${baseUrl}/health`);
+    while (health.status !== 200 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      health = await fetch(`${baseUrl}/health`);
+    }
+    expect({ status: health.status, body: await health.json() }).toMatchObject({
+      status: 200,
+      body: { status: 'ok', details: { redis: { status: 'up' } } },
+    });
+  });
 });

@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get, Inject, Req, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig, presentsReadKey, Public, QUEUES } from '@app/infrastructure';
 import { PostgresHealth } from './postgres-health.js';
 import { GetProjectionStatusQuery } from '../../read-models/index.js';
@@ -34,19 +34,23 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * 200 when every check is up (or degraded), else 503 with the same body, in Terminus's shape
+   * (`{ status, info, error, details }`): which check is down, and why, is what a 503 is read for.
+   */
   @Get()
   @HealthCheck()
-  async check(@Req() request: Request) {
+  async check(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const detailed = presentsReadKey(request, this.config.apiKeys);
+    let result: object;
     try {
-      const result = await this.checkAll();
-      return detailed ? result : { status: result.status };
+      result = await this.checkAll();
     } catch (error) {
-      if (!detailed && error instanceof ServiceUnavailableException) {
-        throw new ServiceUnavailableException({ status: 'error' });
-      }
-      throw error;
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(HttpStatus.SERVICE_UNAVAILABLE);
+      result = error.getResponse() as object;
     }
+    return detailed ? result : { status: (result as { status: string }).status };
   }
 
   private checkAll() {
