@@ -1,5 +1,5 @@
 import { AppProcess, freePort, runCli, startApi } from './support/app-processes.js';
-import { databaseUrlThrough, forwarderToDatabase, TcpForwarder } from './support/tcp-forwarder.js';
+import { databaseUrlThrough, forwarderTo, type TcpForwarder } from './support/tcp-forwarder.js';
 import { createTestEnvironment, type TestEnvironment } from './support/test-environment.js';
 
 describe('starting before PostgreSQL or Redis accepts connections', () => {
@@ -19,7 +19,7 @@ describe('starting before PostgreSQL or Redis accepts connections', () => {
 
   it('the api waits for PostgreSQL, saying so as it tries, and serves once it is there', async () => {
     const port = await freePort();
-    const forwarder = forwarderToDatabase(environment.databaseUrl, port);
+    const forwarder = forwarderTo(environment.databaseUrl, port);
     forwarders.push(forwarder);
     const apiPort = await freePort();
     const baseUrl = `http://127.0.0.1:${apiPort}`;
@@ -83,8 +83,7 @@ describe('starting before PostgreSQL or Redis accepts connections', () => {
 
   it('the worker waits for Redis with one log line, not a stack trace for every retry, and starts once it is there', async () => {
     const port = await freePort();
-    const redis = new URL(environment.env['REDIS_URL']!);
-    const forwarder = new TcpForwarder(port, { host: redis.hostname, port: Number(redis.port || 6379) });
+    const forwarder = forwarderTo(environment.env['REDIS_URL']!, port);
     forwarders.push(forwarder);
     const worker = new AppProcess('worker', { ...environment.env, REDIS_URL: `redis://127.0.0.1:${port}` });
     processes.push(worker);
@@ -108,8 +107,7 @@ describe('starting before PostgreSQL or Redis accepts connections', () => {
 
   it('the api starts without Redis: /health answers 503 naming Redis as down, then 200 once it is there', async () => {
     const port = await freePort();
-    const redis = new URL(environment.env['REDIS_URL']!);
-    const forwarder = new TcpForwarder(port, { host: redis.hostname, port: Number(redis.port || 6379) });
+    const forwarder = forwarderTo(environment.env['REDIS_URL']!, port);
     forwarders.push(forwarder);
     const { api, baseUrl } = await startApi({ ...environment.env, REDIS_URL: `redis://127.0.0.1:${port}` });
     processes.push(api);

@@ -62,8 +62,13 @@ export const databaseUrlThrough = (databaseUrl: string, port: number): string =>
   return url.toString();
 };
 
-/** A forwarder on `port` to the server `databaseUrl` names, not yet open. */
-export const forwarderToDatabase = (databaseUrl: string, port: number): TcpForwarder => {
-  const server = new URL(databaseUrl);
-  return new TcpForwarder(port, { host: server.hostname, port: Number(server.port || 5432) });
+const DEFAULT_PORTS: Record<string, number> = { 'postgres:': 5432, 'postgresql:': 5432, 'redis:': 6379 };
+
+/** A forwarder on `port` to the server a `postgres://` or `redis://` URL names, not yet open. */
+export const forwarderTo = (serverUrl: string, port: number): TcpForwarder => {
+  const server = new URL(serverUrl);
+  return new TcpForwarder(port, {
+    host: server.hostname,
+    port: Number(server.port) || DEFAULT_PORTS[server.protocol]!,
+  });
 };

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { causeOf, connectDatabase, loadConfig, runMigrations } from '@app/infrastructure';
+import { connectDatabase, describeRetry, loadConfig, runMigrations } from '@app/infrastructure';
 
 export const registerMigrateCommand = (program: Command): void => {
   program
@@ -12,9 +12,8 @@ export const registerMigrateCommand = (program: Command): void => {
         {
           waitMs: config.databaseStartupWaitMs,
           onRetry: (cause, retryInMs) =>
-            process.stderr.write(
-              `PostgreSQL cannot be reached yet (${causeOf(cause)}); trying again in ${retryInMs} ms\n`,
-            ),
+            process.stderr.write(`${describeRetry(cause, retryInMs)}
+`),
         },
       );
       try {

@@ -225,7 +225,7 @@ const redisClusterNodes = (entries: string[], problems: string[]): string[] =>
     }
   });
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the configuration; reports every problem at once rather than the first. */
 /**

@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { pino } from 'pino';
 import { Database } from './database.js';
 import { runMigrations, warmUp } from './data-source.js';
-import { causeOf, connectDatabase } from './wait-for-database.js';
+import { connectDatabase, describeRetry } from './wait-for-database.js';
+import { stderrLogger } from '../logging/stderr-logger.js';
 import { OpenTransactions } from './open-transactions.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { type AppConfig, webhookDeliverySessions } from '../config/app-config.js';
@@ -16,18 +16,13 @@ import { type AppConfig, webhookDeliverySessions } from '../config/app-config.js
       useFactory: async (config: AppConfig) => {
         // The worker's delivery passes each hold a connection of their own, on top of the rest.
         const poolSize = config.databasePoolSize + (config.deliversWebhooks ? webhookDeliverySessions(config) : 0);
-        // Logged as each try fails, on stderr: Nest holds its own logs back until the app has started, and
-        // a CLI command's stdout is its output.
-        const logger = pino({ level: config.logLevel }, pino.destination(2));
+        // Each failed try is logged as it happens: the app has not started yet.
+        const logger = stderrLogger(config.logLevel);
         const dataSource = await connectDatabase(
           { databaseUrl: config.databaseUrl, poolSize },
           {
             waitMs: config.databaseStartupWaitMs,
-            onRetry: (cause, retryInMs) =>
-              logger.warn(
-                { context: 'Database' },
-                `PostgreSQL cannot be reached yet (${causeOf(cause)}); trying again in ${retryInMs} ms`,
-              ),
+            onRetry: (cause, retryInMs) => logger.warn({ context: 'Database' }, describeRetry(cause, retryInMs)),
           },
         );
         if (config.migrateOnStart) await runMigrations(dataSource);

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { freePort } from '../../../../test/support/app-processes.js';
-import { databaseUrlThrough, forwarderToDatabase, type TcpForwarder } from '../../../../test/support/tcp-forwarder.js';
+import { databaseUrlThrough, forwarderTo, type TcpForwarder } from '../../../../test/support/tcp-forwarder.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../test/support/test-environment.js';
 import { DatabaseUnavailableError } from './database-unavailable.js';
 import { connectDatabase } from './wait-for-database.js';
@@ -27,7 +27,7 @@ describe('connecting at start-up while PostgreSQL is not there yet', () => {
 
   it('keeps trying until the server accepts connections, then creates the database and connects', async () => {
     const port = await freePort();
-    forwarder = forwarderToDatabase(environment.databaseUrl, port);
+    forwarder = forwarderTo(environment.databaseUrl, port);
     const retries: { cause: unknown; retryInMs: number }[] = [];
     const opening = setTimeout(() => void forwarder!.open(), 1_600);
     try {

@@ -52,5 +52,6 @@ export const connectDatabase = (settings: DataSourceSettings, wait: DatabaseWait
     return createDataSource(settings).initialize();
   }, wait);
 
-/** The driver's words for a failed try, for a log line. */
-export const causeOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** The log line for a failed try that will be retried. */
+export const describeRetry = (cause: unknown, retryInMs: number): string =>
+  `PostgreSQL cannot be reached yet (${cause instanceof Error ? cause.message : String(cause)}); trying again in ${retryInMs} ms`;

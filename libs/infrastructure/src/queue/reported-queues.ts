@@ -1,20 +1,16 @@
 import { Queue, Worker } from 'bullmq';
-import { pino } from 'pino';
+import type { pino } from 'pino';
 import { describeRedisError, RedisErrorLog } from './redis-error-log.js';
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+import { stderrLogger } from '../logging/stderr-logger.js';
 
 let logger: pino.Logger | null = null;
 
 /**
- * One log for every queue and worker of the process. Its lines go to stderr as they happen, as JSON at
- * warn: Nest holds its own logs back until the app has started (a worker waits for Redis before it
- * has), and a CLI command's stdout is its output. The level is LOG_LEVEL's, which the configuration
- * has already checked.
+ * One log for every queue and worker of the process, on stderr as the lines happen (a worker waits for
+ * Redis before it has started), at LOG_LEVEL's level.
  */
 const redisErrors = new RedisErrorLog((line) => {
-  const level = process.env['LOG_LEVEL']?.trim() ?? '';
-  logger ??= pino({ level: LOG_LEVELS.includes(level) ? level : 'info' }, pino.destination(2));
+  logger ??= stderrLogger(process.env['LOG_LEVEL']?.trim() ?? '');
   logger.warn({ context: 'Redis' }, describeRedisError(line));
 });
 
