@@ -250,6 +250,27 @@ const atLeast = (
   },
 });
 
+/** The registry's history; a replay that stopped as the disk ran low says how much of the history its figure covers. */
+const replayedHistory = (): Target => {
+  const rate = atLeast(
+    'registry history replayed as backfills',
+    '>= 1,500 versions/s',
+    'registry history',
+    'versionsPerSecond',
+    1500,
+    (value) => `${format(value)} versions/s`,
+  );
+  return {
+    ...rate,
+    check: (find) => {
+      const result = rate.check(find);
+      const replayed = find('registry history', 'replayedPercent');
+      if (!result || !replayed || replayed.min >= 100) return result;
+      return { ...result, value: `${result.value} (over ${round(replayed.min, 1)} % of the trials: the disk ran low)` };
+    },
+  };
+};
+
 /** trialwatch against Emmett on one kind of append; the ratio is taken within each run, its median shown. */
 const emmettRatio = (what: string, kind: 'single' | 'singleSmall' | 'multi', goal: number | null): Target => ({
   what,
@@ -384,14 +405,7 @@ const targets: Target[] = [
   ),
   fanOut('status change', 'webhook fan-out of a status change'),
   fanOut("new trial's registration", "webhook fan-out of a new trial's registration"),
-  atLeast(
-    'registry history replayed as backfills',
-    '>= 1,500 versions/s',
-    'registry history',
-    'versionsPerSecond',
-    1500,
-    (value) => `${format(value)} versions/s`,
-  ),
+  replayedHistory(),
 ];
 
 /** Runs of one measure by their arguments, smallest first (sizes come first in every measure's arguments). */

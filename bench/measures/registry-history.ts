@@ -1,3 +1,4 @@
+import { statfs } from 'node:fs/promises';
 import { CommandBus } from '@nestjs/cqrs';
 import { Database } from '@app/infrastructure';
 import { IngestSnapshotsCommand } from '@app/tracking/ingestion';
@@ -8,7 +9,12 @@ import { Random } from '../lib/random.js';
 import { changeStudy, generateStudy } from '../lib/study-generator.js';
 
 export interface RegistryHistoryRun {
+  /** Trials replayed: all of those asked for, unless the disk ran low first. */
   trials: number;
+  /** Trials replayed as a share of those asked for, in per cent: 100 unless the disk ran low first. */
+  replayedPercent: number;
+  /** Why the replay stopped before the last trial asked for; null when it did not. */
+  stoppedEarly: string | null;
   versions: number;
   versionsPerTrial: number;
   megabytes: number;
@@ -25,6 +31,39 @@ export interface RegistryHistoryRun {
 const MEAN_VERSIONS = 7.4;
 /** Documents per bulk command: whole trials, each one's versions oldest first, as a backfill sends them. */
 const DOCUMENTS_PER_COMMAND = 500;
+/** About what a version takes on disk (raw content, events and read models; bench/FINDINGS.md), to warn before starting. */
+const BYTES_PER_VERSION = 19_000;
+const GIB = 1024 ** 3;
+
+/**
+ * The free disk under which the replay stops (BENCH_MIN_FREE_DISK_GIB, 5 by default): the whole
+ * history takes about 80 GB, and PostgreSQL stops when its disk is full.
+ */
+const minimumFreeBytes = (): number => {
+  const value = Number(process.env.BENCH_MIN_FREE_DISK_GIB ?? 5);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(
+      `BENCH_MIN_FREE_DISK_GIB must be a number of GiB, 0 or more; got "${process.env.BENCH_MIN_FREE_DISK_GIB}"`,
+    );
+  return value * GIB;
+};
+
+/** Free bytes on the disk holding PostgreSQL's data, or null when that is not readable from here (a server elsewhere). */
+const databaseDiskFree = async (database: Database): Promise<(() => Promise<number>) | null> => {
+  try {
+    const [row] = await database.query<{ data_directory: string }>('SHOW data_directory');
+    const free = async () => {
+      const disk = await statfs(row!.data_directory);
+      return disk.bavail * disk.bsize;
+    };
+    await free();
+    return free;
+  } catch {
+    return null;
+  }
+};
+
+const gib = (bytes: number): string => `${(bytes / GIB).toFixed(1)} GiB`;
 
 type Study = ReturnType<typeof generateStudy>;
 
@@ -91,6 +130,19 @@ export const registryHistory = async (trials: number): Promise<RegistryHistoryRu
     const worker = await bench.startWorker();
     const database = bench.context.get(Database);
     const commands = bench.context.get(CommandBus);
+    const floor = minimumFreeBytes();
+    const diskFree = await databaseDiskFree(database);
+    if (!diskFree)
+      process.stderr.write(
+        "[registry-history] PostgreSQL's disk is not readable from here: its free space is not watched\n",
+      );
+    else if ((await diskFree()) - floor < trials * MEAN_VERSIONS * BYTES_PER_VERSION)
+      process.stderr.write(
+        `[registry-history] ${trials} trials need about ${gib(trials * MEAN_VERSIONS * BYTES_PER_VERSION)} of disk; ` +
+          `${gib(await diskFree())} is free, and the replay stops when ${gib(floor)} is left (BENCH_MIN_FREE_DISK_GIB)\n`,
+      );
+    let stoppedEarly: string | null = null;
+    let replayed = 0;
     let versions = 0;
     let bytes = 0;
     let generationMs = 0;
@@ -119,7 +171,15 @@ export const registryHistory = async (trials: number): Promise<RegistryHistoryRu
         versions += 1;
       }
       generationMs += performance.now() - generating;
-      if (pending.length >= DOCUMENTS_PER_COMMAND) await flush();
+      replayed = index + 1;
+      if (pending.length < DOCUMENTS_PER_COMMAND) continue;
+      await flush();
+      const free = diskFree ? await diskFree() : Infinity;
+      if (free < floor) {
+        stoppedEarly = `disk: ${gib(free)} free after ${replayed} trials, under BENCH_MIN_FREE_DISK_GIB (${gib(floor)})`;
+        process.stderr.write(`[registry-history] stopped early, ${stoppedEarly}\n`);
+        break;
+      }
     }
     await flush();
     const appended = performance.now();
@@ -128,9 +188,11 @@ export const registryHistory = async (trials: number): Promise<RegistryHistoryRu
     await database.execute('VACUUM ANALYZE');
     const sizes = await storage(database);
     return {
-      trials,
+      trials: replayed,
+      replayedPercent: (replayed / trials) * 100,
+      stoppedEarly,
       versions,
-      versionsPerTrial: versions / trials,
+      versionsPerTrial: versions / replayed,
       megabytes: Math.round(bytes / 1_048_576),
       versionsPerSecond: versions / ((caughtUp - started - generationMs) / 1000),
       ingestPerSecond: versions / ((appended - started - generationMs) / 1000),
