@@ -22,6 +22,8 @@ export interface RegistryHistoryRun {
   versionsPerSecond: number;
   /** Versions per second of parse, decide and append alone. */
   ingestPerSecond: number;
+  /** The same over each tenth of the trials asked for, in order: whether the rate holds as the store grows. */
+  ingestPerSecondByTenth: number[];
   /** Bytes on disk per version (tables with their indexes and TOAST), by what they hold. */
   bytesPerVersion: { rawContent: number; events: number; readModels: number; other: number };
   peakRssMiB: { ingesting: number; worker: number | null };
@@ -148,6 +150,11 @@ export const registryHistory = async (trials: number): Promise<RegistryHistoryRu
     let generationMs = 0;
     let pending: { content: Buffer; effectiveAt: string }[] = [];
     const started = performance.now();
+    const tenths: { versions: number; ms: number }[] = [{ versions: 0, ms: 0 }];
+    const markTenths = () => {
+      while (tenths.length <= 10 && replayed >= (trials * tenths.length) / 10)
+        tenths.push({ versions, ms: performance.now() - started - generationMs });
+    };
     const flush = async () => {
       if (pending.length === 0) return;
       await commands.execute(
@@ -174,6 +181,7 @@ export const registryHistory = async (trials: number): Promise<RegistryHistoryRu
       replayed = index + 1;
       if (pending.length < DOCUMENTS_PER_COMMAND) continue;
       await flush();
+      markTenths();
       const free = diskFree ? await diskFree() : Infinity;
       if (free < floor) {
         stoppedEarly = `disk: ${gib(free)} free after ${replayed} trials, under BENCH_MIN_FREE_DISK_GIB (${gib(floor)})`;
@@ -182,6 +190,7 @@ export const registryHistory = async (trials: number): Promise<RegistryHistoryRu
       }
     }
     await flush();
+    markTenths();
     const appended = performance.now();
     await waitForProjections(bench.context);
     const caughtUp = performance.now();
@@ -196,6 +205,9 @@ export const registryHistory = async (trials: number): Promise<RegistryHistoryRu
       megabytes: Math.round(bytes / 1_048_576),
       versionsPerSecond: versions / ((caughtUp - started - generationMs) / 1000),
       ingestPerSecond: versions / ((appended - started - generationMs) / 1000),
+      ingestPerSecondByTenth: tenths
+        .slice(1)
+        .map((tenth, index) => (tenth.versions - tenths[index]!.versions) / ((tenth.ms - tenths[index]!.ms) / 1000)),
       bytesPerVersion: {
         rawContent: sizes.rawContent / versions,
         events: sizes.events / versions,
