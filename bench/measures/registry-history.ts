@@ -134,14 +134,16 @@ export const registryHistory = async (trials: number): Promise<RegistryHistoryRu
     const commands = bench.context.get(CommandBus);
     const floor = minimumFreeBytes();
     const diskFree = await databaseDiskFree(database);
+    const needed = trials * MEAN_VERSIONS * BYTES_PER_VERSION;
+    const freeAtStart = diskFree ? await diskFree() : Infinity;
     if (!diskFree)
       process.stderr.write(
         "[registry-history] PostgreSQL's disk is not readable from here: its free space is not watched\n",
       );
-    else if ((await diskFree()) - floor < trials * MEAN_VERSIONS * BYTES_PER_VERSION)
+    else if (freeAtStart - floor < needed)
       process.stderr.write(
-        `[registry-history] ${trials} trials need about ${gib(trials * MEAN_VERSIONS * BYTES_PER_VERSION)} of disk; ` +
-          `${gib(await diskFree())} is free, and the replay stops when ${gib(floor)} is left (BENCH_MIN_FREE_DISK_GIB)\n`,
+        `[registry-history] ${trials} trials need about ${gib(needed)} of disk; ` +
+          `${gib(freeAtStart)} is free, and the replay stops when ${gib(floor)} is left (BENCH_MIN_FREE_DISK_GIB)\n`,
       );
     let stoppedEarly: string | null = null;
     let replayed = 0;
