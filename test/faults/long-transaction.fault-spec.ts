@@ -5,7 +5,7 @@ import { FaultRun, trials } from './fault-harness.js';
 
 /**
  * How long the transaction stays open, in seconds (FAULT_HOLD_SECONDS, default 25). While it is open
- * every reader of the global order on the PostgreSQL server waits, those of other databases too.
+ * every reader of the global order in trialwatch's database waits.
  */
 const HOLD_SECONDS = Number(process.env.FAULT_HOLD_SECONDS ?? 25);
 /** The service reports itself degraded once events have waited this long (HEALTH_DEGRADED_AFTER_SECONDS). */

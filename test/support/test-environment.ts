@@ -23,6 +23,13 @@ const databaseUrlFor = (name: string): string => {
   return url.toString();
 };
 
+/** The server's own `postgres` database beside a test's: a session there is one of another database of the server. */
+export const anotherDatabaseOf = (databaseUrl: string): string => {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  return url.toString();
+};
+
 /** A fresh, empty database and Redis prefix, so test files never see each other's data. */
 export const createTestEnvironment = async (
   overrides: Partial<AppConfig> = {},

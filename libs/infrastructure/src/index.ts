@@ -5,6 +5,7 @@ export * from './database/database.js';
 export * from './database/database-unavailable.js';
 export * from './database/database.module.js';
 export * from './database/open-transactions.js';
+export * from './database/read-horizon.js';
 export * from './database/data-source.js';
 export * from './database/ensure-database.js';
 export * from './database/wait-for-database.js';

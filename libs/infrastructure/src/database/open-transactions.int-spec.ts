@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { type StartedInfrastructure, startInfrastructure } from '../../../../test/support/infrastructure-module.js';
-import { eventually, type TestEnvironment } from '../../../../test/support/test-environment.js';
+import { anotherDatabaseOf, type TestEnvironment } from '../../../../test/support/test-environment.js';
 import { OpenTransactions } from './open-transactions.js';
 
 describe('OpenTransactions (PostgreSQL)', () => {
@@ -28,11 +28,7 @@ describe('OpenTransactions (PostgreSQL)', () => {
       ];
       await holder.query('BEGIN');
       await holder.query(`INSERT INTO streams (stream_id, version) VALUES ('trial-held-open', 1)`);
-      // Another database of a shared server may have an older transaction for a moment: wait for ours.
-      const oldest = await eventually(async () => {
-        const found = await transactions.oldest();
-        return found?.pid === pid && found;
-      });
+      const oldest = (await transactions.oldest())!;
       expect(oldest).toMatchObject({
         pid,
         applicationName: 'held-open-by-test',
@@ -45,9 +41,25 @@ describe('OpenTransactions (PostgreSQL)', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect((await transactions.oldest())!.ageSeconds).toBeGreaterThanOrEqual(0.3);
       await holder.query('COMMIT');
-      await eventually(async () => (await transactions.oldest())?.pid !== pid);
+      expect(await transactions.oldest()).toBeNull();
     } finally {
       await holder.end();
+    }
+  });
+
+  it('does not name a write transaction of another database of the server: it holds no reader here', async () => {
+    const writer = new pg.Client({
+      connectionString: anotherDatabaseOf(environment.databaseUrl),
+      application_name: 'elsewhere',
+    });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query('SELECT pg_current_xact_id()');
+      expect(await transactions.oldest()).toBeNull();
+    } finally {
+      await writer.query('ROLLBACK').catch(() => undefined);
+      await writer.end();
     }
   });
 });

@@ -7,7 +7,7 @@ export interface OpenTransaction {
   /** The client's `application_name` (trialwatch's own connections say `trialwatch`), or null. */
   applicationName: string | null;
   user: string | null;
-  /** The database it runs in: any database of the server holds every reader back. */
+  /** The database it runs in: this one (a transaction elsewhere on the server holds no reader here). */
   database: string | null;
   /** `active`, `idle in transaction`, … */
   state: string | null;
@@ -34,8 +34,8 @@ interface ActivityRow {
 }
 
 /**
- * The oldest open write transaction on the PostgreSQL server. Readers of the global order stop at
- * `pg_snapshot_xmin`, the oldest transaction id still running anywhere on the server, so this is the
+ * The oldest open write transaction in this database. Readers of the global order stop at
+ * `READ_HORIZON`, the oldest transaction id still running in this database, so this is the
  * transaction that holds projections, the webhook matcher and the live stream back. Sessions of
  * other database users show their statement, start and state only to a user with `pg_read_all_stats`
  * (or a superuser); without it the transaction id and pid are still named.
@@ -58,6 +58,7 @@ export class OpenTransactions {
                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS holds
        FROM pg_stat_activity a
        WHERE a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()
+         AND a.datid = (SELECT oid FROM pg_database WHERE datname = current_database())
        ORDER BY age(a.backend_xid) DESC
        LIMIT 1`,
     );

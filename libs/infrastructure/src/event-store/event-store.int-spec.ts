@@ -1,5 +1,11 @@
+import pg from 'pg';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { createTestEnvironment, eventually, type TestEnvironment } from '../../../../test/support/test-environment.js';
+import {
+  anotherDatabaseOf,
+  createTestEnvironment,
+  eventually,
+  type TestEnvironment,
+} from '../../../../test/support/test-environment.js';
 import { inRolledBackTransaction, type PlanNode, planOf, scansOf } from '../../../../test/support/query-plans.js';
 import { Database, type Sql } from '../database/database.js';
 import { InfrastructureModule } from '../infrastructure.module.js';
@@ -359,6 +365,42 @@ describe('EventStore (PostgreSQL)', () => {
     expect(afterCommit.map((e) => e.streamId)).toEqual(['trial-late', 'trial-early']);
   });
 
+  it('is not held by a write transaction open in another database of the server', async () => {
+    const writer = new pg.Client({ connectionString: anotherDatabaseOf(environment.databaseUrl) });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      const [{ xid }] = (await writer.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid')).rows as [
+        { xid: string },
+      ];
+      const appended = await store.append('trial-beside-elsewhere', [event(1)], 'no-stream');
+      // The other database's transaction is older than the append and still open.
+      expect(BigInt(xid)).toBeLessThan(BigInt(appended.events[0]!.transactionId));
+
+      expect((await readEverything()).map((e) => e.eventId)).toContain(appended.events[0]!.eventId);
+      expect(compareCheckpoints((await store.lastReadable())!, appended.events[0]!)).toBe(0);
+      expect(await store.heldBehindOpenTransaction()).toBeNull();
+
+      // The same transaction open in this database holds the readers, as any of this database's does.
+      const here = new pg.Client({ connectionString: environment.databaseUrl });
+      await here.connect();
+      try {
+        await here.query('BEGIN');
+        await here.query('SELECT pg_current_xact_id()');
+        const behind = await store.append('trial-behind-here', [event(1)], 'no-stream');
+        expect((await readEverything()).map((e) => e.eventId)).not.toContain(behind.events[0]!.eventId);
+        expect(await store.heldBehindOpenTransaction()).not.toBeNull();
+        await here.query('ROLLBACK');
+        expect((await readEverything()).map((e) => e.eventId)).toContain(behind.events[0]!.eventId);
+      } finally {
+        await here.end();
+      }
+    } finally {
+      await writer.query('ROLLBACK').catch(() => undefined);
+      await writer.end();
+    }
+  });
+
   it('reads the store stream by stream up to its last readable event, and a reader of the commit order goes on from there', async () => {
     const a = await store.append('trial-upto-a', [event(1), event(2)], 'no-stream');
     await store.append('trial-upto-b', [event(1)], 'no-stream');
@@ -368,10 +410,9 @@ describe('EventStore (PostgreSQL)', () => {
     await store.append('trial-upto-e', [event(1)], 'no-stream');
     await store.append('trial-upto-a', [event(3)], 2);
 
-    // Other databases of a shared server may hold transactions open briefly too: wait for them.
     const lastOfC = { transactionId: c.events[0]!.transactionId, globalPosition: c.events[0]!.globalPosition };
-    await eventually(async () => compareCheckpoints((await store.lastReadable())!, lastOfC) === 0);
     const upTo = (await store.lastReadable())!;
+    expect(compareCheckpoints(upTo, lastOfC)).toBe(0);
     const versionsOf = (events: StoredEvent[]) => events.map((e) => `${e.streamId}@${e.streamVersion}`);
 
     const first = await store.readStreamsUpTo('trial-upto-', 2, upTo);
@@ -385,7 +426,7 @@ describe('EventStore (PostgreSQL)', () => {
     expect(envelopes.events.map((e) => [e.streamId, e.data])).toEqual([['trial-upto-c', null]]);
 
     await holder.commit();
-    await eventually(async () => (await store.heldBehindOpenTransaction()) === null);
+    expect(await store.heldBehindOpenTransaction()).toBeNull();
     expect(versionsOf((await readEverything(upTo)).filter((e) => e.streamId.startsWith('trial-upto-')))).toEqual([
       'trial-upto-d@1',
       'trial-upto-e@1',
@@ -411,8 +452,7 @@ describe('EventStore (PostgreSQL)', () => {
     expect((await store.lagBehind(appended.events[2]!)).events).toBeGreaterThanOrEqual(1);
 
     await holder.commit();
-    // Other databases of a shared server may hold transactions open briefly too: wait for them.
-    await eventually(async () => (await store.heldBehindOpenTransaction()) === null);
+    expect(await store.heldBehindOpenTransaction()).toBeNull();
     expect((await readEverything(appended.events[2]!)).map((e) => e.streamId)).toEqual(['trial-holder', 'trial-held']);
   });
 });

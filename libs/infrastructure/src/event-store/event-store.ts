@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database, type Sql } from '../database/database.js';
 import { insertRows } from '../database/insert-rows.js';
+import { READ_HORIZON } from '../database/read-horizon.js';
 import { ConcurrencyError, StreamNamedTwiceError } from './event-store.errors.js';
 
 /** `any`: append whatever the stream holds; `no-stream`: the stream must not exist; a number: its exact current version. */
@@ -665,9 +666,9 @@ export class EventStore {
   }
 
   /**
-   * Events after `checkpoint` in commit order. Only transactions below the oldest still-running one
-   * (pg_snapshot_xmin) are read: a transaction that started earlier but commits later would otherwise
-   * land behind a reader's checkpoint and be skipped for good.
+   * Events after `checkpoint` in commit order. Only transactions below the oldest one still running in
+   * this database (`READ_HORIZON`) are read: a transaction that started earlier but commits later would
+   * otherwise land behind a reader's checkpoint and be skipped for good.
    * `options` say what is loaded of each event (all of it by default).
    */
   async readAll(
@@ -683,7 +684,7 @@ export class EventStore {
     const rows = await sql.query<EventRow>(
       `SELECT ${columns} FROM events
        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         AND transaction_id < ${READ_HORIZON}
        ORDER BY events.transaction_id, events.global_position
        LIMIT $3`,
       parameters,
@@ -700,7 +701,7 @@ export class EventStore {
   async lastReadable(sql: Sql = this.database): Promise<Checkpoint | null> {
     const [row] = await sql.query<{ transaction_id: string; global_position: string }>(
       `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       WHERE transaction_id < ${READ_HORIZON}
        ORDER BY events.transaction_id DESC, events.global_position DESC
        LIMIT 1`,
     );
@@ -780,13 +781,13 @@ export class EventStore {
 
   /**
    * Committed events that no reader of the global order may read yet, because a transaction that
-   * started before them is still open (they lie at or above `pg_snapshot_xmin`): when the first of
+   * started before them is still open (they lie at or above `READ_HORIZON`): when the first of
    * them was recorded, or null when none is held. Readers resume as soon as that transaction ends.
    */
   async heldBehindOpenTransaction(sql: Sql = this.database): Promise<{ since: Date } | null> {
     const [row] = await sql.query<{ recorded_at: Date }>(
       `SELECT recorded_at FROM events
-       WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+       WHERE transaction_id >= ${READ_HORIZON}
        ORDER BY transaction_id, global_position
        LIMIT 1`,
     );

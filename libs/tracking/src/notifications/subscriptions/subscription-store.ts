@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Checkpoint } from '@app/infrastructure';
-import { Database, type Sql } from '@app/infrastructure';
+import { Database, READ_HORIZON, type Sql } from '@app/infrastructure';
 import { type Subscription, type SubscriptionFilter, SubscriptionNotFoundError } from './subscription.js';
 
 interface SubscriptionRow {
@@ -64,7 +64,7 @@ export class SubscriptionStore {
 
   /**
    * A new subscription hears of every event not yet below the commit horizon when it is created:
-   * its checkpoint sits just under the oldest transaction still running, so nothing committing late is missed.
+   * its checkpoint sits just under the oldest transaction still running in this database (`READ_HORIZON`), so nothing committing late is missed.
    */
   async insert(
     subscription: { id: string; name: string | null; filter: SubscriptionFilter; url: string; secret: string },
@@ -73,7 +73,7 @@ export class SubscriptionStore {
     const [row] = await this.database.query<SubscriptionRow>(
       `INSERT INTO subscriptions (id, name, filter, url, secret, status, checkpoint_transaction_id, checkpoint_global_position, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, 'active',
-               (pg_snapshot_xmin(pg_current_snapshot())::text::numeric - 1)::text::xid8, 9223372036854775807, $6, $6)
+               (${READ_HORIZON}::text::numeric - 1)::text::xid8, 9223372036854775807, $6, $6)
        RETURNING ${COLUMNS}`,
       [
         subscription.id,
