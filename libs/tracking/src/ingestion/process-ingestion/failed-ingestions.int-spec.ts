@@ -15,6 +15,7 @@ import { IngestionWorkerModule } from '../ingestion.module.js';
 import { CountIngestionsQuery, ListIngestionsQuery } from '../list-ingestions/list-ingestions.query.js';
 import { RetryIngestionCommand } from '../retry-ingestion/retry-ingestion.command.js';
 import { SnapshotStore } from '../snapshot-store.js';
+import { IngestionHousekeepingProcessor } from '../housekeeping.processor.js';
 import { IngestionSweeper } from './ingestion-sweeper.js';
 import { ProcessIngestionCommand } from './process-ingestion.command.js';
 
@@ -155,10 +156,17 @@ describe('failed ingestions against PostgreSQL and Redis', () => {
   });
 
   it('queues a lost job again, but never a failed ingestion, and keeps the attempts already counted', async () => {
+    // The worker's own sweep (every second here) would race this one for the lost job: it waits meanwhile.
+    const housekeeping = module.get(IngestionHousekeepingProcessor).worker;
+    await housekeeping.pause();
     const id = await accept(studyVersion(0, 'NCT09990004'), false);
-    await module.get(SnapshotStore).countAttempt(id);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await module.get(IngestionSweeper).sweep()).toBe(1);
+    try {
+      await module.get(SnapshotStore).countAttempt(id);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await module.get(IngestionSweeper).sweep()).toBe(1);
+    } finally {
+      housekeeping.resume();
+    }
     const done = await eventually(async () => {
       const current = await ingestion(id);
       return current.status === 'appended' && current;
