@@ -5,8 +5,9 @@ import dnsPacket from 'dns-packet';
 /**
  * A DNS server on loopback for the processes under test (OUTBOUND_DNS_SERVERS): it answers A queries
  * from a table, and a name given several addresses answers them in turn, one per query, keeping the
- * last: a resolver whose answer changes between a check and a connect. TTL 0, so nothing is cached.
- * Names it does not know get NXDOMAIN; it never forwards a query anywhere.
+ * last: a resolver whose answer changes between a check and a connect. Its answers carry a TTL of 0
+ * (nothing may be reused) unless started with another. Names it does not know get NXDOMAIN; it never
+ * forwards a query anywhere.
  */
 export class TestDnsServer {
   readonly queries: string[] = [];
@@ -14,11 +15,16 @@ export class TestDnsServer {
   private constructor(
     private readonly socket: Socket,
     private readonly answers: Map<string, string[]>,
+    private readonly ttlSeconds: number,
   ) {}
 
-  static async start(table: Record<string, string[]>): Promise<TestDnsServer> {
+  static async start(table: Record<string, string[]>, { ttlSeconds = 0 } = {}): Promise<TestDnsServer> {
     const socket = createSocket('udp4');
-    const server = new TestDnsServer(socket, new Map(Object.entries(table).map(([name, list]) => [name, [...list]])));
+    const server = new TestDnsServer(
+      socket,
+      new Map(Object.entries(table).map(([name, list]) => [name, [...list]])),
+      ttlSeconds,
+    );
     socket.on('message', (message, remote) => server.answer(message, remote.port, remote.address));
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     return server;
@@ -48,7 +54,7 @@ export class TestDnsServer {
     if (question.type === 'A' && known) {
       this.queries.push(name);
       const next = known.length > 1 ? known.shift()! : known[0]!;
-      answers = [{ type: 'A', name: question.name, ttl: 0, data: next }];
+      answers = [{ type: 'A', name: question.name, ttl: this.ttlSeconds, data: next }];
     }
     const response = dnsPacket.encode({
       id: query.id,

@@ -29,6 +29,7 @@ export * from './http/auth/api-key.guard.js';
 export * from './http/rate-limit/snapshot-rate-limit.js';
 export * from './http/shutdown/server-shutdown.js';
 export * from './outbound/allow-list.js';
+export * from './outbound/caching-resolver.js';
 export * from './outbound/host-resolver.js';
 export * from './outbound/outbound-http.js';
 export * from './outbound/outbound-policy.js';

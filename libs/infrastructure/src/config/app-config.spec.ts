@@ -45,6 +45,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reuses a host’s addresses for 30 s unless told otherwise, and names a time it cannot read', () => {
+    expect(loadConfig({}).outbound.dnsCacheMs).toBe(30_000);
+    expect(loadConfig({ OUTBOUND_DNS_CACHE: '0s' }).outbound.dnsCacheMs).toBe(0);
+    expect(problemsOf({ OUTBOUND_DNS_CACHE: 'forever' })).toEqual([
+      'OUTBOUND_DNS_CACHE must be a duration such as 0s, 30s or 2m, got "forever"',
+    ]);
+  });
+
   it('accepts a Redis Cluster hash tag in REDIS_PREFIX and refuses other punctuation', () => {
     expect(loadConfig({ REDIS_PREFIX: '{trialwatch}' }).redisPrefix).toBe('{trialwatch}');
     expect(loadConfig({ REDIS_PREFIX: 'prod:{tw}' }).redisPrefix).toBe('prod:{tw}');

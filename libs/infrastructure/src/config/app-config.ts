@@ -110,6 +110,8 @@ export interface AppConfig {
     allowedHosts: string[];
     /** DNS servers (`host[:port]`) that resolve those URLs' hosts; empty: the system's resolver. */
     dnsServers: string[];
+    /** How long a host's addresses are reused at most (ms); a DNS answer's shorter TTL wins; 0: never. */
+    dnsCacheMs: number;
   };
   /** Live change streams (GET /changes/stream). */
   streams: {
@@ -380,7 +382,7 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
       maxRequestsPerHost: integer('WEBHOOK_MAX_REQUESTS_PER_HOST', 64, 1, 1024),
       disableAfterMs: 0,
     },
-    outbound: { allowedHosts, dnsServers },
+    outbound: { allowedHosts, dnsServers, dnsCacheMs: duration('OUTBOUND_DNS_CACHE', '30s') },
     signalCheck: signalCheckSetting(
       text('SIGNAL_CHECK_CRON', '30 2 * * *'),
       text('SIGNAL_CHECK_TIME_ZONE', 'UTC'),

@@ -4,6 +4,8 @@ import { isIP } from 'node:net';
 export interface ResolvedAddress {
   address: string;
   family: 4 | 6;
+  /** How long the answer may be reused, when the resolver says (DNS records carry it; getaddrinfo does not). */
+  ttlSeconds?: number;
 }
 
 /** Turns a host name into the addresses a connection would go to. */
@@ -38,10 +40,17 @@ export const dnsServersResolver = (servers: readonly string[], timeoutMs = 5_000
     async resolve(hostname) {
       const known = literal(hostname);
       if (known) return known;
-      const [v4, v6] = await Promise.allSettled([resolver.resolve4(hostname), resolver.resolve6(hostname)]);
+      const [v4, v6] = await Promise.allSettled([
+        resolver.resolve4(hostname, { ttl: true }),
+        resolver.resolve6(hostname, { ttl: true }),
+      ]);
       const addresses: ResolvedAddress[] = [
-        ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 as const })) : []),
-        ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 as const })) : []),
+        ...(v4.status === 'fulfilled'
+          ? v4.value.map(({ address, ttl }) => ({ address, family: 4 as const, ttlSeconds: ttl }))
+          : []),
+        ...(v6.status === 'fulfilled'
+          ? v6.value.map(({ address, ttl }) => ({ address, family: 6 as const, ttlSeconds: ttl }))
+          : []),
       ];
       if (addresses.length === 0) {
         const failure = v4.status === 'rejected' ? v4.reason : v6.status === 'rejected' ? v6.reason : null;

@@ -1,10 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProbeTarget } from '../../../../test/support/probe-target.js';
+import { TestDnsServer } from '../../../../test/support/test-dns-server.js';
+import type { AppConfig } from '../config/app-config.js';
 import { OutboundAllowList } from './allow-list.js';
 import type { HostResolver } from './host-resolver.js';
 import { OutboundHttp, OutboundRequestError } from './outbound-http.js';
 import { OutboundPolicy } from './outbound-policy.js';
+import { outboundPolicyFrom } from './outbound.module.js';
 
 const PURPOSE = { label: 'Page URLs', errorCode: 'watchlist.unsafe-url' };
 
@@ -146,6 +149,59 @@ describe('outbound HTTP under the policy, against loopback servers', () => {
     } finally {
       await http.close();
       await stopServer(server);
+    }
+  });
+});
+
+describe('outbound HTTP under the policy as configured, against a DNS server on loopback', () => {
+  const policyWith = (dns: TestDnsServer, dnsCacheMs: number) =>
+    outboundPolicyFrom({
+      outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [dns.address], dnsCacheMs },
+    } as AppConfig);
+  /** Checks and sends each URL as a webhook delivery does, all at once; the statuses. */
+  const sendAll = async (policy: OutboundPolicy, http: OutboundHttp, urls: string[]) =>
+    Promise.all(
+      urls.map(async (raw) => {
+        const url = await policy.check(raw, PURPOSE);
+        return (await http.request(url, { method: 'POST', body: '{}', timeoutMs: 5_000, maxResponseBytes: 1024 }))
+          .status;
+      }),
+    );
+
+  it('asks DNS once for a fan-out to one receiver name, and again once the answer’s TTL has passed', async () => {
+    const dns = await TestDnsServer.start({ 'hooks.test': ['127.0.0.1'] }, { ttlSeconds: 1 });
+    const { server, url } = await startServer((_request, response) => response.end('ok'));
+    const named = url.replace('127.0.0.1', 'hooks.test');
+    const policy = policyWith(dns, 30_000);
+    const http = new OutboundHttp(policy);
+    try {
+      const urls = Array.from({ length: 200 }, (_, index) => `${named}/hooks?subscriber=${index}`);
+      expect(await sendAll(policy, http, urls)).toEqual(urls.map(() => 200));
+      expect(dns.count('hooks.test')).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await sendAll(policy, http, urls.slice(0, 10))).toEqual(urls.slice(0, 10).map(() => 200));
+      expect(dns.count('hooks.test')).toBe(2);
+    } finally {
+      await http.close();
+      await stopServer(server);
+      await dns.stop();
+    }
+  });
+
+  it('asks DNS for every check and connection when OUTBOUND_DNS_CACHE is 0s', async () => {
+    const dns = await TestDnsServer.start({ 'hooks.test': ['127.0.0.1'] }, { ttlSeconds: 300 });
+    const { server, url } = await startServer((_request, response) => response.end('ok'));
+    const policy = policyWith(dns, 0);
+    const http = new OutboundHttp(policy);
+    try {
+      const named = url.replace('127.0.0.1', 'hooks.test');
+      for (let request = 0; request < 3; request += 1) await sendAll(policy, http, [`${named}/hooks`]);
+      // Three checks, and the one connection (reused by the next two requests).
+      expect(dns.count('hooks.test')).toBe(4);
+    } finally {
+      await http.close();
+      await stopServer(server);
+      await dns.stop();
     }
   });
 });

@@ -2,15 +2,19 @@ import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { OutboundAllowList } from './allow-list.js';
+import { CachingResolver } from './caching-resolver.js';
 import { dnsServersResolver, systemResolver } from './host-resolver.js';
 import { OutboundHttp } from './outbound-http.js';
 import { OutboundPolicy } from './outbound-policy.js';
 
-/** The outbound policy as configured: OUTBOUND_ALLOWED_HOSTS, OUTBOUND_DNS_SERVERS. */
+/** The outbound policy as configured: OUTBOUND_ALLOWED_HOSTS, OUTBOUND_DNS_SERVERS, OUTBOUND_DNS_CACHE. */
 export const outboundPolicyFrom = (config: AppConfig): OutboundPolicy =>
   new OutboundPolicy(
     OutboundAllowList.parse(config.outbound.allowedHosts).allowList,
-    config.outbound.dnsServers.length > 0 ? dnsServersResolver(config.outbound.dnsServers) : systemResolver,
+    new CachingResolver(
+      config.outbound.dnsServers.length > 0 ? dnsServersResolver(config.outbound.dnsServers) : systemResolver,
+      config.outbound.dnsCacheMs,
+    ),
   );
 
 /** Closes the outbound connection pools when the application stops. */

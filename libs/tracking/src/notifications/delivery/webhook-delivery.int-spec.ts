@@ -31,7 +31,7 @@ const startDelivery = async (retryScheduleMs: number[]) => {
       maxRequestsPerHost: REQUESTS_PER_HOST,
       disableAfterMs: retryScheduleMs.reduce((sum, wait) => sum + wait, 0),
     },
-    outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [] },
+    outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [], dnsCacheMs: 30_000 },
   } satisfies Partial<AppConfig>);
   const module = await createTrackingModule(environment);
   const commands = module.get(CommandBus);

@@ -34,7 +34,9 @@ describe('one filter meaning: the facts at each event, for webhooks, the change 
   let queries: QueryBus;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment({ outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [] } });
+    environment = await createTestEnvironment({
+      outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [], dnsCacheMs: 30_000 },
+    });
     module = await createTrackingModule(environment);
     commands = module.get(CommandBus);
     queries = module.get(QueryBus);
