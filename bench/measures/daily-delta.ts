@@ -20,7 +20,7 @@ export interface DailyDeltaRun {
 /** After a first load, a day's worth of changed studies re-ingested (as a watchlist sync does, 1000 per page). */
 export const dailyDelta = async (baseline: number, changed: number): Promise<DailyDeltaRun> => {
   const bench = await BenchEnvironment.create({
-    OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8',
+    OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8,localhost',
     WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s,1s,1s',
   });
   const receiver = await WebhookReceiver.start();
@@ -32,7 +32,7 @@ export const dailyDelta = async (baseline: number, changed: number): Promise<Dai
     const subscribed = await fetch(`${baseUrl}/subscriptions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ url: receiver.url, name: 'daily delta' }),
+      body: JSON.stringify({ url: receiver.namedUrl, name: 'daily delta' }),
     });
     if (subscribed.status !== 201) throw new Error(`subscription refused: ${await subscribed.text()}`);
     const database = bench.context.get(Database);

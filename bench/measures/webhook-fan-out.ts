@@ -77,7 +77,7 @@ export const webhookFanOut = async (
   rounds = 6,
 ): Promise<WebhookFanOutRun> => {
   if (rounds < 2) throw new Error('the fan-out needs a first change and at least one after it');
-  const bench = await BenchEnvironment.create({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8' });
+  const bench = await BenchEnvironment.create({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8,localhost' });
   const receiver = await WebhookReceiver.start();
   try {
     const { baseUrl } = await bench.startApi({ SNAPSHOT_RATE_LIMIT_PER_MINUTE: '0' });
@@ -99,7 +99,7 @@ export const webhookFanOut = async (
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          url: `${receiver.url}?subscriber=${index}`,
+          url: `${receiver.namedUrl}?subscriber=${index}`,
           filter: { eventTypes: [EVENT_TYPES[change]] },
         }),
       });

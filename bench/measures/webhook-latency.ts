@@ -16,7 +16,7 @@ export interface WebhookLatencyRun {
 
 /** New trials posted one by one at a steady rate; each one's trial.registered webhook is timed at a local receiver. */
 export const webhookLatency = async (snapshots: number, ratePerSecond: number): Promise<WebhookLatencyRun> => {
-  const bench = await BenchEnvironment.create({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8' });
+  const bench = await BenchEnvironment.create({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8,localhost' });
   const receiver = await WebhookReceiver.start();
   try {
     const { api, baseUrl } = await bench.startApi({ SNAPSHOT_RATE_LIMIT_PER_MINUTE: '0' });
@@ -24,7 +24,7 @@ export const webhookLatency = async (snapshots: number, ratePerSecond: number): 
     const subscribed = await fetch(`${baseUrl}/subscriptions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ url: receiver.url, filter: { eventTypes: ['trial.registered'] } }),
+      body: JSON.stringify({ url: receiver.namedUrl, filter: { eventTypes: ['trial.registered'] } }),
     });
     if (subscribed.status !== 201) throw new Error(`subscription refused: ${await subscribed.text()}`);
     const documents = Array.from({ length: snapshots }, (_, index) => JSON.stringify(generateStudy(500_000 + index)));
