@@ -74,6 +74,15 @@ describe('CachingResolver', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('asks again once told to forget a host', async () => {
+    const { resolver, calls } = countingResolver((_, call) => at(`203.0.113.${call}`));
+    const cached = new CachingResolver(resolver, 30_000, clock);
+    await cached.resolve('hooks.example');
+    cached.forget('Hooks.Example');
+    expect(await cached.resolve('hooks.example')).toEqual(at('203.0.113.2'));
+    expect(calls).toHaveLength(2);
+  });
+
   it('keeps nothing with a maximum age of 0', async () => {
     const { resolver, calls } = countingResolver(() => at('203.0.113.11', 300));
     const cached = new CachingResolver(resolver, 0, clock);

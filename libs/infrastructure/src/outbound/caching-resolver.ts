@@ -12,7 +12,7 @@ interface Kept {
 /**
  * Reuses each host's answer for up to `maxAgeMs`, or for the answer's own TTL when that is shorter (a
  * TTL of 0 is never reused), and lets concurrent look-ups of one host share one question. A failure is
- * not kept. A fan-out to many subscriptions of one receiver then asks the resolver once, not once per
+ * not kept, and an answer is dropped when a request to the host fails (the host may have moved). A fan-out to many subscriptions of one receiver then asks the resolver once, not once per
  * delivery and again per connection; the policy still judges the addresses at every use, so the
  * check before a request and the connection it opens judge the same answer.
  */
@@ -36,6 +36,10 @@ export class CachingResolver implements HostResolver {
     const asked = this.ask(host).finally(() => this.asking.delete(host));
     this.asking.set(host, asked);
     return asked;
+  }
+
+  forget(hostname: string): void {
+    this.kept.delete(hostname.toLowerCase());
   }
 
   private async ask(host: string): Promise<ResolvedAddress[]> {

@@ -11,6 +11,8 @@ export interface ResolvedAddress {
 /** Turns a host name into the addresses a connection would go to. */
 export interface HostResolver {
   resolve(hostname: string): Promise<ResolvedAddress[]>;
+  /** Drops any answer kept for the host, so the next look-up asks again (a request to it failed). */
+  forget?(hostname: string): void;
 }
 
 const literal = (hostname: string): ResolvedAddress[] | null => {

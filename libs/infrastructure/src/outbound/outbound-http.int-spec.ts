@@ -188,6 +188,25 @@ describe('outbound HTTP under the policy as configured, against a DNS server on 
     }
   });
 
+  it('asks DNS again after a request to the host fails, so a receiver that moved is found', async () => {
+    // 127.0.0.3: a loopback address nothing listens on, so the connection is refused.
+    const dns = await TestDnsServer.start({ 'hooks.test': ['127.0.0.3'] }, { ttlSeconds: 300 });
+    const { server, url } = await startServer((_request, response) => response.end('ok'));
+    const policy = policyWith(dns, 30_000);
+    const http = new OutboundHttp(policy);
+    try {
+      const named = `${url.replace('127.0.0.1', 'hooks.test')}/hooks`;
+      await expect(sendAll(policy, http, [named])).rejects.toMatchObject({ reason: 'network' });
+      dns.set('hooks.test', ['127.0.0.1']);
+      expect(await sendAll(policy, http, [named])).toEqual([200]);
+      expect(dns.count('hooks.test')).toBe(2);
+    } finally {
+      await http.close();
+      await stopServer(server);
+      await dns.stop();
+    }
+  });
+
   it('asks DNS for every check and connection when OUTBOUND_DNS_CACHE is 0s', async () => {
     const dns = await TestDnsServer.start({ 'hooks.test': ['127.0.0.1'] }, { ttlSeconds: 300 });
     const { server, url } = await startServer((_request, response) => response.end('ok'));

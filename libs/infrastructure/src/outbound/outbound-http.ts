@@ -102,7 +102,9 @@ export class OutboundHttp {
       }
       return { url, status: response.statusCode, headers, body: Buffer.concat(chunks) };
     } catch (error) {
-      throw this.describe(error, url, options.timeoutMs);
+      const failure = this.describe(error, url, options.timeoutMs);
+      if (failure.retryable) this.policy.forgetAnswer(hostOf(url));
+      throw failure;
     }
   }
 

@@ -94,6 +94,11 @@ export class OutboundPolicy {
     return url;
   }
 
+  /** After a request to `host` failed on the network: its next look-up asks the resolver again. */
+  forgetAnswer(host: string): void {
+    this.resolver.forget?.(host);
+  }
+
   /** Whether a connection for `protocol` to `address`, resolved from `host`, is allowed. */
   mayConnect(protocol: string, host: string, address: string): boolean {
     if (this.allowList.admitsHost(host) || this.allowList.admitsAddress(address)) return true;
