@@ -1,7 +1,7 @@
 import type { HostResolver, ResolvedAddress } from './host-resolver.js';
 
 /** Hosts whose answers are kept at most; past that, the oldest answer is dropped. */
-const MAX_HOSTS = 1_000;
+const MAX_HOSTS = 10_000;
 
 interface Kept {
   addresses: ResolvedAddress[];

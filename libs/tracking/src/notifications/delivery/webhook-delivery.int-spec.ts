@@ -5,6 +5,7 @@ import { IngestSnapshotsCommand } from '@app/tracking/ingestion';
 import { studyVersion } from '../../../../../test/support/study-versions.js';
 import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
 import { createTestEnvironment, eventually } from '../../../../../test/support/test-environment.js';
+import { TestDnsServer } from '../../../../../test/support/test-dns-server.js';
 import { type Answer, WebhookReceiver } from '../../../../../test/support/webhook-receiver.js';
 import { NotificationMatcher } from '../matching/notification-matcher.js';
 import { CreateSubscriptionCommand } from '../subscriptions/create-subscription.command.js';
@@ -21,7 +22,10 @@ import { WebhookDeliverer } from './webhook-deliverer.js';
 const REQUESTS_PER_HOST = 3;
 
 /** The matcher and deliverer against real PostgreSQL and a real receiver on loopback, driven by the test instead of a worker. */
-const startDelivery = async (retryScheduleMs: number[]) => {
+const startDelivery = async (
+  retryScheduleMs: number[],
+  outbound: AppConfig['outbound'] = { allowedHosts: ['127.0.0.0/8'], dnsServers: [], dnsCacheMs: 30_000 },
+) => {
   const environment = await createTestEnvironment({
     webhooks: {
       retryScheduleMs,
@@ -31,7 +35,7 @@ const startDelivery = async (retryScheduleMs: number[]) => {
       maxRequestsPerHost: REQUESTS_PER_HOST,
       disableAfterMs: retryScheduleMs.reduce((sum, wait) => sum + wait, 0),
     },
-    outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [], dnsCacheMs: 30_000 },
+    outbound,
   } satisfies Partial<AppConfig>);
   const module = await createTrackingModule(environment);
   const commands = module.get(CommandBus);
@@ -457,6 +461,49 @@ describe('webhook delivery: backing off as the receiver asks', () => {
       const wait = await waitAfter(nctId, answer);
       expect(wait).toBeGreaterThanOrEqual(80);
       expect(wait).toBeLessThanOrEqual(120);
+    }
+  });
+});
+
+describe('webhook delivery to a receiver named by host', () => {
+  it('asks DNS once for a change fanned out to 30 subscriptions of one receiver', async () => {
+    const dns = await TestDnsServer.start({ 'hooks.test': ['127.0.0.1'] }, { ttlSeconds: 300 });
+    const receiver = await WebhookReceiver.start();
+    const system = await startDelivery([200, 1000], {
+      allowedHosts: ['127.0.0.0/8'],
+      dnsServers: [dns.address],
+      dnsCacheMs: 30_000,
+    });
+    try {
+      const url = receiver.url.replace('127.0.0.1', 'hooks.test');
+      const subscriptions: Subscription[] = [];
+      for (let index = 0; index < 30; index += 1) {
+        subscriptions.push(
+          await system.commands.execute(
+            new CreateSubscriptionCommand({ url: `${url}?subscriber=${index}`, filter: { nctIds: ['NCT00000801'] } }),
+          ),
+        );
+      }
+      await system.ingest('NCT00000801', [0]);
+      const subscribers = () => new Set(receiver.accepted().map((webhook) => webhook.path));
+      await eventually(
+        async () => {
+          while (await system.module.get(NotificationMatcher).matchBatch());
+          await system.module
+            .get(WebhookDeliverer)
+            .deliverDueMany(subscriptions.map((subscription) => subscription.id));
+          return subscribers().size === 30;
+        },
+        60_000,
+        20,
+      );
+      expect(subscribers().size).toBe(30);
+      // The one question is the first subscription's check; every later check and delivery reuses its answer.
+      expect(dns.count('hooks.test')).toBe(1);
+    } finally {
+      await receiver.stop();
+      await system.stop();
+      await dns.stop();
     }
   });
 });
