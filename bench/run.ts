@@ -14,9 +14,13 @@ import { round, summarize, type Summary } from './lib/stats.js';
  *   npm run bench -- --only first-load,projections --runs 5
  *   npm run bench -- --render           rewrite RESULTS.md from RESULTS.json (and FINDINGS.md), measuring nothing
  *
- * Results are written after every measure, so a run cut short keeps what it measured. With --only,
- * the measures not named keep their figures from the last RESULTS.json, each marked with its date.
+ * Results are written after every measure. A measure's figures from the last RESULTS.json stay, each
+ * marked with its date, until this run has measured it again: the measures --only does not name keep
+ * theirs, and a run cut short keeps both what it measured and the figures of the measures it had not
+ * reached.
  */
+
+const USAGE = `usage: npm run bench -- [--quick] [--only measure,...] [--runs N] [--out path.md] | --render`;
 
 interface Plan {
   measure: string;
@@ -25,6 +29,19 @@ interface Plan {
 }
 
 const argv = process.argv.slice(2);
+if (argv.includes('--help')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const VALUED = ['--only', '--runs', '--out'];
+for (let index = 0; index < argv.length; index += 1) {
+  const arg = argv[index]!;
+  if (VALUED.includes(arg)) index += 1;
+  else if (arg !== '--quick' && arg !== '--render') {
+    console.error(`[bench] unknown argument "${arg}"\n${USAGE}`);
+    process.exit(2);
+  }
+}
 const option = (name: string): string | undefined => {
   const index = argv.indexOf(`--${name}`);
   return index >= 0 ? argv[index + 1] : undefined;
@@ -83,6 +100,13 @@ const allPlans: Plan[] = [
     args: [workers, scale(4_000)],
   })),
 ];
+const unknownMeasures = (only ?? []).filter((measure) => !allPlans.some((plan) => plan.measure === measure));
+if (unknownMeasures.length > 0) {
+  console.error(
+    `[bench] no measure named ${unknownMeasures.join(', ')}; the measures: ${[...new Set(allPlans.map((plan) => plan.measure))].join(', ')}`,
+  );
+  process.exit(2);
+}
 const plans = renderOnly ? [] : allPlans.filter((plan) => !only || only.includes(plan.measure));
 
 const runOnce = (plan: Plan): Promise<unknown> =>
@@ -473,14 +497,11 @@ const output = option('out') ?? join('bench', 'RESULTS.md');
 const jsonOutput = output.replace(/\.md$/, '.json');
 const header = await machine();
 const commit = currentCommit();
-const kept: Recorded[] =
-  (only || renderOnly) && existsSync(jsonOutput)
-    ? (JSON.parse(readFileSync(jsonOutput, 'utf8')) as Recorded[]).filter(
-        (entry) => renderOnly || !only!.includes(entry.plan.measure),
-      )
-    : [];
+const previous: Recorded[] = existsSync(jsonOutput) ? (JSON.parse(readFileSync(jsonOutput, 'utf8')) as Recorded[]) : [];
 const fresh: Measured[] = [];
 const write = () => {
+  const measuredAgain = new Set(fresh.map((entry) => entry.plan.measure));
+  const kept = previous.filter((entry) => !measuredAgain.has(entry.plan.measure));
   const everything = [...kept.map(withFigures), ...fresh];
   // In the order of the plan list, whichever invocation measured them (and at whichever size).
   const order = (entry: Recorded) => {

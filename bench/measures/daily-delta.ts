@@ -1,5 +1,5 @@
 import { Database } from '@app/infrastructure';
-import { WebhookReceiver } from '../../test/support/webhook-receiver.js';
+import { NamedReceiver } from '../lib/named-receiver.js';
 import { BenchEnvironment } from '../lib/environment.js';
 import { changedStudy, ingestDocuments } from '../lib/load.js';
 import { ownPeakRssMiB, peakRssMiB } from '../lib/process-memory.js';
@@ -19,11 +19,9 @@ export interface DailyDeltaRun {
 
 /** After a first load, a day's worth of changed studies re-ingested (as a watchlist sync does, 1000 per page). */
 export const dailyDelta = async (baseline: number, changed: number): Promise<DailyDeltaRun> => {
-  const bench = await BenchEnvironment.create({
-    OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8,localhost',
-    WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s,1s,1s',
-  });
-  const receiver = await WebhookReceiver.start();
+  const named = await NamedReceiver.start();
+  const { receiver } = named;
+  const bench = await BenchEnvironment.create({ ...named.settings, WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s,1s,1s' });
   try {
     const { baseUrl } = await bench.startApi();
     const worker = await bench.startWorker({ PUBLIC_BASE_URL: baseUrl });
@@ -32,7 +30,7 @@ export const dailyDelta = async (baseline: number, changed: number): Promise<Dai
     const subscribed = await fetch(`${baseUrl}/subscriptions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ url: receiver.namedUrl, name: 'daily delta' }),
+      body: JSON.stringify({ url: named.url, name: 'daily delta' }),
     });
     if (subscribed.status !== 201) throw new Error(`subscription refused: ${await subscribed.text()}`);
     const database = bench.context.get(Database);
@@ -57,7 +55,7 @@ export const dailyDelta = async (baseline: number, changed: number): Promise<Dai
       peakRssMiB: { ingesting: ownPeakRssMiB(), worker: worker.pid ? peakRssMiB(worker.pid) : null },
     };
   } finally {
-    await receiver.stop();
+    await named.stop();
     await bench.close();
   }
 };

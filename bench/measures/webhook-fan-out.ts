@@ -1,5 +1,5 @@
-import { WebhookReceiver } from '../../test/support/webhook-receiver.js';
 import { BenchEnvironment } from '../lib/environment.js';
+import { NamedReceiver } from '../lib/named-receiver.js';
 import { generateStudy, nctIdFor } from '../lib/study-generator.js';
 import { summarize } from '../lib/stats.js';
 
@@ -37,6 +37,8 @@ export interface WebhookFanOutRun extends FanOutRound {
   cold: FanOutRound;
   /** Changes fanned out, the first included. */
   rounds: number;
+  /** DNS questions the api and the worker asked for the receiver's name in the whole run. */
+  dnsQuestions: number;
 }
 
 /** The study with its overall status changed, posted a day later. */
@@ -77,8 +79,9 @@ export const webhookFanOut = async (
   rounds = 6,
 ): Promise<WebhookFanOutRun> => {
   if (rounds < 2) throw new Error('the fan-out needs a first change and at least one after it');
-  const bench = await BenchEnvironment.create({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8,localhost' });
-  const receiver = await WebhookReceiver.start();
+  const named = await NamedReceiver.start();
+  const { receiver } = named;
+  const bench = await BenchEnvironment.create(named.settings);
   try {
     const { baseUrl } = await bench.startApi({ SNAPSHOT_RATE_LIMIT_PER_MINUTE: '0' });
     const registered = generateStudy(900_000);
@@ -99,7 +102,7 @@ export const webhookFanOut = async (
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          url: `${receiver.namedUrl}?subscriber=${index}`,
+          url: `${named.url}?subscriber=${index}`,
           filter: { eventTypes: [EVENT_TYPES[change]] },
         }),
       });
@@ -159,9 +162,10 @@ export const webhookFanOut = async (
       lastWebhookMs: median('lastWebhookMs'),
       cold: cold!,
       rounds,
+      dnsQuestions: named.dnsQuestions,
     };
   } finally {
-    await receiver.stop();
+    await named.stop();
     await bench.close();
   }
 };

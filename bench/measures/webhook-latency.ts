@@ -1,5 +1,5 @@
-import { WebhookReceiver } from '../../test/support/webhook-receiver.js';
 import { BenchEnvironment } from '../lib/environment.js';
+import { NamedReceiver } from '../lib/named-receiver.js';
 import { peakRssMiB } from '../lib/process-memory.js';
 import { percentile } from '../lib/stats.js';
 import { generateStudy } from '../lib/study-generator.js';
@@ -16,15 +16,16 @@ export interface WebhookLatencyRun {
 
 /** New trials posted one by one at a steady rate; each one's trial.registered webhook is timed at a local receiver. */
 export const webhookLatency = async (snapshots: number, ratePerSecond: number): Promise<WebhookLatencyRun> => {
-  const bench = await BenchEnvironment.create({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.0/8,localhost' });
-  const receiver = await WebhookReceiver.start();
+  const named = await NamedReceiver.start();
+  const { receiver } = named;
+  const bench = await BenchEnvironment.create(named.settings);
   try {
     const { api, baseUrl } = await bench.startApi({ SNAPSHOT_RATE_LIMIT_PER_MINUTE: '0' });
     const worker = await bench.startWorker({ PUBLIC_BASE_URL: baseUrl });
     const subscribed = await fetch(`${baseUrl}/subscriptions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ url: receiver.namedUrl, filter: { eventTypes: ['trial.registered'] } }),
+      body: JSON.stringify({ url: named.url, filter: { eventTypes: ['trial.registered'] } }),
     });
     if (subscribed.status !== 201) throw new Error(`subscription refused: ${await subscribed.text()}`);
     const documents = Array.from({ length: snapshots }, (_, index) => JSON.stringify(generateStudy(500_000 + index)));
@@ -63,7 +64,7 @@ export const webhookLatency = async (snapshots: number, ratePerSecond: number): 
       peakRssMiB: { api: api.pid ? peakRssMiB(api.pid) : null, worker: worker.pid ? peakRssMiB(worker.pid) : null },
     };
   } finally {
-    await receiver.stop();
+    await named.stop();
     await bench.close();
   }
 };

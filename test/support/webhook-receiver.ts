@@ -42,11 +42,6 @@ export class WebhookReceiver {
     return `http://127.0.0.1:${this.port}/hooks/trialwatch`;
   }
 
-  /** The same receiver by host name (`localhost`), as users name theirs: each delivery's URL is then resolved. */
-  get namedUrl(): string {
-    return `http://localhost:${this.port}/hooks/trialwatch`;
-  }
-
   /** Listens again on the same port after `stop()` (the receiver coming back up). */
   async listen(port = this.port): Promise<void> {
     this.server = createServer((request, response) => {
