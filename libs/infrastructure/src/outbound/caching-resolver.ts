@@ -12,9 +12,10 @@ interface Kept {
 /**
  * Reuses each host's answer for up to `maxAgeMs`, or for the answer's own TTL when that is shorter (a
  * TTL of 0 is never reused), and lets concurrent look-ups of one host share one question. A failure is
- * not kept, and an answer is dropped when a request to the host fails (the host may have moved). A fan-out to many subscriptions of one receiver then asks the resolver once, not once per
- * delivery and again per connection; the policy still judges the addresses at every use, so the
- * check before a request and the connection it opens judge the same answer.
+ * not kept, and an answer is dropped when a request to the host fails (the host may have moved). A
+ * fan-out to many subscriptions of one receiver then asks the resolver once, not once per delivery and
+ * again per connection; the policy still judges the addresses at every use, so the check before a
+ * request and the connection it opens judge the same answer.
  */
 export class CachingResolver implements HostResolver {
   private readonly kept = new Map<string, Kept>();
