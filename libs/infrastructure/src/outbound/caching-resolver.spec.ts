@@ -83,6 +83,16 @@ describe('CachingResolver', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('does not keep an answer that was still out when told to forget the host', async () => {
+    const { resolver, calls } = countingResolver((_, call) => at(`203.0.113.${call}`));
+    const cached = new CachingResolver(resolver, 30_000, clock);
+    const out = cached.resolve('hooks.example');
+    cached.forget('hooks.example');
+    expect(await out).toEqual(at('203.0.113.1'));
+    expect(await cached.resolve('hooks.example')).toEqual(at('203.0.113.2'));
+    expect(calls).toHaveLength(2);
+  });
+
   it('keeps nothing with a maximum age of 0', async () => {
     const { resolver, calls } = countingResolver(() => at('203.0.113.11', 300));
     const cached = new CachingResolver(resolver, 0, clock);

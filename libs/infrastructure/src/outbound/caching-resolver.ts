@@ -34,23 +34,32 @@ export class CachingResolver implements HostResolver {
     if (kept) this.kept.delete(host);
     const pending = this.asking.get(host);
     if (pending) return pending;
-    const asked = this.ask(host).finally(() => this.asking.delete(host));
+    // A question forgotten while it was out (a request to the host failed meanwhile) is not kept.
+    const current = () => this.asking.get(host) === asked;
+    const asked: Promise<ResolvedAddress[]> = this.resolver
+      .resolve(host)
+      .then((addresses) => {
+        if (current()) this.keep(host, addresses);
+        return addresses;
+      })
+      .finally(() => {
+        if (current()) this.asking.delete(host);
+      });
     this.asking.set(host, asked);
     return asked;
   }
 
   forget(hostname: string): void {
-    this.kept.delete(hostname.toLowerCase());
+    const host = hostname.toLowerCase();
+    this.kept.delete(host);
+    this.asking.delete(host);
   }
 
-  private async ask(host: string): Promise<ResolvedAddress[]> {
-    const addresses = await this.resolver.resolve(host);
+  private keep(host: string, addresses: ResolvedAddress[]): void {
     const ttls = addresses.flatMap((entry) => (entry.ttlSeconds === undefined ? [] : [entry.ttlSeconds * 1000]));
     const ageMs = Math.min(this.maxAgeMs, ...ttls);
-    if (ageMs > 0) {
-      if (this.kept.size >= MAX_HOSTS) this.kept.delete(this.kept.keys().next().value!);
-      this.kept.set(host, { addresses, expiresAt: this.now() + ageMs });
-    }
-    return addresses;
+    if (ageMs <= 0) return;
+    if (this.kept.size >= MAX_HOSTS) this.kept.delete(this.kept.keys().next().value!);
+    this.kept.set(host, { addresses, expiresAt: this.now() + ageMs });
   }
 }
