@@ -34,7 +34,11 @@ const localServices = {
 /** @type {import('jest').Config} */
 export default {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts', '<rootDir>/bench/lib/*.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'int',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { mergeResults, parseBenchArguments, USAGE } from './lib/arguments.js';
 import { round, summarize, type Summary } from './lib/stats.js';
 
 /**
@@ -20,36 +21,22 @@ import { round, summarize, type Summary } from './lib/stats.js';
  * reached.
  */
 
-const USAGE = `usage: npm run bench -- [--quick] [--only measure,...] [--runs N] [--out path.md] | --render`;
-
 interface Plan {
   measure: string;
   label: string;
   args: number[];
 }
 
-const argv = process.argv.slice(2);
-if (argv.includes('--help')) {
+const parsed = parseBenchArguments(process.argv.slice(2));
+if ('problem' in parsed) {
+  console.error(`[bench] ${parsed.problem}\n${USAGE}`);
+  process.exit(2);
+}
+if (parsed.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const VALUED = ['--only', '--runs', '--out'];
-for (let index = 0; index < argv.length; index += 1) {
-  const arg = argv[index]!;
-  if (VALUED.includes(arg)) index += 1;
-  else if (arg !== '--quick' && arg !== '--render') {
-    console.error(`[bench] unknown argument "${arg}"\n${USAGE}`);
-    process.exit(2);
-  }
-}
-const option = (name: string): string | undefined => {
-  const index = argv.indexOf(`--${name}`);
-  return index >= 0 ? argv[index + 1] : undefined;
-};
-const quick = argv.includes('--quick');
-const renderOnly = argv.includes('--render');
-const runs = Number(option('runs') ?? 3);
-const only = option('only')?.split(',');
+const { quick, render: renderOnly, runs, only } = parsed;
 const scale = (value: number) => (quick ? Math.max(1, Math.round(value / 10)) : value);
 
 const allPlans: Plan[] = [
@@ -493,16 +480,14 @@ const render = (measured: Measured[], header: string[]): string => {
   return `${lines.join('\n')}\n`;
 };
 
-const output = option('out') ?? join('bench', 'RESULTS.md');
+const output = parsed.out ?? join('bench', 'RESULTS.md');
 const jsonOutput = output.replace(/\.md$/, '.json');
 const header = await machine();
 const commit = currentCommit();
 const previous: Recorded[] = existsSync(jsonOutput) ? (JSON.parse(readFileSync(jsonOutput, 'utf8')) as Recorded[]) : [];
 const fresh: Measured[] = [];
 const write = () => {
-  const measuredAgain = new Set(fresh.map((entry) => entry.plan.measure));
-  const kept = previous.filter((entry) => !measuredAgain.has(entry.plan.measure));
-  const everything = [...kept.map(withFigures), ...fresh];
+  const everything = mergeResults(previous.map(withFigures), fresh);
   // In the order of the plan list, whichever invocation measured them (and at whichever size).
   const order = (entry: Recorded) => {
     const index = allPlans.findIndex((plan) => plan.measure === entry.plan.measure);
