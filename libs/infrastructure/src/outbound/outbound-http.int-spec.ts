@@ -154,73 +154,65 @@ describe('outbound HTTP under the policy, against loopback servers', () => {
 });
 
 describe('outbound HTTP under the policy as configured, against a DNS server on loopback', () => {
-  const policyWith = (dns: TestDnsServer, dnsCacheMs: number) =>
-    outboundPolicyFrom({
-      outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [dns.address], dnsCacheMs },
-    } as AppConfig);
-  /** Checks and sends each URL as a webhook delivery does, all at once; the statuses. */
-  const sendAll = async (policy: OutboundPolicy, http: OutboundHttp, urls: string[]) =>
-    Promise.all(
-      urls.map(async (raw) => {
-        const url = await policy.check(raw, PURPOSE);
-        return (await http.request(url, { method: 'POST', body: '{}', timeoutMs: 5_000, maxResponseBytes: 1024 }))
-          .status;
-      }),
-    );
-
-  it('asks DNS once for a fan-out to one receiver name, and again once the answer’s TTL has passed', async () => {
-    const dns = await TestDnsServer.start({ 'hooks.test': ['127.0.0.1'] }, { ttlSeconds: 1 });
+  /**
+   * A receiver on loopback named `hooks.test`, which a DNS server on loopback answers with `address`;
+   * `send` checks and sends each URL path at it as a webhook delivery does, all at once, and gives the
+   * statuses.
+   */
+  const withNamedReceiver = async (
+    { address, ttlSeconds, dnsCacheMs }: { address: string; ttlSeconds: number; dnsCacheMs: number },
+    test: (receiver: { dns: TestDnsServer; send: (paths: string[]) => Promise<number[]> }) => Promise<void>,
+  ) => {
+    const dns = await TestDnsServer.start({ 'hooks.test': [address] }, { ttlSeconds });
     const { server, url } = await startServer((_request, response) => response.end('ok'));
     const named = url.replace('127.0.0.1', 'hooks.test');
-    const policy = policyWith(dns, 30_000);
+    const policy = outboundPolicyFrom({
+      outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [dns.address], dnsCacheMs },
+    } as AppConfig);
     const http = new OutboundHttp(policy);
+    const send = (paths: string[]) =>
+      Promise.all(
+        paths.map(async (path) => {
+          const checked = await policy.check(`${named}${path}`, PURPOSE);
+          const options = { method: 'POST' as const, body: '{}', timeoutMs: 5_000, maxResponseBytes: 1024 };
+          return (await http.request(checked, options)).status;
+        }),
+      );
     try {
-      const urls = Array.from({ length: 200 }, (_, index) => `${named}/hooks?subscriber=${index}`);
-      expect(await sendAll(policy, http, urls)).toEqual(urls.map(() => 200));
-      expect(dns.count('hooks.test')).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
-      expect(await sendAll(policy, http, urls.slice(0, 10))).toEqual(urls.slice(0, 10).map(() => 200));
-      expect(dns.count('hooks.test')).toBe(2);
+      await test({ dns, send });
     } finally {
       await http.close();
       await stopServer(server);
       await dns.stop();
     }
+  };
+
+  it('asks DNS once for a fan-out to one receiver name, and again once the answer’s TTL has passed', async () => {
+    await withNamedReceiver({ address: '127.0.0.1', ttlSeconds: 1, dnsCacheMs: 30_000 }, async ({ dns, send }) => {
+      const paths = Array.from({ length: 200 }, (_, index) => `/hooks?subscriber=${index}`);
+      expect(await send(paths)).toEqual(paths.map(() => 200));
+      expect(dns.count('hooks.test')).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await send(paths.slice(0, 10))).toEqual(paths.slice(0, 10).map(() => 200));
+      expect(dns.count('hooks.test')).toBe(2);
+    });
   });
 
   it('asks DNS again after a request to the host fails, so a receiver that moved is found', async () => {
     // 127.0.0.3: a loopback address nothing listens on, so the connection is refused.
-    const dns = await TestDnsServer.start({ 'hooks.test': ['127.0.0.3'] }, { ttlSeconds: 300 });
-    const { server, url } = await startServer((_request, response) => response.end('ok'));
-    const policy = policyWith(dns, 30_000);
-    const http = new OutboundHttp(policy);
-    try {
-      const named = `${url.replace('127.0.0.1', 'hooks.test')}/hooks`;
-      await expect(sendAll(policy, http, [named])).rejects.toMatchObject({ reason: 'network' });
+    await withNamedReceiver({ address: '127.0.0.3', ttlSeconds: 300, dnsCacheMs: 30_000 }, async ({ dns, send }) => {
+      await expect(send(['/hooks'])).rejects.toMatchObject({ reason: 'network' });
       dns.set('hooks.test', ['127.0.0.1']);
-      expect(await sendAll(policy, http, [named])).toEqual([200]);
+      expect(await send(['/hooks'])).toEqual([200]);
       expect(dns.count('hooks.test')).toBe(2);
-    } finally {
-      await http.close();
-      await stopServer(server);
-      await dns.stop();
-    }
+    });
   });
 
   it('asks DNS for every check and connection when OUTBOUND_DNS_CACHE is 0s', async () => {
-    const dns = await TestDnsServer.start({ 'hooks.test': ['127.0.0.1'] }, { ttlSeconds: 300 });
-    const { server, url } = await startServer((_request, response) => response.end('ok'));
-    const policy = policyWith(dns, 0);
-    const http = new OutboundHttp(policy);
-    try {
-      const named = url.replace('127.0.0.1', 'hooks.test');
-      for (let request = 0; request < 3; request += 1) await sendAll(policy, http, [`${named}/hooks`]);
+    await withNamedReceiver({ address: '127.0.0.1', ttlSeconds: 300, dnsCacheMs: 0 }, async ({ dns, send }) => {
+      for (let request = 0; request < 3; request += 1) await send(['/hooks']);
       // Three checks, and the one connection (reused by the next two requests).
       expect(dns.count('hooks.test')).toBe(4);
-    } finally {
-      await http.close();
-      await stopServer(server);
-      await dns.stop();
-    }
+    });
   });
 });
