@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from './database.js';
+import { THIS_DATABASE_OID } from './read-horizon.js';
 
 /** A transaction that has written (it holds a transaction id), as PostgreSQL's pg_stat_activity shows it. */
 export interface OpenTransaction {
@@ -55,10 +56,10 @@ export class OpenTransactions {
                  JOIN pg_class c ON c.oid = l.relation AND c.relkind IN ('r', 'p')
                  JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname NOT IN ('pg_catalog', 'information_schema')
                 WHERE l.pid = a.pid AND l.locktype = 'relation' AND l.granted
-                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS holds
+                  AND l.database = ${THIS_DATABASE_OID}) AS holds
        FROM pg_stat_activity a
        WHERE a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()
-         AND a.datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+         AND a.datid = ${THIS_DATABASE_OID}
        ORDER BY age(a.backend_xid) DESC
        LIMIT 1`,
     );

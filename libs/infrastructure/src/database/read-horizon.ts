@@ -1,3 +1,6 @@
+/** This database's oid, as an SQL expression: what `pg_stat_activity.datid` and `pg_locks.database` hold. */
+export const THIS_DATABASE_OID = '(SELECT oid FROM pg_database WHERE datname = current_database())';
+
 /**
  * The commit horizon of this database, as an SQL expression of type xid8: the oldest transaction still
  * running that may write to this database, or, when none is, the next transaction id to be assigned. A
@@ -16,7 +19,7 @@ export const READ_HORIZON = `coalesce(
     WHERE NOT EXISTS (
       SELECT 1 FROM pg_stat_activity AS session
        WHERE session.backend_xid = running.xid::xid
-         AND session.datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database()))
+         AND session.datid IS DISTINCT FROM ${THIS_DATABASE_OID})
     ORDER BY running.xid
     LIMIT 1),
   pg_snapshot_xmax(pg_current_snapshot()))`;
