@@ -487,7 +487,8 @@ const commit = currentCommit();
 const previous: Recorded[] = existsSync(jsonOutput) ? (JSON.parse(readFileSync(jsonOutput, 'utf8')) as Recorded[]) : [];
 const fresh: Measured[] = [];
 const write = () => {
-  const everything = mergeResults(previous.map(withFigures), fresh);
+  const stillToRun = new Set(plans.slice(fresh.length).map((plan) => plan.measure));
+  const everything = mergeResults(previous.map(withFigures), fresh, stillToRun);
   // In the order of the plan list, whichever invocation measured them (and at whichever size).
   const order = (entry: Recorded) => {
     const index = allPlans.findIndex((plan) => plan.measure === entry.plan.measure);

@@ -36,20 +36,42 @@ describe('the benchmark runner’s arguments', () => {
 });
 
 describe('the results a run writes', () => {
-  const entry = (measure: string, measuredAt: string) => ({ plan: { measure }, measuredAt });
+  const entry = (measure: string, size: number, measuredAt: string) => ({
+    plan: { measure, label: `${measure}, ${size}` },
+    measuredAt,
+  });
 
   it('keeps each measure’s previous figures until the run has measured it again', () => {
     const previous = [
-      entry('first-load', 'old'),
-      entry('first-load', 'old'),
-      entry('projections', 'old'),
-      entry('webhook-latency', 'old'),
+      entry('first-load', 10_000, 'old'),
+      entry('first-load', 100_000, 'old'),
+      entry('projections', 10_000, 'old'),
+      entry('webhook-latency', 10, 'old'),
     ];
     expect(mergeResults(previous, [])).toEqual(previous);
-    expect(mergeResults(previous, [entry('first-load', 'new')])).toEqual([
-      entry('projections', 'old'),
-      entry('webhook-latency', 'old'),
-      entry('first-load', 'new'),
+    expect(mergeResults(previous, [entry('first-load', 10_000, 'new'), entry('first-load', 100_000, 'new')])).toEqual([
+      entry('projections', 10_000, 'old'),
+      entry('webhook-latency', 10, 'old'),
+      entry('first-load', 10_000, 'new'),
+      entry('first-load', 100_000, 'new'),
+    ]);
+  });
+
+  it('keeps the old figures of a size not measured yet when a run stops between two sizes', () => {
+    const previous = [entry('first-load', 10_000, 'old'), entry('first-load', 100_000, 'old')];
+    expect(mergeResults(previous, [entry('first-load', 10_000, 'new')], new Set(['first-load']))).toEqual([
+      entry('first-load', 100_000, 'old'),
+      entry('first-load', 10_000, 'new'),
+    ]);
+  });
+
+  it('drops the full-size figures once a quick run has measured every size of the measure', () => {
+    const previous = [entry('first-load', 10_000, 'old'), entry('first-load', 100_000, 'old')];
+    const quick = [entry('first-load', 1_000, 'new')];
+    expect(mergeResults(previous, quick, new Set(['first-load']))).toEqual([...previous, ...quick]);
+    expect(mergeResults(previous, [...quick, entry('first-load', 10_000, 'new')])).toEqual([
+      ...quick,
+      entry('first-load', 10_000, 'new'),
     ]);
   });
 });

@@ -48,13 +48,19 @@ export const parseBenchArguments = (argv: readonly string[]): BenchArguments | {
 };
 
 /**
- * What the table holds after some of this run's measures: the previous results of every measure this
- * run has not measured yet, each with its own date, then this run's.
+ * What the table holds after some of this run's measures. A previous result stays, with its own date,
+ * until this run has measured the same plan again, or has measured every size of its measure it is
+ * going to: a run cut short between two sizes of one measure keeps the other size's old figures.
  */
-export const mergeResults = <T extends { plan: { measure: string } }>(
+export const mergeResults = <T extends { plan: { measure: string; label: string } }>(
   previous: readonly T[],
   fresh: readonly T[],
+  measuresStillToRun: ReadonlySet<string> = new Set(),
 ): T[] => {
-  const measuredAgain = new Set(fresh.map((entry) => entry.plan.measure));
-  return [...previous.filter((entry) => !measuredAgain.has(entry.plan.measure)), ...fresh];
+  const labelsMeasured = new Set(fresh.map((entry) => entry.plan.label));
+  const measuresDone = new Set(
+    fresh.map((entry) => entry.plan.measure).filter((measure) => !measuresStillToRun.has(measure)),
+  );
+  const stale = (entry: T) => labelsMeasured.has(entry.plan.label) || measuresDone.has(entry.plan.measure);
+  return [...previous.filter((entry) => !stale(entry)), ...fresh];
 };
