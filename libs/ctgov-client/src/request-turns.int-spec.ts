@@ -5,6 +5,7 @@ import { maxInAnyWindow, shortestGap } from '../../../test/support/request-rate.
 import { CtgovClient, SharedTurns, sharedWindowOf } from './index.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DISCONNECT_TIMEOUT_MS = 50;
 
 describe('one request rate shared through Redis', () => {
   let fake: FakeCtgovServer;
@@ -23,13 +24,17 @@ describe('one request rate shared through Redis', () => {
     for (const connection of connections.splice(0)) connection.disconnect();
   });
 
-  // ioredis's disconnect() gives each socket 2 s to close; the unreachable client's socket closed long
-  // before, so its timer runs the whole 2 s. It runs out here rather than keep the test process alive.
-  afterAll(() => new Promise((resolve) => setTimeout(resolve, 2_000)));
+  // ioredis's disconnect() gives each socket `disconnectTimeout` to close; the unreachable client's
+  // socket closed long before, so that timer runs its whole length. It runs out here, not after the file.
+  afterAll(() => new Promise((resolve) => setTimeout(resolve, 4 * DISCONNECT_TIMEOUT_MS)));
 
   /** A client as one process builds it: its own Redis connection, its own queue of waiting requests. */
   const processClient = (redisUrl: string, requestsPerSecond = 1): CtgovClient => {
-    const connection = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+    const connection = new Redis(redisUrl, {
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => 200,
+      disconnectTimeout: DISCONNECT_TIMEOUT_MS,
+    });
     connection.on('error', () => undefined);
     connections.push(connection);
     return new CtgovClient({
