@@ -24,10 +24,6 @@ const shared = {
   testEnvironment: 'node',
 };
 
-// These restart the machine's PostgreSQL or Redis, or flush it, under every other test using them: `npm run
-// test:faults` runs them on their own, after the rest of the fault suite (two files at a time).
-const ALONE_FAULTS = ['postgres', 'redis'];
-
 // The int and e2e suites find or start PostgreSQL and Redis (TRIALWATCH_EMBEDDED); the fault suite restarts the
 // machine's own, so it uses those.
 const localServices = {
@@ -54,13 +50,6 @@ export default {
       ...shared,
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
-      testPathIgnorePatterns: [`/test/faults/(${ALONE_FAULTS.join('|')})\\.fault-spec\\.ts$`],
-      setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeouts.setup.ts'],
-    },
-    {
-      ...shared,
-      displayName: 'faults-alone',
-      testMatch: [`<rootDir>/test/faults/{${ALONE_FAULTS.join(',')}}.fault-spec.ts`],
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeouts.setup.ts'],
     },
     {
