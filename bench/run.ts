@@ -16,9 +16,9 @@ import { round, summarize, type Summary } from './lib/stats.js';
  *   npm run bench -- --render           rewrite RESULTS.md from RESULTS.json (and FINDINGS.md), measuring nothing
  *
  * Results are written after every measure. A measure's figures from the last RESULTS.json stay, each
- * marked with its date, until this run has measured it again: the measures --only does not name keep
- * theirs, and a run cut short keeps both what it measured and the figures of the measures it had not
- * reached.
+ * marked with its date, until this run has measured it again at every size it takes (mergeResults): the
+ * measures --only does not name keep theirs, and a run cut short keeps both what it measured and the
+ * figures of the measures, or sizes, it had not reached.
  */
 
 interface Plan {
