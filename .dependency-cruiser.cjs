@@ -77,6 +77,24 @@ module.exports = {
       to: { circular: true, pathNot: '^libs/tracking/src/$1/' },
     },
     {
+      name: 'cli-starts-without-the-application',
+      comment:
+        "The CLI's entry and its commands' definitions load the application (NestJS, TypeORM, BullMQ, the " +
+        'contexts, the registry formats) only by import() when an action runs: `trialwatch --help`, `parse` and a ' +
+        'mistyped option need none of it, and loading it all takes seconds.',
+      severity: 'error',
+      from: { path: '^apps/cli/src/', pathNot: ['^apps/cli/src/cli-context\\.ts$', TESTS] },
+      to: {
+        path: [
+          '^libs/(infrastructure|tracking|registry-formats|ctgov-client)/',
+          '^node_modules/@nestjs/',
+          '^apps/cli/src/cli-context\\.ts$',
+        ],
+        dynamic: false,
+        dependencyTypesNot: ['type-only', 'type-import'],
+      },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},

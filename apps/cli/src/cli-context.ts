@@ -9,6 +9,59 @@ import { ReadModelsModule } from '@app/tracking/read-models';
 import { SignalsModule } from '@app/tracking/signals';
 import { WatchlistsModule } from '@app/tracking/watchlists';
 
+/*
+ * What the commands use of the application. The commands' definitions import none of it (lint checks
+ * this): an action imports this module when it runs, so `trialwatch --help`, `parse` and a mistyped
+ * option start without loading NestJS, TypeORM, BullMQ and every context.
+ */
+export { CommandBus, QueryBus } from '@nestjs/cqrs';
+export { APP_CONFIG } from '@app/infrastructure';
+export { sha256Hex } from '@app/registry-formats';
+export {
+  FindIngestedContentsQuery,
+  IngestSnapshotsCommand,
+  ListIngestionsQuery,
+  RetryIngestionCommand,
+} from '@app/tracking/ingestion';
+export {
+  CreateSubscriptionCommand,
+  DeleteSubscriptionCommand,
+  EnableSubscriptionCommand,
+  GetDeliveryLogQuery,
+  ListSubscriptionsQuery,
+  RecoverSubscriptionCommand,
+  RotateSubscriptionSecretCommand,
+} from '@app/tracking/notifications';
+export {
+  allPages,
+  CatchUpProjectionsCommand,
+  CHANGE_COLUMNS,
+  changePages,
+  GetHygieneReportQuery,
+  GetOutcomeSwitchingReportQuery,
+  GetProjectionStatusQuery,
+  GetResultsDueReportQuery,
+  GetStatusHistoryQuery,
+  HYGIENE_COLUMNS,
+  ListStatusPeriodsQuery,
+  OUTCOME_SWITCHING_COLUMNS,
+  RebuildProjectionCommand,
+  RESULTS_DUE_COLUMNS,
+  STATUS_PERIOD_COLUMNS,
+  switchRowsOf,
+  writeCsv,
+  writeJsonLines,
+} from '@app/tracking/read-models';
+export { CheckSignalsCommand } from '@app/tracking/signals';
+export {
+  CreateWatchlistCommand,
+  DeleteWatchlistCommand,
+  ListWatchedTrialsQuery,
+  ListWatchlistRunsQuery,
+  ListWatchlistsQuery,
+  RequestWatchlistSyncCommand,
+} from '@app/tracking/watchlists';
+
 /** The CLI uses ingestion (bulk), queries and projections (rebuild, catch up), watchlists and subscriptions. */
 @Module({})
 class CliModule {

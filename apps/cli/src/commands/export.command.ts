@@ -1,25 +1,11 @@
-import { QueryBus } from '@nestjs/cqrs';
+import type { QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
 import { isMaterialityTier, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
-import {
-  allPages,
-  CHANGE_COLUMNS,
-  changePages,
-  type CsvColumn,
-  GetHygieneReportQuery,
-  GetOutcomeSwitchingReportQuery,
-  GetResultsDueReportQuery,
-  HYGIENE_COLUMNS,
-  ListStatusPeriodsQuery,
-  OUTCOME_SWITCHING_COLUMNS,
-  RESULTS_DUE_COLUMNS,
-  STATUS_PERIOD_COLUMNS,
-  switchRowsOf,
-  writeCsv,
-  writeJsonLines,
-} from '@app/tracking/read-models';
-import { withContext } from '../cli-context.js';
+import type { CsvColumn } from '@app/tracking/read-models';
 import { CliError } from '../cli-error.js';
+
+/** The application, as the commands use it; loaded when an export runs. */
+type Application = typeof import('../cli-context.js');
 
 const FORMATS = ['csv', 'jsonl'] as const;
 type Format = (typeof FORMATS)[number];
@@ -40,7 +26,21 @@ interface Export<Row> {
   pages: AsyncIterable<readonly Row[]>;
 }
 
-const exportOf = (what: What, queries: QueryBus, options: ExportOptions): Export<unknown> => {
+const exportOf = (application: Application, what: What, queries: QueryBus, options: ExportOptions): Export<unknown> => {
+  const {
+    allPages,
+    CHANGE_COLUMNS,
+    changePages,
+    GetHygieneReportQuery,
+    GetOutcomeSwitchingReportQuery,
+    GetResultsDueReportQuery,
+    HYGIENE_COLUMNS,
+    ListStatusPeriodsQuery,
+    OUTCOME_SWITCHING_COLUMNS,
+    RESULTS_DUE_COLUMNS,
+    STATUS_PERIOD_COLUMNS,
+    switchRowsOf,
+  } = application;
   const on = options.on ?? new Date().toISOString().slice(0, 10);
   const page = <Row>(columns: readonly CsvColumn<Row>[], pages: AsyncIterable<readonly Row[]>) =>
     ({ columns, pages }) as Export<unknown>;
@@ -122,8 +122,10 @@ export const registerExportCommand = (program: Command): void => {
       if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
         throw new CliError(`--since must be an ISO date or time, got "${options.since}"`, 2);
       }
+      const application = await import('../cli-context.js');
+      const { withContext, QueryBus, writeCsv, writeJsonLines } = application;
       await withContext(async (context) => {
-        const { columns, pages } = exportOf(what as What, context.get(QueryBus), options);
+        const { columns, pages } = exportOf(application, what as What, context.get(QueryBus), options);
         if ((options.format as Format) === 'csv') await writeCsv(process.stdout, columns, pages);
         else await writeJsonLines(process.stdout, pages);
       });

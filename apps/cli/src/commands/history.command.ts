@@ -1,8 +1,6 @@
-import { QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
 import { parseNctId } from '@app/domain';
-import { GetStatusHistoryQuery, type StatusHistory } from '@app/tracking/read-models';
-import { withContext } from '../cli-context.js';
+import type { StatusHistory } from '@app/tracking/read-models';
 import { renderTable } from '../render-table.js';
 
 export const formatStatusHistory = (history: StatusHistory): string => {
@@ -26,6 +24,7 @@ export const registerHistoryCommand = (program: Command): void => {
     .option('--json', 'print JSON instead of a table')
     .action(async (rawNctId: string, options: { json?: boolean }) => {
       const nctId = parseNctId(rawNctId);
+      const { withContext, QueryBus, GetStatusHistoryQuery } = await import('../cli-context.js');
       const history = await withContext((context) => context.get(QueryBus).execute(new GetStatusHistoryQuery(nctId)));
       process.stdout.write(
         options.json ? `${JSON.stringify(history, null, 2)}\n` : `${formatStatusHistory(history)}\n`,

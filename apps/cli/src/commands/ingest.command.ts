@@ -1,15 +1,10 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
-import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
-import { sha256Hex } from '@app/registry-formats';
-import { FindIngestedContentsQuery, type Ingestion, IngestSnapshotsCommand } from '@app/tracking/ingestion';
-import { CatchUpProjectionsCommand } from '@app/tracking/read-models';
-import { withContext } from '../cli-context.js';
+import type { AppConfig } from '@app/infrastructure';
+import type { Ingestion } from '@app/tracking/ingestion';
 import { CliError, describeError } from '../cli-error.js';
 import { expandInputs } from '../input-files.js';
 import { isArchivePath, readArchiveEntries } from '../archive-entries.js';
@@ -29,10 +24,6 @@ export interface IngestSummary {
 
 const progressBar = (json: boolean | undefined, format: string): SingleBar | null =>
   process.stderr.isTTY && !json ? new SingleBar({ format, stream: process.stderr }) : null;
-
-const catchUpProjections = async (context: INestApplicationContext): Promise<void> => {
-  await context.get(CommandBus).execute(new CatchUpProjectionsCommand());
-};
 
 export const registerIngestCommand = (program: Command): void => {
   program
@@ -92,6 +83,16 @@ export const registerIngestCommand = (program: Command): void => {
         const problems: string[] = [];
         let stoppedBy: unknown = null;
 
+        const {
+          withContext,
+          CommandBus,
+          QueryBus,
+          APP_CONFIG,
+          IngestSnapshotsCommand,
+          FindIngestedContentsQuery,
+          CatchUpProjectionsCommand,
+          sha256Hex,
+        } = await import('../cli-context.js');
         await withContext(async (context) => {
           const commandBus = context.get(CommandBus);
           const queryBus = context.get(QueryBus);
@@ -190,7 +191,7 @@ export const registerIngestCommand = (program: Command): void => {
               bar?.stop();
             }
           }
-          if (options.project) await catchUpProjections(context);
+          if (options.project) await commandBus.execute(new CatchUpProjectionsCommand());
         });
 
         if (options.json) {

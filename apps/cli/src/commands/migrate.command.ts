@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { connectDatabase, describeRetry, loadConfig, runMigrations } from '@app/infrastructure';
 
 export const registerMigrateCommand = (program: Command): void => {
   program
     .command('migrate')
     .description('Create the database if missing and apply pending migrations')
     .action(async () => {
+      const { connectDatabase, describeRetry, loadConfig, runMigrations } = await import('@app/infrastructure');
       const config = loadConfig();
       const dataSource = await connectDatabase(
         { databaseUrl: config.databaseUrl, poolSize: 2 },

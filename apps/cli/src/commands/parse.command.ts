@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { SNAPSHOT_FORMATS, type SnapshotFormat, type TrialSnapshot } from '@app/domain';
-import { parseSnapshots } from '@app/registry-formats';
 import { CliError, describeError } from '../cli-error.js';
 import { expandInputs } from '../input-files.js';
 
@@ -16,6 +15,7 @@ export const registerParseCommand = (program: Command): void => {
         throw new CliError(`--format must be one of ${SNAPSHOT_FORMATS.join(', ')}`, 2);
       }
       const files = await expandInputs(paths);
+      const { parseSnapshots } = await import('@app/registry-formats');
       const snapshots: TrialSnapshot[] = [];
       const failures: string[] = [];
       for (const file of files) {

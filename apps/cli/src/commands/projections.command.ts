@@ -1,7 +1,4 @@
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
-import { GetProjectionStatusQuery, RebuildProjectionCommand } from '@app/tracking/read-models';
-import { withContext } from '../cli-context.js';
 import { renderTable } from '../render-table.js';
 
 export const registerProjectionsCommand = (program: Command): void => {
@@ -12,6 +9,7 @@ export const registerProjectionsCommand = (program: Command): void => {
     .description("Each projection's checkpoint and lag (events and seconds)")
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { json?: boolean }) => {
+      const { withContext, QueryBus, GetProjectionStatusQuery } = await import('../cli-context.js');
       const statuses = await withContext((context) => context.get(QueryBus).execute(new GetProjectionStatusQuery()));
       if (options.json) {
         process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
@@ -35,6 +33,7 @@ export const registerProjectionsCommand = (program: Command): void => {
     .description('Rebuild a read model (or all) from the event store beside the live one, then switch')
     .argument('[name]', 'current-state, field-history, status-history, change-feed or outcome-switches')
     .action(async (name: string | undefined) => {
+      const { withContext, CommandBus, RebuildProjectionCommand } = await import('../cli-context.js');
       const reports = await withContext((context) =>
         context.get(CommandBus).execute(new RebuildProjectionCommand(name)),
       );

@@ -1,8 +1,4 @@
-import { CommandBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
-import { CatchUpProjectionsCommand } from '@app/tracking/read-models';
-import { CheckSignalsCommand } from '@app/tracking/signals';
-import { withContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { renderTable } from '../render-table.js';
 
@@ -21,6 +17,8 @@ export const registerSignalsCommand = (program: Command): void => {
         throw new CliError(`--on must be a date as YYYY-MM-DD, got "${options.on}"`);
       }
       const on = options.on ?? new Date().toISOString().slice(0, 10);
+      const { withContext, CommandBus, CatchUpProjectionsCommand, CheckSignalsCommand } =
+        await import('../cli-context.js');
       const summary = await withContext(async (context) => {
         const commands = context.get(CommandBus);
         // The check reads the current-state read model: bring it up to the event store first.

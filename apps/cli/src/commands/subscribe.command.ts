@@ -1,20 +1,11 @@
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
 import { MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
-import {
-  CreateSubscriptionCommand,
-  DeleteSubscriptionCommand,
-  type DeliveryLog,
-  EnableSubscriptionCommand,
-  GetDeliveryLogQuery,
-  ListSubscriptionsQuery,
-  RecoverSubscriptionCommand,
-  type RecoveredSubscription,
-  RotateSubscriptionSecretCommand,
-  type Subscription,
-  type SubscriptionWithSecret,
+import type {
+  DeliveryLog,
+  RecoveredSubscription,
+  Subscription,
+  SubscriptionWithSecret,
 } from '@app/tracking/notifications';
-import { withContext } from '../cli-context.js';
 import { renderTable } from '../render-table.js';
 
 const collect = (value: string, previous: string[]): string[] => [
@@ -72,6 +63,7 @@ export const registerSubscribeCommands = (program: Command): void => {
         phase: string[];
         json?: boolean;
       }) => {
+        const { withContext, CommandBus, CreateSubscriptionCommand } = await import('../cli-context.js');
         const subscription: SubscriptionWithSecret = await withContext((context) =>
           context.get(CommandBus).execute(
             new CreateSubscriptionCommand({
@@ -101,6 +93,7 @@ export const registerSubscribeCommands = (program: Command): void => {
     .command('list')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
+      const { withContext, QueryBus, ListSubscriptionsQuery } = await import('../cli-context.js');
       const list: Subscription[] = await withContext((context) =>
         context.get(QueryBus).execute(new ListSubscriptionsQuery()),
       );
@@ -123,6 +116,7 @@ export const registerSubscribeCommands = (program: Command): void => {
     .command('remove')
     .argument('<id>')
     .action(async (id: string) => {
+      const { withContext, CommandBus, DeleteSubscriptionCommand } = await import('../cli-context.js');
       await withContext((context) => context.get(CommandBus).execute(new DeleteSubscriptionCommand(id)));
       process.stdout.write(`removed subscription ${id}\n`);
     });
@@ -133,6 +127,7 @@ export const registerSubscribeCommands = (program: Command): void => {
     .argument('<id>')
     .option('--json', 'print JSON')
     .action(async (id: string, options: { json?: boolean }) => {
+      const { withContext, CommandBus, RotateSubscriptionSecretCommand } = await import('../cli-context.js');
       printSecret(
         await withContext((context) => context.get(CommandBus).execute(new RotateSubscriptionSecretCommand(id))),
         options.json,
@@ -144,6 +139,7 @@ export const registerSubscribeCommands = (program: Command): void => {
     .description('Re-enable a disabled subscription (pending deliveries start a fresh retry schedule)')
     .argument('<id>')
     .action(async (id: string) => {
+      const { withContext, CommandBus, EnableSubscriptionCommand } = await import('../cli-context.js');
       await withContext((context) => context.get(CommandBus).execute(new EnableSubscriptionCommand(id)));
       process.stdout.write(`enabled subscription ${id}\n`);
     });
@@ -157,6 +153,7 @@ export const registerSubscribeCommands = (program: Command): void => {
     .requiredOption('--since <time>', 'ISO 8601 date or time, e.g. 2026-01-15T10:00:00Z')
     .option('--json', 'print JSON')
     .action(async (id: string, options: { since: string; json?: boolean }) => {
+      const { withContext, CommandBus, RecoverSubscriptionCommand } = await import('../cli-context.js');
       const result: RecoveredSubscription = await withContext((context) =>
         context.get(CommandBus).execute(new RecoverSubscriptionCommand(id, options.since)),
       );
@@ -174,6 +171,7 @@ export const registerSubscribeCommands = (program: Command): void => {
     .option('--limit <n>', 'how many attempts', (value) => Number(value), 50)
     .option('--json', 'print JSON')
     .action(async (id: string, options: { limit: number; json?: boolean }) => {
+      const { withContext, QueryBus, GetDeliveryLogQuery } = await import('../cli-context.js');
       const log: DeliveryLog = await withContext((context) =>
         context.get(QueryBus).execute(new GetDeliveryLogQuery(id, options.limit)),
       );

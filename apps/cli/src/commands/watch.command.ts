@@ -1,17 +1,5 @@
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
-import {
-  CreateWatchlistCommand,
-  DeleteWatchlistCommand,
-  ListWatchedTrialsQuery,
-  ListWatchlistRunsQuery,
-  ListWatchlistsQuery,
-  RequestWatchlistSyncCommand,
-  type WatchedTrial,
-  type Watchlist,
-  type WatchlistRun,
-} from '@app/tracking/watchlists';
-import { withContext } from '../cli-context.js';
+import type { WatchedTrial, Watchlist, WatchlistRun } from '@app/tracking/watchlists';
 import { CliError } from '../cli-error.js';
 import { renderTable } from '../render-table.js';
 
@@ -72,6 +60,7 @@ export const registerWatchCommand = (program: Command): void => {
           json?: boolean;
         },
       ) => {
+        const { withContext, CommandBus, CreateWatchlistCommand } = await import('../cli-context.js');
         const watchlist: Watchlist = await withContext((context) =>
           context.get(CommandBus).execute(
             new CreateWatchlistCommand({
@@ -98,6 +87,7 @@ export const registerWatchCommand = (program: Command): void => {
     .description('List watchlists')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
+      const { withContext, QueryBus, ListWatchlistsQuery } = await import('../cli-context.js');
       const watchlists: Watchlist[] = await withContext((context) =>
         context.get(QueryBus).execute(new ListWatchlistsQuery()),
       );
@@ -121,6 +111,7 @@ export const registerWatchCommand = (program: Command): void => {
     .description('Delete a watchlist and its schedule (tracked trials keep their history)')
     .argument('<watchlist>', 'name or id')
     .action(async (idOrName: string) => {
+      const { withContext, CommandBus, DeleteWatchlistCommand } = await import('../cli-context.js');
       await withContext((context) => context.get(CommandBus).execute(new DeleteWatchlistCommand(idOrName)));
       process.stdout.write(`removed watchlist ${idOrName}\n`);
     });
@@ -131,6 +122,7 @@ export const registerWatchCommand = (program: Command): void => {
     .argument('<watchlist>', 'name or id')
     .option('--json', 'print JSON')
     .action(async (idOrName: string, options: { json?: boolean }) => {
+      const { withContext, CommandBus, RequestWatchlistSyncCommand } = await import('../cli-context.js');
       const run: WatchlistRun = await withContext((context) =>
         context.get(CommandBus).execute(new RequestWatchlistSyncCommand(idOrName, true)),
       );
@@ -145,6 +137,7 @@ export const registerWatchCommand = (program: Command): void => {
     .option('--limit <n>', 'how many', (value) => Number(value), 20)
     .option('--json', 'print JSON')
     .action(async (idOrName: string, options: { limit: number; json?: boolean }) => {
+      const { withContext, QueryBus, ListWatchlistRunsQuery } = await import('../cli-context.js');
       const runs: WatchlistRun[] = await withContext((context) =>
         context.get(QueryBus).execute(new ListWatchlistRunsQuery(idOrName, options.limit)),
       );
@@ -157,6 +150,7 @@ export const registerWatchCommand = (program: Command): void => {
     .argument('<watchlist>', 'name or id')
     .option('--json', 'print JSON')
     .action(async (idOrName: string, options: { json?: boolean }) => {
+      const { withContext, QueryBus, ListWatchedTrialsQuery } = await import('../cli-context.js');
       const trials: WatchedTrial[] = await withContext((context) =>
         context.get(QueryBus).execute(new ListWatchedTrialsQuery(idOrName)),
       );

@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Loaded before the CLI: records every module it resolves, and writes the list to a file as it exits. */
+const RECORD_MODULES = `
+import { writeFileSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+const resolved = new Set();
+registerHooks({ resolve: (specifier, context, next) => { const found = next(specifier, context); resolved.add(found.url); return found; } });
+process.on('exit', () => writeFileSync(process.env.RESOLVED_MODULES_FILE, JSON.stringify([...resolved])));
+`;
+
+/** What only the commands that use the database need: the framework, the stores, the queue, the contexts. */
+const APPLICATION = /\/node_modules\/(@nestjs|typeorm|pg|bullmq|ioredis)\/|\/libs\/(infrastructure|tracking)\//;
+
+const runCliRecordingModules = (args: string[]) => {
+  const folder = mkdtempSync(join(tmpdir(), 'trialwatch-cli-'));
+  const modulesFile = join(folder, 'modules.json');
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      `data:text/javascript,${encodeURIComponent(RECORD_MODULES)}`,
+      join(ROOT, 'bin', 'trialwatch.js'),
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        // Nowhere to connect to: only the last test's command needs it.
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+        DATABASE_STARTUP_WAIT: '0s',
+        RESOLVED_MODULES_FILE: modulesFile,
+      },
+    },
+  );
+  try {
+    const modules = JSON.parse(readFileSync(modulesFile, 'utf8')) as string[];
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr, modules };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+};
+
+describe('the CLI without the application', () => {
+  it('--help lists the commands without loading the framework, the database or the queue', () => {
+    const run = runCliRecordingModules(['--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Usage: trialwatch/);
+    for (const command of ['parse', 'ingest', 'history', 'export', 'watch', 'subscribe', 'migrate'])
+      expect(run.stdout).toContain(`\n  ${command}`);
+    expect(run.modules.length).toBeGreaterThan(10);
+    expect(run.modules.filter((url) => APPLICATION.test(url))).toEqual([]);
+  });
+
+  it('parse prints the normalized snapshot, loading the registry formats and nothing of the application', () => {
+    const run = runCliRecordingModules(['parse', join(ROOT, 'test/fixtures/ctgov-api-v2/NCT00973089.json')]);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ nctId: 'NCT00973089', source: { format: 'ctgov-api-v2-json' } });
+    expect(run.modules.some((url) => url.includes('/libs/registry-formats/'))).toBe(true);
+    expect(run.modules.filter((url) => APPLICATION.test(url))).toEqual([]);
+  });
+
+  it("an option's mistake is told before anything is loaded, with the values it accepts", () => {
+    const run = runCliRecordingModules(['ingestions', 'list', '--status', 'done']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(
+      'trialwatch: --status must be one of queued, appended, learned, unchanged, stale, rejected, failed',
+    );
+    expect(run.modules.filter((url) => APPLICATION.test(url))).toEqual([]);
+  });
+
+  it('a command that needs the database loads the application when it runs', () => {
+    const run = runCliRecordingModules(['history', 'NCT00973089']);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/PostgreSQL|database/i);
+    expect(run.modules.some((url) => url.includes('/node_modules/@nestjs/core/'))).toBe(true);
+  });
+});
