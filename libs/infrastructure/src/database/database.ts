@@ -77,7 +77,8 @@ export class Database implements Sql, OnApplicationShutdown {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.connect();
-      await runner.startTransaction(isolation);
+      // READ COMMITTED is every pooled connection's default (`createDataSource`): no SET TRANSACTION for it.
+      await runner.startTransaction(isolation === 'READ COMMITTED' ? undefined : isolation);
       try {
         const result = await work(new QueryRunnerSql(runner));
         await runner.commitTransaction();

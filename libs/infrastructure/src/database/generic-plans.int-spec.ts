@@ -1,6 +1,6 @@
 import { type StartedInfrastructure, startInfrastructure } from '../../../../test/support/infrastructure-module.js';
 import { Database, type Sql } from './database.js';
-import { planWithoutJit, planWithoutParameterValues } from './generic-plans.js';
+import { planWithoutJit, planWithoutParameterValuesOrJit } from './generic-plans.js';
 
 describe('planning without parameter values or JIT (PostgreSQL)', () => {
   let infrastructure: StartedInfrastructure;
@@ -18,26 +18,27 @@ describe('planning without parameter values or JIT (PostgreSQL)', () => {
     return row!.mode;
   };
 
-  it('plans generically for the rest of the transaction, and only that transaction', async () => {
-    await database.session(async (sql) => {
-      expect(await planCacheMode(sql)).toBe('auto');
-      await sql.execute('BEGIN');
-      await planWithoutParameterValues(sql);
-      expect(await planCacheMode(sql)).toBe('force_generic_plan');
-      await sql.execute('COMMIT');
-      // The same connection, back in the pool for other work, plans with the values again.
-      expect(await planCacheMode(sql)).toBe('auto');
-      await sql.execute('BEGIN');
-      await planWithoutParameterValues(sql);
-      await sql.execute('ROLLBACK');
-      expect(await planCacheMode(sql)).toBe('auto');
-    });
-  });
-
   const jit = async (sql: Sql): Promise<string> => {
     const [row] = await sql.query<{ jit: string }>(`SELECT current_setting('jit') AS jit`);
     return row!.jit;
   };
+
+  it('plans generically for the rest of the transaction, and only that transaction', async () => {
+    await database.session(async (sql) => {
+      expect(await planCacheMode(sql)).toBe('auto');
+      await sql.execute('BEGIN');
+      await planWithoutParameterValuesOrJit(sql);
+      expect(await planCacheMode(sql)).toBe('force_generic_plan');
+      expect(await jit(sql)).toBe('off');
+      await sql.execute('COMMIT');
+      // The same connection, back in the pool for other work, plans with the values again.
+      expect(await planCacheMode(sql)).toBe('auto');
+      await sql.execute('BEGIN');
+      await planWithoutParameterValuesOrJit(sql);
+      await sql.execute('ROLLBACK');
+      expect(await planCacheMode(sql)).toBe('auto');
+    });
+  });
 
   /** Whether PostgreSQL compiled the query, with every query costly enough to compile. */
   const compiles = async (sql: Sql): Promise<boolean> => {

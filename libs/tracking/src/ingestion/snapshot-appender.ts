@@ -21,8 +21,7 @@ import {
   type Sql,
   type StreamAppend,
   Metrics,
-  planWithoutJit,
-  planWithoutParameterValues,
+  planWithoutParameterValuesOrJit,
 } from '@app/infrastructure';
 import type { IngestionError, IngestionStatus, TrialOutcome } from './ingestion.js';
 import { SnapshotStore } from './snapshot-store.js';
@@ -208,8 +207,7 @@ export class SnapshotAppender {
         .map(([nctId, trial]) => [nctId, trial.lastObservedAt!] as const),
     );
     const result = await this.database.transaction(async (sql) => {
-      await planWithoutParameterValues(sql);
-      await planWithoutJit(sql);
+      await planWithoutParameterValuesOrJit(sql);
       // Marks first, then streams, in one order for every ingestion: decisions stay true, nothing deadlocks.
       await this.store.lockObservationMarks(sql, marks, nctIds);
       await this.eventStore.assertVersions(unappended, sql);

@@ -6,6 +6,7 @@ import {
   type Checkpoint,
   Database,
   type EventReadOptions,
+  PLAN_WITHOUT_JIT,
   planWithoutJit,
   EventStore,
   type Sql,
@@ -128,7 +129,6 @@ export class ProjectionRunner {
       await this.database.transaction(async (sql) => {
         if (!(await this.lock(sql, target.checkpointName, { wait: false })))
           throw new Error(`Another run of ${target.checkpointName} holds it`);
-        await planWithoutJit(sql);
         await projection.apply(sql, events, target.tables);
       });
       applied += events.length;
@@ -169,7 +169,6 @@ export class ProjectionRunner {
     readNext?: (after: Checkpoint) => void,
   ): Promise<number | null> {
     if (!(await this.lock(sql, target.checkpointName, lock))) return null;
-    await planWithoutJit(sql);
     const checkpoint = await this.readCheckpoint(sql, target.checkpointName);
     const events =
       ahead && ahead.events.length > 0 && sameCheckpoint(ahead.after, checkpoint)
@@ -193,27 +192,36 @@ export class ProjectionRunner {
   }
 
   /**
-   * Takes a checkpoint's lock for the rest of the transaction. Without `wait`, returns false when another
+   * Takes a checkpoint's lock for the rest of the transaction, which it also sets to run without JIT
+   * (`PLAN_WITHOUT_JIT`: a batch's queries), in one statement. Without `wait`, returns false when another
    * runner holds it; with `timeoutMs`, gives up after that long with PostgreSQL's lock_not_available error.
    */
   async lock(sql: Sql, checkpointName: string, { wait, timeoutMs }: LockOptions): Promise<boolean> {
     const key = lockKeyOf(checkpointName);
+    const timeout = wait && timeoutMs !== undefined ? `${timeoutMs}ms` : null;
+    // The settings are the lock's subquery: PostgreSQL sets them before it takes, or waits for, the lock.
+    const settings = `(SELECT ${PLAN_WITHOUT_JIT}${timeout ? `, set_config('lock_timeout', $2, true)` : ''}) AS settings`;
     if (wait) {
-      if (timeoutMs !== undefined) await sql.query(`SELECT set_config('lock_timeout', $1, true)`, [`${timeoutMs}ms`]);
-      await sql.query('SELECT pg_advisory_xact_lock($1::bigint)', [key]);
+      await sql.query(`SELECT pg_advisory_xact_lock($1::bigint) FROM ${settings}`, timeout ? [key, timeout] : [key]);
       return true;
     }
-    const [lock] = await sql.query<{ acquired: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired', [
-      key,
-    ]);
+    const [lock] = await sql.query<{ acquired: boolean }>(
+      `SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired FROM ${settings}`,
+      [key],
+    );
     return lock?.acquired === true;
   }
 
+  /** The checkpoint, created at the start of the store if missing; one statement, one row either way. */
   async readCheckpoint(sql: Sql, name: string): Promise<Checkpoint> {
-    await sql.execute(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [name]);
     const [row] = await sql.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
-       FROM projection_checkpoints WHERE name = $1`,
+      `WITH created AS (
+         INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING
+         RETURNING transaction_id, global_position
+       )
+       SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM created
+       UNION ALL
+       SELECT transaction_id::text, global_position::text FROM projection_checkpoints WHERE name = $1`,
       [name],
     );
     return row ? { transactionId: row.transaction_id, globalPosition: row.global_position } : START;

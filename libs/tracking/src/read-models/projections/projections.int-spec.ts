@@ -8,6 +8,7 @@ import {
   Database,
   EventStore,
   Metrics,
+  type Sql,
   START,
   type StoredEvent,
 } from '@app/infrastructure';
@@ -90,6 +91,58 @@ describe('projections against PostgreSQL', () => {
   afterAll(async () => {
     await module?.close();
     await environment?.teardown();
+  });
+
+  it("takes a checkpoint's lock with the batch's settings in one statement: JIT off, the wait bounded, both for that transaction only", async () => {
+    const setting = async (sql: Sql, name: string) =>
+      (await sql.query<{ value: string }>(`SELECT current_setting($1) AS value`, [name]))[0]!.value;
+    let holderLocked!: () => void;
+    const locked = new Promise<void>((resolve) => (holderLocked = resolve));
+    let release!: () => void;
+    const held = database.transaction(async (sql) => {
+      expect(await runner.lock(sql, 'lock-test', { wait: false })).toBe(true);
+      expect(await setting(sql, 'jit')).toBe('off');
+      holderLocked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await locked;
+    await database.session(async (sql) => {
+      await sql.execute(`SET jit = on`);
+      await sql.execute('BEGIN');
+      expect(await runner.lock(sql, 'lock-test', { wait: false })).toBe(false);
+      await sql.execute('ROLLBACK');
+      await sql.execute('BEGIN');
+      const started = performance.now();
+      await expect(runner.lock(sql, 'lock-test', { wait: true, timeoutMs: 200 })).rejects.toMatchObject({
+        code: '55P03',
+      });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+      await sql.execute('ROLLBACK');
+      expect(await setting(sql, 'jit')).toBe('on');
+      expect(await setting(sql, 'lock_timeout')).toBe('0');
+      release();
+      await held;
+      await sql.execute('BEGIN');
+      expect(await runner.lock(sql, 'lock-test', { wait: true, timeoutMs: 200 })).toBe(true);
+      expect(await setting(sql, 'jit')).toBe('off');
+      expect(await setting(sql, 'lock_timeout')).toBe('200ms');
+      await sql.execute('COMMIT');
+      expect(await setting(sql, 'jit')).toBe('on');
+      expect(await setting(sql, 'lock_timeout')).toBe('0');
+      await sql.execute(`RESET jit`);
+    });
+  });
+
+  it('reads a checkpoint it has never seen as the start of the store, created then and kept from there', async () => {
+    const start = await database.transaction((sql) => runner.readCheckpoint(sql, 'checkpoint-test'));
+    expect(start).toEqual(START);
+    await database.transaction((sql) =>
+      runner.saveCheckpoint(sql, 'checkpoint-test', { transactionId: '123', globalPosition: '45' }),
+    );
+    expect(await database.transaction((sql) => runner.readCheckpoint(sql, 'checkpoint-test'))).toEqual({
+      transactionId: '123',
+      globalPosition: '45',
+    });
   });
 
   it('applies every event once: replaying the whole store changes nothing', async () => {
