@@ -212,7 +212,10 @@ export class ProjectionRunner {
     return lock?.acquired === true;
   }
 
-  /** The checkpoint, created at the start of the store if missing; one statement, one row either way. */
+  /**
+   * The checkpoint, created at the start of the store if missing, in one statement. Read under the
+   * checkpoint's lock: a runner that created it meanwhile has committed, and the statement sees its row.
+   */
   async readCheckpoint(sql: Sql, name: string): Promise<Checkpoint> {
     const [row] = await sql.query<{ transaction_id: string; global_position: string }>(
       `WITH created AS (
