@@ -17,9 +17,36 @@ export const tieTogether = (client: Socket, upstream: Socket, open: Set<Socket>)
 };
 
 /**
+ * Writes what `from` receives to `to` `delayMs` later, in order; once `from` ends and everything held
+ * is written, ends `to`. Both sockets must allow half-open connections, so that neither closes while
+ * chunks are still held for it.
+ */
+const forwardLate = (from: Socket, to: Socket, delayMs: number): void => {
+  const held: { chunk: Buffer; dueAt: number }[] = [];
+  let ended = false;
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    timer = null;
+    const now = performance.now();
+    while (held.length > 0 && held[0]!.dueAt <= now) to.write(held.shift()!.chunk);
+    if (held.length > 0) timer = setTimeout(flush, held[0]!.dueAt - now);
+    else if (ended) to.end();
+  };
+  from.on('data', (chunk: Buffer) => {
+    held.push({ chunk, dueAt: performance.now() + delayMs });
+    timer ??= setTimeout(flush, delayMs);
+  });
+  from.on('end', () => {
+    ended = true;
+    timer ??= setTimeout(flush, 0);
+  });
+};
+
+/**
  * A loopback TCP forwarder to a server (PostgreSQL, say), opened on a port chosen beforehand: a test
  * points a process at the port before anything listens there, then opens it, as a server that starts
- * after its clients.
+ * after its clients. With `delayMs`, every chunk waits that long in each direction, as on a network
+ * (Node's timers are no finer than a millisecond).
  */
 export class TcpForwarder {
   accepted = 0;
@@ -29,15 +56,23 @@ export class TcpForwarder {
   constructor(
     readonly port: number,
     private readonly target: { host: string; port: number },
+    private readonly delayMs = 0,
   ) {}
 
   async open(): Promise<void> {
-    const server = createServer((client) => {
+    const delayed = this.delayMs > 0;
+    const server = createServer({ allowHalfOpen: delayed }, (client) => {
       this.accepted += 1;
-      const upstream = connect(this.target.port, this.target.host);
+      const upstream = connect({ port: this.target.port, host: this.target.host, allowHalfOpen: delayed });
       tieTogether(client, upstream, this.sockets);
-      client.pipe(upstream);
-      upstream.pipe(client);
+      if (delayed) {
+        for (const socket of [client, upstream]) socket.setNoDelay(true);
+        forwardLate(client, upstream, this.delayMs);
+        forwardLate(upstream, client, this.delayMs);
+      } else {
+        client.pipe(upstream);
+        upstream.pipe(client);
+      }
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
