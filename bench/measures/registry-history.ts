@@ -113,7 +113,7 @@ const storage = async (
      WHERE n.nspname = 'public' AND c.relkind = 'r'`,
   );
   const kind = (name: string) =>
-    ['snapshot_contents', 'ingestions'].includes(name)
+    ['snapshot_contents', 'trial_content_keyframes', 'ingestions'].includes(name)
       ? 'rawContent'
       : ['events', 'streams', 'stream_states', 'trial_observations'].includes(name)
         ? 'events'

@@ -22,6 +22,7 @@ import { CurrentStateUnusedIndexes1764880200000 } from './migrations/17648802000
 import { ChangeFeedWithoutEventKey1764890000000 } from './migrations/1764890000000-change-feed-without-event-key.js';
 import { EventsWithoutTypeIndex1764900000000 } from './migrations/1764900000000-events-without-type-index.js';
 import { IngestionsUnusedIndexes1764900000001 } from './migrations/1764900000001-ingestions-unused-indexes.js';
+import { CompressedContents1764910000000 } from './migrations/1764910000000-compressed-contents.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   ChangeFeedWithoutEventKey1764890000000,
   EventsWithoutTypeIndex1764900000000,
   IngestionsUnusedIndexes1764900000001,
+  CompressedContents1764910000000,
 ];
 
 export interface DataSourceSettings {

@@ -17,6 +17,8 @@ import { IngestProcessor } from './process-ingestion/ingest.processor.js';
 import { IngestionSweeper } from './process-ingestion/ingestion-sweeper.js';
 import { ProcessIngestionHandler } from './process-ingestion/process-ingestion.handler.js';
 import { SnapshotAppender } from './snapshot-appender.js';
+import { ContentCompressor } from './content-compressor.js';
+import { SnapshotContents } from './snapshot-contents.js';
 import { SnapshotStore } from './snapshot-store.js';
 import { DropFolderScanner } from './sources/drop-folder-scanner.js';
 
@@ -37,6 +39,8 @@ import { DropFolderScanner } from './sources/drop-folder-scanner.js';
     CountIngestionsHandler,
     RetryIngestionHandler,
     GetSnapshotContentHandler,
+    ContentCompressor,
+    SnapshotContents,
     SnapshotStore,
     SnapshotAppender,
     IngestQueue,

@@ -5,6 +5,7 @@ import { ConcurrencyError, Database, insertRows, type Sql } from '@app/infrastru
 import { sha256Hex } from '@app/registry-formats';
 import type { SnapshotInput } from './accept-snapshot/accept-snapshot.command.js';
 import type { Ingestion, IngestionError, IngestionStatus, TrialOutcome } from './ingestion.js';
+import { type PreparedContents, SnapshotContents } from './snapshot-contents.js';
 
 export class IngestionNotFoundError extends DomainError {
   readonly code = 'ingestion.not-found';
@@ -86,10 +87,13 @@ export interface IngestionCompletion {
   completedAt: string;
 }
 
-/** Raw snapshot contents, addressed by SHA-256 so each is kept once, and the log of every ingestion. */
+/** Raw snapshot contents (kept by `SnapshotContents`) and the log of every ingestion. */
 @Injectable()
 export class SnapshotStore {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly contents: SnapshotContents,
+  ) {}
 
   /**
    * Keeps the raw content and logs the ingestion, in the caller's transaction: finished (`completion`),
@@ -101,11 +105,14 @@ export class SnapshotStore {
     completion?: IngestionCompletion,
     queued?: { nctIds: string[]; format: string },
   ): Promise<void> {
-    await sql.execute(
-      `INSERT INTO snapshot_contents (sha256, content, media_type, byte_size) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (sha256) DO NOTHING`,
-      [ingestion.contentSha256, ingestion.content, ingestion.mediaType, ingestion.content.byteLength],
-    );
+    await this.contents.keep(sql, [
+      {
+        sha256: ingestion.contentSha256,
+        content: ingestion.content,
+        mediaType: ingestion.mediaType,
+        nctIds: completion?.nctIds ?? queued?.nctIds ?? [],
+      },
+    ]);
     await sql.execute(
       `INSERT INTO ingestions (id, content_sha256, source, requested_format, observed_at, received_at, status, format,
          nct_ids, results, error, completed_at, correlation_id, effective_at)
@@ -129,20 +136,28 @@ export class SnapshotStore {
     );
   }
 
-  /** Keeps many contents and logs many finished ingestions in a few statements (the bulk path). */
-  async recordMany(sql: Sql, entries: { ingestion: NewIngestion; completion: IngestionCompletion }[]): Promise<void> {
-    if (entries.length === 0) return;
-    const contents = [...new Map(entries.map(({ ingestion }) => [ingestion.contentSha256, ingestion])).values()];
-    await insertRows(
-      sql,
-      {
-        into: 'snapshot_contents',
-        columns: ['sha256', 'content', 'media_type', 'byte_size'],
-        types: ['char(64)', 'bytea', 'text', 'int'],
-        suffix: 'ON CONFLICT (sha256) DO NOTHING',
-      },
-      contents.map((c) => [c.contentSha256, c.content, c.mediaType, c.content.byteLength]),
+  /** Compresses the raw contents of a batch ahead of its transaction (see `recordMany`). */
+  prepareContents(
+    entries: readonly { ingestion: NewIngestion; nctIds: readonly string[] }[],
+  ): Promise<PreparedContents> {
+    return this.contents.prepare(
+      entries.map(({ ingestion, nctIds }) => ({
+        sha256: ingestion.contentSha256,
+        content: ingestion.content,
+        mediaType: ingestion.mediaType,
+        nctIds,
+      })),
     );
+  }
+
+  /** Keeps a batch's prepared contents and logs its finished ingestions in a few statements (the bulk path). */
+  async recordMany(
+    sql: Sql,
+    entries: { ingestion: NewIngestion; completion: IngestionCompletion }[],
+    contents: PreparedContents,
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    await this.contents.store(sql, contents);
     await insertRows(
       sql,
       {
@@ -306,11 +321,7 @@ export class SnapshotStore {
   }
 
   async content(sha256: string): Promise<{ content: Buffer; mediaType: string | null } | null> {
-    const [row] = await this.database.query<{ content: Buffer; media_type: string | null }>(
-      `SELECT content, media_type FROM snapshot_contents WHERE sha256 = $1`,
-      [sha256],
-    );
-    return row ? { content: row.content, mediaType: row.media_type } : null;
+    return this.contents.read(sha256);
   }
 
   /** Ingestions still queued after `olderThanMs`: their wake-up was lost (Redis flushed, process died). */

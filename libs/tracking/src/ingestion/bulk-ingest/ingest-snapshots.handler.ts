@@ -115,20 +115,32 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
       ingestion: NewIngestion;
       completion: IngestionCompletion;
     }[];
+    // Compressed on the thread pool while the events are decided and appended; written with them.
+    const contents = this.store.prepareContents(
+      chunk.map(({ ingestion, snapshots }) => ({
+        ingestion,
+        nctIds: [...new Set((snapshots ?? []).map((snapshot) => snapshot.nctId))],
+      })),
+    );
+    contents.catch(() => undefined); // awaited in the transaction; an append that fails first reports its own error
     const completedAt = this.clock.nowIso();
     const outcomes = await this.appender.append(accepted, async (sql, appended: AppendedIngestion[]) => {
       const byId = new Map(appended.map((outcome) => [outcome.ingestionId, outcome]));
-      await this.store.recordMany(sql, [
-        ...accepted.map(({ ingestion }) => {
-          const outcome = byId.get(ingestion.id)!;
-          const error = outcome.error && {
-            ...outcome.error,
-            details: { ...outcome.error.details, attempts: 1, failedAt: completedAt },
-          };
-          return { ingestion, completion: { ...outcome, error, completedAt } };
-        }),
-        ...rejected,
-      ]);
+      await this.store.recordMany(
+        sql,
+        [
+          ...accepted.map(({ ingestion }) => {
+            const outcome = byId.get(ingestion.id)!;
+            const error = outcome.error && {
+              ...outcome.error,
+              details: { ...outcome.error.details, attempts: 1, failedAt: completedAt },
+            };
+            return { ingestion, completion: { ...outcome, error, completedAt } };
+          }),
+          ...rejected,
+        ],
+        await contents,
+      );
       return appended;
     });
     // Reported to the caller in the outcomes (the CLI prints them); logged in the ingestion log.

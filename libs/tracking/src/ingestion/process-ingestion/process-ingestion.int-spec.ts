@@ -9,6 +9,7 @@ import { AcceptSnapshotCommand } from '../accept-snapshot/accept-snapshot.comman
 import type { Ingestion } from '../ingestion.js';
 import { IngestSnapshotsCommand } from '../bulk-ingest/ingest-snapshots.command.js';
 import { ProcessIngestionCommand } from './process-ingestion.command.js';
+import { SnapshotStore } from '../snapshot-store.js';
 
 describe('the ingestion pipeline against PostgreSQL', () => {
   let environment: TestEnvironment;
@@ -96,11 +97,7 @@ describe('the ingestion pipeline against PostgreSQL', () => {
       'unchanged',
     ]);
     expect(outcomes[1]!.error).toMatchObject({ code: 'snapshot.not-a-trial-record' });
-    const [kept] = await module
-      .get(Database)
-      .query<{ content: Buffer }>('SELECT content FROM snapshot_contents WHERE sha256 = $1', [
-        outcomes[1]!.contentSha256,
-      ]);
+    const kept = await module.get(SnapshotStore).content(outcomes[1]!.contentSha256);
     expect(kept!.content.toString()).toBe('this is not a trial record');
     const events = await module.get(EventStore).readStream('trial-NCT00000202');
     expect(events.map((event) => event.type)).toEqual([
