@@ -34,12 +34,12 @@ const MEAN_VERSIONS = 7.4;
 /** Documents per bulk command: whole trials, each one's versions oldest first, as a backfill sends them. */
 const DOCUMENTS_PER_COMMAND = 500;
 /** About what a version takes on disk (raw content, events and read models; bench/FINDINGS.md), to warn before starting. */
-const BYTES_PER_VERSION = 19_000;
+const BYTES_PER_VERSION = 7_500;
 const GIB = 1024 ** 3;
 
 /**
  * The free disk under which the replay stops (BENCH_MIN_FREE_DISK_GIB, 5 by default): the whole
- * history takes about 80 GB, and PostgreSQL stops when its disk is full.
+ * history takes about 32 GB, and PostgreSQL stops when its disk is full.
  */
 const minimumFreeBytes = (): number => {
   const value = Number(process.env.BENCH_MIN_FREE_DISK_GIB ?? 5);

@@ -36,9 +36,12 @@ describe('raw snapshot contents, compressed', () => {
     );
     return { ...row!, dictionary_sha256: row!.dictionary_sha256?.trim() ?? null };
   };
-  const keyframeOf = async (nctId: string) =>
+  const keyframeOf = async (nctId: string, format = 'ctgov-api-v2-json') =>
     (
-      await database.query<{ sha256: string }>('SELECT sha256 FROM trial_content_keyframes WHERE nct_id = $1', [nctId])
+      await database.query<{ sha256: string }>(
+        'SELECT sha256 FROM trial_content_keyframes WHERE nct_id = $1 AND format = $2',
+        [nctId, format],
+      )
     )[0]?.sha256.trim();
   /** Read by a store that has seen none of them, as another process (the worker, the api) reads them. */
   const readFresh = (sha256: string) => new SnapshotContents(database, module.get(ContentCompressor)).read(sha256);
@@ -99,6 +102,29 @@ describe('raw snapshot contents, compressed', () => {
     expect((await stored(sha256Hex(Buffer.from(unlike)))).dictionary_sha256).toBeNull();
     expect(await keyframeOf('NCT00000302')).toBe(sha256Hex(Buffer.from(unlike)));
     expect((await readFresh(sha256Hex(Buffer.from(unlike))))!.content.toString()).toBe(unlike);
+  });
+
+  it("keeps a trial's keyframes per format, so a page between two API records starts no new one for the records", async () => {
+    const contents = module.get(SnapshotContents);
+    const page = Buffer.from(readFixture('registry-pages', '000_9a6c380331072caa.txt'));
+    const [first, second] = [studyVersion(0, 'NCT00000305'), studyVersion(1, 'NCT00000305')].map((text) =>
+      Buffer.from(text),
+    );
+    const keep = (content: Buffer, format: string) =>
+      database.transaction((sql) =>
+        contents.keep(sql, [{ sha256: sha256Hex(content), content, mediaType: null, nctIds: ['NCT00000305'], format }]),
+      );
+    await keep(first!, 'ctgov-api-v2-json');
+    await keep(page, 'ctgov-classic-text');
+    await keep(second!, 'ctgov-api-v2-json');
+
+    expect(await keyframeOf('NCT00000305')).toBe(sha256Hex(first!));
+    expect(await keyframeOf('NCT00000305', 'ctgov-classic-text')).toBe(sha256Hex(page));
+    expect((await stored(sha256Hex(second!))).dictionary_sha256).toBe(sha256Hex(first!));
+    expect((await stored(sha256Hex(page))).dictionary_sha256).toBeNull();
+    for (const content of [first!, page, second!]) {
+      expect((await readFresh(sha256Hex(content)))!.content.equals(content)).toBe(true);
+    }
   });
 
   it('compresses a rejected input alone, keeps a content once, and reads a content stored before compression', async () => {

@@ -9,16 +9,25 @@ export interface ContentToKeep {
   content: Buffer;
   mediaType: string | null;
   nctIds: readonly string[];
+  /** The format its trials were read in: a trial's keyframes are kept per format (a page and an API record share little). */
+  format: string | null;
 }
 
 /** Contents compressed and ready to write: their rows, and the trials whose keyframe they become. */
 export interface PreparedContents {
   rows: unknown[][];
-  newKeyframes: Map<string, string>;
+  newKeyframes: Map<string, Series & { sha256: string }>;
 }
 
-const singleTrial = (content: ContentToKeep): string | null =>
-  content.nctIds.length === 1 ? content.nctIds[0]! : null;
+/** A trial's contents in one format: the contents compressed against one keyframe. */
+interface Series {
+  nctId: string;
+  format: string;
+}
+
+const seriesKey = ({ nctId, format }: Series): string => `${nctId} ${format}`;
+const seriesOf = (content: ContentToKeep): Series | null =>
+  content.nctIds.length === 1 ? { nctId: content.nctIds[0]!, format: content.format ?? '' } : null;
 
 interface StoredRow {
   sha256: string;
@@ -62,33 +71,49 @@ export class SnapshotContents {
   async prepare(contents: readonly ContentToKeep[], sql: Sql = this.database): Promise<PreparedContents> {
     const distinct = [...new Map(contents.map((content) => [content.sha256, content])).values()];
     if (distinct.length === 0) return { rows: [], newKeyframes: new Map() };
-    const rows = await sql.query<{ kind: 'kept' | 'keyframe'; sha256: string; nct_id: string | null }>(
-      `SELECT 'kept' AS kind, sha256, NULL AS nct_id FROM snapshot_contents WHERE sha256 = ANY($1::char(64)[])
+    const series = new Map(
+      distinct.flatMap((content) => {
+        const of = seriesOf(content);
+        return of ? [[seriesKey(of), of] as const] : [];
+      }),
+    );
+    const rows = await sql.query<{ kind: 'kept' | 'keyframe'; sha256: string; nct_id: string; format: string }>(
+      `SELECT 'kept' AS kind, sha256, NULL AS nct_id, NULL AS format FROM snapshot_contents
+       WHERE sha256 = ANY($1::char(64)[])
        UNION ALL
-       SELECT 'keyframe', sha256, nct_id FROM trial_content_keyframes WHERE nct_id = ANY($2::text[])`,
-      [distinct.map((content) => content.sha256), [...new Set(distinct.map(singleTrial).filter(Boolean))]],
+       SELECT 'keyframe', sha256, nct_id, format FROM trial_content_keyframes
+       WHERE (nct_id, format) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+      [
+        distinct.map((content) => content.sha256),
+        [...series.values()].map((of) => of.nctId),
+        [...series.values()].map((of) => of.format),
+      ],
     );
     const kept = new Set(rows.filter((row) => row.kind === 'kept').map((row) => row.sha256.trim()));
     const toKeep = distinct.filter((content) => !kept.has(content.sha256));
     const keyframeOf = new Map(
-      rows.filter((row) => row.kind === 'keyframe').map((row) => [row.nct_id!, row.sha256.trim()]),
+      rows
+        .filter((row) => row.kind === 'keyframe')
+        .map((row) => [seriesKey({ nctId: row.nct_id, format: row.format }), row.sha256.trim()]),
     );
+    const keyOf = (content: ContentToKeep) => {
+      const of = seriesOf(content);
+      return of ? seriesKey(of) : null;
+    };
     const keyframeContents = await this.keyframeContents(sql, [
-      ...new Set(
-        toKeep.map((content) => keyframeOf.get(singleTrial(content) ?? '')).filter((sha) => sha !== undefined),
-      ),
+      ...new Set(toKeep.map((content) => keyframeOf.get(keyOf(content) ?? '')).filter((sha) => sha !== undefined)),
     ]);
 
     // A trial's contents in order, each against the keyframe before it.
     const byTrial = new Map<string | ContentToKeep, ContentToKeep[]>();
     for (const content of toKeep) {
-      const key = singleTrial(content) ?? content;
+      const key = keyOf(content) ?? content;
       const trialContents = byTrial.get(key);
       if (trialContents) trialContents.push(content);
       else byTrial.set(key, [content]);
     }
     const trials = [...byTrial].map(([trial, trialContents]) => ({
-      nctId: typeof trial === 'string' ? trial : null,
+      series: typeof trial === 'string' ? series.get(trial)! : null,
       keyframeSha256: typeof trial === 'string' ? (keyframeOf.get(trial) ?? null) : null,
       contents: trialContents,
     }));
@@ -99,8 +124,8 @@ export class SnapshotContents {
       })),
     );
     const prepared: unknown[][] = [];
-    const newKeyframes = new Map<string, string>();
-    trials.forEach(({ nctId, keyframeSha256, contents: trialContents }, index) => {
+    const newKeyframes: PreparedContents['newKeyframes'] = new Map();
+    trials.forEach(({ series: of, keyframeSha256, contents: trialContents }, index) => {
       let keyframe = keyframeSha256;
       trialContents.forEach((content, position) => {
         const { bytes, againstKeyframe } = compressed[index]![position]!;
@@ -113,9 +138,9 @@ export class SnapshotContents {
           'zstd',
           againstKeyframe ? keyframe : null,
         ]);
-        if (!againstKeyframe && nctId) {
+        if (!againstKeyframe && of) {
           keyframe = content.sha256;
-          newKeyframes.set(nctId, content.sha256);
+          newKeyframes.set(seriesKey(of), { ...of, sha256: content.sha256 });
           this.remember(content.sha256, content.content);
         }
       });
@@ -137,15 +162,15 @@ export class SnapshotContents {
       prepared.rows,
     );
     if (prepared.newKeyframes.size > 0) {
-      const nctIds = [...prepared.newKeyframes.keys()].sort();
+      const keyframes = [...prepared.newKeyframes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, k]) => k);
       // Only a content compressed alone is a keyframe: a writer that raced this one may have kept the same
       // content first, compressed against another keyframe.
       await sql.execute(
-        `INSERT INTO trial_content_keyframes (nct_id, sha256)
-         SELECT k.nct_id, k.sha256 FROM unnest($1::text[], $2::char(64)[]) AS k(nct_id, sha256)
+        `INSERT INTO trial_content_keyframes (nct_id, format, sha256)
+         SELECT k.nct_id, k.format, k.sha256 FROM unnest($1::text[], $2::text[], $3::char(64)[]) AS k(nct_id, format, sha256)
          JOIN snapshot_contents c ON c.sha256 = k.sha256 AND c.dictionary_sha256 IS NULL
-         ON CONFLICT (nct_id) DO UPDATE SET sha256 = EXCLUDED.sha256`,
-        [nctIds, nctIds.map((nctId) => prepared.newKeyframes.get(nctId))],
+         ON CONFLICT (nct_id, format) DO UPDATE SET sha256 = EXCLUDED.sha256`,
+        [keyframes.map((k) => k.nctId), keyframes.map((k) => k.format), keyframes.map((k) => k.sha256)],
       );
     }
   }

@@ -111,6 +111,7 @@ export class SnapshotStore {
         content: ingestion.content,
         mediaType: ingestion.mediaType,
         nctIds: completion?.nctIds ?? queued?.nctIds ?? [],
+        format: completion?.format ?? queued?.format ?? null,
       },
     ]);
     await sql.execute(
@@ -138,14 +139,15 @@ export class SnapshotStore {
 
   /** Compresses the raw contents of a batch ahead of its transaction (see `recordMany`). */
   prepareContents(
-    entries: readonly { ingestion: NewIngestion; nctIds: readonly string[] }[],
+    entries: readonly { ingestion: NewIngestion; nctIds: readonly string[]; format: string | null }[],
   ): Promise<PreparedContents> {
     return this.contents.prepare(
-      entries.map(({ ingestion, nctIds }) => ({
+      entries.map(({ ingestion, nctIds, format }) => ({
         sha256: ingestion.contentSha256,
         content: ingestion.content,
         mediaType: ingestion.mediaType,
         nctIds,
+        format,
       })),
     );
   }

@@ -2,8 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Raw contents compressed by trialwatch with zstd instead of by PostgreSQL's TOAST. A content of one
- * trial is compressed against that trial's keyframe (an earlier content of the same trial, compressed
- * alone) as its dictionary, so a new version costs about what changed in it. Rows written before keep
+ * trial is compressed against that trial's keyframe in its format (an earlier content of the same trial
+ * and format, compressed alone) as its dictionary, so a new version costs about what changed in it. Rows written before keep
  * `encoding = 'identity'`; TOAST no longer tries to compress new ones (they are compressed already).
  */
 export class CompressedContents1764910000000 implements MigrationInterface {
@@ -18,8 +18,10 @@ export class CompressedContents1764910000000 implements MigrationInterface {
         ALTER COLUMN content SET STORAGE EXTERNAL`);
     await runner.query(`
       CREATE TABLE trial_content_keyframes (
-        nct_id text PRIMARY KEY,
-        sha256 char(64) NOT NULL REFERENCES snapshot_contents (sha256)
+        nct_id text NOT NULL,
+        format text NOT NULL,
+        sha256 char(64) NOT NULL REFERENCES snapshot_contents (sha256),
+        PRIMARY KEY (nct_id, format)
       )`);
   }
 

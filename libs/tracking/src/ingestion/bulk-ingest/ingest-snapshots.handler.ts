@@ -120,6 +120,7 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
       chunk.map(({ ingestion, snapshots }) => ({
         ingestion,
         nctIds: [...new Set((snapshots ?? []).map((snapshot) => snapshot.nctId))],
+        format: snapshots?.[0]?.source.format ?? null,
       })),
     );
     contents.catch(() => undefined); // awaited in the transaction; an append that fails first reports its own error
