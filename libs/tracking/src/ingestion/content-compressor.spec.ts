@@ -17,6 +17,7 @@ describe('the content compressor', () => {
       { keyframe: null, contents: [Buffer.from('not a trial record')] },
     ];
     const onThreads = await compressor.compress(trials);
+    expect(compressor.tasksOnThreads).toBeGreaterThan(0);
     expect(onThreads).toHaveLength(3);
     onThreads.forEach((compressed, index) => {
       const here = compressTrialContents(trials[index]!);
@@ -33,6 +34,21 @@ describe('the content compressor', () => {
     const fifth = onThreads[0]![4]!;
     expect(decompressContent(fifth.bytes, trials[0]!.contents[0]!, trials[0]!.contents[4]!.byteLength)).toEqual(
       trials[0]!.contents[4],
+    );
+  });
+
+  it('compresses a few small contents on the caller thread, and one large content on a thread', async () => {
+    const small = [{ keyframe: null, contents: [Buffer.from(studyVersion(0, 'NCT00000403'))] }];
+    const before = compressor.tasksOnThreads;
+    expect(await compressor.compress(small)).toEqual(small.map(compressTrialContents));
+    expect(compressor.tasksOnThreads).toBe(before);
+
+    const large = [{ keyframe: null, contents: [Buffer.from(studyVersion(0, 'NCT00000404').repeat(50))] }];
+    expect(large[0]!.contents[0]!.byteLength).toBeGreaterThan(256 * 1024);
+    const [[compressed]] = await compressor.compress(large);
+    expect(compressor.tasksOnThreads).toBe(before + 1);
+    expect(decompressContent(compressed!.bytes, null, large[0]!.contents[0]!.byteLength)).toEqual(
+      large[0]!.contents[0],
     );
   });
 });

@@ -4,8 +4,12 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { type CompressedContent, compressTrialContents, type TrialContents } from './content-compression.js';
 
-/** Fewer contents than this are compressed on the caller's thread: a thread's round trip would cost more. */
+/**
+ * Fewer and smaller contents than these are compressed on the caller's thread: a thread's round trip
+ * would cost more. A large one goes to a thread even alone (zstd takes about 3.5 ms a megabyte of registry JSON).
+ */
 const MIN_CONTENTS_FOR_THREADS = 8;
+const MIN_BYTES_FOR_THREADS = 256 * 1024;
 /** Threads let go of after this long without work. */
 const IDLE_THREAD_MS = 30_000;
 
@@ -18,8 +22,11 @@ export class ContentCompressor implements OnModuleDestroy {
   private pool: Piscina | null = null;
 
   async compress(trials: readonly TrialContents[]): Promise<CompressedContent[][]> {
-    const count = trials.reduce((sum, trial) => sum + trial.contents.length, 0);
-    if (count < MIN_CONTENTS_FOR_THREADS) return trials.map(compressTrialContents);
+    const contents = trials.flatMap((trial) => trial.contents);
+    const bytes = contents.reduce((sum, content) => sum + content.byteLength, 0);
+    if (contents.length < MIN_CONTENTS_FOR_THREADS && bytes < MIN_BYTES_FOR_THREADS) {
+      return trials.map(compressTrialContents);
+    }
     const pool = this.startedPool();
     const parts = Math.min(pool.options.maxThreads, trials.length);
     const size = Math.ceil(trials.length / parts);
@@ -29,6 +36,11 @@ export class ContentCompressor implements OnModuleDestroy {
       ),
     );
     return (results as CompressedContent[][][]).flat();
+  }
+
+  /** Tasks the threads have finished since the pool started. */
+  get tasksOnThreads(): number {
+    return this.pool?.completed ?? 0;
   }
 
   async onModuleDestroy(): Promise<void> {
