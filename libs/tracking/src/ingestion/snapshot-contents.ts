@@ -45,7 +45,8 @@ const MAX_DICTIONARY_DEPTH = 8;
 
 /**
  * The raw contents as received, addressed by SHA-256 and kept once each, compressed with zstd: a content
- * of one trial against that trial's keyframe, so a trial's later versions cost about what changed.
+ * of one trial against that trial's keyframe in its format, so a trial's later versions cost about what
+ * changed.
  */
 @Injectable()
 export class SnapshotContents {
@@ -104,18 +105,18 @@ export class SnapshotContents {
       ...new Set(toKeep.map((content) => keyframeOf.get(keyOf(content) ?? '')).filter((sha) => sha !== undefined)),
     ]);
 
-    // A trial's contents in order, each against the keyframe before it.
-    const byTrial = new Map<string | ContentToKeep, ContentToKeep[]>();
+    // Each series' contents in order, each against the keyframe before it; a content of no series alone.
+    const bySeries = new Map<string | ContentToKeep, ContentToKeep[]>();
     for (const content of toKeep) {
       const key = keyOf(content) ?? content;
-      const trialContents = byTrial.get(key);
-      if (trialContents) trialContents.push(content);
-      else byTrial.set(key, [content]);
+      const seriesContents = bySeries.get(key);
+      if (seriesContents) seriesContents.push(content);
+      else bySeries.set(key, [content]);
     }
-    const trials = [...byTrial].map(([trial, trialContents]) => ({
-      series: typeof trial === 'string' ? series.get(trial)! : null,
-      keyframeSha256: typeof trial === 'string' ? (keyframeOf.get(trial) ?? null) : null,
-      contents: trialContents,
+    const trials = [...bySeries].map(([key, seriesContents]) => ({
+      series: typeof key === 'string' ? series.get(key)! : null,
+      keyframeSha256: typeof key === 'string' ? (keyframeOf.get(key) ?? null) : null,
+      contents: seriesContents,
     }));
     const compressed = await this.compressor.compress(
       trials.map(({ keyframeSha256, contents: trialContents }) => ({
