@@ -6,7 +6,8 @@ import { type CompressedContent, compressTrialContents, type TrialContents } fro
 
 /**
  * Fewer and smaller contents than these are compressed on the caller's thread: a thread's round trip
- * would cost more. A large one goes to a thread even alone (zstd takes about 3.5 ms a megabyte of registry JSON).
+ * would cost more. A large one goes to a thread even alone (zstd takes about 3.5 ms a megabyte of
+ * registry JSON).
  */
 const MIN_CONTENTS_FOR_THREADS = 8;
 const MIN_BYTES_FOR_THREADS = 256 * 1024;

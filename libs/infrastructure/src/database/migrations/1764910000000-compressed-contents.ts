@@ -2,9 +2,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Raw contents compressed by trialwatch with zstd instead of by PostgreSQL's TOAST. A content of one
- * trial is compressed against that trial's keyframe in its format (an earlier content of the same trial
- * and format, compressed alone) as its dictionary, so a new version costs about what changed in it. Rows written before keep
- * `encoding = 'identity'`; TOAST no longer tries to compress new ones (they are compressed already).
+ * trial is compressed against that trial's keyframe in its format (an earlier content of the same
+ * trial and format, compressed alone) as its dictionary, so a new version costs about what changed in
+ * it. Rows written before keep `encoding = 'identity'`; TOAST no longer tries to compress new ones
+ * (they are compressed already).
  */
 export class CompressedContents1764910000000 implements MigrationInterface {
   name = 'CompressedContents1764910000000';
