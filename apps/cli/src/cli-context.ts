@@ -18,6 +18,7 @@ export { CommandBus, QueryBus } from '@nestjs/cqrs';
 export { APP_CONFIG } from '@app/infrastructure';
 export { sha256Hex } from '@app/registry-formats';
 export {
+  CompressStoredContentsCommand,
   FindIngestedContentsQuery,
   IngestSnapshotsCommand,
   ListIngestionsQuery,

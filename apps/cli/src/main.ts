@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isDomainError } from '@app/domain';
 import { CliError, describeError } from './cli-error.js';
+import { registerContentsCommand } from './commands/contents.command.js';
 import { registerExportCommand } from './commands/export.command.js';
 import { registerHistoryCommand } from './commands/history.command.js';
 import { registerIngestCommand } from './commands/ingest.command.js';
@@ -26,6 +27,7 @@ registerSignalsCommand(program);
 registerExportCommand(program);
 registerWatchCommand(program);
 registerSubscribeCommands(program);
+registerContentsCommand(program);
 registerMigrateCommand(program);
 
 try {

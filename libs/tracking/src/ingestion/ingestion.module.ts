@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AcceptSnapshotController } from './accept-snapshot/accept-snapshot.controller.js';
 import { AcceptSnapshotHandler } from './accept-snapshot/accept-snapshot.handler.js';
 import { IngestSnapshotsHandler } from './bulk-ingest/ingest-snapshots.handler.js';
+import { CompressStoredContentsHandler } from './compress-stored-contents/compress-stored-contents.handler.js';
 import { GetIngestionController } from './get-ingestion/get-ingestion.controller.js';
 import { GetIngestionHandler } from './get-ingestion/get-ingestion.handler.js';
 import { FindIngestedContentsHandler } from './find-ingested-contents/find-ingested-contents.handler.js';
@@ -25,7 +26,7 @@ import { DropFolderScanner } from './sources/drop-folder-scanner.js';
 /**
  * Ingestion: snapshots accepted (stored, queued), processed (decided against the trial's stream and
  * appended; `failed` after INGEST_MAX_ATTEMPTS), ingested in bulk, retried on demand, and read back
- * (ingestion outcomes, lists by status, raw content). Other contexts use its
+ * (ingestion outcomes, lists by status, raw content); raw contents stored before compression compressed. Other contexts use its
  * commands and queries only.
  */
 @Module({
@@ -39,6 +40,7 @@ import { DropFolderScanner } from './sources/drop-folder-scanner.js';
     CountIngestionsHandler,
     RetryIngestionHandler,
     GetSnapshotContentHandler,
+    CompressStoredContentsHandler,
     ContentCompressor,
     SnapshotContents,
     SnapshotStore,

@@ -9,6 +9,7 @@ import { studyVersion } from '../../../../test/support/study-versions.js';
 import { createTrackingModule } from '../../../../test/support/tracking-module.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../test/support/test-environment.js';
 import { IngestSnapshotsCommand } from './bulk-ingest/ingest-snapshots.command.js';
+import { CompressStoredContentsCommand } from './compress-stored-contents/compress-stored-contents.command.js';
 import { compressContent } from './content-compression.js';
 import { ContentCompressor } from './content-compressor.js';
 import type { Ingestion } from './ingestion.js';
@@ -184,6 +185,56 @@ describe('raw snapshot contents, compressed', () => {
       [sha256Hex(content), damaged, content.byteLength],
     );
     await expect(readFresh(sha256Hex(content))).rejects.toThrow(/checksum/);
+  });
+
+  it('compresses contents stored before compression, a batch at a time, and a second run finds none left', async () => {
+    const versions = Array.from({ length: 6 }, (_, i) => Buffer.from(studyVersion(i, 'NCT00000306')));
+    const rejected = Buffer.from('stored before compression, not a trial record, '.repeat(40));
+    await ingest([...versions, rejected].map((content) => content.toString()));
+    const sha256s = [...versions, rejected].map((content) => sha256Hex(content));
+    // As an installation from before compression has them: whole, and no keyframes.
+    await database.execute(`DELETE FROM trial_content_keyframes WHERE nct_id = 'NCT00000306'`);
+    await database.execute(
+      `UPDATE snapshot_contents c SET content = u.content, encoding = 'identity', dictionary_sha256 = NULL
+       FROM unnest($1::char(64)[], $2::bytea[]) AS u(sha256, content) WHERE c.sha256 = u.sha256`,
+      [sha256s, [...versions, rejected]],
+    );
+    const identityRows = async () =>
+      (
+        await database.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM snapshot_contents WHERE encoding = 'identity'`,
+        )
+      )[0]!.count;
+    // These seven, and the one an earlier case stored as from before compression.
+    expect(await identityRows()).toBe(8);
+
+    // A run stopped after its first batch keeps that batch.
+    const stopped = module.get(CommandBus).execute(
+      new CompressStoredContentsCommand(3, () => {
+        throw new Error('stopped');
+      }),
+    );
+    await expect(stopped).rejects.toThrow('stopped');
+    expect(await identityRows()).toBe(5);
+
+    const batches: number[] = [];
+    const done = await module
+      .get(CommandBus)
+      .execute(new CompressStoredContentsCommand(3, (sofar) => batches.push(sofar.contents)));
+    expect(await identityRows()).toBe(0);
+    expect(done.contents).toBe(5);
+    expect(batches).toEqual(Array.from({ length: batches.length }, (_, i) => Math.min(3 * (i + 1), done.contents)));
+    expect(done.bytesAfter).toBeLessThan(done.bytesBefore / 3);
+
+    const rows = await Promise.all(sha256s.map(stored));
+    const keyframe = await keyframeOf('NCT00000306');
+    expect(sha256s.slice(0, 6)).toContain(keyframe);
+    expect(rows.slice(0, 6).filter((row) => row.dictionary_sha256 === keyframe)).toHaveLength(5);
+    expect(rows[6]!.dictionary_sha256).toBeNull();
+    for (const [index, content] of [...versions, rejected].entries()) {
+      expect((await readFresh(sha256s[index]!))!.content.equals(content)).toBe(true);
+    }
+    expect((await module.get(CommandBus).execute(new CompressStoredContentsCommand())).contents).toBe(0);
   });
 
   it('cannot be reverted once a content is stored compressed, and reverts while none is', async () => {

@@ -69,7 +69,11 @@ export class SnapshotContents {
    * it appends the batch's events: any kept content compressed alone can serve as a dictionary, and
    * stays kept, so what was read needs no lock.
    */
-  async prepare(contents: readonly ContentToKeep[], sql: Sql = this.database): Promise<PreparedContents> {
+  async prepare(
+    contents: readonly ContentToKeep[],
+    sql: Sql = this.database,
+    { keptToo = false }: { keptToo?: boolean } = {},
+  ): Promise<PreparedContents> {
     const distinct = [...new Map(contents.map((content) => [content.sha256, content])).values()];
     if (distinct.length === 0) return { rows: [], newKeyframes: new Map() };
     const series = new Map(
@@ -91,7 +95,7 @@ export class SnapshotContents {
       ],
     );
     const kept = new Set(rows.filter((row) => row.kind === 'kept').map((row) => row.sha256.trim()));
-    const toKeep = distinct.filter((content) => !kept.has(content.sha256));
+    const toKeep = keptToo ? distinct : distinct.filter((content) => !kept.has(content.sha256));
     const keyframeOf = new Map(
       rows
         .filter((row) => row.kind === 'keyframe')
@@ -99,7 +103,9 @@ export class SnapshotContents {
     );
     const keyOf = (content: ContentToKeep) => {
       const of = seriesOf(content);
-      return of ? seriesKey(of) : null;
+      const key = of ? seriesKey(of) : null;
+      // A keyframe (a content stored before, compressed again) is compressed alone, never against itself.
+      return key !== null && keyframeOf.get(key) !== content.sha256 ? key : null;
     };
     const keyframeContents = await this.keyframeContents(sql, [
       ...new Set(toKeep.map((content) => keyframeOf.get(keyOf(content) ?? '')).filter((sha) => sha !== undefined)),
@@ -162,8 +168,68 @@ export class SnapshotContents {
       },
       prepared.rows,
     );
-    if (prepared.newKeyframes.size > 0) {
-      const keyframes = [...prepared.newKeyframes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, k]) => k);
+    await this.upsertKeyframes(sql, prepared.newKeyframes);
+  }
+
+  /**
+   * Compresses up to `limit` contents stored as received (before contents were compressed), those after
+   * `after` in SHA-256 order, in one transaction; each content of one trial against its keyframe, as new
+   * ones are. The last SHA-256 seen, for the next call, or null when none was left.
+   */
+  async compressStored(
+    after: string,
+    limit: number,
+  ): Promise<{ last: string; count: number; bytesBefore: number; bytesAfter: number } | null> {
+    return this.database.transaction(async (sql) => {
+      const stored = await sql.query<{
+        sha256: string;
+        content: Buffer;
+        media_type: string | null;
+        nct_ids: string[] | null;
+        format: string | null;
+      }>(
+        `SELECT c.sha256, c.content, c.media_type, i.nct_ids, i.format FROM snapshot_contents c
+         LEFT JOIN LATERAL (
+           SELECT nct_ids, format FROM ingestions
+           WHERE content_sha256 = c.sha256 AND format IS NOT NULL ORDER BY received_at LIMIT 1
+         ) i ON true
+         WHERE c.sha256 > $1 AND c.encoding = 'identity'
+         ORDER BY c.sha256 LIMIT $2
+         FOR UPDATE OF c`,
+        [after, limit],
+      );
+      if (stored.length === 0) return null;
+      const prepared = await this.prepare(
+        stored.map((row) => ({
+          sha256: row.sha256.trim(),
+          content: row.content,
+          mediaType: row.media_type,
+          nctIds: row.nct_ids ?? [],
+          format: row.format,
+        })),
+        sql,
+        { keptToo: true },
+      );
+      const [sha256s, contents, dictionaries] = [0, 1, 5].map((column) => prepared.rows.map((row) => row[column]));
+      await sql.execute(
+        `UPDATE snapshot_contents c SET content = u.content, encoding = 'zstd', dictionary_sha256 = u.dictionary_sha256
+         FROM unnest($1::char(64)[], $2::bytea[], $3::char(64)[]) AS u(sha256, content, dictionary_sha256)
+         WHERE c.sha256 = u.sha256`,
+        [sha256s, contents, dictionaries],
+      );
+      await this.upsertKeyframes(sql, prepared.newKeyframes);
+      return {
+        last: stored.at(-1)!.sha256.trim(),
+        count: stored.length,
+        bytesBefore: stored.reduce((sum, row) => sum + row.content.byteLength, 0),
+        bytesAfter: (contents as Buffer[]).reduce((sum, content) => sum + content.byteLength, 0),
+      };
+    });
+  }
+
+  private async upsertKeyframes(sql: Sql, newKeyframes: PreparedContents['newKeyframes']): Promise<void> {
+    if (newKeyframes.size > 0) {
+      const keyframes = [...newKeyframes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, k]) => k);
       // Only a content compressed alone is a keyframe: a writer that raced this one may have kept the same
       // content first, compressed against another keyframe.
       await sql.execute(
