@@ -13,9 +13,17 @@ export interface ContentToKeep {
   format: string | null;
 }
 
+interface PreparedContent {
+  sha256: string;
+  compressed: Buffer;
+  mediaType: string | null;
+  byteSize: number;
+  dictionarySha256: string | null;
+}
+
 /** Contents compressed and ready to write: their rows, and the trials whose keyframe they become. */
 export interface PreparedContents {
-  rows: unknown[][];
+  rows: PreparedContent[];
   newKeyframes: Map<string, Series & { sha256: string }>;
 }
 
@@ -130,21 +138,19 @@ export class SnapshotContents {
         contents: trialContents.map((content) => content.content),
       })),
     );
-    const prepared: unknown[][] = [];
+    const prepared: PreparedContent[] = [];
     const newKeyframes: PreparedContents['newKeyframes'] = new Map();
     trials.forEach(({ series: of, keyframeSha256, contents: trialContents }, index) => {
       let keyframe = keyframeSha256;
       trialContents.forEach((content, position) => {
         const { bytes, againstKeyframe } = compressed[index]![position]!;
-        const stored = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        prepared.push([
-          content.sha256,
-          stored,
-          content.mediaType,
-          content.content.byteLength,
-          'zstd',
-          againstKeyframe ? keyframe : null,
-        ]);
+        prepared.push({
+          sha256: content.sha256,
+          compressed: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          mediaType: content.mediaType,
+          byteSize: content.content.byteLength,
+          dictionarySha256: againstKeyframe ? keyframe : null,
+        });
         if (!againstKeyframe && of) {
           keyframe = content.sha256;
           newKeyframes.set(seriesKey(of), { ...of, sha256: content.sha256 });
@@ -166,7 +172,14 @@ export class SnapshotContents {
         types: ['char(64)', 'bytea', 'text', 'int', 'text', 'char(64)'],
         suffix: 'ON CONFLICT (sha256) DO NOTHING',
       },
-      prepared.rows,
+      prepared.rows.map((row) => [
+        row.sha256,
+        row.compressed,
+        row.mediaType,
+        row.byteSize,
+        'zstd',
+        row.dictionarySha256,
+      ]),
     );
     await this.upsertKeyframes(sql, prepared.newKeyframes);
   }
@@ -210,19 +223,22 @@ export class SnapshotContents {
         sql,
         { keptToo: true },
       );
-      const [sha256s, contents, dictionaries] = [0, 1, 5].map((column) => prepared.rows.map((row) => row[column]));
       await sql.execute(
         `UPDATE snapshot_contents c SET content = u.content, encoding = 'zstd', dictionary_sha256 = u.dictionary_sha256
          FROM unnest($1::char(64)[], $2::bytea[], $3::char(64)[]) AS u(sha256, content, dictionary_sha256)
          WHERE c.sha256 = u.sha256`,
-        [sha256s, contents, dictionaries],
+        [
+          prepared.rows.map((row) => row.sha256),
+          prepared.rows.map((row) => row.compressed),
+          prepared.rows.map((row) => row.dictionarySha256),
+        ],
       );
       await this.upsertKeyframes(sql, prepared.newKeyframes);
       return {
         last: stored.at(-1)!.sha256.trim(),
         count: stored.length,
         bytesBefore: stored.reduce((sum, row) => sum + row.content.byteLength, 0),
-        bytesAfter: (contents as Buffer[]).reduce((sum, content) => sum + content.byteLength, 0),
+        bytesAfter: prepared.rows.reduce((sum, row) => sum + row.compressed.byteLength, 0),
       };
     });
   }
