@@ -189,8 +189,11 @@ export const generateStudy = (index: number, seed = 42): Study => {
  * enrollment is updated, the primary completion date slips, a site opens; and the last-update dates move.
  */
 export const changeStudy = (study: Study, random: Random, day: number): Study => {
-  const next: Study = structuredClone(study);
-  const status = next.protocolSection.statusModule;
+  // Copies only the objects it changes and shares the rest with `study`, which stays as it was: a
+  // registry-sized study is about 30 KB, and a deep copy per version was most of the replay's generation.
+  const { protocolSection } = study;
+  const status = { ...protocolSection.statusModule };
+  const next: Study = { ...study, protocolSection: { ...protocolSection, statusModule: status } };
   const lastUpdate = status.lastUpdateSubmitDate as string;
   const today = new Date(Math.max(Date.parse(lastUpdate) + 86_400_000, Date.UTC(2018, 0, 1) + day * 86_400_000))
     .toISOString()
@@ -199,7 +202,11 @@ export const changeStudy = (study: Study, random: Random, day: number): Study =>
   if (kind === 0 && status.overallStatus !== 'COMPLETED') {
     status.overallStatus = STATUS_PATH[Math.min(STATUS_PATH.length - 1, STATUS_PATH.indexOf(status.overallStatus) + 1)];
   } else if (kind === 1) {
-    next.protocolSection.designModule.enrollmentInfo.count += random.int(5, 120);
+    const design = protocolSection.designModule;
+    next.protocolSection.designModule = {
+      ...design,
+      enrollmentInfo: { ...design.enrollmentInfo, count: design.enrollmentInfo.count + random.int(5, 120) },
+    };
   } else if (kind === 2) {
     const [year, month] = (status.primaryCompletionDateStruct.date as string).split('-').map(Number) as [
       number,
@@ -209,15 +216,42 @@ export const changeStudy = (study: Study, random: Random, day: number): Study =>
     status.primaryCompletionDateStruct = { date: slipped.toISOString().slice(0, 7), type: 'ESTIMATED' };
   } else {
     const [city, state, country] = random.pick(CITIES);
-    next.protocolSection.contactsLocationsModule.locations.push({
-      facility: `New Site ${day} of ${city}`,
-      city,
-      state: state || undefined,
-      country,
-      status: 'RECRUITING',
-    });
+    const sites = protocolSection.contactsLocationsModule;
+    next.protocolSection.contactsLocationsModule = {
+      ...sites,
+      locations: [
+        ...sites.locations,
+        { facility: `New Site ${day} of ${city}`, city, state: state || undefined, country, status: 'RECRUITING' },
+      ],
+    };
   }
   status.lastUpdateSubmitDate = today;
   status.lastUpdatePostDateStruct = { date: today, type: 'ACTUAL' };
   return next;
+};
+
+/** An outcome edit: a primary outcome's time frame is reworded, or a secondary outcome added; `study` stays as it was. */
+export const editOutcomes = (study: Study, random: Random): Study => {
+  const outcomes = study.protocolSection.outcomesModule;
+  const edited = random.int(0, outcomes.primaryOutcomes.length - 1);
+  const next = (outcomesModule: object): Study => ({
+    ...study,
+    protocolSection: { ...study.protocolSection, outcomesModule },
+  });
+  if (outcomes.primaryOutcomes[edited] && random.next() < 0.6) {
+    const timeFrame = `Week ${random.int(4, 104)}`;
+    return next({
+      ...outcomes,
+      primaryOutcomes: outcomes.primaryOutcomes.map((outcome: object, index: number) =>
+        index === edited ? { ...outcome, timeFrame } : outcome,
+      ),
+    });
+  }
+  return next({
+    ...outcomes,
+    secondaryOutcomes: [
+      ...outcomes.secondaryOutcomes,
+      { measure: `Added secondary outcome ${random.int(1, 999)}`, timeFrame: `Month ${random.int(1, 36)}` },
+    ],
+  });
 };

@@ -6,12 +6,12 @@ import { BenchEnvironment } from '../lib/environment.js';
 import { ownPeakRssMiB, peakRssMiB } from '../lib/process-memory.js';
 import { waitForProjections } from '../lib/projections-caught-up.js';
 import { Random } from '../lib/random.js';
-import { changeStudy, generateStudy } from '../lib/study-generator.js';
+import { changeStudy, editOutcomes, generateStudy } from '../lib/study-generator.js';
 
 export interface RegistryHistoryRun {
-  /** Trials replayed: all of those asked for, unless the disk ran low first. */
+  /** Trials replayed: all of those asked for, unless the disk ran low or the time ran out first. */
   trials: number;
-  /** Trials replayed as a share of those asked for, in per cent: 100 unless the disk ran low first. */
+  /** Trials replayed as a share of those asked for, in per cent: 100 unless the replay stopped early. */
   replayedPercent: number;
   /** Why the replay stopped before the last trial asked for; null when it did not. */
   stoppedEarly: string | null;
@@ -65,23 +65,22 @@ const databaseDiskFree = async (database: Database): Promise<(() => Promise<numb
   }
 };
 
+/**
+ * The minutes after which the replay stops (BENCH_MAX_REPLAY_MINUTES; no limit by default): the
+ * whole history takes hours on a small machine, and a replay stopped early still reports its figures.
+ */
+const replayDeadlineMs = (): number => {
+  const raw = process.env.BENCH_MAX_REPLAY_MINUTES;
+  if (raw === undefined || raw === '') return Infinity;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`BENCH_MAX_REPLAY_MINUTES must be a number of minutes above 0; got "${raw}"`);
+  return value * 60_000;
+};
+
 const gib = (bytes: number): string => `${(bytes / GIB).toFixed(1)} GiB`;
 
 type Study = ReturnType<typeof generateStudy>;
-
-/** An outcome edit: a primary outcome's time frame is reworded, or a secondary outcome added. */
-const editOutcomes = (study: Study, random: Random): Study => {
-  const next: Study = structuredClone(study);
-  const outcomes = next.protocolSection.outcomesModule;
-  const primary = outcomes.primaryOutcomes[random.int(0, outcomes.primaryOutcomes.length - 1)];
-  if (primary && random.next() < 0.6) primary.timeFrame = `Week ${random.int(4, 104)}`;
-  else
-    outcomes.secondaryOutcomes.push({
-      measure: `Added secondary outcome ${random.int(1, 999)}`,
-      timeFrame: `Month ${random.int(1, 36)}`,
-    });
-  return next;
-};
 
 /**
  * One trial's versions, oldest first, each with its registry date: the registration, then changes a
@@ -133,6 +132,7 @@ export const registryHistory = async (trials: number): Promise<RegistryHistoryRu
     const database = bench.context.get(Database);
     const commands = bench.context.get(CommandBus);
     const floor = minimumFreeBytes();
+    const deadlineMs = replayDeadlineMs();
     const diskFree = await databaseDiskFree(database);
     const needed = trials * MEAN_VERSIONS * BYTES_PER_VERSION;
     const freeAtStart = diskFree ? await diskFree() : Infinity;
@@ -187,6 +187,11 @@ export const registryHistory = async (trials: number): Promise<RegistryHistoryRu
       const free = diskFree ? await diskFree() : Infinity;
       if (free < floor) {
         stoppedEarly = `disk: ${gib(free)} free after ${replayed} trials, under BENCH_MIN_FREE_DISK_GIB (${gib(floor)})`;
+        process.stderr.write(`[registry-history] stopped early, ${stoppedEarly}\n`);
+        break;
+      }
+      if (performance.now() - started >= deadlineMs) {
+        stoppedEarly = `time: ${(deadlineMs / 60_000).toFixed(0)} minutes (BENCH_MAX_REPLAY_MINUTES) after ${replayed} trials`;
         process.stderr.write(`[registry-history] stopped early, ${stoppedEarly}\n`);
         break;
       }
