@@ -261,7 +261,7 @@ const atLeast = (
   },
 });
 
-/** The registry's history; a replay that stopped as the disk ran low says how much of the history its figure covers. */
+/** The registry's history; a replay that stopped early (disk or time) says how much of the history its figure covers. */
 const replayedHistory = (): Target => {
   const rate = atLeast(
     'registry history replayed as backfills',
@@ -277,7 +277,10 @@ const replayedHistory = (): Target => {
       const result = rate.check(find);
       const replayed = find('registry history', 'replayedPercent');
       if (!result || !replayed || replayed.min >= 100) return result;
-      return { ...result, value: `${result.value} (over ${round(replayed.min, 1)} % of the trials: the disk ran low)` };
+      return {
+        ...result,
+        value: `${result.value} (over ${round(replayed.min, 1)} % of the trials: the replay stopped early)`,
+      };
     },
   };
 };
