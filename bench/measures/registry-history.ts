@@ -191,7 +191,7 @@ export const registryHistory = async (trials: number): Promise<RegistryHistoryRu
         break;
       }
       if (performance.now() - started >= deadlineMs) {
-        stoppedEarly = `time: ${(deadlineMs / 60_000).toFixed(0)} minutes (BENCH_MAX_REPLAY_MINUTES) after ${replayed} trials`;
+        stoppedEarly = `time: ${deadlineMs / 60_000} minutes (BENCH_MAX_REPLAY_MINUTES) after ${replayed} trials`;
         process.stderr.write(`[registry-history] stopped early, ${stoppedEarly}\n`);
         break;
       }
