@@ -1,6 +1,12 @@
 /** This database's oid, as an SQL expression: what `pg_stat_activity.datid` and `pg_locks.database` hold. */
 export const THIS_DATABASE_OID = '(SELECT oid FROM pg_database WHERE datname = current_database())';
 
+/** Whether a session of another database of the server runs transaction `xid` (an SQL expression of type xid8). */
+const otherDatabaseSessionHolds = (xid: string) => `EXISTS (
+      SELECT 1 FROM pg_stat_activity AS session
+       WHERE session.backend_xid = ${xid}::xid
+         AND session.datid IS DISTINCT FROM ${THIS_DATABASE_OID})`;
+
 /**
  * The commit horizon of this database, as an SQL expression of type xid8: the oldest transaction still
  * running that may write to this database, or, when none is, the next transaction id to be assigned. A
@@ -11,15 +17,30 @@ export const THIS_DATABASE_OID = '(SELECT oid FROM pg_database WHERE datname = c
  * It is `pg_snapshot_xmin(pg_current_snapshot())` without the transactions that `pg_stat_activity` shows
  * running in another database of the server (it shows every session's database and transaction id to
  * every user): a session writes only its own database, so a long write elsewhere on a shared server does
- * not hold this one's readers. A transaction it cannot place (a prepared one, or one it did not see
- * yet) counts as this database's.
+ * not hold this one's readers. A transaction it cannot place (a prepared one, or one that ended between
+ * the snapshot and the read of `pg_stat_activity`) counts as this database's: readers wait for their
+ * next read, and skip nothing.
  */
 export const READ_HORIZON = `coalesce(
   (SELECT running.xid FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
-    WHERE NOT EXISTS (
-      SELECT 1 FROM pg_stat_activity AS session
-       WHERE session.backend_xid = running.xid::xid
-         AND session.datid IS DISTINCT FROM ${THIS_DATABASE_OID})
+    WHERE NOT ${otherDatabaseSessionHolds('running.xid')}
+    ORDER BY running.xid
+    LIMIT 1),
+  pg_snapshot_xmax(pg_current_snapshot()))`;
+
+/**
+ * `READ_HORIZON` without the transactions that have ended since the statement's snapshot was taken: the
+ * oldest transaction that holds readers back now, for reporting what waits on whom. Readers themselves stop
+ * at `READ_HORIZON`, since rows a transaction committed after their snapshot stay hidden from them.
+ *
+ * `pg_stat_activity` is read once per transaction, after the snapshot, so a transaction of another
+ * database that ends between the two is not shown there; its status is asked only after that read (the
+ * `CASE` fixes the order), so it is seen to have ended and is not taken for one of this database's.
+ */
+export const OPEN_TRANSACTIONS_HORIZON = `coalesce(
+  (SELECT running.xid FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
+    WHERE CASE WHEN ${otherDatabaseSessionHolds('running.xid')} THEN false
+               ELSE pg_xact_status(running.xid) = 'in progress' END
     ORDER BY running.xid
     LIMIT 1),
   pg_snapshot_xmax(pg_current_snapshot()))`;

@@ -401,6 +401,39 @@ describe('EventStore (PostgreSQL)', () => {
     }
   });
 
+  it('is not held by short transactions of another database that end while it looks', async () => {
+    // Another database's transactions start before each append and end around the check that follows it: a
+    // check that took them for this database's, because they had ended before it could place them, would
+    // report the append as held behind a transaction that is no longer open.
+    const churners = await Promise.all(
+      [1, 2].map(async () => {
+        const client = new pg.Client({ connectionString: anotherDatabaseOf(environment.databaseUrl) });
+        await client.connect();
+        return client;
+      }),
+    );
+    let churning = true;
+    const churn = churners.map(async (client) => {
+      while (churning) {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_current_xact_id(), pg_sleep(0.002)');
+        await client.query('COMMIT');
+      }
+    });
+    const heldAt: number[] = [];
+    try {
+      for (let n = 1; n <= 600; n++) {
+        await store.append('trial-beside-churn', [event(n)], n === 1 ? 'no-stream' : n - 1);
+        if ((await store.heldBehindOpenTransaction()) !== null) heldAt.push(n);
+      }
+    } finally {
+      churning = false;
+      await Promise.all(churn);
+      await Promise.all(churners.map((client) => client.end()));
+    }
+    expect(heldAt).toEqual([]);
+  });
+
   it('reads the store stream by stream up to its last readable event, and a reader of the commit order goes on from there', async () => {
     const a = await store.append('trial-upto-a', [event(1), event(2)], 'no-stream');
     await store.append('trial-upto-b', [event(1)], 'no-stream');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database, type Sql } from '../database/database.js';
 import { insertRows } from '../database/insert-rows.js';
-import { READ_HORIZON } from '../database/read-horizon.js';
+import { OPEN_TRANSACTIONS_HORIZON, READ_HORIZON } from '../database/read-horizon.js';
 import { ConcurrencyError, StreamNamedTwiceError } from './event-store.errors.js';
 
 /** `any`: append whatever the stream holds; `no-stream`: the stream must not exist; a number: its exact current version. */
@@ -781,13 +781,13 @@ export class EventStore {
 
   /**
    * Committed events that no reader of the global order may read yet, because a transaction that
-   * started before them is still open (they lie at or above `READ_HORIZON`): when the first of
-   * them was recorded, or null when none is held. Readers resume as soon as that transaction ends.
+   * started before them is still open (they lie at or above `OPEN_TRANSACTIONS_HORIZON`): when the
+   * first of them was recorded, or null when none is held. Readers resume as soon as that transaction ends.
    */
   async heldBehindOpenTransaction(sql: Sql = this.database): Promise<{ since: Date } | null> {
     const [row] = await sql.query<{ recorded_at: Date }>(
       `SELECT recorded_at FROM events
-       WHERE transaction_id >= ${READ_HORIZON}
+       WHERE transaction_id >= ${OPEN_TRANSACTIONS_HORIZON}
        ORDER BY transaction_id, global_position
        LIMIT 1`,
     );
