@@ -1,44 +1,27 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './support/app-processes.js';
-import { DatabaseProbe } from './support/database-probe.js';
 import { generatedNctIds, studyArchive } from './support/study-archive.js';
-import { createTestEnvironment, type TestEnvironment } from './support/test-environment.js';
+import { useMigratedWorkspace } from './support/migrated-workspace.js';
 
 /** `trialwatch ingest <file.zip>`: the registry's all-studies download, streamed, against real PostgreSQL. */
 describe('ingesting the registry all-studies ZIP archive', () => {
-  let environment: TestEnvironment;
-  let probe: DatabaseProbe;
-  let folder: string;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    expect((await runCli(['migrate'], environment.env)).status).toBe(0);
-    probe = new DatabaseProbe(environment.databaseUrl);
-    folder = mkdtempSync(join(tmpdir(), 'trialwatch-archive-'));
-  });
-
-  afterAll(async () => {
-    await probe?.close();
-    rmSync(folder, { recursive: true, force: true });
-    await environment?.teardown();
-  });
+  const workspace = useMigratedWorkspace('archive');
 
   const ingest = async (file: string, ...args: string[]) => {
-    const run = await runCli(['ingest', file, '--json', ...args], environment.env);
+    const run = await runCli(['ingest', file, '--json', ...args], workspace.environment.env);
     return { ...run, summary: JSON.parse(run.stdout || '{}') };
   };
   const trackedAmong = (nctIds: string[]) =>
-    probe.count(`SELECT count(DISTINCT stream_id) AS count FROM events WHERE stream_id = ANY($1)`, [
+    workspace.probe.count(`SELECT count(DISTINCT stream_id) AS count FROM events WHERE stream_id = ANY($1)`, [
       nctIds.map((nctId) => `trial-${nctId}`),
     ]);
   const ingestionsOf = (nctIds: string[]) =>
-    probe.count(`SELECT count(*) AS count FROM ingestions WHERE nct_ids && $1::text[]`, [nctIds]);
+    workspace.probe.count(`SELECT count(*) AS count FROM ingestions WHERE nct_ids && $1::text[]`, [nctIds]);
 
   it('ingests every study of the archive in batches, skips what is not a study, and a rerun skips what it already ingested', async () => {
     const nctIds = generatedNctIds(9, 30);
-    const archive = join(folder, 'ctg-studies.json.zip');
+    const archive = join(workspace.folder, 'ctg-studies.json.zip');
     writeFileSync(archive, await studyArchive(nctIds, { folder: 'docs/', file: 'manifest.csv' }));
 
     const first = await ingest(archive, '--batch-size', '8');
@@ -48,7 +31,7 @@ describe('ingesting the registry all-studies ZIP archive', () => {
     expect(await trackedAmong(nctIds)).toBe(30);
     // Caught up before exiting: every trial is in the current-state read model.
     expect(
-      await probe.count(`SELECT count(*) AS count FROM trial_current_state WHERE nct_id = ANY($1)`, [nctIds]),
+      await workspace.probe.count(`SELECT count(*) AS count FROM trial_current_state WHERE nct_id = ANY($1)`, [nctIds]),
     ).toBe(30);
 
     const again = await ingest(archive);
@@ -64,7 +47,7 @@ describe('ingesting the registry all-studies ZIP archive', () => {
   it('stops at a truncated archive with a clear error, keeps the batches read before the cut, and a rerun resumes', async () => {
     const nctIds = generatedNctIds(8, 30);
     const complete = await studyArchive(nctIds);
-    const truncated = join(folder, 'cut-short.zip');
+    const truncated = join(workspace.folder, 'cut-short.zip');
     writeFileSync(truncated, complete.subarray(0, Math.floor(complete.byteLength * 0.55)));
 
     const cut = await ingest(truncated, '--batch-size', '5');
@@ -81,7 +64,7 @@ describe('ingesting the registry all-studies ZIP archive', () => {
     expect(await trackedAmong(nctIds)).toBe(before);
     expect(await ingestionsOf(nctIds)).toBe(before);
 
-    const completeFile = join(folder, 'complete.zip');
+    const completeFile = join(workspace.folder, 'complete.zip');
     writeFileSync(completeFile, complete);
     const rerun = await ingest(completeFile, '--batch-size', '5');
     expect(rerun.status).toBe(0);
@@ -91,7 +74,7 @@ describe('ingesting the registry all-studies ZIP archive', () => {
   });
 
   it('refuses a file that is not a ZIP archive, naming it, and ingests nothing', async () => {
-    const notZip = join(folder, 'not-a-zip.zip');
+    const notZip = join(workspace.folder, 'not-a-zip.zip');
     writeFileSync(notZip, 'this is a text file, not an archive\n'.repeat(20));
     const run = await ingest(notZip);
     expect(run.status).toBe(1);
