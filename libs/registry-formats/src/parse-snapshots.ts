@@ -16,6 +16,8 @@ export interface ParseSnapshotsOptions {
   /** Skip detection and read the content as this format. */
   format?: SnapshotFormat;
   maxBytes?: number;
+  /** The content's SHA-256 in hex, when the caller has it already (it is computed otherwise). */
+  contentSha256?: string;
 }
 
 /** One trial's record in a document, and the fields the document states completely. */
@@ -203,7 +205,7 @@ const parseDetected = (text: string): ParsedDocument => {
 export const parseSnapshots = (content: string | Uint8Array, options: ParseSnapshotsOptions): TrialSnapshot[] => {
   const text = decode(content, options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES);
   const document = options.format ? parseAs(text, options.format) : parseDetected(text);
-  const contentSha256 = sha256Hex(content);
+  const contentSha256 = options.contentSha256 ?? sha256Hex(content);
   const observedAt =
     options.observedAt ?? (document.documentDate ? partialDateStart(document.documentDate) : options.receivedAt);
   return document.records.map(({ facts, definitive }) => ({

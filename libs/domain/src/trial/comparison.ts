@@ -41,13 +41,14 @@ export const textKey = (text: string): string => {
   return key;
 };
 
-export const sameText = (a: string, b: string): boolean => textKey(a) === textKey(b);
+/** Texts equal as they stand (most, between two versions of one record) are the same without computing their keys. */
+export const sameText = (a: string, b: string): boolean => a === b || textKey(a) === textKey(b);
 
 /** Criteria text also differs in bullet style between formats (`-  item`, `* item`, `• item`). */
 export const criteriaKey = (text: string): string =>
   textKey(text.replace(/^[ \t]*[-*•·][ \t]+/gm, '').replace(/:(?=\s|$)/g, ''));
 
-export const sameCriteria = (a: string, b: string): boolean => criteriaKey(a) === criteriaKey(b);
+export const sameCriteria = (a: string, b: string): boolean => a === b || criteriaKey(a) === criteriaKey(b);
 
 export const sameEnum = (a: string, b: string): boolean => a.toUpperCase() === b.toUpperCase();
 

@@ -33,6 +33,7 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
         observedAt,
         format: input.format ?? undefined,
         maxBytes: this.config.maxSnapshotBytes,
+        contentSha256: ingestion.contentSha256,
       });
       const nctIds = [...new Set(snapshots.map((snapshot) => snapshot.nctId))];
       const format = snapshots[0]!.source.format;

@@ -96,6 +96,7 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
         observedAt: input.observedAt ?? undefined,
         format: input.format ?? undefined,
         maxBytes: this.config.maxSnapshotBytes,
+        contentSha256: ingestion.contentSha256,
       });
       return { ingestion, snapshots };
     } catch (error) {
