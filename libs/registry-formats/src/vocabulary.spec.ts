@@ -1,4 +1,14 @@
-import { toAge, toDateStruct, toMasking, toOverallStatus, toPartialDate, toPhases } from './vocabulary.js';
+import fc from 'fast-check';
+import {
+  cleanText,
+  toAge,
+  toEnumValue,
+  toDateStruct,
+  toMasking,
+  toOverallStatus,
+  toPartialDate,
+  toPhases,
+} from './vocabulary.js';
 
 describe('legacy and page vocabularies map to API v2 values', () => {
   it.each([
@@ -48,5 +58,51 @@ describe('legacy and page vocabularies map to API v2 values', () => {
     expect(toMasking('None (Open Label)')).toBe('NONE');
     expect(toAge('18 years')).toBe('18 Years');
     expect(toAge('N/A')).toBeNull();
+  });
+});
+
+describe('cleanText', () => {
+  it('collapses every run of whitespace to one space and trims; only whitespace is nothing', () => {
+    expect(cleanText('  A\tstudy\n\n of\u00a0 drug  X ')).toBe('A study of drug X');
+    expect(cleanText('Already clean text')).toBe('Already clean text');
+    expect(cleanText(' \n\t\u2003')).toBeNull();
+    expect(cleanText(null)).toBeNull();
+  });
+
+  it('gives what collapsing and trimming give, for any mix of words and whitespace', () => {
+    const whitespace = fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u3000', '\ufeff');
+    const text = fc
+      .array(fc.oneof(fc.string({ maxLength: 6 }), whitespace), { maxLength: 12 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (raw) => {
+        const collapsed = raw.replace(/\s+/g, ' ').trim();
+        expect(cleanText(raw)).toBe(collapsed === '' ? null : collapsed);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('toEnumValue', () => {
+  it('gives the same value for an API v2 value as for any spelling of it', () => {
+    const spelling = fc
+      .array(fc.oneof(fc.constantFrom('a', 'B', '1', '_', ' ', '-', '/', '.', '\t'), fc.string({ maxLength: 3 })), {
+        maxLength: 10,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(spelling, (raw) => {
+        const value = raw
+          .trim()
+          .replace(/[\s\-/]+/g, '_')
+          .replace(/[^A-Za-z0-9_]/g, '')
+          .toUpperCase();
+        expect(toEnumValue(raw)).toBe(value === '' ? null : value);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(toEnumValue('NOT_YET_RECRUITING')).toBe('NOT_YET_RECRUITING');
+    expect(toEnumValue('Not yet recruiting')).toBe('NOT_YET_RECRUITING');
   });
 });

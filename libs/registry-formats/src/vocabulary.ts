@@ -5,9 +5,12 @@ import type { DateStruct, DateType, PartialDate } from '@app/domain';
  * These functions map them to API v2 values; they return null rather than guess.
  */
 
+const ENUM_VALUE = /^[A-Z0-9_]+$/;
+
 /** `Not yet recruiting` / `not-yet recruiting` / `NOT_YET_RECRUITING` -> `NOT_YET_RECRUITING`. */
 export const toEnumValue = (raw: string | null | undefined): string | null => {
   if (raw == null) return null;
+  if (ENUM_VALUE.test(raw)) return raw; // as API v2 writes them
   const value = raw
     .trim()
     .replace(/[\s\-/]+/g, '_')
@@ -296,10 +299,14 @@ export const toArmGroupType = (raw: string | null | undefined): string | null =>
   return value && ARM_GROUP_TYPES.includes(value) ? value : null;
 };
 
+/** Whitespace that cleaning would change inside a text: any but a plain space, or two plain spaces in a row. */
+const UNCLEAN_WHITESPACE = /[^\S ]| {2}/;
+
 /** Collapses runs of whitespace and trims; an empty result is null. */
 export const cleanText = (raw: string | null | undefined): string | null => {
   if (raw == null) return null;
-  const text = raw.replace(/\s+/g, ' ').trim();
+  // Most texts are clean already; testing is much cheaper than rebuilding them.
+  const text = (UNCLEAN_WHITESPACE.test(raw) ? raw.replace(/\s+/g, ' ') : raw).trim();
   return text === '' ? null : text;
 };
 
