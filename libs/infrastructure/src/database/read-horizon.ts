@@ -8,6 +8,17 @@ const otherDatabaseSessionHolds = (xid: string) => `EXISTS (
          AND session.datid IS DISTINCT FROM ${THIS_DATABASE_OID})`;
 
 /**
+ * The oldest transaction running in the statement's snapshot that `counts` (an SQL condition on
+ * `running.xid`), or, when none does, the next transaction id to be assigned.
+ */
+const oldestRunning = (counts: string) => `coalesce(
+  (SELECT running.xid FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
+    WHERE ${counts}
+    ORDER BY running.xid
+    LIMIT 1),
+  pg_snapshot_xmax(pg_current_snapshot()))`;
+
+/**
  * The commit horizon of this database, as an SQL expression of type xid8: the oldest transaction still
  * running that may write to this database, or, when none is, the next transaction id to be assigned. A
  * row written by a transaction below it is committed (or gone) for good in the statement's snapshot, and
@@ -21,12 +32,7 @@ const otherDatabaseSessionHolds = (xid: string) => `EXISTS (
  * the snapshot and the read of `pg_stat_activity`) counts as this database's: readers wait for their
  * next read, and skip nothing.
  */
-export const READ_HORIZON = `coalesce(
-  (SELECT running.xid FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
-    WHERE NOT ${otherDatabaseSessionHolds('running.xid')}
-    ORDER BY running.xid
-    LIMIT 1),
-  pg_snapshot_xmax(pg_current_snapshot()))`;
+export const READ_HORIZON = oldestRunning(`NOT ${otherDatabaseSessionHolds('running.xid')}`);
 
 /**
  * `READ_HORIZON` without the transactions that have ended since the statement's snapshot was taken: the
@@ -37,10 +43,7 @@ export const READ_HORIZON = `coalesce(
  * database that ends between the two is not shown there; its status is asked only after that read (the
  * `CASE` fixes the order), so it is seen to have ended and is not taken for one of this database's.
  */
-export const OPEN_TRANSACTIONS_HORIZON = `coalesce(
-  (SELECT running.xid FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
-    WHERE CASE WHEN ${otherDatabaseSessionHolds('running.xid')} THEN false
-               ELSE pg_xact_status(running.xid) = 'in progress' END
-    ORDER BY running.xid
-    LIMIT 1),
-  pg_snapshot_xmax(pg_current_snapshot()))`;
+export const OPEN_TRANSACTIONS_HORIZON = oldestRunning(
+  `CASE WHEN ${otherDatabaseSessionHolds('running.xid')} THEN false
+        ELSE pg_xact_status(running.xid) = 'in progress' END`,
+);
