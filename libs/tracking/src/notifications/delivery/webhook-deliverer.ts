@@ -83,7 +83,7 @@ export class WebhookDeliverer {
   private readonly logger = new Logger(WebhookDeliverer.name);
   private readonly recentEvents = new Map<string, StoredEvent>();
   /** Each cached event's webhook bodies, serialised once for all the subscriptions it goes to. */
-  private readonly payloads = new WeakMap<StoredEvent, (sequence: string) => string>();
+  private readonly payloads = new WeakMap<StoredEvent, (sequence: string) => Buffer>();
   /** Per receiver origin, the requests in flight there and those waiting (removed once none are). */
   private readonly receivers = new Map<string, LimitFunction>();
 
@@ -315,7 +315,7 @@ export class WebhookDeliverer {
     return found;
   }
 
-  private payloadOf(event: StoredEvent, sequence: string): string {
+  private payloadOf(event: StoredEvent, sequence: string): Buffer {
     let bodies = this.payloads.get(event);
     if (!bodies) {
       bodies = webhookPayloads(event, this.config.publicBaseUrl, this.config.webhooks.maxPayloadBytes);
@@ -439,7 +439,7 @@ export class WebhookDeliverer {
     subscription: SubscriptionRecord,
     messageId: string,
     at: Date,
-    body: string,
+    body: Buffer,
   ): Record<string, string> {
     const signatures = subscription.secrets.map((secret) => new Webhook(secret).sign(messageId, at, body));
     return {

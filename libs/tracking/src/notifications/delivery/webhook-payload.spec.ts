@@ -23,7 +23,7 @@ describe('webhook payloads', () => {
         '7',
         'https://tw.example',
         65536,
-      ),
+      ).toString('utf8'),
     );
     expect(payload).toEqual({
       type: 'trial.overall-status-changed',
@@ -46,8 +46,8 @@ describe('webhook payloads', () => {
   it('stay within the size bound by leaving out the event data, with a link to fetch it', () => {
     const huge = { from: 'RECRUITING', to: 'x'.repeat(100_000), whyStopped: null, lastKnownStatus: null };
     const body = webhookPayload(event(huge), '8', 'https://tw.example', 4096);
-    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(4096);
-    expect(JSON.parse(body).data).toMatchObject({
+    expect(body.length).toBeLessThanOrEqual(4096);
+    expect(JSON.parse(body.toString('utf8')).data).toMatchObject({
       sequence: 8,
       truncated: true,
       links: { events: 'https://tw.example/trials/NCT04811651/events' },
@@ -59,7 +59,7 @@ describe('webhook payloads of one event for many subscriptions', () => {
   const change = event({ from: 'RECRUITING', to: 'COMPLETED', whyStopped: null, lastKnownStatus: null });
   /** What serialising each body on its own gives: the reference the shared serialisation must match. */
   const serialisedAlone = (sequence: number, withEvent: boolean) => {
-    const full = JSON.parse(webhookPayload(change, '1', 'https://tw.example', 65536));
+    const full = JSON.parse(webhookPayload(change, '1', 'https://tw.example', 65536).toString('utf8'));
     const { changes, event: data, links, ...summary } = full.data;
     return JSON.stringify({
       type: full.type,
@@ -73,7 +73,7 @@ describe('webhook payloads of one event for many subscriptions', () => {
   it('give each subscription its own sequence number, first in data, in the body serialising it alone gives', () => {
     const bodies = webhookPayloads(change, 'https://tw.example', 65536);
     for (const sequence of [1, 42, 1_000_000]) {
-      const body = bodies(String(sequence));
+      const body = bodies(String(sequence)).toString('utf8');
       expect(JSON.parse(body)).toEqual(JSON.parse(serialisedAlone(sequence, true)));
       expect(body.startsWith('{"type":"trial.overall-status-changed","timestamp":')).toBe(true);
       expect(body).toContain(`"data":{"sequence":${sequence},"eventId":`);
@@ -81,12 +81,29 @@ describe('webhook payloads of one event for many subscriptions', () => {
   });
 
   it('leave the event data out of exactly the bodies whose longer sequence number would pass the bound', () => {
-    const bound = Buffer.byteLength(webhookPayload(change, '99', 'https://tw.example', 65536));
+    const bound = webhookPayload(change, '99', 'https://tw.example', 65536).length;
     const bodies = webhookPayloads(change, 'https://tw.example', bound);
-    expect(Buffer.byteLength(bodies('99'))).toBe(bound);
-    expect(JSON.parse(bodies('99')).data.event).toEqual(change.data);
+    expect(bodies('99').length).toBe(bound);
+    expect(JSON.parse(bodies('99').toString('utf8')).data.event).toEqual(change.data);
     const longer = bodies('100');
-    expect(Buffer.byteLength(longer)).toBeLessThanOrEqual(bound);
-    expect(JSON.parse(longer).data).toEqual(JSON.parse(serialisedAlone(100, false)).data);
+    expect(longer.length).toBeLessThanOrEqual(bound);
+    expect(JSON.parse(longer.toString('utf8')).data).toEqual(JSON.parse(serialisedAlone(100, false)).data);
+  });
+
+  it('are the UTF-8 of that text, characters beyond ASCII included, and bound it in bytes', () => {
+    const sites = event({
+      added: [{ facility: 'Assistance Publique - Hôpitaux de Paris', city: 'São Paulo', note: '≥ 18 years, 😀' }],
+    });
+    const bodies = webhookPayloads(sites, 'https://tw.example', 65536);
+    const body = bodies('12');
+    const text = body.toString('utf8');
+    expect(Buffer.from(text, 'utf8').equals(body)).toBe(true);
+    expect(JSON.parse(text).data).toMatchObject({ sequence: 12, event: sites.data });
+    expect(text.length).toBeLessThan(body.length);
+    const bound = body.length;
+    expect(webhookPayloads(sites, 'https://tw.example', bound)('12').equals(body)).toBe(true);
+    expect(
+      JSON.parse(webhookPayloads(sites, 'https://tw.example', bound - 1)('12').toString('utf8')).data,
+    ).toMatchObject({ sequence: 12, truncated: true });
   });
 });

@@ -9,19 +9,21 @@ import { encodeCursor } from '../../shared/cursor.js';
  * `sequence` is the delivery's number in its subscription: 1, 2, 3… without gaps, so a receiver can
  * tell that one is missing (they may arrive out of order: one trial's retries do not hold up others).
  */
-export const webhookPayload = (stored: StoredEvent, sequence: string, baseUrl: string, maxBytes: number): string =>
+export const webhookPayload = (stored: StoredEvent, sequence: string, baseUrl: string, maxBytes: number): Buffer =>
   webhookPayloads(stored, baseUrl, maxBytes)(sequence);
 
 /**
- * The webhook bodies of one event, by sequence number: everything but the sequence is serialised once,
- * so an event fanned out to many subscriptions is not decoded and stringified again for each of them.
- * Each body is the same text `JSON.stringify` gives for it, with `sequence` first in `data`.
+ * The webhook bodies of one event, by sequence number: everything but the sequence is serialised and
+ * encoded as UTF-8 once, so an event fanned out to many subscriptions is not decoded, stringified or
+ * encoded again for each of them (a record's names and places often hold characters beyond ASCII,
+ * which make encoding a text cost more than copying its bytes). Each body is the UTF-8 of the text
+ * `JSON.stringify` gives for it, with `sequence` first in `data`, and is both signed and sent as it is.
  */
 export const webhookPayloads = (
   stored: StoredEvent,
   baseUrl: string,
   maxBytes: number,
-): ((sequence: string) => string) => {
+): ((sequence: string) => Buffer) => {
   const nctId = nctIdOfStream(stored.streamId);
   const event: DomainEvent | null = decodeEvent(stored);
   const links = {
@@ -41,14 +43,24 @@ export const webhookPayloads = (
     occurredAt: stored.occurredAt.toISOString(),
     recordedAt: stored.recordedAt.toISOString(),
   };
-  const head = `{"type":${JSON.stringify(stored.type)},"timestamp":${JSON.stringify(stored.recordedAt.toISOString())},"data":{"sequence":`;
+  const head = Buffer.from(
+    `{"type":${JSON.stringify(stored.type)},"timestamp":${JSON.stringify(stored.recordedAt.toISOString())},"data":{"sequence":`,
+  );
   // Each member after the sequence, as `JSON.stringify` writes the object's inside (its braces dropped).
   const inside = (value: object) => JSON.stringify(value).slice(1, -1);
-  const full = `,${inside({ ...summary, changes: event ? fieldChangesOf(event) : [], event: stored.data, links })}}}`;
-  const truncated = `,${inside({ ...summary, links, truncated: true })}}}`;
-  const fullBytes = Buffer.byteLength(head) + Buffer.byteLength(full);
+  const full = Buffer.from(
+    `,${inside({ ...summary, changes: event ? fieldChangesOf(event) : [], event: stored.data, links })}}}`,
+  );
+  const truncated = Buffer.from(`,${inside({ ...summary, links, truncated: true })}}}`);
   return (sequence) => {
+    // A sequence number is ASCII digits: one byte each.
     const number = String(Number(sequence));
-    return `${head}${number}${fullBytes + number.length <= maxBytes ? full : truncated}`;
+    const rest = head.length + number.length + full.length <= maxBytes ? full : truncated;
+    const body = Buffer.allocUnsafe(head.length + number.length + rest.length);
+    // `set` rather than `Buffer#copy`: the same bytes, several times faster for bodies of kilobytes.
+    body.set(head, 0);
+    body.write(number, head.length, 'latin1');
+    body.set(rest, head.length + number.length);
+    return body;
   };
 };

@@ -28,7 +28,7 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 export const postWebhook = async (
   http: OutboundHttp,
   url: URL,
-  body: string,
+  body: Buffer,
   headers: Record<string, string>,
   timeoutMs: number,
 ): Promise<WebhookResponse> => {
