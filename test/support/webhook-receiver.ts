@@ -8,6 +8,8 @@ export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   /** The request's path and query, as the sender asked for it. */
   path: string;
+  /** The body as it arrived, the bytes a signature covers. */
+  bytes: Buffer;
   body: string;
   json: {
     type: string;
@@ -48,13 +50,15 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', async () => {
-        const body = Buffer.concat(chunks).toString('utf8');
+        const bytes = Buffer.concat(chunks);
+        const body = bytes.toString('utf8');
         const webhook: ReceivedWebhook = {
           id: String(request.headers['webhook-id']),
           timestamp: String(request.headers['webhook-timestamp']),
           signature: String(request.headers['webhook-signature']),
           headers: request.headers,
           path: request.url ?? '',
+          bytes,
           body,
           json: JSON.parse(body),
           at: Date.now(),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Webhook } from 'standardwebhooks';
 import { type AppConfig, Database } from '@app/infrastructure';
 import { IngestSnapshotsCommand } from '@app/tracking/ingestion';
 import { studyVersion } from '../../../../../test/support/study-versions.js';
@@ -164,6 +165,35 @@ describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
       sequence: expect.any(Number),
       deliveryStatus: 'delivered',
     });
+  });
+
+  it('sends a record with characters beyond ASCII as the UTF-8 of its JSON, signed over those bytes', async () => {
+    const nctId = 'NCT00000761';
+    const title = 'Étude multicentrique, São Paulo: ≥ 18 ans 😀';
+    const target = await receiver();
+    const created = await system.subscribe(target, { nctIds: [nctId] });
+    const study = JSON.parse(studyVersion(0, nctId));
+    study.protocolSection.identificationModule.briefTitle = title;
+    await system.commands.execute(
+      new IngestSnapshotsCommand([
+        { content: Buffer.from(JSON.stringify(study)), mediaType: 'application/json', source: 'test' },
+      ]),
+    );
+    await system.deliver(created.id, () => target.accepted().length === 1);
+    const [webhook] = target.accepted();
+    expect(webhook!.json.type).toBe('trial.registered');
+    expect(webhook!.body).toContain(JSON.stringify(title));
+    expect(webhook!.bytes.equals(Buffer.from(webhook!.body, 'utf8'))).toBe(true);
+    expect(Number(webhook!.headers['content-length'])).toBe(webhook!.bytes.length);
+    const headers = {
+      'webhook-id': webhook!.id,
+      'webhook-timestamp': webhook!.timestamp,
+      'webhook-signature': webhook!.signature,
+    };
+    expect(new Webhook(created.secret).verify(webhook!.bytes, headers)).toMatchObject({ data: { nctId } });
+    const altered = Buffer.from(webhook!.bytes);
+    altered[webhook!.bytes.indexOf(Buffer.from('São'))] = 'S'.charCodeAt(0) + 1;
+    expect(() => new Webhook(created.secret).verify(altered, headers)).toThrow();
   });
 
   it('sweeps up retries when due, and first attempts only once their own job has had a sweep interval to deliver them', async () => {
