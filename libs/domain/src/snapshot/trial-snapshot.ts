@@ -246,17 +246,31 @@ export class ObservedInFutureError extends DomainError {
   readonly kind = 'invalid' as const;
 }
 
+export class InvalidObservedAtError extends DomainError {
+  readonly code = 'snapshot.invalid-observed-at';
+  readonly kind = 'invalid' as const;
+}
+
 /**
- * An observation time (`observedAt`) more than a few minutes ahead of `now` is refused: a snapshot
- * cannot have been taken in the future, and one dated there would make every later one look older.
+ * The observation time (`observedAt`) as one canonical UTC timestamp, or null when none was given. A
+ * time that cannot be read as an instant is refused, as is one more than a few minutes ahead of `now`:
+ * a snapshot cannot have been taken in the future, and one dated there would make every later one look
+ * older. The canonical form is what is stored, so every reader sees the instant the domain compared.
  */
-export const assertObservedInPast = (observedAt: string | null | undefined, now: Date): void => {
-  if (!observedAt) return;
+export const observationTimeOf = (observedAt: string | null | undefined, now: Date): string | null => {
+  if (!observedAt) return null;
   const at = Date.parse(observedAt);
-  if (Number.isFinite(at) && at > now.getTime() + MAX_OBSERVED_AHEAD_MS) {
+  if (!Number.isFinite(at)) {
+    throw new InvalidObservedAtError(
+      `observedAt ${observedAt} is not a date or timestamp trialwatch can read; give an ISO 8601 date or timestamp such as 2024-01-15 or 2024-01-15T10:00:00Z`,
+      { field: 'observedAt', observedAt },
+    );
+  }
+  if (at > now.getTime() + MAX_OBSERVED_AHEAD_MS) {
     throw new ObservedInFutureError(
       `observedAt ${observedAt} is in the future (now is ${now.toISOString()}); a snapshot is observed when it was taken`,
       { field: 'observedAt', observedAt, now: now.toISOString() },
     );
   }
+  return new Date(at).toISOString();
 };

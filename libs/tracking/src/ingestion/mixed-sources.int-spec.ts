@@ -1,7 +1,7 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
 import { factsOf, type TrialFacts, type TrialSnapshot } from '@app/domain';
-import { EventStore, type StoredEvent } from '@app/infrastructure';
+import { Database, EventStore, type StoredEvent } from '@app/infrastructure';
 import { parseSnapshots } from '@app/registry-formats';
 import { readFixture } from '../../../../test/support/fixtures.js';
 import { apiV2Study, limitedApiV2Study } from '../../../../test/support/render-api-v2.js';
@@ -186,6 +186,27 @@ describe('one trial through mixed sources, against PostgreSQL', () => {
       code: 'snapshot.observed-in-future',
       details: { field: 'observedAt' },
     });
+  });
+
+  it.each(['2024-W05', '2024-01-01T10Z', '20240101'])(
+    'case 7b: an observedAt %s the validator lets through but no instant reads is refused, naming the field, writing nothing',
+    async (observedAt) => {
+      const count = async () =>
+        Number((await module.get(Database).query<{ n: string }>('SELECT count(*) AS n FROM ingestions'))[0]!.n);
+      const before = await count();
+      await expect(accept(VEEVA(), observedAt)).rejects.toMatchObject({
+        code: 'snapshot.invalid-observed-at',
+        message: expect.stringContaining(`observedAt ${observedAt} is not a date or timestamp`),
+        details: { field: 'observedAt' },
+      });
+      expect(await count()).toBe(before);
+    },
+  );
+
+  it('case 7c: an observedAt with an offset is kept as the instant it names, in UTC', async () => {
+    const page = withNctId(VEEVA(), 'NCT05292625', 'NCT05292607');
+    const ingestion = await ingest(page, '2025-03-01T10:00:00+01:00');
+    expect(ingestion.observedAt).toBe('2025-03-01T09:00:00.000Z');
   });
 
   it('case 8: a fields= search result after the full record wipes nothing', async () => {

@@ -1,4 +1,4 @@
-import { assertObservedInPast } from '@app/domain';
+import { observationTimeOf } from '@app/domain';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig, Clock, Database, Metrics } from '@app/infrastructure';
@@ -20,8 +20,8 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
     private readonly metrics: Metrics,
   ) {}
 
-  async execute({ input, enqueue }: AcceptSnapshotCommand): Promise<AcceptedSnapshot> {
-    assertObservedInPast(input.observedAt, this.clock.now());
+  async execute({ input: given, enqueue }: AcceptSnapshotCommand): Promise<AcceptedSnapshot> {
+    const input = { ...given, observedAt: observationTimeOf(given.observedAt, this.clock.now()) };
     const receivedAt = this.clock.nowIso();
     const observedAt = input.observedAt ?? undefined;
     // Refused before anything is written: an oversized body is not kept.

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertObservedInPast, type TrialSnapshot } from '@app/domain';
+import { observationTimeOf, type TrialSnapshot } from '@app/domain';
 import { APP_CONFIG, type AppConfig, Clock, AppendedEventsSignal, Metrics } from '@app/infrastructure';
 import { assertSnapshotSize, parseSnapshots, SnapshotParseError } from '@app/registry-formats';
 import type { SnapshotInput } from '../accept-snapshot/accept-snapshot.command.js';
@@ -39,12 +39,13 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
     private readonly metrics: Metrics,
   ) {}
 
-  async execute({ inputs, maxSnapshotsPerTransaction }: IngestSnapshotsCommand): Promise<Ingestion[]> {
-    // Refused before anything is written: one snapshot observed in the future, or one too large, refuses the batch.
-    for (const input of inputs) {
-      assertObservedInPast(input.observedAt, this.clock.now());
+  async execute({ inputs: given, maxSnapshotsPerTransaction }: IngestSnapshotsCommand): Promise<Ingestion[]> {
+    // Refused before anything is written: one snapshot with an unreadable or future observation time, or
+    // one too large, refuses the batch.
+    const inputs = given.map((input) => {
       assertSnapshotSize(input.content, this.config.maxSnapshotBytes);
-    }
+      return { ...input, observedAt: observationTimeOf(input.observedAt, this.clock.now()) };
+    });
     const receivedAt = this.clock.nowIso();
     const entries = new MadeAhead(inputs, (input) => this.entryOf(input, receivedAt));
 
