@@ -236,6 +236,15 @@ describe('ingestion and history through the running api and worker', () => {
     expect(await get('/trials/NCT00513591/history?field=colour')).toMatchObject({ status: 400 });
     expect(await get('/trials/NCT00513591?asOf=2016-13-45')).toMatchObject({ status: 400 });
     expect(await get('/changes?after=yesterday')).toMatchObject({ status: 400 });
+    // A cursor of the right shape but past what PostgreSQL holds is refused before any query runs.
+    const pastTheEnd = '1.99999999999999999999';
+    expect(await get(`/changes?after=${pastTheEnd}`)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'request.invalid-cursor' } },
+    });
+    const stream = await fetch(`${system.baseUrl}/changes/stream`, { headers: { 'last-event-id': pastTheEnd } });
+    expect(stream.status).toBe(400);
+    expect((await json(stream)).error.code).toBe('request.invalid-cursor');
     expect(await get('/ingestions/not-a-uuid')).toMatchObject({ status: 400 });
   });
 

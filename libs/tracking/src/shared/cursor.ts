@@ -13,9 +13,13 @@ export class InvalidCursorError extends DomainError {
 export const encodeCursor = ({ transactionId, globalPosition }: Checkpoint): string =>
   `${transactionId}.${globalPosition}`;
 
+/** The largest transaction id (`xid8`) and global position (`bigint`) PostgreSQL holds. */
+const MAX_TRANSACTION_ID = 2n ** 64n - 1n;
+const MAX_GLOBAL_POSITION = 2n ** 63n - 1n;
+
 export const decodeCursor = (cursor: string): Checkpoint => {
   const match = /^(\d{1,20})\.(\d{1,20})$/.exec(cursor.trim());
-  if (!match) {
+  if (!match || BigInt(match[1]!) > MAX_TRANSACTION_ID || BigInt(match[2]!) > MAX_GLOBAL_POSITION) {
     throw new InvalidCursorError(
       `"${cursor}" is not a change-feed cursor (expected <transaction>.<position>, as returned in nextCursor)`,
       {
