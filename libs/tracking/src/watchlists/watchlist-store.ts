@@ -409,8 +409,11 @@ export class WatchlistStore {
        WHERE watchlist_id = ANY($1::uuid[]) AND ($2::text[] IS NULL OR nct_id = ANY($2))`,
       [[...watchlistIds], nctIds ? [...nctIds] : null],
     );
+    // Keyed by the ids as asked: a UUID may be spelled in either letter case, PostgreSQL answers in lower case.
     const trials = new Map<string, Set<string>>(watchlistIds.map((id) => [id, new Set()]));
-    for (const row of rows) trials.get(row.watchlist_id)?.add(row.nct_id);
+    const spellings = new Map<string, string[]>();
+    for (const id of trials.keys()) spellings.set(id.toLowerCase(), [...(spellings.get(id.toLowerCase()) ?? []), id]);
+    for (const row of rows) for (const id of spellings.get(row.watchlist_id) ?? []) trials.get(id)!.add(row.nct_id);
     return trials;
   }
 }

@@ -66,7 +66,7 @@ const cleanList = (
   return cleaned.length > 0 ? cleaned : undefined;
 };
 
-/** Canonical filter (upper-case IDs and enums, no empty lists); every problem is listed. */
+/** Canonical filter (upper-case NCT IDs and enums, lower-case watchlist UUIDs, no empty lists); every problem is listed. */
 export const validateFilter = (filter: SubscriptionFilter): SubscriptionFilter => {
   const problems: string[] = [];
   const nctIds = cleanList(filter.nctIds, (id) => id.toUpperCase());
@@ -79,7 +79,7 @@ export const validateFilter = (filter: SubscriptionFilter): SubscriptionFilter =
   const phases = cleanList(filter.phases, (phase) => phase.toUpperCase());
   const badPhases = phases?.filter((phase) => !PHASES.includes(phase)) ?? [];
   if (badPhases.length) problems.push(`unknown phases: ${badPhases.join(', ')} (known: ${PHASES.join(', ')})`);
-  const watchlistIds = cleanList(filter.watchlistIds);
+  const watchlistIds = cleanList(filter.watchlistIds, (id) => id.toLowerCase());
   const badWatchlists = watchlistIds?.filter((id) => !UUID.test(id)) ?? [];
   if (badWatchlists.length) problems.push(`watchlist ids must be UUIDs: ${badWatchlists.join(', ')}`);
   if (filter.minMateriality !== undefined && !isMaterialityTier(filter.minMateriality)) {

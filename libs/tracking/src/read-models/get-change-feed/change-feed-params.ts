@@ -71,7 +71,7 @@ export const toChangeFeedFilter = (
   conditions: params.condition,
   sponsors: params.sponsor,
   phases: params.phase?.map((phase) => phase.toUpperCase()),
-  watchlistIds: params.watchlist,
+  watchlistIds: params.watchlist?.map((id) => id.toLowerCase()),
   minMateriality: params.minMateriality,
   limit,
 });
