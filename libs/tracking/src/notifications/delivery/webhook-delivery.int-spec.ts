@@ -406,6 +406,13 @@ describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
       code: 'subscription.invalid',
       message: expect.stringContaining('since must be an ISO 8601'),
     });
+    // A day the calendar does not have is refused, not rolled over into the next month.
+    await expect(
+      system.commands.execute(new RecoverSubscriptionCommand(created.id, '2026-02-30T00:00:00Z')),
+    ).rejects.toMatchObject({
+      code: 'subscription.invalid',
+      message: expect.stringContaining('got "2026-02-30T00:00:00Z"'),
+    });
     await expect(system.commands.execute(new RecoverSubscriptionCommand(created.id, undefined))).rejects.toMatchObject({
       code: 'subscription.invalid',
       message: expect.stringContaining('since is required'),
