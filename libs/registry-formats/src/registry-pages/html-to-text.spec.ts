@@ -21,6 +21,19 @@ describe('htmlToText', () => {
     expect(htmlToText(html)).toBe('Title\nFirst bold words\na\nb\nHeading\nText\nSex\nAll\nQuote');
   });
 
+  it('adds no space at the edges of words styled or linked inside running text, as a reader sees them', () => {
+    expect(
+      htmlToText('<p>Stem cells (<em>UC-MSCs</em>), infused</p><p>BMI ≥ 30 kg/m<sup>2</sup>; H<sub>2</sub>O</p>'),
+    ).toBe('Stem cells (UC-MSCs), infused\nBMI ≥ 30 kg/m2; H2O');
+    expect(htmlToText('<p>See <a href="#x">the <b>protocol</b></a>. Then <i>dose</i> <i>escalation</i></p>')).toBe(
+      'See the protocol. Then dose escalation',
+    );
+    // A label and its value laid out side by side stay apart.
+    expect(htmlToText('<div><span>Overall Status</span><span>Recruiting</span></div>')).toBe(
+      'Overall Status Recruiting',
+    );
+  });
+
   it('decodes entities and non-breaking spaces', () => {
     expect(htmlToText('<p>Hemoglobin &gt; 115g&nbsp;/&nbsp;L &amp; platelets &lt; 100 &#8805; &eacute;</p>')).toBe(
       'Hemoglobin > 115g / L & platelets < 100 ≥ é',
@@ -62,6 +75,14 @@ describe('registry pages as HTML', () => {
     expect(detectPageLayout(fromHtml)).toBe(layout);
     expect(fromHtml).not.toContain('NCT99999999');
     expect(parsePage(fromHtml, layout)).toEqual(parsePage(text, layout));
+  });
+
+  it('reads the same facts from a page whose running text styles words, as from its saved text', () => {
+    const text = registryPageText('003_3bc531e48d6f61f9');
+    const html = registryPageHtml('003_3bc531e48d6f61f9').replace('(UC-MSCs)', '(<em>UC-MSCs</em>)');
+    expect(html).toContain('(<em>UC-MSCs</em>)');
+    const layout = detectPageLayout(text)!;
+    expect(parsePage(htmlToText(html), layout)).toEqual(parsePage(text, layout));
   });
 
   it('surrounds the page with what real pages carry: scripts and styles naming other trials, navigation, a footer', () => {

@@ -53,19 +53,43 @@ const BLOCKS = new Set([
   'ul',
 ]);
 
-/** Collects inline text runs into lines; a run is joined to the line's others with a single space. */
+/**
+ * Phrasing elements that style or link words inside running text: a reader sees no space at their
+ * edges (`(<em>UC-MSCs</em>),` reads `(UC-MSCs),`, `kg/m<sup>2</sup>` reads `kg/m2`). Other inline
+ * elements, `span` and `label` among them, often lay out a label and its value side by side, so
+ * their runs stay apart.
+ */
+const IN_TEXT = new Set(
+  'a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small strong sub sup time tt u var'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Collects inline text runs into lines; a run is joined to the line's others with a single space,
+ * except at the edges of an element of running text, where it is joined as it stands.
+ */
 class LineWriter {
   readonly lines: string[] = [];
   private runs: string[] = [];
+  private joined = false;
 
   text(run: string): void {
-    this.runs.push(run);
+    if (this.joined && this.runs.length > 0) this.runs[this.runs.length - 1] += run;
+    else this.runs.push(run);
+    this.joined = false;
+  }
+
+  /** The next run continues the last one as it stands. */
+  join(): void {
+    this.joined = true;
   }
 
   break(): void {
     const line = this.runs.join(' ').replace(/\s+/g, ' ').trim();
     if (line !== '') this.lines.push(line);
     this.runs = [];
+    this.joined = false;
   }
 }
 
@@ -83,9 +107,12 @@ const render = (node: DomNode, out: LineWriter): void => {
   if (tag === 'tr') return renderRow(node, out);
   if (tag === 'li') return renderListItem(node, out);
   const block = BLOCKS.has(tag) || tag === 'td' || tag === 'th';
+  const inText = IN_TEXT.has(tag);
   if (block) out.break();
+  if (inText) out.join();
   for (const child of node.children) render(child, out);
   if (block) out.break();
+  if (inText) out.join();
 };
 
 const renderChildren = (node: DomElement): string[] => {
