@@ -116,13 +116,26 @@ export const diffList = <T>(previous: readonly T[], next: readonly T[], matcher:
     const key = matcher.key(item);
     unmatchedByKey.set(key, [...(unmatchedByKey.get(key) ?? []), item]);
   }
+  // Items alike in their key may still differ (sites alike in all but status): an identical item is
+  // paired first, so that two such items listed in another order are not taken for changed ones.
+  const partners: (T | undefined)[] = next.map(() => undefined);
+  const keyedOnly: number[] = [];
+  next.forEach((item, index) => {
+    const candidates = unmatchedByKey.get(matcher.key(item));
+    const identical = candidates?.findIndex((candidate) => identicalItems(candidate, item)) ?? -1;
+    if (identical >= 0) partners[index] = candidates!.splice(identical, 1)[0]!;
+    else keyedOnly.push(index);
+  });
+  for (const index of keyedOnly) {
+    const candidates = unmatchedByKey.get(matcher.key(next[index]!));
+    if (candidates && candidates.length > 0) partners[index] = candidates.shift()!;
+  }
   const matched: [T, T][] = [];
   const pending: T[] = [];
-  for (const item of next) {
-    const candidates = unmatchedByKey.get(matcher.key(item));
-    if (candidates && candidates.length > 0) matched.push([candidates.shift()!, item]);
+  next.forEach((item, index) => {
+    if (partners[index] !== undefined) matched.push([partners[index], item]);
     else pending.push(item);
-  }
+  });
   const leftovers = [...unmatchedByKey.values()].flat();
   if (pending.length === 0) return { added: [], removed: leftovers, matched };
   const added: T[] = [];

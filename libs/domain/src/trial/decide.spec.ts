@@ -8,7 +8,10 @@ import {
   trialRegistered,
   whyStoppedChanged,
 } from '../events/index.js';
-import { emptyFacts, FACT_FIELDS, type TrialFacts } from '../snapshot/trial-snapshot.js';
+import { emptyFacts, FACT_FIELDS, type TrialFacts, type TrialSnapshot } from '../snapshot/trial-snapshot.js';
+import { streamIdOf } from '../shared/nct-id.js';
+import { advance, decide, type SnapshotDecision } from './decide.js';
+import type { LoadedTrial } from './trial-stream.js';
 import { aCompleteRecord, aPage, COMPLETE, givenStream, recorded } from '../testing/decide-spec.js';
 import { actual, aLocation, anOutcome, aTrial, estimated, NCT_ID, on } from '../testing/trial-facts.js';
 
@@ -337,6 +340,50 @@ describe('case 5: details of known items are learned, so that later switches sho
       .when(aCompleteRecord(next))
       .thenEventTypes(['trial.locations-changed', 'trial.last-update-posted-date-moved'])
       .andState(next);
+  });
+
+  it('sites alike in all but status: the one that closed stays closed, and is not announced again', () => {
+    const site = (status: string) =>
+      aLocation({ facility: 'Research Site', city: 'Seoul', state: null, country: 'Korea, Republic of', status });
+    const record = (date: string, statuses: string[], count = 300) =>
+      aCompleteRecord(
+        aTrial({ ...version(date), locations: statuses.map(site), enrollment: { count, type: 'ESTIMATED' } }),
+        `${date}T12:00:00.000Z`,
+      );
+    let trial: LoadedTrial = {
+      streamId: streamIdOf(NCT_ID),
+      state: null,
+      version: 0,
+      effectiveDate: null,
+      lastObservedAt: null,
+    };
+    const ingest = (snapshot: TrialSnapshot) => {
+      const decision = decide(trial, snapshot);
+      trial = advance(trial, decision);
+      return decision;
+    };
+    const types = (decision: SnapshotDecision) => decision.events.map((event) => event.type);
+    const statuses = () => trial.state!.locations!.map((location) => location.status).sort();
+
+    ingest(record('2024-01-10', ['RECRUITING', 'RECRUITING']));
+    expect(types(ingest(record('2024-02-10', ['RECRUITING', 'COMPLETED'])))).toEqual([
+      'trial.locations-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(statuses()).toEqual(['COMPLETED', 'RECRUITING']);
+    expect(ingest(record('2024-02-10', ['RECRUITING', 'COMPLETED'])).outcome).toBe('unchanged');
+    expect(types(ingest(record('2024-03-10', ['COMPLETED', 'RECRUITING'], 350)))).toEqual([
+      'trial.enrollment-updated',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(statuses()).toEqual(['COMPLETED', 'RECRUITING']);
+    // The other site closes too: the change lands on the site that was still recruiting.
+    expect(types(ingest(record('2024-04-10', ['COMPLETED', 'COMPLETED'], 350)))).toEqual([
+      'trial.locations-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(statuses()).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(ingest(record('2024-04-10', ['COMPLETED', 'COMPLETED'], 350)).outcome).toBe('unchanged');
   });
 });
 

@@ -145,7 +145,11 @@ const apply = (state: TrialState, event: Exclude<DomainEvent, { type: 'trial.reg
       // Each status change belongs to one site: the one `diff` paired it with, found the same way.
       const locations = applyList(state.locations, event.data, locationMatcher);
       for (const change of event.data.statusChanged) {
-        const index = findItem(locations, change.location, locationMatcher);
+        // Sites alike in all but status (several "Research Site"s of one city): the one that had the old status.
+        const alike = locations.findIndex(
+          (site) => site.status === change.from && findItem([site], change.location, locationMatcher) === 0,
+        );
+        const index = alike >= 0 ? alike : findItem(locations, change.location, locationMatcher);
         if (index >= 0) locations[index] = { ...locations[index]!, status: change.to };
       }
       return { ...state, locations };
