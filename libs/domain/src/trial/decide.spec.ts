@@ -21,6 +21,27 @@ const version = (date: string): Pick<TrialFacts, 'lastUpdatePostDate' | 'lastUpd
   lastUpdateSubmitDate: `${date.slice(0, 8)}${String(Number(date.slice(8)) - 1).padStart(2, '0')}`,
 });
 
+/** Snapshots decided one after another, each decision applied, as the appender does. */
+const inTurn = () => {
+  let trial: LoadedTrial = {
+    streamId: streamIdOf(NCT_ID),
+    state: null,
+    version: 0,
+    effectiveDate: null,
+    lastObservedAt: null,
+  };
+  return {
+    ingest: (snapshot: TrialSnapshot): SnapshotDecision => {
+      const decision = decide(trial, snapshot);
+      trial = advance(trial, decision);
+      return decision;
+    },
+    state: () => trial.state!,
+  };
+};
+
+const typesOf = (decision: SnapshotDecision) => decision.events.map((event) => event.type);
+
 const registeredFrom = (facts: TrialFacts, { complete = true } = {}) => {
   const known = Object.fromEntries(
     FACT_FIELDS.filter((field) => facts[field] !== null || (complete && COMPLETE.includes(field))).map((field) => [
@@ -350,20 +371,12 @@ describe('case 5: details of known items are learned, so that later switches sho
         aTrial({ ...version(date), locations: statuses.map(site), enrollment: { count, type: 'ESTIMATED' } }),
         `${date}T12:00:00.000Z`,
       );
-    let trial: LoadedTrial = {
-      streamId: streamIdOf(NCT_ID),
-      state: null,
-      version: 0,
-      effectiveDate: null,
-      lastObservedAt: null,
-    };
-    const ingest = (snapshot: TrialSnapshot) => {
-      const decision = decide(trial, snapshot);
-      trial = advance(trial, decision);
-      return decision;
-    };
-    const types = (decision: SnapshotDecision) => decision.events.map((event) => event.type);
-    const statuses = () => trial.state!.locations!.map((location) => location.status).sort();
+    const { ingest, state } = inTurn();
+    const types = typesOf;
+    const statuses = () =>
+      state()
+        .locations!.map((location) => location.status)
+        .sort();
 
     ingest(record('2024-01-10', ['RECRUITING', 'RECRUITING']));
     expect(types(ingest(record('2024-02-10', ['RECRUITING', 'COMPLETED'])))).toEqual([
@@ -384,6 +397,46 @@ describe('case 5: details of known items are learned, so that later switches sho
     ]);
     expect(statuses()).toEqual(['COMPLETED', 'COMPLETED']);
     expect(ingest(record('2024-04-10', ['COMPLETED', 'COMPLETED'], 350)).outcome).toBe('unchanged');
+  });
+});
+
+describe('a version dated by a different date than the one before', () => {
+  it('a page showing only when it was posted, after a record showing only when it was submitted: the version moves', () => {
+    const { ingest, state } = inTurn();
+    const submittedOnly = aTrial({ lastUpdatePostDate: null, lastUpdateSubmitDate: '2016-06-29' });
+    const page = (posted: string, overallStatus: string, observedAt: string) =>
+      aPage(aTrial({ lastUpdatePostDate: on(posted), lastUpdateSubmitDate: null, overallStatus }), observedAt);
+    ingest(aCompleteRecord(submittedOnly, '2016-07-01T00:00:00.000Z'));
+    const moved = ingest(page('2018-01-10', 'COMPLETED', '2018-01-12T00:00:00.000Z'));
+    expect(typesOf(moved)).toEqual(['trial.overall-status-changed', 'trial.last-update-posted-date-moved']);
+    expect([state().lastUpdatePostDate, state().lastUpdateSubmitDate]).toEqual([on('2018-01-10'), null]);
+    expect(ingest(page('2018-01-10', 'COMPLETED', '2018-01-20T00:00:00.000Z')).outcome).toBe('unchanged');
+    // A page of a version posted in between, seen later, is older than what the trial holds.
+    expect(ingest(page('2017-06-16', 'RECRUITING', '2018-02-01T00:00:00.000Z')).outcome).toBe('stale');
+    expect(state().lastUpdatePostDate).toEqual(on('2018-01-10'));
+    expect(state().overallStatus).toBe('COMPLETED');
+  });
+
+  it('a submission known only with the posted date of the version before: later pages are ordered by the new version', () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial({ ...version('2024-04-05'), overallStatus: 'RECRUITING' })));
+    const submitted = aTrial({
+      lastUpdatePostDate: null,
+      lastUpdateSubmitDate: '2024-06-07',
+      overallStatus: 'COMPLETED',
+    });
+    expect(typesOf(ingest(aPage(submitted, '2024-06-08T00:00:00.000Z')))).toEqual([
+      'trial.overall-status-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+    // Posted in May, so older than the version submitted in June: stale, not a status change back.
+    const may = aTrial({
+      lastUpdatePostDate: on('2024-05-01'),
+      lastUpdateSubmitDate: null,
+      overallStatus: 'RECRUITING',
+    });
+    expect(ingest(aPage(may, '2024-06-09T00:00:00.000Z')).outcome).toBe('stale');
+    expect(state().overallStatus).toBe('COMPLETED');
   });
 });
 

@@ -1137,9 +1137,27 @@ describe('last update posted date', () => {
     given(trial).when(unshown).thenState(trial);
   });
 
-  it('a posted date known before and only a submit date shown now have nothing to compare: no move', () => {
+  it('a posted date known before and only a later submit date shown now: the version moved, dated as each shows it', () => {
     given(aTrial({ lastUpdateSubmitDate: null }))
       .when(aTrial({ lastUpdatePostDate: null, lastUpdateSubmitDate: '2024-06-07' }))
+      .then([
+        lastUpdatePostedDateMoved({
+          from: actual('2024-04-05'),
+          to: null,
+          submitDate: { from: null, to: '2024-06-07' },
+        }),
+      ]);
+  });
+
+  it('a submit date known before and only a posted date of another day shown now: the version moved', () => {
+    given(aTrial({ lastUpdatePostDate: null, lastUpdateSubmitDate: '2016-06-29' }))
+      .when(aTrial({ lastUpdatePostDate: actual('2018-01-10'), lastUpdateSubmitDate: null }))
+      .thenState(aTrial({ lastUpdatePostDate: actual('2018-01-10'), lastUpdateSubmitDate: null }));
+  });
+
+  it('a posted date known before and a submit date of the same day shown now: no move', () => {
+    given(aTrial({ lastUpdateSubmitDate: null }))
+      .when(aTrial({ lastUpdatePostDate: null, lastUpdateSubmitDate: '2024-04-05' }))
       .thenNothingHappened();
   });
 });

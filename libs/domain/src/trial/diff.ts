@@ -1,4 +1,10 @@
-import type { DateStruct, Design, Eligibility, TrialFacts } from '../snapshot/trial-snapshot.js';
+import {
+  type DateStruct,
+  type Design,
+  type Eligibility,
+  registryDateOf,
+  type TrialFacts,
+} from '../snapshot/trial-snapshot.js';
 import type { Change, DomainEvent } from '../events/index.js';
 import {
   armGroupsChanged,
@@ -234,10 +240,16 @@ export const diff = (previous: TrialFacts | null, next: TrialFacts): DomainEvent
   const posted = (date: DateStruct | null) => date?.date ?? null;
   const lastUpdateKnownBefore = previous.lastUpdatePostDate !== null || previous.lastUpdateSubmitDate !== null;
   const lastUpdateKnownNow = next.lastUpdatePostDate !== null || next.lastUpdateSubmitDate !== null;
+  // Sources show different dates of a version: a legacy record only when it was submitted, a page only
+  // when it was posted. Where no date is shown by both, the version moved if its date did.
+  const comparable =
+    (previous.lastUpdatePostDate !== null && next.lastUpdatePostDate !== null) ||
+    (previous.lastUpdateSubmitDate !== null && next.lastUpdateSubmitDate !== null);
   if (
     bothKnownAndDiffer(posted(previous.lastUpdatePostDate), posted(next.lastUpdatePostDate), strictEqual) ||
     bothKnownAndDiffer(previous.lastUpdateSubmitDate, next.lastUpdateSubmitDate, strictEqual) ||
-    (!lastUpdateKnownBefore && lastUpdateKnownNow)
+    (!lastUpdateKnownBefore && lastUpdateKnownNow) ||
+    (!comparable && lastUpdateKnownBefore && lastUpdateKnownNow && registryDateOf(previous) !== registryDateOf(next))
   ) {
     events.push(
       lastUpdatePostedDateMoved({

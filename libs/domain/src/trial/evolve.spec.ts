@@ -455,7 +455,7 @@ describe('registration and last update bookkeeping', () => {
     ]).then(aTrial({ lastUpdatePostDate: actual('2024-06-11'), lastUpdateSubmitDate: '2024-06-07' }));
   });
 
-  it('a last update date the new version does not show keeps the known one', () => {
+  it('a last update date the new version does not show is not kept from the version before', () => {
     given([
       registered(),
       lastUpdatePostedDateMoved({
@@ -463,6 +463,6 @@ describe('registration and last update bookkeeping', () => {
         to: null,
         submitDate: { from: '2024-04-02', to: '2024-06-07' },
       }),
-    ]).then(aTrial({ lastUpdateSubmitDate: '2024-06-07' }));
+    ]).then(aTrial({ lastUpdatePostDate: null, lastUpdateSubmitDate: '2024-06-07' }));
   });
 });

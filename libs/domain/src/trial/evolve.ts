@@ -192,11 +192,9 @@ const apply = (state: TrialState, event: Exclude<DomainEvent, { type: 'trial.reg
         studyFirstPostDate: keep(event.data.studyFirstPostDate?.to ?? null, state.studyFirstPostDate),
       };
     case 'trial.last-update-posted-date-moved':
-      return {
-        ...state,
-        lastUpdatePostDate: keep(event.data.to, state.lastUpdatePostDate),
-        lastUpdateSubmitDate: keep(event.data.submitDate.to, state.lastUpdateSubmitDate),
-      };
+      // The dates of the version moved to, as its source showed them: a date of the version before would
+      // date the trial there, and order later snapshots against it.
+      return { ...state, lastUpdatePostDate: event.data.to, lastUpdateSubmitDate: event.data.submitDate.to };
     default: {
       const unknown: never = event;
       throw new TrialStreamCorruptError(`Unknown event type ${(unknown as DomainEvent).type}`, {});
