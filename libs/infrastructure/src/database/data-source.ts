@@ -117,14 +117,25 @@ export const warmUp = async (dataSource: DataSource, poolSize: number): Promise<
   }
 };
 
-const MIGRATION_LOCK = 7_342_001;
+export const MIGRATION_LOCK = 7_342_001;
+const MIGRATION_LOCK_POLL_MS = 100;
 
-/** Applies pending migrations; concurrent starters wait on an advisory lock instead of racing. Needs two pool connections. */
+/**
+ * Applies pending migrations; concurrent starters take turns on an advisory lock instead of racing.
+ * The lock is tried, not waited for in one statement: a statement waiting for a lock holds a snapshot,
+ * and `CREATE INDEX CONCURRENTLY` in the holder's migrations waits for every older snapshot to end, so
+ * an api and a worker started together on a new database would wait on each other for ever
+ * (migrations.int-spec.ts). Needs two pool connections.
+ */
 export const runMigrations = async (dataSource: DataSource): Promise<string[]> => {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    for (;;) {
+      const [lock] = await runner.query('SELECT pg_try_advisory_lock($1) AS acquired', [MIGRATION_LOCK]);
+      if (lock.acquired) break;
+      await new Promise((resolve) => setTimeout(resolve, MIGRATION_LOCK_POLL_MS));
+    }
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       return applied.map((migration) => migration.name);
