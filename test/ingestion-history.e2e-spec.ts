@@ -236,6 +236,16 @@ describe('ingestion and history through the running api and worker', () => {
     expect(await get('/trials/NCT00513591/history?field=colour')).toMatchObject({ status: 400 });
     expect(await get('/trials/NCT00513591?asOf=2016-13-45')).toMatchObject({ status: 400 });
     expect(await get('/changes?after=yesterday')).toMatchObject({ status: 400 });
+    for (const observedAt of ['2024-02-30', '2024-W05', '2024']) {
+      const refused = await fetch(`${system.baseUrl}/snapshots?observedAt=${observedAt}`, {
+        method: 'POST',
+        body: readFileSync(API_V2),
+      });
+      expect({ observedAt, status: refused.status }).toEqual({ observedAt, status: 400 });
+      expect(JSON.stringify(await json(refused))).toContain(
+        'observedAt must be an ISO 8601 date or time of a real day',
+      );
+    }
     // A cursor of the right shape but past what PostgreSQL holds is refused before any query runs.
     const pastTheEnd = '1.99999999999999999999';
     expect(await get(`/changes?after=${pastTheEnd}`)).toMatchObject({

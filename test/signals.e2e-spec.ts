@@ -189,6 +189,20 @@ describe('signals and reports through the running api, worker and CLI', () => {
     expect(since.body.trials[0].switches.map((entry: Json) => entry.timing)).toEqual(['after-primary-completion']);
     expect((await get('/reports/outcome-switching?sponsor=nobody')).body.trials).toEqual([]);
     expect((await get('/reports/outcome-switching?since=yesterday')).status).toBe(400);
+    // Dates that pass a lenient check but name no day, or a day the calendar lacks: 400 naming the parameter.
+    for (const path of [
+      '/reports/outcome-switching?since=2024-W01',
+      '/reports/outcome-switching?since=2024',
+      '/reports/results-due?on=2024-02-30',
+      '/reports/hygiene?on=2024-02-30',
+      '/trials?on=2024-02-30',
+      '/trials?changedSince=2024',
+      '/trials/NCT00000001/signals?on=2024-02-30',
+    ]) {
+      const refused = await get(path);
+      expect({ path, status: refused.status }).toEqual({ path, status: 400 });
+      expect(JSON.stringify(refused.body)).toMatch(/\b(on|since|changedSince) must be/);
+    }
 
     const csv = await text('/reports/outcome-switching.csv');
     expect(csv.type).toMatch(/^text\/csv/);

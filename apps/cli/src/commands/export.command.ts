@@ -1,6 +1,6 @@
 import type { QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
-import { isMaterialityTier, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
+import { isCalendarDay, isInstant, isMaterialityTier, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import type { CsvColumn } from '@app/tracking/read-models';
 import { CliError } from '../cli-error.js';
 
@@ -113,13 +113,13 @@ export const registerExportCommand = (program: Command): void => {
       if (!(FORMATS as readonly string[]).includes(options.format)) {
         throw new CliError(`--format must be csv or jsonl, got "${options.format}"`, 2);
       }
-      if (options.on !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.on)) {
+      if (options.on !== undefined && !isCalendarDay(options.on)) {
         throw new CliError(`--on must be a date as YYYY-MM-DD, got "${options.on}"`, 2);
       }
       if (options.minMateriality !== undefined && !isMaterialityTier(options.minMateriality)) {
         throw new CliError(`--min-materiality must be one of ${MATERIALITY_TIERS.join(', ')}`, 2);
       }
-      if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
+      if (options.since !== undefined && !isInstant(options.since)) {
         throw new CliError(`--since must be an ISO date or time, got "${options.since}"`, 2);
       }
       const application = await import('../cli-context.js');

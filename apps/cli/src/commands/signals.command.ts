@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isCalendarDay } from '@app/domain';
 import { CliError } from '../cli-error.js';
 import { renderTable } from '../render-table.js';
 
@@ -13,7 +14,7 @@ export const registerSignalsCommand = (program: Command): void => {
     .option('--on <date>', 'the day to check, YYYY-MM-DD (default: today)')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { on?: string; json?: boolean }) => {
-      if (options.on !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.on)) {
+      if (options.on !== undefined && !isCalendarDay(options.on)) {
         throw new CliError(`--on must be a date as YYYY-MM-DD, got "${options.on}"`);
       }
       const on = options.on ?? new Date().toISOString().slice(0, 10);

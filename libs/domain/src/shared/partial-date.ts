@@ -19,3 +19,26 @@ export const partialDateStart = (date: PartialDate): string => {
 /** Whole days between two ISO dates or timestamps (b - a), never negative. */
 export const daysBetween = (a: string, b: string): number =>
   Math.max(0, Math.floor((Date.parse(b) - Date.parse(a)) / 86_400_000));
+
+const CALENDAR_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `YYYY-MM-DD` is a day of the calendar: JavaScript's Date rolls 2026-02-30 over into March. */
+export const isCalendarDay = (value: string): boolean => {
+  const match = CALENDAR_DAY.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Whether `value` is a day (`2024-01-15`) or a time of one (`2024-01-15T10:00:00Z`, an offset, or none
+ * for UTC) that JavaScript and PostgreSQL both read, as the same instant; week dates, years alone,
+ * days the calendar lacks and the basic format are not.
+ */
+export const isInstant = (value: string): boolean => {
+  const match = TIMESTAMP.exec(value);
+  return match !== null && isCalendarDay(match[1]!) && Number.isFinite(Date.parse(value));
+};

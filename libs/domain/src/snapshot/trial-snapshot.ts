@@ -1,5 +1,5 @@
 import { DomainError } from '../shared/domain-error.js';
-import { partialDateStart, type PartialDate } from '../shared/partial-date.js';
+import { isInstant, partialDateStart, type PartialDate } from '../shared/partial-date.js';
 
 /*
  * The normalized trial snapshot, in ClinicalTrials.gov API v2 vocabulary.
@@ -259,13 +259,13 @@ export class InvalidObservedAtError extends DomainError {
  */
 export const observationTimeOf = (observedAt: string | null | undefined, now: Date): string | null => {
   if (!observedAt) return null;
-  const at = Date.parse(observedAt);
-  if (!Number.isFinite(at)) {
+  if (!isInstant(observedAt)) {
     throw new InvalidObservedAtError(
       `observedAt ${observedAt} is not a date or timestamp trialwatch can read; give an ISO 8601 date or timestamp such as 2024-01-15 or 2024-01-15T10:00:00Z`,
       { field: 'observedAt', observedAt },
     );
   }
+  const at = Date.parse(observedAt);
   if (at > now.getTime() + MAX_OBSERVED_AHEAD_MS) {
     throw new ObservedInFutureError(
       `observedAt ${observedAt} is in the future (now is ${now.toISOString()}); a snapshot is observed when it was taken`,

@@ -1,3 +1,5 @@
+import { ValidateBy } from 'class-validator';
+import { isCalendarDay, isInstant } from '@app/domain';
 /** `a,b, c` -> ['a', 'b', 'c'] for a query parameter that takes a comma-separated list. */
 export const commaList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -6,3 +8,20 @@ export const commaList = ({ value }: { value: unknown }) =>
         .map((item) => item.trim())
         .filter(Boolean)
     : value;
+
+/** A query parameter that is a day of the calendar, `YYYY-MM-DD` (see `isCalendarDay`). */
+export const IsCalendarDay = (message: string): PropertyDecorator =>
+  ValidateBy({
+    name: 'isCalendarDay',
+    validator: {
+      validate: (value) => typeof value === 'string' && isCalendarDay(value),
+      defaultMessage: () => message,
+    },
+  });
+
+/** A query parameter that is a day or a time of one, read as the same instant everywhere (see `isInstant`). */
+export const IsInstant = (message: string): PropertyDecorator =>
+  ValidateBy({
+    name: 'isInstant',
+    validator: { validate: (value) => typeof value === 'string' && isInstant(value), defaultMessage: () => message },
+  });

@@ -2,7 +2,8 @@ import { Body, Controller, Headers, HttpStatus, Post, Query as QueryParam, Res }
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInstant } from '../../shared/query-params.js';
 import type { Response } from 'express';
 import { SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
 import { Clock, ServerShutdown } from '@app/infrastructure';
@@ -16,7 +17,7 @@ export class PostSnapshotParams {
   source?: string;
 
   @IsOptional()
-  @IsISO8601({}, { message: 'observedAt must be an ISO date or timestamp' })
+  @IsInstant('observedAt must be an ISO 8601 date or time of a real day, such as 2024-01-15 or 2024-01-15T10:00:00Z')
   observedAt?: string;
 
   @IsOptional()

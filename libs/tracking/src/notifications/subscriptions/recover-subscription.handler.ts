@@ -1,4 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
+import { isInstant } from '@app/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Queue } from 'bullmq';
 import { Clock, QUEUES, boundedQueueCall } from '@app/infrastructure';
@@ -6,14 +7,6 @@ import { deliverJob } from '../delivery/notifications.processor.js';
 import { InvalidSubscriptionError } from './subscription.js';
 import { RecoverSubscriptionCommand, type RecoveredSubscription } from './recover-subscription.command.js';
 import { publicView, SubscriptionStore } from './subscription-store.js';
-
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** Whether `YYYY-MM-DD` is a day of the calendar: JavaScript's Date rolls 2026-02-30 over into March. */
-const isCalendarDay = (day: string): boolean => {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, date)).toISOString().slice(0, 10) === day;
-};
 
 /** `since` as a time, or a clear error naming what is wrong with it. */
 export const parseSince = (since: string | undefined): Date => {
@@ -23,8 +16,8 @@ export const parseSince = (since: string | undefined): Date => {
       'since is required: the ISO 8601 time from which to recover abandoned deliveries',
     );
   }
-  const at = ISO_TIME.test(text) && isCalendarDay(text.slice(0, 10)) ? new Date(text) : null;
-  if (!at || Number.isNaN(at.getTime())) {
+  const at = isInstant(text) ? new Date(text) : null;
+  if (!at) {
     throw new InvalidSubscriptionError(
       `since must be an ISO 8601 date or time such as 2026-01-15T10:00:00Z, got "${text}"`,
       { since: text },

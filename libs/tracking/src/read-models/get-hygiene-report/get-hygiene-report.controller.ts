@@ -8,7 +8,7 @@ import { HYGIENE_FLAGS, type HygieneFlag } from '@app/domain';
 import { Clock } from '@app/infrastructure';
 import { allPages, streamCsv } from '../../shared/csv-export.js';
 import { HYGIENE_COLUMNS } from './hygiene.columns.js';
-import { commaList } from '../../shared/query-params.js';
+import { commaList, IsCalendarDay } from '../../shared/query-params.js';
 import { GetHygieneReportQuery } from './get-hygiene-report.query.js';
 
 export class HygieneParams {
@@ -25,7 +25,7 @@ export class HygieneParams {
   sponsor?: string;
 
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date as YYYY-MM-DD' })
+  @IsCalendarDay('on must be a day of the calendar as YYYY-MM-DD')
   on?: string;
 
   @IsOptional()

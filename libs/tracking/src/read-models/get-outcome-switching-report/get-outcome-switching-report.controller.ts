@@ -2,7 +2,8 @@ import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInstant } from '../../shared/query-params.js';
 import type { Response } from 'express';
 import { allPages, streamCsv } from '../../shared/csv-export.js';
 import { OUTCOME_SWITCHING_COLUMNS, switchRowsOf } from './outcome-switching.columns.js';
@@ -10,7 +11,7 @@ import { GetOutcomeSwitchingReportQuery } from './get-outcome-switching-report.q
 
 export class OutcomeSwitchingParams {
   @IsOptional()
-  @IsISO8601({}, { message: 'since must be an ISO date or timestamp' })
+  @IsInstant('since must be an ISO 8601 date or time of a real day, such as 2024-01-15 or 2024-01-15T10:00:00Z')
   since?: string;
 
   @IsOptional()

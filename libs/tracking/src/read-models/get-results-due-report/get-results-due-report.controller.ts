@@ -8,7 +8,7 @@ import { RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
 import { Clock } from '@app/infrastructure';
 import { allPages, streamCsv } from '../../shared/csv-export.js';
 import { RESULTS_DUE_COLUMNS } from './results-due.columns.js';
-import { commaList } from '../../shared/query-params.js';
+import { commaList, IsCalendarDay } from '../../shared/query-params.js';
 import { RESULTS_DUE_CURSOR } from './get-results-due-report.handler.js';
 import { GetResultsDueReportQuery } from './get-results-due-report.query.js';
 
@@ -26,7 +26,7 @@ export class ResultsDueParams {
   sponsor?: string;
 
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date as YYYY-MM-DD' })
+  @IsCalendarDay('on must be a day of the calendar as YYYY-MM-DD')
   on?: string;
 
   @IsOptional()

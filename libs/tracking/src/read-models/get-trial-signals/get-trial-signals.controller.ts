@@ -3,12 +3,13 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@app/infrastructure';
 import { NctIdPipe } from '../../shared/nct-id.pipe.js';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsCalendarDay } from '../../shared/query-params.js';
 import { GetTrialSignalsQuery } from './get-trial-signals.query.js';
 
 export class TrialSignalsParams {
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date as YYYY-MM-DD' })
+  @IsCalendarDay('on must be a day of the calendar as YYYY-MM-DD')
   on?: string;
 }
 

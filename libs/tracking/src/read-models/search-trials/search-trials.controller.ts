@@ -4,7 +4,8 @@ import { Clock } from '@app/infrastructure';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsCalendarDay, IsInstant } from '../../shared/query-params.js';
 import { Transform } from 'class-transformer';
 import { SearchTrialsQuery } from './search-trials.query.js';
 
@@ -43,7 +44,7 @@ export class SearchTrialsParams {
   hygieneFlag?: HygieneFlag;
 
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date as YYYY-MM-DD' })
+  @IsCalendarDay('on must be a day of the calendar as YYYY-MM-DD')
   on?: string;
 
   @IsOptional()
@@ -52,7 +53,7 @@ export class SearchTrialsParams {
   total?: boolean;
 
   @IsOptional()
-  @IsISO8601({}, { message: 'changedSince must be an ISO date or timestamp' })
+  @IsInstant('changedSince must be an ISO 8601 date or time of a real day, such as 2024-01-15 or 2024-01-15T10:00:00Z')
   changedSince?: string;
 
   @IsOptional()

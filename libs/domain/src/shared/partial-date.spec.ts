@@ -1,0 +1,32 @@
+import { isCalendarDay, isInstant } from './partial-date.js';
+
+describe('days and instants read from requests', () => {
+  it.each(['2024-02-29', '2024-12-31', '2026-01-01'])('%s is a day of the calendar', (day) => {
+    expect(isCalendarDay(day)).toBe(true);
+  });
+
+  it.each(['2023-02-29', '2026-02-30', '2024-13-01', '2024-00-10', '2024-04-31', '2024-1-5', '20240105', 'yesterday'])(
+    '%s is not a day of the calendar',
+    (day) => {
+      expect(isCalendarDay(day)).toBe(false);
+    },
+  );
+
+  it.each([
+    '2024-01-15',
+    '2024-01-15T10:00Z',
+    '2024-01-15T10:00:00Z',
+    '2024-01-15T10:00:00.123+01:00',
+    '2024-01-15 10:00:00+0100',
+  ])('%s is an instant both JavaScript and PostgreSQL read', (value) => {
+    expect(isInstant(value)).toBe(true);
+  });
+
+  // Each of these passes a lenient ISO 8601 check, and JavaScript or PostgreSQL refuses or misreads it.
+  it.each(['2024', '2024-W05', '2024-01-01T10Z', '20240101', '2024-001', '2024-02-30', '2024-02-30T10:00:00Z', ''])(
+    '%s is not',
+    (value) => {
+      expect(isInstant(value)).toBe(false);
+    },
+  );
+});
