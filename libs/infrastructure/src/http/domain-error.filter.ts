@@ -26,7 +26,14 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
+    if (response.headersSent) {
+      // Too late for a status: the connection is broken off, so the client sees the answer incomplete.
+      this.logger.error(
+        `failed after the answer began: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
+      response.destroy();
+      return;
+    }
     if (isDomainError(exception)) {
       const statusCode = statusOf(exception);
       // A dependency's own words (which may name internal addresses) go to the log, not to the client.

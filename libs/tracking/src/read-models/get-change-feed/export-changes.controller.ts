@@ -2,7 +2,7 @@ import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { streamCsv, writeJsonLines } from '../../shared/csv-export.js';
+import { streamCsv, streamJsonLines } from '../../shared/csv-export.js';
 import { ChangeFeedParams, toChangeFeedFilter } from './change-feed-params.js';
 import { CHANGE_COLUMNS, changePages } from './change-feed.columns.js';
 
@@ -20,12 +20,7 @@ export class ExportChangesController {
   @Get('changes.jsonl')
   @ApiOperation({ summary: "The change feed as JSON Lines, one change per line (the feed's filters), streamed" })
   async jsonl(@QueryParam() params: ChangeFeedParams, @Res() response: Response): Promise<void> {
-    response.status(200);
-    response.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
-    response.setHeader('Content-Disposition', 'attachment; filename="changes.jsonl"');
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    await writeJsonLines(response, this.pages(params));
-    response.end();
+    await streamJsonLines(response, 'changes.jsonl', this.pages(params));
   }
 
   private pages(params: ChangeFeedParams) {

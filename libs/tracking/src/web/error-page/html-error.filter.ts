@@ -13,7 +13,14 @@ export class HtmlErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
+    if (response.headersSent) {
+      // Too late for a status: the connection is broken off, so the client sees the answer incomplete.
+      this.logger.error(
+        `failed after the answer began: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
+      response.destroy();
+      return;
+    }
     const content = errorContentOf(exception);
     if (content.status >= 500) {
       const cause = exception instanceof Error && exception.cause instanceof Error ? exception.cause : null;
