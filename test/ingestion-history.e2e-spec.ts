@@ -236,6 +236,30 @@ describe('ingestion and history through the running api and worker', () => {
     expect(await get('/trials/NCT00513591/history?field=colour')).toMatchObject({ status: 400 });
     expect(await get('/trials/NCT00513591?asOf=2016-13-45')).toMatchObject({ status: 400 });
     expect(await get('/changes?after=yesterday')).toMatchObject({ status: 400 });
+    // A NUL character, which no text column can hold, is refused where it stands, never a 500.
+    for (const path of ['/trials?text=%00', '/changes?condition=a%00b', '/reports/results-due?sponsor=%00']) {
+      expect({ path, ...(await get(path)) }).toMatchObject({
+        path,
+        status: 400,
+        body: { error: { code: 'request.nul-in-text' } },
+      });
+    }
+    const posted = async (path: string, body: unknown) => {
+      const response = await fetch(`${system.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await json(response)) as Json };
+    };
+    expect(
+      await posted('/subscriptions', { url: 'http://127.0.0.1:9/hook', filter: { conditions: ['a\u0000b'] } }),
+    ).toMatchObject({
+      status: 400,
+      body: { error: { code: 'request.nul-in-text', message: expect.stringContaining('body filter.conditions[0]') } },
+    });
+    expect(await posted('/watchlists', { name: 'w\u0000', nctIds: ['NCT00513591'] })).toMatchObject({ status: 400 });
+    expect((await fetch(`${system.baseUrl}/ui/trials?q=%00`)).status).toBe(400);
     for (const observedAt of ['2024-02-30', '2024-W05', '2024']) {
       const refused = await fetch(`${system.baseUrl}/snapshots?observedAt=${observedAt}`, {
         method: 'POST',

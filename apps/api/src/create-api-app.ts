@@ -11,6 +11,7 @@ import {
   APP_CONFIG,
   type AppConfig,
   DomainErrorFilter,
+  TextWithoutNulPipe,
   Metrics,
   requestDurations,
   SnapshotRateLimit,
@@ -68,7 +69,10 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
   // Snapshots arrive in any format; the pipeline reads the raw bytes itself.
   app.use('/snapshots', express.raw({ type: () => true, limit: config.maxSnapshotBytes }));
   app.use(express.json({ limit: '1mb' }));
-  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
+  app.useGlobalPipes(
+    new TextWithoutNulPipe(),
+    new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }),
+  );
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
   if (config.apiKeys.length === 0) {

@@ -18,6 +18,7 @@ export * from './queue/bounded-queue-call.js';
 export * from './queue/redis-connection.js';
 export * from './queue/redis-connections.js';
 export * from './http/domain-error.filter.js';
+export * from './http/text-without-nul.pipe.js';
 export * from './http/request-duration.js';
 export * from './infrastructure.module.js';
 export * from './logging/logging.module.js';
