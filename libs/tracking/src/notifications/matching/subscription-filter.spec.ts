@@ -31,6 +31,16 @@ describe('subscription filters', () => {
     expect(matchesFilter({ watchlistIds: ['2b1f6c1e-8a6f-4c55-9d7e-0a9f0e3c1b11'] }, subject())).toBe(true);
   });
 
+  it("lowers letters one at a time, as PostgreSQL's lower() does for the change feed", () => {
+    const sponsoredBy = (name: string) =>
+      subject({ facts: { conditions: [], leadSponsor: { name, class: 'OTHER' }, phases: [] } });
+    // lower('İzmir') is 'izmir' and lower('ΟΜΙΛΟΣ ΙΑΤΡΙΚΟΣ') 'ομιλοσ ιατρικοσ' in PostgreSQL; JavaScript's
+    // toLowerCase() gives 'i' with a combining dot, and a final 'ς'.
+    expect(matchesFilter({ leadSponsors: ['izmir'] }, sponsoredBy('İzmir Katip Çelebi University'))).toBe(true);
+    expect(matchesFilter({ leadSponsors: ['ομιλοσ ιατρικοσ'] }, sponsoredBy('ΟΜΙΛΟΣ ΙΑΤΡΙΚΟΣ ΑΘΗΝΩΝ'))).toBe(true);
+    expect(matchesFilter({ leadSponsors: ['ÇELEBI'] }, sponsoredBy('İzmir Katip Çelebi University'))).toBe(true);
+  });
+
   it('refuses when any criterion fails', () => {
     expect(matchesFilter({ nctIds: ['NCT00000001'] }, subject())).toBe(false);
     expect(matchesFilter({ eventTypes: ['trial.enrollment-updated'] }, subject())).toBe(false);

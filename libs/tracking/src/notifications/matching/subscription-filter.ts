@@ -12,9 +12,21 @@ export interface FilterSubject {
   watchlistIds: ReadonlySet<string>;
 }
 
+/**
+ * Lower case one character at a time, as PostgreSQL's `lower()` does for the change feed's filters, so
+ * that webhooks and the feed match the same trials: 'İ' becomes 'i', not 'i' and a combining dot, and
+ * a word's last 'Σ' becomes 'σ', not 'ς' (subscription-filter.spec.ts; filter-meaning.int-spec.ts).
+ */
+const lowerEachCharacter = (text: string): string => {
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  let lowered = '';
+  for (const character of text) lowered += String.fromCodePoint(character.toLowerCase().codePointAt(0)!);
+  return lowered;
+};
+
 const containsAny = (haystack: string | null | undefined, needles: string[]): boolean => {
-  const text = (haystack ?? '').toLowerCase();
-  return needles.some((needle) => text.includes(needle.toLowerCase()));
+  const text = lowerEachCharacter(haystack ?? '');
+  return needles.some((needle) => text.includes(lowerEachCharacter(needle)));
 };
 
 /** True when the subject meets every criterion of the filter. Pure. */

@@ -133,4 +133,34 @@ describe('one filter meaning: the facts at each event, for webhooks, the change 
     expect(await feedIds({ sponsors: ['acme'] })).toEqual(where((entry) => entry.sponsor === before.sponsor));
     expect(await feedIds({ conditions: ['obesity'] })).toEqual(obesity);
   });
+
+  it('matches letters beyond ASCII in any case the same way for webhooks and the change feed', async () => {
+    const hook = 'http://127.0.0.1:9/hook';
+    const subscribe = (filter: { leadSponsors?: string[]; conditions?: string[] }) =>
+      commands.execute(new CreateSubscriptionCommand({ url: hook, filter }));
+    const izmir = await subscribe({ leadSponsors: ['izmir'] });
+    const istanbul = await subscribe({ conditions: ['istanbul'] });
+    // JavaScript lowers 'İ' to 'i' and a combining dot; PostgreSQL's lower() to 'i'.
+    const facts = { conditions: ['İSTANBUL Syndrome'], sponsor: 'İzmir Katip Çelebi University', phases: ['PHASE2'] };
+    await ingest(trialVersion('NCT07200077', 0, facts));
+    await ingest(trialVersion('NCT07200077', 1, facts));
+    await commands.execute(new CatchUpProjectionsCommand());
+    const matcher = module.get(NotificationMatcher);
+    while (await matcher.matchBatch());
+    const delivered = async (subscriptionId: string) =>
+      (
+        await module
+          .get(Database)
+          .query<{ event_id: string }>(
+            `SELECT event_id FROM deliveries WHERE subscription_id = $1 ORDER BY transaction_id, global_position`,
+            [subscriptionId],
+          )
+      ).map((row) => row.event_id);
+    const bySponsor = await feedIds({ sponsors: ['izmir'] });
+    expect(bySponsor.length).toBeGreaterThanOrEqual(2);
+    expect(await delivered(izmir.id)).toEqual(bySponsor);
+    const byCondition = await feedIds({ conditions: ['istanbul'] });
+    expect(byCondition).toEqual(bySponsor);
+    expect(await delivered(istanbul.id)).toEqual(byCondition);
+  });
 });
