@@ -287,6 +287,12 @@ describe('change notifications: webhooks, live stream, feeds', () => {
       code: 'subscription.invalid',
       message: expect.stringMatching(/unknown event types: trial.exploded/),
     });
+    // A list is no filter: taken as an empty one it would match every change.
+    for (const filter of [[], ['diabetes'], 'diabetes']) {
+      const notAnObject = await request('POST', '/subscriptions', { url: 'http://127.0.0.1:9/x', filter });
+      expect({ filter, status: notAnObject.status }).toEqual({ filter, status: 400 });
+      expect(notAnObject.body.error.message).toContain('filter must be an object');
+    }
   });
 
   it('resumes a live stream from Last-Event-ID with exactly the events missed', async () => {

@@ -29,6 +29,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -122,6 +123,8 @@ export class CreateSubscriptionBody {
 
   @ApiPropertyOptional({ type: FilterBody })
   @IsOptional()
+  // A list would pass as an empty filter, which matches every change.
+  @IsObject({ message: 'filter must be an object such as {"conditions": ["diabetes"]}' })
   @ValidateNested()
   @Type(() => FilterBody)
   filter?: FilterBody;
