@@ -77,6 +77,18 @@ describe('the CLI without the application', () => {
     expect(run.modules.filter((url) => APPLICATION.test(url))).toEqual([]);
   });
 
+  it.each([
+    ['subscriptions', 'remove'],
+    ['subscriptions', 'enable'],
+    ['subscriptions', 'deliveries'],
+    ['ingestions', 'retry'],
+  ])('%s %s with an id that is not one says so before anything is loaded', (group, command) => {
+    const run = runCliRecordingModules([group, command, 'nope']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/trialwatch: "nope" is not an? (subscription|ingestion) id \(a UUID\)/);
+    expect(run.modules.filter((url) => APPLICATION.test(url))).toEqual([]);
+  });
+
   it('a command that needs the database loads the application when it runs', () => {
     const run = runCliRecordingModules(['history', 'NCT00973089']);
     expect(run.status).not.toBe(0);

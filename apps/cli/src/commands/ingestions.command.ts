@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Ingestion, IngestionPage, IngestionStatus } from '@app/tracking/ingestion';
 import { CliError } from '../cli-error.js';
+import { idArgument } from '../id-argument.js';
 import { renderTable } from '../render-table.js';
 
 /** The ingestion log's statuses, named here so that `--help` needs nothing loaded (a spec keeps them the log's). */
@@ -13,8 +14,6 @@ export const STATUSES: readonly IngestionStatus[] = [
   'rejected',
   'failed',
 ];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const describeError = (ingestion: Ingestion): string =>
   ingestion.error ? `${ingestion.error.code}: ${ingestion.error.message}` : '';
@@ -62,10 +61,9 @@ export const registerIngestionsCommand = (program: Command): void => {
   ingestions
     .command('retry')
     .description('Queue a failed ingestion again, its attempts reset (a running worker processes it)')
-    .argument('<id>', 'the ingestion id')
+    .argument('<id>', 'the ingestion id', idArgument('an ingestion id'))
     .option('--json', 'print the ingestion as JSON')
     .action(async (id: string, options: { json?: boolean }) => {
-      if (!UUID.test(id)) throw new CliError(`"${id}" is not an ingestion id (a UUID)`, 2);
       const { withContext, CommandBus, RetryIngestionCommand } = await import('../cli-context.js');
       const ingestion: Ingestion = await withContext((context) =>
         context.get(CommandBus).execute(new RetryIngestionCommand(id.toLowerCase())),

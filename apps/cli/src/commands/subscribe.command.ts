@@ -6,6 +6,7 @@ import type {
   Subscription,
   SubscriptionWithSecret,
 } from '@app/tracking/notifications';
+import { idArgument } from '../id-argument.js';
 import { renderTable } from '../render-table.js';
 
 const collect = (value: string, previous: string[]): string[] => [
@@ -114,7 +115,7 @@ export const registerSubscribeCommands = (program: Command): void => {
 
   subscriptions
     .command('remove')
-    .argument('<id>')
+    .argument('<id>', 'the subscription id', idArgument('a subscription id'))
     .action(async (id: string) => {
       const { withContext, CommandBus, DeleteSubscriptionCommand } = await import('../cli-context.js');
       await withContext((context) => context.get(CommandBus).execute(new DeleteSubscriptionCommand(id)));
@@ -124,7 +125,7 @@ export const registerSubscribeCommands = (program: Command): void => {
   subscriptions
     .command('rotate-secret')
     .description('Issue a new signing secret; the old one keeps signing for 24 hours')
-    .argument('<id>')
+    .argument('<id>', 'the subscription id', idArgument('a subscription id'))
     .option('--json', 'print JSON')
     .action(async (id: string, options: { json?: boolean }) => {
       const { withContext, CommandBus, RotateSubscriptionSecretCommand } = await import('../cli-context.js');
@@ -137,7 +138,7 @@ export const registerSubscribeCommands = (program: Command): void => {
   subscriptions
     .command('enable')
     .description('Re-enable a disabled subscription (pending deliveries start a fresh retry schedule)')
-    .argument('<id>')
+    .argument('<id>', 'the subscription id', idArgument('a subscription id'))
     .action(async (id: string) => {
       const { withContext, CommandBus, EnableSubscriptionCommand } = await import('../cli-context.js');
       await withContext((context) => context.get(CommandBus).execute(new EnableSubscriptionCommand(id)));
@@ -149,7 +150,7 @@ export const registerSubscribeCommands = (program: Command): void => {
     .description(
       'Re-queue the deliveries abandoned since a time, each with a fresh retry schedule, and re-enable the subscription',
     )
-    .argument('<id>')
+    .argument('<id>', 'the subscription id', idArgument('a subscription id'))
     .requiredOption('--since <time>', 'ISO 8601 date or time, e.g. 2026-01-15T10:00:00Z')
     .option('--json', 'print JSON')
     .action(async (id: string, options: { since: string; json?: boolean }) => {
@@ -167,7 +168,7 @@ export const registerSubscribeCommands = (program: Command): void => {
   subscriptions
     .command('deliveries')
     .description('The delivery log of a subscription, newest first')
-    .argument('<id>')
+    .argument('<id>', 'the subscription id', idArgument('a subscription id'))
     .option('--limit <n>', 'how many attempts', (value) => Number(value), 50)
     .option('--json', 'print JSON')
     .action(async (id: string, options: { limit: number; json?: boolean }) => {
