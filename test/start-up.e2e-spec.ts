@@ -1,4 +1,5 @@
-import { AppProcess, freePort, runCli, startApi } from './support/app-processes.js';
+import { fileURLToPath } from 'node:url';
+import { AppProcess, freePort, runCli, startApi, startWorker } from './support/app-processes.js';
 import { databaseUrlThrough, forwarderTo, type TcpForwarder } from './support/tcp-forwarder.js';
 import { createTestEnvironment, type TestEnvironment } from './support/test-environment.js';
 
@@ -63,6 +64,20 @@ describe('starting before PostgreSQL or Redis accepts connections', () => {
     expect((failure as Error).message).toMatch(/api exited with 1 before it was ready/);
     expect((failure as Error).message).toContain('The database (PostgreSQL) could not be reached within 1s');
     expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
+  it('the worker refuses to start with a DROP_FOLDER it cannot read, naming the folder', async () => {
+    for (const [folder, problem] of [
+      ['/nonexistent/trialwatch-drop', 'does not exist'],
+      [fileURLToPath(import.meta.url), 'is not a folder'],
+    ]) {
+      const failure = await startWorker({ ...environment.env, DROP_FOLDER: folder! }).catch(
+        (error: unknown) => error as Error,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toMatch(/worker exited with 1 before it was ready/);
+      expect((failure as Error).message).toContain(`DROP_FOLDER ${folder} ${problem}`);
+    }
   });
 
   it('trialwatch migrate gives up the same way, with the driver error on its last line', async () => {
