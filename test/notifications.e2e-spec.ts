@@ -365,6 +365,21 @@ describe('change notifications: webhooks, live stream, feeds', () => {
     ).toBe(true);
     expect(parsed.items.every((item) => item.url === `${system.baseUrl}/trials/NCT00000860/history`)).toBe(true);
 
+    // A feed that cannot be served answers in JSON, saying so as JSON.
+    for (const [path, status] of [
+      ['/trials/NCT09999999/changes.atom', 404],
+      ['/trials/NCT123/changes.atom', 400],
+      ['/subscriptions/not-a-uuid/feed.atom', 400],
+    ] as const) {
+      const refused = await fetch(`${system.baseUrl}${path}`);
+      expect({ path, status: refused.status, type: refused.headers.get('content-type') }).toEqual({
+        path,
+        status,
+        type: 'application/json; charset=utf-8',
+      });
+      expect((await refused.json()) as object).toHaveProperty('error.code');
+    }
+
     const subscriptionXml = await (await fetch(`${system.baseUrl}/subscriptions/${subscription.id}/feed.atom`)).text();
     expectValidAtom(subscriptionXml);
     const subscriptionFeed = parseFeed(subscriptionXml);

@@ -34,6 +34,9 @@ export class DomainErrorFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
+    // A route that answers in another format (an Atom feed, a download) set its own; errors are JSON.
+    response.removeHeader('content-type');
+    response.removeHeader('content-disposition');
     if (isDomainError(exception)) {
       const statusCode = statusOf(exception);
       // A dependency's own words (which may name internal addresses) go to the log, not to the client.
