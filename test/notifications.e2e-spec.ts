@@ -399,6 +399,36 @@ describe('change notifications: webhooks, live stream, feeds', () => {
     });
     expect(document.components.schemas.WebhookDataSchema.properties.sequence).toMatchObject({ type: 'number' });
   });
+
+  it('documents the query parameters routes read, and the statuses POSTs that queue work answer', async () => {
+    const document = await json(await fetch(`${system.baseUrl}/docs/openapi.json`));
+    const queryOf = (path: string, method = 'get'): string[] =>
+      (document.paths[path][method].parameters as Json[])
+        .filter((parameter) => parameter.in === 'query')
+        .map((parameter) => (parameter.required ? `${parameter.name}*` : parameter.name));
+    const filters = ['types', 'nctId', 'condition', 'sponsor', 'phase', 'watchlist', 'minMateriality'];
+    expect(queryOf('/changes')).toEqual([...filters, 'after', 'limit']);
+    expect(queryOf('/changes/stream')).toEqual(filters);
+    expect(queryOf('/ingestions')).toEqual(['status*', 'cursor', 'limit']);
+    expect(queryOf('/reports/results-due')).toEqual(['state', 'sponsor', 'on', 'cursor', 'limit']);
+    expect(queryOf('/trials')).toEqual(
+      expect.arrayContaining([
+        'status',
+        'phase',
+        'sponsor',
+        'condition',
+        'text',
+        'on',
+        'changedSince',
+        'cursor',
+        'limit',
+      ]),
+    );
+    expect(queryOf('/trials/{nctId}/changes.atom')).toEqual(['minMateriality']);
+    expect(queryOf('/snapshots', 'post')).toEqual(['source', 'observedAt', 'format', 'wait', 'timeoutMs']);
+    expect(Object.keys(document.paths['/snapshots'].post.responses).sort()).toEqual(['200', '202', '400']);
+    expect(Object.keys(document.paths['/watchlists/{id}/sync'].post.responses).sort()).toEqual(['200', '202']);
+  });
 });
 
 describe('change notifications across restarts and with other settings', () => {

@@ -1,6 +1,15 @@
 import { Body, Controller, Headers, HttpStatus, Post, Query as QueryParam, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsInstant } from '../../shared/query-params.js';
@@ -12,23 +21,28 @@ import { GetIngestionQuery } from '../get-ingestion/get-ingestion.query.js';
 import { type Ingestion, isFinal } from '../ingestion.js';
 
 export class PostSnapshotParams {
+  @ApiPropertyOptional({ description: 'A short label for where the snapshot came from (letters, digits, . : @ / - _)' })
   @IsOptional()
   @Matches(/^[\w.:@/-]{1,100}$/, { message: 'source must be a short label (letters, digits, . : @ / - _)' })
   source?: string;
 
+  @ApiPropertyOptional({ description: 'When the snapshot was taken, ISO 8601; not in the future' })
   @IsOptional()
   @IsInstant('observedAt must be an ISO 8601 date or time of a real day, such as 2024-01-15 or 2024-01-15T10:00:00Z')
   observedAt?: string;
 
+  @ApiPropertyOptional({ description: "The snapshot's format, when it should not be detected", enum: SNAPSHOT_FORMATS })
   @IsOptional()
   @IsIn(SNAPSHOT_FORMATS as unknown as string[], { message: `format must be one of: ${SNAPSHOT_FORMATS.join(', ')}` })
   format?: SnapshotFormat;
 
+  @ApiPropertyOptional({ description: 'true: answer once done (up to timeoutMs) instead of at once' })
   @IsOptional()
   @Transform(({ value }) => value === 'true' || value === '1' || value === true)
   @IsBoolean()
   wait?: boolean;
 
+  @ApiPropertyOptional({ description: 'How long wait=true waits, in ms', minimum: 1, maximum: 120_000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -58,7 +72,11 @@ export class AcceptSnapshotController {
   })
   @ApiConsumes('application/json', 'application/xml', 'text/plain', 'text/html')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  @ApiQuery({ name: 'wait', required: false, type: Boolean })
+  @ApiAcceptedResponse({
+    description: 'Stored and queued: { ingestionId, status: queued, nctIds, format }, with Location',
+  })
+  @ApiOkResponse({ description: 'With wait=true, once done: the ingestion and its outcome' })
+  @ApiBadRequestResponse({ description: 'Not a readable trial record; kept as a rejected ingestion' })
   async post(
     @Body() body: Buffer,
     @Headers('content-type') contentType: string | undefined,

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, HttpStatus, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
@@ -12,6 +12,7 @@ import { SubscriptionFeed } from './subscription-feed.js';
 const ENTRIES = 100;
 
 export class TrialFeedParams {
+  @ApiPropertyOptional({ description: 'Only changes of at least this materiality', enum: MATERIALITY_TIERS })
   @IsOptional()
   @IsIn(MATERIALITY_TIERS as unknown as string[], {
     message: `minMateriality must be one of ${MATERIALITY_TIERS.join(', ')}`,

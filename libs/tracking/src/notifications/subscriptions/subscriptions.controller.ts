@@ -133,6 +133,7 @@ export class CreateSubscriptionBody {
 export class UpdateSubscriptionBody extends PartialType(CreateSubscriptionBody) {}
 
 export class DeliveryLogParams {
+  @ApiPropertyOptional({ description: 'How many per page', minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -140,6 +141,7 @@ export class DeliveryLogParams {
   @Max(1000)
   limit?: number;
 
+  @ApiPropertyOptional({ description: 'Only the attempts of this event' })
   @IsOptional()
   @IsUUID()
   eventId?: string;

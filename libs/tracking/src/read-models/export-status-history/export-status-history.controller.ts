@@ -1,6 +1,6 @@
 import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
@@ -10,6 +10,7 @@ import { commaList } from '../../shared/query-params.js';
 import { ListStatusPeriodsQuery } from './list-status-periods.query.js';
 
 export class StatusHistoryExportParams {
+  @ApiPropertyOptional({ description: 'NCT IDs, comma-separated', type: String })
   @IsOptional()
   @Transform(commaList)
   @Matches(/^NCT\d{8}$/, { each: true, message: 'nctId must be NCT IDs, comma-separated' })

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { DOMAIN_EVENT_TYPES, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
@@ -6,6 +7,7 @@ import { commaList } from '../../shared/query-params.js';
 
 /** The filters the change feed, its live stream and its feeds share. */
 export class ChangeFilterParams {
+  @ApiPropertyOptional({ description: 'Event types, comma-separated: changes of any of them', type: String })
   @IsOptional()
   @Transform(commaList)
   @IsIn(DOMAIN_EVENT_TYPES as unknown as string[], {
@@ -14,19 +16,27 @@ export class ChangeFilterParams {
   })
   types?: string[];
 
+  @ApiPropertyOptional({ description: 'NCT IDs, comma-separated', type: String })
   @IsOptional()
   @Transform(commaList)
   @Matches(/^NCT\d{8}$/i, { each: true, message: 'nctId must be NCT IDs, comma-separated' })
   nctId?: string[];
 
+  @ApiPropertyOptional({
+    description:
+      'Condition text, comma-separated: a trial matches when one of its conditions contains one, in any letter case',
+    type: String,
+  })
   @IsOptional()
   @Transform(commaList)
   condition?: string[];
 
+  @ApiPropertyOptional({ description: 'Lead sponsor text, comma-separated, in any letter case', type: String })
   @IsOptional()
   @Transform(commaList)
   sponsor?: string[];
 
+  @ApiPropertyOptional({ description: 'Phases, comma-separated: EARLY_PHASE1, PHASE1 to PHASE4, NA', type: String })
   @IsOptional()
   @Transform(commaList)
   @Matches(/^(EARLY_PHASE1|PHASE[1-4]|NA)$/i, {
@@ -35,11 +45,16 @@ export class ChangeFilterParams {
   })
   phase?: string[];
 
+  @ApiPropertyOptional({
+    description: 'Watchlist ids, comma-separated: changes of the trials they watch',
+    type: String,
+  })
   @IsOptional()
   @Transform(commaList)
   @IsUUID('all', { each: true, message: 'watchlist must be watchlist ids' })
   watchlist?: string[];
 
+  @ApiPropertyOptional({ description: 'Only changes of at least this materiality', enum: MATERIALITY_TIERS })
   @IsOptional()
   @IsIn(MATERIALITY_TIERS as unknown as string[], {
     message: `minMateriality must be one of ${MATERIALITY_TIERS.join(', ')}`,
@@ -48,10 +63,12 @@ export class ChangeFilterParams {
 }
 
 export class ChangeFeedParams extends ChangeFilterParams {
+  @ApiPropertyOptional({ description: 'Read after this cursor (a nextCursor of an earlier page)' })
   @IsOptional()
   @Matches(/^\d+\.\d+$/, { message: 'after must be a cursor returned by a previous page' })
   after?: string;
 
+  @ApiPropertyOptional({ description: 'How many per page', minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

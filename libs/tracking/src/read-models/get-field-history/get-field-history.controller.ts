@@ -1,16 +1,18 @@
 import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { TRACKED_FIELDS } from '@app/domain';
 import { NctIdPipe } from '../../shared/nct-id.pipe.js';
 import { GetFieldHistoryQuery } from './get-field-history.query.js';
 
 export class FieldHistoryParams {
+  @ApiPropertyOptional({ description: "Only this field's changes", enum: TRACKED_FIELDS })
   @IsOptional()
   @IsIn(TRACKED_FIELDS as unknown as string[], { message: `field must be one of: ${TRACKED_FIELDS.join(', ')}` })
   field?: string;
 
+  @ApiPropertyOptional({ description: 'newest first (default) or oldest first', enum: ['newest', 'oldest'] })
   @IsOptional()
   @IsIn(['newest', 'oldest'], { message: 'order must be newest or oldest' })
   order?: 'newest' | 'oldest';
@@ -24,8 +26,6 @@ export class GetFieldHistoryController {
   @Get(':nctId/history')
   @ApiOperation({ summary: 'Field changes (field, from, to, occurredAt, recordedAt), newest first by default' })
   @ApiParam({ name: 'nctId', example: 'NCT00513591' })
-  @ApiQuery({ name: 'field', required: false, enum: TRACKED_FIELDS })
-  @ApiQuery({ name: 'order', required: false, enum: ['newest', 'oldest'] })
   get(@Param('nctId', NctIdPipe) nctId: string, @QueryParam() params: FieldHistoryParams) {
     return this.queryBus.execute(new GetFieldHistoryQuery(nctId, params.field ?? null, params.order ?? 'newest'));
   }

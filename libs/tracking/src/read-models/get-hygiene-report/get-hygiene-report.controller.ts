@@ -1,6 +1,6 @@
 import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -12,6 +12,7 @@ import { commaList, IsCalendarDay } from '../../shared/query-params.js';
 import { GetHygieneReportQuery } from './get-hygiene-report.query.js';
 
 export class HygieneParams {
+  @ApiPropertyOptional({ description: 'Hygiene flags, comma-separated', type: String })
   @IsOptional()
   @Transform(commaList)
   @IsIn(HYGIENE_FLAGS as unknown as string[], {
@@ -20,18 +21,22 @@ export class HygieneParams {
   })
   flag?: HygieneFlag[];
 
+  @ApiPropertyOptional({ description: 'Lead sponsor text, in any letter case' })
   @IsOptional()
   @IsString()
   sponsor?: string;
 
+  @ApiPropertyOptional({ description: 'The day, YYYY-MM-DD (default: today)' })
   @IsOptional()
   @IsCalendarDay('on must be a day of the calendar as YYYY-MM-DD')
   on?: string;
 
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
   @Matches(/^NCT\d{8}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 
+  @ApiPropertyOptional({ description: 'How many per page', minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,6 +1,6 @@
 import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { IsInstant } from '../../shared/query-params.js';
@@ -10,22 +10,27 @@ import { OUTCOME_SWITCHING_COLUMNS, switchRowsOf } from './outcome-switching.col
 import { GetOutcomeSwitchingReportQuery } from './get-outcome-switching-report.query.js';
 
 export class OutcomeSwitchingParams {
+  @ApiPropertyOptional({ description: 'Only switches at or after this ISO 8601 date or time' })
   @IsOptional()
   @IsInstant('since must be an ISO 8601 date or time of a real day, such as 2024-01-15 or 2024-01-15T10:00:00Z')
   since?: string;
 
+  @ApiPropertyOptional({ description: 'Lead sponsor text, in any letter case' })
   @IsOptional()
   @IsString()
   sponsor?: string;
 
+  @ApiPropertyOptional({ description: 'Condition text, in any letter case' })
   @IsOptional()
   @IsString()
   condition?: string;
 
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
   @Matches(/^NCT\d{8}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 
+  @ApiPropertyOptional({ description: 'How many per page', minimum: 1, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

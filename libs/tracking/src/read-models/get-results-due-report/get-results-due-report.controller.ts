@@ -1,6 +1,6 @@
 import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -13,6 +13,7 @@ import { RESULTS_DUE_CURSOR } from './get-results-due-report.handler.js';
 import { GetResultsDueReportQuery } from './get-results-due-report.query.js';
 
 export class ResultsDueParams {
+  @ApiPropertyOptional({ description: 'Results-due states, comma-separated', type: String })
   @IsOptional()
   @Transform(commaList)
   @IsIn(RESULTS_DUE_STATES as unknown as string[], {
@@ -21,18 +22,22 @@ export class ResultsDueParams {
   })
   state?: ResultsDueState[];
 
+  @ApiPropertyOptional({ description: 'Lead sponsor text, in any letter case' })
   @IsOptional()
   @IsString()
   sponsor?: string;
 
+  @ApiPropertyOptional({ description: 'The day, YYYY-MM-DD (default: today)' })
   @IsOptional()
   @IsCalendarDay('on must be a day of the calendar as YYYY-MM-DD')
   on?: string;
 
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
   @Matches(RESULTS_DUE_CURSOR, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 
+  @ApiPropertyOptional({ description: 'How many per page', minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

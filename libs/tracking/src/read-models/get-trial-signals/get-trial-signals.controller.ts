@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@app/infrastructure';
 import { NctIdPipe } from '../../shared/nct-id.pipe.js';
 import { IsOptional } from 'class-validator';
@@ -8,6 +8,7 @@ import { IsCalendarDay } from '../../shared/query-params.js';
 import { GetTrialSignalsQuery } from './get-trial-signals.query.js';
 
 export class TrialSignalsParams {
+  @ApiPropertyOptional({ description: 'The day, YYYY-MM-DD (default: today)' })
   @IsOptional()
   @IsCalendarDay('on must be a day of the calendar as YYYY-MM-DD')
   on?: string;
@@ -28,7 +29,6 @@ export class GetTrialSignalsController {
       'holding, with the day it started to hold',
   })
   @ApiParam({ name: 'nctId', example: 'NCT00513591' })
-  @ApiQuery({ name: 'on', required: false, description: 'the day (YYYY-MM-DD); today when absent' })
   get(@Param('nctId', NctIdPipe) nctId: string, @QueryParam() params: TrialSignalsParams) {
     return this.queryBus.execute(new GetTrialSignalsQuery(nctId, params.on ?? this.clock.nowIso().slice(0, 10)));
   }

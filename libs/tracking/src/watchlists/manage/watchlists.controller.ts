@@ -12,7 +12,15 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  PartialType,
+} from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsArray,
@@ -89,11 +97,13 @@ export class CreateWatchlistBody {
 export class UpdateWatchlistBody extends PartialType(CreateWatchlistBody) {}
 
 export class SyncParams {
+  @ApiPropertyOptional({ description: 'true: answer once done (up to timeoutMs) instead of at once' })
   @IsOptional()
   @Transform(({ value }) => value === 'true' || value === '1' || value === true)
   @IsBoolean()
   wait?: boolean;
 
+  @ApiPropertyOptional({ description: 'How long wait=true waits, in ms', minimum: 1, maximum: 600_000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -103,6 +113,7 @@ export class SyncParams {
 }
 
 export class RunsParams {
+  @ApiPropertyOptional({ description: 'How many per page', minimum: 1, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -155,6 +166,8 @@ export class WatchlistsController {
 
   @Post(':id/sync')
   @ApiOperation({ summary: 'Run a sync now: 202 with the queued run, or with ?wait=true the finished run' })
+  @ApiAcceptedResponse({ description: 'The run, queued (or, with wait=true, not finished within timeoutMs)' })
+  @ApiOkResponse({ description: 'With wait=true: the finished run' })
   async sync(
     @Param('id') id: string,
     @QueryParam() params: SyncParams,
