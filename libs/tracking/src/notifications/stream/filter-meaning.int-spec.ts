@@ -55,6 +55,16 @@ describe('one filter meaning: the facts at each event, for webhooks, the change 
   };
   const feedIds = async (filter: { conditions?: string[]; sponsors?: string[]; phases?: string[] }) =>
     (await queries.execute(new GetChangeFeedQuery({ ...filter, limit: 1000 }))).changes.map((change) => change.eventId);
+  /** The events matched to a subscription, in commit order. */
+  const delivered = async (subscriptionId: string) =>
+    (
+      await module
+        .get(Database)
+        .query<{ event_id: string }>(
+          `SELECT event_id FROM deliveries WHERE subscription_id = $1 ORDER BY transaction_id, global_position`,
+          [subscriptionId],
+        )
+    ).map((row) => row.event_id);
   const recentIds = async (filter: { condition?: string; sponsor?: string }) =>
     (await queries.execute(new GetRecentChangesQuery({ ...filter, limit: 1000 }))).changes
       .map((change) => change.eventId)
@@ -115,15 +125,6 @@ describe('one filter meaning: the facts at each event, for webhooks, the change 
     // Webhooks matched the same events.
     const matcher = module.get(NotificationMatcher);
     while (await matcher.matchBatch());
-    const delivered = async (subscriptionId: string) =>
-      (
-        await module
-          .get(Database)
-          .query<{ event_id: string }>(
-            `SELECT event_id FROM deliveries WHERE subscription_id = $1 ORDER BY transaction_id, global_position`,
-            [subscriptionId],
-          )
-      ).map((row) => row.event_id);
     expect(await delivered(diabetes.id)).toEqual(await feedIds({ conditions: ['diabetes'] }));
     expect(await delivered(acme.id)).toEqual(await feedIds({ sponsors: ['acme'] }));
     expect(await delivered(phase3.id)).toEqual(await feedIds({ phases: ['PHASE3'] }));
@@ -147,15 +148,6 @@ describe('one filter meaning: the facts at each event, for webhooks, the change 
     await commands.execute(new CatchUpProjectionsCommand());
     const matcher = module.get(NotificationMatcher);
     while (await matcher.matchBatch());
-    const delivered = async (subscriptionId: string) =>
-      (
-        await module
-          .get(Database)
-          .query<{ event_id: string }>(
-            `SELECT event_id FROM deliveries WHERE subscription_id = $1 ORDER BY transaction_id, global_position`,
-            [subscriptionId],
-          )
-      ).map((row) => row.event_id);
     const bySponsor = await feedIds({ sponsors: ['izmir'] });
     expect(bySponsor.length).toBeGreaterThanOrEqual(2);
     expect(await delivered(izmir.id)).toEqual(bySponsor);
