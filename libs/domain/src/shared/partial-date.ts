@@ -34,9 +34,9 @@ export const isCalendarDay = (value: string): boolean => {
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
- * Whether `value` is a day (`2024-01-15`) or a time of one (`2024-01-15T10:00:00Z`, an offset, or none
- * for UTC) that JavaScript and PostgreSQL both read, as the same instant; week dates, years alone,
- * days the calendar lacks and the basic format are not.
+ * Whether `value` is a day (`2024-01-15`) or a time of one (`2024-01-15T10:00:00Z`, or with an offset)
+ * in a form both JavaScript and PostgreSQL read; week dates, years alone, days the calendar lacks and
+ * the basic format are not. A time without a zone is read in the process's time zone.
  */
 export const isInstant = (value: string): boolean => {
   const match = TIMESTAMP.exec(value);
