@@ -15,7 +15,7 @@ export {
   CtgovStudyNotFoundError,
   CtgovUnexpectedResponseError,
 } from './errors.js';
-export { MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, type StudyQuery } from './study-query.js';
+export { MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, reservedSearchParameter, type StudyQuery } from './study-query.js';
 export {
   localTurns,
   type RequestTurns,

@@ -27,6 +27,10 @@ const RESERVED_PARAMETERS: Record<string, string> = {
   fields: 'use the fields option',
 };
 
+/** Why a search may not set `name` itself (the client sets it), or undefined when it may. */
+export const reservedSearchParameter = (name: string): string | undefined =>
+  Object.hasOwn(RESERVED_PARAMETERS, name) ? RESERVED_PARAMETERS[name] : undefined;
+
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const isCalendarDay = (value: string): boolean =>
@@ -41,7 +45,7 @@ export const lastUpdatePostedRange = (day: string): string => `AREA[LastUpdatePo
 export const studySearchParameters = (query: StudyQuery): Record<string, string>[] => {
   const search = { ...query.search };
   for (const name of Object.keys(search)) {
-    const reason = RESERVED_PARAMETERS[name];
+    const reason = reservedSearchParameter(name);
     if (reason) throw new CtgovInvalidQueryError(`The search parameter ${name} is not allowed: ${reason}`, { name });
   }
 

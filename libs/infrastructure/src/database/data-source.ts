@@ -23,6 +23,7 @@ import { ChangeFeedWithoutEventKey1764890000000 } from './migrations/17648900000
 import { EventsWithoutTypeIndex1764900000000 } from './migrations/1764900000000-events-without-type-index.js';
 import { IngestionsUnusedIndexes1764900000001 } from './migrations/1764900000001-ingestions-unused-indexes.js';
 import { CompressedContents1764910000000 } from './migrations/1764910000000-compressed-contents.js';
+import { WatchlistSyncedSearch1764920000000 } from './migrations/1764920000000-watchlist-synced-search.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   EventsWithoutTypeIndex1764900000000,
   IngestionsUnusedIndexes1764900000001,
   CompressedContents1764910000000,
+  WatchlistSyncedSearch1764920000000,
 ];
 
 export interface DataSourceSettings {

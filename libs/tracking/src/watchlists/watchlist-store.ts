@@ -199,11 +199,28 @@ export class WatchlistStore {
     return (await this.database.query<WatchlistRow>(`SELECT * FROM watchlists ORDER BY name`)).map(toWatchlist);
   }
 
-  async markSynced(id: string, startedAt: string, dataTimestamp: string | null): Promise<void> {
+  /** The sync succeeded from `startedAt`, with the registry's data as of `dataTimestamp` and this search. */
+  async markSynced(
+    id: string,
+    startedAt: string,
+    dataTimestamp: string | null,
+    search: Record<string, string> | null,
+  ): Promise<void> {
     await this.database.execute(
-      `UPDATE watchlists SET last_successful_sync_at = $2, last_data_timestamp = coalesce($3, last_data_timestamp) WHERE id = $1`,
-      [id, startedAt, dataTimestamp],
+      `UPDATE watchlists SET last_successful_sync_at = $2, last_data_timestamp = coalesce($3, last_data_timestamp),
+         synced_search = $4::jsonb
+       WHERE id = $1`,
+      [id, startedAt, dataTimestamp, search ? JSON.stringify(search) : null],
     );
+  }
+
+  /** Whether the watchlist's search differs from the one its last successful sync read (jsonb equality). */
+  async searchChangedSinceSync(id: string): Promise<boolean> {
+    const [row] = await this.database.query<{ changed: boolean }>(
+      `SELECT search IS NOT NULL AND search IS DISTINCT FROM synced_search AS changed FROM watchlists WHERE id = $1`,
+      [id],
+    );
+    return row?.changed ?? false;
   }
 
   async queueRun(

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { DomainError, isNctId } from '@app/domain';
+import { reservedSearchParameter } from '@app/ctgov-client';
 
 export interface Schedule {
   /** Cron expression, five fields (minute first) or six (seconds first). */
@@ -149,7 +150,8 @@ export const validateWatchlist = (definition: WatchlistDefinition): WatchlistDef
       problems.push(`search parameter "${key}" is not an API v2 query parameter (query.*, filter.*, postFilter.*)`);
     if (typeof value !== 'string' || value.trim() === '')
       problems.push(`search parameter "${key}" needs a non-empty value`);
-    if (key === 'pageToken' || key === 'pageSize') problems.push(`search parameter "${key}" is set by trialwatch`);
+    const reserved = reservedSearchParameter(key);
+    if (reserved) problems.push(`search parameter "${key}" is set by trialwatch: ${reserved}`);
   }
   for (const url of definition.pageUrls) {
     try {

@@ -113,14 +113,22 @@ export class WatchlistSync {
     };
     await this.store.startRun(runId, requested, startedAt);
     const tally = new RunTally();
+    // The window of studies updated since the last sync holds only what changed in what the search matched
+    // then: a search changed since is read whole, once.
+    const searchChanged = since !== null && (await this.store.searchChangedSinceSync(watchlist.id));
+    if (searchChanged) tally.notes.push('The search changed since the last successful sync: it was read whole');
     let dataTimestamp: string | null = null;
     let registryFailed = false;
 
     if (watchlist.nctIds.length > 0 || watchlist.search) {
       try {
         dataTimestamp = (await this.client.version()).dataTimestamp;
+        // A search changed since the last successful sync is new work, whatever the registry's data did.
         const unchanged =
-          since !== null && watchlist.lastDataTimestamp !== null && dataTimestamp <= watchlist.lastDataTimestamp;
+          since !== null &&
+          !searchChanged &&
+          watchlist.lastDataTimestamp !== null &&
+          dataTimestamp <= watchlist.lastDataTimestamp;
         // IDs the registry said it does not have are asked again only once its data has moved.
         const inFull = unchanged ? firstWatched.filter((id) => !missing(id)) : firstWatched;
         if (unchanged && inFull.length === 0 && backfills.length === 0) {
@@ -128,7 +136,18 @@ export class WatchlistSync {
             `ClinicalTrials.gov data unchanged since the last sync (dataTimestamp ${dataTimestamp}): nothing was asked`,
           );
         } else {
-          await this.syncRegistry(watchlist, runId, since, unchanged, inFull, firstWatched, backfills, known, tally);
+          await this.syncRegistry(
+            watchlist,
+            runId,
+            since,
+            searchChanged ? null : since,
+            unchanged,
+            inFull,
+            firstWatched,
+            backfills,
+            known,
+            tally,
+          );
         }
       } catch (error) {
         registryFailed = true;
@@ -153,7 +172,8 @@ export class WatchlistSync {
     const status = tally.status();
     await this.store.recordTrials(watchlist.id, [...tally.trials], startedAt);
     await this.store.finishRun(runId, status, tally.counts, tally.errors, tally.notes, this.clock.nowIso());
-    if (!registryFailed && status !== 'failed') await this.store.markSynced(watchlist.id, startedAt, dataTimestamp);
+    if (!registryFailed && status !== 'failed')
+      await this.store.markSynced(watchlist.id, startedAt, dataTimestamp, watchlist.search);
     this.logger.log(`Watchlist ${watchlist.name}: run ${runId} ${status}`);
   }
 
@@ -173,6 +193,7 @@ export class WatchlistSync {
     watchlist: Watchlist,
     runId: string,
     since: string | null,
+    searchSince: string | null,
     dataUnchanged: boolean,
     inFull: string[],
     firstWatched: string[],
@@ -239,7 +260,7 @@ export class WatchlistSync {
     }
     if (watchlist.search && !dataUnchanged) {
       await this.ingestPages(
-        this.client.studies({ search: watchlist.search, lastUpdatePostedOnOrAfter: since ?? undefined }),
+        this.client.studies({ search: watchlist.search, lastUpdatePostedOnOrAfter: searchSince ?? undefined }),
         runId,
         tally,
         returned,

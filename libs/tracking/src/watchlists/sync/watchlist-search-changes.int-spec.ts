@@ -1,0 +1,91 @@
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { TestingModule } from '@nestjs/testing';
+import { FakeCtgovServer } from '../../../../../test/support/fake-ctgov/index.js';
+import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
+import { CreateWatchlistCommand } from '../manage/create-watchlist.command.js';
+import { RequestWatchlistSyncCommand } from '../manage/request-watchlist-sync.command.js';
+import { UpdateWatchlistCommand } from '../manage/update-watchlist.command.js';
+import { GetWatchlistTrialsQuery } from '../membership/get-watchlist-trials.query.js';
+import type { Watchlist, WatchlistRun } from '../watchlist.js';
+
+describe('a watchlist whose search changes, against a fake ClinicalTrials.gov and PostgreSQL', () => {
+  let fake: FakeCtgovServer;
+  let environment: TestEnvironment;
+  let module: TestingModule;
+  let commands: CommandBus;
+  let dataVersion = 0;
+
+  beforeAll(async () => {
+    fake = await FakeCtgovServer.start();
+    environment = await createTestEnvironment();
+    environment.config.ctgov = {
+      baseUrl: fake.baseUrl,
+      requestsPerSecond: 100,
+      timeoutMs: 2_000,
+      maxRetries: 1,
+      backoffBaseMs: 10,
+      historyEnabled: false,
+    };
+    module = await createTrackingModule(environment);
+    commands = module.get(CommandBus);
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+    await fake?.stop();
+  });
+
+  const registryMoves = () => fake.setDataTimestamp(`2026-03-${String(++dataVersion).padStart(2, '0')}T09:00:00`);
+  const sync = (watchlist: Watchlist): Promise<WatchlistRun> =>
+    commands.execute(new RequestWatchlistSyncCommand(watchlist.id, true));
+  const watched = async (watchlist: Watchlist): Promise<string[]> =>
+    [
+      ...(
+        (await module.get(QueryBus).execute(new GetWatchlistTrialsQuery([watchlist.id]))) as Map<string, Set<string>>
+      ).get(watchlist.id)!,
+    ].sort();
+
+  it('reads a changed search whole once, so trials it matches that changed long ago are watched too', async () => {
+    fake.putSyntheticStudies(2, { firstNumber: 95_000_001, condition: 'stroke' });
+    fake.putSyntheticStudies(3, { firstNumber: 95_000_101, condition: 'diabetes' });
+    registryMoves();
+    const watchlist: Watchlist = await commands.execute(
+      new CreateWatchlistCommand({ name: 'search changed', search: { 'query.cond': 'stroke' } }),
+    );
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', studiesFetched: 2 });
+
+    await commands.execute(new UpdateWatchlistCommand(watchlist.id, { search: { 'query.cond': 'diabetes' } }));
+    registryMoves();
+    const changed = await sync(watchlist);
+    expect(changed).toMatchObject({ status: 'succeeded', studiesFetched: 3 });
+    expect(changed.notes).toContain('The search changed since the last successful sync: it was read whole');
+    expect(await watched(watchlist)).toEqual(expect.arrayContaining(['NCT95000101', 'NCT95000102', 'NCT95000103']));
+
+    // Once read whole, the search is read for what changed since, as before.
+    registryMoves();
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', studiesFetched: 0 });
+  });
+
+  it('reads a search added while the registry data has not moved', async () => {
+    fake.putSyntheticStudies(2, { firstNumber: 95_000_201, condition: 'asthma' });
+    registryMoves();
+    const watchlist: Watchlist = await commands.execute(
+      new CreateWatchlistCommand({ name: 'search added', nctIds: ['NCT95000201'] }),
+    );
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', studiesFetched: 1 });
+    await commands.execute(new UpdateWatchlistCommand(watchlist.id, { search: { 'query.cond': 'asthma' } }));
+    await sync(watchlist);
+    expect(await watched(watchlist)).toEqual(['NCT95000201', 'NCT95000202']);
+  });
+
+  it('refuses a search that sets what the client sets itself, naming it, before any run', async () => {
+    await expect(
+      commands.execute(new CreateWatchlistCommand({ name: 'ids in search', search: { 'filter.ids': 'NCT95000001' } })),
+    ).rejects.toMatchObject({
+      code: 'watchlist.invalid',
+      message: expect.stringContaining('search parameter "filter.ids" is set by trialwatch'),
+    });
+  });
+});
