@@ -1,4 +1,4 @@
-import { parseNctId } from '@app/domain';
+import { isCalendarDay, parseNctId } from '@app/domain';
 import { CtgovInvalidQueryError } from './errors.js';
 
 export interface StudyQuery {
@@ -30,11 +30,6 @@ const RESERVED_PARAMETERS: Record<string, string> = {
 /** Why a search may not set `name` itself (the client sets it), or undefined when it may. */
 export const reservedSearchParameter = (name: string): string | undefined =>
   Object.hasOwn(RESERVED_PARAMETERS, name) ? RESERVED_PARAMETERS[name] : undefined;
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-const isCalendarDay = (value: string): boolean =>
-  ISO_DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 export const lastUpdatePostedRange = (day: string): string => `AREA[LastUpdatePostDate]RANGE[${day},MAX]`;
 

@@ -4,5 +4,3 @@ export const trimmedOrAbsent = ({ value }: { value: unknown }) => {
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
 };
-
-export const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;

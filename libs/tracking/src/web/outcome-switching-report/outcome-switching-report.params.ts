@@ -1,13 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ISO_DAY, trimmedOrAbsent } from '../form-params.js';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsCalendarDay } from '../../shared/query-params.js';
+import { trimmedOrAbsent } from '../form-params.js';
 
 /** The filters of the outcome-switching page and its CSV, as the form sends them. */
 export class OutcomeSwitchingReportParams {
   @IsOptional()
   @Transform(trimmedOrAbsent)
-  @Matches(ISO_DAY, { message: 'since must be a date as YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'since must be a date as YYYY-MM-DD' })
+  @IsCalendarDay('since must be a date as YYYY-MM-DD')
   since?: string;
 
   @IsOptional()

@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
-import { ISO_DAY, trimmedOrAbsent } from '../form-params.js';
+import { IsCalendarDay } from '../../shared/query-params.js';
+import { trimmedOrAbsent } from '../form-params.js';
 
 /** The filters of the results-due page and its CSV, as the form sends them. */
 export class ResultsDueReportParams {
@@ -20,8 +21,7 @@ export class ResultsDueReportParams {
 
   @IsOptional()
   @Transform(trimmedOrAbsent)
-  @Matches(ISO_DAY, { message: 'on must be a date as YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'on must be a date as YYYY-MM-DD' })
+  @IsCalendarDay('on must be a date as YYYY-MM-DD')
   on?: string;
 
   @IsOptional()

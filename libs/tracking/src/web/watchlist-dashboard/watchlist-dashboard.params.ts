@@ -1,14 +1,14 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
-import { ISO_DAY, trimmedOrAbsent } from '../form-params.js';
+import { IsCalendarDay } from '../../shared/query-params.js';
+import { trimmedOrAbsent } from '../form-params.js';
 
 /** What the dashboard's form sends: the day to look back to and how much a change must matter. */
 export class WatchlistDashboardParams {
   @IsOptional()
   @Transform(trimmedOrAbsent)
-  @Matches(ISO_DAY, { message: 'since must be a date as YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'since must be a date as YYYY-MM-DD' })
+  @IsCalendarDay('since must be a date as YYYY-MM-DD')
   since?: string;
 
   @IsOptional()
