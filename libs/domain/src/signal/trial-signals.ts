@@ -15,6 +15,11 @@ export interface TrialSignals {
   hygieneFrom: Partial<Record<HygieneFlag, string>>;
   /** Every other identifier and merged NCT ID, as `identifierKey` writes it. */
   identifierKeys: string[];
+  /**
+   * Only the NCT IDs the registry merged into this trial (its aliases), as `identifierKey` writes them:
+   * another trial's NCT ID listed among the secondary IDs (an extension study's parent, say) is no merge.
+   */
+  mergedNctIds: string[];
 }
 
 export const trialSignalsOf = (facts: TrialFacts): TrialSignals => ({
@@ -28,4 +33,5 @@ export const trialSignalsOf = (facts: TrialFacts): TrialSignals => ({
       ...(facts.nctIdAliases ?? []).map(identifierKey),
     ]),
   ],
+  mergedNctIds: [...new Set((facts.nctIdAliases ?? []).map(identifierKey))],
 });

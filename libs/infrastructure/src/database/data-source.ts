@@ -24,6 +24,7 @@ import { EventsWithoutTypeIndex1764900000000 } from './migrations/1764900000000-
 import { IngestionsUnusedIndexes1764900000001 } from './migrations/1764900000001-ingestions-unused-indexes.js';
 import { CompressedContents1764910000000 } from './migrations/1764910000000-compressed-contents.js';
 import { WatchlistSyncedSearch1764920000000 } from './migrations/1764920000000-watchlist-synced-search.js';
+import { MergedNctIds1764930000000 } from './migrations/1764930000000-merged-nct-ids.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   IngestionsUnusedIndexes1764900000001,
   CompressedContents1764910000000,
   WatchlistSyncedSearch1764920000000,
+  MergedNctIds1764930000000,
 ];
 
 export interface DataSourceSettings {

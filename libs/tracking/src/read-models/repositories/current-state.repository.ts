@@ -32,7 +32,7 @@ const RESULTS_DUE_STATE_SQL = resultsDueStateSql('$1');
 
 /** The NCT ID of another trial whose record lists trial `t`'s NCT ID as an alias (the trial it was merged into). */
 const MERGED_INTO_SQL = `(SELECT o.nct_id FROM ${CURRENT_STATE_TABLE} o
-  WHERE o.identifier_keys @> ARRAY[t.nct_id] AND o.nct_id <> t.nct_id ORDER BY o.nct_id LIMIT 1)`;
+  WHERE o.merged_nct_ids @> ARRAY[t.nct_id] AND o.nct_id <> t.nct_id ORDER BY o.nct_id LIMIT 1)`;
 
 export interface ResultsDueCriteria {
   on: string;
@@ -176,6 +176,7 @@ const COLUMNS: readonly (readonly [name: string, type: string])[] = [
   ['last_event_type', 'text'],
   ['last_global_position', 'bigint'],
   ['identifier_keys', 'jsonb'],
+  ['merged_nct_ids', 'jsonb'],
   ['results_due_date', 'date'],
   ['results_reported_on', 'date'],
   ['has_results', 'boolean'],
@@ -185,7 +186,7 @@ const COLUMNS: readonly (readonly [name: string, type: string])[] = [
   ['acronym', 'text'],
   ['primary_completion_date', 'jsonb'],
 ];
-const LIST_COLUMNS = new Set(['phases', 'conditions', 'identifier_keys']);
+const LIST_COLUMNS = new Set(['phases', 'conditions', 'identifier_keys', 'merged_nct_ids']);
 /** The columns every event moves on, whether or not it changes a fact (what `advance` writes). */
 const CHANGE_COLUMNS = new Set([
   'stream_version',
@@ -216,6 +217,7 @@ export const factColumnsOf = (facts: TrialState) => {
     lead_sponsor: facts.leadSponsor?.name ?? null,
     conditions: JSON.stringify(facts.conditions ?? []),
     identifier_keys: JSON.stringify(signals.identifierKeys),
+    merged_nct_ids: JSON.stringify(signals.mergedNctIds),
     results_due_date: signals.resultsDueDate,
     results_reported_on: signals.resultsReportedOn ? partialDateStart(signals.resultsReportedOn).slice(0, 10) : null,
     has_results: signals.hasResults,
@@ -285,7 +287,7 @@ export class CurrentStateRepository {
   /** The trial whose record lists this NCT ID among its aliases: the registry merged this one into it. */
   async mergedInto(nctId: string): Promise<string | null> {
     const [row] = await this.database.query<{ nct_id: string }>(
-      `SELECT nct_id FROM ${CURRENT_STATE_TABLE} WHERE identifier_keys @> ARRAY[$1] AND nct_id <> $1 ORDER BY nct_id LIMIT 1`,
+      `SELECT nct_id FROM ${CURRENT_STATE_TABLE} WHERE merged_nct_ids @> ARRAY[$1] AND nct_id <> $1 ORDER BY nct_id LIMIT 1`,
       [nctId],
     );
     return row?.nct_id ?? null;
@@ -393,8 +395,7 @@ export class CurrentStateRepository {
               t.primary_completion_date,
               t.verification_stale_from::text AS verification_stale_from,
               t.completion_overdue_from::text AS completion_overdue_from,
-              (SELECT o.nct_id FROM ${CURRENT_STATE_TABLE} o
-               WHERE o.identifier_keys @> ARRAY[t.nct_id] AND o.nct_id <> t.nct_id ORDER BY o.nct_id LIMIT 1) AS merged_into
+              ${MERGED_INTO_SQL} AS merged_into
        FROM ${CURRENT_STATE_TABLE} t
        WHERE ($1::text IS NULL OR t.nct_id > $1)
        ORDER BY t.nct_id

@@ -8,6 +8,7 @@ import {
   CatchUpProjectionsCommand,
   GetChangeFeedQuery,
   GetHygieneReportQuery,
+  GetTrialSignalsQuery,
   ReadModelsModule,
   SearchTrialsQuery,
 } from '@app/tracking/read-models';
@@ -225,5 +226,33 @@ describe('the daily signal check, against PostgreSQL', () => {
     await check('2025-06-02');
     // Results taken down again: overdue again, announced anew.
     expect(await signalTypesOf('NCT09000001')).toEqual(['trial.results-overdue', 'trial.results-overdue']);
+  });
+
+  it('takes a trial as merged into another only when the other lists it as an alias, not as a secondary ID', async () => {
+    const completed = { overallStatus: 'COMPLETED', hasResults: true, ...posted('2024-01-10') } as const;
+    await ingest(aTrial({ nctId: 'NCT09000011', ...completed }));
+    await ingest(aTrial({ nctId: 'NCT09000013', ...completed }));
+    // An extension study names its parent among its secondary IDs; another record took NCT09000013 in.
+    await ingest({
+      ...UNTIDY_TRIAL,
+      nctId: 'NCT09000012',
+      statusVerifiedDate: '2024-01',
+      completionDate: estimated('2027-12'),
+      primaryCompletionDate: estimated('2027-06'),
+      secondaryIds: [{ id: 'NCT09000011', type: 'OTHER', domain: 'ClinicalTrials.gov (parent study)' }],
+      nctIdAliases: [],
+    });
+    await ingest(aTrial({ nctId: 'NCT09000014', ...completed, nctIdAliases: ['NCT09000013'] }));
+
+    await check('2024-06-01');
+    const merged = await module
+      .get(QueryBus)
+      .execute(new GetHygieneReportQuery({ on: '2024-06-01', flags: ['merged-into-another'], limit: 10 }));
+    expect(merged.trials.map((trial: { nctId: string }) => trial.nctId)).toEqual(['NCT09000013']);
+    expect(await module.get(QueryBus).execute(new GetTrialSignalsQuery('NCT09000011', '2024-06-01'))).toMatchObject({
+      hygieneFlags: [],
+    });
+    expect(await signalTypesOf('NCT09000011')).toEqual([]);
+    expect(await signalTypesOf('NCT09000013')).toEqual(['trial.hygiene-flag-raised']);
   });
 });
