@@ -177,7 +177,11 @@ describe('API keys, request limits, health and metrics', () => {
     await call('/trials', { headers: { 'x-api-key': READ_KEY } });
     await call('/ui', { headers: { cookie: `trialwatch_api_key=${READ_KEY}` } });
     await call(`/trials?api_key=${READ_KEY}`);
-    await eventually(async () => api.output.includes('api_key=[redacted]'));
+    // The api reads the parameter's name decoded, as URLSearchParams does: so must the redaction.
+    expect((await call(`/trials?%61pi_key=${READ_KEY}`)).status).toBe(200);
+    expect((await call(`/trials?api%5Fkey=${READ_KEY}`)).status).toBe(200);
+    await eventually(async () => api.output.includes('api%5Fkey=[redacted]'));
+    expect(api.output).toContain('%61pi_key=[redacted]');
     expect(api.output).not.toContain(READ_KEY);
     expect(api.output).not.toContain(ADMIN_KEY);
     expect(worker.output).not.toContain(ADMIN_KEY);

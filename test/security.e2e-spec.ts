@@ -353,6 +353,29 @@ describe('secure by default', () => {
         expect((await fetch(`http://127.0.0.2:${port}/trials`)).status).toBe(401);
         expect((await fetch(`http://127.0.0.2:${port}/metrics`)).status).toBe(401);
         expect(await (await fetch(`http://127.0.0.2:${port}/health`)).json()).toEqual({ status: 'ok' });
+        // The API description too: it names every route, the admin ones included.
+        for (const path of ['/docs', '/docs/openapi.json']) {
+          const refused = await fetch(`${baseUrl}${path}`);
+          expect([path, refused.status, ((await refused.json()) as Json).error.code]).toEqual([
+            path,
+            401,
+            'auth.api-key-missing',
+          ]);
+        }
+        const description = await fetch(`${baseUrl}/docs/openapi.json`, { headers: { 'x-api-key': ADMIN_KEY } });
+        expect(((await description.json()) as Json).info.title).toBe('trialwatch');
+        // A browser given the key once keeps it for the page's own script and styles.
+        const page = await fetch(`${baseUrl}/docs?api_key=${ADMIN_KEY}`);
+        expect(page.status).toBe(200);
+        const cookie = page.headers.get('set-cookie')!;
+        expect(cookie).toContain('Path=/docs; HttpOnly; SameSite=Strict');
+        const script = (await page.text()).match(/src="\.?\/?([^"]*swagger-ui-init\.js)"/)?.[1];
+        expect(script).toBeDefined();
+        const init = await fetch(`${baseUrl}/docs/${script!.replace(/^docs\//, '')}`, {
+          headers: { cookie: cookie.split(';')[0]! },
+        });
+        expect(init.status).toBe(200);
+        expect((await fetch(`${baseUrl}/docs/${script!.replace(/^docs\//, '')}`)).status).toBe(401);
       } finally {
         await api.stop();
       }

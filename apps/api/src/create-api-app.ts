@@ -5,12 +5,15 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
+import { isDomainError } from '@app/domain';
 import { Logger } from 'nestjs-pino';
 import {
   API_KEY_COOKIE,
   APP_CONFIG,
   type AppConfig,
+  authenticate,
   DomainErrorFilter,
+  statusOf,
   TextWithoutNulPipe,
   Metrics,
   requestDurations,
@@ -18,11 +21,14 @@ import {
 } from '@app/infrastructure';
 import { ApiModule } from './api.module.js';
 
+/** The parts a browser reads page by page: a key given to one of their pages is kept for the rest. */
+const BROWSER_AREAS = ['/ui', '/docs'];
+
 /**
  * Clients that cannot send headers (feed readers, EventSource, a browser) pass their key as ?api_key=.
  * It becomes the X-API-Key header before routing, so no route sees it among its query parameters; on
- * the web pages it is also kept in a cookie (HttpOnly, SameSite=Strict, Secure behind https), so that
- * links between pages keep working.
+ * the web pages and the API description it is also kept in a cookie (HttpOnly, SameSite=Strict, Secure
+ * behind https), so that links between pages and the pages' own scripts and styles keep working.
  */
 const apiKeyFromQuery =
   (config: AppConfig) =>
@@ -33,15 +39,35 @@ const apiKeyFromQuery =
       url.searchParams.delete('api_key');
       request.url = `${url.pathname}${url.search}`;
       request.headers['x-api-key'] ??= key;
-      if (url.pathname === '/ui' || url.pathname.startsWith('/ui/')) {
+      const area = BROWSER_AREAS.find((path) => url.pathname === path || url.pathname.startsWith(`${path}/`));
+      if (area) {
         const secure = request.secure || config.publicBaseUrl.startsWith('https:');
         response.setHeader(
           'set-cookie',
-          `${API_KEY_COOKIE}=${encodeURIComponent(key)}; Path=/ui; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+          `${API_KEY_COOKIE}=${encodeURIComponent(key)}; Path=${area}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
         );
       }
     }
     next();
+  };
+
+/**
+ * The API description is served outside Nest's routing, where the key guard does not run: with
+ * API_KEYS set it needs a key as every route but /health does (it names every route, admin ones too).
+ */
+const docsNeedKey =
+  (config: AppConfig) =>
+  (request: Request, response: Response, next: NextFunction): void => {
+    if (config.apiKeys.length === 0) return next();
+    try {
+      authenticate(request, config.apiKeys);
+      next();
+    } catch (error) {
+      if (!isDomainError(error)) return next(error);
+      const statusCode = statusOf(error);
+      if (error.kind === 'unauthenticated') response.setHeader('www-authenticate', 'Bearer realm="trialwatch"');
+      response.status(statusCode).json({ statusCode, error: error.toJSON() });
+    }
   };
 
 /** Nothing the api answers is to be sniffed into another type. */
@@ -93,6 +119,7 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
       .setVersion('1')
       .build(),
   );
+  app.use('/docs', docsNeedKey(config));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 };

@@ -3,8 +3,22 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 
-/** A request URL as logged: an API key passed as ?api_key= is masked. */
-export const withoutSecrets = (url: string): string => url.replace(/([?&]api_key=)[^&]*/gi, '$1[redacted]');
+const decodedName = (name: string): string => {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+};
+
+/**
+ * A request URL as logged: an API key passed as ?api_key= is masked, however its name is spelled; the
+ * api reads the name as URLSearchParams does (`?%61pi_key=` is `api_key`), so this does too.
+ */
+export const withoutSecrets = (url: string): string =>
+  url.replace(/([?&])([^=&#]*)=([^&#]*)/g, (parameter: string, separator: string, name: string) =>
+    decodedName(name).toLowerCase() === 'api_key' ? `${separator}${name}=[redacted]` : parameter,
+  );
 
 /** Structured JSON logs (pino); request logs carry no bodies and no secrets. */
 @Module({

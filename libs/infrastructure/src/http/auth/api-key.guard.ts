@@ -65,9 +65,30 @@ export const presentsReadKey = (request: Request, apiKeys: readonly ApiKey[]): b
 };
 
 /**
- * With API_KEYS set, every route needs a key: reads need any key, writes an admin key. The key comes
- * as `Authorization: Bearer <key>` or `X-API-Key` (the api turns an `api_key` query parameter, for
- * clients that cannot send headers, into that header).
+ * The key a request to a route that needs one authenticates with, when API_KEYS is set: reads need any
+ * key, writes an admin key. Throws the error to answer with otherwise.
+ */
+export const authenticate = (request: Request, apiKeys: readonly ApiKey[]): ApiKey => {
+  const presented = presentedKey(request, { allowCookie: READ_METHODS.has(request.method) });
+  if (!presented) {
+    throw new ApiKeyMissingError(
+      'An API key is required: send Authorization: Bearer <key> (or X-API-Key, or ?api_key=)',
+    );
+  }
+  const key = findApiKey(apiKeys, presented);
+  if (!key) throw new ApiKeyInvalidError('The API key is not valid');
+  const needed = READ_METHODS.has(request.method) ? 'read' : 'admin';
+  if (!allows(key, needed)) {
+    throw new ApiKeyScopeError(`This request needs an admin key; "${key.name}" is a read key`, { key: key.name });
+  }
+  (request as Request & { apiKey?: ApiKey }).apiKey = key;
+  return key;
+};
+
+/**
+ * With API_KEYS set, every route needs a key (see `authenticate`). The key comes as
+ * `Authorization: Bearer <key>` or `X-API-Key` (the api turns an `api_key` query parameter, for clients
+ * that cannot send headers, into that header).
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -79,20 +100,7 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (this.config.apiKeys.length === 0) return true;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<Request>();
-    const presented = presentedKey(request, { allowCookie: READ_METHODS.has(request.method) });
-    if (!presented) {
-      throw new ApiKeyMissingError(
-        'An API key is required: send Authorization: Bearer <key> (or X-API-Key, or ?api_key=)',
-      );
-    }
-    const key = findApiKey(this.config.apiKeys, presented);
-    if (!key) throw new ApiKeyInvalidError('The API key is not valid');
-    const needed = READ_METHODS.has(request.method) ? 'read' : 'admin';
-    if (!allows(key, needed)) {
-      throw new ApiKeyScopeError(`This request needs an admin key; "${key.name}" is a read key`, { key: key.name });
-    }
-    (request as Request & { apiKey?: ApiKey }).apiKey = key;
+    authenticate(context.switchToHttp().getRequest<Request>(), this.config.apiKeys);
     return true;
   }
 }
