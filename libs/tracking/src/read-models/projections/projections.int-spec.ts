@@ -452,6 +452,7 @@ describe('projections against PostgreSQL', () => {
     expect((await indexesOf('trial_current_state')).map((index) => index.indexname)).toEqual([
       'trial_current_state_changed',
       'trial_current_state_identifiers',
+      'trial_current_state_merged_nct_ids',
       'trial_current_state_phases',
       'trial_current_state_pkey',
       'trial_current_state_results_due',
