@@ -595,7 +595,7 @@ export class EventStore {
 
   /**
    * Events of some types in several streams, grouped by stream in version order, up to a place in the
-   * global order. `extract` names, per type, the one part of the data to load (a JSON path): readers
+   * global order (null: every committed one). `extract` names, per type, the one part of the data to load (a JSON path): readers
    * that need one field of a large event (a status out of a whole registration) do not load the rest.
    * With `facts`, of an event loaded whole whose data carries `facts` (a registration, learned facts)
    * only those facts are loaded, beside the rest of its data. Metadata is not loaded.
@@ -603,7 +603,7 @@ export class EventStore {
   async readStreamsOfTypes(
     streamIds: string[],
     extract: Readonly<Record<string, readonly string[]>>,
-    upTo: Checkpoint,
+    upTo: Checkpoint | null,
     sql: Sql = this.database,
     { facts = null }: { facts?: readonly string[] | null } = {},
   ): Promise<Map<string, StoredEvent[]>> {
@@ -617,14 +617,17 @@ export class EventStore {
               THEN data #> (($3::jsonb) ->> type)::text[]
               ELSE ${dataWithFactsOnly('$6')} END AS data,
          '{}'::jsonb AS metadata, occurred_at, recorded_at`,
-        { filter: 'type = ANY($2::text[]) AND (transaction_id, global_position) <= ($4::xid8, $5::bigint)' },
+        {
+          filter: `type = ANY($2::text[])
+            AND ($4::xid8 IS NULL OR (transaction_id, global_position) <= ($4::xid8, $5::bigint))`,
+        },
       ),
       [
         [...new Set(streamIds)],
         types,
         JSON.stringify(Object.fromEntries(types.map((type) => [type, `{${extract[type]!.join(',')}}`]))),
-        upTo.transactionId,
-        upTo.globalPosition,
+        upTo?.transactionId ?? null,
+        upTo?.globalPosition ?? null,
         facts,
       ],
     );

@@ -119,9 +119,12 @@ export class ProjectionRebuilder {
         );
       }
     }
+    // The live projection may never have run (a load, then a rebuild, before any worker): no row yet.
     await sql.execute(
-      `UPDATE projection_checkpoints live SET transaction_id = shadow.transaction_id, global_position = shadow.global_position, updated_at = now()
-       FROM projection_checkpoints shadow WHERE live.name = $1 AND shadow.name = $2`,
+      `INSERT INTO projection_checkpoints (name, transaction_id, global_position, updated_at)
+       SELECT $1, shadow.transaction_id, shadow.global_position, now() FROM projection_checkpoints shadow WHERE shadow.name = $2
+       ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+         global_position = EXCLUDED.global_position, updated_at = now()`,
       [projection.name, shadow.checkpointName],
     );
     await sql.execute(`DELETE FROM projection_checkpoints WHERE name = $1`, [shadow.checkpointName]);

@@ -18,8 +18,9 @@ const STATUS_OF: Record<string, readonly string[]> = {
 /**
  * A trial's overall status as periods: each status, when it began and when the next one replaced it
  * (status changes open periods; a learned status corrects the current one).
- * The periods of every trial a batch touches are recomputed from that trial's status events in stream
- * order, so they never depend on the order or number of times batches are applied.
+ * The periods of every trial a batch touches are recomputed from all that trial's status events in
+ * stream order (not only those up to the batch: a batch applied again after later ones, as a replay does,
+ * must not take the periods back), so they never depend on the order or number of times batches are applied.
  */
 @Injectable()
 export class StatusHistoryProjection implements Projection<'periods'> {
@@ -35,7 +36,7 @@ export class StatusHistoryProjection implements Projection<'periods'> {
   async apply(sql: Sql, events: readonly StoredEvent[], tables: TableNames<'periods'>): Promise<void> {
     const touched = [...new Set(events.filter((e) => e.type in STATUS_OF).map((e) => e.streamId))];
     if (touched.length === 0) return;
-    const streams = await this.eventStore.readStreamsOfTypes(touched, STATUS_OF, events[events.length - 1]!, sql);
+    const streams = await this.eventStore.readStreamsOfTypes(touched, STATUS_OF, null, sql);
     const periods: StatusPeriod[] = [];
     for (const [streamId, statusEvents] of streams) {
       const nctId = nctIdOfStream(streamId);
