@@ -28,3 +28,14 @@ export class StreamNamedTwiceError extends DomainError {
     });
   }
 }
+
+/** An expected version that no stream can be at: a number that is not a whole number from 0 up. */
+export class InvalidExpectedVersionError extends DomainError {
+  readonly code = 'event-store.invalid-expected-version';
+  readonly kind = 'invalid' as const;
+  constructor(readonly streamIds: string[]) {
+    super(`An expected version is 'any', 'no-stream' or a whole number from 0 up: not so for ${streamIds.join(', ')}`, {
+      streamIds,
+    });
+  }
+}

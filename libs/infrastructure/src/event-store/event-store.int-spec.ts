@@ -18,7 +18,7 @@ import {
   type StoredEvent,
   type StreamAppend,
 } from './event-store.js';
-import { ConcurrencyError } from './event-store.errors.js';
+import { ConcurrencyError, InvalidExpectedVersionError } from './event-store.errors.js';
 
 const event = (n: number): NewEvent => ({
   type: 'test.happened',
@@ -140,6 +140,44 @@ describe('EventStore (PostgreSQL)', () => {
       ['trial-D', 2],
       ['trial-C', 2],
     ]);
+  });
+
+  it('checks what an append of no events expects, and tells the version the stream is at', async () => {
+    await store.append('trial-Empty', [event(1), event(2), event(3)], 'no-stream');
+    await expect(store.append('trial-Empty', [], 1)).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append('trial-Empty', [], 'no-stream')).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await store.append('trial-Empty', [], 3)).nextExpectedVersion).toBe(3);
+    expect((await store.append('trial-Empty', [], 'any')).nextExpectedVersion).toBe(3);
+    expect((await store.append('trial-Empty-none', [], 'no-stream')).nextExpectedVersion).toBe(0);
+    // Beside an append of events, on both the one-stream and the several-stream path.
+    const [, nothing] = await store.appendMany([
+      { streamId: 'trial-Empty2', events: [event(1)], expectedVersion: 'no-stream' },
+      { streamId: 'trial-Empty', events: [], expectedVersion: 'any' },
+    ]);
+    expect(nothing!.nextExpectedVersion).toBe(3);
+    await expect(
+      store.appendMany([
+        { streamId: 'trial-Empty3', events: [event(1)], expectedVersion: 'no-stream' },
+        { streamId: 'trial-Empty4', events: [event(1)], expectedVersion: 'no-stream' },
+        { streamId: 'trial-Empty', events: [], expectedVersion: 2 },
+      ]),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.streamVersion('trial-Empty3')).toBe(0);
+  });
+
+  it('refuses an expected version no stream can be at, on every path, writing nothing', async () => {
+    for (const expectedVersion of [-1, 1.5]) {
+      await expect(store.append('trial-N', [event(1)], expectedVersion)).rejects.toBeInstanceOf(
+        InvalidExpectedVersionError,
+      );
+      await expect(
+        store.appendMany([
+          { streamId: 'trial-N', events: [event(1)], expectedVersion },
+          { streamId: 'trial-N2', events: [event(1)], expectedVersion: 'no-stream' },
+        ]),
+      ).rejects.toBeInstanceOf(InvalidExpectedVersionError);
+    }
+    expect([await store.streamVersion('trial-N'), await store.streamVersion('trial-N2')]).toEqual([0, 0]);
   });
 
   it('refuses a call naming one stream twice, whatever the versions, writing nothing', async () => {
@@ -554,14 +592,14 @@ describe('EventStore bulk appends (event rows by COPY)', () => {
     const appends = [
       { streamId: 'bulk-A\twith tab', events: [awkward(1), awkward(2)], expectedVersion: 'no-stream' as const },
       { streamId: 'bulk-B', events: [awkward(3)], expectedVersion: 'any' as const },
-      { streamId: 'bulk-C', events: [], expectedVersion: 4 },
+      { streamId: 'bulk-C', events: [], expectedVersion: 'no-stream' as const },
       { streamId: 'bulk-D\\', events: [event(1), awkward(4), event(2)], expectedVersion: 0 },
     ];
     const results = await store.appendMany(appends);
     expect(results.map((r) => [r.streamId, r.nextExpectedVersion, r.events.length])).toEqual([
       ['bulk-A\twith tab', 2, 2],
       ['bulk-B', 1, 1],
-      ['bulk-C', 4, 0],
+      ['bulk-C', 0, 0],
       ['bulk-D\\', 3, 3],
     ]);
     const returned = results.flatMap((r) => r.events);

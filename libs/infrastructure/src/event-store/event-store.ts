@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Database, type Sql } from '../database/database.js';
 import { insertRows } from '../database/insert-rows.js';
 import { OPEN_TRANSACTIONS_HORIZON, READ_HORIZON } from '../database/read-horizon.js';
-import { ConcurrencyError, StreamNamedTwiceError } from './event-store.errors.js';
+import { ConcurrencyError, InvalidExpectedVersionError, StreamNamedTwiceError } from './event-store.errors.js';
 
 /** `any`: append whatever the stream holds; `no-stream`: the stream must not exist; a number: its exact current version. */
 export type ExpectedVersion = 'any' | 'no-stream' | number;
@@ -213,30 +213,55 @@ export class EventStore {
       named.add(streamId);
     }
     if (twice.size > 0) throw new StreamNamedTwiceError([...twice]);
+    const invalid = appends.filter(
+      ({ expectedVersion }) =>
+        typeof expectedVersion === 'number' && !(Number.isInteger(expectedVersion) && expectedVersion >= 0),
+    );
+    if (invalid.length > 0) throw new InvalidExpectedVersionError(invalid.map((append) => append.streamId));
     const nonEmpty = appends.filter((append) => append.events.length > 0);
+    const empty = appends.filter((append) => append.events.length === 0);
+    // An append of nothing still checks its expectation, and tells the version the stream is at.
+    const emptyVersions = empty.length > 0 ? await this.checkUnmoved(sql ?? this.database, empty) : new Map();
+    const withEmpty = (results: AppendResult[]): AppendResult[] =>
+      results.map((result) =>
+        result.events.length === 0 && emptyVersions.has(result.streamId)
+          ? { ...result, nextExpectedVersion: emptyVersions.get(result.streamId)! }
+          : result,
+      );
     if (nonEmpty.length === 0) {
-      return appends.map((append) => ({
-        streamId: append.streamId,
-        nextExpectedVersion: typeof append.expectedVersion === 'number' ? append.expectedVersion : 0,
-        events: [],
-      }));
+      return withEmpty(appends.map((append) => ({ streamId: append.streamId, nextExpectedVersion: 0, events: [] })));
     }
     if (nonEmpty.length === 1) {
       // One stream: one statement, so without a caller's transaction one round trip and no BEGIN/COMMIT.
       const result = await this.appendOne(sql ?? this.database, nonEmpty[0]!);
-      return appends.map((append) =>
-        append === nonEmpty[0]
-          ? result
-          : {
-              streamId: append.streamId,
-              nextExpectedVersion: typeof append.expectedVersion === 'number' ? append.expectedVersion : 0,
-              events: [],
-            },
+      return withEmpty(
+        appends.map((append) =>
+          append === nonEmpty[0] ? result : { streamId: append.streamId, nextExpectedVersion: 0, events: [] },
+        ),
       );
     }
     const work = (tx: Sql) => this.appendWithin(tx, appends, nonEmpty);
     // Several statements that must share one transaction: the pool itself is no transaction.
-    return sql && !(sql instanceof Database) ? work(sql) : this.database.transaction(work);
+    return withEmpty(await (sql && !(sql instanceof Database) ? work(sql) : this.database.transaction(work)));
+  }
+
+  /** The versions of streams appended nothing, each checked against what its append expected. */
+  private async checkUnmoved(sql: Sql, appends: readonly StreamAppend[]): Promise<Map<string, number>> {
+    const rows = await sql.query<{ stream_id: string; version: number }>(
+      'SELECT stream_id, version FROM streams WHERE stream_id = ANY($1::text[])',
+      [appends.map((append) => append.streamId)],
+    );
+    const versions = new Map(appends.map((append) => [append.streamId, 0]));
+    rows.forEach((row) => versions.set(row.stream_id, row.version));
+    const conflicts = appends
+      .filter(({ streamId, expectedVersion }) =>
+        expectedVersion === 'any'
+          ? false
+          : versions.get(streamId) !== (expectedVersion === 'no-stream' ? 0 : expectedVersion),
+      )
+      .map((append) => ({ streamId: append.streamId, expected: describe(append.expectedVersion) }));
+    if (conflicts.length > 0) throw new ConcurrencyError(conflicts);
+    return versions;
   }
 
   /**
