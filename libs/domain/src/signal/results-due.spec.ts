@@ -44,6 +44,30 @@ describe('results due under FDAAA 801 (approximated)', () => {
     expect(resultsDueOf({ ...applicable, primaryCompletionDate: null }, '2026-01-01')).toBeNull();
   });
 
+  it('owes no results for a trial that enrolled no one: withdrawn, or an actual enrollment of 0', () => {
+    const withdrawn = {
+      ...applicable,
+      overallStatus: 'WITHDRAWN',
+      whyStopped: 'Sponsor decision',
+      enrollment: { count: 0, type: 'ACTUAL' as const },
+    };
+    expect(resultsDueOf(withdrawn, '2026-01-01')).toBeNull();
+    expect(resultsDueOf({ ...withdrawn, enrollment: null }, '2026-01-01')).toBeNull();
+    const terminatedEmpty = {
+      ...applicable,
+      overallStatus: 'TERMINATED',
+      enrollment: { count: 0, type: 'ACTUAL' as const },
+    };
+    expect(resultsDueOf(terminatedEmpty, '2026-01-01')).toBeNull();
+    // An estimate of 0, or an actual enrollment of anyone, still owes results.
+    expect(
+      resultsDueOf({ ...terminatedEmpty, enrollment: { count: 0, type: 'ESTIMATED' as const } }, '2026-01-01')?.state,
+    ).toBe('overdue');
+    expect(
+      resultsDueOf({ ...terminatedEmpty, enrollment: { count: 3, type: 'ACTUAL' as const } }, '2026-01-01')?.state,
+    ).toBe('overdue');
+  });
+
   it('reads a month-only completion date as the first of the month', () => {
     expect(resultsDueOf({ ...applicable, primaryCompletionDate: estimated('2025-06') }, '2025-01-01')?.dueDate).toBe(
       '2026-06-01',

@@ -6,7 +6,10 @@ import { partialDateStart } from '../shared/partial-date.js';
  * "applicable clinical trials"; the record does not say whether a trial is one, so trialwatch takes a
  * trial as probably applicable when it is interventional, not phase 1 only, has a site in the United
  * States or says it studies an FDA-regulated drug or device, and completed its primary outcome on or
- * after 18 January 2017 (the Final Rule's effective date). Results are due one year after primary
+ * after 18 January 2017 (the Final Rule's effective date). A trial that enrolled no one (withdrawn,
+ * which the registry defines as stopped before its first participant, or an actual enrollment of 0)
+ * owes none: the results 42 CFR 11.48 asks for are the flow, baseline characteristics, outcomes and
+ * adverse events of the participants enrolled, and it has none. Results are due one year after primary
  * completion. Limits: no certification of delay or extension is visible, a month-only completion date
  * is read as the first of the month, and "reported" means the registry shows results (first posted
  * date), which trails the sponsor's submission by the registry's quality-control review.
@@ -41,6 +44,8 @@ export type ResultsDueFacts = Pick<
   | 'hasResults'
   | 'resultsFirstPostDate'
   | 'fdaRegulated'
+  | 'overallStatus'
+  | 'enrollment'
 >;
 
 export const FINAL_RULE_EFFECTIVE = '2017-01-18';
@@ -50,9 +55,15 @@ const DAY = 86_400_000;
 const isUnitedStates = (country: string | null): boolean =>
   country !== null && /^(united states|usa|us)$/i.test(country.trim());
 
-/** Whether the record looks like an applicable clinical trial (see the approximation above). */
+/** Withdrawn (stopped before its first participant), or its actual enrollment is 0: no results to report. */
+const enrolledNoOne = (facts: ResultsDueFacts): boolean =>
+  facts.overallStatus?.toUpperCase() === 'WITHDRAWN' ||
+  (facts.enrollment?.type === 'ACTUAL' && facts.enrollment.count === 0);
+
+/** Whether the record looks like an applicable clinical trial that owes results (see the approximation above). */
 export const isProbablyApplicable = (facts: ResultsDueFacts): boolean => {
   if (facts.studyType?.toUpperCase() !== 'INTERVENTIONAL') return false;
+  if (enrolledNoOne(facts)) return false;
   const phases = facts.phases ?? [];
   if (phases.length > 0 && phases.every((phase) => EARLY_PHASES.has(phase.toUpperCase()))) return false;
   const american = (facts.locations ?? []).some((location) => isUnitedStates(location.country));

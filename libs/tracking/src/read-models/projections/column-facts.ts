@@ -23,6 +23,7 @@ export const COLUMN_FACT_FIELDS = [
   'secondaryIds',
   'nctIdAliases',
   'fdaRegulated',
+  'enrollment',
 ] as const satisfies readonly FactField[];
 
 const COLUMN_FIELD_SET: ReadonlySet<FactField> = new Set(COLUMN_FACT_FIELDS);

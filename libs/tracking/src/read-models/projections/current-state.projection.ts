@@ -23,7 +23,7 @@ export const COLUMN_EVENTS: Readonly<Record<DomainEventType, boolean>> = {
   'trial.overall-status-changed': true,
   'trial.last-known-status-changed': false,
   'trial.why-stopped-changed': false,
-  'trial.enrollment-updated': false,
+  'trial.enrollment-updated': true,
   'trial.start-date-changed': false,
   'trial.primary-completion-date-changed': true,
   'trial.completion-date-changed': true,
@@ -61,7 +61,7 @@ const changesColumns = (type: string): boolean => (COLUMN_EVENTS as Record<strin
  * The current state of every trial, as columns to search on. A trial's facts are folded from its stream
  * (from its kept state) where they are needed, before the batch and on read, instead of being kept here
  * as a whole document that every event would rewrite. A trial whose events in the batch change none of
- * its columns (an enrollment update, a new last-update date) is not folded: its row only moves on. The
+ * its columns (a new start date, a new last-update date) is not folded: its row only moves on. The
  * column facts of the trials most recently written are kept in memory at their row's version
  * (`PROJECTION_FACTS_CACHE_TRIALS`), so a later batch that changes them folds nothing from the store.
  */

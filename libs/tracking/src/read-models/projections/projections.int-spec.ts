@@ -175,7 +175,7 @@ describe('projections against PostgreSQL', () => {
          FROM trial_current_state WHERE nct_id = $1`,
         [nctId],
       );
-      // The streams end with batches of enrollment and last-update changes only: rows move on unfolded.
+      // The streams end with batches of enrollment and last-update changes only: rows move on to them.
       expect(['trial.enrollment-updated', 'trial.last-update-posted-date-moved']).toContain(stream.at(-1)!.type);
       expect(row).toEqual({
         stream_version: stream.at(-1)!.streamVersion,

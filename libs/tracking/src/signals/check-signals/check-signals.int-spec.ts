@@ -255,4 +255,28 @@ describe('the daily signal check, against PostgreSQL', () => {
     expect(await signalTypesOf('NCT09000011')).toEqual([]);
     expect(await signalTypesOf('NCT09000013')).toEqual(['trial.hygiene-flag-raised']);
   });
+
+  it('owes no results once the record says the trial enrolled no one, and ends its overdue record', async () => {
+    const terminated = { ...DUE_TRIAL, nctId: 'NCT09000021', overallStatus: 'TERMINATED' };
+    const overdueOn = async (on: string): Promise<string[]> =>
+      (
+        await module.get(QueryBus).execute(new SearchTrialsQuery({ resultsDueState: 'overdue', on, limit: 50 }))
+      ).trials.map((trial: { nctId: string }) => trial.nctId);
+    await ingest(terminated);
+    await check('2025-04-01');
+    expect(await signalTypesOf('NCT09000021')).toEqual(['trial.results-overdue']);
+
+    // Only the enrollment changes: an actual enrollment of 0.
+    await ingest({ ...terminated, enrollment: { count: 0, type: 'ACTUAL' }, ...posted('2025-04-10') });
+    expect(await overdueOn('2025-04-11')).not.toContain('NCT09000021');
+    const signals = await module.get(QueryBus).execute(new GetTrialSignalsQuery('NCT09000021', '2025-04-11'));
+    expect(signals.resultsDue).toBeNull();
+    await check('2025-04-11');
+
+    // Corrected to the participants it did enrol: overdue again, announced anew.
+    await ingest({ ...terminated, enrollment: { count: 12, type: 'ACTUAL' }, ...posted('2025-05-01') });
+    expect(await overdueOn('2025-05-02')).toContain('NCT09000021');
+    await check('2025-05-02');
+    expect(await signalTypesOf('NCT09000021')).toEqual(['trial.results-overdue', 'trial.results-overdue']);
+  });
 });
