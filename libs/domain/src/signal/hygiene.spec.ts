@@ -22,6 +22,17 @@ describe('registry hygiene flags', () => {
     expect(hygieneFlagsOf({ ...old, overallStatus: 'UNKNOWN' }, '2026-07-01')).toEqual(['status-verification-stale']);
   });
 
+  it('a closed expanded-access record (no longer available, approved for marketing) is never stale', () => {
+    const old = { ...recruiting, statusVerifiedDate: '2019-05' };
+    expect(hygieneFlagsOf({ ...old, overallStatus: 'NO_LONGER_AVAILABLE' }, '2026-01-01')).toEqual([]);
+    expect(hygieneFlagsOf({ ...old, overallStatus: 'APPROVED_FOR_MARKETING' }, '2026-01-01')).toEqual([]);
+    // Available again later, it may be: not closed.
+    expect(hygieneFlagsOf({ ...old, overallStatus: 'TEMPORARILY_NOT_AVAILABLE' }, '2026-01-01')).toEqual([
+      'status-verification-stale',
+    ]);
+    expect(hygieneFlagsOf({ ...old, overallStatus: 'AVAILABLE' }, '2026-01-01')).toEqual(['status-verification-stale']);
+  });
+
   it('a completion date in the past while still recruiting is flagged', () => {
     const overdue = { ...recruiting, completionDate: actual('2025-12-31') };
     expect(hygieneFlagsOf(overdue, '2026-01-01')).toEqual(['completion-past-while-recruiting']);

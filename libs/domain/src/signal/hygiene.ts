@@ -25,7 +25,12 @@ export const HYGIENE_FLAG_DESCRIPTIONS: Record<HygieneFlag, string> = {
   'merged-into-another': 'The registry merged this NCT ID into another trial',
 };
 
-const CLOSED = new Set(['COMPLETED', 'TERMINATED', 'WITHDRAWN']);
+/**
+ * Statuses that end a record: a trial completed, terminated or withdrawn, an expanded-access programme
+ * no longer available or approved for marketing. Nothing is left to verify. (Temporarily not
+ * available, suspended, withheld and unknown may still change: they are not closed.)
+ */
+const CLOSED = new Set(['COMPLETED', 'TERMINATED', 'WITHDRAWN', 'NO_LONGER_AVAILABLE', 'APPROVED_FOR_MARKETING']);
 const RECRUITING = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION']);
 
 export type HygieneFacts = Pick<
