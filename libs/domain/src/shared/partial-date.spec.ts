@@ -1,4 +1,4 @@
-import { isCalendarDay, isInstant } from './partial-date.js';
+import { addYears, isCalendarDay, isInstant } from './partial-date.js';
 
 describe('days and instants read from requests', () => {
   it.each(['2024-02-29', '2024-12-31', '2026-01-01'])('%s is a day of the calendar', (day) => {
@@ -29,4 +29,17 @@ describe('days and instants read from requests', () => {
       expect(isInstant(value)).toBe(false);
     },
   );
+});
+
+describe('adding years to a day', () => {
+  it.each([
+    ['2024-03-15', 1, '2025-03-15'],
+    ['2024-02-29', 1, '2025-02-28'],
+    ['2024-02-29', 2, '2026-02-28'],
+    ['2024-02-29', 4, '2028-02-29'],
+    ['2023-02-28', 1, '2024-02-28'],
+    ['2024-12-31', 2, '2026-12-31'],
+  ])('%s plus %i years is %s: the same day, or the last of a shorter month', (day, years, expected) => {
+    expect(addYears(day, years)).toBe(expected);
+  });
 });

@@ -31,6 +31,16 @@ export const isCalendarDay = (value: string): boolean => {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 };
 
+/**
+ * The same day `years` later (`YYYY-MM-DD`), or that month's last day when it is shorter: 29 February
+ * 2024 plus a year is 28 February 2025, where JavaScript's Date rolls it over into 1 March.
+ */
+export const addYears = (day: string, years: number): string => {
+  const [year, month, date] = day.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const lastOfMonth = new Date(Date.UTC(year + years, month, 0)).getUTCDate();
+  return new Date(Date.UTC(year + years, month - 1, Math.min(date, lastOfMonth))).toISOString().slice(0, 10);
+};
+
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**

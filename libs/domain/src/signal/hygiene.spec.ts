@@ -22,6 +22,13 @@ describe('registry hygiene flags', () => {
     expect(hygieneFlagsOf({ ...old, overallStatus: 'UNKNOWN' }, '2026-07-01')).toEqual(['status-verification-stale']);
   });
 
+  it('a status verified in February of a leap year is stale from 1 March two years later, as for any other month', () => {
+    // Verified in February 2024 (until the 29th): two years later is the end of February 2026.
+    const old = { ...recruiting, statusVerifiedDate: '2024-02' };
+    expect(hygieneFlagsOf(old, '2026-02-28')).toEqual([]);
+    expect(hygieneFlagsOf(old, '2026-03-01')).toEqual(['status-verification-stale']);
+  });
+
   it('a closed expanded-access record (no longer available, approved for marketing) is never stale', () => {
     const old = { ...recruiting, statusVerifiedDate: '2019-05' };
     expect(hygieneFlagsOf({ ...old, overallStatus: 'NO_LONGER_AVAILABLE' }, '2026-01-01')).toEqual([]);

@@ -1,5 +1,5 @@
 import type { TrialFacts } from '../snapshot/trial-snapshot.js';
-import { partialDateStart } from '../shared/partial-date.js';
+import { addYears, partialDateStart } from '../shared/partial-date.js';
 
 /*
  * Registry hygiene: what a careful reader of the record would flag. Each flag holds while its
@@ -64,10 +64,8 @@ export const hygieneThresholdsOf = (facts: HygieneFacts): Partial<Record<Hygiene
   const thresholds: Partial<Record<HygieneFlag, string>> = {};
   const status = facts.overallStatus?.toUpperCase() ?? null;
   if (status !== null && !CLOSED.has(status) && facts.statusVerifiedDate) {
-    const verifiedUntil = lastDayOf(facts.statusVerifiedDate);
-    const twoYearsLater = new Date(`${verifiedUntil}T00:00:00.000Z`);
-    twoYearsLater.setUTCFullYear(twoYearsLater.getUTCFullYear() + 2);
-    thresholds['status-verification-stale'] = addDays(dayOf(twoYearsLater.toISOString()), 1);
+    // Verified in February 2024 (until the 29th): two years on is 28 February 2026, stale from 1 March.
+    thresholds['status-verification-stale'] = addDays(addYears(lastDayOf(facts.statusVerifiedDate), 2), 1);
   }
   const completion = facts.completionDate ?? facts.primaryCompletionDate;
   if (status !== null && RECRUITING.has(status) && completion) {

@@ -68,6 +68,12 @@ describe('results due under FDAAA 801 (approximated)', () => {
     ).toBe('overdue');
   });
 
+  it('is due on 28 February the year after a primary completion on 29 February, not in March', () => {
+    const leap = { ...applicable, primaryCompletionDate: actual('2024-02-29') };
+    expect(resultsDueOf(leap, '2024-06-01')?.dueDate).toBe('2025-02-28');
+    expect(resultsDueOf(leap, '2025-03-01')?.state).toBe('overdue');
+  });
+
   it('reads a month-only completion date as the first of the month', () => {
     expect(resultsDueOf({ ...applicable, primaryCompletionDate: estimated('2025-06') }, '2025-01-01')?.dueDate).toBe(
       '2026-06-01',

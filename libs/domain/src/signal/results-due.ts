@@ -1,5 +1,5 @@
 import type { TrialFacts } from '../snapshot/trial-snapshot.js';
-import { partialDateStart } from '../shared/partial-date.js';
+import { addYears, partialDateStart } from '../shared/partial-date.js';
 
 /*
  * Results reporting against FDAAA 801, approximated from what a registry record shows. The law binds
@@ -10,9 +10,10 @@ import { partialDateStart } from '../shared/partial-date.js';
  * which the registry defines as stopped before its first participant, or an actual enrollment of 0)
  * owes none: the results 42 CFR 11.48 asks for are the flow, baseline characteristics, outcomes and
  * adverse events of the participants enrolled, and it has none. Results are due one year after primary
- * completion. Limits: no certification of delay or extension is visible, a month-only completion date
- * is read as the first of the month, and "reported" means the registry shows results (first posted
- * date), which trails the sponsor's submission by the registry's quality-control review.
+ * completion (after 29 February, on 28 February). Limits: no certification of delay or extension is
+ * visible, a month-only completion date is read as the first of the month, and "reported" means the
+ * registry shows results (first posted date), which trails the sponsor's submission by the registry's
+ * quality-control review.
  */
 
 export const RESULTS_DUE_STATES = [
@@ -72,15 +73,9 @@ export const isProbablyApplicable = (facts: ResultsDueFacts): boolean => {
   return completion !== undefined && partialDateStart(completion) >= partialDateStart(FINAL_RULE_EFFECTIVE);
 };
 
-const addYear = (iso: string): string => {
-  const date = new Date(iso);
-  date.setUTCFullYear(date.getUTCFullYear() + 1);
-  return date.toISOString().slice(0, 10);
-};
-
 /** The day results are due (primary completion plus one year), or null when the trial does not look applicable. */
 export const resultsDueDateOf = (facts: ResultsDueFacts): string | null =>
-  isProbablyApplicable(facts) ? addYear(partialDateStart(facts.primaryCompletionDate!.date)) : null;
+  isProbablyApplicable(facts) ? addYears(partialDateStart(facts.primaryCompletionDate!.date), 1) : null;
 
 /** What the state is on `today`, from the due date and what the registry shows of results. */
 export const resultsDueStateOn = (
