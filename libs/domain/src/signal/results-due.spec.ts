@@ -44,6 +44,27 @@ describe('results due under FDAAA 801 (approximated)', () => {
     expect(resultsDueOf({ ...applicable, primaryCompletionDate: null }, '2026-01-01')).toBeNull();
   });
 
+  it.each([
+    'Puerto Rico',
+    'Guam',
+    'American Samoa',
+    'Northern Mariana Islands',
+    'Virgin Islands (U.S.)',
+    'U.S. Virgin Islands',
+    'United States Minor Outlying Islands',
+  ])('takes a site in %s, a US territory under 42 CFR 11.10(a), as a site in the United States', (country) => {
+    const territory = { ...applicable, locations: [aLocation({ city: 'San Juan', state: null, country })] };
+    expect(resultsDueOf(territory, '2026-01-01')?.state).toBe('overdue');
+  });
+
+  it('does not take the British Virgin Islands for the United States', () => {
+    const british = {
+      ...applicable,
+      locations: [aLocation({ city: 'Road Town', state: null, country: 'Virgin Islands (British)' })],
+    };
+    expect(resultsDueOf(british, '2026-01-01')).toBeNull();
+  });
+
   it('owes no results for a trial that enrolled no one: withdrawn, or an actual enrollment of 0', () => {
     const withdrawn = {
       ...applicable,

@@ -5,7 +5,8 @@ import { addYears, partialDateStart } from '../shared/partial-date.js';
  * Results reporting against FDAAA 801, approximated from what a registry record shows. The law binds
  * "applicable clinical trials"; the record does not say whether a trial is one, so trialwatch takes a
  * trial as probably applicable when it is interventional, not phase 1 only, has a site in the United
- * States or says it studies an FDA-regulated drug or device, and completed its primary outcome on or
+ * States (its territories included, as 42 CFR 11.10(a) defines it) or says it studies an FDA-regulated
+ * drug or device, and completed its primary outcome on or
  * after 18 January 2017 (the Final Rule's effective date). A trial that enrolled no one (withdrawn,
  * which the registry defines as stopped before its first participant, or an actual enrollment of 0)
  * owes none: the results 42 CFR 11.48 asks for are the flow, baseline characteristics, outcomes and
@@ -53,8 +54,26 @@ export const FINAL_RULE_EFFECTIVE = '2017-01-18';
 const EARLY_PHASES = new Set(['EARLY_PHASE1', 'PHASE1']);
 const DAY = 86_400_000;
 
+/**
+ * "United States" as 42 CFR 11.10(a) defines it: the States, the District of Columbia, Puerto Rico, the
+ * Northern Mariana Islands, American Samoa, Guam, the U.S. Virgin Islands and any other territory or
+ * possession, by the country names the registry gives their sites.
+ */
+const UNITED_STATES = new Set([
+  'united states',
+  'usa',
+  'us',
+  'puerto rico',
+  'guam',
+  'american samoa',
+  'northern mariana islands',
+  'virgin islands (u.s.)',
+  'u.s. virgin islands',
+  'united states minor outlying islands',
+]);
+
 const isUnitedStates = (country: string | null): boolean =>
-  country !== null && /^(united states|usa|us)$/i.test(country.trim());
+  country !== null && UNITED_STATES.has(country.trim().replace(/\s+/g, ' ').toLowerCase());
 
 /** Withdrawn (stopped before its first participant), or its actual enrollment is 0: no results to report. */
 const enrolledNoOne = (facts: ResultsDueFacts): boolean =>
