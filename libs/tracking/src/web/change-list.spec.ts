@@ -1,6 +1,6 @@
 import * as cheerio from 'cheerio';
 import type { DomainEvent } from '@app/domain';
-import { changeItems, formatFieldValue, listDiff, snapshotLink } from './change-list.js';
+import { changeItems, formatFieldValue, listDiff, snapshotLink, sourceHeading, sourceLink } from './change-list.js';
 import { LEGACY_PAIR, recorded } from './testing/recorded-changes.js';
 
 const itemsOf = (event: DomainEvent) => {
@@ -144,6 +144,61 @@ describe('change list', () => {
     expect(text($('a').text())).toBe('Raw snapshot of the record of 16 Jun 2017');
     expect($('a .visually-hidden').text()).toBe(' of the record of 16 Jun 2017');
     expect(snapshotLink(null, 'x').value).toContain('No snapshot recorded');
+  });
+
+  it('says in words what the daily check found: results overdue, a hygiene flag raised or cleared', () => {
+    const overdue = itemsOf({
+      type: 'trial.results-overdue',
+      schemaVersion: 1,
+      data: { dueDate: '2025-03-15', primaryCompletionDate: { date: '2024-03', type: 'ACTUAL' } },
+    })('li.change');
+    expect(overdue.attr('data-field')).toBe('resultsOverdue');
+    expect(text(overdue.text())).toBe(
+      'Results overdue due 15 Mar 2025 (primary completion Mar 2024 (actual)), none posted',
+    );
+    expect(
+      text(
+        itemsOf({
+          type: 'trial.results-overdue',
+          schemaVersion: 1,
+          data: { dueDate: '2025-03-15', primaryCompletionDate: null },
+        })('li').text(),
+      ),
+    ).toBe('Results overdue due 15 Mar 2025, none posted');
+    const raised = itemsOf({
+      type: 'trial.hygiene-flag-raised',
+      schemaVersion: 1,
+      data: { flag: 'status-verification-stale', since: '2025-03-01' },
+    })('li.change');
+    expect(raised.attr('data-flag')).toBe('status-verification-stale');
+    expect(text(raised.text())).toBe('Hygiene flag raised Status verification stale (since 1 Mar 2025)');
+    expect(
+      text(
+        itemsOf({ type: 'trial.hygiene-flag-cleared', schemaVersion: 1, data: { flag: 'merged-into-another' } })(
+          'li',
+        ).text(),
+      ),
+    ).toBe('Hygiene flag cleared Merged into another record');
+  });
+
+  it("heads a registry record with its date and snapshot, a daily check's finding as such, with no snapshot by nature", () => {
+    const [record] = LEGACY_PAIR.slice(1);
+    expect(text(cheerio.load(sourceHeading(record!).value).text())).toBe('Record of 16 Jun 2017');
+    expect(cheerio.load(sourceLink(record!, 'x').value)('a.snapshot-link')).toHaveLength(1);
+    const [finding] = recorded([
+      {
+        at: '2025-03-16T00:00:00.000Z',
+        event: {
+          type: 'trial.results-overdue',
+          schemaVersion: 1,
+          data: { dueDate: '2025-03-15', primaryCompletionDate: null },
+        },
+      },
+    ]);
+    expect(text(cheerio.load(sourceHeading(finding!).value).text())).toBe('Daily check finding of 16 Mar 2025');
+    expect(text(cheerio.load(sourceLink(finding!, 'x').value).text())).toBe(
+      "Found by trialwatch's daily check, not in a registry record",
+    );
   });
 
   it('renders an empty diff as an empty list', () => {

@@ -1,4 +1,11 @@
-import { type DateStruct, describeValue, type FieldChange, fieldChangesOf, fieldLabel } from '@app/domain';
+import {
+  type DateStruct,
+  describeValue,
+  type FieldChange,
+  fieldChangesOf,
+  fieldLabel,
+  isSignalEvent,
+} from '@app/domain';
 import {
   enumLabel,
   formatDateStruct,
@@ -6,6 +13,7 @@ import {
   formatEnrollment,
   formatMaybePartialDate,
   formatTimestamp,
+  hygieneFlagLabel,
   phasesLabel,
   statusLabel,
 } from './format.js';
@@ -165,6 +173,33 @@ export const changeItems = (change: RecordedChange): SafeHtml => {
       ${badge}
     </li>`;
   }
+  if (event.type === 'trial.results-overdue') {
+    const completion = event.data.primaryCompletionDate;
+    return html`<li class="change check" data-field="resultsOverdue">
+      <span class="change-field">Results overdue</span>
+      <span class="change-values"
+        >due
+        ${formatMaybePartialDate(event.data.dueDate)}${
+          completion ? html` (primary completion ${formatDateStruct(completion)})` : ''
+        },
+        none posted</span
+      >
+      ${badge}
+    </li>`;
+  }
+  if (event.type === 'trial.hygiene-flag-raised' || event.type === 'trial.hygiene-flag-cleared') {
+    const { flag } = event.data;
+    const since = event.type === 'trial.hygiene-flag-raised' ? event.data.since : null;
+    return html`<li class="change check" data-field="hygiene" data-flag="${flag}">
+      <span class="change-field"
+        >${event.type === 'trial.hygiene-flag-raised' ? 'Hygiene flag raised' : 'Hygiene flag cleared'}</span
+      >
+      <span class="change-values"
+        >${hygieneFlagLabel(flag)}${since ? html` (since ${formatMaybePartialDate(since)})` : ''}</span
+      >
+      ${badge}
+    </li>`;
+  }
   return html`${fieldChangesOf(event).map((fieldChange) => fieldChangeItem(fieldChange, badge))}`;
 };
 
@@ -183,3 +218,18 @@ export const recordedAt = (iso: string): SafeHtml =>
 
 export const registryDate = (iso: string): SafeHtml =>
   html`<time datetime="${iso.slice(0, 10)}">${formatDay(iso)}</time>`;
+
+/** Whether a change is a finding of trialwatch's daily check (results overdue, a hygiene flag), which no registry record carried. */
+export const isCheckFinding = (change: RecordedChange): boolean => isSignalEvent(change.event.type);
+
+/** What a group of changes came from: `Record of 16 Jun 2017`, or `Daily check finding of 16 Mar 2025`. */
+export const sourceHeading = (change: RecordedChange): SafeHtml =>
+  isCheckFinding(change)
+    ? html`Daily check finding of ${registryDate(change.occurredAt)}`
+    : html`Record of ${registryDate(change.occurredAt)}`;
+
+/** The raw snapshot a group of changes came from; a daily check's finding says that it has none by nature. */
+export const sourceLink = (change: RecordedChange, context: string): SafeHtml =>
+  isCheckFinding(change)
+    ? html`<span class="no-snapshot">Found by trialwatch's daily check, not in a registry record</span>`
+    : snapshotLink(change.contentSha256, context);

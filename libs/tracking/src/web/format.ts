@@ -1,4 +1,4 @@
-import { isPartialDate, type DateStruct, type Enrollment, type PartialDate } from '@app/domain';
+import { type DateStruct, type Enrollment, type HygieneFlag, isPartialDate, type PartialDate } from '@app/domain';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -112,3 +112,12 @@ export const eventTypeLabel = (type: string): string => {
 /** A tracked value that is a bare registry date string (status verified, submitted dates), readable. */
 export const formatMaybePartialDate = (value: string): string =>
   isPartialDate(value) ? formatPartialDate(value) : value;
+
+/** A registry hygiene flag in a few words: `Status verification stale`. */
+export const hygieneFlagLabel = (flag: HygieneFlag): string =>
+  ({
+    'status-verification-stale': 'Status verification stale',
+    'completion-past-while-recruiting': 'Completion passed while recruiting',
+    'gone-from-registry': 'Gone from the registry',
+    'merged-into-another': 'Merged into another record',
+  })[flag];

@@ -1,7 +1,7 @@
-import { HYGIENE_FLAGS, type HygieneFlag } from '@app/domain';
+import { HYGIENE_FLAGS } from '@app/domain';
 import type { HygieneEntry, HygieneReport } from '../../read-models/index.js';
 import { statusBadge } from '../charts/status-timeline.js';
-import { formatPartialDate } from '../format.js';
+import { formatPartialDate, hygieneFlagLabel } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { trialPagePath } from '../recorded-change.js';
@@ -9,14 +9,6 @@ import { dataTable, pager, queryOf, selectField, textField, trialCell } from '..
 import type { HygieneReportParams } from './hygiene-report.params.js';
 
 export const HYGIENE_PAGE = '/ui/reports/hygiene';
-
-export const hygieneFlagLabel = (flag: HygieneFlag): string =>
-  ({
-    'status-verification-stale': 'Status verification stale',
-    'completion-past-while-recruiting': 'Completion passed while recruiting',
-    'gone-from-registry': 'Gone from the registry',
-    'merged-into-another': 'Merged into another record',
-  })[flag];
 
 const filterForm = (filters: HygieneReportParams, on: string): SafeHtml =>
   html`<form class="filters" action="${HYGIENE_PAGE}" method="get" aria-label="Filter the report">

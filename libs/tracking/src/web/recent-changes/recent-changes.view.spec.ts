@@ -61,4 +61,50 @@ describe('recent changes page', () => {
     expect($('.pager a').attr('href')).toBe('/ui?sponsor=duke+%26+co&before=100.5');
     expect($('.pager a').attr('rel')).toBe('next');
   });
+
+  it("says what trialwatch's daily check found, and that no registry record carried it", () => {
+    const finding = (type: string, data: unknown, index: number): RecentChange => ({
+      cursor: `200.${index}`,
+      eventId: `00000000-0000-4000-8000-00000000020${index}`,
+      nctId: 'NCT00513591',
+      briefTitle: 'Duke Autoimmunity in Pregnancy Registry',
+      type,
+      schemaVersion: 1,
+      streamVersion: 10 + index,
+      data,
+      metadata: {},
+      occurredAt: '2025-03-16T00:00:00.000Z',
+      recordedAt: '2025-03-16T06:00:00.000Z',
+      materiality: null,
+    });
+    const $ = cheerio.load(
+      recentChangesPage(
+        {
+          changes: [
+            finding('trial.hygiene-flag-cleared', { flag: 'completion-past-while-recruiting' }, 3),
+            finding(
+              'trial.results-overdue',
+              { dueDate: '2025-03-15', primaryCompletionDate: { date: '2024-03-15', type: 'ACTUAL' } },
+              2,
+            ),
+            finding('trial.hygiene-flag-raised', { flag: 'status-verification-stale', since: '2025-03-01' }, 1),
+          ],
+          olderCursor: null,
+        },
+        {},
+      ),
+    );
+    const groups = $('.feed .change-group');
+    expect(groups.map((_, group) => text($(group).find('ul.changes').text())).get()).toEqual([
+      'Hygiene flag cleared Completion passed while recruiting',
+      'Results overdue due 15 Mar 2025 (primary completion 15 Mar 2024 (actual)), none posted',
+      'Hygiene flag raised Status verification stale (since 1 Mar 2025)',
+    ]);
+    groups.each((_, group) => {
+      const meta = text($(group).find('.group-meta').text());
+      expect(meta).toMatch(/^Daily check finding of 16 Mar 2025 · Recorded 16 Mar 2025, 06:00 UTC · /);
+      expect(meta).toContain("Found by trialwatch's daily check, not in a registry record");
+      expect(meta).not.toContain('No snapshot recorded');
+    });
+  });
 });

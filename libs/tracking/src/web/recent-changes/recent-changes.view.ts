@@ -1,5 +1,5 @@
 import { DOMAIN_EVENT_TYPES, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
-import { changeItems, recordedAt, registryDate, snapshotLink } from '../change-list.js';
+import { changeItems, recordedAt, sourceHeading, sourceLink } from '../change-list.js';
 import { eventTypeLabel, formatDay } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
@@ -75,8 +75,7 @@ const entryGroup = (group: readonly TrialChange[]): SafeHtml => {
       >${briefTitle ? html` <span class="feed-trial">${briefTitle}</span>` : ''}
     </h3>
     <p class="group-meta">
-      Record of ${registryDate(change.occurredAt)} · ${recordedAt(change.recordedAt)} ·
-      ${snapshotLink(change.contentSha256, context)}
+      ${sourceHeading(change)} · ${recordedAt(change.recordedAt)} · ${sourceLink(change, context)}
     </p>
     <ul class="changes">
       ${group.map((entry) => changeItems(entry.change))}

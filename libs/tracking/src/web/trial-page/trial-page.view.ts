@@ -1,6 +1,6 @@
 import { type BaselineEntry, fieldLabel } from '@app/domain';
 import type { TrialBaseline, TrialView, StatusHistory } from '../../read-models/index.js';
-import { changeItems, formatFieldValue, recordedAt, registryDate, snapshotLink } from '../change-list.js';
+import { changeItems, formatFieldValue, recordedAt, registryDate, sourceHeading, sourceLink } from '../change-list.js';
 import { dateSlipChart, PLANNED_DATE_FIELDS } from '../charts/date-slips.js';
 import { enrollmentChart } from '../charts/enrollment.js';
 import { timeDomainOf, type TimeDomain } from '../charts/scale.js';
@@ -165,10 +165,9 @@ const changeGroup = (
   const first = group[0]!;
   const context = `of the record of ${formatDay(first.occurredAt)}`;
   return html`<li class="change-group" id="change-${first.eventId}">
-    <h3>Record of ${registryDate(first.occurredAt)}${previous ? '' : ' (first seen)'}</h3>
+    <h3>${sourceHeading(first)}${previous ? '' : ' (first seen)'}</h3>
     <p class="group-meta">
-      ${recordedAt(first.recordedAt)} · ${snapshotLink(first.contentSha256, context)}
-      ${compareLink(nctId, group, previous, latest)}
+      ${recordedAt(first.recordedAt)} · ${sourceLink(first, context)} ${compareLink(nctId, group, previous, latest)}
     </p>
     <ul class="changes">
       ${group.map(changeItems)}

@@ -1,6 +1,6 @@
 import { MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import type { Watchlist, WatchlistRun } from '../../watchlists/index.js';
-import { changeItems, recordedAt, registryDate, snapshotLink } from '../change-list.js';
+import { changeItems, recordedAt, sourceHeading, sourceLink } from '../change-list.js';
 import { formatCount, formatDay, formatTimestamp } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
@@ -74,8 +74,8 @@ const trialSection = ({ nctId, briefTitle, changes }: WatchedTrialChanges): Safe
     ${records.map((record) => {
       const first = record[0]!;
       return html`<p class="group-meta">
-          Record of ${registryDate(first.occurredAt)} · ${recordedAt(first.recordedAt)} ·
-          ${snapshotLink(first.contentSha256, `of ${nctId}, record of ${formatDay(first.occurredAt)}`)}
+          ${sourceHeading(first)} · ${recordedAt(first.recordedAt)} ·
+          ${sourceLink(first, `of ${nctId}, record of ${formatDay(first.occurredAt)}`)}
         </p>
         <ul class="changes">
           ${[...record].reverse().map(changeItems)}
