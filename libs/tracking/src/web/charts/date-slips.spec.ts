@@ -1,5 +1,5 @@
 import * as cheerio from 'cheerio';
-import { recorded, LEGACY_PAIR } from '../testing/recorded-changes.js';
+import { recorded, LEGACY_FACTS, LEGACY_PAIR } from '../testing/recorded-changes.js';
 import { dateSlipChart, describeDateHistory, plannedDateHistory, pointKindOf } from './date-slips.js';
 
 const DOMAIN = { start: Date.parse('2016-06-14T00:00:00.000Z'), end: Date.parse('2026-01-15T00:00:00.000Z') };
@@ -74,5 +74,47 @@ describe('date slips', () => {
     expect(pointKindOf('ESTIMATED')).toBe('estimated');
     expect(pointKindOf('ACTUAL')).toBe('actual');
     expect(pointKindOf(null)).toBe('unspecified');
+  });
+
+  it('charts a planned date the first snapshot left out and a later record gave (learned), as the header knows it', () => {
+    // A registry page without the date, then the API record of the same trial: the date is learned, not changed.
+    const changes = recorded([
+      {
+        at: '2016-06-14T00:00:00.000Z',
+        event: {
+          type: 'trial.registered',
+          schemaVersion: 2,
+          data: { facts: { ...LEGACY_FACTS, primaryCompletionDate: null } },
+        },
+      },
+      {
+        at: '2017-06-16T00:00:00.000Z',
+        event: {
+          type: 'trial.facts-learned',
+          schemaVersion: 1,
+          data: { facts: { primaryCompletionDate: { date: '2017-12', type: 'ESTIMATED' } } },
+        },
+      },
+      {
+        at: '2018-05-11T00:00:00.000Z',
+        event: {
+          type: 'trial.primary-completion-date-changed',
+          schemaVersion: 1,
+          data: { from: { date: '2017-12', type: 'ESTIMATED' }, to: { date: '2018-06', type: 'ESTIMATED' } },
+        },
+      },
+    ]);
+    const history = plannedDateHistory(changes, 'primaryCompletionDate');
+    expect(history).toEqual([
+      { at: '2017-06-16T00:00:00.000Z', value: { date: '2017-12', type: 'ESTIMATED' } },
+      { at: '2018-05-11T00:00:00.000Z', value: { date: '2018-06', type: 'ESTIMATED' } },
+    ]);
+    expect(describeDateHistory(history)).toBe(
+      'Dec 2017 (estimated) → Jun 2018 (estimated): 6 months later, over 1 change.',
+    );
+    // A learned fact about another field leaves this date's history alone.
+    expect(plannedDateHistory(changes, 'startDate')).toEqual([
+      { at: '2016-06-14T00:00:00.000Z', value: { date: '2007-08', type: null } },
+    ]);
   });
 });

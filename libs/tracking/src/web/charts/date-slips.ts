@@ -36,8 +36,9 @@ const sameDate = (a: DateStruct, b: DateStruct) => a.date === b.date && a.type =
 
 /**
  * A planned date as known after each event: its value in `trial.registered`'s facts (when the first
- * snapshot had one), then the `to` of each of its `*-date-changed` events. A change to unknown keeps the
- * last known date, as the trial's state does.
+ * snapshot had one), the value a `trial.facts-learned` gave (a later source showed the date the first
+ * did not), then the `to` of each of its `*-date-changed` events. A change to unknown keeps the last
+ * known date, as the trial's state does.
  */
 export const plannedDateHistory = (
   changes: readonly RecordedChange[],
@@ -47,7 +48,7 @@ export const plannedDateHistory = (
   for (const change of changes) {
     const { event } = change;
     let value: DateStruct | null | undefined = null;
-    if (event.type === 'trial.registered') value = event.data.facts[field];
+    if (event.type === 'trial.registered' || event.type === 'trial.facts-learned') value = event.data.facts[field];
     else if (event.type === CHANGE_EVENTS[field]) value = (event.data as { to: DateStruct | null }).to;
     const last = history.at(-1);
     if (value && !(last && sameDate(last.value, value))) history.push({ at: change.occurredAt, value });

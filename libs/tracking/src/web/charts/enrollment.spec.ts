@@ -1,5 +1,5 @@
 import * as cheerio from 'cheerio';
-import { LEGACY_PAIR, recorded } from '../testing/recorded-changes.js';
+import { LEGACY_FACTS, LEGACY_PAIR, recorded } from '../testing/recorded-changes.js';
 import { describeEnrollmentHistory, enrollmentChart, enrollmentHistory } from './enrollment.js';
 
 const DOMAIN = { start: Date.parse('2016-06-14T00:00:00.000Z'), end: Date.parse('2026-01-15T00:00:00.000Z') };
@@ -39,6 +39,28 @@ describe('enrollment over time', () => {
       { count: 500, type: 'ESTIMATED' },
       { count: 480, type: 'ACTUAL' },
     ]);
+  });
+
+  it('charts an enrollment the first snapshot left out and a later record gave (learned)', () => {
+    const changes = recorded([
+      {
+        at: '2016-06-14T00:00:00.000Z',
+        event: { type: 'trial.registered', schemaVersion: 2, data: { facts: { ...LEGACY_FACTS, enrollment: null } } },
+      },
+      {
+        at: '2017-06-16T00:00:00.000Z',
+        event: {
+          type: 'trial.facts-learned',
+          schemaVersion: 1,
+          data: { facts: { enrollment: { count: 500, type: 'ESTIMATED' } } },
+        },
+      },
+    ]);
+    const history = enrollmentHistory(changes);
+    expect(history).toEqual([{ at: '2017-06-16T00:00:00.000Z', value: { count: 500, type: 'ESTIMATED' } }]);
+    expect(describeEnrollmentHistory(history)).toBe(
+      '500 (estimated), as given since the record of 16 Jun 2017; never changed.',
+    );
   });
 
   it('charts estimated and actual counts on a scale from zero', () => {

@@ -9,7 +9,8 @@ import { stepChartFigure } from './step-chart.js';
 type KnownEnrollment = Enrollment & { count: number };
 
 /**
- * Enrollment as known after each event: `trial.registered`'s facts, then the `to` of each
+ * Enrollment as known after each event: `trial.registered`'s facts, the count a `trial.facts-learned`
+ * gave (a later source showed what the first did not), then the `to` of each
  * `trial.enrollment-updated`. A count the source did not give keeps the last known one.
  */
 export const enrollmentHistory = (changes: readonly RecordedChange[]): KnownValue<KnownEnrollment>[] => {
@@ -17,7 +18,7 @@ export const enrollmentHistory = (changes: readonly RecordedChange[]): KnownValu
   for (const change of changes) {
     const { event } = change;
     let value: Enrollment | null | undefined = null;
-    if (event.type === 'trial.registered') value = event.data.facts.enrollment;
+    if (event.type === 'trial.registered' || event.type === 'trial.facts-learned') value = event.data.facts.enrollment;
     else if (event.type === 'trial.enrollment-updated') value = event.data.to;
     if (!value || value.count === null) continue;
     const last = history.at(-1);
