@@ -236,6 +236,15 @@ describe('signals and reports through the running api, worker and CLI', () => {
     const wrong = await get('/reports/results-due?state=late');
     expect(wrong.status).toBe(400);
     expect(JSON.stringify(wrong.body)).toContain('state must be results-due states');
+    // A cursor naming a day the calendar lacks is refused like a malformed one, not sent to the database.
+    for (const cursor of ['2024-02-30~NCT09100002', '2024-13-01~NCT09100002', 'next']) {
+      const refused = await get(`/reports/results-due?on=${ON}&cursor=${cursor}`);
+      expect({ cursor, status: refused.status }).toEqual({ cursor, status: 400 });
+      expect(JSON.stringify(refused.body)).toContain('cursor must be the nextCursor of a previous page');
+    }
+    const after = await get(`/reports/results-due?on=${ON}&cursor=2024-01-15~NCT09100002`);
+    expect(after.status).toBe(200);
+    expect(after.body.trials.map((trial: Json) => trial.nctId)).not.toContain('NCT09100002');
 
     const csv = await text(`/reports/results-due.csv?on=${ON}&state=overdue`);
     expect(csv.body.split('\n')[0]).toBe(

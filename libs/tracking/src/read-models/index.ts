@@ -15,6 +15,7 @@ export * from './get-hygiene-report/get-hygiene-report.query.js';
 export * from './get-outcome-switching-report/get-outcome-switching-report.query.js';
 export * from './export-status-history/list-status-periods.query.js';
 export * from './get-results-due-report/results-due.columns.js';
+export * from './get-results-due-report/results-due-cursor.js';
 export * from './get-hygiene-report/hygiene.columns.js';
 export * from './get-outcome-switching-report/outcome-switching.columns.js';
 export * from './export-status-history/status-periods.columns.js';

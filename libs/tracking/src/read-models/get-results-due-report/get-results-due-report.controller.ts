@@ -2,15 +2,15 @@ import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
 import { Clock } from '@app/infrastructure';
 import { allPages, streamCsv } from '../../shared/csv-export.js';
 import { RESULTS_DUE_COLUMNS } from './results-due.columns.js';
 import { commaList, IsCalendarDay } from '../../shared/query-params.js';
-import { RESULTS_DUE_CURSOR } from './get-results-due-report.handler.js';
 import { GetResultsDueReportQuery } from './get-results-due-report.query.js';
+import { IsResultsDueCursor } from './results-due-cursor.js';
 
 export class ResultsDueParams {
   @ApiPropertyOptional({ description: 'Results-due states, comma-separated', type: String })
@@ -34,7 +34,7 @@ export class ResultsDueParams {
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
-  @Matches(RESULTS_DUE_CURSOR, { message: 'cursor must be the nextCursor of a previous page' })
+  @IsResultsDueCursor('cursor must be the nextCursor of a previous page')
   cursor?: string;
 
   @ApiPropertyOptional({ description: 'How many per page', minimum: 1, maximum: 1000 })

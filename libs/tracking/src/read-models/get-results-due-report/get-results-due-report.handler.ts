@@ -2,9 +2,9 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
 import { CurrentStateRepository } from '../repositories/current-state.repository.js';
 import { GetResultsDueReportQuery, type ResultsDueReport } from './get-results-due-report.query.js';
+import { parseResultsDueCursor, resultsDueCursorOf } from './results-due-cursor.js';
 
 const DAY = 86_400_000;
-export const RESULTS_DUE_CURSOR = /^(\d{4}-\d{2}-\d{2})~(NCT\d{8})$/;
 
 @QueryHandler(GetResultsDueReportQuery)
 export class GetResultsDueReportHandler implements IQueryHandler<GetResultsDueReportQuery> {
@@ -12,13 +12,13 @@ export class GetResultsDueReportHandler implements IQueryHandler<GetResultsDueRe
 
   async execute({ criteria }: GetResultsDueReportQuery): Promise<ResultsDueReport> {
     const on = criteria.on.slice(0, 10);
-    const cursor = criteria.cursor ? RESULTS_DUE_CURSOR.exec(criteria.cursor) : null;
+    const after = criteria.cursor ? parseResultsDueCursor(criteria.cursor) : null;
     const [rows, counted] = await Promise.all([
       this.repository.resultsDue({
         on,
         states: criteria.states?.length ? criteria.states : null,
         sponsor: criteria.sponsor ?? null,
-        after: cursor ? { dueDate: cursor[1]!, nctId: cursor[2]! } : null,
+        after,
         limit: criteria.limit,
       }),
       this.repository.resultsDueCounts(on, criteria.sponsor ?? null),
@@ -42,7 +42,10 @@ export class GetResultsDueReportHandler implements IQueryHandler<GetResultsDueRe
         reportedOn: row.reported_on,
         daysOverdue: row.state === 'overdue' ? Math.round((Date.parse(on) - Date.parse(row.due_date)) / DAY) : null,
       })),
-      nextCursor: rows.length > criteria.limit && last ? `${last.due_date}~${last.nct_id}` : null,
+      nextCursor:
+        rows.length > criteria.limit && last
+          ? resultsDueCursorOf({ dueDate: last.due_date, nctId: last.nct_id })
+          : null,
     };
   }
 }

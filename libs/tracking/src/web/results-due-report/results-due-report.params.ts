@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
+import { IsResultsDueCursor } from '../../read-models/index.js';
 import { IsCalendarDay } from '../../shared/query-params.js';
 import { trimmedOrAbsent } from '../form-params.js';
 
@@ -25,6 +26,6 @@ export class ResultsDueReportParams {
   on?: string;
 
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}~NCT\d{8}$/, { message: 'cursor must come from a "Next page" link' })
+  @IsResultsDueCursor('cursor must come from a "Next page" link')
   cursor?: string;
 }
