@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   cleanText,
   toAge,
+  toAllocation,
   toEnumValue,
   toDateStruct,
   toMasking,
@@ -58,6 +59,16 @@ describe('legacy and page vocabularies map to API v2 values', () => {
     expect(toMasking('None (Open Label)')).toBe('NONE');
     expect(toAge('18 years')).toBe('18 Years');
     expect(toAge('N/A')).toBeNull();
+  });
+
+  it.each([
+    ['Randomized', 'RANDOMIZED'],
+    ['Non-Randomized', 'NON_RANDOMIZED'],
+    ['NON_RANDOMIZED', 'NON_RANDOMIZED'],
+    ['RANDOMIZED', 'RANDOMIZED'],
+    ['N/A', 'NA'],
+  ])('allocation %s', (raw, expected) => {
+    expect(toAllocation(raw)).toBe(expected);
   });
 });
 

@@ -168,12 +168,12 @@ export const toMasking = (raw: string | null | undefined): string | null => {
   return null;
 };
 
-/** `Randomized` -> RANDOMIZED, `Non-Randomized` -> NON_RANDOMIZED, `N/A` -> NA. */
+/** `Randomized` -> RANDOMIZED, `Non-Randomized` / `NON_RANDOMIZED` -> NON_RANDOMIZED, `N/A` -> NA. */
 export const toAllocation = (raw: string | null | undefined): string | null => {
   if (raw == null) return null;
   const text = raw.trim().toLowerCase();
   if (/^(n\/a|na)$/.test(text)) return 'NA';
-  if (/^non[\s-]?randomi[sz]ed/.test(text)) return 'NON_RANDOMIZED';
+  if (/^non[\s_-]?randomi[sz]ed/.test(text)) return 'NON_RANDOMIZED';
   if (/^randomi[sz]ed/.test(text)) return 'RANDOMIZED';
   return null;
 };

@@ -121,6 +121,12 @@ describe('registry mirror page, labelled (001)', () => {
     expect(oneLine).not.toContain('Recruitment Status\n');
     expect(parseRegistryMirrorPage(oneLine)).toEqual(facts);
   });
+
+  it('reads a design value printed as the API v2 token (Allocation Method NON_RANDOMIZED)', () => {
+    const nonRandomized = page001.replace('Allocation Method\n\nRANDOMIZED', 'Allocation Method\n\nNON_RANDOMIZED');
+    expect(nonRandomized).not.toBe(page001);
+    expect(parseRegistryMirrorPage(nonRandomized).design?.allocation).toBe('NON_RANDOMIZED');
+  });
 });
 
 describe('registry mirror page, labelled (004)', () => {
