@@ -9,6 +9,7 @@ import {
   toOverallStatus,
   toPartialDate,
   toPhases,
+  toPrimaryPurpose,
 } from './vocabulary.js';
 
 describe('legacy and page vocabularies map to API v2 values', () => {
@@ -69,6 +70,15 @@ describe('legacy and page vocabularies map to API v2 values', () => {
     ['N/A', 'NA'],
   ])('allocation %s', (raw, expected) => {
     expect(toAllocation(raw)).toBe(expected);
+  });
+
+  it.each([
+    ['Treatment', 'TREATMENT'],
+    ['Health Services Research', 'HEALTH_SERVICES_RESEARCH'],
+    ['Educational/Counseling/Training', 'ECT'],
+    ['ECT', 'ECT'],
+  ])('primary purpose %s', (raw, expected) => {
+    expect(toPrimaryPurpose(raw)).toBe(expected);
   });
 });
 

@@ -186,10 +186,19 @@ export const toInterventionModel = (raw: string | null | undefined): string | nu
   return known.includes(value) ? value : null;
 };
 
-/** `Treatment` -> TREATMENT, `Health Services Research` -> HEALTH_SERVICES_RESEARCH. */
+/** Purposes that legacy XML and classic pages name in words where API v2 has a short token. */
+const PURPOSE_ALIASES: Record<string, string> = {
+  EDUCATIONAL_COUNSELING_TRAINING: 'ECT',
+};
+
+/**
+ * `Treatment` -> TREATMENT, `Health Services Research` -> HEALTH_SERVICES_RESEARCH,
+ * `Educational/Counseling/Training` -> ECT.
+ */
 export const toPrimaryPurpose = (raw: string | null | undefined): string | null => {
-  const value = toEnumValue(raw);
-  if (!value) return null;
+  const spelled = toEnumValue(raw);
+  if (!spelled) return null;
+  const value = PURPOSE_ALIASES[spelled] ?? spelled;
   const known = [
     'TREATMENT',
     'PREVENTION',
