@@ -85,6 +85,17 @@ describe('parseSnapshots: every format, detected automatically', () => {
     expect(snapshot!.source.format).toBe('ctgov-classic-html');
   });
 
+  it('reads a page saved as Windows-1252 ("ANSI") with the same characters as its UTF-8 copy', () => {
+    // Characters outside Latin-1 as "?", then one right single quote, which Windows-1252 writes as byte 0x92.
+    const text = readFixture('registry-pages', '002_d185bd8e963bc08b.txt')
+      .replace(/[^\u0000-\u00ff]/g, '?')
+      .replace("Parkinson's", 'Parkinson\u2019s');
+    const utf8 = parse(Buffer.from(text, 'utf8'))[0]!;
+    const ansi = parse(Buffer.from(text.replace('\u2019', '\u0092'), 'latin1'))[0]!;
+    expect(utf8.eligibility!.criteria).toContain('Parkinson\u2019s');
+    expect(ansi.eligibility!.criteria).toBe(utf8.eligibility!.criteria);
+  });
+
   it('detects formats by their content', () => {
     expect(detectFormat('  {"protocolSection": {}}')).toBe('json');
     expect(detectFormat('<?xml version="1.0"?><clinical_study>')).toBe('legacy-xml');

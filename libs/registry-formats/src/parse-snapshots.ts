@@ -69,8 +69,9 @@ const decode = (content: string | Uint8Array, maxBytes: number): string => {
     try {
       content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      // Not UTF-8: legacy downloads are sometimes Latin-1; accept it only if it is plainly text.
-      content = Buffer.from(bytes).toString('latin1');
+      // Not UTF-8: legacy downloads and pages saved as "ANSI" are Windows-1252, which is Latin-1 but for
+      // the typographic quotes, dashes and the euro sign at 0x80-0x9F; accept it only if it is plainly text.
+      content = new TextDecoder('windows-1252').decode(bytes);
     }
   }
   const text = content.replace(/^\uFEFF/, '');
