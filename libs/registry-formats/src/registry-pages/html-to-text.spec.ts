@@ -45,6 +45,13 @@ describe('htmlToText', () => {
     expect(htmlToText(html)).toBe('- One\n- Two words\n1. First\n2. Second');
   });
 
+  it('numbers an ordered list from its start attribute, and an item from its value, as a reader sees them', () => {
+    // CommonMark renders "3. Pregnancy\n4. Cancer" (a list that does not start at 1) as <ol start="3">.
+    const html = '<p>Exclusion Criteria:</p><ol start="3"><li>Pregnancy</li><li>Cancer</li></ol>';
+    expect(htmlToText(html)).toBe('Exclusion Criteria:\n3. Pregnancy\n4. Cancer');
+    expect(htmlToText('<ol><li>One</li><li value="5">Five</li><li>Six</li></ol>')).toBe('1. One\n5. Five\n6. Six');
+  });
+
   it('renders a table row as its cells, each closed by " |"', () => {
     const html = `<table><tr><th>Study Type :</th><td>Interventional</td></tr>
       <tr><td>Experimental: Arm<br>description</td><td>Drug: A</td></tr><tr><td>China</td><td></td></tr></table>`;

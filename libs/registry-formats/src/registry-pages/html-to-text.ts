@@ -134,16 +134,34 @@ const renderPreformatted = (node: DomElement, out: LineWriter): void => {
   }
 };
 
+/** An integer attribute as browsers read it (`3`, ` 3 `), or undefined when it holds none. */
+const integerAttribute = (node: DomElement, name: string): number | undefined => {
+  const value = Number.parseInt(node.attribs[name] ?? '', 10);
+  return Number.isNaN(value) ? undefined : value;
+};
+
+/**
+ * The number a reader sees on an item of an ordered list: the list counts from its `start` (1 without
+ * one), an item's `value` sets its own number, and the items after it count on from there.
+ */
+const itemNumber = (list: DomElement, item: DomElement): number => {
+  let next = integerAttribute(list, 'start') ?? 1;
+  for (const child of list.children) {
+    if (!isElement(child) || child.tagName.toLowerCase() !== 'li') continue;
+    const number = integerAttribute(child, 'value') ?? next;
+    if (child === item) return number;
+    next = number + 1;
+  }
+  return next;
+};
+
 /** `- item`, or `3. item` in an ordered list, as a reader sees the marker. */
 const renderListItem = (node: DomElement, out: LineWriter): void => {
   out.break();
   const parent = node.parent && 'tagName' in node.parent ? node.parent : null;
-  const ordered = parent?.tagName.toLowerCase() === 'ol';
-  const position = parent
-    ? parent.children.filter((child) => isElement(child) && child.tagName === 'li').indexOf(node)
-    : 0;
+  const list = parent?.tagName.toLowerCase() === 'ol' ? parent : null;
   const [first = '', ...rest] = renderChildren(node);
-  out.text(`${ordered ? `${position + 1}.` : '-'} ${first}`);
+  out.text(`${list ? `${itemNumber(list, node)}.` : '-'} ${first}`);
   out.break();
   for (const line of rest) {
     out.text(line);
