@@ -1,16 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { Transform } from 'node:stream';
 import unzipper from 'unzipper';
 import { CliError } from './cli-error.js';
+import { isSnapshotFileName } from './input-files.js';
 
 /** One study document of an archive, read whole, or only measured when it is larger than the limit. */
 export type ArchiveEntry = { name: string; content: Buffer } | { name: string; tooLargeBytes: number };
 
 export const isArchivePath = (path: string): boolean => /\.zip$/i.test(path);
-
-const SNAPSHOT_ENTRY = /\.(json|xml|txt|html?)$/i;
 
 /** The archive ended before its last entry or its central directory: a download cut short. */
 export class TruncatedArchiveError extends CliError {
@@ -53,7 +51,7 @@ export async function* readArchiveEntries(
   failure.catch(() => undefined);
   try {
     for await (const entry of parse as AsyncIterable<unzipper.Entry>) {
-      if (entry.type !== 'File' || !SNAPSHOT_ENTRY.test(entry.path) || basename(entry.path).startsWith('.')) {
+      if (entry.type !== 'File' || !isSnapshotFileName(entry.path)) {
         entry.autodrain();
         continue;
       }

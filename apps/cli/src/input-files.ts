@@ -9,6 +9,10 @@ export interface InputFile {
 
 const SNAPSHOT_EXTENSIONS = /\.(json|xml|txt|html?|text)$/i;
 
+/** A file of a folder or an entry of an archive that holds a snapshot: a snapshot extension, not hidden. */
+export const isSnapshotFileName = (path: string): boolean =>
+  SNAPSHOT_EXTENSIONS.test(path) && !basename(path).startsWith('.');
+
 const readStdin = async (): Promise<Buffer> => {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
@@ -27,9 +31,7 @@ export const expandInputs = async (paths: string[]): Promise<InputFile[]> => {
     if (info?.isDirectory()) {
       const entries = await readdir(path, { recursive: true, withFileTypes: true });
       entries
-        .filter(
-          (entry) => entry.isFile() && SNAPSHOT_EXTENSIONS.test(entry.name) && !basename(entry.name).startsWith('.'),
-        )
+        .filter((entry) => entry.isFile() && isSnapshotFileName(entry.name))
         .map((entry) => join(entry.parentPath, entry.name))
         .sort()
         .forEach((file) => files.push({ name: file, read: () => readFile(file) }));
