@@ -57,7 +57,7 @@ module.exports = {
       to: {
         pathNot: [
           '^libs/(registry-formats|domain)/',
-          '^node_modules/(fast-xml-parser|cheerio|domhandler|domelementtype|entities|htmlparser2|parse5|css-select)/',
+          '^node_modules/(fast-xml-parser|@nodable/entities|is-unsafe|cheerio|domhandler|domelementtype|entities|htmlparser2|parse5|css-select)/',
           '^node:crypto$',
           '^crypto$',
         ],

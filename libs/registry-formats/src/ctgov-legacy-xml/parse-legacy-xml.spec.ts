@@ -99,4 +99,29 @@ describe('legacy ClinicalTrials.gov XML', () => {
       expect.objectContaining({ code: 'snapshot.malformed', message: expect.stringMatching(/line \d+/) }),
     );
   });
+
+  const withTitle = (title: string) =>
+    version2018.replace(/<brief_title>[^<]*<\/brief_title>/, `<brief_title>${title}</brief_title>`);
+
+  it('reads character references as the characters they stand for', () => {
+    const literal = parseLegacyXml(withTitle('Sj\u00f6gren\u2019s Syndrome\u00a0in Pregnancy'));
+    const referenced = parseLegacyXml(withTitle('Sj&#246;gren&#8217;s Syndrome&#xA0;in Pregnancy'));
+    expect(literal.briefTitle).toBe('Sj\u00f6gren\u2019s Syndrome in Pregnancy');
+    expect(referenced.briefTitle).toBe(literal.briefTitle);
+    expect(parseLegacyXml(withTitle('A &amp; B &lt;2&gt; &quot;C&apos;s&quot;')).briefTitle).toBe('A & B <2> "C\'s"');
+  });
+
+  it('refuses a reference to an entity XML does not define (&nbsp; without a DTD), instead of keeping it as text', () => {
+    expect(() => parseLegacyXml(withTitle('Duke&nbsp;Registry'))).toThrow(
+      expect.objectContaining({ code: 'snapshot.malformed', message: expect.stringMatching(/&nbsp; is not defined/) }),
+    );
+    // Escaped, it is text like any other.
+    expect(parseLegacyXml(withTitle('Duke&amp;nbsp;Registry')).briefTitle).toBe('Duke&nbsp;Registry');
+    // Declared in the document's DTD, it is defined.
+    const declared = withTitle('Duke&nbsp;Registry').replace(
+      '<clinical_study',
+      '<!DOCTYPE clinical_study [<!ENTITY nbsp "\u00a0">]>\n<clinical_study',
+    );
+    expect(parseLegacyXml(declared).briefTitle).toBe('Duke Registry');
+  });
 });

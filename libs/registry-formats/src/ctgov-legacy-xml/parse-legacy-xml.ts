@@ -1,4 +1,6 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ENTITY_ACTION, EntityDecoder } from '@nodable/entities';
+import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
+import { HTML, XML, isUnsafe } from 'is-unsafe';
 import type { Design, Location, Outcome, SecondaryId, Sponsor, TrialFacts } from '@app/domain';
 import { emptyFacts, isNctId } from '@app/domain';
 import { SnapshotParseError } from '../errors.js';
@@ -46,6 +48,53 @@ const REPEATED = new Set([
   'nct_alias',
 ]);
 
+/** The entities XML defines itself; any other must be declared in the document's DTD. */
+const XML_ENTITIES = new Set(['lt', 'gt', 'amp', 'apos', 'quot']);
+
+/**
+ * Decodes text as XML defines it, with fast-xml-parser's own decoder (`@nodable/entities`): the five XML
+ * entities, those the document declares, and character references (`&#246;`, `&#x2019;`), which the
+ * parser's built-in decoder only reads when it also reads HTML's named entities. A reference to an
+ * entity that is not defined (`&nbsp;` without a DTD) makes the document not well-formed, so it is
+ * refused rather than kept as text. Declared entities are vetted as the parser's own decoder does.
+ */
+class XmlEntityDecoder implements EntityDecoderOptions {
+  private readonly decoder = new EntityDecoder({
+    numericAllowed: true,
+    limit: { maxExpandedLength: 100_000, applyLimitsTo: 'all' },
+    onInputEntity: (_name, value) => (isUnsafe(value, [HTML, XML]) ? ENTITY_ACTION.BLOCK : ENTITY_ACTION.ALLOW),
+  });
+  private declared = new Set<string>();
+
+  setExternalEntities(entities: Record<string, string>): void {
+    this.decoder.setExternalEntities(entities);
+    for (const name of Object.keys(entities)) this.declared.add(name);
+  }
+
+  addInputEntities(entities: Record<string, string>): void {
+    this.decoder.addInputEntities(entities);
+    for (const name of Object.keys(entities)) this.declared.add(name);
+  }
+
+  reset(): void {
+    this.decoder.reset();
+    this.declared = new Set();
+  }
+
+  setXmlVersion(version: number): void {
+    this.decoder.setXmlVersion(version);
+  }
+
+  decode(text: string): string {
+    for (const [, name] of text.matchAll(/&([^\s&;#]+);/g)) {
+      if (!XML_ENTITIES.has(name!) && !this.declared.has(name!)) {
+        throw new Error(`the entity &${name}; is not defined (XML defines only &lt; &gt; &amp; &apos; &quot;)`);
+      }
+    }
+    return this.decoder.decode(text);
+  }
+}
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
@@ -54,7 +103,7 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
+  entityDecoder: new XmlEntityDecoder(),
   isArray: (name, jpath) => REPEATED.has(name) || String(jpath).endsWith('location_countries.country'),
 });
 
