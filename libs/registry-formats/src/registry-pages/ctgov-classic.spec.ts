@@ -115,6 +115,22 @@ describe('classic ClinicalTrials.gov study page (002)', () => {
     ]);
   });
 
+  it('reads a site in a country whose registry name has a comma ("Korea, Republic of")', () => {
+    const korea = page002
+      .replace('\nChina | |\n', '\nKorea, Republic of | |\n')
+      .replace('Shenyang, China, 110016 | |', 'Seoul, Korea, Republic of, 03722 | |');
+    expect(korea).not.toBe(page002);
+    expect(parseCtgovClassicPage(korea).locations).toEqual([
+      {
+        facility: 'Department of Neurology, General Hospital of Northern Theater Command',
+        city: 'Seoul',
+        state: null,
+        country: 'Korea, Republic of',
+        status: 'RECRUITING',
+      },
+    ]);
+  });
+
   it('leaves the locations unknown when a row between the sites cannot be explained', () => {
     const extraRow = page002.replace(
       'Shenyang, China, 110016 | |\n',

@@ -37,6 +37,7 @@ import {
   pageLines,
   readCount,
   readLabelled,
+  withCountryQualifier,
   withoutBullet,
 } from './page-lines.js';
 import { termsOfLines } from './run-together-terms.js';
@@ -183,10 +184,15 @@ const LOCATIONS_END =
   /^(Sponsors and Collaborators|Investigators$|More Information|Responsible Party:|(Principal Investigator|Study Director|Study Chair):\s*\|)/i;
 const IGNORED_LOCATION_ROWS = /^(Contact:|Principal Investigator:|Sub-Investigator:|Locations$|Layout table)/i;
 
-/** `Shenyang, China, 110016` -> city, state (when there is one) and country; the postal code is dropped. */
-const placeOf = (address: string): Pick<Location, 'city' | 'state' | 'country'> => {
-  const parts = address.split(',').map((part) => part.trim());
-  if (parts.length > 2 && /\d/.test(parts.at(-1)!)) parts.pop();
+/**
+ * `Shenyang, China, 110016` -> city, state (when there is one) and country; the postal code is dropped.
+ * `Seoul, Korea, Republic of, 03722` has the country `Korea, Republic of`. Null for fewer than a city and a country.
+ */
+const placeOf = (address: string): Pick<Location, 'city' | 'state' | 'country'> | null => {
+  const split = address.split(',').map((part) => part.trim());
+  if (split.length > 2 && /\d/.test(split.at(-1)!)) split.pop();
+  const parts = withCountryQualifier(split);
+  if (parts.length < 2) return null;
   return { city: parts[0]!, state: parts.length > 2 ? parts.slice(1, -1).join(', ') : null, country: parts.at(-1)! };
 };
 
@@ -203,14 +209,16 @@ const locationsOf = (rows: readonly string[]): Location[] | null => {
     .map((row) => row.split('|').map((cell) => cell.trim()))
     .map((cells) => cells.filter((cell, index) => cell !== '' || index === 0));
   const singleCells = new Set(region.filter((cells) => cells.length === 1).map((cells) => cells[0]!));
-  const isAddress = (cells: string[]): boolean =>
-    cells.length === 1 && cells[0]!.includes(',') && singleCells.has(placeOf(cells[0]!).country!);
+  const isAddress = (cells: string[]): boolean => {
+    const place = cells.length === 1 ? placeOf(cells[0]!) : null;
+    return place !== null && singleCells.has(place.country!);
+  };
   const locations: Location[] = [];
   const explained = new Set<number>();
   region.forEach((cells, index) => {
     if (!isAddress(cells) || index === 0 || isAddress(region[index - 1]!)) return;
     const [facility, status] = region[index - 1]!;
-    const place = placeOf(cells[0]!);
+    const place = placeOf(cells[0]!)!;
     locations.push({ facility: facility!, ...place, status: status ? toOverallStatus(status) : null });
     explained.add(index).add(index - 1);
     const countryRow = region.findIndex(

@@ -86,3 +86,18 @@ export const readCount = (raw: string): number | null => {
   const match = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\s+(?:participants?|patients?|subjects?))?$/i.exec(raw.trim());
   return match ? Number(match[1]!.replace(/,/g, '')) : null;
 };
+
+/**
+ * The registry names some countries with a comma: `Korea, Republic of`, `Iran, Islamic Republic of`,
+ * `Congo, The Democratic Republic of the`, `Micronesia, Federated States of`. An address's last part
+ * that is such a qualifier (`… of`, `… of the`) belongs with the part before it, not in a field of its own.
+ */
+const COUNTRY_QUALIFIER = /\bof(?: the)?$/i;
+
+/** The comma-separated parts of an address, its last one rejoined to the one before when it qualifies a country. */
+export const withCountryQualifier = <T extends string | null>(parts: readonly T[]): T[] => {
+  const last = parts.at(-1);
+  const before = parts.at(-2);
+  if (parts.length < 2 || !last || !before || !COUNTRY_QUALIFIER.test(last)) return [...parts];
+  return [...parts.slice(0, -2), `${before}, ${last}` as T];
+};

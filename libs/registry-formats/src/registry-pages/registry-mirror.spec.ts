@@ -100,6 +100,24 @@ describe('registry mirror page, labelled (001)', () => {
     expect(parseRegistryMirrorPage(relatedFirst)).toEqual(facts);
   });
 
+  it('reads a site in a country whose registry name has a comma ("Korea, Republic of")', () => {
+    const korea = page001.replace('Beijing, Beijing Municipality, China', 'Seoul, Seoul, Korea, Republic of');
+    expect(korea).not.toBe(page001);
+    expect(parseRegistryMirrorPage(korea).locations).toEqual([
+      {
+        facility: 'Xuanwu Hospital, Capital Medical University',
+        city: 'Seoul',
+        state: 'Seoul',
+        country: 'Korea, Republic of',
+        status: null,
+      },
+    ]);
+    const iran = page001.replace('Beijing, Beijing Municipality, China', 'Tehran, , Iran, Islamic Republic of');
+    expect(parseRegistryMirrorPage(iran).locations).toMatchObject([
+      { city: 'Tehran', state: null, country: 'Iran, Islamic Republic of' },
+    ]);
+  });
+
   it('reads a label and its value printed on one line the same as on two', () => {
     const labels = [
       'Recruitment Status',

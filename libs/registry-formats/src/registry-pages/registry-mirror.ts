@@ -49,6 +49,7 @@ import {
   readCount,
   readLabelled,
   splitSections,
+  withCountryQualifier,
 } from './page-lines.js';
 import { termsOfLines } from './run-together-terms.js';
 
@@ -237,9 +238,9 @@ const sponsorsOf = (lines: string[]): { leadSponsor: Sponsor | null; collaborato
   return { leadSponsor: leads.length === 1 ? leads[0]! : null, collaborators: withRole('collaborator') };
 };
 
-/** `Beijing, Beijing Municipality, China` / `Tehran, , Iran`: city, state, country. */
+/** `Beijing, Beijing Municipality, China` / `Tehran, , Iran` / `Seoul, , Korea, Republic of`: city, state, country. */
 const placeOf = (address: string): Pick<Location, 'city' | 'state' | 'country'> => {
-  const parts = address.split(',').map((part) => cleanText(part));
+  const parts = withCountryQualifier(address.split(',').map((part) => cleanText(part)));
   if (parts.length === 3) return { city: parts[0]!, state: parts[1]!, country: parts[2]! };
   if (parts.length === 2) return { city: parts[0]!, state: null, country: parts[1]! };
   return { city: null, state: null, country: null };
