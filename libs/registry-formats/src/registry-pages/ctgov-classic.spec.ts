@@ -199,6 +199,20 @@ describe('classic ClinicalTrials.gov study page (002)', () => {
     });
   });
 
+  it('takes the sponsor, titles and acronym only from their rows, not from criteria starting with the word', () => {
+    const page = page002.replace(
+      '- Tumor patients;',
+      '- Tumor patients;\n- Sponsor or investigator site staff directly involved in this study;\n- Acronym: none given;\n- Official Title of a competing trial;',
+    );
+    expect(page).not.toBe(page002);
+    const read = parseCtgovClassicPage(page);
+    expect(read.eligibility!.criteria).toContain('* Sponsor or investigator site staff');
+    expect(read.leadSponsor).toBeNull();
+    expect(read.acronym).toBeNull();
+    expect(read.officialTitle).toBe(facts.officialTitle);
+    expect(parseCtgovClassicPage(page.replace(/^Official Title:.*\n/m, '')).officialTitle).toBeNull();
+  });
+
   it('reads posted results', () => {
     const withResults = page002
       .replace('- No Results Posted\n', '- Study Results\n')

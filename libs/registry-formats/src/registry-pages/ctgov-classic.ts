@@ -31,6 +31,7 @@ import {
 } from '../vocabulary.js';
 import { hasLayoutMarkers } from './detect-page-layout.js';
 import {
+  afterFieldLabel,
   afterLabel,
   criteriaText,
   isBulleted,
@@ -229,9 +230,12 @@ const locationsOf = (rows: readonly string[]): Location[] | null => {
   return explained.size === region.length ? locations : null;
 };
 
-/** `Sponsor:` and `Collaborator(s):` rows of the record header, when the saved page kept them. */
+/**
+ * `Sponsor:` and `Collaborator(s):` rows of the record header, when the saved page kept them; a criterion
+ * such as `Sponsor or investigator site staff …` is not the sponsor row.
+ */
 const sponsorsOf = (rows: readonly string[]): { leadSponsor: Sponsor | null; collaborators: Sponsor[] | null } => {
-  const name = readLabelled(rows, 'Sponsor', cleanText);
+  const name = readLabelled(rows, 'Sponsor', cleanText, afterFieldLabel);
   return { leadSponsor: name ? { name, class: null } : null, collaborators: collaboratorsOf(rows) };
 };
 
@@ -315,7 +319,7 @@ export const parseCtgovClassicPage = (text: string): TrialFacts => {
     );
   }
   const briefTitle = titleOf(rows);
-  const officialTitle = readLabelled(rows, 'Official Title', cleanText);
+  const officialTitle = readLabelled(rows, 'Official Title', cleanText, afterFieldLabel);
   const table = conditionsTableOf(rows, lines);
   const resultsFirstPostDate = readLabelled(rows, 'Results First Posted', (raw) => toDateStruct(raw));
   const design = {
@@ -332,7 +336,7 @@ export const parseCtgovClassicPage = (text: string): TrialFacts => {
     ...emptyFacts(nctId),
     briefTitle,
     officialTitle,
-    acronym: readLabelled(rows, 'Acronym', cleanText),
+    acronym: readLabelled(rows, 'Acronym', cleanText, afterFieldLabel),
     overallStatus: readLabelled(rows, 'Recruitment Status', toOverallStatus),
     statusVerifiedDate: readLabelled(rows, 'Last Verified', toPartialDate),
     startDate: readTypedDate(rows, 'Study Start Date'),

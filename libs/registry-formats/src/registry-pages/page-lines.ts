@@ -39,16 +39,33 @@ export const afterLabel = (line: string, label: string): string | undefined => {
   return match ? match[1]!.replace(/(\s*\|)+\s*$/, '').trim() : undefined;
 };
 
+/**
+ * The text after `label:` on a line that is a field of the page, not an item of a list: `Sponsor: | Acme`,
+ * `Official Title:`. Free text that starts with the word (`- Sponsor or investigator site staff`) is not it.
+ */
+export const afterFieldLabel = (line: string, label: string): string | undefined => {
+  if (isBulleted(line)) return undefined;
+  const pattern = new RegExp(`^${escapeRegExp(label)}\\s*:\\s*\\|?\\s*(.*)$`, 'iu');
+  const match = pattern.exec(line);
+  return match ? match[1]!.replace(/(\s*\|)+\s*$/, '').trim() : undefined;
+};
+
 export const hasLabel = (lines: readonly string[], label: string): boolean =>
   lines.some((line) => afterLabel(line, label) !== undefined);
 
 /**
  * The value of the first `label` line that `read` accepts, taken from the same line (`Sex: All`) or,
- * for a bare label, from the next line (`Sex` / `All`): pages print it either way.
+ * for a bare label, from the next line (`Sex` / `All`): pages print it either way. `labelled` says how a
+ * line carries the label (`afterFieldLabel` for a label that free text could also start with).
  */
-export const readLabelled = <T>(lines: readonly string[], label: string, read: (raw: string) => T | null): T | null => {
+export const readLabelled = <T>(
+  lines: readonly string[],
+  label: string,
+  read: (raw: string) => T | null,
+  labelled: (line: string, label: string) => string | undefined = afterLabel,
+): T | null => {
   for (const [index, line] of lines.entries()) {
-    const rest = afterLabel(line, label);
+    const rest = labelled(line, label);
     if (rest === undefined) continue;
     const value = rest !== '' ? read(rest) : index + 1 < lines.length ? read(lines[index + 1]!) : null;
     if (value != null) return value;
