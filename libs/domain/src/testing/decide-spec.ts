@@ -8,7 +8,7 @@ import {
 } from '../snapshot/trial-snapshot.js';
 import { advance, decide, type SnapshotOutcome } from '../trial/decide.js';
 import { evolve, type TrialState } from '../trial/evolve.js';
-import type { LoadedTrial } from '../trial/trial-stream.js';
+import { type LoadedTrial, shownAfter } from '../trial/trial-stream.js';
 import { streamIdOf } from '../shared/nct-id.js';
 import { NCT_ID } from './trial-facts.js';
 
@@ -68,13 +68,23 @@ export const aPage = (
   source: { format, observedAt, contentSha256: 'b'.repeat(64), definitive: [] },
 });
 
-const loaded = (entries: readonly RecordedEntry[]): LoadedTrial => ({
-  streamId: streamIdOf(NCT_ID),
-  state: entries.reduce<TrialState | null>((state, entry) => evolve(state, entry.event), null),
-  version: entries.length,
-  effectiveDate: entries.length > 0 ? new Date(entries[entries.length - 1]!.at).toISOString() : null,
-  lastObservedAt: null,
-});
+/** Each entry as one decision's event, folded as a stream is loaded. */
+const loaded = (entries: readonly RecordedEntry[]): LoadedTrial => {
+  let state: TrialState | null = null;
+  let shown: readonly FactField[] = [];
+  for (const { event } of entries) {
+    shown = shownAfter(shown, state, [event]);
+    state = evolve(state, event);
+  }
+  return {
+    streamId: streamIdOf(NCT_ID),
+    state,
+    version: entries.length,
+    effectiveDate: entries.length > 0 ? new Date(entries[entries.length - 1]!.at).toISOString() : null,
+    lastObservedAt: null,
+    shownSinceVersion: shown,
+  };
+};
 
 const factsOnly = (state: TrialState | null): TrialFacts | null => {
   if (state === null) return null;

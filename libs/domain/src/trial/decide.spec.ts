@@ -29,6 +29,7 @@ const inTurn = () => {
     version: 0,
     effectiveDate: null,
     lastObservedAt: null,
+    shownSinceVersion: [],
   };
   return {
     ingest: (snapshot: TrialSnapshot): SnapshotDecision => {
@@ -214,6 +215,70 @@ describe('learning is not changing', () => {
       .when(aPage(veevaView(aTrial()), '2024-07-01T00:00:00.000Z'))
       .thenUnchanged()
       .andState(aTrial());
+  });
+});
+
+describe('a newer version after an undated snapshot observed since it was posted', () => {
+  const v1 = aTrial({
+    ...version('2023-12-14'),
+    overallStatus: 'RECRUITING',
+    primaryCompletionDate: estimated('2025-02-01'),
+  });
+  const v2 = aTrial({
+    ...version('2024-05-02'),
+    overallStatus: 'ACTIVE_NOT_RECRUITING',
+    primaryCompletionDate: estimated('2026-02-01'),
+  });
+  /** A `fields=` search result or a page: the status alone, no date. */
+  const statusOnly = (facts: TrialFacts, observedAt: string) =>
+    aPage({ ...emptyFacts(NCT_ID), overallStatus: facts.overallStatus }, observedAt);
+
+  it('announces the changes of fields the snapshot in between did not show', () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(v1, '2023-12-15T00:00:00.000Z'));
+    // Seen after v2 was posted: it showed v2's status (a change then), nothing of the dates.
+    expect(typesOf(ingest(statusOnly(v2, '2024-06-01T00:00:00.000Z')))).toEqual(['trial.overall-status-changed']);
+    const second = ingest(aCompleteRecord(v2, '2024-07-01T00:00:00.000Z'));
+    expect(second.outcome).toBe('changed');
+    expect(typesOf(second)).toEqual(['trial.primary-completion-date-changed', 'trial.last-update-posted-date-moved']);
+    expect(state().primaryCompletionDate).toEqual(estimated('2026-02-01'));
+  });
+
+  it('announces them when the snapshot in between showed nothing new at all', () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(v1, '2023-12-15T00:00:00.000Z'));
+    expect(ingest(statusOnly(v1, '2024-06-01T00:00:00.000Z')).outcome).toBe('unchanged');
+    expect(typesOf(ingest(aCompleteRecord(v2, '2024-07-01T00:00:00.000Z')))).toEqual([
+      'trial.overall-status-changed',
+      'trial.primary-completion-date-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+  });
+
+  it('learns, not announces, what differs in a field the snapshot in between showed', () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(v1, '2023-12-15T00:00:00.000Z'));
+    // The page shows the new title shortened; the version's record has it whole.
+    const page = aPage({ ...emptyFacts(NCT_ID), briefTitle: 'A Shorter Title' }, '2024-06-01T00:00:00.000Z');
+    expect(typesOf(ingest(page))).toEqual(['trial.title-changed']);
+    const second = ingest(aCompleteRecord({ ...v1, ...version('2024-05-02'), briefTitle: 'A Shorter Title, Whole' }));
+    expect(typesOf(second)).toEqual(['trial.facts-learned', 'trial.last-update-posted-date-moved']);
+    expect(state().briefTitle).toBe('A Shorter Title, Whole');
+  });
+
+  it('forgets what was shown since a version at the next one', () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(v1, '2023-12-15T00:00:00.000Z'));
+    ingest(statusOnly(v2, '2024-06-01T00:00:00.000Z'));
+    ingest(aCompleteRecord(v2, '2024-07-01T00:00:00.000Z'));
+    // A third version posted before another status-only observation: the status shown before v2 is
+    // forgotten, so v3's status change is the registry's.
+    ingest(statusOnly(v2, '2024-09-01T00:00:00.000Z'));
+    const v3 = aTrial({ ...v2, ...version('2024-08-20'), overallStatus: 'COMPLETED' });
+    expect(typesOf(ingest(aCompleteRecord(v3, '2024-10-01T00:00:00.000Z')))).toEqual([
+      'trial.overall-status-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
   });
 });
 

@@ -26,7 +26,7 @@ import {
 import { diff } from './diff.js';
 import { evolve, isKnown, type TrialState } from './evolve.js';
 import { covers, withDetailsOf } from './knowledge.js';
-import type { LoadedTrial } from './trial-stream.js';
+import { type LoadedTrial, shownAfter } from './trial-stream.js';
 
 /*
  * What a snapshot does to a trial, decided from the trial's state and the snapshot alone:
@@ -171,6 +171,33 @@ const learnedEvents = (learned: Partial<Omit<TrialFacts, 'nctId'>>): DomainEvent
   Object.keys(learned).length > 0 ? [factsLearned({ facts: learned })] : [];
 
 /**
+ * What a newer registry version (or a later observation) does to the state: what it teaches, as one
+ * `trial.facts-learned` first (with `learned`, taught already), then the changes.
+ */
+const changesTo = (
+  state: TrialState,
+  snapshot: TrialSnapshot,
+  alreadyLearned: Partial<Omit<TrialFacts, 'nctId'>> = {},
+): DomainEvent[] => {
+  // A registry version moves by its own event; only the first one a trial gets is learned.
+  const learned = {
+    ...alreadyLearned,
+    ...learnedFrom(state, snapshot, { override: false, skip: isDated(state) ? VERSION_FIELDS : [] }),
+  };
+  const known = evolveLearned(state, learned);
+  const changes = [...diff(known, snapshot), ...clearsOf(known, snapshot)];
+  // What the snapshot shows and no change event carries (a registration date an older generation
+  // of the record did not state, a corrected results date) is knowledge too: nothing shown is dropped.
+  const after = changes.reduce<TrialState>(evolve, known);
+  for (const field of FACT_FIELDS) {
+    if (snapshot[field] !== null && !VERSION_FIELDS.includes(field) && !covers(field, after[field], snapshot[field])) {
+      Object.assign(learned, { [field]: snapshot[field] });
+    }
+  }
+  return [...learnedEvents(learned), ...changes];
+};
+
+/**
  * Decides what a snapshot does to a trial. `effectiveAt` dates a past version (a history backfill).
  * Events occur at the snapshot's effective date (its registry date, else when it was observed), but
  * never before the newest event of the stream: stream order and `occurredAt` agree.
@@ -210,9 +237,24 @@ export const decide = (
 
   let events: DomainEvent[];
   let reason: string;
-  if (relation === 'same-version' || relation === 'possibly-same-version') {
-    const moved = relation === 'possibly-same-version' && isDated(state);
-    events = learnedEvents(learnedFrom(state, snapshot, { override: complete, skip: moved ? VERSION_FIELDS : [] }));
+  if (relation === 'same-version') {
+    events = learnedEvents(learnedFrom(state, snapshot, { override: complete }));
+    reason = 'it shows the registry version the trial holds';
+  } else if (relation === 'possibly-same-version') {
+    // An undated snapshot observed since may have been this version, seen in part or in another form:
+    // where it showed something, what differs is learned. A field none showed since the state's version
+    // could not have been seen changing, so a difference there is the registry's change.
+    const moved = isDated(state);
+    const versionFields = moved ? VERSION_FIELDS : [];
+    const seen = new Set(trial.shownSinceVersion.filter((field) => !versionFields.includes(field)));
+    const learned = learnedFrom(state, snapshot, {
+      override: complete,
+      skip: FACT_FIELDS.filter((field) => !seen.has(field)),
+    });
+    const known = evolveLearned(state, learned);
+    const unseen: TrialSnapshot = { ...snapshot };
+    for (const field of [...seen, ...versionFields]) Object.assign(unseen, { [field]: known[field] });
+    events = changesTo(known, unseen, learned);
     if (moved) {
       events.push(
         lastUpdatePostedDateMoved({
@@ -222,28 +264,13 @@ export const decide = (
         }),
       );
     }
-    reason =
-      relation === 'same-version'
-        ? 'it shows the registry version the trial holds'
-        : 'a snapshot observed after this registry version was published may already have shown it';
+    reason = events.some(
+      (event) => event.type !== 'trial.facts-learned' && event.type !== 'trial.last-update-posted-date-moved',
+    )
+      ? 'it shows a newer registry version, which a snapshot observed since may have shown in part'
+      : 'a snapshot observed after this registry version was published may already have shown it';
   } else {
-    // A registry version moves by its own event; only the first one a trial gets is learned.
-    const learned = learnedFrom(state, snapshot, { override: false, skip: isDated(state) ? VERSION_FIELDS : [] });
-    const known = evolveLearned(state, learned);
-    const changes = [...diff(known, snapshot), ...clearsOf(known, snapshot)];
-    // What the snapshot shows and no change event carries (a registration date an older generation
-    // of the record did not state, a corrected results date) is knowledge too: nothing shown is dropped.
-    const after = changes.reduce<TrialState>(evolve, known);
-    for (const field of FACT_FIELDS) {
-      if (
-        snapshot[field] !== null &&
-        !VERSION_FIELDS.includes(field) &&
-        !covers(field, after[field], snapshot[field])
-      ) {
-        Object.assign(learned, { [field]: snapshot[field] });
-      }
-    }
-    events = [...learnedEvents(learned), ...changes];
+    events = changesTo(state, snapshot);
     reason = relation === 'newer-version' ? 'it shows a newer registry version' : 'it is a later observation';
   }
 
@@ -271,6 +298,7 @@ export const advance = (trial: LoadedTrial, decision: SnapshotDecision): LoadedT
         version: trial.version + decision.events.length,
         effectiveDate: decision.occurredAt,
         lastObservedAt: observed,
+        shownSinceVersion: shownAfter(trial.shownSinceVersion, trial.state, decision.events),
       }
     : { ...trial, lastObservedAt: observed };
 };

@@ -1,11 +1,15 @@
 import { decodeEvent, type RecordedEvent } from '../events/event-codec.js';
+import type { DomainEvent } from '../events/index.js';
 import { streamIdOf } from '../shared/nct-id.js';
+import { FACT_FIELDS, type FactField } from '../snapshot/trial-snapshot.js';
 import { evolve, type TrialState } from './evolve.js';
 
 /** A recorded event with its place in the trial's stream and its effective date. */
 export interface RecordedTrialEvent extends RecordedEvent {
   streamVersion: number;
   occurredAt: Date;
+  /** Where the event came from: the events one snapshot's decision appended share its `snapshotId`. */
+  metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** A trial's stream folded: the state, the stream's version and the effective date of its newest event. */
@@ -20,7 +24,71 @@ export interface LoadedTrial {
    * beside the stream); an undated snapshot observed before this is stale.
    */
   lastObservedAt: string | null;
+  /**
+   * The fields that events after the state's newest registry version changed or taught: what undated
+   * snapshots (pages, `fields=` search results) showed since. A newer version's difference in any other
+   * field is the registry's change, whatever was observed in between (see `decide`).
+   */
+  shownSinceVersion: readonly FactField[];
 }
+
+/** Whether an event is a registry version's own: a version move, or a registration the registry dated. */
+const isVersionEvent = (event: DomainEvent): boolean =>
+  event.type === 'trial.last-update-posted-date-moved' ||
+  (event.type === 'trial.registered' &&
+    ((event.data.facts.lastUpdatePostDate ?? null) !== null ||
+      (event.data.facts.lastUpdateSubmitDate ?? null) !== null));
+
+/**
+ * `shownSinceVersion` after one decision's events: none when they are a registry version's, else what
+ * they changed or taught added to what was shown before (every field an undated registration shows).
+ */
+export const shownAfter = (
+  shown: readonly FactField[],
+  before: TrialState | null,
+  events: readonly DomainEvent[],
+): readonly FactField[] => {
+  if (events.some(isVersionEvent)) return [];
+  const fields = new Set(shown);
+  let state = before;
+  for (const event of events) {
+    const next = evolve(state, event);
+    if (event.type === 'trial.registered') {
+      for (const field of Object.keys(event.data.facts)) if (field !== 'nctId') fields.add(field as FactField);
+    } else {
+      for (const field of FACT_FIELDS) if (state === null || next[field] !== state[field]) fields.add(field);
+    }
+    state = next;
+  }
+  return fields.size === shown.length ? shown : [...fields];
+};
+
+/** Events in stream order, in the runs one decision appended (one snapshot, one effective date). */
+const decisionsOf = (events: readonly RecordedTrialEvent[]): RecordedTrialEvent[][] => {
+  const runs: RecordedTrialEvent[][] = [];
+  let key: string | null = null;
+  for (const recorded of events) {
+    const next = `${String(recorded.metadata?.['snapshotId'] ?? '')}|${recorded.occurredAt.toISOString()}`;
+    if (next === key) runs[runs.length - 1]!.push(recorded);
+    else runs.push([recorded]);
+    key = next;
+  }
+  return runs;
+};
+
+/** A state and what was shown since its version, after events read strictly (an unknown type is an error). */
+const foldForDeciding = (
+  from: { state: TrialState | null; shown: readonly FactField[] },
+  events: readonly RecordedTrialEvent[],
+): { state: TrialState | null; shown: readonly FactField[] } => {
+  let { state, shown } = from;
+  for (const run of decisionsOf(events)) {
+    const decoded = run.map((recorded) => decodeEvent(recorded, { strict: true })!);
+    shown = shownAfter(shown, state, decoded);
+    state = decoded.reduce<TrialState | null>(evolve, state);
+  }
+  return { state, shown };
+};
 
 /**
  * The state after each recorded event, folded in stream order from `initial` (the state before the
@@ -48,12 +116,14 @@ export const loadTrial = (
   lastObservedAt: Date | null = null,
 ): LoadedTrial => {
   const last = events[events.length - 1];
+  const { state, shown } = foldForDeciding({ state: null, shown: [] }, events);
   return {
     streamId: streamIdOf(nctId),
-    state: foldRecorded(events, undefined, { strict: true }),
+    state,
     version: last?.streamVersion ?? 0,
     effectiveDate: last ? last.occurredAt.toISOString() : null,
     lastObservedAt: lastObservedAt?.toISOString() ?? null,
+    shownSinceVersion: shown,
   };
 };
 
@@ -62,17 +132,19 @@ export const loadTrial = (
  * changes meaning: states kept in another format are ignored, the stream is folded from its start,
  * and the next append keeps the state anew.
  */
-export const TRIAL_STATE_SCHEMA_VERSION = 2;
+export const TRIAL_STATE_SCHEMA_VERSION = 3;
 
 /** What is kept beside a trial's stream to fold only the events after it. */
 export interface KeptTrialState {
   state: TrialState | null;
   effectiveDate: string | null;
+  shownSinceVersion: readonly FactField[];
 }
 
 export const keptStateOf = (trial: LoadedTrial): KeptTrialState => ({
   state: trial.state,
   effectiveDate: trial.effectiveDate,
+  shownSinceVersion: trial.shownSinceVersion,
 });
 
 /**
@@ -102,11 +174,10 @@ export const loadTrialAfter = (
   lastObservedAt: Date | null = null,
 ): LoadedTrial => {
   const from = kept?.data as KeptTrialState | undefined;
-  let state: TrialState | null = from?.state ?? null;
-  for (const recorded of events) {
-    const event = decodeEvent(recorded, { strict: true });
-    if (event) state = evolve(state, event);
-  }
+  const { state, shown } = foldForDeciding(
+    { state: from?.state ?? null, shown: from?.shownSinceVersion ?? [] },
+    events,
+  );
   const last = events[events.length - 1];
   return {
     streamId: streamIdOf(nctId),
@@ -114,5 +185,6 @@ export const loadTrialAfter = (
     version: last?.streamVersion ?? kept?.version ?? 0,
     effectiveDate: last ? last.occurredAt.toISOString() : (from?.effectiveDate ?? null),
     lastObservedAt: lastObservedAt?.toISOString() ?? null,
+    shownSinceVersion: shown,
   };
 };

@@ -106,7 +106,13 @@ describe("a trial's kept state", () => {
       stream.filter((event) => event.streamVersion <= kept.stream_version),
     );
     expect(kept.state).toEqual(
-      JSON.parse(JSON.stringify({ state: folded.state, effectiveDate: folded.effectiveDate })),
+      JSON.parse(
+        JSON.stringify({
+          state: folded.state,
+          effectiveDate: folded.effectiveDate,
+          shownSinceVersion: folded.shownSinceVersion,
+        }),
+      ),
     );
 
     // Deciding reads the kept state, not the whole stream: a kept state that says otherwise decides

@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { trialFactsArbitrary } from '../../../../test/support/trial-facts.arbitrary.js';
+import type { TrialFacts } from '../snapshot/trial-snapshot.js';
+import { aCompleteRecord, aPage } from '../testing/decide-spec.js';
+import { advance, decide } from './decide.js';
+import { keptStateOf, loadTrial, loadTrialAfter, type LoadedTrial, type RecordedTrialEvent } from './trial-stream.js';
+
+const DAY = 86_400_000;
+const dateOf = (index: number) => new Date(Date.UTC(2021, 0, 1) + index * 60 * DAY);
+const day = (date: Date) => date.toISOString().slice(0, 10);
+const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** Each generated record as a registry version, or as an undated page showing part of it, in turn. */
+const snapshotsOf = (generated: readonly TrialFacts[], pages: readonly boolean[]) =>
+  generated.map((facts, index) => {
+    const observedAt = new Date(dateOf(index).getTime() + 3_600_000).toISOString();
+    const version: TrialFacts = {
+      ...facts,
+      overallStatus: facts.overallStatus ?? 'RECRUITING',
+      lastUpdatePostDate: { date: day(dateOf(index)), type: 'ACTUAL' },
+      lastUpdateSubmitDate: day(new Date(dateOf(index).getTime() - DAY)),
+    };
+    return pages[index]
+      ? aPage({ ...facts, lastUpdatePostDate: null, lastUpdateSubmitDate: null, locations: null }, observedAt)
+      : aCompleteRecord(version, observedAt);
+  });
+
+describe("a trial's stream loaded for deciding", () => {
+  it('is the trial each decision left: loaded whole, or from its kept state stored as JSON', () => {
+    fc.assert(
+      fc.property(
+        fc.array(trialFactsArbitrary(), { minLength: 2, maxLength: 6 }),
+        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+        (generated, pages) => {
+          const nctId = generated[0]!.nctId;
+          const stream: RecordedTrialEvent[] = [];
+          let trial: LoadedTrial = loadTrial(nctId, []);
+          for (const [index, snapshot] of snapshotsOf(generated, pages).entries()) {
+            const fromStream = loadTrial(nctId, stream, trial.lastObservedAt ? new Date(trial.lastObservedAt) : null);
+            const fromKept = loadTrialAfter(
+              nctId,
+              { version: trial.version, data: json(keptStateOf(trial)) },
+              [],
+              trial.lastObservedAt ? new Date(trial.lastObservedAt) : null,
+            );
+            expect([...fromStream.shownSinceVersion].sort()).toEqual([...trial.shownSinceVersion].sort());
+            const decision = decide(fromStream, snapshot);
+            expect(json(decide(fromKept, snapshot))).toEqual(json(decision));
+            expect(json(decide(trial, snapshot))).toEqual(json(decision));
+            if ('occurredAt' in decision) {
+              for (const event of decision.events) {
+                stream.push({
+                  ...json({ type: event.type, schemaVersion: event.schemaVersion, data: event.data }),
+                  streamVersion: stream.length + 1,
+                  occurredAt: new Date(decision.occurredAt),
+                  metadata: { snapshotId: `snapshot-${index}` },
+                });
+              }
+            }
+            trial = advance(trial, decision);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
