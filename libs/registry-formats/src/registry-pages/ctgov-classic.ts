@@ -350,7 +350,9 @@ export const parseCtgovClassicPage = (text: string): TrialFacts => {
     studyType: readLabelled(rows, 'Study Type', toStudyType),
     phases: table?.phases ?? null,
     design: hasDesign ? design : null,
-    conditions: table ? termsOfLines(table.conditionLines, [briefTitle, officialTitle].join('\n')) : null,
+    conditions: table
+      ? termsOfLines(table.conditionLines, [briefTitle, officialTitle].join('\n'), 'line-per-term')
+      : null,
     interventions: table?.interventions ?? null,
     armGroups: armGroupsOf(rows, lines),
     primaryOutcomes: outcomesOf(rows, OUTCOME_HEADINGS.primary),

@@ -346,7 +346,7 @@ export const parseRegistryMirrorPage = (text: string): TrialFacts => {
     design: designLines
       ? { ...readFields(designLines, STUDY_DESIGN), observationalModel: null, timePerspective: null }
       : null,
-    conditions: conditionLines ? termsOfLines(conditionLines, prose) : null,
+    conditions: conditionLines ? termsOfLines(conditionLines, prose, 'inline') : null,
     interventions: interventions?.map(({ type, name }) => ({ type, name })) ?? null,
     armGroups: groupLines ? armGroupsOf(groupLines, interventions) : null,
     eligibility: eligibilityLines ? eligibilityOf(eligibilityLines) : null,

@@ -7,7 +7,15 @@
  *  - right after a repeated word (English terms end with their head: "Ischemic Stroke", "Breast Cancer"),
  *  - into terms the page's own prose (title, summaries) attests as phrases,
  *  - and only when exactly one such split has the fewest terms. Otherwise the terms are unknown.
+ * A line of inline chips without a repeated word ("Multiple Sclerosis Mesenchymal Stem Cells") is one term only
+ * when it is a single word or the prose attests it whole: two terms sharing no word leave no trace to split on.
  */
+
+/**
+ * How a page lays out a list: one item a line (table cells, Veeva), so a line without a repeated word is one
+ * item; or inline chips whose separators are lost, so any line of several words may hold several items.
+ */
+export type ListLayout = 'line-per-term' | 'inline';
 
 const FUNCTION_WORDS = new Set([
   'a',
@@ -53,14 +61,16 @@ interface Split {
 }
 
 /**
- * The terms of one displayed line: the line itself when nothing suggests several terms; the split attested
- * by `prose` (title, summaries of the same page) when it is the only one with the fewest terms; null otherwise.
+ * The terms of one displayed line: the line itself when it cannot hold several terms (one word, or no repeated
+ * word in a line-per-term layout); the split attested by `prose` (title, summaries of the same page) when it is
+ * the only one with the fewest terms; null otherwise.
  */
-export const splitRunTogetherTerms = (line: string, prose: string): string[] | null => {
+export const splitRunTogetherTerms = (line: string, prose: string, layout: ListLayout): string[] | null => {
   const words = line.split(/\s+/).filter((word) => word !== '');
   if (words.length === 0) return [];
+  if (words.length === 1) return words;
   const repeated = repeatedContentWords(words);
-  if (!repeated.includes(true)) return [words.join(' ')];
+  if (!repeated.includes(true) && layout === 'line-per-term') return [words.join(' ')];
   const corpus = phraseKey(prose);
   const isTerm = (from: number, to: number): boolean =>
     (to === words.length || repeated[to - 1]!) && corpus.includes(phraseKey(words.slice(from, to).join(' ')));
@@ -86,10 +96,10 @@ export const splitRunTogetherTerms = (line: string, prose: string): string[] | n
 };
 
 /** Every line's terms, or null when any line cannot be split with certainty. */
-export const termsOfLines = (lines: readonly string[], prose: string): string[] | null => {
+export const termsOfLines = (lines: readonly string[], prose: string, layout: ListLayout): string[] | null => {
   const terms: string[] = [];
   for (const line of lines) {
-    const lineTerms = splitRunTogetherTerms(line, prose);
+    const lineTerms = splitRunTogetherTerms(line, prose, layout);
     if (lineTerms === null) return null;
     terms.push(...lineTerms);
   }

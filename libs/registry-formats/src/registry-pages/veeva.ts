@@ -166,7 +166,7 @@ export const parseVeevaPage = (text: string): TrialFacts => {
           timePerspective: null,
         }
       : null,
-    conditions: conditionLines ? termsOfLines(conditionLines, prose) : null,
+    conditions: conditionLines ? termsOfLines(conditionLines, prose, 'line-per-term') : null,
     interventions: sections.get('Treatments')?.flatMap(typedInterventions) ?? null,
     armGroups: armGroupsOf(lines),
     eligibility: eligibilityOf(sections),

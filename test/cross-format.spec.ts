@@ -1,0 +1,127 @@
+import {
+  advance,
+  decide,
+  factsOf,
+  type LoadedTrial,
+  type SnapshotDecision,
+  streamIdOf,
+  type TrialFacts,
+  type TrialSnapshot,
+} from '@app/domain';
+import { parseSnapshots } from '@app/registry-formats';
+import { REGISTRY_PAGES, registryPageHtml, registryPageText } from './support/registry-page-fixtures.js';
+import { apiV2Study } from './support/render-api-v2.js';
+
+const parse = (content: string, observedAt = '2026-01-10T00:00:00.000Z'): TrialSnapshot =>
+  parseSnapshots(content, { receivedAt: '2026-01-15T10:00:00.000Z', observedAt })[0] as TrialSnapshot;
+
+const emptyTrial = (nctId: string): LoadedTrial => ({
+  streamId: streamIdOf(nctId),
+  state: null,
+  version: 0,
+  effectiveDate: null,
+  lastObservedAt: null,
+});
+
+const ingestAll = (snapshots: TrialSnapshot[]): SnapshotDecision[] => {
+  let trial = emptyTrial(snapshots[0]!.nctId);
+  return snapshots.map((snapshot) => {
+    const decision = decide(trial, snapshot);
+    trial = advance(trial, decision);
+    return decision;
+  });
+};
+/** The registry's full record of the version a page shows: the last update typed, results flag. */
+const fullRecordOf = (facts: TrialFacts, extra: Partial<TrialFacts> = {}): string =>
+  JSON.stringify(
+    apiV2Study({
+      ...facts,
+      lastUpdatePostDate: facts.lastUpdatePostDate
+        ? { date: facts.lastUpdatePostDate.date, type: 'ACTUAL' }
+        : { date: '2026-01-05', type: 'ACTUAL' },
+      hasResults: facts.hasResults ?? false,
+      ...extra,
+    }),
+  );
+const nonLearned = (decision: SnapshotDecision) => decision.events.filter((e) => e.type !== 'trial.facts-learned');
+
+describe.each(REGISTRY_PAGES)('page %s', (page) => {
+  it('text and HTML parse to the same facts', () => {
+    expect(factsOf(parse(registryPageHtml(page)))).toEqual(factsOf(parse(registryPageText(page))));
+  });
+  it('page then its API v2 record: nothing changed', () => {
+    const pageSnap = parse(registryPageText(page));
+    const api = parse(fullRecordOf(factsOf(pageSnap)));
+    expect(api.source.definitive.length).toBeGreaterThan(0);
+    const [, second] = ingestAll([pageSnap, api]);
+    expect(nonLearned(second!)).toEqual([]);
+  });
+  it('API v2 record then the page: nothing changed', () => {
+    const pageSnap = parse(registryPageText(page), '2026-01-11T00:00:00.000Z');
+    const api = parse(fullRecordOf(factsOf(pageSnap)), '2026-01-10T00:00:00.000Z');
+    const [, second] = ingestAll([api, pageSnap]);
+    expect(nonLearned(second!)).toEqual([]);
+  });
+});
+
+const bumped = (facts: TrialFacts): Partial<TrialFacts> => {
+  const next = facts.lastUpdatePostDate
+    ? new Date(Date.parse(facts.lastUpdatePostDate.date) + 86_400_000 * 40)
+    : new Date('2026-01-05');
+  const day = next.toISOString().slice(0, 10);
+  return { lastUpdatePostDate: { date: day, type: 'ACTUAL' }, lastUpdateSubmitDate: day };
+};
+
+describe.each(REGISTRY_PAGES)('page %s and a later version with the same content', (page) => {
+  it('page, then the full record of a newer version with nothing else changed: only the version moves', () => {
+    const pageSnap = parse(registryPageText(page), '2026-01-01T00:00:00.000Z');
+    const api = parse(fullRecordOf(factsOf(pageSnap), bumped(factsOf(pageSnap))), '2026-03-01T00:00:00.000Z');
+    const [, second] = ingestAll([pageSnap, api]);
+    expect(
+      nonLearned(second!)
+        .map((e) => e.type)
+        .filter((t) => t !== 'trial.last-update-posted-date-moved'),
+    ).toEqual([]);
+  });
+});
+
+const typesOf = (decision: SnapshotDecision) => nonLearned(decision).map((e) => e.type);
+const versionMove = 'trial.last-update-posted-date-moved';
+
+/** Page 004 (registry mirror) with two conditions that share no word, printed on one line. */
+const twoConditionsOnOneLine = (): string =>
+  registryPageText('004_e3c06c917fab1162').replace(
+    'Multiple Sclerosis Secondary-Progressive Multiple Sclerosis Mesenchymal Stem Cells',
+    'Multiple Sclerosis Mesenchymal Stem Cells',
+  );
+
+describe('two conditions that share no word, run together on a registry mirror page', () => {
+  it('are not read as one condition', () => {
+    expect(parse(twoConditionsOnOneLine()).conditions).not.toEqual(['Multiple Sclerosis Mesenchymal Stem Cells']);
+  });
+
+  it('page, then the API v2 record of a newer version: no condition change', () => {
+    const pageSnap = parse(twoConditionsOnOneLine(), '2024-05-01T00:00:00.000Z');
+    const facts = factsOf(pageSnap);
+    const api = parse(
+      fullRecordOf(facts, { ...bumped(facts), conditions: ['Multiple Sclerosis', 'Mesenchymal Stem Cells'] }),
+      '2026-03-01T00:00:00.000Z',
+    );
+    const [, second] = ingestAll([pageSnap, api]);
+    expect(typesOf(second!)).toEqual([versionMove]);
+  });
+
+  it('API v2 record, then a newer page: no condition change', () => {
+    const facts = factsOf(parse(twoConditionsOnOneLine()));
+    const api = parse(
+      fullRecordOf(facts, {
+        lastUpdatePostDate: { date: '2024-03-20', type: 'ACTUAL' },
+        lastUpdateSubmitDate: '2024-03-19',
+        conditions: ['Multiple Sclerosis', 'Mesenchymal Stem Cells'],
+      }),
+      '2024-03-21T00:00:00.000Z',
+    );
+    const [, second] = ingestAll([api, parse(twoConditionsOnOneLine(), '2024-05-01T00:00:00.000Z')]);
+    expect(typesOf(second!)).toEqual([versionMove]);
+  });
+});
