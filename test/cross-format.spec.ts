@@ -11,6 +11,7 @@ import {
 import { parseSnapshots } from '@app/registry-formats';
 import { REGISTRY_PAGES, registryPageHtml, registryPageText } from './support/registry-page-fixtures.js';
 import { apiV2Study } from './support/render-api-v2.js';
+import { readFixture } from './support/fixtures.js';
 
 const parse = (content: string, observedAt = '2026-01-10T00:00:00.000Z'): TrialSnapshot =>
   parseSnapshots(content, { receivedAt: '2026-01-15T10:00:00.000Z', observedAt })[0] as TrialSnapshot;
@@ -123,5 +124,74 @@ describe('two conditions that share no word, run together on a registry mirror p
     );
     const [, second] = ingestAll([api, parse(twoConditionsOnOneLine(), '2024-05-01T00:00:00.000Z')]);
     expect(typesOf(second!)).toEqual([versionMove]);
+  });
+});
+
+/** The 2018 legacy XML of NCT00513591 with its lead sponsor and a collaborator that legacy XML classes "Other". */
+const legacyWithOtherSponsors = (): string =>
+  readFixture('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml')
+    .replace('<agency>Duke University</agency>', '<agency>Ministry of Health, Brazil</agency>')
+    .replace(
+      '</lead_sponsor>',
+      '</lead_sponsor>\n    <collaborator>\n      <agency>Brazilian Stroke Network</agency>\n      <agency_class>Other</agency_class>\n    </collaborator>',
+    );
+
+describe('legacy XML, then the API v2 record of a later version', () => {
+  const laterRecord = (facts: TrialFacts, extra: Partial<TrialFacts>) =>
+    parse(
+      fullRecordOf(facts, {
+        lastUpdatePostDate: { date: '2019-02-01', type: 'ACTUAL' },
+        lastUpdateSubmitDate: '2019-01-30',
+        ...extra,
+      }),
+      '2019-02-02T00:00:00.000Z',
+    );
+
+  it('a lead sponsor the legacy XML classes "Other" and API v2 classes OTHER_GOV is not a new lead sponsor', () => {
+    const legacy = parse(legacyWithOtherSponsors(), '2018-05-11T00:00:00.000Z');
+    expect(legacy.leadSponsor).toEqual({ name: 'Ministry of Health, Brazil', class: 'OTHER' });
+    const api = laterRecord(factsOf(legacy), {
+      leadSponsor: { name: 'Ministry of Health, Brazil', class: 'OTHER_GOV' },
+    });
+    const [, second] = ingestAll([legacy, api]);
+    expect(typesOf(second!)).toEqual([versionMove]);
+  });
+
+  it('a collaborator the legacy XML classes "Other" and API v2 classes NETWORK is neither removed nor added', () => {
+    const legacy = parse(legacyWithOtherSponsors(), '2018-05-11T00:00:00.000Z');
+    expect(legacy.collaborators).toEqual([{ name: 'Brazilian Stroke Network', class: 'OTHER' }]);
+    const api = laterRecord(factsOf(legacy), {
+      collaborators: [{ name: 'Brazilian Stroke Network', class: 'NETWORK' }],
+    });
+    const [, second] = ingestAll([legacy, api]);
+    expect(typesOf(second!)).toEqual([versionMove]);
+  });
+
+  it('a sponsor the legacy XML classes "Other" and API v2 classes INDUSTRY is a change', () => {
+    const legacy = parse(legacyWithOtherSponsors(), '2018-05-11T00:00:00.000Z');
+    const api = laterRecord(factsOf(legacy), {
+      leadSponsor: { name: 'Ministry of Health, Brazil', class: 'INDUSTRY' },
+    });
+    const [, second] = ingestAll([legacy, api]);
+    expect(typesOf(second!)).toEqual(['trial.lead-sponsor-changed', versionMove]);
+  });
+});
+
+describe('two API v2 records of the same trial', () => {
+  it('a sponsor reclassed from OTHER_GOV to NETWORK is a change', () => {
+    const facts = factsOf(parse(readFixture('ctgov-api-v2', 'NCT06171568.json')));
+    const first = parse(
+      fullRecordOf(facts, { leadSponsor: { name: 'Ministry of Health, Brazil', class: 'OTHER_GOV' } }),
+      '2024-01-01T00:00:00.000Z',
+    );
+    const second = parse(
+      fullRecordOf(facts, {
+        ...bumped(facts),
+        leadSponsor: { name: 'Ministry of Health, Brazil', class: 'NETWORK' },
+      }),
+      '2026-03-01T00:00:00.000Z',
+    );
+    const [, decision] = ingestAll([first, second]);
+    expect(typesOf(decision!)).toContain('trial.lead-sponsor-changed');
   });
 });

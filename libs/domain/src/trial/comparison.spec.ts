@@ -232,6 +232,17 @@ describe('intervention, arm group and sponsor matching', () => {
     expect(sponsorMatcher.matches(sponsor('INDUSTRY'), sponsor('OTHER'))).toBe(false);
     expect(sponsorMatcher.matches(sponsor(null), sponsor(null, 'Eli Lilly and Company'))).toBe(false);
   });
+
+  it("legacy XML's coarse OTHER matches the API v2 classes it covers, and those classes stay apart", () => {
+    for (const fine of ['OTHER_GOV', 'NETWORK', 'INDIV', 'AMBIG', 'UNKNOWN', 'other']) {
+      expect(sponsorMatcher.matches(sponsor('OTHER'), sponsor(fine))).toBe(true);
+      expect(sponsorMatcher.matches(sponsor(fine), sponsor('OTHER'))).toBe(true);
+    }
+    expect(sponsorMatcher.matches(sponsor('OTHER_GOV'), sponsor('NETWORK'))).toBe(false);
+    expect(sponsorMatcher.matches(sponsor('OTHER'), sponsor('NIH'))).toBe(false);
+    expect(sponsorMatcher.matches(sponsor('OTHER'), sponsor('FED'))).toBe(false);
+    expect(sponsorMatcher.matches(sponsor('FED'), sponsor('NIH'))).toBe(false);
+  });
 });
 
 describe('location matching', () => {

@@ -188,9 +188,25 @@ export const armGroupMatcher: Matcher<ArmGroup> = {
   score: (a, b) => shared(a.type, b.type),
 };
 
+/*
+ * Legacy XML classes a sponsor as NIH, U.S. Fed, Industry or Other; API v2 splits "Other" into OTHER_GOV,
+ * NETWORK, INDIV, AMBIG, UNKNOWN and OTHER. A snapshot's class does not say which vocabulary it came from, so
+ * OTHER is compatible with each class it may stand for. The finer classes stay apart from each other (OTHER_GOV
+ * to NETWORK is a change), as do the coarse ones (OTHER to INDUSTRY, NIH to FED).
+ */
+const OTHER_CLASSES: ReadonlySet<string> = new Set(['OTHER', 'OTHER_GOV', 'NETWORK', 'INDIV', 'AMBIG', 'UNKNOWN']);
+
+/** The same sponsor class, or legacy XML's coarse OTHER and one of the API v2 classes it covers. */
+export const sameSponsorClass = (a: string, b: string): boolean => {
+  if (sameEnum(a, b)) return true;
+  const [x, y] = [a.toUpperCase(), b.toUpperCase()];
+  return (x === 'OTHER' || y === 'OTHER') && OTHER_CLASSES.has(x) && OTHER_CLASSES.has(y);
+};
+
 export const sponsorMatcher: Matcher<Sponsor> = {
   key: keptPerItem((sponsor) => `${textKey(sponsor.name)}|${textKey(sponsor.class ?? '')}`),
-  matches: (a, b) => sameText(a.name, b.name) && compatible(a.class, b.class),
+  matches: (a, b) =>
+    sameText(a.name, b.name) && (a.class === null || b.class === null || sameSponsorClass(a.class, b.class)),
   score: (a, b) => shared(a.class, b.class),
 };
 
