@@ -195,3 +195,37 @@ describe('two API v2 records of the same trial', () => {
     expect(typesOf(decision!)).toContain('trial.lead-sponsor-changed');
   });
 });
+
+/** Page 002 (classic ClinicalTrials.gov) of a trial for children from one year old. */
+const fromOneYear = (): string =>
+  registryPageText('002_d185bd8e963bc08b').replace(
+    '18 Years to 80 Years (Adult, Older Adult)',
+    '1 Year to 17 Years (Child)',
+  );
+
+describe('a minimum age of one year ("1 Year" in API v2, "1 Year to 17 Years" on the classic page)', () => {
+  it('page, then the API v2 record of a newer version: no eligibility change', () => {
+    const pageSnap = parse(fromOneYear(), '2022-06-01T00:00:00.000Z');
+    const facts = factsOf(pageSnap);
+    const api = parse(
+      fullRecordOf(facts, { ...bumped(facts), eligibility: { ...facts.eligibility!, minimumAge: '1 Year' } }),
+      '2026-03-01T00:00:00.000Z',
+    );
+    const [, second] = ingestAll([pageSnap, api]);
+    expect(typesOf(second!)).toEqual([versionMove]);
+  });
+
+  it('API v2 record, then a newer page: no eligibility change', () => {
+    const facts = factsOf(parse(fromOneYear()));
+    const api = parse(
+      fullRecordOf(facts, {
+        lastUpdatePostDate: { date: '2022-01-10', type: 'ACTUAL' },
+        lastUpdateSubmitDate: '2022-01-09',
+        eligibility: { ...facts.eligibility!, minimumAge: '1 Year' },
+      }),
+      '2022-01-11T00:00:00.000Z',
+    );
+    const [, second] = ingestAll([api, parse(fromOneYear(), '2022-06-01T00:00:00.000Z')]);
+    expect(typesOf(second!)).toEqual([versionMove]);
+  });
+});

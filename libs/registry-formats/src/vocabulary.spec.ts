@@ -59,6 +59,9 @@ describe('legacy and page vocabularies map to API v2 values', () => {
     expect(toMasking('Quadruple (Participant, Care Provider, Investigator, Outcomes Assessor)')).toBe('QUADRUPLE');
     expect(toMasking('None (Open Label)')).toBe('NONE');
     expect(toAge('18 years')).toBe('18 Years');
+    expect(toAge('1 Years')).toBe('1 Year');
+    expect(toAge('1 year')).toBe('1 Year');
+    expect(toAge('6 Month')).toBe('6 Months');
     expect(toAge('N/A')).toBeNull();
   });
 

@@ -234,13 +234,17 @@ export const toSex = (raw: string | null | undefined): string | null => {
   return null;
 };
 
-/** `18 Years`, `18 years`, `6 Months` -> `18 Years`, `6 Months`; `N/A` / `No limit` -> null (API v2 omits it). */
+/**
+ * An age as API v2 spells it: `18 years`, `18 Years` -> `18 Years`; `6 months` -> `6 Months`; `1 Years`,
+ * `1 year` -> `1 Year` (singular for one); `N/A` / `No limit` -> null (API v2 omits it).
+ */
 export const toAge = (raw: string | null | undefined): string | null => {
   if (raw == null) return null;
   const match = /^(\d+)\s*(year|month|week|day|hour|minute)s?$/i.exec(raw.trim());
   if (!match) return null;
+  const count = Number(match[1]);
   const unit = match[2]!.toLowerCase();
-  return `${match[1]} ${unit[0]!.toUpperCase()}${unit.slice(1)}s`;
+  return `${count} ${unit[0]!.toUpperCase()}${unit.slice(1)}${count === 1 ? '' : 's'}`;
 };
 
 /** `Yes` / `Accepts Healthy Volunteers` -> true, `No` / `No Healthy Volunteers` -> false. */

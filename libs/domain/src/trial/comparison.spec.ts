@@ -7,6 +7,7 @@ import {
   interventionMatcher,
   locationMatcher,
   outcomeMatcher,
+  sameAge,
   sameCriteria,
   sameDate,
   sameEnum,
@@ -99,6 +100,14 @@ describe('enum, date and set sameness', () => {
 
   it('a date given to the month is not the same as one given to the day', () => {
     expect(sameDate({ date: '2025-06', type: null }, { date: '2025-06-01', type: null })).toBe(false);
+  });
+
+  it('an age is its count and unit, whatever the plural or letter case a format printed', () => {
+    expect(sameAge('1 Year', '1 Years')).toBe(true);
+    expect(sameAge('18 years', '18 Years')).toBe(true);
+    expect(sameAge('1 Year', '1 Month')).toBe(false);
+    expect(sameAge('1 Year', '12 Years')).toBe(false);
+    expect(sameAge('Adults', 'adults')).toBe(true);
   });
 
   it('sets ignore order, letter case and repeats', () => {

@@ -52,6 +52,15 @@ export const sameCriteria = (a: string, b: string): boolean => a === b || criter
 
 export const sameEnum = (a: string, b: string): boolean => a.toUpperCase() === b.toUpperCase();
 
+/** `1 Year`, `1 Years`, `1 year` -> `1 year`: an age's count and unit, whatever the plural a format printed. */
+const ageKey = (age: string): string => {
+  const match = /^\s*(\d+)\s*(year|month|week|day|hour|minute)s?\s*$/i.exec(age);
+  return match ? `${Number(match[1])} ${match[2]!.toLowerCase()}` : textKey(age);
+};
+
+/** The same age: the same count of the same unit (snapshots read before ages had one spelling said `1 Years`). */
+export const sameAge = (a: string, b: string): boolean => a === b || ageKey(a) === ageKey(b);
+
 /** Two known values compare; an unknown one (null) is compatible with anything. */
 const compatible = (a: string | null, b: string | null): boolean => a === null || b === null || sameText(a, b);
 

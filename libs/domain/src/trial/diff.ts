@@ -47,6 +47,7 @@ import {
   type Matcher,
   outcomeMatcher,
   secondaryIdMatcher,
+  sameAge,
   sameCriteria,
   sameDate,
   sameEnum,
@@ -218,9 +219,11 @@ export const diff = (previous: TrialFacts | null, next: TrialFacts): DomainEvent
   const eligibility = structChanges<Eligibility>(previous.eligibility, next.eligibility, (key, a, b) =>
     key === 'criteria'
       ? sameCriteria(a as string, b as string)
-      : typeof a === 'string'
-        ? sameEnum(a, b as string)
-        : a === b,
+      : key === 'minimumAge' || key === 'maximumAge'
+        ? sameAge(a as string, b as string)
+        : typeof a === 'string'
+          ? sameEnum(a, b as string)
+          : a === b,
   );
   if (eligibility) events.push(eligibilityChanged(eligibility as Parameters<typeof eligibilityChanged>[0]));
 

@@ -14,6 +14,7 @@ import {
   locationMatcher,
   type Matcher,
   outcomeMatcher,
+  sameAge,
   sameCriteria,
   sameEnum,
   sameSet,
@@ -108,9 +109,11 @@ export const sameValue = (field: FactField, a: Value, b: Value): boolean => {
     return sameStruct(a as Eligibility, b as Eligibility, (key, x, y) =>
       key === 'criteria'
         ? sameCriteria(x as string, y as string)
-        : typeof x === 'string'
-          ? sameEnum(x, y as string)
-          : x === y,
+        : key === 'minimumAge' || key === 'maximumAge'
+          ? sameAge(x as string, y as string)
+          : typeof x === 'string'
+            ? sameEnum(x, y as string)
+            : x === y,
     );
   }
   if (typeof a === 'string' && typeof b === 'string') return sameEnum(a, b);

@@ -78,6 +78,21 @@ describe('ClinicalTrials.gov API v2 study documents', () => {
     expect(facts.eligibility?.maximumAge).toBeNull();
   });
 
+  it('spells ages as every format does: singular for one, the unit capitalised', () => {
+    const document = JSON.parse(readFixture('ctgov-api-v2', 'NCT00973089.json'));
+    const withAges = (minimumAge: string, maximumAge: string) =>
+      parseApiV2Study({
+        ...document,
+        protocolSection: {
+          ...document.protocolSection,
+          eligibilityModule: { ...document.protocolSection.eligibilityModule, minimumAge, maximumAge },
+        },
+      }).eligibility;
+    expect(withAges('1 Year', '17 Years')).toMatchObject({ minimumAge: '1 Year', maximumAge: '17 Years' });
+    expect(withAges('1 Years', '6 months')).toMatchObject({ minimumAge: '1 Year', maximumAge: '6 Months' });
+    expect(withAges('Adults', '65 Years')).toMatchObject({ minimumAge: 'Adults', maximumAge: '65 Years' });
+  });
+
   it('reads a completed trial with posted results and 42 sites', () => {
     const facts = study('NCT02210780');
     expect(facts).toMatchObject({

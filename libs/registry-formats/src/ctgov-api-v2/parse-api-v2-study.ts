@@ -6,6 +6,7 @@ import {
   cleanText,
   reflowParagraphs,
   sortPhases,
+  toAge,
   toDateType,
   toEnumValue,
   toPartialDate,
@@ -20,6 +21,12 @@ const array = (value: unknown): unknown[] | undefined => (Array.isArray(value) ?
 const string = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
 const strings = (value: unknown): string[] =>
   (array(value) ?? []).map((item) => cleanText(string(item))).filter((item): item is string => item !== null);
+
+/** An age in the spelling every format's reader gives it (`1 Year`, `18 Years`); kept as written when it has another shape. */
+const ageOf = (value: unknown): string | null => {
+  const text = cleanText(string(value));
+  return text === null ? null : (toAge(text) ?? text);
+};
 
 const dateStruct = (value: unknown): DateStruct | null => {
   const struct = object(value);
@@ -211,8 +218,8 @@ export const parseApiV2Study = (
     secondaryOutcomes: list(outcomesModule['secondaryOutcomes'], outcomes),
     eligibility: Object.keys(eligibility).length
       ? {
-          minimumAge: cleanText(string(eligibility['minimumAge'])),
-          maximumAge: cleanText(string(eligibility['maximumAge'])),
+          minimumAge: ageOf(eligibility['minimumAge']),
+          maximumAge: ageOf(eligibility['maximumAge']),
           sex: toEnumValue(string(eligibility['sex'])),
           healthyVolunteers:
             typeof eligibility['healthyVolunteers'] === 'boolean' ? eligibility['healthyVolunteers'] : null,

@@ -142,7 +142,7 @@ const STUDY_DESIGN: FieldReaders<{ [K in keyof DesignFields]: string }> = {
 };
 
 const bareAge = (line: string): string | null =>
-  /^\d+ (Years|Months|Weeks|Days|Hours|Minutes)$/.test(line) ? toAge(line) : null;
+  /^\d+ (Year|Month|Week|Day|Hour|Minute)s?$/.test(line) ? toAge(line) : null;
 
 const ELIGIBILITY: FieldReaders<{ minimumAge: string; maximumAge: string; sex: string; healthyVolunteers: boolean }> = {
   minimumAge: { label: 'Minimum Eligible Age', read: toAge, bare: bareAge, kind: 'age' },
