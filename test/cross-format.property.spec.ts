@@ -6,9 +6,9 @@ import {
   FACT_FIELDS,
   factsOf,
   type LoadedTrial,
+  loadTrial,
   sameValue,
   type SnapshotDecision,
-  streamIdOf,
   type TrialFacts,
   type TrialSnapshot,
 } from '@app/domain';
@@ -18,13 +18,7 @@ import { trialFactsArbitrary } from './support/trial-facts.arbitrary.js';
 
 const parse = (content: string, observedAt: string): TrialSnapshot =>
   parseSnapshots(content, { receivedAt: '2026-01-15T10:00:00.000Z', observedAt })[0] as TrialSnapshot;
-const emptyTrial = (nctId: string): LoadedTrial => ({
-  streamId: streamIdOf(nctId),
-  state: null,
-  version: 0,
-  effectiveDate: null,
-  lastObservedAt: null,
-});
+const emptyTrial = (nctId: string): LoadedTrial => loadTrial(nctId, []);
 const ingestAll = (snapshots: TrialSnapshot[]): SnapshotDecision[] => {
   let trial = emptyTrial(snapshots[0]!.nctId);
   return snapshots.map((snapshot) => {

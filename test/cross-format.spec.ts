@@ -3,26 +3,20 @@ import {
   decide,
   factsOf,
   type LoadedTrial,
+  loadTrial,
   type SnapshotDecision,
-  streamIdOf,
   type TrialFacts,
   type TrialSnapshot,
 } from '@app/domain';
 import { parseSnapshots } from '@app/registry-formats';
 import { REGISTRY_PAGES, registryPageHtml, registryPageText } from './support/registry-page-fixtures.js';
-import { apiV2Study } from './support/render-api-v2.js';
+import { apiV2Study, limitedApiV2Study } from './support/render-api-v2.js';
 import { readFixture } from './support/fixtures.js';
 
 const parse = (content: string, observedAt = '2026-01-10T00:00:00.000Z'): TrialSnapshot =>
   parseSnapshots(content, { receivedAt: '2026-01-15T10:00:00.000Z', observedAt })[0] as TrialSnapshot;
 
-const emptyTrial = (nctId: string): LoadedTrial => ({
-  streamId: streamIdOf(nctId),
-  state: null,
-  version: 0,
-  effectiveDate: null,
-  lastObservedAt: null,
-});
+const emptyTrial = (nctId: string): LoadedTrial => loadTrial(nctId, []);
 
 const ingestAll = (snapshots: TrialSnapshot[]): SnapshotDecision[] => {
   let trial = emptyTrial(snapshots[0]!.nctId);
@@ -227,5 +221,27 @@ describe('a minimum age of one year ("1 Year" in API v2, "1 Year to 17 Years" on
     );
     const [, second] = ingestAll([api, parse(fromOneYear(), '2022-06-01T00:00:00.000Z')]);
     expect(typesOf(second!)).toEqual([versionMove]);
+  });
+});
+
+describe('a fields= search result observed between two full records', () => {
+  it("announces the second record's changes of fields the search result never showed", () => {
+    const v1 = factsOf(parse(readFixture('ctgov-api-v2', 'NCT06171568.json'))); // posted 2023-12-14
+    const first = parse(JSON.stringify(apiV2Study(v1)), '2023-12-15T00:00:00.000Z');
+    // A watchlist search (fields=) seen 2024-06-01: status and dates without types, no primary completion.
+    const search = parse(JSON.stringify(limitedApiV2Study(v1)), '2024-06-01T00:00:00.000Z');
+    expect(search.source.definitive).toEqual([]);
+    expect(search.primaryCompletionDate).toBeNull();
+    // Version 2, posted 2024-05-02: the sponsor pushed the primary completion date back a year.
+    const v2: TrialFacts = {
+      ...v1,
+      lastUpdateSubmitDate: '2024-05-01',
+      lastUpdatePostDate: { date: '2024-05-02', type: 'ACTUAL' },
+      primaryCompletionDate: { date: '2026-02-01', type: 'ESTIMATED' },
+    };
+    const second = parse(JSON.stringify(apiV2Study(v2)), '2024-07-01T00:00:00.000Z');
+    const [, middle, last] = ingestAll([first, search, second]);
+    expect(middle!.outcome).toBe('unchanged');
+    expect(last!.events.map((event) => event.type)).toContain('trial.primary-completion-date-changed');
   });
 });
