@@ -32,7 +32,10 @@ export class SearchTrialsParams {
   @Length(1, 200, { message: 'condition must be 1 to 200 characters' })
   condition?: string;
 
-  @ApiPropertyOptional({ description: 'Words of the title or summary' })
+  @ApiPropertyOptional({
+    description:
+      'Text found, in any letter case and also as part of a word, in the NCT ID, brief or official title, acronym or conditions',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200, { message: 'text must be 1 to 200 characters' })

@@ -9,7 +9,7 @@ export interface TrialSearchCriteria {
   changedSince?: string;
   /** Another identifier of the trial (EudraCT, EU CT, ISRCTN, WHO UTN, the sponsor's) or a merged NCT ID. */
   secondaryId?: string;
-  /** Words in the NCT ID, the titles, the acronym or the conditions (any letter case). */
+  /** Text found in the NCT ID, the titles, the acronym or the conditions (any letter case, parts of words too). */
   text?: string;
   /** Trials in this results-due state on `on`. */
   resultsDueState?: ResultsDueState;
