@@ -2,8 +2,16 @@ import fc from 'fast-check';
 import { trialFactsArbitrary } from '../../../../test/support/trial-facts.arbitrary.js';
 import type { TrialFacts } from '../snapshot/trial-snapshot.js';
 import { aCompleteRecord, aPage } from '../testing/decide-spec.js';
+import { NCT_ID, registered } from '../testing/trial-facts.js';
 import { advance, decide } from './decide.js';
-import { keptStateOf, loadTrial, loadTrialAfter, type LoadedTrial, type RecordedTrialEvent } from './trial-stream.js';
+import {
+  foldRecorded,
+  keptStateOf,
+  loadTrial,
+  loadTrialAfter,
+  type LoadedTrial,
+  type RecordedTrialEvent,
+} from './trial-stream.js';
 
 const DAY = 86_400_000;
 const dateOf = (index: number) => new Date(Date.UTC(2021, 0, 1) + index * 60 * DAY);
@@ -64,4 +72,33 @@ describe("a trial's stream loaded for deciding", () => {
       { numRuns: 300 },
     );
   });
+});
+
+describe('a stored event this version cannot read', () => {
+  const first = registered();
+  const stream = (unknown: { type: string; schemaVersion: number }): RecordedTrialEvent[] => [
+    {
+      type: first.type,
+      schemaVersion: first.schemaVersion,
+      data: json(first.data),
+      streamVersion: 1,
+      occurredAt: dateOf(0),
+    },
+    { ...unknown, data: {}, streamVersion: 2, occurredAt: dateOf(1) },
+  ];
+
+  it.each([
+    { type: 'trial.renamed-by-a-later-version', schemaVersion: 1 },
+    { type: first.type, schemaVersion: first.schemaVersion + 1 },
+  ])(
+    'stops the fold that decides on a snapshot with event.unreadable ($type v$schemaVersion), never skipped',
+    (unknown) => {
+      expect(() => loadTrial(NCT_ID, stream(unknown))).toThrow(expect.objectContaining({ code: 'event.unreadable' }));
+      expect(() => foldRecorded(stream(unknown), undefined, { strict: true })).toThrow(
+        expect.objectContaining({ code: 'event.unreadable' }),
+      );
+      // Read models skip it.
+      expect(foldRecorded(stream(unknown))).toEqual(foldRecorded(stream(unknown).slice(0, 1)));
+    },
+  );
 });
