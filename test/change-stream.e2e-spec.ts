@@ -69,7 +69,7 @@ describe('the live change stream: a cap per key, back-pressure, and shutdown', (
     system = undefined;
   });
 
-  it('refuses a stream past STREAM_MAX_PER_KEY open for one API key with 429, and counts each key apart', async () => {
+  it('refuses a stream past STREAM_MAX_PER_KEY open for one API key with 429 and Retry-After, and counts each key apart', async () => {
     system = await System.start(
       {
         API_KEYS: `alice:read:${ALICE},bob:read:${BOB},admin:admin:${ADMIN}`,
@@ -87,6 +87,7 @@ describe('the live change stream: a cap per key, back-pressure, and shutdown', (
     const third = new SseStream(url, null, { 'x-api-key': ALICE });
     await opened(third);
     expect(third.status).toBe(429);
+    expect(third.headers?.get('retry-after')).toBe('5');
     expect(JSON.parse(third.refusal).error).toMatchObject({
       code: 'stream.too-many',
       message: expect.stringMatching(/API key "alice" already holds 2 open change streams.*STREAM_MAX_PER_KEY=2/),

@@ -215,12 +215,37 @@ describe('ingestion and history through the running api and worker', () => {
   });
 
   it('answers 413 for a snapshot over the size limit, and writes nothing', async () => {
-    const response = await fetch(`${system.baseUrl}/snapshots`, {
-      method: 'POST',
-      body: Buffer.alloc(17 * 1024 * 1024, 0x41),
-    });
+    const ingestionsOf = async (status: string) =>
+      ((await get(`/ingestions?status=${status}&limit=500`)).body.ingestions as Json[]).length;
+    const before = await Promise.all(['queued', 'rejected', 'appended'].map(ingestionsOf));
+    // A trial record of its own, padded past MAX_SNAPSHOT_BYTES (16 MiB) with white space.
+    const record = legacyRecord(LEGACY_2018, 'NCT00513599');
+    const oversized = Buffer.concat([record, Buffer.alloc(17 * 1024 * 1024, 0x20)]);
+    const response = await fetch(`${system.baseUrl}/snapshots?wait=true`, { method: 'POST', body: oversized });
     expect(response.status).toBe(413);
     expect((await json(response)).error.code).toBe('snapshot.too-large');
+
+    expect(await Promise.all(['queued', 'rejected', 'appended'].map(ingestionsOf))).toEqual(before);
+    expect((await get('/trials/NCT00513599')).status).toBe(404);
+    // The same record within the limit is taken.
+    expect((await json(await post(record))).status).toBe('appended');
+  });
+
+  it('answers 413 request.too-large for a JSON body over 1 MB, and creates nothing', async () => {
+    const postWatchlist = (bytes: number) =>
+      fetch(`${system.baseUrl}/watchlists`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `oversized ${'x'.repeat(bytes)}`, nctIds: ['NCT00513591'] }),
+      });
+    const refused = await postWatchlist(1024 * 1024);
+    expect(refused.status).toBe(413);
+    expect((await json(refused)).error.code).toBe('request.too-large');
+    expect((await get('/watchlists')).body).toEqual([]);
+    // Under the cap the body is read, and judged on what it says (a name over 100 characters).
+    const read = await postWatchlist(1000 * 1000);
+    expect(read.status).toBe(400);
+    expect(JSON.stringify(await json(read))).toMatch(/name/);
   });
 
   it('answers 404 for an unknown trial and 400 for malformed requests', async () => {

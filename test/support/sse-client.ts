@@ -13,6 +13,8 @@ export class SseStream {
   readonly events: SseEvent[] = [];
   lastEventId: string | null;
   status = 0;
+  /** The response's headers, once it has answered. */
+  headers: Headers | null = null;
   /** Resolves when the server ends the stream (true) or the connection fails (false). */
   readonly ended: Promise<boolean>;
   private readonly controller = new AbortController();
@@ -49,6 +51,7 @@ export class SseStream {
     try {
       const response = await fetch(url, { headers, signal: this.controller.signal });
       this.status = response.status;
+      this.headers = response.headers;
       if (response.status !== 200 || !response.body) {
         this.buffer = await response.text();
         return false;
