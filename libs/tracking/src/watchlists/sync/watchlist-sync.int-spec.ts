@@ -1,16 +1,18 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
-import { EventStore } from '@app/infrastructure';
+import { Database, EventStore } from '@app/infrastructure';
 import { FakeCtgovServer } from '../../../../../test/support/fake-ctgov/index.js';
 import { studyVersion, versionPosted } from '../../../../../test/support/study-versions.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
 import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
 import { CreateWatchlistCommand } from '../manage/create-watchlist.command.js';
+import { GetWatchlistQuery } from '../manage/get-watchlist.query.js';
 import { ListWatchedTrialsQuery } from '../manage/list-watched-trials.query.js';
 import { RequestWatchlistSyncCommand } from '../manage/request-watchlist-sync.command.js';
 import { UpdateWatchlistCommand } from '../manage/update-watchlist.command.js';
 import type { Watchlist, WatchedTrial, WatchlistRun } from '../watchlist.js';
+import { lockKeyOf } from './watchlist-sync.js';
 
 /*
  * Watchlist runs in this process against a fake ClinicalTrials.gov on loopback, with the real
@@ -213,5 +215,53 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     // The trial already holds the newest of them: the older ones are stale, the last unchanged.
     expect(run).toMatchObject({ status: 'succeeded', stale: 2, unchanged: 1 });
     expect((await trialsOf(watchlist))['NCT09400041']!.backfill).toMatchObject({ status: 'done', versions: 3 });
+  });
+
+  it('skips a run while another run of the same watchlist holds its advisory lock', async () => {
+    serve('NCT09400051', 0);
+    const watchlist = await create('one run at a time', ['NCT09400051']);
+    const key = lockKeyOf(watchlist.id);
+    // Another worker's run, as far as PostgreSQL can tell: a session holding the watchlist's lock.
+    const whileHeld = await module.get(Database).session(async (sql) => {
+      await sql.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+      try {
+        return await sync(watchlist);
+      } finally {
+        await sql.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+      }
+    });
+    expect(whileHeld).toMatchObject({ status: 'skipped', notes: ['another run of this watchlist was in progress'] });
+    expect(studyRequestsFor('NCT09400051')).toHaveLength(0);
+    expect((await sync(watchlist)).status).toBe('succeeded');
+  });
+
+  it('keeps the incremental checkpoint where it was when a request still fails after its retries', async () => {
+    serve('NCT09400061', 0);
+    const watchlist = await create('checkpoint kept', ['NCT09400061']);
+    await sync(watchlist);
+    const checkpointOf = async () =>
+      ((await module.get(QueryBus).execute(new GetWatchlistQuery(watchlist.id))) as Watchlist).lastSuccessfulSyncAt;
+    const checkpoint = await checkpointOf();
+    expect(checkpoint).not.toBeNull();
+
+    registryMoves();
+    // The first attempt and its one retry (CTGOV_MAX_RETRIES is 1 here) both answered 503.
+    const failing = { kind: 'status' as const, status: 503 };
+    fake.injectFaults([failing, failing], (url) => url.pathname === '/api/v2/studies');
+    const failed = await sync(watchlist);
+    expect(failed.status).toMatch(/failed|partial/);
+    expect(failed.errors.length).toBeGreaterThan(0);
+    expect(await checkpointOf()).toBe(checkpoint);
+
+    // The next run asks for the same window again.
+    const windows = () =>
+      studyRequestsFor('NCT09400061')
+        .map((request) => request.url.searchParams.get('filter.advanced'))
+        .filter((window) => window !== null);
+    const asked = windows();
+    expect(asked.at(-1)).toMatch(/^AREA\[LastUpdatePostDate\]RANGE\[/);
+    const next = await sync(watchlist);
+    expect(next.status).toBe('succeeded');
+    expect(windows().slice(asked.length)).toEqual([asked.at(-1)]);
   });
 });

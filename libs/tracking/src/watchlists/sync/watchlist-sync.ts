@@ -35,7 +35,7 @@ const nctIdOf = (study: Record<string, unknown>): string | null => {
 };
 
 /** A 64-bit advisory lock key per watchlist: at most one run of it at a time, across every worker. */
-const lockKeyOf = (watchlistId: string): string =>
+export const lockKeyOf = (watchlistId: string): string =>
   createHash('sha256').update(`watchlist:${watchlistId}`).digest().readBigInt64BE(0).toString();
 
 /**
