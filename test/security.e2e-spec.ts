@@ -354,7 +354,7 @@ describe('secure by default', () => {
         expect((await fetch(`http://127.0.0.2:${port}/metrics`)).status).toBe(401);
         expect(await (await fetch(`http://127.0.0.2:${port}/health`)).json()).toEqual({ status: 'ok' });
         // The API description too: it names every route, the admin ones included.
-        for (const path of ['/docs', '/docs/openapi.json']) {
+        for (const path of ['/docs', '/docs/openapi.json', '/docs/openapi.yaml']) {
           const refused = await fetch(`${baseUrl}${path}`);
           expect([path, refused.status, ((await refused.json()) as Json).error.code]).toEqual([
             path,
@@ -362,6 +362,8 @@ describe('secure by default', () => {
             'auth.api-key-missing',
           ]);
         }
+        // No copy of it lies outside /docs (Swagger's own default is /docs-yaml).
+        expect((await fetch(`${baseUrl}/docs-yaml`)).status).toBe(404);
         const description = await fetch(`${baseUrl}/docs/openapi.json`, { headers: { 'x-api-key': ADMIN_KEY } });
         expect(((await description.json()) as Json).info.title).toBe('trialwatch');
         // A browser given the key once keeps it for the page's own script and styles.

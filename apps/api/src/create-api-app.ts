@@ -120,6 +120,9 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
       .build(),
   );
   app.use('/docs', docsNeedKey(config));
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+  });
   return app;
 };
