@@ -8,7 +8,7 @@ import {
 } from '../snapshot/trial-snapshot.js';
 import { advance, decide, type SnapshotOutcome } from '../trial/decide.js';
 import { evolve, type TrialState } from '../trial/evolve.js';
-import { type LoadedTrial, shownAfter } from '../trial/trial-stream.js';
+import { type LoadedTrial, type ShownAt, shownAfter } from '../trial/trial-stream.js';
 import { streamIdOf } from '../shared/nct-id.js';
 import { NCT_ID } from './trial-facts.js';
 
@@ -68,12 +68,12 @@ export const aPage = (
   source: { format, observedAt, contentSha256: 'b'.repeat(64), definitive: [] },
 });
 
-/** Each entry as one decision's event, folded as a stream is loaded. */
+/** Each entry as one decision's event, folded as a stream without metadata is loaded (observed when it occurred). */
 const loaded = (entries: readonly RecordedEntry[]): LoadedTrial => {
   let state: TrialState | null = null;
-  let shown: readonly FactField[] = [];
-  for (const { event } of entries) {
-    shown = shownAfter(shown, state, [event]);
+  let shown: ShownAt = {};
+  for (const { event, at } of entries) {
+    shown = shownAfter(shown, state, [event], new Date(at).toISOString());
     state = evolve(state, event);
   }
   return {
@@ -82,7 +82,7 @@ const loaded = (entries: readonly RecordedEntry[]): LoadedTrial => {
     version: entries.length,
     effectiveDate: entries.length > 0 ? new Date(entries[entries.length - 1]!.at).toISOString() : null,
     lastObservedAt: null,
-    shownSinceVersion: shown,
+    shownAt: shown,
   };
 };
 

@@ -29,11 +29,11 @@ const inTurn = () => {
     version: 0,
     effectiveDate: null,
     lastObservedAt: null,
-    shownSinceVersion: [],
+    shownAt: {},
   };
   return {
-    ingest: (snapshot: TrialSnapshot): SnapshotDecision => {
-      const decision = decide(trial, snapshot);
+    ingest: (snapshot: TrialSnapshot, effectiveAt: string | null = null): SnapshotDecision => {
+      const decision = decide(trial, snapshot, effectiveAt);
       trial = advance(trial, decision);
       return decision;
     },
@@ -264,6 +264,62 @@ describe('a newer version after an undated snapshot observed since it was posted
     const second = ingest(aCompleteRecord({ ...v1, ...version('2024-05-02'), briefTitle: 'A Shorter Title, Whole' }));
     expect(typesOf(second)).toEqual(['trial.facts-learned', 'trial.last-update-posted-date-moved']);
     expect(state().briefTitle).toBe('A Shorter Title, Whole');
+  });
+
+  it('announces them when a page showed the field only before the version the trial holds', () => {
+    const { ingest, state } = inTurn();
+    // Registered from a page with no registry date, then the first registry version.
+    const page = aPage(
+      { ...emptyFacts(NCT_ID), overallStatus: 'RECRUITING', primaryCompletionDate: estimated('2025-02-01') },
+      '2023-12-01T00:00:00.000Z',
+    );
+    expect(ingest(page).outcome).toBe('changed');
+    ingest(aCompleteRecord(v1, '2023-12-15T00:00:00.000Z'));
+    expect(ingest(statusOnly(v1, '2024-06-01T00:00:00.000Z')).outcome).toBe('unchanged');
+    expect(typesOf(ingest(aCompleteRecord({ ...v2, overallStatus: v1.overallStatus })))).toEqual([
+      'trial.primary-completion-date-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(state().primaryCompletionDate).toEqual(estimated('2026-02-01'));
+  });
+
+  it('announces them when only dated records showed the field, a lossy page of the version among them', () => {
+    const withEnrollment = (facts: TrialFacts, count: number) => ({
+      ...facts,
+      enrollment: { count, type: 'ESTIMATED' as const },
+    });
+    const { ingest } = inTurn();
+    // A dated page of v1 that shows the enrollment without its type, then the API record of v1.
+    const mirror = aPage(
+      { ...emptyFacts(NCT_ID), ...version('2023-12-14'), enrollment: { count: 300, type: null } },
+      '2023-12-15T00:00:00.000Z',
+      'registry-mirror-html',
+    );
+    ingest(mirror);
+    expect(ingest(aCompleteRecord(withEnrollment(v1, 300), '2023-12-16T00:00:00.000Z')).outcome).toBe('learned');
+    expect(ingest(statusOnly(v1, '2024-06-01T00:00:00.000Z')).outcome).toBe('unchanged');
+    expect(typesOf(ingest(aCompleteRecord({ ...withEnrollment(v1, 450), ...version('2024-05-02') })))).toEqual([
+      'trial.enrollment-updated',
+      'trial.last-update-posted-date-moved',
+    ]);
+  });
+
+  it('does not announce again what a page announced, when the version it showed comes later by a backfill', () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(v1, '2023-12-15T00:00:00.000Z'));
+    // Seen after v3 was posted, the page shows v3's primary completion date: announced then.
+    const page = aPage(
+      { ...emptyFacts(NCT_ID), primaryCompletionDate: estimated('2026-02-01') },
+      '2024-06-01T00:00:00.000Z',
+    );
+    expect(typesOf(ingest(page))).toEqual(['trial.primary-completion-date-changed']);
+    // The history is backfilled: v2 (an enrollment update), then v3, the version the page showed.
+    const v2b = aTrial({ ...v1, ...version('2024-03-05'), enrollment: { count: 350, type: 'ESTIMATED' } });
+    const v3 = aTrial({ ...v2b, ...version('2024-05-06'), primaryCompletionDate: estimated('2026-02-01') });
+    ingest(aCompleteRecord(v2b, '2024-07-01T00:00:00.000Z'), '2024-03-05T00:00:00.000Z');
+    expect(typesOf(ingest(aCompleteRecord(v3, '2024-07-01T00:00:00.000Z'), '2024-05-06T00:00:00.000Z'))).not.toContain(
+      'trial.primary-completion-date-changed',
+    );
   });
 
   it('forgets what was shown since a version at the next one', () => {

@@ -241,12 +241,18 @@ export const decide = (
     events = learnedEvents(learnedFrom(state, snapshot, { override: complete }));
     reason = 'it shows the registry version the trial holds';
   } else if (relation === 'possibly-same-version') {
-    // An undated snapshot observed since may have been this version, seen in part or in another form:
-    // where it showed something, what differs is learned. A field none showed since the state's version
+    // An undated snapshot observed since this version was posted may have shown it, in part or in
+    // another form: where one showed something, what differs is learned. A field none showed since then
     // could not have been seen changing, so a difference there is the registry's change.
     const moved = isDated(state);
     const versionFields = moved ? VERSION_FIELDS : [];
-    const seen = new Set(trial.shownSinceVersion.filter((field) => !versionFields.includes(field)));
+    const posted = instant(registryDateOf(snapshot)!);
+    const seen = new Set(
+      FACT_FIELDS.filter((field) => {
+        const at = trial.shownAt[field];
+        return at !== undefined && instant(at) >= posted && !versionFields.includes(field);
+      }),
+    );
     const learned = learnedFrom(state, snapshot, {
       override: complete,
       skip: FACT_FIELDS.filter((field) => !seen.has(field)),
@@ -298,7 +304,7 @@ export const advance = (trial: LoadedTrial, decision: SnapshotDecision): LoadedT
         version: trial.version + decision.events.length,
         effectiveDate: decision.occurredAt,
         lastObservedAt: observed,
-        shownSinceVersion: shownAfter(trial.shownSinceVersion, trial.state, decision.events),
+        shownAt: shownAfter(trial.shownAt, trial.state, decision.events, decision.observedAt),
       }
     : { ...trial, lastObservedAt: observed };
 };

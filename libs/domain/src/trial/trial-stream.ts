@@ -25,67 +25,68 @@ export interface LoadedTrial {
    */
   lastObservedAt: string | null;
   /**
-   * The fields that events after the state's newest registry version changed or taught: what undated
-   * snapshots (pages, `fields=` search results) showed since. A newer version's difference in any other
-   * field is the registry's change, whatever was observed in between (see `decide`).
+   * When an undated snapshot (a page, a `fields=` search result) last showed each field: changed or
+   * taught it. Such a snapshot may have shown any version posted before it was observed, so a newer
+   * version's difference in a field none showed since that version was posted is the registry's change
+   * (see `decide`).
    */
-  shownSinceVersion: readonly FactField[];
+  shownAt: ShownAt;
 }
 
-/** Whether an event is a registry version's own: a version move, or a registration the registry dated. */
-const isVersionEvent = (event: DomainEvent): boolean =>
-  event.type === 'trial.last-update-posted-date-moved' ||
-  (event.type === 'trial.registered' &&
-    ((event.data.facts.lastUpdatePostDate ?? null) !== null ||
-      (event.data.facts.lastUpdateSubmitDate ?? null) !== null));
+/** Per field, when an undated snapshot last changed or taught it (an ISO instant). */
+export type ShownAt = Readonly<Partial<Record<FactField, string>>>;
 
 /**
- * `shownSinceVersion` after one decision's events: none when they are a registry version's, else what
- * they changed or taught added to what was shown before (every field an undated registration shows).
+ * `shownAt` after one decision's events: a dated snapshot's (`observedAt` null) shows a registry version
+ * and adds nothing; an undated one's adds every field they changed or taught (all an undated
+ * registration shows), at the time it was observed.
  */
 export const shownAfter = (
-  shown: readonly FactField[],
+  shown: ShownAt,
   before: TrialState | null,
   events: readonly DomainEvent[],
-): readonly FactField[] => {
-  if (events.some(isVersionEvent)) return [];
-  const fields = new Set(shown);
+  observedAt: string | null,
+): ShownAt => {
+  if (observedAt === null || events.length === 0) return shown;
+  const fields: Partial<Record<FactField, string>> = { ...shown };
+  const mark = (field: FactField) => {
+    const previous = fields[field];
+    if (previous === undefined || Date.parse(previous) < Date.parse(observedAt)) fields[field] = observedAt;
+  };
   let state = before;
   for (const event of events) {
     const next = evolve(state, event);
     if (event.type === 'trial.registered') {
-      for (const field of Object.keys(event.data.facts)) if (field !== 'nctId') fields.add(field as FactField);
+      for (const field of Object.keys(event.data.facts)) if (field !== 'nctId') mark(field as FactField);
     } else {
-      for (const field of FACT_FIELDS) if (state === null || next[field] !== state[field]) fields.add(field);
+      for (const field of FACT_FIELDS) if (state === null || next[field] !== state[field]) mark(field);
     }
     state = next;
   }
-  return fields.size === shown.length ? shown : [...fields];
+  return fields;
 };
 
-/** Events in stream order, in the runs one decision appended (one snapshot, one effective date). */
-const decisionsOf = (events: readonly RecordedTrialEvent[]): RecordedTrialEvent[][] => {
-  const runs: RecordedTrialEvent[][] = [];
-  let key: string | null = null;
-  for (const recorded of events) {
-    const next = `${String(recorded.metadata?.['snapshotId'] ?? '')}|${recorded.occurredAt.toISOString()}`;
-    if (next === key) runs[runs.length - 1]!.push(recorded);
-    else runs.push([recorded]);
-    key = next;
-  }
-  return runs;
+/**
+ * When the snapshot behind a stored event was observed if it was undated, else null. Its metadata says
+ * (`dated`, `observedAt`); an event without them counts as undated, observed when it occurred.
+ */
+const undatedObservationOf = (recorded: RecordedTrialEvent): string | null => {
+  if (recorded.metadata?.['dated'] === true) return null;
+  const observedAt = recorded.metadata?.['observedAt'];
+  return typeof observedAt === 'string' ? new Date(observedAt).toISOString() : recorded.occurredAt.toISOString();
 };
 
-/** A state and what was shown since its version, after events read strictly (an unknown type is an error). */
+/** A state and what undated snapshots showed, after events read strictly (an unknown type is an error). */
 const foldForDeciding = (
-  from: { state: TrialState | null; shown: readonly FactField[] },
+  from: { state: TrialState | null; shown: ShownAt },
   events: readonly RecordedTrialEvent[],
-): { state: TrialState | null; shown: readonly FactField[] } => {
+): { state: TrialState | null; shown: ShownAt } => {
   let { state, shown } = from;
-  for (const run of decisionsOf(events)) {
-    const decoded = run.map((recorded) => decodeEvent(recorded, { strict: true })!);
-    shown = shownAfter(shown, state, decoded);
-    state = decoded.reduce<TrialState | null>(evolve, state);
+  for (const recorded of events) {
+    const event = decodeEvent(recorded, { strict: true });
+    if (!event) continue;
+    shown = shownAfter(shown, state, [event], undatedObservationOf(recorded));
+    state = evolve(state, event);
   }
   return { state, shown };
 };
@@ -116,14 +117,14 @@ export const loadTrial = (
   lastObservedAt: Date | null = null,
 ): LoadedTrial => {
   const last = events[events.length - 1];
-  const { state, shown } = foldForDeciding({ state: null, shown: [] }, events);
+  const { state, shown } = foldForDeciding({ state: null, shown: {} }, events);
   return {
     streamId: streamIdOf(nctId),
     state,
     version: last?.streamVersion ?? 0,
     effectiveDate: last ? last.occurredAt.toISOString() : null,
     lastObservedAt: lastObservedAt?.toISOString() ?? null,
-    shownSinceVersion: shown,
+    shownAt: shown,
   };
 };
 
@@ -138,13 +139,13 @@ export const TRIAL_STATE_SCHEMA_VERSION = 3;
 export interface KeptTrialState {
   state: TrialState | null;
   effectiveDate: string | null;
-  shownSinceVersion: readonly FactField[];
+  shownAt: ShownAt;
 }
 
 export const keptStateOf = (trial: LoadedTrial): KeptTrialState => ({
   state: trial.state,
   effectiveDate: trial.effectiveDate,
-  shownSinceVersion: trial.shownSinceVersion,
+  shownAt: trial.shownAt,
 });
 
 /**
@@ -174,10 +175,7 @@ export const loadTrialAfter = (
   lastObservedAt: Date | null = null,
 ): LoadedTrial => {
   const from = kept?.data as KeptTrialState | undefined;
-  const { state, shown } = foldForDeciding(
-    { state: from?.state ?? null, shown: from?.shownSinceVersion ?? [] },
-    events,
-  );
+  const { state, shown } = foldForDeciding({ state: from?.state ?? null, shown: from?.shownAt ?? {} }, events);
   const last = events[events.length - 1];
   return {
     streamId: streamIdOf(nctId),
@@ -185,6 +183,6 @@ export const loadTrialAfter = (
     version: last?.streamVersion ?? kept?.version ?? 0,
     effectiveDate: last ? last.occurredAt.toISOString() : (from?.effectiveDate ?? null),
     lastObservedAt: lastObservedAt?.toISOString() ?? null,
-    shownSinceVersion: shown,
+    shownAt: shown,
   };
 };

@@ -164,6 +164,8 @@ export class SnapshotAppender {
                   format: snapshot.source.format,
                   source: ingestion.source,
                   observedAt: snapshot.source.observedAt,
+                  // Whether the snapshot showed a registry version: what undated ones show is kept apart (see decide).
+                  dated: decision.observedAt === null,
                   correlationId: ingestion.correlationId ?? ingestion.id,
                   causationId: ingestion.id,
                 },

@@ -110,7 +110,7 @@ describe("a trial's kept state", () => {
         JSON.stringify({
           state: folded.state,
           effectiveDate: folded.effectiveDate,
-          shownSinceVersion: folded.shownSinceVersion,
+          shownAt: folded.shownAt,
         }),
       ),
     );
