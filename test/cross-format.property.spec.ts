@@ -1,32 +1,17 @@
 import fc from 'fast-check';
 import {
-  advance,
-  decide,
   emptyFacts,
   FACT_FIELDS,
   factsOf,
-  type LoadedTrial,
-  loadTrial,
   sameValue,
   type SnapshotDecision,
   type TrialFacts,
   type TrialSnapshot,
 } from '@app/domain';
-import { parseSnapshots } from '@app/registry-formats';
+import { ingestAll, parseSnapshot as parse } from './support/snapshots-in-turn.js';
 import { apiV2Study } from './support/render-api-v2.js';
 import { trialFactsArbitrary } from './support/trial-facts.arbitrary.js';
 
-const parse = (content: string, observedAt: string): TrialSnapshot =>
-  parseSnapshots(content, { receivedAt: '2026-01-15T10:00:00.000Z', observedAt })[0] as TrialSnapshot;
-const emptyTrial = (nctId: string): LoadedTrial => loadTrial(nctId, []);
-const ingestAll = (snapshots: TrialSnapshot[]): SnapshotDecision[] => {
-  let trial = emptyTrial(snapshots[0]!.nctId);
-  return snapshots.map((snapshot) => {
-    const decision = decide(trial, snapshot);
-    trial = advance(trial, decision);
-    return decision;
-  });
-};
 const changeTypes = (decision: SnapshotDecision) =>
   decision.events.filter((e) => e.type !== 'trial.facts-learned').map((e) => e);
 

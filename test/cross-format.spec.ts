@@ -1,31 +1,9 @@
-import {
-  advance,
-  decide,
-  factsOf,
-  type LoadedTrial,
-  loadTrial,
-  type SnapshotDecision,
-  type TrialFacts,
-  type TrialSnapshot,
-} from '@app/domain';
-import { parseSnapshots } from '@app/registry-formats';
+import { factsOf, type SnapshotDecision, type TrialFacts } from '@app/domain';
+import { ingestAll, parseSnapshot as parse } from './support/snapshots-in-turn.js';
 import { REGISTRY_PAGES, registryPageHtml, registryPageText } from './support/registry-page-fixtures.js';
 import { apiV2Study, limitedApiV2Study } from './support/render-api-v2.js';
 import { readFixture } from './support/fixtures.js';
 
-const parse = (content: string, observedAt = '2026-01-10T00:00:00.000Z'): TrialSnapshot =>
-  parseSnapshots(content, { receivedAt: '2026-01-15T10:00:00.000Z', observedAt })[0] as TrialSnapshot;
-
-const emptyTrial = (nctId: string): LoadedTrial => loadTrial(nctId, []);
-
-const ingestAll = (snapshots: TrialSnapshot[]): SnapshotDecision[] => {
-  let trial = emptyTrial(snapshots[0]!.nctId);
-  return snapshots.map((snapshot) => {
-    const decision = decide(trial, snapshot);
-    trial = advance(trial, decision);
-    return decision;
-  });
-};
 /** The registry's full record of the version a page shows: the last update typed, results flag. */
 const fullRecordOf = (facts: TrialFacts, extra: Partial<TrialFacts> = {}): string =>
   JSON.stringify(
