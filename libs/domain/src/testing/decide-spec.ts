@@ -7,8 +7,8 @@ import {
   type TrialSnapshot,
 } from '../snapshot/trial-snapshot.js';
 import { advance, decide, type SnapshotOutcome } from '../trial/decide.js';
-import { evolve, type TrialState } from '../trial/evolve.js';
-import { type LoadedTrial, type ShownAt, shownAfter } from '../trial/trial-stream.js';
+import type { TrialState } from '../trial/evolve.js';
+import { evolveShown, type LoadedTrial, type ShownAt } from '../trial/trial-stream.js';
 import { streamIdOf } from '../shared/nct-id.js';
 import { NCT_ID } from './trial-facts.js';
 
@@ -70,12 +70,9 @@ export const aPage = (
 
 /** Each entry as one decision's event, folded as a stream without metadata is loaded (observed when it occurred). */
 const loaded = (entries: readonly RecordedEntry[]): LoadedTrial => {
-  let state: TrialState | null = null;
-  let shown: ShownAt = {};
-  for (const { event, at } of entries) {
-    shown = shownAfter(shown, state, [event], new Date(at).toISOString());
-    state = evolve(state, event);
-  }
+  let folded: { state: TrialState | null; shown: ShownAt } = { state: null, shown: {} };
+  for (const { event, at } of entries) folded = evolveShown(folded, [event], new Date(at).toISOString());
+  const { state, shown } = folded;
   return {
     streamId: streamIdOf(NCT_ID),
     state,

@@ -26,7 +26,7 @@ import {
 import { diff } from './diff.js';
 import { evolve, isKnown, type TrialState } from './evolve.js';
 import { covers, withDetailsOf } from './knowledge.js';
-import { type LoadedTrial, shownAfter } from './trial-stream.js';
+import { evolveShown, type LoadedTrial } from './trial-stream.js';
 
 /*
  * What a snapshot does to a trial, decided from the trial's state and the snapshot alone:
@@ -297,14 +297,18 @@ export const advance = (trial: LoadedTrial, decision: SnapshotDecision): LoadedT
     (trial.lastObservedAt === null || instant(decision.observedAt) > instant(trial.lastObservedAt))
       ? decision.observedAt
       : trial.lastObservedAt;
-  return 'occurredAt' in decision
-    ? {
-        ...trial,
-        state: decision.events.reduce<TrialState | null>(evolve, trial.state),
-        version: trial.version + decision.events.length,
-        effectiveDate: decision.occurredAt,
-        lastObservedAt: observed,
-        shownAt: shownAfter(trial.shownAt, trial.state, decision.events, decision.observedAt),
-      }
-    : { ...trial, lastObservedAt: observed };
+  if (!('occurredAt' in decision)) return { ...trial, lastObservedAt: observed };
+  const { state, shown } = evolveShown(
+    { state: trial.state, shown: trial.shownAt },
+    decision.events,
+    decision.observedAt,
+  );
+  return {
+    ...trial,
+    state,
+    version: trial.version + decision.events.length,
+    effectiveDate: decision.occurredAt,
+    lastObservedAt: observed,
+    shownAt: shown,
+  };
 };

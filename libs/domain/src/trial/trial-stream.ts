@@ -37,23 +37,25 @@ export interface LoadedTrial {
 export type ShownAt = Readonly<Partial<Record<FactField, string>>>;
 
 /**
- * `shownAt` after one decision's events: a dated snapshot's (`observedAt` null) shows a registry version
- * and adds nothing; an undated one's adds every field they changed or taught (all an undated
- * registration shows), at the time it was observed.
+ * A trial's state and `shownAt` after one decision's events, each event evolved once. A dated
+ * snapshot's events (`observedAt` null) show a registry version and mark nothing; an undated one's mark
+ * every field they changed or taught (all an undated registration shows), at the time it was observed.
  */
-export const shownAfter = (
-  shown: ShownAt,
-  before: TrialState | null,
+export const evolveShown = (
+  from: { state: TrialState | null; shown: ShownAt },
   events: readonly DomainEvent[],
   observedAt: string | null,
-): ShownAt => {
-  if (observedAt === null || events.length === 0) return shown;
-  const fields: Partial<Record<FactField, string>> = { ...shown };
+): { state: TrialState | null; shown: ShownAt } => {
+  let state = from.state;
+  if (observedAt === null) {
+    for (const event of events) state = evolve(state, event);
+    return { state, shown: from.shown };
+  }
+  const fields: Partial<Record<FactField, string>> = { ...from.shown };
   const mark = (field: FactField) => {
     const previous = fields[field];
     if (previous === undefined || Date.parse(previous) < Date.parse(observedAt)) fields[field] = observedAt;
   };
-  let state = before;
   for (const event of events) {
     const next = evolve(state, event);
     if (event.type === 'trial.registered') {
@@ -63,7 +65,7 @@ export const shownAfter = (
     }
     state = next;
   }
-  return fields;
+  return { state, shown: events.length > 0 ? fields : from.shown };
 };
 
 /**
@@ -81,14 +83,12 @@ const foldForDeciding = (
   from: { state: TrialState | null; shown: ShownAt },
   events: readonly RecordedTrialEvent[],
 ): { state: TrialState | null; shown: ShownAt } => {
-  let { state, shown } = from;
+  let folded = from;
   for (const recorded of events) {
     const event = decodeEvent(recorded, { strict: true });
-    if (!event) continue;
-    shown = shownAfter(shown, state, [event], undatedObservationOf(recorded));
-    state = evolve(state, event);
+    if (event) folded = evolveShown(folded, [event], undatedObservationOf(recorded));
   }
-  return { state, shown };
+  return folded;
 };
 
 /**
