@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio';
 import { baselineOf } from '@app/domain';
 import type { TrialBaseline, TrialView, StatusHistory } from '../../read-models/index.js';
+import type { RecordedChange } from '../recorded-change.js';
 import { LEGACY_FACTS, LEGACY_PAIR, SHA_2016, SHA_2017 } from '../testing/recorded-changes.js';
 import { trialPage } from './trial-page.view.js';
 
@@ -123,6 +124,37 @@ describe('trial page', () => {
 
   it('links each record to a comparison with the one before it, the first record to the current one', () => {
     const $ = render();
+    expect(
+      $('.change-group a.compare-link')
+        .map((_, link) => [[text($(link).text()), $(link).attr('href')]])
+        .get(),
+    ).toEqual([
+      ['Compare with the previous record (the record of 16 Jun 2017)', '/ui/trials/NCT00513591/compare?from=1&to=6'],
+      ['Compare with the current record (the record of 14 Jun 2016)', '/ui/trials/NCT00513591/compare?from=1&to=6'],
+    ]);
+  });
+
+  it('compares records with records only: a daily check finding offers no comparison and is not a record', () => {
+    const finding: RecordedChange = {
+      ...LEGACY_PAIR.at(-1)!,
+      eventId: '00000000-0000-4000-8000-000000000099',
+      streamVersion: 7,
+      event: {
+        type: 'trial.results-overdue',
+        schemaVersion: 1,
+        data: { dueDate: '2019-06-30', primaryCompletionDate: { date: '2018-06', type: 'ESTIMATED' } },
+      },
+      occurredAt: '2019-07-01T06:00:00.000Z',
+      contentSha256: null,
+    };
+    const $ = render({ ...TRIAL, streamVersion: 7 }, [...LEGACY_PAIR, finding]);
+    const groups = $('.change-group');
+    expect(groups.map((_, group) => text($(group).find('h3').text())).get()).toEqual([
+      'Daily check finding of 1 Jul 2019',
+      'Record of 16 Jun 2017',
+      'Record of 14 Jun 2016 (first seen)',
+    ]);
+    expect($(groups[0]).find('a.compare-link')).toHaveLength(0);
     expect(
       $('.change-group a.compare-link')
         .map((_, link) => [[text($(link).text()), $(link).attr('href')]])

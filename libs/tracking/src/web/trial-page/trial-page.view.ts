@@ -1,6 +1,14 @@
 import { type BaselineEntry, fieldLabel } from '@app/domain';
 import type { TrialBaseline, TrialView, StatusHistory } from '../../read-models/index.js';
-import { changeItems, formatFieldValue, recordedAt, registryDate, sourceHeading, sourceLink } from '../change-list.js';
+import {
+  changeItems,
+  formatFieldValue,
+  isCheckFinding,
+  recordedAt,
+  registryDate,
+  sourceHeading,
+  sourceLink,
+} from '../change-list.js';
 import { dateSlipChart, PLANNED_DATE_FIELDS } from '../charts/date-slips.js';
 import { enrollmentChart } from '../charts/enrollment.js';
 import { timeDomainOf, type TimeDomain } from '../charts/scale.js';
@@ -165,7 +173,7 @@ const changeGroup = (
   const first = group[0]!;
   const context = `of the record of ${formatDay(first.occurredAt)}`;
   return html`<li class="change-group" id="change-${first.eventId}">
-    <h3>${sourceHeading(first)}${previous ? '' : ' (first seen)'}</h3>
+    <h3>${sourceHeading(first)}${previous || isCheckFinding(first) ? '' : ' (first seen)'}</h3>
     <p class="group-meta">
       ${recordedAt(first.recordedAt)} · ${sourceLink(first, context)} ${compareLink(nctId, group, previous, latest)}
     </p>
@@ -177,8 +185,13 @@ const changeGroup = (
 
 const changesSection = ({ trial, changes }: TrialPageData): SafeHtml => {
   const oldestFirst = groupConsecutive(changes, snapshotKey);
-  const latest = oldestFirst.at(-1) ?? [];
-  const groups = oldestFirst.map((group, index) => changeGroup(trial.nctId, group, oldestFirst[index - 1], latest));
+  const records = oldestFirst.filter((group) => !isCheckFinding(group[0]!));
+  const latest = records.at(-1) ?? [];
+  const groups = oldestFirst.map((group) => {
+    if (isCheckFinding(group[0]!)) return changeGroup(trial.nctId, group, undefined, group);
+    const previous = records[records.indexOf(group) - 1];
+    return changeGroup(trial.nctId, group, previous, latest);
+  });
   return html`<section aria-labelledby="changes-heading">
     <h2 id="changes-heading">Changes</h2>
     <p class="section-note">
