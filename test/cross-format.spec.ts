@@ -1,4 +1,11 @@
-import { factsOf, type SnapshotDecision, type TrialFacts } from '@app/domain';
+import {
+  designChanged,
+  eligibilityChanged,
+  factsOf,
+  foldEvents,
+  type SnapshotDecision,
+  type TrialFacts,
+} from '@app/domain';
 import { ingestAll, parseSnapshot as parse } from './support/snapshots-in-turn.js';
 import { REGISTRY_PAGES, registryPageHtml, registryPageText } from './support/registry-page-fixtures.js';
 import { apiV2Study, limitedApiV2Study } from './support/render-api-v2.js';
@@ -165,6 +172,42 @@ describe('two API v2 records of the same trial', () => {
     );
     const [, decision] = ingestAll([first, second]);
     expect(typesOf(decision!)).toContain('trial.lead-sponsor-changed');
+  });
+});
+
+describe('two API v2 records of a trial whose next version drops its upper age limit and its masking', () => {
+  /** A version of the real record NCT02210780 (ages 18 to 64, triple masked), last updated on `posted`. */
+  type Protocol = Record<'statusModule' | 'eligibilityModule', Record<string, unknown>> & {
+    designModule: { designInfo: Record<string, unknown> };
+  };
+  const versionOf = (posted: string, edit: (protocol: Protocol) => void = () => {}): string => {
+    const study = JSON.parse(readFixture('ctgov-api-v2', 'NCT02210780.json')) as { protocolSection: Protocol };
+    study.protocolSection.statusModule['lastUpdatePostDateStruct'] = { date: posted, type: 'ACTUAL' };
+    study.protocolSection.statusModule['lastUpdateSubmitDate'] = posted;
+    edit(study.protocolSection);
+    return JSON.stringify(study);
+  };
+
+  it('announces both as gone, and the trial no longer holds them', () => {
+    const first = parse(versionOf('2021-01-05'), '2021-01-06T00:00:00.000Z');
+    const second = parse(
+      versionOf('2021-03-05', (protocol) => {
+        delete protocol.eligibilityModule['maximumAge'];
+        delete protocol.designModule.designInfo['maskingInfo'];
+      }),
+      '2021-03-06T00:00:00.000Z',
+    );
+    const [, decision] = ingestAll([first, second]);
+    expect(nonLearned(decision!)).toEqual(
+      expect.arrayContaining([
+        designChanged({ masking: { from: 'TRIPLE', to: null } }),
+        eligibilityChanged({ maximumAge: { from: '64 Years', to: null } }),
+      ]),
+    );
+    const events = [...ingestAll([first])[0]!.events, ...decision!.events];
+    const state = foldEvents(events)!;
+    expect(state.eligibility?.maximumAge).toBeNull();
+    expect(state.design?.masking).toBeNull();
   });
 });
 

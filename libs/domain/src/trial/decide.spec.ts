@@ -1,4 +1,6 @@
 import {
+  designChanged,
+  eligibilityChanged,
   factsLearned,
   lastKnownStatusChanged,
   lastUpdatePostedDateMoved,
@@ -369,6 +371,38 @@ describe('case 4: a complete record clears what it no longer states', () => {
         'trial.title-changed',
       ])
       .andState(next);
+  });
+
+  it('an upper age limit dropped and the masking left out go, in one event each with the parts that changed', () => {
+    const trial = aTrial();
+    const next = aTrial({
+      ...version('2024-09-01'),
+      design: { ...trial.design!, masking: null, allocation: 'NA' },
+      eligibility: { ...trial.eligibility!, maximumAge: null },
+    });
+    givenStream(recorded(registeredFrom(trial), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(next))
+      .thenChanged([
+        designChanged({ allocation: { from: 'RANDOMIZED', to: 'NA' }, masking: { from: 'QUADRUPLE', to: null } }),
+        lastUpdatePostedDateMoved({
+          from: actual('2024-04-05'),
+          to: actual('2024-09-01'),
+          submitDate: { from: '2024-04-02', to: '2024-09-00' },
+        }),
+        eligibilityChanged({ maximumAge: { from: '75 Years', to: null } }),
+      ])
+      .andState(next);
+  });
+
+  it('a page that leaves out a part of the design or eligibility clears nothing', () => {
+    const trial = aTrial();
+    const page = aTrial({
+      design: { ...trial.design!, masking: null },
+      eligibility: { ...trial.eligibility!, maximumAge: null },
+    });
+    givenStream(recorded(registeredFrom(trial), '2024-04-05T00:00:00.000Z'))
+      .when(aPage(page, '2024-07-01T00:00:00.000Z'))
+      .thenUnchanged();
   });
 
   it('a page never clears: what it does not show is unknown, not none', () => {

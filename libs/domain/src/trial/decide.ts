@@ -1,5 +1,8 @@
 import {
+  type Change,
+  designChanged,
   type DomainEvent,
+  eligibilityChanged,
   enrollmentUpdated,
   factsLearned,
   lastKnownStatusChanged,
@@ -164,7 +167,44 @@ const clearsOf = (state: TrialState, snapshot: TrialSnapshot): DomainEvent[] => 
   }
   if (cleared('briefSummary')) events.push(summaryChanged({ from: state.briefSummary, to: null }));
   if (cleared('leadSponsor')) events.push(leadSponsorChanged({ from: state.leadSponsor, to: null }));
+  // The design and eligibility a complete record shows are stated part by part: a part it leaves out
+  // (an upper age limit dropped, the masking of a study no longer interventional) is none.
+  if (snapshot.source.definitive.length > 0) {
+    const design = clearedParts(state.design, snapshot.design);
+    if (design) events.push(designChanged(design));
+    const eligibility = clearedParts(state.eligibility, snapshot.eligibility);
+    if (eligibility) events.push(eligibilityChanged(eligibility));
+  }
   return events;
+};
+
+/** The parts `held` has a value for that `shown` leaves out, as changes to none; null when there are none. */
+const clearedParts = <T extends object>(
+  held: T | null,
+  shown: T | null,
+): { [K in keyof T]?: Change<NonNullable<T[K]>> } | null => {
+  if (held === null || shown === null) return null;
+  const changes: { [K in keyof T]?: Change<NonNullable<T[K]>> } = {};
+  for (const key of Object.keys(shown) as (keyof T)[]) {
+    if (shown[key] === null && held[key] !== null) {
+      changes[key] = { from: held[key] as NonNullable<T[typeof key]>, to: null };
+    }
+  }
+  return Object.keys(changes).length > 0 ? changes : null;
+};
+
+/** The changes with the parts a complete record cleared: one design or eligibility event holds both. */
+const withClears = (changes: DomainEvent[], clears: DomainEvent[]): DomainEvent[] => {
+  const merged = [...changes];
+  for (const clear of clears) {
+    const index =
+      clear.type === 'trial.design-changed' || clear.type === 'trial.eligibility-changed'
+        ? merged.findIndex((event) => event.type === clear.type)
+        : -1;
+    if (index < 0) merged.push(clear);
+    else merged[index] = { ...merged[index]!, data: { ...merged[index]!.data, ...clear.data } } as DomainEvent;
+  }
+  return merged;
 };
 
 const learnedEvents = (learned: Partial<Omit<TrialFacts, 'nctId'>>): DomainEvent[] =>
@@ -185,7 +225,7 @@ const changesTo = (
     ...learnedFrom(state, snapshot, { override: false, skip: isDated(state) ? VERSION_FIELDS : [] }),
   };
   const known = evolveLearned(state, learned);
-  const changes = [...diff(known, snapshot), ...clearsOf(known, snapshot)];
+  const changes = withClears(diff(known, snapshot), clearsOf(known, snapshot));
   // What the snapshot shows and no change event carries (a registration date an older generation
   // of the record did not state, a corrected results date) is knowledge too: nothing shown is dropped.
   const after = changes.reduce<TrialState>(evolve, known);

@@ -377,11 +377,11 @@ describe('struct changes', () => {
     );
   });
 
-  it('an attribute whose new value is unknown keeps its old value', () => {
+  it('an attribute changed to none is cleared, as a complete record that leaves it out states', () => {
     given([
       registered(),
       designChanged({ masking: { from: 'QUADRUPLE', to: null }, allocation: { from: 'RANDOMIZED', to: 'NA' } }),
-    ]).then(aTrial({ design: { ...trial.design!, allocation: 'NA' } }));
+    ]).then(aTrial({ design: { ...trial.design!, masking: null, allocation: 'NA' } }));
   });
 
   it('a design that was unknown starts from every attribute unknown', () => {
@@ -414,7 +414,7 @@ describe('struct changes', () => {
     given([
       registered(acceptsVolunteers),
       eligibilityChanged({ healthyVolunteers: { from: true, to: false }, maximumAge: { from: '75 Years', to: null } }),
-    ]).then(trial);
+    ]).then(aTrial({ eligibility: { ...trial.eligibility!, maximumAge: null } }));
   });
 
   it('eligibility that was unknown starts from every attribute unknown', () => {

@@ -51,11 +51,11 @@ const applyList = <T>(current: T[] | null, change: ListChange<T>, matcher: Match
   return [...remaining, ...change.added];
 };
 
-/** Applies per-field changes of a struct; a field whose new value is unknown keeps the old one. */
+/** Applies per-field changes of a struct; a `to` of null clears the part (a complete record left it out). */
 const applyStruct = <T extends object>(current: T | null, empty: T, changes: { [K in keyof T]?: Change<T[K]> }): T => {
   const next = { ...(current ?? empty) };
   for (const [key, change] of Object.entries(changes) as [keyof T, Change<T[keyof T]>][]) {
-    if (change.to !== null) next[key] = change.to;
+    next[key] = change.to as T[keyof T];
   }
   return next;
 };
