@@ -146,6 +146,29 @@ describe('legacy XML, then the API v2 record of a later version', () => {
     expect(typesOf(second!)).toEqual([versionMove]);
   });
 
+  it('a collaborator reclassed from "Other" to NETWORK as another is added: the added one is held once', () => {
+    const legacy = parse(legacyWithOtherSponsors(), '2018-05-11T00:00:00.000Z');
+    const collaborators = [
+      { name: 'Brazilian Stroke Network', class: 'NETWORK' },
+      { name: 'Sanofi', class: 'INDUSTRY' },
+    ];
+    const api = laterRecord(factsOf(legacy), { collaborators });
+    const next = parse(
+      fullRecordOf(factsOf(legacy), {
+        lastUpdatePostDate: { date: '2019-06-01', type: 'ACTUAL' },
+        lastUpdateSubmitDate: '2019-05-30',
+        collaborators,
+      }),
+      '2019-06-02T00:00:00.000Z',
+    );
+    const [first, second, third] = ingestAll([legacy, api, next]);
+    expect(typesOf(second!)).toEqual(['trial.collaborators-changed', versionMove]);
+    // The version after changes no collaborator: none is removed.
+    expect(typesOf(third!)).toEqual([versionMove]);
+    const state = foldEvents([...first!.events, ...second!.events])!;
+    expect(state.collaborators).toEqual(collaborators);
+  });
+
   it('a sponsor the legacy XML classes "Other" and API v2 classes INDUSTRY is a change', () => {
     const legacy = parse(legacyWithOtherSponsors(), '2018-05-11T00:00:00.000Z');
     const api = laterRecord(factsOf(legacy), {

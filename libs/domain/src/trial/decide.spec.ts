@@ -1,4 +1,5 @@
 import {
+  collaboratorsChanged,
   designChanged,
   eligibilityChanged,
   factsLearned,
@@ -472,6 +473,28 @@ describe('case 5: details of known items are learned, so that later switches sho
         removed: [anOutcome('Change in body weight', '90 days')],
       }),
     );
+  });
+
+  it('a detail learned in a version that also adds an item: the item is held once, so the next version removes none', () => {
+    const coarse = aTrial({ collaborators: [{ name: 'University of Copenhagen', class: 'OTHER' }] });
+    const finer = { name: 'University of Copenhagen', class: 'OTHER_GOV' };
+    const added = { name: 'Sanofi', class: 'INDUSTRY' };
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(coarse, '2024-04-05T00:00:00.000Z'));
+    const second = ingest(
+      aCompleteRecord(aTrial({ ...version('2024-09-01'), collaborators: [finer, added] }), '2024-09-02T00:00:00.000Z'),
+    );
+    expect(second.events).toEqual(
+      expect.arrayContaining([
+        factsLearned({ facts: { collaborators: [finer] } }),
+        collaboratorsChanged({ added: [added], removed: [] }),
+      ]),
+    );
+    expect(state().collaborators).toEqual([finer, added]);
+    const third = ingest(
+      aCompleteRecord(aTrial({ ...version('2025-01-10'), collaborators: [finer, added] }), '2025-01-11T00:00:00.000Z'),
+    );
+    expect(typesOf(third)).toEqual(['trial.last-update-posted-date-moved']);
   });
 
   it('types of interventions and arms, a sponsor class, a site city and status, a date type are learned details', () => {

@@ -28,6 +28,7 @@ import {
 } from '../snapshot/trial-snapshot.js';
 import { diff } from './diff.js';
 import { evolve, isKnown, type TrialState } from './evolve.js';
+import { fieldChangesOf } from './field-changes.js';
 import { covers, withDetailsOf } from './knowledge.js';
 import { evolveShown, type LoadedTrial } from './trial-stream.js';
 
@@ -230,11 +231,40 @@ const changesTo = (
   // of the record did not state, a corrected results date) is knowledge too: nothing shown is dropped.
   const after = changes.reduce<TrialState>(evolve, known);
   for (const field of FACT_FIELDS) {
-    if (snapshot[field] !== null && !VERSION_FIELDS.includes(field) && !covers(field, after[field], snapshot[field])) {
-      Object.assign(learned, { [field]: snapshot[field] });
+    const value = snapshot[field];
+    if (value !== null && !VERSION_FIELDS.includes(field) && !covers(field, after[field], value)) {
+      Object.assign(learned, { [field]: ITEM_LISTS.includes(field) ? beforeChanges(field, value, changes) : value });
     }
   }
   return [...learnedEvents(learned), ...changes];
+};
+
+/** The fields whose change events say which items were added and removed. */
+const ITEM_LISTS: readonly FactField[] = [
+  'conditions',
+  'keywords',
+  'interventions',
+  'armGroups',
+  'primaryOutcomes',
+  'secondaryOutcomes',
+  'collaborators',
+  'locations',
+  'secondaryIds',
+  'nctIdAliases',
+];
+
+/**
+ * What a list held before `changes` made it `value`: its items but those they add, with those they
+ * remove. Learned ahead of the changes, it folds to `value` with them, never holding an added item twice.
+ */
+const beforeChanges = (field: FactField, value: TrialFacts[FactField], changes: readonly DomainEvent[]) => {
+  let items = value as unknown[];
+  for (const change of changes.flatMap(fieldChangesOf)) {
+    if (change.field !== field) continue;
+    const [removed, added] = [change.from as unknown[], change.to as unknown[]];
+    items = [...items.filter((item) => !added.includes(item)), ...removed];
+  }
+  return items;
 };
 
 /**
