@@ -105,7 +105,7 @@ export interface ListDiff<T> {
 }
 
 /** The same value, or objects whose own fields hold the same values. */
-const identicalItems = (a: unknown, b: unknown): boolean => {
+export const identicalItems = (a: unknown, b: unknown): boolean => {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];

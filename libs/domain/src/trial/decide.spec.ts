@@ -5,6 +5,7 @@ import {
   factsLearned,
   lastKnownStatusChanged,
   lastUpdatePostedDateMoved,
+  locationsChanged,
   overallStatusChanged,
   primaryOutcomesChanged,
   titleChanged,
@@ -575,6 +576,28 @@ describe('case 5: details of known items are learned, so that later switches sho
     ]);
     expect(statuses()).toEqual(['COMPLETED', 'COMPLETED']);
     expect(ingest(record('2024-04-10', ['COMPLETED', 'COMPLETED'], 350)).outcome).toBe('unchanged');
+  });
+});
+
+describe('sites alike in all but status, one of them removed', () => {
+  it('the removed one goes, the other keeps its status, and the next version announces nothing of them', () => {
+    const site = (status: string) =>
+      aLocation({ facility: 'Research Site', city: 'Seoul', state: null, country: 'Korea, Republic of', status });
+    const record = (date: string, statuses: string[], count = 300) =>
+      aCompleteRecord(
+        aTrial({ ...version(date), locations: statuses.map(site), enrollment: { count, type: 'ESTIMATED' } }),
+        `${date}T12:00:00.000Z`,
+      );
+    const { ingest, state } = inTurn();
+    ingest(record('2024-01-10', ['RECRUITING', 'WITHDRAWN']));
+    expect(ingest(record('2024-02-10', ['RECRUITING'])).events[0]).toEqual(
+      locationsChanged({ added: [], removed: [site('WITHDRAWN')], statusChanged: [] }),
+    );
+    expect(state().locations).toEqual([site('RECRUITING')]);
+    expect(typesOf(ingest(record('2024-03-10', ['RECRUITING'], 350)))).toEqual([
+      'trial.enrollment-updated',
+      'trial.last-update-posted-date-moved',
+    ]);
   });
 });
 

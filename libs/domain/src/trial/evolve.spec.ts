@@ -346,6 +346,14 @@ describe('locations', () => {
     );
   });
 
+  it('a site removed among sites alike in all but status is the one with its status', () => {
+    const withdrawn = { ...mayo, status: 'WITHDRAWN' };
+    given([
+      registered(aTrial({ locations: [mayo, withdrawn] })),
+      locationsChanged({ added: [], removed: [withdrawn], statusChanged: [] }),
+    ]).then(aTrial({ locations: [mayo] }));
+  });
+
   it("a site's status change updates that site and no other", () => {
     given([
       registered(),

@@ -4,6 +4,7 @@ import type { Change, DomainEvent, ListChange } from '../events/index.js';
 import {
   armGroupMatcher,
   bestLooseMatch,
+  identicalItems,
   interventionMatcher,
   locationMatcher,
   type Matcher,
@@ -35,8 +36,13 @@ export class TrialStreamCorruptError extends DomainError {
   readonly kind = 'unavailable' as const;
 }
 
-/** The item of `items` that is `item`: the one with its key, else its best loose match; -1 if none. */
+/**
+ * The item of `items` that is `item`: an identical one (items alike in their key may still differ, as
+ * sites alike in all but status do), else the one with its key, else its best loose match; -1 if none.
+ */
 const findItem = <T>(items: readonly T[], item: T, matcher: Matcher<T>): number => {
+  const identical = items.findIndex((candidate) => identicalItems(candidate, item));
+  if (identical >= 0) return identical;
   const exact = items.findIndex((candidate) => matcher.key(candidate) === matcher.key(item));
   return exact >= 0 ? exact : bestLooseMatch(items, item, matcher);
 };
