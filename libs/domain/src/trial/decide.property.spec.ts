@@ -180,3 +180,62 @@ describe('the same registry versions through any mix of formats, in any order', 
     );
   });
 });
+
+/*
+ * Records list items alike in their names: several "Research Site"s of one city that differ in status,
+ * sites with and without a facility name, a sponsor in the legacy format's coarse class and in a finer one.
+ */
+const alikeItems = <T>(item: fc.Arbitrary<T>) => fc.option(fc.array(item, { maxLength: 4 }), { nil: null, freq: 4 });
+const withAlikeItems = trialFactsArbitrary().chain((facts) =>
+  fc
+    .record({
+      locations: alikeItems(
+        fc.record({
+          facility: fc.constantFrom('Research Site', 'Duke University Hospital', null),
+          city: fc.constantFrom('Durham', 'Seoul'),
+          state: fc.constantFrom('North Carolina', null),
+          country: fc.constantFrom('United States', 'Korea, Republic of'),
+          status: fc.constantFrom('RECRUITING', 'COMPLETED', 'WITHDRAWN', null),
+        }),
+      ),
+      collaborators: alikeItems(
+        fc.record({
+          name: fc.constantFrom('Sanofi', 'Brazilian Stroke Network'),
+          class: fc.constantFrom('INDUSTRY', 'OTHER', 'NETWORK', null),
+        }),
+      ),
+      primaryOutcomes: alikeItems(
+        fc.record({
+          measure: fc.constantFrom('mRS at 90 days', 'NIHSS'),
+          timeFrame: fc.constantFrom('90 days', '1 year', null),
+        }),
+      ),
+    })
+    .map((lists) => ({ ...facts, ...lists })),
+);
+
+describe('complete records of successive versions, with items alike in their names', () => {
+  it('the trial holds what the newer record states, and a version after it that changes nothing announces nothing', () => {
+    fc.assert(
+      fc.property(withAlikeItems, withAlikeItems, (first, second) => {
+        const versions = [versioned(first, 0), versioned(second, 1), versioned(second, 2)];
+        let trial: LoadedTrial = loadTrial(first.nctId, []);
+        const decisions = versions.map((version, index) => {
+          const decision = decide(trial, snapshotOf(version, index, 'complete', 0));
+          trial = advance(trial, decision);
+          return decision;
+        });
+        const record = snapshotOf(versions[2]!, 2, 'complete', 0);
+        for (const field of FACT_FIELDS.filter((name) => record[name] !== null || COMPLETE.includes(name))) {
+          const [held, stated] = [trial.state![field], record[field]];
+          const holds =
+            sameValue(field, held, stated) || sameValue(field, withDetailsOf(field, stated, held) ?? stated, held);
+          expect({ field, held, stated, holds }).toMatchObject({ holds: true });
+        }
+        const announced = decisions[2]!.events.filter((event) => isRegistryChange(event.type)).map((e) => e.type);
+        expect(announced).toEqual(['trial.last-update-posted-date-moved']);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -601,6 +601,25 @@ describe('sites alike in all but status, one of them removed', () => {
   });
 });
 
+describe('a site closes in the version that recases another site name', () => {
+  it('the site that closed is the one closed, and the next version announces nothing of the sites', () => {
+    const unnamed = aLocation({ facility: null, status: 'RECRUITING' });
+    const named = (facility: string, status: string) => aLocation({ facility, status });
+    const record = (date: string, locations: ReturnType<typeof aLocation>[]) =>
+      aCompleteRecord(aTrial({ ...version(date), locations }), `${date}T12:00:00.000Z`);
+    const { ingest, state } = inTurn();
+    ingest(record('2024-01-10', [unnamed, named('Mayo clinic', 'RECRUITING')]));
+    const closed = [unnamed, named('Mayo Clinic', 'COMPLETED')];
+    expect(typesOf(ingest(record('2024-02-10', closed)))).toEqual([
+      'trial.facts-learned',
+      'trial.locations-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(state().locations).toEqual(closed);
+    expect(typesOf(ingest(record('2024-03-10', closed)))).toEqual(['trial.last-update-posted-date-moved']);
+  });
+});
+
 describe('a version dated by a different date than the one before', () => {
   it('a page showing only when it was posted, after a record showing only when it was submitted: the version moves', () => {
     const { ingest, state } = inTurn();

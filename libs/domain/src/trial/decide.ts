@@ -255,7 +255,8 @@ const ITEM_LISTS: readonly FactField[] = [
 
 /**
  * What a list held before `changes` made it `value`: its items but those they add, with those they
- * remove. Learned ahead of the changes, it folds to `value` with them, never holding an added item twice.
+ * remove, and sites with the status they had. Learned ahead of the changes, it folds to `value` with
+ * them, never holding an added item twice nor moving another site's status.
  */
 const beforeChanges = (field: FactField, value: TrialFacts[FactField], changes: readonly DomainEvent[]) => {
   let items = value as unknown[];
@@ -263,6 +264,12 @@ const beforeChanges = (field: FactField, value: TrialFacts[FactField], changes: 
     if (change.field !== field) continue;
     const [removed, added] = [change.from as unknown[], change.to as unknown[]];
     items = [...items.filter((item) => !added.includes(item)), ...removed];
+  }
+  for (const event of changes) {
+    if (field !== 'locations' || event.type !== 'trial.locations-changed') continue;
+    for (const { location, from } of event.data.statusChanged) {
+      items = items.map((item) => (item === location ? { ...location, status: from } : item));
+    }
   }
   return items;
 };

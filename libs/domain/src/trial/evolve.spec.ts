@@ -365,6 +365,18 @@ describe('locations', () => {
     ]).then(aTrial({ locations: [{ ...mayo, status: 'COMPLETED' }, cleveland] }));
   });
 
+  it('a status change lands on the site with its own name, not on one without a facility name in the same place', () => {
+    const unnamed = { ...mayo, facility: null };
+    given([
+      registered(aTrial({ locations: [unnamed, mayo] })),
+      locationsChanged({
+        added: [],
+        removed: [],
+        statusChanged: [{ location: { ...mayo, status: 'COMPLETED' }, from: 'RECRUITING', to: 'COMPLETED' }],
+      }),
+    ]).then(aTrial({ locations: [unnamed, { ...mayo, status: 'COMPLETED' }] }));
+  });
+
   it('a status change shown with fewer site details still finds its site', () => {
     const shownBriefly = aLocation({ city: null, state: null, country: null, status: 'ACTIVE_NOT_RECRUITING' });
     given([

@@ -1,5 +1,5 @@
 import { DomainError } from '../shared/domain-error.js';
-import { emptyFacts, FACT_FIELDS, type FactField, type TrialFacts } from '../snapshot/trial-snapshot.js';
+import { emptyFacts, FACT_FIELDS, type FactField, type Location, type TrialFacts } from '../snapshot/trial-snapshot.js';
 import type { Change, DomainEvent, ListChange } from '../events/index.js';
 import {
   armGroupMatcher,
@@ -151,10 +151,18 @@ const apply = (state: TrialState, event: Exclude<DomainEvent, { type: 'trial.reg
       // Each status change belongs to one site: the one `diff` paired it with, found the same way.
       const locations = applyList(state.locations, event.data, locationMatcher);
       for (const change of event.data.statusChanged) {
-        // Sites alike in all but status (several "Research Site"s of one city): the one that had the old status.
-        const alike = locations.findIndex(
-          (site) => site.status === change.from && findItem([site], change.location, locationMatcher) === 0,
-        );
+        // Sites alike in all but status (several "Research Site"s of one city): the one that had the old
+        // status, with the site's own name and place before one that only matches it loosely (a site
+        // without a facility name in the same city).
+        const hadStatus = (site: Location) => site.status === change.from;
+        const key = locationMatcher.key(change.location);
+        const keyed = locations.findIndex((site) => hadStatus(site) && locationMatcher.key(site) === key);
+        const alike =
+          keyed >= 0
+            ? keyed
+            : locations.findIndex(
+                (site) => hadStatus(site) && findItem([site], change.location, locationMatcher) === 0,
+              );
         const index = alike >= 0 ? alike : findItem(locations, change.location, locationMatcher);
         if (index >= 0) locations[index] = { ...locations[index]!, status: change.to };
       }
