@@ -186,6 +186,29 @@ describe('the live change stream: a cap per key, back-pressure, and shutdown', (
     expect([...received, ...resumed!.events.map((event) => event.id)]).toEqual(expected);
   }, 300_000);
 
+  it('gives a client that connected without Last-Event-ID an id at once, so a drop before any change misses nothing', async () => {
+    system = await System.start({});
+    expect((await system.post(studyVersion(0, 'NCT07400101'), '?wait=true')).status).toBe(200);
+    await eventually(async () => (await system!.changes('')).length === 1, 30_000);
+    const url = `${system.baseUrl}/changes/stream?nctId=NCT07400102`;
+
+    // Connected at the end of the feed, then dropped (a network blip) before any change or keep-alive.
+    const first = new SseStream(url);
+    await opened(first);
+    expect(first.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    first.close();
+    expect(first.events).toEqual([]);
+
+    // A change while it is away; it reconnects as EventSource does, with the last id it was given.
+    expect((await system.post(studyVersion(0, 'NCT07400102'), '?wait=true')).status).toBe(200);
+    await eventually(async () => (await system!.changes('nctId=NCT07400102')).length === 1, 30_000);
+    const again = new SseStream(url, first.lastEventId);
+    await again.waitFor(1, 5000);
+    again.close();
+    expect(again.events.map((event) => JSON.parse(event.data).nctId)).toEqual(['NCT07400102']);
+  });
+
   it('exits within seconds of SIGTERM with streams and a ?wait=true request open; clients that reconnect miss nothing', async () => {
     system = await System.start({});
     const filters = ['', '?nctId=NCT07400001', '?condition=caries'];

@@ -23,8 +23,9 @@ const RETRY_MS = 2000;
 /**
  * The change feed as Server-Sent Events. Each event's id is its change-feed cursor, so a client that
  * reconnects with Last-Event-ID (browsers do it themselves) gets exactly what it missed. Without one,
- * the stream starts at the current end of the feed. Keep-alives and the last words of a stream carry
- * an `id:` too, how far the stream has looked (matched or not), so a quiet filter resumes from there.
+ * the stream starts at the current end of the feed, and its first words give that place as the id.
+ * Keep-alives and the last words of a stream carry an `id:` too, how far the stream has looked
+ * (matched or not), so a quiet filter resumes from there.
  */
 @ApiTags('changes')
 @Controller('changes')
@@ -76,7 +77,10 @@ export class ChangeStreamController {
       // The id the client holds: the last event it was sent, or how far the stream had looked.
       let given = resumeAfter;
       const idLine = () => (cursor !== given ? `id: ${cursor}\n` : '');
-      if (!(await connection.write(`retry: ${RETRY_MS}\n: resuming after ${cursor}\n\n`))) return;
+      // A client that came without an id gets one at once: dropped before any change or keep-alive, it
+      // reconnects from here rather than from wherever the feed ends by then.
+      if (!(await connection.write(`retry: ${RETRY_MS}\n${idLine()}: resuming after ${cursor}\n\n`))) return;
+      given = cursor;
       let lastWrite = Date.now();
       pages: while (connection.open && !this.shutdown.requested) {
         const page = await this.queryBus.execute(new GetChangeFeedQuery(toChangeFeedFilter(params, cursor, PAGE)));
