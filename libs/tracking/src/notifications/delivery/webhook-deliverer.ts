@@ -365,15 +365,31 @@ export class WebhookDeliverer {
     const gone = response.statusCode === GONE;
     const abandoned = !gone && attempt > schedule.length;
     const retryAt = new Date(attemptedAt.getTime() + (abandoned || gone ? 0 : this.retryWait(attempt, response)));
-    // A failure is recorded at once (the attempt's log row and the delivery's new state, in one statement).
-    await sql.execute(
+    const target = redactUrl(subscription.url);
+    // Abandoning a delivery and disabling its subscription are one write: were the delivery marked
+    // abandoned alone (a worker killed, a connection cut in between), later deliveries would go out past the gap.
+    const stopReason = gone
+      ? `${target} answered 410 Gone (the receiver asked not to be sent anything more)`
+      : abandoned
+        ? `delivery ${delivery.sequence} (event ${delivery.event_id}) to ${target} was abandoned after ${attempt} attempts; last error: ${response.error}`
+        : null;
+    // A failure is recorded at once: the attempt's log row, the delivery's new state and the subscription's, in one statement.
+    const [failing] = await sql.query<{ failing_since: Date }>(
       `WITH logged AS (
          INSERT INTO delivery_attempts (subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, error)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ), delivery AS (
+         UPDATE deliveries SET status = $8, attempts = $3, next_attempt_at = $9, last_status_code = $5, last_error = $7,
+                abandoned_at = CASE WHEN $8 = 'abandoned' THEN $4::timestamptz END
+         WHERE subscription_id = $1 AND event_id = $2
        )
-       UPDATE deliveries SET status = $8, attempts = $3, next_attempt_at = $9, last_status_code = $5, last_error = $7,
-              abandoned_at = CASE WHEN $8 = 'abandoned' THEN $4::timestamptz END
-       WHERE subscription_id = $1 AND event_id = $2`,
+       UPDATE subscriptions SET failing_since = coalesce(failing_since, $4),
+              status = CASE WHEN $10::text IS NULL THEN status ELSE 'disabled' END,
+              disabled_reason = CASE WHEN $10::text IS NULL OR status <> 'active' THEN disabled_reason ELSE $10 END,
+              disabled_at = CASE WHEN $10::text IS NULL OR status <> 'active' THEN disabled_at ELSE $4 END,
+              updated_at = CASE WHEN $10::text IS NULL OR status <> 'active' THEN updated_at ELSE $4 END
+       WHERE id = $1
+       RETURNING failing_since`,
       [
         subscription.id,
         delivery.event_id,
@@ -384,21 +400,20 @@ export class WebhookDeliverer {
         response.error,
         abandoned ? 'abandoned' : 'pending',
         retryAt,
+        stopReason,
       ],
     );
     this.metrics.webhookAttempts.inc({ result: abandoned ? 'abandoned' : 'failed' });
-    const failingSince = await this.subscriptions.markFailing(subscription.id, attemptedAt, sql);
-    const target = redactUrl(subscription.url);
-    const reason = gone
-      ? `${target} answered 410 Gone (the receiver asked not to be sent anything more)`
-      : abandoned
-        ? `delivery ${delivery.sequence} (event ${delivery.event_id}) to ${target} was abandoned after ${attempt} attempts; last error: ${response.error}`
-        : attemptedAt.getTime() - failingSince.getTime() >= this.config.webhooks.disableAfterMs
-          ? `deliveries to ${target} have failed since ${failingSince.toISOString()}; last error: ${response.error}`
-          : null;
+    const failingSince = failing?.failing_since ?? attemptedAt;
+    const reason =
+      stopReason ??
+      (attemptedAt.getTime() - failingSince.getTime() >= this.config.webhooks.disableAfterMs
+        ? `deliveries to ${target} have failed since ${failingSince.toISOString()}; last error: ${response.error}`
+        : null);
     const next = abandoned ? null : retryAt;
     if (!reason) return { outcome: 'failed', retryAt: next };
-    await this.subscriptions.disable(subscription.id, reason, attemptedAt, sql);
+    // Failing for WEBHOOK_DISABLE_AFTER: disabled with its deliveries still pending, so no gap to guard.
+    if (!stopReason) await this.subscriptions.disable(subscription.id, reason, attemptedAt, sql);
     this.logger.warn(`Subscription ${subscription.id} disabled: ${reason}`);
     return { outcome: 'disabled', retryAt: next };
   }

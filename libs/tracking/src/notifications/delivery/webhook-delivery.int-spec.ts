@@ -366,6 +366,61 @@ describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
     expect((await system.log(created.id)).abandoned).toBe(1);
   });
 
+  it('never leaves a delivery abandoned beside an active subscription, even when its connection is cut mid-way', async () => {
+    const down = await receiver(() => 500);
+    const created = await system.subscribe(down, { nctIds: ['NCT00000715', 'NCT00000716'] });
+    await system.ingest('NCT00000715', [0]);
+    // Two attempts of three made; the last is due in a second.
+    await system.deliver(created.id, async () => (await system.delivery(created.id, 1)).attempts === 2);
+    const database = system.module.get(Database);
+
+    // Another session holds the subscription's row (as an update of it would), so the last attempt's
+    // bookkeeping waits on it; the worker's connection is cut while it waits (a worker killed, a failover).
+    let release!: () => void;
+    let held!: () => void;
+    const holding = database.transaction(async (sql) => {
+      await sql.query(`SELECT 1 FROM subscriptions WHERE id = $1 FOR NO KEY UPDATE`, [created.id]);
+      await new Promise<void>((resolve) => {
+        release = resolve;
+        held();
+      });
+    });
+    await new Promise<void>((resolve) => (held = resolve));
+    await eventually(async () => (await system.delivery(created.id, 1)).next_attempt_at <= new Date(), 5000, 20);
+    const attempt = system.module
+      .get(WebhookDeliverer)
+      .deliverDue(created.id)
+      .catch((error: unknown) => error);
+    const [waiting] = await eventually(async () => {
+      const rows = await database.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`,
+      );
+      return rows.length > 0 && rows;
+    });
+    await database.query(`SELECT pg_terminate_backend($1)`, [waiting!.pid]);
+    expect(await attempt).toBeInstanceOf(Error);
+    release();
+    await holding;
+
+    const delivery = await system.delivery(created.id, 1);
+    const subscription = await system.subscription(created.id);
+    expect({ delivery: delivery.status, subscription: subscription.status }).not.toEqual({
+      delivery: 'abandoned',
+      subscription: 'active',
+    });
+
+    // Whatever the cut left, the gap stays closed: the last attempt abandons it and disables the
+    // subscription together, and a later change is not sent past it.
+    await system.deliver(created.id, async () => (await system.subscription(created.id)).status === 'disabled');
+    expect(await system.delivery(created.id, 1)).toMatchObject({ status: 'abandoned' });
+    down.answer = () => 200;
+    await system.ingest('NCT00000716', [0]);
+    while (await system.module.get(NotificationMatcher).matchBatch());
+    await system.module.get(WebhookDeliverer).deliverDue(created.id);
+    expect(down.accepted()).toHaveLength(0);
+  });
+
   it('recovers what was abandoned since a time, with fresh attempts, and re-enables the subscription', async () => {
     const flaky = await receiver(() => 500);
     const created = await system.subscribe(flaky, { nctIds: ['NCT00000721', 'NCT00000722', 'NCT00000723'] });

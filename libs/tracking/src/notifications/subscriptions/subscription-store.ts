@@ -193,14 +193,6 @@ export class SubscriptionStore {
       throw new SubscriptionNotFoundError(id);
   }
 
-  async markFailing(id: string, since: Date, sql: Sql = this.database): Promise<Date> {
-    const [row] = await sql.query<{ failing_since: Date }>(
-      `UPDATE subscriptions SET failing_since = coalesce(failing_since, $2) WHERE id = $1 RETURNING failing_since`,
-      [id, since],
-    );
-    return row?.failing_since ?? since;
-  }
-
   /**
    * Active subscriptions with a delivery due by `now`, for the sweep: every retry, and every first attempt
    * that fell due before `handedOffSince`. A later first attempt was handed to a queue job when it fell due
