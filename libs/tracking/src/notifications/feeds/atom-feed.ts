@@ -40,11 +40,15 @@ export const atomFeed = (options: {
       : [entry.type];
     feed.addItem({
       id: `urn:uuid:${entry.eventId}`,
-      title: `${entry.nctId}: ${lines[0] ?? entry.type}`,
+      // Titles, summaries and content are HTML text constructs: registry text goes in escaped, so a reader
+      // shows it as it is (a '<' in a title is not a tag, and no ']]>' can end the section holding it).
+      title: escape(`${entry.nctId}: ${lines[0] ?? entry.type}`),
       link: `${options.baseUrl}/trials/${entry.nctId}/history`,
       date: entry.recordedAt,
       published: entry.occurredAt,
-      description: `${entry.briefTitle ?? entry.nctId} (${entry.type}), effective ${entry.occurredAt.toISOString().slice(0, 10)}`,
+      description: escape(
+        `${entry.briefTitle ?? entry.nctId} (${entry.type}), effective ${entry.occurredAt.toISOString().slice(0, 10)}`,
+      ),
       content: `<ul>${lines.map((line) => `<li>${escape(line)}</li>`).join('')}</ul>`,
       category: [{ name: entry.type }],
     });
