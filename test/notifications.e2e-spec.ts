@@ -293,6 +293,21 @@ describe('change notifications: webhooks, live stream, feeds', () => {
       expect({ filter, status: notAnObject.status }).toEqual({ filter, status: 400 });
       expect(notAnObject.body.error.message).toContain('filter must be an object');
     }
+
+    // Changing a subscription's URL to one that is refused (an empty one too) is refused, and changes nothing.
+    const kept = await subscribe('http://127.0.0.1:9/kept', {});
+    for (const url of ['', 'https://10.1.2.3/hook', 'ftp://example.org/']) {
+      const refused = await request('PATCH', `/subscriptions/${kept.id}`, { url, name: 'renamed' });
+      expect({ url, status: refused.status, code: refused.body.error?.code }).toEqual({
+        url,
+        status: 400,
+        code: 'subscription.unsafe-url',
+      });
+    }
+    expect((await request('GET', `/subscriptions/${kept.id}`)).body).toMatchObject({
+      url: 'http://127.0.0.1:9/kept',
+      name: null,
+    });
   });
 
   it('resumes a live stream from Last-Event-ID with exactly the events missed', async () => {

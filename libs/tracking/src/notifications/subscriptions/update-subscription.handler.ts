@@ -16,7 +16,8 @@ export class UpdateSubscriptionHandler implements ICommandHandler<UpdateSubscrip
 
   async execute({ id, changes }: UpdateSubscriptionCommand): Promise<Subscription> {
     await this.store.get(id, this.clock.now());
-    const url = changes.url ? (await this.policy.check(changes.url, WEBHOOK_URLS)).href : undefined;
+    // Any URL given is checked, an empty one too (refused, as when creating): not taken for no change.
+    const url = changes.url != null ? (await this.policy.check(changes.url, WEBHOOK_URLS)).href : undefined;
     const record = await this.store.update(
       id,
       {
