@@ -260,7 +260,8 @@ export class WebhookDeliverer {
 
   /**
    * Logs the page's successful attempts and marks their deliveries delivered, in one statement; a
-   * subscription with no failure in the page is healthy again.
+   * subscription with no failure in the page is healthy again. A subscription deleted meanwhile has
+   * nothing left to log, and does not stop the others' being recorded (they would be sent again).
    */
   private async recordDelivered(delivered: Delivered[], failed: Set<string>, sql: Sql): Promise<void> {
     if (delivered.length === 0) return;
@@ -271,6 +272,7 @@ export class WebhookDeliverer {
        ), logged AS (
          INSERT INTO delivery_attempts (subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, error)
          SELECT subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, NULL FROM input
+         WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = input.subscription_id)
        ), healthy AS (
          UPDATE subscriptions SET failing_since = NULL
          WHERE id IN (SELECT subscription_id FROM input) AND NOT id = ANY($8::uuid[]) AND failing_since IS NOT NULL
@@ -377,7 +379,7 @@ export class WebhookDeliverer {
     const [failing] = await sql.query<{ failing_since: Date }>(
       `WITH logged AS (
          INSERT INTO delivery_attempts (subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM subscriptions WHERE id = $1)
        ), delivery AS (
          UPDATE deliveries SET status = $8, attempts = $3, next_attempt_at = $9, last_status_code = $5, last_error = $7,
                 abandoned_at = CASE WHEN $8 = 'abandoned' THEN $4::timestamptz END

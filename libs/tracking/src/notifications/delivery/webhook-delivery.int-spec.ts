@@ -313,6 +313,39 @@ describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
     expect(sequencesOf(held)).toEqual(Array.from({ length: total }, (_, n) => n + 1));
   });
 
+  it('records the rest of a shared pass when one of its subscriptions is deleted while its webhook is under way', async () => {
+    const database = system.module.get(Database);
+    const trial = 'NCT00000795';
+    const others = [await receiver(), await receiver()];
+    const deletedIds: string[] = [];
+    // The receivers of the subscriptions that go: each is deleted (DELETE /subscriptions/:id) while its
+    // request is answered, one taking the webhook and one refusing it.
+    const leaving = await Promise.all(
+      [200, 500].map((status, index) =>
+        receiver(async () => {
+          await database.execute(`DELETE FROM subscriptions WHERE id = $1`, [deletedIds[index]]);
+          return status;
+        }),
+      ),
+    );
+    const created = await Promise.all([...leaving, ...others].map((to) => system.subscribe(to, { nctIds: [trial] })));
+    deletedIds.push(...created.slice(0, 2).map((subscription) => subscription.id));
+    const staying = created.slice(2);
+    await system.ingest(trial, [0]);
+    while (await system.module.get(NotificationMatcher).matchBatch());
+
+    const deliverer = system.module.get(WebhookDeliverer);
+    const rounds = await deliverer.deliverDueMany(created.map((subscription) => subscription.id));
+    for (const to of leaving) expect(to.received).toHaveLength(1);
+    for (const [index, subscription] of staying.entries()) {
+      expect(rounds.get(subscription.id)).toMatchObject({ delivered: 1, failed: 0 });
+      expect(await system.log(subscription.id)).toMatchObject({ pending: 0, delivered: 1 });
+      // Recorded as delivered: the next pass sends it nothing again.
+      await deliverer.deliverDue(subscription.id);
+      expect(others[index]!.received).toHaveLength(1);
+    }
+  });
+
   it('tells a caught-up matcher from one that cannot see the new events yet (an older transaction still runs)', async () => {
     const to = await receiver();
     const created = await system.subscribe(to, { nctIds: ['NCT00000781'] });
