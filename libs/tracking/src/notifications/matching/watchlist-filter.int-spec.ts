@@ -9,6 +9,8 @@ import { CatchUpProjectionsCommand, GetChangeFeedQuery } from '../../read-models
 import { CreateWatchlistCommand } from '../../watchlists/index.js';
 import { CreateSubscriptionCommand } from '../subscriptions/create-subscription.command.js';
 import { GetSubscriptionQuery } from '../subscriptions/get-subscription.query.js';
+import { ListSubscriptionsQuery } from '../subscriptions/list-subscriptions.query.js';
+import { UpdateSubscriptionCommand } from '../subscriptions/update-subscription.command.js';
 import { NotificationMatcher } from './notification-matcher.js';
 
 describe('a watchlist filter, whatever the letter case of the watchlist id, against PostgreSQL', () => {
@@ -76,5 +78,34 @@ describe('a watchlist filter, whatever the letter case of the watchlist id, agai
     expect(await delivered(lower.id)).toBe(watched.length);
     expect(await delivered(upper.id)).toBe(watched.length);
     expect(await delivered(stored.id)).toBe(watched.length);
+  });
+
+  it('refuses a watchlist id no watchlist has, creating or changing a subscription, and writes nothing', async () => {
+    const watchlist = await commands.execute(new CreateWatchlistCommand({ name: 'known', nctIds: ['NCT07100041'] }));
+    const unknown = '2b1f6c1e-8a6f-4c55-9d7e-0a9f0e3c1b11';
+    const before = (await queries.execute(new ListSubscriptionsQuery())).length;
+    // A subscription to a watchlist that does not exist would match nothing, ever, without saying so.
+    await expect(
+      commands.execute(
+        new CreateSubscriptionCommand({
+          url: 'http://127.0.0.1:9/hook',
+          filter: { watchlistIds: [watchlist.id, unknown.toUpperCase()] },
+        }),
+      ),
+    ).rejects.toMatchObject({ code: 'subscription.invalid', message: expect.stringContaining(unknown) });
+    expect(await queries.execute(new ListSubscriptionsQuery())).toHaveLength(before);
+
+    const created = await commands.execute(
+      new CreateSubscriptionCommand({ url: 'http://127.0.0.1:9/hook', filter: { watchlistIds: [watchlist.id] } }),
+    );
+    await expect(
+      commands.execute(
+        new UpdateSubscriptionCommand(created.id, { name: 'renamed', filter: { watchlistIds: [unknown] } }),
+      ),
+    ).rejects.toMatchObject({ code: 'subscription.invalid', message: expect.stringContaining(unknown) });
+    expect(await queries.execute(new GetSubscriptionQuery(created.id))).toMatchObject({
+      name: null,
+      filter: { watchlistIds: [watchlist.id] },
+    });
   });
 });

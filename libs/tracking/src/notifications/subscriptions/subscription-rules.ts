@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { QueryBus } from '@nestjs/cqrs';
 import { DomainError } from '@app/domain';
-import { InvalidSubscriptionError } from './subscription.js';
+import { GetWatchlistQuery } from '../../watchlists/index.js';
+import { InvalidSubscriptionError, type SubscriptionFilter } from './subscription.js';
 
 /** How long a rotated-out secret keeps signing beside the new one. */
 export const ROTATION_GRACE_MS = 24 * 3_600_000;
@@ -17,3 +19,23 @@ export class DeliveryNotFoundError extends DomainError {
   readonly code = 'delivery.not-found';
   readonly kind = 'not-found' as const;
 }
+
+/**
+ * The filter, once every watchlist it names exists: a subscription to a watchlist that does not (a
+ * mistyped or copied id) would match nothing, ever, and never say so.
+ */
+export const checkWatchlists = async (queryBus: QueryBus, filter: SubscriptionFilter): Promise<SubscriptionFilter> => {
+  const missing: string[] = [];
+  for (const id of filter.watchlistIds ?? []) {
+    await queryBus.execute(new GetWatchlistQuery(id)).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code !== 'watchlist.not-found') throw error;
+      missing.push(id);
+    });
+  }
+  if (missing.length > 0) {
+    throw new InvalidSubscriptionError(`Invalid filter: no watchlist with id ${missing.join(', ')}`, {
+      problems: [`no watchlist with id ${missing.join(', ')}`],
+    });
+  }
+  return filter;
+};
