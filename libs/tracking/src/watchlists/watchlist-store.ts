@@ -416,6 +416,15 @@ export class WatchlistStore {
     );
   }
 
+  /** The trials a watchlist's runs brought in (through its search, pages or backfills), in NCT ID order. */
+  async broughtIn(watchlistId: string): Promise<string[]> {
+    const rows = await this.database.query<{ nct_id: string }>(
+      `SELECT nct_id FROM watchlist_trials WHERE watchlist_id = $1 ORDER BY nct_id`,
+      [watchlistId],
+    );
+    return rows.map((row) => row.nct_id);
+  }
+
   /** For each of these watchlists, the trials it watches: named by NCT ID, or brought in by one of its runs. */
   async trialsOf(watchlistIds: readonly string[], nctIds?: readonly string[]): Promise<Map<string, Set<string>>> {
     const rows = await this.database.query<{ watchlist_id: string; nct_id: string }>(

@@ -1,5 +1,6 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
+import { EventStore } from '@app/infrastructure';
 import { FakeCtgovServer } from '../../../../../test/support/fake-ctgov/index.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
@@ -78,6 +79,40 @@ describe('a watchlist whose search changes, against a fake ClinicalTrials.gov an
     await commands.execute(new UpdateWatchlistCommand(watchlist.id, { search: { 'query.cond': 'asthma' } }));
     await sync(watchlist);
     expect(await watched(watchlist)).toEqual(['NCT95000201', 'NCT95000202']);
+  });
+
+  it('still fetches the update that takes a trial out of the search, so its change is not missed', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const study = (overallStatus: string, posted: string) =>
+      FakeCtgovServer.studyFromFixture('NCT00973089', {
+        nctId: 'NCT95000301',
+        overallStatus,
+        lastUpdatePostDate: posted,
+        lastUpdateSubmitDate: posted,
+      });
+    fake.putStudy(study('RECRUITING', '2025-01-10'));
+    registryMoves();
+    const watchlist: Watchlist = await commands.execute(
+      new CreateWatchlistCommand({ name: 'recruiting only', search: { 'filter.overallStatus': 'RECRUITING' } }),
+    );
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', appended: 1 });
+
+    // The new version says TERMINATED: the search no longer matches it, yet it is a trial this watchlist watches.
+    fake.putStudy(study('TERMINATED', today));
+    registryMoves();
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', appended: 1 });
+    const statusChanges = (await module.get(EventStore).readStream('trial-NCT95000301')).filter(
+      (event) => event.type === 'trial.overall-status-changed',
+    );
+    expect(statusChanges.map((event) => event.data)).toEqual([
+      expect.objectContaining({ from: 'RECRUITING', to: 'TERMINATED' }),
+    ]);
+
+    // It is asked for by ID only for what changed since the last sync, like the trials a watchlist names.
+    const byId = fake.requests.filter((request) => request.url.searchParams.get('filter.ids') === 'NCT95000301');
+    expect(byId.map((request) => request.url.searchParams.get('filter.advanced'))).toEqual([
+      expect.stringMatching(/^AREA\[LastUpdatePostDate\]RANGE\[/),
+    ]);
   });
 
   it('refuses a search that sets what the client sets itself, naming it, before any run', async () => {

@@ -265,6 +265,19 @@ export class WatchlistSync {
         tally,
         returned,
       );
+      // A trial the search brought in is still watched when an update takes it out of the search (a status
+      // filter, a condition removed): that update is asked for by ID, or the change would be missed.
+      const left = (await this.store.broughtIn(watchlist.id)).filter(
+        (id) => !returned.has(id) && !watchlist.nctIds.includes(id),
+      );
+      if (since !== null && left.length > 0) {
+        await this.ingestPages(
+          this.client.studies({ nctIds: left, lastUpdatePostedOnOrAfter: since }),
+          runId,
+          tally,
+          returned,
+        );
+      }
     }
   }
 
