@@ -201,6 +201,39 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     expect(fake.requests.slice(before).map((request) => request.url.pathname)).toEqual(['/api/v2/version']);
   });
 
+  it('keeps a newly watched trial history whole when its history request fails for a while', async () => {
+    serve('NCT09400035', 2);
+    fake.setHistory('NCT09400035', history('NCT09400035', 3));
+    // The list of versions answers 503 to the first attempt and its one retry, then recovers.
+    const failing = { kind: 'status' as const, status: 503 };
+    fake.injectFaults([failing, failing], (url) => url.pathname === '/api/int/studies/NCT09400035/history');
+    const watchlist = await create('history fails for a while', ['NCT09400035'], true);
+    const failed = await sync(watchlist);
+    expect(failed.status).toBe('partial');
+    expect(failed.errors).toEqual([
+      expect.objectContaining({ scope: 'history of NCT09400035', code: 'ctgov.request-failed' }),
+    ]);
+    // Its current version is not fetched yet: the past versions could not follow it into the stream.
+    expect(failed).toMatchObject({ appended: 0 });
+    expect(failed.notes).toContain('NCT09400035: its current version waits until its past versions are imported');
+
+    const retried = await sync(watchlist);
+    expect(retried).toMatchObject({ status: 'succeeded', errors: [] });
+    // Every past version is in the trial's stream, oldest first: enrollment 10, 11, then 12.
+    const enrollments = (await module.get(EventStore).readStream('trial-NCT09400035')).flatMap((event) =>
+      event.type === 'trial.registered'
+        ? [(event.data as { facts: { enrollment: { count: number } } }).facts.enrollment.count]
+        : event.type === 'trial.enrollment-updated'
+          ? [(event.data as { to: { count: number } }).to.count]
+          : [],
+    );
+    expect(enrollments).toEqual([10, 11, 12]);
+    expect((await trialsOf(watchlist))['NCT09400035']).toMatchObject({
+      fetchedInFullAt: expect.any(String),
+      backfill: { status: 'done', versions: 3, attempts: 2 },
+    });
+  });
+
   it('backfills the trials a watchlist already tracks when history is turned on later', async () => {
     serve('NCT09400041', 2);
     fake.setHistory('NCT09400041', history('NCT09400041', 3));

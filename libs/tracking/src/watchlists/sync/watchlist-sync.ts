@@ -2,7 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { streamIdOf } from '@app/domain';
-import { CtgovClient, CtgovHistoryClient, CtgovStudyNotFoundError, type StudyPage } from '@app/ctgov-client';
+import {
+  CtgovClient,
+  CtgovHistoryClient,
+  CtgovHistoryUnavailableError,
+  CtgovStudyNotFoundError,
+  type StudyPage,
+} from '@app/ctgov-client';
 import { APP_CONFIG, type AppConfig, Clock, Database, EventStore, redactUrl } from '@app/infrastructure';
 import { parseSnapshots } from '@app/registry-formats';
 import { IngestSnapshotsCommand } from '../../ingestion/index.js';
@@ -206,14 +212,16 @@ export class WatchlistSync {
         'history backfill was asked for, but CTGOV_HISTORY_ENABLED is false: the backfills stay pending, and trials start at their current version',
       );
     }
-    if (backfills.length > 0) await this.backfill(backfills, runId, tally);
+    const waiting = backfills.length > 0 ? await this.backfill(backfills, runId, tally) : new Set<string>();
+    // A trial whose past versions are still to come is not fetched in full yet: they would be stale after it.
+    const fetchNow = inFull.filter((id) => !waiting.has(id));
 
     const returned = new Set<string>();
-    if (inFull.length > 0) {
-      await this.ingestPages(this.client.studies({ nctIds: inFull }), runId, tally, returned);
+    if (fetchNow.length > 0) {
+      await this.ingestPages(this.client.studies({ nctIds: fetchNow }), runId, tally, returned);
       await this.store.markFetchedInFull(
         watchlist.id,
-        inFull.filter((id) => returned.has(id)),
+        fetchNow.filter((id) => returned.has(id)),
         this.clock.nowIso(),
       );
     }
@@ -239,7 +247,7 @@ export class WatchlistSync {
     }
     // An ID that does not come back may be an alias of the trial's current NCT ID (ClinicalTrials.gov
     // answers 301), or a trial the registry does not (or no longer) have: one error of that trial.
-    for (const nctId of [...inFull.filter((id) => !returned.has(id)), ...absent]) {
+    for (const nctId of [...fetchNow.filter((id) => !returned.has(id)), ...absent]) {
       try {
         const study = await this.client.study(nctId);
         tally.counts.studiesFetched += 1;
@@ -289,10 +297,14 @@ export class WatchlistSync {
     error: CtgovStudyNotFoundError,
     tally: RunTally,
   ): Promise<void> {
-    const tracked = (await this.eventStore.streamVersions([streamIdOf(nctId)])).has(streamIdOf(nctId));
-    const removed = tracked || (trial?.lastFoundAt ?? null) !== null;
+    const removed = (await this.isTracked(nctId)) || (trial?.lastFoundAt ?? null) !== null;
     await this.store.markMissing(watchlist.id, nctId, removed ? 'removed' : 'not-found', this.clock.nowIso());
     tally.trialFailed(nctId, removed ? new WatchedTrialRemovedError(nctId, trial?.lastFoundAt ?? null) : error);
+  }
+
+  /** Whether trialwatch holds events of the trial. */
+  private async isTracked(nctId: string): Promise<boolean> {
+    return (await this.eventStore.streamVersions([streamIdOf(nctId)])).has(streamIdOf(nctId));
   }
 
   private async ingestPages(
@@ -323,9 +335,12 @@ export class WatchlistSync {
   /**
    * Past versions, oldest first, each dated by the registry. Each trial's backfill is recorded done, or
    * failed with its error (and tried again by the next run). A trial trialwatch already tracks gets the
-   * versions after the one it holds; older ones are stale, since a stream only grows at its end.
+   * versions after the one it holds; older ones are stale, since a stream only grows at its end. Returns
+   * the trials trialwatch does not track yet whose history failed for a passing reason (a request that
+   * still failed after its retries): their current version waits for their past ones, tried again next run.
    */
-  private async backfill(nctIds: string[], runId: string, tally: RunTally): Promise<void> {
+  private async backfill(nctIds: string[], runId: string, tally: RunTally): Promise<Set<string>> {
+    const waiting = new Set<string>();
     for (const nctId of nctIds) {
       try {
         const versions = await this.history.versions(nctId);
@@ -354,8 +369,13 @@ export class WatchlistSync {
           this.clock.nowIso(),
         );
         tally.trialFailed(`history of ${nctId}`, error);
+        if (!(error instanceof CtgovHistoryUnavailableError) && !(await this.isTracked(nctId))) {
+          waiting.add(nctId);
+          tally.notes.push(`${nctId}: its current version waits until its past versions are imported`);
+        }
       }
     }
+    return waiting;
   }
 
   /**
