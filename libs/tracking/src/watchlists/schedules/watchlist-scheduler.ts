@@ -23,6 +23,17 @@ export class WatchlistScheduler {
   constructor(@InjectQueue(QUEUES.watchlists) private readonly queue: Queue<WatchlistSyncJob>) {}
 
   async schedule(watchlist: Watchlist): Promise<void> {
+    // An upsert replaces the scheduler's pending sync with one at the next time from now, so one that fell
+    // due while no worker was running would be dropped: a scheduler already as asked, its sync pending, stays.
+    const existing = await boundedQueueCall(this.queue.getJobScheduler(schedulerIdOf(watchlist.id)));
+    if (
+      existing?.pattern === watchlist.schedule.cron &&
+      existing.tz === watchlist.schedule.timeZone &&
+      typeof existing.next === 'number' &&
+      (await this.isPending(`repeat:${schedulerIdOf(watchlist.id)}:${existing.next}`))
+    ) {
+      return;
+    }
     await boundedQueueCall(
       this.queue.upsertJobScheduler(
         schedulerIdOf(watchlist.id),
@@ -30,6 +41,11 @@ export class WatchlistScheduler {
         { name: 'sync', data: { watchlistId: watchlist.id } },
       ),
     );
+  }
+
+  private async isPending(jobId: string): Promise<boolean> {
+    const state = await boundedQueueCall(this.queue.getJobState(jobId));
+    return ['delayed', 'waiting', 'prioritized'].includes(state);
   }
 
   async unschedule(watchlistId: string): Promise<void> {
