@@ -367,6 +367,36 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
     expect((await request('POST', '/watchlists', { name: 'a taken name', nctIds: ['NCT00973089'] })).status).toBe(409);
   });
 
+  it('finishes a scheduled run whose worker was killed in the middle as one run, never left running', async () => {
+    fake.putStudy(FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000721' }));
+    // Each attempt at the trial gets no answer within CTGOV_TIMEOUT_MS, until the faults run out.
+    const isTheTrial = (url: URL) =>
+      url.pathname === '/api/v2/studies' && url.searchParams.get('filter.ids') === 'NCT00000721';
+    fake.injectFaults(
+      Array.from({ length: 4 }, () => ({ kind: 'delay' as const, ms: 3_000 })),
+      isTheTrial,
+    );
+    // Once, a few seconds from now (seconds first, UTC).
+    const at = new Date(Date.now() + 4_000);
+    const watchlist = await createWatchlist({
+      name: 'worker killed mid-run',
+      nctIds: ['NCT00000721'],
+      schedule: { cron: `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *` },
+    });
+    const runsOf = () =>
+      probe.rows<{ status: string }>(`SELECT status FROM watchlist_runs WHERE watchlist_id = $1`, [watchlist.id]);
+
+    await eventually(async () => fake.requests.some((received) => isTheTrial(received.url)), 20_000);
+    await worker.stop('SIGKILL');
+    expect(await runsOf()).toEqual([{ status: 'running' }]);
+
+    // Another worker takes the stalled job up again: the same run goes on to its end.
+    worker = await startWorker(env);
+    await eventually(async () => (await runsOf()).some((run) => run.status === 'succeeded'), 60_000, 200);
+    expect(await runsOf()).toEqual([{ status: 'succeeded' }]);
+    expect(await eventTypesOf('NCT00000721')).toEqual(['trial.registered']);
+  });
+
   it('manages watchlists from the command line', async () => {
     fake.putStudy(FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000708' }));
     const added = await runCli(

@@ -36,9 +36,12 @@ export class WatchlistsProcessor extends WorkerHost implements OnModuleInit {
       await this.scheduler.unschedule(job.data.watchlistId);
       return null;
     }
-    const runId =
-      job.data.runId ??
-      (await this.store.queueRun(randomUUID(), job.data.watchlistId, 'schedule', this.clock.nowIso())).id;
+    let runId = job.data.runId;
+    if (!runId) {
+      runId = (await this.store.queueRun(randomUUID(), job.data.watchlistId, 'schedule', this.clock.nowIso())).id;
+      // A job taken up again (its worker died mid-run) goes on with the same run, rather than leave it running.
+      await job.updateData({ ...job.data, runId });
+    }
     const run = await this.sync.run(runId);
     return run ? { runId, status: run.status } : null;
   }
