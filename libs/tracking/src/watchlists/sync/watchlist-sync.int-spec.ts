@@ -268,6 +268,29 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     expect((await sync(watchlist)).status).toBe('succeeded');
   });
 
+  it('keeps the window where it was while runs find the registry data unchanged and ask nothing', async () => {
+    serve('NCT09400071', 0);
+    const watchlist = await create('registry frozen', ['NCT09400071']);
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', appended: 1 });
+    // That sync read the registry five days ago; the registry has published nothing since.
+    await module
+      .get(Database)
+      .execute(`UPDATE watchlists SET last_successful_sync_at = now() - interval '5 days' WHERE id = $1`, [
+        watchlist.id,
+      ]);
+    const checkpointOf = async () =>
+      ((await module.get(QueryBus).execute(new GetWatchlistQuery(watchlist.id))) as Watchlist).lastSuccessfulSyncAt;
+    const checkpoint = await checkpointOf();
+    expect(await sync(watchlist)).toMatchObject({ status: 'skipped' });
+    expect(await checkpointOf()).toBe(checkpoint);
+
+    // Its data moves at last, with a version posted three days ago: inside the window of the last sync that read it.
+    serve('NCT09400071', versionPosted(3));
+    registryMoves();
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', appended: 1 });
+    expect(await enrollmentOf('NCT09400071')).toBe(10 + versionPosted(3));
+  });
+
   it('keeps the incremental checkpoint where it was when a request still fails after its retries', async () => {
     serve('NCT09400061', 0);
     const watchlist = await create('checkpoint kept', ['NCT09400061']);

@@ -124,6 +124,7 @@ export class WatchlistSync {
     const searchChanged = since !== null && (await this.store.searchChangedSinceSync(watchlist.id));
     if (searchChanged) tally.notes.push('The search changed since the last successful sync: it was read whole');
     let dataTimestamp: string | null = null;
+    let dataUnchanged = false;
     let registryFailed = false;
 
     if (watchlist.nctIds.length > 0 || watchlist.search) {
@@ -135,6 +136,7 @@ export class WatchlistSync {
           !searchChanged &&
           watchlist.lastDataTimestamp !== null &&
           dataTimestamp <= watchlist.lastDataTimestamp;
+        dataUnchanged = unchanged;
         // IDs the registry said it does not have are asked again only once its data has moved.
         const inFull = unchanged ? firstWatched.filter((id) => !missing(id)) : firstWatched;
         if (unchanged && inFull.length === 0 && backfills.length === 0) {
@@ -178,8 +180,12 @@ export class WatchlistSync {
     const status = tally.status();
     await this.store.recordTrials(watchlist.id, [...tally.trials], startedAt);
     await this.store.finishRun(runId, status, tally.counts, tally.errors, tally.notes, this.clock.nowIso());
-    if (!registryFailed && status !== 'failed')
-      await this.store.markSynced(watchlist.id, startedAt, dataTimestamp, watchlist.search);
+    if (!registryFailed && status !== 'failed') {
+      // A run that found the registry's data unchanged read no update window: the next window starts where
+      // the last one read did, or versions the registry publishes late (dated days back) would fall before it.
+      const syncedAt = dataUnchanged && watchlist.lastSuccessfulSyncAt ? watchlist.lastSuccessfulSyncAt : startedAt;
+      await this.store.markSynced(watchlist.id, syncedAt, dataTimestamp, watchlist.search);
+    }
     this.logger.log(`Watchlist ${watchlist.name}: run ${runId} ${status}`);
   }
 
