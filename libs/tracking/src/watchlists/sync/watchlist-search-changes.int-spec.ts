@@ -115,6 +115,42 @@ describe('a watchlist whose search changes, against a fake ClinicalTrials.gov an
     ]);
   });
 
+  it('finds the few trials of a large search that an update took out of it in a few requests', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    fake.putSyntheticStudies(150, { firstNumber: 95_000_401, condition: 'glioma' });
+    registryMoves();
+    const watchlist: Watchlist = await commands.execute(
+      new CreateWatchlistCommand({ name: 'a large search', search: { 'query.cond': 'glioma' } }),
+    );
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', appended: 150 });
+
+    // One trial's new version no longer names the condition searched for.
+    fake.putStudy(
+      FakeCtgovServer.studyFromFixture('NCT00973089', {
+        nctId: 'NCT95000450',
+        conditions: ['astrocytoma'],
+        lastUpdatePostDate: today,
+        lastUpdateSubmitDate: today,
+      }),
+    );
+    registryMoves();
+    const before = fake.requests.length;
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', appended: 1 });
+    const events = await module.get(EventStore).readStream('trial-NCT95000450');
+    expect(events.map((event) => event.type)).toContain('trial.conditions-changed');
+    // The IDs of the studies updated in the window, then the one that left the search, by ID: not 150 trials by ID.
+    const asked = fake.requests
+      .slice(before)
+      .filter((request) => request.url.pathname === '/api/v2/studies')
+      .map((request) => request.url.searchParams);
+    expect(
+      asked.filter((parameters) => parameters.get('fields') === 'NCTId' && !parameters.has('filter.ids')),
+    ).toHaveLength(1);
+    expect(
+      asked.filter((parameters) => parameters.has('filter.ids')).map((parameters) => parameters.get('filter.ids')),
+    ).toEqual(['NCT95000450']);
+  });
+
   it('refuses a search that sets what the client sets itself, naming it, before any run', async () => {
     await expect(
       commands.execute(new CreateWatchlistCommand({ name: 'ids in search', search: { 'filter.ids': 'NCT95000001' } })),

@@ -7,6 +7,7 @@ import {
   CtgovHistoryClient,
   CtgovHistoryUnavailableError,
   CtgovStudyNotFoundError,
+  MAX_IDS_PER_REQUEST,
   type StudyPage,
 } from '@app/ctgov-client';
 import { APP_CONFIG, type AppConfig, Clock, Database, EventStore, redactUrl } from '@app/infrastructure';
@@ -279,20 +280,43 @@ export class WatchlistSync {
         tally,
         returned,
       );
-      // A trial the search brought in is still watched when an update takes it out of the search (a status
-      // filter, a condition removed): that update is asked for by ID, or the change would be missed.
-      const left = (await this.store.broughtIn(watchlist.id)).filter(
-        (id) => !returned.has(id) && !watchlist.nctIds.includes(id),
-      );
-      if (since !== null && left.length > 0) {
-        await this.ingestPages(
-          this.client.studies({ nctIds: left, lastUpdatePostedOnOrAfter: since }),
-          runId,
-          tally,
-          returned,
-        );
-      }
+      if (since !== null) await this.syncLeftSearch(watchlist, since, runId, tally, returned);
     }
+  }
+
+  /**
+   * A trial the search brought in is still watched when an update takes it out of the search (a status
+   * filter, a condition removed): that update is asked for by ID, or the change would be missed. Beyond
+   * one request of IDs, the NCT IDs of every study updated in the window (a few small pages) first tell
+   * which of them changed at all, so a large search costs a few requests, not one per 100 trials.
+   */
+  private async syncLeftSearch(
+    watchlist: Watchlist,
+    since: string,
+    runId: string,
+    tally: RunTally,
+    returned: Set<string>,
+  ): Promise<void> {
+    let left = (await this.store.broughtIn(watchlist.id)).filter(
+      (id) => !returned.has(id) && !watchlist.nctIds.includes(id),
+    );
+    if (left.length > MAX_IDS_PER_REQUEST) {
+      const updated = new Set<string>();
+      for await (const page of this.client.studies({ lastUpdatePostedOnOrAfter: since, fields: ['NCTId'] })) {
+        for (const study of page.studies) {
+          const nctId = nctIdOf(study);
+          if (nctId) updated.add(nctId);
+        }
+      }
+      left = left.filter((id) => updated.has(id));
+    }
+    if (left.length === 0) return;
+    await this.ingestPages(
+      this.client.studies({ nctIds: left, lastUpdatePostedOnOrAfter: since }),
+      runId,
+      tally,
+      returned,
+    );
   }
 
   /** A trial the registry does not have: `removed` when it was known (found before, or tracked), else `not-found`. */
