@@ -109,6 +109,8 @@ describe('failed ingestions over HTTP and the CLI', () => {
       ['status=broken', 'status'],
       ['status=failed&limit=0', 'limit'],
       ['status=failed&cursor=nope', 'cursor'],
+      // Shaped as a cursor, with a time JavaScript reads and PostgreSQL does not.
+      [`status=failed&cursor=${Buffer.from(`2024|${first}`).toString('base64url')}`, 'cursor'],
     ] as const) {
       const refused = await request(`/ingestions?${query}`);
       expect(refused.status).toBe(400);

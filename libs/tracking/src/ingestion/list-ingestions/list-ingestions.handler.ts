@@ -1,5 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { DomainError } from '@app/domain';
+import { DomainError, isInstant } from '@app/domain';
 import { SnapshotStore } from '../snapshot-store.js';
 import { CountIngestionsQuery, type IngestionPage, ListIngestionsQuery } from './list-ingestions.query.js';
 
@@ -19,8 +19,8 @@ export const encodeIngestionCursor = (receivedAt: string, id: string): string =>
 
 export const decodeIngestionCursor = (cursor: string): { receivedAt: string; id: string } => {
   const [receivedAt = '', id = '', ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (rest.length > 0 || !UUID.test(id) || Number.isNaN(Date.parse(receivedAt)))
-    throw new InvalidIngestionCursorError(cursor);
+  // A time both JavaScript and PostgreSQL read: one only JavaScript reads (`2024`) would fail in the query.
+  if (rest.length > 0 || !UUID.test(id) || !isInstant(receivedAt)) throw new InvalidIngestionCursorError(cursor);
   return { receivedAt, id };
 };
 
