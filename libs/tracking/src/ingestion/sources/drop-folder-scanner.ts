@@ -19,6 +19,8 @@ export interface ScanReport {
 @Injectable()
 export class DropFolderScanner {
   private readonly logger = new Logger(DropFolderScanner.name);
+  /** Files passed over (path, size and modification time), so each is reported once, not at every scan. */
+  private readonly passedOver = new Set<string>();
 
   constructor(
     private readonly commandBus: CommandBus,
@@ -36,11 +38,11 @@ export class DropFolderScanner {
     for (const entry of entries) {
       if (!entry.isFile() || !SNAPSHOT_FILE.test(entry.name) || entry.name.startsWith('.')) continue;
       const path = join(entry.parentPath, entry.name);
-      const info = await stat(path);
-      if (now - info.mtimeMs < SETTLE_MS) continue;
-      const content = await readFile(path);
-      const sha256 = sha256Hex(content);
       const name = relative(folder, path);
+      // A file that cannot be read is passed over, said once; the files after it are still read.
+      const content = await this.read(path, name, now);
+      if (!content) continue;
+      const sha256 = sha256Hex(content);
       const [seen] = await this.database.query('SELECT 1 FROM drop_folder_files WHERE path = $1 AND sha256 = $2', [
         name,
         sha256,
@@ -66,5 +68,33 @@ export class DropFolderScanner {
       );
     }
     return report;
+  }
+
+  /** The file's content once it has settled; null (said once per version of the file) when it is too large or unreadable. */
+  private async read(path: string, name: string, now: number): Promise<Buffer | null> {
+    let version = name;
+    try {
+      const info = await stat(path);
+      if (now - info.mtimeMs < SETTLE_MS) return null;
+      version = `${name} ${info.size} ${info.mtimeMs}`;
+      // Refused unread, as POST /snapshots refuses it (snapshot.too-large, not kept).
+      if (info.size > this.config.maxSnapshotBytes) {
+        this.passOver(
+          version,
+          `Drop folder file ${name} skipped: snapshot.too-large: ${info.size} bytes, the limit is ${this.config.maxSnapshotBytes} (MAX_SNAPSHOT_BYTES)`,
+        );
+        return null;
+      }
+      return await readFile(path);
+    } catch (error) {
+      this.passOver(version, `Drop folder file ${name} cannot be read: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  private passOver(version: string, message: string): void {
+    if (this.passedOver.has(version)) return;
+    this.passedOver.add(version);
+    this.logger.warn(message);
   }
 }

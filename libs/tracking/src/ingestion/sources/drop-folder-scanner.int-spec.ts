@@ -1,0 +1,63 @@
+import { mkdir, mkdtemp, rm, truncate, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommandBus } from '@nestjs/cqrs';
+import type { TestingModule } from '@nestjs/testing';
+import { APP_CONFIG, type AppConfig, Clock, Database } from '@app/infrastructure';
+import { studyVersion } from '../../../../../test/support/study-versions.js';
+import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
+import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import { DropFolderScanner } from './drop-folder-scanner.js';
+
+describe('the drop folder against PostgreSQL', () => {
+  let environment: TestEnvironment;
+  let module: TestingModule;
+  let folder: string;
+  let scanner: DropFolderScanner;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'trialwatch-drop-'));
+    environment = await createTestEnvironment({ dropFolder: folder });
+    module = await createTrackingModule(environment);
+    scanner = new DropFolderScanner(
+      module.get(CommandBus),
+      module.get(Database),
+      module.get(Clock),
+      module.get<AppConfig>(APP_CONFIG),
+    );
+  });
+
+  afterAll(async () => {
+    await module?.close();
+    await environment?.teardown();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  /** Written an hour ago, so the scanner takes it as settled. */
+  const settled = async (path: string) => {
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(path, anHourAgo, anHourAgo);
+  };
+
+  it('passes over a file larger than MAX_SNAPSHOT_BYTES without reading it, and ingests the files after it', async () => {
+    // Sparse: 3 GiB on paper, nothing on disk. Read whole, it would not even fit in one buffer.
+    const large = join(folder, 'all-studies.json');
+    await writeFile(large, '');
+    await truncate(large, 3 * 1024 ** 3);
+    await settled(large);
+    // Nested, so listed after the large file.
+    await mkdir(join(folder, 'later'));
+    const study = join(folder, 'later', 'NCT07750001.json');
+    await writeFile(study, studyVersion(0, 'NCT07750001'));
+    await settled(study);
+
+    expect(await scanner.scan()).toEqual({ accepted: 1, rejected: 0 });
+    const ingested = await module
+      .get(Database)
+      .query<{ nct_ids: string[]; source: string }>(`SELECT nct_ids, source FROM ingestions`);
+    expect(ingested).toEqual([{ nct_ids: ['NCT07750001'], source: 'drop-folder' }]);
+
+    // Each new file once; the large one is still passed over, never read.
+    expect(await scanner.scan()).toEqual({ accepted: 0, rejected: 0 });
+  });
+});
