@@ -45,6 +45,9 @@ describe('legacy and page vocabularies map to API v2 values', () => {
   it('refuses impossible or unreadable dates', () => {
     expect(toPartialDate('February 30, 2020')).toBeNull();
     expect(toPartialDate('soon')).toBeNull();
+    // A year of fewer than four digits, which no event could be dated by.
+    for (const raw of ['0000-01-01', '0000', '0999-05', '0201-05-01', 'May 3, 0201', '0014-02-29'])
+      expect({ raw, date: toPartialDate(raw) }).toEqual({ raw, date: null });
   });
 
   it('maps statuses, date types, masking and ages', () => {

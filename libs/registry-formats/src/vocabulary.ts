@@ -116,6 +116,12 @@ const monthNumber = (name: string): number | null => {
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /**
+ * A year before this is a slip of the keyboard (`0201` for 2015), not a trial's date; left unread, as
+ * neither JavaScript nor PostgreSQL reads `0-01-01` or the year 0 as a time to date events by.
+ */
+const MIN_YEAR = 1000;
+
+/**
  * `March 15, 2021` -> `2021-03-15`, `December 2017` -> `2017-12`, `2024-07-25` stays, `2017` stays.
  * Keeps the precision the source gave; returns null for anything it cannot read with certainty.
  */
@@ -140,12 +146,12 @@ export const toPartialDate = (raw: string | null | undefined): PartialDate | nul
     return month ? valid(Number(match[2]), month) : null;
   }
   match = /^(\d{4})$/.exec(text);
-  if (match) return match[1]!;
+  if (match) return Number(match[1]) >= MIN_YEAR ? match[1]! : null;
   return null;
 };
 
 const valid = (year: number, month: number, day?: number): PartialDate | null => {
-  if (month < 1 || month > 12) return null;
+  if (year < MIN_YEAR || month < 1 || month > 12) return null;
   if (day === undefined) return `${year}-${pad(month)}`;
   const probe = new Date(Date.UTC(year, month - 1, day));
   if (probe.getUTCMonth() !== month - 1) return null;

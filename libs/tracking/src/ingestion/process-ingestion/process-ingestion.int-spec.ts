@@ -76,6 +76,19 @@ describe('the ingestion pipeline against PostgreSQL', () => {
     expect(await module.get(EventStore).readStream('trial-NCT00000201')).toHaveLength(1);
   });
 
+  it('ingests a record whose date has a year of fewer than four digits, that date left unread', async () => {
+    const study = JSON.parse(studyVersion(0, 'NCT00000204'));
+    study.protocolSection.statusModule.lastUpdatePostDateStruct = { date: '0201-05-01', type: 'ACTUAL' };
+    study.protocolSection.statusModule.startDateStruct = { date: '0000' };
+    const ingestion = await commands.execute(new ProcessIngestionCommand(await accept(JSON.stringify(study))));
+    expect(ingestion).toMatchObject({ status: 'appended', error: null });
+    // Dated by the date it could read, the last update's submission.
+    expect(ingestion.results[0]!.events[0]!.occurredAt).toBe('2016-01-01T00:00:00.000Z');
+    const [registered] = await module.get(EventStore).readStream('trial-NCT00000204');
+    expect(registered!.data).toMatchObject({ facts: { lastUpdateSubmitDate: '2016-01-01', startDate: null } });
+    expect(registered!.data).not.toHaveProperty('facts.lastUpdatePostDate');
+  });
+
   it('ingests a batch in one go: several versions of a trial in order, bad input kept as rejected, outcomes in input order', async () => {
     const input = (content: string) => ({ content: Buffer.from(content), mediaType: null, source: 'test' });
     const outcomes: Ingestion[] = await commands.execute(
