@@ -219,6 +219,12 @@ describe('parseSnapshots: bad input gets a typed error naming the problem', () =
     expectRejection('Weather today: sunny.\nTomorrow: rain.', 'snapshot.not-a-trial-record', /not a trial record/);
   });
 
+  it('refuses a record holding a NUL character written as \\u0000, naming the field', () => {
+    const study = JSON.parse(readFixture('ctgov-api-v2', 'NCT02210780.json'));
+    study.protocolSection.conditionsModule.conditions[0] = 'Asthma\u0000';
+    expectRejection(JSON.stringify(study), 'snapshot.malformed', /conditions\[0\] holds a NUL character/);
+  });
+
   it('refuses a 20 MB file before reading it', () => {
     const huge = Buffer.alloc(20 * 1024 * 1024, 0x20);
     expectRejection(huge, 'snapshot.too-large', /20971520 bytes; the limit is 16777216/);

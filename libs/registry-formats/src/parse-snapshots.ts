@@ -199,6 +199,34 @@ const parseDetected = (text: string): ParsedDocument => {
   }
 };
 
+/** The path of the first text in `value` holding a NUL character (U+0000), or null. */
+const textWithNul = (value: unknown, path: string): string | null => {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = textWithNul(item, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+    if (found !== null) return found;
+  }
+  return null;
+};
+
+/**
+ * A NUL written as JSON's `\u0000` passes the check for binary bytes; no registry text holds one and no
+ * text column or JSON value of PostgreSQL can keep it, so the record is refused here, not when stored.
+ */
+const refuseNul = (records: readonly ParsedRecord[]): void => {
+  for (const { facts } of records) {
+    const field = textWithNul(facts, '');
+    if (field !== null) {
+      throw new SnapshotParseError(
+        'snapshot.malformed',
+        `The record's ${field} holds a NUL character (U+0000), which no registry text has`,
+        { field },
+      );
+    }
+  }
+};
+
 /**
  * Reads raw content of any supported format into normalized snapshots: one for a single record,
  * one per study for an API v2 search page. Throws SnapshotParseError for anything else.
@@ -206,6 +234,7 @@ const parseDetected = (text: string): ParsedDocument => {
 export const parseSnapshots = (content: string | Uint8Array, options: ParseSnapshotsOptions): TrialSnapshot[] => {
   const text = decode(content, options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES);
   const document = options.format ? parseAs(text, options.format) : parseDetected(text);
+  refuseNul(document.records);
   const contentSha256 = options.contentSha256 ?? sha256Hex(content);
   const observedAt =
     options.observedAt ?? (document.documentDate ? partialDateStart(document.documentDate) : options.receivedAt);

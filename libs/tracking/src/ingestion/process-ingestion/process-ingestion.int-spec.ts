@@ -89,6 +89,33 @@ describe('the ingestion pipeline against PostgreSQL', () => {
     expect(registered!.data).not.toHaveProperty('facts.lastUpdatePostDate');
   });
 
+  it('refuses a record holding a NUL character at once, kept, and the rest of a batch goes in', async () => {
+    const study = JSON.parse(studyVersion(0, 'NCT00000205'));
+    study.protocolSection.identificationModule.briefTitle = 'A title\u0000';
+    const withNul = JSON.stringify(study);
+    await expect(accept(withNul)).rejects.toMatchObject({
+      code: 'snapshot.malformed',
+      details: { field: 'briefTitle' },
+    });
+
+    const input = (content: string) => ({ content: Buffer.from(content), mediaType: null, source: 'test' });
+    const outcomes: Ingestion[] = await commands.execute(
+      new IngestSnapshotsCommand([
+        input(studyVersion(0, 'NCT00000206')),
+        input(withNul),
+        input(studyVersion(0, 'NCT00000207')),
+      ]),
+    );
+    expect(outcomes.map((outcome) => [outcome.status, outcome.error?.code ?? null])).toEqual([
+      ['appended', null],
+      ['rejected', 'snapshot.malformed'],
+      ['appended', null],
+    ]);
+    const kept = await module.get(SnapshotStore).content(outcomes[1]!.contentSha256);
+    expect(kept!.content.toString()).toBe(withNul);
+    expect(await module.get(EventStore).readStream('trial-NCT00000205')).toEqual([]);
+  });
+
   it('ingests a batch in one go: several versions of a trial in order, bad input kept as rejected, outcomes in input order', async () => {
     const input = (content: string) => ({ content: Buffer.from(content), mediaType: null, source: 'test' });
     const outcomes: Ingestion[] = await commands.execute(
