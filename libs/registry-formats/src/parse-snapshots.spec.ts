@@ -225,6 +225,15 @@ describe('parseSnapshots: bad input gets a typed error naming the problem', () =
     expectRejection(JSON.stringify(study), 'snapshot.malformed', /conditions\[0\] holds a NUL character/);
   });
 
+  it('refuses a record holding half of a surrogate pair written as \\ud800, naming the field', () => {
+    const study = JSON.parse(readFixture('ctgov-api-v2', 'NCT02210780.json'));
+    study.protocolSection.identificationModule.briefTitle = 'A \ud800 title';
+    expectRejection(JSON.stringify(study), 'snapshot.malformed', /briefTitle holds half of a UTF-16 surrogate pair/);
+    // A whole pair is a character like any other.
+    study.protocolSection.identificationModule.briefTitle = 'A \ud83d\ude00 title';
+    expect(parse(JSON.stringify(study))[0]!.briefTitle).toBe('A \u{1F600} title');
+  });
+
   it('refuses a 20 MB file before reading it', () => {
     const huge = Buffer.alloc(20 * 1024 * 1024, 0x20);
     expectRejection(huge, 'snapshot.too-large', /20971520 bytes; the limit is 16777216/);

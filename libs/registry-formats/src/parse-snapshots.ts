@@ -199,29 +199,44 @@ const parseDetected = (text: string): ParsedDocument => {
   }
 };
 
-/** The path of the first text in `value` holding a NUL character (U+0000), or null. */
-const textWithNul = (value: unknown, path: string): string | null => {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+/** Half of a UTF-16 surrogate pair without the other half: JSON's `\ud800` alone, which is no character. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What in a text no registry text holds and PostgreSQL cannot store, or null. */
+const unstorable = (text: string): string | null =>
+  text.includes('\u0000')
+    ? 'a NUL character (U+0000)'
+    : LONE_SURROGATE.test(text)
+      ? 'half of a UTF-16 surrogate pair (such as \\ud800 alone)'
+      : null;
+
+/** The first text in `value` that cannot be stored: its path and what it holds, or null. */
+const unstorableText = (value: unknown, path: string): { field: string; holds: string } | null => {
+  if (typeof value === 'string') {
+    const holds = unstorable(value);
+    return holds === null ? null : { field: path, holds };
+  }
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
-    const found = textWithNul(item, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+    const found = unstorableText(item, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
     if (found !== null) return found;
   }
   return null;
 };
 
 /**
- * A NUL written as JSON's `\u0000` passes the check for binary bytes; no registry text holds one and no
- * text column or JSON value of PostgreSQL can keep it, so the record is refused here, not when stored.
+ * A NUL or a lone surrogate written as a JSON escape (`\u0000`, `\ud800`) passes the checks on the bytes;
+ * no registry text holds one and no text column or JSON value of PostgreSQL can keep it, so the record
+ * is refused here, not when stored.
  */
-const refuseNul = (records: readonly ParsedRecord[]): void => {
+const refuseUnstorableText = (records: readonly ParsedRecord[]): void => {
   for (const { facts } of records) {
-    const field = textWithNul(facts, '');
-    if (field !== null) {
+    const found = unstorableText(facts, '');
+    if (found !== null) {
       throw new SnapshotParseError(
         'snapshot.malformed',
-        `The record's ${field} holds a NUL character (U+0000), which no registry text has`,
-        { field },
+        `The record's ${found.field} holds ${found.holds}, which no registry text has`,
+        { field: found.field },
       );
     }
   }
@@ -234,7 +249,7 @@ const refuseNul = (records: readonly ParsedRecord[]): void => {
 export const parseSnapshots = (content: string | Uint8Array, options: ParseSnapshotsOptions): TrialSnapshot[] => {
   const text = decode(content, options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES);
   const document = options.format ? parseAs(text, options.format) : parseDetected(text);
-  refuseNul(document.records);
+  refuseUnstorableText(document.records);
   const contentSha256 = options.contentSha256 ?? sha256Hex(content);
   const observedAt =
     options.observedAt ?? (document.documentDate ? partialDateStart(document.documentDate) : options.receivedAt);

@@ -89,11 +89,17 @@ describe('the ingestion pipeline against PostgreSQL', () => {
     expect(registered!.data).not.toHaveProperty('facts.lastUpdatePostDate');
   });
 
-  it('refuses a record holding a NUL character at once, kept, and the rest of a batch goes in', async () => {
+  it('refuses a record holding a NUL character or half a surrogate pair at once, kept, and the rest of a batch goes in', async () => {
     const study = JSON.parse(studyVersion(0, 'NCT00000205'));
     study.protocolSection.identificationModule.briefTitle = 'A title\u0000';
     const withNul = JSON.stringify(study);
     await expect(accept(withNul)).rejects.toMatchObject({
+      code: 'snapshot.malformed',
+      details: { field: 'briefTitle' },
+    });
+    // Half of a surrogate pair, which PostgreSQL's JSON refuses as well.
+    study.protocolSection.identificationModule.briefTitle = 'A title\ud800';
+    await expect(accept(JSON.stringify(study))).rejects.toMatchObject({
       code: 'snapshot.malformed',
       details: { field: 'briefTitle' },
     });
