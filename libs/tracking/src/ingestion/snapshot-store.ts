@@ -51,6 +51,18 @@ const toIngestion = (row: IngestionRow): Ingestion => ({
   correlationId: row.correlation_id,
 });
 
+/** What PostgreSQL's JSON cannot hold: a NUL, and half of a UTF-16 surrogate pair. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * An error as the ingestion log keeps it. Its message may quote the input (an nctId that is not one),
+ * and what PostgreSQL's JSON cannot hold is kept as U+FFFD, so the rejected input is still logged.
+ */
+const errorJson = (error: IngestionError): string =>
+  JSON.stringify(error, (_key, value: unknown) =>
+    typeof value === 'string' ? value.replace(UNSTORABLE, '\uFFFD') : value,
+  );
+
 export interface NewIngestion {
   id: string;
   content: Buffer;
@@ -129,7 +141,7 @@ export class SnapshotStore {
         completion?.format ?? queued?.format ?? null,
         completion?.nctIds ?? queued?.nctIds ?? [],
         JSON.stringify(completion?.results ?? []),
-        completion?.error ? JSON.stringify(completion.error) : null,
+        completion?.error ? errorJson(completion.error) : null,
         completion?.completedAt ?? null,
         ingestion.correlationId,
         ingestion.effectiveAt,
@@ -210,7 +222,7 @@ export class SnapshotStore {
         completion.format ?? null,
         completion.nctIds ?? [],
         JSON.stringify(completion.results ?? []),
-        completion.error ? JSON.stringify(completion.error) : null,
+        completion.error ? errorJson(completion.error) : null,
         completion.completedAt,
         ingestion.correlationId,
         ingestion.effectiveAt,
@@ -235,7 +247,7 @@ export class SnapshotStore {
         completion.format ?? null,
         completion.nctIds ?? [],
         JSON.stringify(completion.results ?? []),
-        completion.error ? JSON.stringify(completion.error) : null,
+        completion.error ? errorJson(completion.error) : null,
         completion.completedAt,
       ],
     );
@@ -257,7 +269,7 @@ export class SnapshotStore {
   async recordAttemptError(id: string, error: IngestionError): Promise<void> {
     await this.database.execute(`UPDATE ingestions SET error = $2 WHERE id = $1 AND status = 'queued'`, [
       id,
-      JSON.stringify(error),
+      errorJson(error),
     ]);
   }
 
@@ -266,7 +278,7 @@ export class SnapshotStore {
     const rows = await this.database.query<{ id: string }>(
       `UPDATE ingestions SET status = 'failed', attempts = $2, error = $3, completed_at = $4
        WHERE id = $1 AND status = 'queued' RETURNING id`,
-      [id, attempts, JSON.stringify(error), failedAt],
+      [id, attempts, errorJson(error), failedAt],
     );
     return rows.length > 0;
   }

@@ -122,6 +122,26 @@ describe('the ingestion pipeline against PostgreSQL', () => {
     expect(await module.get(EventStore).readStream('trial-NCT00000205')).toEqual([]);
   });
 
+  it('keeps an input refused with its own NUL quoted in the error, and the rest of a batch goes in', async () => {
+    const study = JSON.parse(studyVersion(0, 'NCT00000208'));
+    study.protocolSection.identificationModule.nctId = 'NCT\u00001';
+    const badId = JSON.stringify(study);
+    const refused = await accept(badId).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'snapshot.missing-nct-id' });
+    const store = module.get(SnapshotStore);
+    expect(await store.find((refused as { details: { ingestionId: string } }).details.ingestionId)).toMatchObject({
+      status: 'rejected',
+      error: { code: 'snapshot.missing-nct-id', message: expect.stringContaining('"NCT\uFFFD1"') },
+    });
+
+    const input = (content: string) => ({ content: Buffer.from(content), mediaType: null, source: 'test' });
+    const outcomes: Ingestion[] = await commands.execute(
+      new IngestSnapshotsCommand([input(badId), input(studyVersion(0, 'NCT00000209'))]),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'appended']);
+    expect((await store.content(outcomes[0]!.contentSha256))!.content.toString()).toBe(badId);
+  });
+
   it('ingests a batch in one go: several versions of a trial in order, bad input kept as rejected, outcomes in input order', async () => {
     const input = (content: string) => ({ content: Buffer.from(content), mediaType: null, source: 'test' });
     const outcomes: Ingestion[] = await commands.execute(
