@@ -18,7 +18,7 @@ process.on('exit', () => writeFileSync(process.env.RESOLVED_MODULES_FILE, JSON.s
 /** What only the commands that use the database need: the framework, the stores, the queue, the contexts. */
 const APPLICATION = /\/node_modules\/(@nestjs|typeorm|pg|bullmq|ioredis)\/|\/libs\/(infrastructure|tracking)\//;
 
-const runCliRecordingModules = (args: string[]) => {
+const runCliRecordingModules = (args: string[], env: Record<string, string> = {}) => {
   const folder = mkdtempSync(join(tmpdir(), 'trialwatch-cli-'));
   const modulesFile = join(folder, 'modules.json');
   const run = spawnSync(
@@ -38,7 +38,10 @@ const runCliRecordingModules = (args: string[]) => {
         DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
         DATABASE_STARTUP_WAIT: '0s',
         RESOLVED_MODULES_FILE: modulesFile,
+        ...env,
       },
+      // A command that does not end is a failure, not a test that never ends.
+      timeout: 60_000,
     },
   );
   try {
@@ -94,5 +97,24 @@ describe('the CLI without the application', () => {
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/PostgreSQL|database/i);
     expect(run.modules.some((url) => url.includes('/node_modules/@nestjs/core/'))).toBe(true);
+  });
+
+  it('a command that cannot reach PostgreSQL says so in one line, no stack trace, and exits 1', () => {
+    const run = runCliRecordingModules(['history', 'NCT00973089']);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: 1,
+      stderr:
+        'trialwatch: database.unavailable: The database (PostgreSQL) could not be reached (DATABASE_STARTUP_WAIT) ' +
+        '(connect ECONNREFUSED 127.0.0.1:1)\n',
+    });
+  });
+
+  it('a command started with a bad setting lists the problem in plain lines, no stack trace, and exits 2', () => {
+    const run = runCliRecordingModules(['projections', 'status'], { PORT: 'abc' });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: 2,
+      stderr:
+        'trialwatch: config.invalid: Invalid configuration:\n  - PORT must be an integer from 0 to 65535, got "abc"\n',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type DynamicModule, type INestApplicationContext, Module } from '@nestjs/common';
+import { ConsoleLogger, type DynamicModule, type INestApplicationContext, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import { InfrastructureModule } from '@app/infrastructure';
@@ -8,6 +8,7 @@ import { NotificationsModule } from '@app/tracking/notifications';
 import { ReadModelsModule } from '@app/tracking/read-models';
 import { SignalsModule } from '@app/tracking/signals';
 import { WatchlistsModule } from '@app/tracking/watchlists';
+import { StartFailedError } from './cli-error.js';
 
 /*
  * What the commands use of the application. The commands' definitions import none of it (lint checks
@@ -82,9 +83,19 @@ class CliModule {
   }
 }
 
-/** Runs `work` with the use cases wired to PostgreSQL and Redis, then closes every connection. */
+/**
+ * Runs `work` with the use cases wired to PostgreSQL and Redis, then closes every connection. A start
+ * that fails (PostgreSQL not there within DATABASE_STARTUP_WAIT, a bad setting) is thrown to the
+ * command, to be told in one line, rather than logged by Nest as a stack trace before it exits.
+ */
 export const withContext = async <T>(work: (context: INestApplicationContext) => Promise<T>): Promise<T> => {
-  const context = await NestFactory.createApplicationContext(CliModule.forRoot(), { logger: ['error', 'warn'] });
+  const context = await NestFactory.createApplicationContext(CliModule.forRoot(), {
+    logger: false,
+    abortOnError: false,
+  }).catch((failure: unknown) => {
+    throw new StartFailedError(failure);
+  });
+  context.useLogger(new ConsoleLogger({ logLevels: ['error', 'warn'] }));
   try {
     return await work(context);
   } finally {

@@ -19,3 +19,17 @@ export const describeError = (error: unknown): string => {
   const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
   return `${error.code}: ${error.message}${cause}`;
 };
+
+/** The exit code of a failure: a CliError's own, 2 for input the application refused as invalid, else 1. */
+export const exitCodeOf = (error: unknown): number =>
+  error instanceof CliError ? error.exitCode : isDomainError(error) && error.kind === 'invalid' ? 2 : 1;
+
+/**
+ * The application could not start (PostgreSQL not reached within DATABASE_STARTUP_WAIT, a bad setting).
+ * What it had opened by then cannot be closed, so the command exits once it has said why.
+ */
+export class StartFailedError extends CliError {
+  constructor(failure: unknown) {
+    super(describeError(failure), exitCodeOf(failure));
+  }
+}

@@ -1,6 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isDomainError } from '@app/domain';
-import { CliError, describeError } from './cli-error.js';
+import { describeError, exitCodeOf, StartFailedError } from './cli-error.js';
 import { registerContentsCommand } from './commands/contents.command.js';
 import { registerExportCommand } from './commands/export.command.js';
 import { registerHistoryCommand } from './commands/history.command.js';
@@ -37,7 +36,7 @@ try {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else {
     process.stderr.write(`trialwatch: ${describeError(error)}\n`);
-    process.exitCode =
-      error instanceof CliError ? error.exitCode : isDomainError(error) && error.kind === 'invalid' ? 2 : 1;
+    process.exitCode = exitCodeOf(error);
+    if (error instanceof StartFailedError) process.exit();
   }
 }
