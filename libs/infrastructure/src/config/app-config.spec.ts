@@ -26,6 +26,25 @@ describe('loadConfig', () => {
       expect(problems.some((problem) => problem.includes(name))).toBe(true);
   });
 
+  it('names a URL it cannot use without the password in it, even one that does not parse', () => {
+    expect(
+      problemsOf({
+        DATABASE_URL: 'postgres://app:s3cr/t@db.internal:5432/trialwatch',
+        REDIS_URL: 'rediss//:redis-pass@cache.internal:6380',
+        REDIS_CLUSTER_NODES: 'redis://:cluster-pass@10.0.0.1',
+        CTGOV_BASE_URL: 'ftp://mirror:mirror-pass@registry.internal',
+      }),
+    ).toEqual([
+      'DATABASE_URL is not a valid URL: "postgres://***@db.internal:5432/trialwatch"',
+      'REDIS_URL is not a valid URL: "***@cache.internal:6380"',
+      'REDIS_CLUSTER_NODES: "redis://***@10.0.0.1" is not host:port or a redis:// URL with a port',
+      'CTGOV_BASE_URL must be a http: or https: URL, got "ftp://***@registry.internal"',
+    ]);
+    expect(problemsOf({ DATABASE_URL: 'mysql://db.internal/trialwatch' })).toEqual([
+      'DATABASE_URL must be a postgres: or postgresql: URL, got "mysql://db.internal/trialwatch"',
+    ]);
+  });
+
   it('disables a failing webhook subscription after its whole retry schedule unless told sooner, never later', () => {
     expect(loadConfig({}).webhooks.disableAfterMs).toBe(63_305_000);
     expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '1s,2s' }).webhooks.disableAfterMs).toBe(3_000);

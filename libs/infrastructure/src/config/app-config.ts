@@ -213,6 +213,17 @@ const webhookDisableAfter = (env: Env, scheduleMs: number[], problems: string[])
   }
   return value;
 };
+/**
+ * A URL as a problem may quote it: whatever precedes the last `@` (a user and password, possibly
+ * mistyped, so that the URL does not even parse) becomes `***`, so that no password reaches the logs.
+ */
+const withoutCredentials = (value: string): string => {
+  const at = value.lastIndexOf('@');
+  if (at < 0) return value;
+  const scheme = /^[a-z][a-z\d+.-]*:\/\//i.exec(value)?.[0] ?? '';
+  return `${scheme}***@${value.slice(at + 1)}`;
+};
+
 /** Cluster nodes as URLs: `host:port` gets `redis://`; anything else must be a redis URL with a port. */
 const redisClusterNodes = (entries: string[], problems: string[]): string[] =>
   entries.flatMap((entry) => {
@@ -222,7 +233,9 @@ const redisClusterNodes = (entries: string[], problems: string[]): string[] =>
       if (!['redis:', 'rediss:'].includes(url.protocol) || !url.hostname || !url.port) throw new Error();
       return [withScheme];
     } catch {
-      problems.push(`REDIS_CLUSTER_NODES: "${entry}" is not host:port or a redis:// URL with a port`);
+      problems.push(
+        `REDIS_CLUSTER_NODES: "${withoutCredentials(entry)}" is not host:port or a redis:// URL with a port`,
+      );
       return [];
     }
   });
@@ -247,10 +260,10 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     try {
       const parsed = new URL(value);
       if (!protocols.includes(parsed.protocol)) {
-        problems.push(`${name} must be a ${protocols.join(' or ')} URL, got "${value}"`);
+        problems.push(`${name} must be a ${protocols.join(' or ')} URL, got "${withoutCredentials(value)}"`);
       }
     } catch {
-      problems.push(`${name} is not a valid URL: "${value}"`);
+      problems.push(`${name} is not a valid URL: "${withoutCredentials(value)}"`);
     }
     return value;
   };
