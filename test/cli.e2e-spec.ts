@@ -81,6 +81,24 @@ describe('the CLI without the application', () => {
   });
 
   it.each([
+    [['watch', 'runs', 'nightly', '--limit', 'ten'], '--limit must be a whole number from 1 to 500'],
+    [['watch', 'runs', 'nightly', '--limit', '0'], '--limit must be a whole number from 1 to 500'],
+    [['watch', 'runs', 'nightly', '--limit', '-3'], '--limit must be a whole number from 1 to 500'],
+    [
+      ['subscriptions', 'deliveries', '00000000-0000-4000-8000-000000000000', '--limit', 'ten'],
+      '--limit must be a whole number from 1 to 1000',
+    ],
+    [
+      ['subscriptions', 'deliveries', '00000000-0000-4000-8000-000000000000', '--limit', '0'],
+      '--limit must be a whole number from 1 to 1000',
+    ],
+  ])('%j is refused with the range --limit takes, before anything is loaded', (args, message) => {
+    const run = runCliRecordingModules(args);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: `trialwatch: ${message}\n` });
+    expect(run.modules.filter((url) => APPLICATION.test(url))).toEqual([]);
+  });
+
+  it.each([
     ['subscriptions', 'remove'],
     ['subscriptions', 'enable'],
     ['subscriptions', 'deliveries'],

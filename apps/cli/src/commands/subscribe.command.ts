@@ -6,6 +6,7 @@ import type {
   Subscription,
   SubscriptionWithSecret,
 } from '@app/tracking/notifications';
+import { CliError } from '../cli-error.js';
 import { idArgument } from '../id-argument.js';
 import { renderTable } from '../render-table.js';
 
@@ -169,9 +170,11 @@ export const registerSubscribeCommands = (program: Command): void => {
     .command('deliveries')
     .description('The delivery log of a subscription, newest first')
     .argument('<id>', 'the subscription id', idArgument('a subscription id'))
-    .option('--limit <n>', 'how many attempts', (value) => Number(value), 50)
+    .option('--limit <n>', 'how many attempts (1 to 1000)', (value) => Number(value), 50)
     .option('--json', 'print JSON')
     .action(async (id: string, options: { limit: number; json?: boolean }) => {
+      if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > 1000)
+        throw new CliError('--limit must be a whole number from 1 to 1000', 2);
       const { withContext, QueryBus, GetDeliveryLogQuery } = await import('../cli-context.js');
       const log: DeliveryLog = await withContext((context) =>
         context.get(QueryBus).execute(new GetDeliveryLogQuery(id, options.limit)),

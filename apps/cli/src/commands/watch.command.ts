@@ -134,9 +134,11 @@ export const registerWatchCommand = (program: Command): void => {
     .command('runs')
     .description("A watchlist's runs, newest first")
     .argument('<watchlist>', 'name or id')
-    .option('--limit <n>', 'how many', (value) => Number(value), 20)
+    .option('--limit <n>', 'how many (1 to 500)', (value) => Number(value), 20)
     .option('--json', 'print JSON')
     .action(async (idOrName: string, options: { limit: number; json?: boolean }) => {
+      if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > 500)
+        throw new CliError('--limit must be a whole number from 1 to 500', 2);
       const { withContext, QueryBus, ListWatchlistRunsQuery } = await import('../cli-context.js');
       const runs: WatchlistRun[] = await withContext((context) =>
         context.get(QueryBus).execute(new ListWatchlistRunsQuery(idOrName, options.limit)),
