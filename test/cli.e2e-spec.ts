@@ -99,6 +99,27 @@ describe('the CLI without the application', () => {
   });
 
   it.each([
+    [
+      ['export', 'changes', '--type', 'trial.overall-status-changed,trial.status-changed'],
+      /^trialwatch: --type must be event types, comma-separated \(trial\.registered, .*\); unknown: trial\.status-changed\n$/,
+    ],
+    [
+      ['export', 'changes', '--nct-id', 'NCT00973089,NCT0097308'],
+      /^trialwatch: --nct-id must be NCT IDs such as NCT04811651, comma-separated; not one: "NCT0097308"\n$/,
+    ],
+    [
+      ['export', 'status-history', '--nct-id', '00973089'],
+      /^trialwatch: --nct-id must be NCT IDs such as NCT04811651, comma-separated; not one: "00973089"\n$/,
+    ],
+  ])('%j refuses a filter that would match nothing, as the API does, before anything is loaded', (args, message) => {
+    const run = runCliRecordingModules(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+    expect(run.modules.filter((url) => APPLICATION.test(url))).toEqual([]);
+  });
+
+  it.each([
     ['subscriptions', 'remove'],
     ['subscriptions', 'enable'],
     ['subscriptions', 'deliveries'],

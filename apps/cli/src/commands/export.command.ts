@@ -1,6 +1,14 @@
 import type { QueryBus } from '@nestjs/cqrs';
 import type { Command } from 'commander';
-import { isCalendarDay, isInstant, isMaterialityTier, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
+import {
+  DOMAIN_EVENT_TYPES,
+  isCalendarDay,
+  isInstant,
+  isMaterialityTier,
+  isNctId,
+  MATERIALITY_TIERS,
+  type MaterialityTier,
+} from '@app/domain';
 import type { CsvColumn } from '@app/tracking/read-models';
 import { CliError } from '../cli-error.js';
 
@@ -26,6 +34,9 @@ interface Export<Row> {
   pages: AsyncIterable<readonly Row[]>;
 }
 
+/** A comma-separated option's entries, trimmed; undefined when the option is not given. */
+const list = (value: string | undefined) => (value ? value.split(',').map((item) => item.trim()) : undefined);
+
 const exportOf = (application: Application, what: What, queries: QueryBus, options: ExportOptions): Export<unknown> => {
   const {
     allPages,
@@ -44,7 +55,6 @@ const exportOf = (application: Application, what: What, queries: QueryBus, optio
   const on = options.on ?? new Date().toISOString().slice(0, 10);
   const page = <Row>(columns: readonly CsvColumn<Row>[], pages: AsyncIterable<readonly Row[]>) =>
     ({ columns, pages }) as Export<unknown>;
-  const list = (value: string | undefined) => (value ? value.split(',').map((item) => item.trim()) : undefined);
   switch (what) {
     case 'changes':
       return page(
@@ -118,6 +128,23 @@ export const registerExportCommand = (program: Command): void => {
       }
       if (options.minMateriality !== undefined && !isMaterialityTier(options.minMateriality)) {
         throw new CliError(`--min-materiality must be one of ${MATERIALITY_TIERS.join(', ')}`, 2);
+      }
+      // As the API refuses them: a mistyped type or trial would otherwise export nothing, as if nothing had changed.
+      const unknownTypes = (list(options.type) ?? []).filter(
+        (type) => !(DOMAIN_EVENT_TYPES as readonly string[]).includes(type),
+      );
+      if (unknownTypes.length > 0) {
+        throw new CliError(
+          `--type must be event types, comma-separated (${DOMAIN_EVENT_TYPES.join(', ')}); unknown: ${unknownTypes.join(', ')}`,
+          2,
+        );
+      }
+      const notNctIds = (list(options.nctId) ?? []).filter((id) => !isNctId(id.toUpperCase()));
+      if (notNctIds.length > 0) {
+        throw new CliError(
+          `--nct-id must be NCT IDs such as NCT04811651, comma-separated; not one: ${notNctIds.map((id) => `"${id}"`).join(', ')}`,
+          2,
+        );
       }
       if (options.since !== undefined && !isInstant(options.since)) {
         throw new CliError(`--since must be an ISO date or time, got "${options.since}"`, 2);
