@@ -71,6 +71,20 @@ describe('the CLI without the application', () => {
     expect(run.modules.filter((url) => APPLICATION.test(url))).toEqual([]);
   });
 
+  it('parse reads --observed-at as ingest does: canonical, and refused when it is not a time or lies ahead', () => {
+    const file = join(ROOT, 'test/fixtures/ctgov-api-v2/NCT00973089.json');
+    const dated = runCliRecordingModules(['parse', file, '--observed-at', '2024-01-15']);
+    expect(dated.status).toBe(0);
+    expect(JSON.parse(dated.stdout)).toMatchObject({ source: { observedAt: '2024-01-15T00:00:00.000Z' } });
+    const unreadable = runCliRecordingModules(['parse', file, '--observed-at', 'yesterday']);
+    expect({ status: unreadable.status, stdout: unreadable.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(unreadable.stderr).toMatch(/^trialwatch: snapshot\.invalid-observed-at: observedAt yesterday is not a date/);
+    const ahead = runCliRecordingModules(['parse', file, '--observed-at', '2999-01-01T00:00:00Z']);
+    expect({ status: ahead.status, stdout: ahead.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(ahead.stderr).toMatch(/^trialwatch: snapshot\.observed-in-future: /);
+    expect(unreadable.modules.filter((url) => APPLICATION.test(url))).toEqual([]);
+  });
+
   it("an option's mistake is told before anything is loaded, with the values it accepts", () => {
     const run = runCliRecordingModules(['ingestions', 'list', '--status', 'done']);
     expect(run.status).toBe(2);

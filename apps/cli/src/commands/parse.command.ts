@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SNAPSHOT_FORMATS, type SnapshotFormat, type TrialSnapshot } from '@app/domain';
+import { observationTimeOf, SNAPSHOT_FORMATS, type SnapshotFormat, type TrialSnapshot } from '@app/domain';
 import { CliError, describeError } from '../cli-error.js';
 import { expandInputs } from '../input-files.js';
 
@@ -14,6 +14,8 @@ export const registerParseCommand = (program: Command): void => {
       if (options.format && !(SNAPSHOT_FORMATS as readonly string[]).includes(options.format)) {
         throw new CliError(`--format must be one of ${SNAPSHOT_FORMATS.join(', ')}`, 2);
       }
+      // Read as ingestion reads it: a time that is not one, or one in the future, is refused; the rest canonical.
+      const observedAt = observationTimeOf(options.observedAt, new Date()) ?? undefined;
       const files = await expandInputs(paths);
       const { parseSnapshots } = await import('@app/registry-formats');
       const snapshots: TrialSnapshot[] = [];
@@ -24,7 +26,7 @@ export const registerParseCommand = (program: Command): void => {
           snapshots.push(
             ...parseSnapshots(content, {
               receivedAt: new Date().toISOString(),
-              observedAt: options.observedAt,
+              observedAt,
               format: options.format as SnapshotFormat | undefined,
             }),
           );
