@@ -8,7 +8,8 @@ export class GetOutcomeSwitchingReportHandler implements IQueryHandler<GetOutcom
 
   async execute({ criteria }: GetOutcomeSwitchingReportQuery): Promise<OutcomeSwitchingReport> {
     const rows = await this.repository.switchedTrials({
-      since: criteria.since ?? null,
+      // The instant JavaScript reads (a day alone is its midnight UTC), not what the database's time zone makes of the text.
+      since: criteria.since ? new Date(criteria.since) : null,
       sponsor: criteria.sponsor ?? null,
       condition: criteria.condition ?? null,
       after: criteria.cursor ?? null,

@@ -79,7 +79,7 @@ export interface CurrentStateSearch {
   phase: string | null;
   sponsor: string | null;
   condition: string | null;
-  changedSince: string | null;
+  changedSince: Date | null;
   /** Any other identifier or merged NCT ID, however spaced or cased. */
   secondaryId: string | null;
   /** Words in the NCT ID, titles, acronym or conditions (any letter case). */

@@ -19,7 +19,7 @@ export interface ConductDatesRow extends ConductDates {
 }
 
 export interface OutcomeSwitchingCriteria {
-  since: string | null;
+  since: Date | null;
   sponsor: string | null;
   condition: string | null;
   after: string | null;

@@ -17,7 +17,8 @@ export class SearchTrialsHandler implements IQueryHandler<SearchTrialsQuery> {
       phase: criteria.phase ?? null,
       sponsor: criteria.sponsor ?? null,
       condition: criteria.condition ?? null,
-      changedSince: criteria.changedSince ?? null,
+      // The instant JavaScript reads (a day alone is its midnight UTC), not what the database's time zone makes of the text.
+      changedSince: criteria.changedSince ? new Date(criteria.changedSince) : null,
       secondaryId: criteria.secondaryId ?? null,
       text: criteria.text ?? null,
       resultsDueState: criteria.resultsDueState ?? null,
