@@ -1,5 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { loadTrial, streamIdOf } from '@app/domain';
+import { foldRecorded, streamIdOf } from '@app/domain';
 import { Database, EventStore } from '@app/infrastructure';
 import { CurrentStateRepository } from '../repositories/current-state.repository.js';
 import { trialFactsAt } from '../repositories/trial-facts-at.js';
@@ -45,8 +45,9 @@ export class GetTrialHandler implements IQueryHandler<GetTrialQuery> {
 
   private async fold(nctId: string, occurredUpTo: string | undefined): Promise<TrialView> {
     const events = await this.eventStore.readStream(streamIdOf(nctId), { occurredUpTo });
-    const trial = loadTrial(nctId, events);
-    if (!trial.state) {
+    // A read, as every read model: an event of a later trialwatch is skipped, not a reason to answer nothing.
+    const state = foldRecorded(events);
+    if (!state) {
       // Only when nothing was found: is the trial unknown, or not registered yet on that day?
       await this.lookup.assertKnown(nctId);
       if (occurredUpTo) {
@@ -58,9 +59,9 @@ export class GetTrialHandler implements IQueryHandler<GetTrialQuery> {
     const last = events[events.length - 1]!;
     return {
       nctId,
-      streamVersion: trial.version,
+      streamVersion: last.streamVersion,
       asOf: 'current',
-      state: trial.state,
+      state,
       registeredAt: first.occurredAt.toISOString(),
       lastChange: {
         type: last.type,
