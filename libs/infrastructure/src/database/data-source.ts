@@ -25,6 +25,7 @@ import { IngestionsUnusedIndexes1764900000001 } from './migrations/1764900000001
 import { CompressedContents1764910000000 } from './migrations/1764910000000-compressed-contents.js';
 import { WatchlistSyncedSearch1764920000000 } from './migrations/1764920000000-watchlist-synced-search.js';
 import { MergedNctIds1764930000000 } from './migrations/1764930000000-merged-nct-ids.js';
+import { OutcomeSwitchVersions1764940000000 } from './migrations/1764940000000-outcome-switch-versions.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   CompressedContents1764910000000,
   WatchlistSyncedSearch1764920000000,
   MergedNctIds1764930000000,
+  OutcomeSwitchVersions1764940000000,
 ];
 
 export interface DataSourceSettings {

@@ -32,7 +32,13 @@ export class OutcomeSwitchesProjection implements Projection<'switches' | 'dates
       if (!event || (before && stored.streamVersion <= before.streamVersion)) continue;
       const outcomeSwitch = outcomeSwitchOf(event, before, stored.occurredAt.toISOString());
       if (outcomeSwitch) {
-        switches.push({ eventId: stored.eventId, nctId, occurredAt: stored.occurredAt, outcomeSwitch });
+        switches.push({
+          eventId: stored.eventId,
+          nctId,
+          streamVersion: stored.streamVersion,
+          occurredAt: stored.occurredAt,
+          outcomeSwitch,
+        });
       }
       const after: ConductDatesRow = {
         nctId,

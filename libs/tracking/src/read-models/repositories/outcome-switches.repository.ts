@@ -9,6 +9,7 @@ export const CONDUCT_DATES_TABLE = 'trial_conduct_dates';
 export interface OutcomeSwitchRow {
   eventId: string;
   nctId: string;
+  streamVersion: number;
   occurredAt: Date;
   outcomeSwitch: OutcomeSwitch;
 }
@@ -85,8 +86,8 @@ export class OutcomeSwitchesRepository {
   async insertSwitches(sql: Sql, table: string, rows: readonly OutcomeSwitchRow[]): Promise<void> {
     if (rows.length === 0) return;
     await sql.execute(
-      `INSERT INTO ${table} (event_id, nct_id, occurred_at, timing, switch)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::jsonb[])
+      `INSERT INTO ${table} (event_id, nct_id, occurred_at, timing, switch, stream_version)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::jsonb[], $6::int[])
        ON CONFLICT (event_id) DO NOTHING`,
       [
         rows.map((row) => row.eventId),
@@ -94,17 +95,21 @@ export class OutcomeSwitchesRepository {
         rows.map((row) => row.occurredAt),
         rows.map((row) => row.outcomeSwitch.timing),
         rows.map((row) => JSON.stringify(row.outcomeSwitch)),
+        rows.map((row) => row.streamVersion),
       ],
     );
   }
 
-  /** Trials with a primary-outcome switch after their start (since a time), with their switches, by NCT ID. */
+  /**
+   * Trials with a primary-outcome switch after their start (since a time), with their switches, by NCT
+   * ID. A trial's switches come in stream order: several may occur at one time.
+   */
   async switchedTrials(criteria: OutcomeSwitchingCriteria): Promise<SwitchedTrialRow[]> {
     return this.database.query<SwitchedTrialRow>(
       `SELECT t.nct_id, t.brief_title, t.lead_sponsor, t.overall_status, t.conditions,
               d.start_date, d.primary_completion_date,
               (SELECT jsonb_agg(jsonb_build_object('eventId', s.event_id, 'occurredAt', s.occurred_at, 'switch', s.switch)
-                                ORDER BY s.occurred_at, s.event_id)
+                                ORDER BY s.occurred_at, s.stream_version)
                FROM ${OUTCOME_SWITCHES_TABLE} s
                WHERE s.nct_id = t.nct_id AND s.timing <> 'before-start'
                  AND ($1::timestamptz IS NULL OR s.occurred_at >= $1)) AS switches
