@@ -27,6 +27,15 @@ describe('writeCsv', () => {
     ]);
   });
 
+  it('writes yes and no as true and false, not as 1 and an empty cell, and nothing as an empty cell', async () => {
+    const output = new PassThrough();
+    const chunks: Buffer[] = [];
+    output.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const flags = [{ header: 'current', value: (row: { current: boolean | null }) => row.current }];
+    await writeCsv(output, flags, pagesOf([{ current: true }, { current: false }, { current: null }]));
+    expect(Buffer.concat(chunks).toString('utf8')).toBe('current\ntrue\nfalse\n\n');
+  });
+
   it('stops reading pages while the reader takes nothing, however many follow', async () => {
     // A reader that takes nothing: every write stays buffered.
     const stalled = new Writable({ highWaterMark: 1024, write: () => undefined });

@@ -11,8 +11,16 @@ export interface CsvColumn<Row> {
 /** A spreadsheet reads a cell starting with one of these as a formula; a leading quote keeps it text. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-const cell = (value: string | number | boolean | null | undefined): string | number | boolean | null | undefined =>
-  typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
+/**
+ * A cell as written: a formula-like text kept as text, and a yes or no as `true` or `false`, as the JSON
+ * says it (the CSV writer's own `1` and empty cell would read as a count and as unknown).
+ */
+const cell = (value: string | number | boolean | null | undefined): string | number | null | undefined =>
+  typeof value === 'boolean'
+    ? String(value)
+    : typeof value === 'string' && FORMULA_START.test(value)
+      ? `'${value}`
+      : value;
 
 const gone = (output: Writable): boolean => output.destroyed || output.writableEnded;
 
