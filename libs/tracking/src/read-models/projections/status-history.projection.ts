@@ -45,9 +45,14 @@ export class StatusHistoryProjection implements Projection<'periods'> {
         if (typeof status !== 'string' || !status) continue;
         const previous = periods.at(-1);
         // A learned status is what the trial's status was all along (a source showed what another could
-        // not): it starts the first period, or corrects the current one; it never opens a new one.
+        // not): it starts the first period, or corrects the current one; it never opens a new one. Where
+        // it corrects the current one back to the status before it, that status was never left.
         if (event.type === 'trial.facts-learned' && previous?.nctId === nctId) {
-          previous.status = status;
+          const before = periods.at(-2);
+          if (before?.nctId === nctId && before.status === status) {
+            periods.pop();
+            before.endedAt = null;
+          } else previous.status = status;
           continue;
         }
         if (previous?.nctId === nctId) previous.endedAt = event.occurredAt;
