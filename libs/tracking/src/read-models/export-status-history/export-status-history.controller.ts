@@ -25,12 +25,14 @@ export class ExportStatusHistoryController {
   @Get('status-history.csv')
   @ApiOperation({ summary: "Every trial's status periods (or these trials'), as CSV, streamed" })
   async csv(@QueryParam() params: StatusHistoryExportParams, @Res() response: Response): Promise<void> {
+    // No NCT ID named (`?nctId=` left empty, as the change feed reads it): every trial, not none.
+    const nctIds = params.nctId?.length ? params.nctId : null;
     await streamCsv(
       response,
       'status-history.csv',
       STATUS_PERIOD_COLUMNS,
       allPages(
-        (cursor) => this.queryBus.execute(new ListStatusPeriodsQuery(params.nctId ?? null, cursor, 1000)),
+        (cursor) => this.queryBus.execute(new ListStatusPeriodsQuery(nctIds, cursor, 1000)),
         (page) => page.periods,
       ),
     );
