@@ -41,14 +41,19 @@ export const addYears = (day: string, years: number): string => {
   return new Date(Date.UTC(year + years, month - 1, Math.min(date, lastOfMonth))).toISOString().slice(0, 10);
 };
 
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
+
+/** PostgreSQL reads an offset of at most 15:59 hours (real ones reach 14:00); JavaScript reads up to 23:59. */
+const MAX_OFFSET_HOURS = 15;
 
 /**
  * Whether `value` is a day (`2024-01-15`) or a time of one (`2024-01-15T10:00:00Z`, or with an offset)
- * in a form both JavaScript and PostgreSQL read; week dates, years alone, days the calendar lacks and
- * the basic format are not. A time without a zone is read in the process's time zone.
+ * in a form both JavaScript and PostgreSQL read; week dates, years alone, days the calendar lacks,
+ * offsets past 15:59 and the basic format are not. A time without a zone is read in the process's time zone.
  */
 export const isInstant = (value: string): boolean => {
   const match = TIMESTAMP.exec(value);
-  return match !== null && isCalendarDay(match[1]!) && Number.isFinite(Date.parse(value));
+  if (match === null || !isCalendarDay(match[1]!) || !Number.isFinite(Date.parse(value))) return false;
+  const [offsetHours, offsetMinutes] = [match[2], match[3]].map(Number);
+  return match[2] === undefined || (offsetHours! <= MAX_OFFSET_HOURS && offsetMinutes! <= 59);
 };
