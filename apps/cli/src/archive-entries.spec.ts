@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yazl from 'yazl';
@@ -44,5 +44,17 @@ describe('a folder and the same folder zipped read the same files', () => {
     }
     expect(fromFolder).toEqual(['page.htm', 'page.html', 'page.text', 'page.txt', 'study.json', 'study.xml']);
     expect(fromArchive.sort()).toEqual(fromFolder);
+  });
+
+  it('reads a file linked into a folder as the file it names', async () => {
+    mkdirSync(join(dir, 'elsewhere'));
+    mkdirSync(join(dir, 'pages'));
+    writeFileSync(join(dir, 'elsewhere', 'study.json'), '{"linked": true}');
+    writeFileSync(join(dir, 'pages', 'own.json'), '{}');
+    symlinkSync(join(dir, 'elsewhere', 'study.json'), join(dir, 'pages', 'linked.json'));
+
+    const files = await expandInputs([join(dir, 'pages')]);
+    expect(files.map((file) => file.name.split('/').at(-1))).toEqual(['linked.json', 'own.json']);
+    expect((await files[0]!.read()).toString()).toBe('{"linked": true}');
   });
 });

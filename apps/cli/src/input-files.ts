@@ -31,7 +31,8 @@ export const expandInputs = async (paths: string[]): Promise<InputFile[]> => {
     if (info?.isDirectory()) {
       const entries = await readdir(path, { recursive: true, withFileTypes: true });
       entries
-        .filter((entry) => entry.isFile() && isSnapshotFileName(entry.name))
+        // A link is read as what it names: a file linked into the folder is one of its files.
+        .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && isSnapshotFileName(entry.name))
         .map((entry) => join(entry.parentPath, entry.name))
         .sort()
         .forEach((file) => files.push({ name: file, read: () => readFile(file) }));
