@@ -82,6 +82,13 @@ export const describeValue = (value: unknown): string => {
   return text.length > 200 ? `${text.slice(0, 197)}…` : text;
 };
 
+/**
+ * Whether a registry change's `to` says the registry removed the value: a change to nothing always
+ * does (a complete record left it out), but for the dates of a new version, whose source may not show one.
+ */
+export const removedByRegistry = (field: string, to: unknown): boolean =>
+  to === null && field !== 'lastUpdatePostDate' && field !== 'lastUpdateSubmitDate';
+
 /** One line per field change: `Enrollment: 500 (estimated) -> 1000 (estimated)`; lists say what was added and removed. */
 export const describeEvent = (event: DomainEvent): string[] => {
   if (event.type === 'trial.registered') {
@@ -112,6 +119,6 @@ export const describeEvent = (event: DomainEvent): string[] => {
       const removed = Array.isArray(from) && from.length ? `removed ${describeValue(from)}` : '';
       return `${label}: ${[added, removed].filter(Boolean).join('; ')}`;
     }
-    return `${label}: ${describeValue(from)} -> ${describeValue(to)}`;
+    return `${label}: ${describeValue(from)} -> ${removedByRegistry(field, to) ? 'none' : describeValue(to)}`;
   });
 };

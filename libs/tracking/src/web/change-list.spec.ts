@@ -27,6 +27,17 @@ describe('change list', () => {
     );
   });
 
+  it('shows a value the registry removed as going to none', () => {
+    const $ = itemsOf({
+      type: 'trial.eligibility-changed',
+      schemaVersion: 1,
+      data: { maximumAge: { from: '64 Years', to: null } },
+    });
+    const item = $('li.change[data-field="eligibility.maximumAge"]');
+    expect(text(item.find('.before').text())).toBe('from 64 Years');
+    expect(text(item.find('.after').text())).toBe('to none');
+  });
+
   it('marks what trialwatch learned as learned, not as a change, with the value it learned', () => {
     const $ = itemsOf({
       type: 'trial.facts-learned',

@@ -5,6 +5,7 @@ import {
   fieldChangesOf,
   fieldLabel,
   isSignalEvent,
+  removedByRegistry,
 } from '@app/domain';
 import {
   enumLabel,
@@ -135,7 +136,12 @@ const fieldChangeItem = ({ field, from, to, learned }: FieldChange, badge: SafeH
   else if (field === 'locations.status') body = siteStatusChanges(from, to);
   else if (field === 'phases')
     body = beforeAfter(phasesLabel(from as string[] | null), phasesLabel(to as string[] | null));
-  else body = beforeAfter(formatFieldValue(field, from), formatFieldValue(field, to));
+  else {
+    body = beforeAfter(
+      formatFieldValue(field, from),
+      removedByRegistry(field, to) ? 'none' : formatFieldValue(field, to),
+    );
+  }
   return html`<li class="change" data-field="${field}">
     <span class="change-field">${fieldLabel(field)}</span> ${body} ${badge}
   </li>`;
