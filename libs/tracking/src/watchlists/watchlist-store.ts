@@ -150,7 +150,7 @@ export class WatchlistStore {
   async update(id: string, definition: WatchlistDefinition, now: string): Promise<Watchlist> {
     try {
       // In the same statement, a trial taken out of the watchlist is forgotten: named again later, it is
-      // watched for the first time again.
+      // watched for the first time again. That the registry no longer had it is kept: no sync found it since.
       const [row] = await this.database.query<WatchlistRow>(
         `WITH updated AS (
            UPDATE watchlists SET name = $2, nct_ids = $3, search = $4, page_urls = $5, cron = $6, time_zone = $7,
@@ -158,6 +158,10 @@ export class WatchlistStore {
            WHERE id = $1 RETURNING *
          ), forgotten AS (
            DELETE FROM watched_trials WHERE watchlist_id IN (SELECT id FROM updated) AND NOT nct_id = ANY($3)
+             AND registry_state IS DISTINCT FROM 'removed'
+         ), unwatched AS (
+           UPDATE watched_trials SET fetched_in_full_at = NULL
+           WHERE watchlist_id IN (SELECT id FROM updated) AND NOT nct_id = ANY($3) AND registry_state = 'removed'
          )
          SELECT * FROM updated`,
         [

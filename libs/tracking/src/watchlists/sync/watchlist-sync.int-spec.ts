@@ -11,6 +11,7 @@ import { GetWatchlistQuery } from '../manage/get-watchlist.query.js';
 import { ListWatchedTrialsQuery } from '../manage/list-watched-trials.query.js';
 import { RequestWatchlistSyncCommand } from '../manage/request-watchlist-sync.command.js';
 import { UpdateWatchlistCommand } from '../manage/update-watchlist.command.js';
+import { FindRegistryAbsencesQuery } from '../registry-presence/find-registry-absences.query.js';
 import type { Watchlist, WatchedTrial, WatchlistRun } from '../watchlist.js';
 import { lockKeyOf } from './watchlist-sync.js';
 
@@ -161,6 +162,35 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     registryMoves();
     expect(await sync(watchlist)).toMatchObject({ status: 'partial' });
     expect((await trialsOf(watchlist))['NCT09400022']).toMatchObject({ registryState: 'found', missingSince: null });
+  });
+
+  it('still knows a trial is gone from the registry after it is taken out of the watchlist that found it gone', async () => {
+    serve('NCT09400081', 0);
+    serve('NCT09400082', 0);
+    const watchlist = await create('gone, then dropped', ['NCT09400081', 'NCT09400082']);
+    await sync(watchlist);
+    fake.removeStudy('NCT09400082');
+    registryMoves();
+    expect((await sync(watchlist)).errors).toEqual([
+      expect.objectContaining({ scope: 'NCT09400082', code: 'watchlist.trial-removed' }),
+    ]);
+    const absences = async () => [
+      ...(
+        (await module.get(QueryBus).execute(new FindRegistryAbsencesQuery(['NCT09400082']))) as Map<string, string>
+      ).keys(),
+    ];
+    expect(await absences()).toEqual(['NCT09400082']);
+
+    // No sync has found it since: taking it out of the watchlist does not make it found.
+    await commands.execute(new UpdateWatchlistCommand(watchlist.id, { nctIds: ['NCT09400081'] }));
+    expect(await absences()).toEqual(['NCT09400082']);
+
+    // Named again, it is watched for the first time again, and found once the registry has it back.
+    serve('NCT09400082', 0);
+    await commands.execute(new UpdateWatchlistCommand(watchlist.id, { nctIds: ['NCT09400081', 'NCT09400082'] }));
+    registryMoves();
+    expect((await sync(watchlist)).requested).toMatchObject({ firstWatched: ['NCT09400082'] });
+    expect(await absences()).toEqual([]);
   });
 
   const history = (nctId: string, count: number) =>
