@@ -106,7 +106,9 @@ describe('the CLI without the application', () => {
       ['subscriptions', 'deliveries', '00000000-0000-4000-8000-000000000000', '--limit', '0'],
       '--limit must be a whole number from 1 to 1000',
     ],
-  ])('%j is refused with the range --limit takes, before anything is loaded', (args, message) => {
+    [['signals', 'check', '--on', '2026-13-01'], '--on must be a date as YYYY-MM-DD, got "2026-13-01"'],
+    [['export', 'results-due', '--on', '2026-13-01'], '--on must be a date as YYYY-MM-DD, got "2026-13-01"'],
+  ])('%j is refused as a usage error (exit 2), before anything is loaded', (args, message) => {
     const run = runCliRecordingModules(args);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: `trialwatch: ${message}\n` });
     expect(run.modules.filter((url) => APPLICATION.test(url))).toEqual([]);

@@ -15,7 +15,7 @@ export const registerSignalsCommand = (program: Command): void => {
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { on?: string; json?: boolean }) => {
       if (options.on !== undefined && !isCalendarDay(options.on)) {
-        throw new CliError(`--on must be a date as YYYY-MM-DD, got "${options.on}"`);
+        throw new CliError(`--on must be a date as YYYY-MM-DD, got "${options.on}"`, 2);
       }
       const on = options.on ?? new Date().toISOString().slice(0, 10);
       const { withContext, CommandBus, CatchUpProjectionsCommand, CheckSignalsCommand } =
