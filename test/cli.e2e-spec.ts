@@ -127,7 +127,23 @@ describe('the CLI without the application', () => {
       ['export', 'status-history', '--nct-id', '00973089'],
       /^trialwatch: --nct-id must be NCT IDs such as NCT04811651, comma-separated; not one: "00973089"\n$/,
     ],
-  ])('%j refuses a filter that would match nothing, as the API does, before anything is loaded', (args, message) => {
+    [
+      ['export', 'changes', '--since', '2026-01-01'],
+      /^trialwatch: --since applies to outcome-switching only, not to changes\n$/,
+    ],
+    [
+      ['export', 'results-due', '--nct-id', 'NCT00973089'],
+      /^trialwatch: --nct-id applies to changes and status-history only, not to results-due\n$/,
+    ],
+    [
+      ['export', 'status-history', '--type', 'trial.overall-status-changed'],
+      /^trialwatch: --type applies to changes only, not to status-history\n$/,
+    ],
+    [
+      ['export', 'changes', '--on', '2026-01-01'],
+      /^trialwatch: --on applies to results-due and hygiene only, not to changes\n$/,
+    ],
+  ])('%j refuses a filter it cannot apply as asked, before anything is loaded', (args, message) => {
     const run = runCliRecordingModules(args);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);

@@ -20,6 +20,15 @@ type Format = (typeof FORMATS)[number];
 const WHAT = ['changes', 'status-history', 'results-due', 'hygiene', 'outcome-switching'] as const;
 type What = (typeof WHAT)[number];
 
+/** The exports each filter applies to: given to another, it would be ignored, and the export hold more than asked. */
+const FILTERS: readonly { option: string; key: keyof ExportOptions; exports: readonly What[] }[] = [
+  { option: '--on', key: 'on', exports: ['results-due', 'hygiene'] },
+  { option: '--nct-id', key: 'nctId', exports: ['changes', 'status-history'] },
+  { option: '--type', key: 'type', exports: ['changes'] },
+  { option: '--min-materiality', key: 'minMateriality', exports: ['changes'] },
+  { option: '--since', key: 'since', exports: ['outcome-switching'] },
+];
+
 interface ExportOptions {
   format: string;
   on?: string;
@@ -119,6 +128,11 @@ export const registerExportCommand = (program: Command): void => {
     .action(async (what: string, options: ExportOptions) => {
       if (!(WHAT as readonly string[]).includes(what)) {
         throw new CliError(`Cannot export "${what}"; choose one of ${WHAT.join(', ')}`, 2);
+      }
+      for (const filter of FILTERS) {
+        if (options[filter.key] !== undefined && !filter.exports.includes(what as What)) {
+          throw new CliError(`${filter.option} applies to ${filter.exports.join(' and ')} only, not to ${what}`, 2);
+        }
       }
       if (!(FORMATS as readonly string[]).includes(options.format)) {
         throw new CliError(`--format must be csv or jsonl, got "${options.format}"`, 2);
