@@ -1,8 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { runCli } from './support/app-processes.js';
+import { createTestEnvironment, type TestEnvironment } from './support/test-environment.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -187,5 +191,39 @@ describe('the CLI without the application', () => {
       stderr:
         'trialwatch: config.invalid: Invalid configuration:\n  - PORT must be an integer from 0 to 65535, got "abc"\n',
     });
+  });
+});
+
+describe('projections rebuild', () => {
+  let environment: TestEnvironment;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+  });
+
+  afterAll(async () => {
+    await environment.teardown();
+  });
+
+  it('says which read models it rebuilt before one that failed, and exits 1', async () => {
+    expect((await runCli(['migrate'], environment.env)).status).toBe(0);
+    // Another session holds the lock of change-feed's rebuild (the fourth of five): that one cannot run.
+    const other = new pg.Client({ connectionString: environment.databaseUrl });
+    await other.connect();
+    try {
+      const key = createHash('sha256').update('projection:change-feed__rebuild').digest().readBigInt64BE(0);
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock($1::bigint)', [key.toString()]);
+      const run = await runCli(['projections', 'rebuild'], environment.env);
+      expect(run.status).toBe(1);
+      expect(run.stdout.match(/^[a-z-]+(?=: rebuilt from \d+ events in \d+ ms$)/gm)).toEqual([
+        'current-state',
+        'field-history',
+        'status-history',
+      ]);
+      expect(run.stderr).toBe('trialwatch: Another rebuild of change-feed is running\n');
+    } finally {
+      await other.end();
+    }
   });
 });

@@ -33,14 +33,21 @@ export const registerProjectionsCommand = (program: Command): void => {
     .description('Rebuild a read model (or all) from the event store beside the live one, then switch')
     .argument('[name]', 'current-state, field-history, status-history, change-feed or outcome-switches')
     .action(async (name: string | undefined) => {
-      const { withContext, CommandBus, RebuildProjectionCommand } = await import('../cli-context.js');
-      const reports = await withContext((context) =>
-        context.get(CommandBus).execute(new RebuildProjectionCommand(name)),
-      );
-      for (const report of reports) {
-        process.stdout.write(
-          `${report.projection}: rebuilt from ${report.eventsApplied} events in ${report.durationMs} ms\n`,
-        );
-      }
+      const { withContext, CommandBus, QueryBus, GetProjectionStatusQuery, RebuildProjectionCommand } =
+        await import('../cli-context.js');
+      await withContext(async (context) => {
+        const names = name
+          ? [name]
+          : (await context.get(QueryBus).execute(new GetProjectionStatusQuery())).map((status) => status.name);
+        // One at a time, each told once it is swapped in: a failure later leaves those before it rebuilt, and says so.
+        for (const each of names) {
+          const reports = await context.get(CommandBus).execute(new RebuildProjectionCommand(each));
+          for (const report of reports) {
+            process.stdout.write(
+              `${report.projection}: rebuilt from ${report.eventsApplied} events in ${report.durationMs} ms\n`,
+            );
+          }
+        }
+      });
     });
 };
