@@ -1,7 +1,9 @@
-import { mkdir, mkdtemp, rm, truncate, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { APP_CONFIG, type AppConfig, Clock, Database } from '@app/infrastructure';
 import { studyVersion } from '../../../../../test/support/study-versions.js';
@@ -59,5 +61,28 @@ describe('the drop folder against PostgreSQL', () => {
 
     // Each new file once; the large one is still passed over, never read.
     expect(await scanner.scan()).toEqual({ accepted: 0, rejected: 0 });
+  });
+
+  it('does not follow a symbolic link, and says so once', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'trialwatch-outside-'));
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      const study = join(outside, 'NCT07750002.json');
+      await writeFile(study, studyVersion(0, 'NCT07750002'));
+      await settled(study);
+      await symlink(study, join(folder, 'NCT07750002.json'));
+
+      expect(await scanner.scan()).toEqual({ accepted: 0, rejected: 0 });
+      expect(await scanner.scan()).toEqual({ accepted: 0, rejected: 0 });
+      const said = warn.mock.calls.filter(([message]) => String(message).includes('NCT07750002.json'));
+      expect(said).toEqual([
+        ['Drop folder file NCT07750002.json skipped: a symbolic link is not followed; copy or move the file in'],
+      ]);
+      const [found] = await module.get(Database).query(`SELECT 1 FROM ingestions WHERE nct_ids = '{NCT07750002}'`);
+      expect(found).toBeUndefined();
+    } finally {
+      warn.mockRestore();
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 });

@@ -36,9 +36,18 @@ export class DropFolderScanner {
     const entries = await readdir(folder, { recursive: true, withFileTypes: true });
     const now = this.clock.now().getTime();
     for (const entry of entries) {
-      if (!entry.isFile() || !SNAPSHOT_FILE.test(entry.name) || entry.name.startsWith('.')) continue;
+      if (!SNAPSHOT_FILE.test(entry.name) || entry.name.startsWith('.')) continue;
       const path = join(entry.parentPath, entry.name);
       const name = relative(folder, path);
+      // Not followed: whoever may write the folder would have the worker read, keep and serve any file it can read.
+      if (entry.isSymbolicLink()) {
+        this.passOver(
+          `${name} link`,
+          `Drop folder file ${name} skipped: a symbolic link is not followed; copy or move the file in`,
+        );
+        continue;
+      }
+      if (!entry.isFile()) continue;
       // A file that cannot be read is passed over, said once; the files after it are still read.
       const content = await this.read(path, name, now);
       if (!content) continue;
