@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import {
+  type Design,
+  type Eligibility,
   emptyFacts,
   FACT_FIELDS,
   factsOf,
@@ -55,6 +57,21 @@ const pageSnapshot = (facts: TrialFacts, shown: Set<string>, observedAt: string)
     ...view,
     source: { format: 'registry-mirror-text', observedAt, contentSha256: 'b'.repeat(64), definitive: [] },
   };
+};
+const emptyDesign: Design = {
+  allocation: null,
+  interventionModel: null,
+  primaryPurpose: null,
+  masking: null,
+  observationalModel: null,
+  timePerspective: null,
+};
+const emptyEligibility: Eligibility = {
+  minimumAge: null,
+  maximumAge: null,
+  sex: null,
+  healthyVolunteers: null,
+  criteria: null,
 };
 const shownArbitrary = fc.subarray([...FACT_FIELDS]).map((fields) => new Set<string>(fields));
 
@@ -181,6 +198,53 @@ describe('the same content in a newer version, formatted differently', () => {
         expect(changeTypes(second!).map((e) => e.type)).toEqual(['trial.last-update-posted-date-moved']);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('parts of the design and eligibility a newer full record adds', () => {
+  const DESIGN_PARTS = Object.keys(emptyDesign) as (keyof Design)[];
+  const ELIGIBILITY_PARTS = Object.keys(emptyEligibility) as (keyof Eligibility)[];
+  const without = <T extends object>(value: T | null, parts: readonly (keyof T)[]): T | null =>
+    value === null ? null : { ...value, ...Object.fromEntries(parts.map((part) => [part, null])) };
+
+  it('full record, then a full record of a newer version with parts the first left out: each is announced', () => {
+    fc.assert(
+      fc.property(
+        trialFactsArbitrary(),
+        fc.subarray(DESIGN_PARTS),
+        fc.subarray(ELIGIBILITY_PARTS),
+        (generated, designLeftOut, eligibilityLeftOut) => {
+          const newer = versioned(generated, '2025-09-01');
+          const older = versioned({
+            ...generated,
+            design: without(generated.design, designLeftOut),
+            eligibility: without(generated.eligibility, eligibilityLeftOut),
+          });
+          // A module left out whole is not shown, not none: only parts of a module the first record shows.
+          fc.pre(older.design !== null || newer.design === null);
+          fc.pre(older.eligibility !== null || newer.eligibility === null);
+          const [, second] = ingestAll([fullRecord(older), fullRecord(newer, '2025-09-02T00:00:00.000Z')]);
+          const added = (event: string, parts: readonly string[], value: object | null) =>
+            parts.filter((part) => value !== null && (value as Record<string, unknown>)[part] !== null).length > 0
+              ? [event]
+              : [];
+          expect(changeTypes(second!).map((e) => e.type)).toEqual([
+            ...added('trial.design-changed', designLeftOut, newer.design),
+            ...added('trial.eligibility-changed', eligibilityLeftOut, newer.eligibility),
+            'trial.last-update-posted-date-moved',
+          ]);
+          const changed = changeTypes(second!).filter(
+            (e) => e.type === 'trial.design-changed' || e.type === 'trial.eligibility-changed',
+          );
+          for (const event of changed) {
+            for (const change of Object.values(event.data as Record<string, { from: unknown }>)) {
+              expect(change.from).toBeNull();
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

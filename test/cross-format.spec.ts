@@ -198,7 +198,7 @@ describe('two API v2 records of the same trial', () => {
   });
 });
 
-describe('two API v2 records of a trial whose next version drops its upper age limit and its masking', () => {
+describe('two API v2 records of a trial whose next version drops (or introduces) its upper age limit and its masking', () => {
   /** A version of the real record NCT02210780 (ages 18 to 64, triple masked), last updated on `posted`. */
   type Protocol = Record<'statusModule' | 'eligibilityModule', Record<string, unknown>> & {
     designModule: { designInfo: Record<string, unknown> };
@@ -231,6 +231,27 @@ describe('two API v2 records of a trial whose next version drops its upper age l
     const state = foldEvents(events)!;
     expect(state.eligibility?.maximumAge).toBeNull();
     expect(state.design?.masking).toBeNull();
+  });
+
+  it('the other way round, a version that introduces an upper age limit and a masking announces both', () => {
+    const first = parse(
+      versionOf('2021-01-05', (protocol) => {
+        delete protocol.eligibilityModule['maximumAge'];
+        delete protocol.designModule.designInfo['maskingInfo'];
+      }),
+      '2021-01-06T00:00:00.000Z',
+    );
+    const second = parse(versionOf('2021-03-05'), '2021-03-06T00:00:00.000Z');
+    const [registered, decision] = ingestAll([first, second]);
+    expect(nonLearned(decision!)).toEqual(
+      expect.arrayContaining([
+        designChanged({ masking: { from: null, to: 'TRIPLE' } }),
+        eligibilityChanged({ maximumAge: { from: null, to: '64 Years' } }),
+      ]),
+    );
+    const state = foldEvents([...registered!.events, ...decision!.events])!;
+    expect(state.eligibility?.maximumAge).toBe('64 Years');
+    expect(state.design?.masking).toBe('TRIPLE');
   });
 });
 

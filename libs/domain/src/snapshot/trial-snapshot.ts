@@ -55,6 +55,16 @@ export interface Eligibility {
   criteria: string | null;
 }
 
+/**
+ * The parts of the design and eligibility known to be none: a complete record showing the design (the
+ * eligibility) left them out. A null part not listed is unknown: a page or a `fields=` document showing
+ * the rest did not show it.
+ */
+export interface NoneParts {
+  design: (keyof Design)[];
+  eligibility: (keyof Eligibility)[];
+}
+
 export interface Sponsor {
   name: string;
   class: string | null;

@@ -1,4 +1,4 @@
-import { type DomainEvent, type DomainEventType, factsLearned } from '../events/index.js';
+import { type DomainEvent, type DomainEventType, factsLearned, type FactsLearned } from '../events/index.js';
 import {
   COMPLETE_RECORD_FIELDS,
   type FactField,
@@ -85,7 +85,7 @@ const loaded = (entries: readonly RecordedEntry[]): LoadedTrial => {
 
 const factsOnly = (state: TrialState | null): TrialFacts | null => {
   if (state === null) return null;
-  const { unknownFields: _unknown, ...facts } = state;
+  const { unknownFields: _unknown, noneParts: _none, ...facts } = state;
   return facts;
 };
 
@@ -93,8 +93,8 @@ export interface DecisionThen {
   decision: ReturnType<typeof decide>;
   thenStale(): DecisionThen;
   thenUnchanged(): DecisionThen;
-  /** Learned exactly these facts, and nothing else. */
-  thenLearned(facts: Partial<Omit<TrialFacts, 'nctId'>>): DecisionThen;
+  /** Learned exactly these facts (and parts of the design and eligibility as none), and nothing else. */
+  thenLearned(facts: Partial<Omit<TrialFacts, 'nctId'>>, noneParts?: FactsLearned['data']['noneParts']): DecisionThen;
   /** Changed, with exactly these events. */
   thenChanged(events: readonly DomainEvent[]): DecisionThen;
   thenEventTypes(types: readonly DomainEventType[]): DecisionThen;
@@ -114,9 +114,9 @@ export const givenStream = (...entries: RecordedEntry[]) => ({
       decision,
       thenStale: () => (outcome('stale'), then),
       thenUnchanged: () => (outcome('unchanged'), then),
-      thenLearned: (facts) => {
+      thenLearned: (facts, noneParts) => {
         outcome('learned');
-        expect(decision.events).toEqual([factsLearned({ facts })]);
+        expect(decision.events).toEqual([factsLearned(noneParts ? { facts, noneParts } : { facts })]);
         return then;
       },
       thenChanged: (events) => {

@@ -1,5 +1,5 @@
 import type { DomainEvent, DomainEventType } from '../events/index.js';
-import type { FactField, TrialFacts } from '../snapshot/trial-snapshot.js';
+import type { FactField, NoneParts, TrialFacts } from '../snapshot/trial-snapshot.js';
 import { diff } from '../trial/diff.js';
 import { evolve, foldEvents, stateFrom, type TrialState } from '../trial/evolve.js';
 
@@ -22,7 +22,7 @@ const isEvents = (history: History): history is readonly DomainEvent[] => Array.
 
 const factsOnly = (state: TrialState | null): TrialFacts | null => {
   if (state === null) return null;
-  const { unknownFields: _unknown, ...facts } = state;
+  const { unknownFields: _unknown, noneParts: _none, ...facts } = state;
   return facts;
 };
 
@@ -55,6 +55,10 @@ export const given = (history: History = []) => ({
   /** The fields the folded state does not know, in the order of the facts. */
   thenUnknown: (expected: readonly FactField[]): void => {
     expect(stateOf(history)?.unknownFields).toEqual(expected);
+  },
+  /** The parts of the design and eligibility the folded state knows to be none. */
+  thenNoneParts: (expected: NoneParts): void => {
+    expect(stateOf(history)?.noneParts).toEqual(expected);
   },
   /** Expects folding the history to throw an instance of `errorType`, and returns it for closer checks. */
   thenThrows: <E extends Error>(errorType: new (message: string, details?: Record<string, unknown>) => E): E => {

@@ -15,6 +15,7 @@ import {
 import { emptyFacts, FACT_FIELDS, type TrialFacts, type TrialSnapshot } from '../snapshot/trial-snapshot.js';
 import { streamIdOf } from '../shared/nct-id.js';
 import { advance, decide, type SnapshotDecision } from './decide.js';
+import { nullPartsOf } from './evolve.js';
 import type { LoadedTrial } from './trial-stream.js';
 import { aCompleteRecord, aPage, COMPLETE, givenStream, recorded } from '../testing/decide-spec.js';
 import { actual, aLocation, anOutcome, aTrial, estimated, NCT_ID, on } from '../testing/trial-facts.js';
@@ -46,6 +47,8 @@ const inTurn = () => {
 };
 
 const typesOf = (decision: SnapshotDecision) => decision.events.map((event) => event.type);
+const nonLearned = (decision: SnapshotDecision) =>
+  decision.events.filter((event) => event.type !== 'trial.facts-learned');
 
 const registeredFrom = (facts: TrialFacts, { complete = true } = {}) => {
   const known = Object.fromEntries(
@@ -54,7 +57,15 @@ const registeredFrom = (facts: TrialFacts, { complete = true } = {}) => {
       facts[field],
     ]),
   );
-  return trialRegistered({ facts: { nctId: facts.nctId, ...known } });
+  const noneParts = Object.fromEntries(
+    (['design', 'eligibility'] as const)
+      .map((field) => [field, nullPartsOf(facts[field])] as const)
+      .filter(([, parts]) => complete && parts.length > 0),
+  );
+  return trialRegistered({
+    facts: { nctId: facts.nctId, ...known },
+    ...(Object.keys(noneParts).length > 0 ? { noneParts } : {}),
+  });
 };
 
 /** What a Veeva page shows of a trial: no last-update date, no sites, no outcomes' time frames. */
@@ -429,6 +440,99 @@ describe('case 4: a complete record clears what it no longer states', () => {
   });
 });
 
+describe('a part of the design or eligibility a complete record left out is none, not unknown', () => {
+  const noUpperLimit = aTrial({ eligibility: { ...aTrial().eligibility!, maximumAge: null } });
+  const upTo65 = aTrial({
+    ...version('2024-09-01'),
+    eligibility: { ...aTrial().eligibility!, maximumAge: '65 Years' },
+  });
+
+  it('a newer complete record that adds an upper age limit announces it', () => {
+    givenStream(recorded(registeredFrom(noUpperLimit), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(upTo65))
+      .thenChanged([
+        eligibilityChanged({ maximumAge: { from: null, to: '65 Years' } }),
+        lastUpdatePostedDateMoved({
+          from: actual('2024-04-05'),
+          to: actual('2024-09-01'),
+          submitDate: { from: '2024-04-02', to: '2024-09-00' },
+        }),
+      ])
+      .andState(upTo65);
+  });
+
+  it('a page showing the eligibility without an upper age limit, then the record with one: learned', () => {
+    // The page may simply not show the limit: the record teaches it.
+    const page = { ...veevaView(aTrial()), eligibility: noUpperLimit.eligibility };
+    givenStream(recorded(registeredFrom(page, { complete: false }), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(upTo65, '2024-09-02T00:00:00.000Z'))
+      .thenEventTypes(['trial.facts-learned'])
+      .andState(upTo65);
+  });
+
+  it('a page leaving the limit out after the record changes nothing, and the next record adding it announces it', () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(noUpperLimit, '2024-04-05T00:00:00.000Z'));
+    const page = { ...veevaView(aTrial()), eligibility: noUpperLimit.eligibility };
+    expect(ingest(aPage(page, '2024-06-01T00:00:00.000Z')).outcome).toBe('unchanged');
+    expect(ingest(aCompleteRecord(upTo65, '2024-09-02T00:00:00.000Z')).events).toContainEqual(
+      eligibilityChanged({ maximumAge: { from: null, to: '65 Years' } }),
+    );
+  });
+
+  it('a later page showing a limit the record stated as none shows a change, as for any field the record stated as none', () => {
+    const page = { ...veevaView(aTrial()), eligibility: upTo65.eligibility };
+    givenStream(recorded(registeredFrom(noUpperLimit), '2024-04-05T00:00:00.000Z'))
+      .when(aPage(page, '2024-07-01T00:00:00.000Z'))
+      .thenChanged([eligibilityChanged({ maximumAge: { from: null, to: '65 Years' } })]);
+  });
+
+  it('a page of the same version showing a limit its record stated as none teaches nothing', () => {
+    // The registry's record of that version has no limit: as for a reason for stopping it states as none.
+    const page = { ...mirrorView(aTrial()), eligibility: upTo65.eligibility };
+    givenStream(recorded(registeredFrom(noUpperLimit), '2024-04-05T00:00:00.000Z'))
+      .when(aPage(page, '2024-07-01T00:00:00.000Z', 'registry-mirror-text'))
+      .thenUnchanged();
+  });
+
+  it('a page that showed the eligibility after the version was posted did not show a limit the trial knew as none', () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(noUpperLimit, '2024-04-05T00:00:00.000Z'));
+    // Observed after version 2 was posted, it showed the eligibility criteria changed, but no age limits.
+    const criteria = 'Inclusion Criteria:\n\n* BMI of 27 kg/m2 or more';
+    const page = {
+      ...veevaView(aTrial()),
+      eligibility: { ...noUpperLimit.eligibility!, minimumAge: null, maximumAge: null, criteria },
+    };
+    expect(typesOf(ingest(aPage(page, '2024-09-10T00:00:00.000Z')))).toEqual(['trial.eligibility-changed']);
+    const v2 = aTrial({ ...upTo65, eligibility: { ...upTo65.eligibility!, criteria } });
+    expect(nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z')))).toEqual([
+      eligibilityChanged({ maximumAge: { from: null, to: '65 Years' } }),
+      lastUpdatePostedDateMoved({
+        from: actual('2024-04-05'),
+        to: actual('2024-09-01'),
+        submitDate: { from: '2024-04-02', to: '2024-09-00' },
+      }),
+    ]);
+  });
+
+  it('a design part a newer complete record adds is announced', () => {
+    const observational = aTrial({ design: { ...aTrial().design!, masking: null } });
+    const masked = aTrial({ ...version('2024-09-01'), design: { ...aTrial().design!, masking: 'DOUBLE' } });
+    givenStream(recorded(registeredFrom(observational), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(masked))
+      .thenEventTypes(['trial.design-changed', 'trial.last-update-posted-date-moved'])
+      .andState(masked);
+  });
+
+  it('a stream registered by a complete record before registrations named the parts they state as none', () => {
+    const { noneParts: _none, ...data } = registeredFrom(noUpperLimit).data;
+    givenStream(recorded(trialRegistered(data), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(upTo65))
+      .thenEventTypes(['trial.eligibility-changed', 'trial.last-update-posted-date-moved']);
+  });
+});
+
 describe('case 5: details of known items are learned, so that later switches show', () => {
   const outcomeWithout = aTrial({ primaryOutcomes: [anOutcome('Change in body weight', null)] });
 
@@ -515,17 +619,22 @@ describe('case 5: details of known items are learned, so that later switches sho
     });
     givenStream(recorded(registeredFrom(vague, { complete: false }), '2024-04-05T00:00:00.000Z'))
       .when(aCompleteRecord(aTrial()))
-      // The page showed no reason for stopping, no last known status and no results date; the record says none.
-      .thenLearned({
-        lastKnownStatus: null,
-        whyStopped: null,
-        primaryCompletionDate: estimated('2025-06'),
-        enrollment: { count: 300, type: 'ESTIMATED' },
-        interventions: aTrial().interventions,
-        armGroups: aTrial().armGroups,
-        leadSponsor: aTrial().leadSponsor,
-        locations: aTrial().locations,
-      })
+      // The page showed no reason for stopping, no last known status, no results date and no observational
+      // model or time perspective in the design; the record says none.
+      .thenLearned(
+        {
+          lastKnownStatus: null,
+          whyStopped: null,
+          primaryCompletionDate: estimated('2025-06'),
+          enrollment: { count: 300, type: 'ESTIMATED' },
+          interventions: aTrial().interventions,
+          armGroups: aTrial().armGroups,
+          leadSponsor: aTrial().leadSponsor,
+          locations: aTrial().locations,
+          design: aTrial().design,
+        },
+        { design: ['observationalModel', 'timePerspective'] },
+      )
       .andState(aTrial());
   });
 

@@ -5,6 +5,7 @@ import {
   eligibilityChanged,
   enrollmentUpdated,
   factsLearned,
+  type FactsLearned,
   lastKnownStatusChanged,
   lastUpdatePostedDateMoved,
   leadSponsorChanged,
@@ -22,12 +23,13 @@ import {
   effectiveDateOf,
   FACT_FIELDS,
   type FactField,
+  type NoneParts,
   registryDateOf,
   type TrialFacts,
   type TrialSnapshot,
 } from '../snapshot/trial-snapshot.js';
 import { diff } from './diff.js';
-import { evolve, isKnown, type TrialState } from './evolve.js';
+import { evolve, isKnown, nonePartsOf, nullPartsOf, type TrialState } from './evolve.js';
 import { fieldChangesOf } from './field-changes.js';
 import { covers, withDetailsOf } from './knowledge.js';
 import { evolveShown, type LoadedTrial } from './trial-stream.js';
@@ -110,26 +112,56 @@ const relationOf = (trial: LoadedTrial, state: TrialState, snapshot: TrialSnapsh
     : 'newer-version';
 };
 
-/** The fields `trial.registered` carries: every value the snapshot shows, and `null` for what it states as none. */
-const registeredFacts = (snapshot: TrialSnapshot): Partial<TrialFacts> & Pick<TrialFacts, 'nctId'> => {
+/**
+ * What `trial.registered` carries: every value the snapshot shows, `null` for what it states as none,
+ * and the parts of the design and eligibility it states as none.
+ */
+const registeredData = (snapshot: TrialSnapshot): Parameters<typeof trialRegistered>[0] => {
   const facts: Partial<TrialFacts> & Pick<TrialFacts, 'nctId'> = { nctId: snapshot.nctId };
   for (const field of FACT_FIELDS) {
     const value = snapshot[field];
     if (value !== null || snapshot.source.definitive.includes(field)) Object.assign(facts, { [field]: value });
   }
-  return facts;
+  const noneParts: Partial<NoneParts> = {};
+  if (snapshot.source.definitive.length > 0) {
+    for (const field of PART_FIELDS) {
+      const none = nullPartsOf(snapshot[field]);
+      if (none.length > 0) Object.assign(noneParts, { [field]: none });
+    }
+  }
+  return Object.keys(noneParts).length > 0 ? { facts, noneParts } : { facts };
+};
+
+/** The fields stated part by part: a complete record showing one states the parts it leaves out as none. */
+const PART_FIELDS = ['design', 'eligibility'] as const;
+
+type Learned = FactsLearned['data'];
+
+/**
+ * `value` of a field without the parts of the design or eligibility the state knows to be none: a
+ * source showing one of them does not teach it (a complete record said none), it changed it.
+ */
+const withoutNoneParts = (state: TrialState, field: FactField, value: TrialFacts[FactField]): TrialFacts[FactField] => {
+  if ((field !== 'design' && field !== 'eligibility') || value === null) return value;
+  const none: string[] = nonePartsOf(state)[field];
+  const parts = value as unknown as Record<string, unknown>;
+  if (!none.some((part) => parts[part] !== null)) return value;
+  return { ...parts, ...Object.fromEntries(none.map((part) => [part, null])) } as unknown as TrialFacts[FactField];
 };
 
 /**
  * What the snapshot teaches the state without the registry changing: fields the state does not know,
- * details of known values (a time frame, a date's type, a site's city), and with `override` (a complete
- * record of the same registry version) whatever it states differently.
+ * details of known values (a time frame, a date's type, a site's city, a part of the eligibility no
+ * source showed), the parts of the design and eligibility a complete record states as none where the
+ * state did not know them, and with `override` (a complete record of the same registry version)
+ * whatever it states differently. A part the state knows to be none is not a detail: a snapshot
+ * showing one shows a change.
  */
 const learnedFrom = (
   state: TrialState,
   snapshot: TrialSnapshot,
   { override, skip = [] }: { override: boolean; skip?: readonly FactField[] },
-): Partial<Omit<TrialFacts, 'nctId'>> => {
+): Learned => {
   const learned: Partial<Omit<TrialFacts, 'nctId'>> = {};
   for (const field of FACT_FIELDS) {
     if (skip.includes(field)) continue;
@@ -142,11 +174,26 @@ const learnedFrom = (
       // The record's value, with what the trial knew that it leaves out (a part of the eligibility, a site's status).
       Object.assign(learned, { [field]: withDetailsOf(field, value, state[field]) ?? value });
     } else {
-      const detailed = withDetailsOf(field, state[field], value);
+      const detailed = withDetailsOf(field, state[field], withoutNoneParts(state, field, value));
       if (detailed !== undefined) Object.assign(learned, { [field]: detailed });
     }
   }
-  return learned;
+  const noneParts: Partial<NoneParts> = {};
+  if (snapshot.source.definitive.length > 0) {
+    for (const field of PART_FIELDS) {
+      const held = learned[field] ?? state[field];
+      if (skip.includes(field) || snapshot[field] === null || held === null) continue;
+      const known: string[] = nonePartsOf(state)[field];
+      const none = nullPartsOf(snapshot[field]).filter(
+        (part) => (held as unknown as Record<string, unknown>)[part] === null && !known.includes(part),
+      );
+      if (none.length === 0) continue;
+      // The design (eligibility) as now known, with the parts the record states as none.
+      Object.assign(learned, { [field]: held });
+      Object.assign(noneParts, { [field]: none });
+    }
+  }
+  return Object.keys(noneParts).length > 0 ? { facts: learned, noneParts } : { facts: learned };
 };
 
 /** A complete record's "none" for a value the state holds: the registry removed it. */
@@ -208,8 +255,19 @@ const withClears = (changes: DomainEvent[], clears: DomainEvent[]): DomainEvent[
   return merged;
 };
 
-const learnedEvents = (learned: Partial<Omit<TrialFacts, 'nctId'>>): DomainEvent[] =>
-  Object.keys(learned).length > 0 ? [factsLearned({ facts: learned })] : [];
+const learnedEvents = (learned: Learned): DomainEvent[] =>
+  Object.keys(learned.facts).length > 0 ? [factsLearned(learned)] : [];
+
+/** Two lessons of one snapshot as one: `later`'s facts over `earlier`'s, the parts either states as none. */
+const bothLearned = (earlier: Learned, later: Learned): Learned => {
+  const noneParts: Partial<NoneParts> = {};
+  for (const field of PART_FIELDS) {
+    const none = [...new Set([...(earlier.noneParts?.[field] ?? []), ...(later.noneParts?.[field] ?? [])])];
+    if (none.length > 0) Object.assign(noneParts, { [field]: none });
+  }
+  const facts = { ...earlier.facts, ...later.facts };
+  return Object.keys(noneParts).length > 0 ? { facts, noneParts } : { facts };
+};
 
 /**
  * What a newer registry version (or a later observation) does to the state: what it teaches, as one
@@ -218,13 +276,13 @@ const learnedEvents = (learned: Partial<Omit<TrialFacts, 'nctId'>>): DomainEvent
 const changesTo = (
   state: TrialState,
   snapshot: TrialSnapshot,
-  alreadyLearned: Partial<Omit<TrialFacts, 'nctId'>> = {},
+  alreadyLearned: Learned = { facts: {} },
 ): DomainEvent[] => {
   // A registry version moves by its own event; only the first one a trial gets is learned.
-  const learned = {
-    ...alreadyLearned,
-    ...learnedFrom(state, snapshot, { override: false, skip: isDated(state) ? VERSION_FIELDS : [] }),
-  };
+  const learned = bothLearned(
+    alreadyLearned,
+    learnedFrom(state, snapshot, { override: false, skip: isDated(state) ? VERSION_FIELDS : [] }),
+  );
   const known = evolveLearned(state, learned);
   const changes = withClears(diff(known, snapshot), clearsOf(known, snapshot));
   // What the snapshot shows and no change event carries (a registration date an older generation
@@ -233,7 +291,9 @@ const changesTo = (
   for (const field of FACT_FIELDS) {
     const value = snapshot[field];
     if (value !== null && !VERSION_FIELDS.includes(field) && !covers(field, after[field], value)) {
-      Object.assign(learned, { [field]: ITEM_LISTS.includes(field) ? beforeChanges(field, value, changes) : value });
+      Object.assign(learned.facts, {
+        [field]: ITEM_LISTS.includes(field) ? beforeChanges(field, value, changes) : value,
+      });
     }
   }
   return [...learnedEvents(learned), ...changes];
@@ -290,7 +350,7 @@ export const decide = (
   if (state === null) {
     return {
       outcome: 'changed',
-      events: [trialRegistered({ facts: registeredFacts(snapshot) })],
+      events: [trialRegistered(registeredData(snapshot))],
       occurredAt: effective,
       reason: 'the first snapshot of the trial',
       observedAt,
@@ -330,13 +390,29 @@ export const decide = (
         return at !== undefined && instant(at) >= posted && !versionFields.includes(field);
       }),
     );
-    const learned = learnedFrom(state, snapshot, {
-      override: complete,
-      skip: FACT_FIELDS.filter((field) => !seen.has(field)),
-    });
+    // A part of the design or eligibility the state knows to be none was shown by no snapshot since
+    // (one showing it would have changed it): a value the record gives it is the registry's change.
+    const noneShown = (field: (typeof PART_FIELDS)[number], value: TrialFacts[typeof field]) =>
+      value === null || snapshot[field] === null
+        ? value
+        : {
+            ...value,
+            ...Object.fromEntries(nonePartsOf(state)[field].map((part) => [part, snapshot[field]![part as never]])),
+          };
+    const learned = learnedFrom(
+      state,
+      {
+        ...snapshot,
+        design: withoutNoneParts(state, 'design', snapshot.design) as TrialFacts['design'],
+        eligibility: withoutNoneParts(state, 'eligibility', snapshot.eligibility) as TrialFacts['eligibility'],
+      },
+      { override: complete, skip: FACT_FIELDS.filter((field) => !seen.has(field)) },
+    );
     const known = evolveLearned(state, learned);
     const unseen: TrialSnapshot = { ...snapshot };
     for (const field of [...seen, ...versionFields]) Object.assign(unseen, { [field]: known[field] });
+    for (const field of PART_FIELDS)
+      if (seen.has(field)) Object.assign(unseen, { [field]: noneShown(field, known[field]) });
     events = changesTo(known, unseen, learned);
     if (moved) {
       events.push(
@@ -364,8 +440,8 @@ export const decide = (
   return { outcome: changed ? 'changed' : 'learned', events, occurredAt, reason, observedAt };
 };
 
-const evolveLearned = (state: TrialState, learned: Partial<Omit<TrialFacts, 'nctId'>>): TrialState =>
-  Object.keys(learned).length > 0 ? evolve(state, factsLearned({ facts: learned })) : state;
+const evolveLearned = (state: TrialState, learned: Learned): TrialState =>
+  Object.keys(learned.facts).length > 0 ? evolve(state, factsLearned(learned)) : state;
 
 /** The trial after the decided events, for a later snapshot of the same trial in the same document. */
 export const advance = (trial: LoadedTrial, decision: SnapshotDecision): LoadedTrial => {

@@ -446,6 +446,46 @@ describe('struct changes', () => {
   });
 });
 
+describe('parts of the design and eligibility known to be none', () => {
+  const noLimit = aTrial({ eligibility: { ...trial.eligibility!, maximumAge: null } });
+  /** The facts with a value, as a page shows them: it states no field as none. */
+  const shown = (facts: TrialFacts) =>
+    Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== null)) as Pick<TrialFacts, 'nctId'>;
+
+  it('a registration knows the parts it names as none, and no other null part', () => {
+    given([trialRegistered({ facts: shown(noLimit), noneParts: { eligibility: ['maximumAge'] } })]).thenNoneParts({
+      design: [],
+      eligibility: ['maximumAge'],
+    });
+  });
+
+  it('a page registration knows no part to be none: what it does not show is unknown', () => {
+    given([trialRegistered({ facts: shown(noLimit) })]).thenNoneParts({ design: [], eligibility: [] });
+  });
+
+  it('a registration written before they named them: its facts state fields as none, so it came from a complete record', () => {
+    given([trialRegistered({ facts: { ...shown(noLimit), whyStopped: null } })]).thenNoneParts({
+      design: ['observationalModel', 'timePerspective'],
+      eligibility: ['maximumAge'],
+    });
+  });
+
+  it('a part cleared is none; a part given a value is no longer none', () => {
+    given([
+      trialRegistered({ facts: shown(noLimit), noneParts: { eligibility: ['maximumAge'] } }),
+      designChanged({ masking: { from: 'QUADRUPLE', to: null } }),
+      eligibilityChanged({ maximumAge: { from: null, to: '65 Years' } }),
+    ]).thenNoneParts({ design: ['masking'], eligibility: [] });
+  });
+
+  it('learned facts add the parts they name and keep those known before that are still none', () => {
+    given([
+      trialRegistered({ facts: shown(noLimit), noneParts: { eligibility: ['maximumAge'] } }),
+      factsLearned({ facts: { design: trial.design }, noneParts: { design: ['timePerspective'] } }),
+    ]).thenNoneParts({ design: ['timePerspective'], eligibility: ['maximumAge'] });
+  });
+});
+
 describe('registration and last update bookkeeping', () => {
   it('a registration correction replaces only the corrected date', () => {
     given([

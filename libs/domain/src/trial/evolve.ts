@@ -1,5 +1,14 @@
 import { DomainError } from '../shared/domain-error.js';
-import { emptyFacts, FACT_FIELDS, type FactField, type Location, type TrialFacts } from '../snapshot/trial-snapshot.js';
+import {
+  type Design,
+  type Eligibility,
+  emptyFacts,
+  FACT_FIELDS,
+  type FactField,
+  type Location,
+  type NoneParts,
+  type TrialFacts,
+} from '../snapshot/trial-snapshot.js';
 import type { Change, DomainEvent, ListChange } from '../events/index.js';
 import {
   armGroupMatcher,
@@ -16,11 +25,23 @@ import {
 
 /**
  * What trialwatch knows of a trial: the facts folded from its events, and the fields no snapshot has
- * shown yet (`null` there means unknown; elsewhere it means known to be none).
+ * shown yet (`null` there means unknown; elsewhere it means known to be none). The design and
+ * eligibility are known part by part: a null part is none only where `noneParts` names it.
  */
 export interface TrialState extends TrialFacts {
   unknownFields: FactField[];
+  /** The null parts of the design and eligibility known to be none. A state kept before this knows none. */
+  noneParts?: NoneParts;
 }
+
+const NO_NONE_PARTS: NoneParts = { design: [], eligibility: [] };
+
+/** The null parts of the design and eligibility the state knows to be none. */
+export const nonePartsOf = (state: TrialState): NoneParts => state.noneParts ?? NO_NONE_PARTS;
+
+/** The parts of a design or eligibility that hold no value. */
+export const nullPartsOf = <T extends object>(value: T | null | undefined): (keyof T)[] =>
+  value == null ? [] : (Object.keys(value) as (keyof T)[]).filter((part) => value[part] === null);
 
 /** The fields a state does not know. A state stored before this was kept reads every null as unknown. */
 export const unknownFieldsOf = (state: TrialFacts & { unknownFields?: FactField[] }): FactField[] =>
@@ -68,7 +89,7 @@ const applyStruct = <T extends object>(current: T | null, empty: T, changes: { [
 
 const keep = <T>(value: T | null, fallback: T | null): T | null => value ?? fallback;
 
-const EMPTY_DESIGN = {
+const EMPTY_DESIGN: Design = {
   allocation: null,
   interventionModel: null,
   primaryPurpose: null,
@@ -76,16 +97,23 @@ const EMPTY_DESIGN = {
   observationalModel: null,
   timePerspective: null,
 };
-const EMPTY_ELIGIBILITY = { minimumAge: null, maximumAge: null, sex: null, healthyVolunteers: null, criteria: null };
+const EMPTY_ELIGIBILITY: Eligibility = {
+  minimumAge: null,
+  maximumAge: null,
+  sex: null,
+  healthyVolunteers: null,
+  criteria: null,
+};
 
 /** The state after one event. Pure; the first event of a stream must be `trial.registered`. */
 export const evolve = (state: TrialState | null, event: DomainEvent): TrialState => {
   if (event.type === 'trial.registered') {
     const { facts } = event.data;
+    const registered = { ...emptyFacts(facts.nctId), ...facts };
     return {
-      ...emptyFacts(facts.nctId),
-      ...facts,
+      ...registered,
       unknownFields: FACT_FIELDS.filter((field) => !(field in facts)),
+      noneParts: nonePartsAfter(registered, NO_NONE_PARTS, statedNoneOf(event)),
     };
   }
   if (state === null) {
@@ -100,8 +128,52 @@ export const evolve = (state: TrialState | null, event: DomainEvent): TrialState
   return {
     ...next,
     unknownFields: unknown.filter((field) => next[field] === state[field] && !stated.includes(field)),
+    noneParts: nonePartsAfter(next, nonePartsOf(state), statedNoneOf(event)),
   };
 };
+
+/**
+ * The parts of the design and eligibility an event states as none: those it names, the parts a
+ * change clears, and, in facts that state a field as none (which only a complete record does), the
+ * null parts of the design and eligibility they show: events written before they named them say so
+ * only this way.
+ */
+const statedNoneOf = (event: DomainEvent): Partial<NoneParts> => {
+  switch (event.type) {
+    case 'trial.registered':
+    case 'trial.facts-learned': {
+      const { facts, noneParts } = event.data;
+      const complete = Object.values(facts).some((value) => value === null);
+      return {
+        design: [...(noneParts?.design ?? []), ...(complete ? nullPartsOf(facts.design) : [])],
+        eligibility: [...(noneParts?.eligibility ?? []), ...(complete ? nullPartsOf(facts.eligibility) : [])],
+      };
+    }
+    case 'trial.design-changed':
+      return { design: clearedBy(event.data) as (keyof Design)[] };
+    case 'trial.eligibility-changed':
+      return { eligibility: clearedBy(event.data) as (keyof Eligibility)[] };
+    default:
+      return {};
+  }
+};
+
+const clearedBy = (changes: Record<string, Change<unknown> | undefined>): string[] =>
+  Object.entries(changes)
+    .filter(([, change]) => change !== undefined && change.to === null)
+    .map(([part]) => part);
+
+/** The parts known to be none after an event: those known before or stated by it that are still null. */
+const nonePartsAfter = (facts: TrialFacts, before: NoneParts, stated: Partial<NoneParts>): NoneParts => ({
+  design: (Object.keys(EMPTY_DESIGN) as (keyof Design)[]).filter(
+    (part) => facts.design?.[part] === null && (before.design.includes(part) || (stated.design ?? []).includes(part)),
+  ),
+  eligibility: (Object.keys(EMPTY_ELIGIBILITY) as (keyof Eligibility)[]).filter(
+    (part) =>
+      facts.eligibility?.[part] === null &&
+      (before.eligibility.includes(part) || (stated.eligibility ?? []).includes(part)),
+  ),
+});
 
 /** Changes are applied as they say; a `to` of null clears the value (a complete record stated it as none). */
 const apply = (state: TrialState, event: Exclude<DomainEvent, { type: 'trial.registered' }>): TrialState => {

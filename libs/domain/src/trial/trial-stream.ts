@@ -133,7 +133,7 @@ export const loadTrial = (
  * changes meaning: states kept in another format are ignored, the stream is folded from its start,
  * and the next append keeps the state anew.
  */
-export const TRIAL_STATE_SCHEMA_VERSION = 4;
+export const TRIAL_STATE_SCHEMA_VERSION = 5;
 
 /** What is kept beside a trial's stream to fold only the events after it. */
 export interface KeptTrialState {
