@@ -1,5 +1,6 @@
 import { actual, aLocation, aTrial, estimated } from '../testing/trial-facts.js';
 import { isProbablyApplicable, resultsDueOf } from './results-due.js';
+import { trialSignalsOf } from './trial-signals.js';
 
 /** A phase 3 drug trial with a site in Boston that completed its primary outcome on 2024-03-15. */
 const applicable = aTrial({
@@ -29,6 +30,23 @@ describe('results due under FDAAA 801 (approximated)', () => {
     expect(resultsDueOf(onTime, '2026-01-01')).toMatchObject({ state: 'reported-on-time', reportedOn: '2025-03-01' });
     const late = { ...applicable, hasResults: true, resultsFirstPostDate: actual('2025-09-30') };
     expect(resultsDueOf(late, '2026-01-01')?.state).toBe('reported-late');
+  });
+
+  it('results taken down are not reported, though the record still knows when they were first posted', () => {
+    // What a trial's state holds after trial.results-removed: the flag cleared, the first posted date kept.
+    const takenDown = { ...applicable, hasResults: false, resultsFirstPostDate: actual('2025-02-01') };
+    expect(resultsDueOf(takenDown, '2026-01-01')).toEqual({
+      dueDate: '2025-03-15',
+      state: 'overdue',
+      reportedOn: null,
+    });
+    expect(trialSignalsOf(takenDown)).toMatchObject({ resultsReportedOn: null, hasResults: false });
+    // Posted again: reported, on the day they were first posted.
+    const postedAgain = { ...takenDown, hasResults: true };
+    expect(resultsDueOf(postedAgain, '2026-01-01')).toMatchObject({
+      state: 'reported-on-time',
+      reportedOn: '2025-02-01',
+    });
   });
 
   it('leaves out what does not look like an applicable clinical trial', () => {

@@ -96,6 +96,14 @@ export const isProbablyApplicable = (facts: ResultsDueFacts): boolean => {
 export const resultsDueDateOf = (facts: ResultsDueFacts): string | null =>
   isProbablyApplicable(facts) ? addYears(partialDateStart(facts.primaryCompletionDate!.date), 1) : null;
 
+/**
+ * When the registry first showed the results it shows, or null when it shows none: results taken down
+ * (`hasResults` false, the first posted date still known) are not reported.
+ */
+export const resultsReportedOnOf = (
+  facts: Pick<ResultsDueFacts, 'hasResults' | 'resultsFirstPostDate'>,
+): string | null => (facts.hasResults === false ? null : (facts.resultsFirstPostDate?.date ?? null));
+
 /** What the state is on `today`, from the due date and what the registry shows of results. */
 export const resultsDueStateOn = (
   { dueDate, reportedOn, hasResults }: { dueDate: string; reportedOn: string | null; hasResults: boolean | null },
@@ -116,7 +124,7 @@ export const resultsDueStateOn = (
 export const resultsDueOf = (facts: ResultsDueFacts, today: string): ResultsDue | null => {
   const dueDate = resultsDueDateOf(facts);
   if (dueDate === null) return null;
-  const reportedOn = facts.resultsFirstPostDate?.date ?? null;
+  const reportedOn = resultsReportedOnOf(facts);
   return {
     dueDate,
     reportedOn,

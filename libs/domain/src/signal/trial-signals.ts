@@ -1,7 +1,7 @@
 import type { TrialFacts } from '../snapshot/trial-snapshot.js';
 import { identifierKey } from '../trial/comparison.js';
 import { type HygieneFlag, hygieneThresholdsOf } from './hygiene.js';
-import { resultsDueDateOf } from './results-due.js';
+import { resultsDueDateOf, resultsReportedOnOf } from './results-due.js';
 
 /**
  * What a trial's record implies that does not depend on the day it is read: when results fall due,
@@ -24,7 +24,7 @@ export interface TrialSignals {
 
 export const trialSignalsOf = (facts: TrialFacts): TrialSignals => ({
   resultsDueDate: resultsDueDateOf(facts),
-  resultsReportedOn: facts.resultsFirstPostDate?.date ?? null,
+  resultsReportedOn: resultsReportedOnOf(facts),
   hasResults: facts.hasResults,
   hygieneFrom: hygieneThresholdsOf(facts),
   identifierKeys: [

@@ -228,6 +228,21 @@ describe('the daily signal check, against PostgreSQL', () => {
     expect(await signalTypesOf('NCT09000001')).toEqual(['trial.results-overdue', 'trial.results-overdue']);
   });
 
+  it('records results overdue again when results the registry first posted on a known day are taken down', async () => {
+    const trial = { ...DUE_TRIAL, nctId: 'NCT09000031' };
+    await ingest(trial);
+    await check('2025-04-01');
+    await ingest({ ...trial, hasResults: true, resultsFirstPostDate: actual('2025-04-20'), ...posted('2025-04-21') });
+    await check('2025-04-22');
+    expect(await signalTypesOf('NCT09000031')).toEqual(['trial.results-overdue']);
+    // Taken down: the registry shows no results, though the trial's state still knows when they were first posted.
+    await ingest({ ...trial, hasResults: false, resultsFirstPostDate: null, ...posted('2025-06-01') });
+    const signals = await module.get(QueryBus).execute(new GetTrialSignalsQuery('NCT09000031', '2025-06-02'));
+    expect(signals.resultsDue).toMatchObject({ state: 'overdue', reportedOn: null });
+    await check('2025-06-02');
+    expect(await signalTypesOf('NCT09000031')).toEqual(['trial.results-overdue', 'trial.results-overdue']);
+  });
+
   it('takes a trial as merged into another only when the other lists it as an alias, not as a secondary ID', async () => {
     const completed = { overallStatus: 'COMPLETED', hasResults: true, ...posted('2024-01-10') } as const;
     await ingest(aTrial({ nctId: 'NCT09000011', ...completed }));
