@@ -26,6 +26,7 @@ import { CompressedContents1764910000000 } from './migrations/1764910000000-comp
 import { WatchlistSyncedSearch1764920000000 } from './migrations/1764920000000-watchlist-synced-search.js';
 import { MergedNctIds1764930000000 } from './migrations/1764930000000-merged-nct-ids.js';
 import { OutcomeSwitchVersions1764940000000 } from './migrations/1764940000000-outcome-switch-versions.js';
+import { RegistryAbsences1764945000000 } from './migrations/1764945000000-registry-absences.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   WatchlistSyncedSearch1764920000000,
   MergedNctIds1764930000000,
   OutcomeSwitchVersions1764940000000,
+  RegistryAbsences1764945000000,
 ];
 
 export interface DataSourceSettings {

@@ -185,7 +185,18 @@ export class WatchlistStore {
   }
 
   async delete(id: string): Promise<void> {
-    const deleted = await this.database.execute(`DELETE FROM watchlists WHERE id = $1`, [id]);
+    // Its watched trials go with it; that the registry no longer had one is kept: no sync found it since.
+    const deleted = await this.database.execute(
+      `WITH kept AS (
+         INSERT INTO registry_absences (nct_id, missing_since)
+         SELECT nct_id, min(missing_since) FROM watched_trials
+         WHERE watchlist_id = $1 AND registry_state = 'removed' AND missing_since IS NOT NULL
+         GROUP BY nct_id
+         ON CONFLICT (nct_id) DO UPDATE SET missing_since = least(registry_absences.missing_since, EXCLUDED.missing_since)
+       )
+       DELETE FROM watchlists WHERE id = $1`,
+      [id],
+    );
     if (deleted === 0) throw new WatchlistNotFoundError(id);
   }
 
@@ -322,6 +333,7 @@ export class WatchlistStore {
          registry_state = 'found', last_found_at = EXCLUDED.last_found_at, missing_since = NULL`,
       [watchlistId, [...new Set(nctIds)], at],
     );
+    await this.forgetAbsences(nctIds, at);
   }
 
   /** Trials the registry still has (returned by an update window or a presence check). */
@@ -334,6 +346,15 @@ export class WatchlistStore {
          registry_state = 'found', last_found_at = EXCLUDED.last_found_at, missing_since = NULL`,
       [watchlistId, [...new Set(nctIds)], at],
     );
+    await this.forgetAbsences(nctIds, at);
+  }
+
+  /** Absences kept from deleted watchlists that a sync finding these trials at `at` puts an end to. */
+  private async forgetAbsences(nctIds: readonly string[], at: string): Promise<void> {
+    await this.database.execute(`DELETE FROM registry_absences WHERE nct_id = ANY($1::text[]) AND missing_since < $2`, [
+      [...new Set(nctIds)],
+      at,
+    ]);
   }
 
   /** The registry answered that it does not have the trial; `missing_since` keeps the first time. */
@@ -348,15 +369,18 @@ export class WatchlistStore {
   }
 
   /**
-   * Trials some watchlist found removed from the registry and no watchlist has found since, each with
-   * the first time it was found missing.
+   * Trials some watchlist (also one since deleted) found removed from the registry and no watchlist has
+   * found since, each with the first time it was found missing.
    */
   async registryAbsences(nctIds: readonly string[] | null): Promise<Map<string, string>> {
     const rows = await this.database.query<{ nct_id: string; since: Date }>(
       `SELECT r.nct_id, min(r.missing_since) AS since
-       FROM watched_trials r
-       WHERE r.registry_state = 'removed' AND r.missing_since IS NOT NULL
-         AND ($1::text[] IS NULL OR r.nct_id = ANY($1::text[]))
+       FROM (
+         SELECT nct_id, missing_since FROM watched_trials WHERE registry_state = 'removed' AND missing_since IS NOT NULL
+         UNION ALL
+         SELECT nct_id, missing_since FROM registry_absences
+       ) r
+       WHERE ($1::text[] IS NULL OR r.nct_id = ANY($1::text[]))
          AND NOT EXISTS (
            SELECT 1 FROM watched_trials f
            WHERE f.nct_id = r.nct_id AND f.registry_state = 'found' AND f.last_found_at > r.missing_since)

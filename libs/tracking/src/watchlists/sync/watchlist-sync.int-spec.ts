@@ -7,6 +7,7 @@ import { createTestEnvironment, type TestEnvironment } from '../../../../../test
 import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
 import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
 import { CreateWatchlistCommand } from '../manage/create-watchlist.command.js';
+import { DeleteWatchlistCommand } from '../manage/delete-watchlist.command.js';
 import { GetWatchlistQuery } from '../manage/get-watchlist.query.js';
 import { ListWatchedTrialsQuery } from '../manage/list-watched-trials.query.js';
 import { RequestWatchlistSyncCommand } from '../manage/request-watchlist-sync.command.js';
@@ -191,6 +192,31 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     registryMoves();
     expect((await sync(watchlist)).requested).toMatchObject({ firstWatched: ['NCT09400082'] });
     expect(await absences()).toEqual([]);
+  });
+
+  it('still knows a trial is gone from the registry after the watchlist that found it gone is deleted', async () => {
+    serve('NCT09400091', 0);
+    const absences = async () =>
+      (await module.get(QueryBus).execute(new FindRegistryAbsencesQuery(['NCT09400091']))) as Map<string, string>;
+    const first = await create('gone, then deleted', ['NCT09400091']);
+    await sync(first);
+    fake.removeStudy('NCT09400091');
+    registryMoves();
+    await sync(first);
+    const since = (await absences()).get('NCT09400091');
+    expect(since).toBeDefined();
+
+    // No sync has found it since: deleting the watchlist does not make it found.
+    await commands.execute(new DeleteWatchlistCommand(first.id));
+    expect(await absences()).toEqual(new Map([['NCT09400091', since]]));
+
+    // Found by another watchlist's sync once the registry has it back; that watchlist deleted, it stays found.
+    serve('NCT09400091', 0);
+    const second = await create('found again', ['NCT09400091']);
+    await sync(second);
+    expect(await absences()).toEqual(new Map());
+    await commands.execute(new DeleteWatchlistCommand(second.id));
+    expect(await absences()).toEqual(new Map());
   });
 
   const history = (nctId: string, count: number) =>
