@@ -337,6 +337,11 @@ describe('signals and reports through the running api, worker and CLI', () => {
       const badDay = await runCli(['signals', 'check', '--on', 'tomorrow'], env);
       expect(badDay.status).not.toBe(0);
       expect(badDay.stderr).toContain('--on must be a date as YYYY-MM-DD');
+      // A day still to come would announce what has not happened: refused as a usage error, nothing recorded.
+      const ahead = await runCli(['signals', 'check', '--on', '2099-01-01'], env);
+      expect(ahead.status).toBe(2);
+      expect(ahead.stderr).toContain('2099-01-01 is after today');
+      expect((await get('/changes?types=trial.results-overdue')).body.changes).toHaveLength(1);
     },
     CLI_TEST_TIMEOUT_MS,
   );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
-import { checkSignals, streamIdOf } from '@app/domain';
+import { checkSignals, DomainError, streamIdOf } from '@app/domain';
 import { Clock, ConcurrencyError, Database, EventStore, Metrics } from '@app/infrastructure';
 import { GetSignalInputsQuery, type SignalInputs, type SignalInputsPage } from '@app/tracking/read-models';
 import { FindRegistryAbsencesQuery } from '@app/tracking/watchlists';
@@ -9,6 +9,15 @@ import { CheckSignalsCommand, type SignalCheckSummary } from './check-signals.co
 import { SignalAnnouncements } from './signal-announcements.js';
 
 const PAGE_SIZE = 500;
+
+/** A check of a day still to come: it would announce signals that have not started, dated in the future. */
+export class SignalCheckDayAheadError extends DomainError {
+  readonly code = 'signals.day-ahead';
+  readonly kind = 'invalid' as const;
+  constructor(day: string, today: string) {
+    super(`${day} is after today (${today}): only a day that has begun can be checked`, { on: day, today });
+  }
+}
 
 const startOfDay = (day: string): string => `${day}T00:00:00.000Z`;
 const later = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
@@ -35,6 +44,8 @@ export class CheckSignalsHandler implements ICommandHandler<CheckSignalsCommand>
 
   async execute({ on }: CheckSignalsCommand): Promise<SignalCheckSummary> {
     const day = on.slice(0, 10);
+    const today = this.clock.nowIso().slice(0, 10);
+    if (day > today) throw new SignalCheckDayAheadError(day, today);
     const summary: SignalCheckSummary = { on: day, trialsChecked: 0, recorded: {} };
     let after: string | null = null;
     do {

@@ -2,7 +2,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { TrialFacts } from '@app/domain';
-import { Database, EventStore, InfrastructureModule, type StoredEvent } from '@app/infrastructure';
+import { Clock, Database, EventStore, InfrastructureModule, type StoredEvent } from '@app/infrastructure';
 import { AcceptSnapshotCommand, IngestionModule, ProcessIngestionCommand } from '@app/tracking/ingestion';
 import {
   CatchUpProjectionsCommand,
@@ -241,6 +241,20 @@ describe('the daily signal check, against PostgreSQL', () => {
     expect(signals.resultsDue).toMatchObject({ state: 'overdue', reportedOn: null });
     await check('2025-06-02');
     expect(await signalTypesOf('NCT09000031')).toEqual(['trial.results-overdue', 'trial.results-overdue']);
+  });
+
+  it('refuses a day after today, recording nothing that has not happened yet', async () => {
+    const now = module.get(Clock).nowIso();
+    const tomorrow = new Date(Date.parse(now) + 86_400_000).toISOString().slice(0, 10);
+    // Results due a year after a primary completion a week ago: not overdue for another year.
+    const completed = new Date(Date.parse(now) - 7 * 86_400_000).toISOString().slice(0, 10);
+    const trial = { ...DUE_TRIAL, nctId: 'NCT09000032', primaryCompletionDate: actual(completed) };
+    await ingest({ ...trial, ...posted(completed) });
+    await expect(check(tomorrow)).rejects.toThrow(`${tomorrow} is after today`);
+    await expect(check('2099-01-01')).rejects.toThrow('2099-01-01 is after today');
+    expect(await signalTypesOf('NCT09000032')).toEqual([]);
+    await check(now.slice(0, 10));
+    expect(await signalTypesOf('NCT09000032')).toEqual([]);
   });
 
   it('takes a trial as merged into another only when the other lists it as an alias, not as a secondary ID', async () => {
