@@ -45,6 +45,15 @@ describe('the daily signal check', () => {
     expect(outcome.events.map(({ event }) => event.type)).toEqual(['trial.hygiene-flag-cleared']);
   });
 
+  it('lists a flag that ended, at the latest change, before a signal that starts on its own day', () => {
+    const recorded = new Map([['gone-from-registry', '2024-05-03']] as const);
+    const outcome = checkSignals({ ...inputs, resultsDueDate: null }, recorded, '2026-07-02');
+    expect(outcome.events.map(({ event, since }) => [event.type, since])).toEqual([
+      ['trial.hygiene-flag-cleared', null],
+      ['trial.hygiene-flag-raised', '2026-07-01'],
+    ]);
+  });
+
   it('a check of a day before a signal started leaves its record alone', () => {
     const recorded = new Map([['results-overdue', '2025-03-16']] as const);
     expect(checkSignals(inputs, recorded, '2024-01-10')).toEqual({ started: [], ended: [], events: [] });

@@ -62,7 +62,12 @@ export const checkSignals = (
   const ended = [...recorded]
     .filter(([signal, since]) => !holding.has(signal) && since <= day)
     .map(([signal]) => signal);
+  // Flags that ended first: they were ended by the latest change, before any signal that starts on its day.
   const events = [
+    // Results that were overdue end by being posted, which is its own event.
+    ...ended
+      .filter((signal): signal is HygieneFlag => signal !== 'results-overdue')
+      .map((flag) => ({ since: null, event: hygieneFlagCleared({ flag }) })),
     ...started.map(({ signal, since }) => ({
       since,
       event:
@@ -70,10 +75,6 @@ export const checkSignals = (
           ? resultsOverdue({ dueDate: inputs.resultsDueDate!, primaryCompletionDate: inputs.primaryCompletionDate })
           : hygieneFlagRaised({ flag: signal, since }),
     })),
-    // Results that were overdue end by being posted, which is its own event.
-    ...ended
-      .filter((signal): signal is HygieneFlag => signal !== 'results-overdue')
-      .map((flag) => ({ since: null, event: hygieneFlagCleared({ flag }) })),
   ];
   return { started, ended, events };
 };

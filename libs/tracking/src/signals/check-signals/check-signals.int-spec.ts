@@ -212,6 +212,51 @@ describe('the daily signal check, against PostgreSQL', () => {
     expect(await goneOn('2024-06-02')).toEqual([]);
   });
 
+  it('keeps the stream in time order when one check clears a flag and raises another', async () => {
+    // Recruiting, verified May 2022: its status is stale from 2024-06-01.
+    await ingest(
+      aTrial({
+        nctId: 'NCT09000041',
+        overallStatus: 'RECRUITING',
+        statusVerifiedDate: '2022-05',
+        primaryCompletionDate: estimated('2027-06'),
+        completionDate: estimated('2027-12'),
+        ...posted('2024-01-10'),
+      }),
+    );
+    const watchlist: Watchlist = await commands.execute(
+      new CreateWatchlistCommand({ name: 'gone, then stale', nctIds: ['NCT09000041'] }),
+    );
+    const database = module.get(Database);
+    await database.execute(
+      `INSERT INTO watched_trials (watchlist_id, nct_id, registry_state, missing_since)
+       VALUES ($1, 'NCT09000041', 'removed', '2024-05-03T08:00:00Z')`,
+      [watchlist.id],
+    );
+    await check('2024-05-04');
+    // Found again as its status goes stale: one check clears one flag and raises the other.
+    await database.execute(
+      `UPDATE watched_trials SET registry_state = 'found', last_found_at = '2024-06-01T08:00:00Z', missing_since = NULL
+       WHERE watchlist_id = $1`,
+      [watchlist.id],
+    );
+    await check('2024-06-02');
+    const events = (await eventsOf('NCT09000041')).map((event) => ({
+      type: event.type,
+      flag: (event.data as { flag?: string }).flag,
+      occurredAt: event.occurredAt.toISOString(),
+    }));
+    expect(events.slice(1).map(({ type, flag }) => `${type} ${flag}`)).toEqual(
+      expect.arrayContaining([
+        'trial.hygiene-flag-raised gone-from-registry',
+        'trial.hygiene-flag-cleared gone-from-registry',
+        'trial.hygiene-flag-raised status-verification-stale',
+      ]),
+    );
+    const times = events.map((event) => event.occurredAt);
+    expect(times).toEqual([...times].sort());
+  });
+
   it('records a signal once when two checks run at the same time', async () => {
     await ingest({ ...DUE_TRIAL, nctId: 'NCT09000003' });
     await Promise.all([check('2025-04-01'), check('2025-04-01'), check('2025-04-02')]);
