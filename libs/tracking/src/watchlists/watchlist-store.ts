@@ -150,7 +150,8 @@ export class WatchlistStore {
   async update(id: string, definition: WatchlistDefinition, now: string): Promise<Watchlist> {
     try {
       // In the same statement, a trial taken out of the watchlist is forgotten: named again later, it is
-      // watched for the first time again. That the registry no longer had it is kept: no sync found it since.
+      // watched for the first time again. That the registry no longer had it is kept (no sync found it since),
+      // and when a sync last found it there.
       const [row] = await this.database.query<WatchlistRow>(
         `WITH updated AS (
            UPDATE watchlists SET name = $2, nct_ids = $3, search = $4, page_urls = $5, cron = $6, time_zone = $7,
@@ -162,6 +163,12 @@ export class WatchlistStore {
          ), unwatched AS (
            UPDATE watched_trials SET fetched_in_full_at = NULL
            WHERE watchlist_id IN (SELECT id FROM updated) AND NOT nct_id = ANY($3) AND registry_state = 'removed'
+         ), seen AS (
+           INSERT INTO registry_sightings (nct_id, last_found_at)
+           SELECT nct_id, last_found_at FROM watched_trials
+           WHERE watchlist_id IN (SELECT id FROM updated) AND NOT nct_id = ANY($3)
+             AND registry_state = 'found' AND last_found_at IS NOT NULL
+           ON CONFLICT (nct_id) DO UPDATE SET last_found_at = greatest(registry_sightings.last_found_at, EXCLUDED.last_found_at)
          )
          SELECT * FROM updated`,
         [
@@ -185,14 +192,19 @@ export class WatchlistStore {
   }
 
   async delete(id: string): Promise<void> {
-    // Its watched trials go with it; that the registry no longer had one is kept: no sync found it since.
+    // Its watched trials go with it; what it knew of whether the registry has them is kept: that it
+    // found one removed (until a sync finds it again), and when it last found one there.
     const deleted = await this.database.execute(
-      `WITH kept AS (
+      `WITH absent AS (
          INSERT INTO registry_absences (nct_id, missing_since)
-         SELECT nct_id, min(missing_since) FROM watched_trials
+         SELECT nct_id, missing_since FROM watched_trials
          WHERE watchlist_id = $1 AND registry_state = 'removed' AND missing_since IS NOT NULL
-         GROUP BY nct_id
-         ON CONFLICT (nct_id) DO UPDATE SET missing_since = least(registry_absences.missing_since, EXCLUDED.missing_since)
+         ON CONFLICT DO NOTHING
+       ), seen AS (
+         INSERT INTO registry_sightings (nct_id, last_found_at)
+         SELECT nct_id, last_found_at FROM watched_trials
+         WHERE watchlist_id = $1 AND registry_state = 'found' AND last_found_at IS NOT NULL
+         ON CONFLICT (nct_id) DO UPDATE SET last_found_at = greatest(registry_sightings.last_found_at, EXCLUDED.last_found_at)
        )
        DELETE FROM watchlists WHERE id = $1`,
       [id],
@@ -369,8 +381,8 @@ export class WatchlistStore {
   }
 
   /**
-   * Trials some watchlist (also one since deleted) found removed from the registry and no watchlist has
-   * found since, each with the first time it was found missing.
+   * Trials some watchlist (also one since deleted) found removed from the registry and no watchlist
+   * (also one since deleted) has found since, each with the first time it was found missing.
    */
   async registryAbsences(nctIds: readonly string[] | null): Promise<Map<string, string>> {
     const rows = await this.database.query<{ nct_id: string; since: Date }>(
@@ -384,6 +396,8 @@ export class WatchlistStore {
          AND NOT EXISTS (
            SELECT 1 FROM watched_trials f
            WHERE f.nct_id = r.nct_id AND f.registry_state = 'found' AND f.last_found_at > r.missing_since)
+         AND NOT EXISTS (
+           SELECT 1 FROM registry_sightings f WHERE f.nct_id = r.nct_id AND f.last_found_at > r.missing_since)
        GROUP BY r.nct_id`,
       [nctIds === null ? null : [...nctIds]],
     );

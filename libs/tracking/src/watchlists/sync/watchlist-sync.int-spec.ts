@@ -219,6 +219,33 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     expect(await absences()).toEqual(new Map());
   });
 
+  it('still knows the registry has a trial again after it leaves the watchlist that found it again', async () => {
+    serve('NCT09400092', 0);
+    const absences = async () => [
+      ...(
+        (await module.get(QueryBus).execute(new FindRegistryAbsencesQuery(['NCT09400092']))) as Map<string, string>
+      ).keys(),
+    ];
+    const gone = await create('found it gone', ['NCT09400092']);
+    await sync(gone);
+    fake.removeStudy('NCT09400092');
+    registryMoves();
+    await sync(gone);
+    expect(await absences()).toEqual(['NCT09400092']);
+
+    // Back in the registry: another watchlist finds it, while the first has not asked again.
+    serve('NCT09400092', 0);
+    serve('NCT09400093', 0);
+    const found = await create('found it again', ['NCT09400092', 'NCT09400093']);
+    await sync(found);
+    expect(await absences()).toEqual([]);
+    // Taken out of that watchlist, then the watchlist deleted: still found.
+    await commands.execute(new UpdateWatchlistCommand(found.id, { nctIds: ['NCT09400093'] }));
+    expect(await absences()).toEqual([]);
+    await commands.execute(new DeleteWatchlistCommand(found.id));
+    expect(await absences()).toEqual([]);
+  });
+
   const history = (nctId: string, count: number) =>
     Array.from({ length: count }, (_, index) => ({
       date: `2016-01-${String(2 + index).padStart(2, '0')}`,
