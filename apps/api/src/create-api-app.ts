@@ -19,6 +19,7 @@ import {
   requestDurations,
   SnapshotRateLimit,
 } from '@app/infrastructure';
+import { isSnapshotContentEncoding } from '@app/tracking/ingestion';
 import { ApiModule } from './api.module.js';
 
 /** The parts a browser reads page by page: a key given to one of their pages is kept for the rest. */
@@ -70,6 +71,21 @@ const docsNeedKey =
     }
   };
 
+/**
+ * A snapshot's Content-Encoding (gzip, deflate, br, zstd) is undone by the pipeline, not by the body
+ * parser, which would refuse a body that is not what the header says with zlib's words and keep nothing:
+ * the header is set apart for the controller, so such a body is kept, rejected, as received, with an
+ * error naming the problem. Any other encoding is still refused unread (415).
+ */
+const snapshotEncodingApart = (request: Request, response: Response, next: NextFunction): void => {
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding && isSnapshotContentEncoding(encoding)) {
+    response.locals['contentEncoding'] = encoding;
+    delete request.headers['content-encoding'];
+  }
+  next();
+};
+
 /** Nothing the api answers is to be sniffed into another type. */
 const noSniff = (_request: Request, response: Response, next: NextFunction): void => {
   response.setHeader('x-content-type-options', 'nosniff');
@@ -93,6 +109,7 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
   // The rate limit comes before the body parser: a refused upload is never read.
   app.use('/snapshots', app.get(SnapshotRateLimit).middleware);
   // Snapshots arrive in any format; the pipeline reads the raw bytes itself.
+  app.use('/snapshots', snapshotEncodingApart);
   app.use('/snapshots', express.raw({ type: () => true, limit: config.maxSnapshotBytes }));
   app.use(express.json({ limit: '1mb' }));
   app.useGlobalPipes(

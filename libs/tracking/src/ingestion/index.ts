@@ -1,6 +1,7 @@
 /** Ingestion's public face: modules, commands, queries and what they return. */
 export * from './ingestion.module.js';
 export * from './accept-snapshot/accept-snapshot.command.js';
+export { isSnapshotContentEncoding } from './accept-snapshot/content-encoding.js';
 export * from './bulk-ingest/ingest-snapshots.command.js';
 export * from './process-ingestion/process-ingestion.command.js';
 export * from './get-ingestion/get-ingestion.query.js';

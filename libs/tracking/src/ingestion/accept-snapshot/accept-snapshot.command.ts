@@ -4,6 +4,8 @@ import type { SnapshotFormat } from '@app/domain';
 export interface SnapshotInput {
   content: Buffer;
   mediaType: string | null;
+  /** How the body was encoded (HTTP `Content-Encoding`: gzip, deflate, br, zstd): undone before parsing. */
+  contentEncoding?: string | null;
   /** Who sent it: `api`, `cli`, `ctgov-api-v2`, `drop-folder`, ... */
   source: string;
   /** When the snapshot was taken, if the sender knows better than the document itself. */

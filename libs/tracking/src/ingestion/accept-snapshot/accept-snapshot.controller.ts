@@ -68,7 +68,8 @@ export class AcceptSnapshotController {
     summary: 'Ingest a raw snapshot: API v2 JSON, legacy XML, a registry page as text or HTML',
     description:
       'Answers 202 with the ingestion id once the snapshot is stored and queued, or with ?wait=true the outcome. ' +
-      'Input that is not a readable trial record is answered 400 and kept, rejected, for inspection.',
+      'Input that is not a readable trial record is answered 400 and kept, rejected, for inspection. ' +
+      'A Content-Encoding (gzip, deflate, br, zstd) is undone first; a body that is not such data is such input.',
   })
   @ApiConsumes('application/json', 'application/xml', 'text/plain', 'text/html')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
@@ -88,6 +89,8 @@ export class AcceptSnapshotController {
       new AcceptSnapshotCommand({
         content,
         mediaType: contentType ?? null,
+        // Set apart from the body parser (createApiApp): the pipeline undoes it, and keeps a body it cannot.
+        contentEncoding: (response.locals['contentEncoding'] as string | undefined) ?? null,
         source: params.source ?? 'api',
         observedAt: params.observedAt ?? null,
         format: params.format ?? null,

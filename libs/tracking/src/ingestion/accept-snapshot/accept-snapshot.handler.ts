@@ -6,6 +6,7 @@ import { assertSnapshotSize, parseSnapshots, SnapshotParseError } from '@app/reg
 import { AcceptSnapshotCommand, type AcceptedSnapshot } from './accept-snapshot.command.js';
 import { IngestQueue } from '../ingest-queue.js';
 import { newIngestion, SnapshotStore } from '../snapshot-store.js';
+import { decodeContentEncoding } from './content-encoding.js';
 
 @CommandHandler(AcceptSnapshotCommand)
 export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotCommand> {
@@ -26,9 +27,16 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
     const observedAt = input.observedAt ?? undefined;
     // Refused before anything is written: an oversized body is not kept.
     assertSnapshotSize(input.content, this.config.maxSnapshotBytes);
-    const ingestion = newIngestion(input, receivedAt);
+    let ingestion = newIngestion(input, receivedAt);
     try {
-      const snapshots = parseSnapshots(input.content, {
+      // A body that is not what its Content-Encoding says is rejected below and kept as received.
+      const content = await decodeContentEncoding(
+        input.content,
+        input.contentEncoding ?? null,
+        this.config.maxSnapshotBytes,
+      );
+      if (content !== input.content) ingestion = newIngestion({ ...input, content }, receivedAt);
+      const snapshots = parseSnapshots(content, {
         receivedAt,
         observedAt,
         format: input.format ?? undefined,
@@ -42,7 +50,8 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
       this.metrics.snapshotsReceived.inc({ outcome: 'queued' });
       return { ingestionId: ingestion.id, status: 'queued', nctIds, format };
     } catch (error) {
-      if (!(error instanceof SnapshotParseError)) throw error;
+      // Too large once decoded: refused as an oversized body is, not kept.
+      if (!(error instanceof SnapshotParseError) || error.code === 'snapshot.too-large') throw error;
       this.metrics.snapshotsReceived.inc({ outcome: 'rejected' });
       this.metrics.ingestions.inc({ status: 'rejected' });
       // Rejected input is kept with its error so it can be inspected (and re-parsed by a later version).
