@@ -25,6 +25,7 @@ export * from './get-status-history/get-status-history.query.js';
 export * from './get-field-history/get-field-history.query.js';
 export * from './get-change-feed/get-change-feed.query.js';
 export * from './get-change-feed/change-feed-params.js';
+export * from './get-change-feed/watchlists-asked.js';
 export * from './get-change-feed/change-feed.columns.js';
 export * from './get-change-feed-end/get-change-feed-end.query.js';
 export * from './get-recent-changes/get-recent-changes.query.js';

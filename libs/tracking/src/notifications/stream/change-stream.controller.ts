@@ -5,6 +5,7 @@ import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig, ServerShutdown } from '@app/infrastructure';
 import {
+  assertWatchlistsExist,
   ChangeFilterParams,
   GetChangeFeedEndQuery,
   GetChangeFeedQuery,
@@ -56,6 +57,8 @@ export class ChangeStreamController {
     @Res() response: Response,
   ): Promise<void> {
     const resumeAfter = lastEventId ? encodeCursor(decodeCursor(lastEventId)) : null;
+    // Refused before the stream begins: once it has, an error only ends it, and the client reconnects.
+    await assertWatchlistsExist(this.queryBus, params.watchlist);
     const release = this.openStreams.acquire(streamClientOf(request));
     try {
       await this.shutdown.track(() => this.serve(params, resumeAfter, response));

@@ -5,6 +5,7 @@ import { GetWatchlistTrialsQuery } from '../../watchlists/index.js';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.js';
 import { ChangeFeedRepository } from '../repositories/change-feed.repository.js';
 import { type ChangeFeedPage, GetChangeFeedQuery } from './get-change-feed.query.js';
+import { assertWatchlistsExist } from './watchlists-asked.js';
 
 const nonEmpty = (values: string[] | undefined): string[] | null => (values && values.length > 0 ? values : null);
 
@@ -61,6 +62,7 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
   private async trialsAsked(nctIds?: string[], watchlistIds?: string[]): Promise<string[] | null> {
     const named = nonEmpty(nctIds);
     if (!nonEmpty(watchlistIds)) return named;
+    await assertWatchlistsExist(this.queryBus, watchlistIds);
     const members = await this.queryBus.execute(new GetWatchlistTrialsQuery(watchlistIds!, named ?? undefined));
     const watched = new Set([...members.values()].flatMap((trials) => [...trials]));
     return named ? named.filter((nctId) => watched.has(nctId)) : [...watched];
