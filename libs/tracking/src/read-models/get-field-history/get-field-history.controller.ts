@@ -7,7 +7,12 @@ import { NctIdPipe } from '../../shared/nct-id.pipe.js';
 import { GetFieldHistoryQuery } from './get-field-history.query.js';
 
 export class FieldHistoryParams {
-  @ApiPropertyOptional({ description: "Only this field's changes", enum: TRACKED_FIELDS })
+  @ApiPropertyOptional({
+    description:
+      "Only this field's changes, its parts' (design: design.masking, ...) and what was learned of it " +
+      '(design.masking: also the design as learned; studyFirstSubmitDate is registration.studyFirstSubmitDate)',
+    enum: TRACKED_FIELDS,
+  })
   @IsOptional()
   @IsIn(TRACKED_FIELDS as unknown as string[], { message: `field must be one of: ${TRACKED_FIELDS.join(', ')}` })
   field?: string;

@@ -46,16 +46,20 @@ export class FieldHistoryRepository {
     );
   }
 
-  /** A trial's field changes (one field, or all), ordered by when they occurred. */
-  async ofTrial(nctId: string, field: string | null, order: 'newest' | 'oldest'): Promise<FieldChangeRow[]> {
+  /** A trial's field changes (of these fields, or all), ordered by when they occurred. */
+  async ofTrial(
+    nctId: string,
+    fields: readonly string[] | null,
+    order: 'newest' | 'oldest',
+  ): Promise<FieldChangeRow[]> {
     const direction = order === 'oldest' ? 'ASC' : 'DESC';
     return this.database.query<FieldChangeRow>(
       `SELECT event_id, field, nct_id, event_type, from_value, to_value, occurred_at, recorded_at, stream_version,
               global_position::text AS global_position
        FROM ${FIELD_HISTORY_TABLE}
-       WHERE nct_id = $1 AND ($2::text IS NULL OR field = $2)
+       WHERE nct_id = $1 AND ($2::text[] IS NULL OR field = ANY($2))
        ORDER BY occurred_at ${direction}, stream_version ${direction}, field`,
-      [nctId, field],
+      [nctId, fields ? [...fields] : null],
     );
   }
 }
