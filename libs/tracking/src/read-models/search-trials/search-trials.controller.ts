@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParam } from '@nestjs/common';
 import { HYGIENE_FLAGS, type HygieneFlag, RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
 import { Clock } from '@app/infrastructure';
+import { OVERALL_STATUSES } from '@app/registry-formats';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -10,9 +11,14 @@ import { Transform } from 'class-transformer';
 import { SearchTrialsQuery } from './search-trials.query.js';
 
 export class SearchTrialsParams {
-  @ApiPropertyOptional({ description: "An overall status as in the registry's API v2, such as RECRUITING" })
+  @ApiPropertyOptional({
+    description: "An overall status as in the registry's API v2, in any letter case",
+    enum: OVERALL_STATUSES,
+  })
   @IsOptional()
-  @Matches(/^[A-Z_]+$/i, { message: 'status must be an API v2 status such as RECRUITING' })
+  // A status the registry does not have (a typo) matches nothing: refused, naming the ones it has.
+  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  @IsIn(OVERALL_STATUSES, { message: `status must be an API v2 overall status: ${OVERALL_STATUSES.join(', ')}` })
   status?: string;
 
   @ApiPropertyOptional({ description: 'A phase: EARLY_PHASE1, PHASE1 to PHASE4, NA' })
