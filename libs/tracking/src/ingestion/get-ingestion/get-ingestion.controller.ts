@@ -1,7 +1,8 @@
-import { Controller, Get, HttpStatus, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GetIngestionQuery } from './get-ingestion.query.js';
+import { UuidPipe } from '../../shared/uuid.pipe.js';
 
 @ApiTags('snapshots')
 @Controller('ingestions')
@@ -14,7 +15,7 @@ export class GetIngestionController {
       'The outcome of an ingestion: queued (with attempts), appended or learned (with events), unchanged, stale, ' +
       'rejected or failed (with the error)',
   })
-  get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: string) {
+  get(@Param('id', UuidPipe) id: string) {
     return this.queryBus.execute(new GetIngestionQuery(id));
   }
 }

@@ -1,7 +1,8 @@
-import { Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RetryIngestionCommand } from './retry-ingestion.command.js';
+import { UuidPipe } from '../../shared/uuid.pipe.js';
 
 @ApiTags('snapshots')
 @Controller('ingestions')
@@ -13,7 +14,7 @@ export class RetryIngestionController {
   @ApiOperation({
     summary: 'Queue a failed ingestion again, its attempts reset (409 ingestion.not-failed for any other status)',
   })
-  retry(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: string) {
+  retry(@Param('id', UuidPipe) id: string) {
     return this.commandBus.execute(new RetryIngestionCommand(id));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpStatus, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
@@ -8,6 +8,7 @@ import { GetRecentChangesQuery, TrialLookupQuery } from '../../read-models/index
 import { NctIdPipe } from '../../shared/nct-id.pipe.js';
 import { atomFeed } from './atom-feed.js';
 import { SubscriptionFeed } from './subscription-feed.js';
+import { UuidPipe } from '../../shared/uuid.pipe.js';
 
 const ENTRIES = 100;
 
@@ -63,7 +64,7 @@ export class FeedsController {
   @Header('content-type', 'application/atom+xml; charset=utf-8')
   @ApiProduces('application/atom+xml')
   @ApiOperation({ summary: 'The changes a subscription matches, as an Atom feed, newest first' })
-  async feed(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: string) {
+  async feed(@Param('id', UuidPipe) id: string) {
     const { subscription, entries } = await this.subscriptionFeed.newest(id, ENTRIES);
     const base = this.config.publicBaseUrl;
     return atomFeed({

@@ -6,7 +6,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query as QueryParam,
@@ -51,6 +50,7 @@ import { RotateSubscriptionSecretCommand } from './rotate-subscription-secret.co
 import { UpdateSubscriptionCommand } from './update-subscription.command.js';
 import type { Subscription } from './subscription.js';
 import { webhookCallback, WebhookPayloadSchema } from './webhook-payload.schema.js';
+import { UuidPipe } from '../../shared/uuid.pipe.js';
 
 /**
  * Receivers often put a token in their URL's query string: callers with a read key see the URL
@@ -58,8 +58,6 @@ import { webhookCallback, WebhookPayloadSchema } from './webhook-payload.schema.
  */
 const asSeenBy = <T extends Subscription>(request: Request, subscription: T): T =>
   apiKeyOf(request)?.scope === 'read' ? { ...subscription, url: redactUrl(subscription.url) } : subscription;
-
-const Uuid = () => new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST });
 
 export class FilterBody {
   @ApiPropertyOptional({ example: ['NCT04811651'] })
@@ -172,24 +170,24 @@ export class SubscriptionsController {
   }
 
   @Get(':id')
-  async get(@Req() request: Request, @Param('id', Uuid()) id: string) {
+  async get(@Req() request: Request, @Param('id', UuidPipe) id: string) {
     return asSeenBy(request, await this.queryBus.execute(new GetSubscriptionQuery(id)));
   }
 
   @Patch(':id')
-  update(@Param('id', Uuid()) id: string, @Body() body: UpdateSubscriptionBody) {
+  update(@Param('id', UuidPipe) id: string, @Body() body: UpdateSubscriptionBody) {
     return this.commandBus.execute(new UpdateSubscriptionCommand(id, body));
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  async delete(@Param('id', Uuid()) id: string): Promise<void> {
+  async delete(@Param('id', UuidPipe) id: string): Promise<void> {
     await this.commandBus.execute(new DeleteSubscriptionCommand(id));
   }
 
   @Post(':id/rotate-secret')
   @ApiOperation({ summary: 'A new signing secret (shown once); the previous one also signs for 24 hours' })
-  rotate(@Param('id', Uuid()) id: string) {
+  rotate(@Param('id', UuidPipe) id: string) {
     return this.commandBus.execute(new RotateSubscriptionSecretCommand(id));
   }
 
@@ -199,7 +197,7 @@ export class SubscriptionsController {
       'Re-enable a disabled subscription; it receives what it missed, each pending delivery with a fresh retry schedule. ' +
       'Abandoned deliveries stay abandoned: recover them with POST /subscriptions/{id}/recover',
   })
-  enable(@Param('id', Uuid()) id: string) {
+  enable(@Param('id', UuidPipe) id: string) {
     return this.commandBus.execute(new EnableSubscriptionCommand(id));
   }
 
@@ -210,20 +208,20 @@ export class SubscriptionsController {
       'Re-queue the deliveries abandoned at or after `since`, each with a fresh retry schedule, and re-enable the subscription',
   })
   @ApiQuery({ name: 'since', required: true, example: '2026-01-15T10:00:00Z', description: 'ISO 8601 date or time' })
-  recover(@Param('id', Uuid()) id: string, @QueryParam('since') since?: string) {
+  recover(@Param('id', UuidPipe) id: string, @QueryParam('since') since?: string) {
     return this.commandBus.execute(new RecoverSubscriptionCommand(id, since));
   }
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'The delivery log: each attempt with its status code, latency and error, newest first' })
-  deliveries(@Param('id', Uuid()) id: string, @QueryParam() params: DeliveryLogParams) {
+  deliveries(@Param('id', UuidPipe) id: string, @QueryParam() params: DeliveryLogParams) {
     return this.queryBus.execute(new GetDeliveryLogQuery(id, params.limit ?? 100, params.eventId));
   }
 
   @Post(':id/deliveries/:eventId/redeliver')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Deliver an event to this subscription again, now, with a fresh retry schedule' })
-  redeliver(@Param('id', Uuid()) id: string, @Param('eventId', Uuid()) eventId: string) {
+  redeliver(@Param('id', UuidPipe) id: string, @Param('eventId', UuidPipe) eventId: string) {
     return this.commandBus.execute(new RedeliverCommand(id, eventId));
   }
 }
