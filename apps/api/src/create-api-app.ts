@@ -86,6 +86,24 @@ const snapshotEncodingApart = (request: Request, response: Response, next: NextF
   next();
 };
 
+/**
+ * A body the JSON parser left unread (sent as another Content-Type, as `curl -d` sends one) would reach
+ * its route as no body at all: a PATCH would answer 200 having changed nothing. It is refused instead.
+ */
+const jsonBodiesOnly = (request: Request, response: Response, next: NextFunction): void => {
+  const sent = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  if (request.body !== undefined || !sent || !['POST', 'PUT', 'PATCH'].includes(request.method)) return next();
+  const contentType = request.headers['content-type'] ?? null;
+  response.status(415).json({
+    statusCode: 415,
+    error: {
+      code: 'request.unsupported-media-type',
+      message: `The body must be JSON, sent with Content-Type: application/json; it was sent as ${contentType ?? 'no Content-Type'}`,
+      details: { contentType },
+    },
+  });
+};
+
 /** Nothing the api answers is to be sniffed into another type. */
 const noSniff = (_request: Request, response: Response, next: NextFunction): void => {
   response.setHeader('x-content-type-options', 'nosniff');
@@ -112,6 +130,7 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
   app.use('/snapshots', snapshotEncodingApart);
   app.use('/snapshots', express.raw({ type: () => true, limit: config.maxSnapshotBytes }));
   app.use(express.json({ limit: '1mb' }));
+  app.use(jsonBodiesOnly);
   app.useGlobalPipes(
     new TextWithoutNulPipe(),
     new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }),
