@@ -1,14 +1,18 @@
 import * as cheerio from 'cheerio';
-import { LEGACY_PAIR, recorded } from '../testing/recorded-changes.js';
+import { LEGACY_FACTS, LEGACY_PAIR, recorded } from '../testing/recorded-changes.js';
 import { compareVersionsPage } from './compare-versions.view.js';
 import { compareRecords, recordVersionsOf, TrialVersionNotFoundError } from './record-versions.js';
 
 const SHA_2018 = 'c'.repeat(64);
-/** The legacy pair, then a snapshot of 2018 that only taught trialwatch the keywords. */
+/** The legacy pair (its first snapshot not showing the keywords), then a snapshot of 2018 that only taught trialwatch the keywords. */
+const { keywords: _keywordsNotShown, ...FACTS_WITHOUT_KEYWORDS } = LEGACY_FACTS;
 const WITH_LEARNED = recorded([
-  ...LEGACY_PAIR.map(({ occurredAt, event, contentSha256 }) => ({
+  ...LEGACY_PAIR.map(({ occurredAt, event, contentSha256 }, index) => ({
     at: occurredAt,
-    event,
+    event:
+      index === 0
+        ? { type: 'trial.registered' as const, schemaVersion: 2 as const, data: { facts: FACTS_WITHOUT_KEYWORDS } }
+        : event,
     sha: contentSha256 ?? undefined,
   })),
   {
@@ -67,7 +71,8 @@ describe('comparing two records of a trial', () => {
       expect.arrayContaining([
         ['Enrollment', '500 (estimated)', '1000 (estimated)'],
         ['Primary completion date', 'Dec 2017 (estimated)', 'Jun 2018 (estimated)'],
-        ['Completion date', 'unknown', 'Jun 2018 (estimated)'],
+        // The legacy XML is a complete record: the 2016 one, leaving the completion date out, stated none.
+        ['Completion date', 'none', 'Jun 2018 (estimated)'],
       ]),
     );
     expect(text($('.result-count').text())).toMatch(/^\d+ fields changed, 0 learned, \d+ unchanged\.$/);
@@ -123,6 +128,65 @@ describe('comparing two records of a trial', () => {
     );
     expect(() => compareRecords('NCT00513591', WITH_LEARNED, 1, 9)).toThrow(
       'NCT00513591 has no version 9: its versions run from 1 to 7',
+    );
+  });
+});
+
+describe('comparing across a value the registry removed', () => {
+  // A source that did not show the first-posted date: the field is left out of the facts, not null.
+  const { studyFirstPostDate: _notShown, ...shownFacts } = LEGACY_FACTS;
+  const SUSPENDED = recorded([
+    {
+      at: '2019-03-01T00:00:00.000Z',
+      sha: 'd'.repeat(64),
+      event: {
+        type: 'trial.registered',
+        schemaVersion: 2,
+        data: {
+          facts: {
+            ...shownFacts,
+            overallStatus: 'SUSPENDED',
+            whyStopped: 'Drug supply interrupted',
+          },
+        },
+      },
+    },
+    {
+      at: '2019-09-01T00:00:00.000Z',
+      sha: 'e'.repeat(64),
+      event: {
+        type: 'trial.overall-status-changed',
+        schemaVersion: 1,
+        data: { from: 'SUSPENDED', to: 'RECRUITING', whyStopped: null, lastKnownStatus: null },
+      },
+    },
+    {
+      at: '2019-09-01T00:00:00.000Z',
+      sha: 'e'.repeat(64),
+      event: {
+        type: 'trial.why-stopped-changed',
+        schemaVersion: 1,
+        data: { from: 'Drug supply interrupted', to: null },
+      },
+    },
+  ]);
+
+  it('says the removed value is none, and a value no record has shown is unknown', () => {
+    const $ = cheerio.load(
+      compareVersionsPage({
+        nctId: 'NCT00513591',
+        briefTitle: null,
+        records: recordVersionsOf(SUSPENDED),
+        comparison: compareRecords('NCT00513591', SUSPENDED, 1, 3),
+      }),
+    );
+    expect(rowsOf($, '#changed-caption-table')).toContainEqual(['Why stopped', 'Drug supply interrupted', 'none']);
+    // The legacy facts state no completion date (a complete record left it out); the first-posted date no record showed.
+    expect(rowsOf($, 'details.unchanged-fields table')).toEqual(
+      expect.arrayContaining([
+        ['Completion date', 'none', 'none'],
+        ['First posted', 'unknown', 'unknown'],
+      ]),
     );
   });
 });

@@ -49,8 +49,16 @@ const listCell = (items: readonly unknown[], other: readonly unknown[], tag: str
   </ul>`;
 };
 
-const valueCell = (field: string, value: unknown, other: unknown, tag: string | null): SafeHtml | string => {
+/** A value no record had shown is unknown; a null one a record showed is none (a complete record left it out). */
+const valueCell = (
+  field: string,
+  value: unknown,
+  known: boolean,
+  other: unknown,
+  tag: string | null,
+): SafeHtml | string => {
   if (field === 'phases') return phasesLabel(value as string[] | null);
+  if (value === null) return known ? 'none' : 'unknown';
   if (Array.isArray(value)) return listCell(value, Array.isArray(other) ? other : [], tag);
   return formatFieldValue(field, value);
 };
@@ -64,17 +72,17 @@ const columnHeads = ({ from, to }: RecordComparison): SafeHtml =>
     </tr>
   </thead>`;
 
-const fieldRow = ({ field, comparison, from, to }: ComparedField): SafeHtml =>
+const fieldRow = ({ field, comparison, from, to, fromKnown, toKnown }: ComparedField): SafeHtml =>
   html`<tr data-field="${field}" class="${comparison}">
     <th scope="row">
       ${fieldLabel(field)}
       ${comparison === 'learned' ? html`<span class="row-tag learned-tag">Learned, not a change</span>` : ''}
     </th>
     <td class="${comparison === 'changed' ? 'previous-cell' : ''}">
-      ${valueCell(field, from, to, comparison === 'changed' ? 'Removed' : null)}
+      ${valueCell(field, from, fromKnown, to, comparison === 'changed' ? 'Removed' : null)}
     </td>
     <td class="${comparison === 'changed' ? 'changed-cell' : ''}">
-      ${valueCell(field, to, from, comparison === 'changed' ? 'Added' : null)}
+      ${valueCell(field, to, toKnown, from, comparison === 'changed' ? 'Added' : null)}
     </td>
   </tr>`;
 

@@ -1,4 +1,12 @@
-import { DomainError, evolve, FACT_FIELDS, type FactField, fieldChangesOf, type TrialState } from '@app/domain';
+import {
+  DomainError,
+  evolve,
+  FACT_FIELDS,
+  type FactField,
+  fieldChangesOf,
+  isKnown,
+  type TrialState,
+} from '@app/domain';
 import { groupConsecutive, type RecordedChange, snapshotKey } from '../recorded-change.js';
 
 /** One registry record as trialwatch stored it: the events it brought, ending at `version`. */
@@ -27,6 +35,9 @@ export interface ComparedField {
   comparison: FieldComparison;
   from: unknown;
   to: unknown;
+  /** Whether a record had shown the field by each side (a null it shows is none; one it does not, unknown). */
+  fromKnown: boolean;
+  toKnown: boolean;
 }
 
 export interface RecordComparison {
@@ -81,10 +92,14 @@ export const compareRecords = (
   const fields = FACT_FIELDS.map((field): ComparedField => {
     const from = before?.[field] ?? null;
     const to = after?.[field] ?? null;
-    if (JSON.stringify(from) === JSON.stringify(to)) return { field, comparison: 'unchanged', from, to };
+    const known = {
+      fromKnown: before ? isKnown(before, field) : false,
+      toKnown: after ? isKnown(after, field) : false,
+    };
+    if (JSON.stringify(from) === JSON.stringify(to)) return { field, comparison: 'unchanged', from, to, ...known };
     const touching = between.filter((change) => factOf(change.field) === field);
     const onlyLearned = touching.length > 0 && touching.every((change) => change.learned);
-    return { field, comparison: onlyLearned ? 'learned' : 'changed', from, to };
+    return { field, comparison: onlyLearned ? 'learned' : 'changed', from, to, ...known };
   });
   return { from: older, to: newer, fields };
 };
