@@ -190,3 +190,50 @@ describe('comparing across a value the registry removed', () => {
     );
   });
 });
+
+describe('comparing records of a trial the daily check found something about', () => {
+  /** The legacy pair, a finding of the daily check (no registry record), then the 2018 record. */
+  const WITH_FINDING = recorded([
+    ...LEGACY_PAIR.map(({ occurredAt, event, contentSha256 }) => ({
+      at: occurredAt,
+      event,
+      sha: contentSha256 ?? undefined,
+    })),
+    {
+      at: '2018-07-01T06:00:00.000Z',
+      event: {
+        type: 'trial.results-overdue',
+        schemaVersion: 1,
+        data: { dueDate: '2018-06-30', primaryCompletionDate: { date: '2017-06', type: 'ACTUAL' } },
+      },
+    },
+    {
+      at: '2018-09-01T00:00:00.000Z',
+      sha: 'f'.repeat(64),
+      event: {
+        type: 'trial.enrollment-updated',
+        schemaVersion: 1,
+        data: { from: { count: 1000, type: 'ESTIMATED' }, to: { count: 1200, type: 'ACTUAL' } },
+      },
+    },
+  ]);
+
+  it('offers only registry records in the pickers, not the finding', () => {
+    expect(recordVersionsOf(WITH_FINDING).map(({ firstVersion, version }) => [firstVersion, version])).toEqual([
+      [1, 1],
+      [2, 6],
+      [8, 8],
+    ]);
+  });
+
+  it('reads the version of a finding as the record in force then, and still names every version in its refusal', () => {
+    const comparison = compareRecords('NCT00513591', WITH_FINDING, 7, 8);
+    expect([comparison.from.version, comparison.to.version]).toEqual([6, 8]);
+    expect(comparison.fields.filter((field) => field.comparison === 'changed').map((field) => field.field)).toEqual([
+      'enrollment',
+    ]);
+    expect(() => compareRecords('NCT00513591', WITH_FINDING, 1, 9)).toThrow(
+      'NCT00513591 has no version 9: its versions run from 1 to 8',
+    );
+  });
+});

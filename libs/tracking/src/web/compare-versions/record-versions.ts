@@ -5,6 +5,7 @@ import {
   type FactField,
   fieldChangesOf,
   isKnown,
+  isSignalEvent,
   type TrialState,
 } from '@app/domain';
 import { groupConsecutive, type RecordedChange, snapshotKey } from '../recorded-change.js';
@@ -46,8 +47,12 @@ export interface RecordComparison {
   fields: ComparedField[];
 }
 
+/** The trial's registry records; a finding of the daily check (results overdue, a hygiene flag) is none. */
 export const recordVersionsOf = (changes: readonly RecordedChange[]): RecordVersion[] =>
-  groupConsecutive(changes, snapshotKey).map((group) => ({
+  groupConsecutive(
+    changes.filter((change) => !isSignalEvent(change.event.type)),
+    snapshotKey,
+  ).map((group) => ({
     version: group.at(-1)!.streamVersion,
     firstVersion: group[0]!.streamVersion,
     occurredAt: group[0]!.occurredAt,
@@ -55,10 +60,13 @@ export const recordVersionsOf = (changes: readonly RecordedChange[]): RecordVers
     contentSha256: group[0]!.contentSha256,
   }));
 
-/** The record holding a stream version (any of its events' versions names it). */
-const recordAt = (nctId: string, records: readonly RecordVersion[], version: number): RecordVersion => {
-  const record = records.find((candidate) => candidate.firstVersion <= version && version <= candidate.version);
-  if (!record) throw new TrialVersionNotFoundError(nctId, version, records.at(-1)?.version ?? 0);
+/**
+ * The record holding a stream version (any of its events' versions names it); the version of a daily
+ * check's finding names the record in force when it was found, as the finding changed no field.
+ */
+const recordAt = (nctId: string, records: readonly RecordVersion[], latest: number, version: number): RecordVersion => {
+  const record = version <= latest ? records.findLast((candidate) => candidate.firstVersion <= version) : undefined;
+  if (!record) throw new TrialVersionNotFoundError(nctId, version, latest);
   return record;
 };
 
@@ -81,9 +89,11 @@ export const compareRecords = (
   toVersion: number,
 ): RecordComparison => {
   const records = recordVersionsOf(changes);
-  const [older, newer] = [recordAt(nctId, records, fromVersion), recordAt(nctId, records, toVersion)].sort(
-    (a, b) => a.version - b.version,
-  ) as [RecordVersion, RecordVersion];
+  const latest = changes.at(-1)?.streamVersion ?? 0;
+  const [older, newer] = [
+    recordAt(nctId, records, latest, fromVersion),
+    recordAt(nctId, records, latest, toVersion),
+  ].sort((a, b) => a.version - b.version) as [RecordVersion, RecordVersion];
   const before = stateAt(changes, older.version);
   const after = stateAt(changes, newer.version);
   const between = changes
