@@ -120,6 +120,35 @@ describe('trial page', () => {
       '1 change, last 16 Jun 2017',
     ]);
     expect(rows).toContainEqual(['Overall status', 'Recruiting known since 14 Jun 2016', 'Recruiting', 'unchanged']);
+    // The 2016 legacy record, a complete record, gave no completion date: none, known since then.
+    expect(rows).toContainEqual([
+      'Completion date',
+      'none known since 14 Jun 2016',
+      'Jun 2018 (estimated)',
+      '1 change, last 16 Jun 2017',
+    ]);
+  });
+
+  it('says unknown for a baseline field no record has shown yet', () => {
+    const { completionDate: _notShown, ...shown } = LEGACY_FACTS;
+    const fields = baselineOf([
+      { event: { type: 'trial.registered', schemaVersion: 2, data: { facts: shown } }, occurredAt: '2016-06-14' },
+    ])!;
+    const $ = cheerio.load(
+      trialPage({
+        trial: TRIAL,
+        statusHistory: STATUS_HISTORY,
+        baseline: { ...BASELINE, fields },
+        changes: LEGACY_PAIR,
+        now: new Date('2026-01-15T10:00:00.000Z'),
+      }),
+    );
+    const completion = $('table.baseline tbody tr')
+      .filter((_, row) => text($(row).children('th').text()) === 'Completion date')
+      .children()
+      .map((_, cell) => text($(cell).text()))
+      .get();
+    expect(completion).toEqual(['Completion date', 'unknown', 'unknown', 'unchanged']);
   });
 
   it('links each record to a comparison with the one before it, the first record to the current one', () => {

@@ -65,13 +65,16 @@ const header = ({ trial, changes }: TrialPageData): SafeHtml => {
 
 const baselineRow = (entry: BaselineEntry): SafeHtml => {
   const changed = entry.changes > 0;
+  // Once a record has shown the field, a null is what it stated (none), not something trialwatch has not seen.
+  const value = (of: BaselineEntry['first']) =>
+    of === null && entry.firstKnownAt ? 'none' : formatFieldValue(entry.field, of);
   return html`<tr class="${changed ? 'moved' : 'kept'}">
     <th scope="row">${fieldLabel(entry.field)}</th>
     <td>
-      ${formatFieldValue(entry.field, entry.first)}
+      ${value(entry.first)}
       ${entry.firstKnownAt ? html`<span class="cell-note">known since ${registryDate(entry.firstKnownAt)}</span>` : ''}
     </td>
-    <td>${formatFieldValue(entry.field, entry.current)}</td>
+    <td>${value(entry.current)}</td>
     <td>
       ${
         changed
