@@ -38,6 +38,21 @@ describe('change list', () => {
     expect(text(item.find('.after').text())).toBe('to none');
   });
 
+  it('shows a value a complete record stated as none, then gave, as coming from none', () => {
+    const item = cheerio.load(`<ul>${changeItems(LEGACY_PAIR[3]!).value}</ul>`)(
+      'li.change[data-field="completionDate"]',
+    );
+    expect(text(item.find('.before').text())).toBe('from none');
+    expect(text(item.find('.after').text())).toBe('to Jun 2018 (estimated)');
+  });
+
+  it('keeps a date of a new version its source may not show as coming from unknown', () => {
+    const item = cheerio.load(`<ul>${changeItems(LEGACY_PAIR[5]!).value}</ul>`)(
+      'li.change[data-field="lastUpdatePostDate"]',
+    );
+    expect(text(item.find('.before').text())).toBe('from unknown');
+  });
+
   it('marks what trialwatch learned as learned, not as a change, with the value it learned', () => {
     const $ = itemsOf({
       type: 'trial.facts-learned',

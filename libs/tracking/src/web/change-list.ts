@@ -1,4 +1,5 @@
 import {
+  COMPLETE_RECORD_FIELDS,
   type DateStruct,
   describeValue,
   type FieldChange,
@@ -137,8 +138,11 @@ const fieldChangeItem = ({ field, from, to, learned }: FieldChange, badge: SafeH
   else if (field === 'phases')
     body = beforeAfter(phasesLabel(from as string[] | null), phasesLabel(to as string[] | null));
   else {
+    // A registry change from null: the trial knew the field (else the value would have been learned), and
+    // only a complete record states a field as none.
+    const fromNone = from === null && (COMPLETE_RECORD_FIELDS as readonly string[]).includes(field);
     body = beforeAfter(
-      formatFieldValue(field, from),
+      fromNone ? 'none' : formatFieldValue(field, from),
       removedByRegistry(field, to) ? 'none' : formatFieldValue(field, to),
     );
   }
