@@ -63,4 +63,10 @@ describe('results-due page', () => {
     );
     expect($('#filter-state option[selected]').attr('value')).toBe('overdue');
   });
+
+  it('says "1 day overdue" the day after the due day', () => {
+    const dayAfter = { ...REPORT, on: '2024-01-16', trials: [{ ...REPORT.trials[0]!, daysOverdue: 1 }] };
+    const $ = cheerio.load(resultsDueReportPage(dayAfter, { on: '2024-01-16' }));
+    expect(text($('#results-due tbody tr td').last().text())).toBe('Overdue 1 day overdue');
+  });
 });

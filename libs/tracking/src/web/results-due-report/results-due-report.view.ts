@@ -45,7 +45,13 @@ const row = (entry: ResultsDueEntry): SafeHtml =>
     <td>${formatPartialDate(entry.dueDate)}</td>
     <td>
       <strong>${resultsDueStateLabel(entry.state)}</strong>
-      ${entry.daysOverdue !== null ? html`<span class="cell-note">${formatCount(entry.daysOverdue)} days overdue</span>` : ''}
+      ${
+        entry.daysOverdue !== null
+          ? html`<span class="cell-note"
+              >${formatCount(entry.daysOverdue)} ${entry.daysOverdue === 1 ? 'day' : 'days'} overdue</span
+            >`
+          : ''
+      }
       ${entry.reportedOn ? html`<span class="cell-note">reported ${formatPartialDate(entry.reportedOn)}</span>` : ''}
     </td>
   </tr>`;
