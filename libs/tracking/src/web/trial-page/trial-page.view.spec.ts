@@ -57,6 +57,23 @@ describe('trial page', () => {
     });
   });
 
+  it('heads the page with none for a value the registry stated as none, unknown for one no record showed', () => {
+    const facts = ($: cheerio.CheerioAPI) =>
+      Object.fromEntries(
+        $('.facts > div')
+          .map((_, fact) => [[text($(fact).find('dt').text()), text($(fact).find('dd').text())]])
+          .get(),
+      );
+    const withoutDate = { ...TRIAL.state, primaryCompletionDate: null, conditions: [] };
+    expect(facts(render({ ...TRIAL, state: { ...withoutDate, unknownFields: [] } }))).toMatchObject({
+      Conditions: 'none',
+      'Primary completion': 'none',
+    });
+    expect(
+      facts(render({ ...TRIAL, state: { ...withoutDate, unknownFields: ['primaryCompletionDate'] } })),
+    ).toMatchObject({ 'Primary completion': 'unknown' });
+  });
+
   it('draws the status timeline, three date-slip charts and enrollment on one time axis', () => {
     const $ = render();
     expect(

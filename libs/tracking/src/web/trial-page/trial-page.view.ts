@@ -1,4 +1,4 @@
-import { type BaselineEntry, fieldLabel } from '@app/domain';
+import { type BaselineEntry, type FactField, fieldLabel, isKnown } from '@app/domain';
 import type { TrialBaseline, TrialView, StatusHistory } from '../../read-models/index.js';
 import {
   changeItems,
@@ -37,16 +37,24 @@ const header = ({ trial, changes }: TrialPageData): SafeHtml => {
   const { state } = trial;
   const title = state.briefTitle ?? state.officialTitle ?? trial.nctId;
   const firstSeen = changes[0]?.occurredAt ?? trial.registeredAt;
+  // A field a record has shown without a value is none (a complete record stated it so); one no record showed, unknown.
+  const noValue = (field: FactField) => (isKnown(state, field) ? 'none' : 'unknown');
   return html`<p class="trial-id">${trial.nctId}${state.acronym ? ` · ${state.acronym}` : ''}</p>
     <h1>${title}</h1>
     ${state.officialTitle && state.officialTitle !== title ? html`<p class="lede">${state.officialTitle}</p>` : ''}
     <dl class="facts">
-      ${fact('Sponsor', state.leadSponsor?.name ?? 'unknown')}
+      ${fact('Sponsor', state.leadSponsor?.name ?? noValue('leadSponsor'))}
       ${fact('Current status', statusBadge(state.overallStatus))} ${fact('Phase', phasesLabel(state.phases))}
-      ${fact('Enrollment', formatEnrollment(state.enrollment))}
-      ${fact('Study type', state.studyType ? enumLabel(state.studyType) : 'unknown')}
-      ${fact('Conditions', state.conditions && state.conditions.length > 0 ? state.conditions.join('; ') : 'unknown')}
-      ${fact('Primary completion', formatDateStruct(state.primaryCompletionDate))}
+      ${fact('Enrollment', state.enrollment ? formatEnrollment(state.enrollment) : noValue('enrollment'))}
+      ${fact('Study type', state.studyType ? enumLabel(state.studyType) : noValue('studyType'))}
+      ${fact(
+        'Conditions',
+        state.conditions && state.conditions.length > 0 ? state.conditions.join('; ') : noValue('conditions'),
+      )}
+      ${fact(
+        'Primary completion',
+        state.primaryCompletionDate ? formatDateStruct(state.primaryCompletionDate) : noValue('primaryCompletionDate'),
+      )}
       ${fact(
         'Tracked',
         `${changes.length} ${changes.length === 1 ? 'event' : 'events'} since the record of ${formatDay(firstSeen)}`,
