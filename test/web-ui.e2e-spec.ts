@@ -632,6 +632,19 @@ describe('web pages in a headless browser', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
   });
 
+  it('answers a page that does not exist under /ui, such as a mistyped link, with an HTML page and 404', async () => {
+    for (const path of ['/ui/trial/NCT00513591', '/ui/trials/NCT00513591/changes', '/ui/reports']) {
+      const missing = await open(path);
+      expect({ path, status: missing.status }).toEqual({ path, status: 404 });
+      expect(squash(await missing.page.textContent('h1'))).toBe('Page not found');
+      expect(await missing.page.locator('a.skip-link').count()).toBe(1);
+    }
+    const response = await fetch(`${baseUrl}/ui/nothing`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await fetch(`${baseUrl}/ui/assets/nothing.css`)).status).toBe(404);
+  });
+
   it('finds a trial from the search box, with the keyboard only', async () => {
     const { page } = await open('/ui');
     const focused = await tabThrough(page, 12);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AssetsController } from './assets/assets.controller.js';
 import { CompareVersionsController } from './compare-versions/compare-versions.controller.js';
+import { UnknownPageController } from './error-page/unknown-page.controller.js';
 import { HygieneReportController } from './hygiene-report/hygiene-report.controller.js';
 import { OutcomeSwitchingReportController } from './outcome-switching-report/outcome-switching-report.controller.js';
 import { RecentChangesController } from './recent-changes/recent-changes.controller.js';
@@ -27,6 +28,8 @@ import { WatchlistDashboardController } from './watchlist-dashboard/watchlist-da
     WatchlistDashboardController,
     RawSnapshotController,
     AssetsController,
+    // Last: every path under /ui that no page above serves.
+    UnknownPageController,
   ],
 })
 export class WebModule {}
