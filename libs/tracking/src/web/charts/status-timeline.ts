@@ -89,6 +89,9 @@ export const statusPeriodsTable = (periods: readonly StatusPeriod[]): SafeHtml =
     <summary>Status periods as a table</summary>
     <div class="table-wrap">
       <table>
+        <caption class="visually-hidden">
+          Overall status periods, oldest first
+        </caption>
         <thead>
           <tr>
             <th scope="col">Status</th>

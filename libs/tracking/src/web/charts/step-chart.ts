@@ -235,6 +235,9 @@ const dataTable = (figure: StepChartFigure): SafeHtml =>
   html`<details class="chart-data">
     <summary>${figure.heading}: data as a table</summary>
     <table>
+      <caption class="visually-hidden">
+        ${figure.heading}: the value each registry record gave
+      </caption>
       <thead>
         <tr>
           <th scope="col">Registry record of</th>

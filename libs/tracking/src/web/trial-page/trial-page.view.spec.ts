@@ -74,6 +74,18 @@ describe('trial page', () => {
     ).toMatchObject({ 'Primary completion': 'unknown' });
   });
 
+  it("names every table with a caption, the charts' data tables too", () => {
+    const $ = render();
+    const tables = $('table');
+    expect(tables.length).toBeGreaterThan(4);
+    expect(
+      tables
+        .map((_, table) => [[$(table).closest('[id]').attr('id') ?? '', text($(table).children('caption').text())]])
+        .get()
+        .filter(([, caption]) => caption === ''),
+    ).toEqual([]);
+  });
+
   it('draws the status timeline, three date-slip charts and enrollment on one time axis', () => {
     const $ = render();
     expect(
