@@ -11,6 +11,13 @@ describe('describeEvent', () => {
     ]);
   });
 
+  it('says a value a newer record gives where the trial held none came from none', () => {
+    expect(describeEvent(eligibilityChanged({ maximumAge: { from: null, to: '65 Years' } }))).toEqual([
+      'Maximum Age: none -> 65 Years',
+    ]);
+    expect(describeEvent(whyStoppedChanged({ from: null, to: 'Funding' }))).toEqual(['Why stopped: none -> Funding']);
+  });
+
   it('says a new version whose source shows no posted date does not show it, not that it has none', () => {
     const moved = lastUpdatePostedDateMoved({
       from: { date: '2017-06-16', type: 'ACTUAL' },

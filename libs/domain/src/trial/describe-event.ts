@@ -1,6 +1,6 @@
 import { HYGIENE_FLAG_DESCRIPTIONS } from '../signal/hygiene.js';
 import type { DomainEvent } from '../events/index.js';
-import type { DateStruct } from '../snapshot/trial-snapshot.js';
+import { COMPLETE_RECORD_FIELDS, type DateStruct } from '../snapshot/trial-snapshot.js';
 import { fieldChangesOf } from './field-changes.js';
 
 const FIELD_LABELS: Record<string, string> = {
@@ -89,6 +89,17 @@ export const describeValue = (value: unknown): string => {
 export const removedByRegistry = (field: string, to: unknown): boolean =>
   to === null && field !== 'lastUpdatePostDate' && field !== 'lastUpdateSubmitDate';
 
+/**
+ * Whether a registry change's `from` of nothing means the trial held none: it knew the field (an unknown
+ * one is learned, not changed), and only a complete record states a field, or a part of the design or
+ * eligibility, as none.
+ */
+export const addedWhereNone = (field: string, from: unknown): boolean =>
+  from === null &&
+  ((COMPLETE_RECORD_FIELDS as readonly string[]).includes(field) ||
+    field.startsWith('design.') ||
+    field.startsWith('eligibility.'));
+
 /** One line per field change: `Enrollment: 500 (estimated) -> 1000 (estimated)`; lists say what was added and removed. */
 export const describeEvent = (event: DomainEvent): string[] => {
   if (event.type === 'trial.registered') {
@@ -119,6 +130,6 @@ export const describeEvent = (event: DomainEvent): string[] => {
       const removed = Array.isArray(from) && from.length ? `removed ${describeValue(from)}` : '';
       return `${label}: ${[added, removed].filter(Boolean).join('; ')}`;
     }
-    return `${label}: ${describeValue(from)} -> ${removedByRegistry(field, to) ? 'none' : describeValue(to)}`;
+    return `${label}: ${addedWhereNone(field, from) ? 'none' : describeValue(from)} -> ${removedByRegistry(field, to) ? 'none' : describeValue(to)}`;
   });
 };

@@ -46,6 +46,16 @@ describe('change list', () => {
     expect(text(item.find('.after').text())).toBe('to Jun 2018 (estimated)');
   });
 
+  it('shows a part of the eligibility a newer record adds, where its record had none, as coming from none', () => {
+    const item = itemsOf({
+      type: 'trial.eligibility-changed',
+      schemaVersion: 1,
+      data: { maximumAge: { from: null, to: '65 Years' } },
+    })('li.change[data-field="eligibility.maximumAge"]');
+    expect(text(item.find('.before').text())).toBe('from none');
+    expect(text(item.find('.after').text())).toBe('to 65 Years');
+  });
+
   it('keeps a date of a new version its source may not show as coming from unknown', () => {
     const item = cheerio.load(`<ul>${changeItems(LEGACY_PAIR[5]!).value}</ul>`)(
       'li.change[data-field="lastUpdatePostDate"]',

@@ -1,5 +1,5 @@
 import {
-  COMPLETE_RECORD_FIELDS,
+  addedWhereNone,
   type DateStruct,
   describeValue,
   type FieldChange,
@@ -138,11 +138,8 @@ const fieldChangeItem = ({ field, from, to, learned }: FieldChange, badge: SafeH
   else if (field === 'phases')
     body = beforeAfter(phasesLabel(from as string[] | null), phasesLabel(to as string[] | null));
   else {
-    // A registry change from null: the trial knew the field (else the value would have been learned), and
-    // only a complete record states a field as none.
-    const fromNone = from === null && (COMPLETE_RECORD_FIELDS as readonly string[]).includes(field);
     body = beforeAfter(
-      fromNone ? 'none' : formatFieldValue(field, from),
+      addedWhereNone(field, from) ? 'none' : formatFieldValue(field, from),
       removedByRegistry(field, to) ? 'none' : formatFieldValue(field, to),
     );
   }
