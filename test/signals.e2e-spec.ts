@@ -259,7 +259,7 @@ describe('signals and reports through the running api, worker and CLI', () => {
     const flags = Object.fromEntries(body.trials.map((trial: Json) => [trial.nctId, trial.flags]));
     expect(flags['NCT09100006']).toEqual([
       { flag: 'status-verification-stale', since: '2023-02-01' },
-      { flag: 'completion-past-while-recruiting', since: '2022-06-02' },
+      { flag: 'completion-past-while-recruiting', since: '2022-07-01' },
     ]);
     expect(flags['NCT09100007']).toEqual([{ flag: 'merged-into-another', since: null, mergedInto: 'NCT09100008' }]);
     const early = await get('/reports/hygiene?on=2022-07-01&flag=status-verification-stale');
@@ -273,7 +273,7 @@ describe('signals and reports through the running api, worker and CLI', () => {
       on: ON,
       hygieneFlags: [
         { flag: 'status-verification-stale', since: '2023-02-01' },
-        { flag: 'completion-past-while-recruiting', since: '2022-06-02' },
+        { flag: 'completion-past-while-recruiting', since: '2022-07-01' },
       ],
     });
     expect((await get(`/trials/NCT09100007/signals?on=${ON}`)).body.hygieneFlags).toEqual([
@@ -281,7 +281,7 @@ describe('signals and reports through the running api, worker and CLI', () => {
     ]);
     expect((await get(`/trials/NCT09100002/signals?on=${ON}`)).body.resultsDue).toMatchObject({ state: 'overdue' });
     expect((await get('/trials/NCT09100006/signals?on=2022-07-01')).body.hygieneFlags).toEqual([
-      { flag: 'completion-past-while-recruiting', since: '2022-06-02' },
+      { flag: 'completion-past-while-recruiting', since: '2022-07-01' },
     ]);
     expect((await get('/trials/NCT09100006/signals?on=soon')).status).toBe(400);
 

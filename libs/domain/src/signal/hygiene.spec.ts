@@ -1,5 +1,5 @@
 import { actual, estimated } from '../testing/trial-facts.js';
-import { flagChanges, hygieneFlagsOf, type HygieneFacts } from './hygiene.js';
+import { flagChanges, hygieneFlagsOf, type HygieneFacts, hygieneThresholdsOf } from './hygiene.js';
 
 const recruiting: HygieneFacts = {
   overallStatus: 'RECRUITING',
@@ -51,6 +51,11 @@ describe('registry hygiene flags', () => {
         '2026-01-01',
       ),
     ).toEqual(['completion-past-while-recruiting']);
+    // A month-only date has passed once its month is over.
+    const december = { ...recruiting, completionDate: estimated('2025-12') };
+    expect(hygieneFlagsOf(december, '2025-12-31')).toEqual([]);
+    expect(hygieneFlagsOf(december, '2026-01-01')).toEqual(['completion-past-while-recruiting']);
+    expect(hygieneThresholdsOf(december)['completion-past-while-recruiting']).toBe('2026-01-01');
   });
 
   it('a trial gone from the registry or merged into another is flagged', () => {

@@ -1,5 +1,5 @@
 import type { TrialFacts } from '../snapshot/trial-snapshot.js';
-import { addYears, partialDateStart } from '../shared/partial-date.js';
+import { addYears } from '../shared/partial-date.js';
 
 /*
  * Registry hygiene: what a careful reader of the record would flag. Each flag holds while its
@@ -69,7 +69,8 @@ export const hygieneThresholdsOf = (facts: HygieneFacts): Partial<Record<Hygiene
   }
   const completion = facts.completionDate ?? facts.primaryCompletionDate;
   if (status !== null && RECRUITING.has(status) && completion) {
-    thresholds['completion-past-while-recruiting'] = addDays(dayOf(partialDateStart(completion.date)), 1);
+    // "June 2023" has passed once June is over, not on 2 June.
+    thresholds['completion-past-while-recruiting'] = addDays(lastDayOf(completion.date), 1);
   }
   if (facts.goneFromRegistrySince) thresholds['gone-from-registry'] = dayOf(facts.goneFromRegistrySince);
   if (facts.mergedInto) thresholds['merged-into-another'] = '0001-01-01';

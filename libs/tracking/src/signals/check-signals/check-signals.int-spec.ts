@@ -119,13 +119,16 @@ describe('the daily signal check, against PostgreSQL', () => {
 
   it('raises each hygiene flag once when it starts to hold and clears it when the record is put right', async () => {
     await ingest(UNTIDY_TRIAL);
-    await check('2023-06-10');
+    // Completion "June 2023": not passed on the last day of June, passed from 1 July.
+    await check('2023-06-30');
+    expect(await signalTypesOf('NCT09000002')).toEqual([]);
+    await check('2023-07-10');
     expect(await signalTypesOf('NCT09000002')).toEqual(['trial.hygiene-flag-raised']);
     await check('2024-03-01');
     await check('2024-03-02');
     const raised = (await eventsOf('NCT09000002')).filter((event) => event.type === 'trial.hygiene-flag-raised');
     expect(raised.map((event) => event.data)).toEqual([
-      { flag: 'completion-past-while-recruiting', since: '2023-06-02' },
+      { flag: 'completion-past-while-recruiting', since: '2023-07-01' },
       { flag: 'status-verification-stale', since: '2024-02-01' },
     ]);
 
