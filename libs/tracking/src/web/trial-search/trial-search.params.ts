@@ -1,10 +1,11 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { HYGIENE_FLAGS, type HygieneFlag, RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
+import { OVERALL_STATUSES as REGISTRY_STATUSES } from '@app/registry-formats';
 import { IsCalendarDay } from '../../shared/query-params.js';
 import { trimmedOrAbsent } from '../form-params.js';
 
-export const OVERALL_STATUSES = [
+const STUDY_STATUSES = [
   'NOT_YET_RECRUITING',
   'RECRUITING',
   'ENROLLING_BY_INVITATION',
@@ -14,7 +15,13 @@ export const OVERALL_STATUSES = [
   'COMPLETED',
   'WITHDRAWN',
   'UNKNOWN',
-] as const;
+];
+
+/** Every overall status the registry gives, a study's in the order of its life, then an expanded-access programme's. */
+export const OVERALL_STATUSES: readonly string[] = [
+  ...STUDY_STATUSES,
+  ...REGISTRY_STATUSES.filter((status) => !STUDY_STATUSES.includes(status)),
+];
 
 export const PHASES = ['EARLY_PHASE1', 'PHASE1', 'PHASE2', 'PHASE3', 'PHASE4', 'NA'] as const;
 
@@ -33,7 +40,7 @@ export class TrialSearchParams {
 
   @IsOptional()
   @Transform(trimmedOrAbsent)
-  @IsIn(OVERALL_STATUSES as unknown as string[], {
+  @IsIn(OVERALL_STATUSES as string[], {
     message: `status must be one of ${OVERALL_STATUSES.join(', ')}`,
   })
   status?: string;

@@ -1,5 +1,8 @@
 import * as cheerio from 'cheerio';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import type { MaterialChange, TrialSummary } from '../../read-models/index.js';
+import { TrialSearchParams } from './trial-search.params.js';
 import { trialSearchPage } from './trial-search.view.js';
 
 const TRIAL: TrialSummary = {
@@ -71,5 +74,28 @@ describe('trial search page', () => {
       trialSearchPage({ result: empty, lastMaterialChanges: new Map(), filters: {}, on: '2026-01-15' }),
     );
     expect(text(fresh('.empty').text())).toMatch(/^No trial is tracked yet/);
+  });
+
+  it("offers and accepts every overall status the registry gives, an expanded-access programme's too", () => {
+    const $ = cheerio.load(
+      trialSearchPage({
+        result: { trials: [], nextCursor: null },
+        lastMaterialChanges: new Map(),
+        filters: {},
+        on: '2026-01-15',
+      }),
+    );
+    const offered = $('#search-status option')
+      .map((_, option) => $(option).attr('value'))
+      .get()
+      .filter(Boolean);
+    expect(offered.slice(0, 2)).toEqual(['NOT_YET_RECRUITING', 'RECRUITING']);
+    expect(offered).toEqual(
+      expect.arrayContaining(['AVAILABLE', 'NO_LONGER_AVAILABLE', 'APPROVED_FOR_MARKETING', 'WITHHELD']),
+    );
+    const errorsOf = (status: string) => validateSync(plainToInstance(TrialSearchParams, { status }));
+    expect(errorsOf('AVAILABLE')).toEqual([]);
+    expect(errorsOf('TEMPORARILY_NOT_AVAILABLE')).toEqual([]);
+    expect(errorsOf('EXPLODED')).toHaveLength(1);
   });
 });
