@@ -296,6 +296,21 @@ describe('secure by default', () => {
       expect(await tab.locator('body').textContent()).toContain('<script>document.title');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(beacon.requests).toEqual([]);
+
+      // The page's links to the trial's events and Atom feed work with the key the page keeps.
+      await tab.goto(`${baseUrl}/ui/trials/NCT06360861`);
+      const events = await tab.locator('a', { hasText: 'Events as JSON' }).getAttribute('href');
+      const feed = await tab.locator('a', { hasText: 'Atom feed of changes' }).getAttribute('href');
+      expect([events, feed]).toEqual(['/ui/trials/NCT06360861/events', '/ui/trials/NCT06360861/changes.atom']);
+      // Asked with the browser's cookies, as a click on them is.
+      const eventsOpened = await context.request.get(`${baseUrl}${events}`);
+      expect(eventsOpened.status()).toBe(200);
+      expect(await eventsOpened.text()).toContain('trial.registered');
+      const feedOpened = await context.request.get(`${baseUrl}${feed}`);
+      expect(feedOpened.status()).toBe(200);
+      expect(feedOpened.headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
+      expect(await feedOpened.text()).toContain('<feed');
+      expect((await fetch(`${baseUrl}${events}`)).status).toBe(401);
       await context.close();
     });
   });

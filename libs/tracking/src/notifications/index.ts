@@ -14,3 +14,4 @@ export * from './subscriptions/get-subscription.query.js';
 export * from './subscriptions/list-subscriptions.query.js';
 export * from './subscriptions/get-delivery-log.query.js';
 export * from './delivery/count-pending-deliveries.query.js';
+export * from './feeds/trial-feed.js';

@@ -7,6 +7,7 @@ import { OutcomeSwitchingReportController } from './outcome-switching-report/out
 import { RecentChangesController } from './recent-changes/recent-changes.controller.js';
 import { RawSnapshotController } from './raw-snapshot/raw-snapshot.controller.js';
 import { ResultsDueReportController } from './results-due-report/results-due-report.controller.js';
+import { TrialDataController } from './trial-page/trial-data.controller.js';
 import { TrialPageController } from './trial-page/trial-page.controller.js';
 import { TrialSearchController } from './trial-search/trial-search.controller.js';
 import { WatchlistDashboardController } from './watchlist-dashboard/watchlist-dashboard.controller.js';
@@ -22,6 +23,7 @@ import { WatchlistDashboardController } from './watchlist-dashboard/watchlist-da
     TrialSearchController,
     CompareVersionsController,
     TrialPageController,
+    TrialDataController,
     ResultsDueReportController,
     HygieneReportController,
     OutcomeSwitchingReportController,

@@ -61,8 +61,8 @@ const header = ({ trial, changes }: TrialPageData): SafeHtml => {
       )}
     </dl>
     <ul class="links">
-      <li><a href="/trials/${trial.nctId}/events">Events as JSON</a></li>
-      <li><a href="/trials/${trial.nctId}/changes.atom">Atom feed of changes</a></li>
+      <li><a href="/ui/trials/${trial.nctId}/events">Events as JSON</a></li>
+      <li><a href="/ui/trials/${trial.nctId}/changes.atom">Atom feed of changes</a></li>
       <li>
         <a href="https://clinicaltrials.gov/study/${trial.nctId}" rel="noopener noreferrer"
           >Record on ClinicalTrials.gov</a
