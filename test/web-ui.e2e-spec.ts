@@ -512,7 +512,7 @@ describe('web pages in a headless browser', () => {
     const row = page.locator('#hygiene tbody tr', { hasText: 'NCT09100006' });
     expect((await row.locator('li[data-flag]').allTextContents()).map(squash)).toEqual([
       'Status verification stale since 1 Feb 2023',
-      'Completion passed while recruiting since 2 Jun 2022',
+      'Completion passed while recruiting since 1 Jul 2022',
     ]);
     await page.selectOption('#filter-flag', 'completion-past-while-recruiting');
     await Promise.all([page.waitForURL(/flag=completion-past-while-recruiting/), page.click('form.filters button')]);
