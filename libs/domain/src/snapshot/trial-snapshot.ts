@@ -211,6 +211,20 @@ export const FACT_FIELDS: readonly FactField[] = (
  * and which no record ever removes, the design and eligibility, whose parts are stated one by
  * one, never removed as a whole, and the FDA-regulation flags, which records before 2017 did not carry.
  */
+/** The fields that hold lists of items, whose change events say which items were added and removed. */
+export const ITEM_LIST_FIELDS: readonly FactField[] = [
+  'conditions',
+  'keywords',
+  'interventions',
+  'armGroups',
+  'primaryOutcomes',
+  'secondaryOutcomes',
+  'collaborators',
+  'locations',
+  'secondaryIds',
+  'nctIdAliases',
+];
+
 export const COMPLETE_RECORD_FIELDS: readonly FactField[] = FACT_FIELDS.filter(
   (field) =>
     ![

@@ -1,6 +1,7 @@
 import { type DomainEvent, type DomainEventType, factsLearned, type FactsLearned } from '../events/index.js';
 import {
   COMPLETE_RECORD_FIELDS,
+  ITEM_LIST_FIELDS,
   type FactField,
   type SnapshotFormat,
   type TrialFacts,
@@ -35,26 +36,13 @@ export const recorded = (event: DomainEvent, at: string): RecordedEntry => ({ ev
 /** What a complete record states completely, as the formats declare it. */
 export const COMPLETE = COMPLETE_RECORD_FIELDS;
 
-const LISTS: readonly FactField[] = [
-  'conditions',
-  'keywords',
-  'interventions',
-  'armGroups',
-  'primaryOutcomes',
-  'secondaryOutcomes',
-  'collaborators',
-  'locations',
-  'secondaryIds',
-  'nctIdAliases',
-];
-
 /**
  * A complete registry record of `facts` (a full API v2 study), observed when its version was posted.
  * A complete record states every list: one it leaves out is empty.
  */
 export const aCompleteRecord = (facts: TrialFacts, observedAt = '2024-06-01T00:00:00.000Z'): TrialSnapshot => ({
   ...facts,
-  ...Object.fromEntries(LISTS.filter((field) => facts[field] === null).map((field) => [field, []])),
+  ...Object.fromEntries(ITEM_LIST_FIELDS.filter((field) => facts[field] === null).map((field) => [field, []])),
   source: { format: 'ctgov-api-v2-json', observedAt, contentSha256: 'a'.repeat(64), definitive: COMPLETE },
 });
 

@@ -23,6 +23,7 @@ import {
   effectiveDateOf,
   FACT_FIELDS,
   type FactField,
+  ITEM_LIST_FIELDS,
   type NoneParts,
   registryDateOf,
   type TrialFacts,
@@ -292,26 +293,12 @@ const changesTo = (
     const value = snapshot[field];
     if (value !== null && !VERSION_FIELDS.includes(field) && !covers(field, after[field], value)) {
       Object.assign(learned.facts, {
-        [field]: ITEM_LISTS.includes(field) ? beforeChanges(field, value, changes) : value,
+        [field]: ITEM_LIST_FIELDS.includes(field) ? beforeChanges(field, value, changes) : value,
       });
     }
   }
   return [...learnedEvents(learned), ...changes];
 };
-
-/** The fields whose change events say which items were added and removed. */
-const ITEM_LISTS: readonly FactField[] = [
-  'conditions',
-  'keywords',
-  'interventions',
-  'armGroups',
-  'primaryOutcomes',
-  'secondaryOutcomes',
-  'collaborators',
-  'locations',
-  'secondaryIds',
-  'nctIdAliases',
-];
 
 /**
  * What a list held before `changes` made it `value`: its items but those they add, with those they
