@@ -18,26 +18,69 @@ describe('date slips', () => {
     ]);
   });
 
-  it('keeps the last known date when a change says unknown, and records a date becoming actual', () => {
+  it('records a date the registry removed (a complete record without it), and a date given again as actual', () => {
     const changes = recorded([
       ...LEGACY_PAIR.slice(0, 1).map((change) => ({ at: change.occurredAt, event: change.event })),
       {
         at: '2018-01-01T00:00:00.000Z',
-        event: { type: 'trial.primary-completion-date-changed', schemaVersion: 1, data: { from: null, to: null } },
+        event: {
+          type: 'trial.primary-completion-date-changed',
+          schemaVersion: 1,
+          data: { from: { date: '2017-12', type: 'ESTIMATED' }, to: null },
+        },
       },
       {
         at: '2018-07-01T00:00:00.000Z',
         event: {
           type: 'trial.primary-completion-date-changed',
           schemaVersion: 1,
-          data: { from: { date: '2017-12', type: 'ESTIMATED' }, to: { date: '2017-12', type: 'ACTUAL' } },
+          data: { from: null, to: { date: '2017-12', type: 'ACTUAL' } },
         },
       },
     ]);
-    expect(plannedDateHistory(changes, 'primaryCompletionDate').map((known) => known.value)).toEqual([
-      { date: '2017-12', type: 'ESTIMATED' },
-      { date: '2017-12', type: 'ACTUAL' },
+    expect(plannedDateHistory(changes, 'primaryCompletionDate')).toEqual([
+      { at: '2016-06-14T00:00:00.000Z', value: { date: '2017-12', type: 'ESTIMATED' } },
+      { at: '2018-01-01T00:00:00.000Z', value: null },
+      { at: '2018-07-01T00:00:00.000Z', value: { date: '2017-12', type: 'ACTUAL' } },
     ]);
+  });
+
+  it('ends the series where the registry removed the date, and says so in words', () => {
+    const changes = recorded([
+      ...LEGACY_PAIR.slice(0, 1).map((change) => ({ at: change.occurredAt, event: change.event })),
+      {
+        at: '2021-01-01T00:00:00.000Z',
+        event: {
+          type: 'trial.primary-completion-date-changed',
+          schemaVersion: 1,
+          data: { from: { date: '2017-12', type: 'ESTIMATED' }, to: null },
+        },
+      },
+    ]);
+    const history = plannedDateHistory(changes, 'primaryCompletionDate');
+    expect(describeDateHistory(history)).toBe(
+      'Dec 2017 (estimated), as given since the record of 14 Jun 2016; removed in the record of 1 Jan 2021.',
+    );
+    const $ = cheerio.load(dateSlipChart(changes, 'primaryCompletionDate', DOMAIN).value);
+    const steps = $('line.step')
+      .map((_, line) => [[$(line).attr('x1'), $(line).attr('x2')]])
+      .get();
+    // One step, from the registration to the removal (1 Jan 2021, about half way), not on to today.
+    expect(steps).toHaveLength(1);
+    expect(steps[0]![0]).toBe('2%');
+    expect(Number.parseFloat(steps[0]![1]!)).toBeLessThan(60);
+    expect($('line.step-riser')).toHaveLength(0);
+    expect(
+      $('.point-label')
+        .map((_, label) => $(label).text())
+        .get(),
+    ).toEqual(['Dec 2017 (estimated)']);
+    expect($('desc').text()).toContain('From 1 Jan 2021: removed from the registry record.');
+    expect(
+      $('details table tbody tr')
+        .map((_, row) => $(row).text().replace(/\s+/g, ' ').trim())
+        .get(),
+    ).toEqual(['14 Jun 2016 Dec 2017 (estimated)', '1 Jan 2021 Removed']);
   });
 
   it('sums a slip up in words', () => {

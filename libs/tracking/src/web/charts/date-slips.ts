@@ -3,7 +3,7 @@ import { formatDateStruct, formatDay, formatShift, monthsBetween } from '../form
 import type { SafeHtml } from '../html.js';
 import type { RecordedChange } from '../recorded-change.js';
 import { type TimeDomain, timeTicks } from './scale.js';
-import { type PointKind, stepChartFigure, type StepPoint } from './step-chart.js';
+import { givenValues, type PointKind, stepChartFigure, type StepPoint } from './step-chart.js';
 
 export type PlannedDateField = 'startDate' | 'primaryCompletionDate' | 'completionDate';
 
@@ -25,11 +25,14 @@ const HEADINGS: Record<PlannedDateField, string> = {
   completionDate: 'Completion date',
 };
 
-/** A value from the record version that gave it on, until the next one changed it. */
+/**
+ * A value from the record version that gave it on, until the next one changed it; `null` from the
+ * record version that removed it (a complete record without it) on.
+ */
 export interface KnownValue<T> {
   /** The registry date of the record version (ISO timestamp). */
   at: string;
-  value: T;
+  value: T | null;
 }
 
 const sameDate = (a: DateStruct, b: DateStruct) => a.date === b.date && a.type === b.type;
@@ -37,8 +40,8 @@ const sameDate = (a: DateStruct, b: DateStruct) => a.date === b.date && a.type =
 /**
  * A planned date as known after each event: its value in `trial.registered`'s facts (when the first
  * snapshot had one), the value a `trial.facts-learned` gave (a later source showed the date the first
- * did not), then the `to` of each of its `*-date-changed` events. A change to unknown keeps the last
- * known date, as the trial's state does.
+ * did not), then the `to` of each of its `*-date-changed` events. A `to` of null (a complete record
+ * without the date: the registry removed it) is kept as `null`, as the trial's state clears it.
  */
 export const plannedDateHistory = (
   changes: readonly RecordedChange[],
@@ -47,28 +50,44 @@ export const plannedDateHistory = (
   const history: KnownValue<DateStruct>[] = [];
   for (const change of changes) {
     const { event } = change;
+    const last = history.at(-1);
+    if (event.type === CHANGE_EVENTS[field] && (event.data as { to: DateStruct | null }).to === null) {
+      if (last && last.value !== null) history.push({ at: change.occurredAt, value: null });
+      continue;
+    }
     let value: DateStruct | null | undefined = null;
     if (event.type === 'trial.registered' || event.type === 'trial.facts-learned') value = event.data.facts[field];
     else if (event.type === CHANGE_EVENTS[field]) value = (event.data as { to: DateStruct | null }).to;
-    const last = history.at(-1);
-    if (value && !(last && sameDate(last.value, value))) history.push({ at: change.occurredAt, value });
+    if (value && !(last?.value && sameDate(last.value, value))) history.push({ at: change.occurredAt, value });
   }
   return history;
 };
 
+/** The values given, in order, leaving out removals. */
+export const givenOf = <T>(history: readonly KnownValue<T>[]): KnownValue<T>[] =>
+  history.filter((known) => known.value !== null);
+
+/** `; removed in the record of 1 Jan 2021.` when the last record removed the value, else null. */
+export const removalEnding = (history: readonly KnownValue<unknown>[]): string | null => {
+  const last = history.at(-1);
+  return last && last.value === null ? `; removed in the record of ${formatDay(last.at)}.` : null;
+};
+
 /** `Dec 2017 (estimated) → Jun 2018 (estimated): 6 months later, over 1 change.` */
 export const describeDateHistory = (history: readonly KnownValue<DateStruct>[]): string => {
-  const first = history[0];
-  const last = history.at(-1);
+  const given = givenOf(history);
+  const first = given[0]?.value;
+  const last = given.at(-1)?.value;
   if (!first || !last) return 'No snapshot has given this date yet.';
-  if (history.length === 1) {
-    return `${formatDateStruct(first.value)}, as given since the record of ${formatDay(first.at)}; never changed.`;
+  const removal = removalEnding(history);
+  if (given.length === 1) {
+    return `${formatDateStruct(first)}, as given since the record of ${formatDay(given[0]!.at)}${removal ?? '; never changed.'}`;
   }
-  const changeCount = history.length - 1;
-  const shift = formatShift(monthsBetween(first.value.date, last.value.date));
+  const changeCount = given.length - 1;
+  const shift = formatShift(monthsBetween(first.date, last.date));
   return (
-    `${formatDateStruct(first.value)} → ${formatDateStruct(last.value)}: ${shift}, ` +
-    `over ${changeCount} ${changeCount === 1 ? 'change' : 'changes'}.`
+    `${formatDateStruct(first)} → ${formatDateStruct(last)}: ${shift}, ` +
+    `over ${changeCount} ${changeCount === 1 ? 'change' : 'changes'}${removal ?? '.'}`
   );
 };
 
@@ -84,13 +103,17 @@ export const dateSlipChart = (
   domain: TimeDomain,
 ): SafeHtml => {
   const history = plannedDateHistory(changes, field);
-  const points: StepPoint[] = history.map((known) => ({
-    at: Date.parse(known.at),
-    value: Date.parse(partialDateStart(known.value.date)),
-    kind: pointKindOf(known.value.type),
-    label: formatDateStruct(known.value),
-  }));
-  const values = points.map((point) => point.value);
+  const points: StepPoint[] = history.map(({ at, value }) =>
+    value === null
+      ? { at: Date.parse(at), value: null }
+      : {
+          at: Date.parse(at),
+          value: Date.parse(partialDateStart(value.date)),
+          kind: pointKindOf(value.type),
+          label: formatDateStruct(value),
+        },
+  );
+  const values = givenValues(points);
   const low = Math.min(...values);
   const high = Math.max(...values);
   const padding = Math.max(3 * MONTH_MS, (high - low) * 0.15);

@@ -78,6 +78,38 @@ describe('enrollment over time', () => {
     expect($('.chart-summary').text()).toBe('500 (estimated) → 1000 (estimated), over 1 change.');
   });
 
+  it('ends the series where the registry removed the enrollment, and says so in words', () => {
+    const changes = recorded([
+      ...LEGACY_PAIR.map((change) => ({ at: change.occurredAt, event: change.event })),
+      {
+        at: '2021-01-01T00:00:00.000Z',
+        event: {
+          type: 'trial.enrollment-updated',
+          schemaVersion: 1,
+          data: { from: { count: 1000, type: 'ESTIMATED' }, to: null },
+        },
+      },
+    ]);
+    const history = enrollmentHistory(changes);
+    expect(history.at(-1)).toEqual({ at: '2021-01-01T00:00:00.000Z', value: null });
+    expect(describeEnrollmentHistory(history)).toBe(
+      '500 (estimated) → 1000 (estimated), over 1 change; removed in the record of 1 Jan 2021.',
+    );
+    const $ = cheerio.load(enrollmentChart(changes, DOMAIN).value);
+    const ends = $('line.step')
+      .map((_, line) => $(line).attr('x2'))
+      .get();
+    expect(ends).toHaveLength(2);
+    expect(Number.parseFloat(ends[1]!)).toBeLessThan(60);
+    expect(
+      $('.point-label')
+        .map((_, label) => $(label).text())
+        .get(),
+    ).toEqual(['500 (estimated)', '1000 (estimated)']);
+    expect($('desc').text()).toContain('From 1 Jan 2021: removed from the registry record.');
+    expect($('details table tbody tr').last().text().replace(/\s+/g, ' ').trim()).toBe('1 Jan 2021 Removed');
+  });
+
   it('says so when no snapshot gave an enrollment', () => {
     const $ = cheerio.load(enrollmentChart([], DOMAIN).value);
     expect($('.chart-summary').text()).toBe('No snapshot has given the enrollment yet.');

@@ -15,7 +15,7 @@ import { timeAxis } from './time-axis.js';
 export type PointKind = 'estimated' | 'actual' | 'unspecified';
 
 /** A value as the registry gave it from one time on, until the next point. */
-export interface StepPoint {
+export interface GivenPoint {
   /** When the registry record started saying it (epoch ms). */
   at: number;
   value: number;
@@ -23,6 +23,22 @@ export interface StepPoint {
   /** The value as text, shown beside its marker: `Jun 2018 (estimated)`. */
   label: string;
 }
+
+/** From this time on the registry record no longer gave the value (a complete record without it). */
+export interface RemovedPoint {
+  at: number;
+  value: null;
+}
+
+export type StepPoint = GivenPoint | RemovedPoint;
+
+const isGiven = (point: StepPoint): point is GivenPoint => point.value !== null;
+
+/** The points' values that are given, for the scale. */
+export const givenValues = (points: readonly StepPoint[]): number[] =>
+  points.filter(isGiven).map((point) => point.value);
+
+const REMOVED_LABEL = 'Removed';
 
 export interface ValueScale {
   min: number;
@@ -136,33 +152,34 @@ export const labelPlacements = (
   });
 };
 
+/**
+ * Each given value is a step from its point to the next point, or on to the end of the axis; a removal
+ * ends the step before it there, with no riser, and draws nothing until a value is given again.
+ */
 const plot = (figure: StepChartFigure): SafeHtml => {
   const { id, points, domain, scale } = figure;
-  const xs = points.map((point) => xPercent(domain, point.at));
-  const ys = points.map((point) => yPixel(scale, point.value));
+  const given = points.flatMap((point, index) =>
+    isGiven(point) ? [{ point, x: xPercent(domain, point.at), y: yPixel(scale, point.value), index }] : [],
+  );
+  const xs = given.map(({ x }) => x);
+  const ys = given.map(({ y }) => y);
   const placements = labelPlacements(xs, ys);
-  const steps = points.map((_, index) => {
-    const isLast = index === points.length - 1;
-    const end = isLast ? PLOT_RIGHT_PERCENT : xs[index + 1]!;
-    const riser = isLast
-      ? ''
-      : html`<line
-          class="step-riser"
-          x1="${percent(end)}"
-          x2="${percent(end)}"
-          y1="${ys[index]!}"
-          y2="${ys[index + 1]!}"
-        ></line>`;
-    return html`<line
-        class="step"
-        x1="${percent(xs[index]!)}"
-        x2="${percent(end)}"
-        y1="${ys[index]!}"
-        y2="${ys[index]!}"
-      ></line
-      >${riser}`;
+  const steps = given.map(({ x, y, index }) => {
+    const next = points[index + 1];
+    const end = next ? xPercent(domain, next.at) : PLOT_RIGHT_PERCENT;
+    const riser =
+      next && isGiven(next)
+        ? html`<line
+            class="step-riser"
+            x1="${percent(end)}"
+            x2="${percent(end)}"
+            y1="${y}"
+            y2="${yPixel(scale, next.value)}"
+          ></line>`
+        : '';
+    return html`<line class="step" x1="${percent(x)}" x2="${percent(end)}" y1="${y}" y2="${y}"></line>${riser}`;
   });
-  const marks = points.map((point, index) => {
+  const marks = given.map(({ point }, index) => {
     const placement = placements[index]!;
     return html`<g class="point" data-kind="${point.kind}">
       ${marker(point.kind, percent(xs[index]!), ys[index]!)}
@@ -188,7 +205,14 @@ const plot = (figure: StepChartFigure): SafeHtml => {
     <title id="${id}-title">${figure.heading}</title>
     <desc id="${id}-desc">
       ${figure.summary}
-      ${points.map((point) => `From ${formatDay(new Date(point.at).toISOString())}: ${point.label}.`).join(' ')}
+      ${points
+        .map(
+          (point) =>
+            `From ${formatDay(new Date(point.at).toISOString())}: ${
+              isGiven(point) ? point.label : 'removed from the registry record'
+            }.`,
+        )
+        .join(' ')}
     </desc>
     <g class="grid" aria-hidden="true">
       ${scale.ticks.map(
@@ -218,7 +242,7 @@ const valueAxis = (scale: ValueScale): SafeHtml =>
 
 const legend = (points: readonly StepPoint[]): SafeHtml => {
   const kinds: PointKind[] = ['estimated', 'actual'];
-  if (points.some((point) => point.kind === 'unspecified')) kinds.push('unspecified');
+  if (points.some((point) => isGiven(point) && point.kind === 'unspecified')) kinds.push('unspecified');
   return html`<ul class="chart-legend">
     ${kinds.map(
       (kind) =>
@@ -249,7 +273,7 @@ const dataTable = (figure: StepChartFigure): SafeHtml =>
           (point) =>
             html`<tr>
               <td>${formatDay(new Date(point.at).toISOString())}</td>
-              <td>${point.label}</td>
+              <td>${isGiven(point) ? point.label : REMOVED_LABEL}</td>
             </tr>`,
         )}
       </tbody>
