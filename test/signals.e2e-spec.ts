@@ -218,15 +218,34 @@ describe('signals and reports through the running api, worker and CLI', () => {
   it('gives results due on a day: overdue, reported late, due soon or not, with counts, as JSON and CSV', async () => {
     const { body } = await get(`/reports/results-due?on=${ON}`);
     const states = Object.fromEntries(body.trials.map((trial: Json) => [trial.nctId, trial.state]));
+    // NCT09100003's results, due 1 Feb 2024, were first posted on 1 June 2024: not yet on 1 March.
     expect(states).toMatchObject({
       NCT09100002: 'overdue',
-      NCT09100003: 'reported-late',
+      NCT09100003: 'overdue',
       NCT09100004: 'not-due',
     });
     expect(states).not.toHaveProperty('NCT09100005');
     const overdue = body.trials.find((trial: Json) => trial.nctId === 'NCT09100002');
     expect(overdue).toMatchObject({ dueDate: '2024-01-15', daysOverdue: 46, reportedOn: null });
-    expect(body.counts.overdue).toBeGreaterThanOrEqual(1);
+    expect(body.trials.find((trial: Json) => trial.nctId === 'NCT09100003')).toMatchObject({
+      dueDate: '2024-02-01',
+      state: 'overdue',
+      daysOverdue: 29,
+      reportedOn: '2024-06-01',
+    });
+    expect(body.counts.overdue).toBe(2);
+    const posted = await get('/reports/results-due?on=2024-06-01');
+    expect(posted.body.trials.find((trial: Json) => trial.nctId === 'NCT09100003')).toMatchObject({
+      state: 'reported-late',
+      daysOverdue: null,
+    });
+    expect(posted.body.counts['reported-late']).toBe(1);
+    expect((await get('/trials/NCT09100003/signals?on=2024-05-31')).body.resultsDue).toMatchObject({
+      state: 'overdue',
+    });
+    expect((await get('/trials/NCT09100003/signals?on=2024-06-01')).body.resultsDue).toMatchObject({
+      state: 'reported-late',
+    });
 
     const filtered = await get(`/reports/results-due?on=${ON}&state=overdue`);
     expect(filtered.body.trials.every((trial: Json) => trial.state === 'overdue')).toBe(true);
@@ -251,7 +270,8 @@ describe('signals and reports through the running api, worker and CLI', () => {
       'nct_id,brief_title,lead_sponsor,overall_status,primary_completion_date,due_date,state,reported_on,days_overdue',
     );
     expect(csv.body).toContain('NCT09100002');
-    expect(csv.body).not.toContain('NCT09100003');
+    expect(csv.body).toContain('NCT09100003');
+    expect(csv.body).not.toContain('NCT09100004');
   });
 
   it('flags registry hygiene on a day, each flag with the day it started to hold', async () => {
@@ -290,7 +310,9 @@ describe('signals and reports through the running api, worker and CLI', () => {
     expect(stale.body.trials.map((trial: Json) => trial.nctId)).toContain('NCT09100006');
     expect(stale.body.total).toBe(stale.body.trials.length);
     const overdue = await get(`/trials?resultsDue=overdue&on=${ON}`);
-    expect(overdue.body.trials.map((trial: Json) => trial.nctId)).toEqual(['NCT09100002']);
+    expect(overdue.body.trials.map((trial: Json) => trial.nctId)).toEqual(['NCT09100002', 'NCT09100003']);
+    const late = await get('/trials?resultsDue=reported-late&on=2024-06-01');
+    expect(late.body.trials.map((trial: Json) => trial.nctId)).toEqual(['NCT09100003']);
     expect(overdue.body).not.toHaveProperty('total');
     const badState = await get('/trials?resultsDue=late');
     expect(badState.status).toBe(400);

@@ -32,6 +32,21 @@ describe('results due under FDAAA 801 (approximated)', () => {
     expect(resultsDueOf(late, '2026-01-01')?.state).toBe('reported-late');
   });
 
+  it('on a day before results were first posted, they were not yet reported: overdue that day, late from it', () => {
+    const late = { ...applicable, hasResults: true, resultsFirstPostDate: actual('2025-09-30') };
+    expect(resultsDueOf(late, '2025-06-01')).toEqual({
+      dueDate: '2025-03-15',
+      state: 'overdue',
+      reportedOn: '2025-09-30',
+    });
+    expect(resultsDueOf(late, '2025-09-29')?.state).toBe('overdue');
+    expect(resultsDueOf(late, '2025-09-30')?.state).toBe('reported-late');
+    const early = { ...applicable, hasResults: true, resultsFirstPostDate: actual('2025-03-01') };
+    expect(resultsDueOf(early, '2024-06-01')?.state).toBe('not-due');
+    expect(resultsDueOf(early, '2025-02-20')?.state).toBe('due-within-30-days');
+    expect(resultsDueOf(early, '2025-03-01')?.state).toBe('reported-on-time');
+  });
+
   it('results taken down are not reported, though the record still knows when they were first posted', () => {
     // What a trial's state holds after trial.results-removed: the flag cleared, the first posted date kept.
     const takenDown = { ...applicable, hasResults: false, resultsFirstPostDate: actual('2025-02-01') };

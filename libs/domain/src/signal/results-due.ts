@@ -33,7 +33,7 @@ export interface ResultsDue {
   /** The day results are due: primary completion plus one year. */
   dueDate: string;
   state: ResultsDueState;
-  /** When the registry first showed results, if it has. */
+  /** When the registry first showed results, if it has (also when that was after the day asked about). */
   reportedOn: string | null;
 }
 
@@ -104,16 +104,22 @@ export const resultsReportedOnOf = (
   facts: Pick<ResultsDueFacts, 'hasResults' | 'resultsFirstPostDate'>,
 ): string | null => (facts.hasResults === false ? null : (facts.resultsFirstPostDate?.date ?? null));
 
-/** What the state is on `today`, from the due date and what the registry shows of results. */
+/**
+ * What the state is on `today`, from the due date and what the registry shows of results. Results first
+ * posted after `today` were not yet posted on it: on a past day the state is what it was then (overdue,
+ * not reported late). Results shown without a first posted date count as reported on any day.
+ */
 export const resultsDueStateOn = (
   { dueDate, reportedOn, hasResults }: { dueDate: string; reportedOn: string | null; hasResults: boolean | null },
   today: string,
 ): ResultsDueState => {
-  if (reportedOn !== null || hasResults === true) {
+  const day = partialDateStart(today.slice(0, 10));
+  const reported = reportedOn !== null ? partialDateStart(reportedOn) <= day : hasResults === true;
+  if (reported) {
     const onTime = reportedOn === null || partialDateStart(reportedOn) <= partialDateStart(dueDate);
     return onTime ? 'reported-on-time' : 'reported-late';
   }
-  const daysLeft = (Date.parse(partialDateStart(dueDate)) - Date.parse(partialDateStart(today.slice(0, 10)))) / DAY;
+  const daysLeft = (Date.parse(partialDateStart(dueDate)) - Date.parse(day)) / DAY;
   return daysLeft < 0 ? 'overdue' : daysLeft <= 30 ? 'due-within-30-days' : 'not-due';
 };
 

@@ -22,7 +22,7 @@ export interface CurrentStateUpdate extends CurrentStateRow {
 
 /** The results-due state of trial `t` on the day in parameter `day`, as `resultsDueStateOn` in the domain decides it. */
 const resultsDueStateSql = (day: string) => `CASE
-  WHEN t.results_reported_on IS NOT NULL OR t.has_results IS TRUE THEN
+  WHEN t.results_reported_on <= ${day}::date OR (t.results_reported_on IS NULL AND t.has_results IS TRUE) THEN
     CASE WHEN t.results_reported_on IS NULL OR t.results_reported_on <= t.results_due_date
          THEN 'reported-on-time' ELSE 'reported-late' END
   WHEN t.results_due_date < ${day}::date THEN 'overdue'
