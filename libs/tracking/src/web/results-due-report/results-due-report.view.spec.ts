@@ -69,4 +69,15 @@ describe('results-due page', () => {
     const $ = cheerio.load(resultsDueReportPage(dayAfter, { on: '2024-01-16' }));
     expect(text($('#results-due tbody tr td').last().text())).toBe('Overdue 1 day overdue');
   });
+
+  it('says results posted after the day asked about were posted later, not that they were reported then', () => {
+    const late = { ...REPORT.trials[0]!, reportedOn: '2024-06-01', daysOverdue: 46 };
+    const overdueThen = cheerio.load(resultsDueReportPage({ ...REPORT, trials: [late] }, { on: '2024-03-01' }));
+    expect(text(overdueThen('#results-due tbody tr td').last().text())).toBe(
+      'Overdue 46 days overdue first posted later, on 1 Jun 2024',
+    );
+    const reported = { ...late, state: 'reported-late' as const, daysOverdue: null };
+    const $ = cheerio.load(resultsDueReportPage({ ...REPORT, on: '2024-07-01', trials: [reported] }, {}));
+    expect(text($('#results-due tbody tr td').last().text())).toBe('Reported late reported 1 Jun 2024');
+  });
 });

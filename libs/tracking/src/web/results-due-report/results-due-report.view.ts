@@ -52,7 +52,13 @@ const row = (entry: ResultsDueEntry): SafeHtml =>
             >`
           : ''
       }
-      ${entry.reportedOn ? html`<span class="cell-note">reported ${formatPartialDate(entry.reportedOn)}</span>` : ''}
+      ${
+        entry.reportedOn === null
+          ? ''
+          : entry.state === 'reported-on-time' || entry.state === 'reported-late'
+            ? html`<span class="cell-note">reported ${formatPartialDate(entry.reportedOn)}</span>`
+            : html`<span class="cell-note">first posted later, on ${formatPartialDate(entry.reportedOn)}</span>`
+      }
     </td>
   </tr>`;
 
