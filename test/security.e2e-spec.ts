@@ -311,6 +311,12 @@ describe('secure by default', () => {
       expect(feedOpened.headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
       expect(await feedOpened.text()).toContain('<feed');
       expect((await fetch(`${baseUrl}${events}`)).status).toBe(401);
+      // So does the header's link to the API description, the other part a browser reads page by page.
+      const docs = await tab.locator('header a', { hasText: 'API' }).getAttribute('href');
+      expect(docs).toBe('/docs');
+      const docsOpened = await tab.goto(`${baseUrl}${docs}`);
+      expect(docsOpened?.status()).toBe(200);
+      expect(await docsOpened?.text()).toContain('swagger');
       await context.close();
     });
   });
@@ -405,14 +411,19 @@ describe('secure by default', () => {
         TRUST_PROXY: 'loopback',
       });
       try {
+        // Kept for both parts a browser reads page by page, so that the pages' link to the API description works.
         const plain = await fetch(`${baseUrl}/ui?api_key=${READ_KEY}`);
-        expect(plain.headers.get('set-cookie')).toBe(
+        expect(plain.headers.getSetCookie()).toEqual([
           `trialwatch_api_key=${READ_KEY}; Path=/ui; HttpOnly; SameSite=Strict`,
-        );
+          `trialwatch_api_key=${READ_KEY}; Path=/docs; HttpOnly; SameSite=Strict`,
+        ]);
         const proxied = await fetch(`${baseUrl}/ui?api_key=${READ_KEY}`, { headers: { 'x-forwarded-proto': 'https' } });
-        expect(proxied.headers.get('set-cookie')).toBe(
+        expect(proxied.headers.getSetCookie()).toEqual([
           `trialwatch_api_key=${READ_KEY}; Path=/ui; HttpOnly; SameSite=Strict; Secure`,
-        );
+          `trialwatch_api_key=${READ_KEY}; Path=/docs; HttpOnly; SameSite=Strict; Secure`,
+        ]);
+        // Nowhere else: the API's own routes never read it.
+        expect((await fetch(`${baseUrl}/trials?api_key=${READ_KEY}`)).headers.getSetCookie()).toEqual([]);
       } finally {
         await api.stop();
       }

@@ -40,12 +40,16 @@ const apiKeyFromQuery =
       url.searchParams.delete('api_key');
       request.url = `${url.pathname}${url.search}`;
       request.headers['x-api-key'] ??= key;
-      const area = BROWSER_AREAS.find((path) => url.pathname === path || url.pathname.startsWith(`${path}/`));
-      if (area) {
+      const inArea = BROWSER_AREAS.some((path) => url.pathname === path || url.pathname.startsWith(`${path}/`));
+      if (inArea) {
+        // For every area, not only this one: the web pages link the API description.
         const secure = request.secure || config.publicBaseUrl.startsWith('https:');
         response.setHeader(
           'set-cookie',
-          `${API_KEY_COOKIE}=${encodeURIComponent(key)}; Path=${area}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+          BROWSER_AREAS.map(
+            (area) =>
+              `${API_KEY_COOKIE}=${encodeURIComponent(key)}; Path=${area}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+          ),
         );
       }
     }
