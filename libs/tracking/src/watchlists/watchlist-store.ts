@@ -9,6 +9,7 @@ import {
   type WatchlistDefinition,
   WatchlistNameTakenError,
   WatchlistNotFoundError,
+  WatchlistInUseError,
   type WatchlistRun,
   type WatchedTrial,
 } from './watchlist.js';
@@ -191,10 +192,44 @@ export class WatchlistStore {
     }
   }
 
+  /**
+   * The subscriptions whose filter names the watchlist (disabled ones too: they may be enabled again);
+   * stored ids in any letter case.
+   */
+  async subscriptionsNaming(id: string, sql: Sql = this.database): Promise<{ id: string; name: string | null }[]> {
+    return sql.query<{ id: string; name: string | null }>(
+      `SELECT id, name FROM subscriptions
+       WHERE EXISTS (
+         SELECT 1 FROM jsonb_array_elements_text(
+           CASE WHEN jsonb_typeof(filter->'watchlistIds') = 'array' THEN filter->'watchlistIds' ELSE '[]'::jsonb END
+         ) named
+         WHERE lower(named) = lower($1))
+       ORDER BY created_at, id`,
+      [id],
+    );
+  }
+
+  /** Refuses while a subscription's filter names the watchlist (`WatchlistInUseError`). */
+  async assertUnused(id: string, sql: Sql = this.database): Promise<void> {
+    const naming = await this.subscriptionsNaming(id, sql);
+    if (naming.length > 0) throw new WatchlistInUseError(id, naming);
+  }
+
   async delete(id: string): Promise<void> {
+    await this.database.transaction(async (sql) => {
+      // Locked first, so a subscription naming it (which locks the watchlists it names while it is
+      // written) either commits before the check below sees it, or finds the watchlist gone.
+      const [locked] = await sql.query(`SELECT id FROM watchlists WHERE id = $1 FOR UPDATE`, [id]);
+      if (!locked) throw new WatchlistNotFoundError(id);
+      await this.assertUnused(id, sql);
+      await this.deleteUnused(id, sql);
+    });
+  }
+
+  private async deleteUnused(id: string, sql: Sql): Promise<void> {
     // Its watched trials go with it; what it knew of whether the registry has them is kept: that it
     // found one removed (until a sync finds it again), and when it last found one there.
-    const deleted = await this.database.execute(
+    const deleted = await sql.execute(
       `WITH absent AS (
          INSERT INTO registry_absences (nct_id, missing_since)
          SELECT nct_id, missing_since FROM watched_trials

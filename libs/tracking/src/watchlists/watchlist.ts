@@ -114,6 +114,23 @@ export class WatchlistNameTakenError extends DomainError {
   }
 }
 
+/**
+ * A watchlist some subscription's filter names: deleted, it would leave those subscriptions matching
+ * nothing, ever, without a word to their receivers. Their filters change (or they go) first.
+ */
+export class WatchlistInUseError extends DomainError {
+  readonly code = 'watchlist.in-use';
+  readonly kind = 'conflict' as const;
+  constructor(watchlistId: string, subscriptions: readonly { id: string; name: string | null }[]) {
+    super(
+      `Watchlist ${watchlistId} is in the filter of ${subscriptions.length} subscription${subscriptions.length === 1 ? '' : 's'}: ` +
+        subscriptions.map(({ id, name }) => (name ? `${id} ("${name}")` : id)).join(', ') +
+        `. Take it out of their filters (PATCH /subscriptions/{id}) or delete them, then delete the watchlist`,
+      { watchlistId, subscriptionIds: subscriptions.map(({ id }) => id) },
+    );
+  }
+}
+
 /** A watched trial trialwatch knew that the registry no longer has: a per-trial error of the run. */
 export class WatchedTrialRemovedError extends DomainError {
   readonly code = 'watchlist.trial-removed';

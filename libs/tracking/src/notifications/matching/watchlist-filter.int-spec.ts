@@ -6,7 +6,9 @@ import { createTrackingModule } from '../../../../../test/support/tracking-modul
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 import { IngestSnapshotsCommand } from '../../ingestion/index.js';
 import { CatchUpProjectionsCommand, GetChangeFeedQuery } from '../../read-models/index.js';
-import { CreateWatchlistCommand } from '../../watchlists/index.js';
+import { CreateWatchlistCommand, DeleteWatchlistCommand, GetWatchlistQuery } from '../../watchlists/index.js';
+import { DeleteSubscriptionCommand } from '../subscriptions/delete-subscription.command.js';
+import { EnableSubscriptionCommand } from '../subscriptions/enable-subscription.command.js';
 import { CreateSubscriptionCommand } from '../subscriptions/create-subscription.command.js';
 import { GetSubscriptionQuery } from '../subscriptions/get-subscription.query.js';
 import { ListSubscriptionsQuery } from '../subscriptions/list-subscriptions.query.js';
@@ -107,5 +109,57 @@ describe('a watchlist filter, whatever the letter case of the watchlist id, agai
       name: null,
       filter: { watchlistIds: [watchlist.id] },
     });
+  });
+
+  it('refuses to delete a watchlist a subscription listens to, naming the subscription, until no filter names it', async () => {
+    const watchlist = await commands.execute(new CreateWatchlistCommand({ name: 'in use', nctIds: ['NCT07100051'] }));
+    const other = await commands.execute(new CreateWatchlistCommand({ name: 'other', nctIds: ['NCT07100052'] }));
+    const listening = await commands.execute(
+      new CreateSubscriptionCommand({
+        url: 'http://127.0.0.1:9/hook',
+        name: 'oncology desk',
+        filter: { watchlistIds: [other.id, watchlist.id] },
+      }),
+    );
+    // A subscription stored with the id in capitals (as one made before ids were kept in lower case).
+    const stored = await commands.execute(
+      new CreateSubscriptionCommand({ url: 'http://127.0.0.1:9/hook', filter: { watchlistIds: [watchlist.id] } }),
+    );
+    await module
+      .get(Database)
+      .execute(
+        `UPDATE subscriptions SET filter = jsonb_build_object('watchlistIds', jsonb_build_array($2::text)) WHERE id = $1`,
+        [stored.id, watchlist.id.toUpperCase()],
+      );
+    // Deleted, the watchlist would leave them matching nothing, ever, without a word to their receivers.
+    const refusal = await commands.execute(new DeleteWatchlistCommand(watchlist.id)).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({
+      code: 'watchlist.in-use',
+      kind: 'conflict',
+      details: { subscriptionIds: expect.arrayContaining([listening.id, stored.id]) },
+    });
+    expect((refusal as Error).message).toContain(listening.id);
+    expect((refusal as Error).message).toContain('oncology desk');
+    expect(await queries.execute(new GetWatchlistQuery(watchlist.id))).toMatchObject({ id: watchlist.id });
+
+    await commands.execute(new UpdateSubscriptionCommand(listening.id, { filter: { watchlistIds: [other.id] } }));
+    await commands.execute(new DeleteSubscriptionCommand(stored.id));
+    await commands.execute(new DeleteWatchlistCommand(watchlist.id));
+    await expect(queries.execute(new GetWatchlistQuery(watchlist.id))).rejects.toMatchObject({
+      code: 'watchlist.not-found',
+    });
+
+    // One left naming a watchlist deleted before deleting refused it is not enabled again to match nothing.
+    await module
+      .get(Database)
+      .execute(
+        `UPDATE subscriptions SET status = 'disabled', filter = jsonb_build_object('watchlistIds', jsonb_build_array($2::text)) WHERE id = $1`,
+        [listening.id, watchlist.id],
+      );
+    await expect(commands.execute(new EnableSubscriptionCommand(listening.id))).rejects.toMatchObject({
+      code: 'subscription.invalid',
+      message: expect.stringContaining(watchlist.id),
+    });
+    expect(await queries.execute(new GetSubscriptionQuery(listening.id))).toMatchObject({ status: 'disabled' });
   });
 });

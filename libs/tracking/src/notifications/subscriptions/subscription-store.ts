@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Checkpoint } from '@app/infrastructure';
 import { Database, READ_HORIZON, type Sql } from '@app/infrastructure';
-import { type Subscription, type SubscriptionFilter, SubscriptionNotFoundError } from './subscription.js';
+import {
+  InvalidSubscriptionError,
+  type Subscription,
+  type SubscriptionFilter,
+  SubscriptionNotFoundError,
+} from './subscription.js';
 
 interface SubscriptionRow {
   id: string;
@@ -58,6 +63,27 @@ const COLUMNS = `id, name, filter, url, secret, previous_secret, previous_secret
   failing_since, last_sequence::text AS last_sequence, checkpoint_transaction_id::text AS checkpoint_transaction_id, checkpoint_global_position::text AS checkpoint_global_position,
   created_at, updated_at`;
 
+/**
+ * Locks the watchlists a filter names until the transaction ends, so none is deleted while the
+ * subscription naming it is written (deleting one refuses while a subscription names it); refuses a
+ * filter naming one that no longer exists.
+ */
+const lockWatchlists = async (sql: Sql, filter: SubscriptionFilter | undefined): Promise<void> => {
+  const named = [...new Set((filter?.watchlistIds ?? []).map((id) => id.toLowerCase()))];
+  if (named.length === 0) return;
+  const rows = await sql.query<{ id: string }>(
+    `SELECT id::text AS id FROM watchlists WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE`,
+    [named],
+  );
+  const found = new Set(rows.map((row) => row.id));
+  const missing = named.filter((id) => !found.has(id));
+  if (missing.length > 0) {
+    throw new InvalidSubscriptionError(`Invalid filter: no watchlist with id ${missing.join(', ')}`, {
+      problems: [`no watchlist with id ${missing.join(', ')}`],
+    });
+  }
+};
+
 @Injectable()
 export class SubscriptionStore {
   constructor(private readonly database: Database) {}
@@ -70,20 +96,23 @@ export class SubscriptionStore {
     subscription: { id: string; name: string | null; filter: SubscriptionFilter; url: string; secret: string },
     now: Date,
   ): Promise<SubscriptionRecord> {
-    const [row] = await this.database.query<SubscriptionRow>(
-      `INSERT INTO subscriptions (id, name, filter, url, secret, status, checkpoint_transaction_id, checkpoint_global_position, created_at, updated_at)
+    const [row] = await this.database.transaction(async (sql) => {
+      await lockWatchlists(sql, subscription.filter);
+      return sql.query<SubscriptionRow>(
+        `INSERT INTO subscriptions (id, name, filter, url, secret, status, checkpoint_transaction_id, checkpoint_global_position, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, 'active',
                (${READ_HORIZON}::text::numeric - 1)::text::xid8, 9223372036854775807, $6, $6)
        RETURNING ${COLUMNS}`,
-      [
-        subscription.id,
-        subscription.name,
-        JSON.stringify(subscription.filter),
-        subscription.url,
-        subscription.secret,
-        now,
-      ],
-    );
+        [
+          subscription.id,
+          subscription.name,
+          JSON.stringify(subscription.filter),
+          subscription.url,
+          subscription.secret,
+          now,
+        ],
+      );
+    });
     return toRecord(row!, now);
   }
 
@@ -128,11 +157,14 @@ export class SubscriptionStore {
     changes: { name?: string | null; filter?: SubscriptionFilter; url?: string },
     now: Date,
   ): Promise<SubscriptionRecord> {
-    const [row] = await this.database.query<SubscriptionRow>(
-      `UPDATE subscriptions SET name = coalesce($2, name), filter = coalesce($3, filter), url = coalesce($4, url), updated_at = $5
+    const [row] = await this.database.transaction(async (sql) => {
+      await lockWatchlists(sql, changes.filter);
+      return sql.query<SubscriptionRow>(
+        `UPDATE subscriptions SET name = coalesce($2, name), filter = coalesce($3, filter), url = coalesce($4, url), updated_at = $5
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, changes.name ?? null, changes.filter ? JSON.stringify(changes.filter) : null, changes.url ?? null, now],
-    );
+        [id, changes.name ?? null, changes.filter ? JSON.stringify(changes.filter) : null, changes.url ?? null, now],
+      );
+    });
     if (!row) throw new SubscriptionNotFoundError(id);
     return toRecord(row, now);
   }
@@ -156,6 +188,9 @@ export class SubscriptionStore {
         [id, now],
       );
       if (!row) throw new SubscriptionNotFoundError(id);
+      // Not while its filter names a watchlist that is gone (one deleted before deleting refused it):
+      // active, it would match nothing, ever.
+      await lockWatchlists(tx, row.filter);
       await tx.execute(
         `UPDATE deliveries SET attempts = 0, next_attempt_at = $2 WHERE subscription_id = $1 AND status = 'pending'`,
         [id, now],
