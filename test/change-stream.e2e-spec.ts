@@ -209,6 +209,41 @@ describe('the live change stream: a cap per key, back-pressure, and shutdown', (
     expect(again.events.map((event) => JSON.parse(event.data).nctId)).toEqual(['NCT07400102']);
   });
 
+  it('refuses a Last-Event-ID or cursor past the end of the feed (another installation, a reset database) with 409, never a silent stream', async () => {
+    system = await System.start({});
+    expect((await system.post(studyVersion(0, 'NCT07400201'), '?wait=true')).status).toBe(200);
+    await eventually(async () => (await system!.changes('')).length === 1, 30_000);
+    const [last] = await system.changes('');
+    const [transaction, position] = (last!.cursor as string).split('.');
+    // What a client of another installation, or of this one before its database was reset, holds.
+    const ahead = `${BigInt(transaction!) + 1_000_000n}.${position}`;
+    const url = `${system.baseUrl}/changes/stream`;
+
+    const stale = new SseStream(url, ahead);
+    await opened(stale);
+    expect(stale.status).toBe(409);
+    expect(JSON.parse(stale.refusal).error).toMatchObject({
+      code: 'request.cursor-ahead',
+      message: expect.stringMatching(/Last-Event-ID .*past the end of the change feed.*without Last-Event-ID/),
+    });
+    const polled = await fetch(`${system.baseUrl}/changes?after=${ahead}`);
+    expect(polled.status).toBe(409);
+    expect((await json(polled)).error).toMatchObject({
+      code: 'request.cursor-ahead',
+      message: expect.stringContaining(ahead),
+    });
+
+    // The feed's own cursors, its last one and the start, are taken as ever.
+    const current = new SseStream(url, last!.cursor as string);
+    const start = new SseStream(url, '0.0');
+    await Promise.all([opened(current), opened(start)]);
+    expect([current.status, start.status]).toEqual([200, 200]);
+    await start.waitFor(1, 10_000);
+    expect(start.events.map((event) => event.id)).toEqual([last!.cursor]);
+    current.close();
+    start.close();
+  });
+
   it('exits within seconds of SIGTERM with streams and a ?wait=true request open; clients that reconnect miss nothing', async () => {
     system = await System.start({});
     const filters = ['', '?nctId=NCT07400001', '?condition=caries'];

@@ -780,6 +780,21 @@ export class EventStore {
   }
 
   /**
+   * Whether some event lies at or after `at`, visible or not. Events are never deleted, so a place a
+   * reader of this store was given (an event's, or the start) always has one; a place with none comes
+   * from elsewhere: another database, or this one before it was reset.
+   */
+  async holdsAtOrAfter(at: Checkpoint, sql: Sql = this.database): Promise<boolean> {
+    const [row] = await sql.query<{ found: boolean }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM events WHERE (transaction_id, global_position) >= ($1::xid8, $2::bigint)
+       ) AS found`,
+      [at.transactionId, at.globalPosition],
+    );
+    return row?.found ?? false;
+  }
+
+  /**
    * How far a checkpoint is behind the store, estimated from positions so that it costs two index
    * lookups however far behind it is: the first event after the checkpoint (its recorded time dates
    * the lag) and the newest global position. `events` is 0 exactly when nothing lies beyond the

@@ -28,6 +28,7 @@ export * from './get-change-feed/change-feed-params.js';
 export * from './get-change-feed/watchlists-asked.js';
 export * from './get-change-feed/change-feed.columns.js';
 export * from './get-change-feed-end/get-change-feed-end.query.js';
+export * from './get-change-feed-end/check-change-feed-cursor.query.js';
 export * from './get-recent-changes/get-recent-changes.query.js';
 export * from './get-last-material-changes/get-last-material-changes.query.js';
 export * from './search-trials/search-trials.query.js';

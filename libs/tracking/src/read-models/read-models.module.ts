@@ -4,6 +4,7 @@ import { GetChangeFeedController } from './get-change-feed/get-change-feed.contr
 import { GetChangeFeedHandler } from './get-change-feed/get-change-feed.handler.js';
 import { ExportChangesController } from './get-change-feed/export-changes.controller.js';
 import { GetChangeFeedEndHandler } from './get-change-feed-end/get-change-feed-end.handler.js';
+import { CheckChangeFeedCursorHandler } from './get-change-feed-end/check-change-feed-cursor.handler.js';
 import { GetFieldHistoryController } from './get-field-history/get-field-history.controller.js';
 import { GetFieldHistoryHandler } from './get-field-history/get-field-history.handler.js';
 import { GetProjectionStatusHandler } from './get-projection-status/get-projection-status.handler.js';
@@ -66,6 +67,7 @@ const QueryHandlers = [
   GetFieldHistoryHandler,
   GetChangeFeedHandler,
   GetChangeFeedEndHandler,
+  CheckChangeFeedCursorHandler,
   GetRecentChangesHandler,
   GetLastMaterialChangesHandler,
   SearchTrialsHandler,

@@ -7,6 +7,25 @@ export class InvalidCursorError extends DomainError {
 }
 
 /**
+ * A cursor past the end of the change feed: from another installation, or from this one before its
+ * database was restored or reset. Read from there, the feed would stay silent however much it grows.
+ */
+export class CursorAheadError extends DomainError {
+  readonly code = 'request.cursor-ahead';
+  readonly kind = 'conflict' as const;
+  constructor(cursor: string, parameter: 'after' | 'Last-Event-ID') {
+    super(
+      `${parameter} "${cursor}" lies past the end of the change feed: it comes from another installation, or from ` +
+        `this one before its database was restored or reset, and reading on from it would miss every change. ` +
+        (parameter === 'after'
+          ? 'Read the feed again from its start (without after)'
+          : 'Reconnect without Last-Event-ID to start at the end of the feed, after reading GET /changes from its start if you need what came before'),
+      { cursor, parameter },
+    );
+  }
+}
+
+/**
  * A place in the change feed: the event's transaction id and global position, `<txid>.<position>`.
  * Stable across read-model rebuilds, ordered the way the feed is.
  */

@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig, ServerShutdown } from '@app/infrastructure'
 import {
   assertWatchlistsExist,
   ChangeFilterParams,
+  CheckChangeFeedCursorQuery,
   GetChangeFeedEndQuery,
   GetChangeFeedQuery,
   toChangeFeedFilter,
@@ -59,6 +60,9 @@ export class ChangeStreamController {
     const resumeAfter = lastEventId ? encodeCursor(decodeCursor(lastEventId)) : null;
     // Refused before the stream begins: once it has, an error only ends it, and the client reconnects.
     await assertWatchlistsExist(this.queryBus, params.watchlist);
+    // An id past the end of the feed (another installation, a reset database) would leave the stream
+    // silent forever: refused, so the client starts again without it.
+    if (resumeAfter) await this.queryBus.execute(new CheckChangeFeedCursorQuery(resumeAfter, 'Last-Event-ID'));
     const release = this.openStreams.acquire(streamClientOf(request));
     try {
       await this.shutdown.track(() => this.serve(params, resumeAfter, response));

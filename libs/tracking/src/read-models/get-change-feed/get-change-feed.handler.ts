@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor.js';
 import { ChangeFeedRepository } from '../repositories/change-feed.repository.js';
 import { type ChangeFeedPage, GetChangeFeedQuery } from './get-change-feed.query.js';
 import { assertWatchlistsExist } from './watchlists-asked.js';
+import { assertCursorInFeed } from '../get-change-feed-end/check-change-feed-cursor.handler.js';
 
 const nonEmpty = (values: string[] | undefined): string[] | null => (values && values.length > 0 ? values : null);
 
@@ -34,6 +35,9 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
       limit: filter.limit,
       scanLimit: filter.scanLimit,
     });
+    // Nothing after the cursor: it may be the end of the feed, or past it (another installation, a reset
+    // database), where the feed would stay silent forever; that is said instead.
+    if (filter.after && !scannedTo) await assertCursorInFeed(this.eventStore, filter.after, 'after');
     const events = await this.eventStore.readByIds(rows.map((row) => row.event_id));
     const changes = rows.map((row) => ({
       cursor: encodeCursor({ transactionId: row.transaction_id, globalPosition: row.global_position }),
