@@ -22,6 +22,10 @@ const text = (value: unknown): string | undefined =>
 export const expectValidAtom = (xml: string): void => {
   const problems: string[] = [];
   if (XMLValidator.validate(xml) !== true) throw new Error('the feed is not well-formed XML');
+  // XML 1.0 allows no control character but tab, line feed and carriage return:
+  // a reader refuses the whole document for one (the validator above does not look).
+  const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.exec(xml);
+  if (forbidden) throw new Error(`the feed holds ${JSON.stringify(forbidden[0])}, which XML 1.0 does not allow`);
   const document = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(xml) as Node;
   const feed = document['feed'] as Node | undefined;
   if (!feed) throw new Error('the root element is not <feed>');

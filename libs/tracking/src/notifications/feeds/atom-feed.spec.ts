@@ -42,4 +42,31 @@ describe('Atom feeds of changes', () => {
     expect(shown(xml, 'summary')).toBe(`${briefTitle} (trial.registered), effective 2022-05-25`);
     expect(shown(xml, 'content')).toBe(`Registered: ${briefTitle} (RECRUITING)`);
   });
+
+  it('stays well-formed XML when registry text holds control characters, showing the rest of the text', () => {
+    const briefTitle = 'Vertical\u000btab, bell\u0007 and escape\u001b in a title';
+    const xml = atomFeed({
+      id: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
+      title: `NCT04811651: ${briefTitle}`,
+      selfUrl: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
+      alternateUrl: 'http://127.0.0.1/trials/NCT04811651/history',
+      baseUrl: 'http://127.0.0.1',
+      entries: [
+        {
+          eventId: '5c2d3f0e-8f7b-4b9e-9a55-1f7c5e2d8a11',
+          nctId: 'NCT04811651',
+          type: 'trial.registered',
+          schemaVersion: 1,
+          data: { facts: { nctId: 'NCT04811651', briefTitle, overallStatus: 'RECRUITING' } },
+          occurredAt: new Date('2022-05-25T00:00:00Z'),
+          recordedAt: new Date('2026-01-15T10:00:00Z'),
+          briefTitle,
+        },
+      ],
+    });
+    expectValidAtom(xml);
+    expect(shown(xml, 'summary')).toBe(
+      'Vertical tab, bell and escape in a title (trial.registered), effective 2022-05-25',
+    );
+  });
 });

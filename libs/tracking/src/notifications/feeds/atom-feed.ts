@@ -14,6 +14,17 @@ export interface FeedEntry {
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/**
+ * The characters XML 1.0 does not allow (controls other than tab, line feed and carriage return, U+FFFE,
+ * U+FFFF and lone surrogates), which registry text now and then holds: one would make a feed reader
+ * refuse the whole feed. Vertical tab and form feed become spaces; the others go.
+ */
+const xmlCharacters = (xml: string): string =>
+  xml
+    .replace(/[\u000B\u000C]/g, ' ')
+    .replace(/[\u0000-\u0008\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
 /** An Atom 1.0 document of changes, newest first, each linking to its trial's history. */
 export const atomFeed = (options: {
   id: string;
@@ -53,5 +64,5 @@ export const atomFeed = (options: {
       category: [{ name: entry.type }],
     });
   }
-  return feed.atom1();
+  return xmlCharacters(feed.atom1());
 };
