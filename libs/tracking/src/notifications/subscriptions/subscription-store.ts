@@ -160,9 +160,17 @@ export class SubscriptionStore {
     const [row] = await this.database.transaction(async (sql) => {
       await lockWatchlists(sql, changes.filter);
       return sql.query<SubscriptionRow>(
-        `UPDATE subscriptions SET name = coalesce($2, name), filter = coalesce($3, filter), url = coalesce($4, url), updated_at = $5
+        `UPDATE subscriptions SET name = CASE WHEN $6 THEN $2 ELSE name END, filter = coalesce($3, filter), url = coalesce($4, url), updated_at = $5
        WHERE id = $1 RETURNING ${COLUMNS}`,
-        [id, changes.name ?? null, changes.filter ? JSON.stringify(changes.filter) : null, changes.url ?? null, now],
+        [
+          id,
+          changes.name ?? null,
+          changes.filter ? JSON.stringify(changes.filter) : null,
+          changes.url ?? null,
+          now,
+          // A name given as null clears it; one left out stays.
+          changes.name !== undefined,
+        ],
       );
     });
     if (!row) throw new SubscriptionNotFoundError(id);

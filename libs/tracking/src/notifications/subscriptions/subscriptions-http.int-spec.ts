@@ -1,0 +1,70 @@
+import type { INestApplication } from '@nestjs/common';
+import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
+import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+
+interface Answer {
+  id?: string;
+  name?: string | null;
+  error?: { code: string; message: string; details: Record<string, unknown> };
+}
+
+/** Managing subscriptions over HTTP: what a client sends, and what it is answered. */
+describe('subscriptions over HTTP', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let baseUrl: string;
+
+  const send = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Answer };
+  };
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment({
+      outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [], dnsCacheMs: 30_000 },
+    });
+    app = await createApiApp(environment.config);
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address() as { port: number };
+    baseUrl = `http://127.0.0.1:${address.port}`;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  it('refuses deleting a watchlist a subscription names with 409, naming the subscription, and keeps it', async () => {
+    const watchlist = await send('POST', '/watchlists', { name: 'listened to', nctIds: ['NCT07330001'] });
+    expect(watchlist.status).toBe(201);
+    const subscription = await send('POST', '/subscriptions', {
+      url: 'http://127.0.0.1:9/hook',
+      name: 'desk',
+      filter: { watchlistIds: [watchlist.body.id] },
+    });
+    expect(subscription.status).toBe(201);
+    const refused = await send('DELETE', `/watchlists/${watchlist.body.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'watchlist.in-use',
+      message: expect.stringContaining(subscription.body.id!),
+      details: { subscriptionIds: [subscription.body.id] },
+    });
+    expect((await send('GET', `/watchlists/${watchlist.body.id}`)).status).toBe(200);
+  });
+
+  it('clears a subscription name set to null, as the answer and a later read say', async () => {
+    const subscription = await send('POST', '/subscriptions', { url: 'http://127.0.0.1:9/hook', name: 'old name' });
+    const patched = await send('PATCH', `/subscriptions/${subscription.body.id}`, { name: null });
+    expect(patched).toMatchObject({ status: 200, body: { name: null } });
+    expect((await send('GET', `/subscriptions/${subscription.body.id}`)).body.name).toBeNull();
+    // Left out, the name stays.
+    await send('PATCH', `/subscriptions/${subscription.body.id}`, { name: 'new name' });
+    expect((await send('PATCH', `/subscriptions/${subscription.body.id}`, { filter: {} })).body.name).toBe('new name');
+  });
+});
