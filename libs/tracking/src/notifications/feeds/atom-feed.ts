@@ -12,6 +12,16 @@ export interface FeedEntry {
   briefTitle: string | null;
 }
 
+/** An entry about the feed rather than a change (a subscription that matches nothing new for now). */
+export interface FeedNotice {
+  /** Changes whenever the notice is new, so readers show it again. */
+  id: string;
+  title: string;
+  summary: string;
+  at: Date;
+  link: string;
+}
+
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
@@ -33,18 +43,32 @@ export const atomFeed = (options: {
   alternateUrl: string;
   baseUrl: string;
   entries: FeedEntry[];
+  /** Said first, above the changes: something the reader must know about the feed itself. */
+  notice?: FeedNotice;
 }): string => {
   const feed = new Feed({
     id: options.id,
     title: options.title,
     link: options.alternateUrl,
     feedLinks: { atom: options.selfUrl },
-    updated: options.entries[0]?.recordedAt ?? new Date(0),
+    updated: [options.notice?.at, options.entries[0]?.recordedAt].reduce<Date>(
+      (latest, at) => (at && at > latest ? at : latest),
+      new Date(0),
+    ),
     generator: 'trialwatch',
     // RFC 4287: a feed names an author unless every entry does.
     author: { name: 'trialwatch', link: options.baseUrl },
     copyright: 'Registry data: ClinicalTrials.gov and the registries it was read from',
   });
+  if (options.notice) {
+    feed.addItem({
+      id: options.notice.id,
+      title: escape(options.notice.title),
+      link: options.notice.link,
+      date: options.notice.at,
+      description: escape(options.notice.summary),
+    });
+  }
   for (const entry of options.entries) {
     const lines = isDomainEventType(entry.type)
       ? describeEvent({ type: entry.type, schemaVersion: entry.schemaVersion, data: entry.data } as DomainEvent)

@@ -39,6 +39,20 @@ export class FeedsController {
       alternateUrl: `${base}/subscriptions/${id}`,
       baseUrl: base,
       entries,
+      // Disabled, it matches nothing new: a reader of the feed alone would otherwise see it fall quiet.
+      notice:
+        subscription.status === 'disabled'
+          ? {
+              id: `urn:trialwatch:subscription:${id}:disabled:${subscription.disabledAt ?? ''}`,
+              title: 'Subscription disabled: it matches no new change until it is enabled again',
+              summary:
+                `Disabled ${subscription.disabledAt ?? ''}: ${subscription.disabledReason ?? 'no reason recorded'}. ` +
+                `The changes made meanwhile are matched once it is enabled again (POST ${base}/subscriptions/${id}/enable, ` +
+                `or ${base}/subscriptions/${id}/recover?since=… to send abandoned deliveries again too).`,
+              at: subscription.disabledAt ? new Date(subscription.disabledAt) : new Date(subscription.updatedAt),
+              link: `${base}/subscriptions/${id}`,
+            }
+          : undefined,
     });
   }
 }

@@ -1,4 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { Clock } from '@app/infrastructure';
+import { expectValidAtom } from '../../../../../test/support/atom.js';
+import { SubscriptionStore } from './subscription-store.js';
 import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 
@@ -66,5 +69,22 @@ describe('subscriptions over HTTP', () => {
     // Left out, the name stays.
     await send('PATCH', `/subscriptions/${subscription.body.id}`, { name: 'new name' });
     expect((await send('PATCH', `/subscriptions/${subscription.body.id}`, { filter: {} })).body.name).toBe('new name');
+  });
+
+  it("says at the top of a disabled subscription's Atom feed that it matches nothing new, and why, until enabled", async () => {
+    const subscription = await send('POST', '/subscriptions', { url: 'http://127.0.0.1:9/hook', name: 'atom reader' });
+    const feed = async () => (await fetch(`${baseUrl}/subscriptions/${subscription.body.id}/feed.atom`)).text();
+    expect(await feed()).not.toContain('disabled');
+    // Disabled as delivery disables one whose receiver keeps failing.
+    const reason = 'deliveries to http://127.0.0.1:9/hook have failed since 2026-01-15T10:00:00.000Z';
+    await app.get(SubscriptionStore).disable(subscription.body.id!, reason, app.get(Clock).now());
+    const disabled = await feed();
+    expectValidAtom(disabled);
+    const first = /<entry>([\s\S]*?)<\/entry>/.exec(disabled)?.[1] ?? '';
+    expect(first).toContain('Subscription disabled');
+    expect(first).toContain(reason);
+    expect(first).toContain(`/subscriptions/${subscription.body.id}/enable`);
+    await send('POST', `/subscriptions/${subscription.body.id}/enable`);
+    expect(await feed()).not.toContain('Subscription disabled');
   });
 });
