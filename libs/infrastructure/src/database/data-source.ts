@@ -27,6 +27,7 @@ import { WatchlistSyncedSearch1764920000000 } from './migrations/1764920000000-w
 import { MergedNctIds1764930000000 } from './migrations/1764930000000-merged-nct-ids.js';
 import { OutcomeSwitchVersions1764940000000 } from './migrations/1764940000000-outcome-switch-versions.js';
 import { RegistryAbsences1764945000000 } from './migrations/1764945000000-registry-absences.js';
+import { DeletedWatchlistSubscriptions1764950000000 } from './migrations/1764950000000-deleted-watchlist-subscriptions.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   MergedNctIds1764930000000,
   OutcomeSwitchVersions1764940000000,
   RegistryAbsences1764945000000,
+  DeletedWatchlistSubscriptions1764950000000,
 ];
 
 export interface DataSourceSettings {
