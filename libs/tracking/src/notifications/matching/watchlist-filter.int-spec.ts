@@ -1,6 +1,8 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Queue } from 'bullmq';
 import type { TestingModule } from '@nestjs/testing';
-import { Database } from '@app/infrastructure';
+import { Database, QUEUES } from '@app/infrastructure';
 import { studyVersion } from '../../../../../test/support/study-versions.js';
 import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
@@ -141,6 +143,9 @@ describe('a watchlist filter, whatever the letter case of the watchlist id, agai
     expect((refusal as Error).message).toContain(listening.id);
     expect((refusal as Error).message).toContain('oncology desk');
     expect(await queries.execute(new GetWatchlistQuery(watchlist.id))).toMatchObject({ id: watchlist.id });
+    // Its schedule is left running.
+    const watchlistQueue = module.get<Queue>(getQueueToken(QUEUES.watchlists));
+    expect(await watchlistQueue.getJobScheduler(`watchlist:${watchlist.id}`)).toBeDefined();
 
     await commands.execute(new UpdateSubscriptionCommand(listening.id, { filter: { watchlistIds: [other.id] } }));
     await commands.execute(new DeleteSubscriptionCommand(stored.id));
