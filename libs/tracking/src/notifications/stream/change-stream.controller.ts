@@ -51,6 +51,11 @@ export class ChangeStreamController {
       'ends cleanly; reconnecting with Last-Event-ID misses nothing.',
   })
   @ApiResponse({ status: 429, description: 'Too many open streams for this API key (stream.too-many)' })
+  @ApiResponse({
+    status: 409,
+    description:
+      'Last-Event-ID lies past the end of the change feed (another installation, a reset database): reconnect without it (request.cursor-ahead)',
+  })
   async stream(
     @QueryParam() params: ChangeFilterParams,
     @Headers('last-event-id') lastEventId: string | undefined,
