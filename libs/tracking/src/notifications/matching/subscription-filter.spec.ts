@@ -77,4 +77,12 @@ describe('subscription filters', () => {
       /not NCT IDs: NCT1; unknown event types: trial.exploded .*; unknown phases: PHASE9 .*; watchlist ids must be UUIDs: abc/,
     );
   });
+
+  it('refuses a blank value, which would otherwise leave the list empty and the subscription hearing every change', () => {
+    expect(() => validateFilter({ conditions: [''] })).toThrow(/blank values in: conditions/);
+    expect(() => validateFilter({ nctIds: [' '], leadSponsors: ['Acme', '  '] })).toThrow(
+      /blank values in: nctIds, leadSponsors/,
+    );
+    expect(validateFilter({ conditions: [], leadSponsors: ['Acme'] })).toEqual({ leadSponsors: ['Acme'] });
+  });
 });

@@ -58,6 +58,8 @@ export class SubscriptionNotFoundError extends DomainError {
 const PHASES = ['EARLY_PHASE1', 'PHASE1', 'PHASE2', 'PHASE3', 'PHASE4', 'NA'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const LIST_FILTERS = ['nctIds', 'watchlistIds', 'eventTypes', 'conditions', 'leadSponsors', 'phases'] as const;
+
 const cleanList = (
   values: string[] | undefined,
   canonical: (value: string) => string = (value) => value,
@@ -69,6 +71,10 @@ const cleanList = (
 /** Canonical filter (upper-case NCT IDs and enums, lower-case watchlist UUIDs, no empty lists); every problem is listed. */
 export const validateFilter = (filter: SubscriptionFilter): SubscriptionFilter => {
   const problems: string[] = [];
+  // A blank value would be cleaned away, and a list left empty means no restriction: the subscription
+  // would receive every change.
+  const blankLists = LIST_FILTERS.filter((key) => filter[key]?.some((value) => value.trim() === ''));
+  if (blankLists.length) problems.push(`blank values in: ${blankLists.join(', ')}`);
   const nctIds = cleanList(filter.nctIds, (id) => id.toUpperCase());
   const badIds = nctIds?.filter((id) => !isNctId(id)) ?? [];
   if (badIds.length) problems.push(`not NCT IDs: ${badIds.join(', ')}`);
