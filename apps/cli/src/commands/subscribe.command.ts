@@ -7,16 +7,9 @@ import type {
   SubscriptionWithSecret,
 } from '@app/tracking/notifications';
 import { CliError } from '../cli-error.js';
+import { listOption } from '../list-option.js';
 import { idArgument } from '../id-argument.js';
 import { renderTable } from '../render-table.js';
-
-const collect = (value: string, previous: string[]): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean),
-];
 
 const printSecret = (subscription: SubscriptionWithSecret, asJson: boolean | undefined): void => {
   process.stdout.write(
@@ -39,15 +32,20 @@ export const registerSubscribeCommands = (program: Command): void => {
     .description('Subscribe a webhook URL to changes (every filter given must match)')
     .requiredOption('--url <url>', 'the receiver (https, unless its host is in OUTBOUND_ALLOWED_HOSTS)')
     .option('--name <name>', 'a name for it')
-    .option('--nct-id <ids>', 'only these trials (repeatable, comma-separated)', collect, [])
-    .option('--watchlist <ids>', 'only trials of these watchlists', collect, [])
-    .option('--type <types>', 'only these event types, e.g. trial.overall-status-changed', collect, [])
-    .option('--condition <terms>', 'only trials with a condition containing one of these', collect, [])
-    .option('--sponsor <names>', 'only trials whose lead sponsor contains one of these', collect, [])
+    .option('--nct-id <ids>', 'only these trials (repeatable, comma-separated)', listOption('--nct-id'), [])
+    .option('--watchlist <ids>', 'only trials of these watchlists', listOption('--watchlist'), [])
+    .option('--type <types>', 'only these event types, e.g. trial.overall-status-changed', listOption('--type'), [])
+    .option(
+      '--condition <terms>',
+      'only trials with a condition containing one of these',
+      listOption('--condition'),
+      [],
+    )
+    .option('--sponsor <names>', 'only trials whose lead sponsor contains one of these', listOption('--sponsor'), [])
     .option(
       '--phase <phases>',
       'only trials with one of these phases (PHASE1 ... PHASE4, EARLY_PHASE1, NA)',
-      collect,
+      listOption('--phase'),
       [],
     )
     .option('--min-materiality <tier>', `only changes graded at least this material (${MATERIALITY_TIERS.join(', ')})`)

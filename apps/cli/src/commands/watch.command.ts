@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
 import type { WatchedTrial, Watchlist, WatchlistRun } from '@app/tracking/watchlists';
 import { CliError } from '../cli-error.js';
+import { listOption } from '../list-option.js';
 import { renderTable } from '../render-table.js';
-
-const collect = (value: string, previous: string[]): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean),
-];
 
 /** `query.cond=stroke` -> ['query.cond', 'stroke'] */
 const searchPair = (value: string, previous: Record<string, string>): Record<string, string> => {
@@ -40,9 +33,9 @@ export const registerWatchCommand = (program: Command): void => {
     .command('add')
     .description('Create a watchlist')
     .argument('<name>', 'a name to refer to it by')
-    .option('--ids <nctIds>', 'NCT IDs, comma-separated (repeatable)', collect, [])
+    .option('--ids <nctIds>', 'NCT IDs, comma-separated (repeatable)', listOption('--ids'), [])
     .option('--search <key=value>', 'an API v2 search parameter, e.g. query.cond=stroke (repeatable)', searchPair, {})
-    .option('--page-url <url>', 'a registry page to fetch on the schedule (repeatable)', collect, [])
+    .option('--page-url <url>', 'a registry page to fetch on the schedule (repeatable)', listOption('--page-url'), [])
     .option('--cron <expression>', 'when to sync (cron, 5 or 6 fields)', '0 6 * * *')
     .option('--tz <timeZone>', 'the time zone of the cron expression', 'UTC')
     .option('--backfill', 'import past versions of newly watched trials (needs CTGOV_HISTORY_ENABLED=true)')
