@@ -14,22 +14,27 @@ export const checkWebhooks = async (
   let duplicated = 0;
   const causes: string[] = [];
   const eventIds = new Set(events.map((event) => event.event_id));
+  const eventIdOf = (webhook: { body: string }): string => JSON.parse(webhook.body).data.eventId;
+  const arrived = () => new Set(receiver.accepted().map(eventIdOf));
   await eventually(
-    async () => [...eventIds].every((id) => receiver.accepted().some((webhook) => webhook.id === id)),
+    async () => {
+      const seen = arrived();
+      return [...eventIds].every((id) => seen.has(id));
+    },
     180_000,
     250,
   ).catch(() => undefined);
-  const delivered = new Set(receiver.accepted().map((webhook) => webhook.id));
-  const lost = [...eventIds].filter((id) => !delivered.has(id)).length;
+  const seen = arrived();
+  const lost = [...eventIds].filter((id) => !seen.has(id)).length;
   if (lost) causes.push(`${lost} events without a webhook`);
-  const bodies = new Map<string, string>();
+  const eventOfMessage = new Map<string, string>();
   for (const webhook of receiver.accepted()) {
-    const earlier = bodies.get(webhook.id);
-    if (earlier !== undefined && JSON.parse(earlier).data.eventId !== JSON.parse(webhook.body).data.eventId) {
+    const earlier = eventOfMessage.get(webhook.id);
+    if (earlier !== undefined && earlier !== eventIdOf(webhook)) {
       duplicated += 1;
       causes.push(`webhook-id ${webhook.id} reused for another event`);
     }
-    bodies.set(webhook.id, webhook.body);
+    eventOfMessage.set(webhook.id, eventIdOf(webhook));
   }
-  return { lost, duplicated, causes, delivered: delivered.size };
+  return { lost, duplicated, causes, delivered: eventOfMessage.size };
 };

@@ -70,6 +70,13 @@ export interface DeliveryRound {
 }
 
 /**
+ * The webhook-id of one event's message to one subscription: the same on every retry, redelivery and
+ * recovery, and unique across messages (Standard Webhooks), so a receiver de-duplicating on it keeps
+ * the copies of one event that two subscriptions receive.
+ */
+export const webhookMessageId = (subscriptionId: string, eventId: string): string => `${eventId}.${subscriptionId}`;
+
+/**
  * Delivers a subscription's due deliveries in one pass over its pending ones, in sequence order (keyset
  * paging: each pending row is read once per pass, however long the backlog). A trial's deliveries go one
  * at a time in stream order: a later event of a trial waits while an earlier one is still pending
@@ -342,7 +349,12 @@ export class WebhookDeliverer {
       // Signed and timed from when it is sent, not from when it started waiting for its turn.
       response = await this.inTurn(url, () => {
         attemptedAt = this.clock.now();
-        const headers = this.signatureHeaders(subscription, event.eventId, attemptedAt, body);
+        const headers = this.signatureHeaders(
+          subscription,
+          webhookMessageId(subscription.id, event.eventId),
+          attemptedAt,
+          body,
+        );
         return postWebhook(this.http, url, body, headers, this.config.webhooks.timeoutMs);
       });
     } catch (error) {

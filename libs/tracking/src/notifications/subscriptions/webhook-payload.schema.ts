@@ -22,7 +22,10 @@ export class WebhookDataSchema {
   })
   sequence!: number;
 
-  @ApiProperty({ format: 'uuid', description: 'Also the webhook-id header: the same on every retry' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The webhook-id header is `<eventId>.<subscription id>`: the same on every retry',
+  })
   eventId!: string;
 
   @ApiProperty({ example: 'NCT04811651' })
