@@ -208,7 +208,14 @@ export const registerIngestCommand = (program: Command): void => {
           );
         }
         if (stoppedBy) throw stoppedBy;
-        if (summary.failed > 0) throw new CliError(`${summary.failed} file(s) could not be ingested`, 1);
+        const notIngested = summary.rejected + summary.failed;
+        if (notIngested > 0) {
+          const counts = [
+            summary.rejected ? `${summary.rejected} rejected` : null,
+            summary.failed ? `${summary.failed} failed` : null,
+          ].filter(Boolean);
+          throw new CliError(`${notIngested} of ${summary.files} files not ingested (${counts.join(', ')})`, 1);
+        }
       },
     );
 };
