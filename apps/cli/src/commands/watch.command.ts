@@ -121,6 +121,11 @@ export const registerWatchCommand = (program: Command): void => {
       );
       print(run, options.json, () => formatRun(run));
       if (run.status === 'failed') throw new CliError('the sync failed', 1);
+      if (run.status === 'partial')
+        throw new CliError(
+          `the sync ended partial, with ${run.errors.length} error${run.errors.length === 1 ? '' : 's'}`,
+          1,
+        );
     });
 
   watch
