@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { AppProcess, freePort, runCli, startApi, startWorker } from './support/app-processes.js';
+import { AppProcess, freePort, runAppToExit, runCli, startApi, startWorker } from './support/app-processes.js';
 import { databaseUrlThrough, forwarderTo, type TcpForwarder } from './support/tcp-forwarder.js';
 import { createTestEnvironment, type TestEnvironment } from './support/test-environment.js';
 
@@ -62,9 +62,29 @@ describe('starting before PostgreSQL or Redis accepts connections', () => {
     }).catch((error: unknown) => error as Error);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toMatch(/api exited with 1 before it was ready/);
-    expect((failure as Error).message).toContain('The database (PostgreSQL) could not be reached within 1s');
+    expect((failure as Error).message).toContain(
+      'trialwatch api: database.unavailable: The database (PostgreSQL) could not be reached within 1s (DATABASE_STARTUP_WAIT) (connect ECONNREFUSED',
+    );
+    expect((failure as Error).message).not.toMatch(/\n\s+at /);
     expect(performance.now() - started).toBeLessThan(30_000);
   });
+
+  it.each([
+    ['api', { PORT: 'abc' }, 'PORT must be an integer from 0 to 65535, got "abc"'],
+    ['api', { DATABASE_URL: 'nope' }, 'DATABASE_URL is not a valid URL: "nope"'],
+    ['worker', { DATABASE_URL: 'nope' }, 'DATABASE_URL is not a valid URL: "nope"'],
+    ['worker', { WORKER_METRICS_PORT: '-1' }, 'WORKER_METRICS_PORT must be an integer from 0 to 65535, got "-1"'],
+  ] as const)(
+    'the %s started with %j names the bad setting on stderr, no stack trace, and exits 1',
+    async (app, setting, problem) => {
+      const run = await runAppToExit(app, { ...environment.env, ...setting });
+      expect(run).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `trialwatch ${app}: config.invalid: Invalid configuration:\n  - ${problem}\n`,
+      });
+    },
+  );
 
   it('the worker refuses to start with a DROP_FOLDER it cannot read, naming the folder', async () => {
     for (const [folder, problem] of [
@@ -76,7 +96,10 @@ describe('starting before PostgreSQL or Redis accepts connections', () => {
       );
       expect(failure).toBeInstanceOf(Error);
       expect((failure as Error).message).toMatch(/worker exited with 1 before it was ready/);
-      expect((failure as Error).message).toContain(`DROP_FOLDER ${folder} ${problem}`);
+      expect((failure as Error).message).toContain(
+        `trialwatch worker: config.invalid: Invalid configuration:\n  - DROP_FOLDER ${folder} ${problem}\n`,
+      );
+      expect((failure as Error).message).not.toMatch(/\n\s+at /);
     }
   });
 

@@ -94,14 +94,15 @@ export const startWorker = async (env: Record<string, string>): Promise<AppProce
   return worker;
 };
 
-/** Runs the built CLI to completion (asynchronously: the test process may be serving its requests meanwhile). */
-export const runCli = (
+/** Runs a built script to completion (asynchronously: the test process may be serving its requests meanwhile). */
+const runToEnd = (
+  script: string,
   args: string[],
   env: Record<string, string>,
   input?: string,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'trialwatch.js'), ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       env: { ...process.env, ...env, NODE_OPTIONS: process.env.APP_NODE_OPTIONS ?? '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -117,3 +118,18 @@ export const runCli = (
     });
     child.stdin.end(input ?? '');
   });
+
+/** Runs the built CLI to completion. */
+export const runCli = (
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+  runToEnd(join(ROOT, 'bin', 'trialwatch.js'), args, env, input);
+
+/** Runs a built app until it exits by itself: for a start that is to fail. */
+export const runAppToExit = (
+  name: 'api' | 'worker',
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+  runToEnd(join(ROOT, 'dist', 'apps', name, 'src', 'main.js'), [], env);

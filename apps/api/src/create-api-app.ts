@@ -18,6 +18,7 @@ import {
   Metrics,
   requestDurations,
   SnapshotRateLimit,
+  START_QUIETLY,
 } from '@app/infrastructure';
 import { isSnapshotContentEncoding } from '@app/tracking/ingestion';
 import { ApiModule } from './api.module.js';
@@ -114,14 +115,15 @@ const noSniff = (_request: Request, response: Response, next: NextFunction): voi
   next();
 };
 
-/** The configured api application, not yet listening (tests listen on port 0). */
+/** The configured api application, not yet listening (tests listen on port 0); a failed start is thrown. */
 export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<INestApplication> => {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), {
     bodyParser: false,
-    bufferLogs: true,
+    ...START_QUIETLY,
   });
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   // First, so the request-duration histogram covers every other middleware too.

@@ -1,9 +1,12 @@
-import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, startOrExit } from '@app/infrastructure';
 import { createApiApp } from './create-api-app.js';
 
-const app = await createApiApp();
-const config = app.get<AppConfig>(APP_CONFIG);
-await app.listen(config.port, config.host);
+const config = await startOrExit('api', async () => {
+  const app = await createApiApp();
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(config.port, config.host);
+  return config;
+});
 const access =
   config.apiKeys.length > 0
     ? 'API keys required'

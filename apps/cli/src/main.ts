@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { describeError, exitCodeOf, StartFailedError } from './cli-error.js';
+import { describeError } from '@app/domain';
+import { exitCodeOf, StartFailedError } from './cli-error.js';
 import { registerContentsCommand } from './commands/contents.command.js';
 import { registerExportCommand } from './commands/export.command.js';
 import { registerHistoryCommand } from './commands/history.command.js';

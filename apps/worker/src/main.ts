@@ -1,4 +1,5 @@
+import { startOrExit } from '@app/infrastructure';
 import { createWorkerApp } from './create-worker-app.js';
 
-await createWorkerApp();
+await startOrExit('worker', createWorkerApp);
 process.stdout.write('trialwatch worker started\n');

@@ -39,3 +39,4 @@ export * from './outbound/public-address.js';
 export * from './metrics/metrics.js';
 export * from './queue/job-schedules.js';
 export * from './queue/worker-options.js';
+export * from './shared/start-or-exit.js';

@@ -2,10 +2,10 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
+import { describeError, SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
 import type { AppConfig } from '@app/infrastructure';
 import type { Ingestion } from '@app/tracking/ingestion';
-import { CliError, describeError } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
 import { expandInputs } from '../input-files.js';
 import { isArchivePath, readArchiveEntries } from '../archive-entries.js';
 

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
-import { observationTimeOf, SNAPSHOT_FORMATS, type SnapshotFormat, type TrialSnapshot } from '@app/domain';
-import { CliError, describeError } from '../cli-error.js';
+import {
+  describeError,
+  observationTimeOf,
+  SNAPSHOT_FORMATS,
+  type SnapshotFormat,
+  type TrialSnapshot,
+} from '@app/domain';
+import { CliError } from '../cli-error.js';
 import { expandInputs } from '../input-files.js';
 
 export const registerParseCommand = (program: Command): void => {

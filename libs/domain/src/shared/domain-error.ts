@@ -28,3 +28,14 @@ export abstract class DomainError extends Error {
 }
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+
+/**
+ * For the person at the terminal, without a stack trace: a domain error's code and message (a list of
+ * problems keeps its lines), and what caused it (a lost connection's own words, say) when it has a
+ * cause; any other error its message. The CLI tells its failures so, and the api and worker a failed start.
+ */
+export const describeError = (error: unknown): string => {
+  if (!isDomainError(error)) return error instanceof Error ? error.message : String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${error.code}: ${error.message}${cause}`;
+};

@@ -1,10 +1,13 @@
-import { DomainError } from '@app/domain';
-import { DatabaseUnavailableError } from '@app/infrastructure';
-import { describeError } from './cli-error.js';
+import { describeError, DomainError } from './domain-error.js';
 
 class NoSuchTrial extends DomainError {
   readonly code = 'trial.not-found';
   readonly kind = 'not-found' as const;
+}
+
+class Unreachable extends DomainError {
+  readonly code = 'database.unavailable';
+  readonly kind = 'unavailable' as const;
 }
 
 describe('describeError', () => {
@@ -13,7 +16,13 @@ describe('describeError', () => {
   });
 
   it('adds the cause, for whoever runs the command', () => {
-    const error = new DatabaseUnavailableError(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    const error = new Unreachable(
+      'The database (PostgreSQL) is unavailable; try again shortly',
+      {},
+      {
+        cause: new Error('connect ECONNREFUSED 127.0.0.1:5432'),
+      },
+    );
     expect(describeError(error)).toBe(
       'database.unavailable: The database (PostgreSQL) is unavailable; try again shortly (connect ECONNREFUSED 127.0.0.1:5432)',
     );
