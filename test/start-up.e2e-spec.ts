@@ -86,6 +86,20 @@ describe('starting before PostgreSQL or Redis accepts connections', () => {
     },
   );
 
+  it('the api and the worker started with a DATABASE_URL PostgreSQL refuses name the setting and exit 1 at once', async () => {
+    const url = new URL(environment.databaseUrl);
+    url.username = 'no_such_role_here';
+    for (const app of ['api', 'worker'] as const) {
+      const run = await runAppToExit(app, { ...environment.env, DATABASE_URL: url.toString() });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({
+        status: 1,
+        stderr:
+          `trialwatch ${app}: database.cannot-connect: Cannot connect to PostgreSQL with DATABASE_URL ` +
+          '(role "no_such_role_here" does not exist)\n',
+      });
+    }
+  });
+
   it('the worker refuses to start with a DROP_FOLDER it cannot read, naming the folder', async () => {
     for (const [folder, problem] of [
       ['/nonexistent/trialwatch-drop', 'does not exist'],

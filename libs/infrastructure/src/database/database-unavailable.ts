@@ -61,3 +61,18 @@ export class DatabaseUnavailableError extends DomainError {
     super(message, { retryAfterSeconds: 1 }, { cause });
   }
 }
+
+/**
+ * PostgreSQL answered and refused what DATABASE_URL asks for (an unknown role, a wrong password, a
+ * database the role may not create), or the URL's host has no address: waiting will not mend it, the
+ * setting must change. The driver's words are the `cause`; the URL, which may hold a password, is not
+ * repeated.
+ */
+export class DatabaseCannotConnectError extends DomainError {
+  readonly code = 'database.cannot-connect';
+  readonly kind = 'invalid' as const;
+
+  constructor(cause: unknown) {
+    super('Cannot connect to PostgreSQL with DATABASE_URL', {}, { cause });
+  }
+}

@@ -86,7 +86,11 @@ describe('connecting at start-up while PostgreSQL is not there yet', () => {
       (error: unknown) => error,
     );
     expect(failure).not.toBeInstanceOf(DatabaseUnavailableError);
-    expect(failure).toMatchObject({ code: '28000', message: 'role "no_such_role_here" does not exist' });
+    expect(failure).toMatchObject({
+      code: 'database.cannot-connect',
+      message: 'Cannot connect to PostgreSQL with DATABASE_URL',
+      cause: { code: '28000', message: 'role "no_such_role_here" does not exist' },
+    });
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { formatDuration } from '../config/app-config.js';
 import { createDataSource, type DataSourceSettings } from './data-source.js';
-import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable.js';
+import { DatabaseCannotConnectError, DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable.js';
 import { ensureDatabase } from './ensure-database.js';
 
 export interface DatabaseWait {
@@ -14,11 +14,15 @@ export interface DatabaseWait {
 const FIRST_PAUSE_MS = 250;
 const LONGEST_PAUSE_MS = 2_000;
 
+/** The driver's SQLSTATE or the system's error code: PostgreSQL or the network answered, not a bug of ours. */
+const hasErrorCode = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
+
 /**
  * Runs `connect` until it succeeds, trying again while PostgreSQL cannot be reached (refused, not yet
  * accepting connections, starting up, shutting down) for up to `waitMs`, with pauses doubling from
  * 250 ms to 2 s. Any other failure (an unknown role, a wrong password) is thrown at once: waiting
- * would not mend it. After the wait, the last failure is thrown as a `DatabaseUnavailableError` whose
+ * would not mend it, as a `DatabaseCannotConnectError` naming DATABASE_URL. After the wait, the last failure is thrown as a `DatabaseUnavailableError` whose
  * message names the wait and whose cause is the driver's error.
  */
 export const untilDatabaseReachable = async <T>(connect: () => Promise<T>, wait: DatabaseWait): Promise<T> => {
@@ -27,7 +31,7 @@ export const untilDatabaseReachable = async <T>(connect: () => Promise<T>, wait:
     try {
       return await connect();
     } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
+      if (!isDatabaseUnavailable(error)) throw hasErrorCode(error) ? new DatabaseCannotConnectError(error) : error;
       const left = giveUpAt - performance.now();
       if (left <= 0) {
         throw new DatabaseUnavailableError(
