@@ -112,6 +112,8 @@ describe('the CLI without the application', () => {
     ],
     [['signals', 'check', '--on', '2026-13-01'], '--on must be a date as YYYY-MM-DD, got "2026-13-01"'],
     [['export', 'results-due', '--on', '2026-13-01'], '--on must be a date as YYYY-MM-DD, got "2026-13-01"'],
+    [['contents', 'compress', '--batch-size', 'ten'], '--batch-size must be a whole number from 1 to 10000, got "ten"'],
+    [['contents', 'compress', '--batch-size', '0'], '--batch-size must be a whole number from 1 to 10000, got "0"'],
   ])('%j is refused as a usage error (exit 2), before anything is loaded', (args, message) => {
     const run = runCliRecordingModules(args);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: `trialwatch: ${message}\n` });

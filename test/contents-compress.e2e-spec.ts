@@ -29,7 +29,7 @@ describe('compressing the raw contents stored before compression', () => {
 
     const refused = await runCli(['contents', 'compress', '--batch-size', '0'], workspace.environment.env);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/--batch-size must be a whole number from 1 to 10000; got 0/);
+    expect(refused.stderr).toMatch(/--batch-size must be a whole number from 1 to 10000, got "0"/);
     expect(await workspace.probe.count(`SELECT count(*) FROM snapshot_contents WHERE encoding = 'identity'`)).toBe(5);
 
     const run = await runCli(['contents', 'compress', '--batch-size', '2'], workspace.environment.env);

@@ -12,17 +12,19 @@ export const registerContentsCommand = (program: Command): void => {
       'Compress the raw contents stored before contents were compressed, each of one trial against its ' +
         'keyframe, a batch per transaction (a second run compresses what is left)',
     )
-    .option('--batch-size <n>', 'contents per transaction', (value: string) => Number(value), 200)
-    .action(async (options: { batchSize: number }) => {
-      if (!Number.isInteger(options.batchSize) || options.batchSize < 1 || options.batchSize > 10_000) {
-        throw new CliError(`--batch-size must be a whole number from 1 to 10000; got ${options.batchSize}`, 2);
+    // Kept as typed until checked, so that a refusal quotes it rather than NaN.
+    .option('--batch-size <n>', 'contents per transaction', (value: string): string | number => value, 200)
+    .action(async (options: { batchSize: string | number }) => {
+      const batchSize = Number(options.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+        throw new CliError(`--batch-size must be a whole number from 1 to 10000, got "${options.batchSize}"`, 2);
       }
       const { withContext, CommandBus, CompressStoredContentsCommand } = await import('../cli-context.js');
       const done = await withContext((context) =>
         context
           .get(CommandBus)
           .execute(
-            new CompressStoredContentsCommand(options.batchSize, (sofar) =>
+            new CompressStoredContentsCommand(batchSize, (sofar) =>
               process.stderr.write(`compressed ${sofar.contents} contents\n`),
             ),
           ),
