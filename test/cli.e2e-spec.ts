@@ -112,6 +112,14 @@ describe('the CLI without the application', () => {
     ],
     [['signals', 'check', '--on', '2026-13-01'], '--on must be a date as YYYY-MM-DD, got "2026-13-01"'],
     [['export', 'results-due', '--on', '2026-13-01'], '--on must be a date as YYYY-MM-DD, got "2026-13-01"'],
+    [
+      ['ingest', 'test/fixtures/ctgov-api-v2', '--source', 'my export'],
+      '--source must be a short label (letters, digits, . : @ / - _), got "my export"',
+    ],
+    [
+      ['ingest', 'test/fixtures/ctgov-api-v2', '--source', ''],
+      '--source must be a short label (letters, digits, . : @ / - _), got ""',
+    ],
     [['contents', 'compress', '--batch-size', 'ten'], '--batch-size must be a whole number from 1 to 10000, got "ten"'],
     [['contents', 'compress', '--batch-size', '0'], '--batch-size must be a whole number from 1 to 10000, got "0"'],
   ])('%j is refused as a usage error (exit 2), before anything is loaded', (args, message) => {

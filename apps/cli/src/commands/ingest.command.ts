@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { describeError, SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
+import { describeError, SNAPSHOT_FORMATS, type SnapshotFormat, SOURCE_LABEL, SOURCE_LABEL_RULE } from '@app/domain';
 import type { AppConfig } from '@app/infrastructure';
 import type { Ingestion } from '@app/tracking/ingestion';
 import { CliError } from '../cli-error.js';
@@ -63,6 +63,9 @@ export const registerIngestCommand = (program: Command): void => {
         if (options.format && !(SNAPSHOT_FORMATS as readonly string[]).includes(options.format)) {
           throw new CliError(`--format must be one of ${SNAPSHOT_FORMATS.join(', ')}`, 2);
         }
+        // As POST /snapshots refuses it: the ingestions keep the label, and are listed and filtered by it.
+        if (!SOURCE_LABEL.test(options.source))
+          throw new CliError(`--source must be ${SOURCE_LABEL_RULE}, got "${options.source}"`, 2);
         if (!Number.isInteger(options.batchSize) || options.batchSize < 1)
           throw new CliError('--batch-size must be a whole number of at least 1', 2);
         const archives = paths.filter(isArchivePath);

@@ -99,6 +99,11 @@ export const SNAPSHOT_FORMATS = [
 ] as const;
 export type SnapshotFormat = (typeof SNAPSHOT_FORMATS)[number];
 
+/** How a client labels where its snapshots come from (POST /snapshots?source=, `trialwatch ingest --source`). */
+export const SOURCE_LABEL = /^[\w.:@/-]{1,100}$/;
+/** What SOURCE_LABEL asks for, in words, for a refusal to name. */
+export const SOURCE_LABEL_RULE = 'a short label (letters, digits, . : @ / - _)';
+
 export interface SnapshotSource {
   format: SnapshotFormat;
   /** ISO timestamp of when the snapshot was taken (downloaded, saved, fetched). */

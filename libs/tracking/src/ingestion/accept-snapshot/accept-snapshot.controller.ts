@@ -14,7 +14,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsInstant } from '../../shared/query-params.js';
 import type { Response } from 'express';
-import { SNAPSHOT_FORMATS, type SnapshotFormat } from '@app/domain';
+import { SNAPSHOT_FORMATS, type SnapshotFormat, SOURCE_LABEL, SOURCE_LABEL_RULE } from '@app/domain';
 import { Clock, ServerShutdown } from '@app/infrastructure';
 import { AcceptSnapshotCommand } from './accept-snapshot.command.js';
 import { GetIngestionQuery } from '../get-ingestion/get-ingestion.query.js';
@@ -23,7 +23,7 @@ import { type Ingestion, isFinal } from '../ingestion.js';
 export class PostSnapshotParams {
   @ApiPropertyOptional({ description: 'A short label for where the snapshot came from (letters, digits, . : @ / - _)' })
   @IsOptional()
-  @Matches(/^[\w.:@/-]{1,100}$/, { message: 'source must be a short label (letters, digits, . : @ / - _)' })
+  @Matches(SOURCE_LABEL, { message: `source must be ${SOURCE_LABEL_RULE}` })
   source?: string;
 
   @ApiPropertyOptional({ description: 'When the snapshot was taken, ISO 8601; not in the future' })
