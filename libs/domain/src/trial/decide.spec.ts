@@ -533,6 +533,87 @@ describe('a part of the design or eligibility a complete record left out is none
   });
 });
 
+describe('a newer complete record after a page that showed the eligibility since it was posted', () => {
+  const criteria = 'Inclusion Criteria:\n\n* BMI of 27 kg/m2 or more';
+  /** A page observed after version 2 was posted: it shows the new criteria, no age limits. */
+  const criteriaPage = aPage(
+    {
+      ...veevaView(aTrial()),
+      eligibility: { ...aTrial().eligibility!, minimumAge: null, maximumAge: null, criteria },
+    },
+    '2024-09-10T00:00:00.000Z',
+  );
+  const moved = lastUpdatePostedDateMoved({
+    from: actual('2024-04-05'),
+    to: actual('2024-09-01'),
+    submitDate: { from: '2024-04-02', to: '2024-09-00' },
+  });
+
+  it('an upper age limit it drops is announced gone, as the masking it drops is', () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    expect(typesOf(ingest(criteriaPage))).toEqual(['trial.eligibility-changed']);
+    const v2 = aTrial({
+      ...version('2024-09-01'),
+      design: { ...aTrial().design!, masking: null },
+      eligibility: { ...aTrial().eligibility!, maximumAge: null, criteria },
+    });
+    const decision = ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z'));
+    expect(nonLearned(decision)).toEqual([
+      designChanged({ masking: { from: 'QUADRUPLE', to: null } }),
+      eligibilityChanged({ maximumAge: { from: '75 Years', to: null } }),
+      moved,
+    ]);
+    expect(state().eligibility).toEqual(v2.eligibility);
+    expect(state().design).toEqual(v2.design);
+  });
+
+  it('a lower age limit it moves is announced: the page showed the criteria, not the ages', () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    ingest(criteriaPage);
+    const v2 = aTrial({
+      ...version('2024-09-01'),
+      eligibility: { ...aTrial().eligibility!, minimumAge: '21 Years', criteria },
+    });
+    expect(nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z')))).toEqual([
+      eligibilityChanged({ minimumAge: { from: '18 Years', to: '21 Years' } }),
+      moved,
+    ]);
+    expect(state().eligibility).toEqual(v2.eligibility);
+  });
+
+  it("a limit the page showed since is the record's to say: its none is learned, not announced", () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    // The page may have shown a later version than this record's: what the record says of it is learned.
+    const page = aPage(
+      { ...veevaView(aTrial()), eligibility: { ...aTrial().eligibility!, maximumAge: '80 Years' } },
+      '2024-09-10T00:00:00.000Z',
+    );
+    expect(typesOf(ingest(page))).toEqual(['trial.eligibility-changed']);
+    const v2 = aTrial({ ...version('2024-09-01'), eligibility: { ...aTrial().eligibility!, maximumAge: null } });
+    const decision = ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z'));
+    expect(nonLearned(decision)).toEqual([moved]);
+    expect(state().eligibility).toEqual(v2.eligibility);
+    expect(state().noneParts?.eligibility).toEqual(['maximumAge']);
+  });
+
+  it('a part the page showed differently is learned from the record, never announced', () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    // The page showed the criteria in its own wording; the record of the version has them whole.
+    ingest(criteriaPage);
+    const v2 = aTrial({
+      ...version('2024-09-01'),
+      eligibility: { ...aTrial().eligibility!, criteria: `${criteria}\n\nExclusion Criteria:\n\n* Pregnancy` },
+    });
+    const decision = ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z'));
+    expect(nonLearned(decision)).toEqual([moved]);
+    expect(state().eligibility).toEqual(v2.eligibility);
+  });
+});
+
 describe('case 5: details of known items are learned, so that later switches show', () => {
   const outcomeWithout = aTrial({ primaryOutcomes: [anOutcome('Change in body weight', null)] });
 

@@ -33,7 +33,7 @@ import { diff } from './diff.js';
 import { evolve, isKnown, nonePartsOf, nullPartsOf, type TrialState } from './evolve.js';
 import { fieldChangesOf } from './field-changes.js';
 import { covers, withDetailsOf } from './knowledge.js';
-import { evolveShown, type LoadedTrial } from './trial-stream.js';
+import { evolveShown, type LoadedTrial, type ShownKey } from './trial-stream.js';
 
 /*
  * What a snapshot does to a trial, decided from the trial's state and the snapshot alone:
@@ -155,8 +155,8 @@ const withoutNoneParts = (state: TrialState, field: FactField, value: TrialFacts
  * details of known values (a time frame, a date's type, a site's city, a part of the eligibility no
  * source showed), the parts of the design and eligibility a complete record states as none where the
  * state did not know them, and with `override` (a complete record of the same registry version)
- * whatever it states differently. A part the state knows to be none is not a detail: a snapshot
- * showing one shows a change.
+ * whatever it states differently, a part of the design or eligibility it leaves out included. A part
+ * the state knows to be none is not a detail: a snapshot showing one shows a change.
  */
 const learnedFrom = (
   state: TrialState,
@@ -185,12 +185,13 @@ const learnedFrom = (
       const held = learned[field] ?? state[field];
       if (skip.includes(field) || snapshot[field] === null || held === null) continue;
       const known: string[] = nonePartsOf(state)[field];
+      // With `override`, a part the record leaves out is none whatever the trial held (a page's reading).
       const none = nullPartsOf(snapshot[field]).filter(
-        (part) => (held as unknown as Record<string, unknown>)[part] === null && !known.includes(part),
+        (part) => (override || (held as unknown as Record<string, unknown>)[part] === null) && !known.includes(part),
       );
       if (none.length === 0) continue;
       // The design (eligibility) as now known, with the parts the record states as none.
-      Object.assign(learned, { [field]: held });
+      Object.assign(learned, { [field]: { ...held, ...Object.fromEntries(none.map((part) => [part, null])) } });
       Object.assign(noneParts, { [field]: none });
     }
   }
@@ -371,27 +372,39 @@ export const decide = (
     const moved = isDated(state);
     const versionFields = moved ? VERSION_FIELDS : [];
     const posted = instant(registryDateOf(snapshot)!);
-    const seen = new Set(
-      FACT_FIELDS.filter((field) => {
-        const at = trial.shownAt[field];
-        return at !== undefined && instant(at) >= posted && !versionFields.includes(field);
-      }),
-    );
-    // A part of the design or eligibility the state knows to be none was shown by no snapshot since
-    // (one showing it would have changed it): a value the record gives it is the registry's change.
-    const noneShown = (field: (typeof PART_FIELDS)[number], value: TrialFacts[typeof field]) =>
-      value === null || snapshot[field] === null
+    const shownSince = (key: ShownKey) => {
+      const at = trial.shownAt[key];
+      return at !== undefined && instant(at) >= posted;
+    };
+    const seen = new Set(FACT_FIELDS.filter((field) => shownSince(field) && !versionFields.includes(field)));
+    // The design and eligibility are shown part by part (a page showing the criteria shows no age
+    // limits): a part no snapshot showed since, which the state holds or knows to be none, could not
+    // have been seen changing either, so what the record gives it (none included) is the registry's change.
+    const hiddenParts = (field: (typeof PART_FIELDS)[number]): string[] => {
+      const [shown, held] = [snapshot[field], state[field]];
+      if (!seen.has(field) || shown === null || held === null) return [];
+      return Object.keys(shown).filter(
+        (part) =>
+          !shownSince(`${field}.${part}` as ShownKey) &&
+          ((held as unknown as Record<string, unknown>)[part] !== null ||
+            (nonePartsOf(state)[field] as string[]).includes(part)),
+      );
+    };
+    const hidden = { design: hiddenParts('design'), eligibility: hiddenParts('eligibility') };
+    /** `value` with the hidden parts of `field` as `from` holds them. */
+    const withHidden = <F extends (typeof PART_FIELDS)[number]>(field: F, value: TrialFacts[F], from: TrialFacts[F]) =>
+      value === null || from === null || hidden[field].length === 0
         ? value
-        : {
+        : ({
             ...value,
-            ...Object.fromEntries(nonePartsOf(state)[field].map((part) => [part, snapshot[field]![part as never]])),
-          };
+            ...Object.fromEntries(hidden[field].map((part) => [part, from[part as never]])),
+          } as TrialFacts[F]);
     const learned = learnedFrom(
       state,
       {
         ...snapshot,
-        design: withoutNoneParts(state, 'design', snapshot.design) as TrialFacts['design'],
-        eligibility: withoutNoneParts(state, 'eligibility', snapshot.eligibility) as TrialFacts['eligibility'],
+        design: withHidden('design', snapshot.design, state.design),
+        eligibility: withHidden('eligibility', snapshot.eligibility, state.eligibility),
       },
       { override: complete, skip: FACT_FIELDS.filter((field) => !seen.has(field)) },
     );
@@ -399,7 +412,7 @@ export const decide = (
     const unseen: TrialSnapshot = { ...snapshot };
     for (const field of [...seen, ...versionFields]) Object.assign(unseen, { [field]: known[field] });
     for (const field of PART_FIELDS)
-      if (seen.has(field)) Object.assign(unseen, { [field]: noneShown(field, known[field]) });
+      if (seen.has(field)) Object.assign(unseen, { [field]: withHidden(field, known[field], snapshot[field]) });
     events = changesTo(known, unseen, learned);
     if (moved) {
       events.push(

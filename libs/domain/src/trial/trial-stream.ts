@@ -1,7 +1,7 @@
 import { decodeEvent, type RecordedEvent } from '../events/event-codec.js';
 import type { DomainEvent } from '../events/index.js';
 import { streamIdOf } from '../shared/nct-id.js';
-import { FACT_FIELDS, type FactField } from '../snapshot/trial-snapshot.js';
+import { type Design, type Eligibility, FACT_FIELDS, type FactField } from '../snapshot/trial-snapshot.js';
 import { evolve, type TrialState } from './evolve.js';
 
 /** A recorded event with its place in the trial's stream and its effective date. */
@@ -33,13 +33,28 @@ export interface LoadedTrial {
   shownAt: ShownAt;
 }
 
-/** Per field, when an undated snapshot last changed or taught it (an ISO instant). */
-export type ShownAt = Readonly<Partial<Record<FactField, string>>>;
+/**
+ * A field, or a part of the design or eligibility (`eligibility.maximumAge`): a page showing the
+ * eligibility criteria shows nothing of the age limits.
+ */
+export type ShownKey = FactField | `design.${keyof Design}` | `eligibility.${keyof Eligibility}`;
+
+/** Per field, and per part of the design and eligibility, when an undated snapshot last changed or taught it (an ISO instant). */
+export type ShownAt = Readonly<Partial<Record<ShownKey, string>>>;
+
+/** The parts of the design or eligibility whose value differs between two of them. */
+const partsMoved = (before: object | null, after: object | null): string[] =>
+  Object.keys({ ...before, ...after }).filter(
+    (part) =>
+      ((before as Record<string, unknown> | null)?.[part] ?? null) !==
+      ((after as Record<string, unknown> | null)?.[part] ?? null),
+  );
 
 /**
  * A trial's state and `shownAt` after one decision's events, each event evolved once. A dated
  * snapshot's events (`observedAt` null) show a registry version and mark nothing; an undated one's mark
- * every field they changed or taught (all an undated registration shows), at the time it was observed.
+ * every field they changed or taught (all an undated registration shows), and every part of the design
+ * and eligibility, at the time it was observed.
  */
 export const evolveShown = (
   from: { state: TrialState | null; shown: ShownAt },
@@ -51,8 +66,8 @@ export const evolveShown = (
     for (const event of events) state = evolve(state, event);
     return { state, shown: from.shown };
   }
-  const fields: Partial<Record<FactField, string>> = { ...from.shown };
-  const mark = (field: FactField) => {
+  const fields: Partial<Record<ShownKey, string>> = { ...from.shown };
+  const mark = (field: ShownKey) => {
     const previous = fields[field];
     if (previous === undefined || Date.parse(previous) < Date.parse(observedAt)) fields[field] = observedAt;
   };
@@ -62,6 +77,9 @@ export const evolveShown = (
       for (const field of Object.keys(event.data.facts)) if (field !== 'nctId') mark(field as FactField);
     } else {
       for (const field of FACT_FIELDS) if (state === null || next[field] !== state[field]) mark(field);
+    }
+    for (const field of ['design', 'eligibility'] as const) {
+      for (const part of partsMoved(state?.[field] ?? null, next[field])) mark(`${field}.${part}` as ShownKey);
     }
     state = next;
   }
@@ -133,7 +151,7 @@ export const loadTrial = (
  * changes meaning: states kept in another format are ignored, the stream is folded from its start,
  * and the next append keeps the state anew.
  */
-export const TRIAL_STATE_SCHEMA_VERSION = 5;
+export const TRIAL_STATE_SCHEMA_VERSION = 6;
 
 /** What is kept beside a trial's stream to fold only the events after it. */
 export interface KeptTrialState {
