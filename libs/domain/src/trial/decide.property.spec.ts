@@ -1,8 +1,16 @@
 import fc from 'fast-check';
 import { trialFactsArbitrary } from '../../../../test/support/trial-facts.arbitrary.js';
-import { isRegistryChange } from '../events/index.js';
-import { emptyFacts, FACT_FIELDS, type TrialFacts, type TrialSnapshot } from '../snapshot/trial-snapshot.js';
+import { type DomainEvent, isRegistryChange } from '../events/index.js';
+import {
+  type Design,
+  type Eligibility,
+  emptyFacts,
+  FACT_FIELDS,
+  type TrialFacts,
+  type TrialSnapshot,
+} from '../snapshot/trial-snapshot.js';
 import { aCompleteRecord, aPage, COMPLETE } from '../testing/decide-spec.js';
+import { aTrial, NCT_ID } from '../testing/trial-facts.js';
 import { advance, decide } from './decide.js';
 import { sameValue, withDetailsOf } from './knowledge.js';
 import { loadTrial, type LoadedTrial } from './trial-stream.js';
@@ -235,6 +243,85 @@ describe('complete records of successive versions, with items alike in their nam
         const announced = decisions[2]!.events.filter((event) => isRegistryChange(event.type)).map((e) => e.type);
         expect(announced).toEqual(['trial.last-update-posted-date-moved']);
       }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+/*
+ * A page shows the design and eligibility in part (the criteria without the age limits, the masking
+ * alone): a part it did not show could not have been seen changing, so the next record announces it.
+ */
+const partsArbitrary = <T extends object>(values: { [K in keyof T]: fc.Arbitrary<T[K]> }) =>
+  fc.record(values).filter((parts) => Object.values(parts).some((value) => value !== null));
+const eligibilityArbitrary = partsArbitrary<Eligibility>({
+  minimumAge: fc.constantFrom(null, '18 Years', '21 Years'),
+  maximumAge: fc.constantFrom(null, '65 Years', '75 Years'),
+  sex: fc.constantFrom(null, 'ALL', 'FEMALE'),
+  healthyVolunteers: fc.constantFrom(null, true, false),
+  criteria: fc.constantFrom(
+    null,
+    'Inclusion Criteria:\n\n* BMI of 30 or more',
+    'Inclusion Criteria:\n\n* BMI of 27 or more',
+  ),
+});
+const designArbitrary = partsArbitrary<Design>({
+  allocation: fc.constantFrom(null, 'RANDOMIZED', 'NA'),
+  interventionModel: fc.constantFrom(null, 'PARALLEL', 'CROSSOVER'),
+  primaryPurpose: fc.constantFrom(null, 'TREATMENT', 'PREVENTION'),
+  masking: fc.constantFrom(null, 'NONE', 'DOUBLE'),
+  observationalModel: fc.constant(null),
+  timePerspective: fc.constant(null),
+});
+/** `parts` with only the chosen parts shown. */
+const partly = <T extends object>(parts: T, shown: readonly string[]): T =>
+  Object.fromEntries(Object.entries(parts).map(([part, value]) => [part, shown.includes(part) ? value : null])) as T;
+const movedParts = (before: object, after: object) =>
+  Object.keys(after).filter((part) => before[part as never] !== after[part as never]);
+const changedParts = (events: readonly DomainEvent[], type: DomainEvent['type']) =>
+  events.filter((event) => event.type === type).flatMap((event) => Object.keys(event.data));
+
+describe('a complete record, a page of the next version showing parts of its design and eligibility, then its record', () => {
+  it('every part that moved between the records is announced once, and the trial holds the second record', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(eligibilityArbitrary, eligibilityArbitrary, designArbitrary, designArbitrary),
+        fc.subarray(['minimumAge', 'maximumAge', 'sex', 'healthyVolunteers', 'criteria']),
+        fc.subarray(['allocation', 'interventionModel', 'primaryPurpose', 'masking']),
+        ([eligibility1, eligibility2, design1, design2], shownEligibility, shownDesign) => {
+          const first = versioned(aTrial({ eligibility: eligibility1, design: design1 }), 0);
+          const second = versioned(aTrial({ eligibility: eligibility2, design: design2 }), 1);
+          // Observed after the second version was posted, before its record arrived.
+          const page = aPage(
+            {
+              ...emptyFacts(NCT_ID),
+              eligibility: partly(eligibility2, shownEligibility),
+              design: partly(design2, shownDesign),
+            },
+            new Date(dateOf(1).getTime() + 5 * DAY).toISOString(),
+          );
+          let trial: LoadedTrial = loadTrial(NCT_ID, []);
+          const announced: DomainEvent[] = [];
+          for (const [index, snapshot] of [
+            aCompleteRecord(first, dateOf(0).toISOString()),
+            page,
+            aCompleteRecord(second, new Date(dateOf(1).getTime() + 10 * DAY).toISOString()),
+          ].entries()) {
+            const decision = decide(trial, snapshot);
+            if (index > 0) announced.push(...decision.events.filter((event) => isRegistryChange(event.type)));
+            trial = advance(trial, decision);
+          }
+          expect({
+            eligibility: changedParts(announced, 'trial.eligibility-changed').sort(),
+            design: changedParts(announced, 'trial.design-changed').sort(),
+            held: { eligibility: trial.state!.eligibility, design: trial.state!.design },
+          }).toEqual({
+            eligibility: movedParts(eligibility1, eligibility2).sort(),
+            design: movedParts(design1, design2).sort(),
+            held: { eligibility: eligibility2, design: design2 },
+          });
+        },
+      ),
       { numRuns: 500 },
     );
   });
