@@ -6,13 +6,15 @@ import {
   type Eligibility,
   emptyFacts,
   FACT_FIELDS,
+  type FactField,
   type TrialFacts,
   type TrialSnapshot,
 } from '../snapshot/trial-snapshot.js';
 import { aCompleteRecord, aPage, COMPLETE } from '../testing/decide-spec.js';
 import { aTrial, NCT_ID } from '../testing/trial-facts.js';
 import { advance, decide } from './decide.js';
-import { sameValue, withDetailsOf } from './knowledge.js';
+import { fieldChangesOf } from './field-changes.js';
+import { covers, sameValue, withDetailsOf } from './knowledge.js';
 import { loadTrial, type LoadedTrial } from './trial-stream.js';
 
 /*
@@ -323,6 +325,82 @@ describe('a complete record, a page of the next version showing parts of its des
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('a complete record, an undated page of the next version, then that version’s complete record', () => {
+  /** What the generated facts say as a full record: a design or eligibility that states nothing is none shown. */
+  const recordOf = (facts: TrialFacts, index: number): TrialFacts => {
+    const shown = <T extends object>(parts: T | null) =>
+      parts !== null && Object.values(parts).some((value) => value !== null) ? parts : null;
+    return { ...versioned(facts, index), design: shown(facts.design), eligibility: shown(facts.eligibility) };
+  };
+  const at = (index: number, days: number) => new Date(dateOf(index).getTime() + days * DAY).toISOString();
+  const fieldsOf = (events: readonly DomainEvent[]) =>
+    new Set(events.flatMap(fieldChangesOf).map((change) => change.field.split('.')[0]!));
+  /** Fields a record states, not the registry's bookkeeping of its versions. */
+  const TRIAL_FIELDS = FACT_FIELDS.filter(
+    (field) =>
+      ![
+        'nctId',
+        'lastUpdatePostDate',
+        'lastUpdateSubmitDate',
+        'studyFirstSubmitDate',
+        'studyFirstPostDate',
+        'resultsFirstPostDate',
+        'statusVerifiedDate',
+      ].includes(field),
+  );
+
+  it('each field that differs between the records is announced, none that does not, and the trial holds the second record', () => {
+    fc.assert(
+      fc.property(trialFactsArbitrary(), trialFactsArbitrary(), fc.subarray(TRIAL_FIELDS), (one, two, shown) => {
+        const [first, second] = [recordOf(one, 0), recordOf(two, 1)];
+        // A page listing the sites shows where they are, if not their statuses.
+        const view = (facts: TrialFacts): TrialFacts => ({
+          ...pageView(facts, shown, false),
+          locations: shown.includes('locations')
+            ? (facts.locations?.map((site) => ({ ...site, status: null })) ?? null)
+            : null,
+        });
+        const page = aPage(view(second), at(1, 5));
+        let trial: LoadedTrial = loadTrial(NCT_ID, []);
+        const announced: DomainEvent[] = [];
+        for (const [index, snapshot] of [
+          aCompleteRecord(first, at(0, 0)),
+          page,
+          aCompleteRecord(second, at(1, 10)),
+        ].entries()) {
+          const decision = decide(trial, snapshot);
+          if (index > 0) announced.push(...decision.events.filter((event) => isRegistryChange(event.type)));
+          trial = advance(trial, decision);
+        }
+        const [r1, r2] = [aCompleteRecord(first), aCompleteRecord(second)];
+        const same = (field: FactField) => covers(field, r1[field], r2[field]) && covers(field, r2[field], r1[field]);
+        // Values that differ once each has the details the other gives (a date type one record leaves out).
+        const differs = (field: FactField) =>
+          !sameValue(
+            field,
+            withDetailsOf(field, r1[field], r2[field]) ?? r1[field],
+            withDetailsOf(field, r2[field], r1[field]) ?? r2[field],
+          );
+        // A design or eligibility a record leaves out entirely is not shown, so neither end of it is compared.
+        const compared = TRIAL_FIELDS.filter(
+          (field) => COMPLETE.includes(field) || (r1[field] !== null && r2[field] !== null),
+        );
+        const changed = fieldsOf(announced);
+        // A status change carries the reason for stopping and the last known status it comes with.
+        if (changed.has('overallStatus')) for (const field of ['whyStopped', 'lastKnownStatus']) changed.add(field);
+        expect({
+          missed: compared.filter((field) => differs(field) && !changed.has(field)),
+          false: compared.filter((field) => same(field) && fieldsOf(announced).has(field)),
+          notHeld: compared.filter((field) => !covers(field, trial.state![field], r2[field])),
+        }).toEqual({ missed: [], false: [], notHeld: [] });
+        // The same page again teaches and changes nothing.
+        expect(decide(trial, aPage(view(second), at(1, 15))).events).toEqual([]);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -614,6 +614,83 @@ describe('a newer complete record after a page that showed the eligibility since
   });
 });
 
+describe('a newer complete record after a page that showed the sites, without their statuses, since it was posted', () => {
+  const v2Sites = [
+    aLocation({ status: 'COMPLETED' }),
+    aLocation({ facility: 'Cleveland Clinic', city: 'Cleveland', state: 'Ohio', status: 'RECRUITING' }),
+    aLocation({ facility: 'Duke University Hospital', city: 'Durham', state: 'North Carolina', status: 'RECRUITING' }),
+  ];
+  /** Observed after version 2 was posted: it shows the site version 2 adds, and no site's status. */
+  const sitesPage = aPage(
+    { ...emptyFacts(NCT_ID), locations: v2Sites.map((site) => ({ ...site, status: null })) },
+    '2024-09-10T00:00:00.000Z',
+  );
+
+  it("announces the sites' status changes the page could not show", () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    expect(typesOf(ingest(sitesPage))).toEqual(['trial.locations-changed']);
+    const v2 = aTrial({ ...version('2024-09-01'), locations: v2Sites });
+    const changes = nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z')));
+    expect(changes.map((event) => event.type)).toEqual([
+      'trial.locations-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(changes[0]!.data).toEqual({
+      added: [],
+      removed: [],
+      statusChanged: [
+        { location: v2Sites[0], from: 'RECRUITING', to: 'COMPLETED' },
+        { location: v2Sites[1], from: 'NOT_YET_RECRUITING', to: 'RECRUITING' },
+      ],
+    });
+    expect(state().locations).toEqual(v2Sites);
+  });
+
+  it('learns a status the page showed since, and a status the trial did not know', () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    // This page shows the statuses: the record's differing one is learned.
+    ingest(aPage({ ...emptyFacts(NCT_ID), locations: v2Sites }, '2024-09-10T00:00:00.000Z'));
+    const v2 = aTrial({
+      ...version('2024-09-01'),
+      locations: [...v2Sites.slice(0, 2), { ...v2Sites[2]!, status: 'NOT_YET_RECRUITING' }],
+    });
+    expect(nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z'))).map((event) => event.type)).toEqual([
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(state().locations).toEqual(v2.locations);
+  });
+});
+
+describe('a newer complete record after a page that showed the outcomes, without their time frames, since it was posted', () => {
+  it('announces the time frame it switches: the page could not show it', () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    const outcomes = [anOutcome('Change in body weight', 'From baseline to week 104'), anOutcome('HbA1c', 'Week 68')];
+    // Observed after version 2 was posted: it shows the outcome version 2 adds, no time frame.
+    const page = aPage(
+      { ...emptyFacts(NCT_ID), primaryOutcomes: outcomes.map((outcome) => anOutcome(outcome.measure)) },
+      '2024-09-10T00:00:00.000Z',
+    );
+    expect(typesOf(ingest(page))).toEqual(['trial.primary-outcomes-changed']);
+    const v2 = aTrial({ ...version('2024-09-01'), primaryOutcomes: outcomes });
+    expect(nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z')))).toEqual([
+      primaryOutcomesChanged({
+        added: [outcomes[0]!],
+        removed: [anOutcome('Change in body weight', 'From baseline to week 68')],
+      }),
+      lastUpdatePostedDateMoved({
+        from: actual('2024-04-05'),
+        to: actual('2024-09-01'),
+        submitDate: { from: '2024-04-02', to: '2024-09-00' },
+      }),
+    ]);
+    expect(state().primaryOutcomes).toEqual(expect.arrayContaining(outcomes));
+    expect(state().primaryOutcomes).toHaveLength(2);
+  });
+});
+
 describe('case 5: details of known items are learned, so that later switches show', () => {
   const outcomeWithout = aTrial({ primaryOutcomes: [anOutcome('Change in body weight', null)] });
 

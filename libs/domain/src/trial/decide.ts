@@ -29,11 +29,12 @@ import {
   type TrialFacts,
   type TrialSnapshot,
 } from '../snapshot/trial-snapshot.js';
+import { diffList, locationMatcher, type Matcher, outcomeMatcher } from './comparison.js';
 import { diff } from './diff.js';
 import { evolve, isKnown, nonePartsOf, nullPartsOf, type TrialState } from './evolve.js';
 import { fieldChangesOf } from './field-changes.js';
 import { covers, withDetailsOf } from './knowledge.js';
-import { evolveShown, type LoadedTrial, type ShownKey } from './trial-stream.js';
+import { evolveShown, ITEM_DETAILS, type LoadedTrial, type ShownKey } from './trial-stream.js';
 
 /*
  * What a snapshot does to a trial, decided from the trial's state and the snapshot alone:
@@ -131,6 +132,37 @@ const registeredData = (snapshot: TrialSnapshot): Parameters<typeof trialRegiste
     }
   }
   return Object.keys(noneParts).length > 0 ? { facts, noneParts } : { facts };
+};
+
+const ITEM_MATCHERS = {
+  locations: locationMatcher,
+  primaryOutcomes: outcomeMatcher,
+  secondaryOutcomes: outcomeMatcher,
+} as Record<(typeof ITEM_DETAILS)[number][0], Matcher<object>>;
+
+/**
+ * `items` with `detail` as `from` gives it, for each item whose counterpart in `from` (the same item,
+ * that detail aside) has one, where the item has one too: a detail the item leaves unknown stays so.
+ */
+const withItemDetail = <T extends object>(
+  items: T[] | null,
+  from: T[] | null,
+  detail: string,
+  matcher: Matcher<object>,
+): T[] | null => {
+  if (items === null || from === null) return items;
+  const without = (item: T) => ({ ...item, [detail]: null });
+  const [bare, bareFrom] = [items.map(without), from.map(without)];
+  const result = [...items];
+  for (const [item, counterpart] of diffList<object>(bare, bareFrom, matcher).matched) {
+    const [index, fromIndex] = [bare.indexOf(item as never), bareFrom.indexOf(counterpart as never)];
+    const [own, given] = [
+      (items[index] as Record<string, unknown>)[detail],
+      (from[fromIndex] as Record<string, unknown>)[detail],
+    ];
+    if (own !== null && given !== null) result[index] = { ...items[index]!, [detail]: given };
+  }
+  return result;
 };
 
 /** The fields stated part by part: a complete record showing one states the parts it leaves out as none. */
@@ -399,12 +431,24 @@ export const decide = (
             ...value,
             ...Object.fromEntries(hidden[field].map((part) => [part, from[part as never]])),
           } as TrialFacts[F]);
+    // A page listing the sites without their statuses (the outcomes without their time frames) could
+    // not have shown one change: where the state knows one, the record's is the registry's change.
+    const withDetailsFrom = (values: TrialSnapshot | TrialState, from: TrialFacts): Partial<TrialFacts> =>
+      Object.fromEntries(
+        ITEM_DETAILS.filter(([field, detail]) => seen.has(field) && !shownSince(`${field}.${detail}`)).map(
+          ([field, detail]) => [
+            field,
+            withItemDetail<object>(values[field], from[field], detail, ITEM_MATCHERS[field]),
+          ],
+        ),
+      );
     const learned = learnedFrom(
       state,
       {
         ...snapshot,
         design: withHidden('design', snapshot.design, state.design),
         eligibility: withHidden('eligibility', snapshot.eligibility, state.eligibility),
+        ...withDetailsFrom(snapshot, state),
       },
       { override: complete, skip: FACT_FIELDS.filter((field) => !seen.has(field)) },
     );
@@ -413,6 +457,7 @@ export const decide = (
     for (const field of [...seen, ...versionFields]) Object.assign(unseen, { [field]: known[field] });
     for (const field of PART_FIELDS)
       if (seen.has(field)) Object.assign(unseen, { [field]: withHidden(field, known[field], snapshot[field]) });
+    Object.assign(unseen, withDetailsFrom(known, snapshot));
     events = changesTo(known, unseen, learned);
     if (moved) {
       events.push(

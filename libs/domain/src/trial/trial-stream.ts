@@ -37,10 +37,31 @@ export interface LoadedTrial {
  * A field, or a part of the design or eligibility (`eligibility.maximumAge`): a page showing the
  * eligibility criteria shows nothing of the age limits.
  */
-export type ShownKey = FactField | `design.${keyof Design}` | `eligibility.${keyof Eligibility}`;
+export type ShownKey =
+  | FactField
+  | `design.${keyof Design}`
+  | `eligibility.${keyof Eligibility}`
+  /** The sites' statuses and the outcomes' time frames: many pages list the items without them. */
+  | `${(typeof ITEM_DETAILS)[number][0]}.${(typeof ITEM_DETAILS)[number][1]}`;
+
+/** Details of list items a page may leave out, shown apart from the items: the field and the item's detail. */
+export const ITEM_DETAILS = [
+  ['locations', 'status'],
+  ['primaryOutcomes', 'timeFrame'],
+  ['secondaryOutcomes', 'timeFrame'],
+] as const;
 
 /** Per field, and per part of the design and eligibility, when an undated snapshot last changed or taught it (an ISO instant). */
 export type ShownAt = Readonly<Partial<Record<ShownKey, string>>>;
+
+/** The values a list's items give `detail`, in order: what showing that detail of the list shows. */
+const detailsOf = (items: readonly object[] | null, detail: string): string =>
+  (items ?? [])
+    .map((item) => (item as Record<string, unknown>)[detail])
+    .filter((value) => value !== null)
+    .map(String)
+    .sort()
+    .join('\n');
 
 /** The parts of the design or eligibility whose value differs between two of them. */
 const partsMoved = (before: object | null, after: object | null): string[] =>
@@ -53,8 +74,9 @@ const partsMoved = (before: object | null, after: object | null): string[] =>
 /**
  * A trial's state and `shownAt` after one decision's events, each event evolved once. A dated
  * snapshot's events (`observedAt` null) show a registry version and mark nothing; an undated one's mark
- * every field they changed or taught (all an undated registration shows), and every part of the design
- * and eligibility, at the time it was observed.
+ * every field they changed or taught (all an undated registration shows), every part of the design
+ * and eligibility, and a detail of list items (a site's status, an outcome's time frame) when an item
+ * they changed or taught has one, at the time it was observed.
  */
 export const evolveShown = (
   from: { state: TrialState | null; shown: ShownAt },
@@ -80,6 +102,10 @@ export const evolveShown = (
     }
     for (const field of ['design', 'eligibility'] as const) {
       for (const part of partsMoved(state?.[field] ?? null, next[field])) mark(`${field}.${part}` as ShownKey);
+    }
+    // The items' details as a whole: a site whose place a page taught keeps its status, and shows none.
+    for (const [field, detail] of ITEM_DETAILS) {
+      if (detailsOf(state?.[field] ?? null, detail) !== detailsOf(next[field], detail)) mark(`${field}.${detail}`);
     }
     state = next;
   }
@@ -151,7 +177,7 @@ export const loadTrial = (
  * changes meaning: states kept in another format are ignored, the stream is folded from its start,
  * and the next append keeps the state anew.
  */
-export const TRIAL_STATE_SCHEMA_VERSION = 6;
+export const TRIAL_STATE_SCHEMA_VERSION = 7;
 
 /** What is kept beside a trial's stream to fold only the events after it. */
 export interface KeptTrialState {
