@@ -63,4 +63,20 @@ describe('conditions run together on one line', () => {
     ]);
     expect(termsOfLines(['Ischemic Stroke', 'Stroke Ischemic Stroke'], '', 'line-per-term')).toBeNull();
   });
+
+  it('answers at once for a long line of run-together terms, as for a short one', () => {
+    const timed = (line: string, prose: string): string[] | null => {
+      const started = performance.now();
+      const terms = splitRunTogetherTerms(line, prose, 'inline');
+      expect(performance.now() - started).toBeLessThan(500);
+      return terms;
+    };
+    const terms = ['Multiple Sclerosis', 'Secondary-Progressive Multiple Sclerosis', 'Mesenchymal Stem Cells'];
+    const repeated = (times: number) => Array.from({ length: times }, () => terms).flat();
+    // Sixty terms, as a page lists a trial's many conditions and keywords: still split, at once.
+    expect(timed(repeated(20).join(' '), MS_PROSE)).toEqual(repeated(20));
+    // Thousands of words on one line are not a list of conditions: unknown, and answered at once.
+    expect(timed(repeated(500).join(' '), MS_PROSE)).toBeNull();
+    expect(timed(repeated(500).join(' '), `${MS_PROSE}\n${repeated(500).join(' ')}`)).toBeNull();
+  });
 });

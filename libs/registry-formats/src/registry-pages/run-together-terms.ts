@@ -48,6 +48,15 @@ const phraseKey = (text: string): string =>
     .replace(/\s+/g, ' ')
     .trim()} `;
 
+/**
+ * Registry texts bound the search: a condition or keyword has at most a few dozen words, a page lists at
+ * most a few hundred words of them, and the title and summaries it attests them with hold at most some
+ * 40,000 characters. A line or prose beyond these is no registry list: its terms are unknown.
+ */
+const MAX_TERM_WORDS = 40;
+const MAX_SPLIT_WORDS = 400;
+const MAX_PROSE_CHARACTERS = 200_000;
+
 /** For each word, whether it is a content word that occurs more than once in the line. */
 const repeatedContentWords = (words: readonly string[]): boolean[] => {
   const keys = words.map((word) => phraseKey(word).trim());
@@ -71,17 +80,22 @@ export const splitRunTogetherTerms = (line: string, prose: string, layout: ListL
   if (words.length === 1) return words;
   const repeated = repeatedContentWords(words);
   if (!repeated.includes(true) && layout === 'line-per-term') return [words.join(' ')];
+  if (words.length > MAX_SPLIT_WORDS || prose.length > MAX_PROSE_CHARACTERS) return null;
   const corpus = phraseKey(prose);
-  const isTerm = (from: number, to: number): boolean =>
-    (to === words.length || repeated[to - 1]!) && corpus.includes(phraseKey(words.slice(from, to).join(' ')));
+  const keys = words.map((word) => phraseKey(word).trim()).map((key) => (key === '' ? '' : `${key} `));
 
   // best[i]: the fewest attested terms covering words[i..], and in how many ways that is reached.
   const best: Split[] = Array.from({ length: words.length + 1 }, () => ({ terms: Infinity, ways: 0, next: -1 }));
   best[words.length] = { terms: 0, ways: 1, next: -1 };
   for (let from = words.length - 1; from >= 0; from--) {
-    for (let to = from + 1; to <= words.length; to++) {
+    // A phrase the prose does not hold is not the start of a longer one it holds: the search stops there.
+    let phrase = ' ';
+    for (let to = from + 1; to <= words.length && to - from <= MAX_TERM_WORDS; to++) {
+      phrase += keys[to - 1]!;
+      if (phrase === ' ' || !(to === words.length || repeated[to - 1]!)) continue;
+      if (!corpus.includes(phrase)) break;
       const rest = best[to]!;
-      if (rest.terms === Infinity || !isTerm(from, to)) continue;
+      if (rest.terms === Infinity) continue;
       const here = best[from]!;
       if (rest.terms + 1 < here.terms) best[from] = { terms: rest.terms + 1, ways: rest.ways, next: to };
       else if (rest.terms + 1 === here.terms) here.ways += rest.ways;
