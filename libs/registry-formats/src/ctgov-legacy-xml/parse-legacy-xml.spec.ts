@@ -124,4 +124,13 @@ describe('legacy ClinicalTrials.gov XML', () => {
     );
     expect(parseLegacyXml(declared).briefTitle).toBe('Duke Registry');
   });
+
+  it('reads CDATA sections as the text they hold, keeping the spaces around them', () => {
+    expect(parseLegacyXml(withTitle('<![CDATA[A &amp; B <2>]]>')).briefTitle).toBe('A &amp; B <2>');
+    expect(parseLegacyXml(withTitle("Lupus <![CDATA[& Sjogren's]]> in Pregnancy")).briefTitle).toBe(
+      "Lupus & Sjogren's in Pregnancy",
+    );
+    expect(parseLegacyXml(withTitle('<![CDATA[Lupus]]> <![CDATA[Registry]]>')).briefTitle).toBe('Lupus Registry');
+    expect(parseLegacyXml(withTitle('Lupus &amp; <![CDATA[Sj]]>&#246;gren')).briefTitle).toBe('Lupus & Sjögren');
+  });
 });

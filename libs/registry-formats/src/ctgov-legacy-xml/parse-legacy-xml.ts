@@ -101,7 +101,8 @@ const parser = new XMLParser({
   textNodeName: '#text',
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  // Trimmed per element (`text`), not per run: runs around CDATA sections and comments keep their spaces.
+  trimValues: false,
   processEntities: true,
   entityDecoder: new XmlEntityDecoder(),
   isArray: (name, jpath) => REPEATED.has(name) || String(jpath).endsWith('location_countries.country'),
@@ -113,10 +114,10 @@ const nodes = (value: unknown): unknown[] => (Array.isArray(value) ? value : val
 
 /** Text of an element that may carry attributes (`<enrollment type="Anticipated">500</enrollment>`). */
 const text = (value: unknown): string | null => {
-  if (typeof value === 'string') return value.trim() === '' ? null : value;
-  if (typeof value === 'number') return String(value);
-  const inner = node(value)?.['#text'];
-  return typeof inner === 'string' && inner.trim() !== '' ? inner : null;
+  const raw = typeof value === 'string' ? value : node(value)?.['#text'];
+  if (typeof raw !== 'string') return null;
+  const trimmed = raw.trim();
+  return trimmed === '' ? null : trimmed;
 };
 const attribute = (value: unknown, name: string): string | null => {
   const raw = node(value)?.[`@${name}`];
