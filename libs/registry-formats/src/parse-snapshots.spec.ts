@@ -85,6 +85,42 @@ describe('parseSnapshots: every format, detected automatically', () => {
     expect(snapshot!.source.format).toBe('ctgov-classic-html');
   });
 
+  it('reads a page saved in the encoding it declares (GBK, as Chinese Windows saves "ANSI") with the characters it holds', () => {
+    // GBK's two-byte codes, read off the platform's own decoder.
+    const gbkCodes = new Map<string, number[]>();
+    const gbk = new TextDecoder('gbk');
+    for (let lead = 0x81; lead <= 0xfe; lead++) {
+      for (let trail = 0x40; trail <= 0xfe; trail++) {
+        const character = gbk.decode(Uint8Array.of(lead, trail));
+        if (character.length === 1 && !gbkCodes.has(character)) gbkCodes.set(character, [lead, trail]);
+      }
+    }
+    const toGbk = (text: string): Uint8Array =>
+      Uint8Array.from(
+        [...text].flatMap((character) => (character < '\u0080' ? [character.charCodeAt(0)] : gbkCodes.get(character)!)),
+      );
+    const html = registryPageHtml('002_d185bd8e963bc08b').replace('<meta charset="utf-8">', '<meta charset="gbk">');
+    const utf8 = parse(Buffer.from(html, 'utf8'))[0]!;
+    expect(utf8.eligibility!.criteria).toContain('group A(6-24 hours)\u3001group B');
+    expect(factsOf(parse(toGbk(html))[0]!)).toEqual(factsOf(utf8));
+    const xml = readFixture('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml')
+      .replace('encoding="UTF-8"', 'encoding="GBK"')
+      .replace('Duke Autoimmunity in Pregnancy Registry</brief_title>', '\u675c\u514b\u5927\u5b66</brief_title>');
+    expect(parse(toGbk(xml))[0]!.briefTitle).toBe('\u675c\u514b\u5927\u5b66');
+  });
+
+  it('refuses a document in an encoding it declares but trialwatch cannot read, naming it', () => {
+    const html = registryPageHtml('002_d185bd8e963bc08b').replace(
+      '<meta charset="utf-8">',
+      '<meta charset="x-unheard-of">',
+    );
+    expectRejection(
+      Buffer.concat([Buffer.from(html, 'utf8'), Uint8Array.of(0xa1, 0xa2)]),
+      'snapshot.malformed',
+      /x-unheard-of/,
+    );
+  });
+
   it('reads a page saved as Windows-1252 ("ANSI") with the same characters as its UTF-8 copy', () => {
     // Characters outside Latin-1 as "?", then one right single quote, which Windows-1252 writes as byte 0x92.
     const text = readFixture('registry-pages', '002_d185bd8e963bc08b.txt')

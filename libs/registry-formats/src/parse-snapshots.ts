@@ -69,15 +69,55 @@ const decode = (content: string | Uint8Array, maxBytes: number): string => {
     try {
       content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      // Not UTF-8: legacy downloads and pages saved as "ANSI" are Windows-1252, which is Latin-1 but for
-      // the typographic quotes, dashes and the euro sign at 0x80-0x9F; accept it only if it is plainly text.
-      content = new TextDecoder('windows-1252').decode(bytes);
+      // Not UTF-8: a document that names its encoding is read in it; otherwise legacy downloads and pages
+      // saved as "ANSI" are Windows-1252, which is Latin-1 but for the typographic quotes, dashes and the
+      // euro sign at 0x80-0x9F; accept it only if it is plainly text.
+      content = decodeDeclared(bytes) ?? new TextDecoder('windows-1252').decode(bytes);
     }
   }
   const text = content.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new SnapshotParseError('snapshot.empty', 'The snapshot is empty');
   if (/[\u0000-\u0008\u000E-\u001F]/.test(text.slice(0, 8192))) throw binary();
   return text;
+};
+
+/**
+ * The encoding an XML declaration (`<?xml version="1.0" encoding="GBK"?>`) or an HTML `<meta>` charset
+ * names near the start of the document, which is ASCII in every encoding that can declare it.
+ */
+const declaredEncoding = (bytes: Uint8Array): string | null => {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
+  const declared =
+    /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']+)["']/i.exec(head) ??
+    /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([^\s"';/>]+)/i.exec(head);
+  return declared ? declared[1]!.trim() : null;
+};
+
+/** Bytes that are not UTF-8 read in the encoding the document declares; null when it declares none. */
+const decodeDeclared = (bytes: Uint8Array): string | null => {
+  const encoding = declaredEncoding(bytes);
+  if (encoding === null) return null;
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true });
+  } catch {
+    throw new SnapshotParseError(
+      'snapshot.malformed',
+      `The document declares the encoding "${encoding}", which trialwatch cannot read, and is not UTF-8`,
+      { encoding },
+    );
+  }
+  // A document declared as UTF-8 that is not: the "ANSI" copy of a page saved in Windows-1252.
+  if (decoder.encoding === 'utf-8') return null;
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new SnapshotParseError(
+      'snapshot.malformed',
+      `The document declares the encoding "${encoding}", but its bytes are not text in that encoding`,
+      { encoding },
+    );
+  }
 };
 
 const binary = () =>
