@@ -66,6 +66,23 @@ describe('parseSnapshots: every format, detected automatically', () => {
     expect(snapshots.map((snapshot) => snapshot.nctId)).toEqual(['NCT00973089', 'NCT02210780', 'NCT06171568']);
   });
 
+  it('refuses a search page with a study it cannot read, saying which study', () => {
+    const studies = ['NCT00973089', 'NCT02210780', 'NCT06171568'].map((id) =>
+      JSON.parse(readFixture('ctgov-api-v2', `${id}.json`)),
+    );
+    delete studies[1].protocolSection.identificationModule.nctId;
+    expectRejection(JSON.stringify({ studies }), 'snapshot.missing-nct-id', /^Study 2 of the search page's 3: .*nctId/);
+    studies[1] = { hasResults: false };
+    expectRejection(JSON.stringify({ studies }), 'snapshot.not-a-trial-record', /^Study 2 of the search page's 3: /);
+    studies[1] = JSON.parse(readFixture('ctgov-api-v2', 'NCT02210780.json'));
+    studies[2].protocolSection.identificationModule.briefTitle = 'Lone \ud800 surrogate';
+    expectRejection(
+      JSON.stringify({ studies }),
+      'snapshot.malformed',
+      /NCT06171568's briefTitle holds half of a UTF-16/,
+    );
+  });
+
   it('reads a history version document ({ studyVersion, study })', () => {
     const study = JSON.parse(readFixture('ctgov-api-v2', 'NCT00973089.json'));
     expect(parse(JSON.stringify({ studyVersion: 3, study }))[0]!.nctId).toBe('NCT00973089');

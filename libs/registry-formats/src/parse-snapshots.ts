@@ -143,7 +143,19 @@ const parseJson = (text: string): ParsedDocument => {
     }
     return {
       format: 'ctgov-api-v2-json',
-      records: studies.map((study) => readApiV2Study(study)),
+      records: studies.map((study, index) => {
+        try {
+          return readApiV2Study(study);
+        } catch (error) {
+          if (!(error instanceof SnapshotParseError)) throw error;
+          // One unreadable study refuses the page; the error says which one.
+          throw new SnapshotParseError(
+            error.code,
+            `Study ${index + 1} of the search page's ${studies.length}: ${error.message}`,
+            { ...error.details, study: index + 1 },
+          );
+        }
+      }),
       documentDate: apiV2DocumentDate(studies[0]),
     };
   }
@@ -275,8 +287,8 @@ const refuseUnstorableText = (records: readonly ParsedRecord[]): void => {
     if (found !== null) {
       throw new SnapshotParseError(
         'snapshot.malformed',
-        `The record's ${found.field} holds ${found.holds}, which no registry text has`,
-        { field: found.field },
+        `The record${records.length > 1 ? ` of ${facts.nctId}` : ''}'s ${found.field} holds ${found.holds}, which no registry text has`,
+        { field: found.field, nctId: facts.nctId },
       );
     }
   }
