@@ -43,7 +43,9 @@ export const readByShape = <T extends object>(lines: readonly string[], readers:
     if (kinds.size > 1) kinds.forEach((kind) => ambiguousKinds.add(kind));
     if (kinds.size !== 1) continue;
     const [kind] = kinds;
-    linesByKind.set(kind!, [...(linesByKind.get(kind!) ?? []), line]);
+    const kindLines = linesByKind.get(kind!);
+    if (kindLines) kindLines.push(line);
+    else linesByKind.set(kind!, [line]);
   }
   const values = {} as FieldValues<T>;
   for (const key of keys) {

@@ -296,6 +296,17 @@ describe('registry mirror page without labels (000)', () => {
       sex: 'ALL',
     });
   });
+
+  it('reads a page with tens of thousands of bare values at once, leaving them unknown', () => {
+    const manyDates = page000.replace('2025-12-31\n', `2025-12-31\n${'2025-06-30\n'.repeat(30_000)}`);
+    const started = performance.now();
+    expect(parseRegistryMirrorPage(manyDates)).toMatchObject({
+      startDate: null,
+      completionDate: null,
+      overallStatus: 'NOT_YET_RECRUITING',
+    });
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
 });
 
 describe('registry mirror page errors', () => {
