@@ -34,6 +34,12 @@ describe('htmlToText', () => {
     );
   });
 
+  it('reads a word with a break opportunity (<wbr>, &shy;) in it as the one word a reader sees', () => {
+    expect(htmlToText('<p>Mesen<wbr>chymal stem cells, NCT0123<wbr/>4567; Mesen&shy;chymal</p>')).toBe(
+      'Mesenchymal stem cells, NCT01234567; Mesenchymal',
+    );
+  });
+
   it('decodes entities and non-breaking spaces', () => {
     expect(htmlToText('<p>Hemoglobin &gt; 115g&nbsp;/&nbsp;L &amp; platelets &lt; 100 &#8805; &eacute;</p>')).toBe(
       'Hemoglobin > 115g / L & platelets < 100 ≥ é',

@@ -97,12 +97,15 @@ const isElement = (node: DomNode): node is DomElement => 'tagName' in node;
 
 const render = (node: DomNode, out: LineWriter): void => {
   if (node.nodeType === 3) {
-    out.text(node.data);
+    // A soft hyphen (`&shy;`) shows only where the word wraps; the word reads without it.
+    out.text(node.data.replace(/\u00AD/g, ''));
     return;
   }
   if (!isElement(node)) return;
   const tag = node.tagName.toLowerCase();
   if (tag === 'br') return out.break();
+  // A place a long word may wrap: the word reads as one.
+  if (tag === 'wbr') return out.join();
   if (tag === 'pre') return renderPreformatted(node, out);
   if (tag === 'tr') return renderRow(node, out);
   if (tag === 'li') return renderListItem(node, out);
