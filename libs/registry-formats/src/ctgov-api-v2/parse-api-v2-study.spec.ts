@@ -93,6 +93,20 @@ describe('ClinicalTrials.gov API v2 study documents', () => {
     expect(withAges('Adults', '65 Years')).toMatchObject({ minimumAge: 'Adults', maximumAge: '65 Years' });
   });
 
+  it('reads an enrollment count only when it is a count of participants, as the other formats do', () => {
+    const document = JSON.parse(readFixture('ctgov-api-v2', 'NCT00973089.json'));
+    const withCount = (count: unknown) =>
+      parseApiV2Study({
+        ...document,
+        protocolSection: {
+          ...document.protocolSection,
+          designModule: { ...document.protocolSection.designModule, enrollmentInfo: { count, type: 'ACTUAL' } },
+        },
+      }).enrollment;
+    expect(withCount(120)).toEqual({ count: 120, type: 'ACTUAL' });
+    for (const count of [-3, 12.5, 1e300, '120']) expect(withCount(count)).toEqual({ count: null, type: 'ACTUAL' });
+  });
+
   it('reads a completed trial with posted results and 42 sites', () => {
     const facts = study('NCT02210780');
     expect(facts).toMatchObject({

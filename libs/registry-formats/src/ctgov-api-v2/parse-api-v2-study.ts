@@ -184,7 +184,11 @@ export const parseApiV2Study = (
     hasResults: typeof object(study)?.['hasResults'] === 'boolean' ? (object(study)!['hasResults'] as boolean) : null,
     enrollment: enrollmentInfo
       ? {
-          count: typeof enrollmentCount === 'number' && Number.isFinite(enrollmentCount) ? enrollmentCount : null,
+          // A number of participants; anything else (-3, 12.5) is no count the registry gives, so unknown.
+          count:
+            Number.isSafeInteger(enrollmentCount) && (enrollmentCount as number) >= 0
+              ? (enrollmentCount as number)
+              : null,
           type: toDateType(string(enrollmentInfo['type'])),
         }
       : null,
