@@ -1,4 +1,4 @@
-import type { DateStruct, DateType, PartialDate } from '@app/domain';
+import type { DateStruct, DateType, Location, PartialDate } from '@app/domain';
 
 /*
  * Legacy XML and registry pages speak older or friendlier vocabularies than API v2.
@@ -360,3 +360,7 @@ export const reflowParagraphs = (raw: string | null | undefined): string | null 
     .filter((paragraph) => paragraph !== '');
   return paragraphs.length > 0 ? paragraphs.join('\n\n') : null;
 };
+
+/** A site names a facility or a place; an entry with neither (`{}`, a status alone) is no site. */
+export const namesAPlace = (location: Location): boolean =>
+  location.facility !== null || location.city !== null || location.state !== null || location.country !== null;

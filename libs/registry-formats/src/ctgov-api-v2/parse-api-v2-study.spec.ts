@@ -107,6 +107,15 @@ describe('ClinicalTrials.gov API v2 study documents', () => {
     for (const count of [-3, 12.5, 1e300, '120']) expect(withCount(count)).toEqual({ count: null, type: 'ACTUAL' });
   });
 
+  it('reads no site from a location entry that names no place, as it reads no outcome without a measure', () => {
+    const document = JSON.parse(readFixture('ctgov-api-v2', 'NCT02210780.json'));
+    const [first] = document.protocolSection.contactsLocationsModule.locations;
+    document.protocolSection.contactsLocationsModule.locations = [{}, { facility: ' ', status: 'RECRUITING' }, first];
+    expect(parseApiV2Study(document).locations).toEqual([
+      { facility: null, city: 'Birmingham', state: 'Alabama', country: 'United States', status: null },
+    ]);
+  });
+
   it('reads a completed trial with posted results and 42 sites', () => {
     const facts = study('NCT02210780');
     expect(facts).toMatchObject({

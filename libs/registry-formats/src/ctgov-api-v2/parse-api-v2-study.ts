@@ -3,6 +3,7 @@ import { COMPLETE_RECORD_FIELDS, emptyFacts, isNctId } from '@app/domain';
 import { SnapshotParseError } from '../errors.js';
 import {
   cleanBlock,
+  namesAPlace,
   cleanText,
   reflowParagraphs,
   sortPhases,
@@ -46,16 +47,18 @@ const outcomes = (value: unknown): Outcome[] =>
   });
 
 const locations = (value: unknown): Location[] =>
-  (array(value) ?? []).map((item) => {
-    const location = object(item) ?? {};
-    return {
-      facility: cleanText(string(location['facility'])),
-      city: cleanText(string(location['city'])),
-      state: cleanText(string(location['state'])),
-      country: cleanText(string(location['country'])),
-      status: toEnumValue(string(location['status'])),
-    };
-  });
+  (array(value) ?? [])
+    .map((item) => {
+      const location = object(item) ?? {};
+      return {
+        facility: cleanText(string(location['facility'])),
+        city: cleanText(string(location['city'])),
+        state: cleanText(string(location['state'])),
+        country: cleanText(string(location['country'])),
+        status: toEnumValue(string(location['status'])),
+      };
+    })
+    .filter(namesAPlace);
 
 export const isApiV2Study = (value: unknown): boolean => object(object(value)?.['protocolSection']) !== undefined;
 

@@ -133,4 +133,9 @@ describe('legacy ClinicalTrials.gov XML', () => {
     expect(parseLegacyXml(withTitle('<![CDATA[Lupus]]> <![CDATA[Registry]]>')).briefTitle).toBe('Lupus Registry');
     expect(parseLegacyXml(withTitle('Lupus &amp; <![CDATA[Sj]]>&#246;gren')).briefTitle).toBe('Lupus & Sjögren');
   });
+
+  it('reads no site from a <location> that names no place', () => {
+    const xml = version2018.replace('<location>', '<location><status>Recruiting</status></location>\n  <location>');
+    expect(parseLegacyXml(xml).locations).toEqual(common.locations);
+  });
 });

@@ -6,6 +6,7 @@ import { emptyFacts, isNctId } from '@app/domain';
 import { SnapshotParseError } from '../errors.js';
 import {
   cleanBlock,
+  namesAPlace,
   cleanText,
   reflowParagraphs,
   toAge,
@@ -174,17 +175,19 @@ const sponsor = (value: unknown): Sponsor | null => {
 };
 
 const locations = (value: unknown): Location[] =>
-  nodes(value).map((item) => {
-    const facility = node(node(item)?.['facility']);
-    const address = node(facility?.['address']);
-    return {
-      facility: cleanText(text(facility?.['name'])),
-      city: cleanText(text(address?.['city'])),
-      state: cleanText(text(address?.['state'])),
-      country: cleanText(text(address?.['country'])),
-      status: toOverallStatus(text(node(item)?.['status'])),
-    };
-  });
+  nodes(value)
+    .map((item): Location => {
+      const facility = node(node(item)?.['facility']);
+      const address = node(facility?.['address']);
+      return {
+        facility: cleanText(text(facility?.['name'])),
+        city: cleanText(text(address?.['city'])),
+        state: cleanText(text(address?.['state'])),
+        country: cleanText(text(address?.['country'])),
+        status: toOverallStatus(text(node(item)?.['status'])),
+      };
+    })
+    .filter(namesAPlace);
 
 const secondaryIds = (info: Node | undefined): SecondaryId[] => {
   const ids: SecondaryId[] = [];
