@@ -58,6 +58,15 @@ describe('htmlToText', () => {
     expect(htmlToText('<ol><li>One</li><li value="5">Five</li><li>Six</li></ol>')).toBe('1. One\n5. Five\n6. Six');
   });
 
+  it('numbers a long ordered list at once', () => {
+    const html = `<ol start="0">${'<li>Criterion</li>'.repeat(5000)}</ol>`;
+    const started = performance.now();
+    const lines = htmlToText(html).split('\n');
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(lines).toHaveLength(5000);
+    expect(lines.at(-1)).toBe('4999. Criterion');
+  });
+
   it('renders a table row as its cells, each closed by " |"', () => {
     const html = `<table><tr><th>Study Type :</th><td>Interventional</td></tr>
       <tr><td>Experimental: Arm<br>description</td><td>Drug: A</td></tr><tr><td>China</td><td></td></tr></table>`;

@@ -148,15 +148,23 @@ const integerAttribute = (node: DomElement, name: string): number | undefined =>
  * one), an item's `value` sets its own number, and the items after it count on from there.
  */
 const itemNumber = (list: DomElement, item: DomElement): number => {
-  let next = integerAttribute(list, 'start') ?? 1;
-  for (const child of list.children) {
-    if (!isElement(child) || child.tagName.toLowerCase() !== 'li') continue;
-    const number = integerAttribute(child, 'value') ?? next;
-    if (child === item) return number;
-    next = number + 1;
+  let numbers = itemNumbers.get(list);
+  if (numbers === undefined) {
+    // Numbered once per list, not once per item: a long list is read in time linear in its items.
+    numbers = new Map();
+    let next = integerAttribute(list, 'start') ?? 1;
+    for (const child of list.children) {
+      if (!isElement(child) || child.tagName.toLowerCase() !== 'li') continue;
+      const number = integerAttribute(child, 'value') ?? next;
+      numbers.set(child, number);
+      next = number + 1;
+    }
+    itemNumbers.set(list, numbers);
   }
-  return next;
+  return numbers.get(item) ?? 1;
 };
+
+const itemNumbers = new WeakMap<DomElement, Map<DomElement, number>>();
 
 /** `- item`, or `3. item` in an ordered list, as a reader sees the marker. */
 const renderListItem = (node: DomElement, out: LineWriter): void => {
