@@ -147,6 +147,16 @@ describe('classic ClinicalTrials.gov study page (002)', () => {
     expect(criteria.at(-1)).toBe('* Other circumstances considered unsuitable by the researcher.');
   });
 
+  it('reads the sex from a page of before 2017, which labels it "Genders Eligible for Study" and says "Both"', () => {
+    const withGender = (value: string) =>
+      parseCtgovClassicPage(
+        page002.replace('Sexes Eligible for Study: | All |', `Genders Eligible for Study: | ${value} |`),
+      ).eligibility;
+    expect(withGender('Both')).toMatchObject({ sex: 'ALL', minimumAge: '18 Years', healthyVolunteers: false });
+    expect(withGender('Female')!.sex).toBe('FEMALE');
+    expect(withGender('Both')!.criteria).toBe(facts.eligibility!.criteria);
+  });
+
   it('reads the enrollment type from "Estimated Enrollment" and an actual one from "Actual Enrollment"', () => {
     expect(facts.enrollment).toEqual({ count: 200, type: 'ESTIMATED' });
     const actual = page002.replace(

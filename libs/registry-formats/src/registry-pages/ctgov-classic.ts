@@ -110,7 +110,7 @@ const conditionsTableOf = (rows: readonly string[], lines: readonly string[]) =>
 const ARM_TYPE_PREFIX =
   /^(Experimental|Active Comparator|Placebo Comparator|Sham Comparator|No Intervention|Other):\s*(.+)$/;
 const ARMS_END =
-  /\[\s*Time Frame:|^(Primary|Secondary|Other(?: Pre-specified)?) Outcome Measures|^Choosing to participate|^(Ages|Sexes) Eligible|^Eligibility Criteria/i;
+  /\[\s*Time Frame:|^(Primary|Secondary|Other(?: Pre-specified)?) Outcome Measures|^Choosing to participate|^(Ages|Sexes|Genders) Eligible|^Eligibility Criteria/i;
 
 /** The `Arm | Intervention/treatment` table: cells alternate, each arm cell starts with `Type: Label`. */
 const armGroupsOf = (rows: readonly string[], lines: readonly string[]): ArmGroup[] | null => {
@@ -133,7 +133,7 @@ const OUTCOME_HEADINGS = {
   secondary: /^Secondary Outcome Measures\s*:?$/i,
 };
 const OUTCOMES_END =
-  /^((Primary|Secondary|Other(?: Pre-specified)?) Outcome Measures\s*:?|Choosing to participate.*|(Ages|Sexes) Eligible.*|Eligibility Criteria|Criteria|Inclusion Criteria.*)$/i;
+  /^((Primary|Secondary|Other(?: Pre-specified)?) Outcome Measures\s*:?|Choosing to participate.*|(Ages|Sexes|Genders) Eligible.*|Eligibility Criteria|Criteria|Inclusion Criteria.*)$/i;
 
 /** `1. Measure [ Time Frame: 90 Days ]description` -> the measure and its time frame. */
 const outcomeOf = (line: string): Outcome | null => {
@@ -164,7 +164,9 @@ const agesOf = (raw: string): Pick<Eligibility, 'minimumAge' | 'maximumAge'> => 
   return { minimumAge: null, maximumAge: null };
 };
 
-const ELIGIBILITY_LABELS = ['Ages Eligible for Study', 'Sexes Eligible for Study', 'Accepts Healthy Volunteers'];
+/** Pages of before 2017 say "Genders Eligible for Study: Both" where later ones say "Sexes Eligible for Study: All". */
+const SEX_LABELS = ['Sexes Eligible for Study', 'Genders Eligible for Study'];
+const ELIGIBILITY_LABELS = ['Ages Eligible for Study', ...SEX_LABELS, 'Accepts Healthy Volunteers'];
 const CRITERIA_END =
   /^(To learn more about this study|Please refer to this study|Contacts and Locations|Contact:|Locations$|Sponsors and Collaborators|More Information)/i;
 
@@ -174,7 +176,7 @@ const eligibilityOf = (rows: readonly string[]): Eligibility | null => {
   const criteria = rowsUntil(rows, Math.max(...labelRows) + 1, CRITERIA_END);
   return {
     ...(readLabelled(rows, 'Ages Eligible for Study', (raw) => agesOf(raw)) ?? { minimumAge: null, maximumAge: null }),
-    sex: readLabelled(rows, 'Sexes Eligible for Study', toSex),
+    sex: SEX_LABELS.map((label) => readLabelled(rows, label, toSex)).find((sex) => sex !== null) ?? null,
     healthyVolunteers: readLabelled(rows, 'Accepts Healthy Volunteers', toHealthyVolunteers),
     criteria: criteriaText(/^Criteria$/i.test(criteria[0] ?? '') ? criteria.slice(1) : criteria),
   };
