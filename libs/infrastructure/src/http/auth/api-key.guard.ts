@@ -48,7 +48,16 @@ export const presentedKey = (request: Request, { allowCookie }: { allowCookie: b
     .split(';')
     .map((part) => part.trim())
     .find((part) => part.startsWith(`${API_KEY_COOKIE}=`));
-  return cookie ? decodeURIComponent(cookie.slice(API_KEY_COOKIE.length + 1)) : null;
+  return cookie ? decodedCookie(cookie.slice(API_KEY_COOKIE.length + 1)) : null;
+};
+
+/** A cookie value as set (percent-encoded); one that is not (cut short, set by another page) is taken as sent, a key no one has. */
+const decodedCookie = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 };
 
 /**
