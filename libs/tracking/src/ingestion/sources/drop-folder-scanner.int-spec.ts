@@ -85,4 +85,52 @@ describe('the drop folder against PostgreSQL', () => {
       await rm(outside, { recursive: true, force: true });
     }
   });
+
+  it('does not follow a file turned into a symbolic link after the folder was listed', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'trialwatch-outside-'));
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const commandBus = module.get(CommandBus);
+    const execute = commandBus.execute.bind(commandBus);
+    try {
+      const elsewhere = join(outside, 'NCT07750005.json');
+      await writeFile(elsewhere, studyVersion(0, 'NCT07750005'));
+      await settled(elsewhere);
+      const first = join(folder, 'NCT07750003.json');
+      await writeFile(first, studyVersion(0, 'NCT07750003'));
+      await settled(first);
+      // Nested, so listed after the first file.
+      await mkdir(join(folder, 'swapped'));
+      const second = join(folder, 'swapped', 'NCT07750004.json');
+      await writeFile(second, studyVersion(0, 'NCT07750004'));
+      await settled(second);
+      // Whoever may write the folder swaps the listed file for a link while the first one goes in.
+      let swapped = false;
+      jest.spyOn(commandBus, 'execute').mockImplementation(async (command) => {
+        if (!swapped) {
+          swapped = true;
+          await rm(second);
+          await symlink(elsewhere, second);
+        }
+        return execute(command);
+      });
+
+      expect(await scanner.scan()).toEqual({ accepted: 1, rejected: 0 });
+      expect(swapped).toBe(true);
+      const ingested = await module
+        .get(Database)
+        .query<{ nct_ids: string[] }>(
+          `SELECT nct_ids FROM ingestions WHERE nct_ids && '{NCT07750003,NCT07750004,NCT07750005}' ORDER BY nct_ids`,
+        );
+      expect(ingested).toEqual([{ nct_ids: ['NCT07750003'] }]);
+      expect(warn.mock.calls.filter(([message]) => String(message).includes('NCT07750004.json'))).toEqual([
+        [
+          `Drop folder file ${join('swapped', 'NCT07750004.json')} skipped: a symbolic link is not followed; copy or move the file in`,
+        ],
+      ]);
+    } finally {
+      jest.restoreAllMocks();
+      await rm(join(folder, 'swapped'), { recursive: true, force: true });
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -7,6 +8,8 @@ import { sha256Hex, SnapshotParseError } from '@app/registry-formats';
 import { AcceptSnapshotCommand } from '../accept-snapshot/accept-snapshot.command.js';
 
 const SNAPSHOT_FILE = /\.(json|xml|txt|html?)$/i;
+/** What `read` answers for a path that has become a symbolic link. */
+const SYMBOLIC_LINK = Symbol('symbolic link');
 /** A file modified this recently may still be being written. */
 const SETTLE_MS = 2_000;
 
@@ -50,6 +53,13 @@ export class DropFolderScanner {
       if (!entry.isFile()) continue;
       // A file that cannot be read is passed over, said once; the files after it are still read.
       const content = await this.read(path, name, now);
+      if (content === SYMBOLIC_LINK) {
+        this.passOver(
+          `${name} link`,
+          `Drop folder file ${name} skipped: a symbolic link is not followed; copy or move the file in`,
+        );
+        continue;
+      }
       if (!content) continue;
       const sha256 = sha256Hex(content);
       const [seen] = await this.database.query('SELECT 1 FROM drop_folder_files WHERE path = $1 AND sha256 = $2', [
@@ -79,11 +89,24 @@ export class DropFolderScanner {
     return report;
   }
 
-  /** The file's content once it has settled; null (said once per version of the file) when it is too large or unreadable. */
-  private async read(path: string, name: string, now: number): Promise<Buffer | null> {
+  /**
+   * The file's content once it has settled; null (said once per version of the file) when it is too large
+   * or unreadable. Opened without following a link and read from what was opened: a file listed as a
+   * plain one and since swapped for a link (or a pipe) is not read through it.
+   */
+  private async read(path: string, name: string, now: number): Promise<Buffer | null | typeof SYMBOLIC_LINK> {
     let version = name;
+    let file;
     try {
-      const info = await stat(path);
+      file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') return SYMBOLIC_LINK;
+      this.passOver(version, `Drop folder file ${name} cannot be read: ${(error as Error).message}`);
+      return null;
+    }
+    try {
+      const info = await file.stat();
+      if (!info.isFile()) return null;
       if (now - info.mtimeMs < SETTLE_MS) return null;
       version = `${name} ${info.size} ${info.mtimeMs}`;
       // Refused unread, as POST /snapshots refuses it (snapshot.too-large, not kept).
@@ -94,10 +117,12 @@ export class DropFolderScanner {
         );
         return null;
       }
-      return await readFile(path);
+      return await file.readFile();
     } catch (error) {
       this.passOver(version, `Drop folder file ${name} cannot be read: ${(error as Error).message}`);
       return null;
+    } finally {
+      await file.close();
     }
   }
 
