@@ -125,6 +125,19 @@ describe('parser fuzzing: broken and hostile input always ends in a snapshot or 
     expect(outcomeOf(wrapped, 'a page wrapped in 500 divs')).toEqual({ parsed: 1 });
   });
 
+  it('reads a long line of table cell separators in time linear in its length', () => {
+    // Pages end a row's cells with ` |`; a line of nothing but separators, 180,000 characters long and
+    // within the line limit, must not take a time quadratic in its length (minutes) to strip.
+    const separators = `${' |'.repeat(90_000)} x`;
+    for (const name of ['000_9a6c380331072caa.txt', '002_d185bd8e963bc08b.txt']) {
+      const page = readFileSync(fixturePath('registry-pages', name), 'utf8');
+      for (const line of [`Sponsor: |${separators}`, `Study Type :${separators}`, `Sex${separators}`, separators]) {
+        expect(outcomeOf(`${page}\n${line}\n`, `${name} with ${line.slice(0, 12)}…`)).toEqual({ parsed: 1 });
+        expect(outcomeOf(`${line}\n${page}`, `${name} after ${line.slice(0, 12)}…`)).toEqual({ parsed: 1 });
+      }
+    }
+  });
+
   it('rejects deeply nested documents without a stack overflow', () => {
     const depth = 200_000;
     outcomeOf(`{"protocolSection":${'['.repeat(depth)}${']'.repeat(depth)}}`, 'JSON nested 200,000 deep');

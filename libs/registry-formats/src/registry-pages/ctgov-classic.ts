@@ -40,6 +40,7 @@ import {
   readLabelled,
   withCountryQualifier,
   withoutBullet,
+  withoutClosingPipes,
 } from './page-lines.js';
 import { termsOfLines } from './run-together-terms.js';
 import { typedInterventions } from './typed-interventions.js';
@@ -48,9 +49,6 @@ import { typedInterventions } from './typed-interventions.js';
  * The classic ClinicalTrials.gov study page (before 2023), saved as text: layout tables become rows whose
  * cells end with ` |`, a cell holding several lines ends with a `|` on a line of its own.
  */
-
-/** A row without its closing cell separators: `Study Type : | Interventional |` -> `Study Type : | Interventional`. */
-const withoutClosingPipes = (line: string): string => line.replace(/(\s*\|)+\s*$/, '').trim();
 
 const cellsOf = (text: string): string[][] => {
   const cells = text.split('|').map((cell) => pageLines(cell));

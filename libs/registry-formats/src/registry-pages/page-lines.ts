@@ -26,6 +26,17 @@ export const criteriaText = (lines: readonly string[]): string | null =>
 export const paragraphsText = (lines: readonly string[] | null | undefined): string | null =>
   lines && lines.length > 0 ? lines.join('\n') : null;
 
+/**
+ * A row without its closing cell separators and spaces: `Study Type : | Interventional |` ->
+ * `Study Type : | Interventional`. Walked back from the end, not matched by a regular expression: one
+ * such as /(\s*\|)+\s*$/ tries every separator of a long run as a start, a time quadratic in its length.
+ */
+export const withoutClosingPipes = (line: string): string => {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === '|' || /\s/.test(line[end - 1]!))) end -= 1;
+  return line.slice(0, end).trim();
+};
+
 export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -36,7 +47,7 @@ export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|
 export const afterLabel = (line: string, label: string): string | undefined => {
   const pattern = new RegExp(`^${escapeRegExp(label)}(?![\\p{L}\\p{N}])\\s*:?\\s*\\|?\\s*(.*)$`, 'iu');
   const match = pattern.exec(withoutBullet(line));
-  return match ? match[1]!.replace(/(\s*\|)+\s*$/, '').trim() : undefined;
+  return match ? withoutClosingPipes(match[1]!) : undefined;
 };
 
 /**
@@ -47,7 +58,7 @@ export const afterFieldLabel = (line: string, label: string): string | undefined
   if (isBulleted(line)) return undefined;
   const pattern = new RegExp(`^${escapeRegExp(label)}\\s*:\\s*\\|?\\s*(.*)$`, 'iu');
   const match = pattern.exec(line);
-  return match ? match[1]!.replace(/(\s*\|)+\s*$/, '').trim() : undefined;
+  return match ? withoutClosingPipes(match[1]!) : undefined;
 };
 
 export const hasLabel = (lines: readonly string[], label: string): boolean =>
