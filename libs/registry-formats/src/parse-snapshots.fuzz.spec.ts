@@ -138,6 +138,27 @@ describe('parser fuzzing: broken and hostile input always ends in a snapshot or 
     }
   });
 
+  it('reads a long run of spaces inside a line of a record in time linear in its length', () => {
+    // Spaces in the middle of a line, not at its end: stripping trailing space must not retry the run from each space.
+    const spaced = `a${' '.repeat(200_000)}b`;
+    const study = JSON.parse(readFileSync(fixturePath('ctgov-api-v2', 'NCT00973089.json'), 'utf8'));
+    study.protocolSection.eligibilityModule.eligibilityCriteria = `Inclusion Criteria:\n${spaced}\n`;
+    expect(outcomeOf(JSON.stringify(study), 'API v2 criteria with 200,000 spaces inside a line')).toEqual({
+      parsed: 1,
+    });
+
+    const xml = readFileSync(fixturePath('ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml'), 'utf8');
+    const criteria = xml.replace('<criteria>\n      <textblock>', `<criteria>\n      <textblock>${spaced}\n`);
+    expect(criteria).not.toBe(xml);
+    expect(outcomeOf(criteria, 'legacy XML criteria with 200,000 spaces inside a line')).toEqual({ parsed: 1 });
+    const model = xml.replace(
+      '</clinical_study>',
+      `<study_design_info><intervention_model>Parallel${' '.repeat(200_000)}x</intervention_model></study_design_info></clinical_study>`,
+    );
+    expect(model).not.toBe(xml);
+    expect(outcomeOf(model, 'legacy XML intervention model with 200,000 spaces')).toEqual({ parsed: 1 });
+  });
+
   it('rejects deeply nested documents without a stack overflow', () => {
     const depth = 200_000;
     outcomeOf(`{"protocolSection":${'['.repeat(depth)}${']'.repeat(depth)}}`, 'JSON nested 200,000 deep');

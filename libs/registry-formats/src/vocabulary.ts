@@ -184,9 +184,22 @@ export const toAllocation = (raw: string | null | undefined): string | null => {
   return null;
 };
 
+/**
+ * `Parallel Assignment` -> `Parallel`. Compared from the end, not by /\s+assignment\s*$/, which retries a
+ * long run of spaces from each of them (a time quadratic in its length).
+ */
+const withoutAssignment = (raw: string): string => {
+  const text = raw.trimEnd();
+  const cut = text.length - 'assignment'.length;
+  if (cut > 0 && text.slice(cut).toLowerCase() === 'assignment' && /\s/.test(text[cut - 1]!)) {
+    return text.slice(0, cut).trimEnd();
+  }
+  return raw;
+};
+
 /** `Parallel Assignment` -> PARALLEL, `Single Group Assignment` -> SINGLE_GROUP, `Crossover Assignment` -> CROSSOVER. */
 export const toInterventionModel = (raw: string | null | undefined): string | null => {
-  const value = toEnumValue(raw?.replace(/\s+assignment\s*$/i, ''));
+  const value = toEnumValue(raw == null ? raw : withoutAssignment(raw));
   if (!value) return null;
   const known = ['SINGLE_GROUP', 'PARALLEL', 'CROSSOVER', 'FACTORIAL', 'SEQUENTIAL'];
   return known.includes(value) ? value : null;
@@ -335,7 +348,8 @@ export const cleanBlock = (raw: string | null | undefined): string | null => {
   const lines = raw
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((line) => line.replace(/\s+$/, ''));
+    // trimEnd, not /\s+$/: that retries a run of spaces inside the line from each of them (quadratic).
+    .map((line) => line.trimEnd());
   // The first line is often already trimmed by the source (an XML text node), so it does not set the indentation.
   const indents = lines
     .slice(1)
