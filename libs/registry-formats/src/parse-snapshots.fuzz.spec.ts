@@ -159,6 +159,16 @@ describe('parser fuzzing: broken and hostile input always ends in a snapshot or 
     expect(outcomeOf(model, 'legacy XML intervention model with 200,000 spaces')).toEqual({ parsed: 1 });
   });
 
+  it('reads a line of thousands of repeated words in time linear in its length', () => {
+    // A line of repeated words is what the reader splits into run-together terms: trying every stretch of
+    // it took a time cubic in its words (seconds for 8,000, minutes for 20,000).
+    const lines = readFileSync(fixturePath('registry-pages-html', '002_d185bd8e963bc08b.html'), 'utf8').split('\n');
+    const page = [...lines.slice(0, 54), `<table class="layout"> ${': '.repeat(8_000)}x`, ...lines.slice(54)].join(
+      '\n',
+    );
+    expect(outcomeOf(page, 'classic page with 8,000 repeated words on a line')).toEqual({ parsed: 1 });
+  });
+
   it('rejects deeply nested documents without a stack overflow', () => {
     const depth = 200_000;
     outcomeOf(`{"protocolSection":${'['.repeat(depth)}${']'.repeat(depth)}}`, 'JSON nested 200,000 deep');
