@@ -468,13 +468,25 @@ describe('signals and reports through the running api, worker and CLI', () => {
 
     // The same filter from the CLI: kept on the subscription and shown by `subscriptions list`.
     const cli = await runCli(
-      ['subscribe', '--url', receiver.url, '--nct-id', 'NCT09100004', '--min-materiality', 'medium', '--json'],
+      [
+        'subscribe',
+        '--url',
+        receiver.url,
+        '--nct-id',
+        'NCT09100004',
+        '--min-materiality',
+        'medium',
+        '--name',
+        'stopped-trial desk',
+        '--json',
+      ],
       env,
     );
     expect(cli.status).toBe(0);
     expect(JSON.parse(cli.stdout).filter).toMatchObject({ nctIds: ['NCT09100004'], minMateriality: 'medium' });
     const listed = await runCli(['subscriptions', 'list'], env);
-    expect(listed.stdout).toMatch(/nctIds=NCT09100004 .*minMateriality=medium/);
+    expect(listed.stdout).toMatch(/NAME/);
+    expect(listed.stdout).toMatch(/stopped-trial desk .*nctIds=NCT09100004 .*minMateriality=medium/);
     const badTier = await runCli(['subscribe', '--url', receiver.url, '--min-materiality', 'urgent'], env);
     expect(badTier.status).toBe(2);
     expect(badTier.stderr).toContain('minMateriality must be one of noise, low, medium, high');

@@ -91,6 +91,7 @@ export const registerSubscribeCommands = (program: Command): void => {
 
   subscriptions
     .command('list')
+    .description('List the subscriptions: id, name, receiver, filter and whether they are active')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { withContext, QueryBus, ListSubscriptionsQuery } = await import('../cli-context.js');
@@ -101,9 +102,10 @@ export const registerSubscribeCommands = (program: Command): void => {
         options.json
           ? `${JSON.stringify(list, null, 2)}\n`
           : `${renderTable(
-              ['ID', 'URL', 'FILTER', 'STATUS'],
+              ['ID', 'NAME', 'URL', 'FILTER', 'STATUS'],
               list.map((s) => [
                 s.id,
+                s.name ?? '',
                 s.url,
                 describeFilter(s),
                 s.status === 'active' ? 'active' : `disabled: ${s.disabledReason ?? ''}`,
@@ -114,6 +116,7 @@ export const registerSubscribeCommands = (program: Command): void => {
 
   subscriptions
     .command('remove')
+    .description('Delete a subscription; nothing more is sent to it')
     .argument('<id>', 'the subscription id', idArgument('a subscription id'))
     .action(async (id: string) => {
       const { withContext, CommandBus, DeleteSubscriptionCommand } = await import('../cli-context.js');
