@@ -86,6 +86,30 @@ describe('the drop folder against PostgreSQL', () => {
     }
   });
 
+  it('does not follow a symbolic link to a folder of snapshots, and says so once', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'trialwatch-outside-'));
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      const study = join(outside, 'NCT07750007.json');
+      await writeFile(study, studyVersion(0, 'NCT07750007'));
+      await settled(study);
+      await symlink(outside, join(folder, 'exports'));
+
+      expect(await scanner.scan()).toEqual({ accepted: 0, rejected: 0 });
+      expect(await scanner.scan()).toEqual({ accepted: 0, rejected: 0 });
+      const said = warn.mock.calls.filter(([message]) => String(message).includes('exports'));
+      expect(said).toEqual([
+        ['Drop folder file exports skipped: a symbolic link is not followed; copy or move the file in'],
+      ]);
+      const [found] = await module.get(Database).query(`SELECT 1 FROM ingestions WHERE nct_ids = '{NCT07750007}'`);
+      expect(found).toBeUndefined();
+    } finally {
+      warn.mockRestore();
+      await rm(join(folder, 'exports'), { force: true });
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
   it('does not follow a file turned into a symbolic link after the folder was listed', async () => {
     const outside = await mkdtemp(join(tmpdir(), 'trialwatch-outside-'));
     const warn = jest.spyOn(Logger.prototype, 'warn');

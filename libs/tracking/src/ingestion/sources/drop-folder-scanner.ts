@@ -39,10 +39,11 @@ export class DropFolderScanner {
     const entries = await readdir(folder, { recursive: true, withFileTypes: true });
     const now = this.clock.now().getTime();
     for (const entry of entries) {
-      if (!SNAPSHOT_FILE.test(entry.name) || entry.name.startsWith('.')) continue;
+      if (entry.name.startsWith('.')) continue;
       const path = join(entry.parentPath, entry.name);
       const name = relative(folder, path);
-      // Not followed: whoever may write the folder would have the worker read, keep and serve any file it can read.
+      // Not followed: whoever may write the folder would have the worker read, keep and serve any file it can
+      // read. Said for a link of any name, as a link to a folder of snapshots has no snapshot's extension.
       if (entry.isSymbolicLink()) {
         this.passOver(
           `${name} link`,
@@ -50,6 +51,7 @@ export class DropFolderScanner {
         );
         continue;
       }
+      if (!SNAPSHOT_FILE.test(entry.name)) continue;
       if (!entry.isFile()) continue;
       // A file that cannot be read is passed over, said once; the files after it are still read.
       const content = await this.read(path, name, now);
