@@ -126,6 +126,21 @@ describe('parseSnapshots: every format, detected automatically', () => {
     expect(parse(toGbk(xml))[0]!.briefTitle).toBe('\u675c\u514b\u5927\u5b66');
   });
 
+  it('reads a file saved as UTF-16 with its byte-order mark (Notepad\'s "Unicode") as its UTF-8 copy reads', () => {
+    const xml = readFixture('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml').replace(
+      'Duke Autoimmunity in Pregnancy Registry</brief_title>',
+      'Registre \u00e9tude \u675c\u514b</brief_title>',
+    );
+    const utf8 = parse(Buffer.from(xml, 'utf8'))[0]!;
+    const littleEndian = Buffer.concat([Uint8Array.of(0xff, 0xfe), Buffer.from(xml, 'utf16le')]);
+    const bigEndian = Buffer.from(littleEndian).swap16();
+    expect(parse(littleEndian)[0]!.briefTitle).toBe('Registre \u00e9tude \u675c\u514b');
+    expect(factsOf(parse(littleEndian)[0]!)).toEqual(factsOf(utf8));
+    expect(factsOf(parse(bigEndian)[0]!)).toEqual(factsOf(utf8));
+    // The mark, then bytes that are not UTF-16 (half a surrogate pair): refused, not misread.
+    expectRejection(Uint8Array.of(0xff, 0xfe, 0x3c, 0x00, 0x00, 0xd8, 0x3e, 0x00), 'snapshot.malformed', /UTF-16LE/);
+  });
+
   it('refuses a document in an encoding it declares but trialwatch cannot read, naming it', () => {
     const html = registryPageHtml('002_d185bd8e963bc08b').replace(
       '<meta charset="utf-8">',

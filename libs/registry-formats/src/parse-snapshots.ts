@@ -65,6 +65,8 @@ const decode = (content: string | Uint8Array, maxBytes: number): string => {
   assertSnapshotSize(content, maxBytes);
   if (typeof content !== 'string') {
     const bytes = content;
+    const utf16 = utf16ByOrderMark(bytes);
+    if (utf16 !== null) return decode(utf16, maxBytes);
     if (bytes.includes(0)) throw binary();
     try {
       content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -116,6 +118,27 @@ const decodeDeclared = (bytes: Uint8Array): string | null => {
       'snapshot.malformed',
       `The document declares the encoding "${encoding}", but its bytes are not text in that encoding`,
       { encoding },
+    );
+  }
+};
+
+/**
+ * A file that begins with UTF-16's byte-order mark ("Unicode" in Windows Notepad) read as that text;
+ * null for any other. Without the mark, UTF-16's NUL bytes make it binary.
+ */
+const utf16ByOrderMark = (bytes: Uint8Array): string | null => {
+  const encoding =
+    bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
+  if (encoding === null) return null;
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(2));
+  } catch {
+    throw new SnapshotParseError(
+      'snapshot.malformed',
+      `The snapshot begins as ${encoding.toUpperCase()} text but is not`,
+      {
+        encoding,
+      },
     );
   }
 };
