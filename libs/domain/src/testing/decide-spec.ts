@@ -9,7 +9,7 @@ import {
 } from '../snapshot/trial-snapshot.js';
 import { advance, decide, type SnapshotOutcome } from '../trial/decide.js';
 import type { TrialState } from '../trial/evolve.js';
-import { evolveShown, type LoadedTrial, type ShownAt } from '../trial/trial-stream.js';
+import { evolveShown, type LoadedTrial, NOTHING_SHOWN } from '../trial/trial-stream.js';
 import { streamIdOf } from '../shared/nct-id.js';
 import { NCT_ID } from './trial-facts.js';
 
@@ -58,9 +58,11 @@ export const aPage = (
 
 /** Each entry as one decision's event, folded as a stream without metadata is loaded (observed when it occurred). */
 const loaded = (entries: readonly RecordedEntry[]): LoadedTrial => {
-  let folded: { state: TrialState | null; shown: ShownAt } = { state: null, shown: {} };
-  for (const { event, at } of entries) folded = evolveShown(folded, [event], new Date(at).toISOString());
-  const { state, shown } = folded;
+  let folded = NOTHING_SHOWN;
+  for (const { event, at } of entries) {
+    folded = evolveShown(folded, [event], { observedAt: new Date(at).toISOString(), complete: false });
+  }
+  const { state, shown, versionShown } = folded;
   return {
     streamId: streamIdOf(NCT_ID),
     state,
@@ -68,6 +70,7 @@ const loaded = (entries: readonly RecordedEntry[]): LoadedTrial => {
     effectiveDate: entries.length > 0 ? new Date(entries[entries.length - 1]!.at).toISOString() : null,
     lastObservedAt: null,
     shownAt: shown,
+    versionShown,
   };
 };
 

@@ -16,7 +16,7 @@ import { emptyFacts, FACT_FIELDS, type TrialFacts, type TrialSnapshot } from '..
 import { streamIdOf } from '../shared/nct-id.js';
 import { advance, decide, type SnapshotDecision } from './decide.js';
 import { nullPartsOf } from './evolve.js';
-import type { LoadedTrial } from './trial-stream.js';
+import { type LoadedTrial, loadTrial, type RecordedTrialEvent } from './trial-stream.js';
 import { aCompleteRecord, aPage, COMPLETE, givenStream, recorded } from '../testing/decide-spec.js';
 import { actual, aLocation, anOutcome, aTrial, estimated, NCT_ID, on } from '../testing/trial-facts.js';
 
@@ -35,6 +35,7 @@ const inTurn = () => {
     effectiveDate: null,
     lastObservedAt: null,
     shownAt: {},
+    versionShown: [],
   };
   return {
     ingest: (snapshot: TrialSnapshot, effectiveAt: string | null = null): SnapshotDecision => {
@@ -45,6 +46,12 @@ const inTurn = () => {
     state: () => trial.state!,
   };
 };
+
+const factsOnlyOf = ({
+  unknownFields: _unknown,
+  noneParts: _none,
+  ...facts
+}: ReturnType<ReturnType<typeof inTurn>['state']>) => facts;
 
 const typesOf = (decision: SnapshotDecision) => decision.events.map((event) => event.type);
 const nonLearned = (decision: SnapshotDecision) =>
@@ -350,6 +357,105 @@ describe('a newer version after an undated snapshot observed since it was posted
       'trial.overall-status-changed',
       'trial.last-update-posted-date-moved',
     ]);
+  });
+});
+
+describe('the complete record of a version a dated page showed in part', () => {
+  const v1 = aTrial({ ...version('2023-12-14'), overallStatus: 'RECRUITING' });
+  /** v2 closes recruitment, moves the completion dates and the enrollment, and adds a keyword. */
+  const v2 = aTrial({
+    ...version('2024-05-02'),
+    overallStatus: 'ACTIVE_NOT_RECRUITING',
+    primaryCompletionDate: estimated('2026-02'),
+    completionDate: estimated('2026-08'),
+    enrollment: { count: 300, type: 'ACTUAL' },
+    keywords: ['GLP-1', 'weight loss', 'obesity pharmacotherapy'],
+  });
+  /** A mirror page of v2, seen the day it was posted: its status and dates, not the completion dates nor the keywords. */
+  const mirrorPageOf = (facts: TrialFacts) =>
+    aPage(mirrorView(facts), '2024-05-02T12:00:00.000Z', 'registry-mirror-html');
+
+  it("announces the changes in the fields the page did not show: they still held the older version's values", () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(v1, '2023-12-15T00:00:00.000Z'));
+    expect(nonLearned(ingest(mirrorPageOf(v2))).map((event) => event.type)).toEqual([
+      'trial.overall-status-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+    const record = ingest(aCompleteRecord(v2, '2024-05-03T00:00:00.000Z'));
+    expect(record.outcome).toBe('changed');
+    expect(nonLearned(record).map((event) => event.type)).toEqual([
+      'trial.enrollment-updated',
+      'trial.primary-completion-date-changed',
+      'trial.completion-date-changed',
+      'trial.keywords-changed',
+    ]);
+    expect(nonLearned(record)[1]!.data).toEqual({ from: estimated('2025-06'), to: estimated('2026-02') });
+    expect(factsOnlyOf(state())).toEqual(v2);
+  });
+
+  it('learns, never announces, what the page showed of the version, however it showed it', () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(v1, '2023-12-15T00:00:00.000Z'));
+    ingest(mirrorPageOf({ ...v2, briefTitle: 'Semaglutide in adults with obesity (page title)' }));
+    const record = ingest(aCompleteRecord({ ...v2, keywords: v1.keywords }, '2024-05-03T00:00:00.000Z'));
+    expect(record.events.map((event) => event.type)).toEqual([
+      'trial.facts-learned',
+      'trial.enrollment-updated',
+      'trial.primary-completion-date-changed',
+      'trial.completion-date-changed',
+    ]);
+    expect(state().briefTitle).toBe(v2.briefTitle);
+  });
+
+  it('learns what a page observed since the version was posted showed', () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(v1, '2023-12-15T00:00:00.000Z'));
+    ingest(mirrorPageOf(v2));
+    // An undated page seen after v2 was posted showed its keywords.
+    ingest(aPage({ ...emptyFacts(NCT_ID), keywords: v2.keywords }, '2024-05-02T18:00:00.000Z'));
+    const record = ingest(aCompleteRecord(v2, '2024-05-03T00:00:00.000Z'));
+    expect(nonLearned(record).map((event) => event.type)).not.toContain('trial.keywords-changed');
+    expect(nonLearned(record).map((event) => event.type)).toContain('trial.completion-date-changed');
+  });
+
+  it('once the record is decided, a later page of the version showing another value changes nothing', () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(v1, '2023-12-15T00:00:00.000Z'));
+    ingest(mirrorPageOf(v2));
+    ingest(aCompleteRecord(v2, '2024-05-03T00:00:00.000Z'));
+    const again = ingest(aCompleteRecord({ ...v2, keywords: ['GLP-1'] }, '2024-05-04T00:00:00.000Z'));
+    expect(again.outcome).toBe('learned');
+    expect(ingest(mirrorPageOf({ ...v2, overallStatus: 'COMPLETED' })).outcome).toBe('unchanged');
+  });
+
+  it('the same decisions from the stream as stored, its events grouped by the snapshot that appended them', () => {
+    const stream: RecordedTrialEvent[] = [];
+    let trial = loadTrial(NCT_ID, []);
+    const snapshots = [aCompleteRecord(v1, '2023-12-15T00:00:00.000Z'), mirrorPageOf(v2)];
+    snapshots.forEach((snapshot, index) => {
+      const decision = decide(trial, snapshot);
+      for (const event of decision.events) {
+        stream.push({
+          ...JSON.parse(JSON.stringify({ type: event.type, schemaVersion: event.schemaVersion, data: event.data })),
+          streamVersion: stream.length + 1,
+          occurredAt: new Date('occurredAt' in decision ? decision.occurredAt : 0),
+          metadata: {
+            snapshotId: `snapshot-${index}`,
+            observedAt: snapshot.source.observedAt,
+            dated: decision.observedAt === null,
+            complete: decision.complete,
+          },
+        });
+      }
+      trial = advance(trial, decision);
+    });
+    const fromStream = loadTrial(NCT_ID, stream);
+    expect(fromStream.versionShown).toEqual(trial.versionShown);
+    expect(fromStream.versionShown).not.toBe('all');
+    expect(nonLearned(decide(fromStream, aCompleteRecord(v2))).map((event) => event.type)).toContain(
+      'trial.completion-date-changed',
+    );
   });
 });
 

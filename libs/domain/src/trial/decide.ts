@@ -58,6 +58,8 @@ interface DecisionBase {
   reason: string;
   /** For an undated snapshot that is not stale: when it was observed, to keep beside the stream. */
   observedAt: string | null;
+  /** Whether the snapshot is a complete record: what it shows of its registry version is all there is. */
+  complete: boolean;
 }
 
 export type SnapshotDecision =
@@ -354,6 +356,78 @@ const beforeChanges = (field: FactField, value: TrialFacts[FactField], changes: 
   return items;
 };
 
+/** Whether an undated snapshot observed since `snapshot`'s registry version was posted showed `key`. */
+const shownSince = (trial: LoadedTrial, key: ShownKey, snapshot: TrialSnapshot): boolean => {
+  const at = trial.shownAt[key];
+  return at !== undefined && instant(at) >= instant(registryDateOf(snapshot)!);
+};
+
+/**
+ * What a dated snapshot does to a trial whose current values it may have been shown already, in part:
+ * where `wasShown` says a field (a part of the design or eligibility, a detail of list items) was
+ * shown, what differs is learned; elsewhere the state's value is an older version's, so a difference
+ * is the registry's change. With `moved`, the snapshot is a newer version than the state's: its version
+ * fields are left to the caller's event.
+ */
+const changesBeyondSeen = (
+  trial: LoadedTrial,
+  snapshot: TrialSnapshot,
+  wasShown: (key: ShownKey) => boolean,
+  moved: boolean,
+): DomainEvent[] => {
+  const state = trial.state!;
+  const complete = snapshot.source.definitive.length > 0;
+  const versionFields = moved ? VERSION_FIELDS : [];
+  const seen = new Set(FACT_FIELDS.filter((field) => wasShown(field) && !versionFields.includes(field)));
+  // The design and eligibility are shown part by part (a page showing the criteria shows no age
+  // limits): a part not shown, which the state holds or knows to be none, could not have been seen
+  // changing either, so what the record gives it (none included) is the registry's change.
+  const hiddenParts = (field: (typeof PART_FIELDS)[number]): string[] => {
+    const [shown, held] = [snapshot[field], state[field]];
+    if (!seen.has(field) || shown === null || held === null) return [];
+    return Object.keys(shown).filter(
+      (part) =>
+        !wasShown(`${field}.${part}` as ShownKey) &&
+        ((held as unknown as Record<string, unknown>)[part] !== null ||
+          (nonePartsOf(state)[field] as string[]).includes(part)),
+    );
+  };
+  const hidden = { design: hiddenParts('design'), eligibility: hiddenParts('eligibility') };
+  /** `value` with the hidden parts of `field` as `from` holds them. */
+  const withHidden = <F extends (typeof PART_FIELDS)[number]>(field: F, value: TrialFacts[F], from: TrialFacts[F]) =>
+    value === null || from === null || hidden[field].length === 0
+      ? value
+      : ({
+          ...value,
+          ...Object.fromEntries(hidden[field].map((part) => [part, from[part as never]])),
+        } as TrialFacts[F]);
+  // A page listing the sites without their statuses (the outcomes without their time frames) could
+  // not have shown one change: where the state knows one, the record's is the registry's change.
+  const withDetailsFrom = (values: TrialSnapshot | TrialState, from: TrialFacts): Partial<TrialFacts> =>
+    Object.fromEntries(
+      ITEM_DETAILS.filter(([field, detail]) => seen.has(field) && !wasShown(`${field}.${detail}`)).map(
+        ([field, detail]) => [field, withItemDetail<object>(values[field], from[field], detail, ITEM_MATCHERS[field])],
+      ),
+    );
+  const learned = learnedFrom(
+    state,
+    {
+      ...snapshot,
+      design: withHidden('design', snapshot.design, state.design),
+      eligibility: withHidden('eligibility', snapshot.eligibility, state.eligibility),
+      ...withDetailsFrom(snapshot, state),
+    },
+    { override: complete, skip: FACT_FIELDS.filter((field) => !seen.has(field)) },
+  );
+  const known = evolveLearned(state, learned);
+  const unseen: TrialSnapshot = { ...snapshot };
+  for (const field of [...seen, ...versionFields]) Object.assign(unseen, { [field]: known[field] });
+  for (const field of PART_FIELDS)
+    if (seen.has(field)) Object.assign(unseen, { [field]: withHidden(field, known[field], snapshot[field]) });
+  Object.assign(unseen, withDetailsFrom(known, snapshot));
+  return changesTo(known, unseen, learned);
+};
+
 /**
  * Decides what a snapshot does to a trial. `effectiveAt` dates a past version (a history backfill).
  * Events occur at the snapshot's effective date (its registry date, else when it was observed), but
@@ -367,6 +441,7 @@ export const decide = (
   const effective = new Date(effectiveAt ?? effectiveDateOf(snapshot)).toISOString();
   const state = trial.state;
   const observedAt = isDated(snapshot) ? null : new Date(snapshot.source.observedAt).toISOString();
+  const complete = snapshot.source.definitive.length > 0;
   if (state === null) {
     return {
       outcome: 'changed',
@@ -374,18 +449,19 @@ export const decide = (
       occurredAt: effective,
       reason: 'the first snapshot of the trial',
       observedAt,
+      complete,
     };
   }
   const occurredAt =
     trial.effectiveDate !== null && instant(trial.effectiveDate) > instant(effective) ? trial.effectiveDate : effective;
   const relation = relationOf(trial, state, snapshot);
-  const complete = snapshot.source.definitive.length > 0;
 
   if (relation === 'stale') {
     return {
       outcome: 'stale',
       events: [],
       observedAt: null,
+      complete,
       reason: isDated(snapshot)
         ? 'it shows an older registry version than the trial holds'
         : 'it was observed before the newest thing the trial records',
@@ -394,7 +470,22 @@ export const decide = (
 
   let events: DomainEvent[];
   let reason: string;
-  if (relation === 'same-version') {
+  if (relation === 'same-version' && complete && trial.versionShown !== 'all') {
+    // A page moved the trial to this version showing part of it: the fields it did not show (nor a
+    // snapshot observed since the version was posted) still hold an older version's values, so the
+    // record's differences there are the registry's changes in this version.
+    const shownOfVersion = trial.versionShown;
+    events = changesBeyondSeen(
+      trial,
+      snapshot,
+      (key) =>
+        VERSION_FIELDS.includes(key as FactField) || shownOfVersion.includes(key) || shownSince(trial, key, snapshot),
+      false,
+    );
+    reason = events.some((event) => event.type !== 'trial.facts-learned')
+      ? 'it shows the registry version the trial holds in full, where a page showed it in part'
+      : 'it shows the registry version the trial holds';
+  } else if (relation === 'same-version') {
     events = learnedEvents(learnedFrom(state, snapshot, { override: complete }));
     reason = 'it shows the registry version the trial holds';
   } else if (relation === 'possibly-same-version') {
@@ -402,63 +493,7 @@ export const decide = (
     // another form: where one showed something, what differs is learned. A field none showed since then
     // could not have been seen changing, so a difference there is the registry's change.
     const moved = isDated(state);
-    const versionFields = moved ? VERSION_FIELDS : [];
-    const posted = instant(registryDateOf(snapshot)!);
-    const shownSince = (key: ShownKey) => {
-      const at = trial.shownAt[key];
-      return at !== undefined && instant(at) >= posted;
-    };
-    const seen = new Set(FACT_FIELDS.filter((field) => shownSince(field) && !versionFields.includes(field)));
-    // The design and eligibility are shown part by part (a page showing the criteria shows no age
-    // limits): a part no snapshot showed since, which the state holds or knows to be none, could not
-    // have been seen changing either, so what the record gives it (none included) is the registry's change.
-    const hiddenParts = (field: (typeof PART_FIELDS)[number]): string[] => {
-      const [shown, held] = [snapshot[field], state[field]];
-      if (!seen.has(field) || shown === null || held === null) return [];
-      return Object.keys(shown).filter(
-        (part) =>
-          !shownSince(`${field}.${part}` as ShownKey) &&
-          ((held as unknown as Record<string, unknown>)[part] !== null ||
-            (nonePartsOf(state)[field] as string[]).includes(part)),
-      );
-    };
-    const hidden = { design: hiddenParts('design'), eligibility: hiddenParts('eligibility') };
-    /** `value` with the hidden parts of `field` as `from` holds them. */
-    const withHidden = <F extends (typeof PART_FIELDS)[number]>(field: F, value: TrialFacts[F], from: TrialFacts[F]) =>
-      value === null || from === null || hidden[field].length === 0
-        ? value
-        : ({
-            ...value,
-            ...Object.fromEntries(hidden[field].map((part) => [part, from[part as never]])),
-          } as TrialFacts[F]);
-    // A page listing the sites without their statuses (the outcomes without their time frames) could
-    // not have shown one change: where the state knows one, the record's is the registry's change.
-    const withDetailsFrom = (values: TrialSnapshot | TrialState, from: TrialFacts): Partial<TrialFacts> =>
-      Object.fromEntries(
-        ITEM_DETAILS.filter(([field, detail]) => seen.has(field) && !shownSince(`${field}.${detail}`)).map(
-          ([field, detail]) => [
-            field,
-            withItemDetail<object>(values[field], from[field], detail, ITEM_MATCHERS[field]),
-          ],
-        ),
-      );
-    const learned = learnedFrom(
-      state,
-      {
-        ...snapshot,
-        design: withHidden('design', snapshot.design, state.design),
-        eligibility: withHidden('eligibility', snapshot.eligibility, state.eligibility),
-        ...withDetailsFrom(snapshot, state),
-      },
-      { override: complete, skip: FACT_FIELDS.filter((field) => !seen.has(field)) },
-    );
-    const known = evolveLearned(state, learned);
-    const unseen: TrialSnapshot = { ...snapshot };
-    for (const field of [...seen, ...versionFields]) Object.assign(unseen, { [field]: known[field] });
-    for (const field of PART_FIELDS)
-      if (seen.has(field)) Object.assign(unseen, { [field]: withHidden(field, known[field], snapshot[field]) });
-    Object.assign(unseen, withDetailsFrom(known, snapshot));
-    events = changesTo(known, unseen, learned);
+    events = changesBeyondSeen(trial, snapshot, (key) => shownSince(trial, key, snapshot), moved);
     if (moved) {
       events.push(
         lastUpdatePostedDateMoved({
@@ -479,10 +514,10 @@ export const decide = (
   }
 
   if (events.length === 0) {
-    return { outcome: 'unchanged', events: [], reason: `${reason}, with nothing new`, observedAt };
+    return { outcome: 'unchanged', events: [], reason: `${reason}, with nothing new`, observedAt, complete };
   }
   const changed = events.some((event) => event.type !== 'trial.facts-learned');
-  return { outcome: changed ? 'changed' : 'learned', events, occurredAt, reason, observedAt };
+  return { outcome: changed ? 'changed' : 'learned', events, occurredAt, reason, observedAt, complete };
 };
 
 const evolveLearned = (state: TrialState, learned: Learned): TrialState =>
@@ -496,10 +531,10 @@ export const advance = (trial: LoadedTrial, decision: SnapshotDecision): LoadedT
       ? decision.observedAt
       : trial.lastObservedAt;
   if (!('occurredAt' in decision)) return { ...trial, lastObservedAt: observed };
-  const { state, shown } = evolveShown(
-    { state: trial.state, shown: trial.shownAt },
+  const { state, shown, versionShown } = evolveShown(
+    { state: trial.state, shown: trial.shownAt, versionShown: trial.versionShown },
     decision.events,
-    decision.observedAt,
+    { observedAt: decision.observedAt, complete: decision.complete },
   );
   return {
     ...trial,
@@ -508,5 +543,6 @@ export const advance = (trial: LoadedTrial, decision: SnapshotDecision): LoadedT
     effectiveDate: decision.occurredAt,
     lastObservedAt: observed,
     shownAt: shown,
+    versionShown,
   };
 };

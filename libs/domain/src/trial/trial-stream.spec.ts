@@ -18,8 +18,11 @@ const dateOf = (index: number) => new Date(Date.UTC(2021, 0, 1) + index * 60 * D
 const day = (date: Date) => date.toISOString().slice(0, 10);
 const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-/** Each generated record as a registry version, or as an undated page showing part of it, in turn. */
-const snapshotsOf = (generated: readonly TrialFacts[], pages: readonly boolean[]) =>
+/** How each generated record is seen: its registry version in full, an undated page, or a dated page showing part of the version. */
+type Seen = 'record' | 'undated-page' | 'dated-page';
+
+/** Each generated record as it is seen, in turn. */
+const snapshotsOf = (generated: readonly TrialFacts[], seen: readonly Seen[]) =>
   generated.map((facts, index) => {
     const observedAt = new Date(dateOf(index).getTime() + 3_600_000).toISOString();
     const version: TrialFacts = {
@@ -28,9 +31,13 @@ const snapshotsOf = (generated: readonly TrialFacts[], pages: readonly boolean[]
       lastUpdatePostDate: { date: day(dateOf(index)), type: 'ACTUAL' },
       lastUpdateSubmitDate: day(new Date(dateOf(index).getTime() - DAY)),
     };
-    return pages[index]
-      ? aPage({ ...facts, lastUpdatePostDate: null, lastUpdateSubmitDate: null, locations: null }, observedAt)
-      : aCompleteRecord(version, observedAt);
+    if (seen[index] === 'undated-page') {
+      return aPage({ ...facts, lastUpdatePostDate: null, lastUpdateSubmitDate: null, locations: null }, observedAt);
+    }
+    if (seen[index] === 'dated-page') {
+      return aPage({ ...version, lastUpdateSubmitDate: null, locations: null, keywords: null }, observedAt);
+    }
+    return aCompleteRecord(version, observedAt);
   });
 
 describe("a trial's stream loaded for deciding", () => {
@@ -38,12 +45,12 @@ describe("a trial's stream loaded for deciding", () => {
     fc.assert(
       fc.property(
         fc.array(trialFactsArbitrary(), { minLength: 2, maxLength: 6 }),
-        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
-        (generated, pages) => {
+        fc.array(fc.constantFrom<Seen>('record', 'undated-page', 'dated-page'), { minLength: 6, maxLength: 6 }),
+        (generated, seen) => {
           const nctId = generated[0]!.nctId;
           const stream: RecordedTrialEvent[] = [];
           let trial: LoadedTrial = loadTrial(nctId, []);
-          for (const snapshot of snapshotsOf(generated, pages)) {
+          for (const [index, snapshot] of snapshotsOf(generated, seen).entries()) {
             const fromStream = loadTrial(nctId, stream, trial.lastObservedAt ? new Date(trial.lastObservedAt) : null);
             const fromKept = loadTrialAfter(
               nctId,
@@ -52,6 +59,7 @@ describe("a trial's stream loaded for deciding", () => {
               trial.lastObservedAt ? new Date(trial.lastObservedAt) : null,
             );
             expect(fromStream.shownAt).toEqual(trial.shownAt);
+            expect(fromStream.versionShown).toEqual(trial.versionShown);
             const decision = decide(fromStream, snapshot);
             expect(json(decide(fromKept, snapshot))).toEqual(json(decision));
             expect(json(decide(trial, snapshot))).toEqual(json(decision));
@@ -61,7 +69,12 @@ describe("a trial's stream loaded for deciding", () => {
                   ...json({ type: event.type, schemaVersion: event.schemaVersion, data: event.data }),
                   streamVersion: stream.length + 1,
                   occurredAt: new Date(decision.occurredAt),
-                  metadata: { dated: decision.observedAt === null, observedAt: snapshot.source.observedAt },
+                  metadata: {
+                    snapshotId: `snapshot-${index}`,
+                    dated: decision.observedAt === null,
+                    complete: decision.complete,
+                    observedAt: snapshot.source.observedAt,
+                  },
                 });
               }
             }

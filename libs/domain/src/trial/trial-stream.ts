@@ -1,7 +1,13 @@
 import { decodeEvent, type RecordedEvent } from '../events/event-codec.js';
 import type { DomainEvent } from '../events/index.js';
 import { streamIdOf } from '../shared/nct-id.js';
-import { type Design, type Eligibility, FACT_FIELDS, type FactField } from '../snapshot/trial-snapshot.js';
+import {
+  type Design,
+  type Eligibility,
+  FACT_FIELDS,
+  type FactField,
+  registryDateOf,
+} from '../snapshot/trial-snapshot.js';
 import { evolve, type TrialState } from './evolve.js';
 
 /** A recorded event with its place in the trial's stream and its effective date. */
@@ -31,6 +37,29 @@ export interface LoadedTrial {
    * (see `decide`).
    */
   shownAt: ShownAt;
+  /**
+   * What dated snapshots of the trial's registry version showed (changed or taught): `all` once a
+   * complete record of it was decided. A page that moves the trial to a newer version shows some fields
+   * of it; the others still hold an older version's values, so the version's complete record differing
+   * there shows the registry's change (see `decide`).
+   */
+  versionShown: VersionShown;
+}
+
+/** The fields and parts dated snapshots of a registry version showed, or all of them. */
+export type VersionShown = 'all' | readonly ShownKey[];
+
+/** How a decision's snapshot showed the trial: undated (observed when), or a registry version, complete or in part. */
+export interface Showing {
+  observedAt: string | null;
+  complete: boolean;
+}
+
+/** What one decision's events tell of the trial: its state, and what snapshots showed of it. */
+export interface ShownTrial {
+  state: TrialState | null;
+  shown: ShownAt;
+  versionShown: VersionShown;
 }
 
 /**
@@ -71,66 +100,101 @@ const partsMoved = (before: object | null, after: object | null): string[] =>
       ((after as Record<string, unknown> | null)?.[part] ?? null),
   );
 
-/**
- * A trial's state and `shownAt` after one decision's events, each event evolved once. A dated
- * snapshot's events (`observedAt` null) show a registry version and mark nothing; an undated one's mark
- * every field they changed or taught (all an undated registration shows), every part of the design
- * and eligibility, and a detail of list items (a site's status, an outcome's time frame) when an item
- * they changed or taught has one, at the time it was observed.
- */
-export const evolveShown = (
-  from: { state: TrialState | null; shown: ShownAt },
-  events: readonly DomainEvent[],
-  observedAt: string | null,
-): { state: TrialState | null; shown: ShownAt } => {
-  let state = from.state;
-  if (observedAt === null) {
-    for (const event of events) state = evolve(state, event);
-    return { state, shown: from.shown };
+/** A trial before its first event. */
+export const NOTHING_SHOWN: ShownTrial = { state: null, shown: {}, versionShown: [] };
+
+/** The keys one event changed or taught: fields, parts of the design and eligibility, details of list items. */
+const keysShownBy = (event: DomainEvent, state: TrialState | null, next: TrialState): ShownKey[] => {
+  const keys: ShownKey[] =
+    event.type === 'trial.registered'
+      ? Object.keys(event.data.facts).filter((field): field is FactField => field !== 'nctId')
+      : FACT_FIELDS.filter((field) => state === null || next[field] !== state[field]);
+  for (const field of ['design', 'eligibility'] as const) {
+    for (const part of partsMoved(state?.[field] ?? null, next[field])) keys.push(`${field}.${part}` as ShownKey);
   }
-  const fields: Partial<Record<ShownKey, string>> = { ...from.shown };
-  const mark = (field: ShownKey) => {
-    const previous = fields[field];
-    if (previous === undefined || Date.parse(previous) < Date.parse(observedAt)) fields[field] = observedAt;
-  };
+  // The items' details as a whole: a site whose place a page taught keeps its status, and shows none.
+  for (const [field, detail] of ITEM_DETAILS) {
+    if (detailsOf(state?.[field] ?? null, detail) !== detailsOf(next[field], detail)) keys.push(`${field}.${detail}`);
+  }
+  return keys;
+};
+
+/** Whether the events move the trial to another registry version (or to its first). */
+const movesVersion = (events: readonly DomainEvent[], before: TrialState | null, after: TrialState | null): boolean =>
+  events.some((event) => event.type === 'trial.registered' || event.type === 'trial.last-update-posted-date-moved') ||
+  ((before === null || registryDateOf(before) === null) && after !== null && registryDateOf(after) !== null);
+
+/**
+ * A trial's state and what snapshots showed of it after one decision's events, each event evolved
+ * once. An undated snapshot's events mark in `shown` every field they changed or taught (all an undated
+ * registration shows), every part of the design and eligibility, and a detail of list items (a site's
+ * status, an outcome's time frame) when an item they changed or taught has one, at the time it was
+ * observed. A dated snapshot's events mark the same keys as shown by the registry version it showed:
+ * all of them when it was complete, else those it changed or taught (with those shown before when the
+ * version did not move).
+ */
+export const evolveShown = (from: ShownTrial, events: readonly DomainEvent[], showing: Showing): ShownTrial => {
+  let state = from.state;
+  const keys = new Set<ShownKey>();
   for (const event of events) {
     const next = evolve(state, event);
-    if (event.type === 'trial.registered') {
-      for (const field of Object.keys(event.data.facts)) if (field !== 'nctId') mark(field as FactField);
-    } else {
-      for (const field of FACT_FIELDS) if (state === null || next[field] !== state[field]) mark(field);
-    }
-    for (const field of ['design', 'eligibility'] as const) {
-      for (const part of partsMoved(state?.[field] ?? null, next[field])) mark(`${field}.${part}` as ShownKey);
-    }
-    // The items' details as a whole: a site whose place a page taught keeps its status, and shows none.
-    for (const [field, detail] of ITEM_DETAILS) {
-      if (detailsOf(state?.[field] ?? null, detail) !== detailsOf(next[field], detail)) mark(`${field}.${detail}`);
-    }
+    for (const key of keysShownBy(event, state, next)) keys.add(key);
     state = next;
   }
-  return { state, shown: events.length > 0 ? fields : from.shown };
+  if (events.length === 0) return from;
+  const { observedAt, complete } = showing;
+  if (observedAt === null) {
+    const versionShown: VersionShown = complete
+      ? 'all'
+      : movesVersion(events, from.state, state)
+        ? [...keys]
+        : from.versionShown === 'all'
+          ? 'all'
+          : [...new Set([...from.versionShown, ...keys])];
+    return { state, shown: from.shown, versionShown };
+  }
+  const fields: Partial<Record<ShownKey, string>> = { ...from.shown };
+  for (const key of keys) {
+    const previous = fields[key];
+    if (previous === undefined || Date.parse(previous) < Date.parse(observedAt)) fields[key] = observedAt;
+  }
+  return { state, shown: fields, versionShown: from.versionShown };
 };
 
 /**
- * When the snapshot behind a stored event was observed if it was undated, else null. Its metadata says
- * (`dated`, `observedAt`); an event without them counts as undated, observed when it occurred.
+ * How the snapshot behind a stored event showed the trial, as its metadata says (`dated`, `observedAt`,
+ * `complete`). An event without them counts as undated, observed when it occurred; a dated one stored
+ * before snapshots said whether they were complete counts as complete.
  */
-const undatedObservationOf = (recorded: RecordedTrialEvent): string | null => {
-  if (recorded.metadata?.['dated'] === true) return null;
+const showingOf = (recorded: RecordedTrialEvent): Showing => {
+  if (recorded.metadata?.['dated'] === true)
+    return { observedAt: null, complete: recorded.metadata['complete'] !== false };
   const observedAt = recorded.metadata?.['observedAt'];
-  return typeof observedAt === 'string' ? new Date(observedAt).toISOString() : recorded.occurredAt.toISOString();
+  return {
+    observedAt: typeof observedAt === 'string' ? new Date(observedAt).toISOString() : recorded.occurredAt.toISOString(),
+    complete: false,
+  };
 };
 
-/** A state and what undated snapshots showed, after events read strictly (an unknown type is an error). */
-const foldForDeciding = (
-  from: { state: TrialState | null; shown: ShownAt },
-  events: readonly RecordedTrialEvent[],
-): { state: TrialState | null; shown: ShownAt } => {
+/** The events one decision appended share the snapshot and the time it was observed; an event without them stands alone. */
+const decisionKeyOf = (recorded: RecordedTrialEvent): string | null => {
+  const [snapshotId, observedAt] = [recorded.metadata?.['snapshotId'], recorded.metadata?.['observedAt']];
+  return typeof snapshotId === 'string' ? `${snapshotId}|${String(observedAt)}` : null;
+};
+
+/** A state and what snapshots showed, after events read strictly (an unknown type is an error), decision by decision. */
+const foldForDeciding = (from: ShownTrial, events: readonly RecordedTrialEvent[]): ShownTrial => {
   let folded = from;
-  for (const recorded of events) {
-    const event = decodeEvent(recorded, { strict: true });
-    if (event) folded = evolveShown(folded, [event], undatedObservationOf(recorded));
+  for (let start = 0; start < events.length;) {
+    const key = decisionKeyOf(events[start]!);
+    let end = start + 1;
+    while (key !== null && end < events.length && decisionKeyOf(events[end]!) === key) end += 1;
+    const decided = events
+      .slice(start, end)
+      .map((recorded) => decodeEvent(recorded, { strict: true }))
+      .filter((event): event is DomainEvent => event !== null);
+    folded = evolveShown(folded, decided, showingOf(events[start]!));
+    start = end;
   }
   return folded;
 };
@@ -161,7 +225,7 @@ export const loadTrial = (
   lastObservedAt: Date | null = null,
 ): LoadedTrial => {
   const last = events[events.length - 1];
-  const { state, shown } = foldForDeciding({ state: null, shown: {} }, events);
+  const { state, shown, versionShown } = foldForDeciding(NOTHING_SHOWN, events);
   return {
     streamId: streamIdOf(nctId),
     state,
@@ -169,6 +233,7 @@ export const loadTrial = (
     effectiveDate: last ? last.occurredAt.toISOString() : null,
     lastObservedAt: lastObservedAt?.toISOString() ?? null,
     shownAt: shown,
+    versionShown,
   };
 };
 
@@ -177,19 +242,21 @@ export const loadTrial = (
  * changes meaning: states kept in another format are ignored, the stream is folded from its start,
  * and the next append keeps the state anew.
  */
-export const TRIAL_STATE_SCHEMA_VERSION = 7;
+export const TRIAL_STATE_SCHEMA_VERSION = 8;
 
 /** What is kept beside a trial's stream to fold only the events after it. */
 export interface KeptTrialState {
   state: TrialState | null;
   effectiveDate: string | null;
   shownAt: ShownAt;
+  versionShown: VersionShown;
 }
 
 export const keptStateOf = (trial: LoadedTrial): KeptTrialState => ({
   state: trial.state,
   effectiveDate: trial.effectiveDate,
   shownAt: trial.shownAt,
+  versionShown: trial.versionShown,
 });
 
 /**
@@ -219,7 +286,10 @@ export const loadTrialAfter = (
   lastObservedAt: Date | null = null,
 ): LoadedTrial => {
   const from = kept?.data as KeptTrialState | undefined;
-  const { state, shown } = foldForDeciding({ state: from?.state ?? null, shown: from?.shownAt ?? {} }, events);
+  const { state, shown, versionShown } = foldForDeciding(
+    from ? { state: from.state, shown: from.shownAt, versionShown: from.versionShown } : NOTHING_SHOWN,
+    events,
+  );
   const last = events[events.length - 1];
   return {
     streamId: streamIdOf(nctId),
@@ -228,5 +298,6 @@ export const loadTrialAfter = (
     effectiveDate: last ? last.occurredAt.toISOString() : (from?.effectiveDate ?? null),
     lastObservedAt: lastObservedAt?.toISOString() ?? null,
     shownAt: shown,
+    versionShown,
   };
 };

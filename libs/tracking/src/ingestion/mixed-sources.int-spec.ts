@@ -233,4 +233,34 @@ describe('one trial through mixed sources, against PostgreSQL', () => {
     expect(after.keywords).toEqual(full.keywords);
     expect(after.collaborators).toEqual(full.collaborators);
   });
+
+  it('case 9: the API record, a mirror page of the next version, then its API record: what the page did not show is announced', async () => {
+    const nctId = 'NCT04811609';
+    const page = withNctId(MIRROR(), 'NCT04811651', nctId);
+    const facts = factsIn(page);
+    const sites = { locations: facts.locations };
+    await ingest(
+      recordOf(facts, {
+        ...posted('2022-01-10'),
+        ...sites,
+        overallStatus: 'NOT_YET_RECRUITING',
+        keywords: ['stem cells'],
+      }),
+    );
+    // The page shows the version of 2022-05-25: recruitment opened. It shows no keywords.
+    const seen = await ingest(page);
+    expect(seen.results[0]!.events.map((event) => event.type)).toContain('trial.overall-status-changed');
+    const record = await ingest(
+      recordOf(facts, { ...posted('2022-05-25'), ...sites, keywords: ['stem cells', 'cerebral infarction'] }),
+    );
+    expect(record.status).toBe('appended');
+    expect(record.results[0]!.events.map((event) => event.type)).toContain('trial.keywords-changed');
+    await commands.execute(new CatchUpProjectionsCommand());
+    const feed = await queries.execute(
+      new GetChangeFeedQuery({ nctIds: [nctId], types: ['trial.keywords-changed'], limit: 100 }),
+    );
+    expect(feed.changes).toHaveLength(1);
+    const trial = await queries.execute(new GetTrialQuery(nctId, '2030-01-01'));
+    expect(trial.state.keywords).toEqual(['stem cells', 'cerebral infarction']);
+  });
 });

@@ -166,6 +166,8 @@ export class SnapshotAppender {
                   observedAt: snapshot.source.observedAt,
                   // Whether the snapshot showed a registry version: what undated ones show is kept apart (see decide).
                   dated: decision.observedAt === null,
+                  // Whether it showed its registry version in full: a page showing part of one leaves older values beside it.
+                  complete: decision.complete,
                   correlationId: ingestion.correlationId ?? ingestion.id,
                   causationId: ingestion.id,
                 },

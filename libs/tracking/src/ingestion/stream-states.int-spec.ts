@@ -111,6 +111,7 @@ describe("a trial's kept state", () => {
           state: folded.state,
           effectiveDate: folded.effectiveDate,
           shownAt: folded.shownAt,
+          versionShown: folded.versionShown,
         }),
       ),
     );
