@@ -28,6 +28,7 @@ import { MergedNctIds1764930000000 } from './migrations/1764930000000-merged-nct
 import { OutcomeSwitchVersions1764940000000 } from './migrations/1764940000000-outcome-switch-versions.js';
 import { RegistryAbsences1764945000000 } from './migrations/1764945000000-registry-absences.js';
 import { DeletedWatchlistSubscriptions1764950000000 } from './migrations/1764950000000-deleted-watchlist-subscriptions.js';
+import { DeliveryRestarts1765000000000 } from './migrations/1765000000000-delivery-restarts.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   OutcomeSwitchVersions1764940000000,
   RegistryAbsences1764945000000,
   DeletedWatchlistSubscriptions1764950000000,
+  DeliveryRestarts1765000000000,
 ];
 
 export interface DataSourceSettings {

@@ -24,6 +24,8 @@ interface PendingDelivery {
   event_id: string;
   nct_id: string;
   attempts: number;
+  /** How many times its retry schedule had been started afresh when the page was read. */
+  restarts: number;
   sequence: string;
   stream_version: number;
   next_attempt_at: Date;
@@ -54,6 +56,7 @@ interface Delivered {
   statusCode: number;
   latencyMs: number;
   deliveredAt: Date;
+  restarts: number;
 }
 
 const lockKeyOf = (subscriptionId: string): string =>
@@ -155,7 +158,7 @@ export class WebhookDeliverer {
       );
       if (subscriptions.length === 0) break;
       const page = await sql.query<PendingDelivery>(
-        `SELECT d.subscription_id::text AS subscription_id, d.event_id, d.nct_id, d.attempts, d.sequence::text AS sequence,
+        `SELECT d.subscription_id::text AS subscription_id, d.event_id, d.nct_id, d.attempts, d.restarts, d.sequence::text AS sequence,
                 d.stream_version, d.next_attempt_at, d.next_attempt_at <= $3 AS due,
                 (SELECT count(*) FROM deliveries e
                  WHERE e.subscription_id = d.subscription_id AND e.status = 'pending' AND e.nct_id = d.nct_id
@@ -268,14 +271,16 @@ export class WebhookDeliverer {
   /**
    * Logs the page's successful attempts and marks their deliveries delivered, in one statement; a
    * subscription with no failure in the page is healthy again. A subscription deleted meanwhile has
-   * nothing left to log, and does not stop the others' being recorded (they would be sent again).
+   * nothing left to log, and does not stop the others' being recorded (they would be sent again). A
+   * delivery whose schedule was started afresh while it was sent (a redelivery asked meanwhile) stays
+   * pending: it is sent again.
    */
   private async recordDelivered(delivered: Delivered[], failed: Set<string>, sql: Sql): Promise<void> {
     if (delivered.length === 0) return;
     await sql.execute(
       `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::int[], $6::int[], $7::timestamptz[])
-           AS u(subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, delivered_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::int[], $6::int[], $7::timestamptz[], $9::int[])
+           AS u(subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, delivered_at, restarts)
        ), logged AS (
          INSERT INTO delivery_attempts (subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, error)
          SELECT subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, NULL FROM input
@@ -288,7 +293,7 @@ export class WebhookDeliverer {
        SET status = 'delivered', attempts = input.attempt, delivered_at = input.delivered_at,
            last_status_code = input.status_code, last_error = NULL
        FROM input
-       WHERE d.subscription_id = input.subscription_id AND d.event_id = input.event_id`,
+       WHERE d.subscription_id = input.subscription_id AND d.event_id = input.event_id AND d.restarts = input.restarts`,
       [
         delivered.map((row) => row.subscriptionId),
         delivered.map((row) => row.eventId),
@@ -298,6 +303,7 @@ export class WebhookDeliverer {
         delivered.map((row) => row.latencyMs),
         delivered.map((row) => row.deliveredAt),
         [...failed],
+        delivered.map((row) => row.restarts),
       ],
     );
   }
@@ -371,6 +377,7 @@ export class WebhookDeliverer {
         statusCode: response.statusCode!,
         latencyMs: response.latencyMs,
         deliveredAt: this.clock.now(),
+        restarts: delivery.restarts,
       });
       this.metrics.webhookAttempts.inc({ result: 'delivered' });
       return { outcome: 'delivered', retryAt: null };
@@ -387,7 +394,9 @@ export class WebhookDeliverer {
       : abandoned
         ? `delivery ${delivery.sequence} (event ${delivery.event_id}) to ${target} was abandoned after ${attempt} attempts; last error: ${response.error}`
         : null;
-    // A failure is recorded at once: the attempt's log row, the delivery's new state and the subscription's, in one statement.
+    // A failure is recorded at once: the attempt's log row, the delivery's new state and the subscription's, in
+    // one statement. A delivery whose schedule was started afresh meanwhile (a redelivery asked while it was
+    // under way) keeps its fresh schedule: only the attempt is logged.
     const [failing] = await sql.query<{ failing_since: Date }>(
       `WITH logged AS (
          INSERT INTO delivery_attempts (subscription_id, event_id, attempt, attempted_at, status_code, latency_ms, error)
@@ -395,14 +404,15 @@ export class WebhookDeliverer {
        ), delivery AS (
          UPDATE deliveries SET status = $8, attempts = $3, next_attempt_at = $9, last_status_code = $5, last_error = $7,
                 abandoned_at = CASE WHEN $8 = 'abandoned' THEN $4::timestamptz END
-         WHERE subscription_id = $1 AND event_id = $2
+         WHERE subscription_id = $1 AND event_id = $2 AND restarts = $11
+         RETURNING 1
        )
        UPDATE subscriptions SET failing_since = coalesce(failing_since, $4),
               status = CASE WHEN $10::text IS NULL THEN status ELSE 'disabled' END,
               disabled_reason = CASE WHEN $10::text IS NULL OR status <> 'active' THEN disabled_reason ELSE $10 END,
               disabled_at = CASE WHEN $10::text IS NULL OR status <> 'active' THEN disabled_at ELSE $4 END,
               updated_at = CASE WHEN $10::text IS NULL OR status <> 'active' THEN updated_at ELSE $4 END
-       WHERE id = $1
+       WHERE id = $1 AND EXISTS (SELECT 1 FROM delivery)
        RETURNING failing_since`,
       [
         subscription.id,
@@ -415,10 +425,16 @@ export class WebhookDeliverer {
         abandoned ? 'abandoned' : 'pending',
         retryAt,
         stopReason,
+        delivery.restarts,
       ],
     );
+    if (!failing) {
+      // Started afresh meanwhile (or its subscription deleted): the delivery is pending and due as it now says.
+      this.metrics.webhookAttempts.inc({ result: 'failed' });
+      return { outcome: 'failed', retryAt: attemptedAt };
+    }
     this.metrics.webhookAttempts.inc({ result: abandoned ? 'abandoned' : 'failed' });
-    const failingSince = failing?.failing_since ?? attemptedAt;
+    const failingSince = failing.failing_since;
     const reason =
       stopReason ??
       (attemptedAt.getTime() - failingSince.getTime() >= this.config.webhooks.disableAfterMs

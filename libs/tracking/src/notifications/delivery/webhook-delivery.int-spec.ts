@@ -525,6 +525,50 @@ describe('webhook delivery: sequence numbers, abandonment, recovery', () => {
     expect((await system.subscription(created.id)).status).toBe('active');
   });
 
+  it('keeps a redelivery asked while that event is being sent: the attempt under way neither abandons it nor marks it delivered', async () => {
+    const slow = await receiver(() => 500);
+    const created = await system.subscribe(slow, { nctIds: ['NCT00000735'] });
+    await system.ingest('NCT00000735', [0]);
+    // Two attempts of three made: the third, failing, would abandon the delivery and disable the subscription.
+    await system.deliver(created.id, async () => (await system.delivery(created.id, 1)).attempts === 2);
+    const { event_id: eventId } = await system.delivery(created.id, 1);
+    await eventually(async () => (await system.delivery(created.id, 1)).next_attempt_at <= new Date(), 5000, 20);
+
+    /** The receiver holds each request until the test answers it. */
+    const heldRequest = () => {
+      let answer!: (status: number) => void;
+      const arrived = new Promise<void>((resolve) => {
+        slow.answer = () =>
+          new Promise<number>((respond) => {
+            answer = respond;
+            resolve();
+          });
+      });
+      return { arrived, answer: (status: number) => answer(status) };
+    };
+    const third = heldRequest();
+    const pass = system.module.get(WebhookDeliverer).deliverDue(created.id);
+    await third.arrived;
+    await system.commands.execute(new RedeliverCommand(created.id, eventId));
+    third.answer(500);
+    await pass;
+    expect(await system.delivery(created.id, 1)).toMatchObject({ status: 'pending', attempts: 0, abandoned_at: null });
+    expect((await system.subscription(created.id)).status).toBe('active');
+    expect((await system.log(created.id)).attempts.filter((attempt) => attempt.sequence === 1)).toHaveLength(3);
+
+    // Asked again while an attempt that succeeds is under way: it is sent once more after it.
+    const fourth = heldRequest();
+    const next = system.module.get(WebhookDeliverer).deliverDue(created.id);
+    await fourth.arrived;
+    await system.commands.execute(new RedeliverCommand(created.id, eventId));
+    fourth.answer(200);
+    await next;
+    expect(await system.delivery(created.id, 1)).toMatchObject({ status: 'pending' });
+    slow.answer = () => 200;
+    await system.deliver(created.id, async () => (await system.delivery(created.id, 1)).status === 'delivered');
+    expect(slow.accepted()).toHaveLength(2);
+  });
+
   it('disables a subscription at once when the receiver answers 410 Gone, keeping the delivery for later', async () => {
     const gone = await receiver(() => 410);
     const created = await system.subscribe(gone, { nctIds: ['NCT00000741'] });

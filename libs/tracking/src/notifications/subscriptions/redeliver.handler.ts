@@ -17,7 +17,7 @@ export class RedeliverHandler implements ICommandHandler<RedeliverCommand> {
   async execute({ subscriptionId, eventId }: RedeliverCommand): Promise<{ eventId: string; status: 'pending' }> {
     const updated = await this.database.execute(
       // A fresh retry schedule: an abandoned delivery sent again gets every retry a new one gets.
-      `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = $3, abandoned_at = NULL
+      `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = $3, abandoned_at = NULL, restarts = restarts + 1
        WHERE subscription_id = $1 AND event_id = $2`,
       [subscriptionId, eventId, this.clock.now()],
     );

@@ -200,7 +200,8 @@ export class SubscriptionStore {
       // active, it would match nothing, ever.
       await lockWatchlists(tx, row.filter);
       await tx.execute(
-        `UPDATE deliveries SET attempts = 0, next_attempt_at = $2 WHERE subscription_id = $1 AND status = 'pending'`,
+        `UPDATE deliveries SET attempts = 0, next_attempt_at = $2, restarts = restarts + 1
+         WHERE subscription_id = $1 AND status = 'pending'`,
         [id, now],
       );
       return toRecord(row, now);
@@ -216,7 +217,7 @@ export class SubscriptionStore {
     return this.database.transaction(async (sql) => {
       await this.get(id, now, sql);
       const recovered = await sql.execute(
-        `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = $3, abandoned_at = NULL
+        `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = $3, abandoned_at = NULL, restarts = restarts + 1
          WHERE subscription_id = $1 AND status = 'abandoned' AND abandoned_at >= $2`,
         [id, since, now],
       );
