@@ -208,11 +208,49 @@ describe('signals and reports through the running api, worker and CLI', () => {
     expect(csv.type).toMatch(/^text\/csv/);
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe(
-      'nct_id,brief_title,lead_sponsor,start_date,primary_completion_date,occurred_at,timing,before,after,event_id',
+      'nct_id,brief_title,lead_sponsor,start_date,primary_completion_date,occurred_at,timing,start_date_then,primary_completion_date_then,before,after,event_id',
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('Change in body weight [12 weeks]');
     expect(lines[1]).toContain('Change in body weight [52 weeks]');
+  });
+
+  it('notes under each switch the dates its timing was judged by, not dates that moved after it', async () => {
+    // NCT09100009: a time frame switched on 1 May 2020, after its start on 1 March 2019; in 2021 the record
+    // moved the start to 1 September 2020, after the switch. The switch stays "after the start" of then.
+    const moved = { ...base, nctId: 'NCT09100009', overallStatus: 'COMPLETED', phases: ['PHASE1'] };
+    const record = (posted: string, startDate: string, primaryOutcomes: Outcome[]) =>
+      version(moved, posted, {
+        startDate: { date: startDate, type: 'ACTUAL' },
+        primaryCompletionDate: { date: '2021-06', type: 'ESTIMATED' },
+        primaryOutcomes,
+      });
+    await ingest(record('2019-06-01', '2019-03-01', [weight12]));
+    await ingest(record('2020-05-01', '2019-03-01', [weight52]));
+    await ingest(record('2021-02-01', '2020-09-01', [weight52]));
+    await caughtUp();
+
+    const page = await text('/ui/reports/outcome-switching');
+    const row = page.body.match(/<tr data-timing="after-start">(?:(?!<\/tr>)[\s\S])*NCT09100009[\s\S]*?<\/tr>/)?.[0];
+    expect(row?.replace(/\s+/g, ' ')).toContain('<span class="cell-note">start 1 Mar 2019 (actual)</span>');
+    expect(row).not.toContain('Sep 2020');
+
+    const { body } = await get('/reports/outcome-switching');
+    const trial = body.trials.find((entry: Json) => entry.nctId === 'NCT09100009');
+    expect(trial.startDate).toEqual({ date: '2020-09-01', type: 'ACTUAL' });
+    expect(trial.switches).toEqual([
+      expect.objectContaining({
+        timing: 'after-start',
+        datesThen: {
+          startDate: { date: '2019-03-01', type: 'ACTUAL' },
+          primaryCompletionDate: { date: '2021-06', type: 'ESTIMATED' },
+        },
+      }),
+    ]);
+
+    const csv = (await text('/reports/outcome-switching.csv')).body.trim().split('\n');
+    const line = csv.find((entry) => entry.startsWith('NCT09100009,'));
+    expect(line).toContain(',2020-09-01,2021-06,2020-05-01T00:00:00.000Z,after-start,2019-03-01,2021-06,');
   });
 
   it('gives results due on a day: overdue, reported late, due soon or not, with counts, as JSON and CSV', async () => {

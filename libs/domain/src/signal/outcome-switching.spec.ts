@@ -59,6 +59,7 @@ describe('outcome switching', () => {
     const dates = { startDate: actual('2023-03-01'), primaryCompletionDate: estimated('2025-06') };
     expect(outcomeSwitchOf(change, dates, '2024-01-10T00:00:00.000Z')).toEqual({
       timing: 'after-start',
+      datesThen: dates,
       added: [],
       removed: [],
       timeFrameChanged: [{ before: WEIGHT, after: longer }],
@@ -71,7 +72,10 @@ describe('outcome switching', () => {
     const dates = { startDate: estimated('2023-03'), primaryCompletionDate: actual('2024-12-01') };
     expect(outcomeSwitchOf(change, dates, '2023-01-10T00:00:00.000Z')!.timing).toBe('before-start');
     expect(outcomeSwitchOf(change, dates, '2025-02-01T00:00:00.000Z')!.timing).toBe('after-primary-completion');
-    expect(outcomeSwitchOf(change, null, '2025-02-01T00:00:00.000Z')!.timing).toBe('before-start');
+    expect(outcomeSwitchOf(change, null, '2025-02-01T00:00:00.000Z')).toMatchObject({
+      timing: 'before-start',
+      datesThen: { startDate: null, primaryCompletionDate: null },
+    });
   });
 
   it('other events are not switches', () => {

@@ -17,6 +17,8 @@ export interface ConductDates {
 
 export interface OutcomeSwitch {
   timing: OutcomeChangeTiming;
+  /** The start and primary completion dates as they stood when the change occurred: what `timing` is judged by. */
+  datesThen: ConductDates;
   added: Outcome[];
   removed: Outcome[];
   timeFrameChanged: { before: Outcome; after: Outcome }[];
@@ -65,8 +67,10 @@ export const outcomeSwitchOf = (
 ): OutcomeSwitch | null => {
   if (event.type !== 'trial.primary-outcomes-changed') return null;
   const { added, removed, timeFrameChanged, reworded } = classifyOutcomeChanges(event.data);
+  const datesThen = datesBefore ?? NO_DATES;
   return {
-    timing: outcomeChangeTiming({ before: datesBefore ?? NO_DATES, occurredAt }),
+    timing: outcomeChangeTiming({ before: datesThen, occurredAt }),
+    datesThen: { startDate: datesThen.startDate, primaryCompletionDate: datesThen.primaryCompletionDate },
     added,
     removed,
     timeFrameChanged: timeFrameChanged.map(([before, after]) => ({ before, after })),

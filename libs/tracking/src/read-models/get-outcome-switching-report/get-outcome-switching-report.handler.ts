@@ -29,6 +29,7 @@ export class GetOutcomeSwitchingReportHandler implements IQueryHandler<GetOutcom
           eventId: entry.eventId,
           occurredAt: new Date(entry.occurredAt).toISOString(),
           ...entry.switch,
+          datesThen: entry.switch.datesThen ?? null,
         })),
       })),
       nextCursor: rows.length > criteria.limit ? page.at(-1)!.nct_id : null,

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { DateStruct, OutcomeSwitch } from '@app/domain';
+import type { ConductDates, DateStruct, OutcomeSwitch } from '@app/domain';
 
 export interface OutcomeSwitchingCriteria {
   /** Switches that occurred at or after this time. */
@@ -16,10 +16,16 @@ export interface SwitchedTrial {
   leadSponsor: string | null;
   overallStatus: string | null;
   conditions: string[];
+  /** The start and primary completion dates now; each switch's `datesThen` are those its timing was judged by. */
   startDate: DateStruct | null;
   primaryCompletionDate: DateStruct | null;
-  /** Each primary-outcome change after the start, oldest first, with the outcomes before and after. */
-  switches: ({ eventId: string; occurredAt: string } & OutcomeSwitch)[];
+  /**
+   * Each primary-outcome change after the start, oldest first, with the outcomes before and after
+   * (`datesThen` null for a switch projected before the dates were kept with it).
+   */
+  switches: ({ eventId: string; occurredAt: string } & Omit<OutcomeSwitch, 'datesThen'> & {
+      datesThen: ConductDates | null;
+    })[];
 }
 
 export interface OutcomeSwitchingReport {

@@ -18,6 +18,9 @@ export const OUTCOME_SWITCHING_COLUMNS: CsvColumn<SwitchRow>[] = [
   { header: 'primary_completion_date', value: (row) => row.trial.primaryCompletionDate?.date },
   { header: 'occurred_at', value: (row) => row.occurredAt },
   { header: 'timing', value: (row) => row.timing },
+  // The dates the timing was judged by, as they stood when the change occurred (start_date is today's).
+  { header: 'start_date_then', value: (row) => row.datesThen?.startDate?.date },
+  { header: 'primary_completion_date_then', value: (row) => row.datesThen?.primaryCompletionDate?.date },
   {
     header: 'before',
     value: (row) =>

@@ -35,7 +35,12 @@ export interface SwitchedTrialRow {
   conditions: string[];
   start_date: ConductDates['startDate'];
   primary_completion_date: ConductDates['primaryCompletionDate'];
-  switches: { eventId: string; occurredAt: string; switch: OutcomeSwitch }[];
+  /** A switch projected before its dates were kept with it has no `datesThen`. */
+  switches: {
+    eventId: string;
+    occurredAt: string;
+    switch: Omit<OutcomeSwitch, 'datesThen'> & Partial<OutcomeSwitch>;
+  }[];
 }
 
 /** The only code that reads and writes `trial_outcome_switches` and `trial_conduct_dates` (and their rebuild shadows). */

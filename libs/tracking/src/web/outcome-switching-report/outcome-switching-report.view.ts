@@ -51,6 +51,15 @@ const kinds = (entry: SwitchedTrial['switches'][number]): string =>
     .filter(Boolean)
     .join(', ');
 
+/** The dates the change's timing was judged by, as they stood then (a later move of the start does not show here). */
+const datesNote = (entry: SwitchedTrial['switches'][number]): SafeHtml | string => {
+  if (entry.datesThen === null) return '';
+  const { startDate, primaryCompletionDate } = entry.datesThen;
+  return entry.timing === 'after-primary-completion'
+    ? html`<span class="cell-note">primary completion ${formatDateStruct(primaryCompletionDate)}</span>`
+    : html`<span class="cell-note">start ${formatDateStruct(startDate)}</span>`;
+};
+
 const rows = (trial: SwitchedTrial): SafeHtml[] =>
   trial.switches.map(
     (entry) =>
@@ -59,7 +68,7 @@ const rows = (trial: SwitchedTrial): SafeHtml[] =>
         <td>${trial.leadSponsor ?? 'unknown'}</td>
         <td>
           <time datetime="${entry.occurredAt.slice(0, 10)}">${formatDay(entry.occurredAt)}</time>
-          <span class="cell-note">start ${formatDateStruct(trial.startDate)}</span>
+          ${datesNote(entry)}
         </td>
         <td><strong>${TIMING_LABELS[entry.timing]}</strong> <span class="cell-note">${kinds(entry)}</span></td>
         <td>${switchDiff(entry)}</td>
