@@ -95,6 +95,21 @@ describe('materiality: dates', () => {
     );
   });
 
+  it('a month or year given to the day within it has not moved: no slip, only what else changed', () => {
+    const refined = given(completionDateChanged({ from: estimated('2026-06'), to: actual('2026-06-20') }));
+    expect(refined.materiality.findings.map((item) => item.subtype)).toEqual(['date-estimated-to-actual']);
+    expect(refined.materiality.reason).toBe('Completion date became actual: 2026-06-20');
+    given(primaryCompletionDateChanged({ from: estimated('2026'), to: estimated('2026-11-30') })).thenIs(
+      'noise',
+      'unchanged',
+    );
+    given(startDateChanged({ from: estimated('2026-06-20'), to: estimated('2026-06') })).thenIs('noise', 'unchanged');
+    given(completionDateChanged({ from: estimated('2026-06'), to: estimated('2026-07-05') })).thenIs(
+      'medium',
+      'date-slipped-later',
+    );
+  });
+
   it('a date that slips as it becomes actual carries both findings, the slip first', () => {
     const { materiality } = given(completionDateChanged({ from: estimated('2026-01'), to: actual('2026-11-30') }));
     expect(materiality.findings.map((item) => [item.subtype, item.tier])).toEqual([

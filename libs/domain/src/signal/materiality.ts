@@ -86,10 +86,12 @@ const dateFindings = (
   if (to === null) return [finding('date-removed', 'medium', `${label} removed (was ${from.date})`)];
   const findings: MaterialityFinding[] = [];
   const moved = monthsBetween(from.date, to.date);
-  if (to.date > from.date) {
+  // June 2026 becoming 20 June 2026 (or the other way) names a day of the same month: only the precision changed.
+  const moves = !to.date.startsWith(from.date) && !from.date.startsWith(to.date);
+  if (moves && to.date > from.date) {
     const tier: MaterialityTier = moved > 6 ? longSlip : moved >= 1 ? 'medium' : 'low';
     findings.push(finding('date-slipped-later', tier, `${label} slipped ${months(moved)} later, to ${to.date}`));
-  } else if (to.date < from.date) {
+  } else if (moves && to.date < from.date) {
     const tier: MaterialityTier = -moved > 6 ? 'medium' : 'low';
     findings.push(finding('date-pulled-earlier', tier, `${label} pulled ${months(moved)} earlier, to ${to.date}`));
   }
