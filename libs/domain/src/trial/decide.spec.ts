@@ -769,6 +769,85 @@ describe('a newer complete record after a page that showed the sites, without th
   });
 });
 
+describe('a newer complete record after a page that showed the sites, without their places, since it was posted', () => {
+  const duke = aLocation({ facility: 'Duke University Hospital', city: 'Durham', state: 'North Carolina' });
+  /** Version 2 moves the Mayo Clinic site to Jacksonville, Florida, and adds a site at Duke. */
+  const v2Sites = [aLocation({ city: 'Jacksonville', state: 'Florida' }), aTrial().locations![1]!, duke];
+  const v2 = aTrial({ ...version('2024-09-01'), locations: v2Sites });
+  /** Each site by its facility and country only, as a page whose addresses did not read shows it. */
+  const placeless = (sites: ReturnType<typeof aLocation>[]) =>
+    sites.map((site) => ({ ...site, city: null, state: null, status: null }));
+  const moved = (sites: ReturnType<typeof aLocation>[]) =>
+    locationsChanged({ added: [sites[0]!], removed: [aLocation()], statusChanged: [] });
+
+  it("announces a site's move the page could not show, and learns the places it did not know", () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    // Observed after version 2 was posted: it shows the site version 2 adds, and no site's place.
+    expect(
+      typesOf(ingest(aPage({ ...emptyFacts(NCT_ID), locations: placeless(v2Sites) }, '2024-09-10T00:00:00.000Z'))),
+    ).toEqual(['trial.locations-changed']);
+    const changes = nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z')));
+    expect(changes.map((event) => event.type)).toEqual([
+      'trial.locations-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(changes[0]).toEqual(moved(v2Sites));
+    expect(state().locations).toEqual(expect.arrayContaining(v2Sites));
+    expect(state().locations).toHaveLength(3);
+  });
+
+  it('announces a site moved to another country, the city and state alike', () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    const sites = [aLocation({ city: 'Toronto', state: 'Ontario', country: 'Canada' }), ...v2Sites.slice(1)];
+    // The page shows each site by its facility alone.
+    ingest(
+      aPage(
+        { ...emptyFacts(NCT_ID), locations: placeless(sites).map((site) => ({ ...site, country: null })) },
+        '2024-09-10T00:00:00.000Z',
+      ),
+    );
+    expect(
+      nonLearned(ingest(aCompleteRecord(aTrial({ ...v2, locations: sites }), '2024-09-20T00:00:00.000Z')))[0],
+    ).toEqual(moved(sites));
+  });
+
+  it('learns a place the page showed since: the page may have shown the version the record has', () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    // This page shows the sites' places, the site at Duke in another city than the record's.
+    ingest(
+      aPage(
+        { ...emptyFacts(NCT_ID), locations: [aLocation(), aTrial().locations![1]!, { ...duke, city: 'Raleigh' }] },
+        '2024-09-10T00:00:00.000Z',
+      ),
+    );
+    const sites = [aLocation(), aTrial().locations![1]!, duke];
+    expect(typesOf(ingest(aCompleteRecord(aTrial({ ...v2, locations: sites }), '2024-09-20T00:00:00.000Z')))).toEqual([
+      'trial.facts-learned',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(state().locations).toEqual(sites);
+  });
+
+  it('of a version a dated page showed, the sites without their places: the move is announced by its complete record', () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    const mirror = aPage(
+      { ...emptyFacts(NCT_ID), lastUpdatePostDate: on('2024-09-01'), locations: placeless(v2Sites) },
+      '2024-09-01T12:00:00.000Z',
+      'registry-mirror-html',
+    );
+    expect(nonLearned(ingest(mirror)).map((event) => event.type)).toEqual([
+      'trial.locations-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+    const record = ingest(aCompleteRecord(v2, '2024-09-02T00:00:00.000Z'));
+    expect(nonLearned(record)).toEqual([moved(v2Sites)]);
+  });
+});
+
 describe('a newer complete record after a page that showed the outcomes, without their time frames, since it was posted', () => {
   it('announces the time frame it switches: the page could not show it', () => {
     const { ingest, state } = inTurn();

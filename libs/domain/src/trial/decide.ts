@@ -143,26 +143,37 @@ const ITEM_MATCHERS = {
 } as Record<(typeof ITEM_DETAILS)[number][0], Matcher<object>>;
 
 /**
- * `items` with `detail` as `from` gives it, for each item whose counterpart in `from` (the same item,
- * that detail aside) has one, where the item has one too: a detail the item leaves unknown stays so.
+ * `items` with `details` as `from` gives them: for each item whose counterpart in `from` (the same item,
+ * those details aside) has a detail, where the item has it too. A detail the item leaves unknown stays
+ * so. Items the same in every detail pair first, so that items alike but for them (sites of one facility
+ * in several cities) each keep their own.
  */
-const withItemDetail = <T extends object>(
+const withItemDetails = <T extends object>(
   items: T[] | null,
   from: T[] | null,
-  detail: string,
+  details: readonly string[],
   matcher: Matcher<object>,
 ): T[] | null => {
-  if (items === null || from === null) return items;
-  const without = (item: T) => ({ ...item, [detail]: null });
-  const [bare, bareFrom] = [items.map(without), from.map(without)];
+  if (items === null || from === null || details.length === 0) return items;
+  const detailOf = (item: object, detail: string) => (item as Record<string, unknown>)[detail] ?? null;
+  const without = (item: object) => ({ ...item, ...Object.fromEntries(details.map((detail) => [detail, null])) });
+  const alike: Matcher<object> = {
+    key: (item) => `${matcher.key(item)}|${details.map((detail) => String(detailOf(item, detail))).join('|')}`,
+    matches: (a, b) => matcher.matches(without(a), without(b)),
+    score: (a, b) =>
+      (matcher.score?.(without(a), without(b)) ?? 0) +
+      details.filter((detail) => detailOf(a, detail) !== null && detailOf(a, detail) === detailOf(b, detail)).length,
+  };
   const result = [...items];
-  for (const [item, counterpart] of diffList<object>(bare, bareFrom, matcher).matched) {
-    const [index, fromIndex] = [bare.indexOf(item as never), bareFrom.indexOf(counterpart as never)];
-    const [own, given] = [
-      (items[index] as Record<string, unknown>)[detail],
-      (from[fromIndex] as Record<string, unknown>)[detail],
-    ];
-    if (own !== null && given !== null) result[index] = { ...items[index]!, [detail]: given };
+  for (const [item, counterpart] of diffList<object>(items, from, alike).matched) {
+    const index = items.indexOf(item as T);
+    const given = details.filter((detail) => detailOf(item, detail) !== null && detailOf(counterpart, detail) !== null);
+    if (given.length > 0) {
+      result[index] = {
+        ...result[index]!,
+        ...Object.fromEntries(given.map((detail) => [detail, detailOf(counterpart, detail)])),
+      };
+    }
   }
   return result;
 };
@@ -401,13 +412,19 @@ const changesBeyondSeen = (
           ...value,
           ...Object.fromEntries(hidden[field].map((part) => [part, from[part as never]])),
         } as TrialFacts[F]);
-  // A page listing the sites without their statuses (the outcomes without their time frames) could
-  // not have shown one change: where the state knows one, the record's is the registry's change.
+  // A page listing the sites without their statuses or places (the outcomes without their time frames)
+  // could not have shown one change: where the state knows one, the record's is the registry's change.
+  const hiddenDetails = new Map<(typeof ITEM_DETAILS)[number][0], string[]>();
+  for (const [field, detail] of ITEM_DETAILS) {
+    if (seen.has(field) && !wasShown(`${field}.${detail}`))
+      hiddenDetails.set(field, [...(hiddenDetails.get(field) ?? []), detail]);
+  }
   const withDetailsFrom = (values: TrialSnapshot | TrialState, from: TrialFacts): Partial<TrialFacts> =>
     Object.fromEntries(
-      ITEM_DETAILS.filter(([field, detail]) => seen.has(field) && !wasShown(`${field}.${detail}`)).map(
-        ([field, detail]) => [field, withItemDetail<object>(values[field], from[field], detail, ITEM_MATCHERS[field])],
-      ),
+      [...hiddenDetails].map(([field, details]) => [
+        field,
+        withItemDetails<object>(values[field], from[field], details, ITEM_MATCHERS[field]),
+      ]),
     );
   const learned = learnedFrom(
     state,

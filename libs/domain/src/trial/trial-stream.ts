@@ -70,12 +70,15 @@ export type ShownKey =
   | FactField
   | `design.${keyof Design}`
   | `eligibility.${keyof Eligibility}`
-  /** The sites' statuses and the outcomes' time frames: many pages list the items without them. */
+  /** The sites' statuses and places, the outcomes' time frames: many pages list the items without them. */
   | `${(typeof ITEM_DETAILS)[number][0]}.${(typeof ITEM_DETAILS)[number][1]}`;
 
 /** Details of list items a page may leave out, shown apart from the items: the field and the item's detail. */
 export const ITEM_DETAILS = [
   ['locations', 'status'],
+  ['locations', 'city'],
+  ['locations', 'state'],
+  ['locations', 'country'],
   ['primaryOutcomes', 'timeFrame'],
   ['secondaryOutcomes', 'timeFrame'],
 ] as const;
@@ -242,7 +245,7 @@ export const loadTrial = (
  * changes meaning: states kept in another format are ignored, the stream is folded from its start,
  * and the next append keeps the state anew.
  */
-export const TRIAL_STATE_SCHEMA_VERSION = 8;
+export const TRIAL_STATE_SCHEMA_VERSION = 9;
 
 /** What is kept beside a trial's stream to fold only the events after it. */
 export interface KeptTrialState {
