@@ -1,8 +1,10 @@
 import {
+  armGroupsChanged,
   collaboratorsChanged,
   designChanged,
   eligibilityChanged,
   factsLearned,
+  interventionsChanged,
   lastKnownStatusChanged,
   lastUpdatePostedDateMoved,
   locationsChanged,
@@ -845,6 +847,53 @@ describe('a newer complete record after a page that showed the sites, without th
     ]);
     const record = ingest(aCompleteRecord(v2, '2024-09-02T00:00:00.000Z'));
     expect(nonLearned(record)).toEqual([moved(v2Sites)]);
+  });
+});
+
+describe('a newer complete record after a page that showed the interventions, arms and collaborators without their types, since it was posted', () => {
+  it('announces a type or class the record switches: the page could not show it', () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    const untyped = {
+      interventions: [...aTrial().interventions!, { type: null, name: 'Metformin' }].map((item) => ({
+        ...item,
+        type: null,
+      })),
+      armGroups: [...aTrial().armGroups!, { label: 'Metformin', type: null }].map((group) => ({
+        ...group,
+        type: null,
+      })),
+      collaborators: [...aTrial().collaborators!, { name: 'Steno Diabetes Center', class: null }].map((sponsor) => ({
+        ...sponsor,
+        class: null,
+      })),
+    };
+    // Observed after version 2 was posted: it shows what version 2 adds to each list, and no type or class.
+    expect(typesOf(ingest(aPage({ ...emptyFacts(NCT_ID), ...untyped }, '2024-09-10T00:00:00.000Z')))).toEqual([
+      'trial.interventions-changed',
+      'trial.arm-groups-changed',
+      'trial.collaborators-changed',
+    ]);
+    const biological = { type: 'BIOLOGICAL', name: 'Semaglutide' };
+    const activeComparator = { label: 'Semaglutide 2.4 mg', type: 'ACTIVE_COMPARATOR' };
+    // OTHER to one of the finer classes it covers is no switch; to INDUSTRY it is.
+    const industry = { name: 'University of Copenhagen', class: 'INDUSTRY' };
+    const v2 = aTrial({
+      ...version('2024-09-01'),
+      interventions: [biological, aTrial().interventions![1]!, { type: 'DRUG', name: 'Metformin' }],
+      armGroups: [activeComparator, aTrial().armGroups![1]!, { label: 'Metformin', type: 'ACTIVE_COMPARATOR' }],
+      collaborators: [industry, { name: 'Steno Diabetes Center', class: 'OTHER' }],
+    });
+    expect(nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z')))).toEqual([
+      interventionsChanged({ added: [biological], removed: [aTrial().interventions![0]!] }),
+      armGroupsChanged({ added: [activeComparator], removed: [aTrial().armGroups![0]!] }),
+      collaboratorsChanged({ added: [industry], removed: [aTrial().collaborators![0]!] }),
+      lastUpdatePostedDateMoved({
+        from: actual('2024-04-05'),
+        to: actual('2024-09-01'),
+        submitDate: { from: '2024-04-02', to: '2024-09-00' },
+      }),
+    ]);
   });
 });
 

@@ -29,7 +29,15 @@ import {
   type TrialFacts,
   type TrialSnapshot,
 } from '../snapshot/trial-snapshot.js';
-import { diffList, locationMatcher, type Matcher, outcomeMatcher } from './comparison.js';
+import {
+  armGroupMatcher,
+  diffList,
+  interventionMatcher,
+  locationMatcher,
+  type Matcher,
+  outcomeMatcher,
+  sponsorMatcher,
+} from './comparison.js';
 import { diff } from './diff.js';
 import { evolve, isKnown, nonePartsOf, nullPartsOf, type TrialState } from './evolve.js';
 import { fieldChangesOf } from './field-changes.js';
@@ -140,6 +148,9 @@ const ITEM_MATCHERS = {
   locations: locationMatcher,
   primaryOutcomes: outcomeMatcher,
   secondaryOutcomes: outcomeMatcher,
+  interventions: interventionMatcher,
+  armGroups: armGroupMatcher,
+  collaborators: sponsorMatcher,
 } as Record<(typeof ITEM_DETAILS)[number][0], Matcher<object>>;
 
 /**
@@ -412,8 +423,9 @@ const changesBeyondSeen = (
           ...value,
           ...Object.fromEntries(hidden[field].map((part) => [part, from[part as never]])),
         } as TrialFacts[F]);
-  // A page listing the sites without their statuses or places (the outcomes without their time frames)
-  // could not have shown one change: where the state knows one, the record's is the registry's change.
+  // A page listing the sites without their statuses or places (the outcomes without their time frames,
+  // the interventions without their types) could not have shown one change: where the state knows one,
+  // the record's is the registry's change.
   const hiddenDetails = new Map<(typeof ITEM_DETAILS)[number][0], string[]>();
   for (const [field, detail] of ITEM_DETAILS) {
     if (seen.has(field) && !wasShown(`${field}.${detail}`))

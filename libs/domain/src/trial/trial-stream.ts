@@ -70,7 +70,10 @@ export type ShownKey =
   | FactField
   | `design.${keyof Design}`
   | `eligibility.${keyof Eligibility}`
-  /** The sites' statuses and places, the outcomes' time frames: many pages list the items without them. */
+  /**
+   * The sites' statuses and places, the outcomes' time frames, the interventions' and arms' types, the
+   * collaborators' classes: many pages list the items without them.
+   */
   | `${(typeof ITEM_DETAILS)[number][0]}.${(typeof ITEM_DETAILS)[number][1]}`;
 
 /** Details of list items a page may leave out, shown apart from the items: the field and the item's detail. */
@@ -81,6 +84,9 @@ export const ITEM_DETAILS = [
   ['locations', 'country'],
   ['primaryOutcomes', 'timeFrame'],
   ['secondaryOutcomes', 'timeFrame'],
+  ['interventions', 'type'],
+  ['armGroups', 'type'],
+  ['collaborators', 'class'],
 ] as const;
 
 /** Per field, and per part of the design and eligibility, when an undated snapshot last changed or taught it (an ISO instant). */
@@ -245,7 +251,7 @@ export const loadTrial = (
  * changes meaning: states kept in another format are ignored, the stream is folded from its start,
  * and the next append keeps the state anew.
  */
-export const TRIAL_STATE_SCHEMA_VERSION = 9;
+export const TRIAL_STATE_SCHEMA_VERSION = 10;
 
 /** What is kept beside a trial's stream to fold only the events after it. */
 export interface KeptTrialState {
