@@ -123,7 +123,8 @@ const keysShownBy = (event: DomainEvent, state: TrialState | null, next: TrialSt
   }
   // The items' details as a whole: a site whose place a page taught keeps its status, and shows none.
   for (const [field, detail] of ITEM_DETAILS) {
-    if (detailsOf(state?.[field] ?? null, detail) !== detailsOf(next[field], detail)) keys.push(`${field}.${detail}`);
+    const [before, after] = [state?.[field] ?? null, next[field]];
+    if (before !== after && detailsOf(before, detail) !== detailsOf(after, detail)) keys.push(`${field}.${detail}`);
   }
   return keys;
 };
@@ -143,15 +144,17 @@ const movesVersion = (events: readonly DomainEvent[], before: TrialState | null,
  * version did not move).
  */
 export const evolveShown = (from: ShownTrial, events: readonly DomainEvent[], showing: Showing): ShownTrial => {
-  let state = from.state;
-  const keys = new Set<ShownKey>();
-  for (const event of events) {
-    const next = evolve(state, event);
-    for (const key of keysShownBy(event, state, next)) keys.add(key);
-    state = next;
-  }
   if (events.length === 0) return from;
   const { observedAt, complete } = showing;
+  let state = from.state;
+  const keys = new Set<ShownKey>();
+  // A complete record shows its version whole: what its events changed need not be worked out.
+  const marks = observedAt !== null || !complete;
+  for (const event of events) {
+    const next = evolve(state, event);
+    if (marks) for (const key of keysShownBy(event, state, next)) keys.add(key);
+    state = next;
+  }
   if (observedAt === null) {
     const versionShown: VersionShown = complete
       ? 'all'
