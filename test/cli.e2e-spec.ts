@@ -122,6 +122,10 @@ describe('the CLI without the application', () => {
     ],
     [['contents', 'compress', '--batch-size', 'ten'], '--batch-size must be a whole number from 1 to 10000, got "ten"'],
     [['contents', 'compress', '--batch-size', '0'], '--batch-size must be a whole number from 1 to 10000, got "0"'],
+    [
+      ['projections', 'rebuild', 'bogus'],
+      'No projection named "bogus"; choose one of current-state, field-history, status-history, change-feed, outcome-switches',
+    ],
   ])('%j is refused as a usage error (exit 2), before anything is loaded', (args, message) => {
     const run = runCliRecordingModules(args);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: `trialwatch: ${message}\n` });
@@ -209,14 +213,26 @@ describe('projections rebuild', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
+    expect((await runCli(['migrate'], environment.env)).status).toBe(0);
   });
 
   afterAll(async () => {
     await environment.teardown();
   });
 
+  it('refuses a name that is no read model as a usage error (exit 2), naming it and the read models there are', async () => {
+    const status = await runCli(['projections', 'status', '--json'], environment.env);
+    const names = (JSON.parse(status.stdout) as { name: string }[]).map((projection) => projection.name);
+    expect(names).toHaveLength(5);
+    const run = await runCli(['projections', 'rebuild', 'bogus'], environment.env);
+    expect(run).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `trialwatch: No projection named "bogus"; choose one of ${names.join(', ')}\n`,
+    });
+  });
+
   it('says which read models it rebuilt before one that failed, and exits 1', async () => {
-    expect((await runCli(['migrate'], environment.env)).status).toBe(0);
     // Another session holds the lock of change-feed's rebuild (the fourth of five): that one cannot run.
     const other = new pg.Client({ connectionString: environment.databaseUrl });
     await other.connect();

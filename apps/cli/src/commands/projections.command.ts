@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
+import { CliError } from '../cli-error.js';
 import { renderTable } from '../render-table.js';
+
+/** The read models, named so that a mistyped one is refused before anything loads (cli.e2e-spec checks them). */
+const PROJECTIONS = ['current-state', 'field-history', 'status-history', 'change-feed', 'outcome-switches'] as const;
 
 export const registerProjectionsCommand = (program: Command): void => {
   const projections = program.command('projections').description('Inspect and rebuild the read models');
@@ -31,8 +35,10 @@ export const registerProjectionsCommand = (program: Command): void => {
   projections
     .command('rebuild')
     .description('Rebuild a read model (or all) from the event store beside the live one, then switch')
-    .argument('[name]', 'current-state, field-history, status-history, change-feed or outcome-switches')
+    .argument('[name]', `${PROJECTIONS.slice(0, -1).join(', ')} or ${PROJECTIONS.at(-1)}`)
     .action(async (name: string | undefined) => {
+      if (name !== undefined && !(PROJECTIONS as readonly string[]).includes(name))
+        throw new CliError(`No projection named "${name}"; choose one of ${PROJECTIONS.join(', ')}`, 2);
       const { withContext, CommandBus, QueryBus, GetProjectionStatusQuery, RebuildProjectionCommand } =
         await import('../cli-context.js');
       await withContext(async (context) => {
