@@ -126,6 +126,10 @@ describe('the CLI without the application', () => {
       ['projections', 'rebuild', 'bogus'],
       'No projection named "bogus"; choose one of current-state, field-history, status-history, change-feed, outcome-switches',
     ],
+    [
+      ['subscriptions', 'recover', '00000000-0000-4000-8000-000000000000', '--since', 'x'],
+      '--since must be an ISO 8601 date or time such as 2026-01-15T10:00:00Z, got "x"',
+    ],
   ])('%j is refused as a usage error (exit 2), before anything is loaded', (args, message) => {
     const run = runCliRecordingModules(args);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: `trialwatch: ${message}\n` });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
+import { isInstant, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import type {
   DeliveryLog,
   RecoveredSubscription,
@@ -156,6 +156,11 @@ export const registerSubscribeCommands = (program: Command): void => {
     .requiredOption('--since <time>', 'ISO 8601 date or time, e.g. 2026-01-15T10:00:00Z')
     .option('--json', 'print JSON')
     .action(async (id: string, options: { since: string; json?: boolean }) => {
+      if (!isInstant(options.since.trim()))
+        throw new CliError(
+          `--since must be an ISO 8601 date or time such as 2026-01-15T10:00:00Z, got "${options.since}"`,
+          2,
+        );
       const { withContext, CommandBus, RecoverSubscriptionCommand } = await import('../cli-context.js');
       const result: RecoveredSubscription = await withContext((context) =>
         context.get(CommandBus).execute(new RecoverSubscriptionCommand(id, options.since)),
