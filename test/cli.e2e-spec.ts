@@ -130,6 +130,10 @@ describe('the CLI without the application', () => {
       ['subscriptions', 'recover', '00000000-0000-4000-8000-000000000000', '--since', 'x'],
       '--since must be an ISO 8601 date or time such as 2026-01-15T10:00:00Z, got "x"',
     ],
+    [
+      ['subscribe', '--url', 'http://127.0.0.1:9/hook', '--min-materiality', 'huge'],
+      '--min-materiality must be one of noise, low, medium, high',
+    ],
   ])('%j is refused as a usage error (exit 2), before anything is loaded', (args, message) => {
     const run = runCliRecordingModules(args);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: `trialwatch: ${message}\n` });

@@ -526,7 +526,9 @@ describe('signals and reports through the running api, worker and CLI', () => {
     expect(listed.stdout).toMatch(/NAME/);
     expect(listed.stdout).toMatch(/stopped-trial desk .*nctIds=NCT09100004 .*minMateriality=medium/);
     const badTier = await runCli(['subscribe', '--url', receiver.url, '--min-materiality', 'urgent'], env);
-    expect(badTier.status).toBe(2);
-    expect(badTier.stderr).toContain('minMateriality must be one of noise, low, medium, high');
+    expect({ status: badTier.status, stderr: badTier.stderr }).toEqual({
+      status: 2,
+      stderr: 'trialwatch: --min-materiality must be one of noise, low, medium, high\n',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isInstant, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
+import { isInstant, isMaterialityTier, MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import type {
   DeliveryLog,
   RecoveredSubscription,
@@ -63,6 +63,8 @@ export const registerSubscribeCommands = (program: Command): void => {
         phase: string[];
         json?: boolean;
       }) => {
+        if (options.minMateriality !== undefined && !isMaterialityTier(options.minMateriality))
+          throw new CliError(`--min-materiality must be one of ${MATERIALITY_TIERS.join(', ')}`, 2);
         const { withContext, CommandBus, CreateSubscriptionCommand } = await import('../cli-context.js');
         const subscription: SubscriptionWithSecret = await withContext((context) =>
           context.get(CommandBus).execute(
