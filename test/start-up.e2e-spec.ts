@@ -52,6 +52,16 @@ describe('starting before PostgreSQL or Redis accepts connections', () => {
     });
   });
 
+  it('the api started with PORT=0 says the port the system gave it, and serves there', async () => {
+    const api = new AppProcess('api', { ...environment.env, PORT: '0', HOST: '127.0.0.1' });
+    processes.push(api);
+    await api.start(/api listening on/);
+    const port = Number(/api listening on 127\.0\.0\.1:(\d+),/.exec(api.output)?.[1]);
+    expect(port).toBeGreaterThan(0);
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+  });
+
   it('the api gives up after DATABASE_STARTUP_WAIT and exits 1, naming the wait', async () => {
     const port = await freePort();
     const started = performance.now();
