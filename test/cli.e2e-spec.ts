@@ -82,10 +82,14 @@ describe('the CLI without the application', () => {
     expect(JSON.parse(dated.stdout)).toMatchObject({ source: { observedAt: '2024-01-15T00:00:00.000Z' } });
     const unreadable = runCliRecordingModules(['parse', file, '--observed-at', 'yesterday']);
     expect({ status: unreadable.status, stdout: unreadable.stdout }).toEqual({ status: 2, stdout: '' });
-    expect(unreadable.stderr).toMatch(/^trialwatch: snapshot\.invalid-observed-at: observedAt yesterday is not a date/);
+    expect(unreadable.stderr).toMatch(
+      /^trialwatch: snapshot\.invalid-observed-at: --observed-at yesterday is not a date/,
+    );
     const ahead = runCliRecordingModules(['parse', file, '--observed-at', '2999-01-01T00:00:00Z']);
     expect({ status: ahead.status, stdout: ahead.stdout }).toEqual({ status: 2, stdout: '' });
-    expect(ahead.stderr).toMatch(/^trialwatch: snapshot\.observed-in-future: /);
+    expect(ahead.stderr).toMatch(
+      /^trialwatch: snapshot\.observed-in-future: --observed-at 2999-01-01T00:00:00Z is in the future/,
+    );
     expect(unreadable.modules.filter((url) => APPLICATION.test(url))).toEqual([]);
   });
 
@@ -119,6 +123,11 @@ describe('the CLI without the application', () => {
     [
       ['ingest', 'test/fixtures/ctgov-api-v2', '--source', ''],
       '--source must be a short label (letters, digits, . : @ / - _), got ""',
+    ],
+    [
+      ['ingest', 'test/fixtures/ctgov-api-v2', '--observed-at', 'yesterday'],
+      'snapshot.invalid-observed-at: --observed-at yesterday is not a date or timestamp trialwatch can read; ' +
+        'give an ISO 8601 date or timestamp such as 2024-01-15 or 2024-01-15T10:00:00Z',
     ],
     [['contents', 'compress', '--batch-size', 'ten'], '--batch-size must be a whole number from 1 to 10000, got "ten"'],
     [['contents', 'compress', '--batch-size', '0'], '--batch-size must be a whole number from 1 to 10000, got "0"'],

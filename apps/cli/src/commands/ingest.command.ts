@@ -8,6 +8,7 @@ import type { Ingestion } from '@app/tracking/ingestion';
 import { CliError } from '../cli-error.js';
 import { expandInputs } from '../input-files.js';
 import { isArchivePath, readArchiveEntries } from '../archive-entries.js';
+import { observedAtOption } from '../observed-at-option.js';
 
 export interface IngestSummary {
   files: number;
@@ -68,6 +69,7 @@ export const registerIngestCommand = (program: Command): void => {
           throw new CliError(`--source must be ${SOURCE_LABEL_RULE}, got "${options.source}"`, 2);
         if (!Number.isInteger(options.batchSize) || options.batchSize < 1)
           throw new CliError('--batch-size must be a whole number of at least 1', 2);
+        const observedAt = observedAtOption(options.observedAt, new Date()) ?? null;
         const archives = paths.filter(isArchivePath);
         const files = await expandInputs(paths.filter((path) => !isArchivePath(path)));
         if (files.length === 0 && archives.length === 0)
@@ -112,7 +114,7 @@ export const registerIngestCommand = (program: Command): void => {
                   content,
                   mediaType: null,
                   source: options.source,
-                  observedAt: options.observedAt ?? null,
+                  observedAt,
                   format: (options.format as SnapshotFormat | undefined) ?? null,
                 })),
                 options.batchSize,

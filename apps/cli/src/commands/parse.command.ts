@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
-import {
-  describeError,
-  observationTimeOf,
-  SNAPSHOT_FORMATS,
-  type SnapshotFormat,
-  type TrialSnapshot,
-} from '@app/domain';
+import { describeError, SNAPSHOT_FORMATS, type SnapshotFormat, type TrialSnapshot } from '@app/domain';
 import { CliError } from '../cli-error.js';
 import { expandInputs } from '../input-files.js';
+import { observedAtOption } from '../observed-at-option.js';
 
 export const registerParseCommand = (program: Command): void => {
   program
@@ -20,8 +15,7 @@ export const registerParseCommand = (program: Command): void => {
       if (options.format && !(SNAPSHOT_FORMATS as readonly string[]).includes(options.format)) {
         throw new CliError(`--format must be one of ${SNAPSHOT_FORMATS.join(', ')}`, 2);
       }
-      // Read as ingestion reads it: a time that is not one, or one in the future, is refused; the rest canonical.
-      const observedAt = observationTimeOf(options.observedAt, new Date()) ?? undefined;
+      const observedAt = observedAtOption(options.observedAt, new Date());
       const files = await expandInputs(paths);
       const { parseSnapshots } = await import('@app/registry-formats');
       const snapshots: TrialSnapshot[] = [];
