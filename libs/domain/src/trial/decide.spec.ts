@@ -897,6 +897,37 @@ describe('a newer complete record after a page that showed the interventions, ar
   });
 });
 
+describe('a newer complete record after a page that showed the secondary ids without their types, since it was posted', () => {
+  it('announces a type or issuer the record switches: the page could not show it', () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    const added = { id: 'U1111-1234-5678', type: null, domain: null };
+    // Observed after version 2 was posted: the ids version 2 lists, without their types.
+    const page = aPage(
+      {
+        ...emptyFacts(NCT_ID),
+        secondaryIds: [...aTrial().secondaryIds!, added].map((item) => ({ ...item, type: null, domain: null })),
+      },
+      '2024-09-10T00:00:00.000Z',
+    );
+    expect(typesOf(ingest(page))).toEqual(['trial.secondary-ids-changed']);
+    const registry = { id: 'NN9536-4999', type: 'REGISTRY', domain: 'Novo Nordisk trial registry' };
+    const v2 = aTrial({
+      ...version('2024-09-01'),
+      secondaryIds: [registry, aTrial().secondaryIds![1]!, { ...added, type: 'OTHER', domain: 'WHO UTN' }],
+    });
+    const switched = nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z')));
+    expect(switched.map((event) => event.type)).toEqual([
+      'trial.secondary-ids-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(switched[0]!.data).toMatchObject({
+      added: [registry],
+      removed: [{ id: 'NN9536-4999', type: 'ORG_STUDY_ID' }],
+    });
+  });
+});
+
 describe('a newer complete record after a page that showed the outcomes, without their time frames, since it was posted', () => {
   it('announces the time frame it switches: the page could not show it', () => {
     const { ingest, state } = inTurn();

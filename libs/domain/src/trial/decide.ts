@@ -36,6 +36,7 @@ import {
   locationMatcher,
   type Matcher,
   outcomeMatcher,
+  secondaryIdMatcher,
   sponsorMatcher,
 } from './comparison.js';
 import { diff } from './diff.js';
@@ -151,6 +152,7 @@ const ITEM_MATCHERS = {
   interventions: interventionMatcher,
   armGroups: armGroupMatcher,
   collaborators: sponsorMatcher,
+  secondaryIds: secondaryIdMatcher,
 } as Record<(typeof ITEM_DETAILS)[number][0], Matcher<object>>;
 
 /**

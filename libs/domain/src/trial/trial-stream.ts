@@ -72,7 +72,7 @@ export type ShownKey =
   | `eligibility.${keyof Eligibility}`
   /**
    * The sites' statuses and places, the outcomes' time frames, the interventions' and arms' types, the
-   * collaborators' classes: many pages list the items without them.
+   * collaborators' classes, the secondary ids' types and issuers: many pages list the items without them.
    */
   | `${(typeof ITEM_DETAILS)[number][0]}.${(typeof ITEM_DETAILS)[number][1]}`;
 
@@ -87,6 +87,8 @@ export const ITEM_DETAILS = [
   ['interventions', 'type'],
   ['armGroups', 'type'],
   ['collaborators', 'class'],
+  ['secondaryIds', 'type'],
+  ['secondaryIds', 'domain'],
 ] as const;
 
 /** Per field, and per part of the design and eligibility, when an undated snapshot last changed or taught it (an ISO instant). */
@@ -254,7 +256,7 @@ export const loadTrial = (
  * changes meaning: states kept in another format are ignored, the stream is folded from its start,
  * and the next append keeps the state anew.
  */
-export const TRIAL_STATE_SCHEMA_VERSION = 10;
+export const TRIAL_STATE_SCHEMA_VERSION = 11;
 
 /** What is kept beside a trial's stream to fold only the events after it. */
 export interface KeptTrialState {
