@@ -2,13 +2,24 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Queue } from 'bullmq';
 import type { TestingModule } from '@nestjs/testing';
-import { Database, QUEUES } from '@app/infrastructure';
+import { Database, EventStore, QUEUES } from '@app/infrastructure';
+import { FakeCtgovServer } from '../../../../../test/support/fake-ctgov/index.js';
+import { readFixture } from '../../../../../test/support/fixtures.js';
 import { studyVersion } from '../../../../../test/support/study-versions.js';
 import { createTrackingModule } from '../../../../../test/support/tracking-module.js';
-import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import {
+  createTestEnvironment,
+  eventually,
+  type TestEnvironment,
+} from '../../../../../test/support/test-environment.js';
 import { IngestSnapshotsCommand } from '../../ingestion/index.js';
 import { CatchUpProjectionsCommand, GetChangeFeedQuery } from '../../read-models/index.js';
-import { CreateWatchlistCommand, DeleteWatchlistCommand, GetWatchlistQuery } from '../../watchlists/index.js';
+import {
+  CreateWatchlistCommand,
+  DeleteWatchlistCommand,
+  GetWatchlistQuery,
+  RequestWatchlistSyncCommand,
+} from '../../watchlists/index.js';
 import { DeleteSubscriptionCommand } from '../subscriptions/delete-subscription.command.js';
 import { EnableSubscriptionCommand } from '../subscriptions/enable-subscription.command.js';
 import { CreateSubscriptionCommand } from '../subscriptions/create-subscription.command.js';
@@ -18,15 +29,25 @@ import { UpdateSubscriptionCommand } from '../subscriptions/update-subscription.
 import { NotificationMatcher } from './notification-matcher.js';
 
 describe('a watchlist filter, whatever the letter case of the watchlist id, against PostgreSQL', () => {
+  let fake: FakeCtgovServer;
   let environment: TestEnvironment;
   let module: TestingModule;
   let commands: CommandBus;
   let queries: QueryBus;
 
   beforeAll(async () => {
+    fake = await FakeCtgovServer.start();
     environment = await createTestEnvironment({
       outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [], dnsCacheMs: 30_000 },
     });
+    environment.config.ctgov = {
+      baseUrl: fake.baseUrl,
+      requestsPerSecond: 100,
+      timeoutMs: 10_000,
+      maxRetries: 1,
+      backoffBaseMs: 10,
+      historyEnabled: false,
+    };
     module = await createTrackingModule(environment);
     commands = module.get(CommandBus);
     queries = module.get(QueryBus);
@@ -35,6 +56,7 @@ describe('a watchlist filter, whatever the letter case of the watchlist id, agai
   afterAll(async () => {
     await module?.close();
     await environment?.teardown();
+    await fake?.stop();
   });
 
   it('matches the same changes for webhooks and the change feed with the id in capitals, stored ones included', async () => {
@@ -166,5 +188,44 @@ describe('a watchlist filter, whatever the letter case of the watchlist id, agai
       message: expect.stringContaining(watchlist.id),
     });
     expect(await queries.execute(new GetSubscriptionQuery(listening.id))).toMatchObject({ status: 'disabled' });
+  });
+
+  it('hears of the first changes of a trial a run brings in, matched before the run ends, on webhooks and the feed', async () => {
+    const [found] = fake.putSyntheticStudies(1, { firstNumber: 96_000_001, condition: 'glioblastoma' });
+    // The run's page comes late: the worker matches what the search brought in while the run goes on.
+    const page = '/pages/NCT06360861.html';
+    fake.servePage(page, readFixture('registry-pages-html', '004_e3c06c917fab1162.html'));
+    fake.injectFaults([{ kind: 'delay', ms: 2_000 }], (url) => url.pathname === page);
+    const watchlist = await commands.execute(
+      new CreateWatchlistCommand({
+        name: 'glioblastoma search',
+        search: { 'query.cond': 'glioblastoma' },
+        pageUrls: [`${fake.baseUrl}${page}`],
+      }),
+    );
+    const subscription = await commands.execute(
+      new CreateSubscriptionCommand({ url: 'http://127.0.0.1:9/hook', filter: { watchlistIds: [watchlist.id] } }),
+    );
+    const feed = (after?: string) =>
+      queries.execute(new GetChangeFeedQuery({ watchlistIds: [watchlist.id], after, limit: 100 }));
+
+    const run = commands.execute(new RequestWatchlistSyncCommand(watchlist.id, true));
+    await eventually(async () => (await module.get(EventStore).readStream(`trial-${found}`)).length > 0);
+    while (await module.get(NotificationMatcher).matchBatch());
+    await commands.execute(new CatchUpProjectionsCommand());
+    const readMeanwhile = await feed();
+    expect(await run).toMatchObject({ status: 'succeeded' });
+
+    while (await module.get(NotificationMatcher).matchBatch());
+    await commands.execute(new CatchUpProjectionsCommand());
+    const whole = await feed();
+    const trials = whole.changes.map((change) => change.nctId);
+    expect(new Set(trials)).toEqual(new Set([found, 'NCT06360861']));
+    // Read from where the reader was meanwhile, the feed goes on with what it had not given yet.
+    const rest = await feed(readMeanwhile.nextCursor!);
+    expect([...readMeanwhile.changes, ...rest.changes].map((change) => change.eventId)).toEqual(
+      whole.changes.map((change) => change.eventId),
+    );
+    expect((await queries.execute(new GetSubscriptionQuery(subscription.id))).lastSequence).toBe(whole.changes.length);
   });
 });

@@ -33,6 +33,15 @@ interface RegistryDocument {
   source: 'ctgov-api-v2' | 'ctgov-history' | 'registry-page';
   /** The registry's date for this version, when the document is a past version. */
   effectiveAt?: string;
+  /** The trials it holds, as far as they are known before it is ingested. */
+  nctIds: readonly string[];
+}
+
+/** The run under way: what its ingestions are correlated with, and what it records the trials it brings in under. */
+interface Run {
+  id: string;
+  watchlistId: string;
+  startedAt: string;
 }
 
 const nctIdOf = (study: Record<string, unknown>): string | null => {
@@ -120,6 +129,7 @@ export class WatchlistSync {
     };
     await this.store.startRun(runId, requested, startedAt);
     const tally = new RunTally();
+    const run: Run = { id: runId, watchlistId: watchlist.id, startedAt };
     // The window of studies updated since the last sync holds only what changed in what the search matched
     // then: a search changed since is read whole, once.
     const searchChanged = since !== null && (await this.store.searchChangedSinceSync(watchlist.id));
@@ -147,7 +157,7 @@ export class WatchlistSync {
         } else {
           await this.syncRegistry(
             watchlist,
-            runId,
+            run,
             since,
             searchChanged ? null : since,
             unchanged,
@@ -167,10 +177,10 @@ export class WatchlistSync {
       try {
         const page = await this.pages.fetch(url);
         tally.worked = true;
-        this.assertTrialRecord(page.url, page.content);
+        const nctIds = this.trialsOfPage(page.url, page.content);
         await this.ingestAll(
-          [{ content: page.content, mediaType: page.contentType, source: 'registry-page' }],
-          runId,
+          [{ content: page.content, mediaType: page.contentType, source: 'registry-page', nctIds }],
+          run,
           tally,
         );
       } catch (error) {
@@ -204,7 +214,7 @@ export class WatchlistSync {
 
   private async syncRegistry(
     watchlist: Watchlist,
-    runId: string,
+    run: Run,
     since: string | null,
     searchSince: string | null,
     dataUnchanged: boolean,
@@ -219,13 +229,13 @@ export class WatchlistSync {
         'history backfill was asked for, but CTGOV_HISTORY_ENABLED is false: the backfills stay pending, and trials start at their current version',
       );
     }
-    const waiting = backfills.length > 0 ? await this.backfill(backfills, runId, tally) : new Set<string>();
+    const waiting = backfills.length > 0 ? await this.backfill(backfills, run, tally) : new Set<string>();
     // A trial whose past versions are still to come is not fetched in full yet: they would be stale after it.
     const fetchNow = inFull.filter((id) => !waiting.has(id));
 
     const returned = new Set<string>();
     if (fetchNow.length > 0) {
-      await this.ingestPages(this.client.studies({ nctIds: fetchNow }), runId, tally, returned);
+      await this.ingestPages(this.client.studies({ nctIds: fetchNow }), run, tally, returned);
       await this.store.markFetchedInFull(
         watchlist.id,
         fetchNow.filter((id) => returned.has(id)),
@@ -238,7 +248,7 @@ export class WatchlistSync {
     if (tracked.length > 0 && !dataUnchanged) {
       await this.ingestPages(
         this.client.studies({ nctIds: tracked, lastUpdatePostedOnOrAfter: since ?? undefined }),
-        runId,
+        run,
         tally,
         returned,
       );
@@ -263,8 +273,15 @@ export class WatchlistSync {
           tally.notes.push(`${study.redirectedFrom} is now ${study.nctId} (alias recorded)`);
         }
         await this.ingestAll(
-          [{ content: JSON.stringify(study.document), mediaType: 'application/json', source: 'ctgov-api-v2' }],
-          runId,
+          [
+            {
+              content: JSON.stringify(study.document),
+              mediaType: 'application/json',
+              source: 'ctgov-api-v2',
+              nctIds: [study.nctId],
+            },
+          ],
+          run,
           tally,
         );
         await this.store.markFetchedInFull(watchlist.id, [nctId], this.clock.nowIso());
@@ -276,11 +293,11 @@ export class WatchlistSync {
     if (watchlist.search && !dataUnchanged) {
       await this.ingestPages(
         this.client.studies({ search: watchlist.search, lastUpdatePostedOnOrAfter: searchSince ?? undefined }),
-        runId,
+        run,
         tally,
         returned,
       );
-      if (since !== null) await this.syncLeftSearch(watchlist, since, runId, tally, returned);
+      if (since !== null) await this.syncLeftSearch(watchlist, since, run, tally, returned);
     }
   }
 
@@ -293,7 +310,7 @@ export class WatchlistSync {
   private async syncLeftSearch(
     watchlist: Watchlist,
     since: string,
-    runId: string,
+    run: Run,
     tally: RunTally,
     returned: Set<string>,
   ): Promise<void> {
@@ -313,7 +330,7 @@ export class WatchlistSync {
     if (left.length === 0) return;
     await this.ingestPages(
       this.client.studies({ nctIds: left, lastUpdatePostedOnOrAfter: since }),
-      runId,
+      run,
       tally,
       returned,
     );
@@ -339,7 +356,7 @@ export class WatchlistSync {
 
   private async ingestPages(
     pages: AsyncGenerator<StudyPage>,
-    runId: string,
+    run: Run,
     tally: RunTally,
     returned: Set<string>,
   ): Promise<void> {
@@ -355,8 +372,9 @@ export class WatchlistSync {
           content: JSON.stringify(study),
           mediaType: 'application/json',
           source: 'ctgov-api-v2',
+          nctIds: [nctIdOf(study)].filter((nctId) => nctId !== null),
         })),
-        runId,
+        run,
         tally,
       );
     }
@@ -369,7 +387,7 @@ export class WatchlistSync {
    * the trials trialwatch does not track yet whose history failed for a passing reason (a request that
    * still failed after its retries): their current version waits for their past ones, tried again next run.
    */
-  private async backfill(nctIds: string[], runId: string, tally: RunTally): Promise<Set<string>> {
+  private async backfill(nctIds: string[], run: Run, tally: RunTally): Promise<Set<string>> {
     const waiting = new Set<string>();
     for (const nctId of nctIds) {
       try {
@@ -383,9 +401,10 @@ export class WatchlistSync {
             mediaType: 'application/json',
             source: 'ctgov-history',
             effectiveAt: `${version.date.slice(0, 10)}T00:00:00.000Z`,
+            nctIds: [nctId],
           });
         }
-        await this.ingestAll(documents, runId, tally);
+        await this.ingestAll(documents, run, tally);
         await this.store.recordBackfillAttempt(
           nctId,
           { status: 'done', versions: versions.length },
@@ -409,12 +428,15 @@ export class WatchlistSync {
   }
 
   /**
-   * A fetched page that is not a trial record is neither stored nor quoted: the run records only
-   * that it was not one, by its error code, so a URL pointed at some other service reveals nothing of it.
+   * The trials a fetched page holds. One that is not a trial record is neither stored nor quoted: the run
+   * records only that it was not one, by its error code, so a URL pointed at some other service reveals nothing of it.
    */
-  private assertTrialRecord(url: string, content: string): void {
+  private trialsOfPage(url: string, content: string): string[] {
     try {
-      parseSnapshots(content, { receivedAt: this.clock.nowIso(), maxBytes: this.config.maxSnapshotBytes });
+      return parseSnapshots(content, {
+        receivedAt: this.clock.nowIso(),
+        maxBytes: this.config.maxSnapshotBytes,
+      }).map((snapshot) => snapshot.nctId);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       throw new RegistryPageFetchError(
@@ -423,9 +445,19 @@ export class WatchlistSync {
     }
   }
 
-  /** Feeds documents through the bulk ingestion pipeline, in order, and counts the outcomes. */
-  private async ingestAll(documents: RegistryDocument[], runId: string, tally: RunTally): Promise<void> {
+  /**
+   * Feeds documents through the bulk ingestion pipeline, in order, and counts the outcomes. Their trials
+   * are recorded as brought in by the watchlist first: recorded only once their changes were stored, those
+   * changes could be matched meanwhile (webhooks, the live stream) as of trials the watchlist does not
+   * watch, and never heard of.
+   */
+  private async ingestAll(documents: RegistryDocument[], run: Run, tally: RunTally): Promise<void> {
     if (documents.length === 0) return;
+    await this.store.recordTrials(
+      run.watchlistId,
+      documents.flatMap((document) => document.nctIds),
+      run.startedAt,
+    );
     const observedAt = this.clock.nowIso();
     const ingestions: Ingestion[] = await this.commandBus.execute(
       new IngestSnapshotsCommand(
@@ -433,7 +465,7 @@ export class WatchlistSync {
           content: Buffer.from(document.content),
           mediaType: document.mediaType,
           source: document.source,
-          correlationId: runId,
+          correlationId: run.id,
           effectiveAt: document.effectiveAt ?? null,
           observedAt: document.effectiveAt ?? observedAt,
         })),
