@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { GetWatchlistTrialsQuery } from '../../watchlists/index.js';
@@ -21,12 +20,11 @@ import {
   type StoredEvent,
 } from '@app/infrastructure';
 import { type FilterSubject, matchesFilter, needsFacts } from './subscription-filter.js';
+import { MATCHING_LOCK_KEY } from '../subscriptions/matching-lock.js';
 import { type SubscriptionRecord, SubscriptionStore } from '../subscriptions/subscription-store.js';
 
 /** Whether subscription `sub`'s checkpoint lies before the batch's last event ($10, $11). */
 const BEHIND = '(sub.checkpoint_transaction_id, sub.checkpoint_global_position) < ($10::xid8, $11::bigint)';
-
-const LOCK_KEY = createHash('sha256').update('notification-matcher').digest().readBigInt64BE(0).toString();
 
 /**
  * Turns events into pending deliveries. It reads the event store after each active subscription's
@@ -49,7 +47,7 @@ export class NotificationMatcher {
     return this.database.transaction(async (sql) => {
       const [lock] = await sql.query<{ acquired: boolean }>(
         'SELECT pg_try_advisory_xact_lock($1::bigint) AS acquired',
-        [LOCK_KEY],
+        [MATCHING_LOCK_KEY],
       );
       if (!lock?.acquired) return null;
       const now = this.clock.now();

@@ -7,6 +7,7 @@ import {
   type SubscriptionFilter,
   SubscriptionNotFoundError,
 } from './subscription.js';
+import { MATCHING_LOCK_KEY } from './matching-lock.js';
 
 interface SubscriptionRow {
   id: string;
@@ -158,6 +159,9 @@ export class SubscriptionStore {
     now: Date,
   ): Promise<SubscriptionRecord> {
     const [row] = await this.database.transaction(async (sql) => {
+      // Not while a matcher pass runs: it may have read the filter this replaces, and would match by it
+      // events committed after this returns (notification-matcher.int-spec.ts).
+      if (changes.filter) await sql.query('SELECT pg_advisory_xact_lock($1::bigint)', [MATCHING_LOCK_KEY]);
       await lockWatchlists(sql, changes.filter);
       return sql.query<SubscriptionRow>(
         `UPDATE subscriptions SET name = CASE WHEN $6 THEN $2 ELSE name END, filter = coalesce($3, filter), url = coalesce($4, url), updated_at = $5
