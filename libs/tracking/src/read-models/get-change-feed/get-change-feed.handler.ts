@@ -24,16 +24,22 @@ export class GetChangeFeedHandler implements IQueryHandler<GetChangeFeedQuery> {
   ) {}
 
   async execute({ filter }: GetChangeFeedQuery): Promise<ChangeFeedPage> {
+    // A watchlist's trials are read apart from the feed: only the entries there were before they were
+    // read, so that a trial brought in meanwhile (recorded before its changes are stored) is not passed
+    // over as unwatched (watchlist-filter.int-spec.ts).
+    const upTo = nonEmpty(filter.watchlistIds) ? { upTo: await this.feed.end() } : {};
+    const nctIds = await this.trialsAsked(filter.nctIds, filter.watchlistIds);
     const { rows, scannedTo, reachedEnd } = await this.feed.after(filter.after ? decodeCursor(filter.after) : START, {
       // By default the feed holds registry changes; learned facts come only when their type is asked for.
       types: nonEmpty(filter.types) ?? [...ANNOUNCED_EVENT_TYPES],
-      nctIds: await this.trialsAsked(filter.nctIds, filter.watchlistIds),
+      nctIds,
       conditions: nonEmpty(filter.conditions),
       sponsors: nonEmpty(filter.sponsors),
       phases: nonEmpty(filter.phases),
       minMateriality: filter.minMateriality ?? null,
       limit: filter.limit,
       scanLimit: filter.scanLimit,
+      ...upTo,
     });
     // Nothing after the cursor: it may be the end of the feed, or past it (another installation, a reset
     // database), where the feed would stay silent forever; that is said instead.

@@ -1,10 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { Database, EventStore } from '@app/infrastructure';
 import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
 import { studyVersion } from '../../../../../test/support/study-versions.js';
-import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import {
+  createTestEnvironment,
+  eventually,
+  type TestEnvironment,
+} from '../../../../../test/support/test-environment.js';
 import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
 import { CatchUpProjectionsCommand } from '../catch-up-projections/catch-up-projections.command.js';
+import { CHANGE_FEED_TABLE, ChangeFeedRepository } from '../repositories/change-feed.repository.js';
 
 interface Answer {
   changes?: { nctId: string }[];
@@ -88,5 +94,53 @@ describe('the change feed filtered by watchlist', () => {
         details: { parameter: 'watchlist', watchlistIds: [NO_SUCH_WATCHLIST] },
       });
     }
+  });
+
+  // Last: it writes the feed's entry itself, as the projection would.
+  it('passes over no change of a trial brought into the watchlist while the feed is being read', async () => {
+    const caughtUp = json((await get(`/changes?watchlist=${watchlistId}`)).body) as Answer & { nextCursor: string };
+    const database = app.get(Database);
+    const nctId = 'NCT07320003';
+    const { ingestionId } = await app
+      .get(CommandBus)
+      .execute(
+        new AcceptSnapshotCommand(
+          { content: Buffer.from(studyVersion(0, nctId)), mediaType: null, source: 'test' },
+          false,
+        ),
+      );
+    await app.get(CommandBus).execute(new ProcessIngestionCommand(ingestionId));
+    const events = await app.get(EventStore).readStream(`trial-${nctId}`);
+    const waitingOnFeed = async () =>
+      (
+        await database.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = '${CHANGE_FEED_TABLE}'::regclass AND NOT granted`,
+        )
+      )[0]!.waiting > 0;
+    let reading!: Promise<{ body: string }>;
+    // The feed is held while the read is under way; meanwhile the trial is added to the watchlist and
+    // its change projected (as when a run brings a trial in: recorded before its changes are stored).
+    await database.transaction(async (sql) => {
+      await sql.execute(`LOCK TABLE ${CHANGE_FEED_TABLE} IN ACCESS EXCLUSIVE MODE`);
+      reading = get(`/changes?watchlist=${watchlistId}&after=${caughtUp.nextCursor}`);
+      await eventually(waitingOnFeed, 10_000, 10);
+      const added = await fetch(`${baseUrl}/watchlists/${watchlistId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ nctIds: ['NCT07320001', nctId] }),
+      });
+      expect(added.status).toBe(200);
+      await app.get(ChangeFeedRepository).insert(sql, CHANGE_FEED_TABLE, events, new Map());
+    });
+    const seen: string[] = [];
+    let page = json((await reading).body) as Answer & { nextCursor: string; caughtUp: boolean };
+    seen.push(...page.changes!.map((change) => change.nctId));
+    while (!page.caughtUp) {
+      page = json((await get(`/changes?watchlist=${watchlistId}&after=${page.nextCursor}`)).body) as typeof page;
+      seen.push(...page.changes!.map((change) => change.nctId));
+    }
+    page = json((await get(`/changes?watchlist=${watchlistId}&after=${page.nextCursor}`)).body) as typeof page;
+    seen.push(...page.changes!.map((change) => change.nctId));
+    expect(seen).toContain(nctId);
   });
 });

@@ -37,6 +37,8 @@ export interface ChangeFeedCriteria {
   limit: number;
   /** How many entries to look at, matching or not, at most (never fewer than `limit`). */
   scanLimit?: number;
+  /** Entries up to this place only (null: an empty feed, nothing), when given. */
+  upTo?: Checkpoint | null;
 }
 
 /** What a read of the feed found, and how far it looked. */
@@ -120,6 +122,7 @@ export class ChangeFeedRepository {
       `WITH scanned AS MATERIALIZED (
          SELECT * FROM ${CHANGE_FEED_TABLE} f
          WHERE (f.transaction_id, f.global_position) > ($1::xid8, $2::bigint)
+           AND (NOT $11::boolean OR (f.transaction_id, f.global_position) <= ($12::xid8, $13::bigint))
          ORDER BY f.transaction_id, f.global_position
          LIMIT $9
        ), edge AS (
@@ -152,6 +155,9 @@ export class ChangeFeedRepository {
         criteria.phases,
         scanLimit,
         criteria.minMateriality ? tierRank(criteria.minMateriality) : null,
+        criteria.upTo !== undefined,
+        criteria.upTo?.transactionId ?? '0',
+        criteria.upTo?.globalPosition ?? '0',
       ],
     );
     const edge = rows[0]!;
