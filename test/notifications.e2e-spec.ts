@@ -442,7 +442,8 @@ describe('change notifications: webhooks, live stream, feeds', () => {
         'limit',
       ]),
     );
-    expect(queryOf('/trials/{nctId}/changes.atom')).toEqual(['minMateriality']);
+    expect(queryOf('/trials/{nctId}/changes.atom')).toEqual(['before', 'limit', 'minMateriality']);
+    expect(queryOf('/subscriptions/{id}/feed.atom')).toEqual(['before', 'limit']);
     expect(queryOf('/snapshots', 'post')).toEqual(['source', 'observedAt', 'format', 'wait', 'timeoutMs']);
     expect(Object.keys(document.paths['/snapshots'].post.responses).sort()).toEqual(['200', '202', '400']);
     expect(Object.keys(document.paths['/watchlists/{id}/sync'].post.responses).sort()).toEqual(['200', '202']);

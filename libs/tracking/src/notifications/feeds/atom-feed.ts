@@ -45,6 +45,8 @@ export const atomFeed = (options: {
   entries: FeedEntry[];
   /** Said first, above the changes: something the reader must know about the feed itself. */
   notice?: FeedNotice;
+  /** The next, older page (RFC 5005 paged feeds), when there are older entries. */
+  nextUrl?: string;
 }): string => {
   const feed = new Feed({
     id: options.id,
@@ -88,5 +90,12 @@ export const atomFeed = (options: {
       category: [{ name: entry.type }],
     });
   }
-  return xmlCharacters(feed.atom1());
+  const xml = feed.atom1();
+  const paged = options.nextUrl
+    ? xml.replace(
+        /(<link rel="self" href="[^"]*"\/>)/,
+        `$1\n    <link rel="next" href="${escape(options.nextUrl).replace(/"/g, '&quot;')}"/>`,
+      )
+    : xml;
+  return xmlCharacters(paged);
 };

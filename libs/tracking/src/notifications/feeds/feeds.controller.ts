@@ -4,7 +4,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '@app/infrastructure';
 import { NctIdPipe } from '../../shared/nct-id.pipe.js';
 import { atomFeed } from './atom-feed.js';
-import { FEED_ENTRIES, trialChangesFeed, TrialFeedParams } from './trial-feed.js';
+import { FEED_ENTRIES, FeedPageParams, feedPageUrl, trialChangesFeed, TrialFeedParams } from './trial-feed.js';
 import { SubscriptionFeed } from './subscription-feed.js';
 import { UuidPipe } from '../../shared/uuid.pipe.js';
 
@@ -29,19 +29,25 @@ export class FeedsController {
   @Header('content-type', 'application/atom+xml; charset=utf-8')
   @ApiProduces('application/atom+xml')
   @ApiOperation({ summary: 'The changes a subscription matches, as an Atom feed, newest first' })
-  async feed(@Param('id', UuidPipe) id: string) {
-    const { subscription, entries } = await this.subscriptionFeed.newest(id, FEED_ENTRIES);
+  async feed(@Param('id', UuidPipe) id: string, @Query() params: FeedPageParams) {
+    const { subscription, entries, olderCursor } = await this.subscriptionFeed.newest(
+      id,
+      params.limit ?? FEED_ENTRIES,
+      params.before,
+    );
     const base = this.config.publicBaseUrl;
+    const url = `${base}/subscriptions/${id}/feed.atom`;
     return atomFeed({
-      id: `${base}/subscriptions/${id}/feed.atom`,
+      id: url,
       title: `trialwatch: ${subscription.name ?? `subscription ${id}`}`,
-      selfUrl: `${base}/subscriptions/${id}/feed.atom`,
+      selfUrl: feedPageUrl(url, { limit: params.limit, before: params.before }),
+      nextUrl: olderCursor ? feedPageUrl(url, { limit: params.limit, before: olderCursor }) : undefined,
       alternateUrl: `${base}/subscriptions/${id}`,
       baseUrl: base,
       entries,
       // Disabled, it matches nothing new: a reader of the feed alone would otherwise see it fall quiet.
       notice:
-        subscription.status === 'disabled'
+        subscription.status === 'disabled' && !params.before
           ? {
               id: `urn:trialwatch:subscription:${id}:disabled:${subscription.disabledAt ?? ''}`,
               title: 'Subscription disabled: it matches no new change until it is enabled again',

@@ -3,9 +3,13 @@ import { QueryBus } from '@nestjs/cqrs';
 import { Clock, Database, EventStore } from '@app/infrastructure';
 import { GetTrialTitlesQuery } from '../../read-models/index.js';
 import { type SubscriptionRecord, SubscriptionStore } from '../subscriptions/subscription-store.js';
+import { decodeCursor, encodeCursor } from '../../shared/cursor.js';
 import type { FeedEntry } from './atom-feed.js';
 
-/** The newest events a subscription matched, with their data and trial titles, for its Atom feed. */
+/**
+ * The newest events a subscription matched (or those matched before the cursor `before`), with their
+ * data and trial titles, for its Atom feed; `olderCursor` is where the next, older page starts, null at the first match.
+ */
 @Injectable()
 export class SubscriptionFeed {
   constructor(
@@ -16,13 +20,31 @@ export class SubscriptionFeed {
     private readonly clock: Clock,
   ) {}
 
-  async newest(id: string, limit: number): Promise<{ subscription: SubscriptionRecord; entries: FeedEntry[] }> {
+  async newest(
+    id: string,
+    limit: number,
+    before?: string,
+  ): Promise<{ subscription: SubscriptionRecord; entries: FeedEntry[]; olderCursor: string | null }> {
     const subscription = await this.subscriptions.get(id, this.clock.now());
-    const deliveries = await this.database.query<{ event_id: string; nct_id: string }>(
-      `SELECT event_id, nct_id FROM deliveries WHERE subscription_id = $1
-       ORDER BY transaction_id DESC, global_position DESC LIMIT $2`,
-      [id, limit],
+    const from = before ? decodeCursor(before) : null;
+    const rows = await this.database.query<{
+      event_id: string;
+      nct_id: string;
+      transaction: string;
+      position: string;
+    }>(
+      `SELECT d.event_id, d.nct_id, d.transaction_id::text AS transaction, d.global_position::text AS position
+       FROM deliveries d WHERE d.subscription_id = $1
+         AND ($3::xid8 IS NULL OR (d.transaction_id, d.global_position) < ($3::xid8, $4::bigint))
+       ORDER BY d.transaction_id DESC, d.global_position DESC LIMIT $2`,
+      [id, limit + 1, from?.transactionId ?? null, from?.globalPosition ?? null],
     );
+    const deliveries = rows.slice(0, limit);
+    const last = deliveries.at(-1);
+    const olderCursor =
+      rows.length > limit && last
+        ? encodeCursor({ transactionId: last.transaction, globalPosition: last.position })
+        : null;
     const [events, titles] = await Promise.all([
       this.eventStore.readByIds(deliveries.map((delivery) => delivery.event_id)),
       this.queryBus.execute(new GetTrialTitlesQuery(deliveries.map((delivery) => delivery.nct_id))),
@@ -44,6 +66,6 @@ export class SubscriptionFeed {
           ]
         : [];
     });
-    return { subscription, entries };
+    return { subscription, entries, olderCursor };
   }
 }

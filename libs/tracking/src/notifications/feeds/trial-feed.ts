@@ -1,13 +1,38 @@
 import type { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import { GetRecentChangesQuery, TrialLookupQuery } from '../../read-models/index.js';
 import { atomFeed } from './atom-feed.js';
 
 export const FEED_ENTRIES = 100;
 
-export class TrialFeedParams {
+/** A page of an Atom feed: the newest entries, or those before the cursor of a page's `next` link (RFC 5005). */
+export class FeedPageParams {
+  @ApiPropertyOptional({ description: "Older entries: the cursor in the `next` link of the feed's previous page" })
+  @IsOptional()
+  @Matches(/^\d+\.\d+$/, { message: "before must be the cursor of a feed page's next link" })
+  before?: string;
+
+  @ApiPropertyOptional({ description: `Entries per page (default ${FEED_ENTRIES})`, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number from 1 to 1000' })
+  @Min(1, { message: 'limit must be a whole number from 1 to 1000' })
+  @Max(1000, { message: 'limit must be a whole number from 1 to 1000' })
+  limit?: number;
+}
+
+/** `url` with the page's parameters (each given one kept) and `before` for the next, older page. */
+export const feedPageUrl = (url: string, params: Record<string, string | number | undefined>): string => {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.set(name, String(value));
+  const text = query.toString();
+  return text ? `${url}?${text}` : url;
+};
+
+export class TrialFeedParams extends FeedPageParams {
   @ApiPropertyOptional({ description: 'Only changes of at least this materiality', enum: MATERIALITY_TIERS })
   @IsOptional()
   @IsIn(MATERIALITY_TIERS as unknown as string[], {
@@ -24,14 +49,18 @@ export const trialChangesFeed = async (
   baseUrl: string,
 ): Promise<string> => {
   await queryBus.execute(new TrialLookupQuery(nctId));
-  const { changes } = await queryBus.execute(
-    new GetRecentChangesQuery({ nctIds: [nctId], minMateriality: params.minMateriality, limit: FEED_ENTRIES }),
+  const limit = params.limit ?? FEED_ENTRIES;
+  const { changes, olderCursor } = await queryBus.execute(
+    new GetRecentChangesQuery({ nctIds: [nctId], minMateriality: params.minMateriality, limit, before: params.before }),
   );
   const title = changes[0]?.briefTitle;
+  const url = `${baseUrl}/trials/${nctId}/changes.atom`;
+  const page = { minMateriality: params.minMateriality, limit: params.limit };
   return atomFeed({
-    id: `${baseUrl}/trials/${nctId}/changes.atom`,
+    id: url,
     title: `${nctId}${title ? `: ${title}` : ''} — changes`,
-    selfUrl: `${baseUrl}/trials/${nctId}/changes.atom`,
+    selfUrl: feedPageUrl(url, { ...page, before: params.before }),
+    nextUrl: olderCursor ? feedPageUrl(url, { ...page, before: olderCursor }) : undefined,
     alternateUrl: `${baseUrl}/trials/${nctId}/history`,
     baseUrl,
     entries: changes.map((change) => ({

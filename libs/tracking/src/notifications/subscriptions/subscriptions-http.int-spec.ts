@@ -1,5 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { Clock } from '@app/infrastructure';
+import { IngestSnapshotsCommand } from '../../ingestion/index.js';
+import { CatchUpProjectionsCommand } from '../../read-models/index.js';
+import { studyVersion } from '../../../../../test/support/study-versions.js';
+import { NotificationMatcher } from '../matching/notification-matcher.js';
 import { expectValidAtom } from '../../../../../test/support/atom.js';
 import { SubscriptionStore } from './subscription-store.js';
 import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
@@ -86,5 +91,54 @@ describe('subscriptions over HTTP', () => {
     expect(first).toContain(`/subscriptions/${subscription.body.id}/enable`);
     await send('POST', `/subscriptions/${subscription.body.id}/enable`);
     expect(await feed()).not.toContain('Subscription disabled');
+  });
+
+  it("pages a subscription's and a trial's Atom feeds back to the first entry through next links, missing none and repeating none", async () => {
+    const nctId = 'NCT07330009';
+    const subscription = await send('POST', '/subscriptions', {
+      url: 'http://127.0.0.1:9/hook',
+      filter: { nctIds: [nctId] },
+    });
+    await app.get(CommandBus).execute(
+      new IngestSnapshotsCommand(
+        [0, 30, 60, 90, 120].map((version) => ({
+          content: Buffer.from(studyVersion(version, nctId)),
+          mediaType: 'application/json',
+          source: 'test',
+        })),
+      ),
+    );
+    while (await app.get(NotificationMatcher).matchBatch());
+    await app.get(CommandBus).execute(new CatchUpProjectionsCommand());
+    const idsIn = (xml: string) => [...xml.matchAll(/<id>(urn:uuid:[^<]+)<\/id>/g)].map((match) => match[1]!);
+    const nextOf = (xml: string) => /<link rel="next" href="([^"]+)"\/>/.exec(xml)?.[1]?.replaceAll('&amp;', '&');
+    /** Every entry's id, following the feed's next links from its first page. */
+    const pagedThrough = async (first: string) => {
+      const ids: string[] = [];
+      for (let url: string | undefined = first; url;) {
+        const page = await (await fetch(url)).text();
+        expectValidAtom(page);
+        expect(idsIn(page).length).toBeLessThanOrEqual(2);
+        ids.push(...idsIn(page));
+        const next = nextOf(page);
+        // Links are absolute, under the public base URL the api was given; this test serves elsewhere.
+        url = next ? `${baseUrl}${new URL(next).pathname}${new URL(next).search}` : undefined;
+      }
+      return ids;
+    };
+    for (const feed of [`/subscriptions/${subscription.body.id}/feed.atom`, `/trials/${nctId}/changes.atom`]) {
+      const whole = await (await fetch(`${baseUrl}${feed}?limit=1000`)).text();
+      expect(nextOf(whole)).toBeUndefined();
+      expect(idsIn(whole).length).toBeGreaterThan(4);
+      expect({ feed, ids: await pagedThrough(`${baseUrl}${feed}?limit=2`) }).toEqual({ feed, ids: idsIn(whole) });
+    }
+
+    for (const feed of [`/subscriptions/${subscription.body.id}/feed.atom`, `/trials/${nctId}/changes.atom`]) {
+      for (const query of ['before=yesterday', 'limit=0', 'limit=5000']) {
+        const refused = await send('GET', `${feed}?${query}`);
+        expect({ feed, query, status: refused.status }).toEqual({ feed, query, status: 400 });
+        expect(refused.body.error?.message).toMatch(/before|limit/);
+      }
+    }
   });
 });
