@@ -150,11 +150,23 @@ export class WatchlistStore {
 
   async update(id: string, definition: WatchlistDefinition, now: string): Promise<Watchlist> {
     try {
-      // In the same statement, a trial taken out of the watchlist is forgotten: named again later, it is
-      // watched for the first time again. That the registry no longer had it is kept (no sync found it since),
-      // and when a sync last found it there.
-      const [row] = await this.database.query<WatchlistRow>(
-        `WITH updated AS (
+      return await this.database.transaction(async (sql) => this.updateLocked(sql, id, definition, now));
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new WatchlistNameTakenError(definition.name);
+      throw error;
+    }
+  }
+
+  private async updateLocked(sql: Sql, id: string, definition: WatchlistDefinition, now: string): Promise<Watchlist> {
+    // Locked first: what a run records of the trials it names (which locks the watchlist to read them)
+    // commits before the statement below reads watched_trials, or reads the watchlist as changed.
+    const [locked] = await sql.query(`SELECT id FROM watchlists WHERE id = $1 FOR UPDATE`, [id]);
+    if (!locked) throw new WatchlistNotFoundError(id);
+    // In the same statement, a trial taken out of the watchlist is forgotten: named again later, it is
+    // watched for the first time again. That the registry no longer had it is kept (no sync found it since),
+    // and when a sync last found it there.
+    const [row] = await sql.query<WatchlistRow>(
+      `WITH updated AS (
            UPDATE watchlists SET name = $2, nct_ids = $3, search = $4, page_urls = $5, cron = $6, time_zone = $7,
              backfill_history = $8, updated_at = $9
            WHERE id = $1 RETURNING *
@@ -172,24 +184,20 @@ export class WatchlistStore {
            ON CONFLICT (nct_id) DO UPDATE SET last_found_at = greatest(registry_sightings.last_found_at, EXCLUDED.last_found_at)
          )
          SELECT * FROM updated`,
-        [
-          id,
-          definition.name,
-          definition.nctIds,
-          definition.search ? JSON.stringify(definition.search) : null,
-          definition.pageUrls,
-          definition.schedule.cron,
-          definition.schedule.timeZone,
-          definition.backfillHistory,
-          now,
-        ],
-      );
-      if (!row) throw new WatchlistNotFoundError(id);
-      return toWatchlist(row);
-    } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw new WatchlistNameTakenError(definition.name);
-      throw error;
-    }
+      [
+        id,
+        definition.name,
+        definition.nctIds,
+        definition.search ? JSON.stringify(definition.search) : null,
+        definition.pageUrls,
+        definition.schedule.cron,
+        definition.schedule.timeZone,
+        definition.backfillHistory,
+        now,
+      ],
+    );
+    if (!row) throw new WatchlistNotFoundError(id);
+    return toWatchlist(row);
   }
 
   /**
@@ -369,17 +377,31 @@ export class WatchlistStore {
     return rows.map(toWatchedTrial);
   }
 
-  /** The trials a run got in full: from now on this watchlist asks for them only when updated. */
+  /**
+   * The trials a run got in full: from now on this watchlist asks for them only when updated. Only those
+   * it still names: a run reads the watchlist when it starts, and a trial taken out meanwhile must stay
+   * first watched when named again, or the date window could hide what it missed. The watchlist stays
+   * locked until this commits, so a change of it comes either first, and is seen here, or after, and
+   * forgets what this wrote.
+   */
   async markFetchedInFull(watchlistId: string, nctIds: readonly string[], at: string): Promise<void> {
     if (nctIds.length === 0) return;
-    await this.database.execute(
-      `INSERT INTO watched_trials (watchlist_id, nct_id, fetched_in_full_at, registry_state, last_found_at)
-       SELECT $1, nct_id, $3, 'found', $3 FROM unnest($2::text[]) AS t(nct_id)
-       ON CONFLICT (watchlist_id, nct_id) DO UPDATE SET
-         fetched_in_full_at = coalesce(watched_trials.fetched_in_full_at, EXCLUDED.fetched_in_full_at),
-         registry_state = 'found', last_found_at = EXCLUDED.last_found_at, missing_since = NULL`,
-      [watchlistId, [...new Set(nctIds)], at],
-    );
+    await this.database.transaction(async (sql) => {
+      const [watchlist] = await sql.query<{ nct_ids: string[] }>(
+        `SELECT nct_ids FROM watchlists WHERE id = $1 FOR SHARE`,
+        [watchlistId],
+      );
+      if (!watchlist) return;
+      await sql.execute(
+        `INSERT INTO watched_trials (watchlist_id, nct_id, fetched_in_full_at, registry_state, last_found_at)
+         SELECT $1, nct_id, CASE WHEN nct_id = ANY($4::text[]) THEN $3::timestamptz END, 'found', $3
+         FROM unnest($2::text[]) AS t(nct_id)
+         ON CONFLICT (watchlist_id, nct_id) DO UPDATE SET
+           fetched_in_full_at = coalesce(watched_trials.fetched_in_full_at, EXCLUDED.fetched_in_full_at),
+           registry_state = 'found', last_found_at = EXCLUDED.last_found_at, missing_since = NULL`,
+        [watchlistId, [...new Set(nctIds)], at, watchlist.nct_ids],
+      );
+    });
     await this.forgetAbsences(nctIds, at);
   }
 

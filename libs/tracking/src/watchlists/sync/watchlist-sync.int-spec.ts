@@ -72,6 +72,13 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
         request.url.pathname === '/api/v2/studies' && request.url.searchParams.get('filter.ids')?.includes(nctId),
     );
 
+  const until = async (condition: () => boolean): Promise<void> => {
+    for (const deadline = Date.now() + 5_000; !condition();) {
+      if (Date.now() > deadline) throw new Error('timed out waiting');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
   it('fetches in full a trial trialwatch already tracks when it is added to a watchlist, whatever its date', async () => {
     // Tracked from an old record (version 3), then the registry published version 10, long before the window.
     const tracked = 'NCT09400001';
@@ -120,6 +127,27 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     registryMoves();
     expect((await sync(watchlist)).requested).toMatchObject({ firstWatched: ['NCT09400012'] });
     expect(await enrollmentOf('NCT09400012')).toBe(17);
+  });
+
+  it('fetches in full again a trial taken out of a watchlist while a run was fetching it, once named again', async () => {
+    serve('NCT09400013', 0);
+    serve('NCT09400014', 0);
+    const watchlist = await create('taken out mid-run', ['NCT09400013', 'NCT09400014']);
+    // The run's request for the two trials is answered late; meanwhile NCT09400014 is taken out.
+    fake.injectFaults([{ kind: 'delay', ms: 1_000 }], (url) =>
+      Boolean(url.searchParams.get('filter.ids')?.includes('NCT09400014')),
+    );
+    const running = sync(watchlist);
+    await until(() => studyRequestsFor('NCT09400014').length > 0);
+    await commands.execute(new UpdateWatchlistCommand(watchlist.id, { nctIds: ['NCT09400013'] }));
+    expect(await running).toMatchObject({ status: 'succeeded' });
+
+    // Out of the watchlist, it got a version dated long ago; named again, it is first watched again.
+    serve('NCT09400014', 7);
+    await commands.execute(new UpdateWatchlistCommand(watchlist.id, { nctIds: ['NCT09400013', 'NCT09400014'] }));
+    registryMoves();
+    expect((await sync(watchlist)).requested).toMatchObject({ firstWatched: ['NCT09400014'] });
+    expect(await enrollmentOf('NCT09400014')).toBe(17);
   });
 
   it('makes an unknown ID an error of that trial in a partial run, and records a trial the registry removed', async () => {
