@@ -61,6 +61,12 @@ export class RunTally {
     this.record(scope, error);
   }
 
+  /** A document refused before ingestion (too large), not kept: rejected, an error of its trial alone. */
+  refused(scope: string, error: unknown): void {
+    this.counts.rejected += 1;
+    this.record(scope, error);
+  }
+
   /** One trial could not be had (not in the registry, its history unavailable): the rest of the run goes on. */
   trialFailed(scope: string, error: unknown): void {
     this.record(scope, error);

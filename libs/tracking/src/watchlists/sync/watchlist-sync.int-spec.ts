@@ -1,6 +1,6 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
-import { Database, EventStore } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, Database, EventStore } from '@app/infrastructure';
 import { FakeCtgovServer } from '../../../../../test/support/fake-ctgov/index.js';
 import { studyVersion, versionPosted } from '../../../../../test/support/study-versions.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
@@ -148,6 +148,34 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     registryMoves();
     expect((await sync(watchlist)).requested).toMatchObject({ firstWatched: ['NCT09400014'] });
     expect(await enrollmentOf('NCT09400014')).toBe(17);
+  });
+
+  it('rejects only the record over MAX_SNAPSHOT_BYTES, as an error of its trial, and syncs the others', async () => {
+    const config = module.get<AppConfig>(APP_CONFIG);
+    const limit = config.maxSnapshotBytes;
+    config.maxSnapshotBytes = 64 * 1024;
+    try {
+      serve('NCT09400015', 0);
+      serve('NCT09400017', 0);
+      const huge = JSON.parse(studyVersion(0, 'NCT09400016'));
+      huge.protocolSection.descriptionModule.detailedDescription = 'x'.repeat(80 * 1024);
+      fake.putStudy(huge);
+      const watchlist = await create('one record too large', ['NCT09400015', 'NCT09400016', 'NCT09400017']);
+      const run = await sync(watchlist);
+      expect(run).toMatchObject({ status: 'partial', appended: 2, rejected: 1 });
+      expect(run.errors).toEqual([expect.objectContaining({ scope: 'NCT09400016', code: 'snapshot.too-large' })]);
+      const streamLength = async (nctId: string) => (await module.get(EventStore).readStream(`trial-${nctId}`)).length;
+      expect(await streamLength('NCT09400015')).toBeGreaterThan(0);
+      expect(await streamLength('NCT09400016')).toBe(0);
+
+      // The others' updates keep coming in.
+      serve('NCT09400017', versionPosted(0));
+      registryMoves();
+      expect(await sync(watchlist)).toMatchObject({ appended: 1 });
+      expect(await enrollmentOf('NCT09400017')).toBe(10 + versionPosted(0));
+    } finally {
+      config.maxSnapshotBytes = limit;
+    }
   });
 
   it('makes an unknown ID an error of that trial in a partial run, and records a trial the registry removed', async () => {

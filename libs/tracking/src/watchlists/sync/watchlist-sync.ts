@@ -11,7 +11,7 @@ import {
   type StudyPage,
 } from '@app/ctgov-client';
 import { APP_CONFIG, type AppConfig, Clock, Database, EventStore, redactUrl } from '@app/infrastructure';
-import { parseSnapshots } from '@app/registry-formats';
+import { assertSnapshotSize, parseSnapshots } from '@app/registry-formats';
 import { IngestSnapshotsCommand } from '../../ingestion/index.js';
 import type { Ingestion } from '../../ingestion/index.js';
 import {
@@ -31,6 +31,8 @@ interface RegistryDocument {
   content: string;
   mediaType: string | null;
   source: 'ctgov-api-v2' | 'ctgov-history' | 'registry-page';
+  /** What an error of this document names: its trial, the trial's history, or the page's URL. */
+  scope: string;
   /** The registry's date for this version, when the document is a past version. */
   effectiveAt?: string;
   /** The trials it holds, as far as they are known before it is ingested. */
@@ -179,7 +181,15 @@ export class WatchlistSync {
         tally.worked = true;
         const nctIds = this.trialsOfPage(page.url, page.content);
         await this.ingestAll(
-          [{ content: page.content, mediaType: page.contentType, source: 'registry-page', nctIds }],
+          [
+            {
+              content: page.content,
+              mediaType: page.contentType,
+              source: 'registry-page',
+              scope: redactUrl(url),
+              nctIds,
+            },
+          ],
           run,
           tally,
         );
@@ -278,6 +288,7 @@ export class WatchlistSync {
               content: JSON.stringify(study.document),
               mediaType: 'application/json',
               source: 'ctgov-api-v2',
+              scope: study.nctId,
               nctIds: [study.nctId],
             },
           ],
@@ -372,6 +383,7 @@ export class WatchlistSync {
           content: JSON.stringify(study),
           mediaType: 'application/json',
           source: 'ctgov-api-v2',
+          scope: nctIdOf(study) ?? 'clinicaltrials.gov',
           nctIds: [nctIdOf(study)].filter((nctId) => nctId !== null),
         })),
         run,
@@ -400,6 +412,7 @@ export class WatchlistSync {
             content: JSON.stringify(document),
             mediaType: 'application/json',
             source: 'ctgov-history',
+            scope: `history of ${nctId}`,
             effectiveAt: `${version.date.slice(0, 10)}T00:00:00.000Z`,
             nctIds: [nctId],
           });
@@ -449,19 +462,29 @@ export class WatchlistSync {
    * Feeds documents through the bulk ingestion pipeline, in order, and counts the outcomes. Their trials
    * are recorded as brought in by the watchlist first: recorded only once their changes were stored, those
    * changes could be matched meanwhile (webhooks, the live stream) as of trials the watchlist does not
-   * watch, and never heard of.
+   * watch, and never heard of. A document over MAX_SNAPSHOT_BYTES, which the pipeline refuses with the
+   * whole batch, is rejected alone: an error of its trial, not kept, and the others on its page go on.
    */
   private async ingestAll(documents: RegistryDocument[], run: Run, tally: RunTally): Promise<void> {
-    if (documents.length === 0) return;
+    const accepted = documents.filter((document) => {
+      try {
+        assertSnapshotSize(document.content, this.config.maxSnapshotBytes);
+        return true;
+      } catch (error) {
+        tally.refused(document.scope, error);
+        return false;
+      }
+    });
+    if (accepted.length === 0) return;
     await this.store.recordTrials(
       run.watchlistId,
-      documents.flatMap((document) => document.nctIds),
+      accepted.flatMap((document) => document.nctIds),
       run.startedAt,
     );
     const observedAt = this.clock.nowIso();
     const ingestions: Ingestion[] = await this.commandBus.execute(
       new IngestSnapshotsCommand(
-        documents.map((document) => ({
+        accepted.map((document) => ({
           content: Buffer.from(document.content),
           mediaType: document.mediaType,
           source: document.source,
