@@ -10,10 +10,10 @@ import { commaList } from '../../shared/query-params.js';
 import { ListStatusPeriodsQuery } from './list-status-periods.query.js';
 
 export class StatusHistoryExportParams {
-  @ApiPropertyOptional({ description: 'NCT IDs, comma-separated', type: String })
+  @ApiPropertyOptional({ description: 'NCT IDs, comma-separated, in any letter case', type: String })
   @IsOptional()
   @Transform(commaList)
-  @Matches(/^NCT\d{8}$/, { each: true, message: 'nctId must be NCT IDs, comma-separated' })
+  @Matches(/^NCT\d{8}$/i, { each: true, message: 'nctId must be NCT IDs, comma-separated' })
   nctId?: string[];
 }
 
@@ -26,7 +26,7 @@ export class ExportStatusHistoryController {
   @ApiOperation({ summary: "Every trial's status periods (or these trials'), as CSV, streamed" })
   async csv(@QueryParam() params: StatusHistoryExportParams, @Res() response: Response): Promise<void> {
     // No NCT ID named (`?nctId=` left empty, as the change feed reads it): every trial, not none.
-    const nctIds = params.nctId?.length ? params.nctId : null;
+    const nctIds = params.nctId?.length ? params.nctId.map((nctId) => nctId.toUpperCase()) : null;
     await streamCsv(
       response,
       'status-history.csv',

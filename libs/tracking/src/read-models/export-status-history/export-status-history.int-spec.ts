@@ -47,4 +47,10 @@ describe('GET /exports/status-history.csv', () => {
     const empty = await fetch(`${baseUrl}/exports/status-history.csv?nctId=`);
     expect({ status: empty.status, body: await empty.text() }).toEqual({ status: 200, body: every });
   });
+
+  it('reads NCT IDs in any letter case, as the change feed and the trial routes do', async () => {
+    const every = await (await fetch(`${baseUrl}/exports/status-history.csv`)).text();
+    const lowerCase = await fetch(`${baseUrl}/exports/status-history.csv?nctId=nct07340001`);
+    expect({ status: lowerCase.status, body: await lowerCase.text() }).toEqual({ status: 200, body: every });
+  });
 });
