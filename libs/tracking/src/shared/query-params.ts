@@ -1,13 +1,17 @@
 import { ValidateBy } from 'class-validator';
 import { isCalendarDay, isInstant } from '@app/domain';
-/** `a,b, c` -> ['a', 'b', 'c'] for a query parameter that takes a comma-separated list. */
-export const commaList = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean)
-    : value;
+/**
+ * `a,b, c` -> ['a', 'b', 'c'] for a query parameter that takes a comma-separated list; given more than
+ * once (`?types=a,b&types=c`), the items of each.
+ */
+export const commaList = ({ value }: { value: unknown }) => {
+  const given = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(given) || !given.every((item) => typeof item === 'string')) return value;
+  return given
+    .flatMap((item: string) => item.split(','))
+    .map((item) => item.trim())
+    .filter(Boolean);
+};
 
 /** A query parameter that is a day of the calendar, `YYYY-MM-DD` (see `isCalendarDay`). */
 export const IsCalendarDay = (message: string): PropertyDecorator =>

@@ -16,7 +16,7 @@ export class ChangeFilterParams {
   })
   types?: string[];
 
-  @ApiPropertyOptional({ description: 'NCT IDs, comma-separated', type: String })
+  @ApiPropertyOptional({ description: 'NCT IDs, comma-separated, in any letter case', type: String })
   @IsOptional()
   @Transform(commaList)
   @Matches(/^NCT\d{8}$/i, { each: true, message: 'nctId must be NCT IDs, comma-separated' })
