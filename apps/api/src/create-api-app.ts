@@ -15,6 +15,7 @@ import {
   DomainErrorFilter,
   statusOf,
   TextWithoutNulPipe,
+  QueryGivenOncePipe,
   Metrics,
   requestDurations,
   SnapshotRateLimit,
@@ -139,6 +140,7 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
   app.use(jsonBodiesOnly);
   app.useGlobalPipes(
     new TextWithoutNulPipe(),
+    new QueryGivenOncePipe(),
     new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }),
   );
   app.useGlobalFilters(new DomainErrorFilter());

@@ -59,4 +59,27 @@ describe('query parameters', () => {
     expect(await typesOf(three.map((type) => `types=${type}`).join('&'))).toEqual(three);
     expect(await typesOf(`types=${three[0]},${three[1]}&types=${three[2]}`)).toEqual(three);
   });
+
+  it('refuses a parameter that takes one value given twice, naming it, rather than judging the pair', async () => {
+    const refused = (parameter: string, values: string[]) => ({
+      statusCode: 400,
+      error: {
+        code: 'request.repeated-parameter',
+        message: `${parameter} was given ${values.length} times; it takes one value`,
+        details: { parameter, values },
+      },
+    });
+    expect((await get('/changes?limit=10&limit=20')).body).toEqual(refused('limit', ['10', '20']));
+    expect((await get('/changes?minMateriality=high&minMateriality=low')).body).toEqual(
+      refused('minMateriality', ['high', 'low']),
+    );
+    expect((await get('/trials/NCT07350001?asOf=2016-01-10&asOf=2016-02-10')).body).toEqual(
+      refused('asOf', ['2016-01-10', '2016-02-10']),
+    );
+    const recovered = await get(
+      '/subscriptions/00000000-0000-4000-8000-000000000000/recover?since=2026-01-01&since=2026-02-01',
+      { method: 'POST' },
+    );
+    expect(recovered.body).toEqual(refused('since', ['2026-01-01', '2026-02-01']));
+  });
 });

@@ -19,6 +19,7 @@ export * from './queue/redis-connection.js';
 export * from './queue/redis-connections.js';
 export * from './http/domain-error.filter.js';
 export * from './http/text-without-nul.pipe.js';
+export * from './http/query-given-once.pipe.js';
 export * from './http/request-duration.js';
 export * from './infrastructure.module.js';
 export * from './logging/logging.module.js';
