@@ -1,16 +1,17 @@
 import type { INestApplication } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { AcceptSnapshotCommand, ProcessIngestionCommand } from '@app/tracking/ingestion';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { AcceptSnapshotCommand, GetIngestionQuery, ProcessIngestionCommand } from '@app/tracking/ingestion';
 import { CatchUpProjectionsCommand } from '@app/tracking/read-models';
 import { studyVersion } from '../../../test/support/study-versions.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/support/test-environment.js';
 import { createApiApp } from './create-api-app.js';
 
-/** Query parameters as clients write them, over HTTP. */
+/** Query parameters as clients write them, over HTTP: given twice, as lists, as yes or no. */
 describe('query parameters', () => {
   let environment: TestEnvironment;
   let app: INestApplication;
   let baseUrl: string;
+  let contentSha256: string;
 
   const get = async (path: string, init: RequestInit = {}) => {
     const response = await fetch(`${baseUrl}${path}`, init);
@@ -29,6 +30,7 @@ describe('query parameters', () => {
     const address = app.getHttpServer().address() as { port: number };
     baseUrl = `http://127.0.0.1:${address.port}`;
     const commands = app.get(CommandBus);
+    let lastIngestionId = '';
     // Registered recruiting, then active: a registration and a status change.
     for (const version of [0, 25]) {
       const { ingestionId } = await commands.execute(
@@ -38,8 +40,10 @@ describe('query parameters', () => {
         ),
       );
       await commands.execute(new ProcessIngestionCommand(ingestionId));
+      lastIngestionId = ingestionId;
     }
     await commands.execute(new CatchUpProjectionsCommand());
+    ({ contentSha256 } = await app.get(QueryBus).execute(new GetIngestionQuery(lastIngestionId)));
   });
 
   afterAll(async () => {
@@ -81,5 +85,28 @@ describe('query parameters', () => {
       { method: 'POST' },
     );
     expect(recovered.body).toEqual(refused('since', ['2026-01-01', '2026-02-01']));
+  });
+
+  it('reads yes or no as true or 1, false or 0, and refuses another word rather than reading it as no', async () => {
+    const attachment = await get(`/snapshots/${contentSha256}?download=1`);
+    expect(attachment.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect((await get(`/snapshots/${contentSha256}?download=0`)).headers.get('content-disposition')).toBeNull();
+    expect((await get(`/snapshots/${contentSha256}?download=yes`)).body).toEqual({
+      statusCode: 400,
+      error: { code: 'http.bad-request', message: 'download must be true or false (or 1 or 0)', details: {} },
+    });
+
+    const posted = await get('/snapshots?wait=yes', {
+      method: 'POST',
+      body: studyVersion(30, 'NCT07350002'),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect({ status: posted.status, message: posted.body.error?.message }).toEqual({
+      status: 400,
+      message: 'wait must be true or false (or 1 or 0)',
+    });
+    expect((await get('/ingestions?status=queued')).body.ingestions).toEqual([]);
+
+    expect((await get('/trials?total=1')).body.total).toBe(1);
   });
 });

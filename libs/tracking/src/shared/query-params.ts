@@ -13,6 +13,13 @@ export const commaList = ({ value }: { value: unknown }) => {
     .filter(Boolean);
 };
 
+/**
+ * A yes-or-no query parameter: `true` or `1`, `false` or `0`. Anything else (`yes`, `TRUE`) is left as
+ * it came, for `@IsBoolean` to refuse, rather than read as no.
+ */
+export const queryBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
 /** A query parameter that is a day of the calendar, `YYYY-MM-DD` (see `isCalendarDay`). */
 export const IsCalendarDay = (message: string): PropertyDecorator =>
   ValidateBy({

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsInstant } from '../../shared/query-params.js';
+import { IsInstant, queryBoolean } from '../../shared/query-params.js';
 import type { Response } from 'express';
 import { SNAPSHOT_FORMATS, type SnapshotFormat, SOURCE_LABEL, SOURCE_LABEL_RULE } from '@app/domain';
 import { Clock, ServerShutdown } from '@app/infrastructure';
@@ -38,8 +38,8 @@ export class PostSnapshotParams {
 
   @ApiPropertyOptional({ description: 'true: answer once done (up to timeoutMs) instead of at once' })
   @IsOptional()
-  @Transform(({ value }) => value === 'true' || value === '1' || value === true)
-  @IsBoolean()
+  @Transform(queryBoolean)
+  @IsBoolean({ message: 'wait must be true or false (or 1 or 0)' })
   wait?: boolean;
 
   @ApiPropertyOptional({ description: 'How long wait=true waits, in ms', minimum: 1, maximum: 120_000 })

@@ -6,7 +6,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsCalendarDay, IsInstant } from '../../shared/query-params.js';
+import { IsCalendarDay, IsInstant, queryBoolean } from '../../shared/query-params.js';
 import { Transform } from 'class-transformer';
 import { SearchTrialsQuery } from './search-trials.query.js';
 
@@ -66,8 +66,8 @@ export class SearchTrialsParams {
 
   @ApiPropertyOptional({ description: 'Also count every match (slower)' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'total must be true or false' })
+  @Transform(queryBoolean)
+  @IsBoolean({ message: 'total must be true or false (or 1 or 0)' })
   total?: boolean;
 
   @ApiPropertyOptional({ description: 'Only trials changed at or after this ISO 8601 date or time' })

@@ -36,6 +36,7 @@ import {
 } from 'class-validator';
 import type { Response } from 'express';
 import { Clock, ServerShutdown } from '@app/infrastructure';
+import { queryBoolean } from '../../shared/query-params.js';
 import { isFinalRun, type WatchlistRun } from '../watchlist.js';
 import { CreateWatchlistCommand } from './create-watchlist.command.js';
 import { DeleteWatchlistCommand } from './delete-watchlist.command.js';
@@ -99,8 +100,8 @@ export class UpdateWatchlistBody extends PartialType(CreateWatchlistBody) {}
 export class SyncParams {
   @ApiPropertyOptional({ description: 'true: answer once done (up to timeoutMs) instead of at once' })
   @IsOptional()
-  @Transform(({ value }) => value === 'true' || value === '1' || value === true)
-  @IsBoolean()
+  @Transform(queryBoolean)
+  @IsBoolean({ message: 'wait must be true or false (or 1 or 0)' })
   wait?: boolean;
 
   @ApiPropertyOptional({ description: 'How long wait=true waits, in ms', minimum: 1, maximum: 600_000 })
