@@ -109,4 +109,34 @@ describe('query parameters', () => {
 
     expect((await get('/trials?total=1')).body.total).toBe(1);
   });
+
+  it('takes no page cursor or page size on a download of every page, and /docs offers none', async () => {
+    const downloads = [
+      '/reports/results-due.csv',
+      '/reports/hygiene.csv',
+      '/reports/outcome-switching.csv',
+      '/exports/changes.csv',
+      '/exports/changes.jsonl',
+    ];
+    const { paths } = (await get('/docs/openapi.json')).body as {
+      paths: Record<string, { get: { parameters: { name: string }[] } }>;
+    };
+    for (const path of downloads) {
+      expect({ path, parameters: paths[path]!.get.parameters.map((parameter) => parameter.name) }).toEqual({
+        path,
+        parameters: expect.not.arrayContaining(['cursor', 'limit']),
+      });
+      const refused = await get(`${path}?limit=1`);
+      expect({ path, status: refused.status, message: refused.body.error?.message }).toEqual({
+        path,
+        status: 400,
+        message: 'property limit should not exist',
+      });
+    }
+    // Read whole, as before: every trial, every change.
+    expect((await get('/reports/hygiene.csv')).status).toBe(200);
+    expect((await get('/exports/changes.jsonl')).body.trim().split('\n')).toHaveLength(
+      (await get('/changes')).body.changes.length,
+    );
+  });
 });

@@ -62,12 +62,16 @@ export class ChangeFilterParams {
   minMateriality?: MaterialityTier;
 }
 
-export class ChangeFeedParams extends ChangeFilterParams {
+/** The feed's filters, read from a place in it: what its exports take. */
+export class ChangeExportParams extends ChangeFilterParams {
   @ApiPropertyOptional({ description: 'Read after this cursor (a nextCursor of an earlier page)' })
   @IsOptional()
   @Matches(/^\d+\.\d+$/, { message: 'after must be a cursor returned by a previous page' })
   after?: string;
+}
 
+/** A page of the feed. */
+export class ChangeFeedParams extends ChangeExportParams {
   @ApiPropertyOptional({ description: 'How many per page', minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)

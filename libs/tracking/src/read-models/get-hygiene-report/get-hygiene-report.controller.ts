@@ -11,7 +11,8 @@ import { HYGIENE_COLUMNS } from './hygiene.columns.js';
 import { commaList, IsCalendarDay } from '../../shared/query-params.js';
 import { GetHygieneReportQuery } from './get-hygiene-report.query.js';
 
-export class HygieneParams {
+/** What the hygiene report and its CSV are filtered by; the CSV holds every page. */
+export class HygieneFilterParams {
   @ApiPropertyOptional({ description: 'Hygiene flags, comma-separated', type: String })
   @IsOptional()
   @Transform(commaList)
@@ -30,7 +31,10 @@ export class HygieneParams {
   @IsOptional()
   @IsCalendarDay('on must be a day of the calendar as YYYY-MM-DD')
   on?: string;
+}
 
+/** A page of the report: its filters, where the page starts and how long it is. */
+export class HygieneParams extends HygieneFilterParams {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
   @Matches(/^NCT\d{8}$/, { message: 'cursor must be the nextCursor of a previous page' })
@@ -65,7 +69,7 @@ export class GetHygieneReportController {
 
   @Get('hygiene.csv')
   @ApiOperation({ summary: 'The hygiene report as CSV, every page, streamed' })
-  async csv(@QueryParam() params: HygieneParams, @Res() response: Response): Promise<void> {
+  async csv(@QueryParam() params: HygieneFilterParams, @Res() response: Response): Promise<void> {
     const on = params.on ?? this.clock.nowIso().slice(0, 10);
     await streamCsv(
       response,

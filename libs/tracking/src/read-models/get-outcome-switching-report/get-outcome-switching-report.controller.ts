@@ -9,7 +9,8 @@ import { allPages, streamCsv } from '../../shared/csv-export.js';
 import { OUTCOME_SWITCHING_COLUMNS, switchRowsOf } from './outcome-switching.columns.js';
 import { GetOutcomeSwitchingReportQuery } from './get-outcome-switching-report.query.js';
 
-export class OutcomeSwitchingParams {
+/** What the outcome-switching report and its CSV are filtered by; the CSV holds every page. */
+export class OutcomeSwitchingFilterParams {
   @ApiPropertyOptional({ description: 'Only switches at or after this ISO 8601 date or time' })
   @IsOptional()
   @IsInstant('since must be an ISO 8601 date or time of a real day, such as 2024-01-15 or 2024-01-15T10:00:00Z')
@@ -24,7 +25,10 @@ export class OutcomeSwitchingParams {
   @IsOptional()
   @IsString()
   condition?: string;
+}
 
+/** A page of the report: its filters, where the page starts and how long it is. */
+export class OutcomeSwitchingParams extends OutcomeSwitchingFilterParams {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
   @Matches(/^NCT\d{8}$/, { message: 'cursor must be the nextCursor of a previous page' })
@@ -56,7 +60,7 @@ export class GetOutcomeSwitchingReportController {
 
   @Get('outcome-switching.csv')
   @ApiOperation({ summary: 'The outcome-switching report as CSV, one row per switch, streamed' })
-  async csv(@QueryParam() params: OutcomeSwitchingParams, @Res() response: Response): Promise<void> {
+  async csv(@QueryParam() params: OutcomeSwitchingFilterParams, @Res() response: Response): Promise<void> {
     await streamCsv(
       response,
       'outcome-switching.csv',

@@ -12,7 +12,8 @@ import { commaList, IsCalendarDay } from '../../shared/query-params.js';
 import { GetResultsDueReportQuery } from './get-results-due-report.query.js';
 import { IsResultsDueCursor } from './results-due-cursor.js';
 
-export class ResultsDueParams {
+/** What the results-due report and its CSV are filtered by; the CSV holds every page. */
+export class ResultsDueFilterParams {
   @ApiPropertyOptional({ description: 'Results-due states, comma-separated', type: String })
   @IsOptional()
   @Transform(commaList)
@@ -31,7 +32,10 @@ export class ResultsDueParams {
   @IsOptional()
   @IsCalendarDay('on must be a day of the calendar as YYYY-MM-DD')
   on?: string;
+}
 
+/** A page of the report: its filters, where the page starts and how long it is. */
+export class ResultsDueParams extends ResultsDueFilterParams {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
   @IsResultsDueCursor('cursor must be the nextCursor of a previous page')
@@ -66,7 +70,7 @@ export class GetResultsDueReportController {
 
   @Get('results-due.csv')
   @ApiOperation({ summary: 'The results-due report as CSV, every page, streamed' })
-  async csv(@QueryParam() params: ResultsDueParams, @Res() response: Response): Promise<void> {
+  async csv(@QueryParam() params: ResultsDueFilterParams, @Res() response: Response): Promise<void> {
     const on = params.on ?? this.clock.nowIso().slice(0, 10);
     await streamCsv(
       response,
