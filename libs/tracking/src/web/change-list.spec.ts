@@ -170,7 +170,9 @@ describe('change list', () => {
     expect(formatFieldValue('briefTitle', '2017-06')).toBe('2017-06');
     expect(formatFieldValue('acronym', 'HEART')).toBe('HEART');
     expect(formatFieldValue('design.allocation', 'NON_RANDOMIZED')).toBe('Non randomized');
-    expect(formatFieldValue('leadSponsor', { name: 'Duke University', class: 'OTHER' })).toBe('Duke University');
+    expect(formatFieldValue('leadSponsor', { name: 'Duke University', class: 'OTHER' })).toBe(
+      'Duke University (other)',
+    );
     expect(formatFieldValue('completionDate', null)).toBe('unknown');
   });
 
@@ -235,6 +237,121 @@ describe('change list', () => {
     expect(text(cheerio.load(sourceLink(finding!, 'x').value).text())).toBe(
       "Found by trialwatch's daily check, not in a registry record",
     );
+  });
+
+  it('shows other identifiers and merged NCT IDs added and removed as a diff, each identifier in words', () => {
+    const ids = itemsOf({
+      type: 'trial.secondary-ids-changed',
+      schemaVersion: 1,
+      data: {
+        removed: [{ id: '2004-000001-11', type: 'EUDRACT_NUMBER', domain: null }],
+        added: [{ id: 'ISRCTN12345678', type: 'REGISTRY', domain: 'ISRCTN' }],
+      },
+    });
+    expect(
+      ids('.diff li')
+        .map((_, item) => text(ids(item).text()))
+        .get(),
+    ).toEqual(['Removed 2004-000001-11 (EudraCT number)', 'Added ISRCTN12345678 (registry, ISRCTN)']);
+    expect(ids('.before, .after')).toHaveLength(0);
+    const aliases = itemsOf({
+      type: 'trial.nct-id-aliases-changed',
+      schemaVersion: 1,
+      data: { removed: [], added: ['NCT01234567'] },
+    });
+    expect(
+      aliases('.diff li')
+        .map((_, item) => text(aliases(item).text()))
+        .get(),
+    ).toEqual(['Added NCT01234567']);
+    expect(aliases('.before, .after')).toHaveLength(0);
+  });
+
+  it("shows a drug turned biological, an arm's or a collaborator's new type and a sponsor's new class, not the same name twice", () => {
+    const listed = (event: DomainEvent) => {
+      const $ = itemsOf(event);
+      return $('.diff li')
+        .map((_, item) => text($(item).text()))
+        .get();
+    };
+    expect(
+      listed({
+        type: 'trial.interventions-changed',
+        schemaVersion: 1,
+        data: { removed: [{ type: 'DRUG', name: 'Anakinra' }], added: [{ type: 'BIOLOGICAL', name: 'Anakinra' }] },
+      }),
+    ).toEqual(['Removed Anakinra (Drug)', 'Added Anakinra (Biological)']);
+    expect(
+      listed({
+        type: 'trial.arm-groups-changed',
+        schemaVersion: 1,
+        data: {
+          removed: [{ label: 'Arm A', type: 'ACTIVE_COMPARATOR' }],
+          added: [{ label: 'Arm A', type: 'PLACEBO_COMPARATOR' }],
+        },
+      }),
+    ).toEqual(['Removed Arm A (Active comparator)', 'Added Arm A (Placebo comparator)']);
+    expect(
+      listed({
+        type: 'trial.collaborators-changed',
+        schemaVersion: 1,
+        data: { removed: [{ name: 'Rho', class: 'OTHER' }], added: [{ name: 'Rho', class: 'INDUSTRY' }] },
+      }),
+    ).toEqual(['Removed Rho (other)', 'Added Rho (industry)']);
+    expect(
+      listed({
+        type: 'trial.locations-changed',
+        schemaVersion: 1,
+        data: {
+          removed: [],
+          added: [{ facility: 'Duke', city: 'Durham', state: null, country: 'United States', status: 'RECRUITING' }],
+          statusChanged: [],
+        },
+      }),
+    ).toEqual(['Added Duke, Durham, United States (Recruiting)']);
+    const sponsor = itemsOf({
+      type: 'trial.lead-sponsor-changed',
+      schemaVersion: 1,
+      data: { from: { name: 'Duke University', class: 'OTHER' }, to: { name: 'Duke University', class: 'NIH' } },
+    });
+    expect(text(sponsor('.before').text())).toBe('from Duke University (other)');
+    expect(text(sponsor('.after').text())).toBe('to Duke University (NIH)');
+  });
+
+  it('shows a learned design, eligibility and other identifiers part by part in words, never as code', () => {
+    const $ = itemsOf({
+      type: 'trial.facts-learned',
+      schemaVersion: 1,
+      data: {
+        facts: {
+          design: {
+            allocation: 'RANDOMIZED',
+            interventionModel: 'PARALLEL',
+            primaryPurpose: 'TREATMENT',
+            masking: 'NONE',
+            observationalModel: null,
+            timePerspective: null,
+          },
+          eligibility: {
+            minimumAge: '18 Years',
+            maximumAge: null,
+            sex: 'FEMALE',
+            healthyVolunteers: false,
+            criteria: 'Pregnant women with lupus',
+          },
+          secondaryIds: [{ id: 'Pro00012345', type: 'ORG_STUDY_ID', domain: null }],
+        },
+      },
+    });
+    expect(
+      $('li.change .change-values')
+        .map((_, item) => text($(item).text()))
+        .get(),
+    ).toEqual([
+      'Allocation: Randomized; Intervention model: Parallel; Primary purpose: Treatment; Masking: None',
+      'Minimum age: 18 Years; Sex: Female; Healthy volunteers: no; Criteria: Pregnant women with lupus',
+      "Pro00012345 (sponsor's ID)",
+    ]);
   });
 
   it('renders an empty diff as an empty list', () => {

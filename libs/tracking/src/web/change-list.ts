@@ -1,19 +1,26 @@
 import {
   addedWhereNone,
   type DateStruct,
+  type Design,
+  type Eligibility,
   describeValue,
   type FieldChange,
   fieldChangesOf,
   fieldLabel,
   isSignalEvent,
   removedByRegistry,
+  type Sponsor,
 } from '@app/domain';
 import {
   enumLabel,
   formatDateStruct,
   formatDay,
+  formatDesign,
+  formatEligibility,
   formatEnrollment,
+  formatListItem,
   formatMaybePartialDate,
+  formatSponsor,
   formatTimestamp,
   hygieneFlagLabel,
   phasesLabel,
@@ -32,6 +39,8 @@ const LIST_FIELDS = new Set([
   'interventions',
   'armGroups',
   'collaborators',
+  'secondaryIds',
+  'nctIdAliases',
 ]);
 
 const ENUM_FIELDS = new Set(['overallStatus', 'lastKnownStatus', 'studyType', 'eligibility.sex']);
@@ -49,9 +58,14 @@ export const formatFieldValue = (field: string, value: unknown): string => {
     if (ENUM_FIELDS.has(field) || field.startsWith('design.')) return enumLabel(value);
     return field.endsWith('Date') || field.endsWith('SubmitDate') ? formatMaybePartialDate(value) : value;
   }
-  if (typeof value === 'object' && !Array.isArray(value)) {
+  if (field === 'phases') return phasesLabel(value as string[]);
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(formatListItem).join('; ');
+  if (typeof value === 'object') {
     if (isDateStruct(value)) return formatDateStruct(value);
     if ('count' in value) return formatEnrollment(value as { count: number | null; type: DateStruct['type'] });
+    if (field === 'design') return formatDesign(value as Design);
+    if (field === 'eligibility') return formatEligibility(value as Eligibility);
+    if (field === 'leadSponsor') return formatSponsor(value as Sponsor);
   }
   return describeValue(value);
 };
@@ -79,18 +93,15 @@ const beforeAfter = (from: string, to: string): SafeHtml => {
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-const formatLearnedValue = (field: string, value: unknown): string => {
-  if (field === 'phases') return phasesLabel(value as string[] | null);
-  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map((item) => describeValue(item)).join('; ');
-  return value === null ? 'none' : formatFieldValue(field, value);
-};
+const formatLearnedValue = (field: string, value: unknown): string =>
+  value === null || (Array.isArray(value) && value.length === 0) ? 'none' : formatFieldValue(field, value);
 
 /** Removed then added items, each tagged in words, so outcome switching (a measure removed, another added) reads as a diff. */
 export const listDiff = (removed: readonly unknown[], added: readonly unknown[]): SafeHtml =>
   html`<ul class="diff">
     ${removed.map(
-      (item) => html`<li class="diff-removed"><span class="diff-tag">Removed</span> ${describeValue(item)}</li>`,
-    )}${added.map((item) => html`<li class="diff-added"><span class="diff-tag">Added</span> ${describeValue(item)}</li>`)}
+      (item) => html`<li class="diff-removed"><span class="diff-tag">Removed</span> ${formatListItem(item)}</li>`,
+    )}${added.map((item) => html`<li class="diff-added"><span class="diff-tag">Added</span> ${formatListItem(item)}</li>`)}
   </ul>`;
 
 const siteStatusChanges = (from: unknown, to: unknown): SafeHtml => {

@@ -237,3 +237,58 @@ describe('comparing records of a trial the daily check found something about', (
     );
   });
 });
+
+describe('comparing records whose design and interventions differ', () => {
+  const design = {
+    allocation: 'RANDOMIZED',
+    interventionModel: 'PARALLEL',
+    primaryPurpose: null,
+    masking: 'NONE',
+    observationalModel: null,
+    timePerspective: null,
+  };
+  const CHANGES = recorded([
+    {
+      at: '2019-03-01T00:00:00.000Z',
+      sha: 'd'.repeat(64),
+      event: {
+        type: 'trial.registered',
+        schemaVersion: 2,
+        data: { facts: { ...LEGACY_FACTS, design, interventions: [{ type: 'DRUG', name: 'Anakinra' }] } },
+      },
+    },
+    {
+      at: '2019-09-01T00:00:00.000Z',
+      sha: 'e'.repeat(64),
+      event: { type: 'trial.design-changed', schemaVersion: 1, data: { masking: { from: 'NONE', to: 'DOUBLE' } } },
+    },
+    {
+      at: '2019-09-01T00:00:00.000Z',
+      sha: 'e'.repeat(64),
+      event: {
+        type: 'trial.interventions-changed',
+        schemaVersion: 1,
+        data: { removed: [{ type: 'DRUG', name: 'Anakinra' }], added: [{ type: 'BIOLOGICAL', name: 'Anakinra' }] },
+      },
+    },
+  ]);
+
+  it('sets the design out part by part in words and tags an intervention whose type changed', () => {
+    const $ = cheerio.load(
+      compareVersionsPage({
+        nctId: 'NCT00513591',
+        briefTitle: null,
+        records: recordVersionsOf(CHANGES),
+        comparison: compareRecords('NCT00513591', CHANGES, 1, 3),
+      }),
+    );
+    expect(rowsOf($, '#changed-caption-table')).toEqual([
+      [
+        'Design',
+        'Allocation: Randomized; Intervention model: Parallel; Masking: None',
+        'Allocation: Randomized; Intervention model: Parallel; Masking: Double',
+      ],
+      ['Interventions', 'Removed Anakinra (Drug)', 'Added Anakinra (Biological)'],
+    ]);
+  });
+});

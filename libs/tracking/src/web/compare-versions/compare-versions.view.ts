@@ -1,6 +1,6 @@
-import { describeValue, fieldLabel } from '@app/domain';
+import { fieldLabel } from '@app/domain';
 import { formatFieldValue, registryDate, snapshotLink } from '../change-list.js';
-import { formatDay, phasesLabel } from '../format.js';
+import { formatDay, formatListItem, phasesLabel } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { trialPagePath } from '../recorded-change.js';
@@ -40,10 +40,10 @@ const pickForm = ({ nctId, records, comparison }: CompareVersionsData): SafeHtml
 /** A list field's items, each one missing from the other side tagged in words. */
 const listCell = (items: readonly unknown[], other: readonly unknown[], tag: string | null): SafeHtml => {
   if (items.length === 0) return html`none`;
-  const others = new Set(other.map((item) => describeValue(item)));
+  const others = new Set(other.map(formatListItem));
   return html`<ul class="cell-list">
     ${items.map((item) => {
-      const text = describeValue(item);
+      const text = formatListItem(item);
       return html`<li>${tag && !others.has(text) ? html`<span class="row-tag">${tag}</span> ` : ''}${text}</li>`;
     })}
   </ul>`;
