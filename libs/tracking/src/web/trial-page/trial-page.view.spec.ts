@@ -57,6 +57,17 @@ describe('trial page', () => {
     });
   });
 
+  it('names the trial in the page title as its heading does, when the registry gave no brief title', () => {
+    const withoutBrief = render({
+      ...TRIAL,
+      state: { ...TRIAL.state, briefTitle: null, officialTitle: 'A registry of pregnancies' },
+    });
+    expect(withoutBrief('head > title').text()).toBe('NCT00513591: A registry of pregnancies · trialwatch');
+    expect(text(withoutBrief('h1').text())).toBe('A registry of pregnancies');
+    const untitled = render({ ...TRIAL, state: { ...TRIAL.state, briefTitle: null, officialTitle: null } });
+    expect(untitled('head > title').text()).toBe('NCT00513591 · trialwatch');
+  });
+
   it('heads the page with none for a value the registry stated as none, unknown for one no record showed', () => {
     const facts = ($: cheerio.CheerioAPI) =>
       Object.fromEntries(

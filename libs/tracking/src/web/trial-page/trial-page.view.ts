@@ -33,9 +33,12 @@ const fact = (label: string, value: Interpolation): SafeHtml =>
     <dd>${value}</dd>
   </div>`;
 
+/** The trial's name as the registry gives it: its brief title, else its official one. */
+const titleOf = ({ state }: TrialView): string | null => state.briefTitle ?? state.officialTitle;
+
 const header = ({ trial, changes }: TrialPageData): SafeHtml => {
   const { state } = trial;
-  const title = state.briefTitle ?? state.officialTitle ?? trial.nctId;
+  const title = titleOf(trial) ?? trial.nctId;
   const firstSeen = changes[0]?.occurredAt ?? trial.registeredAt;
   // A field a record has shown without a value is none (a complete record stated it so); one no record showed, unknown.
   const noValue = (field: FactField) => (isKnown(state, field) ? 'none' : 'unknown');
@@ -222,8 +225,9 @@ export const trialPage = (data: TrialPageData): string => {
     ...data.statusHistory.periods.map((period) => Date.parse(period.from)),
   ];
   const domain = timeDomainOf(times, data.now.getTime());
+  const title = titleOf(data.trial);
   return page({
-    title: `${data.trial.nctId}: ${data.trial.state.briefTitle ?? 'trial'}`,
+    title: title ? `${data.trial.nctId}: ${title}` : data.trial.nctId,
     main: html`${header(data)} ${baselineSection(data)} ${timelineSection(data, domain)} ${datesSection(data, domain)}
     ${enrollmentSection(data, domain)} ${changesSection(data)}`,
   });
