@@ -62,6 +62,31 @@ describe('recent changes page', () => {
     expect($('.pager a').attr('rel')).toBe('next');
   });
 
+  it('says an older page with nothing left holds no older changes, and links back to the latest with the same filters', () => {
+    const $ = cheerio.load(
+      recentChangesPage({ changes: [], olderCursor: null }, { sponsor: 'duke & co', before: '100.1' }),
+    );
+    expect(text($('.empty').text())).toBe('No older changes match these filters.');
+    expect($('.pager a').attr('href')).toBe('/ui?sponsor=duke+%26+co');
+    expect(text($('.pager a').text())).toBe('Latest changes');
+    expect(
+      text(
+        cheerio
+          .load(recentChangesPage({ changes: [], olderCursor: null }, { before: '100.1' }))('.empty')
+          .text(),
+      ),
+    ).toBe('There are no older changes.');
+    const older = cheerio.load(recentChangesPage({ changes: FEED, olderCursor: '100.5' }, { before: '100.11' }));
+    expect(
+      older('.pager a')
+        .map((_, link) => [[older(link).text(), older(link).attr('href')]])
+        .get(),
+    ).toEqual([
+      ['Latest changes', '/ui'],
+      ['Older changes', '/ui?before=100.5'],
+    ]);
+  });
+
   it("says what trialwatch's daily check found, and that no registry record carried it", () => {
     const finding = (type: string, data: unknown, index: number): RecentChange => ({
       cursor: `200.${index}`,

@@ -83,14 +83,27 @@ const entryGroup = (group: readonly TrialChange[]): SafeHtml => {
   </li>`;
 };
 
-const olderLink = (filters: RecentChangesFilters, cursor: string): SafeHtml => {
+/** The filters as a query string, the cursor left out. */
+const filterQuery = (filters: RecentChangesFilters): URLSearchParams => {
   const query = new URLSearchParams();
   for (const key of ['type', 'sponsor', 'condition', 'minMateriality'] as const) {
     const value = filters[key];
     if (value) query.set(key, value);
   }
-  query.set('before', cursor);
-  return html`<p class="pager"><a href="/ui?${query.toString()}" rel="next">Older changes</a></p>`;
+  return query;
+};
+
+const pathWith = (query: URLSearchParams): string => (query.size > 0 ? `/ui?${query.toString()}` : '/ui');
+
+/** "Latest changes" once past the first page, "Older changes" while there are more, both with the same filters. */
+const pager = (filters: RecentChangesFilters, olderCursor: string | null): SafeHtml | '' => {
+  if (!filters.before && !olderCursor) return '';
+  const older = filterQuery(filters);
+  if (olderCursor) older.set('before', olderCursor);
+  return html`<nav class="pager" aria-label="Pages">
+    ${filters.before ? html`<a href="${pathWith(filterQuery(filters))}">Latest changes</a>` : ''}
+    ${olderCursor ? html`<a href="${pathWith(older)}" rel="next">Older changes</a>` : ''}
+  </nav>`;
 };
 
 const toTrialChanges = (changes: readonly RecentChange[]): TrialChange[] =>
@@ -106,9 +119,13 @@ export const recentChangesPage = (result: RecentChangesPage, filters: RecentChan
     group.reverse(),
   );
   const filtered = Boolean(filters.type || filters.sponsor || filters.condition || filters.minMateriality);
-  const empty = filtered
-    ? 'No changes match these filters.'
-    : 'No changes have been recorded yet. Ingest a snapshot (POST /snapshots or trialwatch ingest) to start tracking a trial.';
+  const empty = filters.before
+    ? filtered
+      ? 'No older changes match these filters.'
+      : 'There are no older changes.'
+    : filtered
+      ? 'No changes match these filters.'
+      : 'No changes have been recorded yet. Ingest a snapshot (POST /snapshots or trialwatch ingest) to start tracking a trial.';
   return page({
     title: 'Recent changes',
     main: html`<h1>Recent changes</h1>
@@ -124,6 +141,6 @@ export const recentChangesPage = (result: RecentChangesPage, filters: RecentChan
               ${groups.map(entryGroup)}
             </ol>`
       }
-      ${result.olderCursor ? olderLink(filters, result.olderCursor) : ''}`,
+      ${pager(filters, result.olderCursor)}`,
   });
 };
