@@ -12,6 +12,7 @@ import {
   APP_CONFIG,
   type AppConfig,
   authenticate,
+  BodyNotAnObjectError,
   DomainErrorFilter,
   statusOf,
   TextWithoutNulPipe,
@@ -94,11 +95,21 @@ const snapshotEncodingApart = (request: Request, response: Response, next: NextF
 
 /**
  * A body the JSON parser left unread (sent as another Content-Type, as `curl -d` sends one) would reach
- * its route as no body at all: a PATCH would answer 200 having changed nothing. It is refused instead.
+ * its route as no body at all: a PATCH would answer 200 having changed nothing. It is refused instead,
+ * as is JSON that is not an object (`null`, `"x"`, `[…]`): every JSON route takes an object.
  */
 const jsonBodiesOnly = (request: Request, response: Response, next: NextFunction): void => {
+  const body: unknown = request.body;
+  if (body !== undefined && !Buffer.isBuffer(body)) {
+    if (body !== null && typeof body === 'object' && !Array.isArray(body)) return next();
+    return next(
+      new BodyNotAnObjectError(
+        `The body must be a JSON object ({ … }); it was ${body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`}`,
+      ),
+    );
+  }
   const sent = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-  if (request.body !== undefined || !sent || !['POST', 'PUT', 'PATCH'].includes(request.method)) return next();
+  if (body !== undefined || !sent || !['POST', 'PUT', 'PATCH'].includes(request.method)) return next();
   const contentType = request.headers['content-type'] ?? null;
   response.status(415).json({
     statusCode: 415,
@@ -136,7 +147,8 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
   // Snapshots arrive in any format; the pipeline reads the raw bytes itself.
   app.use('/snapshots', snapshotEncodingApart);
   app.use('/snapshots', express.raw({ type: () => true, limit: config.maxSnapshotBytes }));
-  app.use(express.json({ limit: '1mb' }));
+  // Not strict, so that JSON which is not an object is told as such rather than as not JSON at all.
+  app.use(express.json({ limit: '1mb', strict: false }));
   app.use(jsonBodiesOnly);
   app.useGlobalPipes(
     new TextWithoutNulPipe(),

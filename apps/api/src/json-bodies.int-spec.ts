@@ -3,16 +3,22 @@ import { createTestEnvironment, type TestEnvironment } from '../../../test/suppo
 import { createApiApp } from './create-api-app.js';
 
 /** Request bodies of the JSON routes, over HTTP. */
-describe('a JSON route given a body of another Content-Type', () => {
+describe('a JSON route given a body it cannot take', () => {
   let environment: TestEnvironment;
   let app: INestApplication;
   let baseUrl: string;
 
-  const send = async (method: string, path: string, body?: string, contentType?: string) => {
+  const send = async (
+    method: string,
+    path: string,
+    body?: string,
+    contentType?: string,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       ...(body === undefined ? {} : { body }),
-      headers: contentType ? { 'content-type': contentType } : {},
+      headers: { ...headers, ...(contentType ? { 'content-type': contentType } : {}) },
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
@@ -56,5 +62,41 @@ describe('a JSON route given a body of another Content-Type', () => {
     expect((await send('PATCH', `/watchlists/${id}`, '{"name":"renamed"}', 'application/json')).body['name']).toBe(
       'renamed',
     );
+  });
+
+  it('refuses JSON that is not an object with 400 saying the body must be a JSON object, not that it is not JSON', async () => {
+    for (const [body, was] of [
+      ['null', 'null'],
+      ['"x"', 'a string'],
+      ['42', 'a number'],
+      ['[{"name":"listed","nctIds":["NCT00000002"]}]', 'an array'],
+    ]) {
+      expect({ body, answer: await send('POST', '/watchlists', body, 'application/json') }).toEqual({
+        body,
+        answer: {
+          status: 400,
+          body: {
+            statusCode: 400,
+            error: {
+              code: 'request.body-not-an-object',
+              message: `The body must be a JSON object ({ … }); it was ${was}`,
+              details: {},
+            },
+          },
+        },
+      });
+    }
+    const created = await send(
+      'POST',
+      '/watchlists',
+      '{"name":"objects","nctIds":["NCT00000003"]}',
+      'application/json',
+    );
+    expect(
+      (await send('PATCH', `/watchlists/${created.body['id'] as string}`, 'null', 'application/json')).status,
+    ).toBe(400);
+    const watchlists = (await send('GET', '/watchlists')).body as unknown as { name: string }[];
+    expect(watchlists.map(({ name }) => name)).toEqual(expect.arrayContaining(['objects']));
+    expect(watchlists.map(({ name }) => name)).not.toContain('listed');
   });
 });

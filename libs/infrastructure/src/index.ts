@@ -18,6 +18,7 @@ export * from './queue/bounded-queue-call.js';
 export * from './queue/redis-connection.js';
 export * from './queue/redis-connections.js';
 export * from './http/domain-error.filter.js';
+export * from './http/request-errors.js';
 export * from './http/text-without-nul.pipe.js';
 export * from './http/query-given-once.pipe.js';
 export * from './http/request-duration.js';
