@@ -21,6 +21,8 @@ import {
   requestDurations,
   SnapshotRateLimit,
   START_QUIETLY,
+  UnsupportedContentEncodingError,
+  UnsupportedMediaTypeError,
 } from '@app/infrastructure';
 import { isSnapshotContentEncoding } from '@app/tracking/ingestion';
 import { ApiModule } from './api.module.js';
@@ -98,7 +100,7 @@ const snapshotEncodingApart = (request: Request, response: Response, next: NextF
  * its route as no body at all: a PATCH would answer 200 having changed nothing. It is refused instead,
  * as is JSON that is not an object (`null`, `"x"`, `[…]`): every JSON route takes an object.
  */
-const jsonBodiesOnly = (request: Request, response: Response, next: NextFunction): void => {
+const jsonBodiesOnly = (request: Request, _response: Response, next: NextFunction): void => {
   const body: unknown = request.body;
   if (body !== undefined && !Buffer.isBuffer(body)) {
     if (body !== null && typeof body === 'object' && !Array.isArray(body)) return next();
@@ -111,14 +113,40 @@ const jsonBodiesOnly = (request: Request, response: Response, next: NextFunction
   const sent = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
   if (body !== undefined || !sent || !['POST', 'PUT', 'PATCH'].includes(request.method)) return next();
   const contentType = request.headers['content-type'] ?? null;
-  response.status(415).json({
-    statusCode: 415,
-    error: {
-      code: 'request.unsupported-media-type',
-      message: `The body must be JSON, sent with Content-Type: application/json; it was sent as ${contentType ?? 'no Content-Type'}`,
-      details: { contentType },
-    },
-  });
+  next(
+    new UnsupportedMediaTypeError(
+      `The body must be JSON, sent with Content-Type: application/json; it was sent as ${contentType ?? 'no Content-Type'}`,
+      { contentType },
+    ),
+  );
+};
+
+/**
+ * The body parsers' own refusals of a body they cannot read, in trialwatch's codes and words: JSON in
+ * another charset than UTF-8 (`charset=latin1`), or a Content-Encoding no parser undoes (`compress`).
+ */
+const bodyParserRefusals = (error: unknown, request: Request, _response: Response, next: NextFunction): void => {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'charset.unsupported') {
+    const contentType = request.headers['content-type'] ?? null;
+    const charset = String((error as { charset?: unknown }).charset).toLowerCase();
+    return next(
+      new UnsupportedMediaTypeError(
+        `The body must be JSON in UTF-8, sent with Content-Type: application/json (charset=utf-8 or none); it was sent in charset ${charset}`,
+        { contentType, charset },
+      ),
+    );
+  }
+  if (type === 'encoding.unsupported') {
+    const contentEncoding = request.headers['content-encoding'] ?? null;
+    return next(
+      new UnsupportedContentEncodingError(
+        `The body must be sent as is or with Content-Encoding gzip, deflate, br or zstd; it was sent as ${contentEncoding}`,
+        { contentEncoding },
+      ),
+    );
+  }
+  next(error);
 };
 
 /** Nothing the api answers is to be sniffed into another type. */
@@ -150,6 +178,7 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
   // Not strict, so that JSON which is not an object is told as such rather than as not JSON at all.
   app.use(express.json({ limit: '1mb', strict: false }));
   app.use(jsonBodiesOnly);
+  app.use(bodyParserRefusals);
   app.useGlobalPipes(
     new TextWithoutNulPipe(),
     new QueryGivenOncePipe(),

@@ -99,4 +99,41 @@ describe('a JSON route given a body it cannot take', () => {
     expect(watchlists.map(({ name }) => name)).toEqual(expect.arrayContaining(['objects']));
     expect(watchlists.map(({ name }) => name)).not.toContain('listed');
   });
+
+  it('refuses JSON in another charset than UTF-8 with the one 415 code, naming the charset and what it takes', async () => {
+    const latin1 = await send('POST', '/watchlists', '{"name":"caf\u00e9"}', 'application/json; charset=latin1');
+    expect(latin1).toEqual({
+      status: 415,
+      body: {
+        statusCode: 415,
+        error: {
+          code: 'request.unsupported-media-type',
+          message:
+            'The body must be JSON in UTF-8, sent with Content-Type: application/json (charset=utf-8 or none); it was sent in charset latin1',
+          details: { contentType: 'application/json; charset=latin1', charset: 'latin1' },
+        },
+      },
+    });
+    expect((await send('POST', '/watchlists', '{}', 'application/json; charset=utf-8')).status).toBe(400);
+
+    // A Content-Encoding nothing undoes is a problem of its own, told as such on JSON routes and snapshots alike.
+    for (const path of ['/watchlists', '/snapshots']) {
+      const compressed = await send('POST', path, '{}', 'application/json', { 'content-encoding': 'compress' });
+      expect({ path, compressed }).toEqual({
+        path,
+        compressed: {
+          status: 415,
+          body: {
+            statusCode: 415,
+            error: {
+              code: 'request.unsupported-content-encoding',
+              message:
+                'The body must be sent as is or with Content-Encoding gzip, deflate, br or zstd; it was sent as compress',
+              details: { contentEncoding: 'compress' },
+            },
+          },
+        },
+      });
+    }
+  });
 });

@@ -12,9 +12,16 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   'rate-limited': HttpStatus.TOO_MANY_REQUESTS,
 };
 
+/** Errors whose status says more than their kind's 400. */
+const STATUS_BY_CODE: Record<string, number> = {
+  'snapshot.too-large': HttpStatus.PAYLOAD_TOO_LARGE,
+  'request.unsupported-media-type': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  'request.unsupported-content-encoding': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+};
+
 /** The HTTP status of a domain error. */
 export const statusOf = (error: { code: string; kind: DomainErrorKind }): number =>
-  error.code === 'snapshot.too-large' ? HttpStatus.PAYLOAD_TOO_LARGE : STATUS_BY_KIND[error.kind];
+  STATUS_BY_CODE[error.code] ?? STATUS_BY_KIND[error.kind];
 
 /**
  * The one place errors become HTTP responses: `{ statusCode, error: { code, message, details } }`.
