@@ -1,6 +1,15 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { type DomainErrorKind, isDomainError } from '@app/domain';
+import { allowedMethodsOf, MethodNotAllowedError } from './request-errors.js';
 
 export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -17,11 +26,21 @@ const STATUS_BY_CODE: Record<string, number> = {
   'snapshot.too-large': HttpStatus.PAYLOAD_TOO_LARGE,
   'request.unsupported-media-type': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   'request.unsupported-content-encoding': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  'request.method-not-allowed': HttpStatus.METHOD_NOT_ALLOWED,
 };
 
 /** The HTTP status of a domain error. */
 export const statusOf = (error: { code: string; kind: DomainErrorKind }): number =>
   STATUS_BY_CODE[error.code] ?? STATUS_BY_KIND[error.kind];
+
+/**
+ * What a request no route took is refused with: 405 when its path has other methods
+ * (`DELETE /changes`), else the 404 as it came.
+ */
+export const unroutedError = (request: Request, notFound: unknown): unknown => {
+  const allowed = allowedMethodsOf(request);
+  return allowed.length > 0 ? new MethodNotAllowedError(request.method, request.path, allowed) : notFound;
+};
 
 /**
  * The one place errors become HTTP responses: `{ statusCode, error: { code, message, details } }`.
@@ -31,8 +50,13 @@ export const statusOf = (error: { code: string; kind: DomainErrorKind }): number
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(DomainErrorFilter.name);
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(caught: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
+    // Nest answers a request no route of ours took from its catch-all route (`{/*splat}`), with a NotFoundException.
+    const routePath = (request.route as { path?: unknown } | undefined)?.path;
+    const unrouted = typeof routePath !== 'string' || routePath.includes('*');
+    const exception = caught instanceof NotFoundException && unrouted ? unroutedError(request, caught) : caught;
     if (response.headersSent) {
       // Too late for a status: the connection is broken off, so the client sees the answer incomplete.
       this.logger.error(
@@ -52,11 +76,12 @@ export class DomainErrorFilter implements ExceptionFilter {
       const retryAfter = exception.details['retryAfterSeconds'];
       if (typeof retryAfter === 'number') response.setHeader('retry-after', String(retryAfter));
       if (exception.kind === 'unauthenticated') response.setHeader('www-authenticate', 'Bearer realm="trialwatch"');
+      if (exception instanceof MethodNotAllowedError) response.setHeader('allow', exception.allowed.join(', '));
       response.status(statusCode).json({ statusCode, error: exception.toJSON() });
       return;
     }
     if (exception instanceof HttpException && exception.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE) {
-      const isSnapshot = host.switchToHttp().getRequest<Request>().path.startsWith('/snapshots');
+      const isSnapshot = request.path.startsWith('/snapshots');
       response.status(HttpStatus.PAYLOAD_TOO_LARGE).json({
         statusCode: HttpStatus.PAYLOAD_TOO_LARGE,
         error: {

@@ -26,6 +26,7 @@ const TITLE_BY_STATUS: Record<number, string> = {
   401: 'API key required',
   403: 'Not allowed',
   404: 'Page not found',
+  405: 'Method not allowed',
   409: 'Conflict',
   429: 'Too many requests',
   503: 'Service unavailable',

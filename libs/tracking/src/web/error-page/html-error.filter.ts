@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { MethodNotAllowedError } from '@app/infrastructure';
 import { HTML_PAGE_HEADERS } from '../layout.js';
 import { errorContentOf, errorPage } from './error-page.js';
 
@@ -29,6 +30,7 @@ export class HtmlErrorFilter implements ExceptionFilter {
           (cause ? `\nCaused by: ${cause.stack ?? cause.message}` : ''),
       );
     }
+    if (exception instanceof MethodNotAllowedError) response.setHeader('allow', exception.allowed.join(', '));
     response.status(content.status).set(HTML_PAGE_HEADERS).send(errorPage(content));
   }
 }
