@@ -2,6 +2,7 @@ import * as cheerio from 'cheerio';
 import type { DomainEvent } from '@app/domain';
 import { changeItems, formatFieldValue, listDiff, snapshotLink, sourceHeading, sourceLink } from './change-list.js';
 import { LEGACY_PAIR, recorded } from './testing/recorded-changes.js';
+import { ARABIC_TITLE, directionsOf, HEBREW_NAME } from './testing/text-direction.js';
 
 const itemsOf = (event: DomainEvent) => {
   const [change] = recorded([{ at: '2020-01-01T00:00:00.000Z', event }]);
@@ -356,5 +357,38 @@ describe('change list', () => {
 
   it('renders an empty diff as an empty list', () => {
     expect(cheerio.load(listDiff([], []).value)('li')).toHaveLength(0);
+  });
+
+  it('lays out registry text written right to left in its own direction: titles, summaries, criteria, outcomes, sites', () => {
+    const summary = `${HEBREW_NAME} `.repeat(12).trim();
+    const site = { facility: HEBREW_NAME, city: 'תל אביב', state: null, country: 'Israel', status: 'RECRUITING' };
+    const events: DomainEvent[] = [
+      { type: 'trial.title-changed', schemaVersion: 1, data: { field: 'briefTitle', from: 'Lupus', to: ARABIC_TITLE } },
+      { type: 'trial.summary-changed', schemaVersion: 1, data: { from: null, to: summary } },
+      { type: 'trial.eligibility-changed', schemaVersion: 1, data: { criteria: { from: null, to: 'נשים בהריון' } } },
+      {
+        type: 'trial.primary-outcomes-changed',
+        schemaVersion: 1,
+        data: { removed: [], added: [{ measure: 'ضغط الدم', timeFrame: null }] },
+      },
+      {
+        type: 'trial.locations-changed',
+        schemaVersion: 1,
+        data: {
+          added: [],
+          removed: [],
+          statusChanged: [{ location: site, from: 'NOT_YET_RECRUITING', to: 'RECRUITING' }],
+        },
+      },
+      { type: 'trial.facts-learned', schemaVersion: 1, data: { facts: { keywords: ['حمل'] } } },
+    ];
+    const $ = cheerio.load(`<ul>${events.map((event) => itemsOf(event)('body').html()).join('')}</ul>`);
+    for (const registryText of [ARABIC_TITLE, summary, 'נשים בהריון', 'ضغط الدم', HEBREW_NAME, 'حمل'])
+      expect({ registryText, directions: [...new Set(directionsOf($, registryText))] }).toEqual({
+        registryText,
+        directions: ['rtl'],
+      });
+    expect(directionsOf($, 'Lupus')).toEqual(['ltr']);
+    expect(text($('li[data-field="briefTitle"] .after').text())).toBe(`to ${ARABIC_TITLE}`);
   });
 });

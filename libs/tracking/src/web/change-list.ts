@@ -26,7 +26,7 @@ import {
   phasesLabel,
   statusLabel,
 } from './format.js';
-import { html, joinHtml, type SafeHtml } from './html.js';
+import { html, joinHtml, registryText, type SafeHtml } from './html.js';
 import { type ChangeMateriality, type RecordedChange, snapshotPath } from './recorded-change.js';
 
 /** Fields whose change lists what was removed (`from`) and added (`to`). */
@@ -76,18 +76,18 @@ const beforeAfter = (from: string, to: string): SafeHtml => {
       <summary>Text changed (${from.length} → ${to.length} characters)</summary>
       <div class="long-text before">
         <p class="long-label">Before</p>
-        <span class="long-value">${from}</span>
+        <span class="long-value" dir="auto">${from}</span>
       </div>
       <div class="long-text after">
         <p class="long-label">After</p>
-        <span class="long-value">${to}</span>
+        <span class="long-value" dir="auto">${to}</span>
       </div>
     </details>`;
   }
   return html`<span class="change-values"
-    ><span class="before"><span class="visually-hidden">from </span>${from}</span>
+    ><span class="before"><span class="visually-hidden">from </span>${registryText(from)}</span>
     <span class="arrow" aria-hidden="true">→</span>
-    <span class="after"><span class="visually-hidden">to </span>${to}</span></span
+    <span class="after"><span class="visually-hidden">to </span>${registryText(to)}</span></span
   >`;
 };
 
@@ -100,8 +100,12 @@ const formatLearnedValue = (field: string, value: unknown): string =>
 export const listDiff = (removed: readonly unknown[], added: readonly unknown[]): SafeHtml =>
   html`<ul class="diff">
     ${removed.map(
-      (item) => html`<li class="diff-removed"><span class="diff-tag">Removed</span> ${formatListItem(item)}</li>`,
-    )}${added.map((item) => html`<li class="diff-added"><span class="diff-tag">Added</span> ${formatListItem(item)}</li>`)}
+      (item) =>
+        html`<li class="diff-removed"><span class="diff-tag">Removed</span> ${registryText(formatListItem(item))}</li>`,
+    )}${added.map(
+      (item) =>
+        html`<li class="diff-added"><span class="diff-tag">Added</span> ${registryText(formatListItem(item))}</li>`,
+    )}
   </ul>`;
 
 const siteStatusChanges = (from: unknown, to: unknown): SafeHtml => {
@@ -110,7 +114,9 @@ const siteStatusChanges = (from: unknown, to: unknown): SafeHtml => {
   return html`<ul class="site-changes">
     ${after.map((site, index) => {
       const name = describeValue({ ...site, status: null });
-      return html`<li>${name}: ${beforeAfter(statusLabel(before[index]?.status), statusLabel(site.status))}</li>`;
+      return html`<li>
+        ${registryText(name)}: ${beforeAfter(statusLabel(before[index]?.status), statusLabel(site.status))}
+      </li>`;
     })}
   </ul>`;
 };
@@ -137,7 +143,7 @@ const fieldChangeItem = ({ field, from, to, learned }: FieldChange, badge: SafeH
   if (learned) {
     return html`<li class="change learned" data-field="${field}">
       <span class="change-field">${fieldLabel(field)}</span>
-      <span class="change-values">${formatLearnedValue(field, to)}</span>
+      <span class="change-values" dir="auto">${formatLearnedValue(field, to)}</span>
       <span class="learned-tag" title="An earlier snapshot did not show this field; the registry did not change it"
         >Learned, not a change</span
       >

@@ -46,3 +46,9 @@ export const joinHtml = (pieces: readonly Interpolation[], separator: Interpolat
       .filter((piece) => piece !== '')
       .join(render(separator)),
   );
+
+/**
+ * Text as the registry wrote it (a title, a name, criteria), laid out in its own direction: one in Arabic or
+ * Hebrew reads right to left, without turning round the page's text beside it.
+ */
+export const registryText = (text: Interpolation): SafeHtml => html`<span dir="auto">${text}</span>`;

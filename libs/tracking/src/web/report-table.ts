@@ -13,7 +13,7 @@ export const queryOf = (filters: Readonly<Record<string, string | number | undef
 /** A trial's NCT ID linking to its page, with its title under it. */
 export const trialCell = (nctId: string, briefTitle: string | null): SafeHtml =>
   html`<a href="${trialPagePath(nctId)}">${nctId}</a
-    >${briefTitle ? html`<span class="cell-note">${briefTitle}</span>` : ''}`;
+    >${briefTitle ? html`<span class="cell-note" dir="auto">${briefTitle}</span>` : ''}`;
 
 /**
  * A table in a region that scrolls sideways on a narrow screen (so the page itself never does),

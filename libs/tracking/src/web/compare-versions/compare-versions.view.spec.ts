@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio';
 import { LEGACY_FACTS, LEGACY_PAIR, recorded } from '../testing/recorded-changes.js';
+import { ARABIC_TITLE, directionsOf, HEBREW_NAME } from '../testing/text-direction.js';
 import { compareVersionsPage } from './compare-versions.view.js';
 import { compareRecords, recordVersionsOf, TrialVersionNotFoundError } from './record-versions.js';
 
@@ -290,5 +291,48 @@ describe('comparing records whose design and interventions differ', () => {
       ],
       ['Interventions', 'Removed Anakinra (Drug)', 'Added Anakinra (Biological)'],
     ]);
+  });
+});
+
+describe('comparing records of a trial whose registry text is written right to left', () => {
+  it('lays out registry text written right to left in its own direction: the title, values and list items', () => {
+    const newTitle = `${ARABIC_TITLE} الجديدة`;
+    const stream = recorded([
+      {
+        at: '2016-06-14T00:00:00.000Z',
+        event: {
+          type: 'trial.registered',
+          schemaVersion: 2,
+          data: {
+            facts: { ...LEGACY_FACTS, briefTitle: ARABIC_TITLE, leadSponsor: { name: HEBREW_NAME, class: 'OTHER' } },
+          },
+        },
+      },
+      {
+        at: '2017-06-16T00:00:00.000Z',
+        event: {
+          type: 'trial.title-changed',
+          schemaVersion: 1,
+          data: { field: 'briefTitle', from: ARABIC_TITLE, to: newTitle },
+        },
+      },
+      {
+        at: '2017-06-16T00:00:00.000Z',
+        event: { type: 'trial.conditions-changed', schemaVersion: 1, data: { removed: [], added: ['זאבת'] } },
+      },
+    ]);
+    const $ = cheerio.load(
+      compareVersionsPage({
+        nctId: 'NCT00513591',
+        briefTitle: newTitle,
+        records: recordVersionsOf(stream),
+        comparison: compareRecords('NCT00513591', stream, 1, 3),
+      }),
+    );
+    for (const registryText of [ARABIC_TITLE, newTitle, 'זאבת', HEBREW_NAME])
+      expect({ registryText, directions: [...new Set(directionsOf($, registryText))] }).toEqual({
+        registryText,
+        directions: ['rtl'],
+      });
   });
 });

@@ -1,7 +1,7 @@
 import { fieldLabel } from '@app/domain';
 import { formatFieldValue, registryDate, snapshotLink } from '../change-list.js';
 import { formatDay, formatListItem, phasesLabel } from '../format.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { trialPagePath } from '../recorded-change.js';
 import type { ComparedField, RecordComparison, RecordVersion } from './record-versions.js';
@@ -44,7 +44,8 @@ const listCell = (items: readonly unknown[], other: readonly unknown[], tag: str
   return html`<ul class="cell-list">
     ${items.map((item) => {
       const text = formatListItem(item);
-      return html`<li>${tag && !others.has(text) ? html`<span class="row-tag">${tag}</span> ` : ''}${text}</li>`;
+      const tagged = tag && !others.has(text) ? html`<span class="row-tag">${tag}</span> ` : '';
+      return html`<li>${tagged}${registryText(text)}</li>`;
     })}
   </ul>`;
 };
@@ -60,7 +61,7 @@ const valueCell = (
   if (field === 'phases') return phasesLabel(value as string[] | null);
   if (value === null) return known ? 'none' : 'unknown';
   if (Array.isArray(value)) return listCell(value, Array.isArray(other) ? other : [], tag);
-  return formatFieldValue(field, value);
+  return registryText(formatFieldValue(field, value));
 };
 
 const columnHeads = ({ from, to }: RecordComparison): SafeHtml =>
@@ -114,7 +115,7 @@ export const compareVersionsPage = (data: CompareVersionsData): string => {
   return page({
     title: `${nctId}: compare two records`,
     main: html`<p class="trial-id">
-        <a href="${trialPagePath(nctId)}">${nctId}</a>${briefTitle ? ` · ${briefTitle}` : ''}
+        <a href="${trialPagePath(nctId)}">${nctId}</a>${briefTitle ? html` · ${registryText(briefTitle)}` : ''}
       </p>
       <h1>Compare two records of ${nctId}</h1>
       <p class="lede">

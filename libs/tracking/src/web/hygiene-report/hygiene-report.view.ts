@@ -2,7 +2,7 @@ import { HYGIENE_FLAGS } from '@app/domain';
 import type { HygieneEntry, HygieneReport } from '../../read-models/index.js';
 import { statusBadge } from '../charts/status-timeline.js';
 import { formatPartialDate, hygieneFlagLabel } from '../format.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { trialPagePath } from '../recorded-change.js';
 import { dataTable, pager, queryOf, selectField, textField, trialCell } from '../report-table.js';
@@ -37,7 +37,7 @@ const flagItem = ({ flag, since, mergedInto }: HygieneEntry['flags'][number]): S
 const row = (entry: HygieneEntry): SafeHtml =>
   html`<tr>
     <td>${trialCell(entry.nctId, entry.briefTitle)}</td>
-    <td>${entry.leadSponsor ?? 'unknown'}</td>
+    <td>${entry.leadSponsor ? registryText(entry.leadSponsor) : 'unknown'}</td>
     <td>${statusBadge(entry.overallStatus)}</td>
     <td>
       <ul class="cell-list">

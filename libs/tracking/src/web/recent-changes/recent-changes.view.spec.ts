@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio';
 import { LEGACY_PAIR, SHA_2017 } from '../testing/recorded-changes.js';
+import { ARABIC_TITLE, directionsOf } from '../testing/text-direction.js';
 import type { RecentChange } from '../../read-models/index.js';
 import { recentChangesPage } from './recent-changes.view.js';
 
@@ -131,5 +132,11 @@ describe('recent changes page', () => {
       expect(meta).toContain("Found by trialwatch's daily check, not in a registry record");
       expect(meta).not.toContain('No snapshot recorded');
     });
+  });
+
+  it("lays out a trial's title written right to left in its own direction", () => {
+    const feed = FEED.map((entry) => ({ ...entry, briefTitle: ARABIC_TITLE }));
+    const $ = cheerio.load(recentChangesPage({ changes: feed, olderCursor: null }, {}));
+    expect(directionsOf($, ARABIC_TITLE)).toEqual(['rtl', 'rtl']);
   });
 });

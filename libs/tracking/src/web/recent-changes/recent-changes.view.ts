@@ -72,7 +72,7 @@ const entryGroup = (group: readonly TrialChange[]): SafeHtml => {
   return html`<li class="change-group">
     <h3 class="feed-title">
       <a href="${trialPagePath(nctId)}">${nctId}</a
-      >${briefTitle ? html` <span class="feed-trial">${briefTitle}</span>` : ''}
+      >${briefTitle ? html` <span class="feed-trial" dir="auto">${briefTitle}</span>` : ''}
     </h3>
     <p class="group-meta">
       ${sourceHeading(change)} · ${recordedAt(change.recordedAt)} · ${sourceLink(change, context)}

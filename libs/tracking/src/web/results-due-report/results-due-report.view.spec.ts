@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio';
 import type { ResultsDueReport } from '../../read-models/index.js';
+import { ARABIC_TITLE, directionsOf, HEBREW_NAME } from '../testing/text-direction.js';
 import { resultsDueReportPage } from './results-due-report.view.js';
 
 const REPORT: ResultsDueReport = {
@@ -79,5 +80,11 @@ describe('results-due page', () => {
     const reported = { ...late, state: 'reported-late' as const, daysOverdue: null };
     const $ = cheerio.load(resultsDueReportPage({ ...REPORT, on: '2024-07-01', trials: [reported] }, {}));
     expect(text($('#results-due tbody tr td').last().text())).toBe('Reported late reported 1 Jun 2024');
+  });
+
+  it("lays out a trial's title and sponsor written right to left in their own direction", () => {
+    const trial = { ...REPORT.trials[0]!, briefTitle: ARABIC_TITLE, leadSponsor: HEBREW_NAME };
+    const $ = cheerio.load(resultsDueReportPage({ ...REPORT, trials: [trial] }, {}));
+    expect([directionsOf($, ARABIC_TITLE), directionsOf($, HEBREW_NAME)]).toEqual([['rtl'], ['rtl']]);
   });
 });

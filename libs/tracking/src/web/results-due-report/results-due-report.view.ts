@@ -2,7 +2,7 @@ import { RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
 import type { ResultsDueEntry, ResultsDueReport } from '../../read-models/index.js';
 import { statusBadge } from '../charts/status-timeline.js';
 import { formatCount, formatDateStruct, formatPartialDate } from '../format.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { dataTable, pager, queryOf, selectField, textField, trialCell } from '../report-table.js';
 import type { ResultsDueReportParams } from './results-due-report.params.js';
@@ -39,7 +39,7 @@ const filterForm = (filters: ResultsDueReportParams, on: string): SafeHtml =>
 const row = (entry: ResultsDueEntry): SafeHtml =>
   html`<tr data-state="${entry.state}">
     <td>${trialCell(entry.nctId, entry.briefTitle)}</td>
-    <td>${entry.leadSponsor ?? 'unknown'}</td>
+    <td>${entry.leadSponsor ? registryText(entry.leadSponsor) : 'unknown'}</td>
     <td>${statusBadge(entry.overallStatus)}</td>
     <td>${formatDateStruct(entry.primaryCompletionDate)}</td>
     <td>${formatPartialDate(entry.dueDate)}</td>

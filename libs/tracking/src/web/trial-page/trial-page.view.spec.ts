@@ -3,6 +3,7 @@ import { baselineOf } from '@app/domain';
 import type { TrialBaseline, TrialView, StatusHistory } from '../../read-models/index.js';
 import type { RecordedChange } from '../recorded-change.js';
 import { LEGACY_FACTS, LEGACY_PAIR, SHA_2016, SHA_2017 } from '../testing/recorded-changes.js';
+import { ARABIC_TITLE, directionsOf, HEBREW_NAME } from '../testing/text-direction.js';
 import { trialPage } from './trial-page.view.js';
 
 const TRIAL: TrialView = {
@@ -262,5 +263,28 @@ describe('trial page', () => {
     expect($('script').attr('src')).toMatch(/^\/ui\/assets\/trialwatch\.js\?v=[0-9a-f]{12}$/);
     expect($('[style]')).toHaveLength(0);
     expect($('html').attr('lang')).toBe('en');
+  });
+
+  it('lays out a title, acronym, sponsor or condition written right to left in its own direction', () => {
+    const $ = render({
+      ...TRIAL,
+      state: {
+        ...TRIAL.state,
+        briefTitle: ARABIC_TITLE,
+        officialTitle: `${ARABIC_TITLE} الرسمي`,
+        acronym: 'حمل',
+        leadSponsor: { name: HEBREW_NAME, class: 'OTHER' },
+        conditions: ['Lupus', 'זאבת'],
+      },
+    });
+    expect(text($('h1').text())).toBe(ARABIC_TITLE);
+    for (const registryText of [`${ARABIC_TITLE} الرسمي`, 'حمل', HEBREW_NAME, 'זאבת'])
+      expect({ registryText, directions: directionsOf($, registryText) }).toEqual({
+        registryText,
+        directions: ['rtl'],
+      });
+    expect(directionsOf($, ARABIC_TITLE)).toEqual(['rtl', 'rtl']);
+    expect(directionsOf($, 'Lupus')).toEqual(['ltr']);
+    expect(directionsOf($, 'NCT00513591 ·')).toEqual(['ltr']);
   });
 });

@@ -14,7 +14,7 @@ import { enrollmentChart } from '../charts/enrollment.js';
 import { timeDomainOf, type TimeDomain } from '../charts/scale.js';
 import { statusBadge, statusPeriodsTable, statusTimeline } from '../charts/status-timeline.js';
 import { enumLabel, formatDateStruct, formatDay, formatEnrollment, phasesLabel } from '../format.js';
-import { html, type Interpolation, type SafeHtml } from '../html.js';
+import { html, type Interpolation, joinHtml, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { comparePath, groupConsecutive, type RecordedChange, snapshotKey } from '../recorded-change.js';
 
@@ -42,17 +42,19 @@ const header = ({ trial, changes }: TrialPageData): SafeHtml => {
   const firstSeen = changes[0]?.occurredAt ?? trial.registeredAt;
   // A field a record has shown without a value is none (a complete record stated it so); one no record showed, unknown.
   const noValue = (field: FactField) => (isKnown(state, field) ? 'none' : 'unknown');
-  return html`<p class="trial-id">${trial.nctId}${state.acronym ? ` · ${state.acronym}` : ''}</p>
-    <h1>${title}</h1>
-    ${state.officialTitle && state.officialTitle !== title ? html`<p class="lede">${state.officialTitle}</p>` : ''}
+  return html`<p class="trial-id">${trial.nctId}${state.acronym ? html` · ${registryText(state.acronym)}` : ''}</p>
+    <h1 dir="auto">${title}</h1>
+    ${state.officialTitle && state.officialTitle !== title ? html`<p class="lede" dir="auto">${state.officialTitle}</p>` : ''}
     <dl class="facts">
-      ${fact('Sponsor', state.leadSponsor?.name ?? noValue('leadSponsor'))}
+      ${fact('Sponsor', state.leadSponsor ? registryText(state.leadSponsor.name) : noValue('leadSponsor'))}
       ${fact('Current status', statusBadge(state.overallStatus))} ${fact('Phase', phasesLabel(state.phases))}
       ${fact('Enrollment', state.enrollment ? formatEnrollment(state.enrollment) : noValue('enrollment'))}
       ${fact('Study type', state.studyType ? enumLabel(state.studyType) : noValue('studyType'))}
       ${fact(
         'Conditions',
-        state.conditions && state.conditions.length > 0 ? state.conditions.join('; ') : noValue('conditions'),
+        state.conditions && state.conditions.length > 0
+          ? joinHtml(state.conditions.map(registryText), '; ')
+          : noValue('conditions'),
       )}
       ${fact(
         'Primary completion',
@@ -82,10 +84,10 @@ const baselineRow = (entry: BaselineEntry): SafeHtml => {
   return html`<tr class="${changed ? 'moved' : 'kept'}">
     <th scope="row">${fieldLabel(entry.field)}</th>
     <td>
-      ${value(entry.first)}
+      ${registryText(value(entry.first))}
       ${entry.firstKnownAt ? html`<span class="cell-note">known since ${registryDate(entry.firstKnownAt)}</span>` : ''}
     </td>
-    <td>${value(entry.current)}</td>
+    <td>${registryText(value(entry.current))}</td>
     <td>
       ${
         changed

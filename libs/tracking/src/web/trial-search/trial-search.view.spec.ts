@@ -2,6 +2,7 @@ import * as cheerio from 'cheerio';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { MaterialChange, TrialSummary } from '../../read-models/index.js';
+import { ARABIC_TITLE, directionsOf, HEBREW_NAME } from '../testing/text-direction.js';
 import { TrialSearchParams } from './trial-search.params.js';
 import { trialSearchPage } from './trial-search.view.js';
 
@@ -97,5 +98,17 @@ describe('trial search page', () => {
     expect(errorsOf('AVAILABLE')).toEqual([]);
     expect(errorsOf('TEMPORARILY_NOT_AVAILABLE')).toEqual([]);
     expect(errorsOf('EXPLODED')).toHaveLength(1);
+  });
+
+  it("lays out a trial's title and sponsor written right to left in their own direction", () => {
+    const $ = cheerio.load(
+      trialSearchPage({
+        result: { trials: [{ ...TRIAL, briefTitle: ARABIC_TITLE, leadSponsor: HEBREW_NAME }], nextCursor: null },
+        lastMaterialChanges: new Map(),
+        filters: {},
+        on: '2026-01-15',
+      }),
+    );
+    expect([directionsOf($, ARABIC_TITLE), directionsOf($, HEBREW_NAME)]).toEqual([['rtl'], ['rtl']]);
   });
 });

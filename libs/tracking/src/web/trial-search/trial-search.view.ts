@@ -3,7 +3,7 @@ import type { MaterialChange, TrialSearchPage, TrialSummary } from '../../read-m
 import { materialityBadge, registryDate } from '../change-list.js';
 import { statusBadge } from '../charts/status-timeline.js';
 import { enumLabel, eventTypeLabel, formatCount, formatPartialDate, hygieneFlagLabel, phasesLabel } from '../format.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { trialPagePath } from '../recorded-change.js';
 import { dataTable, pager, selectField, textField, trialCell } from '../report-table.js';
@@ -95,7 +95,7 @@ const row = (trial: TrialSummary, change: MaterialChange | undefined): SafeHtml 
     <td>${trialCell(trial.nctId, trial.briefTitle)}</td>
     <td>${statusBadge(trial.overallStatus)}</td>
     <td>${phasesLabel(trial.phases)}</td>
-    <td>${trial.leadSponsor ?? 'unknown'}</td>
+    <td>${trial.leadSponsor ? registryText(trial.leadSponsor) : 'unknown'}</td>
     <td>${lastMaterialCell(trial, change)}</td>
   </tr>`;
 

@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio';
 import type { Watchlist, WatchlistRun } from '../../watchlists/index.js';
 import { LEGACY_PAIR } from '../testing/recorded-changes.js';
+import { ARABIC_TITLE, directionsOf } from '../testing/text-direction.js';
 import { watchlistDashboardPage } from './watchlist-dashboard.view.js';
 
 const WATCHLIST: Watchlist = {
@@ -39,7 +40,7 @@ const run = (status: WatchlistRun['status'], errors: WatchlistRun['errors'] = []
 const text = (value: string) => value.replace(/\s+/g, ' ').trim();
 
 describe('watchlist dashboard', () => {
-  const render = () =>
+  const render = (briefTitle = 'Duke Autoimmunity in Pregnancy Registry') =>
     cheerio.load(
       watchlistDashboardPage({
         watchlist: WATCHLIST,
@@ -49,7 +50,7 @@ describe('watchlist dashboard', () => {
         trials: [
           {
             nctId: 'NCT00513591',
-            briefTitle: 'Duke Autoimmunity in Pregnancy Registry',
+            briefTitle,
             changes: LEGACY_PAIR.slice(1).reverse(),
           },
         ],
@@ -84,5 +85,9 @@ describe('watchlist dashboard', () => {
     expect(text($(rows[0]).find('td').first().text())).toBe('Partial');
     expect(text($(rows[0]).find('.run-error').text())).toBe('NCT00513592: no longer listed watchlist.trial-removed');
     expect(text($(rows[1]).find('td').last().text())).toBe('none');
+  });
+
+  it("lays out a trial's title written right to left in its own direction", () => {
+    expect(directionsOf(render(ARABIC_TITLE), ARABIC_TITLE)).toEqual(['rtl']);
   });
 });

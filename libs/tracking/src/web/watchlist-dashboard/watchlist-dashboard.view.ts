@@ -68,7 +68,7 @@ const trialSection = ({ nctId, briefTitle, changes }: WatchedTrialChanges): Safe
   return html`<li class="change-group" data-nct-id="${nctId}">
     <h3 class="feed-title">
       <a href="${trialPagePath(nctId)}">${nctId}</a
-      >${briefTitle ? html` <span class="feed-trial">${briefTitle}</span>` : ''}
+      >${briefTitle ? html` <span class="feed-trial" dir="auto">${briefTitle}</span>` : ''}
     </h3>
     <p class="group-meta">${changes.length} ${changes.length === 1 ? 'change' : 'changes'}</p>
     ${records.map((record) => {
