@@ -23,4 +23,16 @@ describe('hygiene page', () => {
     const $ = cheerio.load(hygieneReportPage({ ...REPORT, trials: [trial] }, {}));
     expect([directionsOf($, ARABIC_TITLE), directionsOf($, HEBREW_NAME)]).toEqual([['rtl'], ['rtl']]);
   });
+
+  it('links the next page and the CSV to the day the page was computed for, the reader having chosen none', () => {
+    const $ = cheerio.load(hygieneReportPage(REPORT, { flag: 'completion-past-while-recruiting' }));
+    expect($('a[download]').attr('href')).toBe(
+      '/ui/reports/hygiene.csv?flag=completion-past-while-recruiting&on=2024-03-01',
+    );
+    expect($('a[rel="next"]').attr('href')).toBe(
+      '/ui/reports/hygiene?flag=completion-past-while-recruiting&on=2024-03-01&cursor=NCT09100006',
+    );
+    const later = cheerio.load(hygieneReportPage({ ...REPORT, nextCursor: null }, { cursor: 'NCT09100001' }));
+    expect(later('nav.pager a').attr('href')).toBe('/ui/reports/hygiene?on=2024-03-01');
+  });
 });

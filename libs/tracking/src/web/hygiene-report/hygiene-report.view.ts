@@ -48,7 +48,8 @@ const row = (entry: HygieneEntry): SafeHtml =>
 
 /** Trials with a registry-hygiene flag holding on a day, with a CSV. */
 export const hygieneReportPage = (report: HygieneReport, filters: HygieneReportParams): string => {
-  const kept = { flag: filters.flag, sponsor: filters.sponsor, on: filters.on };
+  // The day the page was computed for, chosen or today's: a link followed after midnight shows the same day.
+  const kept = { flag: filters.flag, sponsor: filters.sponsor, on: report.on };
   return page({
     title: 'Registry hygiene',
     main: html`<h1>Registry hygiene</h1>

@@ -87,4 +87,21 @@ describe('results-due page', () => {
     const $ = cheerio.load(resultsDueReportPage({ ...REPORT, trials: [trial] }, {}));
     expect([directionsOf($, ARABIC_TITLE), directionsOf($, HEBREW_NAME)]).toEqual([['rtl'], ['rtl']]);
   });
+
+  it('links the next page, the CSV and each count to the day the page was computed for, the reader having chosen none', () => {
+    const $ = cheerio.load(resultsDueReportPage(REPORT, { sponsor: 'acme' }));
+    expect($('a[download]').attr('href')).toBe('/ui/reports/results-due.csv?sponsor=acme&on=2024-03-01');
+    expect($('a[rel="next"]').attr('href')).toBe(
+      '/ui/reports/results-due?sponsor=acme&on=2024-03-01&cursor=2024-01-15%7ENCT09100002',
+    );
+    expect(
+      $('ul.counts a')
+        .map((_, link) => new URL($(link).attr('href')!, 'http://localhost').searchParams.get('on'))
+        .get(),
+    ).toEqual(Array(6).fill('2024-03-01'));
+    const later = cheerio.load(
+      resultsDueReportPage({ ...REPORT, nextCursor: null }, { cursor: '2024-01-15~NCT09100001' }),
+    );
+    expect(later('nav.pager a').attr('href')).toBe('/ui/reports/results-due?on=2024-03-01');
+  });
 });

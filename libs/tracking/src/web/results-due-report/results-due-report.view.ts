@@ -64,7 +64,8 @@ const row = (entry: ResultsDueEntry): SafeHtml =>
 
 /** Trials that probably must post results under FDAAA 801, with their state on a day, counts per state and a CSV. */
 export const resultsDueReportPage = (report: ResultsDueReport, filters: ResultsDueReportParams): string => {
-  const kept = { state: filters.state, sponsor: filters.sponsor, on: filters.on };
+  // The day the page was computed for, chosen or today's: a link followed after midnight shows the same day.
+  const kept = { state: filters.state, sponsor: filters.sponsor, on: report.on };
   const total = RESULTS_DUE_STATES.reduce((sum, state) => sum + report.counts[state], 0);
   return page({
     title: 'Results due',
@@ -78,7 +79,7 @@ export const resultsDueReportPage = (report: ResultsDueReport, filters: ResultsD
       <h2 id="counts-heading">Trials in each state</h2>
       <ul class="counts" aria-labelledby="counts-heading">
         <li>
-          <a href="${RESULTS_DUE_PAGE}${queryOf({ sponsor: filters.sponsor, on: filters.on })}">All</a>:
+          <a href="${RESULTS_DUE_PAGE}${queryOf({ sponsor: filters.sponsor, on: report.on })}">All</a>:
           ${formatCount(total)}
         </li>
         ${RESULTS_DUE_STATES.map(

@@ -111,4 +111,23 @@ describe('trial search page', () => {
     );
     expect([directionsOf($, ARABIC_TITLE), directionsOf($, HEBREW_NAME)]).toEqual([['rtl'], ['rtl']]);
   });
+
+  it('links the next page of a search by results-due state or hygiene flag to the day it was computed for', () => {
+    const nextOf = (filters: TrialSearchParams) =>
+      cheerio
+        .load(
+          trialSearchPage({
+            result: { trials: [TRIAL], nextCursor: 'NCT00513591' },
+            lastMaterialChanges: new Map(),
+            filters,
+            on: '2026-01-15',
+          }),
+        )('a[rel="next"]')
+        .attr('href');
+    expect(nextOf({ resultsDue: 'overdue' })).toBe('/ui/trials?resultsDue=overdue&on=2026-01-15&cursor=NCT00513591');
+    expect(nextOf({ hygiene: 'status-verification-stale' })).toBe(
+      '/ui/trials?hygiene=status-verification-stale&on=2026-01-15&cursor=NCT00513591',
+    );
+    expect(nextOf({ q: 'duke' })).toBe('/ui/trials?q=duke&cursor=NCT00513591');
+  });
 });

@@ -37,6 +37,10 @@ export const keptFilters = (filters: TrialSearchParams): Record<string, string |
 
 const isFiltered = (filters: TrialSearchParams): boolean => FILTER_KEYS.some((key) => filters[key]);
 
+/** The filters for the other pages: a search by a state on a day keeps the day, so a page after midnight matches. */
+const pagedFilters = (filters: TrialSearchParams, on: string): Record<string, string | undefined> =>
+  filters.resultsDue || filters.hygiene ? { ...keptFilters(filters), on } : keptFilters(filters);
+
 const searchForm = (filters: TrialSearchParams, on: string): SafeHtml =>
   html`<form class="filters" action="${TRIAL_SEARCH_PAGE}" method="get" aria-label="Search the trials">
     ${textField('search-q', 'q', 'Words in the ID, title or conditions', filters.q, 'search')}
@@ -131,6 +135,6 @@ export const trialSearchPage = ({ result, lastMaterialChanges, filters, on }: Tr
               result.trials.map((trial) => row(trial, lastMaterialChanges.get(trial.nctId))),
             )
       }
-      ${pager(TRIAL_SEARCH_PAGE, keptFilters(filters), result.nextCursor, Boolean(filters.cursor))}`,
+      ${pager(TRIAL_SEARCH_PAGE, pagedFilters(filters, on), result.nextCursor, Boolean(filters.cursor))}`,
   });
 };
