@@ -139,4 +139,20 @@ describe('query parameters', () => {
       (await get('/changes')).body.changes.length,
     );
   });
+
+  it('refuses a download other than true or 1, false or 0 on the raw snapshot the web pages link, with a page naming it', async () => {
+    const attachment = await get(`/ui/snapshots/${contentSha256}?download=1`);
+    expect(attachment.headers.get('content-disposition')).toMatch(/^attachment/);
+    const inline = await get(`/ui/snapshots/${contentSha256}?download=false`);
+    expect({ status: inline.status, disposition: inline.headers.get('content-disposition') }).toEqual({
+      status: 200,
+      disposition: null,
+    });
+    const refused = await get(`/ui/snapshots/${contentSha256}?download=yes`);
+    expect({ status: refused.status, type: refused.headers.get('content-type') }).toEqual({
+      status: 400,
+      type: 'text/html; charset=utf-8',
+    });
+    expect(refused.body).toContain('download must be true or false (or 1 or 0)');
+  });
 });

@@ -1,20 +1,10 @@
 import { Controller, Get, Param, Query as QueryParam, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { queryBoolean } from '../../shared/query-params.js';
 import { GetSnapshotContentQuery } from './get-snapshot-content.query.js';
 import { sendRawSnapshot } from './raw-snapshot-response.js';
-
-export class SnapshotContentParams {
-  @ApiPropertyOptional({ description: 'true: as an attachment, whatever the content' })
-  @IsOptional()
-  @Transform(queryBoolean)
-  @IsBoolean({ message: 'download must be true or false (or 1 or 0)' })
-  download?: boolean;
-}
+import { SnapshotContentParams } from './snapshot-content.params.js';
 
 @ApiTags('snapshots')
 @Controller('snapshots')

@@ -2,12 +2,13 @@ import { Controller, Get, Param, Query, Res, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { GetSnapshotContentQuery, sendRawSnapshot } from '../../ingestion/index.js';
+import { GetSnapshotContentQuery, sendRawSnapshot, SnapshotContentParams } from '../../ingestion/index.js';
 import { HtmlErrorFilter } from '../error-page/html-error.filter.js';
 
 /**
  * The raw snapshots the trial page links to, under /ui so that the pages' key cookie (scoped to /ui)
- * reaches them when API keys are on; served as inertly as GET /snapshots/:sha256.
+ * reaches them when API keys are on; served as inertly as GET /snapshots/:sha256, and asked for the same way
+ * (a download other than true or 1, false or 0 is a 400 page naming it).
  */
 @ApiExcludeController()
 @UseFilters(HtmlErrorFilter)
@@ -18,10 +19,10 @@ export class RawSnapshotController {
   @Get(':sha256')
   async show(
     @Param('sha256') sha256: string,
-    @Query('download') download: string | undefined,
+    @Query() params: SnapshotContentParams,
     @Res() response: Response,
   ): Promise<void> {
     const snapshot = await this.queryBus.execute(new GetSnapshotContentQuery(sha256));
-    sendRawSnapshot(response, snapshot, download === 'true' || download === '1');
+    sendRawSnapshot(response, snapshot, params.download === true);
   }
 }
