@@ -367,33 +367,49 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
     expect((await request('POST', '/watchlists', { name: 'a taken name', nctIds: ['NCT00973089'] })).status).toBe(409);
   });
 
-  it('finishes a scheduled run whose worker was killed in the middle as one run, never left running', async () => {
-    fake.putStudy(FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000721' }));
-    // Each attempt at the trial gets no answer within CTGOV_TIMEOUT_MS, until the faults run out.
-    const isTheTrial = (url: URL) =>
-      url.pathname === '/api/v2/studies' && url.searchParams.get('filter.ids') === 'NCT00000721';
+  it('finishes a scheduled run whose worker was killed in the middle as one run, never left running, counting what the killed worker appended', async () => {
+    // The named trial is asked for first, then the search, which finds the other one.
+    fake.putStudy(FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000720' }));
+    fake.putStudy(
+      FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000721', conditions: ['worker killed mid-run'] }),
+    );
+    // Each attempt at the search gets no answer within CTGOV_TIMEOUT_MS, until the faults run out.
+    const isTheSearch = (url: URL) =>
+      url.pathname === '/api/v2/studies' && url.searchParams.get('query.cond') === 'worker killed mid-run';
     fake.injectFaults(
       Array.from({ length: 4 }, () => ({ kind: 'delay' as const, ms: 3_000 })),
-      isTheTrial,
+      isTheSearch,
     );
     // Once, a few seconds from now (seconds first, UTC).
     const at = new Date(Date.now() + 4_000);
     const watchlist = await createWatchlist({
       name: 'worker killed mid-run',
-      nctIds: ['NCT00000721'],
+      nctIds: ['NCT00000720'],
+      search: { 'query.cond': 'worker killed mid-run' },
       schedule: { cron: `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *` },
     });
     const runsOf = () =>
-      probe.rows<{ status: string }>(`SELECT status FROM watchlist_runs WHERE watchlist_id = $1`, [watchlist.id]);
+      probe.rows<{ status: string; appended: number; unchanged: number; studies_fetched: number }>(
+        `SELECT status, appended, unchanged, studies_fetched FROM watchlist_runs WHERE watchlist_id = $1`,
+        [watchlist.id],
+      );
 
-    await eventually(async () => fake.requests.some((received) => isTheTrial(received.url)), 20_000);
+    // Killed while the search goes unanswered: the named trial is in by then.
+    await eventually(async () => fake.requests.some((received) => isTheSearch(received.url)), 20_000);
     await worker.stop('SIGKILL');
-    expect(await runsOf()).toEqual([{ status: 'running' }]);
+    expect(await eventTypesOf('NCT00000720')).toEqual(['trial.registered']);
+    expect(await runsOf()).toEqual([expect.objectContaining({ status: 'running' })]);
 
-    // Another worker takes the stalled job up again: the same run goes on to its end.
+    // Another worker takes the stalled job up again: the same run goes on to its end. Asked again, the
+    // named trial is unchanged; what the killed worker appended stays counted.
     worker = await startWorker(env);
     await eventually(async () => (await runsOf()).some((run) => run.status === 'succeeded'), 60_000, 200);
-    expect(await runsOf()).toEqual([{ status: 'succeeded' }]);
+    expect(await runsOf()).toEqual([{ status: 'succeeded', appended: 2, unchanged: 1, studies_fetched: 3 }]);
+    const [{ notes }] = await probe.rows<{ notes: string[] }>(
+      `SELECT notes FROM watchlist_runs WHERE watchlist_id = $1`,
+      [watchlist.id],
+    );
+    expect(notes).toContainEqual(expect.stringMatching(/^Taken up again after the worker running it stopped/));
     expect(await eventTypesOf('NCT00000721')).toEqual(['trial.registered']);
   });
 

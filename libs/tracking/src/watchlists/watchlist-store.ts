@@ -313,32 +313,32 @@ export class WatchlistStore {
     );
   }
 
-  async finishRun(
-    id: string,
-    status: RunStatus,
-    counts: RunCounts,
-    errors: RunError[],
-    notes: string[],
-    now: string,
-  ): Promise<void> {
-    await this.database.execute(
-      `UPDATE watchlist_runs SET status = $2, ended_at = $3, studies_fetched = $4, appended = $5, unchanged = $6, stale = $7,
-         rejected = $8, events_appended = $9, errors = $10, notes = $11, learned = $12
+  /** Adds to a run's counts as it goes (in the transaction that logs the ingestions counted, when given). */
+  async addToRunCounts(id: string, counts: RunCounts, sql: Sql = this.database): Promise<void> {
+    if (Object.values(counts).every((count) => count === 0)) return;
+    await sql.execute(
+      `UPDATE watchlist_runs SET studies_fetched = studies_fetched + $2, appended = appended + $3,
+         learned = learned + $4, unchanged = unchanged + $5, stale = stale + $6, rejected = rejected + $7,
+         events_appended = events_appended + $8
        WHERE id = $1`,
       [
         id,
-        status,
-        now,
         counts.studiesFetched,
         counts.appended,
+        counts.learned,
         counts.unchanged,
         counts.stale,
         counts.rejected,
         counts.eventsAppended,
-        JSON.stringify(errors),
-        JSON.stringify(notes),
-        counts.learned,
       ],
+    );
+  }
+
+  /** Ends a run; its counts are those added as it went. */
+  async finishRun(id: string, status: RunStatus, errors: RunError[], notes: string[], now: string): Promise<void> {
+    await this.database.execute(
+      `UPDATE watchlist_runs SET status = $2, ended_at = $3, errors = $4, notes = $5 WHERE id = $1`,
+      [id, status, now, JSON.stringify(errors), JSON.stringify(notes)],
     );
   }
 

@@ -2,11 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { observationTimeOf, type TrialSnapshot } from '@app/domain';
-import { APP_CONFIG, type AppConfig, Clock, AppendedEventsSignal, Metrics } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, Clock, AppendedEventsSignal, Metrics, type Sql } from '@app/infrastructure';
 import { assertSnapshotSize, parseSnapshots, SnapshotParseError } from '@app/registry-formats';
 import type { SnapshotInput } from '../accept-snapshot/accept-snapshot.command.js';
 import type { Ingestion } from '../ingestion.js';
-import { IngestSnapshotsCommand } from './ingest-snapshots.command.js';
+import { IngestSnapshotsCommand, type LoggedOutcome } from './ingest-snapshots.command.js';
 import { MadeAhead } from './made-ahead.js';
 import { type AppendedIngestion, SnapshotAppender } from '../snapshot-appender.js';
 import { type IngestionCompletion, type NewIngestion, newIngestion, SnapshotStore } from '../snapshot-store.js';
@@ -39,7 +39,11 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
     private readonly metrics: Metrics,
   ) {}
 
-  async execute({ inputs: given, maxSnapshotsPerTransaction }: IngestSnapshotsCommand): Promise<Ingestion[]> {
+  async execute({
+    inputs: given,
+    maxSnapshotsPerTransaction,
+    withinEachTransaction,
+  }: IngestSnapshotsCommand): Promise<Ingestion[]> {
     // Refused before anything is written: one snapshot with an unreadable or future observation time, or
     // one too large, refuses the batch.
     const inputs = given.map((input) => {
@@ -75,7 +79,7 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
         }
         const chunk = entries.slice(start, end);
         const began = performance.now();
-        anyAppended = (await this.appendChunk(chunk)) || anyAppended;
+        anyAppended = (await this.appendChunk(chunk, withinEachTransaction)) || anyAppended;
         const took = performance.now() - began;
         const rate = took / Math.max(1, cost);
         msPerUnit = msPerUnit === null ? rate : 0.5 * msPerUnit + 0.5 * rate;
@@ -108,7 +112,10 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
   }
 
   /** One transaction: the chunk's accepted snapshots appended, every ingestion of it logged. True when something was appended. */
-  private async appendChunk(chunk: Entry[]): Promise<boolean> {
+  private async appendChunk(
+    chunk: Entry[],
+    withinTransaction?: (sql: Sql, outcomes: LoggedOutcome[]) => Promise<void>,
+  ): Promise<boolean> {
     const accepted = chunk.filter((entry) => entry.snapshots) as {
       ingestion: NewIngestion;
       snapshots: TrialSnapshot[];
@@ -144,6 +151,10 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
         ],
         await contents,
       );
+      await withinTransaction?.(sql, [
+        ...appended,
+        ...rejected.map(({ completion }) => ({ status: completion.status, results: completion.results ?? [] })),
+      ]);
       return appended;
     });
     // Reported to the caller in the outcomes (the CLI prints them); logged in the ingestion log.

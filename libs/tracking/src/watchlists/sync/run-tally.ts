@@ -1,19 +1,39 @@
 import { isDomainError } from '@app/domain';
-import type { Ingestion } from '../../ingestion/index.js';
+import type { Ingestion, LoggedOutcome } from '../../ingestion/index.js';
 import type { RunCounts } from '../watchlist-store.js';
 import type { RunError, RunStatus } from '../watchlist.js';
 
-/** What a run did, counted as it goes. */
+export const NO_COUNTS: Readonly<RunCounts> = {
+  studiesFetched: 0,
+  appended: 0,
+  learned: 0,
+  unchanged: 0,
+  stale: 0,
+  rejected: 0,
+  eventsAppended: 0,
+};
+
+/** What these ingestion outcomes add to a run's counts. */
+export const countsOfOutcomes = (outcomes: readonly LoggedOutcome[]): RunCounts => {
+  const counts = { ...NO_COUNTS };
+  for (const { status, results } of outcomes) {
+    if (
+      status === 'appended' ||
+      status === 'learned' ||
+      status === 'unchanged' ||
+      status === 'stale' ||
+      status === 'rejected'
+    ) {
+      counts[status] += 1;
+    }
+    counts.eventsAppended += results.reduce((sum, trial) => sum + trial.events.length, 0);
+  }
+  return counts;
+};
+
+/** What a run did, counted as it goes: from what it had counted already when it is taken up again. */
 export class RunTally {
-  readonly counts: RunCounts = {
-    studiesFetched: 0,
-    appended: 0,
-    learned: 0,
-    unchanged: 0,
-    stale: 0,
-    rejected: 0,
-    eventsAppended: 0,
-  };
+  readonly counts: RunCounts;
   readonly errors: RunError[] = [];
   readonly notes: string[] = [];
   /** Whether anything was asked of any source. */
@@ -23,19 +43,19 @@ export class RunTally {
   /** Errors of the run as a whole (a source that could not be read), as opposed to one trial's. */
   private runErrors = 0;
 
+  constructor(counted: Readonly<RunCounts> = NO_COUNTS) {
+    this.counts = { ...NO_COUNTS };
+    this.add(counted);
+  }
+
+  add(counts: Readonly<RunCounts>): void {
+    for (const key of Object.keys(NO_COUNTS) as (keyof RunCounts)[]) this.counts[key] += counts[key];
+  }
+
   ingested(ingestion: Ingestion): void {
     this.worked = true;
     for (const nctId of ingestion.nctIds) this.trials.add(nctId);
-    if (
-      ingestion.status === 'appended' ||
-      ingestion.status === 'learned' ||
-      ingestion.status === 'unchanged' ||
-      ingestion.status === 'stale' ||
-      ingestion.status === 'rejected'
-    ) {
-      this.counts[ingestion.status] += 1;
-    }
-    this.counts.eventsAppended += ingestion.results.reduce((sum, trial) => sum + trial.events.length, 0);
+    this.add(countsOfOutcomes([ingestion]));
     if (ingestion.status === 'rejected' && ingestion.error) {
       this.errors.push({
         scope: `ingestion ${ingestion.id}`,

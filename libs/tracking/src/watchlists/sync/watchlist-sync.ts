@@ -23,7 +23,7 @@ import {
 } from '../watchlist.js';
 import { WatchlistStore } from '../watchlist-store.js';
 import { RegistryPageFetcher, RegistryPageFetchError } from './registry-page-fetcher.js';
-import { RunTally } from './run-tally.js';
+import { countsOfOutcomes, NO_COUNTS, RunTally } from './run-tally.js';
 
 const DAY_MS = 86_400_000;
 
@@ -88,18 +88,11 @@ export class WatchlistSync {
       if (!lock?.acquired) {
         const now = this.clock.nowIso();
         await this.store.startRun(runId, {}, now);
-        await this.store.finishRun(
-          runId,
-          'skipped',
-          new RunTally().counts,
-          [],
-          ['another run of this watchlist was in progress'],
-          now,
-        );
+        await this.store.finishRun(runId, 'skipped', [], ['another run of this watchlist was in progress'], now);
         return;
       }
       try {
-        await this.execute(runId, watchlist);
+        await this.execute(queued, watchlist);
       } finally {
         await sql.query('SELECT pg_advisory_unlock($1::bigint)', [lockKeyOf(watchlist.id)]);
       }
@@ -107,7 +100,8 @@ export class WatchlistSync {
     return this.store.getRun(runId);
   }
 
-  private async execute(runId: string, watchlist: Watchlist): Promise<void> {
+  private async execute(queued: WatchlistRun, watchlist: Watchlist): Promise<void> {
+    const runId = queued.id;
     const startedAt = this.clock.nowIso();
     const since = watchlist.lastSuccessfulSyncAt
       ? new Date(Date.parse(watchlist.lastSuccessfulSyncAt) - DAY_MS).toISOString().slice(0, 10)
@@ -130,7 +124,12 @@ export class WatchlistSync {
       backfills,
     };
     await this.store.startRun(runId, requested, startedAt);
-    const tally = new RunTally();
+    // A run taken up again (its worker died) goes on from what it had counted: what it appended then stays
+    // appended, though asked again now it is unchanged.
+    const tally = new RunTally(queued);
+    if (queued.status === 'running') {
+      tally.notes.push('Taken up again after the worker running it stopped: its counts include what was done before');
+    }
     const run: Run = { id: runId, watchlistId: watchlist.id, startedAt };
     // The window of studies updated since the last sync holds only what changed in what the search matched
     // then: a search changed since is read whole, once.
@@ -200,7 +199,7 @@ export class WatchlistSync {
 
     const status = tally.status();
     await this.store.recordTrials(watchlist.id, [...tally.trials], startedAt);
-    await this.store.finishRun(runId, status, tally.counts, tally.errors, tally.notes, this.clock.nowIso());
+    await this.store.finishRun(runId, status, tally.errors, tally.notes, this.clock.nowIso());
     if (!registryFailed && status !== 'failed') {
       // A run that found the registry's data unchanged read no update window: the next window starts where
       // the last one read did, or versions the registry publishes late (dated days back) would fall before it.
@@ -277,7 +276,7 @@ export class WatchlistSync {
     for (const nctId of [...fetchNow.filter((id) => !returned.has(id)), ...absent]) {
       try {
         const study = await this.client.study(nctId);
-        tally.counts.studiesFetched += 1;
+        await this.fetched(run, tally, 1);
         if (study.redirectedFrom) {
           await this.store.recordAlias(study.redirectedFrom, study.nctId);
           tally.notes.push(`${study.redirectedFrom} is now ${study.nctId} (alias recorded)`);
@@ -373,7 +372,7 @@ export class WatchlistSync {
   ): Promise<void> {
     for await (const page of pages) {
       tally.worked = true;
-      tally.counts.studiesFetched += page.studies.length;
+      await this.fetched(run, tally, page.studies.length);
       for (const study of page.studies) {
         const nctId = nctIdOf(study);
         if (nctId) returned.add(nctId);
@@ -407,7 +406,7 @@ export class WatchlistSync {
         const documents: RegistryDocument[] = [];
         for (const version of versions) {
           const document = await this.history.version(nctId, version.version);
-          tally.counts.studiesFetched += 1;
+          await this.fetched(run, tally, 1);
           documents.push({
             content: JSON.stringify(document),
             mediaType: 'application/json',
@@ -438,6 +437,12 @@ export class WatchlistSync {
       }
     }
     return waiting;
+  }
+
+  /** Studies fetched, counted in the run's row as they come, so a run taken up again goes on from them. */
+  private async fetched(run: Run, tally: RunTally, studies: number): Promise<void> {
+    tally.counts.studiesFetched += studies;
+    await this.store.addToRunCounts(run.id, { ...NO_COUNTS, studiesFetched: studies });
   }
 
   /**
@@ -475,6 +480,9 @@ export class WatchlistSync {
         return false;
       }
     });
+    if (accepted.length < documents.length) {
+      await this.store.addToRunCounts(run.id, { ...NO_COUNTS, rejected: documents.length - accepted.length });
+    }
     if (accepted.length === 0) return;
     await this.store.recordTrials(
       run.watchlistId,
@@ -492,6 +500,8 @@ export class WatchlistSync {
           effectiveAt: document.effectiveAt ?? null,
           observedAt: document.effectiveAt ?? observedAt,
         })),
+        undefined,
+        (sql, outcomes) => this.store.addToRunCounts(run.id, countsOfOutcomes(outcomes), sql),
       ),
     );
     ingestions.forEach((ingestion) => tally.ingested(ingestion));
