@@ -113,6 +113,16 @@ const toWatchedTrial = (row: WatchedTrialRow): WatchedTrial => ({
     : null,
 });
 
+/** A row that names a watchlist deleted meanwhile (a run still under way writing what it found): not found. */
+const watchlistStillThere = async <T>(watchlistId: string, write: Promise<T>): Promise<T> => {
+  try {
+    return await write;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23503') throw new WatchlistNotFoundError(watchlistId);
+    throw error;
+  }
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type RunCounts = Pick<
@@ -408,12 +418,15 @@ export class WatchlistStore {
   /** Trials the registry still has (returned by an update window or a presence check). */
   async markFound(watchlistId: string, nctIds: readonly string[], at: string): Promise<void> {
     if (nctIds.length === 0) return;
-    await this.database.execute(
-      `INSERT INTO watched_trials (watchlist_id, nct_id, registry_state, last_found_at)
-       SELECT $1, nct_id, 'found', $3 FROM unnest($2::text[]) AS t(nct_id)
-       ON CONFLICT (watchlist_id, nct_id) DO UPDATE SET
-         registry_state = 'found', last_found_at = EXCLUDED.last_found_at, missing_since = NULL`,
-      [watchlistId, [...new Set(nctIds)], at],
+    await watchlistStillThere(
+      watchlistId,
+      this.database.execute(
+        `INSERT INTO watched_trials (watchlist_id, nct_id, registry_state, last_found_at)
+         SELECT $1, nct_id, 'found', $3 FROM unnest($2::text[]) AS t(nct_id)
+         ON CONFLICT (watchlist_id, nct_id) DO UPDATE SET
+           registry_state = 'found', last_found_at = EXCLUDED.last_found_at, missing_since = NULL`,
+        [watchlistId, [...new Set(nctIds)], at],
+      ),
     );
     await this.forgetAbsences(nctIds, at);
   }
@@ -428,12 +441,15 @@ export class WatchlistStore {
 
   /** The registry answered that it does not have the trial; `missing_since` keeps the first time. */
   async markMissing(watchlistId: string, nctId: string, state: 'not-found' | 'removed', at: string): Promise<void> {
-    await this.database.execute(
-      `INSERT INTO watched_trials (watchlist_id, nct_id, registry_state, missing_since) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (watchlist_id, nct_id) DO UPDATE SET
-         registry_state = EXCLUDED.registry_state,
-         missing_since = coalesce(watched_trials.missing_since, EXCLUDED.missing_since)`,
-      [watchlistId, nctId, state, at],
+    await watchlistStillThere(
+      watchlistId,
+      this.database.execute(
+        `INSERT INTO watched_trials (watchlist_id, nct_id, registry_state, missing_since) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (watchlist_id, nct_id) DO UPDATE SET
+           registry_state = EXCLUDED.registry_state,
+           missing_since = coalesce(watched_trials.missing_since, EXCLUDED.missing_since)`,
+        [watchlistId, nctId, state, at],
+      ),
     );
   }
 
@@ -507,11 +523,14 @@ export class WatchlistStore {
   /** Records the trials a run brought in; the earliest time each was seen stays. */
   async recordTrials(watchlistId: string, nctIds: readonly string[], seenAt: string): Promise<void> {
     if (nctIds.length === 0) return;
-    await this.database.execute(
-      `INSERT INTO watchlist_trials (watchlist_id, nct_id, first_seen_at)
-       SELECT $1, nct_id, $3 FROM unnest($2::text[]) AS t(nct_id)
-       ON CONFLICT (watchlist_id, nct_id) DO NOTHING`,
-      [watchlistId, [...new Set(nctIds)], seenAt],
+    await watchlistStillThere(
+      watchlistId,
+      this.database.execute(
+        `INSERT INTO watchlist_trials (watchlist_id, nct_id, first_seen_at)
+         SELECT $1, nct_id, $3 FROM unnest($2::text[]) AS t(nct_id)
+         ON CONFLICT (watchlist_id, nct_id) DO NOTHING`,
+        [watchlistId, [...new Set(nctIds)], seenAt],
+      ),
     );
   }
 

@@ -106,6 +106,18 @@ export class WatchlistNotFoundError extends DomainError {
   }
 }
 
+/** The watchlist was deleted while a run of it was under way: the run stopped, and its record went with the watchlist. */
+export class WatchlistDeletedDuringRunError extends DomainError {
+  readonly code = 'watchlist.deleted-during-run';
+  readonly kind = 'not-found' as const;
+  constructor(name: string, runId: string) {
+    super(
+      `Watchlist "${name}" was deleted while its run ${runId} was under way: the run stopped, and went with the watchlist (what it had ingested is kept)`,
+      { watchlist: name, runId },
+    );
+  }
+}
+
 export class WatchlistNameTakenError extends DomainError {
   readonly code = 'watchlist.name-taken';
   readonly kind = 'conflict' as const;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@app/infrastructure';
 import { WatchlistSync } from '../sync/watchlist-sync.js';
-import { type WatchlistRun } from '../watchlist.js';
+import { WatchlistDeletedDuringRunError, type WatchlistRun } from '../watchlist.js';
 import { WatchlistScheduler } from '../schedules/watchlist-scheduler.js';
 import { WatchlistStore } from '../watchlist-store.js';
 import { RequestWatchlistSyncCommand } from './request-watchlist-sync.command.js';
@@ -19,7 +19,12 @@ export class RequestWatchlistSyncHandler implements ICommandHandler<RequestWatch
   async execute({ idOrName, runInline }: RequestWatchlistSyncCommand): Promise<WatchlistRun> {
     const watchlist = await this.store.get(idOrName);
     const run = await this.store.queueRun(randomUUID(), watchlist.id, 'manual', this.clock.nowIso());
-    if (runInline) return (await this.sync.run(run.id))!;
+    if (runInline) {
+      // No run when it ends: the watchlist was deleted meanwhile, and the run's record with it.
+      const finished = await this.sync.run(run.id);
+      if (!finished) throw new WatchlistDeletedDuringRunError(watchlist.name, run.id);
+      return finished;
+    }
     await this.scheduler.enqueue({ watchlistId: watchlist.id, runId: run.id });
     return run;
   }

@@ -389,6 +389,36 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     expect((await trialsOf(watchlist))['NCT09400041']!.backfill).toMatchObject({ status: 'done', versions: 3 });
   });
 
+  it('ends a run whose watchlist is deleted while it is under way, saying so, and keeps what it ingested', async () => {
+    serve('NCT09400101', 0);
+    const searched = JSON.parse(studyVersion(0, 'NCT09400102'));
+    searched.protocolSection.conditionsModule.conditions = ['deleted mid-run'];
+    fake.putStudy(searched);
+    const watchlist = await commands.execute<CreateWatchlistCommand, Watchlist>(
+      new CreateWatchlistCommand({
+        name: 'deleted mid-run',
+        nctIds: ['NCT09400101'],
+        search: { 'query.cond': 'deleted mid-run' },
+      }),
+    );
+    // The named trial is in when the search is asked for; its answer comes after the watchlist is deleted.
+    const isTheSearch = (url: URL) => url.searchParams.get('query.cond') === 'deleted mid-run';
+    fake.injectFaults([{ kind: 'delay', ms: 500 }], isTheSearch);
+    const running = sync(watchlist);
+    await until(() => fake.requests.some((request) => isTheSearch(request.url)));
+    await commands.execute(new DeleteWatchlistCommand(watchlist.id));
+
+    await expect(running).rejects.toMatchObject({
+      code: 'watchlist.deleted-during-run',
+      message: expect.stringMatching(/^Watchlist "deleted mid-run" was deleted while its run .* was under way/),
+    });
+    // What it ingested before is kept; it stopped there, at the first write that named the watchlist.
+    const typesOf = async (nctId: string) =>
+      (await module.get(EventStore).readStream(`trial-${nctId}`)).map((event) => event.type);
+    expect(await typesOf('NCT09400101')).toEqual(['trial.registered']);
+    expect(await typesOf('NCT09400102')).toEqual([]);
+  });
+
   it('skips a run while another run of the same watchlist holds its advisory lock', async () => {
     serve('NCT09400051', 0);
     const watchlist = await create('one run at a time', ['NCT09400051']);

@@ -19,6 +19,7 @@ import {
   type WatchedTrial,
   WatchedTrialRemovedError,
   type Watchlist,
+  WatchlistNotFoundError,
   type WatchlistRun,
 } from '../watchlist.js';
 import { WatchlistStore } from '../watchlist-store.js';
@@ -77,6 +78,7 @@ export class WatchlistSync {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** The run as it ended; null when it is gone: its watchlist was deleted, before or while it ran. */
   async run(runId: string): Promise<WatchlistRun | null> {
     const queued = await this.store.getRun(runId);
     if (!queued || isFinalRun(queued.status)) return queued;
@@ -93,6 +95,10 @@ export class WatchlistSync {
       }
       try {
         await this.execute(queued, watchlist);
+      } catch (error) {
+        // Deleted meanwhile: the run's record went with it, and nothing of the run is left to record.
+        if (!(error instanceof WatchlistNotFoundError)) throw error;
+        this.logger.log(`Watchlist ${watchlist.name}: deleted while run ${runId} was under way; the run stopped`);
       } finally {
         await sql.query('SELECT pg_advisory_unlock($1::bigint)', [lockKeyOf(watchlist.id)]);
       }
@@ -170,6 +176,7 @@ export class WatchlistSync {
           );
         }
       } catch (error) {
+        if (error instanceof WatchlistNotFoundError) throw error;
         registryFailed = true;
         tally.fail('clinicaltrials.gov', error);
       }
@@ -193,6 +200,7 @@ export class WatchlistSync {
           tally,
         );
       } catch (error) {
+        if (error instanceof WatchlistNotFoundError) throw error;
         tally.fail(redactUrl(url), error);
       }
     }
@@ -424,6 +432,7 @@ export class WatchlistSync {
         );
         tally.notes.push(`${nctId}: imported ${versions.length} past versions`);
       } catch (error) {
+        if (error instanceof WatchlistNotFoundError) throw error;
         await this.store.recordBackfillAttempt(
           nctId,
           { status: 'failed', error: error instanceof Error ? error.message : String(error) },
