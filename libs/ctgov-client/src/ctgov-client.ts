@@ -8,7 +8,7 @@ import {
   isRecord,
   parseJsonBody,
 } from './ctgov-http.js';
-import { CtgovStudyNotFoundError, CtgovUnexpectedResponseError } from './errors.js';
+import { CtgovIncompleteResultsError, CtgovStudyNotFoundError, CtgovUnexpectedResponseError } from './errors.js';
 import { type StudyQuery, studySearchParameters } from './study-query.js';
 
 export interface StudyPage {
@@ -69,10 +69,16 @@ export class CtgovClient {
     return { apiVersion: body.apiVersion, dataTimestamp: body.dataTimestamp };
   }
 
-  /** Pages of study documents for IDs and/or a search, following nextPageToken until there is none. */
+  /**
+   * Pages of study documents for IDs and/or a search, following nextPageToken until there is none. A
+   * request whose pages held fewer studies than the total its first page announced ends, after its last
+   * page, in a CtgovIncompleteResultsError: what came is yielded, what did not is not taken for absent.
+   */
   async *studies(query: StudyQuery): AsyncGenerator<StudyPage> {
     for (const parameters of studySearchParameters(query)) {
       let pageToken: string | null = null;
+      let first: { url: string; totalCount?: number } | null = null;
+      let received = 0;
       do {
         const url = this.http.url(
           '/api/v2/studies',
@@ -82,9 +88,14 @@ export class CtgovClient {
         if (page.nextPageToken !== null && page.nextPageToken === pageToken) {
           throw new CtgovUnexpectedResponseError(url.href, 'the page points to itself as the next page');
         }
+        first ??= { url: url.href, totalCount: page.totalCount };
+        received += page.studies.length;
         yield page;
         pageToken = page.nextPageToken;
       } while (pageToken !== null);
+      if (first?.totalCount !== undefined && received < first.totalCount) {
+        throw new CtgovIncompleteResultsError(first.url, first.totalCount, received);
+      }
     }
   }
 

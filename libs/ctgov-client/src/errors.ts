@@ -39,6 +39,19 @@ export class CtgovUnexpectedResponseError extends DomainError {
   }
 }
 
+/** ClinicalTrials.gov's pages for a request held fewer studies than the total it announced: the results were cut short. */
+export class CtgovIncompleteResultsError extends DomainError {
+  readonly code = 'ctgov.incomplete-results';
+  readonly kind = 'unavailable' as const;
+
+  constructor(url: string, announced: number, received: number) {
+    super(
+      `GET ${url} announced ${announced} studies (totalCount), but its pages held ${received}: ${announced - received} missing`,
+      { url, announced, received },
+    );
+  }
+}
+
 export class CtgovStudyNotFoundError extends DomainError {
   readonly code = 'ctgov.study-not-found';
   readonly kind = 'not-found' as const;

@@ -9,6 +9,7 @@ export {
 export { CtgovHistoryClient, type StudyHistoryEntry, type StudyHistoryVersion } from './ctgov-history-client.js';
 export {
   CtgovHistoryUnavailableError,
+  CtgovIncompleteResultsError,
   CtgovInvalidQueryError,
   CtgovRequestError,
   type CtgovRequestFailure,

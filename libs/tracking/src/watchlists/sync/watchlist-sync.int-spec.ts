@@ -419,6 +419,41 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     expect(await typesOf('NCT09400102')).toEqual([]);
   });
 
+  it('ends partial, naming the shortfall, when the registry sends fewer studies than the total it announced', async () => {
+    const searched = (nctId: string) => {
+      const study = JSON.parse(studyVersion(0, nctId));
+      study.protocolSection.conditionsModule.conditions = ['cut short'];
+      return study;
+    };
+    fake.putStudy(searched('NCT09400111'));
+    fake.putStudy(searched('NCT09400112'));
+    const watchlist = await commands.execute<CreateWatchlistCommand, Watchlist>(
+      new CreateWatchlistCommand({ name: 'results cut short', nctIds: [], search: { 'query.cond': 'cut short' } }),
+    );
+    // The search's first page says there are 2, and holds one with no page after it.
+    fake.injectFaults(
+      [{ kind: 'body', body: JSON.stringify({ totalCount: 2, studies: [searched('NCT09400111')] }) }],
+      (url) => url.searchParams.get('query.cond') === 'cut short',
+    );
+    const run = await sync(watchlist);
+    expect(run).toMatchObject({ status: 'partial', studiesFetched: 1, appended: 1 });
+    expect(run.errors).toEqual([
+      expect.objectContaining({
+        scope: 'clinicaltrials.gov',
+        code: 'ctgov.incomplete-results',
+        message: expect.stringMatching(/announced 2 studies \(totalCount\), but its pages held 1: 1 missing$/),
+      }),
+    ]);
+    // Not a sync to go on from (its window would pass over the study that did not come): the next run
+    // reads the search whole again, and gets it.
+    const checkpoint = ((await module.get(QueryBus).execute(new GetWatchlistQuery(watchlist.id))) as Watchlist)
+      .lastSuccessfulSyncAt;
+    expect(checkpoint).toBeNull();
+    registryMoves();
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', appended: 1, unchanged: 1 });
+    expect(await module.get(EventStore).readStream('trial-NCT09400112')).not.toEqual([]);
+  });
+
   it('skips a run while another run of the same watchlist holds its advisory lock', async () => {
     serve('NCT09400051', 0);
     const watchlist = await create('one run at a time', ['NCT09400051']);
