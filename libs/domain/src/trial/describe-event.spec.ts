@@ -1,5 +1,12 @@
 import {
+  armGroupsChanged,
+  collaboratorsChanged,
   eligibilityChanged,
+  factsLearned,
+  interventionsChanged,
+  leadSponsorChanged,
+  nctIdAliasesChanged,
+  secondaryIdsChanged,
   lastUpdatePostedDateMoved,
   registrationDatesCorrected,
   whyStoppedChanged,
@@ -55,5 +62,82 @@ describe('describeEvent', () => {
         'eligibility.healthyVolunteers',
       ].map(fieldLabel),
     ).toEqual(['Intervention model', 'Primary purpose', 'Minimum age', 'Healthy volunteers']);
+  });
+
+  it('describes other identifiers, a design and eligibility in words, never as code', () => {
+    expect(
+      describeEvent(
+        secondaryIdsChanged({
+          removed: [{ id: '2004-000001-11', type: 'EUDRACT_NUMBER', domain: null }],
+          added: [{ id: 'ISRCTN12345678', type: 'REGISTRY', domain: 'ISRCTN' }],
+        }),
+      ),
+    ).toEqual(['Other IDs: added ISRCTN12345678 (registry, ISRCTN); removed 2004-000001-11 (EudraCT number)']);
+    expect(describeEvent(nctIdAliasesChanged({ removed: [], added: ['NCT01234567'] }))).toEqual([
+      'Merged NCT IDs: added NCT01234567',
+    ]);
+    expect(
+      describeEvent(
+        factsLearned({
+          facts: {
+            design: {
+              allocation: 'RANDOMIZED',
+              interventionModel: 'PARALLEL',
+              primaryPurpose: 'TREATMENT',
+              masking: 'NONE',
+              observationalModel: null,
+              timePerspective: null,
+            },
+            eligibility: {
+              minimumAge: '18 Years',
+              maximumAge: null,
+              sex: 'FEMALE',
+              healthyVolunteers: false,
+              criteria: 'Pregnant women with lupus',
+            },
+            secondaryIds: [{ id: 'Pro00012345', type: 'ORG_STUDY_ID', domain: null }],
+          },
+        }),
+      ),
+    ).toEqual([
+      'Design (learned): Allocation: Randomized; Intervention model: Parallel; Primary purpose: Treatment; Masking: None',
+      'Eligibility (learned): Minimum age: 18 Years; Sex: Female; Healthy volunteers: no; Criteria: Pregnant women with lupus',
+      "Other IDs (learned): Pro00012345 (sponsor's ID)",
+    ]);
+  });
+
+  it("says a drug turned biological, an arm's or a collaborator's new type and a sponsor's new class, not the same name twice", () => {
+    expect(
+      describeEvent(
+        interventionsChanged({
+          removed: [{ type: 'DRUG', name: 'Anakinra' }],
+          added: [{ type: 'BIOLOGICAL', name: 'Anakinra' }],
+        }),
+      ),
+    ).toEqual(['Interventions: added Anakinra (Biological); removed Anakinra (Drug)']);
+    expect(
+      describeEvent(
+        armGroupsChanged({
+          removed: [{ label: 'Arm A', type: 'ACTIVE_COMPARATOR' }],
+          added: [{ label: 'Arm A', type: 'PLACEBO_COMPARATOR' }],
+        }),
+      ),
+    ).toEqual(['Arms: added Arm A (Placebo comparator); removed Arm A (Active comparator)']);
+    expect(
+      describeEvent(
+        collaboratorsChanged({
+          removed: [{ name: 'Rho', class: 'OTHER' }],
+          added: [{ name: 'Rho', class: 'INDUSTRY' }],
+        }),
+      ),
+    ).toEqual(['Collaborators: added Rho (industry); removed Rho (other)']);
+    expect(
+      describeEvent(
+        leadSponsorChanged({
+          from: { name: 'Duke University', class: 'OTHER' },
+          to: { name: 'Duke University', class: 'NIH' },
+        }),
+      ),
+    ).toEqual(['Lead sponsor: Duke University (other) -> Duke University (NIH)']);
   });
 });

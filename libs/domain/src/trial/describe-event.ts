@@ -1,6 +1,18 @@
 import { HYGIENE_FLAG_DESCRIPTIONS } from '../signal/hygiene.js';
 import type { DomainEvent } from '../events/index.js';
-import { COMPLETE_RECORD_FIELDS, type DateStruct } from '../snapshot/trial-snapshot.js';
+import {
+  type ArmGroup,
+  COMPLETE_RECORD_FIELDS,
+  type DateStruct,
+  type Design,
+  type Eligibility,
+  type Enrollment,
+  type Intervention,
+  type Location,
+  type Outcome,
+  type SecondaryId,
+  type Sponsor,
+} from '../snapshot/trial-snapshot.js';
 import { fieldChangesOf } from './field-changes.js';
 
 const FIELD_LABELS: Record<string, string> = {
@@ -65,34 +77,151 @@ export const fieldLabel = (field: string): string =>
 const isDate = (value: unknown): value is DateStruct =>
   typeof value === 'object' && value !== null && 'date' in value && typeof (value as DateStruct).date === 'string';
 
-/** A value as a person reads it: `2018-06 (estimated)`, `1000 (estimated)`, `PHASE2, PHASE3`, `none`. */
+const ENUM_LABELS: Record<string, string> = {
+  NOT_YET_RECRUITING: 'Not yet recruiting',
+  RECRUITING: 'Recruiting',
+  ENROLLING_BY_INVITATION: 'Enrolling by invitation',
+  ACTIVE_NOT_RECRUITING: 'Active, not recruiting',
+  SUSPENDED: 'Suspended',
+  TERMINATED: 'Terminated',
+  COMPLETED: 'Completed',
+  WITHDRAWN: 'Withdrawn',
+  UNKNOWN: 'Unknown status',
+  AVAILABLE: 'Available',
+  NO_LONGER_AVAILABLE: 'No longer available',
+  TEMPORARILY_NOT_AVAILABLE: 'Temporarily not available',
+  APPROVED_FOR_MARKETING: 'Approved for marketing',
+  WITHHELD: 'Withheld',
+  EARLY_PHASE1: 'Early phase 1',
+  PHASE1: 'Phase 1',
+  PHASE2: 'Phase 2',
+  PHASE3: 'Phase 3',
+  PHASE4: 'Phase 4',
+  NA: 'Not applicable',
+};
+
+/** A registry enum as a person reads it: `ACTIVE_NOT_RECRUITING` -> `Active, not recruiting`, `NON_RANDOMIZED` -> `Non randomized`. */
+export const enumLabel = (value: string): string =>
+  ENUM_LABELS[value] ?? value.charAt(0).toUpperCase() + value.slice(1).toLowerCase().replace(/_/g, ' ');
+
+export const statusLabel = (status: string | null | undefined): string => (status ? enumLabel(status) : 'unknown');
+
+const SPONSOR_CLASS_LABELS: Record<string, string> = {
+  NIH: 'NIH',
+  FED: 'US federal',
+  OTHER_GOV: 'other government',
+  INDIV: 'individual',
+  INDUSTRY: 'industry',
+  NETWORK: 'network',
+  OTHER: 'other',
+  AMBIG: 'ambiguous',
+  UNKNOWN: 'unknown',
+};
+
+const SECONDARY_ID_TYPE_LABELS: Record<string, string> = {
+  ORG_STUDY_ID: "sponsor's ID",
+  EUDRACT_NUMBER: 'EudraCT number',
+  CTIS: 'EU CT number',
+  NIH: 'NIH grant',
+  FDA: 'FDA',
+  OTHER_GRANT: 'grant',
+  REGISTRY: 'registry',
+  OTHER: 'other',
+};
+
+const withNote = (text: string, note: string | null): string => (note ? `${text} (${note})` : text);
+
+/** `Duke University (other)`: the class shown, as a change of class alone is a change. */
+export const describeSponsor = ({ name, class: sponsorClass }: Sponsor): string =>
+  withNote(name, sponsorClass ? (SPONSOR_CLASS_LABELS[sponsorClass] ?? enumLabel(sponsorClass).toLowerCase()) : null);
+
+/** `ISRCTN12345678 (registry, ISRCTN)`, `2004-000001-11 (EudraCT number)`. */
+export const describeSecondaryId = ({ id, type, domain }: SecondaryId): string => {
+  const typeLabel = type ? (SECONDARY_ID_TYPE_LABELS[type] ?? enumLabel(type).toLowerCase()) : null;
+  return withNote(id, [typeLabel, domain].filter(Boolean).join(', ') || null);
+};
+
+const DESIGN_PARTS: readonly (keyof Design)[] = [
+  'allocation',
+  'interventionModel',
+  'primaryPurpose',
+  'masking',
+  'observationalModel',
+  'timePerspective',
+];
+
+/** `Allocation: Randomized; Masking: None`: the parts it gives, in words. */
+export const describeDesign = (design: Design): string =>
+  DESIGN_PARTS.filter((part) => design[part])
+    .map((part) => `${fieldLabel(`design.${part}`)}: ${enumLabel(design[part]!)}`)
+    .join('; ') || 'none';
+
+/** `Minimum age: 18 Years; Sex: Female; Healthy volunteers: no; Criteria: …`: the parts it gives. */
+export const describeEligibility = (eligibility: Eligibility): string =>
+  [
+    eligibility.minimumAge ? `Minimum age: ${eligibility.minimumAge}` : null,
+    eligibility.maximumAge ? `Maximum age: ${eligibility.maximumAge}` : null,
+    eligibility.sex ? `Sex: ${enumLabel(eligibility.sex)}` : null,
+    eligibility.healthyVolunteers === null || eligibility.healthyVolunteers === undefined
+      ? null
+      : `Healthy volunteers: ${eligibility.healthyVolunteers ? 'yes' : 'no'}`,
+    eligibility.criteria ? `Criteria: ${eligibility.criteria}` : null,
+  ]
+    .filter(Boolean)
+    .join('; ') || 'none';
+
+/** `Mayo Clinic, Rochester, United States (Recruiting)`. */
+const describeLocation = (location: Location): string =>
+  withNote(
+    [location.facility, location.city, location.country].filter(Boolean).join(', '),
+    location.status ? statusLabel(location.status) : null,
+  );
+
+const has = (value: object, ...keys: string[]) => keys.every((key) => key in value);
+
+const shortened = (text: string): string => (text.length > 200 ? `${text.slice(0, 197)}…` : text);
+
+/**
+ * A value as a person reads it: `2018-06 (estimated)`, `1000 (estimated)`, `none`; a list item with the
+ * detail whose change alone is a change: an intervention's or arm's type, a sponsor's class, a site's
+ * status, an identifier's kind.
+ */
 export const describeValue = (value: unknown): string => {
   if (value === null || value === undefined) return 'unknown';
   if (isDate(value)) return value.type ? `${value.date} (${value.type.toLowerCase()})` : value.date;
   if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(describeValue).join('; ');
   if (typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    if ('count' in record)
-      return record['type']
-        ? `${String(record['count'])} (${String(record['type']).toLowerCase()})`
-        : String(record['count']);
-    if ('measure' in record)
-      return record['timeFrame']
-        ? `${String(record['measure'])} [${String(record['timeFrame'])}]`
-        : String(record['measure']);
-    if ('name' in record) return String(record['name']);
-    if ('label' in record) return String(record['label']);
-    if ('facility' in record || 'city' in record) {
-      return (
-        [record['facility'], record['city'], record['country']].filter(Boolean).join(', ') +
-        (record['status'] ? ` (${String(record['status'])})` : '')
-      );
+    if (has(value, 'count')) {
+      const { count, type } = value as Enrollment;
+      return count === null ? 'unknown' : withNote(String(count), type ? type.toLowerCase() : null);
     }
-    return JSON.stringify(value);
+    if (has(value, 'measure')) {
+      const { measure, timeFrame } = value as Outcome;
+      return timeFrame ? `${measure} [${timeFrame}]` : measure;
+    }
+    if (has(value, 'id', 'domain')) return describeSecondaryId(value as SecondaryId);
+    if (has(value, 'facility') || has(value, 'city')) return describeLocation(value as Location);
+    if (has(value, 'name', 'class')) return describeSponsor(value as Sponsor);
+    if (has(value, 'name')) {
+      const { name, type } = value as Intervention;
+      return withNote(name, type ? enumLabel(type) : null);
+    }
+    if (has(value, 'label')) {
+      const { label, type } = value as ArmGroup;
+      return withNote(label, type ? enumLabel(type) : null);
+    }
+    if (has(value, 'allocation', 'masking')) return describeDesign(value as Design);
+    if (has(value, 'criteria', 'sex')) return shortened(describeEligibility(value as Eligibility));
+    // A shape this does not know yet still reads as words, part by part, never as code.
+    return (
+      Object.entries(value)
+        .filter(([, part]) => part !== null && part !== undefined)
+        .map(([key, part]) => `${fieldLabel(key)}: ${describeValue(part)}`)
+        .join('; ') || 'none'
+    );
   }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  const text = String(value);
-  return text.length > 200 ? `${text.slice(0, 197)}…` : text;
+  return shortened(String(value));
 };
 
 /**

@@ -1,17 +1,21 @@
 import {
-  type ArmGroup,
   type DateStruct,
-  describeValue,
-  type Design,
-  type Eligibility,
   type Enrollment,
+  enumLabel,
   type HygieneFlag,
-  type Intervention,
   isPartialDate,
-  type Location,
   type PartialDate,
-  type SecondaryId,
-  type Sponsor,
+} from '@app/domain';
+
+// Registry values read in the words notifications and feeds use, so a page never says it otherwise.
+export {
+  enumLabel,
+  statusLabel,
+  describeDesign as formatDesign,
+  describeEligibility as formatEligibility,
+  describeSecondaryId as formatSecondaryId,
+  describeSponsor as formatSponsor,
+  describeValue as formatListItem,
 } from '@app/domain';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -82,35 +86,6 @@ export const formatShift = (months: number): string => {
   return `${amount} ${months > 0 ? 'later' : 'earlier'}`;
 };
 
-const ENUM_LABELS: Record<string, string> = {
-  NOT_YET_RECRUITING: 'Not yet recruiting',
-  RECRUITING: 'Recruiting',
-  ENROLLING_BY_INVITATION: 'Enrolling by invitation',
-  ACTIVE_NOT_RECRUITING: 'Active, not recruiting',
-  SUSPENDED: 'Suspended',
-  TERMINATED: 'Terminated',
-  COMPLETED: 'Completed',
-  WITHDRAWN: 'Withdrawn',
-  UNKNOWN: 'Unknown status',
-  AVAILABLE: 'Available',
-  NO_LONGER_AVAILABLE: 'No longer available',
-  TEMPORARILY_NOT_AVAILABLE: 'Temporarily not available',
-  APPROVED_FOR_MARKETING: 'Approved for marketing',
-  WITHHELD: 'Withheld',
-  EARLY_PHASE1: 'Early phase 1',
-  PHASE1: 'Phase 1',
-  PHASE2: 'Phase 2',
-  PHASE3: 'Phase 3',
-  PHASE4: 'Phase 4',
-  NA: 'Not applicable',
-};
-
-/** A registry enum as a person reads it: `ACTIVE_NOT_RECRUITING` -> `Active, not recruiting`, `NON_RANDOMIZED` -> `Non randomized`. */
-export const enumLabel = (value: string): string =>
-  ENUM_LABELS[value] ?? value.charAt(0).toUpperCase() + value.slice(1).toLowerCase().replace(/_/g, ' ');
-
-export const statusLabel = (status: string | null | undefined): string => (status ? enumLabel(status) : 'unknown');
-
 /** `Phase 2/Phase 3`; `unknown` when the source does not say, `none` for an empty list. */
 export const phasesLabel = (phases: readonly string[] | null | undefined): string => {
   if (!phases) return 'unknown';
@@ -135,96 +110,3 @@ export const hygieneFlagLabel = (flag: HygieneFlag): string =>
     'gone-from-registry': 'Gone from the registry',
     'merged-into-another': 'Merged into another record',
   })[flag];
-
-const SPONSOR_CLASS_LABELS: Record<string, string> = {
-  NIH: 'NIH',
-  FED: 'US federal',
-  OTHER_GOV: 'other government',
-  INDIV: 'individual',
-  INDUSTRY: 'industry',
-  NETWORK: 'network',
-  OTHER: 'other',
-  AMBIG: 'ambiguous',
-  UNKNOWN: 'unknown',
-};
-
-const SECONDARY_ID_TYPE_LABELS: Record<string, string> = {
-  ORG_STUDY_ID: "sponsor's ID",
-  EUDRACT_NUMBER: 'EudraCT number',
-  CTIS: 'EU CT number',
-  NIH: 'NIH grant',
-  FDA: 'FDA',
-  OTHER_GRANT: 'grant',
-  REGISTRY: 'registry',
-  OTHER: 'other',
-};
-
-const withNote = (text: string, note: string | null): string => (note ? `${text} (${note})` : text);
-
-/** `Duke University (other)`: the class shown, as a change of class alone is a change. */
-export const formatSponsor = ({ name, class: sponsorClass }: Sponsor): string =>
-  withNote(name, sponsorClass ? (SPONSOR_CLASS_LABELS[sponsorClass] ?? enumLabel(sponsorClass).toLowerCase()) : null);
-
-/** `ISRCTN12345678 (registry, ISRCTN)`, `2004-000001-11 (EudraCT number)`. */
-export const formatSecondaryId = ({ id, type, domain }: SecondaryId): string => {
-  const typeLabel = type ? (SECONDARY_ID_TYPE_LABELS[type] ?? enumLabel(type).toLowerCase()) : null;
-  return withNote(id, [typeLabel, domain].filter(Boolean).join(', ') || null);
-};
-
-const DESIGN_PARTS: readonly (readonly [keyof Design, string])[] = [
-  ['allocation', 'Allocation'],
-  ['interventionModel', 'Intervention model'],
-  ['primaryPurpose', 'Primary purpose'],
-  ['masking', 'Masking'],
-  ['observationalModel', 'Observational model'],
-  ['timePerspective', 'Time perspective'],
-];
-
-/** `Allocation: Randomized; Masking: None`: the parts it gives, in words. */
-export const formatDesign = (design: Design): string =>
-  DESIGN_PARTS.filter(([part]) => design[part])
-    .map(([part, label]) => `${label}: ${enumLabel(design[part]!)}`)
-    .join('; ') || 'none';
-
-/** `Minimum age: 18 Years; Sex: Female; Healthy volunteers: no; Criteria: …`: the parts it gives. */
-export const formatEligibility = (eligibility: Eligibility): string =>
-  [
-    eligibility.minimumAge ? `Minimum age: ${eligibility.minimumAge}` : null,
-    eligibility.maximumAge ? `Maximum age: ${eligibility.maximumAge}` : null,
-    eligibility.sex ? `Sex: ${enumLabel(eligibility.sex)}` : null,
-    eligibility.healthyVolunteers === null
-      ? null
-      : `Healthy volunteers: ${eligibility.healthyVolunteers ? 'yes' : 'no'}`,
-    eligibility.criteria ? `Criteria: ${eligibility.criteria}` : null,
-  ]
-    .filter(Boolean)
-    .join('; ') || 'none';
-
-const has = (item: object, ...keys: string[]) => keys.every((key) => key in item);
-
-/**
- * One item of a list field in words, with the detail whose change alone is a change: an
- * intervention's or arm's type, a collaborator's class, a site's status, an identifier's kind.
- */
-export const formatListItem = (item: unknown): string => {
-  if (typeof item !== 'object' || item === null) return describeValue(item);
-  if (has(item, 'measure')) return describeValue(item);
-  if (has(item, 'id', 'domain')) return formatSecondaryId(item as SecondaryId);
-  if (has(item, 'facility') || has(item, 'city')) {
-    const location = item as Location;
-    return withNote(
-      describeValue({ ...location, status: null }),
-      location.status ? statusLabel(location.status) : null,
-    );
-  }
-  if (has(item, 'name', 'class')) return formatSponsor(item as Sponsor);
-  if (has(item, 'name', 'type')) {
-    const { name, type } = item as Intervention;
-    return withNote(name, type ? enumLabel(type) : null);
-  }
-  if (has(item, 'label', 'type')) {
-    const { label, type } = item as ArmGroup;
-    return withNote(label, type ? enumLabel(type) : null);
-  }
-  return describeValue(item);
-};
