@@ -249,7 +249,11 @@ export const describeEvent = (event: DomainEvent): string[] => {
     return [`Registered: ${facts.briefTitle ?? facts.nctId}${facts.overallStatus ? ` (${facts.overallStatus})` : ''}`];
   }
   if (event.type === 'trial.facts-learned') {
-    return fieldChangesOf(event).map(({ field, to }) => `${fieldLabel(field)} (learned): ${describeValue(to)}`);
+    // A learned `null` or `[]` is known to be none, not unknown.
+    return fieldChangesOf(event).map(
+      ({ field, to }) =>
+        `${fieldLabel(field)} (learned): ${to === null || (Array.isArray(to) && to.length === 0) ? 'none' : describeValue(to)}`,
+    );
   }
   if (event.type === 'trial.results-overdue') {
     return [`Results overdue: due on ${event.data.dueDate}, none posted`];
@@ -265,9 +269,15 @@ export const describeEvent = (event: DomainEvent): string[] => {
   }
   return fieldChangesOf(event).map(({ field, from, to }) => {
     const label = fieldLabel(field);
-    if (Array.isArray(from) || Array.isArray(to)) {
-      if (field === 'phases' || field === 'locations.status')
-        return `${label}: ${describeValue(from)} -> ${describeValue(to)}`;
+    if (field === 'locations.status') {
+      const before = from as Location[];
+      const sites = (to as Location[]).map(
+        (site, index) =>
+          `${describeLocation({ ...site, status: null })}: ${statusLabel(before[index]?.status)} -> ${statusLabel(site.status)}`,
+      );
+      return `${label}: ${sites.join('; ')}`;
+    }
+    if (field !== 'phases' && (Array.isArray(from) || Array.isArray(to))) {
       const added = Array.isArray(to) && to.length ? `added ${describeValue(to)}` : '';
       const removed = Array.isArray(from) && from.length ? `removed ${describeValue(from)}` : '';
       return `${label}: ${[added, removed].filter(Boolean).join('; ')}`;
