@@ -77,6 +77,27 @@ describe('materiality: dates', () => {
     );
   });
 
+  it('says a move of less than a month in days, as its tier counts it: 19 days is no month', () => {
+    const slip = given(primaryCompletionDateChanged({ from: estimated('2026-12-01'), to: estimated('2026-12-20') }));
+    slip.thenIs('low', 'date-slipped-later');
+    expect(slip.materiality.reason).toBe('Primary completion date slipped 19 days later, to 2026-12-20');
+    expect(
+      given(startDateChanged({ from: estimated('2026-06-02'), to: estimated('2026-06-01') })).materiality.reason,
+    ).toBe('Start date pulled 1 day earlier, to 2026-06-01');
+    const month = given(completionDateChanged({ from: estimated('2026-06'), to: estimated('2026-07-05') }));
+    month.thenIs('medium', 'date-slipped-later');
+    expect(month.materiality.reason).toBe('Completion date slipped 1 month later, to 2026-07-05');
+  });
+
+  it('never says a slip graded as more than six months is six months', () => {
+    const slip = given(completionDateChanged({ from: estimated('2026-01-01'), to: estimated('2026-07-03') }));
+    slip.thenIs('high', 'date-slipped-later');
+    expect(slip.materiality.reason).toBe('Completion date slipped more than 6 months later, to 2026-07-03');
+    const under = given(completionDateChanged({ from: estimated('2026-01-01'), to: estimated('2026-06-30') }));
+    under.thenIs('medium', 'date-slipped-later');
+    expect(under.materiality.reason).toBe('Completion date slipped 6 months later, to 2026-06-30');
+  });
+
   it('a start date slipping more than six months is medium, not high', () => {
     given(startDateChanged({ from: estimated('2025-01'), to: estimated('2025-10') })).thenIs(
       'medium',

@@ -48,12 +48,27 @@ const finding = (subtype: string, tier: MaterialityTier, reason: string): Materi
   reason,
 });
 
-const monthsBetween = (from: string, to: string): number =>
-  (Date.parse(partialDateStart(to)) - Date.parse(partialDateStart(from))) / 86_400_000 / DAYS_PER_MONTH;
+const DAY_MS = 86_400_000;
 
-const months = (value: number): string => {
-  const rounded = Math.round(Math.abs(value));
-  return rounded === 1 ? '1 month' : `${rounded} months`;
+const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(partialDateStart(to)) - Date.parse(partialDateStart(from))) / DAY_MS);
+
+const plural = (count: number, unit: string): string => `${count} ${unit}${count === 1 ? '' : 's'}`;
+
+/** Longer than this, a date's move is a long one (a completion date slipping: high). */
+const LONG_MOVE_MONTHS = 6;
+
+/**
+ * How far a date moved, counted as the tiers count it: days under a month (19 days is no month), else
+ * months, never rounded down to the six months a long move is more than.
+ */
+const distance = (days: number): string => {
+  const months = Math.abs(days) / DAYS_PER_MONTH;
+  if (months < 1) return plural(Math.abs(days), 'day');
+  const rounded = Math.round(months);
+  return months > LONG_MOVE_MONTHS && rounded <= LONG_MOVE_MONTHS
+    ? `more than ${LONG_MOVE_MONTHS} months`
+    : plural(rounded, 'month');
 };
 
 const humanize = (value: string): string => value.toLowerCase().replace(/_/g, ' ');
@@ -85,15 +100,16 @@ const dateFindings = (
   if (from === null) return [finding('date-added', 'low', `${label} given: ${to!.date}`)];
   if (to === null) return [finding('date-removed', 'medium', `${label} removed (was ${from.date})`)];
   const findings: MaterialityFinding[] = [];
-  const moved = monthsBetween(from.date, to.date);
+  const days = daysBetween(from.date, to.date);
+  const moved = days / DAYS_PER_MONTH;
   // June 2026 becoming 20 June 2026 (or the other way) names a day of the same month: only the precision changed.
   const moves = !to.date.startsWith(from.date) && !from.date.startsWith(to.date);
   if (moves && to.date > from.date) {
-    const tier: MaterialityTier = moved > 6 ? longSlip : moved >= 1 ? 'medium' : 'low';
-    findings.push(finding('date-slipped-later', tier, `${label} slipped ${months(moved)} later, to ${to.date}`));
+    const tier: MaterialityTier = moved > LONG_MOVE_MONTHS ? longSlip : moved >= 1 ? 'medium' : 'low';
+    findings.push(finding('date-slipped-later', tier, `${label} slipped ${distance(days)} later, to ${to.date}`));
   } else if (moves && to.date < from.date) {
-    const tier: MaterialityTier = -moved > 6 ? 'medium' : 'low';
-    findings.push(finding('date-pulled-earlier', tier, `${label} pulled ${months(moved)} earlier, to ${to.date}`));
+    const tier: MaterialityTier = -moved > LONG_MOVE_MONTHS ? 'medium' : 'low';
+    findings.push(finding('date-pulled-earlier', tier, `${label} pulled ${distance(days)} earlier, to ${to.date}`));
   }
   if (from.type === 'ESTIMATED' && to.type === 'ACTUAL') {
     findings.push(finding('date-estimated-to-actual', 'low', `${label} became actual: ${to.date}`));
