@@ -13,7 +13,13 @@ import {
   startDateChanged,
   statusVerifiedDateMoved,
   type DomainEvent,
+  designChanged,
+  eligibilityChanged,
+  hygieneFlagCleared,
+  leadSponsorChanged,
+  titleChanged,
 } from '../events/index.js';
+import { EVERY_EVENT_TYPE, NOT_WORDS } from '../testing/every-event-type.js';
 import { actual, aLocation, anOutcome, estimated } from '../testing/trial-facts.js';
 import { materialityOf, type MaterialityContext, outcomeChangeTiming } from './materiality.js';
 
@@ -245,5 +251,62 @@ describe('materiality: the rest of the table', () => {
     given(statusVerifiedDateMoved({ from: '2025-01', to: '2025-02' })).thenIs('noise', 'status-verified');
     given(keywordsChanged({ added: ['stroke'], removed: [] })).thenIs('noise', 'keywords-changed');
     given(factsLearned({ facts: { locations: [aLocation()] } })).thenIs('noise', 'learned');
+  });
+});
+
+describe('materiality: reasons in words', () => {
+  it.each(Object.entries(EVERY_EVENT_TYPE).flatMap(([type, events]) => events.map((event) => [type, event] as const)))(
+    'gives every reason of a %s in words: no field names, JSON, null or undefined',
+    (_type, event) => {
+      for (const { reason } of materialityOf(event, DURING).findings) expect(reason).not.toMatch(NOT_WORDS);
+    },
+  );
+
+  it('names the parts of the design and eligibility that changed as the feed labels them', () => {
+    expect(
+      materialityOf(designChanged({ interventionModel: { from: 'PARALLEL', to: 'CROSSOVER' } }), DURING).reason,
+    ).toBe('Design changed: intervention model');
+    expect(
+      materialityOf(
+        eligibilityChanged({
+          healthyVolunteers: { from: false, to: true },
+          minimumAge: { from: '18 Years', to: null },
+        }),
+        DURING,
+      ).reason,
+    ).toBe('Eligibility changed: healthy volunteers, minimum age');
+  });
+
+  it('says which title changed: an acronym or official title is not the title', () => {
+    expect(materialityOf(titleChanged({ field: 'acronym', from: 'STEP', to: 'STEP-X' }), DURING).reason).toBe(
+      'Acronym changed',
+    );
+    expect(materialityOf(titleChanged({ field: 'officialTitle', from: 'A', to: 'B' }), DURING).reason).toBe(
+      'Official title changed',
+    );
+    expect(materialityOf(titleChanged({ field: 'briefTitle', from: 'A', to: 'B' }), DURING).reason).toBe(
+      'Title changed',
+    );
+  });
+
+  it("says a lead sponsor's new class, and a sponsor removed as removed", () => {
+    expect(
+      materialityOf(
+        leadSponsorChanged({
+          from: { name: 'Duke University', class: 'OTHER' },
+          to: { name: 'Duke University', class: 'NIH' },
+        }),
+        DURING,
+      ).reason,
+    ).toBe('Lead sponsor now Duke University (NIH)');
+    expect(
+      materialityOf(leadSponsorChanged({ from: { name: 'Duke University', class: 'OTHER' }, to: null }), DURING).reason,
+    ).toBe('Lead sponsor removed (was Duke University)');
+  });
+
+  it('keeps the letter case of a flag cleared: an NCT ID stays an NCT ID', () => {
+    expect(materialityOf(hygieneFlagCleared({ flag: 'merged-into-another' }), DURING).reason).toBe(
+      'No longer: the registry merged this NCT ID into another trial',
+    );
   });
 });

@@ -3,6 +3,7 @@ import type { ListChange } from '../events/trial-event.js';
 import type { DateStruct, Enrollment, Outcome, TrialFacts } from '../snapshot/trial-snapshot.js';
 import { partialDateStart } from '../shared/partial-date.js';
 import { sameText, textKey } from '../trial/comparison.js';
+import { describeSponsor, fieldLabel } from '../trial/describe-event.js';
 import { HYGIENE_FLAG_DESCRIPTIONS } from './hygiene.js';
 
 /*
@@ -70,6 +71,14 @@ const distance = (days: number): string => {
     ? `more than ${LONG_MOVE_MONTHS} months`
     : plural(rounded, 'month');
 };
+
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+
+/** `intervention model, masking`: the parts a design or eligibility change names, as the feed labels them. */
+const partsChanged = (struct: 'design' | 'eligibility', changes: object): string =>
+  Object.keys(changes)
+    .map((part) => fieldLabel(`${struct}.${part}`).toLowerCase())
+    .join(', ');
 
 const humanize = (value: string): string => value.toLowerCase().replace(/_/g, ' ');
 
@@ -264,9 +273,11 @@ const findingsOf = (event: DomainEvent, context: MaterialityContext): Materialit
     case 'trial.study-type-changed':
       return [finding('study-type-changed', 'medium', 'Study type changed')];
     case 'trial.design-changed':
-      return [finding('design-changed', 'medium', `Design changed: ${Object.keys(event.data).join(', ')}`)];
+      return [finding('design-changed', 'medium', `Design changed: ${partsChanged('design', event.data)}`)];
     case 'trial.eligibility-changed':
-      return [finding('eligibility-changed', 'medium', `Eligibility changed: ${Object.keys(event.data).join(', ')}`)];
+      return [
+        finding('eligibility-changed', 'medium', `Eligibility changed: ${partsChanged('eligibility', event.data)}`),
+      ];
     case 'trial.primary-outcomes-changed':
       return outcomeFindings(event.data, context, 'primary');
     case 'trial.secondary-outcomes-changed':
@@ -300,7 +311,7 @@ const findingsOf = (event: DomainEvent, context: MaterialityContext): Materialit
         finding(
           `hygiene-${event.data.flag}-cleared`,
           'low',
-          `No longer: ${HYGIENE_FLAG_DESCRIPTIONS[event.data.flag].toLowerCase()}`,
+          `No longer: ${lowerFirst(HYGIENE_FLAG_DESCRIPTIONS[event.data.flag])}`,
         ),
       ];
     case 'trial.secondary-ids-changed':
@@ -320,9 +331,23 @@ const findingsOf = (event: DomainEvent, context: MaterialityContext): Materialit
         ),
       ];
     case 'trial.lead-sponsor-changed':
-      return [finding('lead-sponsor-changed', 'medium', `Lead sponsor now ${event.data.to?.name ?? 'none'}`)];
+      return [
+        finding(
+          'lead-sponsor-changed',
+          'medium',
+          event.data.to
+            ? `Lead sponsor now ${describeSponsor(event.data.to)}`
+            : `Lead sponsor removed${event.data.from ? ` (was ${event.data.from.name})` : ''}`,
+        ),
+      ];
     case 'trial.title-changed':
-      return [finding('title-changed', event.data.field === 'acronym' ? 'noise' : 'low', 'Title changed')];
+      return [
+        finding(
+          'title-changed',
+          event.data.field === 'acronym' ? 'noise' : 'low',
+          `${fieldLabel(event.data.field)} changed`,
+        ),
+      ];
     case 'trial.summary-changed':
       return [finding('summary-changed', 'low', 'Summary changed')];
     case 'trial.status-verified-date-moved':
