@@ -379,7 +379,7 @@ describe('change notifications: webhooks, live stream, feeds', () => {
     expect(dates).toEqual([...dates].sort((a, b) => b - a));
     expect(parsed.items.at(-1)!.title).toMatch(/^NCT00000860: Registered/);
     expect(
-      parsed.items.some((item) => /Overall status: RECRUITING -> ACTIVE_NOT_RECRUITING/.test(item.title ?? '')),
+      parsed.items.some((item) => /Overall status: Recruiting -> Active, not recruiting/.test(item.title ?? '')),
     ).toBe(true);
     expect(parsed.items.every((item) => item.url === `${system.baseUrl}/trials/NCT00000860/history`)).toBe(true);
 

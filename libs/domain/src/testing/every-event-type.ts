@@ -53,6 +53,12 @@ export const EVERY_EVENT_TYPE: { [Type in DomainEventType]: Extract<DomainEvent,
   'trial.overall-status-changed': [
     overallStatusChanged({ from: 'RECRUITING', to: 'TERMINATED', whyStopped: 'Funding', lastKnownStatus: null }),
     overallStatusChanged({ from: null, to: 'RECRUITING', whyStopped: null, lastKnownStatus: null }),
+    overallStatusChanged({
+      from: 'RECRUITING',
+      to: 'UNKNOWN',
+      whyStopped: null,
+      lastKnownStatus: 'ACTIVE_NOT_RECRUITING',
+    }),
   ],
   'trial.last-known-status-changed': [lastKnownStatusChanged({ from: 'RECRUITING', to: 'ACTIVE_NOT_RECRUITING' })],
   'trial.why-stopped-changed': [whyStoppedChanged({ from: 'Funding', to: null })],
@@ -77,7 +83,11 @@ export const EVERY_EVENT_TYPE: { [Type in DomainEventType]: Extract<DomainEvent,
     designChanged({ interventionModel: { from: 'PARALLEL', to: 'CROSSOVER' }, masking: { from: null, to: 'DOUBLE' } }),
   ],
   'trial.eligibility-changed': [
-    eligibilityChanged({ healthyVolunteers: { from: false, to: true }, minimumAge: { from: '18 Years', to: null } }),
+    eligibilityChanged({
+      healthyVolunteers: { from: false, to: true },
+      minimumAge: { from: '18 Years', to: null },
+      sex: { from: 'ALL', to: 'FEMALE' },
+    }),
   ],
   'trial.primary-outcomes-changed': [
     primaryOutcomesChanged({ removed: [anOutcome('Death', '1 year')], added: [anOutcome('Death', null)] }),
@@ -131,3 +141,7 @@ export const EVERY_EVENT_TYPE: { [Type in DomainEventType]: Extract<DomainEvent,
 
 /** What a person should never read: code (JSON, field names), a program's nothing, or an object's default text. */
 export const NOT_WORDS = /[{}]|"\w+":|\bnull\b|\bundefined\b|\bNaN\b|\[object Object\]|\b[a-z]+[A-Z]\w*/;
+
+/** A registry code a person should read in words: `ACTIVE_NOT_RECRUITING`, `PHASE2`, `FEMALE` (an acronym like `STEP` is registry text). */
+export const REGISTRY_CODE =
+  /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\bPHASE\d\b|\b(?:RECRUITING|SUSPENDED|TERMINATED|COMPLETED|WITHDRAWN|UNKNOWN|INTERVENTIONAL|OBSERVATIONAL|RANDOMIZED|PARALLEL|CROSSOVER|SINGLE|DOUBLE|NONE|TREATMENT|PREVENTION|FEMALE|MALE|ALL|ACTUAL|ESTIMATED|DRUG|BIOLOGICAL|INDUSTRY|OTHER)\b/;

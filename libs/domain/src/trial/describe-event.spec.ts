@@ -1,6 +1,8 @@
 import {
   armGroupsChanged,
   collaboratorsChanged,
+  conditionsChanged,
+  designChanged,
   eligibilityChanged,
   factsLearned,
   interventionsChanged,
@@ -8,11 +10,15 @@ import {
   leadSponsorChanged,
   locationsChanged,
   nctIdAliasesChanged,
+  overallStatusChanged,
+  phasesChanged,
   registrationDatesCorrected,
   secondaryIdsChanged,
+  studyTypeChanged,
+  trialRegistered,
   whyStoppedChanged,
 } from '../events/index.js';
-import { EVERY_EVENT_TYPE, NOT_WORDS } from '../testing/every-event-type.js';
+import { EVERY_EVENT_TYPE, NOT_WORDS, REGISTRY_CODE } from '../testing/every-event-type.js';
 import { actual, aLocation } from '../testing/trial-facts.js';
 import { describeEvent, fieldLabel } from './describe-event.js';
 
@@ -74,7 +80,7 @@ describe('describeEvent', () => {
           added: [{ id: 'ISRCTN12345678', type: 'REGISTRY', domain: 'ISRCTN' }],
         }),
       ),
-    ).toEqual(['Other IDs: added ISRCTN12345678 (registry, ISRCTN); removed 2004-000001-11 (EudraCT number)']);
+    ).toEqual(['Other IDs: added ISRCTN12345678 (registry, ISRCTN) — removed 2004-000001-11 (EudraCT number)']);
     expect(describeEvent(nctIdAliasesChanged({ removed: [], added: ['NCT01234567'] }))).toEqual([
       'Merged NCT IDs: added NCT01234567',
     ]);
@@ -116,7 +122,7 @@ describe('describeEvent', () => {
           added: [{ type: 'BIOLOGICAL', name: 'Anakinra' }],
         }),
       ),
-    ).toEqual(['Interventions: added Anakinra (Biological); removed Anakinra (Drug)']);
+    ).toEqual(['Interventions: added Anakinra (Biological) — removed Anakinra (Drug)']);
     expect(
       describeEvent(
         armGroupsChanged({
@@ -124,7 +130,7 @@ describe('describeEvent', () => {
           added: [{ label: 'Arm A', type: 'PLACEBO_COMPARATOR' }],
         }),
       ),
-    ).toEqual(['Arms: added Arm A (Placebo comparator); removed Arm A (Active comparator)']);
+    ).toEqual(['Arms: added Arm A (Placebo comparator) — removed Arm A (Active comparator)']);
     expect(
       describeEvent(
         collaboratorsChanged({
@@ -132,7 +138,7 @@ describe('describeEvent', () => {
           added: [{ name: 'Rho', class: 'INDUSTRY' }],
         }),
       ),
-    ).toEqual(['Collaborators: added Rho (industry); removed Rho (other)']);
+    ).toEqual(['Collaborators: added Rho (industry) — removed Rho (other)']);
     expect(
       describeEvent(
         leadSponsorChanged({
@@ -148,6 +154,65 @@ describe('describeEvent', () => {
       'Why stopped (learned): none',
       'Collaborators (learned): none',
     ]);
+  });
+
+  it('says the reason for stopping the record gave with the status it stopped at, and the last known status with an unknown one', () => {
+    expect(
+      describeEvent(
+        overallStatusChanged({
+          from: 'RECRUITING',
+          to: 'TERMINATED',
+          whyStopped: 'Sponsor decision',
+          lastKnownStatus: null,
+        }),
+      ),
+    ).toEqual(['Overall status: Recruiting -> Terminated (why stopped: Sponsor decision)']);
+    expect(
+      describeEvent(
+        overallStatusChanged({ from: 'RECRUITING', to: 'UNKNOWN', whyStopped: null, lastKnownStatus: 'RECRUITING' }),
+      ),
+    ).toEqual(['Overall status: Recruiting -> Unknown status (last known status: Recruiting)']);
+    expect(
+      describeEvent(
+        overallStatusChanged({ from: 'RECRUITING', to: 'COMPLETED', whyStopped: null, lastKnownStatus: null }),
+      ),
+    ).toEqual(['Overall status: Recruiting -> Completed']);
+  });
+
+  it('puts statuses, phases, the study type and design and eligibility codes in the words of the pages', () => {
+    expect(
+      describeEvent(
+        overallStatusChanged({
+          from: 'RECRUITING',
+          to: 'ACTIVE_NOT_RECRUITING',
+          whyStopped: null,
+          lastKnownStatus: null,
+        }),
+      ),
+    ).toEqual(['Overall status: Recruiting -> Active, not recruiting']);
+    expect(describeEvent(phasesChanged({ from: ['PHASE2'], to: ['PHASE2', 'PHASE3'] }))).toEqual([
+      'Phases: Phase 2 -> Phase 2/Phase 3',
+    ]);
+    expect(describeEvent(studyTypeChanged({ from: 'INTERVENTIONAL', to: 'OBSERVATIONAL' }))).toEqual([
+      'Study type: Interventional -> Observational',
+    ]);
+    expect(describeEvent(designChanged({ allocation: { from: 'NON_RANDOMIZED', to: 'RANDOMIZED' } }))).toEqual([
+      'Allocation: Non randomized -> Randomized',
+    ]);
+    expect(describeEvent(eligibilityChanged({ sex: { from: 'ALL', to: 'FEMALE' } }))).toEqual(['Sex: All -> Female']);
+    expect(describeEvent(factsLearned({ facts: { phases: ['EARLY_PHASE1'], overallStatus: 'WITHDRAWN' } }))).toEqual([
+      'Phases (learned): Early phase 1',
+      'Overall status (learned): Withdrawn',
+    ]);
+    expect(
+      describeEvent(trialRegistered({ facts: { nctId: 'NCT01234567', overallStatus: 'NOT_YET_RECRUITING' } })),
+    ).toEqual(['Registered: NCT01234567 (Not yet recruiting)']);
+  });
+
+  it('keeps what was added apart from what was removed when either holds several items', () => {
+    expect(
+      describeEvent(conditionsChanged({ added: ['Lupus', 'Lupus nephritis'], removed: ['SLE', 'Nephritis'] })),
+    ).toEqual(['Conditions: added Lupus; Lupus nephritis — removed SLE; Nephritis']);
   });
 
   it("says each site's status change by the site, from what it was to what it is", () => {
@@ -178,5 +243,9 @@ describe.each(
     const lines = describeEvent(event);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).not.toMatch(NOT_WORDS);
+  });
+
+  it('puts registry codes in words', () => {
+    for (const line of describeEvent(event)) expect(line).not.toMatch(REGISTRY_CODE);
   });
 });

@@ -1,5 +1,5 @@
 import { HYGIENE_FLAG_DESCRIPTIONS } from '../signal/hygiene.js';
-import type { DomainEvent } from '../events/index.js';
+import type { DomainEvent, OverallStatusChanged } from '../events/index.js';
 import {
   type ArmGroup,
   COMPLETE_RECORD_FIELDS,
@@ -13,7 +13,7 @@ import {
   type SecondaryId,
   type Sponsor,
 } from '../snapshot/trial-snapshot.js';
-import { fieldChangesOf } from './field-changes.js';
+import { type FieldChange, fieldChangesOf } from './field-changes.js';
 
 const FIELD_LABELS: Record<string, string> = {
   overallStatus: 'Overall status',
@@ -105,6 +105,17 @@ export const enumLabel = (value: string): string =>
   ENUM_LABELS[value] ?? value.charAt(0).toUpperCase() + value.slice(1).toLowerCase().replace(/_/g, ' ');
 
 export const statusLabel = (status: string | null | undefined): string => (status ? enumLabel(status) : 'unknown');
+
+/** `Phase 2/Phase 3`; `unknown` when the source does not say, `none` for an empty list. */
+export const phasesLabel = (phases: readonly string[] | null | undefined): string => {
+  if (!phases) return 'unknown';
+  return phases.length === 0 ? 'none' : phases.map(enumLabel).join('/');
+};
+
+const CODE_FIELDS = new Set(['overallStatus', 'lastKnownStatus', 'studyType', 'eligibility.sex']);
+
+/** Whether a field's value is one registry code, read through `enumLabel`: a status, the study type, sex, a part of the design. */
+export const holdsRegistryCode = (field: string): boolean => CODE_FIELDS.has(field) || field.startsWith('design.');
 
 const SPONSOR_CLASS_LABELS: Record<string, string> = {
   NIH: 'NIH',
@@ -242,17 +253,57 @@ export const addedWhereNone = (field: string, from: unknown): boolean =>
     field.startsWith('design.') ||
     field.startsWith('eligibility.'));
 
+/** A field's value in words, a registry code as the pages show it: `Active, not recruiting`, `Phase 2/Phase 3`. */
+const describeFieldValue = (field: string, value: unknown): string => {
+  if (typeof value === 'string' && holdsRegistryCode(field)) return enumLabel(value);
+  if (field === 'phases' && Array.isArray(value)) return phasesLabel(value as string[]);
+  return describeValue(value);
+};
+
+/**
+ * What the record said beside a move of the overall status, which no change of its own then shows:
+ * `why stopped` `Funding`, `last known status` `Recruiting`.
+ */
+export const statusChangeNotes = ({
+  whyStopped,
+  lastKnownStatus,
+}: OverallStatusChanged['data']): { label: string; value: string }[] => [
+  ...(whyStopped ? [{ label: 'why stopped', value: whyStopped }] : []),
+  ...(lastKnownStatus ? [{ label: 'last known status', value: statusLabel(lastKnownStatus) }] : []),
+];
+
+/** One field change in words: `Enrollment: 500 (estimated) -> 1000 (estimated)`; a list says what was added and removed. */
+const describeFieldChange = ({ field, from, to }: FieldChange): string => {
+  const label = fieldLabel(field);
+  if (field === 'locations.status') {
+    const before = from as Location[];
+    const sites = (to as Location[]).map(
+      (site, index) =>
+        `${describeLocation({ ...site, status: null })}: ${statusLabel(before[index]?.status)} -> ${statusLabel(site.status)}`,
+    );
+    return `${label}: ${sites.join('; ')}`;
+  }
+  if (field !== 'phases' && (Array.isArray(from) || Array.isArray(to))) {
+    const added = Array.isArray(to) && to.length ? `added ${describeValue(to)}` : '';
+    const removed = Array.isArray(from) && from.length ? `removed ${describeValue(from)}` : '';
+    // Items within a group are separated by `; `: the groups by a dash, lest a removed item read as added.
+    return `${label}: ${[added, removed].filter(Boolean).join(' — ')}`;
+  }
+  return `${label}: ${addedWhereNone(field, from) ? 'none' : describeFieldValue(field, from)} -> ${removedByRegistry(field, to) ? 'none' : describeFieldValue(field, to)}`;
+};
+
 /** One line per field change: `Enrollment: 500 (estimated) -> 1000 (estimated)`; lists say what was added and removed. */
 export const describeEvent = (event: DomainEvent): string[] => {
   if (event.type === 'trial.registered') {
     const { facts } = event.data;
-    return [`Registered: ${facts.briefTitle ?? facts.nctId}${facts.overallStatus ? ` (${facts.overallStatus})` : ''}`];
+    const status = facts.overallStatus ? ` (${statusLabel(facts.overallStatus)})` : '';
+    return [`Registered: ${facts.briefTitle ?? facts.nctId}${status}`];
   }
   if (event.type === 'trial.facts-learned') {
     // A learned `null` or `[]` is known to be none, not unknown.
     return fieldChangesOf(event).map(
       ({ field, to }) =>
-        `${fieldLabel(field)} (learned): ${to === null || (Array.isArray(to) && to.length === 0) ? 'none' : describeValue(to)}`,
+        `${fieldLabel(field)} (learned): ${to === null || (Array.isArray(to) && to.length === 0) ? 'none' : describeFieldValue(field, to)}`,
     );
   }
   if (event.type === 'trial.results-overdue') {
@@ -267,21 +318,11 @@ export const describeEvent = (event: DomainEvent): string[] => {
   if (event.type === 'trial.results-posted') {
     return [`Results posted${event.data.firstPostDate ? ` on ${event.data.firstPostDate.date}` : ''}`];
   }
-  return fieldChangesOf(event).map(({ field, from, to }) => {
-    const label = fieldLabel(field);
-    if (field === 'locations.status') {
-      const before = from as Location[];
-      const sites = (to as Location[]).map(
-        (site, index) =>
-          `${describeLocation({ ...site, status: null })}: ${statusLabel(before[index]?.status)} -> ${statusLabel(site.status)}`,
-      );
-      return `${label}: ${sites.join('; ')}`;
-    }
-    if (field !== 'phases' && (Array.isArray(from) || Array.isArray(to))) {
-      const added = Array.isArray(to) && to.length ? `added ${describeValue(to)}` : '';
-      const removed = Array.isArray(from) && from.length ? `removed ${describeValue(from)}` : '';
-      return `${label}: ${[added, removed].filter(Boolean).join('; ')}`;
-    }
-    return `${label}: ${addedWhereNone(field, from) ? 'none' : describeValue(from)} -> ${removedByRegistry(field, to) ? 'none' : describeValue(to)}`;
-  });
+  if (event.type === 'trial.overall-status-changed') {
+    const notes = statusChangeNotes(event.data).map(({ label, value }) => `${label}: ${value}`);
+    return fieldChangesOf(event)
+      .map(describeFieldChange)
+      .map((line) => (notes.length ? `${line} (${notes.join('; ')})` : line));
+  }
+  return fieldChangesOf(event).map(describeFieldChange);
 };

@@ -139,6 +139,24 @@ describe('change list', () => {
     expect($('.long-text.after .long-value').text()).toBe(after);
   });
 
+  it('shows the reason for stopping the record gave with the status it stopped at, and the last known status', () => {
+    const stopped = itemsOf({
+      type: 'trial.overall-status-changed',
+      schemaVersion: 1,
+      data: { from: 'RECRUITING', to: 'TERMINATED', whyStopped: 'Sponsor decision', lastKnownStatus: null },
+    })('li.change[data-field="overallStatus"]');
+    expect(text(stopped.text())).toBe('Overall status from Recruiting → to Terminated (why stopped: Sponsor decision)');
+    expect(stopped.find('.change-note [dir="auto"]').text()).toBe('Sponsor decision');
+    const unknown = itemsOf({
+      type: 'trial.overall-status-changed',
+      schemaVersion: 1,
+      data: { from: 'RECRUITING', to: 'UNKNOWN', whyStopped: null, lastKnownStatus: 'ACTIVE_NOT_RECRUITING' },
+    })('li.change[data-field="overallStatus"]');
+    expect(text(unknown.text())).toBe(
+      'Overall status from Recruiting → to Unknown status (last known status: Active, not recruiting)',
+    );
+  });
+
   it('shows statuses, phases, dates and results in words', () => {
     expect(
       text(

@@ -7,9 +7,11 @@ import {
   type FieldChange,
   fieldChangesOf,
   fieldLabel,
+  holdsRegistryCode,
   isSignalEvent,
   removedByRegistry,
   type Sponsor,
+  statusChangeNotes,
 } from '@app/domain';
 import {
   enumLabel,
@@ -43,8 +45,6 @@ const LIST_FIELDS = new Set([
   'nctIdAliases',
 ]);
 
-const ENUM_FIELDS = new Set(['overallStatus', 'lastKnownStatus', 'studyType', 'eligibility.sex']);
-
 /** Values longer than this are shown whole, one under the other, behind a disclosure. */
 const LONG_TEXT = 160;
 
@@ -55,7 +55,7 @@ const isDateStruct = (value: object): value is DateStruct =>
 export const formatFieldValue = (field: string, value: unknown): string => {
   if (value === null || value === undefined) return 'unknown';
   if (typeof value === 'string') {
-    if (ENUM_FIELDS.has(field) || field.startsWith('design.')) return enumLabel(value);
+    if (holdsRegistryCode(field)) return enumLabel(value);
     return field.endsWith('Date') || field.endsWith('SubmitDate') ? formatMaybePartialDate(value) : value;
   }
   if (field === 'phases') return phasesLabel(value as string[]);
@@ -139,7 +139,11 @@ export const materialityBadge = (materiality: ChangeMateriality | null): SafeHtm
       >`
     : '';
 
-const fieldChangeItem = ({ field, from, to, learned }: FieldChange, badge: SafeHtml | ''): SafeHtml => {
+const fieldChangeItem = (
+  { field, from, to, learned }: FieldChange,
+  badge: SafeHtml | '',
+  notes: readonly { label: string; value: string }[] = [],
+): SafeHtml => {
   if (learned) {
     return html`<li class="change learned" data-field="${field}">
       <span class="change-field">${fieldLabel(field)}</span>
@@ -160,8 +164,16 @@ const fieldChangeItem = ({ field, from, to, learned }: FieldChange, badge: SafeH
       removedByRegistry(field, to) ? 'none' : formatFieldValue(field, to),
     );
   }
+  const noted = notes.length
+    ? html` <span class="change-note"
+        >(${joinHtml(
+          notes.map(({ label, value }) => html`${label}: ${registryText(value)}`),
+          '; ',
+        )})</span
+      >`
+    : '';
   return html`<li class="change" data-field="${field}">
-    <span class="change-field">${fieldLabel(field)}</span> ${body} ${badge}
+    <span class="change-field">${fieldLabel(field)}</span> ${body}${noted} ${badge}
   </li>`;
 };
 
@@ -224,7 +236,8 @@ export const changeItems = (change: RecordedChange): SafeHtml => {
       ${badge}
     </li>`;
   }
-  return html`${fieldChangesOf(event).map((fieldChange) => fieldChangeItem(fieldChange, badge))}`;
+  const notes = event.type === 'trial.overall-status-changed' ? statusChangeNotes(event.data) : [];
+  return html`${fieldChangesOf(event).map((fieldChange) => fieldChangeItem(fieldChange, badge, notes))}`;
 };
 
 /** A link to the raw snapshot a change came from, saying which in words for screen readers. */

@@ -1,15 +1,9 @@
-import {
-  type DateStruct,
-  type Enrollment,
-  enumLabel,
-  type HygieneFlag,
-  isPartialDate,
-  type PartialDate,
-} from '@app/domain';
+import { type DateStruct, type Enrollment, type HygieneFlag, isPartialDate, type PartialDate } from '@app/domain';
 
 // Registry values read in the words notifications and feeds use, so a page never says it otherwise.
 export {
   enumLabel,
+  phasesLabel,
   statusLabel,
   describeDesign as formatDesign,
   describeEligibility as formatEligibility,
@@ -84,12 +78,6 @@ export const formatShift = (months: number): string => {
     .filter(Boolean)
     .join(' ');
   return `${amount} ${months > 0 ? 'later' : 'earlier'}`;
-};
-
-/** `Phase 2/Phase 3`; `unknown` when the source does not say, `none` for an empty list. */
-export const phasesLabel = (phases: readonly string[] | null | undefined): string => {
-  if (!phases) return 'unknown';
-  return phases.length === 0 ? 'none' : phases.map(enumLabel).join('/');
 };
 
 /** `trial.primary-completion-date-changed` -> `Primary completion date changed`. */

@@ -38,9 +38,9 @@ describe('Atom feeds of changes', () => {
       ],
     });
     expectValidAtom(xml);
-    expect(shown(xml, 'title')).toBe(`NCT04811651: Registered: ${briefTitle} (RECRUITING)`);
+    expect(shown(xml, 'title')).toBe(`NCT04811651: Registered: ${briefTitle} (Recruiting)`);
     expect(shown(xml, 'summary')).toBe(`${briefTitle} (trial.registered), effective 2022-05-25`);
-    expect(shown(xml, 'content')).toBe(`Registered: ${briefTitle} (RECRUITING)`);
+    expect(shown(xml, 'content')).toBe(`Registered: ${briefTitle} (Recruiting)`);
   });
 
   it('stays well-formed XML when registry text holds control characters, showing the rest of the text', () => {
