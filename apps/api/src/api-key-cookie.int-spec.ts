@@ -24,6 +24,22 @@ describe('the API key cookie', () => {
     await environment?.teardown();
   });
 
+  it('keeps only a valid key: a mistyped one, or one in a link from another site, leaves the working cookie alone', async () => {
+    for (const path of ['/ui', '/docs']) {
+      const refused = await fetch(`${baseUrl}${path}?api_key=not-a-key-of-this-api`, {
+        headers: { cookie: `trialwatch_api_key=${encodeURIComponent(READ_KEY)}` },
+      });
+      expect({ path, status: refused.status, setCookie: refused.headers.getSetCookie() }).toEqual({
+        path,
+        status: 401,
+        setCookie: [],
+      });
+    }
+    const kept = await fetch(`${baseUrl}/ui?api_key=${READ_KEY}`);
+    expect(kept.status).toBe(200);
+    expect(kept.headers.getSetCookie()).toHaveLength(2);
+  });
+
   it('answers a cookie that is not percent-encoded text with 401 auth.api-key-invalid, not a 500', async () => {
     // A truncated escape, as a cookie cut short or set by another page of the same site arrives.
     for (const path of ['/ui/trials', '/docs/openapi.json', '/trials']) {

@@ -14,6 +14,7 @@ import {
   authenticate,
   BodyNotAnObjectError,
   DomainErrorFilter,
+  findApiKey,
   statusOf,
   TextWithoutNulPipe,
   QueryGivenOncePipe,
@@ -33,7 +34,7 @@ const BROWSER_AREAS = ['/ui', '/docs'];
 /**
  * Clients that cannot send headers (feed readers, EventSource, a browser) pass their key as ?api_key=.
  * It becomes the X-API-Key header before routing, so no route sees it among its query parameters; on
- * the web pages and the API description it is also kept in a cookie (HttpOnly, SameSite=Strict, Secure
+ * the web pages and the API description a valid key is also kept in a cookie (HttpOnly, SameSite=Strict, Secure
  * behind https), so that links between pages and the pages' own scripts and styles keep working.
  */
 const apiKeyFromQuery =
@@ -46,7 +47,8 @@ const apiKeyFromQuery =
       request.url = `${url.pathname}${url.search}`;
       request.headers['x-api-key'] ??= key;
       const inArea = BROWSER_AREAS.some((path) => url.pathname === path || url.pathname.startsWith(`${path}/`));
-      if (inArea) {
+      // Only a key of this api: a mistyped one, or one in a link from another site, must not replace a working cookie.
+      if (inArea && findApiKey(config.apiKeys, key)) {
         // For every area, not only this one: the web pages link the API description.
         const secure = request.secure || config.publicBaseUrl.startsWith('https:');
         response.setHeader(
