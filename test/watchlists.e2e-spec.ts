@@ -413,6 +413,36 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
     expect(await eventTypesOf('NCT00000721')).toEqual(['trial.registered']);
   });
 
+  it('answers a sync waited on at once, naming the watchlist and the run, when the watchlist is deleted while it runs', async () => {
+    fake.putStudy(
+      FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000730', conditions: ['deleted while synced'] }),
+    );
+    const isTheSearch = (url: URL) =>
+      url.pathname === '/api/v2/studies' && url.searchParams.get('query.cond') === 'deleted while synced';
+    fake.injectFaults(
+      Array.from({ length: 2 }, () => ({ kind: 'delay' as const, ms: 3_000 })),
+      isTheSearch,
+    );
+    const watchlist = await createWatchlist({
+      name: 'deleted while synced',
+      search: { 'query.cond': 'deleted while synced' },
+    });
+    const waited = request('POST', `/watchlists/${watchlist.id}/sync?wait=true&timeoutMs=30000`);
+    await eventually(async () => fake.requests.some((received) => isTheSearch(received.url)), 20_000);
+    const [{ id: runId }] = await probe.rows<{ id: string }>(`SELECT id FROM watchlist_runs WHERE watchlist_id = $1`, [
+      watchlist.id,
+    ]);
+    const deletedAt = Date.now();
+    expect((await request('DELETE', `/watchlists/${watchlist.id}`)).status).toBe(204);
+
+    const answer = await waited;
+    expect(Date.now() - deletedAt).toBeLessThan(5_000);
+    expect(answer.status).toBe(404);
+    expect(answer.body.error.code).toBe('watchlist.deleted-during-run');
+    expect(answer.body.error.message).toContain(watchlist.id);
+    expect(answer.body.error.message).toContain(runId);
+  });
+
   it('manages watchlists from the command line', async () => {
     fake.putStudy(FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000708' }));
     const added = await runCli(

@@ -37,7 +37,7 @@ import {
 import type { Response } from 'express';
 import { Clock, ServerShutdown } from '@app/infrastructure';
 import { queryBoolean } from '../../shared/query-params.js';
-import { isFinalRun, type WatchlistRun } from '../watchlist.js';
+import { isFinalRun, WatchlistDeletedDuringRunError, type WatchlistRun } from '../watchlist.js';
 import { CreateWatchlistCommand } from './create-watchlist.command.js';
 import { DeleteWatchlistCommand } from './delete-watchlist.command.js';
 import { GetWatchlistQuery } from './get-watchlist.query.js';
@@ -179,7 +179,7 @@ export class WatchlistsController {
       response.status(HttpStatus.ACCEPTED);
       return run;
     }
-    const finished = await this.waitForRun(run, params.timeoutMs ?? 120_000);
+    const finished = await this.waitForRun(id, run, params.timeoutMs ?? 120_000);
     response.status(isFinalRun(finished.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
     return finished;
   }
@@ -201,13 +201,16 @@ export class WatchlistsController {
     return this.queryBus.execute(new ListWatchedTrialsQuery(id));
   }
 
-  private async waitForRun(run: WatchlistRun, timeoutMs: number): Promise<WatchlistRun> {
+  private async waitForRun(watchlist: string, run: WatchlistRun, timeoutMs: number): Promise<WatchlistRun> {
     const deadline = this.clock.now().getTime() + timeoutMs;
     let current = run;
     // A stopping api answers at once with the run as it stands (202 while running).
     while (!isFinalRun(current.status) && this.clock.now().getTime() < deadline && !this.shutdown.requested) {
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
-      current = (await this.queryBus.execute(new GetWatchlistRunQuery(run.id))) ?? current;
+      const read = await this.queryBus.execute(new GetWatchlistRunQuery(run.id));
+      // A run's record goes only with its watchlist: deleted meanwhile, the run will not finish.
+      if (!read) throw new WatchlistDeletedDuringRunError(watchlist, run.id);
+      current = read;
     }
     return current;
   }
