@@ -367,9 +367,12 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
     expect((await request('POST', '/watchlists', { name: 'a taken name', nctIds: ['NCT00973089'] })).status).toBe(409);
   });
 
-  it('finishes a scheduled run whose worker was killed in the middle as one run, never left running, counting what the killed worker appended', async () => {
-    // The named trial is asked for first, then the search, which finds the other one.
-    fake.putStudy(FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000720' }));
+  it('finishes a scheduled run whose worker was killed in the middle as one run, never left running, counting what the killed worker appended and keeping its start, requests, errors and notes', async () => {
+    // The named trials are asked for first (after the past versions of the first), then the search, which
+    // finds the other one. The second named trial is not in the registry yet, nor its history.
+    const named = FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000720' });
+    fake.putStudy(named);
+    fake.setHistory('NCT00000720', [{ date: '2016-01-02', study: named }]);
     fake.putStudy(
       FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000721', conditions: ['worker killed mid-run'] }),
     );
@@ -384,33 +387,50 @@ describe('watchlists kept in sync with a (fake) ClinicalTrials.gov', () => {
     const at = new Date(Date.now() + 4_000);
     const watchlist = await createWatchlist({
       name: 'worker killed mid-run',
-      nctIds: ['NCT00000720'],
+      nctIds: ['NCT00000720', 'NCT00000722'],
       search: { 'query.cond': 'worker killed mid-run' },
+      backfillHistory: true,
       schedule: { cron: `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *` },
     });
-    const runsOf = () =>
-      probe.rows<{ status: string; appended: number; unchanged: number; studies_fetched: number }>(
-        `SELECT status, appended, unchanged, studies_fetched FROM watchlist_runs WHERE watchlist_id = $1`,
-        [watchlist.id],
-      );
+    const runsOf = async () => (await request('GET', `/watchlists/${watchlist.id}/runs`)).body as Json[];
 
-    // Killed while the search goes unanswered: the named trial is in by then.
+    // Killed while the search goes unanswered: the named trial is in by then, the other one an error.
     await eventually(async () => fake.requests.some((received) => isTheSearch(received.url)), 20_000);
     await worker.stop('SIGKILL');
     expect(await eventTypesOf('NCT00000720')).toEqual(['trial.registered']);
+    const [killed] = await runsOf();
     expect(await runsOf()).toEqual([expect.objectContaining({ status: 'running' })]);
+    expect(killed.requested).toMatchObject({
+      firstWatched: ['NCT00000720', 'NCT00000722'],
+      backfills: ['NCT00000720', 'NCT00000722'],
+    });
 
     // Another worker takes the stalled job up again: the same run goes on to its end. Asked again, the
-    // named trial is unchanged; what the killed worker appended stays counted.
+    // named trial is unchanged; what the killed worker appended stays counted, and what it met stays said,
+    // though the registry has the second trial by now.
+    fake.putStudy(FakeCtgovServer.studyFromFixture('NCT00973089', { nctId: 'NCT00000722' }));
     worker = await startWorker(env);
-    await eventually(async () => (await runsOf()).some((run) => run.status === 'succeeded'), 60_000, 200);
-    expect(await runsOf()).toEqual([{ status: 'succeeded', appended: 2, unchanged: 1, studies_fetched: 3 }]);
-    const [{ notes }] = await probe.rows<{ notes: string[] }>(
-      `SELECT notes FROM watchlist_runs WHERE watchlist_id = $1`,
-      [watchlist.id],
-    );
-    expect(notes).toContainEqual(expect.stringMatching(/^Taken up again after the worker running it stopped/));
+    await eventually(async () => !['queued', 'running'].includes((await runsOf())[0]!.status), 60_000, 200);
+    const [finished] = await runsOf();
+    expect(await runsOf()).toHaveLength(1);
+    expect(finished).toMatchObject({
+      status: 'partial',
+      appended: 3,
+      unchanged: 2,
+      studiesFetched: 5,
+      startedAt: killed.startedAt,
+      requested: killed.requested,
+    });
+    expect(finished.errors.map((error: Json) => [error.scope, error.code]).sort()).toEqual([
+      ['NCT00000722', 'ctgov.study-not-found'],
+      ['history of NCT00000722', 'ctgov.history-unavailable'],
+    ]);
+    expect(finished.notes).toEqual([
+      'NCT00000720: imported 1 past versions',
+      expect.stringMatching(/^Taken up again after the worker running it stopped/),
+    ]);
     expect(await eventTypesOf('NCT00000721')).toEqual(['trial.registered']);
+    expect(await eventTypesOf('NCT00000722')).toEqual(['trial.registered']);
   });
 
   it('answers a sync waited on at once, naming the watchlist and the run, when the watchlist is deleted while it runs', async () => {

@@ -316,10 +316,26 @@ export class WatchlistStore {
     return toRun(row!);
   }
 
-  async startRun(id: string, requested: Record<string, unknown>, now: string): Promise<void> {
-    await this.database.execute(
-      `UPDATE watchlist_runs SET status = 'running', started_at = $2, requested = $3 WHERE id = $1`,
+  /**
+   * Marks a run running from `now`, asking for `requested`. A run taken up again (its worker died) keeps
+   * its start and what it asked for first. Returns when the run started.
+   */
+  async startRun(id: string, requested: Record<string, unknown>, now: string): Promise<string> {
+    const [row] = await this.database.query<{ started_at: Date }>(
+      `UPDATE watchlist_runs SET status = 'running', started_at = coalesce(started_at, $2),
+         requested = CASE WHEN started_at IS NULL THEN $3::jsonb ELSE requested END
+       WHERE id = $1 RETURNING started_at`,
       [id, now, JSON.stringify(requested)],
+    );
+    return row?.started_at.toISOString() ?? now;
+  }
+
+  /** Adds to a run's errors and notes as they come, so that a run taken up again still reports them. */
+  async addToRunRecords(id: string, errors: readonly RunError[], notes: readonly string[]): Promise<void> {
+    if (errors.length === 0 && notes.length === 0) return;
+    await this.database.execute(
+      `UPDATE watchlist_runs SET errors = errors || $2::jsonb, notes = notes || $3::jsonb WHERE id = $1`,
+      [id, JSON.stringify(errors), JSON.stringify(notes)],
     );
   }
 
@@ -344,7 +360,7 @@ export class WatchlistStore {
     );
   }
 
-  /** Ends a run; its counts are those added as it went. */
+  /** Ends a run with all its errors and notes (those of a worker that died running it too); its counts are those added as it went. */
   async finishRun(id: string, status: RunStatus, errors: RunError[], notes: string[], now: string): Promise<void> {
     await this.database.execute(
       `UPDATE watchlist_runs SET status = $2, ended_at = $3, errors = $4, notes = $5 WHERE id = $1`,

@@ -1,5 +1,5 @@
 import type { Ingestion } from '../../ingestion/index.js';
-import { RunTally } from './run-tally.js';
+import { NO_COUNTS, RunTally } from './run-tally.js';
 
 const ingestion = (overrides: Partial<Ingestion>): Ingestion => ({
   id: '7d1f2c3e-0000-4000-8000-000000000001',
@@ -52,5 +52,31 @@ describe('a watchlist run tally', () => {
           '(retry it with POST /ingestions/7d1f2c3e-0000-4000-8000-000000000002/retry)',
       },
     ]);
+  });
+
+  it('taken up again, keeps the earlier errors and notes, records each once, and hands over only the new ones to write', () => {
+    const earlier = { scope: 'history of NCT00000004', code: 'internal', message: 'history request failed' };
+    const tally = new RunTally({
+      ...NO_COUNTS,
+      appended: 1,
+      errors: [earlier],
+      notes: ['NCT00000005: imported 2 past versions'],
+    });
+    tally.trialFailed('history of NCT00000004', new Error('history request failed'));
+    tally.note('NCT00000005: imported 2 past versions');
+    tally.note('Taken up again');
+    tally.fail('clinicaltrials.gov', new Error('socket hang up'));
+
+    expect(tally.errors).toEqual([
+      earlier,
+      { scope: 'clinicaltrials.gov', code: 'internal', message: 'socket hang up' },
+    ]);
+    expect(tally.notes).toEqual(['NCT00000005: imported 2 past versions', 'Taken up again']);
+    expect(tally.unsaved()).toEqual({
+      errors: [{ scope: 'clinicaltrials.gov', code: 'internal', message: 'socket hang up' }],
+      notes: ['Taken up again'],
+    });
+    expect(tally.unsaved()).toEqual({ errors: [], notes: [] });
+    expect(tally.status()).toBe('partial');
   });
 });

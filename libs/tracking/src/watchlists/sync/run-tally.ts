@@ -1,7 +1,7 @@
 import { isDomainError } from '@app/domain';
 import type { Ingestion, LoggedOutcome } from '../../ingestion/index.js';
 import type { RunCounts } from '../watchlist-store.js';
-import type { RunError, RunStatus } from '../watchlist.js';
+import type { RunError, RunStatus, WatchlistRun } from '../watchlist.js';
 
 export const NO_COUNTS: Readonly<RunCounts> = {
   studiesFetched: 0,
@@ -31,11 +31,20 @@ export const countsOfOutcomes = (outcomes: readonly LoggedOutcome[]): RunCounts 
   return counts;
 };
 
-/** What a run did, counted as it goes: from what it had counted already when it is taken up again. */
+/** What a run did so far: its counts, errors and notes (those of a worker that died running it too). */
+export type RunRecord = RunCounts & Readonly<Partial<Pick<WatchlistRun, 'errors' | 'notes'>>>;
+
+/**
+ * What a run did, counted as it goes: from what it had counted and recorded already when it is taken
+ * up again. The same error or note twice (the earlier worker's, asked again) is recorded once.
+ */
 export class RunTally {
   readonly counts: RunCounts;
   readonly errors: RunError[] = [];
   readonly notes: string[] = [];
+  /** Errors and notes not yet written to the run's row (see `unsaved`). */
+  private unsavedErrors: RunError[] = [];
+  private unsavedNotes: string[] = [];
   /** Whether anything was asked of any source. */
   worked = false;
   /** Every trial the run's ingestions were about: the watchlist's members from now on. */
@@ -43,9 +52,26 @@ export class RunTally {
   /** Errors of the run as a whole (a source that could not be read), as opposed to one trial's. */
   private runErrors = 0;
 
-  constructor(counted: Readonly<RunCounts> = NO_COUNTS) {
+  constructor(earlier: Readonly<RunRecord> = NO_COUNTS) {
     this.counts = { ...NO_COUNTS };
-    this.add(counted);
+    this.add(earlier);
+    this.errors.push(...(earlier.errors ?? []));
+    this.notes.push(...(earlier.notes ?? []));
+  }
+
+  /** What the run decided not to do, or did on the way, and why. */
+  note(text: string): void {
+    if (this.notes.includes(text)) return;
+    this.notes.push(text);
+    this.unsavedNotes.push(text);
+  }
+
+  /** The errors and notes recorded since the last call: the caller writes them to the run's row. */
+  unsaved(): { errors: RunError[]; notes: string[] } {
+    const unsaved = { errors: this.unsavedErrors, notes: this.unsavedNotes };
+    this.unsavedErrors = [];
+    this.unsavedNotes = [];
+    return unsaved;
   }
 
   add(counts: Readonly<RunCounts>): void {
@@ -57,7 +83,7 @@ export class RunTally {
     for (const nctId of ingestion.nctIds) this.trials.add(nctId);
     this.add(countsOfOutcomes([ingestion]));
     if (ingestion.status === 'rejected' && ingestion.error) {
-      this.errors.push({
+      this.error({
         scope: `ingestion ${ingestion.id}`,
         code: ingestion.error.code,
         message: ingestion.error.message,
@@ -65,7 +91,7 @@ export class RunTally {
     }
     // A snapshot that could not be decided (its trial's stream unreadable) is one trial's error: the run is partial.
     if (ingestion.status === 'failed') {
-      this.errors.push({
+      this.error({
         scope: `ingestion ${ingestion.id}`,
         code: ingestion.error?.code ?? 'ingestion.failed',
         message:
@@ -93,11 +119,19 @@ export class RunTally {
   }
 
   private record(scope: string, error: unknown): void {
-    this.errors.push({
+    this.error({
       scope,
       code: isDomainError(error) ? error.code : 'internal',
       message: error instanceof Error ? error.message : String(error),
     });
+  }
+
+  private error(error: RunError): void {
+    const same = (other: RunError) =>
+      other.scope === error.scope && other.code === error.code && other.message === error.message;
+    if (this.errors.some(same)) return;
+    this.errors.push(error);
+    this.unsavedErrors.push(error);
   }
 
   status(): RunStatus {

@@ -90,7 +90,8 @@ export class WatchlistSync {
       if (!lock?.acquired) {
         const now = this.clock.nowIso();
         await this.store.startRun(runId, {}, now);
-        await this.store.finishRun(runId, 'skipped', [], ['another run of this watchlist was in progress'], now);
+        const notes = [...queued.notes, 'another run of this watchlist was in progress'];
+        await this.store.finishRun(runId, 'skipped', queued.errors, notes, now);
         return;
       }
       try {
@@ -108,7 +109,6 @@ export class WatchlistSync {
 
   private async execute(queued: WatchlistRun, watchlist: Watchlist): Promise<void> {
     const runId = queued.id;
-    const startedAt = this.clock.nowIso();
     const since = watchlist.lastSuccessfulSyncAt
       ? new Date(Date.parse(watchlist.lastSuccessfulSyncAt) - DAY_MS).toISOString().slice(0, 10)
       : null;
@@ -129,18 +129,20 @@ export class WatchlistSync {
       backfillHistory: watchlist.backfillHistory,
       backfills,
     };
-    await this.store.startRun(runId, requested, startedAt);
-    // A run taken up again (its worker died) goes on from what it had counted: what it appended then stays
-    // appended, though asked again now it is unchanged.
+    // A run taken up again (its worker died) keeps its start and what it asked for first, and goes on from
+    // what it had counted and recorded: what it appended then stays appended, though asked again now it
+    // is unchanged, and the errors and notes of then stay.
+    const startedAt = await this.store.startRun(runId, requested, this.clock.nowIso());
     const tally = new RunTally(queued);
-    if (queued.status === 'running') {
-      tally.notes.push('Taken up again after the worker running it stopped: its counts include what was done before');
-    }
     const run: Run = { id: runId, watchlistId: watchlist.id, startedAt };
+    if (queued.status === 'running') {
+      tally.note('Taken up again after the worker running it stopped: its counts include what was done before');
+      await this.keep(run, tally);
+    }
     // The window of studies updated since the last sync holds only what changed in what the search matched
     // then: a search changed since is read whole, once.
     const searchChanged = since !== null && (await this.store.searchChangedSinceSync(watchlist.id));
-    if (searchChanged) tally.notes.push('The search changed since the last successful sync: it was read whole');
+    if (searchChanged) tally.note('The search changed since the last successful sync: it was read whole');
     let dataTimestamp: string | null = null;
     let dataUnchanged = false;
     let registryFailed = false;
@@ -158,7 +160,7 @@ export class WatchlistSync {
         // IDs the registry said it does not have are asked again only once its data has moved.
         const inFull = unchanged ? firstWatched.filter((id) => !missing(id)) : firstWatched;
         if (unchanged && inFull.length === 0 && backfills.length === 0) {
-          tally.notes.push(
+          tally.note(
             `ClinicalTrials.gov data unchanged since the last sync (dataTimestamp ${dataTimestamp}): nothing was asked`,
           );
         } else {
@@ -179,6 +181,7 @@ export class WatchlistSync {
         if (error instanceof WatchlistNotFoundError) throw error;
         registryFailed = true;
         tally.fail('clinicaltrials.gov', error);
+        await this.keep(run, tally);
       }
     }
     for (const url of watchlist.pageUrls) {
@@ -202,6 +205,7 @@ export class WatchlistSync {
       } catch (error) {
         if (error instanceof WatchlistNotFoundError) throw error;
         tally.fail(redactUrl(url), error);
+        await this.keep(run, tally);
       }
     }
 
@@ -242,7 +246,7 @@ export class WatchlistSync {
     tally: RunTally,
   ): Promise<void> {
     if (watchlist.backfillHistory && !this.config.ctgov.historyEnabled) {
-      tally.notes.push(
+      tally.note(
         'history backfill was asked for, but CTGOV_HISTORY_ENABLED is false: the backfills stay pending, and trials start at their current version',
       );
     }
@@ -287,7 +291,7 @@ export class WatchlistSync {
         await this.fetched(run, tally, 1);
         if (study.redirectedFrom) {
           await this.store.recordAlias(study.redirectedFrom, study.nctId);
-          tally.notes.push(`${study.redirectedFrom} is now ${study.nctId} (alias recorded)`);
+          tally.note(`${study.redirectedFrom} is now ${study.nctId} (alias recorded)`);
         }
         await this.ingestAll(
           [
@@ -305,7 +309,7 @@ export class WatchlistSync {
         await this.store.markFetchedInFull(watchlist.id, [nctId], this.clock.nowIso());
       } catch (error) {
         if (!(error instanceof CtgovStudyNotFoundError)) throw error;
-        await this.recordMissing(watchlist, nctId, known.get(nctId), error, tally);
+        await this.recordMissing(watchlist, run, nctId, known.get(nctId), error, tally);
       }
     }
     if (watchlist.search && !dataUnchanged) {
@@ -357,6 +361,7 @@ export class WatchlistSync {
   /** A trial the registry does not have: `removed` when it was known (found before, or tracked), else `not-found`. */
   private async recordMissing(
     watchlist: Watchlist,
+    run: Run,
     nctId: string,
     trial: WatchedTrial | undefined,
     error: CtgovStudyNotFoundError,
@@ -365,6 +370,7 @@ export class WatchlistSync {
     const removed = (await this.isTracked(nctId)) || (trial?.lastFoundAt ?? null) !== null;
     await this.store.markMissing(watchlist.id, nctId, removed ? 'removed' : 'not-found', this.clock.nowIso());
     tally.trialFailed(nctId, removed ? new WatchedTrialRemovedError(nctId, trial?.lastFoundAt ?? null) : error);
+    await this.keep(run, tally);
   }
 
   /** Whether trialwatch holds events of the trial. */
@@ -430,7 +436,8 @@ export class WatchlistSync {
           { status: 'done', versions: versions.length },
           this.clock.nowIso(),
         );
-        tally.notes.push(`${nctId}: imported ${versions.length} past versions`);
+        tally.note(`${nctId}: imported ${versions.length} past versions`);
+        await this.keep(run, tally);
       } catch (error) {
         if (error instanceof WatchlistNotFoundError) throw error;
         await this.store.recordBackfillAttempt(
@@ -441,8 +448,9 @@ export class WatchlistSync {
         tally.trialFailed(`history of ${nctId}`, error);
         if (!(error instanceof CtgovHistoryUnavailableError) && !(await this.isTracked(nctId))) {
           waiting.add(nctId);
-          tally.notes.push(`${nctId}: its current version waits until its past versions are imported`);
+          tally.note(`${nctId}: its current version waits until its past versions are imported`);
         }
+        await this.keep(run, tally);
       }
     }
     return waiting;
@@ -452,6 +460,13 @@ export class WatchlistSync {
   private async fetched(run: Run, tally: RunTally, studies: number): Promise<void> {
     tally.counts.studiesFetched += studies;
     await this.store.addToRunCounts(run.id, { ...NO_COUNTS, studiesFetched: studies });
+    await this.keep(run, tally);
+  }
+
+  /** Errors and notes written to the run's row as they come, so a run taken up again still reports them. */
+  private async keep(run: Run, tally: RunTally): Promise<void> {
+    const { errors, notes } = tally.unsaved();
+    await this.store.addToRunRecords(run.id, errors, notes);
   }
 
   /**
@@ -491,6 +506,7 @@ export class WatchlistSync {
     });
     if (accepted.length < documents.length) {
       await this.store.addToRunCounts(run.id, { ...NO_COUNTS, rejected: documents.length - accepted.length });
+      await this.keep(run, tally);
     }
     if (accepted.length === 0) return;
     await this.store.recordTrials(
@@ -514,5 +530,6 @@ export class WatchlistSync {
       ),
     );
     ingestions.forEach((ingestion) => tally.ingested(ingestion));
+    await this.keep(run, tally);
   }
 }
