@@ -55,13 +55,31 @@ describe('materiality: status', () => {
       overallStatusChanged({ from: 'ACTIVE_NOT_RECRUITING', to: 'COMPLETED', whyStopped: null, lastKnownStatus: null }),
     );
     completed.thenIs('medium', 'status-completed');
-    expect(completed.materiality.reason).toBe('Status active not recruiting to completed');
+    expect(completed.materiality.reason).toBe('Status Active, not recruiting to Completed');
     given(
       overallStatusChanged({ from: 'SUSPENDED', to: 'RECRUITING', whyStopped: null, lastKnownStatus: null }),
     ).thenIs('medium', 'status-resumed');
     given(
       overallStatusChanged({ from: 'NOT_YET_RECRUITING', to: 'RECRUITING', whyStopped: null, lastKnownStatus: null }),
     ).thenIs('medium', 'status-changed');
+  });
+});
+
+describe('materiality: status in words', () => {
+  it('names statuses as the pages and feeds do, and the reason for stopping the record gave, cut when long', () => {
+    const reasonOf = (data: Parameters<typeof overallStatusChanged>[0]) =>
+      given(overallStatusChanged(data)).materiality.reason;
+    expect(reasonOf({ from: 'RECRUITING', to: 'TERMINATED', whyStopped: 'Funding', lastKnownStatus: null })).toBe(
+      'Status Recruiting to Terminated: Funding',
+    );
+    expect(reasonOf({ from: null, to: 'WITHDRAWN', whyStopped: null, lastKnownStatus: null })).toBe(
+      'Status none to Withdrawn',
+    );
+    expect(reasonOf({ from: 'RECRUITING', to: 'UNKNOWN', whyStopped: null, lastKnownStatus: 'RECRUITING' })).toBe(
+      'Status Recruiting to Unknown status: the registry lost track',
+    );
+    const long = reasonOf({ from: 'RECRUITING', to: 'SUSPENDED', whyStopped: 'x'.repeat(500), lastKnownStatus: null });
+    expect(long).toBe(`Status Recruiting to Suspended: ${'x'.repeat(197)}…`);
   });
 });
 

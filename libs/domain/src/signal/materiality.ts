@@ -1,9 +1,9 @@
-import type { DomainEvent } from '../events/index.js';
+import type { DomainEvent, OverallStatusChanged } from '../events/index.js';
 import type { ListChange } from '../events/trial-event.js';
 import type { DateStruct, Enrollment, Outcome, TrialFacts } from '../snapshot/trial-snapshot.js';
 import { partialDateStart } from '../shared/partial-date.js';
 import { sameText, textKey } from '../trial/comparison.js';
-import { describeSponsor, fieldLabel } from '../trial/describe-event.js';
+import { describeSponsor, enumLabel, fieldLabel, shortened } from '../trial/describe-event.js';
 import { HYGIENE_FLAG_DESCRIPTIONS } from './hygiene.js';
 
 /*
@@ -80,8 +80,6 @@ const partsChanged = (struct: 'design' | 'eligibility', changes: object): string
     .map((part) => fieldLabel(`${struct}.${part}`).toLowerCase())
     .join(', ');
 
-const humanize = (value: string): string => value.toLowerCase().replace(/_/g, ' ');
-
 /**
  * A change reached the trial at or after `date` when it occurred on or after the date's start; an
  * estimated date still in the future at that time had not been reached.
@@ -148,13 +146,16 @@ const enrollmentFindings = ({ from, to }: { from: Enrollment | null; to: Enrollm
   return findings;
 };
 
-const statusFindings = (from: string | null, to: string | null): MaterialityFinding[] => {
-  const change = `${from ? humanize(from) : 'none'} to ${to ? humanize(to) : 'none'}`;
-  if (to !== null && STOPPED_STATUSES.has(to)) return [finding('status-stopped', 'high', `Status ${change}`)];
-  if (from === 'SUSPENDED') return [finding('status-resumed', 'medium', `Status ${change}`)];
-  if (to === 'COMPLETED') return [finding('status-completed', 'medium', `Status ${change}`)];
-  if (to === 'UNKNOWN') return [finding('status-unknown', 'medium', `Status ${change}: the registry lost track`)];
-  return [finding('status-changed', 'medium', `Status ${change}`)];
+/** `Status Recruiting to Terminated: Funding`: the statuses in the words of the pages, and the reason for stopping given. */
+const statusFindings = ({ from, to, whyStopped }: OverallStatusChanged['data']): MaterialityFinding[] => {
+  const change = `Status ${from ? enumLabel(from) : 'none'} to ${to ? enumLabel(to) : 'none'}`;
+  const reason = (...notes: string[]) =>
+    [change, [...notes, ...(whyStopped ? [shortened(whyStopped)] : [])].join('; ')].filter(Boolean).join(': ');
+  if (to !== null && STOPPED_STATUSES.has(to)) return [finding('status-stopped', 'high', reason())];
+  if (from === 'SUSPENDED') return [finding('status-resumed', 'medium', reason())];
+  if (to === 'COMPLETED') return [finding('status-completed', 'medium', reason())];
+  if (to === 'UNKNOWN') return [finding('status-unknown', 'medium', reason('the registry lost track'))];
+  return [finding('status-changed', 'medium', reason())];
 };
 
 /** Word overlap of two measures: above one half they are one outcome reworded, not two. */
@@ -249,7 +250,7 @@ const findingsOf = (event: DomainEvent, context: MaterialityContext): Materialit
     case 'trial.facts-learned':
       return [finding('learned', 'noise', 'Learned from a more complete source; the registry changed nothing')];
     case 'trial.overall-status-changed':
-      return statusFindings(event.data.from, event.data.to);
+      return statusFindings(event.data);
     case 'trial.why-stopped-changed':
       return event.data.to
         ? [finding('why-stopped-given', 'medium', `Reason for stopping: ${event.data.to}`)]

@@ -190,7 +190,8 @@ const describeLocation = (location: Location): string =>
 
 const has = (value: object, ...keys: string[]) => keys.every((key) => key in value);
 
-const shortened = (text: string): string => (text.length > 200 ? `${text.slice(0, 197)}…` : text);
+/** Registry text as the pages and feeds quote it: cut at 200 characters, lest one pasted value fill the line. */
+export const shortened = (text: string): string => (text.length > 200 ? `${text.slice(0, 197)}…` : text);
 
 /**
  * A value as a person reads it: `2018-06 (estimated)`, `1000 (estimated)`, `none`; a list item with the
