@@ -106,14 +106,19 @@ export class WatchlistNotFoundError extends DomainError {
   }
 }
 
-/** The watchlist was deleted while a run of it was under way: the run stopped, and its record went with the watchlist. */
+/**
+ * The watchlist was deleted while a run of it was waited on: a run under way stopped, a queued one
+ * never starts; either way its record went with the watchlist. `run` is the run as last seen.
+ */
 export class WatchlistDeletedDuringRunError extends DomainError {
   readonly code = 'watchlist.deleted-during-run';
   readonly kind = 'not-found' as const;
-  constructor(name: string, runId: string) {
+  constructor(name: string, run: Pick<WatchlistRun, 'id' | 'status'>) {
     super(
-      `Watchlist "${name}" was deleted while its run ${runId} was under way: the run stopped, and went with the watchlist (what it had ingested is kept)`,
-      { watchlist: name, runId },
+      run.status === 'queued'
+        ? `Watchlist "${name}" was deleted while its run ${run.id} was queued: the run went with the watchlist and will not start`
+        : `Watchlist "${name}" was deleted while its run ${run.id} was under way: the run stopped, and went with the watchlist (what it had ingested is kept)`,
+      { watchlist: name, runId: run.id },
     );
   }
 }

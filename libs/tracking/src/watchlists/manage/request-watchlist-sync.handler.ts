@@ -22,7 +22,7 @@ export class RequestWatchlistSyncHandler implements ICommandHandler<RequestWatch
     if (runInline) {
       // No run when it ends: the watchlist was deleted meanwhile, and the run's record with it.
       const finished = await this.sync.run(run.id);
-      if (!finished) throw new WatchlistDeletedDuringRunError(watchlist.name, run.id);
+      if (!finished) throw new WatchlistDeletedDuringRunError(watchlist.name, { id: run.id, status: 'running' });
       return finished;
     }
     await this.scheduler.enqueue({ watchlistId: watchlist.id, runId: run.id });

@@ -209,7 +209,7 @@ export class WatchlistsController {
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
       const read = await this.queryBus.execute(new GetWatchlistRunQuery(run.id));
       // A run's record goes only with its watchlist: deleted meanwhile, the run will not finish.
-      if (!read) throw new WatchlistDeletedDuringRunError(watchlist, run.id);
+      if (!read) throw new WatchlistDeletedDuringRunError(watchlist, current);
       current = read;
     }
     return current;
