@@ -1,14 +1,6 @@
 import { html, type Interpolation, type SafeHtml } from './html.js';
+import { queryOf } from '../shared/query-string.js';
 import { trialPagePath } from './recorded-change.js';
-
-/** The filters a page was asked with, as a query string (blank ones left out). */
-export const queryOf = (filters: Readonly<Record<string, string | number | undefined>>): string => {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters))
-    if (value !== undefined && value !== '') query.set(key, String(value));
-  const text = query.toString();
-  return text ? `?${text}` : '';
-};
 
 /** A trial's NCT ID linking to its page, with its title under it. */
 export const trialCell = (nctId: string, briefTitle: string | null): SafeHtml =>

@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { MATERIALITY_TIERS, type MaterialityTier } from '@app/domain';
 import { GetRecentChangesQuery, TrialLookupQuery } from '../../read-models/index.js';
+import { queryOf } from '../../shared/query-string.js';
 import { atomFeed } from './atom-feed.js';
 
 export const FEED_ENTRIES = 100;
@@ -25,12 +26,8 @@ export class FeedPageParams {
 }
 
 /** `url` with the page's parameters (each given one kept) and `before` for the next, older page. */
-export const feedPageUrl = (url: string, params: Record<string, string | number | undefined>): string => {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.set(name, String(value));
-  const text = query.toString();
-  return text ? `${url}?${text}` : url;
-};
+export const feedPageUrl = (url: string, params: Record<string, string | number | undefined>): string =>
+  `${url}${queryOf(params)}`;
 
 export class TrialFeedParams extends FeedPageParams {
   @ApiPropertyOptional({ description: 'Only changes of at least this materiality', enum: MATERIALITY_TIERS })

@@ -5,7 +5,8 @@ import { formatPartialDate, hygieneFlagLabel } from '../format.js';
 import { html, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { trialPagePath } from '../recorded-change.js';
-import { dataTable, pager, queryOf, selectField, textField, trialCell } from '../report-table.js';
+import { dataTable, pager, selectField, textField, trialCell } from '../report-table.js';
+import { queryOf } from '../../shared/query-string.js';
 import type { HygieneReportParams } from './hygiene-report.params.js';
 
 export const HYGIENE_PAGE = '/ui/reports/hygiene';

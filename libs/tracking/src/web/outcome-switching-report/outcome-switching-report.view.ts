@@ -4,7 +4,8 @@ import { listDiff } from '../change-list.js';
 import { formatDateStruct, formatDay } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
-import { dataTable, pager, queryOf, textField, trialCell } from '../report-table.js';
+import { dataTable, pager, textField, trialCell } from '../report-table.js';
+import { queryOf } from '../../shared/query-string.js';
 import type { OutcomeSwitchingReportParams } from './outcome-switching-report.params.js';
 
 export const OUTCOME_SWITCHING_PAGE = '/ui/reports/outcome-switching';

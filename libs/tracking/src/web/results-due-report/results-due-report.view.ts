@@ -4,7 +4,8 @@ import { statusBadge } from '../charts/status-timeline.js';
 import { formatCount, formatDateStruct, formatPartialDate } from '../format.js';
 import { html, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
-import { dataTable, pager, queryOf, selectField, textField, trialCell } from '../report-table.js';
+import { dataTable, pager, selectField, textField, trialCell } from '../report-table.js';
+import { queryOf } from '../../shared/query-string.js';
 import type { ResultsDueReportParams } from './results-due-report.params.js';
 
 export const RESULTS_DUE_PAGE = '/ui/reports/results-due';
