@@ -162,7 +162,7 @@ describe('secure by default', () => {
       expect(run.status).toBe('failed');
       expect(run.errors).toEqual([
         {
-          scope: `http://rebind.test:${internal.port}/latest/meta-data`,
+          scope: `http://rebind.test:${internal.port}/…`,
           code: 'watchlist.page-fetch-failed',
           message: expect.stringMatching(
             /rebind.test resolves only to addresses trialwatch may not reach \(127.0.0.1\)/,
@@ -203,7 +203,7 @@ describe('secure by default', () => {
       expect(run).toMatchObject({ status: 'failed', rejected: 0 });
       expect(run.errors).toEqual([
         {
-          scope: `http://allowed.test:${allowed.port}/not-a-registry-page`,
+          scope: `http://allowed.test:${allowed.port}/…`,
           code: 'watchlist.page-fetch-failed',
           message: expect.stringMatching(
             /did not answer with a trial record \(snapshot\.[a-z-]+\); nothing of it was kept/,
@@ -429,7 +429,7 @@ describe('secure by default', () => {
       }
     });
 
-    it('shows read keys webhook URLs without their query strings, and never logs them', async () => {
+    it('shows read keys only the scheme, host and port of webhook URLs, admin keys the whole URL, and never logs them', async () => {
       const { api, baseUrl } = await startApi({
         ...environment.env,
         LOG_LEVEL: 'debug',
@@ -437,25 +437,44 @@ describe('secure by default', () => {
         OUTBOUND_ALLOWED_HOSTS: '127.0.0.2/32',
       });
       try {
-        const url = 'http://127.0.0.2:9/hooks/in?token=receiver-token-5b1e';
-        const created = await fetch(`${baseUrl}/subscriptions`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ url }),
-        });
-        expect(created.status).toBe(201);
-        const { id } = await json(created);
-        const asReader = await json(
-          await fetch(`${baseUrl}/subscriptions/${id}`, { headers: { 'x-api-key': READ_KEY } }),
-        );
-        expect(asReader.url).toBe('http://127.0.0.2:9/hooks/in?[redacted]');
+        // Receivers carry their token in the query string or, as Slack and Discord do, in the path.
+        const urls = [
+          'http://127.0.0.2:9/hooks/in?token=receiver-token-5b1e',
+          'http://127.0.0.2:9/services/T0000/B0000/path-token-8c2f77d1a9e04b6b',
+        ];
+        const ids: string[] = [];
+        for (const url of urls) {
+          const created = await fetch(`${baseUrl}/subscriptions`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ url }),
+          });
+          expect(created.status).toBe(201);
+          ids.push((await json(created)).id);
+        }
+        for (const id of ids) {
+          const asReader = await json(
+            await fetch(`${baseUrl}/subscriptions/${id}`, { headers: { 'x-api-key': READ_KEY } }),
+          );
+          expect(asReader.url).toBe('http://127.0.0.2:9/…');
+          const deliveries = await fetch(`${baseUrl}/subscriptions/${id}/deliveries`, {
+            headers: { 'x-api-key': READ_KEY },
+          });
+          expect(deliveries.status).toBe(200);
+          expect(await deliveries.text()).not.toMatch(/receiver-token-5b1e|path-token-8c2f77d1a9e04b6b|T0000/);
+        }
         const list = await json(await fetch(`${baseUrl}/subscriptions`, { headers: { 'x-api-key': READ_KEY } }));
-        expect(list.map((subscription: Json) => subscription.url)).toEqual(['http://127.0.0.2:9/hooks/in?[redacted]']);
-        const asAdmin = await json(
-          await fetch(`${baseUrl}/subscriptions/${id}`, { headers: { 'x-api-key': ADMIN_KEY } }),
-        );
-        expect(asAdmin.url).toBe(url);
+        expect(list.map((subscription: Json) => subscription.url)).toEqual([
+          'http://127.0.0.2:9/…',
+          'http://127.0.0.2:9/…',
+        ]);
+        const asAdmin = await json(await fetch(`${baseUrl}/subscriptions`, { headers: { 'x-api-key': ADMIN_KEY } }));
+        expect(asAdmin.map((subscription: Json) => subscription.url).sort()).toEqual([...urls].sort());
+        expect(
+          (await json(await fetch(`${baseUrl}/subscriptions/${ids[1]}`, { headers: { 'x-api-key': ADMIN_KEY } }))).url,
+        ).toBe(urls[1]);
         expect(api.output).not.toContain('receiver-token-5b1e');
+        expect(api.output).not.toContain('path-token-8c2f77d1a9e04b6b');
       } finally {
         await api.stop();
       }

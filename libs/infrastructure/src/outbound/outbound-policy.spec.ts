@@ -128,8 +128,34 @@ describe('the outbound policy', () => {
     ]);
   });
 
-  it('redacts credentials and query strings from URLs it shows or logs', () => {
-    expect(redactUrl('https://user:pw@hooks.example/in?token=abc#x')).toBe('https://hooks.example/in?[redacted]');
-    expect(redactUrl('https://hooks.example/in')).toBe('https://hooks.example/in');
+  it('shows only the scheme, host and port of a URL it shows or logs: credentials, path and query string become …', () => {
+    expect(redactUrl('https://user:pw@hooks.example/in?token=abc#x')).toBe('https://hooks.example/…');
+    expect(redactUrl('https://hooks.example:8443/in')).toBe('https://hooks.example:8443/…');
+    expect(redactUrl('https://hooks.example/?token=abc')).toBe('https://hooks.example/…');
+    expect(redactUrl('https://hooks.example/')).toBe('https://hooks.example/');
+    expect(redactUrl('http://[::1]:9/hook')).toBe('http://[::1]:9/…');
+  });
+
+  it('hides the secret that receivers such as Slack, Discord, Teams and Zapier carry in the path', () => {
+    // Strings only: nothing is sent to these hosts.
+    const secrets = {
+      'https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX': 'XXXXXXXXXXXXXXXXXXXXXXXX',
+      'https://discord.com/api/webhooks/123456789012345678/abcDEF-ghiJKL_mnoPQR': 'abcDEF-ghiJKL_mnoPQR',
+      'https://contoso.webhook.office.com/webhookb2/0aa1-4f/IncomingWebhook/9c2e7d1f/ab12-cd34':
+        'IncomingWebhook/9c2e7d1f',
+      'https://hooks.zapier.com/hooks/catch/123/abc/': 'catch/123/abc',
+      // A token in the first segment, as some services put it.
+      'https://webhook.example/5f0c9a3e-7b1d-4c2a-9e8f-1a2b3c4d5e6f': '5f0c9a3e',
+    };
+    for (const [url, secret] of Object.entries(secrets)) {
+      expect(redactUrl(url)).toBe(`${new URL(url).origin}/…`);
+      expect(redactUrl(url)).not.toContain(secret);
+    }
+  });
+
+  it('keeps no more than the host of text that is not a URL', () => {
+    expect(redactUrl('not a url')).toBe('not a url');
+    expect(redactUrl('hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX')).toBe('hooks.slack.com/…');
+    expect(redactUrl('https://user:pw@hooks exa mple/in?token=abc')).toBe('https://hooks exa mple/…');
   });
 });

@@ -151,19 +151,25 @@ export class OutboundPolicy {
 /** The host of a URL without IPv6 brackets, lower-cased. */
 export const hostOf = (url: URL): string => url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
 
+/** What stands in for everything after a shown URL's host and port. */
+const HIDDEN = '/…';
+
 /**
- * A URL as it may be shown to anyone but its owner and written to logs: no credentials, and the
- * query string (where receivers often put tokens) reduced to a marker.
+ * A URL as it may be shown to anyone but its owner and written to logs: its scheme, host and port only.
+ * Receivers carry their token in the query string or, as Slack, Discord, Teams and Zapier do, in the path
+ * (some in its first segment), so everything after the port (credentials are before it) shows as `/…`.
  */
 export const redactUrl = (rawUrl: string): string => {
+  let url: URL;
   try {
-    const url = new URL(rawUrl);
-    url.username = '';
-    url.password = '';
-    if (url.search) url.search = '?[redacted]';
-    url.hash = '';
-    return url.href;
+    url = new URL(rawUrl);
   } catch {
-    return rawUrl.replace(/\/\/[^/@]*@/, '//').replace(/\?.*$/, '?[redacted]');
+    // Not a URL: what looks like its host, without credentials, and nothing after it.
+    const [, scheme = '', authority = ''] = /^((?:[a-z][a-z\d+.-]*:)?\/\/)?([^/?#]*)/i.exec(rawUrl)!;
+    const rest = rawUrl.slice(scheme.length + authority.length);
+    return `${scheme}${authority.replace(/^.*@/, '')}${rest === '' || rest === '/' ? rest : HIDDEN}`;
   }
+  const origin = url.host ? `${url.protocol}//${url.host}` : url.protocol;
+  const hidesSomething = (url.pathname !== '' && url.pathname !== '/') || url.search !== '';
+  return hidesSomething ? `${origin}${HIDDEN}` : url.host ? `${origin}/` : origin;
 };

@@ -53,8 +53,8 @@ import { webhookCallback, WebhookPayloadSchema } from './webhook-payload.schema.
 import { UuidPipe } from '../../shared/uuid.pipe.js';
 
 /**
- * Receivers often put a token in their URL's query string: callers with a read key see the URL
- * without it (and without credentials); admins, who manage subscriptions, see it whole.
+ * Receivers put their token in their URL's path or query string: callers with a read key see only the
+ * URL's scheme, host and port; admins, who manage subscriptions, see it whole.
  */
 const asSeenBy = <T extends Subscription>(request: Request, subscription: T): T =>
   apiKeyOf(request)?.scope === 'read' ? { ...subscription, url: redactUrl(subscription.url) } : subscription;
