@@ -162,7 +162,7 @@ describe('secure by default', () => {
       expect(run.status).toBe('failed');
       expect(run.errors).toEqual([
         {
-          scope: `http://rebind.test:${internal.port}/…`,
+          scope: `http://rebind.test:${internal.port}/latest/meta-data`,
           code: 'watchlist.page-fetch-failed',
           message: expect.stringMatching(
             /rebind.test resolves only to addresses trialwatch may not reach \(127.0.0.1\)/,
@@ -203,7 +203,7 @@ describe('secure by default', () => {
       expect(run).toMatchObject({ status: 'failed', rejected: 0 });
       expect(run.errors).toEqual([
         {
-          scope: `http://allowed.test:${allowed.port}/…`,
+          scope: `http://allowed.test:${allowed.port}/not-a-registry-page`,
           code: 'watchlist.page-fetch-failed',
           message: expect.stringMatching(
             /did not answer with a trial record \(snapshot\.[a-z-]+\); nothing of it was kept/,

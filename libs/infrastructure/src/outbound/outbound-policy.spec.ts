@@ -1,6 +1,6 @@
 import { OutboundAllowList } from './allow-list.js';
 import { type HostResolver, type ResolvedAddress, systemResolver } from './host-resolver.js';
-import { OutboundPolicy, redactUrl, RefusedAddressError } from './outbound-policy.js';
+import { OutboundPolicy, redactPageUrl, redactUrl, RefusedAddressError } from './outbound-policy.js';
 
 /** Answers from a table, as a DNS server would; opens no connection. */
 const tableResolver = (table: Record<string, string[]>): HostResolver => ({
@@ -151,6 +151,15 @@ describe('the outbound policy', () => {
       expect(redactUrl(url)).toBe(`${new URL(url).origin}/…`);
       expect(redactUrl(url)).not.toContain(secret);
     }
+  });
+
+  it("keeps a registry page's path, which tells one page of a host from another, and drops its credentials and query string", () => {
+    expect(redactPageUrl('https://user:pw@registry.example/study/NCT01234567?key=abc#x')).toBe(
+      'https://registry.example/study/NCT01234567?[redacted]',
+    );
+    expect(redactPageUrl('https://registry.example/study/NCT01234567')).toBe(
+      'https://registry.example/study/NCT01234567',
+    );
   });
 
   it('keeps no more than the host of text that is not a URL', () => {

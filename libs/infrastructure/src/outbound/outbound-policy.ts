@@ -158,18 +158,31 @@ const HIDDEN = '/…';
  * A URL as it may be shown to anyone but its owner and written to logs: its scheme, host and port only.
  * Receivers carry their token in the query string or, as Slack, Discord, Teams and Zapier do, in the path
  * (some in its first segment), so everything after the port (credentials are before it) shows as `/…`.
+ * With `keepPath` (a registry page, whose path its watchlist shows anyway and which tells one page of a
+ * host from another) the path stays and only credentials and the query string go.
  */
-export const redactUrl = (rawUrl: string): string => {
+export const redactUrl = (rawUrl: string, { keepPath = false }: { keepPath?: boolean } = {}): string => {
   let url: URL;
   try {
     url = new URL(rawUrl);
   } catch {
+    if (keepPath) return rawUrl.replace(/\/\/[^/@]*@/, '//').replace(/\?.*$/, '?[redacted]');
     // Not a URL: what looks like its host, without credentials, and nothing after it.
     const [, scheme = '', authority = ''] = /^((?:[a-z][a-z\d+.-]*:)?\/\/)?([^/?#]*)/i.exec(rawUrl)!;
     const rest = rawUrl.slice(scheme.length + authority.length);
     return `${scheme}${authority.replace(/^.*@/, '')}${rest === '' || rest === '/' ? rest : HIDDEN}`;
   }
+  if (keepPath) {
+    url.username = '';
+    url.password = '';
+    if (url.search) url.search = '?[redacted]';
+    url.hash = '';
+    return url.href;
+  }
   const origin = url.host ? `${url.protocol}//${url.host}` : url.protocol;
   const hidesSomething = (url.pathname !== '' && url.pathname !== '/') || url.search !== '';
   return hidesSomething ? `${origin}${HIDDEN}` : url.host ? `${origin}/` : origin;
 };
+
+/** A registry page's URL as run errors and logs show it: its path kept, credentials and query string gone. */
+export const redactPageUrl = (rawUrl: string): string => redactUrl(rawUrl, { keepPath: true });

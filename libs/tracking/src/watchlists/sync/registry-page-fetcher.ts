@@ -7,7 +7,7 @@ import {
   OutboundHttp,
   OutboundPolicy,
   type OutboundPurpose,
-  redactUrl,
+  redactPageUrl,
 } from '@app/infrastructure';
 import { RegistryRateLimits } from './registry-rate-limits.js';
 
@@ -54,13 +54,13 @@ export class RegistryPageFetcher {
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         if (hop === MAX_REDIRECTS) {
-          throw new RegistryPageFetchError(`${redactUrl(pageUrl)}: more than ${MAX_REDIRECTS} redirects`);
+          throw new RegistryPageFetchError(`${redactPageUrl(pageUrl)}: more than ${MAX_REDIRECTS} redirects`);
         }
         url = await this.policy.check(new URL(location, url).href, PAGE_URLS);
         continue;
       }
       if (response.status !== 200) {
-        throw new RegistryPageFetchError(`${redactUrl(url.href)} answered HTTP ${response.status}`, {
+        throw new RegistryPageFetchError(`${redactPageUrl(url.href)} answered HTTP ${response.status}`, {
           status: response.status,
         });
       }
@@ -75,12 +75,12 @@ export class RegistryPageFetcher {
       if (error instanceof CtgovRequestError) {
         const { status, attempts, cause } = error.details as { status: number | null; attempts: number; cause: string };
         throw new RegistryPageFetchError(
-          `${redactUrl(url.href)} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${status === null ? (cause ?? 'no response') : `HTTP ${status}`}`,
+          `${redactPageUrl(url.href)} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${status === null ? (cause ?? 'no response') : `HTTP ${status}`}`,
           { status, attempts },
         );
       }
       if (error instanceof Error && !(error instanceof DomainError)) {
-        throw new RegistryPageFetchError(`${redactUrl(url.href)}: ${error.message}`);
+        throw new RegistryPageFetchError(`${redactPageUrl(url.href)}: ${error.message}`);
       }
       throw error;
     }

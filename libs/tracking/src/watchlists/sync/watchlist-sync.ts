@@ -10,7 +10,7 @@ import {
   MAX_IDS_PER_REQUEST,
   type StudyPage,
 } from '@app/ctgov-client';
-import { APP_CONFIG, type AppConfig, Clock, Database, EventStore, redactUrl } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, Clock, Database, EventStore, redactPageUrl } from '@app/infrastructure';
 import { assertSnapshotSize, parseSnapshots } from '@app/registry-formats';
 import { IngestSnapshotsCommand } from '../../ingestion/index.js';
 import type { Ingestion } from '../../ingestion/index.js';
@@ -195,7 +195,7 @@ export class WatchlistSync {
               content: page.content,
               mediaType: page.contentType,
               source: 'registry-page',
-              scope: redactUrl(url),
+              scope: redactPageUrl(url),
               nctIds,
             },
           ],
@@ -204,7 +204,7 @@ export class WatchlistSync {
         );
       } catch (error) {
         if (error instanceof WatchlistNotFoundError) throw error;
-        tally.fail(redactUrl(url), error);
+        tally.fail(redactPageUrl(url), error);
         await this.keep(run, tally);
       }
     }
@@ -482,7 +482,7 @@ export class WatchlistSync {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       throw new RegistryPageFetchError(
-        `${redactUrl(url)} did not answer with a trial record (${typeof code === 'string' ? code : 'unreadable'}); nothing of it was kept`,
+        `${redactPageUrl(url)} did not answer with a trial record (${typeof code === 'string' ? code : 'unreadable'}); nothing of it was kept`,
       );
     }
   }
