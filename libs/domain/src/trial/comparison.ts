@@ -164,6 +164,23 @@ export const diffList = <T>(previous: readonly T[], next: readonly T[], matcher:
   return { added, removed: leftovers, matched };
 };
 
+/**
+ * `matcher` with `details` set apart: items the same but for them match, and share the details they
+ * both know. Items the same in every detail still have the same key, so that they pair first and items
+ * alike but for them (sites of one facility in several cities) each keep their own partner.
+ */
+export const alikeBut = (matcher: Matcher<object>, details: readonly string[]): Matcher<object> => {
+  const detailOf = (item: object, detail: string) => (item as Record<string, unknown>)[detail] ?? null;
+  const without = (item: object) => ({ ...item, ...Object.fromEntries(details.map((detail) => [detail, null])) });
+  return {
+    key: (item) => `${matcher.key(item)}|${details.map((detail) => String(detailOf(item, detail))).join('|')}`,
+    matches: (a, b) => matcher.matches(without(a), without(b)),
+    score: (a, b) =>
+      (matcher.score?.(without(a), without(b)) ?? 0) +
+      details.filter((detail) => detailOf(a, detail) !== null && detailOf(a, detail) === detailOf(b, detail)).length,
+  };
+};
+
 export const stringMatcher: Matcher<string> = { key: textKey, matches: sameText };
 
 /** A key computed once per item, since list items are values, never changed once made. */

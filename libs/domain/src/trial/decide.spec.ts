@@ -769,6 +769,31 @@ describe('a newer complete record after a page that showed the sites, without th
     ]);
     expect(state().locations).toEqual(v2.locations);
   });
+  it('learns a status the page showed since, even when the page moved statuses only between sites', () => {
+    const { ingest, state } = inTurn();
+    const [mayo, cleveland] = [
+      aLocation(),
+      aLocation({ facility: 'Cleveland Clinic', city: 'Cleveland', state: 'Ohio', status: 'ACTIVE_NOT_RECRUITING' }),
+    ];
+    ingest(aCompleteRecord(aTrial({ locations: [mayo, cleveland] }), '2024-04-05T00:00:00.000Z'));
+    // Observed after version 2 was posted: the Mayo Clinic site stops recruiting as the Cleveland Clinic site reopens.
+    const swapped = [
+      { ...mayo, status: 'ACTIVE_NOT_RECRUITING' },
+      { ...cleveland, status: 'RECRUITING' },
+    ];
+    expect(typesOf(ingest(aPage({ ...emptyFacts(NCT_ID), locations: swapped }, '2024-09-10T00:00:00.000Z')))).toEqual([
+      'trial.locations-changed',
+    ]);
+    // The record has the Cleveland Clinic site enrolling by invitation: the page may have shown another version.
+    const v2 = aTrial({
+      ...version('2024-09-01'),
+      locations: [swapped[0]!, { ...cleveland, status: 'ENROLLING_BY_INVITATION' }],
+    });
+    expect(nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z'))).map((event) => event.type)).toEqual([
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(state().locations).toEqual(v2.locations);
+  });
 });
 
 describe('a newer complete record after a page that showed the sites, without their places, since it was posted', () => {
@@ -833,6 +858,28 @@ describe('a newer complete record after a page that showed the sites, without th
     expect(state().locations).toEqual(sites);
   });
 
+  it('learns a place a page showed since, when a later page taught more of that site', () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    // Observed after version 2 was posted: the site at Duke in Raleigh, its state unread.
+    ingest(
+      aPage(
+        { ...emptyFacts(NCT_ID), locations: [{ ...duke, city: 'Raleigh', state: null, status: null }] },
+        '2024-09-10T00:00:00.000Z',
+      ),
+    );
+    // A later page shows the same site's state, not its city.
+    ingest(
+      aPage({ ...emptyFacts(NCT_ID), locations: [{ ...duke, city: null, status: null }] }, '2024-09-12T00:00:00.000Z'),
+    );
+    const sites = [aLocation(), aTrial().locations![1]!, duke];
+    expect(typesOf(ingest(aCompleteRecord(aTrial({ ...v2, locations: sites }), '2024-09-20T00:00:00.000Z')))).toEqual([
+      'trial.facts-learned',
+      'trial.last-update-posted-date-moved',
+    ]);
+    expect(state().locations).toEqual(sites);
+  });
+
   it('of a version a dated page showed, the sites without their places: the move is announced by its complete record', () => {
     const { ingest } = inTurn();
     ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
@@ -847,6 +894,47 @@ describe('a newer complete record after a page that showed the sites, without th
     ]);
     const record = ingest(aCompleteRecord(v2, '2024-09-02T00:00:00.000Z'));
     expect(nonLearned(record)).toEqual([moved(v2Sites)]);
+  });
+  it("announces a site's move when the page gave a place only to another site: it showed none of this one's", () => {
+    const { ingest, state } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    // Observed after version 2 was posted: the site version 2 adds with its place, the others without theirs.
+    const page = aPage(
+      { ...emptyFacts(NCT_ID), locations: [...placeless(v2Sites.slice(0, 2)), { ...duke, status: null }] },
+      '2024-09-10T00:00:00.000Z',
+    );
+    expect(typesOf(ingest(page))).toEqual(['trial.locations-changed']);
+    expect(nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z')))).toEqual([
+      moved(v2Sites),
+      lastUpdatePostedDateMoved({
+        from: actual('2024-04-05'),
+        to: actual('2024-09-01'),
+        submitDate: { from: '2024-04-02', to: '2024-09-00' },
+      }),
+    ]);
+    expect(state().locations).toEqual(expect.arrayContaining(v2Sites));
+    expect(state().locations).toHaveLength(3);
+  });
+
+  it("announces a site's move when the place a page showed of it was shown before the version was posted", () => {
+    const { ingest } = inTurn();
+    const undated = { lastUpdatePostDate: null, lastUpdateSubmitDate: null };
+    ingest(aPage({ ...aTrial(), ...undated, locations: placeless(aTrial().locations!) }, '2024-04-05T00:00:00.000Z'));
+    // Before version 2 was posted, a page shows the place of the Mayo Clinic site.
+    ingest(aPage({ ...emptyFacts(NCT_ID), locations: [{ ...aLocation(), status: null }] }, '2024-08-01T00:00:00.000Z'));
+    // Observed after version 2 was posted: the site version 2 adds with its place, the others without theirs.
+    ingest(
+      aPage(
+        { ...emptyFacts(NCT_ID), locations: [...placeless(v2Sites.slice(0, 2)), { ...duke, status: null }] },
+        '2024-09-10T00:00:00.000Z',
+      ),
+    );
+    const changes = nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z')));
+    expect(changes.map((event) => event.type)).toEqual(['trial.locations-changed']);
+    expect(changes[0]!.data).toMatchObject({
+      added: [v2Sites[0]],
+      removed: [{ facility: 'Mayo Clinic', city: 'Rochester' }],
+    });
   });
 });
 
@@ -894,6 +982,29 @@ describe('a newer complete record after a page that showed the interventions, ar
         submitDate: { from: '2024-04-02', to: '2024-09-00' },
       }),
     ]);
+  });
+
+  it("announces an intervention's switched type when the page typed only another one", () => {
+    const { ingest } = inTurn();
+    ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+    const metformin = { type: 'DRUG', name: 'Metformin' };
+    // Observed after version 2 was posted: the intervention version 2 adds with its type, the others without theirs.
+    const page = aPage(
+      {
+        ...emptyFacts(NCT_ID),
+        interventions: [...aTrial().interventions!.map((item) => ({ ...item, type: null })), metformin],
+      },
+      '2024-09-10T00:00:00.000Z',
+    );
+    expect(typesOf(ingest(page))).toEqual(['trial.interventions-changed']);
+    const biological = { type: 'BIOLOGICAL', name: 'Semaglutide' };
+    const v2 = aTrial({
+      ...version('2024-09-01'),
+      interventions: [biological, aTrial().interventions![1]!, metformin],
+    });
+    expect(nonLearned(ingest(aCompleteRecord(v2, '2024-09-20T00:00:00.000Z')))[0]).toEqual(
+      interventionsChanged({ added: [biological], removed: [aTrial().interventions![0]!] }),
+    );
   });
 });
 

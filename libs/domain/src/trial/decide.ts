@@ -29,21 +29,20 @@ import {
   type TrialFacts,
   type TrialSnapshot,
 } from '../snapshot/trial-snapshot.js';
-import {
-  armGroupMatcher,
-  diffList,
-  interventionMatcher,
-  locationMatcher,
-  type Matcher,
-  outcomeMatcher,
-  secondaryIdMatcher,
-  sponsorMatcher,
-} from './comparison.js';
+import { alikeBut, diffList, type Matcher } from './comparison.js';
 import { diff } from './diff.js';
 import { evolve, isKnown, nonePartsOf, nullPartsOf, type TrialState } from './evolve.js';
 import { fieldChangesOf } from './field-changes.js';
 import { covers, withDetailsOf } from './knowledge.js';
-import { evolveShown, ITEM_DETAILS, type LoadedTrial, type ShownKey } from './trial-stream.js';
+import {
+  DETAILS_OF,
+  type DetailedListField,
+  evolveShown,
+  ITEM_MATCHERS,
+  itemShownKey,
+  type LoadedTrial,
+  type ShownKey,
+} from './trial-stream.js';
 
 /*
  * What a snapshot does to a trial, decided from the trial's state and the snapshot alone:
@@ -145,42 +144,27 @@ const registeredData = (snapshot: TrialSnapshot): Parameters<typeof trialRegiste
   return Object.keys(noneParts).length > 0 ? { facts, noneParts } : { facts };
 };
 
-const ITEM_MATCHERS = {
-  locations: locationMatcher,
-  primaryOutcomes: outcomeMatcher,
-  secondaryOutcomes: outcomeMatcher,
-  interventions: interventionMatcher,
-  armGroups: armGroupMatcher,
-  collaborators: sponsorMatcher,
-  secondaryIds: secondaryIdMatcher,
-} as Record<(typeof ITEM_DETAILS)[number][0], Matcher<object>>;
-
 /**
- * `items` with `details` as `from` gives them: for each item whose counterpart in `from` (the same item,
- * those details aside) has a detail, where the item has it too. A detail the item leaves unknown stays
- * so. Items the same in every detail pair first, so that items alike but for them (sites of one facility
- * in several cities) each keep their own.
+ * `items` with the details `hiddenOf` names for each item and its counterpart in `from` (the same item,
+ * those details aside), as the counterpart gives them, where the item has them too. A detail the item
+ * leaves unknown stays so. Items the same in every detail pair first, so that items alike but for them
+ * (sites of one facility in several cities) each keep their own.
  */
 const withItemDetails = <T extends object>(
   items: T[] | null,
   from: T[] | null,
   details: readonly string[],
   matcher: Matcher<object>,
+  hiddenOf: (item: object, counterpart: object) => readonly string[],
 ): T[] | null => {
   if (items === null || from === null || details.length === 0) return items;
   const detailOf = (item: object, detail: string) => (item as Record<string, unknown>)[detail] ?? null;
-  const without = (item: object) => ({ ...item, ...Object.fromEntries(details.map((detail) => [detail, null])) });
-  const alike: Matcher<object> = {
-    key: (item) => `${matcher.key(item)}|${details.map((detail) => String(detailOf(item, detail))).join('|')}`,
-    matches: (a, b) => matcher.matches(without(a), without(b)),
-    score: (a, b) =>
-      (matcher.score?.(without(a), without(b)) ?? 0) +
-      details.filter((detail) => detailOf(a, detail) !== null && detailOf(a, detail) === detailOf(b, detail)).length,
-  };
   const result = [...items];
-  for (const [item, counterpart] of diffList<object>(items, from, alike).matched) {
+  for (const [item, counterpart] of diffList<object>(items, from, alikeBut(matcher, details)).matched) {
     const index = items.indexOf(item as T);
-    const given = details.filter((detail) => detailOf(item, detail) !== null && detailOf(counterpart, detail) !== null);
+    const given = hiddenOf(item, counterpart).filter(
+      (detail) => detailOf(item, detail) !== null && detailOf(counterpart, detail) !== null,
+    );
     if (given.length > 0) {
       result[index] = {
         ...result[index]!,
@@ -426,18 +410,42 @@ const changesBeyondSeen = (
           ...Object.fromEntries(hidden[field].map((part) => [part, from[part as never]])),
         } as TrialFacts[F]);
   // A page listing the sites without their statuses or places (the outcomes without their time frames,
-  // the interventions without their types) could not have shown one change: where the state knows one,
-  // the record's is the registry's change.
-  const hiddenDetails = new Map<(typeof ITEM_DETAILS)[number][0], string[]>();
-  for (const [field, detail] of ITEM_DETAILS) {
-    if (seen.has(field) && !wasShown(`${field}.${detail}`))
-      hiddenDetails.set(field, [...(hiddenDetails.get(field) ?? []), detail]);
-  }
-  const withDetailsFrom = (values: TrialSnapshot | TrialState, from: TrialFacts): Partial<TrialFacts> =>
+  // the interventions without their types), or with them for some sites only, could not have shown one
+  // change of a site it showed none of: where the state knows one, the record's is the registry's change.
+  const detailed = [...DETAILS_OF.keys()].filter((field) => seen.has(field));
+  /** Per item of the snapshot, the details shown of none of its counterpart held. */
+  const hiddenOfShown = new Map<object, readonly string[]>();
+  const hiddenOfHeld = (field: DetailedListField) => (item: object, held: object) => {
+    const hidden = DETAILS_OF.get(field)!.filter((detail) => !wasShown(itemShownKey(field, detail, held)));
+    hiddenOfShown.set(item, hidden);
+    return hidden;
+  };
+  /** The snapshot's lists with the hidden details as the state holds them. */
+  const withHeldDetails = (): Partial<TrialFacts> =>
     Object.fromEntries(
-      [...hiddenDetails].map(([field, details]) => [
+      detailed.map((field) => [
         field,
-        withItemDetails<object>(values[field], from[field], details, ITEM_MATCHERS[field]),
+        withItemDetails<object>(
+          snapshot[field],
+          state[field],
+          DETAILS_OF.get(field)!,
+          ITEM_MATCHERS[field],
+          hiddenOfHeld(field),
+        ),
+      ]),
+    );
+  /** `known`'s lists with the hidden details as the snapshot shows them. */
+  const withShownDetails = (known: TrialState): Partial<TrialFacts> =>
+    Object.fromEntries(
+      detailed.map((field) => [
+        field,
+        withItemDetails<object>(
+          known[field],
+          snapshot[field],
+          DETAILS_OF.get(field)!,
+          ITEM_MATCHERS[field],
+          (_item, shown) => hiddenOfShown.get(shown) ?? [],
+        ),
       ]),
     );
   const learned = learnedFrom(
@@ -446,7 +454,7 @@ const changesBeyondSeen = (
       ...snapshot,
       design: withHidden('design', snapshot.design, state.design),
       eligibility: withHidden('eligibility', snapshot.eligibility, state.eligibility),
-      ...withDetailsFrom(snapshot, state),
+      ...withHeldDetails(),
     },
     { override: complete, skip: FACT_FIELDS.filter((field) => !seen.has(field)) },
   );
@@ -455,7 +463,7 @@ const changesBeyondSeen = (
   for (const field of [...seen, ...versionFields]) Object.assign(unseen, { [field]: known[field] });
   for (const field of PART_FIELDS)
     if (seen.has(field)) Object.assign(unseen, { [field]: withHidden(field, known[field], snapshot[field]) });
-  Object.assign(unseen, withDetailsFrom(known, snapshot));
+  Object.assign(unseen, withShownDetails(known));
   return changesTo(known, unseen, learned);
 };
 
@@ -505,12 +513,11 @@ export const decide = (
     // A page moved the trial to this version showing part of it: the fields it did not show (nor a
     // snapshot observed since the version was posted) still hold an older version's values, so the
     // record's differences there are the registry's changes in this version.
-    const shownOfVersion = trial.versionShown;
+    const shownOfVersion = new Set(trial.versionShown);
     events = changesBeyondSeen(
       trial,
       snapshot,
-      (key) =>
-        VERSION_FIELDS.includes(key as FactField) || shownOfVersion.includes(key) || shownSince(trial, key, snapshot),
+      (key) => VERSION_FIELDS.includes(key as FactField) || shownOfVersion.has(key) || shownSince(trial, key, snapshot),
       false,
     );
     reason = events.some((event) => event.type !== 'trial.facts-learned')

@@ -1,6 +1,7 @@
 import { decodeEvent, type RecordedEvent } from '../events/event-codec.js';
 import type { DomainEvent } from '../events/index.js';
 import { streamIdOf } from '../shared/nct-id.js';
+import { partialDateStart } from '../shared/partial-date.js';
 import {
   type Design,
   type Eligibility,
@@ -8,6 +9,17 @@ import {
   type FactField,
   registryDateOf,
 } from '../snapshot/trial-snapshot.js';
+import {
+  alikeBut,
+  armGroupMatcher,
+  diffList,
+  interventionMatcher,
+  locationMatcher,
+  type Matcher,
+  outcomeMatcher,
+  secondaryIdMatcher,
+  sponsorMatcher,
+} from './comparison.js';
 import { evolve, type TrialState } from './evolve.js';
 
 /** A recorded event with its place in the trial's stream and its effective date. */
@@ -71,10 +83,11 @@ export type ShownKey =
   | `design.${keyof Design}`
   | `eligibility.${keyof Eligibility}`
   /**
-   * The sites' statuses and places, the outcomes' time frames, the interventions' and arms' types, the
-   * collaborators' classes, the secondary ids' types and issuers: many pages list the items without them.
+   * A site's status or place, an outcome's time frame, an intervention's or arm's type, a collaborator's
+   * class, a secondary id's type or issuer, of one item (`locations.city:<the site's key>`): many pages
+   * list the items without them, or give them for some items only.
    */
-  | `${(typeof ITEM_DETAILS)[number][0]}.${(typeof ITEM_DETAILS)[number][1]}`;
+  | `${ItemDetail}:${string}`;
 
 /** Details of list items a page may leave out, shown apart from the items: the field and the item's detail. */
 export const ITEM_DETAILS = [
@@ -91,17 +104,51 @@ export const ITEM_DETAILS = [
   ['secondaryIds', 'domain'],
 ] as const;
 
-/** Per field, and per part of the design and eligibility, when an undated snapshot last changed or taught it (an ISO instant). */
-export type ShownAt = Readonly<Partial<Record<ShownKey, string>>>;
+/** A list whose items have details shown apart from them. */
+export type DetailedListField = (typeof ITEM_DETAILS)[number][0];
 
-/** The values a list's items give `detail`, in order: what showing that detail of the list shows. */
-const detailsOf = (items: readonly object[] | null, detail: string): string =>
-  (items ?? [])
-    .map((item) => (item as Record<string, unknown>)[detail])
-    .filter((value) => value !== null)
-    .map(String)
-    .sort()
-    .join('\n');
+type ItemDetail = `${DetailedListField}.${(typeof ITEM_DETAILS)[number][1]}`;
+
+/** How the items of each list with details are told apart: the same item, by the key its diff pairs it with. */
+export const ITEM_MATCHERS = {
+  locations: locationMatcher,
+  primaryOutcomes: outcomeMatcher,
+  secondaryOutcomes: outcomeMatcher,
+  interventions: interventionMatcher,
+  armGroups: armGroupMatcher,
+  collaborators: sponsorMatcher,
+  secondaryIds: secondaryIdMatcher,
+} as Record<DetailedListField, Matcher<object>>;
+
+/** Each list with details, and its items' details. */
+export const DETAILS_OF: ReadonlyMap<DetailedListField, readonly string[]> = new Map(
+  [...new Set(ITEM_DETAILS.map(([field]) => field))].map((field) => [
+    field,
+    ITEM_DETAILS.filter(([of]) => of === field).map(([, detail]) => detail),
+  ]),
+);
+
+/** The key saying that `detail` of `item` (as the trial holds it) was shown. */
+export const itemShownKey = (field: DetailedListField, detail: string, item: object): ShownKey =>
+  `${field}.${detail}:${ITEM_MATCHERS[field].key(item)}` as ShownKey;
+
+/** The field and the item's key of a key saying an item's detail was shown; null for any other key. */
+const itemOfShownKey = (key: string): { field: DetailedListField; itemKey: string } | null => {
+  const colon = key.indexOf(':');
+  return colon < 0
+    ? null
+    : { field: key.slice(0, key.indexOf('.')) as DetailedListField, itemKey: key.slice(colon + 1) };
+};
+
+/** The items of a list before and after an event, each paired with itself whatever its details became. */
+const pairedItems = (field: DetailedListField, before: readonly object[] | null, after: readonly object[] | null) =>
+  diffList<object>(before ?? [], after ?? [], alikeBut(ITEM_MATCHERS[field], DETAILS_OF.get(field)!));
+
+/**
+ * Per field, part of the design and eligibility, and detail of one list item, when an undated snapshot
+ * last changed or taught it (an ISO instant).
+ */
+export type ShownAt = Readonly<Partial<Record<ShownKey, string>>>;
 
 /** The parts of the design or eligibility whose value differs between two of them. */
 const partsMoved = (before: object | null, after: object | null): string[] =>
@@ -114,7 +161,10 @@ const partsMoved = (before: object | null, after: object | null): string[] =>
 /** A trial before its first event. */
 export const NOTHING_SHOWN: ShownTrial = { state: null, shown: {}, versionShown: [] };
 
-/** The keys one event changed or taught: fields, parts of the design and eligibility, details of list items. */
+/**
+ * The keys one event changed or taught: fields, parts of the design and eligibility, and each item's
+ * details it changed or taught (a site whose place a page taught keeps its status, and shows none).
+ */
 const keysShownBy = (event: DomainEvent, state: TrialState | null, next: TrialState): ShownKey[] => {
   const keys: ShownKey[] =
     event.type === 'trial.registered'
@@ -123,12 +173,54 @@ const keysShownBy = (event: DomainEvent, state: TrialState | null, next: TrialSt
   for (const field of ['design', 'eligibility'] as const) {
     for (const part of partsMoved(state?.[field] ?? null, next[field])) keys.push(`${field}.${part}` as ShownKey);
   }
-  // The items' details as a whole: a site whose place a page taught keeps its status, and shows none.
-  for (const [field, detail] of ITEM_DETAILS) {
+  for (const [field, details] of DETAILS_OF) {
     const [before, after] = [state?.[field] ?? null, next[field]];
-    if (before !== after && detailsOf(before, detail) !== detailsOf(after, detail)) keys.push(`${field}.${detail}`);
+    if (before === after) continue;
+    const { added, matched } = pairedItems(field, before, after);
+    const detailOf = (item: object | undefined, detail: string) =>
+      (item as Record<string, unknown> | undefined)?.[detail] ?? null;
+    for (const [item, partner] of [
+      ...added.map((item) => [item, undefined] as const),
+      ...matched.map(([b, a]) => [a, b] as const),
+    ]) {
+      for (const detail of details) {
+        const value = detailOf(item, detail);
+        if (value !== null && value !== detailOf(partner, detail)) keys.push(itemShownKey(field, detail, item));
+      }
+    }
   }
   return keys;
+};
+
+/** Per list, the key of each item an event changed, to the keys of what it became (none: removed). */
+type ItemsFollowed = ReadonlyMap<DetailedListField, ReadonlyMap<string, ReadonlySet<string>>>;
+
+/**
+ * How the items that `keys` name followed an event: only lists it changed, and some key names an item
+ * of, are paired up.
+ */
+const itemsFollowed = (keys: Iterable<string>, state: TrialState | null, next: TrialState): ItemsFollowed => {
+  const followed = new Map<DetailedListField, Map<string, Set<string>>>();
+  for (const key of keys) {
+    const item = itemOfShownKey(key);
+    if (item === null || followed.has(item.field) || next[item.field] === (state?.[item.field] ?? null)) continue;
+    const keyOf = ITEM_MATCHERS[item.field].key;
+    const became = new Map<string, Set<string>>();
+    for (const [before, after] of pairedItems(item.field, state?.[item.field] ?? null, next[item.field]).matched) {
+      became.set(keyOf(before), (became.get(keyOf(before)) ?? new Set<string>()).add(keyOf(after)));
+    }
+    followed.set(item.field, became);
+  }
+  return followed;
+};
+
+/** `key`, or the keys of what the item it names became: none when it was removed. */
+const following = (key: ShownKey, followed: ItemsFollowed): ShownKey[] => {
+  const item = itemOfShownKey(key);
+  const became = item && followed.get(item.field);
+  if (!item || !became) return [key];
+  const prefix = key.slice(0, key.length - item.itemKey.length);
+  return [...(became.get(item.itemKey) ?? [])].map((itemKey) => `${prefix}${itemKey}` as ShownKey);
 };
 
 /** Whether the events move the trial to another registry version (or to its first). */
@@ -136,43 +228,79 @@ const movesVersion = (events: readonly DomainEvent[], before: TrialState | null,
   events.some((event) => event.type === 'trial.registered' || event.type === 'trial.last-update-posted-date-moved') ||
   ((before === null || registryDateOf(before) === null) && after !== null && registryDateOf(after) !== null);
 
+/** `shown` with each key following the items an event changed, at its time. */
+const shownFollowing = (shown: ShownAt, followed: ItemsFollowed): ShownAt => {
+  const moved: Partial<Record<ShownKey, string>> = {};
+  for (const [key, at] of Object.entries(shown) as [ShownKey, string][]) {
+    for (const to of following(key, followed)) {
+      const previous = moved[to];
+      if (previous === undefined || Date.parse(previous) < Date.parse(at)) moved[to] = at;
+    }
+  }
+  return moved;
+};
+
+/**
+ * `shown` without the items' details shown before the trial's registry version: a snapshot deciding
+ * from what was shown since its version was posted is never older than the trial's (else it is stale),
+ * so those are never asked of again. The version is taken from the earlier of its dates: a snapshot may
+ * be ordered by either.
+ */
+const withoutItemsShownBefore = (shown: ShownAt, state: TrialState | null): ShownAt => {
+  const dates = [state?.lastUpdatePostDate?.date ?? null, state?.lastUpdateSubmitDate ?? null]
+    .filter((date) => date !== null)
+    .map((date) => Date.parse(partialDateStart(date)));
+  if (dates.length === 0) return shown;
+  const version = Math.min(...dates);
+  const entries = Object.entries(shown) as [ShownKey, string][];
+  const kept = entries.filter(([key, at]) => itemOfShownKey(key) === null || Date.parse(at) >= version);
+  return kept.length === entries.length ? shown : Object.fromEntries(kept);
+};
+
 /**
  * A trial's state and what snapshots showed of it after one decision's events, each event evolved
  * once. An undated snapshot's events mark in `shown` every field they changed or taught (all an undated
- * registration shows), every part of the design and eligibility, and a detail of list items (a site's
- * status, an outcome's time frame) when an item they changed or taught has one, at the time it was
- * observed. A dated snapshot's events mark the same keys as shown by the registry version it showed:
- * all of them when it was complete, else those it changed or taught (with those shown before when the
- * version did not move).
+ * registration shows), every part of the design and eligibility, and each list item's detail (a site's
+ * status, an outcome's time frame) they changed or taught, at the time it was observed. A dated
+ * snapshot's events mark the same keys as shown by the registry version it showed: all of them when it
+ * was complete, else those it changed or taught (with those shown before when the version did not
+ * move). What marks an item's detail follows the item as later events change it (see `following`).
  */
 export const evolveShown = (from: ShownTrial, events: readonly DomainEvent[], showing: Showing): ShownTrial => {
   if (events.length === 0) return from;
   const { observedAt, complete } = showing;
-  let state = from.state;
-  const keys = new Set<ShownKey>();
+  let { state, shown, versionShown } = from;
+  let keys: ShownKey[] = [];
   // A complete record shows its version whole: what its events changed need not be worked out.
   const marks = observedAt !== null || !complete;
   for (const event of events) {
     const next = evolve(state, event);
-    if (marks) for (const key of keysShownBy(event, state, next)) keys.add(key);
+    const held = [...Object.keys(shown), ...(versionShown === 'all' ? [] : versionShown), ...keys];
+    const followed = itemsFollowed(held, state, next);
+    if (followed.size > 0) {
+      shown = shownFollowing(shown, followed);
+      if (versionShown !== 'all') versionShown = [...new Set(versionShown.flatMap((key) => following(key, followed)))];
+      keys = keys.flatMap((key) => following(key, followed));
+    }
+    if (marks) keys.push(...keysShownBy(event, state, next));
     state = next;
   }
   if (observedAt === null) {
-    const versionShown: VersionShown = complete
+    versionShown = complete
       ? 'all'
       : movesVersion(events, from.state, state)
-        ? [...keys]
-        : from.versionShown === 'all'
+        ? [...new Set(keys)]
+        : versionShown === 'all'
           ? 'all'
-          : [...new Set([...from.versionShown, ...keys])];
-    return { state, shown: from.shown, versionShown };
+          : [...new Set([...versionShown, ...keys])];
+    return { state, shown: withoutItemsShownBefore(shown, state), versionShown };
   }
-  const fields: Partial<Record<ShownKey, string>> = { ...from.shown };
+  const fields: Partial<Record<ShownKey, string>> = { ...shown };
   for (const key of keys) {
     const previous = fields[key];
     if (previous === undefined || Date.parse(previous) < Date.parse(observedAt)) fields[key] = observedAt;
   }
-  return { state, shown: fields, versionShown: from.versionShown };
+  return { state, shown: withoutItemsShownBefore(fields, state), versionShown };
 };
 
 /**
@@ -256,7 +384,7 @@ export const loadTrial = (
  * changes meaning: states kept in another format are ignored, the stream is folded from its start,
  * and the next append keeps the state anew.
  */
-export const TRIAL_STATE_SCHEMA_VERSION = 11;
+export const TRIAL_STATE_SCHEMA_VERSION = 12;
 
 /** What is kept beside a trial's stream to fold only the events after it. */
 export interface KeptTrialState {
