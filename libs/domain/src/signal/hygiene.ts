@@ -30,8 +30,16 @@ export const HYGIENE_FLAG_DESCRIPTIONS: Record<HygieneFlag, string> = {
  * no longer available or approved for marketing. Nothing is left to verify. (Temporarily not
  * available, suspended, withheld and unknown may still change: they are not closed.)
  */
-const CLOSED = new Set(['COMPLETED', 'TERMINATED', 'WITHDRAWN', 'NO_LONGER_AVAILABLE', 'APPROVED_FOR_MARKETING']);
-const RECRUITING = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION']);
+export const CLOSED_STATUSES: readonly string[] = [
+  'COMPLETED',
+  'TERMINATED',
+  'WITHDRAWN',
+  'NO_LONGER_AVAILABLE',
+  'APPROVED_FOR_MARKETING',
+];
+export const RECRUITING_STATUSES: readonly string[] = ['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION'];
+const CLOSED = new Set(CLOSED_STATUSES);
+const RECRUITING = new Set(RECRUITING_STATUSES);
 
 export type HygieneFacts = Pick<
   TrialFacts,

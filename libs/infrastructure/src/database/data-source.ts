@@ -29,6 +29,7 @@ import { OutcomeSwitchVersions1764940000000 } from './migrations/1764940000000-o
 import { RegistryAbsences1764945000000 } from './migrations/1764945000000-registry-absences.js';
 import { DeletedWatchlistSubscriptions1764950000000 } from './migrations/1764950000000-deleted-watchlist-subscriptions.js';
 import { DeliveryRestarts1765000000000 } from './migrations/1765000000000-delivery-restarts.js';
+import { HygieneRecordDates1765010000000 } from './migrations/1765010000000-hygiene-record-dates.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   RegistryAbsences1764945000000,
   DeletedWatchlistSubscriptions1764950000000,
   DeliveryRestarts1765000000000,
+  HygieneRecordDates1765010000000,
 ];
 
 export interface DataSourceSettings {

@@ -8,8 +8,8 @@ import { GetSignalInputsQuery, type SignalInputsPage } from './get-signal-inputs
 export class GetSignalInputsHandler implements IQueryHandler<GetSignalInputsQuery> {
   constructor(private readonly repository: CurrentStateRepository) {}
 
-  async execute({ after, limit }: GetSignalInputsQuery): Promise<SignalInputsPage> {
-    const rows = await this.repository.signalInputs(after, limit);
+  async execute({ on, after, limit }: GetSignalInputsQuery): Promise<SignalInputsPage> {
+    const rows = await this.repository.signalInputs(on.slice(0, 10), after, limit);
     return {
       trials: rows.map((row) => {
         const hygieneFrom: Partial<Record<HygieneFlag, string>> = {};

@@ -18,8 +18,10 @@ export interface SignalInputsPage {
   nextCursor: string | null;
 }
 
+/** The trials recorded by day `on` (an ISO date), with their hygiene flag days as their records stood then. */
 export class GetSignalInputsQuery extends Query<SignalInputsPage> {
   constructor(
+    readonly on: string,
     readonly after: string | null,
     readonly limit: number,
   ) {

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { type DateStruct, identifierKey, partialDateStart, trialSignalsOf, type TrialState } from '@app/domain';
+import {
+  CLOSED_STATUSES,
+  type DateStruct,
+  FACTS_LEARNED,
+  identifierKey,
+  partialDateStart,
+  RECRUITING_STATUSES,
+  trialSignalsOf,
+  type TrialState,
+} from '@app/domain';
 import { Database, type Sql } from '@app/infrastructure';
+import { FIELD_HISTORY_TABLE } from './field-history.repository.js';
 
 export const CURRENT_STATE_TABLE = 'trial_current_state';
 
@@ -33,6 +43,48 @@ const RESULTS_DUE_STATE_SQL = resultsDueStateSql('$1');
 /** The NCT ID of another trial whose record lists trial `t`'s NCT ID as an alias (the trial it was merged into). */
 const MERGED_INTO_SQL = `(SELECT o.nct_id FROM ${CURRENT_STATE_TABLE} o
   WHERE o.merged_nct_ids @> ARRAY[t.nct_id] AND o.nct_id <> t.nct_id ORDER BY o.nct_id LIMIT 1)`;
+
+/** The start of the day after the day in parameter `day`: what occurred before it had occurred by that day. */
+const endOfDaySql = (day: string) => `((${day}::date + 1)::timestamp AT TIME ZONE 'UTC')`;
+
+const sqlTextArray = (values: readonly string[]) => `ARRAY[${values.map((value) => `'${value}'`).join(', ')}]`;
+
+/** The last day a partial date (`2024`, `2024-02`, `2024-02-15`) covers, as `hygieneThresholdsOf` reads it. */
+const lastDaySql = (date: string) => `CASE
+  WHEN ${date} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN (${date})::date
+  WHEN ${date} ~ '^[0-9]{4}-[0-9]{2}$' THEN ((${date} || '-01')::date + interval '1 month' - interval '1 day')::date
+  WHEN ${date} ~ '^[0-9]{4}$' THEN (${date} || '-12-31')::date END`;
+
+/**
+ * Trial `t`'s hygiene flag days (`verification_stale_from`, `completion_overdue_from`) as its record
+ * stood on the day in parameter `day`, by the rules of `hygieneThresholdsOf`: a field the record changed
+ * after that day had the value the field history says it changed from; the others are the current
+ * record's. Facts learned are no changes (the registry showed them all along). A trial first recorded
+ * after the day has no row: trialwatch has no record of it then. When nothing the flags read changed
+ * after the day, the flag days are the current record's, as the projection wrote them.
+ */
+const hygieneOnSql = (day: string) => `SELECT
+    CASE WHEN NOT later.changed THEN t.verification_stale_from
+         WHEN upper(r.status) <> ALL(${sqlTextArray(CLOSED_STATUSES)}) AND r.verified IS NOT NULL
+         THEN (${lastDaySql('r.verified')} + interval '2 years')::date + 1 END AS verification_stale_from,
+    CASE WHEN NOT later.changed THEN t.completion_overdue_from
+         WHEN upper(r.status) = ANY(${sqlTextArray(RECRUITING_STATUSES)}) AND r.completion IS NOT NULL
+         THEN ${lastDaySql('r.completion')} + 1 END AS completion_overdue_from
+  FROM (
+    SELECT count(*) > 0 AS changed,
+           (array_agg(h.from_value ORDER BY h.occurred_at, h.stream_version) FILTER (WHERE h.field = 'overallStatus'))[1] AS status,
+           (array_agg(h.from_value ORDER BY h.occurred_at, h.stream_version) FILTER (WHERE h.field = 'statusVerifiedDate'))[1] AS verified,
+           (array_agg(h.from_value ORDER BY h.occurred_at, h.stream_version) FILTER (WHERE h.field = 'completionDate'))[1] AS completion,
+           (array_agg(h.from_value ORDER BY h.occurred_at, h.stream_version) FILTER (WHERE h.field = 'primaryCompletionDate'))[1] AS primary_completion
+    FROM ${FIELD_HISTORY_TABLE} h
+    WHERE h.nct_id = t.nct_id AND h.occurred_at >= ${endOfDaySql(day)} AND h.event_type <> '${FACTS_LEARNED}'
+      AND h.field IN ('overallStatus', 'statusVerifiedDate', 'completionDate', 'primaryCompletionDate')) later
+  CROSS JOIN LATERAL (
+    SELECT COALESCE(later.status, to_jsonb(t.overall_status)) #>> '{}' AS status,
+           COALESCE(later.verified, to_jsonb(t.status_verified_date)) #>> '{}' AS verified,
+           COALESCE(NULLIF(COALESCE(later.completion, t.completion_date), 'null'),
+                    COALESCE(later.primary_completion, t.primary_completion_date)) ->> 'date' AS completion) r
+  WHERE t.registered_at < ${endOfDaySql(day)}`;
 
 export interface ResultsDueCriteria {
   on: string;
@@ -109,8 +161,10 @@ const searchFilter = (criteria: CurrentStateSearch): { where: string; parameters
           t.acronym, array_to_string(t.conditions, ' '))), lower($7)) > 0)
     AND ($8::text IS NULL OR (t.results_due_date IS NOT NULL AND ${resultsDueStateSql('$9')} = $8))
     AND ($10::text IS NULL OR CASE $10
-          WHEN 'status-verification-stale' THEN t.verification_stale_from <= $9::date
-          WHEN 'completion-past-while-recruiting' THEN t.completion_overdue_from <= $9::date
+          WHEN 'status-verification-stale'
+            THEN (SELECT d.verification_stale_from FROM (${hygieneOnSql('$9')}) d) <= $9::date
+          WHEN 'completion-past-while-recruiting'
+            THEN (SELECT d.completion_overdue_from FROM (${hygieneOnSql('$9')}) d) <= $9::date
           WHEN 'merged-into-another' THEN ${MERGED_INTO_SQL} IS NOT NULL
           WHEN 'gone-from-registry' THEN EXISTS (
             SELECT 1 FROM unnest($11::text[], $12::date[]) AS g(nct_id, since)
@@ -185,6 +239,8 @@ const COLUMNS: readonly (readonly [name: string, type: string])[] = [
   ['official_title', 'text'],
   ['acronym', 'text'],
   ['primary_completion_date', 'jsonb'],
+  ['status_verified_date', 'text'],
+  ['completion_date', 'jsonb'],
 ];
 const LIST_COLUMNS = new Set(['phases', 'conditions', 'identifier_keys', 'merged_nct_ids']);
 /** The columns every event moves on, whether or not it changes a fact (what `advance` writes). */
@@ -226,6 +282,8 @@ export const factColumnsOf = (facts: TrialState) => {
     official_title: facts.officialTitle,
     acronym: facts.acronym,
     primary_completion_date: facts.primaryCompletionDate === null ? null : JSON.stringify(facts.primaryCompletionDate),
+    status_verified_date: facts.statusVerifiedDate,
+    completion_date: facts.completionDate === null ? null : JSON.stringify(facts.completionDate),
   };
 };
 
@@ -361,11 +419,12 @@ export class CurrentStateRepository {
     return this.database.query<HygieneRow>(
       `SELECT * FROM (
          SELECT t.nct_id, t.brief_title, t.lead_sponsor, t.overall_status,
-                CASE WHEN t.verification_stale_from <= $1::date THEN t.verification_stale_from::text END AS verification_stale_from,
-                CASE WHEN t.completion_overdue_from <= $1::date THEN t.completion_overdue_from::text END AS completion_overdue_from,
+                CASE WHEN d.verification_stale_from <= $1::date THEN d.verification_stale_from::text END AS verification_stale_from,
+                CASE WHEN d.completion_overdue_from <= $1::date THEN d.completion_overdue_from::text END AS completion_overdue_from,
                 ${MERGED_INTO_SQL} AS merged_into,
                 CASE WHEN g.since <= $1::date THEN g.since::text END AS gone_since
          FROM ${CURRENT_STATE_TABLE} t
+         CROSS JOIN LATERAL (${hygieneOnSql('$1')}) d
          LEFT JOIN unnest($6::text[], $7::date[]) AS g(nct_id, since) ON g.nct_id = t.nct_id
          WHERE ($2::text IS NULL OR strpos(lower(t.lead_sponsor), lower($2)) > 0)
            AND ($3::text IS NULL OR t.nct_id > $3)) h
@@ -387,20 +446,24 @@ export class CurrentStateRepository {
     );
   }
 
-  /** What the daily signal check needs of each trial, by NCT ID, keyset-paged. */
-  async signalInputs(after: string | null, limit: number): Promise<SignalInputRow[]> {
+  /**
+   * What the daily signal check of day `on` needs of each trial recorded by then, by NCT ID, keyset-paged
+   * (the hygiene flag days as the record stood that day).
+   */
+  async signalInputs(on: string, after: string | null, limit: number): Promise<SignalInputRow[]> {
     return this.database.query<SignalInputRow>(
       `SELECT t.nct_id, t.stream_version, t.results_due_date::text AS results_due_date,
               (t.results_reported_on IS NOT NULL OR t.has_results IS TRUE) AS results_reported,
               t.primary_completion_date,
-              t.verification_stale_from::text AS verification_stale_from,
-              t.completion_overdue_from::text AS completion_overdue_from,
+              d.verification_stale_from::text AS verification_stale_from,
+              d.completion_overdue_from::text AS completion_overdue_from,
               ${MERGED_INTO_SQL} AS merged_into
        FROM ${CURRENT_STATE_TABLE} t
-       WHERE ($1::text IS NULL OR t.nct_id > $1)
+       CROSS JOIN LATERAL (${hygieneOnSql('$1')}) d
+       WHERE ($2::text IS NULL OR t.nct_id > $2)
        ORDER BY t.nct_id
-       LIMIT $2`,
-      [after, limit],
+       LIMIT $3`,
+      [on, after, limit],
     );
   }
 

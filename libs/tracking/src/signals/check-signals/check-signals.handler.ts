@@ -23,9 +23,10 @@ const startOfDay = (day: string): string => `${day}T00:00:00.000Z`;
 const later = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
 
 /**
- * The daily check: reads every trial's deadlines and flag days from the current-state read model, and
- * from watchlist syncs whether the registry still has it, and appends to a trial's stream the signals
- * that started or ended since the last check. It decides
+ * The daily check: reads the deadlines and flag days of every trial recorded by the day checked from the
+ * current-state read model (the hygiene flag days as each record stood that day), and from watchlist
+ * syncs whether the registry still has it, and appends to a trial's stream the signals that started or
+ * ended since the last check. It decides
  * on the stream version the read model had reached; a trial that moved on meanwhile is left for the
  * next check, which sees its newer state.
  */
@@ -49,7 +50,7 @@ export class CheckSignalsHandler implements ICommandHandler<CheckSignalsCommand>
     const summary: SignalCheckSummary = { on: day, trialsChecked: 0, recorded: {} };
     let after: string | null = null;
     do {
-      const page: SignalInputsPage = await this.queryBus.execute(new GetSignalInputsQuery(after, PAGE_SIZE));
+      const page: SignalInputsPage = await this.queryBus.execute(new GetSignalInputsQuery(day, after, PAGE_SIZE));
       summary.trialsChecked += page.trials.length;
       const absences: Map<string, string> = await this.queryBus.execute(
         new FindRegistryAbsencesQuery(page.trials.map((trial) => trial.nctId)),

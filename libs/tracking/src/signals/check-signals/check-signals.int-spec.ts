@@ -333,6 +333,95 @@ describe('the daily signal check, against PostgreSQL', () => {
     expect(await signalTypesOf('NCT09000013')).toEqual(['trial.hygiene-flag-raised']);
   });
 
+  it('reads a past day against the record as it stood that day, in the report, the search and the check', async () => {
+    const queries = module.get(QueryBus);
+    const today = module.get(Clock).nowIso().slice(0, 10);
+    const recruiting = (nctId: string, facts: Partial<TrialFacts>) =>
+      aTrial({ nctId, overallStatus: 'RECRUITING', primaryCompletionDate: estimated('2027-03'), ...facts });
+    // Verified June 2021, stale from 2023-07-01; verified again in June 2025.
+    const verifiedAgain = recruiting('NCT09000051', {
+      statusVerifiedDate: '2021-06',
+      completionDate: estimated('2027-06'),
+      ...posted('2023-01-10'),
+    });
+    // To complete June 2023, passed from 2023-07-01; moved to June 2027 in June 2025.
+    const movedLater = recruiting('NCT09000052', {
+      statusVerifiedDate: '2023-01',
+      completionDate: estimated('2023-06'),
+      ...posted('2023-01-10'),
+    });
+    // To complete June 2025; pulled to September 2023 in June 2025: passed today, not on 2024-01-01.
+    const pulledEarlier = recruiting('NCT09000053', {
+      statusVerifiedDate: '2023-01',
+      completionDate: estimated('2025-06'),
+      ...posted('2023-01-10'),
+    });
+    for (const trial of [verifiedAgain, movedLater, pulledEarlier]) await ingest(trial);
+    await ingest({ ...verifiedAgain, statusVerifiedDate: '2025-06', ...posted('2025-06-10') });
+    await ingest({
+      ...movedLater,
+      statusVerifiedDate: '2025-06',
+      completionDate: estimated('2027-06'),
+      ...posted('2025-06-10'),
+    });
+    await ingest({
+      ...pulledEarlier,
+      statusVerifiedDate: '2025-06',
+      completionDate: estimated('2023-09'),
+      ...posted('2025-06-10'),
+    });
+    // First recorded in June 2025, verified in 2021: stale then, but trialwatch had no record of it on 2024-01-01.
+    await ingest(
+      recruiting('NCT09000054', {
+        statusVerifiedDate: '2021-01',
+        completionDate: estimated('2027-06'),
+        ...posted('2025-06-10'),
+      }),
+    );
+
+    const flaggedOn = async (on: string, limit = 100) => {
+      const found: { nctId: string; flags: { flag: string; since: string | null }[] }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await queries.execute(new GetHygieneReportQuery({ on, cursor, limit }));
+        found.push(...page.trials);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return found
+        .filter((trial) => trial.nctId.startsWith('NCT0900005'))
+        .map((trial) => ({ nctId: trial.nctId, flags: trial.flags }));
+    };
+    const onFirstOfJanuary = [
+      { nctId: 'NCT09000051', flags: [{ flag: 'status-verification-stale', since: '2023-07-01' }] },
+      { nctId: 'NCT09000052', flags: [{ flag: 'completion-past-while-recruiting', since: '2023-07-01' }] },
+    ];
+    expect(await flaggedOn('2024-01-01')).toEqual(onFirstOfJanuary);
+    expect(await flaggedOn('2024-01-01', 1)).toEqual(onFirstOfJanuary);
+    expect(await flaggedOn(today)).toEqual([
+      { nctId: 'NCT09000053', flags: [{ flag: 'completion-past-while-recruiting', since: '2023-10-01' }] },
+      { nctId: 'NCT09000054', flags: [{ flag: 'status-verification-stale', since: '2023-02-01' }] },
+    ]);
+    const stale = async (on: string) =>
+      (
+        await queries.execute(new SearchTrialsQuery({ hygieneFlag: 'status-verification-stale', on, limit: 100 }))
+      ).trials
+        .map((trial: { nctId: string }) => trial.nctId)
+        .filter((nctId: string) => nctId.startsWith('NCT0900005'));
+    expect(await stale('2024-01-01')).toEqual(['NCT09000051']);
+    expect(await stale(today)).toEqual(['NCT09000054']);
+
+    // A check of 2024-01-01 raises what held then; today's check clears it and raises what holds now.
+    await check('2024-01-01');
+    expect(await signalTypesOf('NCT09000051')).toEqual(['trial.hygiene-flag-raised']);
+    expect(await signalTypesOf('NCT09000052')).toEqual(['trial.hygiene-flag-raised']);
+    expect(await signalTypesOf('NCT09000053')).toEqual([]);
+    expect(await signalTypesOf('NCT09000054')).toEqual([]);
+    await check(today);
+    expect(await signalTypesOf('NCT09000051')).toEqual(['trial.hygiene-flag-raised', 'trial.hygiene-flag-cleared']);
+    expect(await signalTypesOf('NCT09000053')).toEqual(['trial.hygiene-flag-raised']);
+    expect(await signalTypesOf('NCT09000054')).toEqual(['trial.hygiene-flag-raised']);
+  });
+
   it('owes no results once the record says the trial enrolled no one, and ends its overdue record', async () => {
     const terminated = { ...DUE_TRIAL, nctId: 'NCT09000021', overallStatus: 'TERMINATED' };
     const overdueOn = async (on: string): Promise<string[]> =>
