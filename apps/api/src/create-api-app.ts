@@ -15,11 +15,13 @@ import {
   BodyNotAnObjectError,
   DomainErrorFilter,
   findApiKey,
+  keyBeforeBody,
   statusOf,
   TextWithoutNulPipe,
   QueryGivenOncePipe,
   Metrics,
   requestDurations,
+  sendsBody,
   SnapshotRateLimit,
   START_QUIETLY,
   UnsupportedContentEncodingError,
@@ -112,8 +114,7 @@ const jsonBodiesOnly = (request: Request, _response: Response, next: NextFunctio
       ),
     );
   }
-  const sent = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-  if (body !== undefined || !sent || !['POST', 'PUT', 'PATCH'].includes(request.method)) return next();
+  if (body !== undefined || !sendsBody(request) || !['POST', 'PUT', 'PATCH'].includes(request.method)) return next();
   const contentType = request.headers['content-type'] ?? null;
   next(
     new UnsupportedMediaTypeError(
@@ -174,6 +175,8 @@ export const createApiApp = async (overrides: Partial<AppConfig> = {}): Promise<
   app.use(apiKeyFromQuery(config));
   // The rate limit comes before the body parser: a refused upload is never read.
   app.use('/snapshots', app.get(SnapshotRateLimit).middleware);
+  // So is the key check: a body sent without a valid key is never read.
+  app.use(keyBeforeBody(app, config.apiKeys));
   // Snapshots arrive in any format; the pipeline reads the raw bytes itself.
   app.use('/snapshots', snapshotEncodingApart);
   app.use('/snapshots', express.raw({ type: () => true, limit: config.maxSnapshotBytes }));

@@ -29,6 +29,7 @@ export * from './database/copy-rows.js';
 export * from './database/generic-plans.js';
 export * from './http/auth/api-keys.js';
 export * from './http/auth/api-key.guard.js';
+export * from './http/auth/key-before-body.js';
 export * from './http/rate-limit/snapshot-rate-limit.js';
 export * from './http/shutdown/server-shutdown.js';
 export * from './outbound/allow-list.js';

@@ -46,6 +46,24 @@ const matches = (layer: RouteLayer, path: string): boolean => {
   }
 };
 
+/**
+ * The route of ours the router takes a request to, as Express picks it (the first whose path matches
+ * and that has the method; HEAD goes to GET): its path and the methods it was declared with. Routes
+ * with a wildcard path (middleware for every path, the catch-all) are passed over; null when no other takes it.
+ */
+export const routeTaking = (request: Request): { path: string; methods: string[] } | null => {
+  const stack = (request.app.router as unknown as { stack: RouteLayer[] }).stack;
+  const method = request.method.toLowerCase();
+  for (const layer of stack) {
+    const route = layer.route;
+    if (!route || typeof route.path !== 'string' || route.path.includes('*') || !matches(layer, request.path)) continue;
+    const { methods } = route;
+    if (!methods['_all'] && !methods[method] && !(method === 'head' && methods['get'])) continue;
+    return { path: route.path, methods: Object.keys(methods).filter((name) => methods[name]) };
+  }
+  return null;
+};
+
 const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /**

@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '@app/domain';
@@ -28,6 +28,13 @@ export const API_KEY_COOKIE = 'trialwatch_api_key';
 
 /** Marks a route (health checks, metrics) as open even when API keys are configured. */
 export const Public = () => SetMetadata(PUBLIC, true);
+
+/** Whether a handler is open without a key: it or its controller is marked `@Public()`. */
+export const isPublic = (
+  reflector: Reflector,
+  handler: ReturnType<ExecutionContext['getHandler']>,
+  controller: Type,
+): boolean => reflector.getAllAndOverride<boolean | undefined>(PUBLIC, [handler, controller]) === true;
 
 /** The key a request authenticated with, for rate limits and logs. */
 export const apiKeyOf = (request: Request): ApiKey | undefined => (request as Request & { apiKey?: ApiKey }).apiKey;
@@ -108,7 +115,7 @@ export class ApiKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (this.config.apiKeys.length === 0) return true;
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    if (isPublic(this.reflector, context.getHandler(), context.getClass())) return true;
     authenticate(context.switchToHttp().getRequest<Request>(), this.config.apiKeys);
     return true;
   }
