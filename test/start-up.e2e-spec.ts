@@ -84,6 +84,11 @@ describe('starting before PostgreSQL or Redis accepts connections', () => {
     ['api', { DATABASE_URL: 'nope' }, 'DATABASE_URL is not a valid URL: "nope"'],
     ['worker', { DATABASE_URL: 'nope' }, 'DATABASE_URL is not a valid URL: "nope"'],
     ['worker', { WORKER_METRICS_PORT: '-1' }, 'WORKER_METRICS_PORT must be an integer from 0 to 65535, got "-1"'],
+    [
+      'worker',
+      { WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '0.0.0.0' },
+      "WORKER_METRICS_HOST=0.0.0.0 would serve the worker's metrics to the network without a key: set API_KEYS, or API_OPEN=true to serve them open on purpose",
+    ],
   ] as const)(
     'the %s started with %j names the bad setting on stderr, no stack trace, and exits 1',
     async (app, setting, problem) => {

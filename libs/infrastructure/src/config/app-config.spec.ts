@@ -45,6 +45,24 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses to serve the api or the worker metrics to the network without keys, unless API_OPEN says so', () => {
+    const KEY = 'admin:0123456789abcdef-admin';
+    expect(problemsOf({ HOST: '0.0.0.0' })).toEqual([
+      'HOST=0.0.0.0 would serve every endpoint to the network without a key: set API_KEYS, or API_OPEN=true to serve the api open on purpose',
+    ]);
+    for (const host of ['0.0.0.0', '::', '10.0.0.5']) {
+      expect(problemsOf({ WORKER_METRICS_HOST: host })).toEqual([
+        `WORKER_METRICS_HOST=${host} would serve the worker's metrics to the network without a key: set API_KEYS, ` +
+          'or API_OPEN=true to serve them open on purpose',
+      ]);
+      expect(problemsOf({ WORKER_METRICS_HOST: host, API_KEYS: KEY })).toEqual([]);
+      expect(problemsOf({ WORKER_METRICS_HOST: host, API_OPEN: 'true' })).toEqual([]);
+      // No metrics endpoint, nothing served.
+      expect(problemsOf({ WORKER_METRICS_HOST: host, WORKER_METRICS_PORT: '0' })).toEqual([]);
+    }
+    for (const host of ['127.0.0.1', 'localhost', '::1']) expect(problemsOf({ WORKER_METRICS_HOST: host })).toEqual([]);
+  });
+
   it('disables a failing webhook subscription after its whole retry schedule unless told sooner, never later', () => {
     expect(loadConfig({}).webhooks.disableAfterMs).toBe(63_305_000);
     expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '1s,2s' }).webhooks.disableAfterMs).toBe(3_000);

@@ -334,6 +334,15 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
         'or API_OPEN=true to serve the api open on purpose',
     );
   }
+  // The worker's metrics endpoint takes the same keys as the api, so it is held to the same rule as HOST.
+  const workerMetricsPort = integer('WORKER_METRICS_PORT', 9464, 0, 65535);
+  const workerMetricsHost = text('WORKER_METRICS_HOST', '127.0.0.1');
+  if (apiKeys.keys.length === 0 && !apiOpen && workerMetricsPort !== 0 && !isLoopbackHost(workerMetricsHost)) {
+    problems.push(
+      `WORKER_METRICS_HOST=${workerMetricsHost} would serve the worker's metrics to the network without a key: ` +
+        'set API_KEYS, or API_OPEN=true to serve them open on purpose',
+    );
+  }
   // WEBHOOK_ALLOWED_HOSTS is the setting's earlier name, still read.
   const allowedHosts = [...list('OUTBOUND_ALLOWED_HOSTS'), ...list('WEBHOOK_ALLOWED_HOSTS')];
   problems.push(
@@ -383,8 +392,8 @@ export const loadConfig = (env: Env = process.env): AppConfig => {
     dropFolderPollMs: integer('DROP_FOLDER_POLL_MS', 10_000, 100, 3_600_000),
     apiKeys: apiKeys.keys,
     schedulerRefreshMs: integer('SCHEDULER_REFRESH_MS', 60_000, 100, 3_600_000),
-    workerMetricsPort: integer('WORKER_METRICS_PORT', 9464, 0, 65535),
-    workerMetricsHost: text('WORKER_METRICS_HOST', '127.0.0.1'),
+    workerMetricsPort,
+    workerMetricsHost,
     snapshotRateLimitPerMinute: integer('SNAPSHOT_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     healthDegradedAfterSeconds: integer('HEALTH_DEGRADED_AFTER_SECONDS', 60, 1, 86_400),
     webhooks: {
