@@ -330,10 +330,18 @@ export class WatchlistStore {
     return row?.started_at.toISOString() ?? now;
   }
 
-  /** Adds to a run's errors and notes as they come, so that a run taken up again still reports them. */
-  async addToRunRecords(id: string, errors: readonly RunError[], notes: readonly string[]): Promise<void> {
+  /**
+   * Adds to a run's errors and notes as they come, so that a run taken up again still reports them (in
+   * the transaction that logs the ingestions they are about, when given).
+   */
+  async addToRunRecords(
+    id: string,
+    errors: readonly RunError[],
+    notes: readonly string[],
+    sql: Sql = this.database,
+  ): Promise<void> {
     if (errors.length === 0 && notes.length === 0) return;
-    await this.database.execute(
+    await sql.execute(
       `UPDATE watchlist_runs SET errors = errors || $2::jsonb, notes = notes || $3::jsonb WHERE id = $1`,
       [id, JSON.stringify(errors), JSON.stringify(notes)],
     );

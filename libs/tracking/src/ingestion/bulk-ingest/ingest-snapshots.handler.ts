@@ -136,25 +136,27 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
     const completedAt = this.clock.nowIso();
     const outcomes = await this.appender.append(accepted, async (sql, appended: AppendedIngestion[]) => {
       const byId = new Map(appended.map((outcome) => [outcome.ingestionId, outcome]));
-      await this.store.recordMany(
+      const logged = [
+        ...accepted.map(({ ingestion }) => {
+          const outcome = byId.get(ingestion.id)!;
+          const error = outcome.error && {
+            ...outcome.error,
+            details: { ...outcome.error.details, attempts: 1, failedAt: completedAt },
+          };
+          return { ingestion, completion: { ...outcome, error, completedAt } };
+        }),
+        ...rejected,
+      ];
+      await this.store.recordMany(sql, logged, await contents);
+      await withinTransaction?.(
         sql,
-        [
-          ...accepted.map(({ ingestion }) => {
-            const outcome = byId.get(ingestion.id)!;
-            const error = outcome.error && {
-              ...outcome.error,
-              details: { ...outcome.error.details, attempts: 1, failedAt: completedAt },
-            };
-            return { ingestion, completion: { ...outcome, error, completedAt } };
-          }),
-          ...rejected,
-        ],
-        await contents,
+        logged.map(({ ingestion, completion }) => ({
+          id: ingestion.id,
+          status: completion.status,
+          results: completion.results ?? [],
+          error: completion.error ?? null,
+        })),
       );
-      await withinTransaction?.(sql, [
-        ...appended,
-        ...rejected.map(({ completion }) => ({ status: completion.status, results: completion.results ?? [] })),
-      ]);
       return appended;
     });
     // Reported to the caller in the outcomes (the CLI prints them); logged in the ingestion log.

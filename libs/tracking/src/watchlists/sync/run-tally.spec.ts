@@ -52,6 +52,8 @@ describe('a watchlist run tally', () => {
           '(retry it with POST /ingestions/7d1f2c3e-0000-4000-8000-000000000002/retry)',
       },
     ]);
+    // Written with its batch's counts, in the transaction that logged it: not written again.
+    expect(tally.unsaved().errors).toEqual([]);
   });
 
   it('taken up again, keeps the earlier errors and notes, records each once, and hands over only the new ones to write', () => {

@@ -31,6 +31,20 @@ export const countsOfOutcomes = (outcomes: readonly LoggedOutcome[]): RunCounts 
   return counts;
 };
 
+/** The error a run reports of an ingestion: rejected, or failed (its trial's stream unreadable); null when it went through. */
+export const runErrorOfOutcome = ({ id, status, error }: LoggedOutcome): RunError | null => {
+  if (status === 'rejected' && error) return { scope: `ingestion ${id}`, code: error.code, message: error.message };
+  // A snapshot that could not be decided is one trial's error: the run is partial.
+  if (status === 'failed') {
+    return {
+      scope: `ingestion ${id}`,
+      code: error?.code ?? 'ingestion.failed',
+      message: `${error?.message ?? 'the snapshot could not be ingested'} (retry it with POST /ingestions/${id}/retry)`,
+    };
+  }
+  return null;
+};
+
 /** What a run did so far: its counts, errors and notes (those of a worker that died running it too). */
 export type RunRecord = RunCounts & Readonly<Partial<Pick<WatchlistRun, 'errors' | 'notes'>>>;
 
@@ -78,27 +92,16 @@ export class RunTally {
     for (const key of Object.keys(NO_COUNTS) as (keyof RunCounts)[]) this.counts[key] += counts[key];
   }
 
+  /**
+   * An ingestion of the run, its error (if any) written to the run's row already: in the transaction
+   * that logged it, with its counts (`runErrorOfOutcome`).
+   */
   ingested(ingestion: Ingestion): void {
     this.worked = true;
     for (const nctId of ingestion.nctIds) this.trials.add(nctId);
     this.add(countsOfOutcomes([ingestion]));
-    if (ingestion.status === 'rejected' && ingestion.error) {
-      this.error({
-        scope: `ingestion ${ingestion.id}`,
-        code: ingestion.error.code,
-        message: ingestion.error.message,
-      });
-    }
-    // A snapshot that could not be decided (its trial's stream unreadable) is one trial's error: the run is partial.
-    if (ingestion.status === 'failed') {
-      this.error({
-        scope: `ingestion ${ingestion.id}`,
-        code: ingestion.error?.code ?? 'ingestion.failed',
-        message:
-          `${ingestion.error?.message ?? 'the snapshot could not be ingested'} ` +
-          `(retry it with POST /ingestions/${ingestion.id}/retry)`,
-      });
-    }
+    const error = runErrorOfOutcome(ingestion);
+    if (error) this.error(error, { saved: true });
   }
 
   /** The run could not read a source: with nothing else done, the run failed. */
@@ -126,12 +129,12 @@ export class RunTally {
     });
   }
 
-  private error(error: RunError): void {
+  private error(error: RunError, { saved = false } = {}): void {
     const same = (other: RunError) =>
       other.scope === error.scope && other.code === error.code && other.message === error.message;
     if (this.errors.some(same)) return;
     this.errors.push(error);
-    this.unsavedErrors.push(error);
+    if (!saved) this.unsavedErrors.push(error);
   }
 
   status(): RunStatus {

@@ -10,11 +10,12 @@ import { CreateWatchlistCommand } from '../manage/create-watchlist.command.js';
 import { DeleteWatchlistCommand } from '../manage/delete-watchlist.command.js';
 import { GetWatchlistQuery } from '../manage/get-watchlist.query.js';
 import { ListWatchedTrialsQuery } from '../manage/list-watched-trials.query.js';
+import { ListWatchlistRunsQuery } from '../manage/list-watchlist-runs.query.js';
 import { RequestWatchlistSyncCommand } from '../manage/request-watchlist-sync.command.js';
 import { UpdateWatchlistCommand } from '../manage/update-watchlist.command.js';
 import { FindRegistryAbsencesQuery } from '../registry-presence/find-registry-absences.query.js';
 import type { Watchlist, WatchedTrial, WatchlistRun } from '../watchlist.js';
-import { lockKeyOf } from './watchlist-sync.js';
+import { lockKeyOf, WatchlistSync } from './watchlist-sync.js';
 
 /*
  * Watchlist runs in this process against a fake ClinicalTrials.gov on loopback, with the real
@@ -452,6 +453,68 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     registryMoves();
     expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', appended: 1, unchanged: 1 });
     expect(await module.get(EventStore).readStream('trial-NCT09400112')).not.toEqual([]);
+  });
+
+  it('keeps a failed record of a batch an error of the run when its worker stops the moment that batch commits', async () => {
+    const searched = (nctId: string) => {
+      const study = JSON.parse(studyVersion(0, nctId));
+      study.protocolSection.conditionsModule.conditions = ['stopped after a batch'];
+      return study;
+    };
+    fake.putStudy(searched('NCT09400121'));
+    // The search answers once with the trial and a record that cannot be ingested (its NCT ID is none).
+    const unreadable = searched('NCT09400122');
+    unreadable.protocolSection.identificationModule.nctId = 'NCT-NONE';
+    fake.injectFaults(
+      [{ kind: 'body', body: JSON.stringify({ totalCount: 2, studies: [searched('NCT09400121'), unreadable] }) }],
+      (url) => url.searchParams.get('query.cond') === 'stopped after a batch',
+    );
+    const watchlist = await commands.execute<CreateWatchlistCommand, Watchlist>(
+      new CreateWatchlistCommand({
+        name: 'stopped after a batch',
+        nctIds: [],
+        search: { 'query.cond': 'stopped after a batch' },
+      }),
+    );
+    // The worker stops the moment the batch commits: PostgreSQL refuses every later write to its run.
+    const database = module.get(Database);
+    await database.execute(`
+      CREATE TABLE stopped_runs (run_id uuid PRIMARY KEY);
+      CREATE FUNCTION stop_run() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN INSERT INTO stopped_runs VALUES (NEW.correlation_id) ON CONFLICT DO NOTHING; RETURN NULL; END $$;
+      CREATE CONSTRAINT TRIGGER stop_run_at_commit AFTER INSERT ON ingestions DEFERRABLE INITIALLY DEFERRED
+        FOR EACH ROW WHEN (NEW.correlation_id IS NOT NULL) EXECUTE FUNCTION stop_run();
+      CREATE FUNCTION refuse_stopped_run() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM stopped_runs WHERE run_id = OLD.id) THEN RAISE EXCEPTION 'worker stopped'; END IF;
+          RETURN NEW;
+        END $$;
+      CREATE TRIGGER refuse_stopped_run BEFORE UPDATE ON watchlist_runs FOR EACH ROW EXECUTE FUNCTION refuse_stopped_run();`);
+    try {
+      await expect(sync(watchlist)).rejects.toThrow(/worker stopped/);
+    } finally {
+      await database.execute(`DROP TABLE stopped_runs CASCADE;
+        DROP TRIGGER stop_run_at_commit ON ingestions; DROP FUNCTION stop_run;
+        DROP TRIGGER refuse_stopped_run ON watchlist_runs; DROP FUNCTION refuse_stopped_run;`);
+    }
+    const [stopped] = (await module
+      .get(QueryBus)
+      .execute(new ListWatchlistRunsQuery(watchlist.id, 1))) as WatchlistRun[];
+    const failedRecord = expect.objectContaining({
+      scope: expect.stringMatching(/^ingestion /),
+      code: 'snapshot.missing-nct-id',
+    });
+    expect(stopped).toMatchObject({ status: 'running', appended: 1, rejected: 1, errors: [failedRecord] });
+
+    // Taken up again, the record is not asked again (the registry has no such study), and the run still reports it.
+    const finished = await module.get(WatchlistSync).run(stopped!.id);
+    expect(finished).toMatchObject({
+      status: 'partial',
+      appended: 1,
+      unchanged: 1,
+      rejected: 1,
+      errors: [failedRecord],
+    });
   });
 
   it('skips a run while another run of the same watchlist holds its advisory lock', async () => {

@@ -24,7 +24,7 @@ import {
 } from '../watchlist.js';
 import { WatchlistStore } from '../watchlist-store.js';
 import { RegistryPageFetcher, RegistryPageFetchError } from './registry-page-fetcher.js';
-import { countsOfOutcomes, NO_COUNTS, RunTally } from './run-tally.js';
+import { countsOfOutcomes, NO_COUNTS, RunTally, runErrorOfOutcome } from './run-tally.js';
 
 const DAY_MS = 86_400_000;
 
@@ -505,8 +505,11 @@ export class WatchlistSync {
       }
     });
     if (accepted.length < documents.length) {
-      await this.store.addToRunCounts(run.id, { ...NO_COUNTS, rejected: documents.length - accepted.length });
-      await this.keep(run, tally);
+      const { errors, notes } = tally.unsaved();
+      await this.database.transaction(async (sql) => {
+        await this.store.addToRunCounts(run.id, { ...NO_COUNTS, rejected: documents.length - accepted.length }, sql);
+        await this.store.addToRunRecords(run.id, errors, notes, sql);
+      });
     }
     if (accepted.length === 0) return;
     await this.store.recordTrials(
@@ -526,7 +529,12 @@ export class WatchlistSync {
           observedAt: document.effectiveAt ?? observedAt,
         })),
         undefined,
-        (sql, outcomes) => this.store.addToRunCounts(run.id, countsOfOutcomes(outcomes), sql),
+        // A worker that dies once a batch is committed leaves the run with its counts and errors alike.
+        async (sql, outcomes) => {
+          await this.store.addToRunCounts(run.id, countsOfOutcomes(outcomes), sql);
+          const errors = outcomes.map(runErrorOfOutcome).filter((error) => error !== null);
+          await this.store.addToRunRecords(run.id, errors, [], sql);
+        },
       ),
     );
     ingestions.forEach((ingestion) => tally.ingested(ingestion));
