@@ -558,6 +558,14 @@ export class WatchlistStore {
     );
   }
 
+  /** Trials brought in that nothing of the watchlist brings in any more: no longer its trials. */
+  async takeOutTrials(watchlistId: string, nctIds: readonly string[]): Promise<void> {
+    await this.database.execute(`DELETE FROM watchlist_trials WHERE watchlist_id = $1 AND nct_id = ANY($2::text[])`, [
+      watchlistId,
+      [...nctIds],
+    ]);
+  }
+
   /** The trials a watchlist's runs brought in (through its search, pages or backfills), in NCT ID order. */
   async broughtIn(watchlistId: string): Promise<string[]> {
     const rows = await this.database.query<{ nct_id: string }>(

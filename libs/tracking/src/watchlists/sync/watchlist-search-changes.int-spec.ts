@@ -151,6 +151,76 @@ describe('a watchlist whose search changes, against a fake ClinicalTrials.gov an
     ).toEqual(['NCT95000450']);
   });
 
+  it('takes out the trials the search no longer matches, reporting one gone from the registry like a named trial, and names them', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    fake.putSyntheticStudies(3, { firstNumber: 95_000_701, condition: 'melanoma' });
+    registryMoves();
+    const watchlist: Watchlist = await commands.execute(
+      new CreateWatchlistCommand({ name: 'trials leave the search', search: { 'query.cond': 'melanoma' } }),
+    );
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', appended: 3 });
+
+    // One trial's new version no longer names the condition searched for; another is gone from the registry.
+    fake.putStudy(
+      FakeCtgovServer.studyFromFixture('NCT00973089', {
+        nctId: 'NCT95000701',
+        conditions: ['uveal neoplasm'],
+        lastUpdatePostDate: today,
+        lastUpdateSubmitDate: today,
+      }),
+    );
+    fake.removeStudy('NCT95000702');
+    registryMoves();
+    const run = await sync(watchlist);
+    expect(run).toMatchObject({ status: 'partial', appended: 1 });
+    expect(run.errors).toEqual([expect.objectContaining({ scope: 'NCT95000702', code: 'watchlist.trial-removed' })]);
+    expect(run.notes).toContain(
+      'No longer matched by the search, taken out of the watchlist: NCT95000701, NCT95000702',
+    );
+    // The update that took it out of the search is not missed.
+    const events = await module.get(EventStore).readStream('trial-NCT95000701');
+    expect(events.map((event) => event.type)).toContain('trial.conditions-changed');
+    expect(await watched(watchlist)).toEqual(['NCT95000703']);
+
+    // Taken out, they are asked for no more.
+    registryMoves();
+    const next = await sync(watchlist);
+    expect(next).toMatchObject({ status: 'succeeded', errors: [] });
+  });
+
+  it('takes out no trial while the answer of the search is partial', async () => {
+    fake.putSyntheticStudies(2, { firstNumber: 95_000_801, condition: 'sarcoma' });
+    registryMoves();
+    const watchlist: Watchlist = await commands.execute(
+      new CreateWatchlistCommand({ name: 'partial answer', search: { 'query.cond': 'sarcoma' } }),
+    );
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', appended: 2 });
+
+    fake.removeStudy('NCT95000802');
+    registryMoves();
+    // The NCT IDs the search matches come back short: 2 announced, 1 sent.
+    const study = { protocolSection: { identificationModule: { nctId: 'NCT95000801' } } };
+    fake.injectFaults(
+      [{ kind: 'body', body: JSON.stringify({ totalCount: 2, studies: [study] }) }],
+      (url) => url.searchParams.get('query.cond') === 'sarcoma' && url.searchParams.get('fields') === 'NCTId',
+    );
+    const cutShort = await sync(watchlist);
+    expect(cutShort.status).toMatch(/failed|partial/);
+    expect(cutShort.errors).toEqual([expect.objectContaining({ code: 'ctgov.incomplete-results' })]);
+    expect(await watched(watchlist)).toEqual(['NCT95000801', 'NCT95000802']);
+
+    // A request of the search that fails after its retries takes none out either.
+    const failing = { kind: 'status' as const, status: 503 };
+    fake.injectFaults([failing, failing], (url) => url.searchParams.get('query.cond') === 'sarcoma');
+    expect((await sync(watchlist)).status).toMatch(/failed|partial/);
+    expect(await watched(watchlist)).toEqual(['NCT95000801', 'NCT95000802']);
+
+    // A whole answer does.
+    const whole = await sync(watchlist);
+    expect(whole.errors).toEqual([expect.objectContaining({ scope: 'NCT95000802', code: 'watchlist.trial-removed' })]);
+    expect(await watched(watchlist)).toEqual(['NCT95000801']);
+  });
+
   it('refuses a search that sets what the client sets itself, naming it, before any run', async () => {
     await expect(
       commands.execute(new CreateWatchlistCommand({ name: 'ids in search', search: { 'filter.ids': 'NCT95000001' } })),

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
-import { streamIdOf } from '@app/domain';
+import { isNctId, streamIdOf } from '@app/domain';
 import {
   CtgovClient,
   CtgovHistoryClient,
   CtgovHistoryUnavailableError,
   CtgovStudyNotFoundError,
-  MAX_IDS_PER_REQUEST,
   type StudyPage,
 } from '@app/ctgov-client';
 import { APP_CONFIG, type AppConfig, Clock, Database, EventStore, redactPageUrl } from '@app/infrastructure';
@@ -50,7 +49,8 @@ interface Run {
 const nctIdOf = (study: Record<string, unknown>): string | null => {
   const protocol = study['protocolSection'] as { identificationModule?: { nctId?: unknown } } | undefined;
   const nctId = protocol?.identificationModule?.nctId;
-  return typeof nctId === 'string' ? nctId.toUpperCase() : null;
+  // A record whose NCT ID is none is not a trial the watchlist could bring in (its ingestion says why).
+  return typeof nctId === 'string' && isNctId(nctId.toUpperCase()) ? nctId.toUpperCase() : null;
 };
 
 /** A 64-bit advisory lock key per watchlist: at most one run of it at a time, across every worker. */
@@ -146,6 +146,7 @@ export class WatchlistSync {
     let dataTimestamp: string | null = null;
     let dataUnchanged = false;
     let registryFailed = false;
+    let leftSearch: string[] = [];
 
     if (watchlist.nctIds.length > 0 || watchlist.search) {
       try {
@@ -164,7 +165,7 @@ export class WatchlistSync {
             `ClinicalTrials.gov data unchanged since the last sync (dataTimestamp ${dataTimestamp}): nothing was asked`,
           );
         } else {
-          await this.syncRegistry(
+          leftSearch = await this.syncRegistry(
             watchlist,
             run,
             since,
@@ -184,11 +185,14 @@ export class WatchlistSync {
         await this.keep(run, tally);
       }
     }
+    const pageTrials = new Set<string>();
+    let pagesRead = true;
     for (const url of watchlist.pageUrls) {
       try {
         const page = await this.pages.fetch(url);
         tally.worked = true;
         const nctIds = this.trialsOfPage(page.url, page.content);
+        nctIds.forEach((nctId) => pageTrials.add(nctId));
         await this.ingestAll(
           [
             {
@@ -204,13 +208,20 @@ export class WatchlistSync {
         );
       } catch (error) {
         if (error instanceof WatchlistNotFoundError) throw error;
+        pagesRead = false;
         tally.fail(redactPageUrl(url), error);
         await this.keep(run, tally);
       }
     }
 
-    const status = tally.status();
     await this.store.recordTrials(watchlist.id, [...tally.trials], startedAt);
+    // Only from whole answers: a trial the search no longer matches leaves, unless a page still holds it.
+    const takenOut = registryFailed || !pagesRead ? [] : leftSearch.filter((nctId) => !pageTrials.has(nctId));
+    if (takenOut.length > 0) {
+      await this.store.takeOutTrials(watchlist.id, takenOut);
+      tally.note(`No longer matched by the search, taken out of the watchlist: ${takenOut.join(', ')}`);
+    }
+    const status = tally.status();
     await this.store.finishRun(runId, status, tally.errors, tally.notes, this.clock.nowIso());
     if (!registryFailed && status !== 'failed') {
       // A run that found the registry's data unchanged read no update window: the next window starts where
@@ -244,7 +255,7 @@ export class WatchlistSync {
     backfills: string[],
     known: Map<string, WatchedTrial>,
     tally: RunTally,
-  ): Promise<void> {
+  ): Promise<string[]> {
     if (watchlist.backfillHistory && !this.config.ctgov.historyEnabled) {
       tally.note(
         'history backfill was asked for, but CTGOV_HISTORY_ENABLED is false: the backfills stay pending, and trials start at their current version',
@@ -283,9 +294,40 @@ export class WatchlistSync {
         this.clock.nowIso(),
       );
     }
-    // An ID that does not come back may be an alias of the trial's current NCT ID (ClinicalTrials.gov
-    // answers 301), or a trial the registry does not (or no longer) have: one error of that trial.
-    for (const nctId of [...fetchNow.filter((id) => !returned.has(id)), ...absent]) {
+    await this.fetchOneByOne(watchlist, run, [...fetchNow.filter((id) => !returned.has(id)), ...absent], known, tally);
+    if (!watchlist.search || dataUnchanged) return [];
+    const matched = new Set<string>();
+    await this.ingestPages(
+      this.client.studies({ search: watchlist.search, lastUpdatePostedOnOrAfter: searchSince ?? undefined }),
+      run,
+      tally,
+      matched,
+    );
+    matched.forEach((nctId) => returned.add(nctId));
+    // Read for what changed since: the NCT IDs alone of all it matches (a few small pages) tell what it still matches.
+    if (searchSince !== null) {
+      for await (const page of this.client.studies({ search: watchlist.search, fields: ['NCTId'] })) {
+        for (const study of page.studies) {
+          const nctId = nctIdOf(study);
+          if (nctId) matched.add(nctId);
+        }
+      }
+    }
+    return this.syncLeftSearch(watchlist, since, run, tally, returned, matched, known);
+  }
+
+  /**
+   * An ID that does not come back may be an alias of the trial's current NCT ID (ClinicalTrials.gov
+   * answers 301), or a trial the registry does not (or no longer) have: one error of that trial.
+   */
+  private async fetchOneByOne(
+    watchlist: Watchlist,
+    run: Run,
+    nctIds: string[],
+    known: Map<string, WatchedTrial>,
+    tally: RunTally,
+  ): Promise<void> {
+    for (const nctId of nctIds) {
       try {
         const study = await this.client.study(nctId);
         await this.fetched(run, tally, 1);
@@ -312,50 +354,45 @@ export class WatchlistSync {
         await this.recordMissing(watchlist, run, nctId, known.get(nctId), error, tally);
       }
     }
-    if (watchlist.search && !dataUnchanged) {
+  }
+
+  /**
+   * The trials the search brought in that it no longer matches (an update took them out of it: a status
+   * filter, a condition removed; or the search changed), which the run takes out of the watchlist at its
+   * end. The update that took a trial out is asked for by ID first, or that change would be missed; one
+   * the registry no longer has is an error of that trial, as for a trial the watchlist names.
+   */
+  private async syncLeftSearch(
+    watchlist: Watchlist,
+    since: string | null,
+    run: Run,
+    tally: RunTally,
+    returned: Set<string>,
+    matched: Set<string>,
+    known: Map<string, WatchedTrial>,
+  ): Promise<string[]> {
+    const left = (await this.store.broughtIn(watchlist.id)).filter(
+      (id) => !matched.has(id) && !watchlist.nctIds.includes(id),
+    );
+    if (left.length === 0) return [];
+    if (since !== null) {
       await this.ingestPages(
-        this.client.studies({ search: watchlist.search, lastUpdatePostedOnOrAfter: searchSince ?? undefined }),
+        this.client.studies({ nctIds: left, lastUpdatePostedOnOrAfter: since }),
         run,
         tally,
         returned,
       );
-      if (since !== null) await this.syncLeftSearch(watchlist, since, run, tally, returned);
     }
-  }
-
-  /**
-   * A trial the search brought in is still watched when an update takes it out of the search (a status
-   * filter, a condition removed): that update is asked for by ID, or the change would be missed. Beyond
-   * one request of IDs, the NCT IDs of every study updated in the window (a few small pages) first tell
-   * which of them changed at all, so a large search costs a few requests, not one per 100 trials.
-   */
-  private async syncLeftSearch(
-    watchlist: Watchlist,
-    since: string,
-    run: Run,
-    tally: RunTally,
-    returned: Set<string>,
-  ): Promise<void> {
-    let left = (await this.store.broughtIn(watchlist.id)).filter(
-      (id) => !returned.has(id) && !watchlist.nctIds.includes(id),
-    );
-    if (left.length > MAX_IDS_PER_REQUEST) {
-      const updated = new Set<string>();
-      for await (const page of this.client.studies({ lastUpdatePostedOnOrAfter: since, fields: ['NCTId'] })) {
-        for (const study of page.studies) {
-          const nctId = nctIdOf(study);
-          if (nctId) updated.add(nctId);
-        }
-      }
-      left = left.filter((id) => updated.has(id));
-    }
-    if (left.length === 0) return;
-    await this.ingestPages(
-      this.client.studies({ nctIds: left, lastUpdatePostedOnOrAfter: since }),
+    const quiet = left.filter((id) => !returned.has(id));
+    const present = await this.client.presentIds(quiet);
+    await this.fetchOneByOne(
+      watchlist,
       run,
+      quiet.filter((id) => !present.has(id)),
+      known,
       tally,
-      returned,
     );
+    return left;
   }
 
   /** A trial the registry does not have: `removed` when it was known (found before, or tracked), else `not-found`. */
