@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import { DomainError } from '@app/domain';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -45,7 +46,10 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * The key a request presents: `Authorization: Bearer`, else `X-API-Key`, else (when allowed) the web
  * pages' cookie. The cookie counts for reading only, so that a forged cross-site form can never write.
  */
-export const presentedKey = (request: Request, { allowCookie }: { allowCookie: boolean }): string | null => {
+export const presentedKey = (
+  request: Pick<IncomingMessage, 'headers'>,
+  { allowCookie }: { allowCookie: boolean },
+): string | null => {
   const authorization = request.headers.authorization;
   if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim();
   const header = request.headers['x-api-key'];

@@ -1,6 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, findApiKey } from '@app/infrastructure';
+import { APP_CONFIG, type AppConfig, findApiKey, presentedKey } from '@app/infrastructure';
 import { MetricsCollector } from './metrics-collector.js';
 
 /** The worker has no HTTP api: it serves its metrics on WORKER_METRICS_PORT (0 turns this off), behind the api's keys. */
@@ -21,7 +21,7 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
         response.writeHead(404).end();
         return;
       }
-      if (!this.authorized(request.headers)) {
+      if (!this.authorized(request)) {
         response.writeHead(401, { 'www-authenticate': 'Bearer' }).end('An API key is required');
         return;
       }
@@ -44,16 +44,10 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
   }
 
   /** With API_KEYS set, a scrape needs a key of any scope (`Authorization: Bearer` or `X-API-Key`), as on the api. */
-  private authorized(headers: IncomingHttpHeaders): boolean {
+  private authorized(request: IncomingMessage): boolean {
     if (this.config.apiKeys.length === 0) return true;
-    const authorization = headers.authorization;
-    const header = headers['x-api-key'];
-    const presented = authorization?.toLowerCase().startsWith('bearer ')
-      ? authorization.slice(7).trim()
-      : typeof header === 'string'
-        ? header.trim()
-        : '';
-    return presented !== '' && findApiKey(this.config.apiKeys, presented) !== null;
+    const presented = presentedKey(request, { allowCookie: false });
+    return presented !== null && findApiKey(this.config.apiKeys, presented) !== null;
   }
 
   async onApplicationShutdown(): Promise<void> {
