@@ -18,7 +18,7 @@ import { emptyFacts, FACT_FIELDS, type TrialFacts, type TrialSnapshot } from '..
 import { streamIdOf } from '../shared/nct-id.js';
 import { advance, decide, type SnapshotDecision } from './decide.js';
 import { nullPartsOf } from './evolve.js';
-import { type LoadedTrial, loadTrial, type RecordedTrialEvent } from './trial-stream.js';
+import { itemShownKey, type LoadedTrial, loadTrial, type RecordedTrialEvent } from './trial-stream.js';
 import { aCompleteRecord, aPage, COMPLETE, givenStream, recorded } from '../testing/decide-spec.js';
 import { actual, aLocation, anOutcome, aTrial, estimated, NCT_ID, on } from '../testing/trial-facts.js';
 
@@ -46,6 +46,7 @@ const inTurn = () => {
       return decision;
     },
     state: () => trial.state!,
+    trial: () => trial,
   };
 };
 
@@ -895,6 +896,79 @@ describe('a newer complete record after a page that showed the sites, without th
     const record = ingest(aCompleteRecord(v2, '2024-09-02T00:00:00.000Z'));
     expect(nonLearned(record)).toEqual([moved(v2Sites)]);
   });
+
+  describe("of a version a dated page showed, one site's place among them", () => {
+    /** Version 2 also moves the Cleveland Clinic site to Weston, Florida. */
+    const weston = aLocation({ facility: 'Cleveland Clinic', city: 'Weston', state: 'Florida', status: 'RECRUITING' });
+    const sites = [v2Sites[0]!, weston, duke];
+    /** A mirror page of version 2: the Cleveland Clinic site in `city` (its state unread), the others without their places. */
+    const mirrorGiving = (city: string) =>
+      aPage(
+        {
+          ...emptyFacts(NCT_ID),
+          lastUpdatePostDate: on('2024-09-01'),
+          locations: [...placeless([v2Sites[0]!, duke]), { ...weston, city, state: null, status: null }],
+        },
+        '2024-09-01T12:00:00.000Z',
+        'registry-mirror-html',
+      );
+    it("announces the other site's move, and learns the city the page read of this site otherwise", () => {
+      const { ingest, state } = inTurn();
+      ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+      // The page reads the site at Weston as in Fort Lauderdale: its move is announced then, as the page showed it.
+      const page = nonLearned(ingest(mirrorGiving('Fort Lauderdale')));
+      expect(page.map((event) => event.type)).toEqual([
+        'trial.locations-changed',
+        'trial.last-update-posted-date-moved',
+      ]);
+      expect(page[0]!.data).toMatchObject({
+        added: expect.arrayContaining([{ ...weston, city: 'Fort Lauderdale', state: null, status: null }]),
+        removed: [aTrial().locations![1]!],
+      });
+      // Its record: the Mayo Clinic site's move, which the page could not show, is announced; the place of
+      // the Cleveland Clinic site, which the page showed of this version, is the record's to say.
+      const record = ingest(aCompleteRecord(aTrial({ ...v2, locations: sites }), '2024-09-02T00:00:00.000Z'));
+      expect(record.outcome).toBe('changed');
+      expect(typesOf(record)).toEqual(['trial.facts-learned', 'trial.locations-changed']);
+      expect(nonLearned(record)).toEqual([moved(sites)]);
+      expect(state().locations).toEqual(expect.arrayContaining(sites));
+      expect(state().locations).toHaveLength(3);
+    });
+
+    it("announces both moves when the page showed this site's city as the trial held it", () => {
+      const { ingest, state } = inTurn();
+      ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+      // The page shows the Cleveland Clinic site still in Cleveland: nothing of its move was shown.
+      const page = nonLearned(ingest(mirrorGiving('Cleveland')));
+      expect(page.map((event) => event.type)).toEqual([
+        'trial.locations-changed',
+        'trial.last-update-posted-date-moved',
+      ]);
+      expect(page[0]!.data).toMatchObject({ removed: [] });
+      const record = ingest(aCompleteRecord(aTrial({ ...v2, locations: sites }), '2024-09-02T00:00:00.000Z'));
+      expect(record.outcome).toBe('changed');
+      expect(nonLearned(record)).toEqual([
+        locationsChanged({
+          added: [v2Sites[0]!, weston],
+          removed: [aLocation(), aTrial().locations![1]!],
+          statusChanged: [],
+        }),
+      ]);
+      expect(state().locations).toEqual(expect.arrayContaining(sites));
+      expect(state().locations).toHaveLength(3);
+    });
+
+    it('changes nothing of this site when the page showed its move as the record has it: it was announced then', () => {
+      const { ingest } = inTurn();
+      ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
+      expect(nonLearned(ingest(mirrorGiving('Weston')))[0]!.data).toMatchObject({
+        removed: [aTrial().locations![1]!],
+      });
+      const record = ingest(aCompleteRecord(aTrial({ ...v2, locations: sites }), '2024-09-02T00:00:00.000Z'));
+      expect(nonLearned(record)).toEqual([moved(sites)]);
+    });
+  });
+
   it("announces a site's move when the page gave a place only to another site: it showed none of this one's", () => {
     const { ingest, state } = inTurn();
     ingest(aCompleteRecord(aTrial(), '2024-04-05T00:00:00.000Z'));
@@ -935,6 +1009,42 @@ describe('a newer complete record after a page that showed the sites, without th
       added: [v2Sites[0]],
       removed: [{ facility: 'Mayo Clinic', city: 'Rochester' }],
     });
+  });
+});
+
+describe('a place a page showed before the version the trial holds', () => {
+  const duke = aLocation({ facility: 'Duke University Hospital', city: 'Durham', state: 'North Carolina' });
+  const undated = { lastUpdatePostDate: null, lastUpdateSubmitDate: null };
+  const placeless = (sites: ReturnType<typeof aLocation>[]) =>
+    sites.map((site) => ({ ...site, city: null, state: null, status: null }));
+  const mayoCity = itemShownKey('locations', 'city', aLocation());
+  const shownBefore = '2024-08-01T00:00:00.000Z';
+
+  it('is forgotten once a version posted after it arrives, and would not have made the next move learned', () => {
+    const { ingest, trial } = inTurn();
+    ingest(aPage({ ...aTrial(), ...undated, locations: placeless(aTrial().locations!) }, '2024-04-05T00:00:00.000Z'));
+    // Before version 2 was posted, a page teaches the place of the Mayo Clinic site.
+    const mayoPlaced = [{ ...aLocation(), status: null }, ...placeless(aTrial().locations!.slice(1))];
+    expect(ingest(aPage({ ...emptyFacts(NCT_ID), locations: mayoPlaced }, shownBefore)).outcome).toBe('learned');
+    expect(trial().shownAt[mayoCity]).toBe(shownBefore);
+    ingest(aCompleteRecord(aTrial({ ...version('2024-09-01') }), '2024-09-02T00:00:00.000Z'));
+    expect(trial().shownAt).not.toHaveProperty(mayoCity);
+    // Observed after version 3 was posted: it adds the site at Duke, and shows no site's place.
+    ingest(
+      aPage(
+        { ...emptyFacts(NCT_ID), locations: placeless([...aTrial().locations!, duke]) },
+        '2024-09-20T00:00:00.000Z',
+      ),
+    );
+    // Version 3 moves the Mayo Clinic site: no page showed its place since the version was posted.
+    const v3Sites = [aLocation({ city: 'Jacksonville', state: 'Florida' }), aTrial().locations![1]!, duke];
+    const v3 = aCompleteRecord(aTrial({ ...version('2024-09-15'), locations: v3Sites }), '2024-09-25T00:00:00.000Z');
+    const decision = decide(trial(), v3);
+    expect(nonLearned(decision)[0]).toEqual(
+      locationsChanged({ added: [v3Sites[0]!], removed: [aLocation()], statusChanged: [] }),
+    );
+    // The mark kept would have decided the same: it is older than any version a later snapshot shows.
+    expect(decide({ ...trial(), shownAt: { ...trial().shownAt, [mayoCity]: shownBefore } }, v3)).toEqual(decision);
   });
 });
 
