@@ -360,6 +360,37 @@ export const foldRecorded = (
   return state;
 };
 
+/**
+ * A trial's state as its record stood on `day` (YYYY-MM-DD, UTC): each field as the value the first
+ * registry change after that day changed it from, else as it is now. Facts trialwatch learned after the
+ * day are no changes (the registry showed them all along), as the field history reads them; a trial
+ * first recorded after the day stands as first recorded, without `recordedThen`. Null for no events.
+ * Events of types this version does not know are skipped, as every read model does.
+ */
+export const trialAsItStoodOn = (
+  events: readonly RecordedTrialEvent[],
+  day: string,
+): { state: TrialState; recordedThen: boolean } | null => {
+  const dayEnds = Date.parse(`${day}T00:00:00.000Z`) + 86_400_000;
+  let state: TrialState | null = null;
+  const stood: Partial<Record<FactField, unknown>> = {};
+  for (const recorded of events) {
+    const event = decodeEvent(recorded);
+    if (!event) continue;
+    const next = evolve(state, event);
+    if (state !== null && recorded.occurredAt.getTime() >= dayEnds && event.type !== 'trial.facts-learned') {
+      for (const field of FACT_FIELDS)
+        if (next[field] !== state[field] && !(field in stood)) stood[field] = state[field];
+    }
+    state = next;
+  }
+  if (state === null) return null;
+  return {
+    state: { ...state, ...stood } as TrialState,
+    recordedThen: events[0]!.occurredAt.getTime() < dayEnds,
+  };
+};
+
 /** A trial's stream folded for deciding on a snapshot: an event it cannot read is an error, never skipped. */
 export const loadTrial = (
   nctId: string,

@@ -25,7 +25,7 @@ export class GetTrialSignalsController {
   @Get(':nctId/signals')
   @ApiOperation({
     summary:
-      "One trial's signals on a day: its results-due state (FDAAA 801, approximated) and each registry-hygiene flag " +
+      "One trial's signals on a day, from its record as it stood that day: its results-due state (FDAAA 801, approximated) and each registry-hygiene flag " +
       'holding, with the day it started to hold',
   })
   @ApiParam({ name: 'nctId', example: 'NCT00513591' })

@@ -1,7 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { TrialFacts } from '@app/domain';
+import { hygieneThresholdsOf, type TrialFacts } from '@app/domain';
 import { Clock, Database, EventStore, InfrastructureModule, type StoredEvent } from '@app/infrastructure';
 import { AcceptSnapshotCommand, IngestionModule, ProcessIngestionCommand } from '@app/tracking/ingestion';
 import {
@@ -420,6 +420,152 @@ describe('the daily signal check, against PostgreSQL', () => {
     expect(await signalTypesOf('NCT09000051')).toEqual(['trial.hygiene-flag-raised', 'trial.hygiene-flag-cleared']);
     expect(await signalTypesOf('NCT09000053')).toEqual(['trial.hygiene-flag-raised']);
     expect(await signalTypesOf('NCT09000054')).toEqual(['trial.hygiene-flag-raised']);
+  });
+
+  it("reads one trial's signals on a past day against the record as it stood that day, as the report does", async () => {
+    const queries = module.get(QueryBus);
+    const today = module.get(Clock).nowIso().slice(0, 10);
+    // Due 2025-03-15 as first recorded; in June 2025 primary completion is corrected to September 2024, and
+    // results are posted: the record says it was due 2025-09-30 and reported on time.
+    const corrected = { ...DUE_TRIAL, nctId: 'NCT09000061' };
+    await ingest(corrected);
+    await ingest({
+      ...corrected,
+      primaryCompletionDate: actual('2024-09-30'),
+      hasResults: true,
+      resultsFirstPostDate: actual('2025-06-10'),
+      ...posted('2025-06-10'),
+    });
+    // Recruiting, verified June 2021 (stale from 2023-07-01), verified again and completed in June 2025.
+    const verifiedAgain = aTrial({
+      nctId: 'NCT09000062',
+      overallStatus: 'RECRUITING',
+      statusVerifiedDate: '2021-06',
+      primaryCompletionDate: estimated('2027-03'),
+      completionDate: estimated('2027-06'),
+      ...posted('2023-01-10'),
+    });
+    await ingest(verifiedAgain);
+    await ingest({
+      ...verifiedAgain,
+      overallStatus: 'COMPLETED',
+      statusVerifiedDate: '2025-06',
+      ...posted('2025-06-10'),
+    });
+
+    const signalsOn = (nctId: string, on: string) => queries.execute(new GetTrialSignalsQuery(nctId, on));
+    expect((await signalsOn('NCT09000061', '2025-04-01')).resultsDue).toEqual({
+      dueDate: '2025-03-15',
+      reportedOn: null,
+      state: 'overdue',
+    });
+    expect((await signalsOn('NCT09000061', today)).resultsDue).toEqual({
+      dueDate: '2025-09-30',
+      reportedOn: '2025-06-10',
+      state: 'reported-on-time',
+    });
+    const flagsOn = async (nctId: string, on: string) => (await signalsOn(nctId, on)).hygieneFlags;
+    expect(await flagsOn('NCT09000062', '2024-01-01')).toEqual([
+      { flag: 'status-verification-stale', since: '2023-07-01' },
+    ]);
+    expect(await flagsOn('NCT09000062', today)).toEqual([]);
+    const reported = async (on: string) =>
+      (await queries.execute(new GetHygieneReportQuery({ on, limit: 1000 }))).trials.find(
+        (trial: { nctId: string }) => trial.nctId === 'NCT09000062',
+      )?.flags ?? [];
+    expect(await reported('2024-01-01')).toEqual(await flagsOn('NCT09000062', '2024-01-01'));
+    // First recorded in June 2025, verified in 2021: trialwatch had no record of it on 2024-01-01, so no
+    // flag then, as in the report; its results due that day are the ones its first record gives.
+    const recordedLater = aTrial({
+      nctId: 'NCT09000063',
+      overallStatus: 'RECRUITING',
+      statusVerifiedDate: '2021-01',
+      completionDate: estimated('2027-06'),
+      ...posted('2025-06-10'),
+    });
+    await ingest(recordedLater);
+    expect(await flagsOn('NCT09000063', '2024-01-01')).toEqual([]);
+    expect(await flagsOn('NCT09000063', today)).toEqual([{ flag: 'status-verification-stale', since: '2023-02-01' }]);
+    expect((await signalsOn('NCT09000061', '2024-06-01')).resultsDue).toEqual({
+      dueDate: '2025-03-15',
+      reportedOn: null,
+      state: 'not-due',
+    });
+  });
+
+  it('gives the flag days of a past day alike in the report and for one trial, by the rules of the domain', async () => {
+    const queries = module.get(QueryBus);
+    const before = '2025-06-01';
+    /** What each trial's record said until June 2025, when each was completed and verified anew. */
+    const cases: Partial<TrialFacts>[] = [
+      // Year-only dates: verified until the end of 2022, completing by the end of 2023.
+      { overallStatus: 'RECRUITING', statusVerifiedDate: '2022', completionDate: estimated('2023') },
+      // Month dates, February of a leap year: its last day is the 29th.
+      { overallStatus: 'NOT_YET_RECRUITING', statusVerifiedDate: '2023-02', completionDate: estimated('2024-02') },
+      // 29 February verified: two years on is 28 February.
+      {
+        overallStatus: 'ENROLLING_BY_INVITATION',
+        statusVerifiedDate: '2020-02-29',
+        completionDate: actual('2024-02-29'),
+      },
+      { overallStatus: 'RECRUITING', statusVerifiedDate: '2020-02', completionDate: estimated('2020-02') },
+      // No completion date: the primary completion counts.
+      {
+        overallStatus: 'RECRUITING',
+        statusVerifiedDate: '2024-12-15',
+        completionDate: null,
+        primaryCompletionDate: estimated('2023-06'),
+      },
+      // Active, not recruiting: stale, never recruiting past completion.
+      { overallStatus: 'ACTIVE_NOT_RECRUITING', statusVerifiedDate: '2021-06', completionDate: estimated('2023-06') },
+      { overallStatus: 'SUSPENDED', statusVerifiedDate: '2021-06', completionDate: estimated('2023-06') },
+      // Closed: nothing left to verify.
+      { overallStatus: 'TERMINATED', statusVerifiedDate: '2021-06', completionDate: actual('2022-06') },
+      { overallStatus: 'WITHDRAWN', statusVerifiedDate: '2021-06', completionDate: estimated('2022-06') },
+    ];
+    const trials = cases.map((facts, index) =>
+      aTrial({
+        nctId: `NCT090001${String(index).padStart(2, '0')}`,
+        primaryCompletionDate: estimated('2022-12'),
+        ...facts,
+        ...posted('2020-01-10'),
+      }),
+    );
+    for (const trial of trials) {
+      await ingest(trial);
+      await ingest({
+        ...trial,
+        overallStatus: 'COMPLETED',
+        statusVerifiedDate: '2025-06',
+        completionDate: actual('2025-06-05'),
+        ...posted('2025-06-10'),
+      });
+    }
+    const report = (await queries.execute(new GetHygieneReportQuery({ on: before, limit: 1000 }))).trials;
+    for (const trial of trials) {
+      const expected = Object.entries(hygieneThresholdsOf(trial))
+        .filter(([, since]) => since <= before)
+        .map(([flag, since]) => ({ flag, since }));
+      const reported = report.find((row: { nctId: string }) => row.nctId === trial.nctId)?.flags ?? [];
+      const signals = await queries.execute(new GetTrialSignalsQuery(trial.nctId, before));
+      expect({ nctId: trial.nctId, reported, signals: signals.hygieneFlags }).toEqual({
+        nctId: trial.nctId,
+        reported: expected,
+        signals: expected,
+      });
+    }
+    // Each case holds a flag the current record no longer gives, or none by its status.
+    expect(trials.map((trial) => Object.keys(hygieneThresholdsOf(trial)).length > 0)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('owes no results once the record says the trial enrolled no one, and ends its overdue record', async () => {
