@@ -103,7 +103,21 @@ const protocolSection = (facts: TrialFacts): Json => ({
         maximumAge: facts.eligibility.maximumAge,
       }
     : undefined,
-  contactsLocationsModule: { locations: (facts.locations ?? []).map((location) => ({ ...location })) },
+  contactsLocationsModule: {
+    locations: (facts.locations ?? []).map((location) => ({ ...location })),
+    overallOfficials: (facts.overallOfficials ?? []).map((official) => ({
+      name: official.name,
+      affiliation: official.affiliation ?? undefined,
+      role: official.role ?? undefined,
+    })),
+  },
+  referencesModule: {
+    references: (facts.references ?? []).map((reference) => ({
+      pmid: reference.pmid ?? undefined,
+      type: reference.type ?? undefined,
+      citation: reference.citation,
+    })),
+  },
 });
 
 /** A full API v2 study document (as `GET /api/v2/studies/{nctId}` serves it) for these facts. */

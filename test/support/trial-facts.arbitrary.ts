@@ -110,6 +110,35 @@ export const trialFactsArbitrary = (nctId = 'NCT01234567'): fc.Arbitrary<TrialFa
         (item) => item.id,
       ),
     ),
+    references: maybe(
+      uniqueBy(
+        fc
+          .record({
+            publication: pick(
+              { pmid: '33567185', citation: 'Wilding JPH. Semaglutide. N Engl J Med. 2021.' },
+              { pmid: '34256857', citation: 'Shokati A. Stromal cells. Stem Cell Res Ther. 2021.' },
+            ),
+            withPmid: fc.boolean(),
+            type: pick('BACKGROUND', 'RESULT', 'DERIVED', null),
+          })
+          .map(({ publication, withPmid, type }) => ({
+            pmid: withPmid ? publication.pmid : null,
+            type,
+            citation: publication.citation,
+          })),
+        (item) => item.citation,
+      ),
+    ),
+    overallOfficials: maybe(
+      uniqueBy(
+        fc.record({
+          name: pick('Megan E. B. Clowse, MD, MPH', 'Ameneh Shokati, PhD'),
+          affiliation: pick('Duke University', null),
+          role: pick('PRINCIPAL_INVESTIGATOR', 'STUDY_DIRECTOR', null),
+        }),
+        (item) => item.name,
+      ),
+    ),
     nctIdAliases: maybe(fc.uniqueArray(pick('NCT00000001', 'NCT00000002'), { maxLength: 2 })),
     fdaRegulated: maybe(fc.boolean()),
   });

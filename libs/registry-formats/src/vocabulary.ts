@@ -243,6 +243,12 @@ export const toStudyType = (raw: string | null | undefined): string | null => {
   return null;
 };
 
+/** A PubMed ID: its digits, trimmed (`PMID: 34256857` -> `34256857`); anything else is none. */
+export const toPmid = (raw: string | null | undefined): string | null => {
+  const match = raw == null ? null : /^\s*(?:PMID:?\s*)?(\d{1,9})\s*$/i.exec(raw);
+  return match ? match[1]! : null;
+};
+
 /** `All` / `Both` -> ALL, `Female` -> FEMALE, `Male` -> MALE. */
 export const toSex = (raw: string | null | undefined): string | null => {
   if (raw == null) return null;

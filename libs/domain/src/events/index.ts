@@ -34,6 +34,8 @@ export * from './hygiene-flag-raised.event.js';
 export * from './results-overdue.event.js';
 export * from './nct-id-aliases-changed.event.js';
 export * from './secondary-ids-changed.event.js';
+export * from './references-changed.event.js';
+export * from './officials-changed.event.js';
 
 import type { ArmGroupsChanged } from './arm-groups-changed.event.js';
 import type { CollaboratorsChanged } from './collaborators-changed.event.js';
@@ -70,6 +72,8 @@ import type { HygieneFlagRaised } from './hygiene-flag-raised.event.js';
 import type { ResultsOverdue } from './results-overdue.event.js';
 import type { NctIdAliasesChanged } from './nct-id-aliases-changed.event.js';
 import type { SecondaryIdsChanged } from './secondary-ids-changed.event.js';
+import type { ReferencesChanged } from './references-changed.event.js';
+import type { OfficialsChanged } from './officials-changed.event.js';
 import { ARM_GROUPS_CHANGED } from './arm-groups-changed.event.js';
 import { COLLABORATORS_CHANGED } from './collaborators-changed.event.js';
 import { COMPLETION_DATE_CHANGED } from './completion-date-changed.event.js';
@@ -105,6 +109,8 @@ import { HYGIENE_FLAG_RAISED } from './hygiene-flag-raised.event.js';
 import { RESULTS_OVERDUE } from './results-overdue.event.js';
 import { NCT_ID_ALIASES_CHANGED } from './nct-id-aliases-changed.event.js';
 import { SECONDARY_IDS_CHANGED } from './secondary-ids-changed.event.js';
+import { REFERENCES_CHANGED } from './references-changed.event.js';
+import { OFFICIALS_CHANGED } from './officials-changed.event.js';
 
 /** Every event a trial's stream can hold. */
 export type DomainEvent =
@@ -138,6 +144,8 @@ export type DomainEvent =
   | TrialRegistered
   | WhyStoppedChanged
   | SecondaryIdsChanged
+  | ReferencesChanged
+  | OfficialsChanged
   | NctIdAliasesChanged
   | FdaRegulationChanged
   | ResultsOverdue
@@ -173,6 +181,8 @@ export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   LEAD_SPONSOR_CHANGED,
   COLLABORATORS_CHANGED,
   SECONDARY_IDS_CHANGED,
+  REFERENCES_CHANGED,
+  OFFICIALS_CHANGED,
   NCT_ID_ALIASES_CHANGED,
   FDA_REGULATION_CHANGED,
   ELIGIBILITY_CHANGED,

@@ -5,9 +5,11 @@ import {
   keywordsChanged,
   lastUpdatePostedDateMoved,
   locationsChanged,
+  officialsChanged,
   overallStatusChanged,
   primaryCompletionDateChanged,
   primaryOutcomesChanged,
+  referencesChanged,
   resultsPosted,
   secondaryOutcomesChanged,
   startDateChanged,
@@ -269,6 +271,51 @@ describe('materiality: the rest of the table', () => {
     given(statusVerifiedDateMoved({ from: '2025-01', to: '2025-02' })).thenIs('noise', 'status-verified');
     given(keywordsChanged({ added: ['stroke'], removed: [] })).thenIs('noise', 'keywords-changed');
     given(factsLearned({ facts: { locations: [aLocation()] } })).thenIs('noise', 'learned');
+  });
+});
+
+describe('materiality: publications and officials', () => {
+  const results = {
+    pmid: '36000001',
+    type: 'RESULT',
+    citation: 'Wilding JPH, et al. Once-Weekly Semaglutide in Adults with Overweight or Obesity. N Engl J Med. 2021.',
+  };
+  const background = { pmid: '31000002', type: 'BACKGROUND', citation: 'Smith A. Obesity. Lancet. 2019.' };
+  const derived = { pmid: '37000003', type: 'DERIVED', citation: 'Jones B. Semaglutide. BMJ. 2023.' };
+
+  it("a results publication cited is medium: the trial's results published in a journal, named with its PubMed ID", () => {
+    const added = given(referencesChanged({ added: [background, results], removed: [] }));
+    added.thenIs('medium', 'publication-added');
+    expect(added.materiality.reason).toBe(`Results publication added: ${results.citation} (PubMed ID 36000001)`);
+    expect(added.materiality.findings.map((item) => [item.subtype, item.tier])).toEqual([
+      ['publication-added', 'medium'],
+      ['references-changed', 'noise'],
+    ]);
+  });
+
+  it('a results publication no longer cited is low, a publication the registry linked from PubMed low', () => {
+    given(referencesChanged({ added: [], removed: [results] })).thenIs('low', 'publication-removed');
+    given(referencesChanged({ added: [derived], removed: [] })).thenIs('low', 'derived-publication-added');
+  });
+
+  it('background reading added or removed is noise', () => {
+    const changed = given(referencesChanged({ added: [background], removed: [{ ...background, pmid: null }] }));
+    changed.thenIs('noise', 'references-changed');
+    expect(changed.materiality.reason).toBe('References: 1 added, 1 removed');
+  });
+
+  it('officials changed (a new principal investigator) is low', () => {
+    const changed = given(
+      officialsChanged({
+        added: [{ name: 'Ana Lopez, MD', affiliation: 'Mayo Clinic', role: 'PRINCIPAL_INVESTIGATOR' }],
+        removed: [{ name: 'John Wilding, MD', affiliation: null, role: 'PRINCIPAL_INVESTIGATOR' }],
+      }),
+    );
+    changed.thenIs('low', 'officials-changed');
+    expect(changed.materiality.reason).toBe('Principal investigator now Ana Lopez, MD (Mayo Clinic)');
+    given(
+      officialsChanged({ added: [], removed: [{ name: 'Ana Lopez, MD', affiliation: null, role: 'STUDY_CHAIR' }] }),
+    ).thenIs('low', 'officials-changed');
   });
 });
 

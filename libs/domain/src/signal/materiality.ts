@@ -1,8 +1,8 @@
 import type { DomainEvent, OverallStatusChanged } from '../events/index.js';
 import type { ListChange } from '../events/trial-event.js';
-import type { DateStruct, Enrollment, Outcome, TrialFacts } from '../snapshot/trial-snapshot.js';
+import type { DateStruct, Enrollment, Official, Outcome, Reference, TrialFacts } from '../snapshot/trial-snapshot.js';
 import { partialDateStart } from '../shared/partial-date.js';
-import { sameText, textKey } from '../trial/comparison.js';
+import { sameEnum, sameText, textKey } from '../trial/comparison.js';
 import { describeSponsor, enumLabel, fieldLabel, shortened } from '../trial/describe-event.js';
 import { HYGIENE_FLAG_DESCRIPTIONS } from './hygiene.js';
 
@@ -242,6 +242,61 @@ const listFindings = (
   return parts.length ? [finding(subtype, tier, `${noun}: ${parts.join(', ')}`)] : [];
 };
 
+/** `Results of STEP-X. Lancet. 2025. (PubMed ID 36000001)`: the citation, cut when long. */
+const publication = ({ pmid, citation }: Reference): string =>
+  `${shortened(citation)}${pmid ? ` (PubMed ID ${pmid})` : ''}`;
+
+const isOfType = (type: string) => (reference: Reference) => reference.type !== null && sameEnum(reference.type, type);
+
+/**
+ * A results publication cited is the trial's results in a journal (medium); one the registry linked from
+ * PubMed by the trial's NCT ID often is too (low); background reading is noise.
+ */
+const referenceFindings = ({ added, removed }: ListChange<Reference>): MaterialityFinding[] => {
+  const [results, derived, resultsRemoved] = [
+    added.filter(isOfType('RESULT')),
+    added.filter(isOfType('DERIVED')),
+    removed.filter(isOfType('RESULT')),
+  ];
+  /** `Results publication added: …`, `Results publications removed: …; …`. */
+  const resultsPublications = (items: Reference[], what: string) =>
+    `Results publication${items.length === 1 ? '' : 's'} ${what}: ${items.map(publication).join('; ')}`;
+  return [
+    ...(results.length ? [finding('publication-added', 'medium', resultsPublications(results, 'added'))] : []),
+    ...(resultsRemoved.length
+      ? [finding('publication-removed', 'low', resultsPublications(resultsRemoved, 'removed'))]
+      : []),
+    ...(derived.length
+      ? [finding('derived-publication-added', 'low', `Linked from PubMed: ${derived.map(publication).join('; ')}`)]
+      : []),
+    ...listFindings(
+      {
+        added: added.filter((item) => !results.includes(item) && !derived.includes(item)),
+        removed: removed.filter((item) => !resultsRemoved.includes(item)),
+      },
+      'References',
+      'noise',
+      'references-changed',
+    ),
+  ];
+};
+
+/** A new principal investigator, named; any other change of the officials counted. Low either way. */
+const officialFindings = (change: ListChange<Official>): MaterialityFinding[] => {
+  const investigator = change.added.find(
+    (official) => official.role !== null && sameEnum(official.role, 'PRINCIPAL_INVESTIGATOR'),
+  );
+  return investigator
+    ? [
+        finding(
+          'officials-changed',
+          'low',
+          `Principal investigator now ${investigator.name}${investigator.affiliation ? ` (${investigator.affiliation})` : ''}`,
+        ),
+      ]
+    : listFindings(change, 'Overall officials', 'low', 'officials-changed');
+};
+
 /** The rule table: what each event type's change is worth. */
 const findingsOf = (event: DomainEvent, context: MaterialityContext): MaterialityFinding[] => {
   switch (event.type) {
@@ -317,6 +372,10 @@ const findingsOf = (event: DomainEvent, context: MaterialityContext): Materialit
       ];
     case 'trial.secondary-ids-changed':
       return listFindings(event.data, 'Other IDs', 'low', 'secondary-ids-changed');
+    case 'trial.references-changed':
+      return referenceFindings(event.data);
+    case 'trial.officials-changed':
+      return officialFindings(event.data);
     case 'trial.nct-id-aliases-changed':
       return event.data.added.length
         ? [finding('nct-ids-merged', 'medium', `Merged into this trial: ${event.data.added.join(', ')}`)]

@@ -79,6 +79,26 @@ export interface SecondaryId {
   domain: string | null;
 }
 
+/** A publication the record cites. */
+export interface Reference {
+  /** The PubMed ID, when the record gives one. */
+  pmid: string | null;
+  /**
+   * BACKGROUND (cited as background), RESULT (reports the trial's results) or DERIVED (the registry
+   * found it in PubMed by the trial's NCT ID), when shown.
+   */
+  type: string | null;
+  citation: string;
+}
+
+/** A person responsible for the scientific conduct of the trial. */
+export interface Official {
+  name: string;
+  affiliation: string | null;
+  /** PRINCIPAL_INVESTIGATOR, STUDY_DIRECTOR, STUDY_CHAIR or SUB_INVESTIGATOR, when shown. */
+  role: string | null;
+}
+
 export interface Location {
   facility: string | null;
   city: string | null;
@@ -152,6 +172,10 @@ export interface TrialFacts {
   collaborators: Sponsor[] | null;
   locations: Location[] | null;
   secondaryIds: SecondaryId[] | null;
+  /** The publications the record cites: background reading, the trial's results, those the registry linked. */
+  references: Reference[] | null;
+  /** The principal investigators, study directors and chairs. */
+  overallOfficials: Official[] | null;
   /** NCT IDs the registry merged into this trial. */
   nctIdAliases: string[] | null;
   /** Whether the record says the trial studies a US FDA-regulated drug or device product. */
@@ -200,6 +224,8 @@ export const emptyFacts = (nctId: string): TrialFacts => ({
   collaborators: null,
   locations: null,
   secondaryIds: null,
+  references: null,
+  overallOfficials: null,
   nctIdAliases: null,
   fdaRegulated: null,
 });
@@ -227,6 +253,8 @@ export const ITEM_LIST_FIELDS: readonly FactField[] = [
   'collaborators',
   'locations',
   'secondaryIds',
+  'references',
+  'overallOfficials',
   'nctIdAliases',
 ];
 

@@ -19,10 +19,12 @@ import {
   leadSponsorChanged,
   locationsChanged,
   nctIdAliasesChanged,
+  officialsChanged,
   overallStatusChanged,
   phasesChanged,
   primaryCompletionDateChanged,
   primaryOutcomesChanged,
+  referencesChanged,
   registrationDatesCorrected,
   resultsOverdue,
   resultsPosted,
@@ -121,6 +123,26 @@ export const EVERY_EVENT_TYPE: { [Type in DomainEventType]: Extract<DomainEvent,
   'trial.collaborators-changed': [collaboratorsChanged({ added: [{ name: 'Rho', class: 'OTHER_GOV' }], removed: [] })],
   'trial.secondary-ids-changed': [
     secondaryIdsChanged({ added: [{ id: 'U1111-1111-1111', type: null, domain: 'WHO' }], removed: [] }),
+  ],
+  'trial.references-changed': [
+    referencesChanged({
+      added: [{ pmid: '36000001', type: 'RESULT', citation: 'Results of STEP-X. Lancet. 2025.' }],
+      removed: [{ pmid: null, type: null, citation: 'STEP-X protocol. BMJ Open. 2023.' }],
+    }),
+    referencesChanged({
+      added: [{ pmid: '37000003', type: 'DERIVED', citation: 'Jones B. Semaglutide. BMJ. 2023.' }],
+      removed: [{ pmid: '31000002', type: 'BACKGROUND', citation: 'Smith A. Obesity. Lancet. 2019.' }],
+    }),
+  ],
+  'trial.officials-changed': [
+    officialsChanged({
+      added: [{ name: 'Ana Lopez, MD', affiliation: null, role: 'PRINCIPAL_INVESTIGATOR' }],
+      removed: [{ name: 'John Wilding', affiliation: 'University of Liverpool', role: null }],
+    }),
+    officialsChanged({
+      added: [],
+      removed: [{ name: 'Ana Lopez, MD', affiliation: 'Mayo Clinic', role: 'STUDY_CHAIR' }],
+    }),
   ],
   'trial.nct-id-aliases-changed': [
     nctIdAliasesChanged({ added: ['NCT00000001'], removed: [] }),

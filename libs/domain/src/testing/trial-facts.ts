@@ -93,6 +93,14 @@ export const aTrial = (overrides: Partial<TrialFacts> = {}): TrialFacts => ({
     { id: 'NN9536-4999', type: 'ORG_STUDY_ID', domain: null },
     { id: '2022-500123-12-00', type: 'CTIS', domain: null },
   ],
+  references: [
+    {
+      pmid: '33567185',
+      type: 'BACKGROUND',
+      citation: 'Wilding JPH, et al. Once-Weekly Semaglutide in Adults with Overweight or Obesity. N Engl J Med. 2021.',
+    },
+  ],
+  overallOfficials: [{ name: 'Clinical Reporting Anchor', affiliation: 'Novo Nordisk A/S', role: 'STUDY_DIRECTOR' }],
   nctIdAliases: [],
   fdaRegulated: true,
   ...overrides,

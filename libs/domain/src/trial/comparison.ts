@@ -3,7 +3,9 @@ import type {
   DateStruct,
   Intervention,
   Location,
+  Official,
   Outcome,
+  Reference,
   SecondaryId,
   Sponsor,
 } from '../snapshot/trial-snapshot.js';
@@ -248,6 +250,26 @@ export const secondaryIdMatcher: Matcher<SecondaryId> = {
   matches: (a, b) =>
     identifierKey(a.id) === identifierKey(b.id) && compatible(a.type, b.type) && compatible(a.domain, b.domain),
   score: (a, b) => shared(a.type, b.type) + shared(a.domain, b.domain),
+};
+
+/**
+ * A publication is the one its PubMed ID names, where both sides give one (a citation corrected is the
+ * same paper), else the one its citation names. Its type is a detail: one shown without it is the same,
+ * but a background reference retyped as the trial's results is another.
+ */
+export const referenceMatcher: Matcher<Reference> = {
+  key: keptPerItem((item) => `${item.pmid ?? ''}|${textKey(item.type ?? '')}|${textKey(item.citation)}`),
+  matches: (a, b) =>
+    compatible(a.type, b.type) &&
+    (a.pmid !== null && b.pmid !== null ? a.pmid === b.pmid : sameText(a.citation, b.citation)),
+  score: (a, b) => shared(a.type, b.type) + shared(a.pmid, b.pmid) + shared(a.citation, b.citation),
+};
+
+/** An official is a name; the role and affiliation are details: one shown without them is the same. */
+export const officialMatcher: Matcher<Official> = {
+  key: keptPerItem((item) => `${textKey(item.name)}|${textKey(item.role ?? '')}|${textKey(item.affiliation ?? '')}`),
+  matches: (a, b) => sameText(a.name, b.name) && compatible(a.role, b.role) && compatible(a.affiliation, b.affiliation),
+  score: (a, b) => shared(a.role, b.role) + shared(a.affiliation, b.affiliation),
 };
 
 const LOCATION_PARTS = ['facility', 'city', 'state', 'country'] as const;

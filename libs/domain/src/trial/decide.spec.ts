@@ -10,6 +10,7 @@ import {
   locationsChanged,
   overallStatusChanged,
   primaryOutcomesChanged,
+  referencesChanged,
   titleChanged,
   trialRegistered,
   whyStoppedChanged,
@@ -20,7 +21,7 @@ import { advance, decide, type SnapshotDecision } from './decide.js';
 import { nullPartsOf } from './evolve.js';
 import { itemShownKey, type LoadedTrial, loadTrial, type RecordedTrialEvent } from './trial-stream.js';
 import { aCompleteRecord, aPage, COMPLETE, givenStream, recorded } from '../testing/decide-spec.js';
-import { actual, aLocation, anOutcome, aTrial, estimated, NCT_ID, on } from '../testing/trial-facts.js';
+import { actual, aLocation, anOutcome, anUnknownTrial, aTrial, estimated, NCT_ID, on } from '../testing/trial-facts.js';
 
 /** A version of the record posted on `date` (submitted the day before). */
 const version = (date: string): Pick<TrialFacts, 'lastUpdatePostDate' | 'lastUpdateSubmitDate'> => ({
@@ -240,6 +241,59 @@ describe('learning is not changing', () => {
       .when(aPage(veevaView(aTrial()), '2024-07-01T00:00:00.000Z'))
       .thenUnchanged()
       .andState(aTrial());
+  });
+});
+
+describe('the references and officials of a trial registered before trialwatch read them', () => {
+  const results = {
+    pmid: '36000001',
+    type: 'RESULT',
+    citation: 'Wilding JPH, et al. Semaglutide in adults with obesity. N Engl J Med. 2025;392:1-12.',
+  };
+  const officials = [
+    { name: 'John Wilding, MD', affiliation: 'University of Liverpool', role: 'PRINCIPAL_INVESTIGATOR' },
+  ];
+  /** A complete record's registration as stored before: without the references and overall officials. */
+  const registeredBefore = () => {
+    const { references: _references, overallOfficials: _officials, ...facts } = registeredFrom(aTrial()).data.facts;
+    return recorded(trialRegistered({ facts }), '2024-04-05T00:00:00.000Z');
+  };
+
+  it('reads them as unknown, not as none', () => {
+    givenStream(registeredBefore())
+      .when(aPage(anUnknownTrial({ briefTitle: aTrial().briefTitle }), '2024-05-01T00:00:00.000Z'))
+      .thenUnchanged()
+      .andUnknown(['resultsFirstPostDate', 'references', 'overallOfficials']);
+  });
+
+  it('learns them from the first complete record after, never announcing a results publication added', () => {
+    const newer = aTrial({ ...version('2024-09-01'), references: [results], overallOfficials: officials });
+    givenStream(registeredBefore())
+      .when(aCompleteRecord(newer, '2024-09-02T00:00:00.000Z'))
+      .thenEventTypes(['trial.facts-learned', 'trial.last-update-posted-date-moved'])
+      .andState(newer);
+  });
+
+  it('learns them from a complete record of the version it holds', () => {
+    givenStream(registeredBefore())
+      .when(aCompleteRecord(aTrial({ references: [results], overallOfficials: officials })))
+      .thenLearned({ references: [results], overallOfficials: officials });
+  });
+
+  it('announces a results publication a later version adds, once they are known', () => {
+    const background = { pmid: '31000002', type: 'BACKGROUND', citation: 'Smith A. Obesity. Lancet. 2019.' };
+    const learned = factsLearned({ facts: { references: [background], overallOfficials: officials } });
+    const newer = aTrial({ ...version('2024-09-01'), references: [background, results], overallOfficials: officials });
+    givenStream(registeredBefore(), recorded(learned, '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(newer, '2024-09-02T00:00:00.000Z'))
+      .thenChanged([
+        referencesChanged({ added: [results], removed: [] }),
+        lastUpdatePostedDateMoved({
+          from: actual('2024-04-05'),
+          to: actual('2024-09-01'),
+          submitDate: { from: '2024-04-02', to: '2024-09-00' },
+        }),
+      ]);
   });
 });
 

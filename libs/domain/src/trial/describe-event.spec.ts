@@ -10,8 +10,10 @@ import {
   leadSponsorChanged,
   locationsChanged,
   nctIdAliasesChanged,
+  officialsChanged,
   overallStatusChanged,
   phasesChanged,
+  referencesChanged,
   registrationDatesCorrected,
   secondaryIdsChanged,
   studyTypeChanged,
@@ -147,6 +149,31 @@ describe('describeEvent', () => {
         }),
       ),
     ).toEqual(['Lead sponsor: Duke University (other) -> Duke University (NIH)']);
+  });
+
+  it('says which publication was cited, of what kind, with its PubMed ID, and who the officials are', () => {
+    expect(
+      describeEvent(
+        referencesChanged({
+          added: [{ pmid: '36000001', type: 'RESULT', citation: 'Results of STEP-X. Lancet. 2025.' }],
+          removed: [{ pmid: null, type: 'BACKGROUND', citation: 'Smith A. Obesity. 2019.' }],
+        }),
+      ),
+    ).toEqual([
+      'References: added Results of STEP-X. Lancet. 2025. (results, PubMed ID 36000001) — removed Smith A. Obesity. 2019. (background)',
+    ]);
+    expect(
+      describeEvent(
+        officialsChanged({
+          added: [{ name: 'Ana Lopez, MD', affiliation: 'Mayo Clinic', role: 'PRINCIPAL_INVESTIGATOR' }],
+          removed: [{ name: 'John Wilding', affiliation: null, role: null }],
+        }),
+      ),
+    ).toEqual(['Overall officials: added Ana Lopez, MD (principal investigator, Mayo Clinic) — removed John Wilding']);
+    expect(describeEvent(factsLearned({ facts: { references: [], overallOfficials: [] } }))).toEqual([
+      'References (learned): none',
+      'Overall officials (learned): none',
+    ]);
   });
 
   it('says a learned field the record states as none is none, not unknown', () => {

@@ -9,7 +9,9 @@ import {
   type Enrollment,
   type Intervention,
   type Location,
+  type Official,
   type Outcome,
+  type Reference,
   type SecondaryId,
   type Sponsor,
 } from '../snapshot/trial-snapshot.js';
@@ -62,6 +64,8 @@ const FIELD_LABELS: Record<string, string> = {
   'eligibility.healthyVolunteers': 'Healthy volunteers',
   'eligibility.criteria': 'Criteria',
   secondaryIds: 'Other IDs',
+  references: 'References',
+  overallOfficials: 'Overall officials',
   nctIdAliases: 'Merged NCT IDs',
   fdaRegulated: 'FDA-regulated product',
 };
@@ -140,6 +144,19 @@ const SECONDARY_ID_TYPE_LABELS: Record<string, string> = {
   OTHER: 'other',
 };
 
+const REFERENCE_TYPE_LABELS: Record<string, string> = {
+  BACKGROUND: 'background',
+  RESULT: 'results',
+  DERIVED: 'linked from PubMed',
+};
+
+const OFFICIAL_ROLE_LABELS: Record<string, string> = {
+  PRINCIPAL_INVESTIGATOR: 'principal investigator',
+  STUDY_DIRECTOR: 'study director',
+  STUDY_CHAIR: 'study chair',
+  SUB_INVESTIGATOR: 'sub-investigator',
+};
+
 const withNote = (text: string, note: string | null): string => (note ? `${text} (${note})` : text);
 
 /** `Duke University (other)`: the class shown, as a change of class alone is a change. */
@@ -150,6 +167,21 @@ export const describeSponsor = ({ name, class: sponsorClass }: Sponsor): string 
 export const describeSecondaryId = ({ id, type, domain }: SecondaryId): string => {
   const typeLabel = type ? (SECONDARY_ID_TYPE_LABELS[type] ?? enumLabel(type).toLowerCase()) : null;
   return withNote(id, [typeLabel, domain].filter(Boolean).join(', ') || null);
+};
+
+/** `Wilding JPH, et al. … N Engl J Med. 2021. (results, PubMed ID 33567185)`. */
+export const describeReference = ({ pmid, type, citation }: Reference): string => {
+  const typeLabel = type ? (REFERENCE_TYPE_LABELS[type] ?? enumLabel(type).toLowerCase()) : null;
+  return withNote(
+    shortened(citation),
+    [typeLabel, pmid ? `PubMed ID ${pmid}` : null].filter(Boolean).join(', ') || null,
+  );
+};
+
+/** `Ana Lopez, MD (principal investigator, Mayo Clinic)`. */
+export const describeOfficial = ({ name, affiliation, role }: Official): string => {
+  const roleLabel = role ? (OFFICIAL_ROLE_LABELS[role] ?? enumLabel(role).toLowerCase()) : null;
+  return withNote(name, [roleLabel, affiliation].filter(Boolean).join(', ') || null);
 };
 
 const DESIGN_PARTS: readonly (keyof Design)[] = [
@@ -196,7 +228,7 @@ export const shortened = (text: string): string => (text.length > 200 ? `${text.
 /**
  * A value as a person reads it: `2018-06 (estimated)`, `1000 (estimated)`, `none`; a list item with the
  * detail whose change alone is a change: an intervention's or arm's type, a sponsor's class, a site's
- * status, an identifier's kind.
+ * status, an identifier's kind, a reference's kind, an official's role.
  */
 export const describeValue = (value: unknown): string => {
   if (value === null || value === undefined) return 'unknown';
@@ -212,6 +244,8 @@ export const describeValue = (value: unknown): string => {
       return timeFrame ? `${measure} [${timeFrame}]` : measure;
     }
     if (has(value, 'id', 'domain')) return describeSecondaryId(value as SecondaryId);
+    if (has(value, 'citation')) return describeReference(value as Reference);
+    if (has(value, 'name', 'role')) return describeOfficial(value as Official);
     if (has(value, 'facility') || has(value, 'city')) return describeLocation(value as Location);
     if (has(value, 'name', 'class')) return describeSponsor(value as Sponsor);
     if (has(value, 'name')) {

@@ -18,7 +18,9 @@ import {
   overallStatusChanged,
   phasesChanged,
   primaryCompletionDateChanged,
+  officialsChanged,
   primaryOutcomesChanged,
+  referencesChanged,
   registrationDatesCorrected,
   resultsPosted,
   resultsRemoved,
@@ -121,6 +123,8 @@ describe('a snapshot that changes nothing', () => {
       leadSponsor: { name: 'Novo Nordisk', class: 'OTHER' },
       collaborators: [],
       secondaryIds: [{ id: 'NN9536-4999', type: 'ORG_STUDY_ID', domain: null }],
+      references: [{ pmid: '36000001', type: 'RESULT', citation: 'Results of STEP-X. Lancet. 2025.' }],
+      overallOfficials: [],
       nctIdAliases: ['NCT05999999'],
       fdaRegulated: false,
       eligibility: { ...trial.eligibility!, minimumAge: '16 Years' },
@@ -847,6 +851,58 @@ describe('other identifiers, merged NCT IDs and FDA regulation', () => {
       .then([fdaRegulationChanged({ from: true, to: false })]);
     given(trial)
       .when(aTrial({ fdaRegulated: null, secondaryIds: null, nctIdAliases: null }))
+      .thenState(trial);
+  });
+});
+
+describe('references and overall officials', () => {
+  const [background] = trial.references!;
+  const [director] = trial.overallOfficials!;
+  const results = { pmid: '36000001', type: 'RESULT', citation: 'Results of STEP-X. Lancet. 2025.' };
+
+  it('a results publication cited is one event listing it as added; one no longer cited is listed as removed', () => {
+    given(trial)
+      .when(aTrial({ references: [results] }))
+      .then([referencesChanged({ added: [results], removed: [background!] })]);
+  });
+
+  it('a reference shown without its type or PubMed ID, or its citation re-wrapped, is the same one', () => {
+    given(trial)
+      .when(aTrial({ references: [{ pmid: null, type: null, citation: `  ${background!.citation.toUpperCase()}\n` }] }))
+      .thenNothingHappened();
+  });
+
+  it('a reference with the same PubMed ID and a corrected citation is the same publication', () => {
+    given(trial)
+      .when(
+        aTrial({ references: [{ ...background!, citation: 'Wilding JPH, et al. N Engl J Med. 2021;384:989-1002.' }] }),
+      )
+      .thenNothingHappened();
+  });
+
+  it('a reference retyped from background to results is the background one removed and a results one added', () => {
+    const retyped = { ...background!, type: 'RESULT' };
+    given(trial)
+      .when(aTrial({ references: [retyped] }))
+      .then([referencesChanged({ added: [retyped], removed: [background!] })]);
+  });
+
+  it('a new principal investigator is one event listing who came and who went', () => {
+    const investigator = { name: 'Ana Lopez, MD', affiliation: 'Mayo Clinic', role: 'PRINCIPAL_INVESTIGATOR' };
+    given(trial)
+      .when(aTrial({ overallOfficials: [investigator] }))
+      .then([officialsChanged({ added: [investigator], removed: [director!] })]);
+  });
+
+  it('an official shown without a role or affiliation, or in another letter case, is the same one', () => {
+    given(trial)
+      .when(aTrial({ overallOfficials: [{ name: 'CLINICAL REPORTING ANCHOR', affiliation: null, role: null }] }))
+      .thenNothingHappened();
+  });
+
+  it('unknown references and officials never erase known ones', () => {
+    given(trial)
+      .when(aTrial({ references: null, overallOfficials: null }))
       .thenState(trial);
   });
 });

@@ -22,10 +22,12 @@ import {
   leadSponsorChanged,
   locationsChanged,
   nctIdAliasesChanged,
+  officialsChanged,
   overallStatusChanged,
   phasesChanged,
   primaryCompletionDateChanged,
   primaryOutcomesChanged,
+  referencesChanged,
   registrationDatesCorrected,
   resultsPosted,
   resultsRemoved,
@@ -45,7 +47,9 @@ import {
   interventionMatcher,
   locationMatcher,
   type Matcher,
+  officialMatcher,
   outcomeMatcher,
+  referenceMatcher,
   secondaryIdMatcher,
   sameAge,
   sameCriteria,
@@ -210,6 +214,8 @@ export const diff = (previous: TrialFacts | null, next: TrialFacts): DomainEvent
   events.push(...listEvent(previous.collaborators, next.collaborators, sponsorMatcher, collaboratorsChanged));
   events.push(
     ...listEvent(previous.secondaryIds, next.secondaryIds, secondaryIdMatcher, secondaryIdsChanged),
+    ...listEvent(previous.references, next.references, referenceMatcher, referencesChanged),
+    ...listEvent(previous.overallOfficials, next.overallOfficials, officialMatcher, officialsChanged),
     ...listEvent(previous.nctIdAliases, next.nctIdAliases, stringMatcher, nctIdAliasesChanged),
   );
   if (changed(previous.fdaRegulated, next.fdaRegulated, strictEqual)) {

@@ -17,7 +17,9 @@ import {
   interventionMatcher,
   locationMatcher,
   type Matcher,
+  officialMatcher,
   outcomeMatcher,
+  referenceMatcher,
   secondaryIdMatcher,
   sponsorMatcher,
   stringMatcher,
@@ -263,6 +265,10 @@ const apply = (state: TrialState, event: Exclude<DomainEvent, { type: 'trial.reg
       return state;
     case 'trial.secondary-ids-changed':
       return { ...state, secondaryIds: applyList(state.secondaryIds, event.data, secondaryIdMatcher) };
+    case 'trial.references-changed':
+      return { ...state, references: applyList(state.references, event.data, referenceMatcher) };
+    case 'trial.officials-changed':
+      return { ...state, overallOfficials: applyList(state.overallOfficials, event.data, officialMatcher) };
     case 'trial.nct-id-aliases-changed':
       return { ...state, nctIdAliases: applyList(state.nctIdAliases, event.data, stringMatcher) };
     case 'trial.fda-regulation-changed':

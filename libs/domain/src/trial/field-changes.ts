@@ -97,6 +97,10 @@ export const fieldChangesOf = (event: DomainEvent): FieldChange[] => {
       return [];
     case 'trial.secondary-ids-changed':
       return [{ field: 'secondaryIds', from: event.data.removed, to: event.data.added }];
+    case 'trial.references-changed':
+      return [{ field: 'references', from: event.data.removed, to: event.data.added }];
+    case 'trial.officials-changed':
+      return [{ field: 'overallOfficials', from: event.data.removed, to: event.data.added }];
     case 'trial.nct-id-aliases-changed':
       return [{ field: 'nctIdAliases', from: event.data.removed, to: event.data.added }];
     case 'trial.fda-regulation-changed':

@@ -13,7 +13,9 @@ import {
   interventionMatcher,
   locationMatcher,
   type Matcher,
+  officialMatcher,
   outcomeMatcher,
+  referenceMatcher,
   sameAge,
   sameCriteria,
   sameEnum,
@@ -26,7 +28,8 @@ import {
 
 /*
  * What one value knows beyond another: the details a less detailed source leaves out (an outcome's
- * time frame, an intervention's or arm's type, a site's city or status, a sponsor's class, whether a
+ * time frame, an intervention's or arm's type, a site's city or status, a sponsor's class, a reference's
+ * type or PubMed ID, an official's role or affiliation, whether a
  * date or an enrollment is actual or estimated). Learning them is not a registry change; holding them
  * lets a later switch (a time frame changed from 90 days to 5 years) be seen as one.
  */
@@ -41,6 +44,8 @@ const ITEM_MATCHERS: Partial<Record<FactField, Matcher<never>>> = {
   collaborators: sponsorMatcher as Matcher<never>,
   locations: locationMatcher as Matcher<never>,
   secondaryIds: secondaryIdMatcher as Matcher<never>,
+  references: referenceMatcher as Matcher<never>,
+  overallOfficials: officialMatcher as Matcher<never>,
 };
 
 const STRING_LISTS: readonly FactField[] = ['conditions', 'keywords', 'nctIdAliases'];

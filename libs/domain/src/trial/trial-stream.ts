@@ -16,7 +16,9 @@ import {
   interventionMatcher,
   locationMatcher,
   type Matcher,
+  officialMatcher,
   outcomeMatcher,
+  referenceMatcher,
   secondaryIdMatcher,
   sponsorMatcher,
 } from './comparison.js';
@@ -84,8 +86,9 @@ export type ShownKey =
   | `eligibility.${keyof Eligibility}`
   /**
    * A site's status or place, an outcome's time frame, an intervention's or arm's type, a collaborator's
-   * class, a secondary id's type or issuer, of one item (`locations.city:<the site's key>`): many pages
-   * list the items without them, or give them for some items only.
+   * class, a secondary id's type or issuer, a reference's type, an official's role or affiliation, of
+   * one item (`locations.city:<the site's key>`): many pages list the items without them, or give them
+   * for some items only.
    */
   | `${ItemDetail}:${string}`;
 
@@ -102,6 +105,9 @@ export const ITEM_DETAILS = [
   ['collaborators', 'class'],
   ['secondaryIds', 'type'],
   ['secondaryIds', 'domain'],
+  ['references', 'type'],
+  ['overallOfficials', 'role'],
+  ['overallOfficials', 'affiliation'],
 ] as const;
 
 /** A list whose items have details shown apart from them. */
@@ -118,6 +124,8 @@ export const ITEM_MATCHERS = {
   armGroups: armGroupMatcher,
   collaborators: sponsorMatcher,
   secondaryIds: secondaryIdMatcher,
+  references: referenceMatcher,
+  overallOfficials: officialMatcher,
 } as Record<DetailedListField, Matcher<object>>;
 
 /** Each list with details, and its items' details. */
@@ -415,7 +423,7 @@ export const loadTrial = (
  * changes meaning: states kept in another format are ignored, the stream is folded from its start,
  * and the next append keeps the state anew.
  */
-export const TRIAL_STATE_SCHEMA_VERSION = 12;
+export const TRIAL_STATE_SCHEMA_VERSION = 13;
 
 /** What is kept beside a trial's stream to fold only the events after it. */
 export interface KeptTrialState {

@@ -138,6 +138,66 @@ describe('ClinicalTrials.gov API v2 study documents', () => {
     expect(facts.secondaryOutcomes).toHaveLength(10);
   });
 
+  it('reads the publications the record cites, with their type and PubMed ID, and its overall officials', () => {
+    expect(study('NCT00973089').references).toEqual([
+      {
+        pmid: '18519994',
+        type: 'BACKGROUND',
+        citation:
+          'Thompson V, Craig RG, Curro FA, Green WS, Ship JA. Treatment of deep carious lesions by complete excavation or partial removal: a critical review. J Am Dent Assoc. 2008 Jun;139(6):705-12. doi: 10.14219/jada.archive.2008.0252.',
+      },
+    ]);
+    expect(study('NCT06171568').references).toHaveLength(8);
+    expect(study('NCT06171568').overallOfficials).toEqual([
+      {
+        name: 'Emmanuel Mandonnet, MD, PhD',
+        affiliation: 'Assistance Publique - Hôpitaux de Paris',
+        role: 'PRINCIPAL_INVESTIGATOR',
+      },
+      {
+        name: 'Alexis Schnitzler, MD, PhD',
+        affiliation: 'Assistance Publique - Hôpitaux de Paris',
+        role: 'STUDY_DIRECTOR',
+      },
+    ]);
+  });
+
+  it('reads no references or officials of a complete record that lists none as none, of a limited document as unknown', () => {
+    const document = JSON.parse(readFixture('ctgov-api-v2', 'NCT02210780.json'));
+    expect(parseApiV2Study(document)).toMatchObject({
+      references: [],
+      overallOfficials: [
+        { name: 'Clinical Trial Management', affiliation: 'Regeneron Pharmaceuticals', role: 'STUDY_DIRECTOR' },
+      ],
+    });
+    expect(parseApiV2Study(document, { complete: false }).references).toBeNull();
+    delete document.protocolSection.contactsLocationsModule.overallOfficials;
+    expect(parseApiV2Study(document).overallOfficials).toEqual([]);
+    expect(parseApiV2Study(document, { complete: false }).overallOfficials).toBeNull();
+  });
+
+  it('reads no reference without a citation nor an official without a name, and a PubMed ID only as digits', () => {
+    const document = JSON.parse(readFixture('ctgov-api-v2', 'NCT02210780.json'));
+    document.protocolSection.referencesModule = {
+      references: [
+        { pmid: '123', type: 'RESULT' },
+        { pmid: ' 36000001 ', type: 'result', citation: ' Results of the trial.\n Lancet. 2025. ' },
+        { pmid: 'n/a', citation: 'A protocol.' },
+      ],
+    };
+    document.protocolSection.contactsLocationsModule.overallOfficials = [
+      { role: 'STUDY_CHAIR' },
+      { name: ' Ana Lopez ' },
+    ];
+    expect(parseApiV2Study(document)).toMatchObject({
+      references: [
+        { pmid: '36000001', type: 'RESULT', citation: 'Results of the trial. Lancet. 2025.' },
+        { pmid: null, type: null, citation: 'A protocol.' },
+      ],
+      overallOfficials: [{ name: 'Ana Lopez', affiliation: null, role: null }],
+    });
+  });
+
   it('refuses a document without an NCT ID, naming what is missing', () => {
     const document = JSON.parse(readFixture('ctgov-api-v2', 'NCT00973089.json'));
     delete document.protocolSection.identificationModule.nctId;

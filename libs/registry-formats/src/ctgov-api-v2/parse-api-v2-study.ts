@@ -1,4 +1,14 @@
-import type { DateStruct, FactField, Location, Outcome, SecondaryId, Sponsor, TrialFacts } from '@app/domain';
+import type {
+  DateStruct,
+  FactField,
+  Location,
+  Official,
+  Outcome,
+  Reference,
+  SecondaryId,
+  Sponsor,
+  TrialFacts,
+} from '@app/domain';
 import { COMPLETE_RECORD_FIELDS, emptyFacts, isNctId } from '@app/domain';
 import { SnapshotParseError } from '../errors.js';
 import {
@@ -11,6 +21,7 @@ import {
   toDateType,
   toEnumValue,
   toPartialDate,
+  toPmid,
 } from '../vocabulary.js';
 
 /* The subset of a ClinicalTrials.gov API v2 study document that trialwatch reads. */
@@ -59,6 +70,25 @@ const locations = (value: unknown): Location[] =>
       };
     })
     .filter(namesAPlace);
+
+/** The publications a record cites; one without a citation names nothing. */
+const references = (items: unknown[]): Reference[] =>
+  items.flatMap((item) => {
+    const reference = object(item) ?? {};
+    const citation = cleanText(string(reference['citation']));
+    return citation
+      ? [{ pmid: toPmid(string(reference['pmid'])), type: toEnumValue(string(reference['type'])), citation }]
+      : [];
+  });
+
+const officials = (items: unknown[]): Official[] =>
+  items.flatMap((item) => {
+    const official = object(item) ?? {};
+    const name = cleanText(string(official['name']));
+    return name
+      ? [{ name, affiliation: cleanText(string(official['affiliation'])), role: toEnumValue(string(official['role'])) }]
+      : [];
+  });
 
 export const isApiV2Study = (value: unknown): boolean => object(object(value)?.['protocolSection']) !== undefined;
 
@@ -239,6 +269,8 @@ export const parseApiV2Study = (
     ),
     locations: list(module('contactsLocationsModule')['locations'], locations),
     secondaryIds: secondaryIds(identification, complete),
+    references: list(module('referencesModule')['references'], references),
+    overallOfficials: list(module('contactsLocationsModule')['overallOfficials'], officials),
     nctIdAliases: list(identification['nctIdAliases'], (items) =>
       strings(items)
         .map((item) => item.trim().toUpperCase())

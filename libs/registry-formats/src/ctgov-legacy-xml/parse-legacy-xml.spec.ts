@@ -39,6 +39,10 @@ const common = {
   secondaryOutcomes: [],
   leadSponsor: { name: 'Duke University', class: 'OTHER' },
   collaborators: [],
+  overallOfficials: [
+    { name: 'Megan E. B. Clowse, MD, MPH', affiliation: 'Duke University', role: 'PRINCIPAL_INVESTIGATOR' },
+  ],
+  references: [],
   locations: [
     {
       facility: 'Duke University Medical Center',
@@ -137,5 +141,44 @@ describe('legacy ClinicalTrials.gov XML', () => {
   it('reads no site from a <location> that names no place', () => {
     const xml = version2018.replace('<location>', '<location><status>Recruiting</status></location>\n  <location>');
     expect(parseLegacyXml(xml).locations).toEqual(common.locations);
+  });
+
+  it('reads results references as results publications, other references without saying which kind', () => {
+    const xml = version2018.replace(
+      '<overall_official>',
+      `<reference>
+    <citation>Clowse ME. Lupus activity in pregnancy. Rheum Dis Clin North Am. 2007;33(2):237-52.</citation>
+    <PMID>17499705</PMID>
+  </reference>
+  <results_reference>
+    <citation>Clowse ME, et al. Outcomes of the
+      Duke Autoimmunity in Pregnancy Registry. Lupus. 2019.</citation>
+    <PMID> 31000001 </PMID>
+  </results_reference>
+  <results_reference><PMID>31000002</PMID></results_reference>
+  <overall_official>`,
+    );
+    expect(parseLegacyXml(xml).references).toEqual([
+      // Legacy XML does not tell background reading from a publication the registry linked from PubMed.
+      {
+        pmid: '17499705',
+        type: null,
+        citation: 'Clowse ME. Lupus activity in pregnancy. Rheum Dis Clin North Am. 2007;33(2):237-52.',
+      },
+      {
+        pmid: '31000001',
+        type: 'RESULT',
+        citation: 'Clowse ME, et al. Outcomes of the Duke Autoimmunity in Pregnancy Registry. Lupus. 2019.',
+      },
+    ]);
+  });
+
+  it("reads an official's name from its parts, and one without a role or affiliation", () => {
+    const xml = version2018.replace(
+      /<overall_official>[\s\S]*?<\/overall_official>/,
+      `<overall_official><first_name>Megan</first_name><last_name>Clowse</last_name><degrees>MD</degrees></overall_official>
+  <overall_official><role>Study Chair</role></overall_official>`,
+    );
+    expect(parseLegacyXml(xml).overallOfficials).toEqual([{ name: 'Megan Clowse, MD', affiliation: null, role: null }]);
   });
 });

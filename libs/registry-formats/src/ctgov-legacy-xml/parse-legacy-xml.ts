@@ -1,7 +1,7 @@
 import { ENTITY_ACTION, EntityDecoder } from '@nodable/entities';
 import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import { HTML, XML, isUnsafe } from 'is-unsafe';
-import type { Design, Location, Outcome, SecondaryId, Sponsor, TrialFacts } from '@app/domain';
+import type { Design, Location, Official, Outcome, Reference, SecondaryId, Sponsor, TrialFacts } from '@app/domain';
 import { emptyFacts, isNctId } from '@app/domain';
 import { SnapshotParseError } from '../errors.js';
 import {
@@ -23,6 +23,7 @@ import {
   toOverallStatus,
   toPartialDate,
   toPhases,
+  toPmid,
   toPrimaryPurpose,
   toSex,
   toStudyType,
@@ -200,6 +201,37 @@ const secondaryIds = (info: Node | undefined): SecondaryId[] => {
   return ids;
 };
 
+/**
+ * `<results_reference>`s report the trial's results (API v2's RESULT); a `<reference>` may be background
+ * reading or a publication the registry linked from PubMed (BACKGROUND or DERIVED), which the format
+ * does not tell apart: its type is left unknown.
+ */
+const references = (study: Node): Reference[] =>
+  [
+    ...nodes(study['reference']).map((item) => [item, null] as const),
+    ...nodes(study['results_reference']).map((item) => [item, 'RESULT'] as const),
+  ].flatMap(([item, type]) => {
+    const citation = cleanText(text(node(item)?.['citation']));
+    return citation ? [{ pmid: toPmid(text(node(item)?.['PMID'])), type, citation }] : [];
+  });
+
+/** The name as its parts give it (public records put it all in `<last_name>`), with the degrees. */
+const officials = (study: Node): Official[] =>
+  nodes(study['overall_official']).flatMap((item) => {
+    const official = node(item);
+    const part = (tag: string) => cleanText(text(official?.[tag]));
+    const name = [part('first_name'), part('middle_name'), part('last_name')].filter(Boolean).join(' ');
+    if (!name) return [];
+    const degrees = part('degrees');
+    return [
+      {
+        name: degrees ? `${name}, ${degrees}` : name,
+        affiliation: part('affiliation'),
+        role: toEnumValue(part('role')),
+      },
+    ];
+  });
+
 const yesNo = (value: unknown): boolean | null => {
   const answer = text(value)?.toLowerCase();
   return answer === 'yes' ? true : answer === 'no' ? false : null;
@@ -332,6 +364,8 @@ export const parseLegacyXml = (content: string): TrialFacts => {
       : null,
     locations: locations(study['location']),
     secondaryIds: secondaryIds(node(study['id_info'])),
+    references: references(study),
+    overallOfficials: officials(study),
     nctIdAliases: nodes(node(study['id_info'])?.['nct_alias'])
       .map((item) => text(item)?.trim().toUpperCase() ?? null)
       .filter((item): item is string => item !== null && isNctId(item)),

@@ -47,6 +47,8 @@ export const COLUMN_EVENTS: Readonly<Record<DomainEventType, boolean>> = {
   'trial.hygiene-flag-raised': false,
   'trial.hygiene-flag-cleared': false,
   'trial.secondary-ids-changed': true,
+  'trial.references-changed': false,
+  'trial.officials-changed': false,
   'trial.nct-id-aliases-changed': true,
   'trial.fda-regulation-changed': true,
   'trial.eligibility-changed': false,
