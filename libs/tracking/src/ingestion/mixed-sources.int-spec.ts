@@ -10,6 +10,7 @@ import { createTestEnvironment, type TestEnvironment } from '../../../../test/su
 import {
   CatchUpProjectionsCommand,
   GetChangeFeedQuery,
+  GetFieldHistoryQuery,
   GetStatusHistoryQuery,
   GetTrialQuery,
 } from '../read-models/index.js';
@@ -262,5 +263,65 @@ describe('one trial through mixed sources, against PostgreSQL', () => {
     expect(feed.changes).toHaveLength(1);
     const trial = await queries.execute(new GetTrialQuery(nctId, '2030-01-01'));
     expect(trial.state.keywords).toEqual(['stem cells', 'cerebral infarction']);
+  });
+
+  it('case 10: a trial registered before references and officials were read learns them from its next record, then a results publication is announced', async () => {
+    const nctId = 'NCT04811610';
+    const facts = factsIn(withNctId(MIRROR(), 'NCT04811651', nctId));
+    // The registration a complete record got before: without the two fields, which it did not read.
+    const {
+      references: _references,
+      overallOfficials: _officials,
+      ...registered
+    } = factsIn(recordOf(facts, posted('2023-01-10')));
+    await module.get(EventStore).append(
+      `trial-${nctId}`,
+      [
+        {
+          type: 'trial.registered',
+          schemaVersion: 2,
+          data: { facts: registered },
+          metadata: { dated: true, complete: true },
+          occurredAt: '2023-01-10T00:00:00.000Z',
+        },
+      ],
+      'no-stream',
+    );
+    const background = { pmid: '31000002', type: 'BACKGROUND', citation: 'Smith A. Stroke care. Lancet. 2019.' };
+    const results = { pmid: '36000001', type: 'RESULT', citation: 'Chen HS, et al. Results of the trial. JAMA. 2024.' };
+    const overallOfficials = [
+      {
+        name: 'Chen Hui-Sheng, Doctor',
+        affiliation: 'General Hospital of Shenyang Military Region',
+        role: 'PRINCIPAL_INVESTIGATOR',
+      },
+    ];
+    const learned = await ingest(
+      recordOf(facts, { ...posted('2023-06-10'), references: [background], overallOfficials }),
+    );
+    expect(learned.results[0]!.events.map((event) => event.type)).toEqual([
+      'trial.facts-learned',
+      'trial.last-update-posted-date-moved',
+    ]);
+    const published = await ingest(
+      recordOf(facts, { ...posted('2024-06-10'), references: [background, results], overallOfficials }),
+    );
+    expect(published.results[0]!.events.map((event) => event.type)).toEqual([
+      'trial.references-changed',
+      'trial.last-update-posted-date-moved',
+    ]);
+    await commands.execute(new CatchUpProjectionsCommand());
+    const feed = await queries.execute(new GetChangeFeedQuery({ nctIds: [nctId], limit: 100 }));
+    expect(feed.changes.map((change) => [change.type, change.materiality?.tier, change.materiality?.subtype])).toEqual([
+      ['trial.registered', 'low', 'registered'],
+      ['trial.last-update-posted-date-moved', 'noise', 'record-updated'],
+      ['trial.references-changed', 'medium', 'publication-added'],
+      ['trial.last-update-posted-date-moved', 'noise', 'record-updated'],
+    ]);
+    const history = await queries.execute(new GetFieldHistoryQuery(nctId, 'references', 'oldest'));
+    expect(history.changes.map(({ from, to, learned }) => ({ from, to, learned }))).toEqual([
+      { from: null, to: [background], learned: true },
+      { from: [], to: [results], learned: false },
+    ]);
   });
 });

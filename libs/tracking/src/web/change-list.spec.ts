@@ -286,6 +286,42 @@ describe('change list', () => {
     expect(aliases('.before, .after')).toHaveLength(0);
   });
 
+  it('shows publications cited and officials added and removed as a diff, each in words', () => {
+    const listed = (event: DomainEvent) => {
+      const $ = itemsOf(event);
+      expect($('.before, .after')).toHaveLength(0);
+      return $('.diff li')
+        .map((_, item) => text($(item).text()))
+        .get();
+    };
+    expect(
+      listed({
+        type: 'trial.references-changed',
+        schemaVersion: 1,
+        data: {
+          removed: [{ pmid: null, type: 'BACKGROUND', citation: 'Smith A. Obesity. 2019.' }],
+          added: [{ pmid: '36000001', type: 'RESULT', citation: 'Results of STEP-X. Lancet. 2025.' }],
+        },
+      }),
+    ).toEqual([
+      'Removed Smith A. Obesity. 2019. (background)',
+      'Added Results of STEP-X. Lancet. 2025. (results, PubMed ID 36000001)',
+    ]);
+    expect(
+      listed({
+        type: 'trial.officials-changed',
+        schemaVersion: 1,
+        data: {
+          removed: [{ name: 'John Wilding', affiliation: null, role: 'PRINCIPAL_INVESTIGATOR' }],
+          added: [{ name: 'Ana Lopez, MD', affiliation: 'Mayo Clinic', role: 'PRINCIPAL_INVESTIGATOR' }],
+        },
+      }),
+    ).toEqual([
+      'Removed John Wilding (principal investigator)',
+      'Added Ana Lopez, MD (principal investigator, Mayo Clinic)',
+    ]);
+  });
+
   it("shows a drug turned biological, an arm's or a collaborator's new type and a sponsor's new class, not the same name twice", () => {
     const listed = (event: DomainEvent) => {
       const $ = itemsOf(event);

@@ -9,6 +9,7 @@ import {
   fieldLabel,
   holdsRegistryCode,
   isSignalEvent,
+  ITEM_LIST_FIELDS,
   removedByRegistry,
   type Sponsor,
   statusChangeNotes,
@@ -32,18 +33,7 @@ import { html, joinHtml, registryText, type SafeHtml } from './html.js';
 import { type ChangeMateriality, type RecordedChange, snapshotPath } from './recorded-change.js';
 
 /** Fields whose change lists what was removed (`from`) and added (`to`). */
-const LIST_FIELDS = new Set([
-  'primaryOutcomes',
-  'secondaryOutcomes',
-  'locations',
-  'conditions',
-  'keywords',
-  'interventions',
-  'armGroups',
-  'collaborators',
-  'secondaryIds',
-  'nctIdAliases',
-]);
+const LIST_FIELDS: ReadonlySet<string> = new Set(ITEM_LIST_FIELDS);
 
 /** Values longer than this are shown whole, one under the other, behind a disclosure. */
 const LONG_TEXT = 160;
