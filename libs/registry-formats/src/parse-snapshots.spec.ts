@@ -164,6 +164,30 @@ describe('parseSnapshots: every format, detected automatically', () => {
     expect(ansi.eligibility!.criteria).toBe(utf8.eligibility!.criteria);
   });
 
+  it('reads bytes that are not UTF-8 in the charset their Content-Type names, and UTF-8 as UTF-8 whatever it names', () => {
+    const text = readFixture('registry-pages', '002_d185bd8e963bc08b.txt').replace(/[^\u0000-\u007f]/g, '?');
+    const polish = text.replace("Parkinson's", 'Parkinson (Łódź)');
+    const windows1250 = Buffer.from(text.replace("Parkinson's", 'Parkinson (\xa3\xf3d\x9f)'), 'latin1');
+    const utf8 = parse(Buffer.from(polish, 'utf8'))[0]!;
+    expect(utf8.eligibility!.criteria).toContain('Parkinson (Łódź)');
+    expect(factsOf(parse(windows1250, { mediaType: 'text/plain; charset="Windows-1250"' })[0]!)).toEqual(factsOf(utf8));
+    // Clients that label every body ISO-8859-1 by default: UTF-8 bytes are still read as UTF-8.
+    expect(parse(Buffer.from(polish, 'utf8'), { mediaType: 'text/plain; charset=ISO-8859-1' })[0]).toEqual(utf8);
+    expectRejection(windows1250, 'snapshot.malformed', /charset "x-unheard-of"/, {
+      mediaType: 'text/plain; charset=x-unheard-of',
+    });
+    // An odd number of bytes is no UTF-16.
+    expectRejection(
+      Buffer.concat([Buffer.from(polish, 'utf16le'), Uint8Array.of(0x41)]),
+      'snapshot.malformed',
+      /UTF-16LE/i,
+      {
+        mediaType: 'text/plain; charset=utf-16le',
+      },
+    );
+    expectRejection(Buffer.from(polish, 'utf16le'), 'snapshot.binary', /binary/);
+  });
+
   it('detects formats by their content', () => {
     expect(detectFormat('  {"protocolSection": {}}')).toBe('json');
     expect(detectFormat('<?xml version="1.0"?><clinical_study>')).toBe('legacy-xml');

@@ -18,6 +18,8 @@ export interface ParseSnapshotsOptions {
   maxBytes?: number;
   /** The content's SHA-256 in hex, when the caller has it already (it is computed otherwise). */
   contentSha256?: string;
+  /** The Content-Type it was sent with: the charset it names reads bytes that are not UTF-8. */
+  mediaType?: string | null;
 }
 
 /** One trial's record in a document, and the fields the document states completely. */
@@ -61,26 +63,78 @@ export const assertSnapshotSize = (content: string | Uint8Array, maxBytes = DEFA
   }
 };
 
-const decode = (content: string | Uint8Array, maxBytes: number): string => {
+const decode = (content: string | Uint8Array, maxBytes: number, charset: string | null): string => {
   assertSnapshotSize(content, maxBytes);
   if (typeof content !== 'string') {
     const bytes = content;
     const utf16 = utf16ByOrderMark(bytes);
-    if (utf16 !== null) return decode(utf16, maxBytes);
-    if (bytes.includes(0)) throw binary();
-    try {
-      content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      // Not UTF-8: a document that names its encoding is read in it; otherwise legacy downloads and pages
-      // saved as "ANSI" are Windows-1252, which is Latin-1 but for the typographic quotes, dashes and the
-      // euro sign at 0x80-0x9F; accept it only if it is plainly text.
-      content = decodeDeclared(bytes) ?? new TextDecoder('windows-1252').decode(bytes);
+    if (utf16 !== null) return decode(utf16, maxBytes, null);
+    if (bytes.includes(0)) {
+      // UTF-16 without its byte-order mark is text only when the Content-Type says so.
+      if (charset === null || !/^utf-16/.test(encodingNamed(charset) ?? '')) throw binary();
+      content = decodeIn(bytes, charset, 'Content-Type');
+    } else {
+      try {
+        content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        // Not UTF-8: the charset the Content-Type names, else the one the document declares; otherwise legacy
+        // downloads and pages saved as "ANSI" are Windows-1252, which is Latin-1 but for the typographic quotes,
+        // dashes and the euro sign at 0x80-0x9F; accept it only if it is plainly text.
+        content =
+          (charset !== null && decoderOf(charset, 'Content-Type').encoding !== 'utf-8'
+            ? decodeIn(bytes, charset, 'Content-Type')
+            : decodeDeclared(bytes)) ?? new TextDecoder('windows-1252').decode(bytes);
+      }
     }
   }
   const text = content.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new SnapshotParseError('snapshot.empty', 'The snapshot is empty');
   if (/[\u0000-\u0008\u000E-\u001F]/.test(text.slice(0, 8192))) throw binary();
   return text;
+};
+
+/** The charset a Content-Type names (`text/html; charset=windows-1250`), or null. */
+const charsetOf = (mediaType: string | null | undefined): string | null =>
+  /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(mediaType ?? '')?.[1] ?? null;
+
+/** The encoding a label names (`latin1` names windows-1252), or null for one trialwatch cannot read. */
+const encodingNamed = (label: string): string | null => {
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return null;
+  }
+};
+
+/** A decoder of an encoding named by the document or its Content-Type (`namedBy`); one trialwatch cannot read is refused. */
+const decoderOf = (encoding: string, namedBy: 'document' | 'Content-Type'): InstanceType<typeof TextDecoder> => {
+  try {
+    return new TextDecoder(encoding, { fatal: true });
+  } catch {
+    throw new SnapshotParseError(
+      'snapshot.malformed',
+      namedBy === 'document'
+        ? `The document declares the encoding "${encoding}", which trialwatch cannot read, and is not UTF-8`
+        : `The Content-Type names the charset "${encoding}", which trialwatch cannot read, and the snapshot is not UTF-8`,
+      namedBy === 'document' ? { encoding } : { charset: encoding },
+    );
+  }
+};
+
+/** Bytes read as text in the encoding the document or its Content-Type names; bytes that are not such text are refused. */
+const decodeIn = (bytes: Uint8Array, encoding: string, namedBy: 'document' | 'Content-Type'): string => {
+  const decoder = decoderOf(encoding, namedBy);
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new SnapshotParseError(
+      'snapshot.malformed',
+      namedBy === 'document'
+        ? `The document declares the encoding "${encoding}", but its bytes are not text in that encoding`
+        : `The Content-Type names the charset "${encoding}", but the snapshot's bytes are not text in that charset`,
+      namedBy === 'document' ? { encoding } : { charset: encoding },
+    );
+  }
 };
 
 /**
@@ -99,27 +153,9 @@ const declaredEncoding = (bytes: Uint8Array): string | null => {
 const decodeDeclared = (bytes: Uint8Array): string | null => {
   const encoding = declaredEncoding(bytes);
   if (encoding === null) return null;
-  let decoder: InstanceType<typeof TextDecoder>;
-  try {
-    decoder = new TextDecoder(encoding, { fatal: true });
-  } catch {
-    throw new SnapshotParseError(
-      'snapshot.malformed',
-      `The document declares the encoding "${encoding}", which trialwatch cannot read, and is not UTF-8`,
-      { encoding },
-    );
-  }
   // A document declared as UTF-8 that is not: the "ANSI" copy of a page saved in Windows-1252.
-  if (decoder.encoding === 'utf-8') return null;
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    throw new SnapshotParseError(
-      'snapshot.malformed',
-      `The document declares the encoding "${encoding}", but its bytes are not text in that encoding`,
-      { encoding },
-    );
-  }
+  if (decoderOf(encoding, 'document').encoding === 'utf-8') return null;
+  return decodeIn(bytes, encoding, 'document');
 };
 
 /**
@@ -322,7 +358,7 @@ const refuseUnstorableText = (records: readonly ParsedRecord[]): void => {
  * one per study for an API v2 search page. Throws SnapshotParseError for anything else.
  */
 export const parseSnapshots = (content: string | Uint8Array, options: ParseSnapshotsOptions): TrialSnapshot[] => {
-  const text = decode(content, options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES);
+  const text = decode(content, options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES, charsetOf(options.mediaType));
   const document = options.format ? parseAs(text, options.format) : parseDetected(text);
   refuseUnstorableText(document.records);
   const contentSha256 = options.contentSha256 ?? sha256Hex(content);

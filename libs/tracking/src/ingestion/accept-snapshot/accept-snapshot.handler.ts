@@ -42,6 +42,7 @@ export class AcceptSnapshotHandler implements ICommandHandler<AcceptSnapshotComm
         format: input.format ?? undefined,
         maxBytes: this.config.maxSnapshotBytes,
         contentSha256: ingestion.contentSha256,
+        mediaType: input.mediaType,
       });
       const nctIds = [...new Set(snapshots.map((snapshot) => snapshot.nctId))];
       const format = snapshots[0]!.source.format;

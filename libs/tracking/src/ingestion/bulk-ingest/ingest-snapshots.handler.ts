@@ -102,6 +102,7 @@ export class IngestSnapshotsHandler implements ICommandHandler<IngestSnapshotsCo
         format: input.format ?? undefined,
         maxBytes: this.config.maxSnapshotBytes,
         contentSha256: ingestion.contentSha256,
+        mediaType: input.mediaType,
       });
       return { ingestion, snapshots };
     } catch (error) {

@@ -94,6 +94,7 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
         observedAt: ingestion.observedAt ?? undefined,
         format: ingestion.requestedFormat ?? undefined,
         maxBytes: this.config.maxSnapshotBytes,
+        mediaType: stored!.mediaType,
       });
     } catch (error) {
       if (!(error instanceof SnapshotParseError)) throw error;

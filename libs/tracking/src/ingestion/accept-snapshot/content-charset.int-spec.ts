@@ -1,0 +1,71 @@
+import type { INestApplication } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
+import { readFixture } from '../../../../../test/support/fixtures.js';
+import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import { ProcessIngestionCommand } from '../process-ingestion/process-ingestion.command.js';
+
+/**
+ * Text as bytes of a single-byte Windows code page (what a page saved as "ANSI" on such a system holds),
+ * a character the code page lacks as "?".
+ */
+const inCodePage = (text: string, codePage: string): Buffer => {
+  const decoder = new TextDecoder(codePage);
+  const byteOf = new Map<string, number>();
+  for (let byte = 0xff; byte >= 0; byte -= 1) byteOf.set(decoder.decode(Uint8Array.of(byte)), byte);
+  return Buffer.from([...text].map((character) => byteOf.get(character) ?? 0x3f));
+};
+
+/** `POST /snapshots` of a page in another charset than UTF-8, named by its Content-Type alone. */
+describe('a snapshot posted in the charset its Content-Type names', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let baseUrl: string;
+  const page = readFixture('registry-pages', '000_9a6c380331072caa.txt');
+  const title = 'Komórki macierzyste w udarze mózgu: badanie w Łodzi i Gdańsku';
+  const polishPage = [title, ...page.split('\n').slice(1)].join('\n');
+
+  const post = async (body: Buffer, contentType: string) => {
+    const response = await fetch(`${baseUrl}/snapshots`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': contentType },
+    });
+    return { status: response.status, body: (await response.json()) as { ingestionId: string; nctIds: string[] } };
+  };
+
+  /** The title the trial was registered with, once the posted snapshot is processed. */
+  const registeredTitle = async (ingestionId: string, nctId: string): Promise<unknown> => {
+    await app.get(CommandBus).execute(new ProcessIngestionCommand(ingestionId));
+    const events = (await (await fetch(`${baseUrl}/trials/${nctId}/events`)).json()) as {
+      events: { type: string; data: { facts: { briefTitle: unknown } } }[];
+    };
+    return events.events.find((event) => event.type === 'trial.registered')?.data.facts.briefTitle;
+  };
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await createApiApp(environment.config);
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address() as { port: number };
+    baseUrl = `http://127.0.0.1:${address.port}`;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  it('reads a page saved as Windows-1250 in that charset, not as Windows-1252', async () => {
+    const accepted = await post(inCodePage(polishPage, 'windows-1250'), 'text/plain; charset=windows-1250');
+    expect(accepted.status).toBe(202);
+    expect(await registeredTitle(accepted.body.ingestionId, accepted.body.nctIds[0]!)).toBe(title);
+  });
+
+  it('reads UTF-16 without a byte-order mark when the Content-Type names it, rather than refusing it as binary', async () => {
+    const otherTrial = polishPage.replace(/NCT06518902/g, 'NCT06518903');
+    const accepted = await post(Buffer.from(otherTrial, 'utf16le'), 'text/plain; charset=UTF-16LE');
+    expect(accepted.status).toBe(202);
+    expect(await registeredTitle(accepted.body.ingestionId, 'NCT06518903')).toBe(title);
+  });
+});
