@@ -63,16 +63,23 @@ export const assertSnapshotSize = (content: string | Uint8Array, maxBytes = DEFA
   }
 };
 
-const decode = (content: string | Uint8Array, maxBytes: number, charset: string | null): string => {
+/** A snapshot's text, and the encoding its bytes were read in (`utf-8` for text given as a string). */
+interface DecodedSnapshot {
+  text: string;
+  encoding: string;
+}
+
+const decode = (content: string | Uint8Array, maxBytes: number, charset: string | null): DecodedSnapshot => {
   assertSnapshotSize(content, maxBytes);
+  let encoding = 'utf-8';
   if (typeof content !== 'string') {
     const bytes = content;
     const utf16 = utf16ByOrderMark(bytes);
-    if (utf16 !== null) return decode(utf16, maxBytes, null);
+    if (utf16 !== null) return { ...decode(utf16.text, maxBytes, null), encoding: utf16.encoding };
     if (bytes.includes(0)) {
       // UTF-16 without its byte-order mark is text only when the Content-Type says so.
       if (charset === null || !/^utf-16/.test(encodingNamed(charset) ?? '')) throw binary();
-      content = decodeIn(bytes, charset, 'Content-Type');
+      [content, encoding] = decodeIn(bytes, charset, 'Content-Type');
     } else {
       try {
         content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -80,17 +87,29 @@ const decode = (content: string | Uint8Array, maxBytes: number, charset: string 
         // Not UTF-8: the charset the Content-Type names, else the one the document declares; otherwise legacy
         // downloads and pages saved as "ANSI" are Windows-1252, which is Latin-1 but for the typographic quotes,
         // dashes and the euro sign at 0x80-0x9F; accept it only if it is plainly text.
-        content =
-          (charset !== null && decoderOf(charset, 'Content-Type').encoding !== 'utf-8'
-            ? decodeIn(bytes, charset, 'Content-Type')
-            : decodeDeclared(bytes)) ?? new TextDecoder('windows-1252').decode(bytes);
+        [content, encoding] = (charset !== null && decoderOf(charset, 'Content-Type').encoding !== 'utf-8'
+          ? decodeIn(bytes, charset, 'Content-Type')
+          : decodeDeclared(bytes)) ?? [new TextDecoder('windows-1252').decode(bytes), 'windows-1252'];
       }
     }
   }
   const text = content.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new SnapshotParseError('snapshot.empty', 'The snapshot is empty');
   if (/[\u0000-\u0008\u000E-\u001F]/.test(text.slice(0, 8192))) throw binary();
-  return text;
+  return { text, encoding };
+};
+
+/**
+ * The encoding trialwatch reads a stored snapshot's bytes in (by the Content-Type it came with, else what
+ * the document declares, else UTF-8 or Windows-1252), so it can be served labelled as what it is; null
+ * for bytes it does not read as text.
+ */
+export const snapshotEncoding = (content: Uint8Array, mediaType: string | null): string | null => {
+  try {
+    return decode(content, Number.POSITIVE_INFINITY, charsetOf(mediaType)).encoding;
+  } catch {
+    return null;
+  }
 };
 
 /** The charset a Content-Type names (`text/html; charset=windows-1250`), or null. */
@@ -122,10 +141,14 @@ const decoderOf = (encoding: string, namedBy: 'document' | 'Content-Type'): Inst
 };
 
 /** Bytes read as text in the encoding the document or its Content-Type names; bytes that are not such text are refused. */
-const decodeIn = (bytes: Uint8Array, encoding: string, namedBy: 'document' | 'Content-Type'): string => {
+const decodeIn = (
+  bytes: Uint8Array,
+  encoding: string,
+  namedBy: 'document' | 'Content-Type',
+): [text: string, encoding: string] => {
   const decoder = decoderOf(encoding, namedBy);
   try {
-    return decoder.decode(bytes);
+    return [decoder.decode(bytes), decoder.encoding];
   } catch {
     throw new SnapshotParseError(
       'snapshot.malformed',
@@ -150,7 +173,7 @@ const declaredEncoding = (bytes: Uint8Array): string | null => {
 };
 
 /** Bytes that are not UTF-8 read in the encoding the document declares; null when it declares none. */
-const decodeDeclared = (bytes: Uint8Array): string | null => {
+const decodeDeclared = (bytes: Uint8Array): [text: string, encoding: string] | null => {
   const encoding = declaredEncoding(bytes);
   if (encoding === null) return null;
   // A document declared as UTF-8 that is not: the "ANSI" copy of a page saved in Windows-1252.
@@ -162,12 +185,12 @@ const decodeDeclared = (bytes: Uint8Array): string | null => {
  * A file that begins with UTF-16's byte-order mark ("Unicode" in Windows Notepad) read as that text;
  * null for any other. Without the mark, UTF-16's NUL bytes make it binary.
  */
-const utf16ByOrderMark = (bytes: Uint8Array): string | null => {
+const utf16ByOrderMark = (bytes: Uint8Array): { text: string; encoding: string } | null => {
   const encoding =
     bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
   if (encoding === null) return null;
   try {
-    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(2));
+    return { text: new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(2)), encoding };
   } catch {
     throw new SnapshotParseError(
       'snapshot.malformed',
@@ -358,7 +381,7 @@ const refuseUnstorableText = (records: readonly ParsedRecord[]): void => {
  * one per study for an API v2 search page. Throws SnapshotParseError for anything else.
  */
 export const parseSnapshots = (content: string | Uint8Array, options: ParseSnapshotsOptions): TrialSnapshot[] => {
-  const text = decode(content, options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES, charsetOf(options.mediaType));
+  const { text } = decode(content, options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES, charsetOf(options.mediaType));
   const document = options.format ? parseAs(text, options.format) : parseDetected(text);
   refuseUnstorableText(document.records);
   const contentSha256 = options.contentSha256 ?? sha256Hex(content);

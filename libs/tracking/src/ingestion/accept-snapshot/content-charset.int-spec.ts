@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
@@ -43,6 +44,16 @@ describe('a snapshot posted in the charset its Content-Type names', () => {
     return events.events.find((event) => event.type === 'trial.registered')?.data.facts.briefTitle;
   };
 
+  /** The stored snapshot as `GET /snapshots/:sha256` serves it: its Content-Type, whether it is an attachment, its bytes. */
+  const served = async (body: Buffer) => {
+    const response = await fetch(`${baseUrl}/snapshots/${createHash('sha256').update(body).digest('hex')}`);
+    return {
+      contentType: response.headers.get('content-type'),
+      attachment: response.headers.get('content-disposition') !== null,
+      bytes: Buffer.from(await response.arrayBuffer()),
+    };
+  };
+
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await createApiApp(environment.config);
@@ -60,6 +71,21 @@ describe('a snapshot posted in the charset its Content-Type names', () => {
     const accepted = await post(inCodePage(polishPage, 'windows-1250'), 'text/plain; charset=windows-1250');
     expect(accepted.status).toBe(202);
     expect(await registeredTitle(accepted.body.ingestionId, accepted.body.nctIds[0]!)).toBe(title);
+  });
+
+  it('serves the stored bytes labelled with the charset they were read in, so a browser shows what was ingested', async () => {
+    const windows1250 = inCodePage(polishPage.replace(/NCT06518902/g, 'NCT06518904'), 'windows-1250');
+    const utf16 = Buffer.from(polishPage.replace(/NCT06518902/g, 'NCT06518905'), 'utf16le');
+    expect((await post(windows1250, 'text/plain; charset=windows-1250')).status).toBe(202);
+    expect((await post(utf16, 'text/plain; charset=UTF-16LE')).status).toBe(202);
+
+    const asPosted = await served(windows1250);
+    expect(asPosted).toMatchObject({ contentType: 'text/plain; charset=windows-1250', attachment: false });
+    expect(asPosted.bytes.equals(windows1250)).toBe(true);
+    expect(new TextDecoder('windows-1250').decode(asPosted.bytes)).toContain(title);
+    const inUtf16 = await served(utf16);
+    expect(inUtf16).toMatchObject({ contentType: 'text/plain; charset=utf-16le', attachment: false });
+    expect(inUtf16.bytes.equals(utf16)).toBe(true);
   });
 
   it('reads UTF-16 without a byte-order mark when the Content-Type names it, rather than refusing it as binary', async () => {
