@@ -53,6 +53,8 @@ const pageSnapshot = (facts: TrialFacts, shown: Set<string>, observedAt: string)
   view.interventions = view.interventions?.map((o) => ({ ...o, type: null })) ?? null;
   view.leadSponsor = view.leadSponsor ? { ...view.leadSponsor, class: null } : null;
   view.locations = view.locations?.map((l) => ({ ...l, status: null, state: null })) ?? null;
+  view.references = view.references?.map((r) => ({ ...r, type: null })) ?? null;
+  view.overallOfficials = view.overallOfficials?.map((o) => ({ ...o, role: null, affiliation: null })) ?? null;
   return {
     ...view,
     source: { format: 'registry-mirror-text', observedAt, contentSha256: 'b'.repeat(64), definitive: [] },

@@ -6,10 +6,12 @@ import {
   toEnumValue,
   toDateStruct,
   toMasking,
+  toOfficialRole,
   toOverallStatus,
   toPartialDate,
   toPhases,
   toPrimaryPurpose,
+  toReferenceType,
 } from './vocabulary.js';
 
 describe('legacy and page vocabularies map to API v2 values', () => {
@@ -85,6 +87,28 @@ describe('legacy and page vocabularies map to API v2 values', () => {
     ['ECT', 'ECT'],
   ])('primary purpose %s', (raw, expected) => {
     expect(toPrimaryPurpose(raw)).toBe(expected);
+  });
+
+  it.each([
+    ['Principal Investigator', 'PRINCIPAL_INVESTIGATOR'],
+    ['PRINCIPAL_INVESTIGATOR', 'PRINCIPAL_INVESTIGATOR'],
+    ['Study Chair', 'STUDY_CHAIR'],
+    ['study director', 'STUDY_DIRECTOR'],
+    ['CONTACT', null],
+    ['Sub-Investigator', null],
+  ])('official role %s', (raw, expected) => {
+    expect(toOfficialRole(raw)).toBe(expected);
+  });
+
+  it.each([
+    ['BACKGROUND', 'BACKGROUND'],
+    ['Result', 'RESULT'],
+    ['Results', 'RESULT'],
+    ['derived', 'DERIVED'],
+    ['-', null],
+    ['Review', null],
+  ])('reference type %s', (raw, expected) => {
+    expect(toReferenceType(raw)).toBe(expected);
   });
 });
 

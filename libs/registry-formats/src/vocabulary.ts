@@ -249,6 +249,23 @@ export const toPmid = (raw: string | null | undefined): string | null => {
   return match ? match[1]! : null;
 };
 
+/** `Principal Investigator` / `PRINCIPAL_INVESTIGATOR` -> PRINCIPAL_INVESTIGATOR, `Study Chair`, `Study Director`. */
+export const OFFICIAL_ROLES = ['PRINCIPAL_INVESTIGATOR', 'STUDY_CHAIR', 'STUDY_DIRECTOR'];
+
+export const toOfficialRole = (raw: string | null | undefined): string | null => {
+  const value = toEnumValue(raw);
+  return value && OFFICIAL_ROLES.includes(value) ? value : null;
+};
+
+/** `Background` -> BACKGROUND, `Result` / `Results` -> RESULT, `Derived` -> DERIVED. */
+export const REFERENCE_TYPES = ['BACKGROUND', 'RESULT', 'DERIVED'];
+
+export const toReferenceType = (raw: string | null | undefined): string | null => {
+  const spelled = toEnumValue(raw);
+  const value = spelled === 'RESULTS' ? 'RESULT' : spelled;
+  return value && REFERENCE_TYPES.includes(value) ? value : null;
+};
+
 /** `All` / `Both` -> ALL, `Female` -> FEMALE, `Male` -> MALE. */
 export const toSex = (raw: string | null | undefined): string | null => {
   if (raw == null) return null;

@@ -94,6 +94,36 @@ describe('classic ClinicalTrials.gov study page (002)', () => {
     ]);
   });
 
+  it('reads the overall official from its row, with role and affiliation; the page shows no references', () => {
+    expect(facts.overallOfficials).toEqual([
+      {
+        name: 'Chen Hui-Sheng, Doctor',
+        affiliation: 'General Hospital of Shenyang Military Region',
+        role: 'PRINCIPAL_INVESTIGATOR',
+      },
+    ]);
+    expect(facts.references).toBeNull();
+  });
+
+  it('reads a study chair or director, with or without an affiliation; a site investigator is not an official', () => {
+    const officials = page002.replace(
+      'Principal Investigator: | Chen Hui-Sheng, Doctor | General Hospital of Shenyang Military Region |',
+      '$&\nStudy Chair: | Wang Xin-Hong, MD |\nStudy Director: | Li Na | Shenyang University |',
+    );
+    expect(parseCtgovClassicPage(officials).overallOfficials).toEqual([
+      ...facts.overallOfficials!,
+      { name: 'Wang Xin-Hong, MD', affiliation: null, role: 'STUDY_CHAIR' },
+      { name: 'Li Na', affiliation: 'Shenyang University', role: 'STUDY_DIRECTOR' },
+    ]);
+    const siteInvestigator = page002.replace(
+      'Contact: Hui-Sheng Chen, Ph.D. +86 13352452086 chszh@aliyun.com |',
+      '$&\nPrincipal Investigator: Zhang Wei, MD |',
+    );
+    expect(parseCtgovClassicPage(siteInvestigator).overallOfficials).toEqual(facts.overallOfficials);
+    const none = page002.replace(/^Principal Investigator: \|.*\n/m, '');
+    expect(parseCtgovClassicPage(none).overallOfficials).toBeNull();
+  });
+
   it('reads the tables as htmlToText renders them from a study page, with several lines in a cell', () => {
     const conditionsTable = htmlToText(`<table>
       <tr><th>Condition or disease</th><th>Intervention/treatment</th><th>Phase</th></tr>

@@ -6,6 +6,7 @@ import {
   type Eligibility,
   type Enrollment,
   type Location,
+  type Official,
   type Outcome,
   type SecondaryId,
   type Sponsor,
@@ -22,6 +23,7 @@ import {
   toHealthyVolunteers,
   toInterventionModel,
   toMasking,
+  toOfficialRole,
   toOverallStatus,
   toPartialDate,
   toPhases,
@@ -250,6 +252,25 @@ const collaboratorsOf = (rows: readonly string[]): Sponsor[] | null => {
   return [inline, ...rows.slice(label + 1, end)].filter((row) => row !== '').map((row) => ({ name: row, class: null }));
 };
 
+const OFFICIAL_ROW = /^(Principal Investigator|Study Chair|Study Director)\s*:\s*\|(.*)$/i;
+
+/**
+ * The `Investigators` table: `Principal Investigator: | Name | Affiliation`, one row each. A site's own
+ * investigator is written in its location cell, with no cell after the label, and is no overall official.
+ * A row of other cells leaves the list unknown.
+ */
+const overallOfficialsOf = (rows: readonly string[]): Official[] | null => {
+  const officialRows = rows.map((row) => OFFICIAL_ROW.exec(row)).filter((match) => match !== null);
+  if (officialRows.length === 0) return null;
+  const officials: Official[] = [];
+  for (const [, role, cells] of officialRows) {
+    const [name, affiliation, ...extra] = cells!.split('|').map((cell) => cleanText(cell));
+    if (!name || extra.length > 0) return null;
+    officials.push({ name, affiliation: affiliation ?? null, role: toOfficialRole(role) });
+  }
+  return officials;
+};
+
 /** A row that starts a labelled field (`First Posted: | …`), ending the rows of the one before. */
 const LABEL_ROW = /^[A-Z][^:|]{1,80}:(\s|$)/;
 
@@ -361,6 +382,7 @@ export const parseCtgovClassicPage = (text: string): TrialFacts => {
     ...sponsorsOf(rows),
     locations: locationsOf(rows),
     secondaryIds: secondaryIdsOf(rows),
+    overallOfficials: overallOfficialsOf(rows),
     fdaRegulated: fdaRegulatedOf(rows),
   };
 };

@@ -140,6 +140,13 @@ describe('registry mirror page, labelled (001)', () => {
     expect(parseRegistryMirrorPage(oneLine)).toEqual(facts);
   });
 
+  it('shows no officials nor references: both stay unknown, and contacts with a role are not officials', () => {
+    expect(page001).toContain('Role: CONTACT');
+    expect(facts.overallOfficials).toBeNull();
+    expect(facts.references).toBeNull();
+    expect(parseRegistryMirrorPage(page000)).toMatchObject({ overallOfficials: null, references: null });
+  });
+
   it('reads a design value printed as the API v2 token (Allocation Method NON_RANDOMIZED)', () => {
     const nonRandomized = page001.replace('Allocation Method\n\nRANDOMIZED', 'Allocation Method\n\nNON_RANDOMIZED');
     expect(nonRandomized).not.toBe(page001);
@@ -220,6 +227,112 @@ describe('registry mirror page, labelled (004)', () => {
   it('reads a site status when the page shows one', () => {
     const recruiting = page004.replace('Site Status\n', 'Site Status RECRUITING\n');
     expect(parseRegistryMirrorPage(recruiting).locations![0]!.status).toBe('RECRUITING');
+  });
+
+  it('reads the overall officials under "Principal Investigators", each with its role and affiliation', () => {
+    expect(facts.overallOfficials).toEqual([
+      {
+        name: 'Abdorreza Naser Moghadasi, MD',
+        affiliation: 'Multiple Sclerosis Research Center,Neuroscience Institute,Sina Hospital,Tehran, Iran.',
+        role: 'STUDY_DIRECTOR',
+      },
+      {
+        name: 'Mohsen Nikbakht, PhD',
+        affiliation:
+          'Research Institute for Oncology, Hematology& Cell Therapy Facility, Shariati Hospital ,Tehran, Iran.',
+        role: 'STUDY_DIRECTOR',
+      },
+      {
+        name: 'Ameneh Shokati, PhD',
+        affiliation: 'Applied Cell Sciences,Tehran University of Medical Sciences,Tehran, Iran.',
+        role: 'PRINCIPAL_INVESTIGATOR',
+      },
+    ]);
+  });
+
+  it('reads an official without an affiliation, or with a role it does not know, as not showing them', () => {
+    const withoutAffiliation = page004.replace(
+      'Multiple Sclerosis Research Center,Neuroscience Institute,Sina Hospital,Tehran, Iran.\n\n',
+      '',
+    );
+    expect(parseRegistryMirrorPage(withoutAffiliation).overallOfficials).toEqual([
+      { name: 'Abdorreza Naser Moghadasi, MD', affiliation: null, role: 'STUDY_DIRECTOR' },
+      ...facts.overallOfficials!.slice(1),
+    ]);
+    const lastWithoutAffiliation = page004.replace(
+      'Applied Cell Sciences,Tehran University of Medical Sciences,Tehran, Iran.\n',
+      '',
+    );
+    expect(parseRegistryMirrorPage(lastWithoutAffiliation).overallOfficials!.at(-1)).toEqual({
+      name: 'Ameneh Shokati, PhD',
+      affiliation: null,
+      role: 'PRINCIPAL_INVESTIGATOR',
+    });
+    const unknownRole = page004.replace('Role: PRINCIPAL_INVESTIGATOR', 'Role: SITE_COORDINATOR');
+    expect(parseRegistryMirrorPage(unknownRole).overallOfficials!.at(-1)).toMatchObject({ role: null });
+  });
+
+  it('leaves the officials unknown when their lines cannot be told apart', () => {
+    const roleMissing = page004.replace('Role: STUDY_DIRECTOR\n\nResearch Institute', 'Research Institute');
+    expect(parseRegistryMirrorPage(roleMissing).overallOfficials).toBeNull();
+    const roleFirst = page004.replace(
+      'Principal Investigators\n\nLearn about the lead researchers overseeing the trial and their institutional affiliations.\n\n',
+      '$&Role: STUDY_CHAIR\n\n',
+    );
+    expect(parseRegistryMirrorPage(roleFirst).overallOfficials).toBeNull();
+  });
+
+  it('reads the references with their type and PubMed ID', () => {
+    expect(facts.references).toEqual([
+      {
+        pmid: '34256857',
+        type: 'BACKGROUND',
+        citation:
+          'Shokati A, Naser Moghadasi A, Nikbakht M, Sahraian MA, Mousavi SA, Ai J. A focus on allogeneic mesenchymal stromal cells as a versatile therapeutic tool for treating multiple sclerosis. Stem Cell Res Ther. 2021 Jul 13;12(1):400. doi: 10.1186/s13287-021-02477-5.',
+      },
+      {
+        pmid: '32504294',
+        type: 'BACKGROUND',
+        citation:
+          'Ebrahimi-Barough S, Ai J, Payab M, Alavi-Moghadam S, Shokati A, Aghayan HR, Larijani B, Arjmand B. Standard Operating Procedure for the Good Manufacturing Practice-Compliant Production of Human Endometrial Stem Cells for Multiple Sclerosis. Methods Mol Biol. 2021;2286:199-212. doi: 10.1007/7651_2020_281.',
+      },
+    ]);
+  });
+
+  it('reads a results or derived reference, and one without a type or PubMed ID as not showing them', () => {
+    const changed = page004
+      .replace('Reference Type BACKGROUND\nPMID: 34256857 (View on PubMed)', 'Reference Type RESULT')
+      .replace('Reference Type BACKGROUND\nPMID: 32504294', 'Reference Type DERIVED\nPMID: 32504294');
+    expect(parseRegistryMirrorPage(changed).references).toMatchObject([
+      { pmid: null, type: 'RESULT' },
+      { pmid: '32504294', type: 'DERIVED' },
+    ]);
+    const bare = page004.replace('Reference Type BACKGROUND\nPMID: 34256857 (View on PubMed)\n', '');
+    expect(parseRegistryMirrorPage(bare).references).toMatchObject([
+      { pmid: null, type: null, citation: expect.stringMatching(/^Shokati A/) },
+      { pmid: '32504294', type: 'BACKGROUND' },
+    ]);
+  });
+
+  it('leaves the references unknown when a type or PubMed ID belongs to no citation', () => {
+    const doubled = page004.replace('PMID: 34256857 (View on PubMed)', '$&\nPMID: 34256858');
+    expect(parseRegistryMirrorPage(doubled).references).toBeNull();
+    const typeFirst = page004.replace(
+      'Explore related publications, articles, or registry entries linked to this study.\n\n',
+      '$&Reference Type RESULT\n\n',
+    );
+    expect(parseRegistryMirrorPage(typeFirst).references).toBeNull();
+  });
+
+  it('reads no other trial listed after the references as one of them', () => {
+    const relatedAfterReferences = page004.replace(/Other Identifiers\n[^]*?(?=More Related Trials)/, '');
+    expect(relatedAfterReferences).toContain('(View on PubMed)\n\nMore Related Trials');
+    expect(parseRegistryMirrorPage(relatedAfterReferences).references).toEqual(facts.references);
+    const unlabelledRelated = page004.replace(
+      'More Related Trials\n\nAdditional clinical trials that may be relevant based on similarity analysis.\n',
+      'Related Clinical Trials\n',
+    );
+    expect(parseRegistryMirrorPage(unlabelledRelated).references).toEqual(facts.references);
   });
 });
 

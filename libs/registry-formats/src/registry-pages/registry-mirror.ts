@@ -7,6 +7,8 @@ import {
   type Eligibility,
   type Intervention,
   type Location,
+  type Official,
+  type Reference,
   type SecondaryId,
   type Sponsor,
   type TrialFacts,
@@ -24,9 +26,12 @@ import {
   toInterventionModel,
   toInterventionType,
   toMasking,
+  toOfficialRole,
   toOverallStatus,
   toPhases,
+  toPmid,
   toPrimaryPurpose,
+  toReferenceType,
   toSex,
   toStudyType,
 } from '../vocabulary.js';
@@ -44,6 +49,7 @@ import {
 import {
   afterLabel,
   criteriaText,
+  hasLabel,
   pageLines,
   paragraphsText,
   readCount,
@@ -278,6 +284,59 @@ const secondaryIdsOf = (lines: string[]): SecondaryId[] | null => {
   return ids;
 };
 
+/**
+ * Each official is its name, `Role: X`, then its affiliation when the page gives one. Only the role lines
+ * tell one official's affiliation from the next one's name: before the first there is a name, between two
+ * an affiliation and a name or a name alone, after the last at most an affiliation; else the list is unknown.
+ */
+const officialsOf = (lines: string[]): Official[] | null => {
+  const { chunks, rest } = splitAtAnchors(lines, { Role: toOfficialRole });
+  if (chunks.length === 0 || rest.length > 1) return null;
+  const officials: Official[] = [];
+  for (const chunk of chunks) {
+    const previous = officials.at(-1);
+    if (chunk.lines.length === 0 || chunk.lines.length > (previous ? 2 : 1)) return null;
+    if (previous && chunk.lines.length === 2) previous.affiliation = chunk.lines[0]!;
+    officials.push({ name: chunk.lines.at(-1)!, affiliation: null, role: chunk.value });
+  }
+  if (rest.length === 1) officials.at(-1)!.affiliation = rest[0]!;
+  return officials;
+};
+
+const REFERENCE_DETAILS = {
+  type: { label: 'Reference Type', read: toReferenceType },
+  pmid: { label: 'PMID', read: (raw: string) => toPmid(raw.replace(/\s*\(View on PubMed\)$/i, '')) },
+} as const;
+
+/**
+ * Each reference is its citation, then `Reference Type X` and `PMID: N (View on PubMed)` when the page gives
+ * them. A type or PubMed ID before any citation, or twice after one, leaves the list unknown.
+ */
+const referencesOf = (lines: string[]): Reference[] | null => {
+  const references: Reference[] = [];
+  let given = new Set<keyof typeof REFERENCE_DETAILS>();
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const detail = (['type', 'pmid'] as const).find((key) => hasLabel([line], REFERENCE_DETAILS[key].label));
+    if (detail === undefined) {
+      references.push({ pmid: null, type: null, citation: line });
+      given = new Set();
+      continue;
+    }
+    const current = references.at(-1);
+    if (!current || given.has(detail)) return null;
+    given.add(detail);
+    const { label, read } = REFERENCE_DETAILS[detail];
+    const rest = afterLabel(line, label)!;
+    const next = lines[index + 1];
+    // A bare label has its value on the next line, when that line reads as one.
+    const value = rest !== '' ? read(rest) : next !== undefined ? read(next) : null;
+    if (rest === '' && value !== null) index++;
+    current[detail] = value;
+  }
+  return references;
+};
+
 const resultsPostedOf = (lines: string[]): boolean | null =>
   lines.some((line) => /^Results pending$/i.test(line) || /has not published outcome measurements/i.test(line))
     ? false
@@ -319,6 +378,8 @@ export const parseRegistryMirrorPage = (text: string): TrialFacts => {
   const sponsorLines = section('Sponsors');
   const locationLines = section('Locations');
   const identifierLines = present('Other Identifiers');
+  const officialLines = present('Principal Investigators');
+  const referenceLines = present('References');
   const resultLines = section('Study Results');
   const summaryLines = section('Brief Summary');
   const prose = [briefTitle, ...(summaryLines ?? []), ...(section('Detailed Description') ?? [])].join('\n');
@@ -354,5 +415,7 @@ export const parseRegistryMirrorPage = (text: string): TrialFacts => {
     collaborators,
     locations: locationLines ? locationsOf(locationLines) : null,
     secondaryIds: identifierLines ? secondaryIdsOf(identifierLines) : null,
+    overallOfficials: officialLines ? officialsOf(officialLines) : null,
+    references: referenceLines ? referencesOf(referenceLines) : null,
   };
 };

@@ -87,6 +87,9 @@ describe('ClinicalTrials.Veeva page (003)', () => {
     expect(facts.secondaryOutcomes).toBeNull();
     expect(facts.officialTitle).toBeNull();
     expect(facts.acronym).toBeNull();
+    // The central trial contacts are whom to ask, not the trial's officials.
+    expect(facts.overallOfficials).toBeNull();
+    expect(facts.references).toBeNull();
   });
 
   it('keeps the criteria, every bullet as the registry markdown bullet', () => {
