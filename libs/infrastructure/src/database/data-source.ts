@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
+import { alignStoreTransactionIds } from '../event-store/store-transaction-ids.js';
 import { EventStore1763790000000 } from './migrations/1763790000000-event-store.js';
 import { ReadModels1763790100000 } from './migrations/1763790100000-read-models.js';
 import { Watchlists1763790200000 } from './migrations/1763790200000-watchlists.js';
@@ -30,6 +31,7 @@ import { RegistryAbsences1764945000000 } from './migrations/1764945000000-regist
 import { DeletedWatchlistSubscriptions1764950000000 } from './migrations/1764950000000-deleted-watchlist-subscriptions.js';
 import { DeliveryRestarts1765000000000 } from './migrations/1765000000000-delivery-restarts.js';
 import { HygieneRecordDates1765010000000 } from './migrations/1765010000000-hygiene-record-dates.js';
+import { StoreTransactionIds1765023000000 } from './migrations/1765023000000-store-transaction-ids.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -63,6 +65,7 @@ export const MIGRATIONS = [
   DeletedWatchlistSubscriptions1764950000000,
   DeliveryRestarts1765000000000,
   HygieneRecordDates1765010000000,
+  StoreTransactionIds1765023000000,
 ];
 
 export interface DataSourceSettings {
@@ -152,6 +155,7 @@ export const runMigrations = async (dataSource: DataSource): Promise<string[]> =
     }
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
+      await alignStoreTransactionIds(runner);
       return applied.map((migration) => migration.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);

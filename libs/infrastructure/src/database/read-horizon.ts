@@ -8,15 +8,22 @@ const otherDatabaseSessionHolds = (xid: string) => `EXISTS (
          AND session.datid IS DISTINCT FROM ${THIS_DATABASE_OID})`;
 
 /**
- * The oldest transaction running in the statement's snapshot that `counts` (an SQL condition on
- * `running.xid`), or, when none does, the next transaction id to be assigned.
+ * A transaction id of this server (an SQL expression of type xid8) as the event store records it:
+ * shifted past the ids a restored dump brought from another server (`alignStoreTransactionIds`).
  */
-const oldestRunning = (counts: string) => `coalesce(
+const asStored = (xid: string) => `(${xid}::text::numeric + (SELECT shift FROM store_transaction_shift))::text::xid8`;
+
+/**
+ * The oldest transaction running in the statement's snapshot that `counts` (an SQL condition on
+ * `running.xid`), or, when none does, the next transaction id to be assigned; as the store records it.
+ */
+const oldestRunning = (counts: string) =>
+  asStored(`coalesce(
   (SELECT running.xid FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
     WHERE ${counts}
     ORDER BY running.xid
     LIMIT 1),
-  pg_snapshot_xmax(pg_current_snapshot()))`;
+  pg_snapshot_xmax(pg_current_snapshot()))`);
 
 /**
  * The commit horizon of this database, as an SQL expression of type xid8: the oldest transaction still

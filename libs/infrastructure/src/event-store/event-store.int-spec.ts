@@ -8,6 +8,7 @@ import {
 } from '../../../../test/support/test-environment.js';
 import { inRolledBackTransaction, type PlanNode, planOf, scansOf } from '../../../../test/support/query-plans.js';
 import { Database, type Sql } from '../database/database.js';
+import { runMigrations } from '../database/data-source.js';
 import { InfrastructureModule } from '../infrastructure.module.js';
 import {
   type Checkpoint,
@@ -551,6 +552,65 @@ describe('EventStore global order across a power of ten', () => {
     expect([first!.transactionId, second!.transactionId]).toEqual(['99', '100']);
     const [next] = await store.readAll(first!, 1);
     expect(next!.transactionId).toBe('100');
+  });
+});
+
+describe('EventStore restored into another PostgreSQL server', () => {
+  let environment: TestEnvironment;
+  let module: TestingModule;
+  let store: EventStore;
+  let database: Database;
+
+  beforeAll(async () => {
+    ({ environment, module, store, database } = await startEventStore());
+  });
+
+  afterAll(() => stopEventStore(module, environment));
+
+  it('reads what is appended after the restore after the restored events, from any place among them', async () => {
+    // A dump of a server whose transaction counter was far ahead of this one's: its events keep the
+    // transaction ids that server gave them, a billion past what this server gives now.
+    const [now] = await database.query<{ next: string }>(
+      'SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next',
+    );
+    const restoredFrom = BigInt(now!.next) + 1_000_000_000n;
+    for (const [index, transactionId] of [restoredFrom, restoredFrom + 7n].entries())
+      await database.execute(
+        `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, occurred_at, transaction_id)
+         VALUES ('trial-RESTORED', $1, gen_random_uuid(), 'test.happened', 1, '{}', now(), $2::xid8)`,
+        [index + 1, String(transactionId)],
+      );
+    // Where a reader (a projection's checkpoint, a client's cursor) stood when the dump was taken.
+    const [readerPlace] = await database.query<Checkpoint>(
+      `SELECT transaction_id::text AS "transactionId", global_position::text AS "globalPosition"
+       FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+
+    // What every process does as it starts (MIGRATE_ON_START) and `trialwatch migrate` does.
+    await runMigrations(database.dataSource);
+
+    const one = await store.append('trial-AFTER-1', [event(1)], 'no-stream');
+    const many = await store.appendMany([
+      { streamId: 'trial-AFTER-2', events: [event(2)], expectedVersion: 'no-stream' },
+      { streamId: 'trial-AFTER-3', events: [event(3)], expectedVersion: 'no-stream' },
+    ]);
+    // A second start finds nothing to move, and the order still holds.
+    await runMigrations(database.dataSource);
+    const later = await store.append('trial-AFTER-1', [event(4)], 1);
+
+    const appended = [one, ...many, later].flatMap((result) => result.events);
+    for (const event of appended) expect(compareCheckpoints(event, readerPlace!)).toBeGreaterThan(0);
+    expect((await readEverythingOf(store, readerPlace!, 2)).map((event) => event.eventId)).toEqual(
+      appended.map((event) => event.eventId),
+    );
+    expect((await readEverythingOf(store, START, 2)).map((event) => event.transactionId).slice(0, 2)).toEqual([
+      String(restoredFrom),
+      String(restoredFrom + 7n),
+    ]);
+    expect(await store.lastReadable()).toEqual({
+      transactionId: later.events[0]!.transactionId,
+      globalPosition: later.events[0]!.globalPosition,
+    });
   });
 });
 

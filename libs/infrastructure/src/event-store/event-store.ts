@@ -377,7 +377,7 @@ export class EventStore {
     // defaults (`transaction_id`, `recorded_at`) for every row this transaction writes. Nothing is
     // drawn before the versions are checked, so a conflict draws no position.
     const [drawn] = await sql.query<{ transaction_id: string; recorded_at: Date; positions: string[] }>(
-      `SELECT pg_current_xact_id()::text AS transaction_id, now() AS recorded_at,
+      `SELECT store_transaction_id()::text AS transaction_id, now() AS recorded_at,
               ARRAY(SELECT nextval(pg_get_serial_sequence('events', 'global_position'))
                     FROM generate_series(1, $1::int) ORDER BY 1)::text[] AS positions`,
       [rows.length],
