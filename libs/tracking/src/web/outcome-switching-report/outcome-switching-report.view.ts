@@ -2,7 +2,7 @@ import type { Outcome, OutcomeChangeTiming } from '@app/domain';
 import type { OutcomeSwitchingReport, SwitchedTrial } from '../../read-models/index.js';
 import { listDiff } from '../change-list.js';
 import { formatDateStruct, formatDay } from '../format.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { dataTable, pager, textField, trialCell } from '../report-table.js';
 import { queryOf } from '../../shared/query-string.js';
@@ -66,7 +66,7 @@ const rows = (trial: SwitchedTrial): SafeHtml[] =>
     (entry) =>
       html`<tr data-timing="${entry.timing}">
         <td>${trialCell(trial.nctId, trial.briefTitle)}</td>
-        <td>${trial.leadSponsor ?? 'unknown'}</td>
+        <td>${trial.leadSponsor ? registryText(trial.leadSponsor) : 'unknown'}</td>
         <td>
           <time datetime="${entry.occurredAt.slice(0, 10)}">${formatDay(entry.occurredAt)}</time>
           ${datesNote(entry)}
