@@ -23,6 +23,14 @@ const WHY_STOPPED = longWord('Fundingwithdrawn');
 const SPONSOR = longWord('Sponsorcorporation');
 const SITE = longWord('Universityhospital');
 const CRITERIA = `Inclusion: ${longWord('Criterion')}`;
+const INVESTIGATOR = longWord('Investigatorname');
+const AFFILIATION = longWord('Affiliationinstitute');
+const CITATION = `Results: ${longWord('Citationword')}`;
+/** The investigators and publications every record of the first trial gives. */
+const CITED = {
+  overallOfficials: [{ name: INVESTIGATOR, affiliation: AFFILIATION, role: 'PRINCIPAL_INVESTIGATOR' }],
+  references: [{ pmid: '36000001', type: 'RESULT', citation: CITATION }],
+};
 
 /** A registry record of a made-up trial, written from the API v2 fixture with some facts changed. */
 const madeUpRecord = (nctId: string, posted: string, overrides: Partial<TrialFacts>): string => {
@@ -45,6 +53,7 @@ const site = (facility: string) => ({ facility, city: 'Durham', state: null, cou
 /** Two records of a trial whose registry text holds words wider than a phone, and a recruiting one past completion. */
 const RECORDS = [
   madeUpRecord('NCT09200001', '2022-06-01', {
+    ...CITED,
     briefTitle: TITLE,
     officialTitle: `Official ${TITLE}`,
     briefSummary: `Summary: ${longWord('Summaryword')}`,
@@ -59,6 +68,7 @@ const RECORDS = [
     resultsFirstPostDate: null,
   }),
   madeUpRecord('NCT09200001', '2023-02-01', {
+    ...CITED,
     briefTitle: TITLE,
     officialTitle: `Official ${TITLE}`,
     briefSummary: `Summary: ${longWord('Summaryword')}`,
@@ -74,6 +84,7 @@ const RECORDS = [
     resultsFirstPostDate: null,
   }),
   madeUpRecord('NCT09200001', '2023-03-01', {
+    ...CITED,
     briefTitle: TITLE,
     officialTitle: `Official ${TITLE}`,
     briefSummary: `Summary: ${longWord('Summaryword')}`,
@@ -146,7 +157,7 @@ describe('web pages showing registry text with a very long word', () => {
       return Math.max(body.ownerDocument.documentElement.scrollWidth, body.scrollWidth) - width;
     });
 
-  it('fits a 375 px screen: a long word in a title, a materiality reason, a sponsor, a site or criteria wraps', async () => {
+  it('fits a 375 px screen: a long word in a title, a materiality reason, a sponsor, a site, criteria, an investigator or a citation wraps', async () => {
     const context = await browser.newContext({ viewport: PHONE });
     try {
       const { streamVersion } = await json(await fetch(`${baseUrl}/trials/NCT09200001`));
@@ -164,7 +175,12 @@ describe('web pages showing registry text with a very long word', () => {
       const reasons = (await trial.locator('.materiality-reason').allTextContents()).join(' ');
       for (const word of [WHY_STOPPED, OUTCOME_BEFORE, SPONSOR]) expect(reasons).toContain(word);
       const main = (await trial.locator('main').textContent()) ?? '';
-      for (const word of [TITLE, OUTCOME_AFTER, SITE, CRITERIA]) expect(main).toContain(word);
+      for (const word of [TITLE, OUTCOME_AFTER, SITE, CRITERIA, INVESTIGATOR, AFFILIATION, CITATION])
+        expect(main).toContain(word);
+      // The investigators' table wraps a long name in its cell rather than scroll in its region.
+      expect(
+        await trial.locator('#officials .table-scroll').evaluate((region) => region.scrollWidth - region.clientWidth),
+      ).toBe(0);
       const due = await context.newPage();
       await due.goto(`${baseUrl}/ui/reports/results-due?on=${REPORT_DAY}`);
       expect(await due.locator('#results-due tbody tr', { hasText: 'NCT09200001' }).count()).toBe(1);

@@ -51,6 +51,7 @@ const PAGES: readonly [name: string, path: string][] = [
   ['recent-changes-empty', '/ui?sponsor=nobody-sponsors-this'],
   ['trial-NCT00513591', '/ui/trials/NCT00513591'],
   ['trial-NCT02210780', '/ui/trials/NCT02210780'],
+  ['trial-NCT09100006', '/ui/trials/NCT09100006'],
   ['trial-not-found', '/ui/trials/NCT09999999'],
   ['compare-NCT00513591', '/ui/trials/NCT00513591/compare?from=1&to=7'],
   ['report-results-due', `/ui/reports/results-due?on=${REPORT_DAY}`],
@@ -61,6 +62,18 @@ const PAGES: readonly [name: string, path: string][] = [
   ['watchlist-dashboard', `/ui/watchlists/${WATCHLIST}?since=2025-01-01`],
   ['trial-search-filtered', `/ui/trials?status=RECRUITING&hygiene=completion-past-while-recruiting&on=${REPORT_DAY}`],
 ];
+/** The investigators and publications of a made-up trial, NCT09100006. */
+const CITING: Pick<TrialFacts, 'overallOfficials' | 'references'> = {
+  overallOfficials: [
+    { name: 'Ana Lopez, MD', affiliation: 'Mayo Clinic', role: 'PRINCIPAL_INVESTIGATOR' },
+    { name: 'Ben Okafor, PhD', affiliation: null, role: 'STUDY_CHAIR' },
+  ],
+  references: [
+    { pmid: '31000002', type: 'BACKGROUND', citation: 'Smith A. Background reading. Lancet. 2019.' },
+    { pmid: '36500000', type: 'DERIVED', citation: 'Doe J. A paper naming the trial. BMJ. 2023.' },
+    { pmid: '36000001', type: 'RESULT', citation: 'Lopez A, et al. Results of the trial. JAMA. 2024.' },
+  ],
+};
 /** A filter value that would run a script and add markup if it were not escaped. */
 const HOSTILE = '"><script>window.injected = 1</script><b>bold</b>';
 
@@ -199,6 +212,8 @@ describe('web pages in a headless browser', () => {
         completionDate: { date: '2022-06', type: 'ESTIMATED' },
         phases: ['PHASE1'],
         secondaryIds: [{ id: 'ISRCTN12345678', type: 'REGISTRY', domain: 'ISRCTN' }],
+        overallOfficials: CITING.overallOfficials,
+        references: CITING.references,
       }),
     ])
       expect((await postRecord(record)).status).toBe('appended');
@@ -327,6 +342,42 @@ describe('web pages in a headless browser', () => {
       'Recruiting',
       'unchanged',
     ]);
+  });
+
+  it("names a trial's investigators and lists its publications, results first, linked to PubMed but never fetched", async () => {
+    const { page } = await open('/ui/trials/NCT09100006');
+    const officials = page.getByRole('table', { name: 'Investigators the record names' });
+    expect(
+      await officials
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent!.trim()))),
+    ).toEqual([
+      ['Ana Lopez, MD', 'Principal investigator', 'Mayo Clinic'],
+      ['Ben Okafor, PhD', 'Study chair', 'not given'],
+    ]);
+    const publications = page.getByRole('region', { name: 'Publications' }).getByRole('listitem');
+    expect((await publications.allTextContents()).map(squash)).toEqual([
+      'Results Lopez A, et al. Results of the trial. JAMA. 2024. PubMed ID 36000001',
+      'Background Smith A. Background reading. Lancet. 2019. PubMed ID 31000002',
+      'Linked from PubMed Doe J. A paper naming the trial. BMJ. 2023. PubMed ID 36500000',
+    ]);
+    expect(await page.getByRole('link', { name: 'PubMed ID 36000001' }).getAttribute('href')).toBe(
+      'https://pubmed.ncbi.nlm.nih.gov/36000001/',
+    );
+    expect(requested.filter((url) => !url.startsWith(`${baseUrl}/`))).toEqual([]);
+    // The legacy XML records of NCT00513591 name its principal investigator and cite nothing.
+    const legacy = (await open('/ui/trials/NCT00513591')).page;
+    expect(
+      (
+        await legacy
+          .getByRole('table', { name: 'Investigators the record names' })
+          .locator('tbody tr')
+          .allTextContents()
+      ).map(squash),
+    ).toEqual(['Megan E. B. Clowse, MD, MPH Principal investigator Duke University']);
+    expect(squash(await legacy.locator('#publications .empty').textContent())).toBe(
+      'The registry record cites no publications.',
+    );
   });
 
   it('compares two records side by side from the trial page, the changed fields first, both raw snapshots linked', async () => {

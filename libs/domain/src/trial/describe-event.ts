@@ -169,20 +169,23 @@ export const describeSecondaryId = ({ id, type, domain }: SecondaryId): string =
   return withNote(id, [typeLabel, domain].filter(Boolean).join(', ') || null);
 };
 
+/** A reference's type in words: `RESULT` -> `results`, `DERIVED` -> `linked from PubMed`. */
+export const referenceTypeLabel = (type: string): string =>
+  REFERENCE_TYPE_LABELS[type] ?? enumLabel(type).toLowerCase();
+
+/** An official's role in words: `PRINCIPAL_INVESTIGATOR` -> `principal investigator`. */
+export const officialRoleLabel = (role: string): string => OFFICIAL_ROLE_LABELS[role] ?? enumLabel(role).toLowerCase();
+
 /** `Wilding JPH, et al. … N Engl J Med. 2021. (results, PubMed ID 33567185)`. */
-export const describeReference = ({ pmid, type, citation }: Reference): string => {
-  const typeLabel = type ? (REFERENCE_TYPE_LABELS[type] ?? enumLabel(type).toLowerCase()) : null;
-  return withNote(
+export const describeReference = ({ pmid, type, citation }: Reference): string =>
+  withNote(
     shortened(citation),
-    [typeLabel, pmid ? `PubMed ID ${pmid}` : null].filter(Boolean).join(', ') || null,
+    [type ? referenceTypeLabel(type) : null, pmid ? `PubMed ID ${pmid}` : null].filter(Boolean).join(', ') || null,
   );
-};
 
 /** `Ana Lopez, MD (principal investigator, Mayo Clinic)`. */
-export const describeOfficial = ({ name, affiliation, role }: Official): string => {
-  const roleLabel = role ? (OFFICIAL_ROLE_LABELS[role] ?? enumLabel(role).toLowerCase()) : null;
-  return withNote(name, [roleLabel, affiliation].filter(Boolean).join(', ') || null);
-};
+export const describeOfficial = ({ name, affiliation, role }: Official): string =>
+  withNote(name, [role ? officialRoleLabel(role) : null, affiliation].filter(Boolean).join(', ') || null);
 
 const DESIGN_PARTS: readonly (keyof Design)[] = [
   'allocation',

@@ -1,4 +1,12 @@
-import { type DateStruct, type Enrollment, type HygieneFlag, isPartialDate, type PartialDate } from '@app/domain';
+import {
+  type DateStruct,
+  type Enrollment,
+  type HygieneFlag,
+  isPartialDate,
+  officialRoleLabel,
+  type PartialDate,
+  referenceTypeLabel,
+} from '@app/domain';
 
 // Registry values read in the words notifications and feeds use, so a page never says it otherwise.
 export {
@@ -80,11 +88,16 @@ export const formatShift = (months: number): string => {
   return `${amount} ${months > 0 ? 'later' : 'earlier'}`;
 };
 
+const capitalized = (words: string): string => words.charAt(0).toUpperCase() + words.slice(1);
+
 /** `trial.primary-completion-date-changed` -> `Primary completion date changed`. */
-export const eventTypeLabel = (type: string): string => {
-  const words = type.replace(/^trial\./, '').replace(/-/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
+export const eventTypeLabel = (type: string): string => capitalized(type.replace(/^trial\./, '').replace(/-/g, ' '));
+
+/** An official's role as a heading or cell reads it, in the feeds' words: `Principal investigator`. */
+export const formatOfficialRole = (role: string): string => capitalized(officialRoleLabel(role));
+
+/** A publication's type as a heading or cell reads it, in the feeds' words: `Results`, `Linked from PubMed`. */
+export const formatReferenceType = (type: string): string => capitalized(referenceTypeLabel(type));
 
 /** A tracked value that is a bare registry date string (status verified, submitted dates), readable. */
 export const formatMaybePartialDate = (value: string): string =>

@@ -336,3 +336,79 @@ describe('comparing records of a trial whose registry text is written right to l
       });
   });
 });
+
+describe('comparing records of a trial whose publications and investigators trialwatch learned, then saw change', () => {
+  const { references: _references, overallOfficials: _officials, ...factsBeforeTheyWereRead } = LEGACY_FACTS;
+  const background = { pmid: '31000002', type: 'BACKGROUND', citation: 'Smith A. Lupus in pregnancy. Lancet. 2019.' };
+  const results = { pmid: '36000001', type: 'RESULT', citation: 'Clowse ME, et al. Outcomes. JAMA. 2024.' };
+  const investigator = { name: 'Megan Clowse, MD', affiliation: 'Duke University', role: 'PRINCIPAL_INVESTIGATOR' };
+  const STREAM = recorded([
+    {
+      at: '2016-06-14T00:00:00.000Z',
+      event: { type: 'trial.registered', schemaVersion: 2, data: { facts: factsBeforeTheyWereRead } },
+    },
+    {
+      at: '2023-06-10T00:00:00.000Z',
+      event: {
+        type: 'trial.facts-learned',
+        schemaVersion: 1,
+        data: { facts: { references: [background], overallOfficials: [investigator] } },
+      },
+    },
+    {
+      at: '2024-06-10T00:00:00.000Z',
+      event: { type: 'trial.references-changed', schemaVersion: 1, data: { added: [results], removed: [] } },
+    },
+    {
+      at: '2024-06-10T00:00:00.000Z',
+      event: {
+        type: 'trial.officials-changed',
+        schemaVersion: 1,
+        data: { added: [{ ...investigator, name: 'Amanda Eudy, PhD' }], removed: [investigator] },
+      },
+    },
+  ]);
+  const render = (from: number, to: number) =>
+    cheerio.load(
+      compareVersionsPage({
+        nctId: 'NCT00513591',
+        briefTitle: null,
+        records: recordVersionsOf(STREAM),
+        comparison: compareRecords('NCT00513591', STREAM, from, to),
+      }),
+    );
+
+  it('sets them side by side in words: unknown before a record showed them, then each publication and investigator', () => {
+    expect(rowsOf(render(1, 2), '#learned-caption-table')).toEqual([
+      [
+        'References Learned, not a change',
+        'unknown',
+        'Smith A. Lupus in pregnancy. Lancet. 2019. (background, PubMed ID 31000002)',
+      ],
+      [
+        'Overall officials Learned, not a change',
+        'unknown',
+        'Megan Clowse, MD (principal investigator, Duke University)',
+      ],
+    ]);
+    const $ = render(2, 4);
+    expect(rowsOf($, '#changed-caption-table').map(([field]) => field)).toEqual(['References', 'Overall officials']);
+    const items = (field: string, column: number) =>
+      $(`#changed-caption-table tr[data-field="${field}"] td`)
+        .eq(column)
+        .find('li')
+        .map((_, item) => text($(item).text()))
+        .get();
+    expect(items('references', 0)).toEqual([
+      'Smith A. Lupus in pregnancy. Lancet. 2019. (background, PubMed ID 31000002)',
+    ]);
+    expect(items('references', 1)).toEqual([
+      'Smith A. Lupus in pregnancy. Lancet. 2019. (background, PubMed ID 31000002)',
+      'Added Clowse ME, et al. Outcomes. JAMA. 2024. (results, PubMed ID 36000001)',
+    ]);
+    expect(items('overallOfficials', 0)).toEqual([
+      'Removed Megan Clowse, MD (principal investigator, Duke University)',
+    ]);
+    expect(items('overallOfficials', 1)).toEqual(['Added Amanda Eudy, PhD (principal investigator, Duke University)']);
+  });
+});

@@ -5,6 +5,7 @@ import * as cheerio from 'cheerio';
 import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
 import { createWorkerApp } from '../../../../../apps/worker/src/create-worker-app.js';
 import { factsOf, type TrialSnapshot } from '@app/domain';
+import { EventStore } from '@app/infrastructure';
 import { parseSnapshots } from '@app/registry-formats';
 import { apiV2Study } from '../../../../../test/support/render-api-v2.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
@@ -70,5 +71,84 @@ describe('trial page', () => {
       /^30 Jun 2023 \(actual\), as given since the record of \d+ \w+ \d{4}; never changed\.$/,
     );
     expect(squash($('#slip-startDate .chart-summary').text())).toMatch(/^1 Mar 2022 \(actual\), as given since/);
+  });
+
+  it("shows a trial's investigators and publications as unknown until a record gives them, then lists them", async () => {
+    const nctId = 'NCT09300001';
+    const fixture = readFileSync(join(FIXTURES, 'ctgov-api-v2', 'NCT02210780.json'), 'utf8');
+    const facts = {
+      ...factsOf(parseSnapshots(fixture, { receivedAt: '2026-01-01T00:00:00.000Z' })[0] as TrialSnapshot),
+      nctId,
+      lastUpdatePostDate: { date: '2023-01-10', type: 'ACTUAL' as const },
+      lastUpdateSubmitDate: '2023-01-09',
+    };
+    // The registration of a trial recorded before trialwatch read these two facts: its events lack them.
+    const { references: _references, overallOfficials: _officials, ...registered } = facts;
+    await app.get(EventStore).append(
+      `trial-${nctId}`,
+      [
+        {
+          type: 'trial.registered',
+          schemaVersion: 2,
+          data: { facts: registered },
+          metadata: { dated: true, complete: true },
+          occurredAt: '2023-01-10T00:00:00.000Z',
+        },
+      ],
+      'no-stream',
+    );
+    const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+    const pageOnceItShows = async (expected: string) => {
+      let $ = cheerio.load('');
+      for (let attempt = 0; attempt < 100; attempt++) {
+        $ = cheerio.load(await (await fetch(`${baseUrl}/ui/trials/${nctId}`)).text());
+        if (squash($('#officials').text()).includes(expected)) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return $;
+    };
+    const before = await pageOnceItShows('Not known');
+    expect(squash(before('#officials .empty').text())).toMatch(
+      /^Not known: no record trialwatch read of this trial showed its investigators/,
+    );
+    expect(squash(before('#publications .empty').text())).toMatch(
+      /^Not known: no record trialwatch read of this trial showed its publications/,
+    );
+    const current = (await (await fetch(`${baseUrl}/trials/${nctId}`)).json()) as {
+      state: { references: unknown; overallOfficials: unknown; unknownFields: string[] };
+    };
+    expect(current.state).toMatchObject({ references: null, overallOfficials: null });
+    expect(current.state.unknownFields).toEqual(expect.arrayContaining(['references', 'overallOfficials']));
+
+    const record = apiV2Study({
+      ...facts,
+      lastUpdatePostDate: { date: '2024-06-10', type: 'ACTUAL' },
+      lastUpdateSubmitDate: '2024-06-09',
+      overallOfficials: [{ name: 'Ana Lopez, MD', affiliation: 'Mayo Clinic', role: 'PRINCIPAL_INVESTIGATOR' }],
+      references: [
+        { pmid: '31000002', type: 'BACKGROUND', citation: 'Smith A. Background reading. Lancet. 2019.' },
+        { pmid: '36000001', type: 'RESULT', citation: 'Lopez A, et al. Results of the trial. JAMA. 2024.' },
+      ],
+    });
+    await fetch(`${baseUrl}/snapshots?wait=true`, { method: 'POST', body: JSON.stringify(record) });
+    const after = await pageOnceItShows('Ana Lopez');
+    expect(
+      after('#officials tbody tr')
+        .map((_, row) => [
+          after(row)
+            .children()
+            .map((__, cell) => squash(after(cell).text()))
+            .get(),
+        ])
+        .get(),
+    ).toEqual([['Ana Lopez, MD', 'Principal investigator', 'Mayo Clinic']]);
+    expect(
+      after('#publications li.publication')
+        .map((_, item) => [[squash(after(item).find('.publication-type').text()), after(item).find('a').attr('href')]])
+        .get(),
+    ).toEqual([
+      ['Results', 'https://pubmed.ncbi.nlm.nih.gov/36000001/'],
+      ['Background', 'https://pubmed.ncbi.nlm.nih.gov/31000002/'],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import * as cheerio from 'cheerio';
-import { baselineOf } from '@app/domain';
+import { baselineOf, type Official, type Reference } from '@app/domain';
 import type { TrialBaseline, TrialView, StatusHistory } from '../../read-models/index.js';
 import type { RecordedChange } from '../recorded-change.js';
 import { LEGACY_FACTS, LEGACY_PAIR, SHA_2016, SHA_2017 } from '../testing/recorded-changes.js';
@@ -104,7 +104,15 @@ describe('trial page', () => {
       $('section h2')
         .map((_, heading) => $(heading).text())
         .get(),
-    ).toEqual(['First registered versus current', 'Status timeline', 'Date slips', 'Enrollment over time', 'Changes']);
+    ).toEqual([
+      'First registered versus current',
+      'Status timeline',
+      'Date slips',
+      'Enrollment over time',
+      'Investigators',
+      'Publications',
+      'Changes',
+    ]);
     expect($('.status-timeline g.status-band')).toHaveLength(1);
     expect(
       $('figure.chart-figure')
@@ -249,6 +257,153 @@ describe('trial page', () => {
     expect(enrollment.attr('data-tier')).toBe('medium');
     expect(text(enrollment.text())).toBe('Medium materiality Enrollment up 100%');
     expect($('li.change[data-field="completionDate"] .materiality')).toHaveLength(0);
+  });
+
+  describe('investigators and publications', () => {
+    const OFFICIALS: Official[] = [
+      { name: 'Megan E. B. Clowse, MD, MPH', affiliation: 'Duke University', role: 'PRINCIPAL_INVESTIGATOR' },
+      { name: 'Amanda Eudy, PhD', affiliation: null, role: 'STUDY_CHAIR' },
+      { name: 'Jane Roe', affiliation: 'Duke Clinical Research Institute', role: 'STUDY_DIRECTOR' },
+      // A registry page may list a name without its role or affiliation.
+      { name: 'Ann Page', affiliation: null, role: null },
+    ];
+    const REFERENCES: Reference[] = [
+      { pmid: '31000002', type: 'BACKGROUND', citation: 'Smith A. Lupus in pregnancy. Lancet. 2019.' },
+      { pmid: null, type: null, citation: 'Duke Autoimmunity in Pregnancy Registry handbook. 2015.' },
+      { pmid: '36000001', type: 'RESULT', citation: 'Clowse ME, et al. Outcomes of the registry. JAMA. 2024.' },
+      { pmid: '36500000', type: 'DERIVED', citation: 'Doe J. Pregnancy in lupus, a cohort. 2024.' },
+      { pmid: null, type: 'RESULT', citation: 'Clowse ME. Registry results, a poster. 2023.' },
+    ];
+    const withState = (state: Partial<TrialView['state']>) => render({ ...TRIAL, state: { ...TRIAL.state, ...state } });
+    const officialRows = ($: cheerio.CheerioAPI) =>
+      $('#officials table tbody tr')
+        .map((_, row) => [
+          $(row)
+            .children()
+            .map((__, cell) => text($(cell).text()))
+            .get(),
+        ])
+        .get();
+    const publications = ($: cheerio.CheerioAPI) =>
+      $('#publications li.publication')
+        .map((_, item) => ({
+          type: text($(item).find('.publication-type').text()),
+          citation: text($(item).find('.citation').text()),
+          link: $(item).find('a').attr('href') ?? null,
+          linkText: text($(item).find('a').text()),
+        }))
+        .get();
+
+    it('lists the investigators, each with the role in words and the affiliation', () => {
+      const $ = withState({ overallOfficials: OFFICIALS });
+      expect(text($('#officials table caption').text())).toBe('Investigators the record names');
+      expect(
+        $('#officials table thead th')
+          .map((_, cell) => text($(cell).text()))
+          .get(),
+      ).toEqual(['Name', 'Role', 'Affiliation']);
+      expect(officialRows($)).toEqual([
+        ['Megan E. B. Clowse, MD, MPH', 'Principal investigator', 'Duke University'],
+        ['Amanda Eudy, PhD', 'Study chair', 'not given'],
+        ['Jane Roe', 'Study director', 'Duke Clinical Research Institute'],
+        ['Ann Page', 'not given', 'not given'],
+      ]);
+      expect($('#officials tbody th[scope="row"] [dir="auto"]')).toHaveLength(4);
+      expect($('#officials tbody td:last-child [dir="auto"]').first().text()).toBe('Duke University');
+    });
+
+    it('lists the publications, results first, each with its type in words and a link to PubMed when it has a PubMed ID', () => {
+      const $ = withState({ references: REFERENCES });
+      expect(publications($)).toEqual([
+        {
+          type: 'Results',
+          citation: 'Clowse ME, et al. Outcomes of the registry. JAMA. 2024.',
+          link: 'https://pubmed.ncbi.nlm.nih.gov/36000001/',
+          linkText: 'PubMed ID 36000001',
+        },
+        { type: 'Results', citation: 'Clowse ME. Registry results, a poster. 2023.', link: null, linkText: '' },
+        {
+          type: 'Background',
+          citation: 'Smith A. Lupus in pregnancy. Lancet. 2019.',
+          link: 'https://pubmed.ncbi.nlm.nih.gov/31000002/',
+          linkText: 'PubMed ID 31000002',
+        },
+        {
+          type: 'Type not given',
+          citation: 'Duke Autoimmunity in Pregnancy Registry handbook. 2015.',
+          link: null,
+          linkText: '',
+        },
+        {
+          type: 'Linked from PubMed',
+          citation: 'Doe J. Pregnancy in lupus, a cohort. 2024.',
+          link: 'https://pubmed.ncbi.nlm.nih.gov/36500000/',
+          linkText: 'PubMed ID 36500000',
+        },
+      ]);
+      expect($('#publications .citation[dir="auto"]')).toHaveLength(5);
+      expect($('#publications a').attr('rel')).toBe('noopener noreferrer');
+    });
+
+    it('says the record names no investigators and cites no publications when a complete record showed none', () => {
+      for (const none of [[], null]) {
+        const $ = withState({ overallOfficials: none, references: none, unknownFields: [] });
+        expect($('#officials table')).toHaveLength(0);
+        expect($('#publications li.publication')).toHaveLength(0);
+        expect(text($('#officials .empty').text())).toBe('The registry record names no investigators.');
+        expect(text($('#publications .empty').text())).toBe('The registry record cites no publications.');
+      }
+    });
+
+    it('says trialwatch does not know them, rather than none, when no record it read showed them', () => {
+      const $ = withState({
+        overallOfficials: null,
+        references: null,
+        unknownFields: ['overallOfficials', 'references'],
+      });
+      expect($('#officials table')).toHaveLength(0);
+      expect($('#publications li.publication')).toHaveLength(0);
+      expect(text($('#officials .empty').text())).toBe(
+        'Not known: no record trialwatch read of this trial showed its investigators (a registry page that leaves them out, or records read before trialwatch read investigators). The next complete record will show them.',
+      );
+      expect(text($('#publications .empty').text())).toBe(
+        'Not known: no record trialwatch read of this trial showed its publications (a registry page that leaves them out, or records read before trialwatch read publications). The next complete record will show them.',
+      );
+    });
+
+    it('escapes a citation, name or affiliation that holds markup, and links only a PubMed ID of digits', () => {
+      const hostile = '<img src=x onerror=alert(1)><script>window.injected = 1</script>';
+      const $ = withState({
+        overallOfficials: [{ name: hostile, affiliation: `"><b>${hostile}`, role: 'PRINCIPAL_INVESTIGATOR' }],
+        references: [
+          { pmid: '1"><script>alert(1)</script>', type: 'RESULT', citation: hostile },
+          { pmid: '36000001', type: 'RESULT', citation: `${hostile} twice` },
+        ],
+      });
+      expect($('img, script:not([src]), b')).toHaveLength(0);
+      expect(officialRows($)).toEqual([[hostile, 'Principal investigator', `"><b>${hostile}`]]);
+      expect(publications($)).toEqual([
+        { type: 'Results', citation: hostile, link: null, linkText: '' },
+        {
+          type: 'Results',
+          citation: `${hostile} twice`,
+          link: 'https://pubmed.ncbi.nlm.nih.gov/36000001/',
+          linkText: 'PubMed ID 36000001',
+        },
+      ]);
+    });
+
+    it('lays out an investigator or citation written right to left in its own direction', () => {
+      const $ = withState({
+        overallOfficials: [{ name: 'ד"ר רות כהן', affiliation: HEBREW_NAME, role: 'PRINCIPAL_INVESTIGATOR' }],
+        references: [{ pmid: null, type: 'BACKGROUND', citation: ARABIC_TITLE }],
+      });
+      for (const registryText of ['ד"ר רות כהן', HEBREW_NAME, ARABIC_TITLE])
+        expect({ registryText, directions: directionsOf($, registryText) }).toEqual({
+          registryText,
+          directions: ['rtl'],
+        });
+    });
   });
 
   it('escapes what the registry wrote', () => {

@@ -1,4 +1,4 @@
-import { type BaselineEntry, type FactField, fieldLabel, isKnown } from '@app/domain';
+import { type BaselineEntry, type FactField, fieldLabel, isKnown, type Official, type Reference } from '@app/domain';
 import type { TrialBaseline, TrialView, StatusHistory } from '../../read-models/index.js';
 import {
   changeItems,
@@ -13,7 +13,15 @@ import { dateSlipChart, PLANNED_DATE_FIELDS } from '../charts/date-slips.js';
 import { enrollmentChart } from '../charts/enrollment.js';
 import { timeDomainOf, type TimeDomain } from '../charts/scale.js';
 import { statusBadge, statusPeriodsTable, statusTimeline } from '../charts/status-timeline.js';
-import { enumLabel, formatDateStruct, formatDay, formatEnrollment, phasesLabel } from '../format.js';
+import {
+  enumLabel,
+  formatDateStruct,
+  formatDay,
+  formatEnrollment,
+  formatOfficialRole,
+  formatReferenceType,
+  phasesLabel,
+} from '../format.js';
 import { html, type Interpolation, joinHtml, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { comparePath, groupConsecutive, type RecordedChange, snapshotKey } from '../recorded-change.js';
@@ -158,6 +166,94 @@ const enrollmentSection = ({ changes }: TrialPageData, domain: TimeDomain): Safe
     ${enrollmentChart(changes, domain)}
   </section>`;
 
+/**
+ * Why a list is empty, in words: the record stated none, or no record trialwatch read showed the field
+ * (a registry page that leaves it out, or records read before trialwatch read it).
+ */
+const noItems = (trial: TrialView, field: FactField, none: string, what: string): SafeHtml =>
+  isKnown(trial.state, field)
+    ? html`<p class="empty">${none}</p>`
+    : html`<p class="empty">
+        Not known: no record trialwatch read of this trial showed its ${what} (a registry page that leaves them out, or
+        records read before trialwatch read ${what}). The next complete record will show them.
+      </p>`;
+
+const NOT_GIVEN = 'not given';
+
+const officialRow = ({ name, affiliation, role }: Official): SafeHtml =>
+  html`<tr>
+    <th scope="row">${registryText(name)}</th>
+    <td>${role ? formatOfficialRole(role) : NOT_GIVEN}</td>
+    <td>${affiliation ? registryText(affiliation) : NOT_GIVEN}</td>
+  </tr>`;
+
+const officialsSection = ({ trial }: TrialPageData): SafeHtml => {
+  const officials = trial.state.overallOfficials ?? [];
+  return html`<section id="officials" aria-labelledby="officials-heading">
+    <h2 id="officials-heading">Investigators</h2>
+    ${
+      officials.length === 0
+        ? noItems(trial, 'overallOfficials', 'The registry record names no investigators.', 'investigators')
+        : html`<div class="table-scroll" role="region" aria-labelledby="officials-caption" tabindex="0">
+            <table class="data-table officials">
+              <caption id="officials-caption">
+                Investigators the record names
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Affiliation</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${officials.map(officialRow)}
+              </tbody>
+            </table>
+          </div>`
+    }
+  </section>`;
+};
+
+/** A PubMed ID is digits; anything else a record holds there is shown, never made a link. */
+const PMID = /^\d+$/;
+
+const publication = ({ pmid, type, citation }: Reference): SafeHtml =>
+  html`<li class="publication">
+    <span class="publication-type">${type ? formatReferenceType(type) : 'Type not given'}</span>
+    <p class="citation" dir="auto">${citation}</p>
+    ${
+      pmid && PMID.test(pmid)
+        ? html`<a class="pubmed-link" href="https://pubmed.ncbi.nlm.nih.gov/${pmid}/" rel="noopener noreferrer"
+            >PubMed ID ${pmid}</a
+          >`
+        : ''
+    }
+  </li>`;
+
+const publicationsSection = ({ trial }: TrialPageData): SafeHtml => {
+  const references = trial.state.references ?? [];
+  // Results first; the others as the record lists them.
+  const ordered = [
+    ...references.filter((reference) => reference.type === 'RESULT'),
+    ...references.filter((reference) => reference.type !== 'RESULT'),
+  ];
+  return html`<section id="publications" aria-labelledby="publications-heading">
+    <h2 id="publications-heading">Publications</h2>
+    ${
+      ordered.length === 0
+        ? noItems(trial, 'references', 'The registry record cites no publications.', 'publications')
+        : html`<p class="section-note">
+              The publications the record cites, those reporting the trial's results first, each linked to PubMed when
+              the record gives its PubMed ID.
+            </p>
+            <ol class="publications">
+              ${ordered.map(publication)}
+            </ol>`
+    }
+  </section>`;
+};
+
 /** The record a group of changes brought is the stream version of its last event. */
 const versionOf = (group: readonly RecordedChange[]): number => group.at(-1)!.streamVersion;
 
@@ -220,7 +316,10 @@ const changesSection = ({ trial, changes }: TrialPageData): SafeHtml => {
   </section>`;
 };
 
-/** A trial at a glance: its header, status timeline, date slips, enrollment and changes, on one time axis. */
+/**
+ * A trial at a glance: its header, status timeline, date slips and enrollment on one time axis, its investigators
+ * and publications, and its changes.
+ */
 export const trialPage = (data: TrialPageData): string => {
   const times = [
     ...data.changes.map((change) => Date.parse(change.occurredAt)),
@@ -231,6 +330,6 @@ export const trialPage = (data: TrialPageData): string => {
   return page({
     title: title ? `${data.trial.nctId}: ${title}` : data.trial.nctId,
     main: html`${header(data)} ${baselineSection(data)} ${timelineSection(data, domain)} ${datesSection(data, domain)}
-    ${enrollmentSection(data, domain)} ${changesSection(data)}`,
+    ${enrollmentSection(data, domain)} ${officialsSection(data)} ${publicationsSection(data)} ${changesSection(data)}`,
   });
 };
