@@ -567,6 +567,23 @@ describe('EventStore restored into another PostgreSQL server', () => {
 
   afterAll(() => stopEventStore(module, environment));
 
+  /** The expression the events' transaction ids are taken from. */
+  const transactionIdDefault = async () =>
+    (
+      await database.query<{ expression: string }>(
+        `SELECT column_default AS expression FROM information_schema.columns
+         WHERE table_name = 'events' AND column_name = 'transaction_id'`,
+      )
+    )[0]?.expression;
+
+  it("keeps the server's own transaction ids, read for free, in a store no restore brought ids from", async () => {
+    await runMigrations(database.dataSource);
+    await runMigrations(database.dataSource);
+    expect(await transactionIdDefault()).toBe('pg_current_xact_id()');
+    const [shift] = await database.query<{ shift: string }>('SELECT shift::text AS shift FROM store_transaction_shift');
+    expect(shift!.shift).toBe('0');
+  });
+
   it('reads what is appended after the restore after the restored events, from any place among them', async () => {
     // A dump of a server whose transaction counter was far ahead of this one's: its events keep the
     // transaction ids that server gave them, a billion past what this server gives now.
@@ -588,6 +605,7 @@ describe('EventStore restored into another PostgreSQL server', () => {
 
     // What every process does as it starts (MIGRATE_ON_START) and `trialwatch migrate` does.
     await runMigrations(database.dataSource);
+    expect(await transactionIdDefault()).toBe('store_transaction_id()');
 
     const one = await store.append('trial-AFTER-1', [event(1)], 'no-stream');
     const many = await store.appendMany([
