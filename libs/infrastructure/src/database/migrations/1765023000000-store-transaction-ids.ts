@@ -20,7 +20,7 @@ export class StoreTransactionIds1765023000000 implements MigrationInterface {
     await runner.query(`INSERT INTO store_transaction_shift DEFAULT VALUES`);
     // A column default cannot hold a subquery: the shift is read by a function. The events' default stays
     // pg_current_xact_id() until a shift is needed (`alignStoreTransactionIds`): a function called for
-    // every row appended costs single-event appends about a sixth of their rate.
+    // every row appended costs small single-event appends about a fifth of their rate (bench/FINDINGS.md).
     await runner.query(`
       CREATE FUNCTION store_transaction_id() RETURNS xid8 LANGUAGE sql STABLE AS $$
         SELECT (pg_current_xact_id()::text::numeric + shift)::text::xid8 FROM store_transaction_shift
