@@ -310,3 +310,113 @@ describe('a fields= search result observed between two full records', () => {
     expect(last!.events.map((event) => event.type)).toContain('trial.primary-completion-date-changed');
   });
 });
+
+/** The 2018 legacy XML of NCT00513591 with its overall official given in parts, as the XML schema allows. */
+const legacyWithOfficialInParts = (): string =>
+  readFixture('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml').replace(
+    // The first one is the official's; the overall contact's follows.
+    '<last_name>Megan E. B. Clowse, MD, MPH</last_name>',
+    '<first_name>Megan</first_name> <middle_name>E B</middle_name> <last_name>Clowse</last_name> <degrees>M.D., M.P.H.</degrees>',
+  );
+
+/** The 2018 legacy XML of NCT00513591 citing a paper, as a `<reference>` (no type) with its PubMed ID. */
+const legacyWithReference = (citation: string): string =>
+  readFixture('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml').replace(
+    '  <overall_official>',
+    `  <reference>\n    <citation>${citation}</citation>\n    <PMID>18519994</PMID>\n  </reference>\n  <overall_official>`,
+  );
+
+const thompson =
+  'Thompson V, Craig RG, Curro FA, Green WS, Ship JA. Treatment of deep carious lesions by complete excavation or partial removal: a critical review. J Am Dent Assoc. 2008 Jun;139(6):705-12.';
+
+describe('the overall official of legacy XML, then the API v2 record of a later version', () => {
+  const official = (name: string) => ({ name, affiliation: 'Duke University', role: 'PRINCIPAL_INVESTIGATOR' });
+  const laterRecord = (facts: TrialFacts, overallOfficials: TrialFacts['overallOfficials']) =>
+    parse(
+      fullRecordOf(facts, {
+        lastUpdatePostDate: { date: '2019-02-01', type: 'ACTUAL' },
+        lastUpdateSubmitDate: '2019-01-30',
+        overallOfficials,
+      }),
+      '2019-02-02T00:00:00.000Z',
+    );
+  const fixture = () =>
+    parse(readFixture('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml'), '2018-05-11T00:00:00.000Z');
+
+  it('reads the name as the registry prints it', () => {
+    expect(fixture().overallOfficials).toEqual([official('Megan E. B. Clowse, MD, MPH')]);
+  });
+
+  it.each([
+    ['the same spelling', 'Megan E. B. Clowse, MD, MPH'],
+    ['degrees with dots', 'Megan E. B. Clowse, M.D., M.P.H.'],
+    ['initials without dots, degrees run together', 'Megan E B Clowse, MD MPH'],
+    ['initials without a space', 'Megan E.B. Clowse, MD, MPH'],
+    ['in capitals', 'MEGAN E. B. CLOWSE, MD, MPH'],
+    ['without degrees', 'Megan E. B. Clowse'],
+    ['another degree added', 'Megan E. B. Clowse, MD, MPH, PhD'],
+    ['without middle initials', 'Megan Clowse, MD, MPH'],
+  ])('%s ("%s") is the same official: no change', (_, name) => {
+    const legacy = fixture();
+    const [, second] = ingestAll([legacy, laterRecord(factsOf(legacy), [official(name)])]);
+    expect(typesOf(second!)).toEqual([versionMove]);
+  });
+
+  it('an official the XML gives in parts ("Megan", "E B", "Clowse", "M.D., M.P.H.") is the one API v2 names whole', () => {
+    const legacy = parse(legacyWithOfficialInParts(), '2018-05-11T00:00:00.000Z');
+    expect(legacy.overallOfficials).toEqual([official('Megan E B Clowse, M.D., M.P.H.')]);
+    const [, second] = ingestAll([legacy, laterRecord(factsOf(legacy), [official('Megan E. B. Clowse, MD, MPH')])]);
+    expect(typesOf(second!)).toEqual([versionMove]);
+  });
+
+  it.each([
+    ['another surname', 'Megan E. B. Smith, MD, MPH'],
+    ['another first name', 'Mary E. B. Clowse, MD, MPH'],
+    ['other middle initials', 'Megan A. Clowse, MD, MPH'],
+  ])('%s ("%s") is another official: the officials changed', (_, name) => {
+    const legacy = fixture();
+    const [, second] = ingestAll([legacy, laterRecord(factsOf(legacy), [official(name)])]);
+    expect(typesOf(second!)).toEqual(['trial.officials-changed', versionMove]);
+  });
+});
+
+describe('a reference of legacy XML, then the API v2 record of a later version', () => {
+  const laterRecord = (facts: TrialFacts, references: TrialFacts['references']) =>
+    parse(
+      fullRecordOf(facts, {
+        lastUpdatePostDate: { date: '2019-02-01', type: 'ACTUAL' },
+        lastUpdateSubmitDate: '2019-01-30',
+        references,
+      }),
+      '2019-02-02T00:00:00.000Z',
+    );
+
+  it('the XML leaves its type unknown; API v2 typing it BACKGROUND or DERIVED is no change', () => {
+    const legacy = parse(legacyWithReference(thompson), '2018-05-11T00:00:00.000Z');
+    expect(legacy.references).toEqual([{ pmid: '18519994', type: null, citation: thompson }]);
+    for (const type of ['BACKGROUND', 'DERIVED']) {
+      const api = laterRecord(factsOf(legacy), [
+        { pmid: '18519994', type, citation: `${thompson} doi: 10.14219/jada.archive.2008.0252.` },
+      ]);
+      const [, second] = ingestAll([legacy, api]);
+      expect(typesOf(second!)).toEqual([versionMove]);
+    }
+  });
+
+  it('a citation re-wrapped, with markdown escapes and its PubMed ID written into it rather than beside it, is the same paper', () => {
+    const wrapped = thompson.replace('Treatment of', 'Treatment\n      of').replace('705-12.', '705\\-12.');
+    const legacy = parse(legacyWithReference(wrapped), '2018-05-11T00:00:00.000Z');
+    const api = laterRecord(factsOf(legacy), [
+      { pmid: null, type: 'BACKGROUND', citation: `${thompson} PMID: 18519994` },
+    ]);
+    const [, second] = ingestAll([legacy, api]);
+    expect(typesOf(second!)).toEqual([versionMove]);
+  });
+
+  it('another paper (another PubMed ID) in its place is a change', () => {
+    const legacy = parse(legacyWithReference(thompson), '2018-05-11T00:00:00.000Z');
+    const api = laterRecord(factsOf(legacy), [{ pmid: '18519995', type: 'BACKGROUND', citation: thompson }]);
+    const [, second] = ingestAll([legacy, api]);
+    expect(typesOf(second!)).toEqual(['trial.references-changed', versionMove]);
+  });
+});

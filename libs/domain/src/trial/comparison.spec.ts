@@ -6,7 +6,11 @@ import {
   diffList,
   interventionMatcher,
   locationMatcher,
+  officialMatcher,
   outcomeMatcher,
+  personKey,
+  referenceMatcher,
+  samePerson,
   sameAge,
   sameCriteria,
   sameDate,
@@ -283,5 +287,62 @@ describe('location matching', () => {
     expect(locationMatcher.key(aLocation())).toBe(
       locationMatcher.key(aLocation({ facility: 'MAYO  clinic', city: ' rochester', country: 'united states' })),
     );
+  });
+});
+
+describe('official matching', () => {
+  const official = (name: string) => ({ name, affiliation: null, role: 'PRINCIPAL_INVESTIGATOR' });
+
+  it('reads a name without the degrees after it, dots as spaces, in lower case', () => {
+    expect(personKey('Megan E.B. Clowse, M.D., M.P.H.')).toBe('megan e b clowse');
+    expect(personKey('Emmanuel Mandonnet, MD, PhD')).toBe('emmanuel mandonnet');
+    expect(personKey('Chen Hui-Sheng, Doctor')).toBe('chen hui-sheng');
+  });
+
+  it('keeps the part before the first comma and parts that are not degrees', () => {
+    expect(personKey('Anna Do, MD')).toBe('anna do');
+    expect(personKey('Smith, John')).toBe('smith, john');
+    expect(samePerson('Smith, John', 'Smith, Jane')).toBe(false);
+  });
+
+  it('a name with or without middle initials is the same person; other initials or names are not', () => {
+    expect(samePerson('John Smith, MD', 'John A. Smith, M.D.')).toBe(true);
+    expect(samePerson('John Andrew Smith', 'John A Smith')).toBe(true);
+    expect(samePerson('John A. Smith', 'John B. Smith')).toBe(false);
+    expect(samePerson('John Smith', 'Jane Smith')).toBe(false);
+    expect(samePerson('Medical Director', 'Medical Monitor Director')).toBe(false);
+  });
+
+  it('pairs each official with the same person when two share first and last names', () => {
+    const before = [official('John A. Smith, MD'), official('John B. Smith, PhD')];
+    const after = [official('John B Smith, Ph.D.'), official('John A Smith, M.D.')];
+    const { added, removed, matched } = diffList(before, after, officialMatcher);
+    expect([added, removed]).toEqual([[], []]);
+    expect(matched.map(([a, b]) => [a.name, b.name])).toEqual([
+      ['John B. Smith, PhD', 'John B Smith, Ph.D.'],
+      ['John A. Smith, MD', 'John A Smith, M.D.'],
+    ]);
+  });
+});
+
+describe('reference matching', () => {
+  const citation = 'Thompson V, Craig RG. Treatment of deep carious lesions. J Am Dent Assoc. 2008;139(6):705-12.';
+
+  it('a PubMed ID written into the citation is the one given beside it', () => {
+    const beside = { pmid: '18519994', type: 'BACKGROUND', citation };
+    const within = { pmid: null, type: null, citation: `${citation} PMID: 18519994` };
+    expect(referenceMatcher.matches(beside, within)).toBe(true);
+    expect(referenceMatcher.matches(beside, { ...within, citation: `${citation} PMID: 18519995` })).toBe(false);
+  });
+
+  it('without PubMed IDs, a citation re-wrapped or escaped is the same paper, another citation is not', () => {
+    const paper = { pmid: null, type: null, citation };
+    expect(
+      referenceMatcher.matches(paper, {
+        ...paper,
+        citation: citation.replace(' Treatment', '\n  Treatment').replace('705-12', '705\\-12'),
+      }),
+    ).toBe(true);
+    expect(referenceMatcher.matches(paper, { ...paper, citation: citation.replace('2008', '2009') })).toBe(false);
   });
 });

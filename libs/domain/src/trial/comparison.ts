@@ -252,24 +252,99 @@ export const secondaryIdMatcher: Matcher<SecondaryId> = {
   score: (a, b) => shared(a.type, b.type) + shared(a.domain, b.domain),
 };
 
+/** A PubMed ID a citation carries in its text (`... 2008;139(6):705-12. PMID: 18519994`), when a format gives none beside it. */
+const PMID_IN_CITATION = /\s*\bPMID:?\s*(\d{1,9})\b\.?/i;
+
+/** The reference's PubMed ID: the one given beside its citation, else one written into it. */
+const pmidOf = (reference: Reference): string | null =>
+  reference.pmid ?? PMID_IN_CITATION.exec(reference.citation)?.[1] ?? null;
+
+/** The citation without a PubMed ID written into it, whitespace and escapes collapsed. */
+const citationKey = (citation: string): string => textKey(citation.replace(PMID_IN_CITATION, ' '));
+
 /**
  * A publication is the one its PubMed ID names, where both sides give one (a citation corrected is the
  * same paper), else the one its citation names. Its type is a detail: one shown without it is the same,
  * but a background reference retyped as the trial's results is another.
  */
 export const referenceMatcher: Matcher<Reference> = {
-  key: keptPerItem((item) => `${item.pmid ?? ''}|${textKey(item.type ?? '')}|${textKey(item.citation)}`),
-  matches: (a, b) =>
-    compatible(a.type, b.type) &&
-    (a.pmid !== null && b.pmid !== null ? a.pmid === b.pmid : sameText(a.citation, b.citation)),
-  score: (a, b) => shared(a.type, b.type) + shared(a.pmid, b.pmid) + shared(a.citation, b.citation),
+  key: keptPerItem((item) => `${pmidOf(item) ?? ''}|${textKey(item.type ?? '')}|${citationKey(item.citation)}`),
+  matches: (a, b) => {
+    if (!compatible(a.type, b.type)) return false;
+    const [x, y] = [pmidOf(a), pmidOf(b)];
+    return x !== null && y !== null ? x === y : citationKey(a.citation) === citationKey(b.citation);
+  },
+  score: (a, b) =>
+    shared(a.type, b.type) +
+    shared(pmidOf(a), pmidOf(b)) +
+    (citationKey(a.citation) === citationKey(b.citation) ? 1 : 0),
 };
 
-/** An official is a name; the role and affiliation are details: one shown without them is the same. */
+/*
+ * Degrees and titles registries print after a person's name, compared without dots, hyphens or case
+ * (`M.D.`, `Ph.D`, `PA-C`). Legacy XML joins a name's parts and its `<degrees>`; API v2 and pages print the
+ * name as the registry holds it, and a sponsor re-spells the degrees from one version to the next.
+ */
+const DEGREES: ReadonlySet<string> = new Set(
+  (
+    'MD PHD MPH MS MSC BSC BS BA MA MBA MBBS MBCHB MB BCH BAO DO DDS DMD DMSC DSC SCD DRPH PHARMD RPH RN BSN MSN ' +
+    'DNP NP CRNP APRN FNP PA PAC DPT PT OT OTR RD LCSW PSYD EDD JD MPHIL DPHIL MRCP MRCPCH FRCP FRCPC FRCS FRACP ' +
+    'FRCOG FACS FACP FACC FAAP FESC FAHA MMED MED MSCE MHS MCR MAS MSCI MSCR CCRP CCRC DVM VMD PD HABIL DR PROF ' +
+    'PROFESSOR DOCTOR MDPHD'
+  ).split(' '),
+);
+
+/** A comma-separated part of a name that is only degrees or titles (`MD`, `M.D. Ph.D.`, `Prof. Dr. med.`). */
+const isDegrees = (part: string): boolean =>
+  part
+    .split(/[\s/]+/)
+    .filter((word) => word !== '')
+    .every((word) => DEGREES.has(word.replace(/[.\-()]/g, '').toUpperCase()));
+
+/**
+ * A person's name without the degrees after it, dots as spaces, in lower case: `Megan E.B. Clowse, M.D.,
+ * M.P.H.` and `MEGAN E. B. CLOWSE, MD MPH` are both `megan e b clowse`. The part before the first comma is
+ * always kept, so a surname spelled like a degree (`Anna Do`) is never dropped.
+ */
+export const personKey = (name: string): string => {
+  const parts = name.split(',');
+  while (parts.length > 1 && isDegrees(parts.at(-1)!)) parts.pop();
+  return textKey(parts.join(',').replace(/\./g, ' '));
+};
+
+/**
+ * The same person: the same name but for degrees, or the same first and last names where one side leaves
+ * out the middle initials the other gives (`Megan Clowse`, `Megan E. B. Clowse`), or gives a middle name
+ * for its initial (`John Andrew Smith`, `John A. Smith`). Other middle initials are another person.
+ */
+export const samePerson = (a: string, b: string): boolean => {
+  const [x, y] = [personKey(a), personKey(b)];
+  if (x === y) return true;
+  const [left, right] = [x.split(' '), y.split(' ')];
+  if (left.length < 2 || right.length < 2 || left[0] !== right[0] || left.at(-1) !== right.at(-1)) return false;
+  const [middleLeft, middleRight] = [left.slice(1, -1), right.slice(1, -1)];
+  if (middleLeft.length === 0 || middleRight.length === 0) {
+    return [...middleLeft, ...middleRight].every((word) => word.length === 1);
+  }
+  return (
+    middleLeft.length === middleRight.length &&
+    middleLeft.every((word, index) => {
+      const other = middleRight[index]!;
+      return word === other || (Math.min(word.length, other.length) === 1 && word[0] === other[0]);
+    })
+  );
+};
+
+/**
+ * An official is a person (see `samePerson`); the role and affiliation are details: one shown without them
+ * is the same.
+ */
 export const officialMatcher: Matcher<Official> = {
-  key: keptPerItem((item) => `${textKey(item.name)}|${textKey(item.role ?? '')}|${textKey(item.affiliation ?? '')}`),
-  matches: (a, b) => sameText(a.name, b.name) && compatible(a.role, b.role) && compatible(a.affiliation, b.affiliation),
-  score: (a, b) => shared(a.role, b.role) + shared(a.affiliation, b.affiliation),
+  key: keptPerItem((item) => `${personKey(item.name)}|${textKey(item.role ?? '')}|${textKey(item.affiliation ?? '')}`),
+  matches: (a, b) =>
+    samePerson(a.name, b.name) && compatible(a.role, b.role) && compatible(a.affiliation, b.affiliation),
+  score: (a, b) =>
+    (personKey(a.name) === personKey(b.name) ? 1 : 0) + shared(a.role, b.role) + shared(a.affiliation, b.affiliation),
 };
 
 const LOCATION_PARTS = ['facility', 'city', 'state', 'country'] as const;
