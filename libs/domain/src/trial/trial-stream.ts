@@ -28,7 +28,10 @@ import { evolve, type TrialState } from './evolve.js';
 export interface RecordedTrialEvent extends RecordedEvent {
   streamVersion: number;
   occurredAt: Date;
-  /** Where the event came from: the events one snapshot's decision appended share its `snapshotId`. */
+  /**
+   * Where the event came from: the events one snapshot's decision appended share its `snapshotId`,
+   * `observedAt` and `snapshotIndex`.
+   */
   metadata?: Readonly<Record<string, unknown>>;
 }
 
@@ -326,10 +329,22 @@ const showingOf = (recorded: RecordedTrialEvent): Showing => {
   };
 };
 
-/** The events one decision appended share the snapshot and the time it was observed; an event without them stands alone. */
+/**
+ * The events one decision appended share the snapshot, the time it was observed and the snapshot's
+ * place in its document (`snapshotIndex`: a document may show one trial more than once, each decided in
+ * turn); an event without a snapshot stands alone. Events stored before the place was stamped are
+ * grouped by the snapshot and time alone, as they always were.
+ */
 const decisionKeyOf = (recorded: RecordedTrialEvent): string | null => {
-  const [snapshotId, observedAt] = [recorded.metadata?.['snapshotId'], recorded.metadata?.['observedAt']];
-  return typeof snapshotId === 'string' ? `${snapshotId}|${String(observedAt)}` : null;
+  const [snapshotId, observedAt, index] = [
+    recorded.metadata?.['snapshotId'],
+    recorded.metadata?.['observedAt'],
+    recorded.metadata?.['snapshotIndex'],
+  ];
+  if (typeof snapshotId !== 'string') return null;
+  return typeof index === 'number'
+    ? `${snapshotId}|${String(observedAt)}|${index}`
+    : `${snapshotId}|${String(observedAt)}`;
 };
 
 /** A state and what snapshots showed, after events read strictly (an unknown type is an error), decision by decision. */

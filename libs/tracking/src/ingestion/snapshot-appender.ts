@@ -136,7 +136,7 @@ export class SnapshotAppender {
       const itemTrials = new Map<string, LoadedTrial>();
       const itemAppends = new Map<string, StreamAppend>();
       try {
-        for (const snapshot of snapshots) {
+        for (const [snapshotIndex, snapshot] of snapshots.entries()) {
           const cannotRead = unreadable.get(snapshot.nctId);
           if (cannotRead) throw new UndecidableError(cannotRead);
           const trial = itemTrials.get(snapshot.nctId) ?? trials.get(snapshot.nctId)!;
@@ -164,6 +164,8 @@ export class SnapshotAppender {
                   format: snapshot.source.format,
                   source: ingestion.source,
                   observedAt: snapshot.source.observedAt,
+                  // Tells apart the decisions on one trial shown more than once in the document (see loadTrial).
+                  snapshotIndex,
                   // Whether the snapshot showed a registry version: what undated ones show is kept apart (see decide).
                   dated: decision.observedAt === null,
                   // Whether it showed its registry version in full: a page showing part of one leaves older values beside it.
