@@ -126,3 +126,66 @@ describe("a trial's kept state", () => {
     expect(await folding.ingest(VERSIONS - 1)).toBe('unchanged');
   });
 });
+
+describe('a search page listing one trial twice', () => {
+  let installation: Installation;
+
+  beforeAll(async () => {
+    installation = await install(1);
+  });
+
+  afterAll(async () => {
+    await installation?.module.close();
+    await installation?.environment.teardown();
+  });
+
+  it('keeps the state each listing was decided to, and the next snapshot is decided alike from the kept state or the stream', async () => {
+    const commands = installation.module.get(CommandBus);
+    const ingest = async (content: string): Promise<Ingestion['status']> => {
+      const [outcome]: Ingestion[] = await commands.execute(
+        new IngestSnapshotsCommand([{ content: Buffer.from(content), mediaType: null, source: 'states-test' }]),
+      );
+      return outcome!.status;
+    };
+    expect(await ingest(studyVersion(0, NCT_ID))).toBe('appended');
+
+    // A `fields=` listing of the next version (its date, status and enrollment), then the full record of it.
+    const full = JSON.parse(studyVersion(1, NCT_ID));
+    const { lastUpdatePostDateStruct, lastUpdateSubmitDate, overallStatus } = full.protocolSection.statusModule;
+    const listed = {
+      protocolSection: {
+        identificationModule: { nctId: NCT_ID },
+        statusModule: {
+          lastUpdatePostDateStruct: { date: lastUpdatePostDateStruct.date },
+          lastUpdateSubmitDate,
+          overallStatus,
+        },
+        designModule: { enrollmentInfo: full.protocolSection.designModule.enrollmentInfo },
+      },
+    };
+    expect(await ingest(JSON.stringify({ studies: [listed, full] }))).toBe('appended');
+
+    const stream = await installation.module.get(EventStore).readStream(STREAM_ID);
+    const kept = (await keptState(installation.database))!;
+    expect(kept.stream_version).toBe(stream.length);
+    const folded = loadTrial(NCT_ID, stream);
+    expect(kept.state).toEqual(
+      JSON.parse(
+        JSON.stringify({
+          state: folded.state,
+          effectiveDate: folded.effectiveDate,
+          shownAt: folded.shownAt,
+          versionShown: folded.versionShown,
+        }),
+      ),
+    );
+
+    // The full record of that version with another title: a correction trialwatch learns, not a change,
+    // decided on the kept state and on the stream folded anew alike.
+    full.protocolSection.identificationModule.briefTitle = 'A corrected title';
+    await installation.database.execute('UPDATE stream_states SET schema_version = 0 WHERE stream_id = $1', [
+      STREAM_ID,
+    ]);
+    expect(await ingest(JSON.stringify(full))).toBe('learned');
+  });
+});
