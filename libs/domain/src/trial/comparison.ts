@@ -88,14 +88,29 @@ export interface Matcher<T> {
   score?: (a: T, b: T) => number;
 }
 
-/** The loose match of `item` among `candidates` that shares the most known details (the first on a tie); -1 if none. */
+/** How many of two items' own fields hold the same known value: sites alike but for their status tell apart by it. */
+const equalFields = (a: unknown, b: unknown): number => {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return 0;
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  let equal = 0;
+  for (const field in x) if (x[field] !== null && x[field] === y[field]) equal += 1;
+  return equal;
+};
+
+/**
+ * The loose match of `item` among `candidates` that shares the most known details, then the most equal
+ * fields (of two sites alike in their place, the one with the same status), the first on a tie; -1 if none.
+ */
 export const bestLooseMatch = <T>(candidates: readonly T[], item: T, matcher: Matcher<T>): number => {
   let best = -1;
   let bestScore = -1;
+  let bestEqual = -1;
   candidates.forEach((candidate, index) => {
     if (!matcher.matches(candidate, item)) return;
     const score = matcher.score?.(candidate, item) ?? 0;
-    if (score > bestScore) [best, bestScore] = [index, score];
+    if (score < bestScore) return;
+    const equal = equalFields(candidate, item);
+    if (score > bestScore || equal > bestEqual) [best, bestScore, bestEqual] = [index, score, equal];
   });
   return best;
 };

@@ -1408,6 +1408,30 @@ describe('sites alike in all but status, one of them removed', () => {
   });
 });
 
+describe('sites alike in their place, named only in the next record, listed in another order', () => {
+  it('each keeps its status: no site changes, then or when the next version repeats the record', () => {
+    const site = (facility: string | null, state: string | null, status: string) =>
+      aLocation({ facility, city: 'Seoul', state, country: 'Korea, Republic of', status });
+    const record = (date: string, locations: ReturnType<typeof aLocation>[]) =>
+      aCompleteRecord(aTrial({ ...version(date), locations }), `${date}T12:00:00.000Z`);
+    const named = [
+      site('Duke University Hospital', null, 'COMPLETED'),
+      site('Duke University Hospital', null, 'RECRUITING'),
+    ];
+    const { ingest, state } = inTurn();
+    ingest(
+      record('2024-01-10', [site(null, 'North Carolina', 'RECRUITING'), site(null, 'North Carolina', 'COMPLETED')]),
+    );
+    expect(typesOf(ingest(record('2024-02-10', named)))).not.toContain('trial.locations-changed');
+    expect(
+      state()
+        .locations!.map((location) => location.status)
+        .sort(),
+    ).toEqual(['COMPLETED', 'RECRUITING']);
+    expect(typesOf(ingest(record('2024-03-10', named)))).toEqual(['trial.last-update-posted-date-moved']);
+  });
+});
+
 describe('a site closes in the version that recases another site name', () => {
   it('the site that closed is the one closed, and the next version announces nothing of the sites', () => {
     const unnamed = aLocation({ facility: null, status: 'RECRUITING' });
