@@ -165,9 +165,11 @@ export const diffList = <T>(previous: readonly T[], next: readonly T[], matcher:
   const leftovers = [...unmatchedByKey.values()].flat();
   if (pending.length === 0) return { added: [], removed: leftovers, matched };
   const added: T[] = [];
-  // The most detailed items pick first, so that a vaguer item cannot take the partner of a precise one.
+  // The most detailed items pick first, so that a vaguer item cannot take the partner of a precise one
+  // (of two sites alike in their place, the one whose status is known).
   const detail = new Map(pending.map((item) => [item, matcher.score?.(item, item) ?? 0]));
-  const byDetail = [...pending].sort((a, b) => detail.get(b)! - detail.get(a)!);
+  const known = new Map(pending.map((item) => [item, equalFields(item, item)]));
+  const byDetail = [...pending].sort((a, b) => detail.get(b)! - detail.get(a)! || known.get(b)! - known.get(a)!);
   const loose: [T, T][] = [];
   for (const item of byDetail) {
     const index = leftovers.length > 0 ? bestLooseMatch(leftovers, item, matcher) : -1;

@@ -1432,6 +1432,25 @@ describe('sites alike in their place, named only in the next record, listed in a
   });
 });
 
+describe('sites alike in their place, the next record giving the status of one only', () => {
+  it('the site whose status it gives is the one that changed, and a version repeating the record announces nothing', () => {
+    const site = (facility: string | null, status: string | null) =>
+      aLocation({ facility, city: 'Seoul', state: 'North Carolina', country: 'United States', status });
+    const record = (date: string, locations: ReturnType<typeof aLocation>[]) =>
+      aCompleteRecord(aTrial({ ...version(date), locations }), `${date}T12:00:00.000Z`);
+    const next = [site(null, null), site(null, 'RECRUITING')];
+    const { ingest, state } = inTurn();
+    ingest(record('2024-01-10', [site('Research Site', 'COMPLETED'), site('Research Site', 'COMPLETED')]));
+    ingest(record('2024-02-10', next));
+    expect(
+      state()
+        .locations!.map((location) => location.status)
+        .sort(),
+    ).toEqual(['COMPLETED', 'RECRUITING']);
+    expect(typesOf(ingest(record('2024-03-10', next)))).toEqual(['trial.last-update-posted-date-moved']);
+  });
+});
+
 describe('a site closes in the version that recases another site name', () => {
   it('the site that closed is the one closed, and the next version announces nothing of the sites', () => {
     const unnamed = aLocation({ facility: null, status: 'RECRUITING' });
