@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { parseApiKeys } from '@app/infrastructure';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/support/test-environment.js';
 import { createApiApp } from './create-api-app.js';
+import { listenOnLoopback } from '../../../test/support/http.js';
 
 const READ_KEY = 'read-key-0123456789abcdef';
 
@@ -14,9 +15,7 @@ describe('the API key cookie', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await createApiApp({ ...environment.config, apiKeys: parseApiKeys(`read:${READ_KEY}`).keys });
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
   });
 
   afterAll(async () => {

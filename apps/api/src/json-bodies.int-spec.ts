@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/support/test-environment.js';
 import { createApiApp } from './create-api-app.js';
+import { listenOnLoopback } from '../../../test/support/http.js';
 
 /** Request bodies of the JSON routes, over HTTP. */
 describe('a JSON route given a body it cannot take', () => {
@@ -26,9 +27,7 @@ describe('a JSON route given a body it cannot take', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await createApiApp(environment.config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
   });
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/support/test-environment.js';
 import { createApiApp } from './create-api-app.js';
+import { listenOnLoopback } from '../../../test/support/http.js';
 
 /** A method a path does not have, and a path that does not exist, over HTTP. */
 describe('a request no route takes', () => {
@@ -22,9 +23,7 @@ describe('a request no route takes', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await createApiApp(environment.config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
   });
 
   afterAll(async () => {

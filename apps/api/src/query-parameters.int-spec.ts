@@ -5,6 +5,7 @@ import { CatchUpProjectionsCommand } from '@app/tracking/read-models';
 import { studyVersion } from '../../../test/support/study-versions.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/support/test-environment.js';
 import { createApiApp } from './create-api-app.js';
+import { listenOnLoopback } from '../../../test/support/http.js';
 
 /** Query parameters as clients write them, over HTTP: given twice, as lists, as yes or no. */
 describe('query parameters', () => {
@@ -26,9 +27,7 @@ describe('query parameters', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await createApiApp(environment.config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
     const commands = app.get(CommandBus);
     let lastIngestionId = '';
     // Registered recruiting, then active: a registration and a status change.

@@ -5,6 +5,7 @@ import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
 import { readFixture } from '../../../../../test/support/fixtures.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 import { ProcessIngestionCommand } from '../process-ingestion/process-ingestion.command.js';
+import { listenOnLoopback } from '../../../../../test/support/http.js';
 
 /**
  * Text as bytes of a single-byte Windows code page (what a page saved as "ANSI" on such a system holds),
@@ -57,9 +58,7 @@ describe('a snapshot posted in the charset its Content-Type names', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await createApiApp(environment.config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
   });
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
 import { readFixture } from '../../../../../test/support/fixtures.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import { listenOnLoopback } from '../../../../../test/support/http.js';
 
 interface Answer {
   nctIds?: string[];
@@ -30,9 +31,7 @@ describe('a snapshot posted with a Content-Encoding', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment({ maxSnapshotBytes: MAX_SNAPSHOT_BYTES });
     app = await createApiApp(environment.config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
   });
 
   afterAll(async () => {

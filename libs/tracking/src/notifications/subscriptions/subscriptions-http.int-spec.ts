@@ -9,6 +9,7 @@ import { expectValidAtom } from '../../../../../test/support/atom.js';
 import { SubscriptionStore } from './subscription-store.js';
 import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import { listenOnLoopback } from '../../../../../test/support/http.js';
 
 interface Answer {
   id?: string;
@@ -37,9 +38,7 @@ describe('subscriptions over HTTP', () => {
       outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [], dnsCacheMs: 30_000 },
     });
     app = await createApiApp(environment.config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
   });
 
   afterAll(async () => {

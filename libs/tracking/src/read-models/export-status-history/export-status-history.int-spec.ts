@@ -5,6 +5,7 @@ import { studyVersion } from '../../../../../test/support/study-versions.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
 import { CatchUpProjectionsCommand } from '../catch-up-projections/catch-up-projections.command.js';
+import { listenOnLoopback } from '../../../../../test/support/http.js';
 
 /** The status-history export over HTTP, in-process. */
 describe('GET /exports/status-history.csv', () => {
@@ -15,9 +16,7 @@ describe('GET /exports/status-history.csv', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await createApiApp(environment.config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
     const commands = app.get(CommandBus);
     // Recruiting from 2016-01-02, active from 2016-01-27.
     for (const version of [0, 25]) {

@@ -11,6 +11,7 @@ import {
 import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
 import { CatchUpProjectionsCommand } from '../catch-up-projections/catch-up-projections.command.js';
 import { CHANGE_FEED_TABLE, ChangeFeedRepository } from '../repositories/change-feed.repository.js';
+import { listenOnLoopback } from '../../../../../test/support/http.js';
 
 interface Answer {
   changes?: { nctId: string }[];
@@ -38,9 +39,7 @@ describe('the change feed filtered by watchlist', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await createApiApp(environment.config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
     const created = await fetch(`${baseUrl}/watchlists`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

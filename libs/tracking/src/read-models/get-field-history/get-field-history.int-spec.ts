@@ -5,6 +5,7 @@ import { studyVersion } from '../../../../../test/support/study-versions.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
 import { CatchUpProjectionsCommand } from '../catch-up-projections/catch-up-projections.command.js';
+import { listenOnLoopback } from '../../../../../test/support/http.js';
 
 interface Change {
   field: string;
@@ -30,9 +31,7 @@ describe("a trial's field history, one field at a time", () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await createApiApp(environment.config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
     const commands = app.get(CommandBus);
     const ingest = async (study: unknown) => {
       const { ingestionId } = await commands.execute(

@@ -6,6 +6,7 @@ import { studyVersion } from '../../../../../test/support/study-versions.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
 import { AcceptSnapshotCommand, ProcessIngestionCommand } from '../../ingestion/index.js';
 import { CatchUpProjectionsCommand } from '../catch-up-projections/catch-up-projections.command.js';
+import { listenOnLoopback } from '../../../../../test/support/http.js';
 
 /**
  * Query parameters that name an instant (`changedSince`, `since`) over HTTP, against a database whose
@@ -40,9 +41,7 @@ describe('instants in query parameters, against a database in another time zone'
       await server.end();
     }
     app = await createApiApp(environment.config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
     const commands = app.get(CommandBus);
     // Last changed by the record posted 2016-03-02 (midnight UTC).
     await ingest(commands, studyVersion(0, 'NCT07310001'));

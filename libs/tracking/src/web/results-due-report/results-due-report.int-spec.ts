@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import { listenOnLoopback } from '../../../../../test/support/http.js';
 
 /** The results-due page over HTTP, in-process, on an empty database. */
 describe('results-due page', () => {
@@ -11,9 +12,7 @@ describe('results-due page', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await createApiApp(environment.config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await listenOnLoopback(app);
   });
 
   afterAll(async () => {
