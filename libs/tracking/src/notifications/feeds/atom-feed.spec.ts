@@ -69,4 +69,30 @@ describe('Atom feeds of changes', () => {
       'Vertical tab, bell and escape in a title (trial.registered), effective 2022-05-25',
     );
   });
+
+  it('is updated as of its latest recorded entry, also when a change committed later was recorded earlier', () => {
+    const entry = (eventId: string, recordedAt: string) => ({
+      eventId,
+      nctId: 'NCT04811651',
+      type: 'trial.overall-status-changed',
+      schemaVersion: 1,
+      data: { from: 'RECRUITING', to: 'COMPLETED' },
+      occurredAt: new Date('2022-05-25T00:00:00Z'),
+      recordedAt: new Date(recordedAt),
+      briefTitle: 'A trial',
+    });
+    const xml = atomFeed({
+      id: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
+      title: 'NCT04811651 — changes',
+      selfUrl: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
+      alternateUrl: 'http://127.0.0.1/trials/NCT04811651/history',
+      baseUrl: 'http://127.0.0.1',
+      entries: [
+        entry('5c2d3f0e-8f7b-4b9e-9a55-1f7c5e2d8a12', '2026-01-15T10:00:00.000Z'),
+        entry('5c2d3f0e-8f7b-4b9e-9a55-1f7c5e2d8a13', '2026-01-15T10:00:02.000Z'),
+      ],
+    });
+    expectValidAtom(xml);
+    expect(/<feed[^]*?<updated>([^<]+)<\/updated>/.exec(xml)![1]).toBe('2026-01-15T10:00:02.000Z');
+  });
 });

@@ -53,7 +53,9 @@ export const atomFeed = (options: {
     title: options.title,
     link: options.alternateUrl,
     feedLinks: { atom: options.selfUrl },
-    updated: [options.notice?.at, options.entries[0]?.recordedAt].reduce<Date>(
+    // Entries stand in commit order, and a transaction that started earlier can commit later: the
+    // newest entry is not always the latest recorded, and the feed's time must not go back.
+    updated: [options.notice?.at, ...options.entries.map((entry) => entry.recordedAt)].reduce<Date>(
       (latest, at) => (at && at > latest ? at : latest),
       new Date(0),
     ),
