@@ -32,6 +32,7 @@ import { DeletedWatchlistSubscriptions1764950000000 } from './migrations/1764950
 import { DeliveryRestarts1765000000000 } from './migrations/1765000000000-delivery-restarts.js';
 import { HygieneRecordDates1765010000000 } from './migrations/1765010000000-hygiene-record-dates.js';
 import { StoreTransactionIds1765023000000 } from './migrations/1765023000000-store-transaction-ids.js';
+import { IngestionMediaTypes1765030000000 } from './migrations/1765030000000-ingestion-media-types.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   DeliveryRestarts1765000000000,
   HygieneRecordDates1765010000000,
   StoreTransactionIds1765023000000,
+  IngestionMediaTypes1765030000000,
 ];
 
 export interface DataSourceSettings {

@@ -76,6 +76,9 @@ export interface NewIngestion {
   correlationId: string | null;
 }
 
+/** The media type an ingestion is logged with: `''` when it was posted with none (NULL is a row logged before it was kept). */
+const mediaTypeColumn = (ingestion: NewIngestion): string => ingestion.mediaType ?? '';
+
 /** The ingestion log's record of an input as received, under a new id. */
 export const newIngestion = (input: SnapshotInput, receivedAt: string): NewIngestion => ({
   id: randomUUID(),
@@ -128,8 +131,8 @@ export class SnapshotStore {
     ]);
     await sql.execute(
       `INSERT INTO ingestions (id, content_sha256, source, requested_format, observed_at, received_at, status, format,
-         nct_ids, results, error, completed_at, correlation_id, effective_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+         nct_ids, results, error, completed_at, correlation_id, effective_at, media_type)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         ingestion.id,
         ingestion.contentSha256,
@@ -145,6 +148,7 @@ export class SnapshotStore {
         completion?.completedAt ?? null,
         ingestion.correlationId,
         ingestion.effectiveAt,
+        mediaTypeColumn(ingestion),
       ],
     );
   }
@@ -192,6 +196,7 @@ export class SnapshotStore {
           'correlation_id',
           'effective_at',
           'attempts',
+          'media_type',
         ],
         types: [
           'uuid',
@@ -209,6 +214,7 @@ export class SnapshotStore {
           'uuid',
           'timestamptz',
           'int',
+          'text',
         ],
       },
       entries.map(({ ingestion, completion }) => [
@@ -227,6 +233,7 @@ export class SnapshotStore {
         ingestion.correlationId,
         ingestion.effectiveAt,
         1,
+        mediaTypeColumn(ingestion),
       ]),
     );
   }
@@ -334,8 +341,27 @@ export class SnapshotStore {
     return ingestion;
   }
 
+  /** A content as received, with the media type it was first posted with. */
   async content(sha256: string): Promise<{ content: Buffer; mediaType: string | null } | null> {
     return this.contents.read(sha256);
+  }
+
+  /**
+   * The content an ingestion was posted with, and the media type of that post (whose charset it is read
+   * in): the same bytes posted again as another charset are not read in the first post's. An ingestion
+   * logged before each kept its own is read with its content's, as it was then.
+   */
+  async postedContent(
+    ingestion: Pick<Ingestion, 'id' | 'contentSha256'>,
+  ): Promise<{ content: Buffer; mediaType: string | null }> {
+    const [[row], stored] = await Promise.all([
+      this.database.query<{ media_type: string | null }>(`SELECT media_type FROM ingestions WHERE id = $1`, [
+        ingestion.id,
+      ]),
+      this.contents.read(ingestion.contentSha256),
+    ]);
+    if (!stored) throw new Error(`Snapshot content ${ingestion.contentSha256} is missing`);
+    return { content: stored.content, mediaType: row?.media_type ?? stored.mediaType };
   }
 
   /** Ingestions still queued after `olderThanMs`: their wake-up was lost (Redis flushed, process died). */

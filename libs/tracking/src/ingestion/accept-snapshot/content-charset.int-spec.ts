@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { Database } from '@app/infrastructure';
 import { createApiApp } from '../../../../../apps/api/src/create-api-app.js';
 import { readFixture } from '../../../../../test/support/fixtures.js';
+import { studyVersion } from '../../../../../test/support/study-versions.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../../test/support/test-environment.js';
+import { IngestSnapshotsCommand } from '../bulk-ingest/ingest-snapshots.command.js';
+import type { Ingestion } from '../ingestion.js';
 import { ProcessIngestionCommand } from '../process-ingestion/process-ingestion.command.js';
 import { listenOnLoopback } from '../../../../../test/support/http.js';
 
@@ -92,5 +96,92 @@ describe('a snapshot posted in the charset its Content-Type names', () => {
     const accepted = await post(Buffer.from(otherTrial, 'utf16le'), 'text/plain; charset=UTF-16LE');
     expect(accepted.status).toBe(202);
     expect(await registeredTitle(accepted.body.ingestionId, 'NCT06518903')).toBe(title);
+  });
+
+  describe('the same bytes posted again with another charset', () => {
+    // What Windows-1252 reads of the title's bytes in Windows-1250 ("Ł" as "£", "ń" as "ñ").
+    const misread = new TextDecoder('windows-1252').decode(inCodePage(title, 'windows-1250'));
+    /** An API v2 study titled in Polish, saved as Windows-1250: a complete record, so a title read otherwise is a correction. */
+    const polishStudy = (nctId: string): Buffer => {
+      const study = JSON.parse(studyVersion(0, nctId));
+      study.protocolSection.identificationModule.briefTitle = title;
+      return inCodePage(JSON.stringify(study), 'windows-1250');
+    };
+    const currentTitle = async (nctId: string): Promise<unknown> => {
+      const today = new Date().toISOString().slice(0, 10);
+      const trial = (await (await fetch(`${baseUrl}/trials/${nctId}?asOf=${today}`)).json()) as {
+        state: { briefTitle: unknown };
+      };
+      return trial.state.briefTitle;
+    };
+    /** A posted snapshot processed by the worker: its outcome, and the trial's title then. */
+    const postedAndProcessed = async (body: Buffer, contentType: string, nctId: string) => {
+      const accepted = await post(body, contentType);
+      expect(accepted.status).toBe(202);
+      const ingestion: Ingestion = await app
+        .get(CommandBus)
+        .execute(new ProcessIngestionCommand(accepted.body.ingestionId));
+      return { status: ingestion.status, title: await currentTitle(nctId) };
+    };
+
+    it("are read in the charset their own post names, not in the first post's", async () => {
+      const bytes = polishStudy('NCT06518906');
+      expect(await postedAndProcessed(bytes, 'text/plain', 'NCT06518906')).toEqual({
+        status: 'appended',
+        title: misread,
+      });
+      expect(await postedAndProcessed(bytes, 'text/plain; charset=windows-1250', 'NCT06518906')).toEqual({
+        status: 'learned',
+        title,
+      });
+      // The content, kept once, is served labelled as its first post was read.
+      expect((await served(bytes)).contentType).toBe('text/plain; charset=windows-1252');
+    });
+
+    it('posted with no charset after a post that named one, are read as a post naming none is', async () => {
+      const bytes = polishStudy('NCT06518907');
+      expect(await postedAndProcessed(bytes, 'text/plain; charset=windows-1250', 'NCT06518907')).toEqual({
+        status: 'appended',
+        title,
+      });
+      expect(await postedAndProcessed(bytes, 'text/plain', 'NCT06518907')).toEqual({
+        status: 'learned',
+        title: misread,
+      });
+    });
+
+    it('queued before ingestions kept their own media type, are read in the one their content was kept with', async () => {
+      const bytes = polishStudy('NCT06518909');
+      const accepted = await post(bytes, 'text/plain; charset=windows-1250');
+      await app
+        .get(Database)
+        .execute(`UPDATE ingestions SET media_type = NULL WHERE id = $1`, [accepted.body.ingestionId]);
+      const ingestion: Ingestion = await app
+        .get(CommandBus)
+        .execute(new ProcessIngestionCommand(accepted.body.ingestionId));
+      expect({ status: ingestion.status, title: await currentTitle('NCT06518909') }).toEqual({
+        status: 'appended',
+        title,
+      });
+    });
+
+    it('are read in their own charset on the bulk path too, after a post that named another', async () => {
+      const bytes = polishStudy('NCT06518908');
+      expect(await postedAndProcessed(bytes, 'text/plain; charset=windows-1250', 'NCT06518908')).toEqual({
+        status: 'appended',
+        title,
+      });
+      const [bulk]: Ingestion[] = await app
+        .get(CommandBus)
+        .execute(
+          new IngestSnapshotsCommand([
+            { content: bytes, mediaType: 'text/plain; charset=windows-1252', source: 'test' },
+          ]),
+        );
+      expect({ status: bulk!.status, title: await currentTitle('NCT06518908') }).toEqual({
+        status: 'learned',
+        title: misread,
+      });
+    });
   });
 });

@@ -3,7 +3,7 @@ import { Query } from '@nestjs/cqrs';
 export interface SnapshotContent {
   sha256: string;
   content: Buffer;
-  /** The media type its poster declared, if any: a hint, never what it is served as. */
+  /** The media type its first post declared, if any (kept once, as the content is): a hint, never what it is served as. */
   mediaType: string | null;
 }
 

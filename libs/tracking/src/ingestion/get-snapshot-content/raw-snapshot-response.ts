@@ -23,7 +23,7 @@ const EXTENSIONS: [RegExp, string][] = [
 
 export const sendRawSnapshot = (response: Response, snapshot: SnapshotContent, download: boolean): void => {
   const declared = snapshot.mediaType ?? '';
-  // Labelled with the encoding ingestion read the bytes in (a page saved as "ANSI", UTF-16), so they show as read.
+  // Labelled with the encoding its first post was read in (a page saved as "ANSI", UTF-16), so they show as read.
   const encoding = snapshotEncoding(snapshot.content, snapshot.mediaType);
   const text = encoding !== null;
   const json = text && encoding === 'utf-8' && /^application\/([\w.+-]+\+)?json\b/i.test(declared);

@@ -86,15 +86,16 @@ export class ProcessIngestionHandler implements ICommandHandler<ProcessIngestion
 
   private async process(ingestion: Ingestion): Promise<Ingestion> {
     const ingestionId = ingestion.id;
-    const stored = await this.store.content(ingestion.contentSha256);
+    // Read in the charset its own post named: the content is kept once, with its first post's.
+    const posted = await this.store.postedContent(ingestion);
     let snapshots: TrialSnapshot[];
     try {
-      snapshots = parseSnapshots(stored!.content, {
+      snapshots = parseSnapshots(posted.content, {
         receivedAt: ingestion.receivedAt,
         observedAt: ingestion.observedAt ?? undefined,
         format: ingestion.requestedFormat ?? undefined,
         maxBytes: this.config.maxSnapshotBytes,
-        mediaType: stored!.mediaType,
+        mediaType: posted.mediaType,
       });
     } catch (error) {
       if (!(error instanceof SnapshotParseError)) throw error;
