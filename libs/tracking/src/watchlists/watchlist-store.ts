@@ -566,6 +566,21 @@ export class WatchlistStore {
     ]);
   }
 
+  /** These NCT IDs and the current NCT ID of each one that is an alias (of an alias...) of another. */
+  async withCurrentIds(nctIds: readonly string[]): Promise<Set<string>> {
+    if (nctIds.length === 0) return new Set();
+    const rows = await this.database.query<{ nct_id: string }>(
+      `WITH RECURSIVE ids (nct_id) AS (
+         SELECT unnest($1::text[])
+         UNION
+         SELECT a.nct_id FROM trial_aliases a JOIN ids ON a.alias_nct_id = ids.nct_id
+       )
+       SELECT nct_id FROM ids`,
+      [[...nctIds]],
+    );
+    return new Set(rows.map((row) => row.nct_id));
+  }
+
   /** The trials a watchlist's runs brought in (through its search, pages or backfills), in NCT ID order. */
   async broughtIn(watchlistId: string): Promise<string[]> {
     const rows = await this.database.query<{ nct_id: string }>(

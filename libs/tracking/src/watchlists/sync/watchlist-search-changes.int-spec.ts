@@ -19,7 +19,10 @@ describe('a watchlist whose search changes, against a fake ClinicalTrials.gov an
 
   beforeAll(async () => {
     fake = await FakeCtgovServer.start();
-    environment = await createTestEnvironment();
+    // Registry pages are served by the fake, on loopback.
+    environment = await createTestEnvironment({
+      outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [], dnsCacheMs: 30_000 },
+    });
     environment.config.ctgov = {
       baseUrl: fake.baseUrl,
       requestsPerSecond: 100,
@@ -219,6 +222,44 @@ describe('a watchlist whose search changes, against a fake ClinicalTrials.gov an
     const whole = await sync(watchlist);
     expect(whole.errors).toEqual([expect.objectContaining({ scope: 'NCT95000802', code: 'watchlist.trial-removed' })]);
     expect(await watched(watchlist)).toEqual(['NCT95000801']);
+  });
+
+  it('takes out a trial its page no longer lists once a run reads the search whole, keeping those the search matches', async () => {
+    const study = (nctId: string, condition: string) =>
+      FakeCtgovServer.studyFromFixture('NCT00973089', { nctId, conditions: [condition] });
+    const [matched, alsoMatched, onlyOnPage] = [
+      study('NCT95000901', 'lymphoma'),
+      study('NCT95000902', 'lymphoma'),
+      study('NCT95000911', 'gout'),
+    ];
+    [matched, alsoMatched, onlyOnPage].forEach((document) => fake.putStudy(document));
+    const path = '/pages/search-and-page.json';
+    fake.servePage(path, JSON.stringify({ studies: [matched, onlyOnPage] }));
+    registryMoves();
+    const watchlist: Watchlist = await commands.execute(
+      new CreateWatchlistCommand({
+        name: 'a search and a page',
+        search: { 'query.cond': 'lymphoma' },
+        pageUrls: [`${fake.baseUrl}${path}`],
+      }),
+    );
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', errors: [] });
+    expect(await watched(watchlist)).toEqual(['NCT95000901', 'NCT95000902', 'NCT95000911']);
+
+    // The page now lists only a trial the search matches.
+    fake.servePage(path, JSON.stringify({ studies: [alsoMatched] }));
+    // The registry's data has not moved: the run reads no search, so cannot tell what it still matches, and takes none out.
+    const searchUnread = await sync(watchlist);
+    expect(searchUnread.notes.filter((note) => note.includes('taken out'))).toEqual([]);
+    expect(await watched(watchlist)).toEqual(['NCT95000901', 'NCT95000902', 'NCT95000911']);
+
+    registryMoves();
+    const searchRead = await sync(watchlist);
+    expect(searchRead).toMatchObject({ status: 'succeeded', errors: [] });
+    expect(searchRead.notes).toContain(
+      'Neither matched by the search nor listed by any of its pages any more, taken out of the watchlist: NCT95000911',
+    );
+    expect(await watched(watchlist)).toEqual(['NCT95000901', 'NCT95000902']);
   });
 
   it('refuses a search that sets what the client sets itself, naming it, before any run', async () => {

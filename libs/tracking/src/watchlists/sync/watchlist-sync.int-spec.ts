@@ -13,6 +13,7 @@ import { ListWatchedTrialsQuery } from '../manage/list-watched-trials.query.js';
 import { ListWatchlistRunsQuery } from '../manage/list-watchlist-runs.query.js';
 import { RequestWatchlistSyncCommand } from '../manage/request-watchlist-sync.command.js';
 import { UpdateWatchlistCommand } from '../manage/update-watchlist.command.js';
+import { GetWatchlistTrialsQuery } from '../membership/get-watchlist-trials.query.js';
 import { FindRegistryAbsencesQuery } from '../registry-presence/find-registry-absences.query.js';
 import type { Watchlist, WatchedTrial, WatchlistRun } from '../watchlist.js';
 import { lockKeyOf, WatchlistSync } from './watchlist-sync.js';
@@ -30,7 +31,10 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
 
   beforeAll(async () => {
     fake = await FakeCtgovServer.start();
-    environment = await createTestEnvironment();
+    // Registry pages are served by the fake, on loopback.
+    environment = await createTestEnvironment({
+      outbound: { allowedHosts: ['127.0.0.0/8'], dnsServers: [], dnsCacheMs: 30_000 },
+    });
     environment.config.ctgov = {
       baseUrl: fake.baseUrl,
       requestsPerSecond: 100,
@@ -72,6 +76,19 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
       (request) =>
         request.url.pathname === '/api/v2/studies' && request.url.searchParams.get('filter.ids')?.includes(nctId),
     );
+
+  /** The trials a watchlist watches: those it names and those its runs brought in. */
+  const members = async (watchlist: Watchlist): Promise<string[]> =>
+    [
+      ...(
+        (await module.get(QueryBus).execute(new GetWatchlistTrialsQuery([watchlist.id]))) as Map<string, Set<string>>
+      ).get(watchlist.id)!,
+    ].sort();
+  /** A registry page on the fake's origin listing these trials (a search page of the API), as its URL. */
+  const listPage = (path: string, nctIds: string[]): string => {
+    fake.servePage(path, JSON.stringify({ studies: nctIds.map((nctId) => JSON.parse(studyVersion(0, nctId))) }));
+    return `${fake.baseUrl}${path}`;
+  };
 
   const until = async (condition: () => boolean): Promise<void> => {
     for (const deadline = Date.now() + 5_000; !condition();) {
@@ -586,5 +603,66 @@ describe('watchlist runs against a fake ClinicalTrials.gov', () => {
     const next = await sync(watchlist);
     expect(next.status).toBe('succeeded');
     expect(windows().slice(asked.length)).toEqual([asked.at(-1)]);
+  });
+
+  it('takes out a trial only its pages brought in once none of them lists it, also when its page is taken out of the watchlist, and names it', async () => {
+    const [named, renamed, current, onlyOnA, onBoth, onlyOnB] = [1, 2, 3, 4, 5, 6].map((n) => `NCT0941000${n}`);
+    serve(named, 0);
+    serve(current, 0);
+    fake.alias(renamed, current);
+    const a = listPage('/pages/taken-out-a.json', [named, onlyOnA, onBoth]);
+    const b = listPage('/pages/taken-out-b.json', [onBoth, onlyOnB]);
+    const watchlist: Watchlist = await commands.execute(
+      new CreateWatchlistCommand({ name: 'pages list fewer trials', nctIds: [named, renamed], pageUrls: [a, b] }),
+    );
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded', errors: [] });
+    expect(await members(watchlist)).toEqual([named, renamed, current, onlyOnA, onBoth, onlyOnB].sort());
+
+    // Page a no longer lists the trial it alone listed, nor the trial the watchlist names.
+    listPage('/pages/taken-out-a.json', [onBoth]);
+    const fewer = await sync(watchlist);
+    expect(fewer).toMatchObject({ status: 'succeeded', errors: [] });
+    expect(fewer.notes).toContain(`No longer listed by any of its pages, taken out of the watchlist: ${onlyOnA}`);
+    // Named (the renamed one under its old NCT ID) or on another page, the others stay.
+    expect(await members(watchlist)).toEqual([named, renamed, current, onBoth, onlyOnB].sort());
+
+    // Page b taken out of the watchlist: the next run takes out its trial no other page lists.
+    await commands.execute(new UpdateWatchlistCommand(watchlist.id, { pageUrls: [a] }));
+    const pageRemoved = await sync(watchlist);
+    expect(pageRemoved.notes).toContain(`No longer listed by any of its pages, taken out of the watchlist: ${onlyOnB}`);
+    expect(await members(watchlist)).toEqual([named, renamed, current, onBoth].sort());
+  });
+
+  it('takes out no trial a page stopped listing while another page of the watchlist cannot be read', async () => {
+    const [left, stays] = ['NCT09410011', 'NCT09410012'];
+    const a = listPage('/pages/unread-a.json', [left]);
+    const b = listPage('/pages/unread-b.json', [stays]);
+    const watchlist: Watchlist = await commands.execute(
+      new CreateWatchlistCommand({ name: 'a page unread', pageUrls: [a, b] }),
+    );
+    expect(await sync(watchlist)).toMatchObject({ status: 'succeeded' });
+    listPage('/pages/unread-a.json', [stays]);
+
+    // Page b answers 503 on its attempt and its one retry.
+    const failing = { kind: 'status' as const, status: 503 };
+    fake.injectFaults([failing, failing], (url) => url.pathname === '/pages/unread-b.json');
+    const unfetched = await sync(watchlist);
+    expect(unfetched.status).toBe('partial');
+    expect(unfetched.errors).toEqual([expect.objectContaining({ scope: b })]);
+    expect(await members(watchlist)).toEqual([left, stays]);
+
+    // Page b answers with something that is not a trial record.
+    fake.servePage('/pages/unread-b.json', '<html><body>Down for maintenance</body></html>');
+    const unreadable = await sync(watchlist);
+    expect(unreadable.status).toBe('partial');
+    expect(unreadable.errors).toEqual([expect.objectContaining({ scope: b })]);
+    expect(await members(watchlist)).toEqual([left, stays]);
+
+    // Every page read: the trial no page lists is taken out.
+    listPage('/pages/unread-b.json', [stays]);
+    const whole = await sync(watchlist);
+    expect(whole).toMatchObject({ status: 'succeeded', errors: [] });
+    expect(whole.notes).toContain(`No longer listed by any of its pages, taken out of the watchlist: ${left}`);
+    expect(await members(watchlist)).toEqual([stays]);
   });
 });

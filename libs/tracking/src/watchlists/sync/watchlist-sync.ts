@@ -53,6 +53,16 @@ const nctIdOf = (study: Record<string, unknown>): string | null => {
   return typeof nctId === 'string' && isNctId(nctId.toUpperCase()) ? nctId.toUpperCase() : null;
 };
 
+/** What a trial a run takes out of the watchlist no longer is, as the run's note says. */
+const noLongerHeld = (watchlist: Watchlist): string =>
+  watchlist.search && watchlist.pageUrls.length > 0
+    ? 'Neither matched by the search nor listed by any of its pages any more'
+    : watchlist.search
+      ? 'No longer matched by the search'
+      : watchlist.pageUrls.length > 0
+        ? 'No longer listed by any of its pages'
+        : 'No longer named, matched by a search or listed by a page of it';
+
 /** A 64-bit advisory lock key per watchlist: at most one run of it at a time, across every worker. */
 export const lockKeyOf = (watchlistId: string): string =>
   createHash('sha256').update(`watchlist:${watchlistId}`).digest().readBigInt64BE(0).toString();
@@ -146,7 +156,8 @@ export class WatchlistSync {
     let dataTimestamp: string | null = null;
     let dataUnchanged = false;
     let registryFailed = false;
-    let leftSearch: string[] = [];
+    // What the search matches, once this run read its whole answer.
+    let searchMatched: Set<string> | null = null;
 
     if (watchlist.nctIds.length > 0 || watchlist.search) {
       try {
@@ -165,7 +176,7 @@ export class WatchlistSync {
             `ClinicalTrials.gov data unchanged since the last sync (dataTimestamp ${dataTimestamp}): nothing was asked`,
           );
         } else {
-          leftSearch = await this.syncRegistry(
+          searchMatched = await this.syncRegistry(
             watchlist,
             run,
             since,
@@ -185,6 +196,7 @@ export class WatchlistSync {
         await this.keep(run, tally);
       }
     }
+    // What the pages list, once this run read every one of them.
     const pageTrials = new Set<string>();
     let pagesRead = true;
     for (const url of watchlist.pageUrls) {
@@ -215,12 +227,7 @@ export class WatchlistSync {
     }
 
     await this.store.recordTrials(watchlist.id, [...tally.trials], startedAt);
-    // Only from whole answers: a trial the search no longer matches leaves, unless a page still holds it.
-    const takenOut = registryFailed || !pagesRead ? [] : leftSearch.filter((nctId) => !pageTrials.has(nctId));
-    if (takenOut.length > 0) {
-      await this.store.takeOutTrials(watchlist.id, takenOut);
-      tally.note(`No longer matched by the search, taken out of the watchlist: ${takenOut.join(', ')}`);
-    }
+    await this.takeOutUnheld(watchlist, searchMatched, pagesRead ? pageTrials : null, tally);
     const status = tally.status();
     await this.store.finishRun(runId, status, tally.errors, tally.notes, this.clock.nowIso());
     if (!registryFailed && status !== 'failed') {
@@ -230,6 +237,29 @@ export class WatchlistSync {
       await this.store.markSynced(watchlist.id, syncedAt, dataTimestamp, watchlist.search);
     }
     this.logger.log(`Watchlist ${watchlist.name}: run ${runId} ${status}`);
+  }
+
+  /**
+   * Takes out of the watchlist the trials its runs brought in that nothing of it holds any more: not named
+   * (nor the current NCT ID of one named), not matched by its search, listed by none of its pages (a page
+   * taken out of the watchlist lists none). Only from whole answers: while the search was not read whole
+   * (a request failed or came back short, or the registry's data had not moved) or a page could not be
+   * read, none is taken out, for what the unread answer holds is not known.
+   */
+  private async takeOutUnheld(
+    watchlist: Watchlist,
+    searchMatched: Set<string> | null,
+    pageTrials: Set<string> | null,
+    tally: RunTally,
+  ): Promise<void> {
+    if (pageTrials === null || (watchlist.search !== null && searchMatched === null)) return;
+    const named = await this.store.withCurrentIds(watchlist.nctIds);
+    const takenOut = (await this.store.broughtIn(watchlist.id)).filter(
+      (nctId) => !named.has(nctId) && !searchMatched?.has(nctId) && !pageTrials.has(nctId),
+    );
+    if (takenOut.length === 0) return;
+    await this.store.takeOutTrials(watchlist.id, takenOut);
+    tally.note(`${noLongerHeld(watchlist)}, taken out of the watchlist: ${takenOut.join(', ')}`);
   }
 
   /**
@@ -255,7 +285,7 @@ export class WatchlistSync {
     backfills: string[],
     known: Map<string, WatchedTrial>,
     tally: RunTally,
-  ): Promise<string[]> {
+  ): Promise<Set<string> | null> {
     if (watchlist.backfillHistory && !this.config.ctgov.historyEnabled) {
       tally.note(
         'history backfill was asked for, but CTGOV_HISTORY_ENABLED is false: the backfills stay pending, and trials start at their current version',
@@ -295,7 +325,7 @@ export class WatchlistSync {
       );
     }
     await this.fetchOneByOne(watchlist, run, [...fetchNow.filter((id) => !returned.has(id)), ...absent], known, tally);
-    if (!watchlist.search || dataUnchanged) return [];
+    if (!watchlist.search || dataUnchanged) return null;
     const matched = new Set<string>();
     await this.ingestPages(
       this.client.studies({ search: watchlist.search, lastUpdatePostedOnOrAfter: searchSince ?? undefined }),
@@ -313,7 +343,8 @@ export class WatchlistSync {
         }
       }
     }
-    return this.syncLeftSearch(watchlist, since, run, tally, returned, matched, known);
+    await this.syncLeftSearch(watchlist, since, run, tally, returned, matched, known);
+    return matched;
   }
 
   /**
@@ -359,8 +390,8 @@ export class WatchlistSync {
   /**
    * The trials the search brought in that it no longer matches (an update took them out of it: a status
    * filter, a condition removed; or the search changed), which the run takes out of the watchlist at its
-   * end. The update that took a trial out is asked for by ID first, or that change would be missed; one
-   * the registry no longer has is an error of that trial, as for a trial the watchlist names.
+   * end unless a page lists them. The update that took a trial out is asked for by ID first, or that change
+   * would be missed; one the registry no longer has is an error of that trial, as for a trial the watchlist names.
    */
   private async syncLeftSearch(
     watchlist: Watchlist,
@@ -370,11 +401,11 @@ export class WatchlistSync {
     returned: Set<string>,
     matched: Set<string>,
     known: Map<string, WatchedTrial>,
-  ): Promise<string[]> {
+  ): Promise<void> {
     const left = (await this.store.broughtIn(watchlist.id)).filter(
       (id) => !matched.has(id) && !watchlist.nctIds.includes(id),
     );
-    if (left.length === 0) return [];
+    if (left.length === 0) return;
     if (since !== null) {
       await this.ingestPages(
         this.client.studies({ nctIds: left, lastUpdatePostedOnOrAfter: since }),
@@ -392,7 +423,6 @@ export class WatchlistSync {
       known,
       tally,
     );
-    return left;
   }
 
   /** A trial the registry does not have: `removed` when it was known (found before, or tracked), else `not-found`. */
