@@ -9,12 +9,13 @@ import {
 } from './support/readme-citations.js';
 
 const ROOT = process.cwd();
-const NOT_SOURCES = new Set(['node_modules', 'dist', 'coverage', '.git']);
+// Dependencies, build output, test output and hidden folders (git, the embedded services' data) hold no cited test.
+const NOT_SOURCES = new Set(['node_modules', 'dist', 'coverage', 'test-artifacts']);
 
 /** The repository's files, as paths from its root (dependencies and build output left out). */
 const filesUnder = (folder: string): string[] =>
   readdirSync(join(ROOT, folder), { withFileTypes: true })
-    .filter((entry) => !NOT_SOURCES.has(entry.name))
+    .filter((entry) => !NOT_SOURCES.has(entry.name) && !entry.name.startsWith('.'))
     .flatMap((entry) => {
       const path = folder ? `${folder}/${entry.name}` : entry.name;
       if (entry.isDirectory()) return filesUnder(path);
