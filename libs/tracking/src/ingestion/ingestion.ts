@@ -46,6 +46,8 @@ export interface Ingestion {
   attempts: number;
   completedAt: string | null;
   correlationId: string | null;
+  /** The `Content-Type` it was posted with (its charset is the one it is read in); null when it named none. */
+  contentType: string | null;
 }
 
 export const isFinal = (status: IngestionStatus): boolean => (FINAL_STATUSES as readonly string[]).includes(status);

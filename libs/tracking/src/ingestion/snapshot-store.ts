@@ -31,6 +31,7 @@ interface IngestionRow {
   attempts: number;
   completed_at: Date | null;
   correlation_id: string | null;
+  media_type: string | null;
 }
 
 const toIngestion = (row: IngestionRow): Ingestion => ({
@@ -49,6 +50,7 @@ const toIngestion = (row: IngestionRow): Ingestion => ({
   attempts: row.attempts,
   completedAt: row.completed_at?.toISOString() ?? null,
   correlationId: row.correlation_id,
+  contentType: row.media_type || null,
 });
 
 /** What PostgreSQL's JSON cannot hold: a NUL, and half of a UTF-16 surrogate pair. */

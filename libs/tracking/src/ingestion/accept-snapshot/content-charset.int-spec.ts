@@ -138,6 +138,19 @@ describe('a snapshot posted in the charset its Content-Type names', () => {
       expect((await served(bytes)).contentType).toBe('text/plain; charset=windows-1252');
     });
 
+    it('each show, in the ingestion log, the Content-Type their own post named', async () => {
+      const bytes = polishStudy('NCT06518910');
+      const named = (await post(bytes, 'text/plain; charset=windows-1250')).body.ingestionId;
+      const none = (await post(bytes, 'application/octet-stream')).body.ingestionId;
+      const logged = async (id: string) =>
+        ((await (await fetch(`${baseUrl}/ingestions/${id}`)).json()) as Ingestion).contentType;
+
+      expect([await logged(named), await logged(none)]).toEqual([
+        'text/plain; charset=windows-1250',
+        'application/octet-stream',
+      ]);
+    });
+
     it('posted with no charset after a post that named one, are read as a post naming none is', async () => {
       const bytes = polishStudy('NCT06518907');
       expect(await postedAndProcessed(bytes, 'text/plain; charset=windows-1250', 'NCT06518907')).toEqual({

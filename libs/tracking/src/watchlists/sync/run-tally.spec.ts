@@ -17,6 +17,7 @@ const ingestion = (overrides: Partial<Ingestion>): Ingestion => ({
   attempts: 1,
   completedAt: '2026-01-15T10:00:01.000Z',
   correlationId: null,
+  contentType: 'application/json',
   ...overrides,
 });
 
