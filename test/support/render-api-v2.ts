@@ -55,6 +55,8 @@ const protocolSection = (facts: TrialFacts): Json => ({
     completionDateStruct: date(facts.completionDate),
     studyFirstSubmitDate: facts.studyFirstSubmitDate,
     studyFirstPostDateStruct: date(facts.studyFirstPostDate),
+    // The day results were first submitted shows here once they are posted; before, in the annotations.
+    resultsFirstSubmitDate: facts.hasResults === true ? facts.resultsFirstSubmitDate : undefined,
     resultsFirstPostDateStruct: date(facts.resultsFirstPostDate),
     lastUpdateSubmitDate: facts.lastUpdateSubmitDate,
     lastUpdatePostDateStruct: date(facts.lastUpdatePostDate),
@@ -120,9 +122,23 @@ const protocolSection = (facts: TrialFacts): Json => ({
   },
 });
 
+/** Results submitted and not posted: awaiting the registry's quality-control review. */
+const annotationSection = (facts: TrialFacts): Json | undefined =>
+  facts.hasResults !== true && facts.resultsFirstSubmitDate
+    ? {
+        annotationModule: {
+          unpostedAnnotation: {
+            unpostedResponsibleParty: facts.leadSponsor?.name ?? 'Sponsor',
+            unpostedEvents: [{ type: 'RELEASE', date: facts.resultsFirstSubmitDate }],
+          },
+        },
+      }
+    : undefined;
+
 /** A full API v2 study document (as `GET /api/v2/studies/{nctId}` serves it) for these facts. */
 export const apiV2Study = (facts: TrialFacts): Json => ({
   protocolSection: compact(protocolSection(facts)),
+  ...(annotationSection(facts) ? { annotationSection: annotationSection(facts) } : {}),
   derivedSection: {
     miscInfoModule: { versionHolder: facts.lastUpdatePostDate?.date ?? facts.lastUpdateSubmitDate ?? '2026-01-01' },
   },

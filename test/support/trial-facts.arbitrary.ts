@@ -34,6 +34,7 @@ export const trialFactsArbitrary = (nctId = 'NCT01234567'): fc.Arbitrary<TrialFa
     studyFirstPostDate: maybe(dateStruct),
     lastUpdateSubmitDate: maybe(partialDate),
     lastUpdatePostDate: maybe(dateStruct),
+    resultsFirstSubmitDate: maybe(pick('2020-05-14', '2021-11-30')),
     resultsFirstPostDate: maybe(dateStruct),
     hasResults: maybe(fc.boolean()),
     enrollment: maybe(fc.record({ count: maybe(pick(0, 18, 500, 1000)), type: pick('ACTUAL', 'ESTIMATED', null) })),

@@ -38,10 +38,13 @@ interface ParsedDocument {
  * What absence means, per format. A full API v2 record and a legacy XML record state every field:
  * a value they leave out is none (no whyStopped: the trial was not stopped). A registry page shows
  * what its layout shows, and an API v2 document limited by `fields=` only what was asked for: a value
- * they leave out is not shown, and says nothing about the registry.
+ * they leave out is not shown, and says nothing about the registry. Legacy XML shows the day results
+ * were first submitted only for results it shows, never a submission awaiting the registry's review:
+ * without results it does not say whether one was submitted.
  */
 const pageRecord = (facts: TrialFacts): ParsedRecord => ({ facts, definitive: [] });
-const legacyXmlRecord = (facts: TrialFacts): ParsedRecord => ({ facts, definitive: COMPLETE_RECORD_FIELDS });
+const LEGACY_XML_FIELDS = COMPLETE_RECORD_FIELDS.filter((field) => field !== 'resultsFirstSubmitDate');
+const legacyXmlRecord = (facts: TrialFacts): ParsedRecord => ({ facts, definitive: LEGACY_XML_FIELDS });
 
 export const sha256Hex = (content: string | Uint8Array): string => createHash('sha256').update(content).digest('hex');
 

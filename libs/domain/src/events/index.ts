@@ -36,6 +36,7 @@ export * from './nct-id-aliases-changed.event.js';
 export * from './secondary-ids-changed.event.js';
 export * from './references-changed.event.js';
 export * from './officials-changed.event.js';
+export * from './results-submitted.event.js';
 
 import type { ArmGroupsChanged } from './arm-groups-changed.event.js';
 import type { CollaboratorsChanged } from './collaborators-changed.event.js';
@@ -74,6 +75,7 @@ import type { NctIdAliasesChanged } from './nct-id-aliases-changed.event.js';
 import type { SecondaryIdsChanged } from './secondary-ids-changed.event.js';
 import type { ReferencesChanged } from './references-changed.event.js';
 import type { OfficialsChanged } from './officials-changed.event.js';
+import type { ResultsSubmitted } from './results-submitted.event.js';
 import { ARM_GROUPS_CHANGED } from './arm-groups-changed.event.js';
 import { COLLABORATORS_CHANGED } from './collaborators-changed.event.js';
 import { COMPLETION_DATE_CHANGED } from './completion-date-changed.event.js';
@@ -111,6 +113,7 @@ import { NCT_ID_ALIASES_CHANGED } from './nct-id-aliases-changed.event.js';
 import { SECONDARY_IDS_CHANGED } from './secondary-ids-changed.event.js';
 import { REFERENCES_CHANGED } from './references-changed.event.js';
 import { OFFICIALS_CHANGED } from './officials-changed.event.js';
+import { RESULTS_SUBMITTED } from './results-submitted.event.js';
 
 /** Every event a trial's stream can hold. */
 export type DomainEvent =
@@ -135,6 +138,7 @@ export type DomainEvent =
   | RegistrationDatesCorrected
   | ResultsPosted
   | ResultsRemoved
+  | ResultsSubmitted
   | SecondaryOutcomesChanged
   | StartDateChanged
   | StatusVerifiedDateMoved
@@ -166,6 +170,7 @@ export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = [
   COMPLETION_DATE_CHANGED,
   RESULTS_POSTED,
   RESULTS_REMOVED,
+  RESULTS_SUBMITTED,
   PHASES_CHANGED,
   STUDY_TYPE_CHANGED,
   DESIGN_CHANGED,

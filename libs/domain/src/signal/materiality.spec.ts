@@ -11,6 +11,7 @@ import {
   primaryOutcomesChanged,
   referencesChanged,
   resultsPosted,
+  resultsSubmitted,
   secondaryOutcomesChanged,
   startDateChanged,
   statusVerifiedDateMoved,
@@ -271,6 +272,23 @@ describe('materiality: the rest of the table', () => {
     given(statusVerifiedDateMoved({ from: '2025-01', to: '2025-02' })).thenIs('noise', 'status-verified');
     given(keywordsChanged({ added: ['stroke'], removed: [] })).thenIs('noise', 'keywords-changed');
     given(factsLearned({ facts: { locations: [aLocation()] } })).thenIs('noise', 'learned');
+  });
+});
+
+describe('materiality: results submitted', () => {
+  it("results submitted, awaiting the registry's review, are medium, saying the day they were submitted", () => {
+    const submitted = given(resultsSubmitted({ from: null, to: '2023-05-11' }));
+    submitted.thenIs('medium', 'results-submitted');
+    expect(submitted.materiality.reason).toBe(
+      'Results submitted on 2023-05-11: the registry posts them after its quality-control review',
+    );
+  });
+
+  it('a submission taken back is medium; another first day given is low', () => {
+    const withdrawn = given(resultsSubmitted({ from: '2023-05-11', to: null }));
+    withdrawn.thenIs('medium', 'results-submission-withdrawn');
+    expect(withdrawn.materiality.reason).toBe('Results submitted on 2023-05-11 were taken back');
+    given(resultsSubmitted({ from: '2023-05-11', to: '2023-07-02' })).thenIs('low', 'results-submit-date-changed');
   });
 });
 

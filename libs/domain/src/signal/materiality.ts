@@ -1,7 +1,7 @@
 import type { DomainEvent, OverallStatusChanged } from '../events/index.js';
-import type { ListChange } from '../events/trial-event.js';
+import type { Change, ListChange } from '../events/trial-event.js';
 import type { DateStruct, Enrollment, Official, Outcome, Reference, TrialFacts } from '../snapshot/trial-snapshot.js';
-import { partialDateStart } from '../shared/partial-date.js';
+import { partialDateStart, type PartialDate } from '../shared/partial-date.js';
 import { sameEnum, sameText, textKey } from '../trial/comparison.js';
 import { describeSponsor, enumLabel, fieldLabel, shortened } from '../trial/describe-event.js';
 import { HYGIENE_FLAG_DESCRIPTIONS } from './hygiene.js';
@@ -297,6 +297,21 @@ const officialFindings = (change: ListChange<Official>): MaterialityFinding[] =>
     : listFindings(change, 'Overall officials', 'low', 'officials-changed');
 };
 
+/**
+ * Results submitted: what the law's deadline is about, so worth telling before the registry's
+ * quality-control review lets them be posted; a submission taken back (the sponsor recalled it) as much.
+ */
+const resultsSubmittedFinding = ({ from, to }: Change<PartialDate>): MaterialityFinding =>
+  to === null
+    ? finding('results-submission-withdrawn', 'medium', `Results submitted on ${from} were taken back`)
+    : from === null
+      ? finding(
+          'results-submitted',
+          'medium',
+          `Results submitted on ${to}: the registry posts them after its quality-control review`,
+        )
+      : finding('results-submit-date-changed', 'low', `Results first submitted on ${to}, not on ${from}`);
+
 /** The rule table: what each event type's change is worth. */
 const findingsOf = (event: DomainEvent, context: MaterialityContext): MaterialityFinding[] => {
   switch (event.type) {
@@ -324,6 +339,8 @@ const findingsOf = (event: DomainEvent, context: MaterialityContext): Materialit
       return [finding('results-posted', 'high', 'Results posted')];
     case 'trial.results-removed':
       return [finding('results-removed', 'high', 'Results removed from the registry')];
+    case 'trial.results-submitted':
+      return [resultsSubmittedFinding(event.data)];
     case 'trial.phases-changed':
       return [finding('phases-changed', 'medium', 'Phase changed')];
     case 'trial.study-type-changed':

@@ -155,6 +155,12 @@ export interface TrialFacts {
   studyFirstPostDate: DateStruct | null;
   lastUpdateSubmitDate: PartialDate | null;
   lastUpdatePostDate: DateStruct | null;
+  /**
+   * The day results were first submitted, for results the registry shows or that await its
+   * quality-control review (submitted, not yet posted); null when none are (a submission the sponsor
+   * took back included).
+   */
+  resultsFirstSubmitDate: PartialDate | null;
   resultsFirstPostDate: DateStruct | null;
   hasResults: boolean | null;
   enrollment: Enrollment | null;
@@ -207,6 +213,7 @@ export const emptyFacts = (nctId: string): TrialFacts => ({
   studyFirstPostDate: null,
   lastUpdateSubmitDate: null,
   lastUpdatePostDate: null,
+  resultsFirstSubmitDate: null,
   resultsFirstPostDate: null,
   hasResults: null,
   enrollment: null,
@@ -241,6 +248,8 @@ export const FACT_FIELDS: readonly FactField[] = (
  * the formats did not carry (the legacy XML of 2016 has no first-posted or last-update-posted date)
  * and which no record ever removes, the design and eligibility, whose parts are stated one by
  * one, never removed as a whole, and the FDA-regulation flags, which records before 2017 did not carry.
+ * The day results were first submitted is stated (none when no results are shown nor await review) by a
+ * full API v2 record; legacy XML, which shows no submission awaiting review, leaves it out of its list.
  */
 /** The fields that hold lists of items, whose change events say which items were added and removed. */
 export const ITEM_LIST_FIELDS: readonly FactField[] = [

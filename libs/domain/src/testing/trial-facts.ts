@@ -35,7 +35,7 @@ export const aLocation = (overrides: Partial<Location> = {}): Location => ({
 
 /**
  * A recruiting interventional trial as the registry shows it: every field known, except those a
- * recruiting trial has no value for (why stopped, last known status, results first posted).
+ * recruiting trial has no value for (why stopped, last known status, results first submitted or posted).
  */
 export const aTrial = (overrides: Partial<TrialFacts> = {}): TrialFacts => ({
   ...emptyFacts(NCT_ID),

@@ -11,6 +11,7 @@ import {
   overallStatusChanged,
   primaryOutcomesChanged,
   referencesChanged,
+  resultsSubmitted,
   titleChanged,
   trialRegistered,
   whyStoppedChanged,
@@ -294,6 +295,74 @@ describe('the references and officials of a trial registered before trialwatch r
           submitDate: { from: '2024-04-02', to: '2024-09-00' },
         }),
       ]);
+  });
+});
+
+describe("results submitted, awaiting the registry's quality-control review", () => {
+  /** The version of 2024-09-01, with results submitted on `date` (none with null). */
+  const submitted = (date: string | null) =>
+    aTrial({ ...version('2024-09-01'), overallStatus: 'COMPLETED', resultsFirstSubmitDate: date });
+  const completed = aTrial({ overallStatus: 'COMPLETED' });
+
+  it('are announced between complete records, with the day they were submitted', () => {
+    givenStream(recorded(registeredFrom(completed), '2024-04-05T00:00:00.000Z'))
+      .when(aCompleteRecord(submitted('2024-08-20'), '2024-09-02T00:00:00.000Z'))
+      .thenChanged([
+        resultsSubmitted({ from: null, to: '2024-08-20' }),
+        lastUpdatePostedDateMoved({
+          from: actual('2024-04-05'),
+          to: actual('2024-09-01'),
+          submitDate: { from: '2024-04-02', to: '2024-09-00' },
+        }),
+      ])
+      .andState(submitted('2024-08-20'));
+  });
+
+  it('a submission the sponsor took back is announced by the complete record that no longer shows it', () => {
+    givenStream(
+      recorded(registeredFrom({ ...completed, resultsFirstSubmitDate: '2024-03-20' }), '2024-04-05T00:00:00.000Z'),
+    )
+      .when(aCompleteRecord(submitted(null), '2024-09-02T00:00:00.000Z'))
+      .thenChanged([
+        lastUpdatePostedDateMoved({
+          from: actual('2024-04-05'),
+          to: actual('2024-09-01'),
+          submitDate: { from: '2024-04-02', to: '2024-09-00' },
+        }),
+        resultsSubmitted({ from: '2024-03-20', to: null }),
+      ])
+      .andState(submitted(null));
+  });
+
+  it('a page, which does not show them, takes nothing away', () => {
+    givenStream(
+      recorded(registeredFrom({ ...completed, resultsFirstSubmitDate: '2024-03-20' }), '2024-04-05T00:00:00.000Z'),
+    )
+      .when(aPage(anUnknownTrial({ briefTitle: aTrial().briefTitle }), '2024-05-01T00:00:00.000Z'))
+      .thenUnchanged();
+  });
+
+  /** A complete record's registration as stored before the day results were submitted was read. */
+  const registeredBefore = () => {
+    const { resultsFirstSubmitDate: _submitted, ...facts } = registeredFrom(completed).data.facts;
+    return recorded(trialRegistered({ facts }), '2024-04-05T00:00:00.000Z');
+  };
+
+  it('of a trial registered before trialwatch read them are unknown, not none', () => {
+    givenStream(registeredBefore())
+      .when(aPage(anUnknownTrial({ briefTitle: aTrial().briefTitle }), '2024-05-01T00:00:00.000Z'))
+      .thenUnchanged()
+      .andUnknown(['resultsFirstSubmitDate', 'resultsFirstPostDate']);
+  });
+
+  it('of a trial registered before are learned from the first complete record after, never announced', () => {
+    givenStream(registeredBefore())
+      .when(aCompleteRecord(submitted('2024-08-20'), '2024-09-02T00:00:00.000Z'))
+      .thenEventTypes(['trial.facts-learned', 'trial.last-update-posted-date-moved'])
+      .andState(submitted('2024-08-20'));
+    givenStream(registeredBefore())
+      .when(aCompleteRecord(aTrial({ overallStatus: 'COMPLETED', resultsFirstSubmitDate: '2024-03-01' })))
+      .thenLearned({ resultsFirstSubmitDate: '2024-03-01' });
   });
 });
 
@@ -1323,6 +1392,7 @@ describe('case 5: details of known items are learned, so that later switches sho
         {
           lastKnownStatus: null,
           whyStopped: null,
+          resultsFirstSubmitDate: null,
           primaryCompletionDate: estimated('2025-06'),
           enrollment: { count: 300, type: 'ESTIMATED' },
           interventions: aTrial().interventions,

@@ -12,6 +12,7 @@ import {
   startDateChanged,
   primaryCompletionDateChanged,
   completionDateChanged,
+  resultsSubmitted,
   studyTypeChanged,
   summaryChanged,
   titleChanged,
@@ -253,6 +254,9 @@ const clearsOf = (state: TrialState, snapshot: TrialSnapshot): DomainEvent[] => 
     events.push(primaryCompletionDateChanged({ from: state.primaryCompletionDate, to: null }));
   }
   if (cleared('completionDate')) events.push(completionDateChanged({ from: state.completionDate, to: null }));
+  if (cleared('resultsFirstSubmitDate')) {
+    events.push(resultsSubmitted({ from: state.resultsFirstSubmitDate, to: null }));
+  }
   if (cleared('studyType')) events.push(studyTypeChanged({ from: state.studyType, to: null }));
   for (const field of ['briefTitle', 'officialTitle', 'acronym'] as const) {
     if (cleared(field)) events.push(titleChanged({ field, from: state[field], to: null }));

@@ -15,6 +15,7 @@ import {
   phasesChanged,
   referencesChanged,
   registrationDatesCorrected,
+  resultsSubmitted,
   secondaryIdsChanged,
   studyTypeChanged,
   trialRegistered,
@@ -173,6 +174,21 @@ describe('describeEvent', () => {
     expect(describeEvent(factsLearned({ facts: { references: [], overallOfficials: [] } }))).toEqual([
       'References (learned): none',
       'Overall officials (learned): none',
+    ]);
+  });
+
+  it("says results were submitted on their day and await the registry's review, or that the submission was withdrawn", () => {
+    expect(describeEvent(resultsSubmitted({ from: null, to: '2023-05-11' }))).toEqual([
+      'Results submitted on 2023-05-11 (awaiting quality-control review)',
+    ]);
+    expect(describeEvent(resultsSubmitted({ from: '2023-05-11', to: null }))).toEqual([
+      'Results submitted on 2023-05-11 withdrawn: the record shows none submitted',
+    ]);
+    expect(describeEvent(resultsSubmitted({ from: '2023-05-11', to: '2023-07-02' }))).toEqual([
+      'Results first submitted: 2023-05-11 -> 2023-07-02',
+    ]);
+    expect(describeEvent(factsLearned({ facts: { resultsFirstSubmitDate: null } }))).toEqual([
+      'Results first submitted (learned): none',
     ]);
   });
 

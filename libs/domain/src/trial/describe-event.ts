@@ -49,6 +49,7 @@ const FIELD_LABELS: Record<string, string> = {
   studyFirstPostDate: 'First posted',
   'registration.studyFirstSubmitDate': 'First submitted',
   'registration.studyFirstPostDate': 'First posted',
+  resultsFirstSubmitDate: 'Results first submitted',
   resultsFirstPostDate: 'Results first posted',
   design: 'Design',
   'design.allocation': 'Allocation',
@@ -355,6 +356,13 @@ export const describeEvent = (event: DomainEvent): string[] => {
   }
   if (event.type === 'trial.results-posted') {
     return [`Results posted${event.data.firstPostDate ? ` on ${event.data.firstPostDate.date}` : ''}`];
+  }
+  if (event.type === 'trial.results-submitted') {
+    const { from, to } = event.data;
+    if (from === null && to !== null) return [`Results submitted on ${to} (awaiting quality-control review)`];
+    if (to === null && from !== null) {
+      return [`Results submitted on ${from} withdrawn: the record shows none submitted`];
+    }
   }
   if (event.type === 'trial.overall-status-changed') {
     const notes = statusChangeNotes(event.data).map(({ label, value }) => `${label}: ${value}`);

@@ -24,6 +24,7 @@ import {
   registrationDatesCorrected,
   resultsPosted,
   resultsRemoved,
+  resultsSubmitted,
   secondaryIdsChanged,
   secondaryOutcomesChanged,
   startDateChanged,
@@ -63,7 +64,13 @@ const trial = aTrial();
 
 describe('trial.registered: the first snapshot of a trial', () => {
   it('registers the trial with every value the snapshot knows', () => {
-    const { whyStopped: _whyStopped, lastKnownStatus: _lastKnown, resultsFirstPostDate: _results, ...known } = trial;
+    const {
+      whyStopped: _whyStopped,
+      lastKnownStatus: _lastKnown,
+      resultsFirstSubmitDate: _submitted,
+      resultsFirstPostDate: _results,
+      ...known
+    } = trial;
     given()
       .when(trial)
       .then([trialRegistered({ facts: known })]);
@@ -107,6 +114,7 @@ describe('a snapshot that changes nothing', () => {
       primaryCompletionDate: actual('2024-05-30'),
       completionDate: actual('2024-06-30'),
       hasResults: true,
+      resultsFirstSubmitDate: '2024-09-20',
       resultsFirstPostDate: actual('2024-11-02'),
       phases: ['PHASE2', 'PHASE3'],
       studyType: 'OBSERVATIONAL',
@@ -374,6 +382,27 @@ describe('results', () => {
     given(withResults)
       .when({ ...withResults, hasResults: false })
       .then([resultsRemoved({})]);
+  });
+
+  it("results submitted, awaiting the registry's review, are one event with the day they were submitted", () => {
+    given(trial)
+      .when(aTrial({ resultsFirstSubmitDate: '2026-03-10' }))
+      .then([resultsSubmitted({ from: null, to: '2026-03-10' })]);
+  });
+
+  it('results posted the day they were first submitted says is no new submission', () => {
+    const submitted = aTrial({ resultsFirstSubmitDate: '2026-03-10' });
+    given(submitted)
+      .when({ ...withResults, resultsFirstSubmitDate: '2026-03-10' })
+      .then([resultsPosted({ firstPostDate: actual('2026-05-02') })]);
+  });
+
+  it('a submission shown again from another first day is one event; unknown never erases it', () => {
+    const submitted = aTrial({ resultsFirstSubmitDate: '2026-03-10' });
+    given(submitted)
+      .when(aTrial({ resultsFirstSubmitDate: '2026-04-01' }))
+      .then([resultsSubmitted({ from: '2026-03-10', to: '2026-04-01' })]);
+    given(submitted).when(aTrial()).thenState(submitted);
   });
 
   it('results still posted are no event', () => {

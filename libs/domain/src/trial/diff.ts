@@ -31,6 +31,7 @@ import {
   registrationDatesCorrected,
   resultsPosted,
   resultsRemoved,
+  resultsSubmitted,
   secondaryIdsChanged,
   secondaryOutcomesChanged,
   startDateChanged,
@@ -167,6 +168,9 @@ export const diff = (previous: TrialFacts | null, next: TrialFacts): DomainEvent
     events.push(resultsPosted({ firstPostDate: next.resultsFirstPostDate }));
   } else if (next.hasResults === false && previous.hasResults === true) {
     events.push(resultsRemoved({}));
+  }
+  if (changed(previous.resultsFirstSubmitDate, next.resultsFirstSubmitDate, strictEqual)) {
+    events.push(resultsSubmitted({ from: previous.resultsFirstSubmitDate, to: next.resultsFirstSubmitDate }));
   }
 
   if (changed(previous.phases, next.phases, sameSet)) {

@@ -211,6 +211,8 @@ const apply = (state: TrialState, event: Exclude<DomainEvent, { type: 'trial.reg
       };
     case 'trial.results-removed':
       return { ...state, hasResults: false };
+    case 'trial.results-submitted':
+      return { ...state, resultsFirstSubmitDate: event.data.to };
     case 'trial.phases-changed':
       return { ...state, phases: event.data.to };
     case 'trial.study-type-changed':

@@ -55,6 +55,8 @@ export const fieldChangesOf = (event: DomainEvent): FieldChange[] => {
       return [{ field: 'hasResults', from: false, to: true }];
     case 'trial.results-removed':
       return [{ field: 'hasResults', from: true, to: false }];
+    case 'trial.results-submitted':
+      return [{ field: 'resultsFirstSubmitDate', ...event.data }];
     case 'trial.phases-changed':
       return [{ field: 'phases', ...event.data }];
     case 'trial.study-type-changed':

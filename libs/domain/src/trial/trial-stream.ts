@@ -438,7 +438,7 @@ export const loadTrial = (
  * changes meaning: states kept in another format are ignored, the stream is folded from its start,
  * and the next append keeps the state anew.
  */
-export const TRIAL_STATE_SCHEMA_VERSION = 15;
+export const TRIAL_STATE_SCHEMA_VERSION = 16;
 
 /** What is kept beside a trial's stream to fold only the events after it. */
 export interface KeptTrialState {

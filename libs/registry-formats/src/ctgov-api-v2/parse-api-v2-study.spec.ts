@@ -1,6 +1,6 @@
 import { readFixture } from '../../../../test/support/fixtures.js';
 import { SnapshotParseError } from '../errors.js';
-import { parseApiV2Study } from './parse-api-v2-study.js';
+import { parseApiV2Study, readApiV2Study } from './parse-api-v2-study.js';
 
 const study = (nctId: string) => parseApiV2Study(JSON.parse(readFixture('ctgov-api-v2', `${nctId}.json`)));
 
@@ -195,6 +195,90 @@ describe('ClinicalTrials.gov API v2 study documents', () => {
         { pmid: null, type: null, citation: 'A protocol.' },
       ],
       overallOfficials: [{ name: 'Ana Lopez', affiliation: null, role: null }],
+    });
+  });
+
+  describe('the day results were first submitted', () => {
+    /** NCT02210780 (results posted) as a record whose results await the registry's quality-control review. */
+    const awaitingReview = (unpostedEvents: unknown[]) => {
+      const document = JSON.parse(readFixture('ctgov-api-v2', 'NCT02210780.json'));
+      const status = document.protocolSection.statusModule;
+      delete status.resultsFirstSubmitDate;
+      delete status.resultsFirstSubmitQcDate;
+      delete status.resultsFirstPostDateStruct;
+      delete document.resultsSection;
+      document.hasResults = false;
+      document.annotationSection = {
+        annotationModule: {
+          unpostedAnnotation: { unpostedResponsibleParty: 'Regeneron Pharmaceuticals', unpostedEvents },
+        },
+      };
+      return document;
+    };
+
+    it('reads it from the status module for posted results, submitted weeks before they were posted', () => {
+      expect(study('NCT02210780')).toMatchObject({
+        hasResults: true,
+        resultsFirstSubmitDate: '2020-03-20',
+        resultsFirstPostDate: { date: '2020-05-07', type: 'ACTUAL' },
+      });
+    });
+
+    it('reads a submission awaiting review, returned with comments and submitted again, as submitted on its first day', () => {
+      const document = awaitingReview([
+        { type: 'RELEASE', date: '2023-05-11' },
+        { type: 'RESET', date: '2023-06-20' },
+        { type: 'RELEASE', date: '2023-07-02' },
+      ]);
+      expect(parseApiV2Study(document)).toMatchObject({
+        hasResults: false,
+        resultsFirstSubmitDate: '2023-05-11',
+        resultsFirstPostDate: null,
+      });
+    });
+
+    it('reads a submission the sponsor took back as none, and one submitted again after as submitted that day', () => {
+      const withdrawn = [
+        { type: 'RELEASE', date: '2023-05-11' },
+        { type: 'UNRELEASE', date: '2023-05-20' },
+      ];
+      expect(parseApiV2Study(awaitingReview(withdrawn)).resultsFirstSubmitDate).toBeNull();
+      expect(
+        parseApiV2Study(awaitingReview([...withdrawn, { type: 'RELEASE', date: '2023-08-01' }])).resultsFirstSubmitDate,
+      ).toBe('2023-08-01');
+    });
+
+    it('leaves out an event the registry gives no date for (dateUnknown)', () => {
+      const undatedFirst = [
+        { type: 'RELEASE', dateUnknown: true },
+        { type: 'RESET', date: '2023-06-20' },
+        { type: 'RELEASE', date: '2023-07-02' },
+      ];
+      expect(parseApiV2Study(awaitingReview(undatedFirst)).resultsFirstSubmitDate).toBe('2023-07-02');
+      expect(
+        parseApiV2Study(awaitingReview([{ type: 'RELEASE', dateUnknown: true }])).resultsFirstSubmitDate,
+      ).toBeNull();
+      const undatedRecall = [
+        { type: 'RELEASE', date: '2023-05-11' },
+        { type: 'UNRELEASE', dateUnknown: true },
+      ];
+      expect(parseApiV2Study(awaitingReview(undatedRecall)).resultsFirstSubmitDate).toBe('2023-05-11');
+    });
+
+    it('reads none from a complete record without results or a submission, unknown from a limited one', () => {
+      expect(study('NCT00973089').resultsFirstSubmitDate).toBeNull();
+      expect(readApiV2Study(JSON.parse(readFixture('ctgov-api-v2', 'NCT00973089.json'))).definitive).toContain(
+        'resultsFirstSubmitDate',
+      );
+      const limited = { protocolSection: { identificationModule: { nctId: 'NCT02210780' }, statusModule: {} } };
+      expect(readApiV2Study(limited)).toMatchObject({ facts: { resultsFirstSubmitDate: null }, definitive: [] });
+      const limitedPending = { ...awaitingReview([{ type: 'RELEASE', date: '2023-05-11' }]) };
+      delete limitedPending.hasResults;
+      delete limitedPending.derivedSection;
+      expect(readApiV2Study(limitedPending)).toMatchObject({
+        facts: { resultsFirstSubmitDate: '2023-05-11' },
+        definitive: [],
+      });
     });
   });
 

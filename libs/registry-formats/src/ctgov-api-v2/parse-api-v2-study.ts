@@ -4,6 +4,7 @@ import type {
   Location,
   Official,
   Outcome,
+  PartialDate,
   Reference,
   SecondaryId,
   Sponsor,
@@ -158,6 +159,40 @@ const fdaRegulated = (oversight: Json): boolean | null => {
   return flags.length === 0 ? null : flags.some(Boolean);
 };
 
+/**
+ * The day of the first RELEASE (the sponsor submitting results) of the submission awaiting the
+ * registry's quality-control review, from the unposted events in date order; none when the latest
+ * is an UNRELEASE (the sponsor took the submission back). A RESET (the review returned it with
+ * comments) leaves it submitted. An event without a date (`dateUnknown`) cannot be placed: it is left out.
+ */
+export const pendingSubmissionDate = (events: unknown[]): PartialDate | null => {
+  const dated = events
+    .map((item) => ({
+      type: toEnumValue(string(object(item)?.['type'])),
+      date: toPartialDate(string(object(item)?.['date'])),
+    }))
+    .filter((event): event is { type: string; date: PartialDate } => event.type !== null && event.date !== null)
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  let firstRelease: PartialDate | null = null;
+  for (const { type, date } of dated) {
+    if (type === 'UNRELEASE') firstRelease = null;
+    else if (type === 'RELEASE') firstRelease ??= date;
+  }
+  return firstRelease;
+};
+
+/**
+ * The day results were first submitted: the status module's, for results the record shows; else
+ * the day the submission awaiting quality-control review was made (`annotationSection`'s unposted
+ * events); else none. A document limited by `fields=` that shows neither leaves it unknown (null).
+ */
+const resultsFirstSubmitDate = (study: Json, status: Json): PartialDate | null => {
+  const submitted = study['hasResults'] !== false ? toPartialDate(string(status['resultsFirstSubmitDate'])) : null;
+  if (submitted) return submitted;
+  const unposted = object(object(object(study['annotationSection'])?.['annotationModule'])?.['unpostedAnnotation']);
+  return pendingSubmissionDate(array(unposted?.['unpostedEvents']) ?? []);
+};
+
 export const parseApiV2Study = (
   study: unknown,
   { complete = isCompleteApiV2Study(study) }: { complete?: boolean } = {},
@@ -213,6 +248,7 @@ export const parseApiV2Study = (
     studyFirstPostDate: dateStruct(status['studyFirstPostDateStruct']),
     lastUpdateSubmitDate: toPartialDate(string(status['lastUpdateSubmitDate'])),
     lastUpdatePostDate: dateStruct(status['lastUpdatePostDateStruct']),
+    resultsFirstSubmitDate: resultsFirstSubmitDate(object(study)!, status),
     resultsFirstPostDate: dateStruct(status['resultsFirstPostDateStruct']),
     hasResults: typeof object(study)?.['hasResults'] === 'boolean' ? (object(study)!['hasResults'] as boolean) : null,
     enrollment: enrollmentInfo

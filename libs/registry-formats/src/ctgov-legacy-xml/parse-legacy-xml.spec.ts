@@ -1,4 +1,5 @@
 import { readFixture } from '../../../../test/support/fixtures.js';
+import { parseSnapshots } from '../parse-snapshots.js';
 import { parseLegacyXml } from './parse-legacy-xml.js';
 
 const version2016 = readFixture('ctgov-legacy-xml', 'NCT00513591.2016-06-29.xml');
@@ -180,5 +181,28 @@ describe('legacy ClinicalTrials.gov XML', () => {
   <overall_official><role>Study Chair</role></overall_official>`,
     );
     expect(parseLegacyXml(xml).overallOfficials).toEqual([{ name: 'Megan Clowse, MD', affiliation: null, role: null }]);
+  });
+  it('reads the day results were first submitted where it shows them, and leaves it unknown where it does not', () => {
+    const withResults = version2018.replace(
+      '<last_update_submitted>',
+      `<results_first_submitted>March 20, 2020</results_first_submitted>
+  <results_first_submitted_qc>April 23, 2020</results_first_submitted_qc>
+  <results_first_posted type="Actual">May 7, 2020</results_first_posted>
+  <last_update_submitted>`,
+    );
+    expect(parseLegacyXml(withResults).resultsFirstSubmitDate).toBe('2020-03-20');
+    expect(
+      parseLegacyXml(
+        version2016.replace(
+          '</firstreceived_date>',
+          '</firstreceived_date>\n  <firstreceived_results_date>March 20, 2020</firstreceived_results_date>',
+        ),
+      ).resultsFirstSubmitDate,
+    ).toBe('2020-03-20');
+    // The format shows no submission awaiting the registry's review: without results, whether one was made is not shown.
+    const [snapshot] = parseSnapshots(version2018, { receivedAt: '2026-01-01T00:00:00.000Z' });
+    expect(snapshot!.resultsFirstSubmitDate).toBeNull();
+    expect(snapshot!.source.definitive).not.toContain('resultsFirstSubmitDate');
+    expect(snapshot!.source.definitive).toContain('whyStopped');
   });
 });

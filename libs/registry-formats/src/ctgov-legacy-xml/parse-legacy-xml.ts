@@ -319,6 +319,7 @@ export const parseLegacyXml = (content: string): TrialFacts => {
     studyFirstPostDate: dateOf('study_first_posted'),
     lastUpdateSubmitDate: partialDateOf('last_update_submitted', 'lastchanged_date'),
     lastUpdatePostDate: dateOf('last_update_posted'),
+    resultsFirstSubmitDate: partialDateOf('results_first_submitted', 'firstreceived_results_date'),
     resultsFirstPostDate: dateOf('results_first_posted'),
     hasResults: study['clinical_results'] !== undefined,
     enrollment:
