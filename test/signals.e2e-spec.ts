@@ -108,7 +108,13 @@ describe('signals and reports through the running api, worker and CLI', () => {
     );
 
     // Results: overdue, reported late, not due yet, and a phase 1 trial that is not applicable.
-    const completed = { overallStatus: 'COMPLETED', hasResults: false, resultsFirstPostDate: null };
+    // No results submitted or posted (the fixture's were submitted in March 2020).
+    const completed = {
+      overallStatus: 'COMPLETED',
+      hasResults: false,
+      resultsFirstSubmitDate: null,
+      resultsFirstPostDate: null,
+    };
     await ingest(
       version({ ...base, nctId: 'NCT09100002' }, '2023-02-01', {
         ...completed,
@@ -127,6 +133,7 @@ describe('signals and reports through the running api, worker and CLI', () => {
       version({ ...base, nctId: 'NCT09100004' }, '2023-12-01', {
         overallStatus: 'ACTIVE_NOT_RECRUITING',
         hasResults: false,
+        resultsFirstSubmitDate: null,
         resultsFirstPostDate: null,
         primaryCompletionDate: { date: '2023-11-30', type: 'ACTUAL' },
       }),
@@ -305,7 +312,7 @@ describe('signals and reports through the running api, worker and CLI', () => {
 
     const csv = await text(`/reports/results-due.csv?on=${ON}&state=overdue`);
     expect(csv.body.split('\n')[0]).toBe(
-      'nct_id,brief_title,lead_sponsor,overall_status,primary_completion_date,due_date,state,reported_on,days_overdue',
+      'nct_id,brief_title,lead_sponsor,overall_status,primary_completion_date,due_date,state,submitted_on,reported_on,days_overdue',
     );
     expect(csv.body).toContain('NCT09100002');
     expect(csv.body).toContain('NCT09100003');

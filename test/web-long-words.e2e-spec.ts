@@ -65,6 +65,7 @@ const RECORDS = [
     eligibility: { minimumAge: '18 Years', maximumAge: null, sex: 'ALL', healthyVolunteers: false, criteria: null },
     locations: [site('Duke Clinic')],
     hasResults: false,
+    resultsFirstSubmitDate: null,
     resultsFirstPostDate: null,
   }),
   madeUpRecord('NCT09200001', '2023-02-01', {
@@ -81,6 +82,7 @@ const RECORDS = [
     eligibility: { minimumAge: '18 Years', maximumAge: null, sex: 'ALL', healthyVolunteers: false, criteria: CRITERIA },
     locations: [site('Duke Clinic'), site(SITE)],
     hasResults: false,
+    resultsFirstSubmitDate: null,
     resultsFirstPostDate: null,
   }),
   madeUpRecord('NCT09200001', '2023-03-01', {
@@ -97,6 +99,7 @@ const RECORDS = [
     eligibility: { minimumAge: '18 Years', maximumAge: null, sex: 'ALL', healthyVolunteers: false, criteria: CRITERIA },
     locations: [site('Duke Clinic'), site(SITE)],
     hasResults: false,
+    resultsFirstSubmitDate: null,
     resultsFirstPostDate: null,
   }),
   madeUpRecord('NCT09200002', '2021-01-20', {

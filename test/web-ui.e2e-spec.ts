@@ -202,6 +202,7 @@ describe('web pages in a headless browser', () => {
       madeUpRecord('NCT09100002', '2023-02-01', {
         overallStatus: 'COMPLETED',
         hasResults: false,
+        resultsFirstSubmitDate: null,
         resultsFirstPostDate: null,
         primaryCompletionDate: { date: '2023-01-15', type: 'ACTUAL' },
       }),
@@ -548,7 +549,7 @@ describe('web pages in a headless browser', () => {
     expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toBe(
-      'nct_id,brief_title,lead_sponsor,overall_status,primary_completion_date,due_date,state,reported_on,days_overdue',
+      'nct_id,brief_title,lead_sponsor,overall_status,primary_completion_date,due_date,state,submitted_on,reported_on,days_overdue',
     );
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['NCT09100002']);
 

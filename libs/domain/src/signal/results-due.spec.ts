@@ -18,6 +18,7 @@ describe('results due under FDAAA 801 (approximated)', () => {
     expect(resultsDueOf(applicable, '2024-06-01')).toEqual({
       dueDate: '2025-03-15',
       state: 'not-due',
+      submittedOn: null,
       reportedOn: null,
     });
     expect(resultsDueOf(applicable, '2025-02-20')?.state).toBe('due-within-30-days');
@@ -37,6 +38,7 @@ describe('results due under FDAAA 801 (approximated)', () => {
     expect(resultsDueOf(late, '2025-06-01')).toEqual({
       dueDate: '2025-03-15',
       state: 'overdue',
+      submittedOn: null,
       reportedOn: '2025-09-30',
     });
     expect(resultsDueOf(late, '2025-09-29')?.state).toBe('overdue');
@@ -53,6 +55,7 @@ describe('results due under FDAAA 801 (approximated)', () => {
     expect(resultsDueOf(takenDown, '2026-01-01')).toEqual({
       dueDate: '2025-03-15',
       state: 'overdue',
+      submittedOn: null,
       reportedOn: null,
     });
     expect(trialSignalsOf(takenDown)).toMatchObject({ resultsReportedOn: null, hasResults: false });
@@ -61,6 +64,48 @@ describe('results due under FDAAA 801 (approximated)', () => {
     expect(resultsDueOf(postedAgain, '2026-01-01')).toMatchObject({
       state: 'reported-on-time',
       reportedOn: '2025-02-01',
+    });
+  });
+
+  describe('results count as reported on the day they were first submitted, when the record says', () => {
+    it("results submitted by the due date and awaiting the registry's review are on time, not overdue", () => {
+      const awaitingReview = { ...applicable, resultsFirstSubmitDate: '2025-03-10' };
+      expect(resultsDueOf(awaitingReview, '2025-09-01')).toEqual({
+        dueDate: '2025-03-15',
+        state: 'reported-on-time',
+        submittedOn: '2025-03-10',
+        reportedOn: null,
+      });
+      expect(trialSignalsOf(awaitingReview)).toMatchObject({
+        resultsSubmittedOn: '2025-03-10',
+        resultsReportedOn: null,
+      });
+    });
+
+    it('results submitted by the due date and posted after it are on time', () => {
+      const postedAfterReview = {
+        ...applicable,
+        hasResults: true,
+        resultsFirstSubmitDate: '2025-03-10',
+        resultsFirstPostDate: actual('2025-07-02'),
+      };
+      expect(resultsDueOf(postedAfterReview, '2026-01-01')).toEqual({
+        dueDate: '2025-03-15',
+        state: 'reported-on-time',
+        submittedOn: '2025-03-10',
+        reportedOn: '2025-07-02',
+      });
+    });
+
+    it('results submitted after the due date are late from the day they were submitted, overdue before it', () => {
+      const late = { ...applicable, resultsFirstSubmitDate: '2025-05-20' };
+      expect(resultsDueOf(late, '2025-05-19')?.state).toBe('overdue');
+      expect(resultsDueOf(late, '2025-05-20')?.state).toBe('reported-late');
+    });
+
+    it('without the day of submission (a record that does not show it), the day first posted counts, as before', () => {
+      const posted = { ...applicable, hasResults: true, resultsFirstPostDate: actual('2025-07-02') };
+      expect(resultsDueOf(posted, '2026-01-01')).toMatchObject({ state: 'reported-late', submittedOn: null });
     });
   });
 

@@ -12,9 +12,10 @@ import { addYears, partialDateStart } from '../shared/partial-date.js';
  * owes none: the results 42 CFR 11.48 asks for are the flow, baseline characteristics, outcomes and
  * adverse events of the participants enrolled, and it has none. Results are due one year after primary
  * completion (after 29 February, on 28 February). Limits: no certification of delay or extension is
- * visible, a month-only completion date is read as the first of the month, and "reported" means the
- * registry shows results (first posted date), which trails the sponsor's submission by the registry's
- * quality-control review.
+ * visible, and a month-only completion date is read as the first of the month. The deadline is for
+ * submitting results (42 CFR 11.44); the registry posts them after its quality-control review, which can
+ * take months. So results count as reported on the day they were first submitted, where the record says
+ * (results shown, or awaiting that review), else on the day the registry first posted them.
  */
 
 export const RESULTS_DUE_STATES = [
@@ -33,6 +34,11 @@ export interface ResultsDue {
   /** The day results are due: primary completion plus one year. */
   dueDate: string;
   state: ResultsDueState;
+  /**
+   * When results were first submitted, for results the registry shows or that await its review, if the
+   * record says (also when that was after the day asked about).
+   */
+  submittedOn: string | null;
   /** When the registry first showed results, if it has (also when that was after the day asked about). */
   reportedOn: string | null;
 }
@@ -44,6 +50,7 @@ export type ResultsDueFacts = Pick<
   | 'locations'
   | 'primaryCompletionDate'
   | 'hasResults'
+  | 'resultsFirstSubmitDate'
   | 'resultsFirstPostDate'
   | 'fdaRegulated'
   | 'overallStatus'
@@ -104,19 +111,31 @@ export const resultsReportedOnOf = (
   facts: Pick<ResultsDueFacts, 'hasResults' | 'resultsFirstPostDate'>,
 ): string | null => (facts.hasResults === false ? null : (facts.resultsFirstPostDate?.date ?? null));
 
+/** When results were first submitted, for results shown or awaiting the registry's review, or null when the record does not say. */
+export const resultsSubmittedOnOf = (facts: Pick<ResultsDueFacts, 'resultsFirstSubmitDate'>): string | null =>
+  facts.resultsFirstSubmitDate;
+
 /**
- * What the state is on `today`, from the due date and what the registry shows of results. Results first
- * posted after `today` were not yet posted on it: on a past day the state is what it was then (overdue,
- * not reported late). Results shown without a first posted date count as reported on any day.
+ * What the state is on `today`, from the due date and what the record shows of results. Results count
+ * as reported on the day they were first submitted (`submittedOn`), else on the day first posted
+ * (`reportedOn`): a submission awaiting the registry's review is not overdue. Results submitted (posted)
+ * after `today` were not yet on it: on a past day the state is what it was then (overdue, not reported
+ * late). Results shown without either day count as reported on any day.
  */
 export const resultsDueStateOn = (
-  { dueDate, reportedOn, hasResults }: { dueDate: string; reportedOn: string | null; hasResults: boolean | null },
+  {
+    dueDate,
+    submittedOn,
+    reportedOn,
+    hasResults,
+  }: { dueDate: string; submittedOn: string | null; reportedOn: string | null; hasResults: boolean | null },
   today: string,
 ): ResultsDueState => {
   const day = partialDateStart(today.slice(0, 10));
-  const reported = reportedOn !== null ? partialDateStart(reportedOn) <= day : hasResults === true;
+  const reportedDay = submittedOn ?? reportedOn;
+  const reported = reportedDay !== null ? partialDateStart(reportedDay) <= day : hasResults === true;
   if (reported) {
-    const onTime = reportedOn === null || partialDateStart(reportedOn) <= partialDateStart(dueDate);
+    const onTime = reportedDay === null || partialDateStart(reportedDay) <= partialDateStart(dueDate);
     return onTime ? 'reported-on-time' : 'reported-late';
   }
   const daysLeft = (Date.parse(partialDateStart(dueDate)) - Date.parse(day)) / DAY;
@@ -130,10 +149,12 @@ export const resultsDueStateOn = (
 export const resultsDueOf = (facts: ResultsDueFacts, today: string): ResultsDue | null => {
   const dueDate = resultsDueDateOf(facts);
   if (dueDate === null) return null;
+  const submittedOn = resultsSubmittedOnOf(facts);
   const reportedOn = resultsReportedOnOf(facts);
   return {
     dueDate,
+    state: resultsDueStateOn({ dueDate, submittedOn, reportedOn, hasResults: facts.hasResults }, today),
+    submittedOn,
     reportedOn,
-    state: resultsDueStateOn({ dueDate, reportedOn, hasResults: facts.hasResults }, today),
   };
 };

@@ -64,7 +64,7 @@ export const checkSignals = (
     .map(([signal]) => signal);
   // Flags that ended first: they were ended by the latest change, before any signal that starts on its day.
   const events = [
-    // Results that were overdue end by being posted, which is its own event.
+    // Results that were overdue end by being submitted or posted, which is its own event.
     ...ended
       .filter((signal): signal is HygieneFlag => signal !== 'results-overdue')
       .map((flag) => ({ since: null, event: hygieneFlagCleared({ flag }) })),

@@ -1,7 +1,7 @@
 import type { TrialFacts } from '../snapshot/trial-snapshot.js';
 import { identifierKey } from '../trial/comparison.js';
 import { type HygieneFlag, hygieneThresholdsOf } from './hygiene.js';
-import { resultsDueDateOf, resultsReportedOnOf } from './results-due.js';
+import { resultsDueDateOf, resultsReportedOnOf, resultsSubmittedOnOf } from './results-due.js';
 
 /**
  * What a trial's record implies that does not depend on the day it is read: when results fall due,
@@ -10,6 +10,8 @@ import { resultsDueDateOf, resultsReportedOnOf } from './results-due.js';
  */
 export interface TrialSignals {
   resultsDueDate: string | null;
+  /** When results were first submitted (shown, or awaiting the registry's review), if the record says. */
+  resultsSubmittedOn: string | null;
   resultsReportedOn: string | null;
   hasResults: boolean | null;
   hygieneFrom: Partial<Record<HygieneFlag, string>>;
@@ -24,6 +26,7 @@ export interface TrialSignals {
 
 export const trialSignalsOf = (facts: TrialFacts): TrialSignals => ({
   resultsDueDate: resultsDueDateOf(facts),
+  resultsSubmittedOn: resultsSubmittedOnOf(facts),
   resultsReportedOn: resultsReportedOnOf(facts),
   hasResults: facts.hasResults,
   hygieneFrom: hygieneThresholdsOf(facts),

@@ -33,6 +33,7 @@ import { DeliveryRestarts1765000000000 } from './migrations/1765000000000-delive
 import { HygieneRecordDates1765010000000 } from './migrations/1765010000000-hygiene-record-dates.js';
 import { StoreTransactionIds1765023000000 } from './migrations/1765023000000-store-transaction-ids.js';
 import { IngestionMediaTypes1765030000000 } from './migrations/1765030000000-ingestion-media-types.js';
+import { ResultsSubmittedOn1765040000000 } from './migrations/1765040000000-results-submitted-on.js';
 
 /** Every migration, in order. Listed explicitly: no file globbing at run time. */
 export const MIGRATIONS = [
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   HygieneRecordDates1765010000000,
   StoreTransactionIds1765023000000,
   IngestionMediaTypes1765030000000,
+  ResultsSubmittedOn1765040000000,
 ];
 
 export interface DataSourceSettings {

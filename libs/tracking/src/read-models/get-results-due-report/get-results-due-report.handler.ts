@@ -39,6 +39,7 @@ export class GetResultsDueReportHandler implements IQueryHandler<GetResultsDueRe
         primaryCompletionDate: row.primary_completion_date,
         dueDate: row.due_date,
         state: row.state as ResultsDueState,
+        submittedOn: row.submitted_on,
         reportedOn: row.reported_on,
         daysOverdue: row.state === 'overdue' ? Math.round((Date.parse(on) - Date.parse(row.due_date)) / DAY) : null,
       })),

@@ -19,6 +19,9 @@ export interface ResultsDueEntry {
   primaryCompletionDate: DateStruct | null;
   dueDate: string;
   state: ResultsDueState;
+  /** When results were first submitted (shown, or awaiting the registry's review), if the record says: they count as reported then. */
+  submittedOn: string | null;
+  /** When the registry first posted results, if it has. */
   reportedOn: string | null;
   /** Days past the due date on `on`, for overdue results. */
   daysOverdue: number | null;

@@ -10,6 +10,7 @@ export const RESULTS_DUE_COLUMNS: CsvColumn<ResultsDueEntry>[] = [
   { header: 'primary_completion_date', value: (row) => row.primaryCompletionDate?.date },
   { header: 'due_date', value: (row) => row.dueDate },
   { header: 'state', value: (row) => row.state },
+  { header: 'submitted_on', value: (row) => row.submittedOn },
   { header: 'reported_on', value: (row) => row.reportedOn },
   { header: 'days_overdue', value: (row) => row.daysOverdue },
 ];

@@ -13,6 +13,7 @@ export const COLUMN_FACT_FIELDS = [
   'statusVerifiedDate',
   'primaryCompletionDate',
   'completionDate',
+  'resultsFirstSubmitDate',
   'resultsFirstPostDate',
   'hasResults',
   'studyType',

@@ -29,7 +29,7 @@ export const COLUMN_EVENTS: Readonly<Record<DomainEventType, boolean>> = {
   'trial.completion-date-changed': true,
   'trial.results-posted': true,
   'trial.results-removed': true,
-  'trial.results-submitted': false,
+  'trial.results-submitted': true,
   'trial.phases-changed': true,
   'trial.study-type-changed': true,
   'trial.design-changed': false,

@@ -30,10 +30,13 @@ export interface CurrentStateUpdate extends CurrentStateRow {
   facts: TrialState;
 }
 
+/** The day trial `t`'s results count as reported on: first submitted, else first posted. */
+const REPORTED_DAY_SQL = `COALESCE(t.results_submitted_on, t.results_reported_on)`;
+
 /** The results-due state of trial `t` on the day in parameter `day`, as `resultsDueStateOn` in the domain decides it. */
 const resultsDueStateSql = (day: string) => `CASE
-  WHEN t.results_reported_on <= ${day}::date OR (t.results_reported_on IS NULL AND t.has_results IS TRUE) THEN
-    CASE WHEN t.results_reported_on IS NULL OR t.results_reported_on <= t.results_due_date
+  WHEN ${REPORTED_DAY_SQL} <= ${day}::date OR (${REPORTED_DAY_SQL} IS NULL AND t.has_results IS TRUE) THEN
+    CASE WHEN ${REPORTED_DAY_SQL} IS NULL OR ${REPORTED_DAY_SQL} <= t.results_due_date
          THEN 'reported-on-time' ELSE 'reported-late' END
   WHEN t.results_due_date < ${day}::date THEN 'overdue'
   WHEN t.results_due_date <= ${day}::date + 30 THEN 'due-within-30-days'
@@ -101,6 +104,7 @@ export interface ResultsDueRow {
   overall_status: string | null;
   primary_completion_date: DateStruct | null;
   due_date: string;
+  submitted_on: string | null;
   reported_on: string | null;
   state: string;
 }
@@ -233,6 +237,7 @@ const COLUMNS: readonly (readonly [name: string, type: string])[] = [
   ['merged_nct_ids', 'jsonb'],
   ['results_due_date', 'date'],
   ['results_reported_on', 'date'],
+  ['results_submitted_on', 'date'],
   ['has_results', 'boolean'],
   ['verification_stale_from', 'date'],
   ['completion_overdue_from', 'date'],
@@ -276,6 +281,7 @@ export const factColumnsOf = (facts: TrialState) => {
     merged_nct_ids: JSON.stringify(signals.mergedNctIds),
     results_due_date: signals.resultsDueDate,
     results_reported_on: signals.resultsReportedOn ? partialDateStart(signals.resultsReportedOn).slice(0, 10) : null,
+    results_submitted_on: signals.resultsSubmittedOn ? partialDateStart(signals.resultsSubmittedOn).slice(0, 10) : null,
     has_results: signals.hasResults,
     verification_stale_from: signals.hygieneFrom['status-verification-stale'] ?? null,
     completion_overdue_from: signals.hygieneFrom['completion-past-while-recruiting'] ?? null,
@@ -381,7 +387,8 @@ export class CurrentStateRepository {
       `SELECT * FROM (
          SELECT t.nct_id, t.brief_title, t.lead_sponsor, t.overall_status,
                 t.primary_completion_date,
-                t.results_due_date::text AS due_date, t.results_reported_on::text AS reported_on,
+                t.results_due_date::text AS due_date, t.results_submitted_on::text AS submitted_on,
+                t.results_reported_on::text AS reported_on,
                 ${RESULTS_DUE_STATE_SQL} AS state
          FROM ${CURRENT_STATE_TABLE} t
          WHERE t.results_due_date IS NOT NULL
@@ -453,7 +460,7 @@ export class CurrentStateRepository {
   async signalInputs(on: string, after: string | null, limit: number): Promise<SignalInputRow[]> {
     return this.database.query<SignalInputRow>(
       `SELECT t.nct_id, t.stream_version, t.results_due_date::text AS results_due_date,
-              (t.results_reported_on IS NOT NULL OR t.has_results IS TRUE) AS results_reported,
+              (${REPORTED_DAY_SQL} IS NOT NULL OR t.has_results IS TRUE) AS results_reported,
               t.primary_completion_date,
               d.verification_stale_from::text AS verification_stale_from,
               d.completion_overdue_from::text AS completion_overdue_from,

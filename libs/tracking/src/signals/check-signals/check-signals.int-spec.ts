@@ -8,6 +8,7 @@ import {
   CatchUpProjectionsCommand,
   GetChangeFeedQuery,
   GetHygieneReportQuery,
+  GetResultsDueReportQuery,
   GetTrialSignalsQuery,
   ReadModelsModule,
   SearchTrialsQuery,
@@ -115,6 +116,35 @@ describe('the daily signal check, against PostgreSQL', () => {
       .get(QueryBus)
       .execute(new GetChangeFeedQuery({ nctIds: ['NCT09000001'], types: ['trial.results-overdue'], limit: 10 }));
     expect(feed.changes.map((change) => change.type)).toEqual(['trial.results-overdue']);
+  });
+
+  it("does not record results as overdue that were submitted by the due date and await the registry's review", async () => {
+    // Submitted on 1 March 2025, two weeks before the due date; still not posted in September.
+    const awaitingReview = {
+      ...DUE_TRIAL,
+      nctId: 'NCT09000070',
+      resultsFirstSubmitDate: '2025-03-01',
+      ...posted('2025-03-02'),
+    };
+    await ingest(awaitingReview);
+    await check('2025-03-20');
+    await check('2025-09-01');
+    expect(await signalTypesOf('NCT09000070')).toEqual([]);
+    const report = await module.get(QueryBus).execute(new GetResultsDueReportQuery({ on: '2025-09-01', limit: 1000 }));
+    expect(report.trials.find((trial: { nctId: string }) => trial.nctId === 'NCT09000070')).toMatchObject({
+      dueDate: '2025-03-15',
+      state: 'reported-on-time',
+      submittedOn: '2025-03-01',
+      reportedOn: null,
+      daysOverdue: null,
+    });
+    const overdue = await module
+      .get(QueryBus)
+      .execute(new GetResultsDueReportQuery({ on: '2025-09-01', states: ['overdue'], limit: 1000 }));
+    expect(overdue.trials.map((trial: { nctId: string }) => trial.nctId)).not.toContain('NCT09000070');
+    expect(
+      (await module.get(QueryBus).execute(new GetTrialSignalsQuery('NCT09000070', '2025-09-01'))).resultsDue,
+    ).toEqual({ dueDate: '2025-03-15', state: 'reported-on-time', submittedOn: '2025-03-01', reportedOn: null });
   });
 
   it('raises each hygiene flag once when it starts to hold and clears it when the record is put right', async () => {
@@ -456,11 +486,13 @@ describe('the daily signal check, against PostgreSQL', () => {
     const signalsOn = (nctId: string, on: string) => queries.execute(new GetTrialSignalsQuery(nctId, on));
     expect((await signalsOn('NCT09000061', '2025-04-01')).resultsDue).toEqual({
       dueDate: '2025-03-15',
+      submittedOn: null,
       reportedOn: null,
       state: 'overdue',
     });
     expect((await signalsOn('NCT09000061', today)).resultsDue).toEqual({
       dueDate: '2025-09-30',
+      submittedOn: null,
       reportedOn: '2025-06-10',
       state: 'reported-on-time',
     });
@@ -488,6 +520,7 @@ describe('the daily signal check, against PostgreSQL', () => {
     expect(await flagsOn('NCT09000063', today)).toEqual([{ flag: 'status-verification-stale', since: '2023-02-01' }]);
     expect((await signalsOn('NCT09000061', '2024-06-01')).resultsDue).toEqual({
       dueDate: '2025-03-15',
+      submittedOn: null,
       reportedOn: null,
       state: 'not-due',
     });

@@ -15,6 +15,7 @@ const REPORT: ResultsDueReport = {
       primaryCompletionDate: { date: '2023-01-15', type: 'ACTUAL' },
       dueDate: '2024-01-15',
       state: 'overdue',
+      submittedOn: null,
       reportedOn: null,
       daysOverdue: 46,
     },
@@ -80,6 +81,29 @@ describe('results-due page', () => {
     const reported = { ...late, state: 'reported-late' as const, daysOverdue: null };
     const $ = cheerio.load(resultsDueReportPage({ ...REPORT, on: '2024-07-01', trials: [reported] }, {}));
     expect(text($('#results-due tbody tr td').last().text())).toBe('Reported late reported 1 Jun 2024');
+  });
+
+  it("says results submitted on time and awaiting the registry's review were reported the day they were submitted", () => {
+    const awaiting = {
+      ...REPORT.trials[0]!,
+      state: 'reported-on-time' as const,
+      submittedOn: '2024-01-10',
+      daysOverdue: null,
+    };
+    const $ = cheerio.load(resultsDueReportPage({ ...REPORT, trials: [awaiting] }, {}));
+    expect(text($('#results-due tbody tr td').last().text())).toBe(
+      "Reported on time submitted 10 Jan 2024, awaiting the registry's review",
+    );
+    const posted = { ...awaiting, reportedOn: '2024-05-02' };
+    const after = cheerio.load(resultsDueReportPage({ ...REPORT, trials: [posted] }, {}));
+    expect(text(after('#results-due tbody tr td').last().text())).toBe(
+      'Reported on time submitted 10 Jan 2024 posted 2 May 2024',
+    );
+    const later = { ...REPORT.trials[0]!, submittedOn: '2024-06-01' };
+    const overdueThen = cheerio.load(resultsDueReportPage({ ...REPORT, trials: [later] }, {}));
+    expect(text(overdueThen('#results-due tbody tr td').last().text())).toBe(
+      'Overdue 46 days overdue submitted later, on 1 Jun 2024',
+    );
   });
 
   it("lays out a trial's title and sponsor written right to left in their own direction", () => {

@@ -37,6 +37,33 @@ const filterForm = (filters: ResultsDueReportParams, on: string): SafeHtml =>
     </div>
   </form>`;
 
+/**
+ * When results were submitted and posted: results count as reported the day they were submitted (else
+ * posted); a day after the one asked about is said to be later.
+ */
+const reportedNotes = (entry: ResultsDueEntry): SafeHtml => {
+  const reported = entry.state === 'reported-on-time' || entry.state === 'reported-late';
+  const { submittedOn, reportedOn } = entry;
+  const submitted =
+    submittedOn === null
+      ? ''
+      : reported
+        ? html`<span class="cell-note"
+            >submitted
+            ${formatPartialDate(submittedOn)}${reportedOn === null ? ", awaiting the registry's review" : ''}</span
+          >`
+        : html`<span class="cell-note">submitted later, on ${formatPartialDate(submittedOn)}</span>`;
+  const posted =
+    reportedOn === null
+      ? ''
+      : reported
+        ? html`<span class="cell-note"
+            >${submittedOn === null ? 'reported' : 'posted'} ${formatPartialDate(reportedOn)}</span
+          >`
+        : html`<span class="cell-note">first posted later, on ${formatPartialDate(reportedOn)}</span>`;
+  return html`${submitted} ${posted}`;
+};
+
 const row = (entry: ResultsDueEntry): SafeHtml =>
   html`<tr data-state="${entry.state}">
     <td>${trialCell(entry.nctId, entry.briefTitle)}</td>
@@ -53,13 +80,7 @@ const row = (entry: ResultsDueEntry): SafeHtml =>
             >`
           : ''
       }
-      ${
-        entry.reportedOn === null
-          ? ''
-          : entry.state === 'reported-on-time' || entry.state === 'reported-late'
-            ? html`<span class="cell-note">reported ${formatPartialDate(entry.reportedOn)}</span>`
-            : html`<span class="cell-note">first posted later, on ${formatPartialDate(entry.reportedOn)}</span>`
-      }
+      ${reportedNotes(entry)}
     </td>
   </tr>`;
 
