@@ -277,18 +277,27 @@ describe('materiality: the rest of the table', () => {
 
 describe('materiality: results submitted', () => {
   it("results submitted, awaiting the registry's review, are medium, saying the day they were submitted", () => {
-    const submitted = given(resultsSubmitted({ from: null, to: '2023-05-11' }));
+    const submitted = given(resultsSubmitted({ from: null, to: '2023-05-11', posted: false }));
     submitted.thenIs('medium', 'results-submitted');
     expect(submitted.materiality.reason).toBe(
       'Results submitted on 2023-05-11: the registry posts them after its quality-control review',
     );
   });
 
+  it('the day results were submitted, given by the record that posts them, is low: the posting is the news', () => {
+    const posted = given(resultsSubmitted({ from: null, to: '2023-05-11', posted: true }));
+    posted.thenIs('low', 'results-submit-date-given');
+    expect(posted.materiality.reason).toBe("Results first submitted on 2023-05-11, posted after the registry's review");
+  });
+
   it('a submission taken back is medium; another first day given is low', () => {
-    const withdrawn = given(resultsSubmitted({ from: '2023-05-11', to: null }));
+    const withdrawn = given(resultsSubmitted({ from: '2023-05-11', to: null, posted: false }));
     withdrawn.thenIs('medium', 'results-submission-withdrawn');
     expect(withdrawn.materiality.reason).toBe('Results submitted on 2023-05-11 were taken back');
-    given(resultsSubmitted({ from: '2023-05-11', to: '2023-07-02' })).thenIs('low', 'results-submit-date-changed');
+    given(resultsSubmitted({ from: '2023-05-11', to: '2023-07-02', posted: false })).thenIs(
+      'low',
+      'results-submit-date-changed',
+    );
   });
 });
 

@@ -301,16 +301,27 @@ const officialFindings = (change: ListChange<Official>): MaterialityFinding[] =>
  * Results submitted: what the law's deadline is about, so worth telling before the registry's
  * quality-control review lets them be posted; a submission taken back (the sponsor recalled it) as much.
  */
-const resultsSubmittedFinding = ({ from, to }: Change<PartialDate>): MaterialityFinding =>
+const resultsSubmittedFinding = ({
+  from,
+  to,
+  posted,
+}: Change<PartialDate> & { posted: boolean }): MaterialityFinding =>
   to === null
     ? finding('results-submission-withdrawn', 'medium', `Results submitted on ${from} were taken back`)
-    : from === null
-      ? finding(
-          'results-submitted',
-          'medium',
-          `Results submitted on ${to}: the registry posts them after its quality-control review`,
+    : from === null && posted
+      ? // The same record posts them: the posting is the news, the day it was submitted a detail of it.
+        finding(
+          'results-submit-date-given',
+          'low',
+          `Results first submitted on ${to}, posted after the registry's review`,
         )
-      : finding('results-submit-date-changed', 'low', `Results first submitted on ${to}, not on ${from}`);
+      : from === null
+        ? finding(
+            'results-submitted',
+            'medium',
+            `Results submitted on ${to}: the registry posts them after its quality-control review`,
+          )
+        : finding('results-submit-date-changed', 'low', `Results first submitted on ${to}, not on ${from}`);
 
 /** The rule table: what each event type's change is worth. */
 const findingsOf = (event: DomainEvent, context: MaterialityContext): MaterialityFinding[] => {

@@ -308,7 +308,7 @@ describe("results submitted, awaiting the registry's quality-control review", ()
     givenStream(recorded(registeredFrom(completed), '2024-04-05T00:00:00.000Z'))
       .when(aCompleteRecord(submitted('2024-08-20'), '2024-09-02T00:00:00.000Z'))
       .thenChanged([
-        resultsSubmitted({ from: null, to: '2024-08-20' }),
+        resultsSubmitted({ from: null, to: '2024-08-20', posted: false }),
         lastUpdatePostedDateMoved({
           from: actual('2024-04-05'),
           to: actual('2024-09-01'),
@@ -329,7 +329,7 @@ describe("results submitted, awaiting the registry's quality-control review", ()
           to: actual('2024-09-01'),
           submitDate: { from: '2024-04-02', to: '2024-09-00' },
         }),
-        resultsSubmitted({ from: '2024-03-20', to: null }),
+        resultsSubmitted({ from: '2024-03-20', to: null, posted: false }),
       ])
       .andState(submitted(null));
   });

@@ -255,7 +255,7 @@ const clearsOf = (state: TrialState, snapshot: TrialSnapshot): DomainEvent[] => 
   }
   if (cleared('completionDate')) events.push(completionDateChanged({ from: state.completionDate, to: null }));
   if (cleared('resultsFirstSubmitDate')) {
-    events.push(resultsSubmitted({ from: state.resultsFirstSubmitDate, to: null }));
+    events.push(resultsSubmitted({ from: state.resultsFirstSubmitDate, to: null, posted: false }));
   }
   if (cleared('studyType')) events.push(studyTypeChanged({ from: state.studyType, to: null }));
   for (const field of ['briefTitle', 'officialTitle', 'acronym'] as const) {

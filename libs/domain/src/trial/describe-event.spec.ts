@@ -178,13 +178,16 @@ describe('describeEvent', () => {
   });
 
   it("says results were submitted on their day and await the registry's review, or that the submission was withdrawn", () => {
-    expect(describeEvent(resultsSubmitted({ from: null, to: '2023-05-11' }))).toEqual([
+    expect(describeEvent(resultsSubmitted({ from: null, to: '2023-05-11', posted: false }))).toEqual([
       'Results submitted on 2023-05-11 (awaiting quality-control review)',
     ]);
-    expect(describeEvent(resultsSubmitted({ from: '2023-05-11', to: null }))).toEqual([
+    expect(describeEvent(resultsSubmitted({ from: null, to: '2023-05-11', posted: true }))).toEqual([
+      'Results first submitted on 2023-05-11',
+    ]);
+    expect(describeEvent(resultsSubmitted({ from: '2023-05-11', to: null, posted: false }))).toEqual([
       'Results submitted on 2023-05-11 withdrawn: the record shows none submitted',
     ]);
-    expect(describeEvent(resultsSubmitted({ from: '2023-05-11', to: '2023-07-02' }))).toEqual([
+    expect(describeEvent(resultsSubmitted({ from: '2023-05-11', to: '2023-07-02', posted: false }))).toEqual([
       'Results first submitted: 2023-05-11 -> 2023-07-02',
     ]);
     expect(describeEvent(factsLearned({ facts: { resultsFirstSubmitDate: null } }))).toEqual([

@@ -359,7 +359,13 @@ export const describeEvent = (event: DomainEvent): string[] => {
   }
   if (event.type === 'trial.results-submitted') {
     const { from, to } = event.data;
-    if (from === null && to !== null) return [`Results submitted on ${to} (awaiting quality-control review)`];
+    if (from === null && to !== null) {
+      return [
+        event.data.posted
+          ? `Results first submitted on ${to}`
+          : `Results submitted on ${to} (awaiting quality-control review)`,
+      ];
+    }
     if (to === null && from !== null) {
       return [`Results submitted on ${from} withdrawn: the record shows none submitted`];
     }

@@ -387,7 +387,16 @@ describe('results', () => {
   it("results submitted, awaiting the registry's review, are one event with the day they were submitted", () => {
     given(trial)
       .when(aTrial({ resultsFirstSubmitDate: '2026-03-10' }))
-      .then([resultsSubmitted({ from: null, to: '2026-03-10' })]);
+      .then([resultsSubmitted({ from: null, to: '2026-03-10', posted: false })]);
+  });
+
+  it('results posted by the record that first gives the day they were submitted are posted, submitted then', () => {
+    given(trial)
+      .when({ ...withResults, resultsFirstSubmitDate: '2026-03-10' })
+      .then([
+        resultsPosted({ firstPostDate: actual('2026-05-02') }),
+        resultsSubmitted({ from: null, to: '2026-03-10', posted: true }),
+      ]);
   });
 
   it('results posted the day they were first submitted says is no new submission', () => {
@@ -401,7 +410,7 @@ describe('results', () => {
     const submitted = aTrial({ resultsFirstSubmitDate: '2026-03-10' });
     given(submitted)
       .when(aTrial({ resultsFirstSubmitDate: '2026-04-01' }))
-      .then([resultsSubmitted({ from: '2026-03-10', to: '2026-04-01' })]);
+      .then([resultsSubmitted({ from: '2026-03-10', to: '2026-04-01', posted: false })]);
     given(submitted).when(aTrial()).thenState(submitted);
   });
 

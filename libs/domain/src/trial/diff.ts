@@ -170,7 +170,13 @@ export const diff = (previous: TrialFacts | null, next: TrialFacts): DomainEvent
     events.push(resultsRemoved({}));
   }
   if (changed(previous.resultsFirstSubmitDate, next.resultsFirstSubmitDate, strictEqual)) {
-    events.push(resultsSubmitted({ from: previous.resultsFirstSubmitDate, to: next.resultsFirstSubmitDate }));
+    events.push(
+      resultsSubmitted({
+        from: previous.resultsFirstSubmitDate,
+        to: next.resultsFirstSubmitDate,
+        posted: next.hasResults === true,
+      }),
+    );
   }
 
   if (changed(previous.phases, next.phases, sameSet)) {
