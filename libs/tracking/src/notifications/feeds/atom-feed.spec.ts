@@ -15,15 +15,20 @@ const shown = (xml: string, element: string): string => {
     .replace(/&amp;/g, '&');
 };
 
+/** Where a trial's feed lives; each test gives the entries. */
+const trialFeed = {
+  id: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
+  title: 'NCT04811651 — changes',
+  selfUrl: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
+  alternateUrl: 'http://127.0.0.1/trials/NCT04811651/history',
+  baseUrl: 'http://127.0.0.1',
+};
+
 describe('Atom feeds of changes', () => {
   it('show registry text in titles and summaries as it is, whatever markup-like characters it holds', () => {
     const briefTitle = 'Children <Five Years & adults <b>only</b> ]]> first ]]> second';
     const xml = atomFeed({
-      id: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
-      title: 'NCT04811651 — changes',
-      selfUrl: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
-      alternateUrl: 'http://127.0.0.1/trials/NCT04811651/history',
-      baseUrl: 'http://127.0.0.1',
+      ...trialFeed,
       entries: [
         {
           eventId: '5c2d3f0e-8f7b-4b9e-9a55-1f7c5e2d8a10',
@@ -46,11 +51,8 @@ describe('Atom feeds of changes', () => {
   it('stays well-formed XML when registry text holds control characters, showing the rest of the text', () => {
     const briefTitle = 'Vertical\u000btab, bell\u0007 and escape\u001b in a title';
     const xml = atomFeed({
-      id: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
+      ...trialFeed,
       title: `NCT04811651: ${briefTitle}`,
-      selfUrl: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
-      alternateUrl: 'http://127.0.0.1/trials/NCT04811651/history',
-      baseUrl: 'http://127.0.0.1',
       entries: [
         {
           eventId: '5c2d3f0e-8f7b-4b9e-9a55-1f7c5e2d8a11',
@@ -82,11 +84,7 @@ describe('Atom feeds of changes', () => {
       briefTitle: 'A trial',
     });
     const xml = atomFeed({
-      id: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
-      title: 'NCT04811651 — changes',
-      selfUrl: 'http://127.0.0.1/trials/NCT04811651/changes.atom',
-      alternateUrl: 'http://127.0.0.1/trials/NCT04811651/history',
-      baseUrl: 'http://127.0.0.1',
+      ...trialFeed,
       entries: [
         entry('5c2d3f0e-8f7b-4b9e-9a55-1f7c5e2d8a12', '2026-01-15T10:00:00.000Z'),
         entry('5c2d3f0e-8f7b-4b9e-9a55-1f7c5e2d8a13', '2026-01-15T10:00:02.000Z'),
