@@ -4,12 +4,10 @@ import { statusBadge } from '../charts/status-timeline.js';
 import { formatPartialDate, hygieneFlagLabel } from '../format.js';
 import { html, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
-import { trialPagePath } from '../recorded-change.js';
 import { dataTable, pager, selectField, textField, trialCell } from '../report-table.js';
+import { HYGIENE_PAGE, hygieneFlagItem } from '../signals.js';
 import { queryOf } from '../../shared/query-string.js';
 import type { HygieneReportParams } from './hygiene-report.params.js';
-
-export const HYGIENE_PAGE = '/ui/reports/hygiene';
 
 const filterForm = (filters: HygieneReportParams, on: string): SafeHtml =>
   html`<form class="filters" action="${HYGIENE_PAGE}" method="get" aria-label="Filter the report">
@@ -29,12 +27,6 @@ const filterForm = (filters: HygieneReportParams, on: string): SafeHtml =>
     </div>
   </form>`;
 
-const flagItem = ({ flag, since, mergedInto }: HygieneEntry['flags'][number]): SafeHtml =>
-  html`<li data-flag="${flag}">
-    ${hygieneFlagLabel(flag)}${since ? html` <span class="cell-note">since ${formatPartialDate(since)}</span>` : ''}
-    ${mergedInto ? html` <span class="cell-note">into <a href="${trialPagePath(mergedInto)}">${mergedInto}</a></span>` : ''}
-  </li>`;
-
 const row = (entry: HygieneEntry): SafeHtml =>
   html`<tr>
     <td>${trialCell(entry.nctId, entry.briefTitle)}</td>
@@ -42,7 +34,7 @@ const row = (entry: HygieneEntry): SafeHtml =>
     <td>${statusBadge(entry.overallStatus)}</td>
     <td>
       <ul class="cell-list">
-        ${entry.flags.map(flagItem)}
+        ${entry.flags.map(hygieneFlagItem)}
       </ul>
     </td>
   </tr>`;

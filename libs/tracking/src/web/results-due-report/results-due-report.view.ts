@@ -1,23 +1,13 @@
-import { RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
+import { RESULTS_DUE_STATES } from '@app/domain';
 import type { ResultsDueEntry, ResultsDueReport } from '../../read-models/index.js';
 import { statusBadge } from '../charts/status-timeline.js';
 import { formatCount, formatDateStruct, formatPartialDate } from '../format.js';
 import { html, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { dataTable, pager, selectField, textField, trialCell } from '../report-table.js';
+import { daysOverdueNote, reportedNotes, RESULTS_DUE_PAGE, resultsDueStateLabel } from '../signals.js';
 import { queryOf } from '../../shared/query-string.js';
 import type { ResultsDueReportParams } from './results-due-report.params.js';
-
-export const RESULTS_DUE_PAGE = '/ui/reports/results-due';
-
-export const resultsDueStateLabel = (state: ResultsDueState): string =>
-  ({
-    'not-due': 'Not due yet',
-    'due-within-30-days': 'Due within 30 days',
-    overdue: 'Overdue',
-    'reported-on-time': 'Reported on time',
-    'reported-late': 'Reported late',
-  })[state];
 
 const filterForm = (filters: ResultsDueReportParams, on: string): SafeHtml =>
   html`<form class="filters" action="${RESULTS_DUE_PAGE}" method="get" aria-label="Filter the report">
@@ -37,33 +27,6 @@ const filterForm = (filters: ResultsDueReportParams, on: string): SafeHtml =>
     </div>
   </form>`;
 
-/**
- * When results were submitted and posted: results count as reported the day they were submitted (else
- * posted); a day after the one asked about is said to be later.
- */
-const reportedNotes = (entry: ResultsDueEntry): SafeHtml => {
-  const reported = entry.state === 'reported-on-time' || entry.state === 'reported-late';
-  const { submittedOn, reportedOn } = entry;
-  const submitted =
-    submittedOn === null
-      ? ''
-      : reported
-        ? html`<span class="cell-note"
-            >submitted
-            ${formatPartialDate(submittedOn)}${reportedOn === null ? ", awaiting the registry's review" : ''}</span
-          >`
-        : html`<span class="cell-note">submitted later, on ${formatPartialDate(submittedOn)}</span>`;
-  const posted =
-    reportedOn === null
-      ? ''
-      : reported
-        ? html`<span class="cell-note"
-            >${submittedOn === null ? 'reported' : 'posted'} ${formatPartialDate(reportedOn)}</span
-          >`
-        : html`<span class="cell-note">first posted later, on ${formatPartialDate(reportedOn)}</span>`;
-  return html`${submitted} ${posted}`;
-};
-
 const row = (entry: ResultsDueEntry): SafeHtml =>
   html`<tr data-state="${entry.state}">
     <td>${trialCell(entry.nctId, entry.briefTitle)}</td>
@@ -73,14 +36,7 @@ const row = (entry: ResultsDueEntry): SafeHtml =>
     <td>${formatPartialDate(entry.dueDate)}</td>
     <td>
       <strong>${resultsDueStateLabel(entry.state)}</strong>
-      ${
-        entry.daysOverdue !== null
-          ? html`<span class="cell-note"
-              >${formatCount(entry.daysOverdue)} ${entry.daysOverdue === 1 ? 'day' : 'days'} overdue</span
-            >`
-          : ''
-      }
-      ${reportedNotes(entry)}
+      ${daysOverdueNote(entry.daysOverdue)} ${reportedNotes(entry)}
     </td>
   </tr>`;
 

@@ -7,7 +7,7 @@ import { html, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { trialPagePath } from '../recorded-change.js';
 import { dataTable, pager, selectField, textField, trialCell } from '../report-table.js';
-import { resultsDueStateLabel } from '../results-due-report/results-due-report.view.js';
+import { resultsDueStateLabel } from '../signals.js';
 import { OVERALL_STATUSES, PHASES, type TrialSearchParams } from './trial-search.params.js';
 
 export const TRIAL_SEARCH_PAGE = '/ui/trials';
