@@ -8,6 +8,7 @@ import {
   GetStatusHistoryQuery,
   GetTrialEventsQuery,
   GetTrialQuery,
+  GetTrialSignalsQuery,
 } from '../../read-models/index.js';
 import { NctIdPipe } from '../../shared/nct-id.pipe.js';
 import { HtmlErrorFilter } from '../error-page/html-error.filter.js';
@@ -29,15 +30,23 @@ export class TrialPageController {
   @Get(':nctId')
   @HtmlPage()
   async show(@Param('nctId', NctIdPipe) nctId: string): Promise<string> {
-    const [trial, statusHistory, { events }, baseline] = await Promise.all([
+    const [trial, statusHistory, { events }, baseline, signals] = await Promise.all([
       this.queryBus.execute(new GetTrialQuery(nctId)),
       this.queryBus.execute(new GetStatusHistoryQuery(nctId)),
       this.queryBus.execute(new GetTrialEventsQuery(nctId)),
       this.queryBus.execute(new GetBaselineQuery(nctId)),
+      this.queryBus.execute(new GetTrialSignalsQuery(nctId, this.clock.nowIso().slice(0, 10))),
     ]);
     const grades = await this.gradesOf(nctId);
     const graded = events.map((event) => ({ ...event, materiality: grades.get(event.eventId) ?? null }));
-    return trialPage({ trial, statusHistory, baseline, changes: toRecordedChanges(graded), now: this.clock.now() });
+    return trialPage({
+      trial,
+      statusHistory,
+      baseline,
+      signals,
+      changes: toRecordedChanges(graded),
+      now: this.clock.now(),
+    });
   }
 
   /** The change feed's grade of each of the trial's changes, by event id. */

@@ -151,4 +151,43 @@ describe('trial page', () => {
       ['Background', 'https://pubmed.ncbi.nlm.nih.gov/31000002/'],
     ]);
   });
+
+  it("shows today's signals: results overdue since their due date, as the signals API gives them", async () => {
+    const nctId = 'NCT09300002';
+    const fixture = readFileSync(join(FIXTURES, 'ctgov-api-v2', 'NCT02210780.json'), 'utf8');
+    // An interventional phase 2 trial with sites in the United States, completed in March 2023, no results since.
+    const record = apiV2Study({
+      ...factsOf(parseSnapshots(fixture, { receivedAt: '2026-01-01T00:00:00.000Z' })[0] as TrialSnapshot),
+      nctId,
+      primaryCompletionDate: { date: '2023-03-15', type: 'ACTUAL' },
+      completionDate: { date: '2023-06-30', type: 'ACTUAL' },
+      hasResults: false,
+      resultsFirstSubmitDate: null,
+      resultsFirstPostDate: null,
+      lastUpdatePostDate: { date: '2023-07-10', type: 'ACTUAL' },
+      lastUpdateSubmitDate: '2023-07-09',
+    });
+    await fetch(`${baseUrl}/snapshots?wait=true`, { method: 'POST', body: JSON.stringify(record) });
+    const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+    let $ = cheerio.load('');
+    for (let attempt = 0; attempt < 100; attempt++) {
+      $ = cheerio.load(await (await fetch(`${baseUrl}/ui/trials/${nctId}`)).text());
+      if ($('#signals').length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const signals = (await (await fetch(`${baseUrl}/trials/${nctId}/signals`)).json()) as {
+      on: string;
+      resultsDue: { state: string; dueDate: string };
+    };
+    expect(signals.resultsDue).toMatchObject({ state: 'overdue', dueDate: '2024-03-15' });
+    const daysOverdue = Math.round((Date.parse(signals.on) - Date.parse('2024-03-15')) / 86_400_000);
+    const resultsDue = $('#signals .facts > div')
+      .filter((_, fact) => squash($(fact).find('dt').text()) === 'Results due')
+      .find('dd');
+    expect(squash(resultsDue.text())).toBe(
+      `Overdue due 15 Mar 2024 ${daysOverdue.toLocaleString('en-US')} days overdue`,
+    );
+    expect(resultsDue.find('[data-state]').attr('data-state')).toBe('overdue');
+    expect($('#signals a[href="/ui/reports/results-due"]')).toHaveLength(1);
+  });
 });

@@ -1,6 +1,6 @@
 import * as cheerio from 'cheerio';
 import { baselineOf, type Official, type Reference } from '@app/domain';
-import type { TrialBaseline, TrialView, StatusHistory } from '../../read-models/index.js';
+import type { TrialBaseline, TrialSignalsView, TrialView, StatusHistory } from '../../read-models/index.js';
 import type { RecordedChange } from '../recorded-change.js';
 import { LEGACY_FACTS, LEGACY_PAIR, SHA_2016, SHA_2017 } from '../testing/recorded-changes.js';
 import { ARABIC_TITLE, directionsOf, HEBREW_NAME } from '../testing/text-direction.js';
@@ -27,12 +27,16 @@ const BASELINE: TrialBaseline = {
   fields: baselineOf(LEGACY_PAIR.map(({ event, occurredAt }) => ({ event, occurredAt })))!,
 };
 
-const render = (trial: TrialView = TRIAL, changes = LEGACY_PAIR) =>
+/** A trial that does not look applicable (an observational registry) and has no hygiene flag. */
+const SIGNALS: TrialSignalsView = { nctId: 'NCT00513591', on: '2026-01-15', resultsDue: null, hygieneFlags: [] };
+
+const render = (trial: TrialView = TRIAL, changes = LEGACY_PAIR, signals: TrialSignalsView = SIGNALS) =>
   cheerio.load(
     trialPage({
       trial,
       statusHistory: STATUS_HISTORY,
       baseline: BASELINE,
+      signals,
       changes,
       now: new Date('2026-01-15T10:00:00.000Z'),
     }),
@@ -98,6 +102,80 @@ describe('trial page', () => {
     ).toEqual([]);
   });
 
+  describe('signals', () => {
+    const withSignals = (signals: Partial<TrialSignalsView>) => render(TRIAL, LEGACY_PAIR, { ...SIGNALS, ...signals });
+    const signalFacts = ($: cheerio.CheerioAPI) =>
+      Object.fromEntries(
+        $('#signals .facts > div')
+          .map((_, fact) => [[text($(fact).find('dt').text()), text($(fact).find('dd').text())]])
+          .get(),
+      );
+
+    it("says today's results are overdue, since when they were due and by how many days", () => {
+      const $ = withSignals({
+        resultsDue: { dueDate: '2024-01-15', state: 'overdue', submittedOn: null, reportedOn: null },
+      });
+      expect(signalFacts($)).toEqual({
+        'Results due': 'Overdue due 15 Jan 2024 731 days overdue',
+        'Hygiene flags': 'none',
+      });
+      expect($('#signals [data-state]').attr('data-state')).toBe('overdue');
+    });
+
+    it("says results submitted and not yet posted await the registry's review", () => {
+      const $ = withSignals({
+        resultsDue: { dueDate: '2024-01-15', state: 'reported-on-time', submittedOn: '2023-05-11', reportedOn: null },
+      });
+      expect(signalFacts($)['Results due']).toBe(
+        "Reported on time due 15 Jan 2024 submitted 11 May 2023, awaiting the registry's review",
+      );
+      const posted = withSignals({
+        resultsDue: {
+          dueDate: '2024-01-15',
+          state: 'reported-late',
+          submittedOn: '2024-03-10',
+          reportedOn: '2024-06-01',
+        },
+      });
+      expect(signalFacts(posted)['Results due']).toBe(
+        'Reported late due 15 Jan 2024 submitted 10 Mar 2024 posted 1 Jun 2024',
+      );
+    });
+
+    it('says a trial that does not look like an applicable clinical trial owes no results under FDAAA 801', () => {
+      expect(signalFacts(render())['Results due']).toBe(
+        'Does not look like an applicable clinical trial under FDAAA 801',
+      );
+    });
+
+    it('lists each hygiene flag holding with the day it started, a merge with the trial it went into', () => {
+      const $ = withSignals({
+        hygieneFlags: [
+          { flag: 'status-verification-stale', since: '2022-04-30' },
+          { flag: 'merged-into-another', since: null, mergedInto: 'NCT09900001' },
+        ],
+      });
+      expect(
+        $('#signals li[data-flag]')
+          .map((_, item) => text($(item).text()))
+          .get(),
+      ).toEqual(['Status verification stale since 30 Apr 2022', 'Merged into another record into NCT09900001']);
+      expect($('#signals li[data-flag] a').attr('href')).toBe('/ui/trials/NCT09900001');
+    });
+
+    it('links the results-due and registry hygiene reports', () => {
+      const $ = render();
+      expect(
+        $('#signals .links a')
+          .map((_, link) => [[text($(link).text()), $(link).attr('href')]])
+          .get(),
+      ).toEqual([
+        ['Results due report', '/ui/reports/results-due'],
+        ['Registry hygiene report', '/ui/reports/hygiene'],
+      ]);
+    });
+  });
+
   it('draws the status timeline, three date-slip charts and enrollment on one time axis', () => {
     const $ = render();
     expect(
@@ -105,6 +183,7 @@ describe('trial page', () => {
         .map((_, heading) => $(heading).text())
         .get(),
     ).toEqual([
+      'Signals',
       'First registered versus current',
       'Status timeline',
       'Date slips',
@@ -188,6 +267,7 @@ describe('trial page', () => {
         trial: TRIAL,
         statusHistory: STATUS_HISTORY,
         baseline: { ...BASELINE, fields },
+        signals: SIGNALS,
         changes: LEGACY_PAIR,
         now: new Date('2026-01-15T10:00:00.000Z'),
       }),

@@ -1,5 +1,14 @@
-import { type BaselineEntry, type FactField, fieldLabel, isKnown, type Official, type Reference } from '@app/domain';
-import type { TrialBaseline, TrialView, StatusHistory } from '../../read-models/index.js';
+import {
+  type BaselineEntry,
+  daysBetween,
+  type FactField,
+  fieldLabel,
+  isKnown,
+  type Official,
+  type Reference,
+  type ResultsDue,
+} from '@app/domain';
+import type { TrialBaseline, TrialSignalsView, TrialView, StatusHistory } from '../../read-models/index.js';
 import {
   changeItems,
   formatFieldValue,
@@ -19,17 +28,28 @@ import {
   formatDay,
   formatEnrollment,
   formatOfficialRole,
+  formatPartialDate,
   formatReferenceType,
   phasesLabel,
 } from '../format.js';
 import { html, type Interpolation, joinHtml, registryText, type SafeHtml } from '../html.js';
 import { page } from '../layout.js';
 import { comparePath, groupConsecutive, type RecordedChange, snapshotKey } from '../recorded-change.js';
+import {
+  daysOverdueNote,
+  HYGIENE_PAGE,
+  hygieneFlagItem,
+  reportedNotes,
+  RESULTS_DUE_PAGE,
+  resultsDueStateLabel,
+} from '../signals.js';
 
 export interface TrialPageData {
   trial: TrialView;
   statusHistory: StatusHistory;
   baseline: TrialBaseline;
+  /** Today's signals: results due and the registry-hygiene flags holding. */
+  signals: TrialSignalsView;
   /** The trial's events in stream order. */
   changes: readonly RecordedChange[];
   now: Date;
@@ -83,6 +103,39 @@ const header = ({ trial, changes }: TrialPageData): SafeHtml => {
       </li>
     </ul>`;
 };
+
+/** The results-due state in the report's words, with the due date, days overdue and when results were submitted and posted. */
+const resultsDueValue = (resultsDue: ResultsDue | null, on: string): SafeHtml =>
+  resultsDue === null
+    ? html`Does not look like an applicable clinical trial under FDAAA 801`
+    : html`<strong data-state="${resultsDue.state}">${resultsDueStateLabel(resultsDue.state)}</strong>
+        <span class="cell-note">due ${formatPartialDate(resultsDue.dueDate)}</span>
+        ${daysOverdueNote(resultsDue.state === 'overdue' ? daysBetween(resultsDue.dueDate, on) : null)}
+        ${reportedNotes(resultsDue)}`;
+
+const signalsSection = ({ signals }: TrialPageData): SafeHtml =>
+  html`<section id="signals" aria-labelledby="signals-heading">
+    <h2 id="signals-heading">Signals</h2>
+    <p class="section-note">
+      On ${formatPartialDate(signals.on)}, by the reports' rules: results due under FDAAA 801 (approximated from the
+      record, which shows no certification of delay or extension) and the registry-hygiene flags holding.
+    </p>
+    <dl class="facts">
+      ${fact('Results due', resultsDueValue(signals.resultsDue, signals.on))}
+      ${fact(
+        'Hygiene flags',
+        signals.hygieneFlags.length === 0
+          ? 'none'
+          : html`<ul class="cell-list">
+              ${signals.hygieneFlags.map(hygieneFlagItem)}
+            </ul>`,
+      )}
+    </dl>
+    <ul class="links">
+      <li><a href="${RESULTS_DUE_PAGE}">Results due report</a></li>
+      <li><a href="${HYGIENE_PAGE}">Registry hygiene report</a></li>
+    </ul>
+  </section>`;
 
 const baselineRow = (entry: BaselineEntry): SafeHtml => {
   const changed = entry.changes > 0;
@@ -317,7 +370,7 @@ const changesSection = ({ trial, changes }: TrialPageData): SafeHtml => {
 };
 
 /**
- * A trial at a glance: its header, status timeline, date slips and enrollment on one time axis, its investigators
+ * A trial at a glance: its header, today's signals, status timeline, date slips and enrollment on one time axis, its investigators
  * and publications, and its changes.
  */
 export const trialPage = (data: TrialPageData): string => {
@@ -329,7 +382,8 @@ export const trialPage = (data: TrialPageData): string => {
   const title = titleOf(data.trial);
   return page({
     title: title ? `${data.trial.nctId}: ${title}` : data.trial.nctId,
-    main: html`${header(data)} ${baselineSection(data)} ${timelineSection(data, domain)} ${datesSection(data, domain)}
-    ${enrollmentSection(data, domain)} ${officialsSection(data)} ${publicationsSection(data)} ${changesSection(data)}`,
+    main: html`${header(data)} ${signalsSection(data)} ${baselineSection(data)} ${timelineSection(data, domain)}
+    ${datesSection(data, domain)} ${enrollmentSection(data, domain)} ${officialsSection(data)}
+    ${publicationsSection(data)} ${changesSection(data)}`,
   });
 };
