@@ -115,6 +115,35 @@ const legacyWithOtherSponsors = (): string =>
       '</lead_sponsor>\n    <collaborator>\n      <agency>Brazilian Stroke Network</agency>\n      <agency_class>Other</agency_class>\n    </collaborator>',
     );
 
+/** The 2018 legacy XML of NCT00513591 as the version posted on `posted` (`June 16, 2017`), with these elements. */
+const legacyVersion = (posted: string, ...elements: string[]): string =>
+  readFixture('ctgov-legacy-xml', 'NCT00513591.2018-05-11.xml')
+    .replace('<last_update_posted type="Actual">June 16, 2017<', `<last_update_posted type="Actual">${posted}<`)
+    .replace('</clinical_study>', `${elements.join('\n  ')}\n</clinical_study>`);
+
+describe("legacy XML showing results awaiting the registry's review", () => {
+  const submitted = '<pending_results><submitted>March 26, 2019</submitted></pending_results>';
+  const canceled = '<pending_results><submission_canceled>April 3, 2019</submission_canceled></pending_results>';
+  const resultsEvents = (decision: SnapshotDecision) =>
+    nonLearned(decision).filter((e) => e.type === 'trial.results-submitted');
+
+  it('a later version whose submission was canceled announces it taken back', () => {
+    const [, second] = ingestAll([
+      parse(legacyVersion('March 28, 2019', submitted), '2019-03-29T00:00:00.000Z'),
+      parse(legacyVersion('April 5, 2019', submitted, canceled), '2019-04-06T00:00:00.000Z'),
+    ]);
+    expect(resultsEvents(second!)).toMatchObject([{ data: { from: '2019-03-26', to: null, posted: false } }]);
+  });
+
+  it('a later version without <pending_results> takes nothing away: the format did not always show them', () => {
+    const [, second] = ingestAll([
+      parse(legacyVersion('March 28, 2019', submitted), '2019-03-29T00:00:00.000Z'),
+      parse(legacyVersion('April 5, 2019'), '2019-04-06T00:00:00.000Z'),
+    ]);
+    expect(resultsEvents(second!)).toEqual([]);
+  });
+});
+
 describe('legacy XML, then the API v2 record of a later version', () => {
   const laterRecord = (facts: TrialFacts, extra: Partial<TrialFacts>) =>
     parse(

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FactField, SnapshotFormat, TrialFacts, TrialSnapshot } from '@app/domain';
-import { COMPLETE_RECORD_FIELDS, partialDateStart } from '@app/domain';
+import { partialDateStart } from '@app/domain';
 import { SnapshotParseError } from './errors.js';
 import { apiV2DocumentDate, isApiV2Study, readApiV2Study } from './ctgov-api-v2/parse-api-v2-study.js';
-import { isLegacyXml, legacyXmlDocumentDate, parseLegacyXml } from './ctgov-legacy-xml/parse-legacy-xml.js';
+import { isLegacyXml, legacyXmlDocumentDate, readLegacyXml } from './ctgov-legacy-xml/parse-legacy-xml.js';
 import { detectPageLayout, htmlToText, parsePage, type PageLayout } from './registry-pages/index.js';
 
 export const DEFAULT_MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
@@ -38,13 +38,11 @@ interface ParsedDocument {
  * What absence means, per format. A full API v2 record and a legacy XML record state every field:
  * a value they leave out is none (no whyStopped: the trial was not stopped). A registry page shows
  * what its layout shows, and an API v2 document limited by `fields=` only what was asked for: a value
- * they leave out is not shown, and says nothing about the registry. Legacy XML shows the day results
- * were first submitted only for results it shows, never a submission awaiting the registry's review:
- * without results it does not say whether one was submitted.
+ * they leave out is not shown, and says nothing about the registry. A legacy XML record that shows
+ * neither results nor a submission awaiting the registry's review does not say whether results were
+ * submitted (`readLegacyXml`).
  */
 const pageRecord = (facts: TrialFacts): ParsedRecord => ({ facts, definitive: [] });
-const LEGACY_XML_FIELDS = COMPLETE_RECORD_FIELDS.filter((field) => field !== 'resultsFirstSubmitDate');
-const legacyXmlRecord = (facts: TrialFacts): ParsedRecord => ({ facts, definitive: LEGACY_XML_FIELDS });
 
 export const sha256Hex = (content: string | Uint8Array): string => createHash('sha256').update(content).digest('hex');
 
@@ -298,7 +296,7 @@ const parseAs = (text: string, format: SnapshotFormat): ParsedDocument => {
     case 'ctgov-api-v2-json':
       return parseJson(text);
     case 'ctgov-legacy-xml':
-      return { format, records: [legacyXmlRecord(parseLegacyXml(text))], documentDate: legacyXmlDocumentDate(text) };
+      return { format, records: [readLegacyXml(text)], documentDate: legacyXmlDocumentDate(text) };
     default: {
       const layout = (Object.keys(PAGE_FORMATS) as PageLayout[]).find((key) =>
         Object.values(PAGE_FORMATS[key]).includes(format),
@@ -326,7 +324,7 @@ const parseDetected = (text: string): ParsedDocument => {
     case 'legacy-xml':
       return {
         format: 'ctgov-legacy-xml',
-        records: [legacyXmlRecord(parseLegacyXml(text))],
+        records: [readLegacyXml(text)],
         documentDate: legacyXmlDocumentDate(text),
       };
     case 'html':

@@ -249,7 +249,8 @@ export const FACT_FIELDS: readonly FactField[] = (
  * and which no record ever removes, the design and eligibility, whose parts are stated one by
  * one, never removed as a whole, and the FDA-regulation flags, which records before 2017 did not carry.
  * The day results were first submitted is stated (none when no results are shown nor await review) by a
- * full API v2 record; legacy XML, which shows no submission awaiting review, leaves it out of its list.
+ * full API v2 record, and by a legacy XML record that shows results or `<pending_results>`; one showing
+ * neither (the format did not always carry a submission awaiting review) leaves it out of its list.
  */
 /** The fields that hold lists of items, whose change events say which items were added and removed. */
 export const ITEM_LIST_FIELDS: readonly FactField[] = [

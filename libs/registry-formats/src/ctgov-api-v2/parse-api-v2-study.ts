@@ -12,6 +12,7 @@ import type {
 } from '@app/domain';
 import { COMPLETE_RECORD_FIELDS, emptyFacts, isNctId } from '@app/domain';
 import { SnapshotParseError } from '../errors.js';
+import { firstSubmissionAwaitingReview, type SubmissionEvent } from '../results-submission.js';
 import {
   cleanBlock,
   namesAPlace,
@@ -159,27 +160,26 @@ const fdaRegulated = (oversight: Json): boolean | null => {
   return flags.length === 0 ? null : flags.some(Boolean);
 };
 
+/** API v2's unposted event types, as the kinds both formats show. */
+const SUBMISSION_EVENT_KINDS = new Map<string | null, SubmissionEvent['kind']>([
+  ['RELEASE', 'submitted'],
+  ['RESET', 'returned'],
+  ['UNRELEASE', 'canceled'],
+]);
+
 /**
- * The day of the first RELEASE (the sponsor submitting results) of the submission awaiting the
- * registry's quality-control review, from the unposted events in date order; none when the latest
- * is an UNRELEASE (the sponsor took the submission back). A RESET (the review returned it with
- * comments) leaves it submitted. An event without a date (`dateUnknown`) cannot be placed: it is left out.
+ * The day of the submission awaiting the registry's quality-control review, from the unposted
+ * events: the first RELEASE (the sponsor submitting results) since the last UNRELEASE (the sponsor
+ * taking it back); a RESET (the review returning it with comments) leaves it submitted. An event
+ * without a date (`dateUnknown`) cannot be placed: it is left out.
  */
-export const pendingSubmissionDate = (events: unknown[]): PartialDate | null => {
-  const dated = events
-    .map((item) => ({
-      type: toEnumValue(string(object(item)?.['type'])),
+const pendingSubmissionDate = (events: unknown[]): PartialDate | null =>
+  firstSubmissionAwaitingReview(
+    events.map((item) => ({
+      kind: SUBMISSION_EVENT_KINDS.get(toEnumValue(string(object(item)?.['type']))) ?? null,
       date: toPartialDate(string(object(item)?.['date'])),
-    }))
-    .filter((event): event is { type: string; date: PartialDate } => event.type !== null && event.date !== null)
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  let firstRelease: PartialDate | null = null;
-  for (const { type, date } of dated) {
-    if (type === 'UNRELEASE') firstRelease = null;
-    else if (type === 'RELEASE') firstRelease ??= date;
-  }
-  return firstRelease;
-};
+    })),
+  );
 
 /**
  * The day results were first submitted: the status module's, for results the record shows; else

@@ -205,4 +205,63 @@ describe('legacy ClinicalTrials.gov XML', () => {
     expect(snapshot!.source.definitive).not.toContain('resultsFirstSubmitDate');
     expect(snapshot!.source.definitive).toContain('whyStopped');
   });
+
+  describe("a submission awaiting the registry's quality-control review (<pending_results>)", () => {
+    /** The 2018 version without results, with these `<pending_results>` elements. */
+    const pending = (...elements: string[]) =>
+      version2018.replace('</clinical_study>', `${elements.join('\n  ')}\n</clinical_study>`);
+    const read = (xml: string) => parseSnapshots(xml, { receivedAt: '2026-01-01T00:00:00.000Z' })[0]!;
+    const submitted = (date: string) => `<pending_results><submitted>${date}</submitted></pending_results>`;
+    const returned = (date: string) => `<pending_results><returned>${date}</returned></pending_results>`;
+    const canceled = (date: string) =>
+      `<pending_results><submission_canceled>${date}</submission_canceled></pending_results>`;
+
+    it('reads results submitted and not yet posted as submitted that day, which the record states', () => {
+      const snapshot = read(pending(submitted('March 26, 2019')));
+      expect(snapshot).toMatchObject({ resultsFirstSubmitDate: '2019-03-26', hasResults: false });
+      expect(snapshot.source.definitive).toContain('resultsFirstSubmitDate');
+    });
+
+    it('reads a submission returned with comments and submitted again as submitted on its first day', () => {
+      const events = [submitted('March 26, 2019'), returned('May 2, 2019'), submitted('June 14, 2019')];
+      expect(parseLegacyXml(pending(...events)).resultsFirstSubmitDate).toBe('2019-03-26');
+      // in date order, however the record lists them, and in one element as well as in several
+      expect(parseLegacyXml(pending(...[...events].reverse())).resultsFirstSubmitDate).toBe('2019-03-26');
+      const together =
+        '<pending_results><submitted>June 14, 2019</submitted><returned>May 2, 2019</returned><submitted>March 26, 2019</submitted></pending_results>';
+      expect(parseLegacyXml(pending(together)).resultsFirstSubmitDate).toBe('2019-03-26');
+    });
+
+    it('reads a submission canceled and made again as submitted on the day it was made again', () => {
+      const xml = pending(submitted('March 26, 2019'), canceled('April 3, 2019'), submitted('August 1, 2019'));
+      expect(parseLegacyXml(xml).resultsFirstSubmitDate).toBe('2019-08-01');
+    });
+
+    it('reads a submission canceled last as none: the record states that no submission awaits review', () => {
+      const snapshot = read(pending(submitted('March 26, 2019'), canceled('April 3, 2019')));
+      expect(snapshot.resultsFirstSubmitDate).toBeNull();
+      expect(snapshot.source.definitive).toContain('resultsFirstSubmitDate');
+    });
+
+    it('leaves out an event whose date it cannot read', () => {
+      const xml = pending(submitted('sometime in spring'), returned('May 2, 2019'), submitted('June 14, 2019'));
+      expect(parseLegacyXml(xml).resultsFirstSubmitDate).toBe('2019-06-14');
+      const undatedCancel = pending(submitted('March 26, 2019'), canceled(''));
+      expect(parseLegacyXml(undatedCancel).resultsFirstSubmitDate).toBe('2019-03-26');
+      // a cancellation it can read after a submission it cannot: whether one awaits review is not known
+      const unreadable = read(pending(canceled('April 3, 2019'), submitted('sometime in spring')));
+      expect(unreadable.resultsFirstSubmitDate).toBeNull();
+      expect(unreadable.source.definitive).not.toContain('resultsFirstSubmitDate');
+    });
+
+    it('reads the day of posted results first, as API v2 does', () => {
+      const withResults = pending(submitted('June 14, 2021')).replace(
+        '<last_update_submitted>',
+        `<results_first_submitted>March 20, 2020</results_first_submitted>
+  <results_first_posted type="Actual">May 7, 2020</results_first_posted>
+  <last_update_submitted>`,
+      );
+      expect(parseLegacyXml(withResults).resultsFirstSubmitDate).toBe('2020-03-20');
+    });
+  });
 });

@@ -1,9 +1,20 @@
 import { ENTITY_ACTION, EntityDecoder } from '@nodable/entities';
 import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import { HTML, XML, isUnsafe } from 'is-unsafe';
-import type { Design, Location, Official, Outcome, Reference, SecondaryId, Sponsor, TrialFacts } from '@app/domain';
-import { emptyFacts, isNctId } from '@app/domain';
+import type {
+  Design,
+  FactField,
+  Location,
+  Official,
+  Outcome,
+  Reference,
+  SecondaryId,
+  Sponsor,
+  TrialFacts,
+} from '@app/domain';
+import { COMPLETE_RECORD_FIELDS, emptyFacts, isNctId } from '@app/domain';
 import { SnapshotParseError } from '../errors.js';
+import { firstSubmissionAwaitingReview, type SubmissionEvent } from '../results-submission.js';
 import {
   cleanBlock,
   namesAPlace,
@@ -48,6 +59,7 @@ const REPEATED = new Set([
   'results_reference',
   'secondary_id',
   'nct_alias',
+  'pending_results',
 ]);
 
 /** The entities XML defines itself; any other must be declared in the document's DTD. */
@@ -248,6 +260,23 @@ const fdaRegulated = (study: Node): boolean | null => {
   return flags.length === 0 ? null : flags.some(Boolean);
 };
 
+/** `<pending_results>`' elements, as the kinds both formats show. */
+const PENDING_RESULTS_KINDS = new Map<string, SubmissionEvent['kind']>([
+  ['submitted', 'submitted'],
+  ['returned', 'returned'],
+  ['submission_canceled', 'canceled'],
+]);
+
+/** The events of the `<pending_results>` the record shows, each holding a `<submitted>`, `<returned>` or `<submission_canceled>` date. */
+const pendingResults = (study: Node): SubmissionEvent[] =>
+  nodes(study['pending_results']).flatMap((item) =>
+    Object.entries(node(item) ?? {}).flatMap(([tag, value]) =>
+      PENDING_RESULTS_KINDS.has(tag)
+        ? nodes(value).map((event) => ({ kind: PENDING_RESULTS_KINDS.get(tag)!, date: toPartialDate(text(event)) }))
+        : [],
+    ),
+  );
+
 const parseXml = (content: string): Node => {
   const validation = XMLValidator.validate(content);
   if (validation !== true) {
@@ -272,12 +301,8 @@ export const legacyXmlDocumentDate = (content: string): string | null => {
   return match ? toPartialDate(match[1]) : null;
 };
 
-/**
- * Reads a legacy ClinicalTrials.gov `<clinical_study>` document, in both the pre-2017 date tag names
- * (`firstreceived_date`, `lastchanged_date`) and the later ones (`study_first_submitted`, `last_update_submitted`, ...).
- * A legacy record lists all its conditions, arms, outcomes, sponsors and sites: an absent list is a list of none.
- */
-export const parseLegacyXml = (content: string): TrialFacts => {
+/** The `<clinical_study>` of a legacy document with a valid NCT ID, which it refuses otherwise. */
+const clinicalStudy = (content: string): { study: Node; nctId: string } => {
   const study = node(parseXml(content)['clinical_study']);
   if (!study) {
     throw new SnapshotParseError(
@@ -292,6 +317,11 @@ export const parseLegacyXml = (content: string): TrialFacts => {
       nctId ? `<id_info><nct_id> "${nctId}" is not an NCT ID` : 'The <clinical_study> has no <id_info><nct_id>',
     );
   }
+  return { study, nctId };
+};
+
+/** The facts of a `<clinical_study>`. */
+const studyFacts = ({ study, nctId }: { study: Node; nctId: string }): TrialFacts => {
   const eligibility = node(study['eligibility']);
   const enrollment = study['enrollment'];
   const enrollmentCount = text(enrollment);
@@ -319,7 +349,9 @@ export const parseLegacyXml = (content: string): TrialFacts => {
     studyFirstPostDate: dateOf('study_first_posted'),
     lastUpdateSubmitDate: partialDateOf('last_update_submitted', 'lastchanged_date'),
     lastUpdatePostDate: dateOf('last_update_posted'),
-    resultsFirstSubmitDate: partialDateOf('results_first_submitted', 'firstreceived_results_date'),
+    resultsFirstSubmitDate:
+      partialDateOf('results_first_submitted', 'firstreceived_results_date') ??
+      firstSubmissionAwaitingReview(pendingResults(study)),
     resultsFirstPostDate: dateOf('results_first_posted'),
     hasResults: study['clinical_results'] !== undefined,
     enrollment:
@@ -372,4 +404,35 @@ export const parseLegacyXml = (content: string): TrialFacts => {
       .filter((item): item is string => item !== null && isNctId(item)),
     fdaRegulated: fdaRegulated(study),
   };
+};
+
+/**
+ * Reads a legacy ClinicalTrials.gov `<clinical_study>` document, in both the pre-2017 date tag names
+ * (`firstreceived_date`, `lastchanged_date`) and the later ones (`study_first_submitted`, `last_update_submitted`, ...).
+ * A legacy record lists all its conditions, arms, outcomes, sponsors and sites: an absent list is a list of none.
+ */
+export const parseLegacyXml = (content: string): TrialFacts => studyFacts(clinicalStudy(content));
+
+/*
+ * A legacy record states every field but the day results were first submitted: it gives that day for
+ * the results it shows, and its `<pending_results>` the submission awaiting review, which the format did
+ * not always carry. A record showing neither does not say whether results were submitted (unknown). One
+ * whose `<pending_results>` end in a cancellation, every date read, states that none awaits review (none);
+ * one with a date it cannot read leaves it unknown.
+ */
+const LEGACY_XML_FIELDS = COMPLETE_RECORD_FIELDS.filter((field) => field !== 'resultsFirstSubmitDate');
+
+/** A legacy document read, and the fields it states completely. */
+export interface LegacyXmlRecord {
+  facts: TrialFacts;
+  definitive: readonly FactField[];
+}
+
+export const readLegacyXml = (content: string): LegacyXmlRecord => {
+  const record = clinicalStudy(content);
+  const facts = studyFacts(record);
+  const pending = pendingResults(record.study);
+  const statesSubmission =
+    facts.resultsFirstSubmitDate !== null || (pending.length > 0 && pending.every((event) => event.date !== null));
+  return { facts, definitive: statesSubmission ? COMPLETE_RECORD_FIELDS : LEGACY_XML_FIELDS };
 };
