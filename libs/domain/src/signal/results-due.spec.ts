@@ -20,6 +20,7 @@ describe('results due under FDAAA 801 (approximated)', () => {
       state: 'not-due',
       submittedOn: null,
       reportedOn: null,
+      daysOverdue: null,
     });
     expect(resultsDueOf(applicable, '2025-02-20')?.state).toBe('due-within-30-days');
     expect(resultsDueOf(applicable, '2025-03-15')?.state).toBe('due-within-30-days');
@@ -40,6 +41,7 @@ describe('results due under FDAAA 801 (approximated)', () => {
       state: 'overdue',
       submittedOn: null,
       reportedOn: '2025-09-30',
+      daysOverdue: 78,
     });
     expect(resultsDueOf(late, '2025-09-29')?.state).toBe('overdue');
     expect(resultsDueOf(late, '2025-09-30')?.state).toBe('reported-late');
@@ -57,6 +59,7 @@ describe('results due under FDAAA 801 (approximated)', () => {
       state: 'overdue',
       submittedOn: null,
       reportedOn: null,
+      daysOverdue: 292,
     });
     expect(trialSignalsOf(takenDown)).toMatchObject({ resultsReportedOn: null, hasResults: false });
     // Posted again: reported, on the day they were first posted.
@@ -75,6 +78,7 @@ describe('results due under FDAAA 801 (approximated)', () => {
         state: 'reported-on-time',
         submittedOn: '2025-03-10',
         reportedOn: null,
+        daysOverdue: null,
       });
       expect(trialSignalsOf(awaitingReview)).toMatchObject({
         resultsSubmittedOn: '2025-03-10',
@@ -94,6 +98,7 @@ describe('results due under FDAAA 801 (approximated)', () => {
         state: 'reported-on-time',
         submittedOn: '2025-03-10',
         reportedOn: '2025-07-02',
+        daysOverdue: null,
       });
     });
 

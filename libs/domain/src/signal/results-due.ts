@@ -41,6 +41,8 @@ export interface ResultsDue {
   submittedOn: string | null;
   /** When the registry first showed results, if it has (also when that was after the day asked about). */
   reportedOn: string | null;
+  /** While overdue: the days from the due date to the day asked about. */
+  daysOverdue: number | null;
 }
 
 export type ResultsDueFacts = Pick<
@@ -138,9 +140,13 @@ export const resultsDueStateOn = (
     const onTime = reportedDay === null || partialDateStart(reportedDay) <= partialDateStart(dueDate);
     return onTime ? 'reported-on-time' : 'reported-late';
   }
-  const daysLeft = (Date.parse(partialDateStart(dueDate)) - Date.parse(day)) / DAY;
+  const daysLeft = -daysPastDue(dueDate, day);
   return daysLeft < 0 ? 'overdue' : daysLeft <= 30 ? 'due-within-30-days' : 'not-due';
 };
+
+/** The days from `dueDate` to `day` (both ISO dates): negative before it. */
+export const daysPastDue = (dueDate: string, day: string): number =>
+  Math.round((Date.parse(day.slice(0, 10)) - Date.parse(partialDateStart(dueDate))) / DAY);
 
 /**
  * The results-due state of a trial on `today` (an ISO date), or null when it does not look like an
@@ -151,10 +157,12 @@ export const resultsDueOf = (facts: ResultsDueFacts, today: string): ResultsDue 
   if (dueDate === null) return null;
   const submittedOn = resultsSubmittedOnOf(facts);
   const reportedOn = resultsReportedOnOf(facts);
+  const state = resultsDueStateOn({ dueDate, submittedOn, reportedOn, hasResults: facts.hasResults }, today);
   return {
     dueDate,
-    state: resultsDueStateOn({ dueDate, submittedOn, reportedOn, hasResults: facts.hasResults }, today),
+    state,
     submittedOn,
     reportedOn,
+    daysOverdue: state === 'overdue' ? daysPastDue(dueDate, today) : null,
   };
 };

@@ -1,10 +1,8 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
+import { daysPastDue, RESULTS_DUE_STATES, type ResultsDueState } from '@app/domain';
 import { CurrentStateRepository } from '../repositories/current-state.repository.js';
 import { GetResultsDueReportQuery, type ResultsDueReport } from './get-results-due-report.query.js';
 import { parseResultsDueCursor, resultsDueCursorOf } from './results-due-cursor.js';
-
-const DAY = 86_400_000;
 
 @QueryHandler(GetResultsDueReportQuery)
 export class GetResultsDueReportHandler implements IQueryHandler<GetResultsDueReportQuery> {
@@ -41,7 +39,7 @@ export class GetResultsDueReportHandler implements IQueryHandler<GetResultsDueRe
         state: row.state as ResultsDueState,
         submittedOn: row.submitted_on,
         reportedOn: row.reported_on,
-        daysOverdue: row.state === 'overdue' ? Math.round((Date.parse(on) - Date.parse(row.due_date)) / DAY) : null,
+        daysOverdue: row.state === 'overdue' ? daysPastDue(row.due_date, on) : null,
       })),
       nextCursor:
         rows.length > criteria.limit && last

@@ -144,7 +144,13 @@ describe('the daily signal check, against PostgreSQL', () => {
     expect(overdue.trials.map((trial: { nctId: string }) => trial.nctId)).not.toContain('NCT09000070');
     expect(
       (await module.get(QueryBus).execute(new GetTrialSignalsQuery('NCT09000070', '2025-09-01'))).resultsDue,
-    ).toEqual({ dueDate: '2025-03-15', state: 'reported-on-time', submittedOn: '2025-03-01', reportedOn: null });
+    ).toEqual({
+      dueDate: '2025-03-15',
+      state: 'reported-on-time',
+      submittedOn: '2025-03-01',
+      reportedOn: null,
+      daysOverdue: null,
+    });
   });
 
   it('raises each hygiene flag once when it starts to hold and clears it when the record is put right', async () => {
@@ -489,12 +495,14 @@ describe('the daily signal check, against PostgreSQL', () => {
       submittedOn: null,
       reportedOn: null,
       state: 'overdue',
+      daysOverdue: 17,
     });
     expect((await signalsOn('NCT09000061', today)).resultsDue).toEqual({
       dueDate: '2025-09-30',
       submittedOn: null,
       reportedOn: '2025-06-10',
       state: 'reported-on-time',
+      daysOverdue: null,
     });
     const flagsOn = async (nctId: string, on: string) => (await signalsOn(nctId, on)).hygieneFlags;
     expect(await flagsOn('NCT09000062', '2024-01-01')).toEqual([
@@ -523,6 +531,7 @@ describe('the daily signal check, against PostgreSQL', () => {
       submittedOn: null,
       reportedOn: null,
       state: 'not-due',
+      daysOverdue: null,
     });
   });
 

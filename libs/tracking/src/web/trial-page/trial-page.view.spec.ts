@@ -113,7 +113,7 @@ describe('trial page', () => {
 
     it("says today's results are overdue, since when they were due and by how many days", () => {
       const $ = withSignals({
-        resultsDue: { dueDate: '2024-01-15', state: 'overdue', submittedOn: null, reportedOn: null },
+        resultsDue: { dueDate: '2024-01-15', state: 'overdue', submittedOn: null, reportedOn: null, daysOverdue: 731 },
       });
       expect(signalFacts($)).toEqual({
         'Results due': 'Overdue due 15 Jan 2024 731 days overdue',
@@ -124,7 +124,13 @@ describe('trial page', () => {
 
     it("says results submitted and not yet posted await the registry's review", () => {
       const $ = withSignals({
-        resultsDue: { dueDate: '2024-01-15', state: 'reported-on-time', submittedOn: '2023-05-11', reportedOn: null },
+        resultsDue: {
+          dueDate: '2024-01-15',
+          state: 'reported-on-time',
+          submittedOn: '2023-05-11',
+          reportedOn: null,
+          daysOverdue: null,
+        },
       });
       expect(signalFacts($)['Results due']).toBe(
         "Reported on time due 15 Jan 2024 submitted 11 May 2023, awaiting the registry's review",
@@ -135,6 +141,7 @@ describe('trial page', () => {
           state: 'reported-late',
           submittedOn: '2024-03-10',
           reportedOn: '2024-06-01',
+          daysOverdue: null,
         },
       });
       expect(signalFacts(posted)['Results due']).toBe(

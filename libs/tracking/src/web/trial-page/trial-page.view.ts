@@ -1,6 +1,5 @@
 import {
   type BaselineEntry,
-  daysBetween,
   type FactField,
   fieldLabel,
   isKnown,
@@ -105,13 +104,12 @@ const header = ({ trial, changes }: TrialPageData): SafeHtml => {
 };
 
 /** The results-due state in the report's words, with the due date, days overdue and when results were submitted and posted. */
-const resultsDueValue = (resultsDue: ResultsDue | null, on: string): SafeHtml =>
+const resultsDueValue = (resultsDue: ResultsDue | null): SafeHtml =>
   resultsDue === null
     ? html`Does not look like an applicable clinical trial under FDAAA 801`
     : html`<strong data-state="${resultsDue.state}">${resultsDueStateLabel(resultsDue.state)}</strong>
         <span class="cell-note">due ${formatPartialDate(resultsDue.dueDate)}</span>
-        ${daysOverdueNote(resultsDue.state === 'overdue' ? daysBetween(resultsDue.dueDate, on) : null)}
-        ${reportedNotes(resultsDue)}`;
+        ${daysOverdueNote(resultsDue.daysOverdue)} ${reportedNotes(resultsDue)}`;
 
 const signalsSection = ({ signals }: TrialPageData): SafeHtml =>
   html`<section id="signals" aria-labelledby="signals-heading">
@@ -121,7 +119,7 @@ const signalsSection = ({ signals }: TrialPageData): SafeHtml =>
       record, which shows no certification of delay or extension) and the registry-hygiene flags holding.
     </p>
     <dl class="facts">
-      ${fact('Results due', resultsDueValue(signals.resultsDue, signals.on))}
+      ${fact('Results due', resultsDueValue(signals.resultsDue))}
       ${fact(
         'Hygiene flags',
         signals.hygieneFlags.length === 0
