@@ -31,6 +31,10 @@ const localServices = {
   globalTeardown: '<rootDir>/test/support/local-services.global-teardown.ts',
 };
 
+// Each fault scenario has a database of its own (and its Redis keys), so the scenarios run side by side; these two
+// restart or flush the machine's PostgreSQL and Redis themselves, so they run alone, after the others.
+const faultsThatRestartTheServers = ['test/faults/postgres.fault-spec.ts', 'test/faults/redis.fault-spec.ts'];
+
 /** @type {import('jest').Config} */
 export default {
   projects: [
@@ -50,6 +54,13 @@ export default {
       ...shared,
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      testPathIgnorePatterns: faultsThatRestartTheServers,
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeouts.setup.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'faults-alone',
+      testMatch: faultsThatRestartTheServers.map((file) => `<rootDir>/${file}`),
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeouts.setup.ts'],
     },
     {
