@@ -737,6 +737,20 @@ export class EventStore {
   }
 
   /**
+   * The last event committed before this statement began, as a place in the global order (null when there
+   * is none), whether or not `readAll` may return it yet: a reader that has passed it has every event
+   * committed by then.
+   */
+  async lastCommitted(sql: Sql = this.database): Promise<Checkpoint | null> {
+    const [row] = await sql.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
+       ORDER BY events.transaction_id DESC, events.global_position DESC
+       LIMIT 1`,
+    );
+    return row ? { transactionId: row.transaction_id, globalPosition: row.global_position } : null;
+  }
+
+  /**
    * The next `count` streams in stream id order after `afterStreamId` ('' for the first), with each one's
    * events at or before `upTo` in the global order, in stream and version order: the store read stream
    * by stream rather than in commit order. A stream with no event up to `upTo` is among `streamIds`
