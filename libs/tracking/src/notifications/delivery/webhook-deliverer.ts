@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { Webhook } from 'standardwebhooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   APP_CONFIG,
@@ -18,6 +17,7 @@ import {
 import { SubscriptionStore, type SubscriptionRecord } from '../subscriptions/subscription-store.js';
 import { postWebhook, WEBHOOK_URLS, type WebhookResponse } from './webhook-sender.js';
 import { webhookPayloads } from './webhook-payload.js';
+import { signWebhook } from './webhook-signature.js';
 
 interface PendingDelivery {
   subscription_id: string;
@@ -486,7 +486,7 @@ export class WebhookDeliverer {
     at: Date,
     body: Buffer,
   ): Record<string, string> {
-    const signatures = subscription.secrets.map((secret) => new Webhook(secret).sign(messageId, at, body));
+    const signatures = subscription.secrets.map((secret) => signWebhook(secret, messageId, at, body));
     return {
       'webhook-id': messageId,
       'webhook-timestamp': Math.floor(at.getTime() / 1000).toString(),
