@@ -315,6 +315,13 @@ describe('parseSnapshots: bad input gets a typed error naming the problem', () =
     const study = JSON.parse(readFixture('ctgov-api-v2', 'NCT02210780.json'));
     study.protocolSection.conditionsModule.conditions[0] = 'Asthma\u0000';
     expectRejection(JSON.stringify(study), 'snapshot.malformed', /conditions\[0\] holds a NUL character/);
+    study.protocolSection.conditionsModule.conditions[0] = 'Asthma';
+    study.protocolSection.contactsLocationsModule.locations[1].city = 'Bo\u0000ston';
+    expectRejection(
+      JSON.stringify(study),
+      'snapshot.malformed',
+      /^The record's locations\[1\]\.city holds a NUL character/,
+    );
   });
 
   it('refuses a record holding half of a surrogate pair written as \\ud800, naming the field', () => {

@@ -345,18 +345,45 @@ const unstorable = (text: string): string | null =>
       ? 'half of a UTF-16 surrogate pair (such as \\ud800 alone)'
       : null;
 
-/** The first text in `value` that cannot be stored: its path and what it holds, or null. */
-const unstorableText = (value: unknown, path: string): { field: string; holds: string } | null => {
+/**
+ * The first text in `value` that cannot be stored: the keys and indexes leading to it (gathered on the way
+ * back, so a record with none builds no path) and what it holds; or null.
+ */
+const firstUnstorable = (value: unknown): { path: (string | number)[]; holds: string } | null => {
   if (typeof value === 'string') {
     const holds = unstorable(value);
-    return holds === null ? null : { field: path, holds };
+    return holds === null ? null : { path: [], holds };
   }
   if (value === null || typeof value !== 'object') return null;
-  for (const [key, item] of Object.entries(value)) {
-    const found = unstorableText(item, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
-    if (found !== null) return found;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      const found = firstUnstorable(value[index]);
+      if (found !== null) {
+        found.path.unshift(index);
+        return found;
+      }
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    const found = firstUnstorable((value as Record<string, unknown>)[key]);
+    if (found !== null) {
+      found.path.unshift(key);
+      return found;
+    }
   }
   return null;
+};
+
+/** The first text in `value` that cannot be stored: its path (`sites[2].city`) and what it holds, or null. */
+const unstorableText = (value: unknown): { field: string; holds: string } | null => {
+  const found = firstUnstorable(value);
+  if (found === null) return null;
+  const field = found.path.reduce<string>(
+    (path, step) => (typeof step === 'number' ? `${path}[${step}]` : path ? `${path}.${step}` : step),
+    '',
+  );
+  return { field, holds: found.holds };
 };
 
 /**
@@ -366,7 +393,7 @@ const unstorableText = (value: unknown, path: string): { field: string; holds: s
  */
 const refuseUnstorableText = (records: readonly ParsedRecord[]): void => {
   for (const { facts } of records) {
-    const found = unstorableText(facts, '');
+    const found = unstorableText(facts);
     if (found !== null) {
       throw new SnapshotParseError(
         'snapshot.malformed',
