@@ -375,7 +375,7 @@ const firstUnstorable = (value: unknown): { path: (string | number)[]; holds: st
   return null;
 };
 
-/** The first text in `value` that cannot be stored: its path (`sites[2].city`) and what it holds, or null. */
+/** The first text in `value` that cannot be stored: its path (`locations[1].city`) and what it holds, or null. */
 const unstorableText = (value: unknown): { field: string; holds: string } | null => {
   const found = firstUnstorable(value);
   if (found === null) return null;
