@@ -14,6 +14,7 @@ import {
   type Checkpoint,
   compareCheckpoints,
   EventStore,
+  eventAsRead,
   type NewEvent,
   START,
   type StoredEvent,
@@ -385,6 +386,21 @@ describe('EventStore (PostgreSQL)', () => {
       ]);
       const streams = await store.readStreamsUpTo('trial-F', 1, envelopes[1]!, database, options);
       expect(streams.events).toEqual(envelopes);
+    }
+    // A batch read whole and given to each reader as its own read would have given it.
+    const whole = await store.readAll(before, 10, database);
+    for (const options of [
+      {},
+      { payload: false },
+      { facts: ['nctId', 'phases'] },
+      { facts: [] },
+      { envelopeOnly: ['test.registered'] },
+      { envelopeOnly: ['test.registered'], facts: ['nctId'] },
+      { envelopeOnly: ['test.happened'], facts: ['sites'] },
+    ]) {
+      expect(whole.map((stored) => eventAsRead(stored, options))).toEqual(
+        await store.readAll(before, 10, database, options),
+      );
     }
   });
 

@@ -113,6 +113,26 @@ export interface EventReadOptions {
 }
 
 /**
+ * An event read whole, as a reader with `options` gets it from the store (`readAll`'s columns): what
+ * one read of whole events, shared by readers with different needs, gives each of them.
+ * `event-store.int-spec.ts` checks it against the store's own reads.
+ */
+export const eventAsRead = (
+  event: StoredEvent,
+  { payload = true, facts = null, envelopeOnly = null }: EventReadOptions,
+): StoredEvent => {
+  if (!payload || envelopeOnly?.includes(event.type)) return { ...event, data: null, metadata: {} };
+  if (facts === null) return event;
+  const data = event.data;
+  if (!isObject(data) || !isObject(data['facts'])) return event;
+  const kept = Object.entries(data['facts']).filter(([fact]) => facts.includes(fact));
+  return { ...event, data: { ...data, facts: Object.fromEntries(kept) } };
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
  * The columns a reader of events asks for (`EventReadOptions`), with what they need passed as the
  * parameters after `parameters`.
  */
