@@ -12,6 +12,9 @@ export class UnknownProjectionError extends DomainError {
   readonly kind = 'not-found' as const;
 }
 
+/** The catch-up unit of the projections that read event data. */
+export const EVENT_DATA_READERS = 'event-data-readers';
+
 @Injectable()
 export class ProjectionRegistry {
   private readonly projections: Projection[];
@@ -32,6 +35,29 @@ export class ProjectionRegistry {
 
   names(): string[] {
     return this.projections.map((projection) => projection.name);
+  }
+
+  /**
+   * What the worker catches up as one, by name: the projections that read event data, together (each
+   * batch read once for all of them, `ProjectionRunner.catchUpTogether`), and each other one alone.
+   */
+  catchUpUnits(): Map<string, Projection[]> {
+    const readingData = this.projections.filter((projection) => projection.needsPayload);
+    return new Map([
+      [EVENT_DATA_READERS, readingData],
+      ...this.projections
+        .filter((projection) => !projection.needsPayload)
+        .map((projection) => [projection.name, [projection]] as [string, Projection[]]),
+    ]);
+  }
+
+  /** The unit a wake-up names: a unit's name, or a projection's (as wake-ups queued before units were). */
+  catchUpUnit(name: string): Projection[] {
+    const units = this.catchUpUnits();
+    const unit = units.get(name);
+    if (unit) return unit;
+    const projection = this.byName(name);
+    return [...units.values()].find((members) => members.includes(projection))!;
   }
 
   byName(name: string): Projection {

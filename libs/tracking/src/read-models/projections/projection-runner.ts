@@ -9,6 +9,7 @@ import {
   PLAN_WITHOUT_JIT,
   planWithoutJit,
   EventStore,
+  eventAsRead,
   type Sql,
   START,
   type StoredEvent,
@@ -42,6 +43,17 @@ export interface ReadAhead {
 
 const sameCheckpoint = (a: Checkpoint, b: Checkpoint): boolean =>
   a.transactionId === b.transactionId && a.globalPosition === b.globalPosition;
+
+/** The checkpoint most of `checkpoints` are at (the first of those as often). */
+const mostCommon = (checkpoints: readonly Checkpoint[]): Checkpoint => {
+  let best = checkpoints[0]!;
+  let bestCount = 0;
+  for (const candidate of checkpoints) {
+    const count = checkpoints.filter((checkpoint) => sameCheckpoint(checkpoint, candidate)).length;
+    if (count > bestCount) [best, bestCount] = [candidate, count];
+  }
+  return best;
+};
 
 /** What the projection reads of each event. */
 const readOptionsOf = (projection: Projection): EventReadOptions => ({
@@ -95,6 +107,64 @@ export class ProjectionRunner {
       total += applied;
       if (applied < this.config.projectionBatchSize) return total;
     }
+  }
+
+  /**
+   * Catches several projections up together, each in its own transactions under its own lock as
+   * `catchUp` does, reading each batch once, whole, for all of them: each is given the batch as its own
+   * read would have given it (`eventAsRead`), so PostgreSQL reads and sends a batch once rather than
+   * once per projection. The batch is read after the checkpoint most of them are at; one elsewhere
+   * (behind after a failure, or ahead after a catch-up of its own) reads its batch itself, as it would
+   * alone. Like `catchUp`'s read ahead, a batch read before a projection's lock is taken is used only if
+   * its checkpoint is the one found under the lock, and what it holds is then a prefix of what the
+   * projection's own read would find. Returns how many events the batches held (the most one of them
+   * applied of each, added up), or null when every one was held by another runner for longer than the
+   * lock wait.
+   */
+  async catchUpTogether(projections: readonly Projection[]): Promise<number | null> {
+    let most: number | null = null;
+    let next: Promise<ReadAhead | null> | null = null;
+    for (;;) {
+      const checkpoints = await Promise.all(projections.map((projection) => this.checkpointOf(projection.name)));
+      const after = mostCommon(checkpoints.map(({ checkpoint }) => checkpoint));
+      const read = await next;
+      next = null;
+      const batch = read && sameCheckpoint(read.after, after) ? read : await this.readWhole(after);
+      const last = batch?.events[batch.events.length - 1];
+      if (last && batch!.events.length === this.config.projectionBatchSize) {
+        next = this.readWhole({ transactionId: last.transactionId, globalPosition: last.globalPosition });
+      }
+      const applied = await Promise.all(
+        projections.map((projection, index) => {
+          // Nothing after the checkpoint it was at: a batch read since then would find nothing either.
+          if (batch?.events.length === 0 && sameCheckpoint(checkpoints[index]!.checkpoint, after)) return 0;
+          const options = readOptionsOf(projection);
+          const ahead = batch && { after, events: batch.events.map((event) => eventAsRead(event, options)) };
+          return this.database
+            .transaction((sql) =>
+              this.applyBatch(sql, projection, liveTarget(projection), { wait: true, timeoutMs: LOCK_WAIT_MS }, ahead),
+            )
+            .catch((error: { code?: string }) => {
+              if (error.code === LOCK_NOT_AVAILABLE) return null;
+              throw error;
+            });
+        }),
+      );
+      const held = applied.filter((count): count is number => count !== null);
+      if (held.length === 0) return most;
+      most = (most ?? 0) + Math.max(...held);
+      if (held.every((count) => count < this.config.projectionBatchSize)) return most;
+    }
+  }
+
+  /** A batch of whole events after `after`, read in a transaction of its own; null when the read failed. */
+  private readWhole(after: Checkpoint): Promise<ReadAhead | null> {
+    return this.database
+      .transaction(async (sql) => {
+        await planWithoutJit(sql);
+        return { after, events: await this.eventStore.readAll(after, this.config.projectionBatchSize, sql) };
+      })
+      .catch(() => null);
   }
 
   /**

@@ -5,10 +5,11 @@ import { AppendedEventsSignal, boundedQueueCall, QUEUES } from '@app/infrastruct
 import { ProjectionRegistry } from './projection-registry.js';
 
 export interface ProjectionJob {
+  /** A catch-up unit's name (`ProjectionRegistry.catchUpUnits`), or a projection's. */
   projection: string;
 }
 
-/** Queues a catch-up of every projection when events are appended (one waiting wake-up per projection). */
+/** Queues a catch-up of every projection when events are appended (one waiting wake-up per catch-up unit). */
 @Injectable()
 export class ProjectionWakeUps implements OnModuleInit {
   constructor(
@@ -21,11 +22,11 @@ export class ProjectionWakeUps implements OnModuleInit {
     this.signal.listen('projections', async () => {
       await boundedQueueCall(
         this.queue.addBulk(
-          this.registry.names().map((projection) => ({
-            name: projection,
-            data: { projection },
-            // One waiting wake-up per consumer is enough; one more may queue behind a running one.
-            opts: { deduplication: { id: projection, keepLastIfActive: true } },
+          [...this.registry.catchUpUnits().keys()].map((unit) => ({
+            name: unit,
+            data: { projection: unit },
+            // One waiting wake-up per unit is enough; one more may queue behind a running one.
+            opts: { deduplication: { id: unit, keepLastIfActive: true } },
           })),
         ),
       );

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { TestingModule } from '@nestjs/testing';
 import { loadTrial, nctIdOfStream, streamIdOf } from '@app/domain';
@@ -244,6 +245,64 @@ describe('projections against PostgreSQL', () => {
       expect(await contents()).toEqual(fromWholeEvents);
     },
   );
+
+  describe('caught up together', () => {
+    const readingData = () => projections.filter((projection) => projection.needsPayload);
+    const emptied = async (together: Projection[]) =>
+      database.transaction(async (sql) => {
+        await sql.execute(`TRUNCATE ${together.flatMap((p) => Object.values(p.tables)).join(', ')}`);
+        for (const projection of together) await runner.resetCheckpoint(sql, projection.name);
+      });
+    const eventCount = async () =>
+      Number((await database.query<{ count: string }>('SELECT count(*) AS count FROM events'))[0]!.count);
+
+    it('make the rows each makes alone, from one read of whole events per batch for all of them', async () => {
+      const together = readingData();
+      expect(together.map((projection) => projection.name).sort()).toEqual(
+        ['change-feed', 'current-state', 'field-history', 'outcome-switches'].sort(),
+      );
+      const alone = await allContents();
+      await emptied(together);
+      const reads = jest.spyOn(module.get(EventStore), 'readAll');
+      try {
+        expect(await runner.catchUpTogether(together)).toBe(await eventCount());
+        // Batches of 7: each read once, whole (no read options), and one more that finds the rest.
+        expect(reads.mock.calls.map(([, , , options]) => options)).toEqual(
+          Array.from({ length: Math.floor((await eventCount()) / 7) + 1 }, () => undefined),
+        );
+      } finally {
+        reads.mockRestore();
+      }
+      expect(await allContents()).toEqual(alone);
+    });
+
+    it('bring one a batch behind or ahead of the others to the end, each reading for itself while out of step', async () => {
+      const together = readingData();
+      const alone = await allContents();
+      await emptied(together);
+      const [ahead, ...rest] = together;
+      await database.transaction((sql) => runner.applyBatch(sql, ahead!, liveTarget(ahead!), { wait: true }));
+      await database.transaction((sql) => runner.applyBatch(sql, ahead!, liveTarget(ahead!), { wait: true }));
+      await database.transaction((sql) => runner.applyBatch(sql, rest[0]!, liveTarget(rest[0]!), { wait: true }));
+      await runner.catchUpTogether(together);
+      expect(await allContents()).toEqual(alone);
+      for (const projection of together) {
+        expect((await runner.checkpointOf(projection.name)).checkpoint).toEqual(
+          (await module.get(EventStore).lastReadable())!,
+        );
+      }
+    });
+
+    it('apply nothing and read for none of them when nothing is new', async () => {
+      const reads = jest.spyOn(module.get(EventStore), 'readAll');
+      try {
+        expect(await runner.catchUpTogether(readingData())).toBe(0);
+        expect(reads).toHaveBeenCalledTimes(1);
+      } finally {
+        reads.mockRestore();
+      }
+    });
+  });
 
   it('folds a trial again from its stream after a batch that kept what it folded failed', async () => {
     const nctId = 'NCT00000302';

@@ -26,23 +26,29 @@ export class ProjectionsProcessor extends WorkerHost implements OnModuleInit, On
 
   onModuleInit(): void {
     this.schedules.keep('projection wake-up', async () => {
-      for (const projection of this.registry.names()) {
+      const units = this.registry.catchUpUnits();
+      for (const unit of units.keys()) {
         await this.queue.upsertJobScheduler(
-          `wake:${projection}`,
+          `wake:${unit}`,
           { every: this.config.projectionWakeIntervalMs },
-          { name: projection, data: { projection } },
+          { name: unit, data: { projection: unit } },
         );
+      }
+      // Earlier versions woke each projection on its own.
+      for (const name of this.registry.names()) {
+        if (!units.has(name)) await this.queue.removeJobScheduler(`wake:${name}`);
       }
     });
   }
 
   onApplicationBootstrap(): void {
-    // Projections are independent: each can run at once; the advisory lock keeps each to one runner.
-    this.worker.concurrency = this.registry.names().length;
+    // Units are independent: each can run at once; the advisory locks keep each projection to one runner.
+    this.worker.concurrency = this.registry.catchUpUnits().size;
   }
 
   async process(job: Job<ProjectionJob>): Promise<{ applied: number | null }> {
-    const applied = await this.runner.catchUp(this.registry.byName(job.data.projection));
+    const unit = this.registry.catchUpUnit(job.data.projection);
+    const applied = await (unit.length === 1 ? this.runner.catchUp(unit[0]!) : this.runner.catchUpTogether(unit));
     if (applied) this.logger.debug(`${job.data.projection}: applied ${applied} events`);
     return { applied };
   }
