@@ -1,3 +1,5 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { type AppProcess, runCli, startApi, startWorker } from './support/app-processes.js';
 import { json } from './support/http.js';
 import { DatabaseProbe } from './support/database-probe.js';
@@ -84,6 +86,32 @@ describe('read models recover from a lost queue and a killed worker', () => {
     workers.push(await startWorker(env));
     await expectConverged(ids);
     expect(await probe.count(`SELECT count(*) FROM trial_current_state`)).toBe(5);
+  });
+
+  it('projects everything from the wake-ups and schedules an earlier version left per projection, then keeps one schedule per catch-up unit', async () => {
+    const connection = new Redis(environment.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const queue = new Queue('projections', { connection, prefix: environment.redisPrefix });
+    try {
+      await queue.upsertJobScheduler(
+        'wake:current-state',
+        { every: 60_000 },
+        { name: 'current-state', data: { projection: 'current-state' } },
+      );
+      const ids: string[] = [];
+      for (let i = 0; i < 10; i += 1)
+        ids.push(await post(studyVersion(200 + i, `NCT000007${String(i % 5).padStart(2, '0')}`)));
+      await queue.add('change-feed', { projection: 'change-feed' });
+
+      workers.push(await startWorker(env));
+      await expectConverged(ids);
+      await eventually(async () => {
+        const schedules = (await queue.getJobSchedulers()).map((schedule) => schedule.key).sort();
+        return JSON.stringify(schedules) === JSON.stringify(['wake:event-data-readers', 'wake:status-history']);
+      });
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   });
 
   it('ingests and projects everything after the worker was killed with SIGKILL mid-run, three times', async () => {
