@@ -15,6 +15,7 @@ import {
   compareCheckpoints,
   EventStore,
   eventAsRead,
+  type EventReadOptions,
   type NewEvent,
   START,
   type StoredEvent,
@@ -387,8 +388,14 @@ describe('EventStore (PostgreSQL)', () => {
       const streams = await store.readStreamsUpTo('trial-F', 1, envelopes[1]!, database, options);
       expect(streams.events).toEqual(envelopes);
     }
-    // A batch read whole and given to each reader as its own read would have given it.
-    const whole = await store.readAll(before, 10, database);
+    // A batch read whole and given to each reader as its own read would have given it. Each read waits
+    // out a read held back for a moment by another test file's transaction (see below).
+    const readBoth = (options: EventReadOptions = {}) =>
+      eventually(async () => {
+        const read = await store.readAll(before, 10, database, options);
+        return read.length === 2 && read;
+      }, 5_000);
+    const whole = await readBoth();
     for (const options of [
       {},
       { payload: false },
@@ -398,9 +405,7 @@ describe('EventStore (PostgreSQL)', () => {
       { envelopeOnly: ['test.registered'], facts: ['nctId'] },
       { envelopeOnly: ['test.happened'], facts: ['sites'] },
     ]) {
-      expect(whole.map((stored) => eventAsRead(stored, options))).toEqual(
-        await store.readAll(before, 10, database, options),
-      );
+      expect(whole.map((stored) => eventAsRead(stored, options))).toEqual(await readBoth(options));
     }
   });
 

@@ -6,6 +6,7 @@ import {
   APP_CONFIG,
   type AppConfig,
   type Checkpoint,
+  compareCheckpoints,
   Database,
   EventStore,
   Metrics,
@@ -58,8 +59,29 @@ describe('projections against PostgreSQL', () => {
     );
     return commands.execute(new ProcessIngestionCommand(ingestionId));
   };
+  /** The last event stored, read without the readers' horizon (every test event is committed). */
+  const lastEvent = async (): Promise<Checkpoint> => {
+    const [row] = await database.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
+       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return { transactionId: row!.transaction_id, globalPosition: row!.global_position };
+  };
+  /**
+   * Catches the projection up until it has every event: a read held back for a moment by another test
+   * file's transaction (see event-store.int-spec.ts) ends a catch-up early, as it would a wake-up's, and
+   * the next goes on.
+   */
+  const catchUpToTheEnd = async (projection: Projection) => {
+    const end = await lastEvent();
+    for (let runs = 0; runs < 10; runs += 1) {
+      await runner.catchUp(projection);
+      if (compareCheckpoints((await runner.checkpointOf(projection.name)).checkpoint, end) === 0) return;
+    }
+    throw new Error(`${projection.name} did not reach the last event`);
+  };
   const catchUpAll = async () => {
-    for (const projection of projections) await runner.catchUp(projection);
+    for (const projection of projections) await catchUpToTheEnd(projection);
   };
   const allContents = async () =>
     Object.fromEntries(
@@ -76,7 +98,7 @@ describe('projections against PostgreSQL', () => {
       await sql.execute(`TRUNCATE ${Object.values(projection.tables).join(', ')}`);
       await runner.resetCheckpoint(sql, projection.name);
     });
-    await runner.catchUp(projection);
+    await catchUpToTheEnd(projection);
   };
 
   beforeAll(async () => {
@@ -194,7 +216,7 @@ describe('projections against PostgreSQL', () => {
       expect((await module.get(QueryBus).execute(new GetTrialQuery(nctId))).state).toEqual(expected.get(nctId));
     }
     await database.transaction((sql) => runner.resetCheckpoint(sql, 'current-state'));
-    await runner.catchUp(projections.find((p) => p.name === 'current-state')!);
+    await catchUpToTheEnd(projections.find((p) => p.name === 'current-state')!);
     expect(await contentsOf(database, 'trial_current_state')).toEqual(columns);
   });
 
@@ -255,6 +277,21 @@ describe('projections against PostgreSQL', () => {
       });
     const eventCount = async () =>
       Number((await database.query<{ count: string }>('SELECT count(*) AS count FROM events'))[0]!.count);
+    /** As `catchUpToTheEnd`, together. Returns the events applied and how many catch-ups it took. */
+    const togetherToTheEnd = async (together: Projection[]) => {
+      const end = await lastEvent();
+      let [applied, runs] = [0, 0];
+      const atEnd = async () => {
+        const checkpoints = await Promise.all(together.map((p) => runner.checkpointOf(p.name)));
+        return checkpoints.every(({ checkpoint }) => compareCheckpoints(checkpoint, end) === 0);
+      };
+      while (runs < 10 && !(await atEnd())) {
+        applied += (await runner.catchUpTogether(together)) ?? 0;
+        runs += 1;
+      }
+      expect(await atEnd()).toBe(true);
+      return { applied, runs };
+    };
 
     it('make the rows each makes alone, from one read of whole events per batch for all of them', async () => {
       const together = readingData();
@@ -265,11 +302,12 @@ describe('projections against PostgreSQL', () => {
       await emptied(together);
       const reads = jest.spyOn(module.get(EventStore), 'readAll');
       try {
-        expect(await runner.catchUpTogether(together)).toBe(await eventCount());
-        // Batches of 7: each read once, whole (no read options), and one more that finds the rest.
-        expect(reads.mock.calls.map(([, , , options]) => options)).toEqual(
-          Array.from({ length: Math.floor((await eventCount()) / 7) + 1 }, () => undefined),
-        );
+        const { applied, runs } = await togetherToTheEnd(together);
+        expect(applied).toBe(await eventCount());
+        // Every read is of whole events (no read options): none for a projection alone.
+        expect(reads.mock.calls.map(([, , , options]) => options).every((options) => options === undefined)).toBe(true);
+        // Batches of 7 each read once, and one read more per catch-up, which finds the rest.
+        expect(reads.mock.calls.length).toBeLessThanOrEqual(Math.floor((await eventCount()) / 7) + runs);
       } finally {
         reads.mockRestore();
       }
@@ -284,13 +322,8 @@ describe('projections against PostgreSQL', () => {
       await database.transaction((sql) => runner.applyBatch(sql, ahead!, liveTarget(ahead!), { wait: true }));
       await database.transaction((sql) => runner.applyBatch(sql, ahead!, liveTarget(ahead!), { wait: true }));
       await database.transaction((sql) => runner.applyBatch(sql, rest[0]!, liveTarget(rest[0]!), { wait: true }));
-      await runner.catchUpTogether(together);
+      await togetherToTheEnd(together);
       expect(await allContents()).toEqual(alone);
-      for (const projection of together) {
-        expect((await runner.checkpointOf(projection.name)).checkpoint).toEqual(
-          (await module.get(EventStore).lastReadable())!,
-        );
-      }
     });
 
     it('apply nothing and read for none of them when nothing is new', async () => {
@@ -319,7 +352,7 @@ describe('projections against PostgreSQL', () => {
         throw new Error('worker died mid-batch');
       });
       await expect(runner.catchUp(failing)).rejects.toThrow('worker died mid-batch');
-      await runner.catchUp(projection);
+      await catchUpToTheEnd(projection);
     }
 
     const stream = await module.get(EventStore).readStream(streamIdOf(nctId));
@@ -348,7 +381,7 @@ describe('projections against PostgreSQL', () => {
     });
     await expect(runner.catchUp(failing)).rejects.toThrow('worker died mid-batch');
     expect(await contentsOf(database, 'trial_status_periods')).toEqual(before);
-    await runner.catchUp(statusProjection!);
+    await catchUpToTheEnd(statusProjection!);
     const after = await contentsOf(database, 'trial_status_periods');
     expect(after.length).toBe(before.length + 1);
     await catchUpAll();
@@ -385,7 +418,7 @@ describe('projections against PostgreSQL', () => {
     expect((await runner.checkpointOf('status-history')).checkpoint).toEqual(checkpointAfter(second));
     expect(toReadAfterSecond).toEqual([checkpointAfter(second)]);
 
-    await runner.catchUp(statusProjection);
+    await catchUpToTheEnd(statusProjection);
     expect(await contentsOf(database, 'trial_status_periods')).toEqual(before);
   });
 
@@ -416,7 +449,7 @@ describe('projections against PostgreSQL', () => {
     const projection = projections.find((p) => p.name === 'current-state')!;
     // Three more trials, so that the trials fill more than one batch of streams (7 a batch here).
     for (let i = 0; i < 6; i += 1) await ingest(studyVersion(300 + i, `NCT000005${String(i % 3).padStart(2, '0')}`));
-    await runner.catchUp(projection);
+    await catchUpToTheEnd(projection);
     const streams = await database.query<{ stream_id: string; version: number }>(
       'SELECT stream_id, version FROM streams',
     );
