@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { type AppProcess, runCli, startApi, startWorker } from './support/app-processes.js';
 import { json } from './support/http.js';
 import { DatabaseProbe } from './support/database-probe.js';
@@ -112,6 +114,36 @@ describe('read models recover from a lost queue and a killed worker', () => {
       await queue.close();
       connection.disconnect();
     }
+  });
+
+  it('projects events that a transaction writing no events held back as soon as it ends, not at the next scheduled wake-up', async () => {
+    // Scheduled wake-ups ten minutes apart: only the wake-up queued after the append can project the events.
+    workers.push(await startWorker({ ...env, PROJECTION_WAKE_INTERVAL_MS: '600000' }));
+    const tracked = async (nctId: string) =>
+      (await probe.count('SELECT count(*) FROM trial_current_state WHERE nct_id = $1', [nctId])) === 1;
+    await post(studyVersion(300, 'NCT00000801'));
+    await eventually(() => tracked('NCT00000801'), 30_000);
+
+    // A transaction of the same database that started before the next append and writes no event (as a
+    // webhook delivery's record does): readers of the global order stop before it while it is open.
+    const holder = new pg.Client({ connectionString: environment.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      const held = await post(studyVersion(301, 'NCT00000802'));
+      await eventually(
+        async () =>
+          (await probe.count(`SELECT count(*) FROM ingestions WHERE id = $1 AND status = 'appended'`, [held])) === 1,
+        30_000,
+      );
+      await sleep(300);
+      expect(await tracked('NCT00000802')).toBe(false);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    await eventually(() => tracked('NCT00000802'), 10_000);
   });
 
   it('ingests and projects everything after the worker was killed with SIGKILL mid-run, three times', async () => {

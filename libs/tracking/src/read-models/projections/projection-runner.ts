@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   APP_CONFIG,
   type AppConfig,
   type Checkpoint,
+  compareCheckpoints,
   Database,
   type EventReadOptions,
   PLAN_WITHOUT_JIT,
@@ -40,6 +42,13 @@ export interface ReadAhead {
   after: Checkpoint;
   events: StoredEvent[];
 }
+
+/**
+ * How long a catch-up keeps looking for events committed before it began that no read could reach yet,
+ * and how soon it looks first (each wait after that twice the one before).
+ */
+export const HELD_READ_WAIT_MS = 2_000;
+const HELD_READ_FIRST_RETRY_MS = 10;
 
 const sameCheckpoint = (a: Checkpoint, b: Checkpoint): boolean =>
   a.transactionId === b.transactionId && a.globalPosition === b.globalPosition;
@@ -81,6 +90,30 @@ export class ProjectionRunner {
     private readonly eventStore: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Catches a unit up (`ProjectionRegistry.catchUpUnits`: one projection alone, or several together)
+   * past every event committed before it began. A read can stop short of those (`READ_HORIZON`): an
+   * older transaction of this database is still open, or one of another database ended while the read
+   * looked. Then it looks again, after 10 ms and twice as long each time after that, until `deadline`
+   * (`performance.now()` time); past it, the unit stops where readers stop, as `catchUp` does. A
+   * transaction that appends events wakes the projections itself when it commits; one that writes
+   * something else (a webhook delivery's record, a subscription) would otherwise leave the events it held
+   * back to the next scheduled wake-up. Returns what `catchUp` or `catchUpTogether` did, added up.
+   */
+  async catchUpCommitted(projections: readonly Projection[], deadline: number): Promise<number | null> {
+    const committed = await this.eventStore.lastCommitted();
+    const once = () => (projections.length === 1 ? this.catchUp(projections[0]!) : this.catchUpTogether(projections));
+    let total = await once();
+    for (let wait = HELD_READ_FIRST_RETRY_MS; committed && performance.now() < deadline; wait *= 2) {
+      const checkpoints = await this.checkpointsOf(projections.map((projection) => projection.name));
+      if (checkpoints.every((checkpoint) => compareCheckpoints(checkpoint, committed) >= 0)) break;
+      await sleep(Math.min(wait, Math.max(0, deadline - performance.now())));
+      const more = await once();
+      if (more !== null) total = (total ?? 0) + more;
+    }
+    return total;
+  }
 
   /**
    * Applies every event visible now. Returns how many were applied, or null when another runner held

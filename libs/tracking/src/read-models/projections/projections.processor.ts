@@ -3,7 +3,7 @@ import { Inject, Logger, type OnApplicationBootstrap, type OnModuleInit } from '
 import type { Job, Queue } from 'bullmq';
 import { JobSchedules, WORKER_OPTIONS, APP_CONFIG, type AppConfig, QUEUES } from '@app/infrastructure';
 import { ProjectionRegistry } from './projection-registry.js';
-import { ProjectionRunner } from './projection-runner.js';
+import { HELD_READ_WAIT_MS, ProjectionRunner } from './projection-runner.js';
 import type { ProjectionJob } from './projection-wake-ups.js';
 
 /**
@@ -48,7 +48,7 @@ export class ProjectionsProcessor extends WorkerHost implements OnModuleInit, On
 
   async process(job: Job<ProjectionJob>): Promise<{ applied: number | null }> {
     const unit = this.registry.catchUpUnit(job.data.projection);
-    const applied = await (unit.length === 1 ? this.runner.catchUp(unit[0]!) : this.runner.catchUpTogether(unit));
+    const applied = await this.runner.catchUpCommitted(unit, performance.now() + HELD_READ_WAIT_MS);
     if (applied) this.logger.debug(`${job.data.projection}: applied ${applied} events`);
     return { applied };
   }
