@@ -126,16 +126,9 @@ export class ProjectionRunner {
       // Awaited before the transaction opens: a transaction never holds a connection while waiting for another.
       const ahead = await readAhead;
       readAhead = Promise.resolve(null);
-      const applied = await this.database
-        .transaction((sql) =>
-          this.applyBatch(sql, projection, target, { wait: true, timeoutMs: LOCK_WAIT_MS }, ahead, (next) => {
-            readAhead = this.readAhead(projection, next);
-          }),
-        )
-        .catch((error: { code?: string }) => {
-          if (error.code === LOCK_NOT_AVAILABLE) return null;
-          throw error;
-        });
+      const applied = await this.applyWaiting(projection, target, ahead, (next) => {
+        readAhead = this.readAlone(next, readOptionsOf(projection));
+      });
       if (applied === null) return total > 0 ? total : null;
       total += applied;
       if (applied < this.config.projectionBatchSize) return total;
@@ -162,10 +155,10 @@ export class ProjectionRunner {
       const after = mostCommon(checkpoints);
       const read = await next;
       next = null;
-      const batch = read && sameCheckpoint(read.after, after) ? read : await this.readWhole(after);
+      const batch = read && sameCheckpoint(read.after, after) ? read : await this.readAlone(after);
       const last = batch?.events[batch.events.length - 1];
       if (last && batch!.events.length === this.config.projectionBatchSize) {
-        next = this.readWhole({ transactionId: last.transactionId, globalPosition: last.globalPosition });
+        next = this.readAlone({ transactionId: last.transactionId, globalPosition: last.globalPosition });
       }
       const applied = await Promise.all(
         projections.map((projection, index) => {
@@ -173,14 +166,7 @@ export class ProjectionRunner {
           if (batch?.events.length === 0 && sameCheckpoint(checkpoints[index]!, after)) return 0;
           const options = readOptionsOf(projection);
           const ahead = batch && { after, events: batch.events.map((event) => eventAsRead(event, options)) };
-          return this.database
-            .transaction((sql) =>
-              this.applyBatch(sql, projection, liveTarget(projection), { wait: true, timeoutMs: LOCK_WAIT_MS }, ahead),
-            )
-            .catch((error: { code?: string }) => {
-              if (error.code === LOCK_NOT_AVAILABLE) return null;
-              throw error;
-            });
+          return this.applyWaiting(projection, liveTarget(projection), ahead);
         }),
       );
       const held = applied.filter((count): count is number => count !== null);
@@ -190,14 +176,24 @@ export class ProjectionRunner {
     }
   }
 
-  /** A batch of whole events after `after`, read in a transaction of its own; null when the read failed. */
-  private readWhole(after: Checkpoint): Promise<ReadAhead | null> {
+  /**
+   * One batch in a transaction of its own, waiting up to `LOCK_WAIT_MS` for the projection's lock: null
+   * when another runner held it that long (it is applying the batch).
+   */
+  private applyWaiting(
+    projection: Projection,
+    target: CatchUpTarget,
+    ahead: ReadAhead | null,
+    readNext?: (after: Checkpoint) => void,
+  ): Promise<number | null> {
     return this.database
-      .transaction(async (sql) => {
-        await planWithoutJit(sql);
-        return { after, events: await this.eventStore.readAll(after, this.config.projectionBatchSize, sql) };
-      })
-      .catch(() => null);
+      .transaction((sql) =>
+        this.applyBatch(sql, projection, target, { wait: true, timeoutMs: LOCK_WAIT_MS }, ahead, readNext),
+      )
+      .catch((error: { code?: string }) => {
+        if (error.code === LOCK_NOT_AVAILABLE) return null;
+        throw error;
+      });
   }
 
   /**
@@ -241,16 +237,16 @@ export class ProjectionRunner {
   }
 
   /**
-   * The batch after `after`, read on a connection of its own while the current batch is applied, so
-   * that PostgreSQL reads it while this process applies the other. Whatever it holds is a prefix of
-   * what the batch's own read would find (both stop below the oldest running transaction); null when
-   * the read failed, and the batch reads for itself.
+   * The batch after `after` (whole unless `options` say otherwise), read in a transaction of its own: a
+   * unit's batch, read once for all of its projections, or the next batch, read while the current one is
+   * applied, so that PostgreSQL reads it while this process applies the other. Whatever it holds is a prefix of what the batch's own read would find (both stop below the
+   * oldest running transaction); null when the read failed, and the batch reads for itself.
    */
-  private readAhead(projection: Projection, after: Checkpoint): Promise<ReadAhead | null> {
+  private readAlone(after: Checkpoint, options?: EventReadOptions): Promise<ReadAhead | null> {
     return this.database
       .transaction(async (sql) => {
         await planWithoutJit(sql);
-        return { after, events: await this.readBatch(sql, projection, after) };
+        return { after, events: await this.eventStore.readAll(after, this.config.projectionBatchSize, sql, options) };
       })
       .catch(() => null);
   }
