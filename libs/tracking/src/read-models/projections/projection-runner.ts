@@ -239,8 +239,9 @@ export class ProjectionRunner {
   /**
    * The batch after `after` (whole unless `options` say otherwise), read in a transaction of its own: a
    * unit's batch, read once for all of its projections, or the next batch, read while the current one is
-   * applied, so that PostgreSQL reads it while this process applies the other. Whatever it holds is a prefix of what the batch's own read would find (both stop below the
-   * oldest running transaction); null when the read failed, and the batch reads for itself.
+   * applied, so that PostgreSQL reads it while this process applies the other. Whatever it holds is a
+   * prefix of what the batch's own read would find (both stop below the oldest running transaction);
+   * null when the read failed, and the batch reads for itself.
    */
   private readAlone(after: Checkpoint, options?: EventReadOptions): Promise<ReadAhead | null> {
     return this.database
