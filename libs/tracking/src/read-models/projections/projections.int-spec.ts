@@ -26,7 +26,7 @@ import { CurrentStateProjection } from './current-state.projection.js';
 import type { Projection } from './projection.js';
 import { ProjectionRebuilder } from './projection-rebuilder.js';
 import { ProjectionRegistry } from './projection-registry.js';
-import { liveTarget, ProjectionRunner } from './projection-runner.js';
+import { HELD_READ_WAIT_MS, liveTarget, ProjectionRunner } from './projection-runner.js';
 
 /** Every row of a table, in a stable order, as comparable JSON. */
 const contentsOf = async (database: Database, table: string): Promise<string[]> =>
@@ -59,26 +59,17 @@ describe('projections against PostgreSQL', () => {
     );
     return commands.execute(new ProcessIngestionCommand(ingestionId));
   };
-  /** The last event stored, read without the readers' horizon (every test event is committed). */
-  const lastEvent = async (): Promise<Checkpoint> => {
-    const [row] = await database.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
-       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
-    );
-    return { transactionId: row!.transaction_id, globalPosition: row!.global_position };
-  };
+  /** The last event stored, whether readers may pass it yet or not (every test event is committed). */
+  const lastEvent = async (): Promise<Checkpoint> => (await module.get(EventStore).lastCommitted())!;
   /**
-   * Catches the projection up until it has every event: a read held back for a moment by another test
-   * file's transaction (see event-store.int-spec.ts) ends a catch-up early, as it would a wake-up's, and
-   * the next goes on.
+   * Catches the projection up until it has every event, as a worker's wake-up does: a read held back for a
+   * moment by another test file's transaction (see event-store.int-spec.ts) is tried again.
    */
   const catchUpToTheEnd = async (projection: Projection) => {
     const end = await lastEvent();
-    for (let runs = 0; runs < 10; runs += 1) {
-      await runner.catchUp(projection);
-      if (compareCheckpoints((await runner.checkpointOf(projection.name)).checkpoint, end) === 0) return;
-    }
-    throw new Error(`${projection.name} did not reach the last event`);
+    await runner.catchUpCommitted([projection], performance.now() + HELD_READ_WAIT_MS);
+    if (compareCheckpoints((await runner.checkpointOf(projection.name)).checkpoint, end) !== 0)
+      throw new Error(`${projection.name} did not reach the last event`);
   };
   /**
    * Catches up a projection whose batch fails, until it has read the batch and failed: a read held back
