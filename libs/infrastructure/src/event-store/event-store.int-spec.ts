@@ -46,16 +46,34 @@ const stopEventStore = async (module: TestingModule | undefined, environment: Te
   await environment?.teardown();
 };
 
-/** Every event after `from` in the global order, read a page at a time. */
-const readEverythingOf = async (store: EventStore, from: Checkpoint, pageSize: number): Promise<StoredEvent[]> => {
-  const all: StoredEvent[] = [];
-  let checkpoint = from;
-  for (;;) {
-    const batch = await store.readAll(checkpoint, pageSize);
-    if (batch.length === 0) return all;
-    all.push(...batch);
-    checkpoint = batch[batch.length - 1]!;
-  }
+/**
+ * Every event after `from` in the global order, read a page at a time. A transaction of another test
+ * file's database that ends while a read looks can hold that one read back ("is not held by a write
+ * transaction open in another database of the server"), so the read is repeated until it reaches the
+ * last event committed before it began; `asReadNow` reads once, for a test of what a hold hides.
+ */
+const readEverythingOf = async (
+  store: EventStore,
+  from: Checkpoint,
+  pageSize: number,
+  { asReadNow = false } = {},
+): Promise<StoredEvent[]> => {
+  const readOnce = async () => {
+    const all: StoredEvent[] = [];
+    let checkpoint = from;
+    for (;;) {
+      const batch = await store.readAll(checkpoint, pageSize);
+      if (batch.length === 0) return all;
+      all.push(...batch);
+      checkpoint = batch[batch.length - 1]!;
+    }
+  };
+  if (asReadNow) return readOnce();
+  const committed = await store.lastCommitted();
+  return eventually(async () => {
+    const all = await readOnce();
+    return (committed === null || compareCheckpoints(all.at(-1) ?? from, committed) >= 0) && all;
+  }, 5_000);
 };
 
 /**
@@ -97,7 +115,8 @@ describe('EventStore (PostgreSQL)', () => {
 
   afterAll(() => stopEventStore(module, environment));
 
-  const readEverything = (from: Checkpoint = START) => readEverythingOf(store, from, 100);
+  const readEverything = (from: Checkpoint = START, options?: { asReadNow: boolean }) =>
+    readEverythingOf(store, from, 100, options);
 
   it('appends with expected versions and numbers each stream from 1', async () => {
     const first = await store.append('trial-A', [event(1), event(2)], 'no-stream');
@@ -366,12 +385,18 @@ describe('EventStore (PostgreSQL)', () => {
       ],
       'no-stream',
     );
-    const read = await store.readAll(before, 10, database, { facts: ['nctId', 'phases'] });
+    // Each read waits out a read held back for a moment by another test file's transaction (see below).
+    const readBoth = (options: EventReadOptions = {}) =>
+      eventually(async () => {
+        const read = await store.readAll(before, 10, database, options);
+        return read.length === 2 && read;
+      }, 5_000);
+    const read = await readBoth({ facts: ['nctId', 'phases'] });
     expect(read.map((e) => [e.streamId, e.streamVersion, e.data, e.metadata])).toEqual([
       ['trial-G', 1, { facts: { nctId: 'N', phases: ['P1'] }, source: 's' }, event(1).metadata],
       ['trial-G', 2, { n: 2, facts: 'not an object' }, event(2).metadata],
     ]);
-    expect((await store.readAll(before, 10, database)).map((e) => e.data)[0]).toEqual({
+    expect((await readBoth()).map((e) => e.data)[0]).toEqual({
       facts: { nctId: 'N', phases: ['P1'], sites: ['big'] },
       source: 's',
     });
@@ -380,7 +405,7 @@ describe('EventStore (PostgreSQL)', () => {
       { envelopeOnly: ['test.registered'] },
       { envelopeOnly: ['test.registered'], facts: ['nctId'] },
     ]) {
-      const envelopes = await store.readAll(before, 10, database, options);
+      const envelopes = await readBoth(options);
       expect(envelopes.map((e) => [e.type, e.streamVersion, e.data, e.metadata])).toEqual([
         ['test.registered', 1, null, {}],
         ['test.happened', 2, { n: 2, facts: 'not an object' }, event(2).metadata],
@@ -388,13 +413,7 @@ describe('EventStore (PostgreSQL)', () => {
       const streams = await store.readStreamsUpTo('trial-F', 1, envelopes[1]!, database, options);
       expect(streams.events).toEqual(envelopes);
     }
-    // A batch read whole and given to each reader as its own read would have given it. Each read waits
-    // out a read held back for a moment by another test file's transaction (see below).
-    const readBoth = (options: EventReadOptions = {}) =>
-      eventually(async () => {
-        const read = await store.readAll(before, 10, database, options);
-        return read.length === 2 && read;
-      }, 5_000);
+    // A batch read whole and given to each reader as its own read would have given it.
     const whole = await readBoth();
     for (const options of [
       {},
@@ -416,7 +435,7 @@ describe('EventStore (PostgreSQL)', () => {
     await store.append('trial-early', [event(2)], 'no-stream');
 
     // A reader now must not pass the open transaction: the committed later event stays hidden behind it.
-    const whileOpen = await readEverything(checkpointBefore);
+    const whileOpen = await readEverything(checkpointBefore, { asReadNow: true });
     expect(whileOpen.map((e) => e.streamId)).not.toContain('trial-early');
     const checkpoint = whileOpen.at(-1) ?? checkpointBefore;
 
@@ -440,7 +459,8 @@ describe('EventStore (PostgreSQL)', () => {
       // A transaction of another test file's database that ends between a read's snapshot and its look at
       // pg_stat_activity holds that one read back (it cannot be placed, so it counts as this database's);
       // the next read passes it. The open transaction elsewhere, older than the append, never holds it.
-      const readsIt = async (eventId: string) => (await readEverything()).some((e) => e.eventId === eventId);
+      const readsIt = async (eventId: string) =>
+        (await readEverything(START, { asReadNow: true })).some((e) => e.eventId === eventId);
       await eventually(() => readsIt(appended.events[0]!.eventId), 5_000);
       await eventually(async () => compareCheckpoints((await store.lastReadable())!, appended.events[0]!) === 0, 5_000);
       expect(await store.heldBehindOpenTransaction()).toBeNull();
@@ -452,7 +472,9 @@ describe('EventStore (PostgreSQL)', () => {
         await here.query('BEGIN');
         await here.query('SELECT pg_current_xact_id()');
         const behind = await store.append('trial-behind-here', [event(1)], 'no-stream');
-        expect((await readEverything()).map((e) => e.eventId)).not.toContain(behind.events[0]!.eventId);
+        expect((await readEverything(START, { asReadNow: true })).map((e) => e.eventId)).not.toContain(
+          behind.events[0]!.eventId,
+        );
         expect(await store.heldBehindOpenTransaction()).not.toBeNull();
         await here.query('ROLLBACK');
         await eventually(() => readsIt(behind.events[0]!.eventId), 5_000);
